@@ -1,0 +1,33 @@
+// Browser sessions: create on login (always a new id), read on each request, destroy on logout.
+import { lucia, ABSOLUTE_SESSION_LIFETIME_MS } from "./lucia.server";
+
+export type SessionUser = { id: string; email: string; name: string; locale: string | null };
+
+export async function startSession(userId: string): Promise<string> {
+  const session = await lucia().createSession(userId, { created_at: new Date() });
+  return lucia().createSessionCookie(session.id).serialize();
+}
+
+export function sessionIdFrom(request: Request): string | null {
+  return lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
+}
+
+/** The signed-in user, and a refreshed cookie when lucia extended the session. */
+export async function readSession(request: Request): Promise<{ user: SessionUser | null; setCookie?: string }> {
+  const sessionId = sessionIdFrom(request);
+  if (!sessionId) return { user: null };
+  const { session, user } = await lucia().validateSession(sessionId);
+  if (!session || !user) return { user: null, setCookie: lucia().createBlankSessionCookie().serialize() };
+  if (Date.now() - new Date(session.createdAt).getTime() > ABSOLUTE_SESSION_LIFETIME_MS) {
+    await lucia().invalidateSession(session.id);
+    return { user: null, setCookie: lucia().createBlankSessionCookie().serialize() };
+  }
+  const setCookie = session.fresh ? lucia().createSessionCookie(session.id).serialize() : undefined;
+  return { user: { id: user.id, email: user.email, name: user.name, locale: user.locale }, setCookie };
+}
+
+export async function endSession(request: Request): Promise<string> {
+  const sessionId = sessionIdFrom(request);
+  if (sessionId) await lucia().invalidateSession(sessionId);
+  return lucia().createBlankSessionCookie().serialize();
+}

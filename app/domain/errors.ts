@@ -1,0 +1,39 @@
+// The typed failures a domain command can answer with; app/http maps them to HTTP and to messages.
+
+export type DomainErrorCode =
+  | "malformed"
+  | "validation_failed"
+  | "unauthenticated"
+  | "invalid_credentials"
+  | "forbidden"
+  | "not_found"
+  | "email_taken"
+  | "already_exists"
+  | "has_orders"
+  | "order_cycle_closed"
+  | "out_of_stock"
+  | "conflict"
+  | "rate_limited"
+  | "cross_origin";
+
+/** Field errors are translation keys under `errors:fields.*` (e.g. "required"), with optional values. */
+export type FieldError = { key: string; values?: Record<string, string | number> };
+export type FieldErrors = Record<string, FieldError>;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    readonly fields: FieldErrors = {},
+    readonly values: Record<string, string | number> = {},
+  ) {
+    super(code);
+    this.name = "DomainError";
+  }
+}
+
+export const notFound = () => new DomainError("not_found");
+export const forbidden = () => new DomainError("forbidden");
+
+export function invalidField(field: string, key: string, values?: FieldError["values"]) {
+  return new DomainError("validation_failed", { [field]: { key, values } });
+}

@@ -1,0 +1,63 @@
+// The one place that turns domain errors into HTTP statuses, JSON error bodies and translated form errors.
+import { DomainError, type DomainErrorCode, type FieldErrors } from "#app/domain/errors";
+import type { Locale } from "#app/i18n/config";
+import { translator } from "#app/i18n/resources.server";
+
+const statusByCode: Record<DomainErrorCode, number> = {
+  malformed: 400,
+  validation_failed: 422,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  not_found: 404,
+  email_taken: 409,
+  already_exists: 409,
+  has_orders: 409,
+  order_cycle_closed: 409,
+  out_of_stock: 409,
+  conflict: 409,
+  rate_limited: 429,
+  cross_origin: 403,
+};
+
+export function statusFor(code: DomainErrorCode): number {
+  return statusByCode[code];
+}
+
+export function translateFieldErrors(fields: FieldErrors, locale: Locale): Record<string, string> {
+  const t = translator(locale, "errors");
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, error]) => [name, t(`fields.${error.key}`, error.values ?? {})]),
+  );
+}
+
+export function errorMessage(error: DomainError, locale: Locale): string {
+  return translator(locale, "errors")(`codes.${error.code}`, error.values);
+}
+
+/** Postgres errors that mean "your input does not fit", never a server fault. */
+function domainErrorFromDatabase(error: unknown): DomainError | undefined {
+  const code = (error as { code?: string } | null)?.code;
+  if (code === "23505") return new DomainError("already_exists");
+  if (code === "22P02" || code === "22003" || code === "22001" || code === "23514") return new DomainError("validation_failed");
+  if (code === "23503") return new DomainError("not_found");
+  return undefined;
+}
+
+export function asDomainError(error: unknown): DomainError | undefined {
+  if (error instanceof DomainError) return error;
+  return domainErrorFromDatabase(error);
+}
+
+export function apiErrorResponse(error: DomainError, locale: Locale): Response {
+  return Response.json(
+    {
+      error: {
+        code: error.code,
+        message: errorMessage(error, locale),
+        fields: translateFieldErrors(error.fields, locale),
+      },
+    },
+    { status: statusFor(error.code), headers: error.code === "unauthenticated" ? { "WWW-Authenticate": "Bearer" } : {} },
+  );
+}

@@ -1,0 +1,145 @@
+// The document: language, header with language switch and account links, and the page outlet.
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import styles from "./styles/app.css";
+import { optionalCaller } from "#app/auth/actor.server";
+import { i18nFor } from "#app/i18n/client";
+import { locales, type Locale } from "#app/i18n/config";
+import { resolveLocale } from "#app/i18n/locale.server";
+import { resources } from "#app/i18n/resources.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction = () => [{ title: "Circuit" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const caller = await optionalCaller(request).catch(() => undefined);
+  const locale = await resolveLocale(request, caller?.user.locale);
+  const headers = new Headers();
+  if (caller?.setCookie) headers.append("Set-Cookie", caller.setCookie);
+  return data(
+    {
+      locale,
+      resources: resources[locale],
+      user: caller ? { name: caller.user.name, email: caller.user.email } : null,
+      isManager: (caller?.actor.enterpriseIds.length ?? 0) > 0,
+    },
+    { headers },
+  );
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>["data"];
+
+function LanguageSwitch({ locale }: { locale: Locale }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  return (
+    <Form method="post" action="/locale" className="language-switch" reloadDocument>
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <label htmlFor="language-select" className="visually-hidden">{t("language.label")}</label>
+      <select
+        id="language-select"
+        name="locale"
+        defaultValue={locale}
+        onChange={(event) => event.currentTarget.form?.requestSubmit()}
+      >
+        {locales.map((code) => (
+          <option key={code} value={code}>{t(`language.${code}`)}</option>
+        ))}
+      </select>
+      <noscript>
+        <button type="submit" className="button button-small button-secondary">{t("language.apply")}</button>
+      </noscript>
+    </Form>
+  );
+}
+
+function TopBar({ data }: { data: RootData }) {
+  const { t } = useTranslation();
+  return (
+    <header className="topbar">
+      <div className="topbar-inner">
+        <Link to="/" className="brand">
+          <span className="brand-mark" aria-hidden="true">C</span>
+          Circuit
+        </Link>
+        <div className="topbar-spacer" />
+        <nav className="topbar-links" aria-label={t("nav.account")}>
+          {data.user ? (
+            <>
+              <Link to="/admin">{t("nav.admin")}</Link>
+              <Link to="/account">{data.user.name}</Link>
+              <Form method="post" action="/logout">
+                <button type="submit" className="link-button">{t("nav.logout")}</button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <Link to="/login">{t("nav.login")}</Link>
+              <Link to="/signup" className="button button-small">{t("nav.signup")}</Link>
+            </>
+          )}
+          <LanguageSwitch locale={data.locale} />
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+function Document({ locale, children }: { locale: string; children: React.ReactNode }) {
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useLoaderData<typeof loader>();
+  const i18n = useMemo(() => i18nFor(data.locale, data.resources as Record<string, Record<string, unknown>>), [data.locale, data.resources]);
+  return (
+    <I18nextProvider i18n={i18n}>
+      <Document locale={data.locale}>
+        <a href="#main" className="skip-link">{i18n.t("nav.skip")}</a>
+        <TopBar data={data} />
+        <Outlet />
+        <footer className="footer">
+          <div className="footer-inner">{i18n.t("footer")}</div>
+        </footer>
+      </Document>
+    </I18nextProvider>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const locale = data?.locale ?? "en";
+  const i18n = data ? i18nFor(data.locale, data.resources as Record<string, Record<string, unknown>>) : undefined;
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const title = i18n ? i18n.t(status === 404 ? "errorPage.notFound" : status === 403 ? "errorPage.forbidden" : "errorPage.generic") : "Something went wrong";
+  return (
+    <Document locale={locale}>
+      <main id="main" className="page page-medium">
+        <div className="card">
+          <h1>{title}</h1>
+          <p className="muted">{status}</p>
+          <p><a href="/">{i18n ? i18n.t("errorPage.home") : "Home"}</a></p>
+        </div>
+      </main>
+    </Document>
+  );
+}

@@ -1,0 +1,95 @@
+// Form building blocks: labels above fields, hints under them, errors next to the field and summarised on top.
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import { useTranslation } from "react-i18next";
+
+export type FormResult = {
+  ok?: boolean;
+  intent?: string;
+  formError?: string;
+  fieldErrors?: Record<string, string>;
+  values?: Record<string, unknown>;
+} | undefined;
+
+type FieldShell = { label: ReactNode; hint?: ReactNode; error?: string; name: string };
+
+function describedBy(id: string, hint?: ReactNode, error?: string) {
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+function FieldFrame({ id, label, hint, error, children }: FieldShell & { id: string; children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint ? <div id={`${id}-hint`} className="hint">{hint}</div> : null}
+      {error ? <div id={`${id}-error`} className="field-error">{error}</div> : null}
+    </div>
+  );
+}
+
+export function TextField({ label, hint, error, name, ...input }: FieldShell & InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error} name={name}>
+      <input id={id} name={name} type="text" aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...input} />
+    </FieldFrame>
+  );
+}
+
+export function TextAreaField({ label, hint, error, name, ...input }: FieldShell & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = useId();
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error} name={name}>
+      <textarea id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...input} />
+    </FieldFrame>
+  );
+}
+
+export function SelectField({
+  label, hint, error, name, options, ...select
+}: FieldShell & SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string }[] }) {
+  const id = useId();
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error} name={name}>
+      <select id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...select}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>{option.label}</option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+export function CheckboxField({ label, hint, error, name, ...input }: FieldShell & InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
+  return (
+    <div className="field">
+      <div className="checkbox">
+        <input id={id} name={name} type="checkbox" aria-describedby={describedBy(id, hint, error)} {...input} />
+        <label htmlFor={id}>{label}</label>
+      </div>
+      {hint ? <div id={`${id}-hint`} className="hint">{hint}</div> : null}
+      {error ? <div id={`${id}-error`} className="field-error">{error}</div> : null}
+    </div>
+  );
+}
+
+/** The summary at the top of a form after a refused submission. */
+export function ErrorSummary({ result }: { result: FormResult }) {
+  const { t } = useTranslation("errors");
+  if (!result || result.ok !== false) return null;
+  const count = Object.keys(result.fieldErrors ?? {}).length;
+  return (
+    <div className="alert alert-error" role="alert" aria-live="assertive">
+      <strong>{result.formError}</strong>
+      {count > 0 ? <div>{t("summary")}</div> : null}
+    </div>
+  );
+}
+
+/** The value to show in a field: what the user typed before an error, else the stored value. */
+export function keep(result: FormResult, name: string, fallback: string | number | null | undefined = ""): string {
+  const typed = result?.ok === false ? result.values?.[name] : undefined;
+  if (typeof typed === "string") return typed;
+  return fallback === null || fallback === undefined ? "" : String(fallback);
+}

@@ -1,0 +1,48 @@
+// The one database connection of a process: drizzle over postgres.js, opened on first use.
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Database = PostgresJsDatabase<typeof schema>;
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** A database handle or an open transaction: domain functions accept either. */
+export type Executor = Database | Transaction;
+
+type Connection = { sql: postgres.Sql; db: Database };
+
+const globalStore = globalThis as unknown as { __circuitDb?: Connection; __circuitQueryCount?: number };
+
+function connect(): Connection {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: start Circuit with `npm start`, which provides one.");
+  const sql = postgres(url, {
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    onnotice: () => {},
+    connect_timeout: 10,
+    debug: () => {
+      globalStore.__circuitQueryCount = (globalStore.__circuitQueryCount ?? 0) + 1;
+    },
+  });
+  return { sql, db: drizzle(sql, { schema }) };
+}
+
+export function getDb(): Database {
+  globalStore.__circuitDb ??= connect();
+  return globalStore.__circuitDb.db;
+}
+
+export function getSql(): postgres.Sql {
+  globalStore.__circuitDb ??= connect();
+  return globalStore.__circuitDb.sql;
+}
+
+/** How many SQL statements this process has sent: tests use it to prove a page's query count is fixed. */
+export function queryCount(): number {
+  return globalStore.__circuitQueryCount ?? 0;
+}
+
+export async function closeDb() {
+  const current = globalStore.__circuitDb;
+  globalStore.__circuitDb = undefined;
+  await current?.sql.end({ timeout: 5 });
+}

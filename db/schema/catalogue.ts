@@ -1,0 +1,49 @@
+// Products and their variants: what a producer sells, at what price, with what stock.
+import { sql } from "drizzle-orm";
+import { check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, id, instant } from "./columns";
+import { enterprises } from "./enterprises";
+
+export const products = pgTable(
+  "products",
+  {
+    id: id(),
+    enterpriseId: text("enterprise_id")
+      .notNull()
+      .references(() => enterprises.id),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    /** Tax rate of the product, used by fees that follow the product's rate. */
+    taxRateBasisPoints: integer("tax_rate_basis_points").notNull().default(0),
+    archivedAt: instant("archived_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("products_enterprise_idx").on(t.enterpriseId),
+    check("products_tax_rate_check", sql`${t.taxRateBasisPoints} between 0 and 10000`),
+  ],
+);
+
+export const variants = pgTable(
+  "variants",
+  {
+    id: id(),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id),
+    name: text("name").notNull(),
+    priceCents: integer("price_cents").notNull(),
+    /** null means unlimited stock. */
+    stock: integer("stock"),
+    weightGrams: integer("weight_grams"),
+    position: integer("position").notNull().default(0),
+    archivedAt: instant("archived_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("variants_product_idx").on(t.productId),
+    check("variants_price_check", sql`${t.priceCents} >= 0`),
+    check("variants_stock_check", sql`${t.stock} is null or ${t.stock} >= 0`),
+    check("variants_weight_check", sql`${t.weightGrams} is null or ${t.weightGrams} >= 0`),
+  ],
+);

@@ -1,0 +1,93 @@
+// Enterprises, who manages them, and the permissions they grant each other.
+import { sql } from "drizzle-orm";
+import { boolean, check, index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, id, instant } from "./columns";
+import { users } from "./accounts";
+
+export const enterprises = pgTable(
+  "enterprises",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    /** producer | hub | profile */
+    kind: text("kind").notNull(),
+    /** A producer that also runs a shop of its own products ("producer shop"). */
+    sellsOwnProducts: boolean("sells_own_products").notNull().default(false),
+    /** A hub that also grows or makes products ("producer hub"); always true for producers. */
+    isProducer: boolean("is_producer").notNull().default(false),
+    email: text("email").notNull(),
+    locale: text("locale").notNull().default("en"),
+    timeZone: text("time_zone").notNull().default("UTC"),
+    address: text("address").notNull().default(""),
+    description: text("description").notNull().default(""),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id),
+    /** closes_at | opens_at: how the shop orders simultaneous open cycles. */
+    orderCyclesSortedBy: text("order_cycles_sorted_by").notNull().default("closes_at"),
+    suppliersSeeBuyerNames: boolean("suppliers_see_buyer_names").notNull().default(false),
+    buyerRemindersEnabled: boolean("buyer_reminders_enabled").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    check("enterprises_kind_check", sql`${t.kind} in ('producer', 'hub', 'profile')`),
+    check("enterprises_sort_check", sql`${t.orderCyclesSortedBy} in ('closes_at', 'opens_at')`),
+    check("enterprises_locale_check", sql`${t.locale} in ('en', 'fr')`),
+  ],
+);
+
+export const enterpriseManagers = pgTable(
+  "enterprise_managers",
+  {
+    enterpriseId: text("enterprise_id")
+      .notNull()
+      .references(() => enterprises.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.enterpriseId, t.userId] }), index("enterprise_managers_user_idx").on(t.userId)],
+);
+
+/** An invitation to manage an enterprise sent to an email with no account yet. */
+export const managerInvitations = pgTable(
+  "manager_invitations",
+  {
+    id: id(),
+    enterpriseId: text("enterprise_id")
+      .notNull()
+      .references(() => enterprises.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    invitedById: text("invited_by_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("manager_invitations_unique_idx").on(t.enterpriseId, sql`lower(${t.email})`)],
+);
+
+export const enterprisePermissions = pgTable(
+  "enterprise_permissions",
+  {
+    grantorId: text("grantor_id")
+      .notNull()
+      .references(() => enterprises.id, { onDelete: "cascade" }),
+    granteeId: text("grantee_id")
+      .notNull()
+      .references(() => enterprises.id, { onDelete: "cascade" }),
+    /** add_to_order_cycle | manage_products | edit_profile */
+    permission: text("permission").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.grantorId, t.granteeId, t.permission] }),
+    index("enterprise_permissions_grantee_idx").on(t.granteeId, t.permission),
+    check(
+      "enterprise_permissions_permission_check",
+      sql`${t.permission} in ('add_to_order_cycle', 'manage_products', 'edit_profile')`,
+    ),
+    check("enterprise_permissions_not_self_check", sql`${t.grantorId} <> ${t.granteeId}`),
+  ],
+);

@@ -1,0 +1,7 @@
+// The whole database schema, one file per concept.
+export * from "./accounts";
+export * from "./enterprises";
+export * from "./catalogue";
+export * from "./methods";
+export * from "./fees";
+export * from "./outbox";

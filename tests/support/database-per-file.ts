@@ -1,0 +1,21 @@
+// Gives each test file its own database, cloned from the migrated template, before any app module connects.
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { afterAll, inject } from "vitest";
+import { closeDb } from "../../db/connection.server";
+
+const adminUrl = inject("adminDatabaseUrl");
+const database = `circuit_test_${randomBytes(6).toString("hex")}`;
+const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+await admin.unsafe(`create database ${database} template circuit_test_template`);
+await admin.end();
+
+const url = new URL(adminUrl);
+url.pathname = `/${database}`;
+process.env.DATABASE_URL = url.toString();
+process.env.APP_URL ??= "http://localhost:3000";
+process.env.SESSION_SECRET ??= "test-secret";
+
+afterAll(async () => {
+  await closeDb();
+});
