@@ -1,0 +1,58 @@
+// The admin frame: enterprise switcher and left navigation around every management page.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData, useLocation, useNavigate, useParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUserPage } from "#app/auth/actor.server";
+import { enterprisesForAdmin } from "#app/domain/enterprises/queries.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const caller = await requireUserPage(request);
+  return { enterprises: await enterprisesForAdmin(caller.actor) };
+}
+
+export default function AdminLayout() {
+  const { t } = useTranslation();
+  const { enterprises } = useLoaderData<typeof loader>();
+  const params = useParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const current = enterprises.find((enterprise) => enterprise.id === params.enterpriseId) ?? enterprises[0];
+  const section = location.pathname.split("/")[4] ?? "settings";
+
+  return (
+    <div className="admin">
+      <aside className="admin-nav">
+        {enterprises.length > 0 && current ? (
+          <div className="switcher">
+            <label htmlFor="enterprise-switcher">{t("nav.enterprise")}</label>
+            <select
+              id="enterprise-switcher"
+              value={current.id}
+              onChange={(event) => navigate(`/admin/enterprises/${event.currentTarget.value}/${section}`)}
+            >
+              {enterprises.map((enterprise) => (
+                <option key={enterprise.id} value={enterprise.id}>{enterprise.name}</option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <nav aria-label={t("nav.main")}>
+          <ul>
+            <li><NavLink to="/admin" end>{t("nav.admin")}</NavLink></li>
+            {current ? (
+              <>
+                <li><NavLink to={`/admin/enterprises/${current.id}/products`}>{t("nav.products")}</NavLink></li>
+                <li><NavLink to={`/admin/enterprises/${current.id}/fees`}>{t("nav.fees")}</NavLink></li>
+                <li><NavLink to={`/admin/enterprises/${current.id}/methods`}>{t("nav.methods")}</NavLink></li>
+                <li><NavLink to={`/admin/enterprises/${current.id}/settings`}>{t("nav.settings")}</NavLink></li>
+              </>
+            ) : null}
+          </ul>
+        </nav>
+      </aside>
+      <main id="main" className="admin-main">
+        <Outlet />
+      </main>
+    </div>
+  );
+}
