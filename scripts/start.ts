@@ -1,0 +1,106 @@
+// `npm start`: build if needed, start the embedded database when DATABASE_URL is unset, migrate,
+// seed an empty database, serve the production build with remix-serve, and run the worker.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { startEmbeddedPostgres, type EmbeddedServer } from "../db/embedded";
+import { migrateDatabase } from "../db/migrate";
+import { readSettings } from "./settings";
+
+const root = path.resolve(import.meta.dirname, "..");
+const buildFile = path.join(root, "build/index.js");
+
+function newestSourceTime(): number {
+  let newest = 0;
+  const visit = (entry: string) => {
+    const stat = statSync(entry);
+    if (stat.isDirectory()) for (const name of readdirSync(entry)) visit(path.join(entry, name));
+    else newest = Math.max(newest, stat.mtimeMs);
+  };
+  for (const entry of ["app", "locales", "db/schema", "emails", "remix.config.js", "package.json"]) {
+    const full = path.join(root, entry);
+    if (existsSync(full)) visit(full);
+  }
+  return newest;
+}
+
+function buildIfNeeded() {
+  if (existsSync(buildFile) && statSync(buildFile).mtimeMs >= newestSourceTime()) return;
+  console.log("Building Circuit…");
+  const result = spawnSync(path.join(root, "node_modules/.bin/remix"), ["build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  if (result.status !== 0) throw new Error("The build failed.");
+}
+
+async function main() {
+  const settings = readSettings();
+  buildIfNeeded();
+
+  let embedded: EmbeddedServer | undefined;
+  let databaseUrl = settings.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(settings.dataDir, "postgres"), database: "circuit" });
+    databaseUrl = embedded.url;
+    console.log(`Embedded PostgreSQL on 127.0.0.1:${embedded.port} (data in ${path.join(settings.dataDir, "postgres")})`);
+  }
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.DATA_DIR = settings.dataDir;
+  process.env.APP_URL = settings.appUrl;
+  process.env.SESSION_SECRET = settings.sessionSecret;
+
+  await migrateDatabase(databaseUrl);
+
+  if (settings.seedDemo) {
+    const { seedDemoIfEmpty } = await import("../db/seed");
+    const logins = await seedDemoIfEmpty();
+    if (logins) {
+      console.log("\nDemo data loaded. Log in with any of these (password for all: %s):", logins.password);
+      for (const login of logins.users) console.log(`  ${login.role.padEnd(28)} ${login.email}`);
+      console.log("");
+    }
+  }
+
+  let stopWorker: (() => Promise<void>) | undefined;
+  if (settings.runWorker) {
+    const worker = await import("../app/jobs/worker.server").catch(() => undefined);
+    if (worker?.startWorker) {
+      const handle = await worker.startWorker({ connectionString: databaseUrl });
+      stopWorker = () => handle.stop();
+    }
+  }
+
+  const server: ChildProcess = spawn(process.execPath, [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), buildFile], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production", PORT: String(settings.port), DATABASE_URL: databaseUrl },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let announced = false;
+  server.stdout?.on("data", (chunk: Buffer) => {
+    const text = chunk.toString();
+    if (!announced && text.includes("[remix-serve]")) {
+      announced = true;
+      console.log(`Circuit ready on ${settings.appUrl}`);
+      return;
+    }
+    process.stdout.write(text);
+  });
+
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    server.kill("SIGTERM");
+    await stopWorker?.().catch(() => {});
+    const { closeDb } = await import("../db/connection.server");
+    await closeDb().catch(() => {});
+    await embedded?.stop().catch(() => {});
+    process.exit(code);
+  };
+  server.on("exit", (code) => void shutdown(code ?? 0));
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
