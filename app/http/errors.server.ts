@@ -37,8 +37,12 @@ export function errorMessage(error: DomainError, locale: Locale): string {
 
 /** Postgres errors that mean "your input does not fit", never a server fault. */
 function domainErrorFromDatabase(error: unknown): DomainError | undefined {
-  const code = (error as { code?: string } | null)?.code;
+  const candidate = error as { code?: string; cause?: { code?: string } } | null;
+  // drizzle wraps the driver's error; the SQLSTATE is on the cause.
+  const code = candidate?.code ?? candidate?.cause?.code;
   if (code === "23505") return new DomainError("already_exists");
+  // Text the database cannot store (e.g. a NUL byte) is input we refuse, not a fault.
+  if (code === "22021" || code === "22P05") return new DomainError("malformed");
   if (code === "22P02" || code === "22003" || code === "22001" || code === "23514") return new DomainError("validation_failed");
   if (code === "23503") return new DomainError("not_found");
   return undefined;

@@ -5,3 +5,5 @@ export * from "./catalogue";
 export * from "./methods";
 export * from "./fees";
 export * from "./outbox";
+export * from "./order-cycles";
+export * from "./orders";

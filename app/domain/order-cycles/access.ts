@@ -1,0 +1,105 @@
+// Who may see and change what in an order cycle (domain.md section 3), as pure functions.
+import type { CycleFacts, IncomingExchange, OrderCycle, OutgoingExchange } from "./model";
+import { grantKey } from "./model";
+
+/** The parts a caller plays in one cycle, through the enterprises they manage. */
+export type CycleRoles = {
+  coordinator: boolean;
+  /** Suppliers of the cycle the caller manages. */
+  suppliers: string[];
+  /** Distributors of the cycle the caller manages. */
+  distributors: string[];
+};
+
+export function rolesIn(cycle: Pick<OrderCycle, "coordinatorId" | "incoming" | "outgoing">, managed: ReadonlySet<string>): CycleRoles {
+  return {
+    coordinator: managed.has(cycle.coordinatorId),
+    suppliers: cycle.incoming.map((exchange) => exchange.supplierId).filter((id) => managed.has(id)),
+    distributors: cycle.outgoing.map((exchange) => exchange.distributorId).filter((id) => managed.has(id)),
+  };
+}
+
+export function isInvolved(roles: CycleRoles): boolean {
+  return roles.coordinator || roles.suppliers.length > 0 || roles.distributors.length > 0;
+}
+
+/** An enterprise always holds add_to_order_cycle over itself. */
+export function grantedAddToCycle(facts: Pick<CycleFacts, "addToCycleGrants">, grantorId: string, granteeId: string): boolean {
+  return grantorId === granteeId || facts.addToCycleGrants.has(grantKey(grantorId, granteeId));
+}
+
+// ---- seeing ----
+
+export function canSeeIncoming(roles: CycleRoles, facts: CycleFacts, exchange: Pick<IncomingExchange, "supplierId">): boolean {
+  if (roles.coordinator || roles.suppliers.includes(exchange.supplierId)) return true;
+  return roles.distributors.some((distributorId) => grantedAddToCycle(facts, exchange.supplierId, distributorId));
+}
+
+/** Fees and receival instructions of an incoming exchange: the coordinator and that supplier only. */
+export function canSeeIncomingDetails(roles: CycleRoles, exchange: Pick<IncomingExchange, "supplierId">): boolean {
+  return roles.coordinator || roles.suppliers.includes(exchange.supplierId);
+}
+
+/** A supplier sees every outgoing exchange, but only its own products in it. */
+export function canSeeOutgoing(roles: CycleRoles, exchange: Pick<OutgoingExchange, "distributorId">): boolean {
+  return roles.coordinator || roles.distributors.includes(exchange.distributorId) || roles.suppliers.length > 0;
+}
+
+export function canSeeOutgoingDetails(roles: CycleRoles, exchange: Pick<OutgoingExchange, "distributorId">): boolean {
+  return roles.coordinator || roles.distributors.includes(exchange.distributorId);
+}
+
+// ---- changing ----
+
+export const canEditCycleSettings = (roles: CycleRoles) => roles.coordinator;
+export const canManageParticipants = (roles: CycleRoles) => roles.coordinator;
+export const canCloneOrDelete = (roles: CycleRoles) => roles.coordinator;
+export const canNotifyProducers = (roles: CycleRoles) => roles.coordinator;
+
+/** Variants, fees and receival instructions of an incoming exchange. */
+export function canEditIncoming(roles: CycleRoles, supplierId: string): boolean {
+  return roles.coordinator || roles.suppliers.includes(supplierId);
+}
+
+/** Ready for, pickup instructions, tags, outgoing fees and methods. */
+export function canEditOutgoingDetails(roles: CycleRoles, distributorId: string): boolean {
+  return roles.coordinator || roles.distributors.includes(distributorId);
+}
+
+/** Variants the distributor may sell: incoming variants of suppliers that granted it add_to_order_cycle. */
+export function variantsAllowedForDistributor(cycle: Pick<OrderCycle, "incoming">, facts: CycleFacts, distributorId: string): Set<string> {
+  const allowed = new Set<string>();
+  for (const exchange of cycle.incoming) {
+    if (!grantedAddToCycle(facts, exchange.supplierId, distributorId)) continue;
+    for (const variantId of exchange.variantIds) allowed.add(variantId);
+  }
+  return allowed;
+}
+
+/** The variants of an outgoing exchange this caller may tick or untick. */
+export function editableOutgoingVariants(
+  roles: CycleRoles,
+  cycle: Pick<OrderCycle, "incoming">,
+  facts: CycleFacts,
+  distributorId: string,
+): Set<string> {
+  const allowed = variantsAllowedForDistributor(cycle, facts, distributorId);
+  if (roles.coordinator || roles.distributors.includes(distributorId)) return allowed;
+  const editable = new Set<string>();
+  for (const supplierId of roles.suppliers) {
+    if (!grantedAddToCycle(facts, distributorId, supplierId)) continue;
+    for (const variantId of allowed) if (facts.variantSupplier.get(variantId) === supplierId) editable.add(variantId);
+  }
+  return editable;
+}
+
+/** Fees a caller may attach to or detach from an exchange: the party's own, and the coordinator's when coordinating. */
+export function editableExchangeFeeOwners(roles: CycleRoles, coordinatorId: string, partyId: string): Set<string> {
+  const owners = new Set<string>();
+  if (roles.coordinator) {
+    owners.add(coordinatorId);
+    owners.add(partyId);
+  }
+  if (roles.suppliers.includes(partyId) || roles.distributors.includes(partyId)) owners.add(partyId);
+  return owners;
+}

@@ -1,0 +1,374 @@
+// Order-cycle commands: each takes the actor, validates with one schema, checks section 3 of
+// domain.md through ./access, and writes in one transaction with a history row.
+import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb, type Executor } from "#db/connection.server";
+import { enterpriseFees, enterprises, orderCycles, orders, paymentMethods, products, shippingMethods, variants } from "#db/schema";
+import type { Actor } from "#app/domain/actor";
+import { DomainError, invalidField } from "#app/domain/errors";
+import { parseWith } from "#app/http/validation";
+import { isValidTimeZone, parseLocalDateTime } from "#app/domain/time";
+import {
+  canCloneOrDelete,
+  canEditCycleSettings,
+  canManageParticipants,
+  canSeeIncoming,
+  canSeeOutgoing,
+  grantedAddToCycle,
+  isInvolved,
+  rolesIn,
+  type CycleRoles,
+} from "./access";
+import { planIncomingUpdate, planOutgoingUpdate, type IncomingInput, type OutgoingInput } from "./exchange-updates";
+import { loadCycle, loadFacts, type LoadedFacts } from "./load.server";
+import type { IncomingExchange, OrderCycle, OutgoingExchange } from "./model";
+import {
+  deleteIncoming,
+  deleteOutgoing,
+  lockCycle,
+  pruneOutgoingVariants,
+  recordHistory,
+  touchCycle,
+  writeCoordinatorFees,
+  writeIncoming,
+  writeOutgoing,
+} from "./persist.server";
+import { closesTooFarForNotification } from "./state";
+
+const id = z.string().trim().min(1).max(64);
+const idList = z.array(id).max(10_000);
+const instant = z.union([z.string().trim().max(40), z.null()]).optional();
+const longText = z.string().max(5_000);
+
+export const createCycleSchema = z.object({
+  name: z.string().trim().min(1).max(120),
+  coordinatorId: id,
+  opensAt: instant,
+  closesAt: instant,
+  coordinatorFeeIds: idList.max(50).optional(),
+  automaticNotifications: z.boolean().optional(),
+});
+
+export const updateCycleSchema = z.object({
+  name: z.string().trim().min(1).max(120).optional(),
+  coordinatorId: id.optional(),
+  opensAt: instant,
+  closesAt: instant,
+  coordinatorFeeIds: idList.max(50).optional(),
+  automaticNotifications: z.boolean().optional(),
+  /** The UI asks before moving the dates of a cycle that has orders. */
+  confirmDateChange: z.boolean().optional(),
+});
+
+export const incomingSchema = z.object({
+  variantIds: idList.optional(),
+  feeIds: idList.max(50).optional(),
+  receivalInstructions: longText.optional(),
+});
+
+export const outgoingSchema = z.object({
+  variantIds: idList.optional(),
+  feeIds: idList.max(50).optional(),
+  readyFor: z.string().trim().max(200).optional(),
+  readyOn: z.union([z.iso.date(), z.literal(""), z.null()]).optional(),
+  pickupInstructions: longText.optional(),
+  tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+  shippingMethodIds: idList.max(100).optional(),
+  paymentMethodIds: idList.max(100).optional(),
+});
+
+const OFFSET_INSTANT = /(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** An instant from the API (ISO 8601 with offset) or a form (wall-clock time in the coordinator's zone). */
+export function resolveInstant(value: string | null | undefined, zone: string, field: string): Date | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || value.trim() === "") return null;
+  if (OFFSET_INSTANT.test(value)) {
+    if (!z.iso.datetime({ offset: true }).safeParse(value).success) throw invalidField(field, "invalidDateTime");
+    return new Date(value);
+  }
+  const parsed = parseLocalDateTime(value, isValidTimeZone(zone) ? zone : "UTC");
+  if (parsed) return parsed;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) throw invalidField(field, "nonexistentLocalTime");
+  throw invalidField(field, "invalidDateTime");
+}
+
+function checkDates(opensAt: Date | null, closesAt: Date | null) {
+  if (opensAt && closesAt && closesAt.getTime() <= opensAt.getTime()) throw invalidField("closesAt", "closesBeforeOpens");
+}
+
+function checkNotificationHorizon(automatic: boolean, closesAt: Date | null, now: Date) {
+  if (automatic && closesTooFarForNotification(closesAt, now)) throw invalidField("automaticNotifications", "closesTooFar");
+}
+
+async function enterprisesById(db: Executor, ids: string[]) {
+  if (ids.length === 0) return new Map<string, typeof enterprises.$inferSelect>();
+  const rows = await db.select().from(enterprises).where(inArray(enterprises.id, ids));
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+async function feeOwners(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return new Map<string, string>();
+  const rows = await db
+    .select({ id: enterpriseFees.id, owner: enterpriseFees.enterpriseId })
+    .from(enterpriseFees)
+    .where(and(inArray(enterpriseFees.id, [...ids]), isNull(enterpriseFees.archivedAt)));
+  return new Map(rows.map((row) => [row.id, row.owner]));
+}
+
+async function checkCoordinatorFees(db: Executor, coordinatorId: string, feeIds: readonly string[]) {
+  const owners = await feeOwners(db, feeIds);
+  if (feeIds.some((feeId) => owners.get(feeId) !== coordinatorId)) throw invalidField("coordinatorFeeIds", "unknownIds");
+}
+
+export async function hasPlacedOrders(db: Executor, cycleId: string): Promise<boolean> {
+  const rows = await db.select({ id: orders.id }).from(orders).where(and(eq(orders.orderCycleId, cycleId), ne(orders.state, "cart"))).limit(1);
+  return rows.length > 0;
+}
+
+/** Loads a cycle for a command inside its transaction: 404 when absent or the caller is not involved. */
+async function cycleForCommand(tx: Executor, actor: Actor, cycleId: string): Promise<{ cycle: OrderCycle; roles: CycleRoles }> {
+  if (!(await lockCycle(tx, cycleId))) throw new DomainError("not_found");
+  const cycle = (await loadCycle(cycleId, tx))!;
+  const roles = rolesIn(cycle, new Set(actor.enterpriseIds));
+  if (!isInvolved(roles)) throw new DomainError("not_found");
+  return { cycle, roles };
+}
+
+function requireRole(allowed: boolean) {
+  if (!allowed) throw new DomainError("forbidden");
+}
+
+export async function createOrderCycle(actor: Actor, input: unknown, now = new Date()): Promise<string> {
+  const data = parseWith(createCycleSchema, input);
+  return getDb().transaction(async (tx) => {
+    const coordinator = (await enterprisesById(tx, [data.coordinatorId])).get(data.coordinatorId);
+    if (!coordinator) throw invalidField("coordinatorId", "unknownIds");
+    if (!actor.enterpriseIds.includes(coordinator.id)) throw new DomainError("forbidden", { coordinatorId: { key: "notYours" } });
+    if (coordinator.kind !== "hub") throw invalidField("coordinatorId", "notAHub");
+    const opensAt = resolveInstant(data.opensAt, coordinator.timeZone, "opensAt") ?? null;
+    const closesAt = resolveInstant(data.closesAt, coordinator.timeZone, "closesAt") ?? null;
+    checkDates(opensAt, closesAt);
+    checkNotificationHorizon(data.automaticNotifications ?? false, closesAt, now);
+    const feeIds = [...new Set(data.coordinatorFeeIds ?? [])];
+    await checkCoordinatorFees(tx, coordinator.id, feeIds);
+    const [row] = await tx
+      .insert(orderCycles)
+      .values({ name: data.name, coordinatorId: coordinator.id, opensAt, closesAt, automaticNotifications: data.automaticNotifications ?? false })
+      .returning({ id: orderCycles.id });
+    await writeCoordinatorFees(tx, row.id, feeIds);
+    await recordHistory(tx, row.id, actor.userId, "created", { name: data.name });
+    return row.id;
+  });
+}
+
+export async function updateOrderCycle(actor: Actor, cycleId: string, input: unknown, now = new Date()): Promise<void> {
+  const data = parseWith(updateCycleSchema, input);
+  await getDb().transaction(async (tx) => {
+    const { cycle, roles } = await cycleForCommand(tx, actor, cycleId);
+    requireRole(canEditCycleSettings(roles));
+    if (data.coordinatorId !== undefined && data.coordinatorId !== cycle.coordinatorId) throw invalidField("coordinatorId", "coordinatorFixed");
+    const coordinator = (await enterprisesById(tx, [cycle.coordinatorId])).get(cycle.coordinatorId)!;
+    const opensAt = resolveInstant(data.opensAt, coordinator.timeZone, "opensAt");
+    const closesAt = resolveInstant(data.closesAt, coordinator.timeZone, "closesAt");
+    const next = {
+      name: data.name ?? cycle.name,
+      opensAt: opensAt === undefined ? cycle.opensAt : opensAt,
+      closesAt: closesAt === undefined ? cycle.closesAt : closesAt,
+      automaticNotifications: data.automaticNotifications ?? cycle.automaticNotifications,
+    };
+    checkDates(next.opensAt, next.closesAt);
+    const datesChanged = next.opensAt?.getTime() !== cycle.opensAt?.getTime() || next.closesAt?.getTime() !== cycle.closesAt?.getTime();
+    if (datesChanged && !data.confirmDateChange && (await hasPlacedOrders(tx, cycle.id))) {
+      throw new DomainError("conflict", { opensAt: { key: "confirmDateChange" } });
+    }
+    if (data.automaticNotifications !== undefined || closesAt !== undefined) checkNotificationHorizon(next.automaticNotifications, next.closesAt, now);
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    if (next.name !== cycle.name) changes.name = { from: cycle.name, to: next.name };
+    if (next.opensAt?.getTime() !== cycle.opensAt?.getTime()) changes.opensAt = { from: cycle.opensAt, to: next.opensAt };
+    if (next.closesAt?.getTime() !== cycle.closesAt?.getTime()) changes.closesAt = { from: cycle.closesAt, to: next.closesAt };
+    if (next.automaticNotifications !== cycle.automaticNotifications) changes.automaticNotifications = { from: cycle.automaticNotifications, to: next.automaticNotifications };
+    if (data.coordinatorFeeIds !== undefined) {
+      const feeIds = [...new Set(data.coordinatorFeeIds)];
+      await checkCoordinatorFees(tx, cycle.coordinatorId, feeIds);
+      if (feeIds.join() !== cycle.coordinatorFeeIds.join()) {
+        changes.coordinatorFeeIds = { from: cycle.coordinatorFeeIds, to: feeIds };
+        await writeCoordinatorFees(tx, cycle.id, feeIds);
+      }
+    }
+    if (Object.keys(changes).length === 0) return;
+    await tx.update(orderCycles).set({ ...next, updatedAt: new Date() }).where(eq(orderCycles.id, cycle.id));
+    await recordHistory(tx, cycle.id, actor.userId, "updated", changes);
+  });
+}
+
+/** The variants an enterprise may put into cycles: its own, not archived. */
+async function supplierVariantIds(db: Executor, supplierId: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ id: variants.id })
+    .from(variants)
+    .innerJoin(products, eq(products.id, variants.productId))
+    .where(and(eq(products.enterpriseId, supplierId), isNull(variants.archivedAt), isNull(products.archivedAt)));
+  return new Set(rows.map((row) => row.id));
+}
+
+function listDiff(before: readonly string[], after: readonly string[]) {
+  return { added: after.filter((x) => !before.includes(x)), removed: before.filter((x) => !after.includes(x)) };
+}
+
+export async function putIncomingExchange(actor: Actor, cycleId: string, supplierId: string, input: unknown): Promise<IncomingExchange> {
+  const data = parseWith(incomingSchema, input) as IncomingInput;
+  return getDb().transaction(async (tx) => {
+    const { cycle, roles } = await cycleForCommand(tx, actor, cycleId);
+    let current = cycle.incoming.find((exchange) => exchange.supplierId === supplierId);
+    const facts = await loadFacts(cycle, { variantIds: data.variantIds, feeIds: data.feeIds, enterpriseIds: [supplierId] }, tx);
+    if (!current) {
+      if (!canManageParticipants(roles)) throw new DomainError(roles.coordinator ? "forbidden" : "not_found");
+      const supplier = (await enterprisesById(tx, [supplierId])).get(supplierId);
+      if (!supplier) throw new DomainError("not_found");
+      if (!(supplier.kind === "producer" || supplier.isProducer)) throw invalidField("supplierId", "notASupplier");
+      if (!grantedAddToCycle(facts, supplierId, cycle.coordinatorId)) throw invalidField("supplierId", "supplierNotPermitted");
+      current = { id: "", supplierId, variantIds: [], feeIds: [], receivalInstructions: "" };
+    } else if (!canSeeIncoming(roles, facts, current)) {
+      throw new DomainError("not_found");
+    }
+    const planned = planIncomingUpdate(cycle, facts, roles, current, data, await supplierVariantIds(tx, supplierId));
+    const exchangeId = await writeIncoming(tx, cycle.id, { ...planned, id: current.id || undefined });
+    await pruneOutgoingVariants(tx, cycle.id);
+    await touchCycle(tx, cycle.id);
+    await recordHistory(tx, cycle.id, actor.userId, current.id ? "incoming_updated" : "supplier_added", {
+      supplierId,
+      variants: listDiff(current.variantIds, planned.variantIds),
+      fees: listDiff(current.feeIds, planned.feeIds),
+      receivalInstructionsChanged: planned.receivalInstructions !== current.receivalInstructions,
+    });
+    return { ...planned, id: exchangeId };
+  });
+}
+
+export async function removeIncomingExchange(actor: Actor, cycleId: string, supplierId: string): Promise<void> {
+  await getDb().transaction(async (tx) => {
+    const { cycle, roles } = await cycleForCommand(tx, actor, cycleId);
+    const exchange = cycle.incoming.find((candidate) => candidate.supplierId === supplierId);
+    const facts = await loadFacts(cycle, {}, tx);
+    if (!exchange || !canSeeIncoming(roles, facts, exchange)) throw new DomainError("not_found");
+    requireRole(canManageParticipants(roles));
+    await deleteIncoming(tx, cycle.id, supplierId);
+    await pruneOutgoingVariants(tx, cycle.id);
+    await touchCycle(tx, cycle.id);
+    await recordHistory(tx, cycle.id, actor.userId, "supplier_removed", { supplierId });
+  });
+}
+
+/** Why an enterprise cannot distribute a coordinator's cycles, or undefined when it can. */
+export type DistributorIneligibility = "not_a_shop" | "no_permission" | "no_shipping_method" | "no_payment_method";
+
+export async function distributorIneligibility(
+  db: Executor,
+  coordinatorId: string,
+  distributor: typeof enterprises.$inferSelect,
+  facts: Pick<LoadedFacts, "addToCycleGrants">,
+): Promise<DistributorIneligibility[]> {
+  const reasons: DistributorIneligibility[] = [];
+  if (!(distributor.kind === "hub" || (distributor.kind === "producer" && distributor.sellsOwnProducts))) reasons.push("not_a_shop");
+  if (!grantedAddToCycle(facts, distributor.id, coordinatorId)) reasons.push("no_permission");
+  const [methods] = await db.execute<{ shipping: number; payment: number }>(sql`
+    select
+      (select count(*)::int from ${shippingMethods} where enterprise_id = ${distributor.id} and archived_at is null) as shipping,
+      (select count(*)::int from ${paymentMethods} where enterprise_id = ${distributor.id} and archived_at is null) as payment`);
+  if (!methods || Number(methods.shipping) === 0) reasons.push("no_shipping_method");
+  if (!methods || Number(methods.payment) === 0) reasons.push("no_payment_method");
+  return reasons;
+}
+
+async function activeMethodIds(db: Executor, distributorId: string) {
+  const [shipping, payment] = await Promise.all([
+    db.select({ id: shippingMethods.id }).from(shippingMethods).where(and(eq(shippingMethods.enterpriseId, distributorId), isNull(shippingMethods.archivedAt))),
+    db.select({ id: paymentMethods.id }).from(paymentMethods).where(and(eq(paymentMethods.enterpriseId, distributorId), isNull(paymentMethods.archivedAt))),
+  ]);
+  return { shippingMethodIds: shipping.map((row) => row.id), paymentMethodIds: payment.map((row) => row.id) };
+}
+
+export async function putOutgoingExchange(actor: Actor, cycleId: string, distributorId: string, input: unknown): Promise<OutgoingExchange> {
+  const parsed = parseWith(outgoingSchema, input);
+  const data: OutgoingInput = { ...parsed, readyOn: parsed.readyOn === "" ? null : parsed.readyOn };
+  return getDb().transaction(async (tx) => {
+    const { cycle, roles } = await cycleForCommand(tx, actor, cycleId);
+    let current = cycle.outgoing.find((exchange) => exchange.distributorId === distributorId);
+    const facts = await loadFacts(
+      cycle,
+      { variantIds: data.variantIds, feeIds: data.feeIds, methodIds: [...(data.shippingMethodIds ?? []), ...(data.paymentMethodIds ?? [])], enterpriseIds: [distributorId] },
+      tx,
+    );
+    if (!current) {
+      if (!canManageParticipants(roles)) throw new DomainError(roles.coordinator ? "forbidden" : "not_found");
+      const distributor = (await enterprisesById(tx, [distributorId])).get(distributorId);
+      if (!distributor) throw new DomainError("not_found");
+      const reasons = await distributorIneligibility(tx, cycle.coordinatorId, distributor, facts);
+      if (reasons.length) throw invalidField("distributorId", "distributorNotEligible");
+      current = {
+        id: "",
+        distributorId,
+        variantIds: [],
+        feeIds: [],
+        readyFor: "",
+        readyOn: null,
+        pickupInstructions: "",
+        tags: [],
+        ...(await activeMethodIds(tx, distributorId)),
+      };
+    } else if (!canSeeOutgoing(roles, current)) {
+      throw new DomainError("not_found");
+    }
+    const planned = planOutgoingUpdate(cycle, facts, roles, current, data);
+    const exchangeId = await writeOutgoing(tx, cycle.id, { ...planned, id: current.id || undefined });
+    await touchCycle(tx, cycle.id);
+    await recordHistory(tx, cycle.id, actor.userId, current.id ? "outgoing_updated" : "distributor_added", {
+      distributorId,
+      variants: listDiff(current.variantIds, planned.variantIds),
+      fees: listDiff(current.feeIds, planned.feeIds),
+      changed: (["readyFor", "readyOn", "pickupInstructions"] as const).filter((field) => planned[field] !== current![field]),
+    });
+    return { ...planned, id: exchangeId };
+  });
+}
+
+export async function removeOutgoingExchange(actor: Actor, cycleId: string, distributorId: string): Promise<void> {
+  await getDb().transaction(async (tx) => {
+    const { cycle, roles } = await cycleForCommand(tx, actor, cycleId);
+    const exchange = cycle.outgoing.find((candidate) => candidate.distributorId === distributorId);
+    if (!exchange || !canSeeOutgoing(roles, exchange)) throw new DomainError("not_found");
+    requireRole(canManageParticipants(roles));
+    await deleteOutgoing(tx, cycle.id, distributorId);
+    await touchCycle(tx, cycle.id);
+    await recordHistory(tx, cycle.id, actor.userId, "distributor_removed", { distributorId });
+  });
+}
+
+/** A copy with coordinator, fees, exchanges, variants, instructions, tags and methods; no dates, no notification record. */
+export async function cloneOrderCycle(actor: Actor, cycleId: string): Promise<string> {
+  return getDb().transaction(async (tx) => {
+    const { cycle, roles } = await cycleForCommand(tx, actor, cycleId);
+    requireRole(canCloneOrDelete(roles));
+    const [row] = await tx
+      .insert(orderCycles)
+      .values({ name: `COPY OF ${cycle.name}`.slice(0, 120), coordinatorId: cycle.coordinatorId, automaticNotifications: cycle.automaticNotifications })
+      .returning({ id: orderCycles.id });
+    await writeCoordinatorFees(tx, row.id, cycle.coordinatorFeeIds);
+    for (const exchange of cycle.incoming) await writeIncoming(tx, row.id, { ...exchange, id: undefined });
+    for (const exchange of cycle.outgoing) await writeOutgoing(tx, row.id, { ...exchange, id: undefined });
+    await recordHistory(tx, row.id, actor.userId, "cloned_from", { orderCycleId: cycle.id, name: cycle.name });
+    return row.id;
+  });
+}
+
+export async function deleteOrderCycle(actor: Actor, cycleId: string): Promise<void> {
+  await getDb().transaction(async (tx) => {
+    const { cycle, roles } = await cycleForCommand(tx, actor, cycleId);
+    requireRole(canCloneOrDelete(roles));
+    if (await hasPlacedOrders(tx, cycle.id)) throw new DomainError("has_orders");
+    // Carts do not count: they are emptied with the cycle.
+    await tx.delete(orders).where(and(eq(orders.orderCycleId, cycle.id), eq(orders.state, "cart")));
+    await tx.delete(orderCycles).where(eq(orderCycles.id, cycle.id));
+  });
+}

@@ -1,0 +1,166 @@
+// Plans a change to an exchange from a caller's request: what they may touch changes, the rest stays,
+// and any attempt on a forbidden field refuses the whole request (never a partial write).
+import { DomainError } from "#app/domain/errors";
+import {
+  canEditIncoming,
+  canEditOutgoingDetails,
+  editableExchangeFeeOwners,
+  editableOutgoingVariants,
+  variantsAllowedForDistributor,
+  type CycleRoles,
+} from "./access";
+import type { CycleFacts, IncomingExchange, OrderCycle, OutgoingExchange } from "./model";
+
+type IdMerge = {
+  field: string;
+  current: readonly string[];
+  requested: readonly string[] | undefined;
+  editable: ReadonlySet<string>;
+  /** Ids that may stand in this list at all (else 422). */
+  belongs: (id: string) => boolean;
+};
+
+/**
+ * Replaces the editable part of a list with the request (api.md: the request lists the ids the
+ * caller may edit; the others stay as they are). An id the caller may not add is refused: 403 when
+ * it belongs in this list, 422 when it does not belong at all.
+ */
+export function mergeEditableIds({ field, current, requested, editable, belongs }: IdMerge): string[] {
+  if (requested === undefined) return [...current];
+  const wanted = new Set(requested);
+  for (const id of wanted) {
+    if (editable.has(id) || current.includes(id)) continue;
+    if (!belongs(id)) throw new DomainError("validation_failed", { [field]: { key: "unknownIds" } });
+    throw new DomainError("forbidden", { [field]: { key: "notYours" } });
+  }
+  const kept = current.filter((id) => !editable.has(id) || wanted.has(id));
+  const added = [...wanted].filter((id) => editable.has(id) && !current.includes(id));
+  return [...kept, ...added];
+}
+
+function sameList(a: readonly string[], b: readonly string[]) {
+  return a.length === b.length && [...a].sort().join("\u0000") === [...b].sort().join("\u0000");
+}
+
+/** A field the caller may not change, sent with a different value, refuses the request. */
+export function guardUnchanged<T>(field: string, allowed: boolean, current: T, requested: T | undefined, equal: (a: T, b: T) => boolean = Object.is) {
+  if (requested === undefined || allowed) return;
+  if (!equal(current, requested)) throw new DomainError("forbidden", { [field]: { key: "notYours" } });
+}
+
+export type IncomingInput = { variantIds?: string[]; feeIds?: string[]; receivalInstructions?: string };
+
+export function planIncomingUpdate(
+  cycle: OrderCycle,
+  facts: CycleFacts,
+  roles: CycleRoles,
+  current: IncomingExchange,
+  input: IncomingInput,
+  supplierVariantIds: ReadonlySet<string>,
+): IncomingExchange {
+  const editable = canEditIncoming(roles, current.supplierId);
+  if (!editable) throw new DomainError("forbidden");
+  const variantIds = mergeEditableIds({
+    field: "variantIds",
+    current: current.variantIds,
+    requested: input.variantIds,
+    editable: supplierVariantIds,
+    belongs: (id) => supplierVariantIds.has(id),
+  });
+  const feeOwners = editableExchangeFeeOwners(roles, cycle.coordinatorId, current.supplierId);
+  const feeBelongs = (id: string) => {
+    const owner = facts.feeOwner.get(id);
+    return owner === current.supplierId || owner === cycle.coordinatorId;
+  };
+  const feeIds = mergeEditableIds({
+    field: "feeIds",
+    current: current.feeIds,
+    requested: input.feeIds,
+    editable: new Set([...facts.feeOwner].filter(([id, owner]) => feeOwners.has(owner) && feeBelongs(id)).map(([id]) => id)),
+    belongs: feeBelongs,
+  });
+  return {
+    ...current,
+    variantIds,
+    feeIds,
+    receivalInstructions: input.receivalInstructions ?? current.receivalInstructions,
+  };
+}
+
+export type OutgoingInput = {
+  variantIds?: string[];
+  feeIds?: string[];
+  readyFor?: string;
+  readyOn?: string | null;
+  pickupInstructions?: string;
+  tags?: string[];
+  shippingMethodIds?: string[];
+  paymentMethodIds?: string[];
+};
+
+export function planOutgoingUpdate(
+  cycle: OrderCycle,
+  facts: CycleFacts & { methodOwner: ReadonlyMap<string, string> },
+  roles: CycleRoles,
+  current: OutgoingExchange,
+  input: OutgoingInput,
+): OutgoingExchange {
+  const distributorId = current.distributorId;
+  const detailsEditable = canEditOutgoingDetails(roles, distributorId);
+  const editableVariants = editableOutgoingVariants(roles, cycle, facts, distributorId);
+  guardUnchanged("readyFor", detailsEditable, current.readyFor, input.readyFor);
+  guardUnchanged("readyOn", detailsEditable, current.readyOn, input.readyOn);
+  guardUnchanged("pickupInstructions", detailsEditable, current.pickupInstructions, input.pickupInstructions);
+  guardUnchanged("tags", detailsEditable, current.tags, input.tags, sameList);
+  guardUnchanged("shippingMethodIds", detailsEditable, current.shippingMethodIds, input.shippingMethodIds, sameList);
+  guardUnchanged("paymentMethodIds", detailsEditable, current.paymentMethodIds, input.paymentMethodIds, sameList);
+
+  const allowed = variantsAllowedForDistributor(cycle, facts, distributorId);
+  const inCycle = new Set(cycle.incoming.flatMap((exchange) => exchange.variantIds));
+  const variantIds = mergeEditableIds({
+    field: "variantIds",
+    current: current.variantIds,
+    requested: input.variantIds,
+    editable: editableVariants,
+    belongs: (id) => allowed.has(id) || inCycle.has(id),
+  });
+
+  const feeOwners = editableExchangeFeeOwners(roles, cycle.coordinatorId, distributorId);
+  const feeBelongs = (id: string) => {
+    const owner = facts.feeOwner.get(id);
+    return owner === distributorId || owner === cycle.coordinatorId;
+  };
+  const feeIds = detailsEditable
+    ? mergeEditableIds({
+        field: "feeIds",
+        current: current.feeIds,
+        requested: input.feeIds,
+        editable: new Set([...facts.feeOwner].filter(([id, owner]) => feeOwners.has(owner) && feeBelongs(id)).map(([id]) => id)),
+        belongs: feeBelongs,
+      })
+    : (guardUnchanged("feeIds", false, current.feeIds, input.feeIds, sameList), current.feeIds);
+
+  const ownMethod = (field: string, ids: string[] | undefined, currentIds: string[]) => {
+    if (ids === undefined || !detailsEditable) return currentIds;
+    for (const id of ids) {
+      if (facts.methodOwner.get(id) !== distributorId) throw new DomainError("validation_failed", { [field]: { key: "unknownIds" } });
+    }
+    return [...new Set(ids)];
+  };
+
+  return {
+    ...current,
+    variantIds,
+    feeIds,
+    readyFor: detailsEditable ? input.readyFor ?? current.readyFor : current.readyFor,
+    readyOn: detailsEditable && input.readyOn !== undefined ? input.readyOn : current.readyOn,
+    pickupInstructions: detailsEditable ? input.pickupInstructions ?? current.pickupInstructions : current.pickupInstructions,
+    tags: detailsEditable && input.tags ? normaliseTags(input.tags) : current.tags,
+    shippingMethodIds: ownMethod("shippingMethodIds", input.shippingMethodIds, current.shippingMethodIds),
+    paymentMethodIds: ownMethod("paymentMethodIds", input.paymentMethodIds, current.paymentMethodIds),
+  };
+}
+
+export function normaliseTags(tags: readonly string[]): string[] {
+  return [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean))].sort();
+}

@@ -1,0 +1,49 @@
+// The shape of an order cycle as the domain sees it: plain data, loaded in a fixed number of queries.
+
+export type IncomingExchange = {
+  id: string;
+  supplierId: string;
+  variantIds: string[];
+  feeIds: string[];
+  receivalInstructions: string;
+};
+
+export type OutgoingExchange = {
+  id: string;
+  distributorId: string;
+  variantIds: string[];
+  feeIds: string[];
+  readyFor: string;
+  readyOn: string | null;
+  pickupInstructions: string;
+  tags: string[];
+  shippingMethodIds: string[];
+  paymentMethodIds: string[];
+};
+
+export type OrderCycle = {
+  id: string;
+  name: string;
+  coordinatorId: string;
+  opensAt: Date | null;
+  closesAt: Date | null;
+  automaticNotifications: boolean;
+  notifiedAt: Date | null;
+  coordinatorFeeIds: string[];
+  incoming: IncomingExchange[];
+  outgoing: OutgoingExchange[];
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+/** Which enterprise owns each variant and each fee of the cycle, and the add_to_order_cycle grants among its parties. */
+export type CycleFacts = {
+  variantSupplier: ReadonlyMap<string, string>;
+  feeOwner: ReadonlyMap<string, string>;
+  /** `${grantorId}>${granteeId}` for every add_to_order_cycle grant between the cycle's enterprises. */
+  addToCycleGrants: ReadonlySet<string>;
+};
+
+export function grantKey(grantorId: string, granteeId: string) {
+  return `${grantorId}>${granteeId}`;
+}

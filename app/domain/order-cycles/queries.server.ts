@@ -1,0 +1,93 @@
+// Read side of order cycles: the list a manager sees, and one cycle as the caller may see it.
+import { and, desc, eq, gte, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { getDb } from "#db/connection.server";
+import { enterprises, incomingExchanges, orderCycles, outgoingExchanges } from "#db/schema";
+import type { Actor } from "#app/domain/actor";
+import { DomainError } from "#app/domain/errors";
+import { isInvolved, rolesIn } from "./access";
+import { loadCycle, loadFacts } from "./load.server";
+import { cycleState, type CycleState } from "./state";
+import { cycleView } from "./view";
+
+export type CycleListItem = {
+  id: string;
+  name: string;
+  state: CycleState;
+  opensAt: string | null;
+  closesAt: string | null;
+  coordinator: { id: string; name: string; timeZone: string };
+  isCoordinator: boolean;
+};
+
+const stateOrder: Record<CycleState, number> = { open: 0, upcoming: 1, undated: 2, closed: 3 };
+
+/** Cycles the caller is involved in; closed ones older than `includeClosedDays` are left out. */
+export async function listCyclesForActor(
+  actor: Actor,
+  options: { state?: CycleState; includeClosedDays?: number; limit?: number } = {},
+  now = new Date(),
+): Promise<CycleListItem[]> {
+  if (actor.enterpriseIds.length === 0) return [];
+  const managed = [...actor.enterpriseIds];
+  const closedSince = new Date(now.getTime() - (options.includeClosedDays ?? 30) * 24 * 60 * 60 * 1000);
+  const involved = or(
+    inArray(orderCycles.coordinatorId, managed),
+    inArray(orderCycles.id, getDb().select({ id: incomingExchanges.orderCycleId }).from(incomingExchanges).where(inArray(incomingExchanges.supplierId, managed))),
+    inArray(orderCycles.id, getDb().select({ id: outgoingExchanges.orderCycleId }).from(outgoingExchanges).where(inArray(outgoingExchanges.distributorId, managed))),
+  );
+  const stateFilter: Record<CycleState, SQL> = {
+    undated: sql`(${orderCycles.opensAt} is null or ${orderCycles.closesAt} is null)`,
+    upcoming: sql`${orderCycles.opensAt} > ${now} and ${orderCycles.closesAt} is not null`,
+    open: sql`${orderCycles.opensAt} <= ${now} and ${orderCycles.closesAt} > ${now}`,
+    closed: sql`${orderCycles.opensAt} is not null and ${orderCycles.closesAt} <= ${now}`,
+  };
+  const rows = await getDb()
+    .select({
+      id: orderCycles.id,
+      name: orderCycles.name,
+      opensAt: orderCycles.opensAt,
+      closesAt: orderCycles.closesAt,
+      coordinatorId: orderCycles.coordinatorId,
+      coordinatorName: enterprises.name,
+      coordinatorZone: enterprises.timeZone,
+    })
+    .from(orderCycles)
+    .innerJoin(enterprises, eq(enterprises.id, orderCycles.coordinatorId))
+    .where(
+      and(
+        involved,
+        or(isNull(orderCycles.closesAt), gte(orderCycles.closesAt, closedSince)),
+        options.state ? stateFilter[options.state] : undefined,
+      ),
+    )
+    .orderBy(desc(orderCycles.closesAt))
+    .limit(options.limit ?? 500);
+  return rows
+    .map((row) => ({
+      id: row.id,
+      name: row.name,
+      state: cycleState(row, now),
+      opensAt: row.opensAt?.toISOString() ?? null,
+      closesAt: row.closesAt?.toISOString() ?? null,
+      coordinator: { id: row.coordinatorId, name: row.coordinatorName, timeZone: row.coordinatorZone },
+      isCoordinator: managed.includes(row.coordinatorId),
+    }))
+    .sort((a, b) => stateOrder[a.state] - stateOrder[b.state] || (a.closesAt ?? "").localeCompare(b.closesAt ?? ""));
+}
+
+export async function enterpriseNames(ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await getDb().select({ id: enterprises.id, name: enterprises.name }).from(enterprises).where(inArray(enterprises.id, [...ids]));
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+/** One cycle as the caller may see it; 404 when absent or when the caller is not involved. */
+export async function viewCycleForActor(actor: Actor, cycleId: string, now = new Date()) {
+  const cycle = await loadCycle(cycleId);
+  if (!cycle) throw new DomainError("not_found");
+  const roles = rolesIn(cycle, new Set(actor.enterpriseIds));
+  if (!isInvolved(roles)) throw new DomainError("not_found");
+  const facts = await loadFacts(cycle);
+  const names = await enterpriseNames([cycle.coordinatorId, ...cycle.incoming.map((e) => e.supplierId), ...cycle.outgoing.map((e) => e.distributorId)]);
+  return cycleView(cycle, roles, facts, names, now);
+}

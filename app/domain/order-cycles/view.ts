@@ -1,0 +1,75 @@
+// What a caller sees of a cycle (api.md GET /order-cycles/:id), with other parties' exchanges left out.
+import {
+  canEditCycleSettings,
+  canEditIncoming,
+  canEditOutgoingDetails,
+  canSeeIncoming,
+  canSeeIncomingDetails,
+  canSeeOutgoing,
+  canSeeOutgoingDetails,
+  editableOutgoingVariants,
+  type CycleRoles,
+} from "./access";
+import type { CycleFacts, OrderCycle } from "./model";
+import { cycleState } from "./state";
+
+export type EnterpriseRef = { id: string; name: string };
+
+export function cycleView(cycle: OrderCycle, roles: CycleRoles, facts: CycleFacts, names: ReadonlyMap<string, string>, now: Date) {
+  const ref = (id: string): EnterpriseRef => ({ id, name: names.get(id) ?? "" });
+  const ownSupplierVariant = (variantId: string) => roles.suppliers.includes(facts.variantSupplier.get(variantId) ?? "");
+  return {
+    id: cycle.id,
+    name: cycle.name,
+    state: cycleState(cycle, now),
+    opensAt: cycle.opensAt?.toISOString() ?? null,
+    closesAt: cycle.closesAt?.toISOString() ?? null,
+    coordinator: ref(cycle.coordinatorId),
+    coordinatorFeeIds: cycle.coordinatorFeeIds,
+    automaticNotifications: cycle.automaticNotifications,
+    notifiedAt: cycle.notifiedAt?.toISOString() ?? null,
+    roles: { coordinator: roles.coordinator, supplierIds: roles.suppliers, distributorIds: roles.distributors },
+    canEditSettings: canEditCycleSettings(roles),
+    incoming: cycle.incoming
+      .filter((exchange) => canSeeIncoming(roles, facts, exchange))
+      .map((exchange) => {
+        const details = canSeeIncomingDetails(roles, exchange);
+        return {
+          supplier: ref(exchange.supplierId),
+          variantIds: exchange.variantIds,
+          ...(details ? { feeIds: exchange.feeIds, receivalInstructions: exchange.receivalInstructions } : {}),
+          canEdit: canEditIncoming(roles, exchange.supplierId),
+        };
+      }),
+    outgoing: cycle.outgoing
+      .filter((exchange) => canSeeOutgoing(roles, exchange))
+      .map((exchange) => {
+        const details = canSeeOutgoingDetails(roles, exchange);
+        const editableVariantIds = [...editableOutgoingVariants(roles, cycle, facts, exchange.distributorId)];
+        if (!details) {
+          return {
+            distributor: ref(exchange.distributorId),
+            variantIds: exchange.variantIds.filter(ownSupplierVariant),
+            readyFor: exchange.readyFor,
+            editableVariantIds,
+            canEditDetails: false,
+          };
+        }
+        return {
+          distributor: ref(exchange.distributorId),
+          variantIds: exchange.variantIds,
+          feeIds: exchange.feeIds,
+          readyFor: exchange.readyFor,
+          readyOn: exchange.readyOn,
+          pickupInstructions: exchange.pickupInstructions,
+          tags: exchange.tags,
+          shippingMethodIds: exchange.shippingMethodIds,
+          paymentMethodIds: exchange.paymentMethodIds,
+          editableVariantIds,
+          canEditDetails: canEditOutgoingDetails(roles, exchange.distributorId),
+        };
+      }),
+  };
+}
+
+export type CycleView = ReturnType<typeof cycleView>;

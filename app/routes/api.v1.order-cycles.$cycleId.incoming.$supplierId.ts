@@ -1,0 +1,23 @@
+// PUT and DELETE /api/v1/order-cycles/:cycleId/incoming/:supplierId.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { putIncomingExchange, removeIncomingExchange } from "#app/domain/order-cycles/commands.server";
+import { viewCycleForActor } from "#app/domain/order-cycles/queries.server";
+import { authedApi, jsonResponse, methodNotAllowed, noContent, readJson } from "#app/http/api.server";
+
+export async function action(args: ActionFunctionArgs) {
+  const method = args.request.method;
+  if (method === "PUT") {
+    return authedApi(args, async ({ request, params, actor }) => {
+      await putIncomingExchange(actor, params.cycleId!, params.supplierId!, await readJson(request));
+      const view = await viewCycleForActor(actor, params.cycleId!);
+      return jsonResponse(view.incoming.find((exchange) => exchange.supplier.id === params.supplierId));
+    });
+  }
+  if (method === "DELETE") {
+    return authedApi(args, async ({ params, actor }) => {
+      await removeIncomingExchange(actor, params.cycleId!, params.supplierId!);
+      return noContent();
+    });
+  }
+  return methodNotAllowed();
+}

@@ -1,0 +1,187 @@
+// Order cycles: the ordering window, its coordinator fees, incoming and outgoing exchanges, history.
+import { sql } from "drizzle-orm";
+import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, id, instant } from "./columns";
+import { users } from "./accounts";
+import { variants } from "./catalogue";
+import { enterprises } from "./enterprises";
+import { enterpriseFees } from "./fees";
+import { paymentMethods, shippingMethods } from "./methods";
+
+export const orderCycles = pgTable(
+  "order_cycles",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    coordinatorId: text("coordinator_id")
+      .notNull()
+      .references(() => enterprises.id),
+    opensAt: instant("opens_at"),
+    closesAt: instant("closes_at"),
+    automaticNotifications: boolean("automatic_notifications").notNull().default(false),
+    /** The last time producers were notified (automatically or by hand). */
+    notifiedAt: instant("notified_at"),
+    /** The closes_at this cycle was last processed for: a reopened cycle is processed again at its new close. */
+    processedClosesAt: instant("processed_closes_at"),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("order_cycles_coordinator_idx").on(t.coordinatorId),
+    index("order_cycles_closes_at_idx").on(t.closesAt),
+    check("order_cycles_dates_check", sql`${t.opensAt} is null or ${t.closesAt} is null or ${t.closesAt} > ${t.opensAt}`),
+  ],
+);
+
+export const orderCycleCoordinatorFees = pgTable(
+  "order_cycle_coordinator_fees",
+  {
+    orderCycleId: text("order_cycle_id")
+      .notNull()
+      .references(() => orderCycles.id, { onDelete: "cascade" }),
+    feeId: text("fee_id")
+      .notNull()
+      .references(() => enterpriseFees.id),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orderCycleId, t.feeId] })],
+);
+
+export const incomingExchanges = pgTable(
+  "incoming_exchanges",
+  {
+    id: id(),
+    orderCycleId: text("order_cycle_id")
+      .notNull()
+      .references(() => orderCycles.id, { onDelete: "cascade" }),
+    supplierId: text("supplier_id")
+      .notNull()
+      .references(() => enterprises.id),
+    receivalInstructions: text("receival_instructions").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("incoming_exchanges_unique_idx").on(t.orderCycleId, t.supplierId),
+    index("incoming_exchanges_supplier_idx").on(t.supplierId),
+  ],
+);
+
+export const incomingExchangeVariants = pgTable(
+  "incoming_exchange_variants",
+  {
+    exchangeId: text("exchange_id")
+      .notNull()
+      .references(() => incomingExchanges.id, { onDelete: "cascade" }),
+    variantId: text("variant_id")
+      .notNull()
+      .references(() => variants.id),
+  },
+  (t) => [primaryKey({ columns: [t.exchangeId, t.variantId] })],
+);
+
+export const incomingExchangeFees = pgTable(
+  "incoming_exchange_fees",
+  {
+    exchangeId: text("exchange_id")
+      .notNull()
+      .references(() => incomingExchanges.id, { onDelete: "cascade" }),
+    feeId: text("fee_id")
+      .notNull()
+      .references(() => enterpriseFees.id),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.exchangeId, t.feeId] })],
+);
+
+export const outgoingExchanges = pgTable(
+  "outgoing_exchanges",
+  {
+    id: id(),
+    orderCycleId: text("order_cycle_id")
+      .notNull()
+      .references(() => orderCycles.id, { onDelete: "cascade" }),
+    distributorId: text("distributor_id")
+      .notNull()
+      .references(() => enterprises.id),
+    readyFor: text("ready_for").notNull().default(""),
+    /** A structured ready date beside the free text, for buyer reminders. */
+    readyOn: date("ready_on", { mode: "string" }),
+    pickupInstructions: text("pickup_instructions").notNull().default(""),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("outgoing_exchanges_unique_idx").on(t.orderCycleId, t.distributorId),
+    index("outgoing_exchanges_distributor_idx").on(t.distributorId),
+  ],
+);
+
+export const outgoingExchangeVariants = pgTable(
+  "outgoing_exchange_variants",
+  {
+    exchangeId: text("exchange_id")
+      .notNull()
+      .references(() => outgoingExchanges.id, { onDelete: "cascade" }),
+    variantId: text("variant_id")
+      .notNull()
+      .references(() => variants.id),
+  },
+  (t) => [primaryKey({ columns: [t.exchangeId, t.variantId] })],
+);
+
+export const outgoingExchangeFees = pgTable(
+  "outgoing_exchange_fees",
+  {
+    exchangeId: text("exchange_id")
+      .notNull()
+      .references(() => outgoingExchanges.id, { onDelete: "cascade" }),
+    feeId: text("fee_id")
+      .notNull()
+      .references(() => enterpriseFees.id),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.exchangeId, t.feeId] })],
+);
+
+export const outgoingExchangeShippingMethods = pgTable(
+  "outgoing_exchange_shipping_methods",
+  {
+    exchangeId: text("exchange_id")
+      .notNull()
+      .references(() => outgoingExchanges.id, { onDelete: "cascade" }),
+    shippingMethodId: text("shipping_method_id")
+      .notNull()
+      .references(() => shippingMethods.id),
+  },
+  (t) => [primaryKey({ columns: [t.exchangeId, t.shippingMethodId] })],
+);
+
+export const outgoingExchangePaymentMethods = pgTable(
+  "outgoing_exchange_payment_methods",
+  {
+    exchangeId: text("exchange_id")
+      .notNull()
+      .references(() => outgoingExchanges.id, { onDelete: "cascade" }),
+    paymentMethodId: text("payment_method_id")
+      .notNull()
+      .references(() => paymentMethods.id),
+  },
+  (t) => [primaryKey({ columns: [t.exchangeId, t.paymentMethodId] })],
+);
+
+/** Who changed what in a cycle, and when: shown to the coordinator. */
+export const orderCycleHistory = pgTable(
+  "order_cycle_history",
+  {
+    id: id(),
+    orderCycleId: text("order_cycle_id")
+      .notNull()
+      .references(() => orderCycles.id, { onDelete: "cascade" }),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    /** e.g. created, updated, supplier_added, incoming_updated, distributor_removed, notified, cloned_from */
+    action: text("action").notNull(),
+    details: jsonb("details").notNull().$type<Record<string, unknown>>().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index("order_cycle_history_cycle_idx").on(t.orderCycleId, t.createdAt)],
+);

@@ -1,0 +1,68 @@
+// Orders placed in a distributor's shop for one order cycle, and their lines.
+import { sql } from "drizzle-orm";
+import { bigserial, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, id, instant } from "./columns";
+import { users } from "./accounts";
+import { variants } from "./catalogue";
+import { enterprises } from "./enterprises";
+import { paymentMethods, shippingMethods } from "./methods";
+import { orderCycles } from "./order-cycles";
+
+export const orders = pgTable(
+  "orders",
+  {
+    id: id(),
+    number: bigserial("number", { mode: "number" }).notNull().unique(),
+    orderCycleId: text("order_cycle_id")
+      .notNull()
+      .references(() => orderCycles.id),
+    distributorId: text("distributor_id")
+      .notNull()
+      .references(() => enterprises.id),
+    buyerId: text("buyer_id").references(() => users.id),
+    email: text("email").notNull(),
+    buyerName: text("buyer_name").notNull().default(""),
+    /** cart | placed | cancelled */
+    state: text("state").notNull().default("cart"),
+    /** unpaid | paid | refunded */
+    paymentState: text("payment_state").notNull().default("unpaid"),
+    shippingMethodId: text("shipping_method_id").references(() => shippingMethods.id),
+    paymentMethodId: text("payment_method_id").references(() => paymentMethods.id),
+    deliveryAddress: text("delivery_address").notNull().default(""),
+    locale: text("locale").notNull().default("en"),
+    itemsTotalCents: integer("items_total_cents").notNull().default(0),
+    feesTotalCents: integer("fees_total_cents").notNull().default(0),
+    totalCents: integer("total_cents").notNull().default(0),
+    placedAt: instant("placed_at"),
+    cancelledAt: instant("cancelled_at"),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("orders_cycle_idx").on(t.orderCycleId, t.state),
+    index("orders_distributor_idx").on(t.distributorId, t.orderCycleId),
+    index("orders_buyer_idx").on(t.buyerId),
+    check("orders_state_check", sql`${t.state} in ('cart', 'placed', 'cancelled')`),
+  ],
+);
+
+export const orderLines = pgTable(
+  "order_lines",
+  {
+    id: id(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    variantId: text("variant_id")
+      .notNull()
+      .references(() => variants.id),
+    quantity: integer("quantity").notNull(),
+    unitPriceCents: integer("unit_price_cents").notNull(),
+    totalCents: integer("total_cents").notNull(),
+  },
+  (t) => [
+    index("order_lines_order_idx").on(t.orderId),
+    index("order_lines_variant_idx").on(t.variantId),
+    check("order_lines_quantity_check", sql`${t.quantity} > 0`),
+  ],
+);
