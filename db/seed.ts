@@ -2,6 +2,7 @@
 // a second distributor, products with stock, shipping and payment methods, and fees.
 import { sql } from "drizzle-orm";
 import { hashPassword } from "../app/auth/passwords.server";
+import { seedDemoCycles } from "./seed-cycles";
 import { getDb } from "./connection.server";
 import {
   enterpriseFees,
@@ -58,7 +59,7 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
   if (count > 0) return undefined;
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  await db.transaction(async (tx) => {
+  const ids = await db.transaction(async (tx) => {
     const userIds: Record<keyof typeof people, string> = {} as never;
     for (const [key, person] of Object.entries(people) as [keyof typeof people, (typeof people)[keyof typeof people]][]) {
       const [row] = await tx.insert(users).values({ email: person.email, name: person.name, locale: person.locale, passwordHash }).returning({ id: users.id });
@@ -113,7 +114,9 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
       { enterpriseId: riverside, name: "Co-op fund", feeType: "fundraising", calculatorType: "flexible", calculatorParams: { firstItemCents: 100, additionalItemCents: 20, maxItems: 10 }, taxRateBasisPoints: 0 },
       { enterpriseId: riverside, name: "Small order surcharge", feeType: "sales", calculatorType: "price_sack", calculatorParams: { thresholdCents: 2000, normalCents: 200, discountCents: 0 }, taxRateBasisPoints: 2000 },
     ]);
+    return { userIds, hub, riverside, marie, dairy, orchard };
   });
+  await seedDemoCycles(ids);
 
   return { password: DEMO_PASSWORD, users: Object.values(people).map((person) => ({ role: person.role, email: person.email })) };
 }

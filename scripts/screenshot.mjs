@@ -11,6 +11,10 @@ const browser = await chromium.launch({
 });
 for (const [label, width] of [["phone", 390], ["desktop", 1280]]) {
   const context = await browser.newContext({ viewport: { width, height: 900 }, locale: lang === "fr" ? "fr-FR" : "en-GB", extraHTTPHeaders: { "Accept-Language": lang } });
+  if (process.env.SESSION_COOKIE) {
+    const [name, value] = process.env.SESSION_COOKIE.split("=");
+    await context.addCookies([{ name, value, url: baseUrl }]);
+  }
   const page = await context.newPage();
   if (email) {
     await page.goto(`${baseUrl}/login`);

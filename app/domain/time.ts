@@ -47,13 +47,13 @@ export function toLocalInput(instant: Date, zone: string): string {
 }
 
 /** "Friday 4 December 2026, 18:00" in the viewer's language, read in the zone. */
-export function formatInstant(instant: Date | string, zone: string, locale: string, options: { withYear?: boolean; withWeekday?: boolean } = {}): string {
+export function formatInstant(instant: Date | string, zone: string, locale: string, options: { withYear?: boolean; withWeekday?: boolean; compact?: boolean } = {}): string {
   const date = typeof instant === "string" ? new Date(instant) : instant;
   return new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", {
     timeZone: zone,
-    weekday: options.withWeekday === false ? undefined : "long",
+    weekday: options.withWeekday === false ? undefined : options.compact ? "short" : "long",
     day: "numeric",
-    month: "long",
+    month: options.compact ? "short" : "long",
     year: options.withYear === false ? undefined : "numeric",
     hour: "2-digit",
     minute: "2-digit",

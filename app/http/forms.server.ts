@@ -9,6 +9,8 @@ export type FormFailure = {
   intent?: string;
   formError: string;
   fieldErrors: Record<string, string>;
+  /** The untranslated reason per field, for pages that react to a specific one. */
+  fieldErrorKeys: Record<string, string>;
   values: Record<string, unknown>;
 };
 
@@ -35,6 +37,7 @@ export async function handleForm<T>(
         intent: typeof values.intent === "string" ? values.intent : undefined,
         formError: errorMessage(domainError, locale),
         fieldErrors: translateFieldErrors(domainError.fields, locale),
+        fieldErrorKeys: Object.fromEntries(Object.entries(domainError.fields).map(([name, field]) => [name, field.key])),
         values,
       },
       { status: statusFor(domainError.code) },

@@ -17,7 +17,7 @@ export default function AdminLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const current = enterprises.find((enterprise) => enterprise.id === params.enterpriseId) ?? enterprises[0];
-  const section = location.pathname.split("/")[4] ?? "settings";
+  const section = location.pathname.startsWith("/admin/enterprises/") ? location.pathname.split("/")[4] ?? "settings" : "settings";
 
   return (
     <div className="admin">
@@ -39,6 +39,7 @@ export default function AdminLayout() {
         <nav aria-label={t("nav.main")}>
           <ul>
             <li><NavLink to="/admin" end>{t("nav.admin")}</NavLink></li>
+            <li><NavLink to="/admin/order-cycles">{t("nav.orderCycles")}</NavLink></li>
             {current ? (
               <>
                 <li><NavLink to={`/admin/enterprises/${current.id}/products`}>{t("nav.products")}</NavLink></li>

@@ -7,6 +7,7 @@ export type FormResult = {
   intent?: string;
   formError?: string;
   fieldErrors?: Record<string, string>;
+  fieldErrorKeys?: Record<string, string>;
   values?: Record<string, unknown>;
 } | undefined;
 

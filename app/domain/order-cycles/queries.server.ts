@@ -1,7 +1,7 @@
 // Read side of order cycles: the list a manager sees, and one cycle as the caller may see it.
 import { and, desc, eq, gte, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
-import { enterprises, incomingExchanges, orderCycles, outgoingExchanges } from "#db/schema";
+import { enterpriseFees, enterprises, incomingExchanges, orderCycles, outgoingExchanges } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
 import { isInvolved, rolesIn } from "./access";
@@ -90,4 +90,36 @@ export async function viewCycleForActor(actor: Actor, cycleId: string, now = new
   const facts = await loadFacts(cycle);
   const names = await enterpriseNames([cycle.coordinatorId, ...cycle.incoming.map((e) => e.supplierId), ...cycle.outgoing.map((e) => e.distributorId)]);
   return cycleView(cycle, roles, facts, names, now);
+}
+
+/** The zone a manager reads times in: that of the first enterprise they manage (by name), else UTC. */
+export async function viewerTimeZone(actor: Actor): Promise<string> {
+  if (actor.enterpriseIds.length === 0) return "UTC";
+  const [row] = await getDb()
+    .select({ timeZone: enterprises.timeZone })
+    .from(enterprises)
+    .where(inArray(enterprises.id, [...actor.enterpriseIds]))
+    .orderBy(enterprises.name)
+    .limit(1);
+  return row?.timeZone ?? "UTC";
+}
+
+/** Hubs the caller manages: the enterprises that may coordinate a new cycle. */
+export async function coordinatorsForActor(actor: Actor) {
+  if (actor.enterpriseIds.length === 0) return [];
+  return getDb()
+    .select({ id: enterprises.id, name: enterprises.name, timeZone: enterprises.timeZone })
+    .from(enterprises)
+    .where(and(inArray(enterprises.id, [...actor.enterpriseIds]), eq(enterprises.kind, "hub")))
+    .orderBy(enterprises.name);
+}
+
+/** The fees each of these hubs could charge as coordinator. */
+export async function feesOwnedBy(enterpriseIds: readonly string[]) {
+  if (enterpriseIds.length === 0) return [];
+  return getDb()
+    .select({ id: enterpriseFees.id, name: enterpriseFees.name, feeType: enterpriseFees.feeType, ownerId: enterpriseFees.enterpriseId })
+    .from(enterpriseFees)
+    .where(and(inArray(enterpriseFees.enterpriseId, [...enterpriseIds]), isNull(enterpriseFees.archivedAt)))
+    .orderBy(enterpriseFees.name);
 }

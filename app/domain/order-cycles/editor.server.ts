@@ -1,0 +1,168 @@
+// Everything the cycle editor shows a caller, in a fixed number of queries whatever the number of
+// suppliers, variants and distributors (quality.md P2).
+import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { getDb } from "#db/connection.server";
+import {
+  enterpriseFees,
+  enterprisePermissions,
+  enterprises,
+  orderCycleHistory,
+  paymentMethods,
+  products,
+  shippingMethods,
+  users,
+  variants,
+} from "#db/schema";
+import type { Actor } from "#app/domain/actor";
+import { DomainError } from "#app/domain/errors";
+import { canSeeIncoming, grantedAddToCycle, isInvolved, rolesIn } from "./access";
+import { hasPlacedOrders, type DistributorIneligibility } from "./commands.server";
+import { loadCycle, loadFacts } from "./load.server";
+import { cycleView } from "./view";
+
+export type EditorVariant = {
+  id: string;
+  productName: string;
+  variantName: string;
+  priceCents: number;
+  stock: number | null;
+};
+
+export type EditorFee = { id: string; name: string; feeType: string; calculatorType: string; calculatorParams: Record<string, number>; ownerId: string };
+export type EditorMethod = { id: string; name: string; kind: string; ownerId: string; group: "shipping" | "payment" };
+export type Candidate = { id: string; name: string; reasons: DistributorIneligibility[] };
+
+export async function cycleEditorData(actor: Actor, cycleId: string, now = new Date()) {
+  const db = getDb();
+  const cycle = await loadCycle(cycleId);
+  if (!cycle) throw new DomainError("not_found");
+  const roles = rolesIn(cycle, new Set(actor.enterpriseIds));
+  if (!isInvolved(roles)) throw new DomainError("not_found");
+
+  // Who might join: only the coordinator adds suppliers and distributors.
+  const grantorsToCoordinator = roles.coordinator
+    ? await db
+        .select({ id: enterprises.id, name: enterprises.name, kind: enterprises.kind, isProducer: enterprises.isProducer, sellsOwnProducts: enterprises.sellsOwnProducts })
+        .from(enterprises)
+        .where(
+          or(
+            eq(enterprises.id, cycle.coordinatorId),
+            inArray(
+              enterprises.id,
+              db
+                .select({ id: enterprisePermissions.grantorId })
+                .from(enterprisePermissions)
+                .where(and(eq(enterprisePermissions.granteeId, cycle.coordinatorId), eq(enterprisePermissions.permission, "add_to_order_cycle"))),
+            ),
+          ),
+        )
+        .orderBy(asc(enterprises.name))
+    : [];
+  const candidateIds = grantorsToCoordinator.map((row) => row.id);
+  const facts = await loadFacts(cycle, { enterpriseIds: candidateIds });
+
+  const visibleIncoming = cycle.incoming.filter((exchange) => canSeeIncoming(roles, facts, exchange));
+  const supplierIdsWithVariants = roles.coordinator
+    ? cycle.incoming.map((exchange) => exchange.supplierId)
+    : [...new Set([...roles.suppliers, ...visibleIncoming.map((exchange) => exchange.supplierId)])];
+  const partyIds = [...new Set([cycle.coordinatorId, ...cycle.incoming.map((e) => e.supplierId), ...cycle.outgoing.map((e) => e.distributorId), ...candidateIds])];
+  const distributorIds = cycle.outgoing.map((exchange) => exchange.distributorId);
+  const methodOwnerIds = [...new Set([...distributorIds, ...(roles.coordinator ? candidateIds : [])])];
+
+  const [enterpriseRows, variantRows, feeRows, shippingRows, paymentRows, history, ordersExist] = await Promise.all([
+    db.select({ id: enterprises.id, name: enterprises.name, timeZone: enterprises.timeZone, kind: enterprises.kind }).from(enterprises).where(inArray(enterprises.id, partyIds)),
+    db
+      .select({
+        id: variants.id,
+        supplierId: products.enterpriseId,
+        productName: products.name,
+        variantName: variants.name,
+        priceCents: variants.priceCents,
+        stock: variants.stock,
+        archived: sql<boolean>`(${variants.archivedAt} is not null or ${products.archivedAt} is not null)`,
+      })
+      .from(variants)
+      .innerJoin(products, eq(products.id, variants.productId))
+      .where(inArray(products.enterpriseId, supplierIdsWithVariants))
+      .orderBy(asc(products.name), asc(variants.position)),
+    db
+      .select({
+        id: enterpriseFees.id,
+        name: enterpriseFees.name,
+        feeType: enterpriseFees.feeType,
+        calculatorType: enterpriseFees.calculatorType,
+        calculatorParams: enterpriseFees.calculatorParams,
+        ownerId: enterpriseFees.enterpriseId,
+      })
+      .from(enterpriseFees)
+      .where(and(inArray(enterpriseFees.enterpriseId, partyIds), isNull(enterpriseFees.archivedAt)))
+      .orderBy(asc(enterpriseFees.name)),
+    db
+      .select({ id: shippingMethods.id, name: shippingMethods.name, kind: shippingMethods.kind, ownerId: shippingMethods.enterpriseId })
+      .from(shippingMethods)
+      .where(and(inArray(shippingMethods.enterpriseId, methodOwnerIds), isNull(shippingMethods.archivedAt))),
+    db
+      .select({ id: paymentMethods.id, name: paymentMethods.name, kind: paymentMethods.kind, ownerId: paymentMethods.enterpriseId })
+      .from(paymentMethods)
+      .where(and(inArray(paymentMethods.enterpriseId, methodOwnerIds), isNull(paymentMethods.archivedAt))),
+    roles.coordinator
+      ? db
+          .select({ id: orderCycleHistory.id, action: orderCycleHistory.action, details: orderCycleHistory.details, createdAt: orderCycleHistory.createdAt, userName: users.name })
+          .from(orderCycleHistory)
+          .leftJoin(users, eq(users.id, orderCycleHistory.userId))
+          .where(eq(orderCycleHistory.orderCycleId, cycle.id))
+          .orderBy(desc(orderCycleHistory.createdAt))
+          .limit(100)
+      : Promise.resolve([]),
+    hasPlacedOrders(db, cycle.id),
+  ]);
+
+  const names = new Map(enterpriseRows.map((row) => [row.id, row.name]));
+  const coordinator = enterpriseRows.find((row) => row.id === cycle.coordinatorId)!;
+  const variantsBySupplier: Record<string, EditorVariant[]> = {};
+  for (const row of variantRows) {
+    const inCycle = cycle.incoming.some((exchange) => exchange.variantIds.includes(row.id));
+    if (row.archived && !inCycle) continue;
+    (variantsBySupplier[row.supplierId] ??= []).push({ id: row.id, productName: row.productName, variantName: row.variantName, priceCents: row.priceCents, stock: row.stock });
+  }
+  const methodCounts = new Map<string, { shipping: number; payment: number }>();
+  for (const row of shippingRows) methodCounts.set(row.ownerId, { ...(methodCounts.get(row.ownerId) ?? { shipping: 0, payment: 0 }), shipping: (methodCounts.get(row.ownerId)?.shipping ?? 0) + 1 });
+  for (const row of paymentRows) methodCounts.set(row.ownerId, { ...(methodCounts.get(row.ownerId) ?? { shipping: 0, payment: 0 }), payment: (methodCounts.get(row.ownerId)?.payment ?? 0) + 1 });
+
+  const inCycleSuppliers = new Set(cycle.incoming.map((e) => e.supplierId));
+  const inCycleDistributors = new Set(distributorIds);
+  const candidateSuppliers: Candidate[] = grantorsToCoordinator
+    .filter((row) => !inCycleSuppliers.has(row.id) && (row.kind === "producer" || row.isProducer))
+    .map((row) => ({ id: row.id, name: row.name, reasons: [] }));
+  const candidateDistributors: Candidate[] = grantorsToCoordinator
+    .filter((row) => !inCycleDistributors.has(row.id))
+    .map((row) => {
+      const reasons: DistributorIneligibility[] = [];
+      if (!(row.kind === "hub" || (row.kind === "producer" && row.sellsOwnProducts))) reasons.push("not_a_shop");
+      if (!grantedAddToCycle(facts, row.id, cycle.coordinatorId)) reasons.push("no_permission");
+      if (!methodCounts.get(row.id)?.shipping) reasons.push("no_shipping_method");
+      if (!methodCounts.get(row.id)?.payment) reasons.push("no_payment_method");
+      return { id: row.id, name: row.name, reasons };
+    });
+
+  const view = cycleView(cycle, roles, facts, names, now);
+  const visibleFeeOwners = new Set([cycle.coordinatorId, ...roles.suppliers, ...roles.distributors, ...(roles.coordinator ? partyIds : [])]);
+  return {
+    cycle: view,
+    coordinatorTimeZone: coordinator.timeZone,
+    hasOrders: ordersExist,
+    coordinatorHasMethods: Boolean(methodCounts.get(cycle.coordinatorId)?.shipping && methodCounts.get(cycle.coordinatorId)?.payment) || !roles.coordinator,
+    variantSupplier: Object.fromEntries(variantRows.map((row) => [row.id, row.supplierId])),
+    variantsBySupplier,
+    fees: feeRows.filter((fee) => visibleFeeOwners.has(fee.ownerId)) as EditorFee[],
+    methods: [
+      ...shippingRows.map((row) => ({ ...row, group: "shipping" as const })),
+      ...paymentRows.map((row) => ({ ...row, group: "payment" as const })),
+    ].filter((method) => roles.coordinator || roles.distributors.includes(method.ownerId)) as EditorMethod[],
+    candidateSuppliers,
+    candidateDistributors,
+    history: history.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),
+  };
+}
+
+export type CycleEditorData = Awaited<ReturnType<typeof cycleEditorData>>;

@@ -1,0 +1,125 @@
+// Step 1, General: name, dates, coordinator fees and notification flag; clone and delete.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUserPage } from "#app/auth/actor.server";
+import { cloneOrderCycle, deleteOrderCycle, updateOrderCycle } from "#app/domain/order-cycles/commands.server";
+import { formatInstant, toLocalInput } from "#app/domain/time";
+import { handleForm } from "#app/http/forms.server";
+import { resolveLocale } from "#app/i18n/locale.server";
+import { CheckboxField, ErrorSummary, TextField, keep, type FormResult } from "#app/ui/form";
+import { useCycleEditor } from "./admin.order-cycles.$cycleId";
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const caller = await requireUserPage(request);
+  const locale = await resolveLocale(request, caller.user.locale);
+  const form = await request.formData();
+  const cycleId = params.cycleId!;
+  return handleForm({ request, locale, form }, async () => {
+    switch (form.get("intent")) {
+      case "clone": {
+        const copyId = await cloneOrderCycle(caller.actor, cycleId);
+        throw redirect(`/admin/order-cycles/${copyId}`);
+      }
+      case "delete":
+        await deleteOrderCycle(caller.actor, cycleId);
+        throw redirect("/admin/order-cycles");
+      default:
+        await updateOrderCycle(caller.actor, cycleId, {
+          name: String(form.get("name") ?? ""),
+          opensAt: String(form.get("opensAt") ?? ""),
+          closesAt: String(form.get("closesAt") ?? ""),
+          coordinatorFeeIds: form.getAll("coordinatorFeeIds").map(String),
+          automaticNotifications: form.get("automaticNotifications") === "on",
+          confirmDateChange: form.get("confirmDateChange") === "on",
+        });
+        return { ok: true as const, intent: "settings" };
+    }
+  });
+}
+
+export default function CycleGeneral() {
+  const { t, i18n } = useTranslation("cycles");
+  const editor = useCycleEditor();
+  const { cycle, coordinatorTimeZone } = editor;
+  const result = useActionData<typeof action>() as FormResult;
+  const coordinatorFees = editor.fees.filter((fee) => fee.ownerId === cycle.coordinator.id);
+  const settingsFailed = result?.ok === false && result.intent !== "clone" && result.intent !== "delete";
+  const local = (value: string | null) => (value ? toLocalInput(new Date(value), coordinatorTimeZone) : "");
+
+  if (!cycle.canEditSettings) {
+    return (
+      <section className="card" aria-labelledby="general-heading">
+        <h2 id="general-heading">{t("general.heading")}</h2>
+        <p className="muted">{t("general.readOnly")}</p>
+        <dl className="facts">
+          <dt>{t("general.coordinator")}</dt>
+          <dd>{cycle.coordinator.name}</dd>
+          <dt>{t("general.opensAt")}</dt>
+          <dd>{cycle.opensAt ? formatInstant(cycle.opensAt, coordinatorTimeZone, i18n.language) : t("notDated")}</dd>
+          <dt>{t("general.closesAt")}</dt>
+          <dd>{cycle.closesAt ? formatInstant(cycle.closesAt, coordinatorTimeZone, i18n.language) : t("notDated")}</dd>
+        </dl>
+      </section>
+    );
+  }
+
+  return (
+    <>
+      {result?.ok === true ? <div className="alert alert-success" role="status">{t("general.saved")}</div> : null}
+      <ErrorSummary result={result} />
+      <Form method="post" className="card form" noValidate aria-labelledby="general-heading">
+        <h2 id="general-heading">{t("general.heading")}</h2>
+        <input type="hidden" name="intent" value="settings" />
+        <TextField label={t("general.name")} hint={t("general.nameHint")} name="name" defaultValue={settingsFailed ? keep(result, "name") : cycle.name} error={settingsFailed ? result?.fieldErrors?.name : undefined} required maxLength={120} />
+        <div className="form-row">
+          <TextField label={t("general.opensAt")} type="datetime-local" name="opensAt" defaultValue={settingsFailed ? keep(result, "opensAt") : local(cycle.opensAt)} hint={t("general.zoneHint", { zone: coordinatorTimeZone })} error={settingsFailed ? result?.fieldErrors?.opensAt : undefined} />
+          <TextField label={t("general.closesAt")} type="datetime-local" name="closesAt" defaultValue={settingsFailed ? keep(result, "closesAt") : local(cycle.closesAt)} hint={t("general.zoneHint", { zone: coordinatorTimeZone })} error={settingsFailed ? result?.fieldErrors?.closesAt : undefined} />
+        </div>
+        {editor.hasOrders ? (
+          <CheckboxField label={t("general.confirmDateChange")} name="confirmDateChange" />
+        ) : null}
+        <fieldset>
+          <legend>{t("general.coordinatorFees")}</legend>
+          <p className="hint">{t("general.coordinatorFeesHint")}</p>
+          {coordinatorFees.length === 0 ? <p className="muted">{t("general.noCoordinatorFees")}</p> : null}
+          {coordinatorFees.map((fee) => (
+            <label key={fee.id} className="checkbox">
+              <input type="checkbox" name="coordinatorFeeIds" value={fee.id} defaultChecked={cycle.coordinatorFeeIds.includes(fee.id)} />
+              <span>{fee.name}</span>
+            </label>
+          ))}
+          {settingsFailed && result?.fieldErrors?.coordinatorFeeIds ? <div className="field-error">{result.fieldErrors.coordinatorFeeIds}</div> : null}
+        </fieldset>
+        <CheckboxField
+          label={t("general.automaticNotifications")}
+          hint={t("general.automaticNotificationsHint")}
+          name="automaticNotifications"
+          defaultChecked={cycle.automaticNotifications}
+          error={settingsFailed ? result?.fieldErrors?.automaticNotifications : undefined}
+        />
+        <div className="form-actions">
+          <button type="submit" className="button">{t("general.save")}</button>
+        </div>
+      </Form>
+
+      <section className="card" aria-labelledby="actions-heading">
+        <h2 id="actions-heading">{t("columns.actions")}</h2>
+        <Form method="post" className="row">
+          <input type="hidden" name="intent" value="clone" />
+          <button type="submit" className="button button-secondary">{t("actions.clone")}</button>
+          <span className="hint">{t("actions.cloneHint")}</span>
+        </Form>
+        <details className="danger-details">
+          <summary className="button button-danger button-small">{t("actions.delete")}</summary>
+          <Form method="post" className="alert alert-error">
+            <input type="hidden" name="intent" value="delete" />
+            <p>{editor.hasOrders ? t("actions.deleteRefused") : t("actions.deleteConfirm", { name: cycle.name })}</p>
+            {!editor.hasOrders ? <button type="submit" className="button button-danger">{t("actions.delete")}</button> : null}
+          </Form>
+        </details>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,154 @@
+// Step 2, Incoming: suppliers, the variants they bring, receival instructions and incoming fees.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUserPage } from "#app/auth/actor.server";
+import { putIncomingExchange, removeIncomingExchange } from "#app/domain/order-cycles/commands.server";
+import { cycleEditorData } from "#app/domain/order-cycles/editor.server";
+import { handleForm } from "#app/http/forms.server";
+import { resolveLocale } from "#app/i18n/locale.server";
+import { ErrorSummary, SelectField, TextAreaField, type FormResult } from "#app/ui/form";
+import { ProductSearch, VariantChecklist } from "#app/ui/variant-checklist";
+import { useCycleEditor } from "./admin.order-cycles.$cycleId";
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const caller = await requireUserPage(request);
+  const locale = await resolveLocale(request, caller.user.locale);
+  const form = await request.formData();
+  const cycleId = params.cycleId!;
+  const supplierId = String(form.get("supplierId") ?? "");
+  return handleForm({ request, locale, form }, async () => {
+    const intent = form.get("intent");
+    if (intent === "remove") {
+      await removeIncomingExchange(caller.actor, cycleId, supplierId);
+      return { ok: true as const, intent, supplierId };
+    }
+    if (intent === "add") {
+      await putIncomingExchange(caller.actor, cycleId, supplierId, {});
+      return { ok: true as const, intent, supplierId };
+    }
+    let variantIds = form.getAll("variantIds").map(String);
+    const bulk = String(form.get("bulk") ?? "").split(":")[0];
+    if (bulk === "none") variantIds = [];
+    if (bulk === "all") {
+      const editor = await cycleEditorData(caller.actor, cycleId);
+      variantIds = (editor.variantsBySupplier[supplierId] ?? []).map((variant) => variant.id);
+    }
+    await putIncomingExchange(caller.actor, cycleId, supplierId, {
+      variantIds,
+      ...(form.has("feesShown") ? { feeIds: form.getAll("feeIds").map(String) } : {}),
+      ...(form.has("receivalInstructions") ? { receivalInstructions: String(form.get("receivalInstructions")) } : {}),
+    });
+    return { ok: true as const, intent: "save", supplierId };
+  });
+}
+
+export default function CycleIncoming() {
+  const { t } = useTranslation("cycles");
+  const editor = useCycleEditor();
+  const { cycle } = editor;
+  const result = useActionData<typeof action>() as (FormResult & { supplierId?: string }) | undefined;
+  const [searchParams] = useSearchParams();
+  const filter = searchParams.get("q") ?? "";
+  const lastSupplier = result?.supplierId ?? (result?.values?.supplierId as string | undefined);
+
+  return (
+    <>
+      {result?.ok === true ? <div className="alert alert-success" role="status">{t("saved")}</div> : null}
+      <ErrorSummary result={result} />
+      <div className="page-header">
+        <h2>{t("incoming.heading")}</h2>
+      </div>
+      {cycle.roles.coordinator ? (
+        <section className="card" aria-labelledby="add-supplier">
+          <h3 id="add-supplier">{t("incoming.addSupplier")}</h3>
+          {editor.candidateSuppliers.length === 0 ? (
+            <p className="muted">{t("incoming.noCandidates")}</p>
+          ) : (
+            <Form method="post" className="add-bar">
+              <input type="hidden" name="intent" value="add" />
+              <SelectField
+                label={t("incoming.chooseSupplier")}
+                hint={t("incoming.addSupplierHint")}
+                name="supplierId"
+                options={editor.candidateSuppliers.map((candidate) => ({ value: candidate.id, label: candidate.name }))}
+                error={result?.ok === false && result.intent === "add" ? result.fieldErrors?.supplierId : undefined}
+              />
+              <button type="submit" className="button">{t("common:actions.add")}</button>
+            </Form>
+          )}
+        </section>
+      ) : null}
+      {cycle.incoming.length > 0 ? <ProductSearch defaultValue={filter} /> : null}
+      {cycle.incoming.length === 0 ? <div className="card empty">{t("incoming.none")}</div> : null}
+      {cycle.incoming.map((exchange) => {
+        const variants = editor.variantsBySupplier[exchange.supplier.id] ?? [];
+        const editable = new Set(exchange.canEdit ? variants.map((variant) => variant.id) : []);
+        const fees = editor.fees.filter((fee) => fee.ownerId === exchange.supplier.id || fee.ownerId === cycle.coordinator.id);
+        const showDetails = exchange.receivalInstructions !== undefined;
+        const feeEditable = (ownerId: string) => cycle.roles.coordinator || ownerId === exchange.supplier.id;
+        return (
+          <details key={exchange.supplier.id} className="exchange" open={cycle.incoming.length <= 3 || lastSupplier === exchange.supplier.id || Boolean(filter)}>
+            <summary>
+              <strong>{exchange.supplier.name}</strong>
+              <span className="muted">{t("incoming.variantsSelected", { selected: exchange.variantIds.length, total: variants.length })}</span>
+              {!exchange.canEdit ? <span className="badge badge-neutral">{t("incoming.readOnly")}</span> : null}
+            </summary>
+            <div className="exchange-body">
+              <Form method="post" className="form">
+                <input type="hidden" name="supplierId" value={exchange.supplier.id} />
+                <input type="hidden" name="intent" value="save" />
+                {variants.length === 0 ? (
+                  <p className="muted">{t("incoming.noProducts")}</p>
+                ) : (
+                  <VariantChecklist name="variantIds" variants={variants} selected={exchange.variantIds} editable={editable} filter={filter} caption={exchange.supplier.name} />
+                )}
+                {showDetails ? (
+                  <>
+                    <TextAreaField
+                      label={t("incoming.receivalInstructions")}
+                      hint={t("incoming.receivalInstructionsHint")}
+                      name="receivalInstructions"
+                      defaultValue={exchange.receivalInstructions}
+                      readOnly={!exchange.canEdit}
+                      maxLength={5000}
+                    />
+                    {fees.length ? (
+                      <fieldset>
+                        <legend>{t("incoming.fees")}</legend>
+                        <p className="hint">{t("incoming.feesHint")}</p>
+                        <input type="hidden" name="feesShown" value="1" />
+                        {fees.map((fee) => (
+                          <label key={fee.id} className="checkbox">
+                            <input type="checkbox" name="feeIds" value={fee.id} defaultChecked={exchange.feeIds?.includes(fee.id)} disabled={!feeEditable(fee.ownerId)} />
+                            <span>{fee.name} <span className="muted">· {fee.ownerId === cycle.coordinator.id ? cycle.coordinator.name : exchange.supplier.name}</span></span>
+                          </label>
+                        ))}
+                      </fieldset>
+                    ) : null}
+                  </>
+                ) : null}
+                {exchange.canEdit ? (
+                  <div className="form-actions">
+                    <button type="submit" className="button">{t("incoming.save")}</button>
+                  </div>
+                ) : null}
+              </Form>
+              {cycle.roles.coordinator ? (
+                <details className="danger-details">
+                  <summary className="button button-quiet button-small">{t("incoming.remove")}</summary>
+                  <Form method="post" className="alert alert-error">
+                    <input type="hidden" name="intent" value="remove" />
+                    <input type="hidden" name="supplierId" value={exchange.supplier.id} />
+                    <p>{t("incoming.removeConfirm", { name: exchange.supplier.name })}</p>
+                    <button type="submit" className="button button-danger button-small">{t("incoming.remove")}</button>
+                  </Form>
+                </details>
+              ) : null}
+            </div>
+          </details>
+        );
+      })}
+    </>
+  );
+}

@@ -1,0 +1,188 @@
+// Step 3, Outgoing: distributors, the variants each sells, ready for, pickup instructions, tags and fees.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUserPage } from "#app/auth/actor.server";
+import { putOutgoingExchange, removeOutgoingExchange } from "#app/domain/order-cycles/commands.server";
+import { cycleEditorData } from "#app/domain/order-cycles/editor.server";
+import { handleForm } from "#app/http/forms.server";
+import { resolveLocale } from "#app/i18n/locale.server";
+import { ErrorSummary, SelectField, TextAreaField, TextField, type FormResult } from "#app/ui/form";
+import { ProductSearch, VariantChecklist } from "#app/ui/variant-checklist";
+import { useCycleEditor } from "./admin.order-cycles.$cycleId";
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const caller = await requireUserPage(request);
+  const locale = await resolveLocale(request, caller.user.locale);
+  const form = await request.formData();
+  const cycleId = params.cycleId!;
+  const distributorId = String(form.get("distributorId") ?? "");
+  return handleForm({ request, locale, form }, async () => {
+    const intent = form.get("intent");
+    if (intent === "remove") {
+      await removeOutgoingExchange(caller.actor, cycleId, distributorId);
+      return { ok: true as const, intent, distributorId };
+    }
+    if (intent === "add") {
+      await putOutgoingExchange(caller.actor, cycleId, distributorId, {});
+      return { ok: true as const, intent, distributorId };
+    }
+    let variantIds = form.getAll("variantIds").map(String);
+    const bulk = String(form.get("bulk") ?? "");
+    if (bulk) {
+      // Without JavaScript, "select all / none" for one supplier's block arrives as a submit.
+      const [mode, supplierId] = bulk.split(":");
+      const editor = await cycleEditorData(caller.actor, cycleId);
+      const exchange = editor.cycle.outgoing.find((candidate) => candidate.distributor.id === distributorId);
+      const ofSupplier = (exchange?.editableVariantIds ?? []).filter((id) => editor.variantSupplier[id] === supplierId);
+      variantIds = mode === "all" ? [...new Set([...variantIds, ...ofSupplier])] : variantIds.filter((id) => !ofSupplier.includes(id));
+    }
+    const details = form.has("readyFor");
+    await putOutgoingExchange(caller.actor, cycleId, distributorId, {
+      variantIds,
+      ...(details
+        ? {
+            readyFor: String(form.get("readyFor") ?? ""),
+            readyOn: String(form.get("readyOn") ?? ""),
+            pickupInstructions: String(form.get("pickupInstructions") ?? ""),
+            tags: String(form.get("tags") ?? "").split(",").map((tag) => tag.trim()).filter(Boolean),
+          }
+        : {}),
+      ...(form.has("feesShown") ? { feeIds: form.getAll("feeIds").map(String) } : {}),
+    });
+    return { ok: true as const, intent: "save", distributorId };
+  });
+}
+
+export default function CycleOutgoing() {
+  const { t } = useTranslation("cycles");
+  const editor = useCycleEditor();
+  const { cycle } = editor;
+  const result = useActionData<typeof action>() as (FormResult & { distributorId?: string }) | undefined;
+  const [searchParams] = useSearchParams();
+  const filter = searchParams.get("q") ?? "";
+  const lastDistributor = result?.distributorId ?? (result?.values?.distributorId as string | undefined);
+  const eligible = editor.candidateDistributors.filter((candidate) => candidate.reasons.length === 0);
+  const ineligible = editor.candidateDistributors.filter((candidate) => candidate.reasons.length > 0);
+  const failedFor = (id: string) => (result?.ok === false && lastDistributor === id ? result : undefined);
+
+  return (
+    <>
+      {result?.ok === true ? <div className="alert alert-success" role="status">{t("saved")}</div> : null}
+      <ErrorSummary result={result} />
+      <div className="page-header">
+        <h2>{t("outgoing.heading")}</h2>
+      </div>
+      {cycle.roles.coordinator ? (
+        <section className="card" aria-labelledby="add-distributor">
+          <h3 id="add-distributor">{t("outgoing.addDistributor")}</h3>
+          {eligible.length > 0 ? (
+            <Form method="post" className="add-bar">
+              <input type="hidden" name="intent" value="add" />
+              <SelectField
+                label={t("outgoing.chooseDistributor")}
+                hint={t("outgoing.addDistributorHint")}
+                name="distributorId"
+                options={eligible.map((candidate) => ({ value: candidate.id, label: candidate.name }))}
+                error={result?.ok === false && result.intent === "add" ? result.fieldErrors?.distributorId : undefined}
+              />
+              <button type="submit" className="button">{t("common:actions.add")}</button>
+            </Form>
+          ) : null}
+          {ineligible.length > 0 ? (
+            <>
+              <p className="label">{t("outgoing.ineligible")}</p>
+              <ul className="ineligible-list">
+                {ineligible.map((candidate) => (
+                  <li key={candidate.id}>
+                    {candidate.name}: {candidate.reasons.map((reason) => t(`outgoing.reasons.${reason}`)).join(", ")}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+      {cycle.outgoing.length > 0 ? <ProductSearch defaultValue={filter} /> : null}
+      {cycle.outgoing.length === 0 ? <div className="card empty">{t("outgoing.none")}</div> : null}
+      {cycle.outgoing.map((exchange) => {
+        const editable = new Set(exchange.editableVariantIds);
+        const failed = failedFor(exchange.distributor.id);
+        const suppliers = cycle.incoming.filter((incoming) =>
+          exchange.canEditDetails ? true : cycle.roles.supplierIds.includes(incoming.supplier.id),
+        );
+        const fees = editor.fees.filter((fee) => fee.ownerId === exchange.distributor.id || fee.ownerId === cycle.coordinator.id);
+        const canSave = exchange.canEditDetails || exchange.editableVariantIds.length > 0;
+        return (
+          <details key={exchange.distributor.id} className="exchange" open={cycle.outgoing.length <= 2 || lastDistributor === exchange.distributor.id || Boolean(filter)}>
+            <summary>
+              <strong>{exchange.distributor.name}</strong>
+              {exchange.readyFor ? <span className="muted">{t("outgoing.readyFor")}: {exchange.readyFor}</span> : null}
+              {"tags" in exchange && exchange.tags?.length ? exchange.tags.map((tag) => <span key={tag} className="badge badge-neutral">{tag}</span>) : null}
+            </summary>
+            <div className="exchange-body">
+              <Form method="post" className="form">
+                <input type="hidden" name="intent" value="save" />
+                <input type="hidden" name="distributorId" value={exchange.distributor.id} />
+                {!exchange.canEditDetails ? <p className="hint">{t("outgoing.onlyYourProducts")}</p> : null}
+                {"pickupInstructions" in exchange ? (
+                  <>
+                    <div className="form-row">
+                      <TextField label={t("outgoing.readyFor")} hint={t("outgoing.readyForHint")} name="readyFor" defaultValue={failed ? String(failed.values?.readyFor ?? "") : exchange.readyFor} error={failed?.fieldErrors?.readyFor} maxLength={200} readOnly={!exchange.canEditDetails} />
+                      <TextField label={t("outgoing.readyOn")} hint={t("outgoing.readyOnHint")} type="date" name="readyOn" defaultValue={failed ? String(failed.values?.readyOn ?? "") : exchange.readyOn ?? ""} error={failed?.fieldErrors?.readyOn} readOnly={!exchange.canEditDetails} />
+                    </div>
+                    <TextAreaField label={t("outgoing.pickupInstructions")} hint={t("outgoing.pickupInstructionsHint")} name="pickupInstructions" defaultValue={failed ? String(failed.values?.pickupInstructions ?? "") : exchange.pickupInstructions} error={failed?.fieldErrors?.pickupInstructions} maxLength={5000} readOnly={!exchange.canEditDetails} />
+                    <TextField label={t("outgoing.tags")} hint={t("outgoing.tagsHint")} name="tags" defaultValue={failed ? String(failed.values?.tags ?? "") : (exchange.tags ?? []).join(", ")} error={failed?.fieldErrors?.tags} readOnly={!exchange.canEditDetails} />
+                    {fees.length ? (
+                      <fieldset>
+                        <legend>{t("outgoing.fees")}</legend>
+                        <p className="hint">{t("outgoing.feesHint")}</p>
+                        <input type="hidden" name="feesShown" value="1" />
+                        {fees.map((fee) => (
+                          <label key={fee.id} className="checkbox">
+                            <input type="checkbox" name="feeIds" value={fee.id} defaultChecked={exchange.feeIds?.includes(fee.id)} disabled={!(cycle.roles.coordinator || fee.ownerId === exchange.distributor.id)} />
+                            <span>{fee.name} <span className="muted">· {fee.ownerId === cycle.coordinator.id ? cycle.coordinator.name : exchange.distributor.name}</span></span>
+                          </label>
+                        ))}
+                      </fieldset>
+                    ) : null}
+                  </>
+                ) : null}
+                <h3>{t("outgoing.products")}</h3>
+                {suppliers.every((incoming) => incoming.variantIds.length === 0) ? <p className="muted">{t("outgoing.noneToSell")}</p> : null}
+                {suppliers.map((incoming) => {
+                  const variants = (editor.variantsBySupplier[incoming.supplier.id] ?? []).filter((variant) => incoming.variantIds.includes(variant.id));
+                  if (variants.length === 0) return null;
+                  const anyEditable = variants.some((variant) => editable.has(variant.id));
+                  return (
+                    <div key={incoming.supplier.id} className="stack">
+                      <h4>{t("outgoing.fromSupplier", { name: incoming.supplier.name })}</h4>
+                      {!anyEditable && exchange.canEditDetails ? <p className="hint">{t("outgoing.notPermitted", { name: incoming.supplier.name })}</p> : null}
+                      <VariantChecklist name="variantIds" group={incoming.supplier.id} variants={variants} selected={exchange.variantIds} editable={editable} filter={filter} caption={`${exchange.distributor.name} · ${incoming.supplier.name}`} />
+                    </div>
+                  );
+                })}
+                {canSave ? (
+                  <div className="form-actions">
+                    <button type="submit" className="button">{t("outgoing.save")}</button>
+                  </div>
+                ) : null}
+              </Form>
+              {cycle.roles.coordinator ? (
+                <details className="danger-details">
+                  <summary className="button button-quiet button-small">{t("outgoing.remove")}</summary>
+                  <Form method="post" className="alert alert-error">
+                    <input type="hidden" name="intent" value="remove" />
+                    <input type="hidden" name="distributorId" value={exchange.distributor.id} />
+                    <p>{t("outgoing.removeConfirm", { name: exchange.distributor.name })}</p>
+                    <button type="submit" className="button button-danger button-small">{t("outgoing.remove")}</button>
+                  </Form>
+                </details>
+              ) : null}
+            </div>
+          </details>
+        );
+      })}
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+// The cycle editor frame: name, state and dates always visible, and the steps as tabs.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUserPage } from "#app/auth/actor.server";
+import { cycleEditorData } from "#app/domain/order-cycles/editor.server";
+import { formatInstant } from "#app/domain/time";
+import { CycleStateBadge } from "#app/ui/badges";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.editor.cycle.name ?? "Order cycle"} · Circuit` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const caller = await requireUserPage(request);
+  const editor = await cycleEditorData(caller.actor, params.cycleId!).catch((error) => {
+    if (error?.code === "not_found") throw new Response("Not found", { status: 404 });
+    throw error;
+  });
+  return { editor };
+}
+
+export type CycleEditorLoader = typeof loader;
+
+/** The editor data for child steps. */
+export function useCycleEditor() {
+  return useRouteLoaderData<typeof loader>("routes/admin.order-cycles.$cycleId")!.editor;
+}
+
+export default function CycleEditorLayout() {
+  const { t, i18n } = useTranslation("cycles");
+  const { editor } = useLoaderData<typeof loader>();
+  const { cycle, coordinatorTimeZone } = editor;
+  const base = `/admin/order-cycles/${cycle.id}`;
+  const when = (value: string | null) => (value ? formatInstant(value, coordinatorTimeZone, i18n.language) : t("notDated"));
+  const steps = [
+    { to: base, label: t("steps.general"), end: true },
+    { to: `${base}/incoming`, label: t("steps.incoming") },
+    { to: `${base}/outgoing`, label: t("steps.outgoing") },
+    ...(cycle.roles.coordinator || cycle.roles.distributorIds.length ? [{ to: `${base}/checkout`, label: t("steps.checkout") }] : []),
+    ...(cycle.roles.coordinator ? [{ to: `${base}/history`, label: t("steps.history") }] : []),
+  ];
+  return (
+    <>
+      <div className="page-header cycle-header">
+        <div>
+          <p className="muted"><Link to="/admin/order-cycles">{t("title")}</Link> · {cycle.coordinator.name}</p>
+          <h1>
+            {cycle.name} <CycleStateBadge state={cycle.state} />
+          </h1>
+          <p className="muted">
+            {t("columns.opens")}: {when(cycle.opensAt)} · {t("columns.closes")}: {when(cycle.closesAt)}
+          </p>
+        </div>
+      </div>
+      {!editor.coordinatorHasMethods ? <div className="alert alert-warning" role="status">{t("general.missingMethods")}</div> : null}
+      <nav className="stepper" aria-label={t("stepsLabel")}>
+        <ol>
+          {steps.map((step, index) => (
+            <li key={step.to}>
+              <NavLink to={step.to} end={step.end} prefetch="intent">
+                <span className="step-number" aria-hidden="true">{index + 1}</span> {step.label}
+              </NavLink>
+            </li>
+          ))}
+        </ol>
+      </nav>
+      <Outlet />
+    </>
+  );
+}

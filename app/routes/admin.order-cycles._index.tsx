@@ -1,0 +1,132 @@
+// The order-cycle list: every cycle the manager's enterprises take part in, with quick edits for coordinators.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUserPage } from "#app/auth/actor.server";
+import { updateOrderCycle } from "#app/domain/order-cycles/commands.server";
+import { coordinatorsForActor, listCyclesForActor, viewerTimeZone } from "#app/domain/order-cycles/queries.server";
+import { formatInstant, toLocalInput } from "#app/domain/time";
+import { handleForm } from "#app/http/forms.server";
+import { resolveLocale } from "#app/i18n/locale.server";
+import { CycleStateBadge } from "#app/ui/badges";
+import { ErrorSummary, TextField, type FormResult } from "#app/ui/form";
+
+export const meta: MetaFunction = () => [{ title: "Order cycles · Circuit" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const caller = await requireUserPage(request);
+  const closedDays = Math.min(Math.max(Number(new URL(request.url).searchParams.get("closedDays") ?? 30) || 30, 30), 3650);
+  const [cycles, zone, coordinators] = await Promise.all([
+    listCyclesForActor(caller.actor, { includeClosedDays: closedDays }),
+    viewerTimeZone(caller.actor),
+    coordinatorsForActor(caller.actor),
+  ]);
+  return { cycles, zone, closedDays, canCreate: coordinators.length > 0 };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const caller = await requireUserPage(request);
+  const locale = await resolveLocale(request, caller.user.locale);
+  const form = await request.formData();
+  return handleForm({ request, locale, form }, async () => {
+    const cycleId = String(form.get("cycleId") ?? "");
+    await updateOrderCycle(caller.actor, cycleId, {
+      name: String(form.get("name") ?? ""),
+      opensAt: String(form.get("opensAt") ?? ""),
+      closesAt: String(form.get("closesAt") ?? ""),
+      confirmDateChange: form.get("confirmDateChange") === "on",
+    });
+    return { ok: true as const, cycleId };
+  });
+}
+
+export default function OrderCycleList() {
+  const { t, i18n } = useTranslation("cycles");
+  const { cycles, zone, closedDays, canCreate } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as FormResult & { cycleId?: string };
+  const navigation = useNavigation();
+  const when = (value: string | null, cycleZone: string) => (value ? formatInstant(value, cycleZone, i18n.language, { withYear: false, compact: true }) : t("notDated"));
+
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>{t("title")}</h1>
+          <p className="muted">{t("lead")}</p>
+        </div>
+        {canCreate ? (
+          <Link to="/admin/order-cycles/new" className="button">{t("new")}</Link>
+        ) : null}
+      </div>
+      <ErrorSummary result={result} />
+      {cycles.length === 0 ? (
+        <div className="card empty">
+          <p><strong>{t("empty")}</strong></p>
+          {canCreate ? <p>{t("emptyHint")}</p> : null}
+        </div>
+      ) : (
+        <div className="table-wrap">
+          <table className="cycle-table">
+            <caption className="visually-hidden">{t("title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("columns.state")}</th>
+                <th scope="col">{t("columns.name")}</th>
+                <th scope="col">{t("columns.coordinator")}</th>
+                <th scope="col">{t("columns.opens")}</th>
+                <th scope="col">{t("columns.closes")}</th>
+                <th scope="col"><span className="visually-hidden">{t("columns.actions")}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {cycles.map((cycle) => {
+                const shownZone = cycle.isCoordinator ? cycle.coordinator.timeZone : zone;
+                const failed = result?.ok === false && result.values?.cycleId === cycle.id;
+                return (
+                  <tr key={cycle.id}>
+                    <td><CycleStateBadge state={cycle.state} /></td>
+                    <td>
+                      <Link to={`/admin/order-cycles/${cycle.id}`}><strong>{cycle.name}</strong></Link>
+                      {cycle.isCoordinator ? (
+                        <details className="quick-edit" open={failed}>
+                          <summary>{t("quickEdit")}</summary>
+                          <Form method="post" className="form quick-edit-form">
+                            <input type="hidden" name="cycleId" value={cycle.id} />
+                            <TextField label={t("general.name")} name="name" defaultValue={failed ? String(result?.values?.name ?? "") : cycle.name} error={failed ? result?.fieldErrors?.name : undefined} required maxLength={120} />
+                            <div className="form-row">
+                              <TextField label={t("general.opensAt")} type="datetime-local" name="opensAt" defaultValue={failed ? String(result?.values?.opensAt ?? "") : cycle.opensAt ? toLocalInput(new Date(cycle.opensAt), cycle.coordinator.timeZone) : ""} error={failed ? result?.fieldErrors?.opensAt : undefined} hint={t("general.zoneHint", { zone: cycle.coordinator.timeZone })} />
+                              <TextField label={t("general.closesAt")} type="datetime-local" name="closesAt" defaultValue={failed ? String(result?.values?.closesAt ?? "") : cycle.closesAt ? toLocalInput(new Date(cycle.closesAt), cycle.coordinator.timeZone) : ""} error={failed ? result?.fieldErrors?.closesAt : undefined} />
+                            </div>
+                            {failed && result?.fieldErrorKeys?.opensAt === "confirmDateChange" ? (
+                              <label className="checkbox"><input type="checkbox" name="confirmDateChange" /> <span>{t("general.confirmDateChange")}</span></label>
+                            ) : null}
+                            <div className="form-actions">
+                              <button type="submit" className="button button-small" disabled={navigation.state === "submitting"}>{t("saveRow")}</button>
+                            </div>
+                          </Form>
+                        </details>
+                      ) : null}
+                    </td>
+                    <td>{cycle.coordinator.name}</td>
+                    <td className="nowrap">{when(cycle.opensAt, shownZone)}</td>
+                    <td className="nowrap">{when(cycle.closesAt, shownZone)}</td>
+                    <td className="num">
+                      <Link to={`/admin/order-cycles/${cycle.id}`} className="button button-small button-secondary">
+                        {cycle.isCoordinator ? t("edit") : t("view")}
+                      </Link>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="row list-footer">
+        <span className="muted">{t("showingClosed", { days: closedDays })}</span>
+        <Link to={`?closedDays=${closedDays + 30}`} className="button button-quiet button-small">{t("showMore30")}</Link>
+        <Link to={`?closedDays=${closedDays + 90}`} className="button button-quiet button-small">{t("showMore90")}</Link>
+      </div>
+    </>
+  );
+}
