@@ -123,3 +123,26 @@ export async function feesOwnedBy(enterpriseIds: readonly string[]) {
     .where(and(inArray(enterpriseFees.enterpriseId, [...enterpriseIds]), isNull(enterpriseFees.archivedAt)))
     .orderBy(enterpriseFees.name);
 }
+
+/**
+ * Open or upcoming (or undated) cycles of a coordinator that still include an enterprise as
+ * supplier or distributor: shown when a permission is revoked, since revoking never rewrites cycles.
+ */
+export async function cyclesStillIncluding(coordinatorIds: readonly string[], enterpriseId: string, now = new Date()) {
+  if (coordinatorIds.length === 0) return [];
+  const rows = await getDb()
+    .select({ id: orderCycles.id, name: orderCycles.name, opensAt: orderCycles.opensAt, closesAt: orderCycles.closesAt })
+    .from(orderCycles)
+    .where(
+      and(
+        inArray(orderCycles.coordinatorId, [...coordinatorIds]),
+        or(isNull(orderCycles.closesAt), sql`${orderCycles.closesAt} > ${now}`),
+        or(
+          inArray(orderCycles.id, getDb().select({ id: incomingExchanges.orderCycleId }).from(incomingExchanges).where(eq(incomingExchanges.supplierId, enterpriseId))),
+          inArray(orderCycles.id, getDb().select({ id: outgoingExchanges.orderCycleId }).from(outgoingExchanges).where(eq(outgoingExchanges.distributorId, enterpriseId))),
+        ),
+      ),
+    )
+    .orderBy(orderCycles.closesAt);
+  return rows.map((row) => ({ id: row.id, name: row.name, state: cycleState(row, now) }));
+}
