@@ -7,3 +7,4 @@ export * from "./fees";
 export * from "./outbox";
 export * from "./order-cycles";
 export * from "./orders";
+export * from "./shop";

@@ -1,6 +1,6 @@
 // Orders placed in a distributor's shop for one order cycle, and their lines.
 import { sql } from "drizzle-orm";
-import { bigserial, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { bigserial, check, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "./columns";
 import { users } from "./accounts";
 import { variants } from "./catalogue";
@@ -30,6 +30,10 @@ export const orders = pgTable(
     paymentMethodId: text("payment_method_id").references(() => paymentMethods.id),
     deliveryAddress: text("delivery_address").notNull().default(""),
     locale: text("locale").notNull().default("en"),
+    /** A guest's cart is found by this random token (stored hashed in the cookie's stead). */
+    guestTokenHash: text("guest_token_hash"),
+    phone: text("phone").notNull().default(""),
+    stripePaymentIntentId: text("stripe_payment_intent_id"),
     itemsTotalCents: integer("items_total_cents").notNull().default(0),
     feesTotalCents: integer("fees_total_cents").notNull().default(0),
     totalCents: integer("total_cents").notNull().default(0),
@@ -42,6 +46,8 @@ export const orders = pgTable(
     index("orders_cycle_idx").on(t.orderCycleId, t.state),
     index("orders_distributor_idx").on(t.distributorId, t.orderCycleId),
     index("orders_buyer_idx").on(t.buyerId),
+    index("orders_guest_idx").on(t.guestTokenHash),
+    uniqueIndex("orders_payment_intent_idx").on(t.stripePaymentIntentId),
     check("orders_state_check", sql`${t.state} in ('cart', 'placed', 'cancelled')`),
   ],
 );
@@ -59,10 +65,19 @@ export const orderLines = pgTable(
     quantity: integer("quantity").notNull(),
     unitPriceCents: integer("unit_price_cents").notNull(),
     totalCents: integer("total_cents").notNull(),
+    /** Snapshots at ordering time, so emails and reports keep the numbers the buyer saw. */
+    supplierId: text("supplier_id").references(() => enterprises.id),
+    supplierPriceCents: integer("supplier_price_cents").notNull().default(0),
+    productName: text("product_name").notNull().default(""),
+    variantName: text("variant_name").notNull().default(""),
+    taxRateBasisPoints: integer("tax_rate_basis_points").notNull().default(0),
+    /** The per-item fees in the unit price: [{feeId, name, feeType, enterpriseName, place, amountCents, taxRateBasisPoints}]. */
+    fees: jsonb("fees").notNull().$type<Record<string, unknown>[]>().default([]),
   },
   (t) => [
     index("order_lines_order_idx").on(t.orderId),
     index("order_lines_variant_idx").on(t.variantId),
+    index("order_lines_supplier_idx").on(t.supplierId),
     check("order_lines_quantity_check", sql`${t.quantity} > 0`),
   ],
 );
