@@ -19,7 +19,8 @@ function createLucia() {
         sameSite: "lax",
       },
     },
-    getSessionAttributes: (attributes) => ({ createdAt: attributes.created_at }),
+    // The drizzle adapter hands back columns under their schema (camelCase) keys.
+    getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt }),
     getUserAttributes: (attributes) => ({ email: attributes.email, name: attributes.name, locale: attributes.locale }),
   });
 }
@@ -33,7 +34,7 @@ export function lucia() {
 declare module "lucia" {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
-    DatabaseSessionAttributes: { created_at: Date };
+    DatabaseSessionAttributes: { createdAt: Date };
     DatabaseUserAttributes: { email: string; name: string; locale: string | null };
   }
 }

@@ -5,6 +5,7 @@ import { getDb } from "#db/connection.server";
 import { users } from "#db/schema";
 import { hashPassword, verifyAgainstNothing, verifyPassword } from "#app/auth/passwords.server";
 import { assertUnderLimit, clearHits, loginFailureLimit, recordHit, signupLimit } from "#app/auth/rate-limit.server";
+import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
 import { parseWith } from "#app/http/validation";
 import { locales } from "#app/i18n/config";
@@ -35,7 +36,11 @@ export async function findUserByEmail(email: string) {
 export async function signUp(input: unknown, clientAddress: string): Promise<PublicUser> {
   const data = parseWith(signUpSchema, input);
   await assertUnderLimit(signupLimit(), clientAddress);
-  if (await findUserByEmail(data.email)) throw new DomainError("email_taken", { email: { key: "emailTaken" } });
+  if (await findUserByEmail(data.email)) {
+    // A refused sign-up counts too: otherwise the form would be a free oracle of which emails exist.
+    await recordHit(signupLimit(), clientAddress);
+    throw new DomainError("email_taken", { email: { key: "emailTaken" } });
+  }
   const passwordHash = await hashPassword(data.password);
   const user = await getDb().transaction(async (tx) => {
     const [created] = await tx
@@ -65,6 +70,23 @@ export async function checkCredentials(input: unknown, clientAddress: string): P
   }
   await clearHits(loginFailureLimit("email"), data.email);
   return { id: user.id, email: user.email, name: user.name, locale: user.locale };
+}
+
+export const profileSchema = z.object({
+  name: z.string().trim().min(1).max(120),
+  locale: z.enum(locales),
+});
+
+/** The signed-in user changes their own name and language. */
+export async function updateProfile(actor: Actor, input: unknown): Promise<PublicUser> {
+  const data = parseWith(profileSchema, input);
+  const [updated] = await getDb()
+    .update(users)
+    .set({ name: data.name, locale: data.locale })
+    .where(eq(users.id, actor.userId))
+    .returning({ id: users.id, email: users.email, name: users.name, locale: users.locale });
+  if (!updated) throw new DomainError("not_found");
+  return updated;
 }
 
 export async function setUserLocale(userId: string, locale: string) {

@@ -1,0 +1,97 @@
+// Sign-up page: create an account, start a new session, and go on to the admin.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { optionalCaller } from "#app/auth/actor.server";
+import { clientAddress } from "#app/auth/rate-limit.server";
+import { startSessionReplacing } from "#app/auth/session.server";
+import { signUp } from "#app/domain/accounts/accounts.server";
+import { handleForm } from "#app/http/forms.server";
+import { formToObject } from "#app/http/validation";
+import { locales } from "#app/i18n/config";
+import { resolveLocale } from "#app/i18n/locale.server";
+import { translator } from "#app/i18n/resources.server";
+import { ErrorSummary, SelectField, TextField, keep, type FormResult } from "#app/ui/form";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Circuit" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await optionalCaller(request).catch(() => undefined)) throw redirect("/admin");
+  const locale = await resolveLocale(request, null);
+  return { title: `${translator(locale, "auth")("signup.title")} · Circuit` };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const locale = await resolveLocale(request, null);
+  const form = await request.formData();
+  return handleForm({ request, locale, form }, async () => {
+    const user = await signUp(formToObject(form), clientAddress(request));
+    return redirect("/admin", { headers: { "Set-Cookie": await startSessionReplacing(request, user.id) } });
+  });
+}
+
+export default function SignUp() {
+  const { t, i18n } = useTranslation("auth");
+  const result = useActionData<typeof action>() as FormResult;
+  const errors = result?.fieldErrors ?? {};
+  const busy = useNavigation().state !== "idle";
+  return (
+    <main id="main" className="page page-narrow">
+      <div className="card auth-card">
+        <h1>{t("signup.title")}</h1>
+        <p className="muted">{t("signup.lead")}</p>
+        <ErrorSummary result={result} />
+        <Form method="post" className="form" noValidate>
+          <TextField
+            label={t("fields.name")}
+            hint={t("signup.nameHint")}
+            name="name"
+            autoComplete="name"
+            required
+            maxLength={120}
+            defaultValue={keep(result, "name")}
+            error={errors.name}
+          />
+          <TextField
+            label={t("fields.email")}
+            name="email"
+            type="email"
+            autoComplete="email"
+            inputMode="email"
+            spellCheck={false}
+            required
+            maxLength={254}
+            defaultValue={keep(result, "email")}
+            error={errors.email}
+          />
+          <TextField
+            label={t("fields.password")}
+            hint={t("signup.passwordHint")}
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+            maxLength={200}
+            error={errors.password}
+          />
+          <SelectField
+            label={t("fields.language")}
+            hint={t("signup.languageHint")}
+            name="locale"
+            options={locales.map((code) => ({ value: code, label: t(`common:language.${code}`) }))}
+            defaultValue={keep(result, "locale", i18n.language)}
+            error={errors.locale}
+          />
+          <div className="form-actions">
+            <button type="submit" className="button auth-submit" disabled={busy}>{t("signup.submit")}</button>
+          </div>
+        </Form>
+        <p className="auth-switch">
+          {t("signup.haveAccount")} <Link to="/login">{t("signup.login")}</Link>
+        </p>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,215 @@
+// Browser sessions through the pages: sign-up, login without fixation, logout, idle and absolute expiry.
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import * as signupRoute from "#app/routes/signup";
+import * as loginRoute from "#app/routes/login";
+import * as logoutRoute from "#app/routes/logout";
+import * as accountRoute from "#app/routes/account";
+import { startSession } from "#app/auth/session.server";
+import { getDb } from "#db/connection.server";
+import { sessions, users } from "#db/schema";
+import { callRoute, json } from "#tests/support/http";
+import { TEST_PASSWORD, createUser } from "#tests/support/world";
+
+const COOKIE = "circuit_session";
+
+/** The session cookie an answer sets, as "name=value", with its raw attributes. */
+function sessionCookie(response: Response): { pair: string; id: string; raw: string } | undefined {
+  const raw = response.headers.getSetCookie().find((line) => line.startsWith(`${COOKIE}=`));
+  if (!raw) return undefined;
+  const pair = raw.split(";")[0];
+  return { pair, id: pair.slice(COOKIE.length + 1), raw };
+}
+
+async function sessionRow(id: string) {
+  const [row] = await getDb().select().from(sessions).where(eq(sessions.id, id));
+  return row;
+}
+
+const ip = () => `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+const logIn = (form: Record<string, string>, options: { cookie?: string; path?: string } = {}) =>
+  callRoute(loginRoute, { form, cookie: options.cookie, path: options.path ?? "/login", headers: { "X-Forwarded-For": ip() } });
+const accountPage = (cookie: string) => callRoute(accountRoute, { cookie, path: "/account" });
+
+describe("sign-up page", () => {
+  it("creates the user, starts a session with an HttpOnly SameSite=Lax cookie and goes to /admin", async () => {
+    const res = await callRoute(signupRoute, {
+      path: "/signup",
+      form: { name: "Ana Lopez", email: "Ana@Example.test", password: "a long password", locale: "fr" },
+      headers: { "X-Forwarded-For": ip() },
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/admin");
+    const cookie = sessionCookie(res)!;
+    expect(cookie.raw).toMatch(/HttpOnly/i);
+    expect(cookie.raw).toMatch(/SameSite=Lax/i);
+    expect(cookie.raw).toMatch(/Path=\//);
+
+    const [user] = await getDb().select().from(users).where(eq(users.email, "ana@example.test"));
+    expect(user).toMatchObject({ name: "Ana Lopez", locale: "fr" });
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+    expect((await sessionRow(cookie.id))?.userId).toBe(user.id);
+    expect((await accountPage(cookie.pair)).status).toBe(200);
+  });
+
+  it("keeps the input but never the password, with each error next to its field", async () => {
+    const res = await callRoute(signupRoute, {
+      path: "/signup",
+      form: { name: "", email: "not-an-email", password: "short", locale: "en" },
+      headers: { "X-Forwarded-For": ip() },
+    });
+    expect(res.status).toBe(422);
+    const body = await json(res);
+    expect(Object.keys(body.fieldErrors).sort()).toEqual(["email", "name", "password"]);
+    expect(body.fieldErrors.password).toBe("Use at least 10 characters.");
+    expect(body.values).toEqual({ name: "", email: "not-an-email", locale: "en" });
+    expect(sessionCookie(res)).toBeUndefined();
+    expect(await getDb().select().from(users).where(eq(users.email, "not-an-email"))).toHaveLength(0);
+  });
+
+  it("answers in the page's language and points at the email when it is taken", async () => {
+    const existing = await createUser();
+    const res = await callRoute(signupRoute, {
+      path: "/signup",
+      form: { name: "Bo", email: existing.email.toUpperCase(), password: "a long password", locale: "fr" },
+      headers: { "X-Forwarded-For": ip(), "Accept-Language": "fr" },
+    });
+    expect(res.status).toBe(409);
+    const body = await json(res);
+    expect(body.fieldErrors.email).toMatch(/Un compte existe déjà/);
+    expect(body.values.email).toBe(existing.email.toUpperCase());
+  });
+});
+
+describe("login page", () => {
+  it("issues a new session id on each login and deletes the session the browser had before", async () => {
+    const user = await createUser();
+    const first = sessionCookie(await logIn({ email: user.email, password: TEST_PASSWORD }))!;
+    expect(await sessionRow(first.id)).toBeDefined();
+
+    const second = await logIn({ email: user.email, password: TEST_PASSWORD }, { cookie: first.pair });
+    expect(second.status).toBe(302);
+    const renewed = sessionCookie(second)!;
+    expect(renewed.id).not.toBe(first.id);
+    expect(await sessionRow(first.id)).toBeUndefined();
+    expect((await sessionRow(renewed.id))?.userId).toBe(user.id);
+    // The old id no longer signs anyone in.
+    expect((await accountPage(first.pair)).status).toBe(302);
+    expect((await accountPage(renewed.pair)).status).toBe(200);
+  });
+
+  it("deletes a session planted before login even when it belonged to someone else", async () => {
+    const victim = await createUser();
+    const attacker = await createUser();
+    const planted = (await startSession(attacker.id)).split(";")[0];
+    const res = await logIn({ email: victim.email, password: TEST_PASSWORD }, { cookie: planted });
+    const fresh = sessionCookie(res)!;
+    expect(fresh.pair).not.toBe(planted);
+    expect(await sessionRow(planted.slice(COOKIE.length + 1))).toBeUndefined();
+  });
+
+  it("goes back to a same-site redirectTo and ignores any other", async () => {
+    const user = await createUser();
+    const to = async (redirectTo: string) =>
+      (await logIn({ email: user.email, password: TEST_PASSWORD, redirectTo })).headers.get("Location");
+    expect(await to("/admin/order-cycles?state=open")).toBe("/admin/order-cycles?state=open");
+    expect(await to("//evil.test/steal")).toBe("/admin");
+    expect(await to("https://evil.test/")).toBe("/admin");
+    expect(await to("/\\evil.test")).toBe("/admin");
+    expect(await to("/login")).toBe("/admin");
+    // From the query string when the form did not carry it.
+    const viaQuery = await logIn({ email: user.email, password: TEST_PASSWORD }, { path: "/login?redirectTo=%2Faccount" });
+    expect(viaQuery.headers.get("Location")).toBe("/account");
+  });
+
+  it("gives one generic message for an unknown email and for a wrong password", async () => {
+    const user = await createUser();
+    const wrong = await logIn({ email: user.email, password: "not the password" });
+    const unknown = await logIn({ email: "nobody-here@example.test", password: "not the password" });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    const [a, b] = [await json(wrong), await json(unknown)];
+    expect(a.formError).toBe("That email and password do not match an account.");
+    expect(b.formError).toBe(a.formError);
+    expect(b.fieldErrors).toEqual(a.fieldErrors);
+    expect(a.fieldErrors).toEqual({});
+    expect(a.values.password).toBeUndefined();
+    expect(sessionCookie(wrong)).toBeUndefined();
+  });
+
+  it("sends a signed-in visitor on to where they were going", async () => {
+    const user = await createUser();
+    const cookie = (await startSession(user.id)).split(";")[0];
+    const res = await callRoute(loginRoute, { cookie, path: "/login?redirectTo=%2Faccount" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/account");
+  });
+});
+
+describe("logout", () => {
+  it("deletes the session row, clears the cookie and goes home", async () => {
+    const user = await createUser();
+    const cookie = sessionCookie(await logIn({ email: user.email, password: TEST_PASSWORD }))!;
+    const res = await callRoute(logoutRoute, { cookie: cookie.pair, form: {}, path: "/logout" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/");
+    const cleared = sessionCookie(res)!;
+    expect(cleared.id).toBe("");
+    expect(cleared.raw).toMatch(/Max-Age=0/i);
+    expect(await sessionRow(cookie.id)).toBeUndefined();
+    expect((await accountPage(cookie.pair)).status).toBe(302);
+  });
+
+  it("does nothing on GET but send the visitor home", async () => {
+    const user = await createUser();
+    const cookie = sessionCookie(await logIn({ email: user.email, password: TEST_PASSWORD }))!;
+    const res = await callRoute(logoutRoute, { cookie: cookie.pair, path: "/logout" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/");
+    expect(await sessionRow(cookie.id)).toBeDefined();
+  });
+
+  it("refuses a logout posted from another site and keeps the session", async () => {
+    const user = await createUser();
+    const cookie = sessionCookie(await logIn({ email: user.email, password: TEST_PASSWORD }))!;
+    const res = await callRoute(logoutRoute, { cookie: cookie.pair, form: {}, path: "/logout", headers: { Origin: "https://evil.test" } });
+    expect(res.status).toBe(403);
+    expect(sessionCookie(res)).toBeUndefined();
+    expect(await sessionRow(cookie.id)).toBeDefined();
+  });
+});
+
+describe("session lifetime", () => {
+  it("refuses a session idle past its expiry and deletes it", async () => {
+    const user = await createUser();
+    const cookie = sessionCookie(await logIn({ email: user.email, password: TEST_PASSWORD }))!;
+    await getDb().update(sessions).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(sessions.id, cookie.id));
+    const res = await accountPage(cookie.pair);
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/login?redirectTo=%2Faccount");
+    expect(await sessionRow(cookie.id)).toBeUndefined();
+  });
+
+  it("refuses a session begun more than 30 days ago even though it was used a moment ago", async () => {
+    const user = await createUser();
+    const cookie = sessionCookie(await logIn({ email: user.email, password: TEST_PASSWORD }))!;
+    // Recent activity: lucia pushed the idle expiry 14 days ahead; the login itself is 31 days old.
+    await getDb()
+      .update(sessions)
+      .set({ createdAt: sql`now() - interval '31 days'`, expiresAt: sql`now() + interval '14 days'` })
+      .where(eq(sessions.id, cookie.id));
+    const res = await accountPage(cookie.pair);
+    expect(res.status).toBe(302);
+    expect(await sessionRow(cookie.id)).toBeUndefined();
+  });
+
+  it("keeps a session begun 29 days ago that is still within its idle window", async () => {
+    const user = await createUser();
+    const cookie = sessionCookie(await logIn({ email: user.email, password: TEST_PASSWORD }))!;
+    await getDb()
+      .update(sessions)
+      .set({ createdAt: sql`now() - interval '29 days'`, expiresAt: sql`now() + interval '13 days'` })
+      .where(eq(sessions.id, cookie.id));
+    expect((await accountPage(cookie.pair)).status).toBe(200);
+  });
+});
