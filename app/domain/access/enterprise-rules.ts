@@ -29,6 +29,11 @@ export function canAdministerEnterprise(context: AccessContext, enterpriseId: st
   return managesEnterprise(context, enterpriseId);
 }
 
+/** Granting and revoking permissions is administering: only the grantor's own managers. */
+export function canGrantPermissions(context: AccessContext, grantorId: string): boolean {
+  return canAdministerEnterprise(context, grantorId);
+}
+
 export function canEditProfile(context: AccessContext, enterpriseId: string): boolean {
   return holdsPermission(context, enterpriseId, "edit_profile");
 }
@@ -51,4 +56,16 @@ export function adminVisibleEnterpriseIds(context: AccessContext): string[] {
   const ids = new Set(context.managed);
   for (const grant of context.grantsReceived) if (context.managed.has(grant.granteeId)) ids.add(grant.grantorId);
   return [...ids];
+}
+
+export type EnterpriseRights = { administer: boolean; editProfile: boolean; manageProducts: boolean; grantPermissions: boolean };
+
+/** Every right of the caller over one enterprise, read from the rules above (for pages and read models). */
+export function enterpriseRights(context: AccessContext, enterpriseId: string): EnterpriseRights {
+  return {
+    administer: canAdministerEnterprise(context, enterpriseId),
+    editProfile: canEditProfile(context, enterpriseId),
+    manageProducts: canManageProducts(context, enterpriseId),
+    grantPermissions: canGrantPermissions(context, enterpriseId),
+  };
 }

@@ -4,7 +4,12 @@ import { getDb } from "#db/connection.server";
 import { enterprises } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { loadAccessContext } from "#app/domain/access/context.server";
-import { adminVisibleEnterpriseIds } from "#app/domain/access/enterprise-rules";
+import { adminVisibleEnterpriseIds, enterpriseRights, type EnterpriseRights } from "#app/domain/access/enterprise-rules";
+import { canHaveProducts } from "#app/domain/catalogue/rules";
+import { kindLabel, type KindLabel } from "./kinds";
+import { enterpriseForCaller, type EnterpriseAccess } from "./load.server";
+import { managersOf, type InvitationView, type ManagerView } from "./managers.server";
+import { permissionsOf, type PermissionLink } from "./permissions.server";
 
 export type EnterpriseSummary = {
   id: string;
@@ -34,4 +39,95 @@ export async function enterprisesForAdmin(actor: Actor): Promise<EnterpriseSumma
   return rows
     .map((row) => ({ ...row, kind: row.kind as EnterpriseSummary["kind"], managed: context.managed.has(row.id) }))
     .sort((a, b) => Number(b.managed) - Number(a.managed));
+}
+
+export type EnterprisePublic = {
+  id: string;
+  name: string;
+  kind: "producer" | "hub" | "profile";
+  kindLabel: KindLabel;
+  isProducer: boolean;
+  sellsOwnProducts: boolean;
+  locale: string;
+  timeZone: string;
+  address: string;
+  description: string;
+};
+
+export type EnterpriseDetail = EnterprisePublic & {
+  /** What the caller may do here, so pages and API clients need not guess. */
+  access: EnterpriseAccess;
+  /** Where notifications go: managers and holders of edit_profile only. */
+  email?: string;
+  ownerId?: string;
+  orderCyclesSortedBy?: "closes_at" | "opens_at";
+  suppliersSeeBuyerNames?: boolean;
+  managers?: ManagerView[];
+  invitations?: InvitationView[];
+  permissionsGranted?: PermissionLink[];
+  permissionsReceived?: PermissionLink[];
+};
+
+/**
+ * Any signed-in caller sees an enterprise's public face; its managers also see its settings,
+ * managers and permissions; holders of edit_profile also see its email (they may change it).
+ */
+export async function getEnterprise(actor: Actor, enterpriseId: string): Promise<EnterpriseDetail> {
+  const { enterprise, access } = await enterpriseForCaller(actor, enterpriseId);
+  const detail: EnterpriseDetail = {
+    id: enterprise.id,
+    name: enterprise.name,
+    kind: enterprise.kind as EnterprisePublic["kind"],
+    kindLabel: kindLabel(enterprise),
+    isProducer: enterprise.isProducer,
+    sellsOwnProducts: enterprise.sellsOwnProducts,
+    locale: enterprise.locale,
+    timeZone: enterprise.timeZone,
+    address: enterprise.address,
+    description: enterprise.description,
+    access,
+  };
+  if (access.canEditProfile) detail.email = enterprise.email;
+  if (!access.canAdminister) return detail;
+  const [people, permissions] = await Promise.all([managersOf(enterprise.id, enterprise.ownerId), permissionsOf(enterprise.id)]);
+  return {
+    ...detail,
+    ownerId: enterprise.ownerId,
+    orderCyclesSortedBy: enterprise.orderCyclesSortedBy as "closes_at" | "opens_at",
+    suppliersSeeBuyerNames: enterprise.suppliersSeeBuyerNames,
+    managers: people.managers,
+    invitations: people.invitations,
+    permissionsGranted: permissions.granted,
+    permissionsReceived: permissions.received,
+  };
+}
+
+export type EnterpriseCard = EnterpriseSummary & { kindLabel: KindLabel; description: string; rights: EnterpriseRights; hasProducts: boolean };
+
+/** The cards of the admin home: managed enterprises first, then those that granted the caller something. */
+export async function adminHome(actor: Actor): Promise<{ managed: EnterpriseCard[]; partners: EnterpriseCard[] }> {
+  const context = await loadAccessContext(actor);
+  const ids = adminVisibleEnterpriseIds(context);
+  if (ids.length === 0) return { managed: [], partners: [] };
+  const rows = await getDb()
+    .select({
+      id: enterprises.id,
+      name: enterprises.name,
+      kind: enterprises.kind,
+      isProducer: enterprises.isProducer,
+      sellsOwnProducts: enterprises.sellsOwnProducts,
+      description: enterprises.description,
+    })
+    .from(enterprises)
+    .where(inArray(enterprises.id, ids))
+    .orderBy(asc(enterprises.name));
+  const cards = rows.map((row) => ({
+    ...row,
+    kind: row.kind as EnterpriseSummary["kind"],
+    kindLabel: kindLabel(row),
+    managed: context.managed.has(row.id),
+    rights: enterpriseRights(context, row.id),
+    hasProducts: canHaveProducts(row),
+  }));
+  return { managed: cards.filter((card) => card.managed), partners: cards.filter((card) => !card.managed) };
 }

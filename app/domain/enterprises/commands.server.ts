@@ -1,0 +1,92 @@
+// Enterprise commands: create one (the caller owns and manages it), edit its profile, set its
+// shop preferences. Each takes the actor, checks access first, validates with one schema from
+// ./schemas and writes in one transaction.
+import { eq } from "drizzle-orm";
+import { getDb } from "#db/connection.server";
+import { enterpriseManagers, enterprises, users } from "#db/schema";
+import type { Actor } from "#app/domain/actor";
+import { ensure } from "#app/domain/access/context.server";
+import { DomainError, invalidField } from "#app/domain/errors";
+import { parseWith } from "#app/http/validation";
+import { normaliseKindFlags } from "./kinds";
+import { enterpriseForCaller } from "./load.server";
+import { createEnterpriseSchema, shopPreferencesSchema, updateEnterpriseSchema } from "./schemas";
+
+export type CreatedEnterprise = {
+  id: string;
+  name: string;
+  kind: "producer" | "hub" | "profile";
+  isProducer: boolean;
+  sellsOwnProducts: boolean;
+  email: string;
+  locale: string;
+  timeZone: string;
+  ownerId: string;
+};
+
+export async function createEnterprise(actor: Actor, input: unknown): Promise<CreatedEnterprise> {
+  const data = parseWith(createEnterpriseSchema, input);
+  const flags = normaliseKindFlags(data.kind, data);
+  return getDb().transaction(async (tx) => {
+    const [owner] = await tx.select({ email: users.email, locale: users.locale }).from(users).where(eq(users.id, actor.userId));
+    if (!owner) throw new DomainError("unauthenticated");
+    const [row] = await tx
+      .insert(enterprises)
+      .values({
+        name: data.name,
+        kind: data.kind,
+        ...flags,
+        email: data.email ?? owner.email,
+        locale: data.locale ?? (owner.locale === "fr" ? "fr" : "en"),
+        timeZone: data.timeZone ?? "UTC",
+        ownerId: actor.userId,
+      })
+      .returning();
+    await tx.insert(enterpriseManagers).values({ enterpriseId: row.id, userId: actor.userId });
+    return {
+      id: row.id,
+      name: row.name,
+      kind: row.kind as CreatedEnterprise["kind"],
+      isProducer: row.isProducer,
+      sellsOwnProducts: row.sellsOwnProducts,
+      email: row.email,
+      locale: row.locale,
+      timeZone: row.timeZone,
+      ownerId: row.ownerId,
+    };
+  });
+}
+
+/** Managers of the enterprise and holders of edit_profile change its profile; the kind stays. */
+export async function updateEnterprise(actor: Actor, enterpriseId: string, input: unknown): Promise<void> {
+  const { enterprise, access } = await enterpriseForCaller(actor, enterpriseId);
+  ensure(access.canEditProfile, true);
+  const kind = (input as Record<string, unknown> | null)?.kind;
+  if (kind !== undefined && kind !== enterprise.kind) throw invalidField("kind", "enterpriseKindFixed");
+  const data = parseWith(updateEnterpriseSchema, input);
+  const changes = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
+  if (Object.keys(changes).length === 0) return;
+  await getDb()
+    .update(enterprises)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(eq(enterprises.id, enterprise.id));
+}
+
+export type ShopPreferences = { orderCyclesSortedBy: "closes_at" | "opens_at"; suppliersSeeBuyerNames: boolean };
+
+/** How the enterprise's shop behaves: its own managers only. */
+export async function updateShopPreferences(actor: Actor, enterpriseId: string, input: unknown): Promise<ShopPreferences> {
+  const { enterprise, access } = await enterpriseForCaller(actor, enterpriseId);
+  ensure(access.canAdminister, true);
+  const data = parseWith(shopPreferencesSchema, input);
+  const changes = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
+  let row: { orderCyclesSortedBy: string; suppliersSeeBuyerNames: boolean } = enterprise;
+  if (Object.keys(changes).length > 0) {
+    [row] = await getDb()
+      .update(enterprises)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(eq(enterprises.id, enterprise.id))
+      .returning({ orderCyclesSortedBy: enterprises.orderCyclesSortedBy, suppliersSeeBuyerNames: enterprises.suppliersSeeBuyerNames });
+  }
+  return { orderCyclesSortedBy: row.orderCyclesSortedBy as ShopPreferences["orderCyclesSortedBy"], suppliersSeeBuyerNames: row.suppliersSeeBuyerNames };
+}

@@ -1,0 +1,49 @@
+// Turns the enterprise pages' HTML forms into command input: ticked boxes into booleans, an empty
+// notification email into "use the owner's". Pure; the commands validate the result.
+import { permissionNames, type PermissionName } from "#app/domain/access/enterprise-rules";
+
+type Fields = Record<string, unknown>;
+
+const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+const ticked = (value: unknown) => value === "on" || value === "true";
+
+export function createEnterpriseFromForm(fields: Fields) {
+  const email = text(fields.email)?.trim();
+  return {
+    name: text(fields.name) ?? "",
+    kind: text(fields.kind) ?? "",
+    isProducer: ticked(fields.isProducer),
+    sellsOwnProducts: ticked(fields.sellsOwnProducts),
+    ...(email ? { email } : {}),
+    locale: text(fields.locale),
+    timeZone: text(fields.timeZone),
+  };
+}
+
+export function profileFromForm(fields: Fields) {
+  return {
+    name: text(fields.name) ?? "",
+    email: text(fields.email) ?? "",
+    locale: text(fields.locale),
+    timeZone: text(fields.timeZone),
+    address: text(fields.address) ?? "",
+    description: text(fields.description) ?? "",
+  };
+}
+
+export function shopPreferencesFromForm(fields: Fields) {
+  return {
+    orderCyclesSortedBy: text(fields.orderCyclesSortedBy),
+    suppliersSeeBuyerNames: ticked(fields.suppliersSeeBuyerNames),
+  };
+}
+
+/** The permission checkboxes of a row (`permissions` repeated); unknown names are left for the schema to refuse. */
+export function permissionsFromForm(fields: Fields) {
+  const values = Array.isArray(fields.permissions) ? fields.permissions.filter((value): value is string => typeof value === "string") : [];
+  return { granteeId: text(fields.granteeId) ?? "", permissions: values };
+}
+
+export function isPermissionName(value: string): value is PermissionName {
+  return (permissionNames as readonly string[]).includes(value);
+}

@@ -1,0 +1,50 @@
+// One zod schema per enterprise command; the API sends these shapes, the forms are read into them.
+import { z } from "zod";
+import { locales } from "#app/i18n/config";
+import { permissionNames } from "#app/domain/access/enterprise-rules";
+import { enterpriseKinds, isKnownTimeZone, shopSortOrders } from "./kinds";
+
+const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
+const name = z.string().trim().min(1).max(120);
+const timeZone = z.string().trim().max(64).refine(isKnownTimeZone, { error: "fields.invalidTimeZone" });
+const id = z.string().trim().min(1).max(64);
+
+export const createEnterpriseSchema = z.object({
+  name,
+  kind: z.enum(enterpriseKinds),
+  isProducer: z.boolean().optional(),
+  sellsOwnProducts: z.boolean().optional(),
+  email: email.optional(),
+  locale: z.enum(locales).optional(),
+  timeZone: timeZone.optional(),
+});
+export type CreateEnterpriseInput = z.output<typeof createEnterpriseSchema>;
+
+/** The kind is chosen at creation and never changes: cycles, products and shops depend on it. */
+export const updateEnterpriseSchema = z.object({
+  name: name.optional(),
+  email: email.optional(),
+  locale: z.enum(locales).optional(),
+  timeZone: timeZone.optional(),
+  address: z.string().trim().max(500).optional(),
+  description: z.string().trim().max(5_000).optional(),
+});
+
+export const shopPreferencesSchema = z.object({
+  orderCyclesSortedBy: z.enum(shopSortOrders).optional(),
+  suppliersSeeBuyerNames: z.boolean().optional(),
+});
+
+export const addManagerSchema = z.object({ email });
+export const removeManagerSchema = z.object({ userId: id });
+
+export const grantPermissionsSchema = z.object({
+  granteeId: id,
+  permissions: z.array(z.enum(permissionNames)).min(1).max(permissionNames.length),
+});
+
+/** The UI's "save this row": the exact set a grantee ends with (empty revokes everything). */
+export const setPermissionsSchema = z.object({
+  granteeId: id,
+  permissions: z.array(z.enum(permissionNames)).max(permissionNames.length),
+});

@@ -1,0 +1,179 @@
+// An enterprise's settings: its profile (managers and holders of edit_profile) and its shop
+// preferences (managers); anyone else signed in sees the profile read-only.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUserPage } from "#app/auth/actor.server";
+import { DomainError } from "#app/domain/errors";
+import { updateEnterprise, updateShopPreferences } from "#app/domain/enterprises/commands.server";
+import { profileFromForm, shopPreferencesFromForm } from "#app/domain/enterprises/forms";
+import { knownTimeZones } from "#app/domain/enterprises/kinds";
+import { getEnterprise } from "#app/domain/enterprises/queries.server";
+import { statusFor } from "#app/http/errors.server";
+import { handleForm } from "#app/http/forms.server";
+import { formToObject } from "#app/http/validation";
+import { resolveLocale } from "#app/i18n/locale.server";
+import { CheckboxField, ErrorSummary, SelectField, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
+import { EnterpriseTabs, KindBadge, TimeZoneField } from "#app/ui/enterprise";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.enterprise.name ?? "Enterprise"} · Circuit` }];
+
+function pageError(error: unknown): never {
+  if (error instanceof DomainError && (error.code === "not_found" || error.code === "forbidden")) {
+    throw new Response(null, { status: statusFor(error.code) });
+  }
+  throw error;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const caller = await requireUserPage(request);
+  const enterprise = await getEnterprise(caller.actor, params.enterpriseId!).catch(pageError);
+  return { enterprise, timeZones: enterprise.access.canEditProfile ? knownTimeZones() : [] };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const caller = await requireUserPage(request);
+  const locale = await resolveLocale(request, caller.user.locale);
+  const form = await request.formData();
+  const fields = formToObject(form);
+  const intent = fields.intent;
+  return handleForm({ request, locale, form }, async () => {
+    if (intent === "profile") await updateEnterprise(caller.actor, params.enterpriseId!, profileFromForm(fields));
+    else if (intent === "shopPreferences") await updateShopPreferences(caller.actor, params.enterpriseId!, shopPreferencesFromForm(fields));
+    else throw new DomainError("malformed");
+    return { ok: true as const, intent };
+  });
+}
+
+type Result = FormResult;
+
+function resultFor(result: Result, intent: string): Result {
+  return result?.intent === intent ? result : undefined;
+}
+
+export default function EnterpriseSettings() {
+  const { t } = useTranslation("enterprises");
+  const { t: tc } = useTranslation();
+  const { enterprise, timeZones } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as Result;
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const busyIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
+  const profile = resultFor(actionData, "profile");
+  const shop = resultFor(actionData, "shopPreferences");
+  const failedProfile = profile?.ok === false ? profile : undefined;
+  const failedShop = shop?.ok === false ? shop : undefined;
+  const errors = failedProfile?.fieldErrors ?? {};
+  const { access } = enterprise;
+  const languageName = (code: string) => (code === "fr" ? tc("language.fr") : tc("language.en"));
+
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <p className="muted">{tc("nav.settings")}</p>
+          <h1 className="enterprise-title">{enterprise.name} <KindBadge kind={enterprise.kindLabel} /></h1>
+        </div>
+      </div>
+      <EnterpriseTabs enterpriseId={enterprise.id} canAdminister={access.canAdminister} />
+      <div className="settings-column">
+
+        {searchParams.get("created") && !actionData ? <p className="alert alert-success" role="status">{t("list.created", { name: enterprise.name })}</p> : null}
+
+        <section className="card" aria-labelledby="profile-title">
+          <div className="card-header">
+            <h2 id="profile-title">{t("settings.profileTitle")}</h2>
+          </div>
+          {!access.canEditProfile ? (
+            <>
+              <p className="alert alert-warning">{t("settings.readOnly")}</p>
+              <dl className="facts">
+                <dt>{t("fields.kind")}</dt>
+                <dd><KindBadge kind={enterprise.kindLabel} /></dd>
+                <dt>{t("fields.address")}</dt>
+                <dd className="preserve-lines">{enterprise.address || <span className="muted">{t("settings.empty")}</span>}</dd>
+                <dt>{t("fields.description")}</dt>
+                <dd className="preserve-lines">{enterprise.description || <span className="muted">{t("settings.empty")}</span>}</dd>
+                <dt>{t("fields.locale")}</dt>
+                <dd>{languageName(enterprise.locale)}</dd>
+                <dt>{t("fields.timeZone")}</dt>
+                <dd>{enterprise.timeZone}</dd>
+              </dl>
+            </>
+          ) : (
+            <Form method="post" className="form" noValidate>
+              <input type="hidden" name="intent" value="profile" />
+              {!access.canAdminister ? <p className="alert alert-warning">{t("settings.editProfileNote", { name: enterprise.name })}</p> : null}
+              {profile?.ok ? <p className="alert alert-success" role="status">{t("settings.profileSaved")}</p> : null}
+              <ErrorSummary result={failedProfile} />
+              <TextField label={t("fields.name")} hint={t("fields.nameHint")} name="name" defaultValue={keep(failedProfile, "name", enterprise.name)} error={errors.name} required maxLength={120} autoComplete="organization" />
+              <div className="field">
+                <span className="label">{t("fields.kind")}</span>
+                <div><KindBadge kind={enterprise.kindLabel} /></div>
+                <div className="hint">{t("settings.kindFixed")}</div>
+              </div>
+              <TextField label={t("fields.email")} hint={t("fields.emailHint")} name="email" type="email" inputMode="email" autoComplete="email" defaultValue={keep(failedProfile, "email", enterprise.email)} error={errors.email} required maxLength={254} />
+              <div className="form-row">
+                <SelectField
+                  label={t("fields.locale")}
+                  hint={t("fields.localeHint")}
+                  name="locale"
+                  defaultValue={keep(failedProfile, "locale", enterprise.locale)}
+                  error={errors.locale}
+                  options={[{ value: "en", label: tc("language.en") }, { value: "fr", label: tc("language.fr") }]}
+                />
+                <TimeZoneField label={t("fields.timeZone")} hint={t("fields.timeZoneHint")} zones={timeZones} value={keep(failedProfile, "timeZone", enterprise.timeZone)} error={errors.timeZone} />
+              </div>
+              <TextAreaField label={t("fields.address")} hint={t("fields.addressHint")} name="address" defaultValue={keep(failedProfile, "address", enterprise.address)} error={errors.address} rows={3} maxLength={500} autoComplete="street-address" />
+              <TextAreaField label={t("fields.description")} hint={t("fields.descriptionHint")} name="description" defaultValue={keep(failedProfile, "description", enterprise.description)} error={errors.description} rows={4} maxLength={5000} />
+              <div className="form-actions">
+                <button type="submit" className="button" disabled={busyIntent === "profile"}>{t("settings.saveProfile")}</button>
+              </div>
+            </Form>
+          )}
+        </section>
+
+        {access.canAdminister && enterprise.orderCyclesSortedBy ? (
+          <section className="card" aria-labelledby="shop-title">
+            <div className="card-header">
+              <div>
+                <h2 id="shop-title">{t("settings.shopTitle")}</h2>
+                <p className="muted">{t("settings.shopLead")}</p>
+              </div>
+            </div>
+            <Form method="post" className="form" noValidate>
+              <input type="hidden" name="intent" value="shopPreferences" />
+              {shop?.ok ? <p className="alert alert-success" role="status">{t("settings.shopSaved")}</p> : null}
+              <ErrorSummary result={failedShop} />
+              <fieldset className="sort-fieldset">
+                <legend>{t("settings.sortLegend")}</legend>
+                <div className="sort-options">
+                  {(["closes_at", "opens_at"] as const).map((order) => (
+                    <label key={order} className="choice">
+                      <input type="radio" name="orderCyclesSortedBy" value={order} defaultChecked={keep(failedShop, "orderCyclesSortedBy", enterprise.orderCyclesSortedBy) === order} />
+                      <span>
+                        <strong>{t(order === "closes_at" ? "settings.sortClosesAt" : "settings.sortOpensAt")}</strong>
+                        <span className="choice-detail muted">{t(order === "closes_at" ? "settings.sortClosesAtHint" : "settings.sortOpensAtHint")}</span>
+                      </span>
+                    </label>
+                  ))}
+                </div>
+                {failedShop?.fieldErrors?.orderCyclesSortedBy ? <div className="field-error">{failedShop.fieldErrors.orderCyclesSortedBy}</div> : null}
+              </fieldset>
+              <CheckboxField
+                label={t("settings.suppliersSeeBuyerNames")}
+                hint={t("settings.suppliersSeeBuyerNamesHint")}
+                name="suppliersSeeBuyerNames"
+                defaultChecked={failedShop ? failedShop.values?.suppliersSeeBuyerNames === "on" : enterprise.suppliersSeeBuyerNames}
+                error={failedShop?.fieldErrors?.suppliersSeeBuyerNames}
+              />
+              <div className="form-actions">
+                <button type="submit" className="button" disabled={busyIntent === "shopPreferences"}>{t("settings.saveShop")}</button>
+              </div>
+            </Form>
+          </section>
+        ) : null}
+      </div>
+    </>
+  );
+}
