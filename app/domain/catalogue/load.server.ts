@@ -1,0 +1,117 @@
+// Loads what catalogue commands and queries decide on: the enterprise or the product behind an id, and the caller's access.
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { getDb, type Executor } from "#db/connection.server";
+import { enterprises, products, variants } from "#db/schema";
+import type { Actor } from "#app/domain/actor";
+import { ensure, loadAccessContext } from "#app/domain/access/context.server";
+import { DomainError } from "#app/domain/errors";
+import { catalogueAccess } from "./access";
+
+export type VariantView = {
+  id: string;
+  productId: string;
+  name: string;
+  priceCents: number;
+  /** null is unlimited. */
+  stock: number | null;
+  weightGrams: number | null;
+  position: number;
+};
+
+export type ProductView = {
+  id: string;
+  enterpriseId: string;
+  name: string;
+  description: string;
+  taxRateBasisPoints: number;
+  variants: VariantView[];
+};
+
+export const variantColumns = {
+  id: variants.id,
+  productId: variants.productId,
+  name: variants.name,
+  priceCents: variants.priceCents,
+  stock: variants.stock,
+  weightGrams: variants.weightGrams,
+  position: variants.position,
+};
+
+export const productColumns = {
+  id: products.id,
+  enterpriseId: products.enterpriseId,
+  name: products.name,
+  description: products.description,
+  taxRateBasisPoints: products.taxRateBasisPoints,
+};
+
+export type EnterpriseFacts = { id: string; name: string; kind: string; isProducer: boolean };
+
+/**
+ * The enterprise whose catalogue is asked for, and whether the caller may change it. Anyone
+ * signed in may know an enterprise exists, so only an absent one is 404; a caller who may not
+ * manage its products gets 403.
+ */
+export async function enterpriseForCatalogue(actor: Actor, enterpriseId: string, db: Executor = getDb()) {
+  const [context, [enterprise]] = await Promise.all([
+    loadAccessContext(actor, db),
+    db
+      .select({ id: enterprises.id, name: enterprises.name, kind: enterprises.kind, isProducer: enterprises.isProducer })
+      .from(enterprises)
+      .where(eq(enterprises.id, enterpriseId)),
+  ]);
+  if (!enterprise) throw new DomainError("not_found");
+  return { enterprise: enterprise as EnterpriseFacts, access: catalogueAccess(context, enterpriseId) };
+}
+
+/** Requires that the caller may change this enterprise's products (404 absent, 403 otherwise). */
+export async function requireCatalogueManager(actor: Actor, enterpriseId: string, db: Executor = getDb()) {
+  const found = await enterpriseForCatalogue(actor, enterpriseId, db);
+  ensure(found.access.canManage, true);
+  return found.enterprise;
+}
+
+/** A live product and its owner; 404 when archived, absent or invisible to the caller, 403 when visible only. */
+export async function productForCommand(actor: Actor, productId: string, db: Executor = getDb()) {
+  const [context, [product]] = await Promise.all([
+    loadAccessContext(actor, db),
+    db.select(productColumns).from(products).where(and(eq(products.id, productId), isNull(products.archivedAt))),
+  ]);
+  if (!product) throw new DomainError("not_found");
+  const access = catalogueAccess(context, product.enterpriseId);
+  return { product, access };
+}
+
+/** A live variant of a live product, with its owner and the caller's access to it. */
+export async function variantForCommand(actor: Actor, variantId: string, db: Executor = getDb()) {
+  const [context, [variant]] = await Promise.all([
+    loadAccessContext(actor, db),
+    db
+      .select({ ...variantColumns, enterpriseId: products.enterpriseId })
+      .from(variants)
+      .innerJoin(products, eq(products.id, variants.productId))
+      .where(and(eq(variants.id, variantId), isNull(variants.archivedAt), isNull(products.archivedAt))),
+  ]);
+  if (!variant) throw new DomainError("not_found");
+  return { variant, access: catalogueAccess(context, variant.enterpriseId) };
+}
+
+/** Live variants of the given products, in their display order: one query whatever the count. */
+export async function liveVariantsOf(productIds: readonly string[], db: Executor = getDb()): Promise<Map<string, VariantView[]>> {
+  const byProduct = new Map<string, VariantView[]>(productIds.map((id) => [id, []]));
+  if (productIds.length === 0) return byProduct;
+  const rows = await db
+    .select(variantColumns)
+    .from(variants)
+    .where(and(inArray(variants.productId, [...productIds]), isNull(variants.archivedAt)))
+    .orderBy(asc(variants.productId), asc(variants.position), asc(variants.createdAt), asc(variants.id));
+  for (const row of rows) byProduct.get(row.productId)?.push(row);
+  return byProduct;
+}
+
+export async function productView(productId: string, db: Executor = getDb()): Promise<ProductView> {
+  const [product] = await db.select(productColumns).from(products).where(eq(products.id, productId));
+  if (!product) throw new DomainError("not_found");
+  const byProduct = await liveVariantsOf([productId], db);
+  return { ...product, variants: byProduct.get(productId) ?? [] };
+}

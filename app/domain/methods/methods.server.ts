@@ -1,0 +1,207 @@
+// Shipping and payment method commands and read models: each command takes the actor, checks
+// access first (./access), validates with one schema (./schemas) and writes one statement.
+// Methods are archived, never deleted: past orders and cycles keep pointing at them.
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { getDb } from "#db/connection.server";
+import { enterprises, paymentMethods, shippingMethods } from "#db/schema";
+import type { Actor } from "#app/domain/actor";
+import { ensure, loadAccessContext } from "#app/domain/access/context.server";
+import { DomainError, invalidField } from "#app/domain/errors";
+import { parseWith } from "#app/http/validation";
+import { methodsAccess } from "./access";
+import { cardPaymentsConfigured } from "./payments.server";
+import {
+  createPaymentMethodSchema,
+  createShippingMethodSchema,
+  updatePaymentMethodSchema,
+  updateShippingMethodSchema,
+  type PaymentKind,
+  type ShippingKind,
+} from "./schemas";
+
+export type ShippingMethodView = {
+  id: string;
+  enterpriseId: string;
+  name: string;
+  kind: ShippingKind;
+  address: string;
+  openingHours: string;
+  description: string;
+  feeCents: number;
+};
+
+export type PaymentMethodView = { id: string; enterpriseId: string; name: string; kind: PaymentKind; instructions: string };
+
+const shippingColumns = {
+  id: shippingMethods.id,
+  enterpriseId: shippingMethods.enterpriseId,
+  name: shippingMethods.name,
+  kind: shippingMethods.kind,
+  address: shippingMethods.address,
+  openingHours: shippingMethods.openingHours,
+  description: shippingMethods.description,
+  feeCents: shippingMethods.feeCents,
+};
+
+const paymentColumns = {
+  id: paymentMethods.id,
+  enterpriseId: paymentMethods.enterpriseId,
+  name: paymentMethods.name,
+  kind: paymentMethods.kind,
+  instructions: paymentMethods.instructions,
+};
+
+const defined = <T extends object>(value: T) =>
+  Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+
+/** The enterprise behind a list or a new method: 404 when absent; anyone signed in may know it exists. */
+async function enterpriseAccess(actor: Actor, enterpriseId: string) {
+  const [context, [enterprise]] = await Promise.all([
+    loadAccessContext(actor),
+    getDb().select({ id: enterprises.id, name: enterprises.name, kind: enterprises.kind }).from(enterprises).where(eq(enterprises.id, enterpriseId)),
+  ]);
+  if (!enterprise) throw new DomainError("not_found");
+  return { enterprise, access: methodsAccess(context, enterpriseId) };
+}
+
+function refuseCardWithoutStripe(kind: PaymentKind | undefined) {
+  if (kind === "stripe" && !cardPaymentsConfigured()) throw invalidField("kind", "cardPaymentsNotConfigured");
+}
+
+async function liveShippingMethod(actor: Actor, methodId: string) {
+  const [context, [method]] = await Promise.all([
+    loadAccessContext(actor),
+    getDb().select(shippingColumns).from(shippingMethods).where(and(eq(shippingMethods.id, methodId), isNull(shippingMethods.archivedAt))),
+  ]);
+  if (!method) throw new DomainError("not_found");
+  const access = methodsAccess(context, method.enterpriseId);
+  ensure(access.canManage, access.canSee);
+  return method as ShippingMethodView;
+}
+
+async function livePaymentMethod(actor: Actor, methodId: string) {
+  const [context, [method]] = await Promise.all([
+    loadAccessContext(actor),
+    getDb().select(paymentColumns).from(paymentMethods).where(and(eq(paymentMethods.id, methodId), isNull(paymentMethods.archivedAt))),
+  ]);
+  if (!method) throw new DomainError("not_found");
+  const access = methodsAccess(context, method.enterpriseId);
+  ensure(access.canManage, access.canSee);
+  return method as PaymentMethodView;
+}
+
+export async function createShippingMethod(actor: Actor, enterpriseId: string, input: unknown): Promise<ShippingMethodView> {
+  const { access } = await enterpriseAccess(actor, enterpriseId);
+  ensure(access.canManage, true);
+  const data = parseWith(createShippingMethodSchema, input);
+  const [method] = await getDb()
+    .insert(shippingMethods)
+    .values({ ...defined(data), enterpriseId, name: data.name, kind: data.kind })
+    .returning(shippingColumns);
+  return method as ShippingMethodView;
+}
+
+export async function updateShippingMethod(actor: Actor, methodId: string, input: unknown): Promise<ShippingMethodView> {
+  const current = await liveShippingMethod(actor, methodId);
+  const data = parseWith(updateShippingMethodSchema, input);
+  // A pickup point does not become a delivery: buyers and cycles chose it for what it was.
+  if (data.kind !== undefined && data.kind !== current.kind) throw invalidField("kind", "kindFixed");
+  const changes = defined({ ...data, kind: undefined });
+  if (Object.keys(changes).length === 0) return current;
+  const [method] = await getDb()
+    .update(shippingMethods)
+    .set(changes)
+    .where(and(eq(shippingMethods.id, methodId), isNull(shippingMethods.archivedAt)))
+    .returning(shippingColumns);
+  if (!method) throw new DomainError("not_found");
+  return method as ShippingMethodView;
+}
+
+export async function archiveShippingMethod(actor: Actor, methodId: string, now = new Date()): Promise<void> {
+  await liveShippingMethod(actor, methodId);
+  await getDb()
+    .update(shippingMethods)
+    .set({ archivedAt: now })
+    .where(and(eq(shippingMethods.id, methodId), isNull(shippingMethods.archivedAt)));
+}
+
+export async function createPaymentMethod(actor: Actor, enterpriseId: string, input: unknown): Promise<PaymentMethodView> {
+  const { access } = await enterpriseAccess(actor, enterpriseId);
+  ensure(access.canManage, true);
+  const data = parseWith(createPaymentMethodSchema, input);
+  refuseCardWithoutStripe(data.kind);
+  const [method] = await getDb()
+    .insert(paymentMethods)
+    .values({ enterpriseId, name: data.name, kind: data.kind, instructions: data.instructions ?? "" })
+    .returning(paymentColumns);
+  return method as PaymentMethodView;
+}
+
+export async function updatePaymentMethod(actor: Actor, methodId: string, input: unknown): Promise<PaymentMethodView> {
+  const current = await livePaymentMethod(actor, methodId);
+  const data = parseWith(updatePaymentMethodSchema, input);
+  if (data.kind !== undefined && data.kind !== current.kind) throw invalidField("kind", "kindFixed");
+  const changes = defined({ name: data.name, instructions: data.instructions });
+  if (Object.keys(changes).length === 0) return current;
+  const [method] = await getDb()
+    .update(paymentMethods)
+    .set(changes)
+    .where(and(eq(paymentMethods.id, methodId), isNull(paymentMethods.archivedAt)))
+    .returning(paymentColumns);
+  if (!method) throw new DomainError("not_found");
+  return method as PaymentMethodView;
+}
+
+export async function archivePaymentMethod(actor: Actor, methodId: string, now = new Date()): Promise<void> {
+  await livePaymentMethod(actor, methodId);
+  await getDb()
+    .update(paymentMethods)
+    .set({ archivedAt: now })
+    .where(and(eq(paymentMethods.id, methodId), isNull(paymentMethods.archivedAt)));
+}
+
+/** Live shipping methods of an enterprise, for its managers and partners. */
+export async function listShippingMethods(actor: Actor, enterpriseId: string): Promise<ShippingMethodView[]> {
+  const { access } = await enterpriseAccess(actor, enterpriseId);
+  ensure(access.canSee, true);
+  return shippingMethodsOf(enterpriseId);
+}
+
+export async function listPaymentMethods(actor: Actor, enterpriseId: string): Promise<PaymentMethodView[]> {
+  const { access } = await enterpriseAccess(actor, enterpriseId);
+  ensure(access.canSee, true);
+  return paymentMethodsOf(enterpriseId);
+}
+
+async function shippingMethodsOf(enterpriseId: string) {
+  const rows = await getDb()
+    .select(shippingColumns)
+    .from(shippingMethods)
+    .where(and(eq(shippingMethods.enterpriseId, enterpriseId), isNull(shippingMethods.archivedAt)))
+    .orderBy(asc(shippingMethods.createdAt), asc(shippingMethods.name), asc(shippingMethods.id))
+    .limit(500);
+  return rows as ShippingMethodView[];
+}
+
+async function paymentMethodsOf(enterpriseId: string) {
+  const rows = await getDb()
+    .select(paymentColumns)
+    .from(paymentMethods)
+    .where(and(eq(paymentMethods.enterpriseId, enterpriseId), isNull(paymentMethods.archivedAt)))
+    .orderBy(asc(paymentMethods.createdAt), asc(paymentMethods.name), asc(paymentMethods.id))
+    .limit(500);
+  return rows as PaymentMethodView[];
+}
+
+/** The admin methods page: the enterprise's own managers only. */
+export async function methodsPage(actor: Actor, enterpriseId: string) {
+  const { enterprise, access } = await enterpriseAccess(actor, enterpriseId);
+  ensure(access.canManage, true);
+  const [shipping, payment] = await Promise.all([shippingMethodsOf(enterpriseId), paymentMethodsOf(enterpriseId)]);
+  return {
+    enterprise: { id: enterprise.id, name: enterprise.name, sells: enterprise.kind !== "profile" },
+    shipping,
+    payment,
+    cardPaymentsConfigured: cardPaymentsConfigured(),
+  };
+}

@@ -1,0 +1,20 @@
+// PATCH and DELETE (archive) /api/v1/shipping-methods/:methodId.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { archiveShippingMethod, updateShippingMethod } from "#app/domain/methods/methods.server";
+import { authedApi, jsonResponse, methodNotAllowed, noContent, readJson } from "#app/http/api.server";
+
+export async function action(args: ActionFunctionArgs) {
+  const method = args.request.method;
+  if (method === "PATCH") {
+    return authedApi(args, async ({ request, params, actor }) =>
+      jsonResponse(await updateShippingMethod(actor, params.methodId!, await readJson(request))),
+    );
+  }
+  if (method === "DELETE") {
+    return authedApi(args, async ({ params, actor }) => {
+      await archiveShippingMethod(actor, params.methodId!);
+      return noContent();
+    });
+  }
+  return methodNotAllowed();
+}
