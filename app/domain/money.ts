@@ -13,13 +13,29 @@ export function roundHalfUp(value: number): Cents {
   return cents(rounded === 0 ? 0 : rounded);
 }
 
-/** percent of an amount, as exact as the decimal percent allows, rounded half up to the cent. */
-export function percentOf(amount: Cents, percent: number): Cents {
-  // Scale to integers to avoid binary-fraction surprises (12.5% of 99 = 12.375 -> 12).
+/**
+ * a × b / divisor for non-negative whole numbers, rounded half up to a whole cent, computed exactly
+ * (BigInt) so that neither a binary fraction nor a product beyond 2^53 can tip a rounding.
+ */
+export function mulDivRoundHalfUp(a: number, b: number, divisor: number): Cents {
+  for (const value of [a, b, divisor]) {
+    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`Not a whole non-negative number: ${value}`);
+  }
+  if (divisor === 0) throw new RangeError("Division by zero");
+  const numerator = BigInt(a) * BigInt(b);
+  const d = BigInt(divisor);
+  return cents(Number((2n * numerator + d) / (2n * d)));
+}
+
+/**
+ * The one helper that applies a percentage: percent (up to 4 decimals, e.g. 12.5) of a whole
+ * amount of cents, rounded half up to the cent (12.5% of 99 = 12.375 -> 12; of 101 = 12.625 -> 13).
+ */
+export function percentOf(amount: number, percent: number): Cents {
+  if (!Number.isFinite(percent) || percent < 0) throw new RangeError(`Not a percentage: ${percent}`);
+  // Scale to a whole number of ten-thousandths of a percent: 12.5 -> 125000, exactly.
   const scaledPercent = Math.round(percent * 10_000);
-  const numerator = amount * scaledPercent;
-  const denominator = 100 * 10_000;
-  return cents(Math.floor((numerator + denominator / 2) / denominator));
+  return mulDivRoundHalfUp(amount, scaledPercent, 100 * 10_000);
 }
 
 export function sumCents(values: readonly number[]): Cents {

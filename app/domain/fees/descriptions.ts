@@ -1,0 +1,60 @@
+// Calculators and tax choices in plain words ("€0.50 per item", "12.5% of price"). Pure: the caller
+// passes the translate function of the `fees` namespace, so pages, emails and tests share one text.
+import { formatMoney } from "#app/domain/money";
+import type { Calculator, CalculatorType } from "./calculators";
+
+export type Translate = (key: string, values?: Record<string, string | number>) => string;
+
+/** Translation keys are camelCase; calculator types are snake_case. */
+export const calculatorKeys: Record<CalculatorType, string> = {
+  flat_rate: "flatRate",
+  per_item: "perItem",
+  percent: "percent",
+  flexible: "flexible",
+  price_sack: "priceSack",
+  weight: "weight",
+};
+
+function numberLocale(locale: string): string {
+  return locale === "fr" ? "fr-FR" : "en-GB";
+}
+
+/** 12.5 -> "12.5%" (en) or "12,5 %" (fr). */
+export function formatPercent(percent: number, locale: string): string {
+  return new Intl.NumberFormat(numberLocale(locale), { style: "percent", maximumFractionDigits: 2 }).format(percent / 100);
+}
+
+export function describeCalculatorWith(t: Translate, calculator: Calculator, locale: string): string {
+  const money = (amount: number) => formatMoney(amount, locale);
+  switch (calculator.type) {
+    case "flat_rate":
+      return t("describe.flatRate", { amount: money(calculator.amountCents) });
+    case "per_item":
+      return t("describe.perItem", { amount: money(calculator.amountCents) });
+    case "percent":
+      return t("describe.percent", { percent: formatPercent(calculator.percent, locale) });
+    case "flexible":
+      return calculator.maxItems === 1
+        ? t("describe.flexibleSingle", { first: money(calculator.firstItemCents) })
+        : t("describe.flexible", {
+            first: money(calculator.firstItemCents),
+            additional: money(calculator.additionalItemCents),
+            max: calculator.maxItems,
+          });
+    case "price_sack":
+      return t("describe.priceSack", {
+        normal: money(calculator.normalCents),
+        discount: money(calculator.discountCents),
+        threshold: money(calculator.thresholdCents),
+      });
+    case "weight":
+      return t("describe.weight", { amount: money(calculator.centsPerKg) });
+  }
+}
+
+/** The tax of a fee in words: "Same as the product", "20%", or "No tax". */
+export function describeTaxWith(t: Translate, fee: { taxFollowsProduct: boolean; taxRateBasisPoints: number }, locale: string): string {
+  if (fee.taxFollowsProduct) return t("tax.followsProduct");
+  if (fee.taxRateBasisPoints === 0) return t("tax.none");
+  return formatPercent(fee.taxRateBasisPoints / 100, locale);
+}

@@ -1,0 +1,193 @@
+// Enterprise fee definitions: create, edit, archive and read. Each command takes the actor, checks
+// access first, validates with one schema (./schemas) and writes in one transaction. Fees are
+// archived, never deleted: cycles and orders that used them keep pointing at them.
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { getDb, type Executor } from "#db/connection.server";
+import { enterpriseFees, enterprises, incomingExchangeFees, orderCycleCoordinatorFees, outgoingExchangeFees } from "#db/schema";
+import type { Actor } from "#app/domain/actor";
+import { ensure, loadAccessContext } from "#app/domain/access/context.server";
+import { adminVisibleEnterpriseIds, canAdministerEnterprise, type AccessContext } from "#app/domain/access/enterprise-rules";
+import { DomainError, invalidField } from "#app/domain/errors";
+import { parseWith } from "#app/http/validation";
+import { calculatorFromStored, isPerItem, sameCalculator, storedParams, type Calculator } from "./calculators";
+import { createFeeSchema, updateFeeSchema, type FeeType } from "./schemas";
+
+export type FeeView = {
+  id: string;
+  enterpriseId: string;
+  name: string;
+  feeType: FeeType;
+  taxRateBasisPoints: number;
+  taxFollowsProduct: boolean;
+  calculator: Calculator;
+};
+
+export type FeeAccess = { canManage: boolean; canSee: boolean };
+
+/** Only the enterprise's own managers change its fees; partners that work with it may read them. */
+export function feeAccess(context: AccessContext, enterpriseId: string): FeeAccess {
+  const canManage = canAdministerEnterprise(context, enterpriseId);
+  return { canManage, canSee: canManage || adminVisibleEnterpriseIds(context).includes(enterpriseId) };
+}
+
+const feeColumns = {
+  id: enterpriseFees.id,
+  enterpriseId: enterpriseFees.enterpriseId,
+  name: enterpriseFees.name,
+  feeType: enterpriseFees.feeType,
+  taxRateBasisPoints: enterpriseFees.taxRateBasisPoints,
+  taxFollowsProduct: enterpriseFees.taxFollowsProduct,
+  calculatorType: enterpriseFees.calculatorType,
+  calculatorParams: enterpriseFees.calculatorParams,
+};
+
+type FeeRow = { [K in keyof typeof feeColumns]: (typeof enterpriseFees.$inferSelect)[K] };
+
+function toView(row: FeeRow): FeeView {
+  return {
+    id: row.id,
+    enterpriseId: row.enterpriseId,
+    name: row.name,
+    feeType: row.feeType as FeeType,
+    taxRateBasisPoints: row.taxRateBasisPoints,
+    taxFollowsProduct: row.taxFollowsProduct,
+    calculator: calculatorFromStored(row.calculatorType, row.calculatorParams),
+  };
+}
+
+/** Only per-item fees may follow the product's tax rate (domain.md section 4). */
+function refuseTaxFollowingPerOrder(calculator: Calculator, taxFollowsProduct: boolean) {
+  if (taxFollowsProduct && !isPerItem(calculator)) throw invalidField("taxFollowsProduct", "taxFollowsProductPerItemOnly");
+}
+
+/** Whether an order cycle (any, past or present) has this fee as coordinator, incoming or outgoing fee. */
+export async function isFeeInUse(feeId: string, db: Executor = getDb()): Promise<boolean> {
+  const [row] = await db.execute<{ used: boolean }>(sql`
+    select exists (select 1 from ${orderCycleCoordinatorFees} where ${orderCycleCoordinatorFees.feeId} = ${feeId})
+        or exists (select 1 from ${incomingExchangeFees} where ${incomingExchangeFees.feeId} = ${feeId})
+        or exists (select 1 from ${outgoingExchangeFees} where ${outgoingExchangeFees.feeId} = ${feeId}) as used`);
+  return Boolean(row?.used);
+}
+
+/** The enterprise behind a list or a new fee: 404 when absent; anyone signed in may know it exists. */
+async function enterpriseAccess(actor: Actor, enterpriseId: string) {
+  const [context, [enterprise]] = await Promise.all([
+    loadAccessContext(actor),
+    getDb().select({ id: enterprises.id, name: enterprises.name }).from(enterprises).where(eq(enterprises.id, enterpriseId)).limit(1),
+  ]);
+  if (!enterprise) throw new DomainError("not_found");
+  return { enterprise, access: feeAccess(context, enterpriseId) };
+}
+
+/** A live fee the caller may see (404 otherwise) and, when `manage`, change (403 otherwise). */
+async function liveFee(actor: Actor, feeId: string, manage: boolean) {
+  const [context, [row]] = await Promise.all([
+    loadAccessContext(actor),
+    getDb().select(feeColumns).from(enterpriseFees).where(and(eq(enterpriseFees.id, feeId), isNull(enterpriseFees.archivedAt))).limit(1),
+  ]);
+  if (!row) throw new DomainError("not_found");
+  const access = feeAccess(context, row.enterpriseId);
+  ensure(manage ? access.canManage : access.canSee, access.canSee);
+  return toView(row);
+}
+
+export async function createFee(actor: Actor, enterpriseId: string, input: unknown): Promise<FeeView> {
+  const { access } = await enterpriseAccess(actor, enterpriseId);
+  ensure(access.canManage, true);
+  const data = parseWith(createFeeSchema, input);
+  const taxFollowsProduct = data.taxFollowsProduct ?? false;
+  refuseTaxFollowingPerOrder(data.calculator, taxFollowsProduct);
+  const [row] = await getDb()
+    .insert(enterpriseFees)
+    .values({
+      enterpriseId,
+      name: data.name,
+      feeType: data.feeType,
+      taxRateBasisPoints: data.taxRateBasisPoints ?? 0,
+      taxFollowsProduct,
+      calculatorType: data.calculator.type,
+      calculatorParams: storedParams(data.calculator),
+    })
+    .returning(feeColumns);
+  return toView(row);
+}
+
+/**
+ * Name, type and tax may always change. The calculator may change only while no order cycle uses
+ * the fee: a cycle's prices must not move under its buyers (create a new fee and swap it instead).
+ */
+export async function updateFee(actor: Actor, feeId: string, input: unknown): Promise<FeeView> {
+  await liveFee(actor, feeId, true);
+  const data = parseWith(updateFeeSchema, input);
+  return getDb().transaction(async (tx) => {
+    // Locks the fee against a cycle attaching it meanwhile (the foreign key check waits for us).
+    const [locked] = await tx
+      .select(feeColumns)
+      .from(enterpriseFees)
+      .where(and(eq(enterpriseFees.id, feeId), isNull(enterpriseFees.archivedAt)))
+      .for("update");
+    if (!locked) throw new DomainError("not_found");
+    const current = toView(locked);
+    const calculator = data.calculator ?? current.calculator;
+    const taxFollowsProduct = data.taxFollowsProduct ?? current.taxFollowsProduct;
+    refuseTaxFollowingPerOrder(calculator, taxFollowsProduct);
+    const calculatorChanges = data.calculator !== undefined && !sameCalculator(data.calculator, current.calculator);
+    if (calculatorChanges && (await isFeeInUse(feeId, tx))) {
+      throw new DomainError("conflict", { calculator: { key: "feeInUse" } });
+    }
+    const changes = Object.fromEntries(
+      Object.entries({
+        name: data.name,
+        feeType: data.feeType,
+        taxRateBasisPoints: data.taxRateBasisPoints,
+        taxFollowsProduct: data.taxFollowsProduct,
+        ...(calculatorChanges ? { calculatorType: calculator.type, calculatorParams: storedParams(calculator) } : {}),
+      }).filter(([, value]) => value !== undefined),
+    );
+    if (Object.keys(changes).length === 0) return current;
+    const [row] = await tx.update(enterpriseFees).set(changes).where(eq(enterpriseFees.id, feeId)).returning(feeColumns);
+    return toView(row);
+  });
+}
+
+/** Hides the fee from lists and from new cycles; cycles that use it keep pricing with it. */
+export async function archiveFee(actor: Actor, feeId: string, now = new Date()): Promise<void> {
+  await liveFee(actor, feeId, true);
+  await getDb()
+    .update(enterpriseFees)
+    .set({ archivedAt: now })
+    .where(and(eq(enterpriseFees.id, feeId), isNull(enterpriseFees.archivedAt)));
+}
+
+export async function getFee(actor: Actor, feeId: string): Promise<FeeView> {
+  return liveFee(actor, feeId, false);
+}
+
+async function liveFeesOf(enterpriseId: string): Promise<FeeView[]> {
+  const rows = await getDb()
+    .select(feeColumns)
+    .from(enterpriseFees)
+    .where(and(eq(enterpriseFees.enterpriseId, enterpriseId), isNull(enterpriseFees.archivedAt)))
+    .orderBy(asc(enterpriseFees.name), asc(enterpriseFees.id))
+    .limit(500);
+  return rows.map(toView);
+}
+
+/** Live fees of an enterprise, for its managers and partners. */
+export async function listFees(actor: Actor, enterpriseId: string): Promise<FeeView[]> {
+  const { access } = await enterpriseAccess(actor, enterpriseId);
+  ensure(access.canSee, true);
+  return liveFeesOf(enterpriseId);
+}
+
+/**
+ * The admin fees page: the enterprise's own managers only. With `editId`, the fee being edited
+ * (when it is one of the live fees listed) and whether a cycle uses it, which freezes its calculator.
+ */
+export async function feesPage(actor: Actor, enterpriseId: string, options: { editId?: string | null } = {}) {
+  const { enterprise, access } = await enterpriseAccess(actor, enterpriseId);
+  ensure(access.canManage, true);
+  const fees = await liveFeesOf(enterpriseId);
+  const fee = options.editId ? fees.find((candidate) => candidate.id === options.editId) : undefined;
+  return { enterprise, fees, editing: fee ? { fee, inUse: await isFeeInUse(fee.id) } : null };
+}
