@@ -1,6 +1,11 @@
-// Writes messages to the outbox in the caller's transaction; the worker delivers them (emails/deliver.server.ts).
+// Writes messages to the outbox in the caller's transaction, together with the job that delivers
+// them (emails/deliver.server.ts); also reads the outbox back for the dev mail page.
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
+import { addJob, isJobQueueInstalled } from "#app/jobs/queue.server";
 import { getDb, type Executor } from "#db/connection.server";
 import { outboxEmails } from "#db/schema";
+import { deliveryJobKey, MAX_DELIVERY_ATTEMPTS } from "./deliver.server";
 
 export type OutgoingEmail = {
   /** Unique per message: the same key twice is stored once (e.g. `invite:<enterprise>:<email>`). */
@@ -13,8 +18,15 @@ export type OutgoingEmail = {
   text: string;
 };
 
-/** Queues a message; returns its id, or undefined when a message with the same key already exists. */
+/**
+ * Queues a message and its delivery job atomically; returns the row's id, or undefined when a
+ * message with the same key already exists (that one keeps its own job). Pass the transaction of
+ * the event that causes the email: both vanish if it rolls back. Before the job queue is
+ * installed (the worker has never started on this database) only the row is written, and the
+ * worker's sweep gives it a job on start.
+ */
 export async function enqueueEmail(message: OutgoingEmail, db: Executor = getDb()): Promise<string | undefined> {
+  if (!(db instanceof PgTransaction)) return db.transaction((tx) => enqueueEmail(message, tx));
   const [row] = await db
     .insert(outboxEmails)
     .values({
@@ -28,5 +40,57 @@ export async function enqueueEmail(message: OutgoingEmail, db: Executor = getDb(
     })
     .onConflictDoNothing({ target: outboxEmails.idempotencyKey })
     .returning({ id: outboxEmails.id });
+  if (row && (await isJobQueueInstalled(db))) {
+    await addJob("deliver_email", { outboxId: row.id }, { jobKey: deliveryJobKey(row.id), maxAttempts: MAX_DELIVERY_ATTEMPTS }, db);
+  }
   return row?.id;
+}
+
+export type OutboxCursor = { createdAt: Date; id: string };
+
+/** Outbox rows, newest first, a page at a time (keyset on created_at, id). */
+export async function listOutboxEmails({ before, limit = 50 }: { before?: OutboxCursor; limit?: number } = {}, db: Executor = getDb()) {
+  // Compared at millisecond precision, the precision a cursor keeps in a Date.
+  const createdMs = sql`date_trunc('milliseconds', ${outboxEmails.createdAt})`;
+  const rows = await db
+    .select({
+      id: outboxEmails.id,
+      kind: outboxEmails.kind,
+      toAddress: outboxEmails.toAddress,
+      subject: outboxEmails.subject,
+      status: outboxEmails.status,
+      attempts: outboxEmails.attempts,
+      createdAt: outboxEmails.createdAt,
+      sentAt: outboxEmails.sentAt,
+    })
+    .from(outboxEmails)
+    .where(
+      before
+        ? or(sql`${createdMs} < ${before.createdAt.toISOString()}::timestamptz`, and(sql`${createdMs} = ${before.createdAt.toISOString()}::timestamptz`, lt(outboxEmails.id, before.id)))
+        : undefined,
+    )
+    .orderBy(sql`${createdMs} desc`, desc(outboxEmails.id))
+    .limit(limit + 1);
+  const hasMore = rows.length > limit;
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { rows: page, next: hasMore && last ? { createdAt: last.createdAt, id: last.id } : undefined };
+}
+
+export async function findOutboxEmail(id: string, db: Executor = getDb()) {
+  const [row] = await db.select().from(outboxEmails).where(eq(outboxEmails.id, id)).limit(1);
+  return row;
+}
+
+/** A page cursor as it travels in a URL: `<ISO instant>_<id>`. */
+export function encodeOutboxCursor(cursor: OutboxCursor): string {
+  return `${cursor.createdAt.toISOString()}_${cursor.id}`;
+}
+
+/** The cursor of a URL, or undefined when it is missing or malformed (then the list starts at the newest). */
+export function decodeOutboxCursor(value: string | null | undefined): OutboxCursor | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_(.{1,100})$/.exec(value ?? "");
+  if (!match) return undefined;
+  const createdAt = new Date(match[1]);
+  return Number.isNaN(createdAt.getTime()) ? undefined : { createdAt, id: match[2] };
 }

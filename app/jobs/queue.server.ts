@@ -1,0 +1,78 @@
+// Adding jobs to the Postgres-backed queue (graphile-worker) from inside the caller's transaction,
+// so a job exists exactly when the change that needs it was committed.
+import { sql } from "drizzle-orm";
+import { Logger, runMigrations, type LogLevel } from "graphile-worker";
+import { getDb, type Executor } from "#db/connection.server";
+
+declare global {
+  namespace GraphileWorker {
+    /** Payload of every task; a task added here must also be listed in `app/jobs/tasks.server.ts`. */
+    interface Tasks {
+      deliver_email: { outboxId: string };
+      sweep_outbox: Record<string, never>;
+    }
+  }
+}
+
+export type JobName = keyof GraphileWorker.Tasks;
+
+export type JobOptions = {
+  /** At most one pending job per key: adding the same key again replaces the waiting job. */
+  jobKey?: string;
+  runAt?: Date;
+  maxAttempts?: number;
+};
+
+/** The queue's own tables live in this schema, created by graphile-worker's migrations. */
+export const JOB_SCHEMA = "graphile_worker";
+
+const installedIn = new Set<string>();
+
+/**
+ * Whether the job queue's schema exists in this database. Only a positive answer is cached:
+ * graphile-worker installs it on its first start, and it never goes away after that.
+ */
+export async function isJobQueueInstalled(db: Executor = getDb()): Promise<boolean> {
+  const key = process.env.DATABASE_URL ?? "";
+  if (installedIn.has(key)) return true;
+  const [row] = await db.execute<{ installed: boolean }>(
+    sql`select exists (select 1 from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = ${JOB_SCHEMA} and p.proname = 'add_job') as installed`,
+  );
+  if (row?.installed) installedIn.add(key);
+  return Boolean(row?.installed);
+}
+
+/**
+ * Adds a job in the given transaction (or on its own). It becomes visible to workers when the
+ * transaction commits and vanishes with it on rollback. Throws when the queue is not installed:
+ * a job is never dropped silently.
+ */
+export async function addJob<Name extends JobName>(name: Name, payload: GraphileWorker.Tasks[Name], options: JobOptions = {}, db: Executor = getDb()): Promise<void> {
+  await db.execute(sql`select 1 from graphile_worker.add_job(
+    ${name}::text,
+    ${JSON.stringify(payload)}::json,
+    run_at => ${options.runAt ? options.runAt.toISOString() : null}::timestamptz,
+    max_attempts => ${options.maxAttempts ?? null}::integer,
+    job_key => ${options.jobKey ?? null}::text
+  )`);
+}
+
+/** Installs or upgrades the queue's schema; the worker also does this when it starts. */
+export async function migrateJobQueue(connectionString: string): Promise<void> {
+  await runMigrations({ connectionString, logger: workerLogger("warning") });
+}
+
+const levels = ["debug", "info", "warning", "error"] as const;
+
+/** graphile-worker's logger, printing only from `minimum` up (it reports every finished job at info). */
+export function workerLogger(minimum: (typeof levels)[number] | "silent" = "info"): Logger {
+  const floor = minimum === "silent" ? levels.length : levels.indexOf(minimum);
+  return new Logger((scope) => (level: LogLevel, message: string) => {
+    if (levels.indexOf(level as (typeof levels)[number]) < floor) return;
+    const prefix = `[worker${scope.taskIdentifier ? `:${scope.taskIdentifier}` : ""}${scope.jobId ? `#${scope.jobId}` : ""}]`;
+    const line = `${prefix} ${message}`;
+    if (level === "error") console.error(line);
+    else if (level === "warning") console.warn(line);
+    else console.log(line);
+  });
+}

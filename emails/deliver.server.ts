@@ -1,0 +1,89 @@
+// Delivery of outbox rows, once each: lock the row, send it, record the outcome in the same
+// transaction. Run by the `deliver_email` job; `sweepOutbox` gives a job to any row left without one.
+import { and, eq, sql } from "drizzle-orm";
+import { getDb } from "#db/connection.server";
+import { outboxEmails } from "#db/schema";
+import { sendMessage } from "./transport.server";
+
+/** After this many refused attempts a message is marked failed and no longer retried. */
+export const MAX_DELIVERY_ATTEMPTS = 8;
+/** How many waiting rows one sweep hands to the queue; the next sweep takes the rest. */
+export const SWEEP_BATCH = 500;
+
+/** One delivery job per outbox row: the queue keeps at most one pending job per key. */
+export function deliveryJobKey(outboxId: string): string {
+  return `email:${outboxId}`;
+}
+
+export type DeliveryOutcome = "sent" | "failed" | "retry" | "skipped";
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.slice(0, 2000);
+}
+
+/**
+ * Sends one queued row. The row stays locked (FOR UPDATE) from the read to the status commit,
+ * so a second worker skips it instead of sending it again; a row that is no longer queued is
+ * left alone. A refusal is recorded (attempts, last_error) and rethrown so the queue retries
+ * with its backoff, until the last attempt marks the row failed.
+ */
+export async function deliverOutboxEmail(outboxId: string, options: { isLastAttempt?: boolean } = {}): Promise<DeliveryOutcome> {
+  let failure: unknown;
+  const outcome = await getDb().transaction(async (tx): Promise<DeliveryOutcome> => {
+    const [row] = await tx
+      .select()
+      .from(outboxEmails)
+      .where(and(eq(outboxEmails.id, outboxId), eq(outboxEmails.status, "queued")))
+      .for("update", { skipLocked: true });
+    if (!row) return "skipped";
+    const attempts = row.attempts + 1;
+    try {
+      await sendMessage({ outboxId: row.id, createdAt: row.createdAt, to: row.toAddress, replyTo: row.replyTo, subject: row.subject, html: row.html, text: row.text });
+    } catch (error) {
+      failure = error;
+      const isFinal = attempts >= MAX_DELIVERY_ATTEMPTS || options.isLastAttempt === true;
+      await tx
+        .update(outboxEmails)
+        .set({ attempts, lastError: describe(error), status: isFinal ? "failed" : "queued" })
+        .where(eq(outboxEmails.id, row.id));
+      return isFinal ? "failed" : "retry";
+    }
+    await tx.update(outboxEmails).set({ attempts, status: "sent", sentAt: new Date() }).where(eq(outboxEmails.id, row.id));
+    return "sent";
+  });
+  // Thrown after the commit, so the attempt stays recorded while the queue schedules a retry.
+  if (outcome === "retry") throw failure;
+  return outcome;
+}
+
+/**
+ * Gives a delivery job to every queued row that has no live one, however old the row is (no lower
+ * time bound): rows written while the queue was not installed, or whose job was lost or gave up
+ * before the row could record it. A row whose job waits for a retry or runs now is left alone.
+ * Returns how many jobs were added.
+ */
+export async function sweepOutbox(limit = SWEEP_BATCH): Promise<number> {
+  const [row] = await getDb().execute<{ added: number }>(sql`
+    with due as (
+      select o.id
+      from outbox_emails o
+      where o.status = 'queued'
+        and not exists (
+          select 1 from graphile_worker.jobs j
+          where j.key = 'email:' || o.id
+            and (j.locked_at is not null or j.attempts < j.max_attempts)
+        )
+      order by o.created_at
+      limit ${limit}
+    )
+    select count(job.id)::int as added
+    from due,
+      lateral graphile_worker.add_job(
+        'deliver_email',
+        json_build_object('outboxId', due.id),
+        max_attempts => ${MAX_DELIVERY_ATTEMPTS}::integer,
+        job_key => 'email:' || due.id
+      ) as job`);
+  return row?.added ?? 0;
+}

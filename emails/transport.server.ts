@@ -1,0 +1,109 @@
+// How a message leaves Circuit: through SMTP_URL when it is set, otherwise as an RFC 822 `.eml`
+// file in DATA_DIR/mail, which the dev mail page (/dev/mail) reads back.
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import nodemailer, { type Transporter } from "nodemailer";
+
+export const DEFAULT_MAIL_FROM = "Circuit <no-reply@localhost>";
+
+export type MessageToSend = {
+  outboxId: string;
+  createdAt: Date;
+  to: string;
+  replyTo?: string | null;
+  subject: string;
+  html: string;
+  text: string;
+};
+
+export type SentMessage = { via: "smtp" | "file"; messageId: string; file?: string };
+
+export function mailFrom(): string {
+  return process.env.MAIL_FROM?.trim() || DEFAULT_MAIL_FROM;
+}
+
+/** True when messages are written to files instead of being sent (SMTP_URL unset). */
+export function mailGoesToFiles(): boolean {
+  return !process.env.SMTP_URL?.trim();
+}
+
+/** The dev mail pages exist whenever mail goes to files, and in any non-production run. */
+export function isDevMailAvailable(): boolean {
+  return !(process.env.NODE_ENV === "production" && !mailGoesToFiles());
+}
+
+export function mailDirectory(): string {
+  return path.resolve(process.env.DATA_DIR || ".data", "mail");
+}
+
+/** `<createdAt>-<outboxId>.eml`; the ISO time's colons become dashes so every file system accepts the name. */
+export function emlFileName(createdAt: Date, outboxId: string): string {
+  return `${createdAt.toISOString().replace(/:/g, "-")}-${outboxId}.eml`;
+}
+
+/**
+ * The Message-ID of an outbox row: the same on every attempt, so a message sent again after a
+ * crash carries the identity of the first one and mail clients and relays can spot the repeat.
+ */
+export function messageIdFor(outboxId: string): string {
+  const domain = /@([^>\s]+)>?\s*$/.exec(mailFrom())?.[1] ?? "localhost";
+  return `<outbox.${outboxId}@${domain}>`;
+}
+
+const transports = new Map<string, Transporter>();
+
+function smtpTransport(url: string): Transporter {
+  let transport = transports.get(url);
+  if (!transport) {
+    // Bounded waits: the delivery task holds the outbox row's lock while it talks to the relay.
+    transport = nodemailer.createTransport({ url, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
+    transports.set(url, transport);
+  }
+  return transport;
+}
+
+const fileTransport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+
+/** Sends one message; throws on any refusal so the caller can record the attempt and retry. */
+export async function sendMessage(message: MessageToSend): Promise<SentMessage> {
+  const messageId = messageIdFor(message.outboxId);
+  const mail = {
+    from: mailFrom(),
+    to: message.to,
+    replyTo: message.replyTo || undefined,
+    subject: message.subject,
+    html: message.html,
+    text: message.text,
+    messageId,
+    date: new Date(),
+    headers: { "X-Circuit-Outbox-Id": message.outboxId },
+  };
+  const smtpUrl = process.env.SMTP_URL?.trim();
+  if (smtpUrl) {
+    await smtpTransport(smtpUrl).sendMail(mail);
+    return { via: "smtp", messageId };
+  }
+  const info = await fileTransport.sendMail(mail);
+  const directory = mailDirectory();
+  await mkdir(directory, { recursive: true });
+  const file = path.join(directory, emlFileName(message.createdAt, message.outboxId));
+  // Write then rename: a reader never sees half a message, and a repeat overwrites the same file.
+  const partial = `${file}.${process.pid}.partial`;
+  await writeFile(partial, info.message as Buffer);
+  await rename(partial, file);
+  return { via: "file", messageId, file };
+}
+
+/** The raw `.eml` of an outbox row when mail went to files, or undefined. */
+export async function readEmlFile(createdAt: Date, outboxId: string): Promise<string | undefined> {
+  try {
+    return await readFile(path.join(mailDirectory(), emlFileName(createdAt, outboxId)), "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+export function closeTransports() {
+  for (const transport of transports.values()) transport.close();
+  transports.clear();
+}

@@ -1,0 +1,104 @@
+// A real SMTP server on 127.0.0.1 for integration tests: it accepts every message (or refuses
+// the next few on request) and keeps them parsed, so tests read what a mailbox would receive.
+import { simpleParser, type ParsedMail } from "mailparser";
+import type { AddressInfo } from "node:net";
+import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from "smtp-server";
+import type { OutgoingEmail } from "#emails/outbox.server";
+
+export type SmtpCatcher = {
+  /** `smtp://127.0.0.1:<port>`: put it in SMTP_URL. */
+  url: string;
+  /** Every accepted message, in arrival order. */
+  messages: ParsedMail[];
+  /** The envelope recipients of each accepted message (same order as `messages`). */
+  envelopes: string[][];
+  /** Refuses the next `count` recipients with a temporary 451 error, as a busy relay would. */
+  rejectNext(count: number): void;
+  /** Resolves once at least `count` messages arrived; rejects after `timeoutMs`. */
+  waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  stop(): Promise<void>;
+};
+
+/** `delayMs` holds each message that long before accepting it, like a slow relay (widens races). */
+export async function startSmtpCatcher(options: { delayMs?: number } = {}): Promise<SmtpCatcher> {
+  const messages: ParsedMail[] = [];
+  const envelopes: string[][] = [];
+  const waiters = new Set<() => void>();
+  let rejections = 0;
+
+  const server = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, callback: (error?: Error | null) => void) {
+      if (rejections > 0) {
+        rejections -= 1;
+        const error = Object.assign(new Error(`Try again later (${address.address})`), { responseCode: 451 });
+        return callback(error);
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then(async (parsed) => {
+          if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+          messages.push(parsed);
+          envelopes.push(session.envelope.rcptTo.map((rcpt) => rcpt.address));
+          for (const wake of waiters) wake();
+          callback();
+        })
+        .catch((error: Error) => callback(error));
+    },
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.server.address() as AddressInfo;
+
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    envelopes,
+    rejectNext(count) {
+      rejections = count;
+    },
+    waitFor(count, timeoutMs = 10_000) {
+      if (messages.length >= count) return Promise.resolve(messages);
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (messages.length < count) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(messages);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`Expected ${count} email(s) within ${timeoutMs} ms, got ${messages.length}`));
+        }, timeoutMs);
+        waiters.add(check);
+      });
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+let emailCounter = 0;
+
+/** A ready-to-queue message with a unique key and recipient; override what the test is about. */
+export function outgoingEmail(overrides: Partial<OutgoingEmail> = {}): OutgoingEmail {
+  emailCounter += 1;
+  const n = `${Date.now().toString(36)}-${emailCounter}`;
+  return {
+    idempotencyKey: `test:${n}`,
+    kind: "test_message",
+    to: `buyer-${n}@example.test`,
+    replyTo: "hub@example.test",
+    subject: `Test message ${n}`,
+    html: `<p>Hello <strong>${n}</strong></p>`,
+    text: `Hello ${n}`,
+    ...overrides,
+  };
+}
