@@ -36,6 +36,7 @@ export default function CycleEditorLayout() {
     { to: `${base}/incoming`, label: t("steps.incoming") },
     { to: `${base}/outgoing`, label: t("steps.outgoing") },
     ...(cycle.roles.coordinator || cycle.roles.distributorIds.length ? [{ to: `${base}/checkout`, label: t("steps.checkout") }] : []),
+    ...(cycle.roles.coordinator || cycle.roles.distributorIds.length ? [{ to: `${base}/orders`, label: t("steps.orders") }] : []),
     ...(cycle.roles.coordinator ? [{ to: `${base}/history`, label: t("steps.history") }] : []),
   ];
   return (

@@ -79,12 +79,18 @@ export function variantsAllowedForDistributor(cycle: Pick<OrderCycle, "incoming"
 /** The variants of an outgoing exchange this caller may tick or untick. */
 export function editableOutgoingVariants(
   roles: CycleRoles,
-  cycle: Pick<OrderCycle, "incoming">,
+  cycle: Pick<OrderCycle, "incoming" | "outgoing">,
   facts: CycleFacts,
   distributorId: string,
 ): Set<string> {
   const allowed = variantsAllowedForDistributor(cycle, facts, distributorId);
-  if (roles.coordinator || roles.distributors.includes(distributorId)) return allowed;
+  if (roles.coordinator) {
+    // The coordinator edits any list: it may also untick what can no longer be added (a supplier
+    // revoked its grant to this distributor), though never tick it again.
+    const current = cycle.outgoing.find((exchange) => exchange.distributorId === distributorId)?.variantIds ?? [];
+    return new Set([...allowed, ...current]);
+  }
+  if (roles.distributors.includes(distributorId)) return allowed;
   const editable = new Set<string>();
   for (const supplierId of roles.suppliers) {
     if (!grantedAddToCycle(facts, distributorId, supplierId)) continue;

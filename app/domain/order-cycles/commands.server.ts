@@ -19,7 +19,7 @@ import {
   rolesIn,
   type CycleRoles,
 } from "./access";
-import { planIncomingUpdate, planOutgoingUpdate, type IncomingInput, type OutgoingInput } from "./exchange-updates";
+import { planIncomingUpdate, planOutgoingUpdate, sameExchange, type IncomingInput, type OutgoingInput } from "./exchange-updates";
 import { loadCycle, loadFacts, type LoadedFacts } from "./load.server";
 import type { IncomingExchange, OrderCycle, OutgoingExchange } from "./model";
 import {
@@ -233,6 +233,8 @@ export async function putIncomingExchange(actor: Actor, cycleId: string, supplie
       throw new DomainError("not_found");
     }
     const planned = planIncomingUpdate(cycle, facts, roles, current, data, await supplierVariantIds(tx, supplierId));
+    // A request that changes nothing writes nothing: no history row, no new updated_at.
+    if (current.id && sameExchange(current, planned)) return current;
     const exchangeId = await writeIncoming(tx, cycle.id, { ...planned, id: current.id || undefined });
     await pruneOutgoingVariants(tx, cycle.id);
     await touchCycle(tx, cycle.id);
@@ -321,6 +323,7 @@ export async function putOutgoingExchange(actor: Actor, cycleId: string, distrib
       throw new DomainError("not_found");
     }
     const planned = planOutgoingUpdate(cycle, facts, roles, current, data);
+    if (current.id && sameExchange(current, planned)) return current;
     const exchangeId = await writeOutgoing(tx, cycle.id, { ...planned, id: current.id || undefined });
     await touchCycle(tx, cycle.id);
     await recordHistory(tx, cycle.id, actor.userId, current.id ? "outgoing_updated" : "distributor_added", {

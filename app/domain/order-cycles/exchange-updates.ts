@@ -164,3 +164,16 @@ export function planOutgoingUpdate(
 export function normaliseTags(tags: readonly string[]): string[] {
   return [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean))].sort();
 }
+
+/** Whether a planned exchange equals the current one (id lists compared as sets): such a request changes nothing and records nothing. */
+export function sameExchange<T extends IncomingExchange | OutgoingExchange>(current: T, planned: T): boolean {
+  const keys = new Set([...Object.keys(current), ...Object.keys(planned)]) as Set<keyof T>;
+  for (const key of keys) {
+    const a = current[key];
+    const b = planned[key];
+    if (Array.isArray(a) && Array.isArray(b)) {
+      if (!sameList(a, b)) return false;
+    } else if (!Object.is(a, b)) return false;
+  }
+  return true;
+}

@@ -1,5 +1,5 @@
 // Read side of order cycles: the list a manager sees, and one cycle as the caller may see it.
-import { and, desc, eq, gte, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, or, type SQL } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
 import { enterpriseFees, enterprises, incomingExchanges, orderCycles, outgoingExchanges } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
@@ -35,11 +35,13 @@ export async function listCyclesForActor(
     inArray(orderCycles.id, getDb().select({ id: incomingExchanges.orderCycleId }).from(incomingExchanges).where(inArray(incomingExchanges.supplierId, managed))),
     inArray(orderCycles.id, getDb().select({ id: outgoingExchanges.orderCycleId }).from(outgoingExchanges).where(inArray(outgoingExchanges.distributorId, managed))),
   );
-  const stateFilter: Record<CycleState, SQL> = {
-    undated: sql`(${orderCycles.opensAt} is null or ${orderCycles.closesAt} is null)`,
-    upcoming: sql`${orderCycles.opensAt} > ${now} and ${orderCycles.closesAt} is not null`,
-    open: sql`${orderCycles.opensAt} <= ${now} and ${orderCycles.closesAt} > ${now}`,
-    closed: sql`${orderCycles.opensAt} is not null and ${orderCycles.closesAt} <= ${now}`,
+  // The half-open interval of state.ts, in SQL. Instants go through the columns' mappers
+  // (a bare Date inside sql`` is not serialisable by postgres.js).
+  const stateFilter: Record<CycleState, SQL | undefined> = {
+    undated: or(isNull(orderCycles.opensAt), isNull(orderCycles.closesAt)),
+    upcoming: and(gt(orderCycles.opensAt, now), isNotNull(orderCycles.closesAt)),
+    open: and(lte(orderCycles.opensAt, now), gt(orderCycles.closesAt, now)),
+    closed: and(isNotNull(orderCycles.opensAt), lte(orderCycles.closesAt, now)),
   };
   const rows = await getDb()
     .select({
@@ -136,7 +138,7 @@ export async function cyclesStillIncluding(coordinatorIds: readonly string[], en
     .where(
       and(
         inArray(orderCycles.coordinatorId, [...coordinatorIds]),
-        or(isNull(orderCycles.closesAt), sql`${orderCycles.closesAt} > ${now}`),
+        or(isNull(orderCycles.closesAt), gt(orderCycles.closesAt, now)),
         or(
           inArray(orderCycles.id, getDb().select({ id: incomingExchanges.orderCycleId }).from(incomingExchanges).where(eq(incomingExchanges.supplierId, enterpriseId))),
           inArray(orderCycles.id, getDb().select({ id: outgoingExchanges.orderCycleId }).from(outgoingExchanges).where(eq(outgoingExchanges.distributorId, enterpriseId))),

@@ -1,0 +1,187 @@
+// Field-level authorisation in order-cycle exchanges (domain.md section 3, api.md "PUT"): what a
+// party may not change refuses the whole request, ids that do not belong are 422, another
+// party's hidden exchange is 404. Every refusal leaves the cycle exactly as it was.
+import { beforeAll, describe, expect, it } from "vitest";
+import * as cycleApi from "#app/routes/api.v1.order-cycles.$cycleId";
+import * as incomingApi from "#app/routes/api.v1.order-cycles.$cycleId.incoming.$supplierId";
+import * as outgoingApi from "#app/routes/api.v1.order-cycles.$cycleId.outgoing.$distributorId";
+import * as incomingPage from "#app/routes/admin.order-cycles.$cycleId.incoming";
+import * as outgoingPage from "#app/routes/admin.order-cycles.$cycleId.outgoing";
+import * as checkoutPage from "#app/routes/admin.order-cycles.$cycleId.checkout";
+import { eq } from "drizzle-orm";
+import { viewCycleForActor } from "#app/domain/order-cycles/queries.server";
+import { getDb } from "#db/connection.server";
+import { orderCycleHistory, orderCycles } from "#db/schema";
+import { coopPlus, seedCycle, type CoopPlus } from "#tests/support/coop";
+import { callRoute, json } from "#tests/support/http";
+
+let w: CoopPlus;
+let cycleId: string;
+
+beforeAll(async () => {
+  w = await coopPlus();
+  cycleId = await seedCycle(w);
+});
+
+const coordinatorView = () => viewCycleForActor(w.actors.hub, cycleId);
+const putIncoming = (token: string, supplierId: string, body: unknown) =>
+  callRoute(incomingApi, { method: "PUT", token, params: { cycleId, supplierId }, body });
+const putOutgoing = (token: string, distributorId: string, body: unknown) =>
+  callRoute(outgoingApi, { method: "PUT", token, params: { cycleId, distributorId }, body });
+
+/** Runs a request that must be refused with `status` (and `field` in the error), and proves nothing changed. */
+async function refused(request: () => Promise<Response>, status: number, field?: string) {
+  const before = await coordinatorView();
+  const res = await request();
+  const body = await json(res);
+  expect(res.status, JSON.stringify(body)).toBe(status);
+  if (field) {
+    const fields = body.error?.fields ?? body.fieldErrors;
+    expect(Object.keys(fields)).toContain(field);
+  }
+  expect(await coordinatorView()).toEqual(before);
+  return body;
+}
+
+describe("incoming fees: a supplier attaches only its own", () => {
+  it("a supplier sending a coordinator fee in its incoming feeIds gets 403 on feeIds and nothing changes, even the variants it may change", async () => {
+    const body = await refused(
+      () => putIncoming(w.people.supplierA.token, w.supplierA.id, { variantIds: [w.variants.a[0]], feeIds: [w.fees.supplierA.id, w.fees.hub.id], receivalInstructions: "Changed" }),
+      403,
+      "feeIds",
+    );
+    expect(body.error.code).toBe("forbidden");
+  });
+
+  it("the same refusal through the incoming form: 403 with the error next to feeIds", async () => {
+    const body = await refused(
+      () =>
+        callRoute(incomingPage, {
+          cookie: w.sessions.supplierA,
+          params: { cycleId },
+          form: { intent: "save", supplierId: w.supplierA.id, variantIds: w.variants.a, receivalInstructions: "Barn by 8am", feesShown: "1", feeIds: [w.fees.supplierA.id, w.fees.hub.id] },
+        }),
+      403,
+      "feeIds",
+    );
+    expect(body).toMatchObject({ ok: false, fieldErrorKeys: { feeIds: "notYours" } });
+  });
+
+  it("a supplier may not detach a coordinator fee from its exchange either: the fee stays while its own change goes through", async () => {
+    const own = await seedCycle(w);
+    const put = (token: string, feeIds: string[]) =>
+      callRoute(incomingApi, { method: "PUT", token, params: { cycleId: own, supplierId: w.supplierA.id }, body: { feeIds } });
+    expect((await put(w.people.hub.token, [w.fees.supplierA.id, w.fees.hub.id])).status).toBe(200);
+    // api.md: ids it may not edit stay as they are; the supplier swaps its own fees.
+    expect((await put(w.people.supplierA.token, [w.fees.supplierA2.id])).status).toBe(200);
+    const view = await viewCycleForActor(w.actors.hub, own);
+    expect([...view.incoming.find((e) => e.supplier.id === w.supplierA.id)!.feeIds!].sort()).toEqual([w.fees.hub.id, w.fees.supplierA2.id].sort());
+  });
+
+  it("a supplier attaching another supplier's fee gets 422 (it does not belong in this exchange)", async () => {
+    await refused(() => putIncoming(w.people.supplierA.token, w.supplierA.id, { feeIds: [w.fees.supplierB.id] }), 422, "feeIds");
+  });
+
+  it("a supplier putting another supplier's variant into its own exchange gets 422", async () => {
+    await refused(() => putIncoming(w.people.supplierA.token, w.supplierA.id, { variantIds: [...w.variants.a, w.variants.b[1]] }), 422, "variantIds");
+  });
+});
+
+describe("outgoing fees: a distributor attaches only its own", () => {
+  it("a distributor attaching another enterprise's fee gets 422 on feeIds and nothing changes", async () => {
+    await refused(() => putOutgoing(w.people.distributor.token, w.distributor.id, { feeIds: [w.fees.distributor.id, w.fees.unrelated.id], readyFor: "Changed" }), 422, "feeIds");
+    await refused(() => putOutgoing(w.people.distributor.token, w.distributor.id, { feeIds: [w.fees.supplierA.id] }), 422, "feeIds");
+    await refused(() => putOutgoing(w.people.distributor.token, w.distributor.id, { feeIds: [w.fees.lake.id] }), 422, "feeIds");
+  });
+
+  it("the same through the outgoing form: 422 with the error next to the fees", async () => {
+    const body = await refused(
+      () =>
+        callRoute(outgoingPage, {
+          cookie: w.sessions.distributor,
+          params: { cycleId },
+          form: { intent: "save", distributorId: w.distributor.id, variantIds: w.variants.a.slice(0, 2), readyFor: "Friday river", readyOn: "", pickupInstructions: "Back door", tags: "vip-river", feesShown: "1", feeIds: [w.fees.unrelated.id] },
+        }),
+      422,
+      "feeIds",
+    );
+    expect(body.fieldErrorKeys.feeIds).toBe("unknownIds");
+  });
+
+  it("a distributor attaching the coordinator's fee gets 403 (it belongs there, but is the coordinator's to add)", async () => {
+    await refused(() => putOutgoing(w.people.distributor.token, w.distributor.id, { feeIds: [w.fees.distributor.id, w.fees.hub.id] }), 403, "feeIds");
+  });
+
+  it("a distributor offering another enterprise's shipping method gets 422, through the API and the checkout form", async () => {
+    await refused(() => putOutgoing(w.people.distributor.token, w.distributor.id, { shippingMethodIds: [w.methods.lake[0].shipping.id] }), 422, "shippingMethodIds");
+    await refused(
+      () =>
+        callRoute(checkoutPage, {
+          cookie: w.sessions.distributor,
+          params: { cycleId },
+          form: { distributorId: w.distributor.id, shippingMethodIds: [w.methods.distributor.shipping.id], paymentMethodIds: [w.methods.hub.payment.id] },
+        }),
+      422,
+      "paymentMethodIds",
+    );
+  });
+});
+
+describe("another party's exchange", () => {
+  it("a supplier sending receival instructions for another supplier gets 404 (it cannot see that exchange)", async () => {
+    const body = await refused(() => putIncoming(w.people.supplierA.token, w.supplierB.id, { receivalInstructions: "Mine now" }), 404);
+    expect(body.error.code).toBe("not_found");
+    await refused(
+      () => callRoute(incomingPage, { cookie: w.sessions.supplierA, params: { cycleId }, form: { intent: "save", supplierId: w.supplierB.id, receivalInstructions: "Mine now" } }),
+      404,
+    );
+  });
+
+  it("a distributor sending receival instructions for a supplier it may see gets 403", async () => {
+    await refused(() => putIncoming(w.people.distributor.token, w.supplierA.id, { receivalInstructions: "Mine now" }), 403);
+  });
+
+  it("a distributor sending tags for another distributor gets 404, through the API and the form", async () => {
+    await refused(() => putOutgoing(w.people.distributor.token, w.lake.id, { tags: ["mine"] }), 404);
+    await refused(
+      () =>
+        callRoute(outgoingPage, {
+          cookie: w.sessions.distributor,
+          params: { cycleId },
+          form: { intent: "save", distributorId: w.lake.id, variantIds: [], readyFor: "", readyOn: "", pickupInstructions: "", tags: "mine" },
+        }),
+      404,
+    );
+  });
+
+  it("a supplier sending a distributor's details unchanged is not refused (only a different value is); a different value is 403 on that field", async () => {
+    const same = await putOutgoing(w.people.supplierA.token, w.distributor.id, { variantIds: w.variants.a.slice(0, 2), readyFor: "Friday river" });
+    expect(same.status).toBe(200);
+    await refused(() => putOutgoing(w.people.supplierA.token, w.distributor.id, { variantIds: w.variants.a, readyFor: "Sunday" }), 403, "readyFor");
+    await refused(() => putOutgoing(w.people.supplierA.token, w.distributor.id, { pickupInstructions: "" }), 403, "pickupInstructions");
+  });
+
+  it("nobody can move a cycle to another coordinator (422), and a supplier sending the same coordinator is still 403", async () => {
+    await refused(() => callRoute(cycleApi, { method: "PATCH", token: w.people.hub.token, params: { cycleId }, body: { coordinatorId: w.distributor.id } }), 422, "coordinatorId");
+    await refused(() => callRoute(cycleApi, { method: "PATCH", token: w.people.supplierA.token, params: { cycleId }, body: { coordinatorId: w.hub.id } }), 403);
+  });
+});
+
+describe("a request that changes nothing", () => {
+  it("answers 200 and writes nothing: no history row, no new updated_at (incoming and outgoing, any role)", async () => {
+    const own = await seedCycle(w);
+    const traces = async () => ({
+      history: (await getDb().select().from(orderCycleHistory).where(eq(orderCycleHistory.orderCycleId, own))).length,
+      updatedAt: (await getDb().select({ at: orderCycles.updatedAt }).from(orderCycles).where(eq(orderCycles.id, own)))[0].at.toISOString(),
+    });
+    const before = await traces();
+    const calls = [
+      () => callRoute(incomingApi, { method: "PUT", token: w.people.supplierA.token, params: { cycleId: own, supplierId: w.supplierA.id }, body: { variantIds: [...w.variants.a].reverse(), receivalInstructions: "Barn by 8am" } }),
+      () => callRoute(incomingApi, { method: "PUT", token: w.people.hub.token, params: { cycleId: own, supplierId: w.supplierB.id }, body: {} }),
+      () => callRoute(outgoingApi, { method: "PUT", token: w.people.distributor.token, params: { cycleId: own, distributorId: w.distributor.id }, body: { readyFor: "Friday river", tags: ["vip-river"] } }),
+      () => callRoute(outgoingApi, { method: "PUT", token: w.people.supplierA.token, params: { cycleId: own, distributorId: w.lake.id }, body: { variantIds: [] } }),
+    ];
+    for (const call of calls) expect((await call()).status).toBe(200);
+    expect(await traces()).toEqual(before);
+  });
+});

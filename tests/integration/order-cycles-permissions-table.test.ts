@@ -1,0 +1,689 @@
+// R5: domain.md section 3, row by row, for the four roles, through both doors: the JSON API (bearer
+// token) and the editor pages' loaders and form actions (session cookie). Every refused mutation
+// also proves that nothing changed, by reloading the cycle as the coordinator sees it.
+//
+// The world (tests/support/coop.ts `coopPlus` + `seedCycle`): coordinator Green Hub; suppliers
+// Farm A and Farm B in the cycle; distributors River Co-op (granted A add_to_order_cycle, and A
+// granted River; B did not grant River) and Lake Co-op (A and B granted Lake; Lake did NOT grant A).
+// Roles: coordinator = Green Hub's manager, supplier = Farm A's manager, distributor = River's
+// manager, unrelated = the manager of Far Hub, which takes no part in the cycle.
+//
+// Not covered here (later issues): "orders of the cycle" (all / own products' line items / own
+// shop's orders) and "notify producers now" (coordinator only).
+import { eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as cyclesApi from "#app/routes/api.v1.order-cycles";
+import * as cycleApi from "#app/routes/api.v1.order-cycles.$cycleId";
+import * as cloneApi from "#app/routes/api.v1.order-cycles.$cycleId.clone";
+import * as incomingApi from "#app/routes/api.v1.order-cycles.$cycleId.incoming.$supplierId";
+import * as outgoingApi from "#app/routes/api.v1.order-cycles.$cycleId.outgoing.$distributorId";
+import * as listPage from "#app/routes/admin.order-cycles._index";
+import * as editorPage from "#app/routes/admin.order-cycles.$cycleId";
+import * as generalPage from "#app/routes/admin.order-cycles.$cycleId._index";
+import * as incomingPage from "#app/routes/admin.order-cycles.$cycleId.incoming";
+import * as outgoingPage from "#app/routes/admin.order-cycles.$cycleId.outgoing";
+import * as checkoutPage from "#app/routes/admin.order-cycles.$cycleId.checkout";
+import { viewCycleForActor } from "#app/domain/order-cycles/queries.server";
+import { toLocalInput } from "#app/domain/time";
+import { getDb } from "#db/connection.server";
+import { orderCycleHistory, orderCycles } from "#db/schema";
+import { coopPlus, seedCycle, type CoopPlus } from "#tests/support/coop";
+import { callRoute, json, type CallOptions } from "#tests/support/http";
+
+type Role = "coordinator" | "supplier" | "distributor" | "unrelated";
+const roles: Role[] = ["coordinator", "supplier", "distributor", "unrelated"];
+const personOf = { coordinator: "hub", supplier: "supplierA", distributor: "distributor", unrelated: "unrelated" } as const;
+const ZONE = "Europe/Paris";
+
+type RouteModule = Parameters<typeof callRoute>[0];
+type Call = { route: RouteModule } & CallOptions;
+type View = Awaited<ReturnType<typeof viewCycleForActor>>;
+type Ctx = { w: CoopPlus; cycleId: string; view: View };
+/** "ignored": answered 200, and nothing changed (api.md: ids the caller may not edit stay as they are). */
+type Outcome = 200 | 201 | 204 | 403 | 404 | "ignored";
+
+type MutationRow = {
+  action: string;
+  what: string;
+  expect: Record<Role, Outcome>;
+  api: (c: Ctx) => Call;
+  forms: ((c: Ctx) => Call)[];
+  /** What a form action answers on success: 200 with {ok: true}, or a 302 redirect. */
+  formSuccess?: 200 | 302;
+  /** Proves the allowed change really happened. */
+  changed: (after: Snapshot, before: Snapshot, c: Ctx) => void;
+};
+
+// ---------- the cycle as the coordinator sees it ----------
+
+type Snapshot = { view: View | null; history: number; cycles: number; updatedAt: string | null };
+
+function sortLists<T>(value: T): T {
+  if (Array.isArray(value)) {
+    const items = value.map(sortLists);
+    return (items.every((item) => typeof item === "string") ? [...items].sort() : items) as T;
+  }
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sortLists(v)])) as T;
+  return value;
+}
+
+async function snapshot(w: CoopPlus, cycleId: string): Promise<Snapshot> {
+  const view = await viewCycleForActor(w.actors.hub, cycleId).catch((error) => {
+    if (error?.code === "not_found") return null;
+    throw error;
+  });
+  const [history] = await getDb()
+    .select({ n: sql<number>`count(*)::int` })
+    .from(orderCycleHistory)
+    .where(eq(orderCycleHistory.orderCycleId, cycleId));
+  const [cycles] = await getDb()
+    .select({ n: sql<number>`count(*)::int` })
+    .from(orderCycles)
+    .where(eq(orderCycles.coordinatorId, w.hub.id));
+  const [row] = await getDb().select({ updatedAt: orderCycles.updatedAt }).from(orderCycles).where(eq(orderCycles.id, cycleId));
+  return sortLists({ view, history: history.n, cycles: cycles.n, updatedAt: row?.updatedAt.toISOString() ?? null });
+}
+
+const incomingOf = (s: Snapshot, supplierId: string) => s.view?.incoming.find((e) => e.supplier.id === supplierId) as any;
+const outgoingOf = (s: Snapshot, distributorId: string) => s.view?.outgoing.find((e) => e.distributor.id === distributorId) as any;
+const sorted = (ids: string[]) => [...ids].sort();
+
+// ---------- builders for the two doors ----------
+
+const cycleParams = (c: Ctx) => ({ cycleId: c.cycleId });
+const local = (iso: string | null) => (iso ? toLocalInput(new Date(iso), ZONE) : "");
+const dayLater = (iso: string | null) => new Date(new Date(iso!).getTime() + 24 * 60 * 60 * 1000).toISOString();
+
+const patchApi = (body: (c: Ctx) => object) => (c: Ctx): Call => ({ route: cycleApi, method: "PATCH", params: cycleParams(c), body: body(c) });
+
+/** The General step's form as the page posts it: every field, current values unless changed. */
+const settingsForm = (changes: (c: Ctx) => Record<string, string | string[]>) => (c: Ctx): Call => {
+  const form: Record<string, string | string[]> = {
+    intent: "settings",
+    name: c.view.name,
+    opensAt: local(c.view.opensAt),
+    closesAt: local(c.view.closesAt),
+    coordinatorFeeIds: c.view.coordinatorFeeIds,
+    ...(c.view.automaticNotifications ? { automaticNotifications: "on" } : {}),
+    ...changes(c),
+  };
+  return { route: generalPage, params: cycleParams(c), form };
+};
+
+/** The list's quick edit (name and dates of one row). */
+const quickEditForm = (changes: (c: Ctx) => Record<string, string>) => (c: Ctx): Call => ({
+  route: listPage,
+  form: { cycleId: c.cycleId, name: c.view.name, opensAt: local(c.view.opensAt), closesAt: local(c.view.closesAt), ...changes(c) },
+});
+
+const putIncomingApi = (supplier: (w: CoopPlus) => string, body: (c: Ctx) => object) => (c: Ctx): Call => ({
+  route: incomingApi,
+  method: "PUT",
+  params: { ...cycleParams(c), supplierId: supplier(c.w) },
+  body: body(c),
+});
+const deleteIncomingApi = (supplier: (w: CoopPlus) => string) => (c: Ctx): Call => ({
+  route: incomingApi,
+  method: "DELETE",
+  params: { ...cycleParams(c), supplierId: supplier(c.w) },
+});
+const putOutgoingApi = (distributor: (w: CoopPlus) => string, body: (c: Ctx) => object) => (c: Ctx): Call => ({
+  route: outgoingApi,
+  method: "PUT",
+  params: { ...cycleParams(c), distributorId: distributor(c.w) },
+  body: body(c),
+});
+const deleteOutgoingApi = (distributor: (w: CoopPlus) => string) => (c: Ctx): Call => ({
+  route: outgoingApi,
+  method: "DELETE",
+  params: { ...cycleParams(c), distributorId: distributor(c.w) },
+});
+
+/** The Incoming step's save form for one supplier: the variant checklist, plus details when shown. */
+const incomingForm = (supplier: (w: CoopPlus) => string, fields: (c: Ctx) => Record<string, string | string[]>) => (c: Ctx): Call => ({
+  route: incomingPage,
+  params: cycleParams(c),
+  form: { intent: "save", supplierId: supplier(c.w), ...fields(c) },
+});
+const incomingIntentForm = (intent: "add" | "remove", supplier: (w: CoopPlus) => string) => (c: Ctx): Call => ({
+  route: incomingPage,
+  params: cycleParams(c),
+  form: { intent, supplierId: supplier(c.w) },
+});
+
+/** The Outgoing step's save form for one distributor, with its details block filled from the current values. */
+const outgoingDetailsForm = (distributor: (w: CoopPlus) => string, changes: (c: Ctx) => Record<string, string | string[]>) => (c: Ctx): Call => {
+  const id = distributor(c.w);
+  const current = c.view.outgoing.find((e) => e.distributor.id === id) as any;
+  return {
+    route: outgoingPage,
+    params: cycleParams(c),
+    form: {
+      intent: "save",
+      distributorId: id,
+      variantIds: current.variantIds,
+      readyFor: current.readyFor,
+      readyOn: current.readyOn ?? "",
+      pickupInstructions: current.pickupInstructions,
+      tags: current.tags.join(", "),
+      feesShown: "1",
+      feeIds: current.feeIds,
+      ...changes(c),
+    },
+  };
+};
+/** The Outgoing step's form as a supplier sees it: only the product checklist. */
+const outgoingVariantsForm = (distributor: (w: CoopPlus) => string, variantIds: (c: Ctx) => string[]) => (c: Ctx): Call => ({
+  route: outgoingPage,
+  params: cycleParams(c),
+  form: { intent: "save", distributorId: distributor(c.w), variantIds: variantIds(c) },
+});
+const outgoingIntentForm = (intent: "add" | "remove", distributor: (w: CoopPlus) => string) => (c: Ctx): Call => ({
+  route: outgoingPage,
+  params: cycleParams(c),
+  form: { intent, distributorId: distributor(c.w) },
+});
+const checkoutForm = (distributor: (w: CoopPlus) => string, ids: (c: Ctx) => { shippingMethodIds: string[]; paymentMethodIds: string[] }) => (c: Ctx): Call => ({
+  route: checkoutPage,
+  params: cycleParams(c),
+  form: { distributorId: distributor(c.w), ...ids(c) },
+});
+
+const A = (w: CoopPlus) => w.supplierA.id;
+const B = (w: CoopPlus) => w.supplierB.id;
+const C = (w: CoopPlus) => w.supplierC.id;
+const RIVER = (w: CoopPlus) => w.distributor.id;
+const LAKE = (w: CoopPlus) => w.lake.id;
+const HILL = (w: CoopPlus) => w.hill.id;
+
+const settingsOnly = { coordinator: 200, supplier: 403, distributor: 403, unrelated: 404 } as const;
+const coordinatorOnlyHidden = { coordinator: 200, supplier: 404, distributor: 404, unrelated: 404 } as const;
+
+// ---------- THE TABLE: domain.md section 3, mutating rows ----------
+
+const mutations: MutationRow[] = [
+  // name, dates, coordinator fees, notification flag: coordinator edits; supplier and distributor read only.
+  {
+    action: "name, dates, coordinator fees, notification flag",
+    what: "rename the cycle",
+    expect: settingsOnly,
+    api: patchApi(() => ({ name: "Renamed" })),
+    forms: [settingsForm(() => ({ name: "Renamed" })), quickEditForm(() => ({ name: "Renamed" }))],
+    changed: (after) => expect(after.view!.name).toBe("Renamed"),
+  },
+  {
+    action: "name, dates, coordinator fees, notification flag",
+    what: "move the dates a day later",
+    expect: settingsOnly,
+    api: patchApi((c) => ({ opensAt: dayLater(c.view.opensAt), closesAt: dayLater(c.view.closesAt) })),
+    forms: [
+      settingsForm((c) => ({ opensAt: local(dayLater(c.view.opensAt)), closesAt: local(dayLater(c.view.closesAt)) })),
+      quickEditForm((c) => ({ opensAt: local(dayLater(c.view.opensAt)), closesAt: local(dayLater(c.view.closesAt)) })),
+    ],
+    changed: (after, before) => expect(after.view!.closesAt).toBe(dayLater(before.view!.closesAt)),
+  },
+  {
+    action: "name, dates, coordinator fees, notification flag",
+    what: "add a coordinator fee",
+    expect: settingsOnly,
+    api: patchApi((c) => ({ coordinatorFeeIds: [c.w.fees.hub.id, c.w.fees.hub2.id] })),
+    forms: [settingsForm((c) => ({ coordinatorFeeIds: [c.w.fees.hub.id, c.w.fees.hub2.id] }))],
+    changed: (after, _, c) => expect(after.view!.coordinatorFeeIds).toEqual(sorted([c.w.fees.hub.id, c.w.fees.hub2.id])),
+  },
+  {
+    action: "name, dates, coordinator fees, notification flag",
+    what: "turn automatic notification on",
+    expect: settingsOnly,
+    api: patchApi(() => ({ automaticNotifications: true })),
+    forms: [settingsForm(() => ({ automaticNotifications: "on" }))],
+    changed: (after) => expect(after.view!.automaticNotifications).toBe(true),
+  },
+
+  // add / remove suppliers: coordinator only. A supplier cannot see other suppliers' exchanges, so a
+  // missing exchange answers 404 to everyone but the coordinator (403 there would reveal membership).
+  {
+    action: "add / remove suppliers",
+    what: "add Farm C as a supplier",
+    expect: coordinatorOnlyHidden,
+    api: putIncomingApi(C, (c) => ({ variantIds: c.w.variants.c })),
+    forms: [incomingIntentForm("add", C)],
+    changed: (after, _, c) => expect(incomingOf(after, c.w.supplierC.id)).toBeDefined(),
+  },
+  {
+    action: "add / remove suppliers",
+    what: "remove Farm B (another supplier, not granting River)",
+    expect: { coordinator: 204, supplier: 404, distributor: 404, unrelated: 404 },
+    api: deleteIncomingApi(B),
+    forms: [incomingIntentForm("remove", B)],
+    changed: (after, _, c) => expect(incomingOf(after, c.w.supplierB.id)).toBeUndefined(),
+  },
+  {
+    action: "add / remove suppliers",
+    what: "remove Farm A (the supplier's own exchange, visible to River)",
+    expect: { coordinator: 204, supplier: 403, distributor: 403, unrelated: 404 },
+    api: deleteIncomingApi(A),
+    forms: [incomingIntentForm("remove", A)],
+    changed: (after, _, c) => {
+      expect(incomingOf(after, c.w.supplierA.id)).toBeUndefined();
+      // Outgoing exchanges only sell what comes in.
+      expect(outgoingOf(after, c.w.distributor.id).variantIds).toEqual([]);
+    },
+  },
+
+  // variants of an incoming exchange: coordinator any; supplier own only; distributor reads those of suppliers that granted it.
+  {
+    action: "variants of an incoming exchange",
+    what: "untick a variant in Farm A's incoming exchange (own for the supplier, readable by River)",
+    expect: { coordinator: 200, supplier: 200, distributor: 403, unrelated: 404 },
+    api: putIncomingApi(A, (c) => ({ variantIds: c.w.variants.a.slice(0, 2) })),
+    forms: [incomingForm(A, (c) => ({ variantIds: c.w.variants.a.slice(0, 2) }))],
+    changed: (after, _, c) => expect(incomingOf(after, c.w.supplierA.id).variantIds).toEqual(sorted(c.w.variants.a.slice(0, 2))),
+  },
+  {
+    action: "variants of an incoming exchange",
+    what: "tick a variant in Farm B's incoming exchange (another supplier's)",
+    expect: coordinatorOnlyHidden,
+    api: putIncomingApi(B, (c) => ({ variantIds: c.w.variants.b })),
+    forms: [incomingForm(B, (c) => ({ variantIds: c.w.variants.b }))],
+    changed: (after, _, c) => expect(incomingOf(after, c.w.supplierB.id).variantIds).toEqual(sorted(c.w.variants.b)),
+  },
+
+  // incoming fees and receival instructions: coordinator any; supplier own only; distributor no.
+  {
+    action: "incoming fees and receival instructions",
+    what: "change Farm A's receival instructions",
+    expect: { coordinator: 200, supplier: 200, distributor: 403, unrelated: 404 },
+    api: putIncomingApi(A, () => ({ receivalInstructions: "Gate 2" })),
+    forms: [incomingForm(A, (c) => ({ variantIds: c.w.variants.a, receivalInstructions: "Gate 2" }))],
+    changed: (after, _, c) => expect(incomingOf(after, c.w.supplierA.id).receivalInstructions).toBe("Gate 2"),
+  },
+  {
+    action: "incoming fees and receival instructions",
+    what: "attach Farm A's own second fee to Farm A's incoming exchange",
+    expect: { coordinator: 200, supplier: 200, distributor: 403, unrelated: 404 },
+    api: putIncomingApi(A, (c) => ({ feeIds: [c.w.fees.supplierA.id, c.w.fees.supplierA2.id] })),
+    forms: [incomingForm(A, (c) => ({ variantIds: c.w.variants.a, receivalInstructions: "Barn by 8am", feesShown: "1", feeIds: [c.w.fees.supplierA.id, c.w.fees.supplierA2.id] }))],
+    changed: (after, _, c) => expect(incomingOf(after, c.w.supplierA.id).feeIds).toContain(c.w.fees.supplierA2.id),
+  },
+  {
+    action: "incoming fees and receival instructions",
+    what: "attach a coordinator fee to Farm A's incoming exchange",
+    expect: { coordinator: 200, supplier: 403, distributor: 403, unrelated: 404 },
+    api: putIncomingApi(A, (c) => ({ feeIds: [c.w.fees.supplierA.id, c.w.fees.hub2.id] })),
+    forms: [incomingForm(A, (c) => ({ variantIds: c.w.variants.a, receivalInstructions: "Barn by 8am", feesShown: "1", feeIds: [c.w.fees.supplierA.id, c.w.fees.hub2.id] }))],
+    changed: (after, _, c) => expect(incomingOf(after, c.w.supplierA.id).feeIds).toContain(c.w.fees.hub2.id),
+  },
+  {
+    action: "incoming fees and receival instructions",
+    what: "change Farm B's receival instructions (another supplier's)",
+    expect: coordinatorOnlyHidden,
+    api: putIncomingApi(B, () => ({ receivalInstructions: "Gate 2" })),
+    forms: [incomingForm(B, (c) => ({ variantIds: [c.w.variants.b[0]], receivalInstructions: "Gate 2" }))],
+    changed: (after, _, c) => expect(incomingOf(after, c.w.supplierB.id).receivalInstructions).toBe("Gate 2"),
+  },
+  {
+    action: "incoming fees and receival instructions",
+    what: "attach a fee to Farm B's incoming exchange (another supplier's)",
+    expect: coordinatorOnlyHidden,
+    api: putIncomingApi(B, (c) => ({ feeIds: [c.w.fees.supplierB.id, c.w.fees.hub2.id] })),
+    forms: [incomingForm(B, (c) => ({ variantIds: [c.w.variants.b[0]], receivalInstructions: "Dairy door", feesShown: "1", feeIds: [c.w.fees.supplierB.id, c.w.fees.hub2.id] }))],
+    changed: (after, _, c) => expect(incomingOf(after, c.w.supplierB.id).feeIds).toContain(c.w.fees.hub2.id),
+  },
+
+  // add / remove distributors: coordinator only. A supplier sees every distributor (its products in
+  // their lists), so removing one it sees is 403; River does not see Lake, so that one is 404.
+  {
+    action: "add / remove distributors",
+    what: "add Hill Co-op as a distributor",
+    expect: coordinatorOnlyHidden,
+    api: putOutgoingApi(HILL, () => ({})),
+    forms: [outgoingIntentForm("add", HILL)],
+    changed: (after, _, c) => expect(outgoingOf(after, c.w.hill.id)).toBeDefined(),
+  },
+  {
+    action: "add / remove distributors",
+    what: "remove River Co-op",
+    expect: { coordinator: 204, supplier: 403, distributor: 403, unrelated: 404 },
+    api: deleteOutgoingApi(RIVER),
+    forms: [outgoingIntentForm("remove", RIVER)],
+    changed: (after, _, c) => expect(outgoingOf(after, c.w.distributor.id)).toBeUndefined(),
+  },
+  {
+    action: "add / remove distributors",
+    what: "remove Lake Co-op (another distributor)",
+    expect: { coordinator: 204, supplier: 403, distributor: 404, unrelated: 404 },
+    api: deleteOutgoingApi(LAKE),
+    forms: [outgoingIntentForm("remove", LAKE)],
+    changed: (after, _, c) => expect(outgoingOf(after, c.w.lake.id)).toBeUndefined(),
+  },
+
+  // variants of an outgoing exchange: coordinator any; supplier its own products only where that
+  // distributor granted it add_to_order_cycle (River yes, Lake no); distributor own, only for
+  // suppliers that granted it (A yes, B no).
+  {
+    action: "variants of an outgoing exchange",
+    what: "tick Farm A's third variant in River's list (River granted A; A granted River)",
+    expect: { coordinator: 200, supplier: 200, distributor: 200, unrelated: 404 },
+    api: putOutgoingApi(RIVER, (c) => ({ variantIds: c.w.variants.a })),
+    forms: [outgoingVariantsForm(RIVER, (c) => c.w.variants.a)],
+    changed: (after, _, c) => expect(outgoingOf(after, c.w.distributor.id).variantIds).toEqual(sorted(c.w.variants.a)),
+  },
+  {
+    action: "variants of an outgoing exchange",
+    what: "untick Farm A's second variant in River's list",
+    expect: { coordinator: 200, supplier: 200, distributor: 200, unrelated: 404 },
+    api: putOutgoingApi(RIVER, (c) => ({ variantIds: [c.w.variants.a[0]] })),
+    forms: [outgoingVariantsForm(RIVER, (c) => [c.w.variants.a[0]])],
+    changed: (after, _, c) => expect(outgoingOf(after, c.w.distributor.id).variantIds).toEqual([c.w.variants.a[0]]),
+  },
+  {
+    action: "variants of an outgoing exchange",
+    what: "tick Farm A's second variant in Lake's list (Lake did not grant A)",
+    expect: { coordinator: 200, supplier: 403, distributor: 404, unrelated: 404 },
+    api: putOutgoingApi(LAKE, (c) => ({ variantIds: [c.w.variants.a[0], c.w.variants.a[1], c.w.variants.b[0]] })),
+    forms: [outgoingVariantsForm(LAKE, (c) => [c.w.variants.a[0], c.w.variants.a[1], c.w.variants.b[0]])],
+    changed: (after, _, c) => expect(outgoingOf(after, c.w.lake.id).variantIds).toContain(c.w.variants.a[1]),
+  },
+  {
+    action: "variants of an outgoing exchange",
+    what: "untick Farm A's variant in Lake's list (Lake did not grant A): the supplier's list of editable ids is empty",
+    expect: { coordinator: 200, supplier: "ignored", distributor: 404, unrelated: 404 },
+    api: putOutgoingApi(LAKE, (c) => ({ variantIds: [c.w.variants.b[0]] })),
+    forms: [outgoingVariantsForm(LAKE, (c) => [c.w.variants.b[0]])],
+    changed: (after, _, c) => expect(outgoingOf(after, c.w.lake.id).variantIds).toEqual([c.w.variants.b[0]]),
+  },
+  {
+    action: "variants of an outgoing exchange",
+    what: "tick Farm B's variant in River's list (B did not grant River)",
+    expect: { coordinator: 403, supplier: 403, distributor: 403, unrelated: 404 },
+    api: putOutgoingApi(RIVER, (c) => ({ variantIds: [...c.w.variants.a.slice(0, 2), c.w.variants.b[0]] })),
+    forms: [outgoingVariantsForm(RIVER, (c) => [...c.w.variants.a.slice(0, 2), c.w.variants.b[0]])],
+    changed: () => {
+      throw new Error("never allowed");
+    },
+  },
+
+  // ready for, pickup instructions, tags, outgoing fees, methods: coordinator any; supplier no; distributor own only.
+  ...(["River", "Lake"] as const).flatMap((name): MutationRow[] => {
+    const target = name === "River" ? RIVER : LAKE;
+    const own = name === "River";
+    const expectation = { coordinator: 200, supplier: 403, distributor: own ? 200 : 404, unrelated: 404 } as const;
+    const action = "ready for, pickup instructions, tags, outgoing fees, methods";
+    const whose = own ? "River's own exchange" : "Lake's exchange (another distributor's)";
+    const ownFee = (w: CoopPlus) => (own ? w.fees.distributor2.id : w.fees.lake2.id);
+    const firstFee = (w: CoopPlus) => (own ? w.fees.distributor.id : w.fees.lake.id);
+    const firstMethods = (w: CoopPlus) => {
+      const methods = own ? w.methods.distributorAll : w.methods.lake;
+      return { shippingMethodIds: [methods[0].shipping.id], paymentMethodIds: [methods[0].payment.id] };
+    };
+    return [
+      {
+        action,
+        what: `change ready for of ${whose}`,
+        expect: expectation,
+        api: putOutgoingApi(target, () => ({ readyFor: "Thursday 9" })),
+        forms: [outgoingDetailsForm(target, () => ({ readyFor: "Thursday 9" }))],
+        changed: (after, _, c) => expect(outgoingOf(after, target(c.w)).readyFor).toBe("Thursday 9"),
+      },
+      {
+        action,
+        what: `change pickup instructions of ${whose}`,
+        expect: expectation,
+        api: putOutgoingApi(target, () => ({ pickupInstructions: "Ring twice" })),
+        forms: [outgoingDetailsForm(target, () => ({ pickupInstructions: "Ring twice" }))],
+        changed: (after, _, c) => expect(outgoingOf(after, target(c.w)).pickupInstructions).toBe("Ring twice"),
+      },
+      {
+        action,
+        what: `change tags of ${whose}`,
+        expect: expectation,
+        api: putOutgoingApi(target, () => ({ tags: ["members"] })),
+        forms: [outgoingDetailsForm(target, () => ({ tags: "members" }))],
+        changed: (after, _, c) => expect(outgoingOf(after, target(c.w)).tags).toEqual(["members"]),
+      },
+      {
+        action,
+        what: `attach the distributor's own second fee to ${whose}`,
+        expect: expectation,
+        api: putOutgoingApi(target, (c) => ({ feeIds: [firstFee(c.w), ownFee(c.w)] })),
+        forms: [outgoingDetailsForm(target, (c) => ({ feeIds: [firstFee(c.w), ownFee(c.w)] }))],
+        changed: (after, _, c) => expect(outgoingOf(after, target(c.w)).feeIds).toContain(ownFee(c.w)),
+      },
+      {
+        action,
+        what: `attach a coordinator fee to ${whose}`,
+        expect: { ...expectation, distributor: own ? 403 : 404 },
+        api: putOutgoingApi(target, (c) => ({ feeIds: [firstFee(c.w), c.w.fees.hub2.id] })),
+        forms: [outgoingDetailsForm(target, (c) => ({ feeIds: [firstFee(c.w), c.w.fees.hub2.id] }))],
+        changed: (after, _, c) => expect(outgoingOf(after, target(c.w)).feeIds).toContain(c.w.fees.hub2.id),
+      },
+      {
+        action,
+        what: `offer only the first shipping and payment method in ${whose}`,
+        expect: expectation,
+        api: putOutgoingApi(target, (c) => firstMethods(c.w)),
+        forms: [checkoutForm(target, (c) => firstMethods(c.w))],
+        changed: (after, _, c) => {
+          const exchange = outgoingOf(after, target(c.w));
+          expect({ shippingMethodIds: exchange.shippingMethodIds, paymentMethodIds: exchange.paymentMethodIds }).toEqual(firstMethods(c.w));
+        },
+      },
+    ];
+  }),
+
+  // clone / delete: coordinator only.
+  {
+    action: "clone / delete",
+    what: "clone the cycle",
+    expect: { coordinator: 201, supplier: 403, distributor: 403, unrelated: 404 },
+    api: (c) => ({ route: cloneApi, method: "POST", params: cycleParams(c) }),
+    forms: [(c) => ({ route: generalPage, params: cycleParams(c), form: { intent: "clone" } })],
+    formSuccess: 302,
+    changed: (after, before) => expect(after.cycles).toBe(before.cycles + 1),
+  },
+  {
+    action: "clone / delete",
+    what: "delete the cycle",
+    expect: { coordinator: 204, supplier: 403, distributor: 403, unrelated: 404 },
+    api: (c) => ({ route: cycleApi, method: "DELETE", params: cycleParams(c) }),
+    forms: [(c) => ({ route: generalPage, params: cycleParams(c), form: { intent: "delete" } })],
+    formSuccess: 302,
+    changed: (after, before) => {
+      expect(after.view).toBeNull();
+      expect(after.cycles).toBe(before.cycles - 1);
+    },
+  },
+];
+
+// ---------- THE TABLE: "see" rows ----------
+
+type Visibility = "visible" | "hidden";
+type SeeRow = {
+  action: string;
+  what: string;
+  expect: Record<Role, Visibility>;
+  /** Whether the thing is present in what the caller got (the API view, or the editor page's cycle). */
+  present: (view: any, w: CoopPlus) => boolean;
+  /** Text that must appear nowhere in the answer (API JSON or page loader data) when hidden. */
+  markers: (w: CoopPlus) => string[];
+};
+
+const involvedOnly = { coordinator: "visible", supplier: "visible", distributor: "visible", unrelated: "hidden" } as const;
+const inc = (view: any, id: string) => view.incoming.find((e: any) => e.supplier.id === id);
+const out = (view: any, id: string) => view.outgoing.find((e: any) => e.distributor.id === id);
+
+const sightings: SeeRow[] = [
+  {
+    action: "name, dates, coordinator fees, notification flag",
+    what: "read the name, dates, coordinator fees and flag",
+    expect: involvedOnly,
+    present: (view, w) => view.name === "Week 48" && view.opensAt !== null && view.coordinatorFeeIds.includes(w.fees.hub.id) && view.automaticNotifications === false,
+    markers: () => ["Week 48"],
+  },
+  {
+    action: "variants of an incoming exchange",
+    what: "read the variants of Farm A's incoming exchange (A granted River)",
+    expect: involvedOnly,
+    present: (view, w) => inc(view, w.supplierA.id)?.variantIds.length === 3,
+    markers: (w) => [w.variants.a[2]],
+  },
+  {
+    action: "incoming fees and receival instructions",
+    what: "read Farm A's incoming fees and receival instructions",
+    expect: { coordinator: "visible", supplier: "visible", distributor: "hidden", unrelated: "hidden" },
+    present: (view, w) => inc(view, w.supplierA.id)?.receivalInstructions === "Barn by 8am" && inc(view, w.supplierA.id)?.feeIds.includes(w.fees.supplierA.id),
+    markers: (w) => ["Barn by 8am", w.fees.supplierA.id],
+  },
+  {
+    action: "see other suppliers' exchanges",
+    what: "see Farm B's incoming exchange (B granted Lake, not River)",
+    expect: { coordinator: "visible", supplier: "hidden", distributor: "hidden", unrelated: "hidden" },
+    present: (view, w) => inc(view, w.supplierB.id) !== undefined,
+    markers: (w) => ["Dairy door", w.supplierB.id, w.fees.supplierB.id, ...w.variants.b],
+  },
+  {
+    action: "see other distributors' exchanges",
+    what: "see River's exchange with its details (pickup, tags, fees, methods)",
+    expect: { coordinator: "visible", supplier: "hidden", distributor: "visible", unrelated: "hidden" },
+    present: (view, w) => out(view, w.distributor.id)?.pickupInstructions === "Back door" && out(view, w.distributor.id)?.tags.includes("vip-river"),
+    markers: (w) => ["Back door", "vip-river", w.fees.distributor.id, w.methods.distributorAll[1].shipping.id],
+  },
+  {
+    action: "see other distributors' exchanges",
+    what: "see Farm A's products in River's list",
+    expect: involvedOnly,
+    present: (view, w) => out(view, w.distributor.id)?.variantIds.includes(w.variants.a[1]),
+    markers: () => [],
+  },
+  {
+    action: "see other distributors' exchanges",
+    what: "see Lake's exchange and its ready for",
+    expect: { coordinator: "visible", supplier: "visible", distributor: "hidden", unrelated: "hidden" },
+    present: (view, w) => out(view, w.lake.id)?.readyFor === "Saturday lake",
+    markers: (w) => ["Saturday lake", "Lake shed", "vip-lake", w.lake.id, w.fees.lake.id],
+  },
+  {
+    action: "see other distributors' exchanges",
+    what: "see Lake's details (pickup, tags, fees, methods)",
+    expect: { coordinator: "visible", supplier: "hidden", distributor: "hidden", unrelated: "hidden" },
+    present: (view, w) => out(view, w.lake.id)?.pickupInstructions === "Lake shed",
+    markers: (w) => ["Lake shed", "vip-lake", w.fees.lake.id, w.methods.lake[0].shipping.id, w.methods.lake[1].payment.id],
+  },
+  {
+    action: "see other distributors' exchanges",
+    what: "see Farm A's products in Lake's list (a supplier sees its own products there)",
+    expect: { coordinator: "visible", supplier: "visible", distributor: "hidden", unrelated: "hidden" },
+    present: (view, w) => out(view, w.lake.id)?.variantIds.includes(w.variants.a[0]),
+    markers: () => [],
+  },
+  {
+    action: "see other distributors' exchanges",
+    what: "see Farm B's products in Lake's list (another supplier's products)",
+    expect: { coordinator: "visible", supplier: "hidden", distributor: "hidden", unrelated: "hidden" },
+    present: (view, w) => out(view, w.lake.id)?.variantIds.includes(w.variants.b[0]),
+    markers: (w) => [w.variants.b[0]],
+  },
+];
+
+// ---------- running the table ----------
+
+let w: CoopPlus;
+let sharedCycleId: string;
+
+beforeAll(async () => {
+  w = await coopPlus();
+  sharedCycleId = await seedCycle(w);
+});
+
+const succeeded = (outcome: Outcome) => outcome !== 403 && outcome !== 404;
+
+async function run(call: Call, role: Role, door: "api" | "form") {
+  const person = personOf[role];
+  const { route, ...options } = call;
+  return callRoute(route, door === "api" ? { ...options, token: w.people[person].token } : { ...options, cookie: w.sessions[person] });
+}
+
+type MutationCase = { door: "api" | "form"; role: Role; row: MutationRow; formIndex: number; outcome: Outcome };
+const mutationCases: MutationCase[] = mutations.flatMap((row) =>
+  roles.flatMap((role): MutationCase[] => [
+    { door: "api", role, row, formIndex: -1, outcome: row.expect[role] },
+    ...row.forms.map((_, formIndex) => ({ door: "form" as const, role, row, formIndex, outcome: row.expect[role] })),
+  ]),
+);
+
+describe("section 3 permission table: mutations", () => {
+  it.each(mutationCases.map((c) => [`${c.door === "api" ? "API" : `form${c.row.forms.length > 1 ? ` ${c.formIndex + 1}` : ""}`} · ${c.role} · ${c.row.action}: ${c.row.what} → ${c.outcome}`, c] as const))(
+    "%s",
+    async (_, { door, role, row, formIndex, outcome }) => {
+      // An allowed change gets a cycle of its own; refusals all share one (which must never change).
+      const cycleId = outcome === 403 || outcome === 404 || outcome === "ignored" ? sharedCycleId : await seedCycle(w);
+      const before = await snapshot(w, cycleId);
+      const ctx: Ctx = { w, cycleId, view: before.view! };
+      const call = door === "api" ? row.api(ctx) : row.forms[formIndex](ctx);
+      const res = await run(call, role, door);
+      const expectedStatus =
+        outcome === "ignored" ? 200 : succeeded(outcome) ? (door === "api" ? outcome : row.formSuccess ?? 200) : outcome;
+      expect(res.status, await res.clone().text()).toBe(expectedStatus);
+      const after = await snapshot(w, cycleId);
+      if (succeeded(outcome) && outcome !== "ignored") {
+        row.changed(after, before, ctx);
+        if (door === "form" && expectedStatus === 200) expect(await json(res)).toMatchObject({ ok: true });
+      } else {
+        expect(after).toEqual(before);
+        if (outcome !== "ignored") {
+          const body = await json(res);
+          // API errors follow the contract; forms answer a translated message.
+          if (door === "api") expect(body.error.code).toBe(outcome === 403 ? "forbidden" : "not_found");
+          else expect(body).toMatchObject({ ok: false, formError: expect.any(String) });
+        }
+      }
+    },
+  );
+});
+
+type SeeCase = { door: "api" | "page"; role: Role; row: SeeRow; outcome: Visibility };
+const seeCases: SeeCase[] = sightings.flatMap((row) =>
+  roles.flatMap((role): SeeCase[] => (["api", "page"] as const).map((door) => ({ door, role, row, outcome: row.expect[role] }))),
+);
+
+describe("section 3 permission table: what each role sees", () => {
+  it.each(roles.flatMap((role) => (["api", "page"] as const).map((door) => [`${door === "api" ? "API list" : "list page"} · ${role} · see the cycle in their list → ${role === "unrelated" ? "hidden" : "visible"}`, role, door] as const)))(
+    "%s",
+    async (_, role, door) => {
+      const person = personOf[role];
+      const res =
+        door === "api"
+          ? await callRoute(cyclesApi, { token: w.people[person].token })
+          : await callRoute(listPage, { cookie: w.sessions[person], path: "/admin/order-cycles" });
+      expect(res.status).toBe(200);
+      const body = await json(res);
+      const ids = (door === "api" ? body.items : body.cycles).map((cycle: { id: string }) => cycle.id);
+      if (role === "unrelated") expect(ids).not.toContain(sharedCycleId);
+      else expect(ids).toContain(sharedCycleId);
+    },
+  );
+
+  it.each(seeCases.map((c) => [`${c.door === "api" ? "API" : "editor page"} · ${c.role} · ${c.row.action}: ${c.row.what} → ${c.outcome}`, c] as const))(
+    "%s",
+    async (_, { door, role, row, outcome }) => {
+      const person = personOf[role];
+      const res =
+        door === "api"
+          ? await callRoute(cycleApi, { token: w.people[person].token, params: { cycleId: sharedCycleId } })
+          : await callRoute(editorPage, { cookie: w.sessions[person], params: { cycleId: sharedCycleId }, path: `/admin/order-cycles/${sharedCycleId}` });
+      if (role === "unrelated") {
+        // Not involved: the whole cycle is absent.
+        expect(res.status).toBe(404);
+        const text = await res.text();
+        for (const marker of row.markers(w)) expect(text).not.toContain(marker);
+        return;
+      }
+      expect(res.status).toBe(200);
+      const text = await res.clone().text();
+      const body = await json(res);
+      const view = door === "api" ? body : body.editor.cycle;
+      expect(Boolean(row.present(view, w))).toBe(outcome === "visible");
+      if (outcome === "hidden") for (const marker of row.markers(w)) expect(text, `leaks ${marker}`).not.toContain(marker);
+    },
+  );
+});
