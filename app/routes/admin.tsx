@@ -45,6 +45,7 @@ export default function AdminLayout() {
                 <li><NavLink to={`/admin/enterprises/${current.id}/products`}>{t("nav.products")}</NavLink></li>
                 <li><NavLink to={`/admin/enterprises/${current.id}/fees`}>{t("nav.fees")}</NavLink></li>
                 <li><NavLink to={`/admin/enterprises/${current.id}/methods`}>{t("nav.methods")}</NavLink></li>
+                {current.kind !== "profile" ? <li><NavLink to={`/admin/enterprises/${current.id}/customers`}>{t("nav.customers")}</NavLink></li> : null}
                 <li><NavLink to={`/admin/enterprises/${current.id}/settings`}>{t("nav.settings")}</NavLink></li>
               </>
             ) : null}

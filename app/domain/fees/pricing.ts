@@ -1,0 +1,178 @@
+// The one price build-up (domain.md section 4): shop price per unit, order adjustments, tax.
+// Pure: the shop, checkout, emails and reports all call these functions with loaded data.
+import { cents, roundHalfUp, sumCents, type Cents } from "#app/domain/money";
+import { isPerItem, perOrderAmount, perUnitAmount, type Calculator } from "./calculators";
+
+export type FeePlace = "coordinator" | "incoming" | "outgoing";
+
+export type FeeDefinition = {
+  id: string;
+  name: string;
+  feeType: string;
+  enterpriseId: string;
+  enterpriseName: string;
+  calculator: Calculator;
+  taxRateBasisPoints: number;
+  /** Only per-item fees may follow the product's rate. */
+  taxFollowsProduct: boolean;
+};
+
+export type PricedVariantInput = {
+  variantId: string;
+  supplierId: string;
+  priceCents: number;
+  weightGrams: number | null;
+  taxRateBasisPoints: number;
+};
+
+/** The fees of one cycle as seen through one distributor. */
+export type CyclePricing = {
+  coordinatorFees: readonly FeeDefinition[];
+  incomingFeesBySupplier: ReadonlyMap<string, readonly FeeDefinition[]>;
+  outgoingFees: readonly FeeDefinition[];
+};
+
+export type FeeLine = {
+  feeId: string;
+  name: string;
+  feeType: string;
+  enterpriseName: string;
+  place: FeePlace;
+  amountCents: Cents;
+  taxRateBasisPoints: number;
+};
+
+export type PricedVariant = {
+  variantId: string;
+  supplierPriceCents: Cents;
+  fees: FeeLine[];
+  shopPriceCents: Cents;
+};
+
+/** Fees in the order they apply: coordinator, then the supplier's incoming, then the distributor's outgoing. */
+function feesFor(variant: Pick<PricedVariantInput, "supplierId">, pricing: CyclePricing): { fee: FeeDefinition; place: FeePlace }[] {
+  return [
+    ...pricing.coordinatorFees.map((fee) => ({ fee, place: "coordinator" as const })),
+    ...(pricing.incomingFeesBySupplier.get(variant.supplierId) ?? []).map((fee) => ({ fee, place: "incoming" as const })),
+    ...pricing.outgoingFees.map((fee) => ({ fee, place: "outgoing" as const })),
+  ];
+}
+
+function taxRateOf(fee: FeeDefinition, productRate: number): number {
+  return fee.taxFollowsProduct && isPerItem(fee.calculator) ? productRate : fee.taxRateBasisPoints;
+}
+
+/** The shop price of one unit: supplier price plus every per-item fee, each rounded half up per unit. */
+export function priceVariant(variant: PricedVariantInput, pricing: CyclePricing): PricedVariant {
+  const fees: FeeLine[] = [];
+  for (const { fee, place } of feesFor(variant, pricing)) {
+    if (!isPerItem(fee.calculator)) continue;
+    const amount = perUnitAmount(fee.calculator, { priceCents: variant.priceCents, weightGrams: variant.weightGrams });
+    fees.push({
+      feeId: fee.id,
+      name: fee.name,
+      feeType: fee.feeType,
+      enterpriseName: fee.enterpriseName,
+      place,
+      amountCents: amount,
+      taxRateBasisPoints: taxRateOf(fee, variant.taxRateBasisPoints),
+    });
+  }
+  const supplierPriceCents = cents(variant.priceCents);
+  return { variantId: variant.variantId, supplierPriceCents, fees, shopPriceCents: sumCents([supplierPriceCents, ...fees.map((fee) => fee.amountCents)]) };
+}
+
+export type OrderLineInput = { variant: PricedVariantInput; quantity: number };
+
+export type Adjustment = FeeLine & { label: string };
+
+/**
+ * Per-order fees as order adjustments. A coordinator fee counts the whole order; an incoming
+ * fee only that supplier's items; an outgoing fee the items sold through the distributor (all of
+ * an order's items). The same fee in two places is charged once per place.
+ */
+export function orderAdjustments(lines: readonly OrderLineInput[], pricing: CyclePricing): Adjustment[] {
+  const adjustments: Adjustment[] = [];
+  const add = (fee: FeeDefinition, place: FeePlace, items: readonly OrderLineInput[]) => {
+    if (isPerItem(fee.calculator) || items.length === 0) return;
+    const amount = perOrderAmount(fee.calculator, items.map((line) => ({ quantity: line.quantity, priceCents: line.variant.priceCents })));
+    adjustments.push({
+      feeId: fee.id,
+      name: fee.name,
+      label: fee.name,
+      feeType: fee.feeType,
+      enterpriseName: fee.enterpriseName,
+      place,
+      amountCents: amount,
+      taxRateBasisPoints: fee.taxRateBasisPoints,
+    });
+  };
+  const withItems = lines.filter((line) => line.quantity > 0);
+  for (const fee of pricing.coordinatorFees) add(fee, "coordinator", withItems);
+  const suppliers = [...new Set(withItems.map((line) => line.variant.supplierId))];
+  for (const supplierId of suppliers) {
+    const ofSupplier = withItems.filter((line) => line.variant.supplierId === supplierId);
+    for (const fee of pricing.incomingFeesBySupplier.get(supplierId) ?? []) add(fee, "incoming", ofSupplier);
+  }
+  for (const fee of pricing.outgoingFees) add(fee, "outgoing", withItems);
+  return adjustments;
+}
+
+/** Tax included in an amount at a rate: amount × r / (1 + r), rounded half up. */
+export function includedTax(amount: number, rateBasisPoints: number): Cents {
+  if (rateBasisPoints === 0 || amount === 0) return cents(0);
+  return roundHalfUp((amount * rateBasisPoints) / (10_000 + rateBasisPoints));
+}
+
+export type PricedLine = {
+  variantId: string;
+  quantity: number;
+  unitPriceCents: Cents;
+  totalCents: Cents;
+  priced: PricedVariant;
+};
+
+export type PricedOrder = {
+  lines: PricedLine[];
+  adjustments: Adjustment[];
+  itemsTotalCents: Cents;
+  feesTotalCents: Cents;
+  totalCents: Cents;
+  /** Tax included in the total, per rate, rates ascending. */
+  taxByRate: { rateBasisPoints: number; taxCents: Cents }[];
+};
+
+/** A whole order: each line at its unit shop price × quantity, plus per-order adjustments, with tax per rate. */
+export function priceOrder(lines: readonly OrderLineInput[], pricing: CyclePricing): PricedOrder {
+  const priced = lines.map((line) => {
+    const variant = priceVariant(line.variant, pricing);
+    return {
+      variantId: line.variant.variantId,
+      quantity: line.quantity,
+      unitPriceCents: variant.shopPriceCents,
+      totalCents: cents(variant.shopPriceCents * line.quantity),
+      priced: variant,
+    };
+  });
+  const adjustments = orderAdjustments(lines, pricing);
+  const taxes = new Map<number, number>();
+  const addTax = (rate: number, amount: number) => {
+    if (rate > 0 && amount > 0) taxes.set(rate, (taxes.get(rate) ?? 0) + amount);
+  };
+  lines.forEach((line, index) => {
+    const variant = priced[index].priced;
+    addTax(line.variant.taxRateBasisPoints, variant.supplierPriceCents * line.quantity);
+    for (const fee of variant.fees) addTax(fee.taxRateBasisPoints, fee.amountCents * line.quantity);
+  });
+  for (const adjustment of adjustments) addTax(adjustment.taxRateBasisPoints, adjustment.amountCents);
+  const itemsTotalCents = sumCents(priced.map((line) => line.totalCents));
+  const feesTotalCents = sumCents(adjustments.map((adjustment) => adjustment.amountCents));
+  return {
+    lines: priced,
+    adjustments,
+    itemsTotalCents,
+    feesTotalCents,
+    totalCents: cents(itemsTotalCents + feesTotalCents),
+    taxByRate: [...taxes.entries()].sort(([a], [b]) => a - b).map(([rateBasisPoints, gross]) => ({ rateBasisPoints, taxCents: includedTax(gross, rateBasisPoints) })),
+  };
+}

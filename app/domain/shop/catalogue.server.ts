@@ -1,0 +1,255 @@
+// What a shop offers: its open cycles for a buyer, and the products of one cycle priced for them.
+// A fixed number of queries whatever the number of products (quality.md P1).
+import { and, asc, eq, gt, ilike, inArray, isNull, or, sql } from "drizzle-orm";
+import { getDb, type Executor } from "#db/connection.server";
+import {
+  customers,
+  enterprises,
+  incomingExchangeFees,
+  incomingExchanges,
+  orderCycleCoordinatorFees,
+  orderCycles,
+  outgoingExchangeFees,
+  outgoingExchangePaymentMethods,
+  outgoingExchanges,
+  outgoingExchangeShippingMethods,
+  outgoingExchangeVariants,
+  paymentMethods,
+  products,
+  shippingMethods,
+  variants,
+} from "#db/schema";
+import { DomainError } from "#app/domain/errors";
+import { loadFeeDefinitions } from "#app/domain/fees/pricing.server";
+import { priceVariant, type CyclePricing, type FeeDefinition, type PricedVariantInput } from "#app/domain/fees/pricing";
+import { cycleState } from "#app/domain/order-cycles/state";
+import { closedShopInfo, isVisibleToBuyer, openCyclesForBuyer, type ShopCycleCandidate, type ShopSort } from "./visibility";
+
+export type Buyer = { userId?: string | null; email?: string | null };
+
+export function stripeConfigured(): boolean {
+  return Boolean(process.env.STRIPE_SECRET_KEY);
+}
+
+export async function loadShop(distributorId: string, db: Executor = getDb()) {
+  const [shop] = await db
+    .select({ id: enterprises.id, name: enterprises.name, kind: enterprises.kind, sellsOwnProducts: enterprises.sellsOwnProducts, description: enterprises.description, address: enterprises.address, timeZone: enterprises.timeZone, orderCyclesSortedBy: enterprises.orderCyclesSortedBy })
+    .from(enterprises)
+    .where(eq(enterprises.id, distributorId));
+  if (!shop || !(shop.kind === "hub" || (shop.kind === "producer" && shop.sellsOwnProducts))) return undefined;
+  return shop;
+}
+
+export async function buyerTags(distributorId: string, buyer: Buyer, db: Executor = getDb()): Promise<string[]> {
+  const conditions = [
+    buyer.userId ? eq(customers.userId, buyer.userId) : undefined,
+    buyer.email ? sql`lower(${customers.email}) = ${buyer.email.toLowerCase()}` : undefined,
+  ].filter(Boolean);
+  if (conditions.length === 0) return [];
+  const rows = await db.select({ tags: customers.tags }).from(customers).where(and(eq(customers.distributorId, distributorId), or(...conditions)));
+  return [...new Set(rows.flatMap((row) => row.tags))];
+}
+
+/** Every cycle this distributor takes part in that has not been closed long, with its exchange. */
+async function shopCandidates(distributorId: string, now: Date, db: Executor): Promise<ShopCycleCandidate[]> {
+  const since = new Date(now.getTime() - 90 * 24 * 60 * 60 * 1000);
+  const rows = await db
+    .select({
+      cycleId: orderCycles.id,
+      opensAt: orderCycles.opensAt,
+      closesAt: orderCycles.closesAt,
+      readyFor: outgoingExchanges.readyFor,
+      tags: outgoingExchanges.tags,
+      shippingMethodIds: sql<string[]>`coalesce((select array_agg(sm.shipping_method_id) from ${outgoingExchangeShippingMethods} sm join ${shippingMethods} s on s.id = sm.shipping_method_id and s.archived_at is null where sm.exchange_id = ${outgoingExchanges.id}), '{}')`,
+      paymentMethodIds: sql<string[]>`coalesce((select array_agg(pm.payment_method_id) from ${outgoingExchangePaymentMethods} pm join ${paymentMethods} p on p.id = pm.payment_method_id and p.archived_at is null where pm.exchange_id = ${outgoingExchanges.id}), '{}')`,
+    })
+    .from(outgoingExchanges)
+    .innerJoin(orderCycles, eq(orderCycles.id, outgoingExchanges.orderCycleId))
+    .where(and(eq(outgoingExchanges.distributorId, distributorId), sql`${orderCycles.opensAt} is not null`, gt(orderCycles.closesAt, since)));
+  return rows;
+}
+
+async function usablePaymentMethodIds(distributorId: string, db: Executor): Promise<Set<string>> {
+  const rows = await db
+    .select({ id: paymentMethods.id, kind: paymentMethods.kind })
+    .from(paymentMethods)
+    .where(and(eq(paymentMethods.enterpriseId, distributorId), isNull(paymentMethods.archivedAt)));
+  return new Set(rows.filter((row) => row.kind !== "stripe" || stripeConfigured()).map((row) => row.id));
+}
+
+/** The open cycles a buyer may order from in this shop, in the shop's order; and when it is closed, when it next opens. */
+export async function shopCyclesForBuyer(distributorId: string, buyer: Buyer, now = new Date(), db: Executor = getDb()) {
+  const shop = await loadShop(distributorId, db);
+  if (!shop) throw new DomainError("not_found");
+  const [candidates, tags, usable] = await Promise.all([shopCandidates(distributorId, now, db), buyerTags(distributorId, buyer, db), usablePaymentMethodIds(distributorId, db)]);
+  const open = openCyclesForBuyer(candidates, tags, usable, shop.orderCyclesSortedBy as ShopSort, now);
+  return { shop, open, closed: closedShopInfo(candidates, tags, now), tags };
+}
+
+/** Loads the fees that price a cycle at a distributor: 4 queries. */
+export async function loadShopPricing(cycleId: string, distributorId: string, db: Executor = getDb()): Promise<CyclePricing> {
+  const [coordinatorRows, incomingRows, outgoingRows] = await Promise.all([
+    db.select({ feeId: orderCycleCoordinatorFees.feeId }).from(orderCycleCoordinatorFees).where(eq(orderCycleCoordinatorFees.orderCycleId, cycleId)).orderBy(orderCycleCoordinatorFees.position),
+    db
+      .select({ supplierId: incomingExchanges.supplierId, feeId: incomingExchangeFees.feeId })
+      .from(incomingExchangeFees)
+      .innerJoin(incomingExchanges, eq(incomingExchanges.id, incomingExchangeFees.exchangeId))
+      .where(eq(incomingExchanges.orderCycleId, cycleId))
+      .orderBy(incomingExchangeFees.position),
+    db
+      .select({ feeId: outgoingExchangeFees.feeId })
+      .from(outgoingExchangeFees)
+      .innerJoin(outgoingExchanges, eq(outgoingExchanges.id, outgoingExchangeFees.exchangeId))
+      .where(and(eq(outgoingExchanges.orderCycleId, cycleId), eq(outgoingExchanges.distributorId, distributorId)))
+      .orderBy(outgoingExchangeFees.position),
+  ]);
+  const definitions = await loadFeeDefinitions([...coordinatorRows, ...incomingRows, ...outgoingRows].map((row) => row.feeId), db);
+  const pick = (ids: string[]) => ids.map((id) => definitions.get(id)).filter((fee): fee is FeeDefinition => Boolean(fee));
+  const bySupplier = new Map<string, string[]>();
+  for (const row of incomingRows) bySupplier.set(row.supplierId, [...(bySupplier.get(row.supplierId) ?? []), row.feeId]);
+  return {
+    coordinatorFees: pick(coordinatorRows.map((row) => row.feeId)),
+    incomingFeesBySupplier: new Map([...bySupplier].map(([supplierId, ids]) => [supplierId, pick(ids)])),
+    outgoingFees: pick(outgoingRows.map((row) => row.feeId)),
+  };
+}
+
+/** The cycle as this buyer may order from it at this shop: 404 when not visible, 409 when not open. */
+export async function orderableCycle(distributorId: string, cycleId: string, buyer: Buyer, now: Date, db: Executor = getDb()) {
+  const { open, tags } = await shopCyclesForBuyer(distributorId, buyer, now, db);
+  const candidate = open.find((entry) => entry.cycleId === cycleId);
+  if (candidate) return { candidate, tags };
+  const [row] = await db
+    .select({ opensAt: orderCycles.opensAt, closesAt: orderCycles.closesAt, tags: outgoingExchanges.tags })
+    .from(outgoingExchanges)
+    .innerJoin(orderCycles, eq(orderCycles.id, outgoingExchanges.orderCycleId))
+    .where(and(eq(outgoingExchanges.orderCycleId, cycleId), eq(outgoingExchanges.distributorId, distributorId)));
+  if (!row || !isVisibleToBuyer(row.tags, tags)) throw new DomainError("not_found");
+  throw new DomainError("order_cycle_closed");
+}
+
+export type ShopProduct = {
+  variantId: string;
+  productId: string;
+  productName: string;
+  description: string;
+  variantName: string;
+  supplierId: string;
+  supplierName: string;
+  priceCents: number;
+  available: number | null;
+  fees: { enterpriseName: string; feeType: string; name: string; amountCents: number }[];
+  supplierPriceCents: number;
+};
+
+export type VariantRow = PricedVariantInput & {
+  productId: string;
+  productName: string;
+  description: string;
+  variantName: string;
+  supplierName: string;
+  stock: number | null;
+};
+
+/** Variants of a cycle sold at a distributor, optionally only some ids, with what pricing needs. */
+export async function loadShopVariants(
+  cycleId: string,
+  distributorId: string,
+  options: { variantIds?: readonly string[]; search?: string; limit?: number; offset?: number; includeOutOfStock?: boolean } = {},
+  db: Executor = getDb(),
+): Promise<VariantRow[]> {
+  const search = options.search?.trim();
+  const rows = await db
+    .select({
+      variantId: variants.id,
+      productId: products.id,
+      productName: products.name,
+      description: products.description,
+      variantName: variants.name,
+      supplierId: products.enterpriseId,
+      supplierName: enterprises.name,
+      priceCents: variants.priceCents,
+      weightGrams: variants.weightGrams,
+      taxRateBasisPoints: products.taxRateBasisPoints,
+      stock: variants.stock,
+    })
+    .from(outgoingExchangeVariants)
+    .innerJoin(outgoingExchanges, eq(outgoingExchanges.id, outgoingExchangeVariants.exchangeId))
+    .innerJoin(variants, eq(variants.id, outgoingExchangeVariants.variantId))
+    .innerJoin(products, eq(products.id, variants.productId))
+    .innerJoin(enterprises, eq(enterprises.id, products.enterpriseId))
+    .where(
+      and(
+        eq(outgoingExchanges.orderCycleId, cycleId),
+        eq(outgoingExchanges.distributorId, distributorId),
+        isNull(variants.archivedAt),
+        isNull(products.archivedAt),
+        options.includeOutOfStock ? undefined : or(isNull(variants.stock), gt(variants.stock, 0)),
+        options.variantIds ? inArray(variants.id, [...options.variantIds]) : undefined,
+        search ? or(ilike(products.name, `%${escapeLike(search)}%`), ilike(variants.name, `%${escapeLike(search)}%`), ilike(enterprises.name, `%${escapeLike(search)}%`)) : undefined,
+      ),
+    )
+    .orderBy(asc(enterprises.name), asc(products.name), asc(variants.position), asc(variants.id))
+    .limit(options.limit ?? 10_000)
+    .offset(options.offset ?? 0);
+  return rows;
+}
+
+function escapeLike(value: string) {
+  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+export function toShopProduct(row: VariantRow, pricing: CyclePricing): ShopProduct {
+  const priced = priceVariant(row, pricing);
+  return {
+    variantId: row.variantId,
+    productId: row.productId,
+    productName: row.productName,
+    description: row.description,
+    variantName: row.variantName,
+    supplierId: row.supplierId,
+    supplierName: row.supplierName,
+    priceCents: priced.shopPriceCents,
+    supplierPriceCents: priced.supplierPriceCents,
+    available: row.stock,
+    fees: priced.fees.map((fee) => ({ enterpriseName: fee.enterpriseName, feeType: fee.feeType, name: fee.name, amountCents: fee.amountCents })),
+  };
+}
+
+/** A page of a cycle's products for a buyer, priced; `pageSize + 1` rows are read to know if more follow. */
+export async function shopProducts(
+  distributorId: string,
+  cycleId: string,
+  buyer: Buyer,
+  options: { search?: string; page?: number; pageSize?: number } = {},
+  now = new Date(),
+) {
+  await orderableCycle(distributorId, cycleId, buyer, now);
+  const pageSize = options.pageSize ?? 50;
+  const page = Math.max(1, options.page ?? 1);
+  const [rows, pricing] = await Promise.all([
+    loadShopVariants(cycleId, distributorId, { search: options.search, limit: pageSize + 1, offset: (page - 1) * pageSize }),
+    loadShopPricing(cycleId, distributorId),
+  ]);
+  return { items: rows.slice(0, pageSize).map((row) => toShopProduct(row, pricing)), hasMore: rows.length > pageSize, page };
+}
+
+export { cycleState };
+
+/** The shipping and payment methods a buyer may choose for one cycle at this shop, with their details. */
+export async function checkoutOptions(distributorId: string, cycleId: string, buyer: Buyer, now = new Date()) {
+  const { candidate } = await orderableCycle(distributorId, cycleId, buyer, now);
+  const db = getDb();
+  const [shipping, payment, exchange] = await Promise.all([
+    candidate.shippingMethodIds.length ? db.select().from(shippingMethods).where(inArray(shippingMethods.id, [...candidate.shippingMethodIds])) : Promise.resolve([]),
+    candidate.paymentMethodIds.length ? db.select().from(paymentMethods).where(inArray(paymentMethods.id, [...candidate.paymentMethodIds])) : Promise.resolve([]),
+    db.select({ pickupInstructions: outgoingExchanges.pickupInstructions }).from(outgoingExchanges).where(and(eq(outgoingExchanges.orderCycleId, cycleId), eq(outgoingExchanges.distributorId, distributorId))),
+  ]);
+  return {
+    readyFor: candidate.readyFor,
+    closesAt: candidate.closesAt!,
+    shippingMethods: shipping.map((method) => ({ id: method.id, name: method.name, kind: method.kind, address: method.address, openingHours: method.openingHours, description: method.description, feeCents: method.feeCents })),
+    paymentMethods: payment.filter((method) => method.kind !== "stripe" || stripeConfigured()).map((method) => ({ id: method.id, name: method.name, kind: method.kind, instructions: method.instructions })),
+    hasPickupInstructions: Boolean(exchange[0]?.pickupInstructions),
+  };
+}

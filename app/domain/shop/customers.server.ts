@@ -1,0 +1,59 @@
+// A distributor's customer list: buyers who ordered, and people the distributor added, with tags.
+import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "#db/connection.server";
+import { customers, orders } from "#db/schema";
+import type { Actor } from "#app/domain/actor";
+import { loadAccessContext, ensure } from "#app/domain/access/context.server";
+import { canAdministerEnterprise } from "#app/domain/access/enterprise-rules";
+import { normaliseTags } from "#app/domain/order-cycles/exchange-updates";
+import { parseWith } from "#app/http/validation";
+
+export const customerSchema = z.object({
+  email: z.string().trim().toLowerCase().max(254).pipe(z.email()),
+  name: z.string().trim().max(120).optional(),
+  tags: z.array(z.string().trim().min(1).max(40)).max(20),
+});
+
+async function ensureDistributorManager(actor: Actor, distributorId: string) {
+  const context = await loadAccessContext(actor);
+  ensure(canAdministerEnterprise(context, distributorId), false);
+}
+
+/** Creates or updates a customer's tags (api.md PUT /enterprises/:id/customers/:email). */
+export async function putCustomer(actor: Actor, distributorId: string, input: unknown) {
+  const data = parseWith(customerSchema, input);
+  await ensureDistributorManager(actor, distributorId);
+  const tags = normaliseTags(data.tags);
+  const [row] = await getDb()
+    .insert(customers)
+    .values({ distributorId, email: data.email, name: data.name ?? "", tags })
+    .onConflictDoUpdate({
+      target: [customers.distributorId, sql`lower(${customers.email})`] as never,
+      set: { tags, ...(data.name !== undefined ? { name: data.name } : {}), updatedAt: new Date() },
+    })
+    .returning();
+  return { id: row.id, email: row.email, name: row.name, tags: row.tags };
+}
+
+export async function removeCustomer(actor: Actor, distributorId: string, customerId: string) {
+  await ensureDistributorManager(actor, distributorId);
+  await getDb().delete(customers).where(and(eq(customers.id, customerId), eq(customers.distributorId, distributorId)));
+}
+
+export async function listCustomers(actor: Actor, distributorId: string, options: { search?: string; limit?: number } = {}) {
+  await ensureDistributorManager(actor, distributorId);
+  const search = options.search?.trim();
+  return getDb()
+    .select({
+      id: customers.id,
+      email: customers.email,
+      name: customers.name,
+      tags: customers.tags,
+      orderCount: sql<number>`(select count(*)::int from ${orders} o where o.distributor_id = ${customers.distributorId} and lower(o.email) = lower(${customers.email}) and o.state = 'placed')`,
+    })
+    .from(customers)
+    .where(and(eq(customers.distributorId, distributorId), search ? or(ilike(customers.email, `%${search}%`), ilike(customers.name, `%${search}%`)) : undefined))
+    .orderBy(asc(customers.name), asc(customers.email))
+    .limit(options.limit ?? 500);
+}

@@ -1,0 +1,39 @@
+// An order with everything its buyer is told: shop, ready for, pickup point, instructions, lines, fees.
+import { and, eq, sql } from "drizzle-orm";
+import { getDb, type Executor } from "#db/connection.server";
+import { enterprises, orderAdjustments, orderCycles, orderLines, orders, outgoingExchanges, paymentMethods, shippingMethods } from "#db/schema";
+
+export async function orderSummary(orderId: string, tx: Executor = getDb()) {
+  const [row] = await tx
+    .select({
+      order: orders,
+      distributorName: enterprises.name,
+      distributorEmail: enterprises.email,
+      readyFor: outgoingExchanges.readyFor,
+      pickupInstructions: outgoingExchanges.pickupInstructions,
+      shippingName: shippingMethods.name,
+      shippingKind: shippingMethods.kind,
+      shippingAddress: shippingMethods.address,
+      openingHours: shippingMethods.openingHours,
+      paymentName: paymentMethods.name,
+      paymentInstructions: paymentMethods.instructions,
+      paymentKind: paymentMethods.kind,
+      opensAt: orderCycles.opensAt,
+      closesAt: orderCycles.closesAt,
+      timeZone: sql<string>`(select time_zone from enterprises c where c.id = ${orderCycles.coordinatorId})`,
+    })
+    .from(orders)
+    .innerJoin(enterprises, eq(enterprises.id, orders.distributorId))
+    .innerJoin(orderCycles, eq(orderCycles.id, orders.orderCycleId))
+    .leftJoin(outgoingExchanges, and(eq(outgoingExchanges.orderCycleId, orders.orderCycleId), eq(outgoingExchanges.distributorId, orders.distributorId)))
+    .leftJoin(shippingMethods, eq(shippingMethods.id, orders.shippingMethodId))
+    .leftJoin(paymentMethods, eq(paymentMethods.id, orders.paymentMethodId))
+    .where(eq(orders.id, orderId));
+  const [lines, adjustments] = await Promise.all([
+    tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)),
+    tx.select().from(orderAdjustments).where(eq(orderAdjustments.orderId, orderId)),
+  ]);
+  return { ...row, lines, adjustments };
+}
+
+export type OrderSummary = Awaited<ReturnType<typeof orderSummary>>;

@@ -1,0 +1,327 @@
+// Placing, changing and cancelling orders. Stock leaves in the order's transaction with one
+// conditional UPDATE per variant, so two buyers never get the last unit (quality.md R1, P4).
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb, type Executor } from "#db/connection.server";
+import { customers, orderAdjustments, orderCycles, orderLines, orders, paymentMethods, shippingMethods, variants } from "#db/schema";
+import type { Actor } from "#app/domain/actor";
+import { DomainError, invalidField } from "#app/domain/errors";
+import { priceOrder, type Adjustment, type OrderLineInput } from "#app/domain/fees/pricing";
+import { cents, sumCents } from "#app/domain/money";
+import { isOpen } from "#app/domain/order-cycles/state";
+import { parseWith } from "#app/http/validation";
+import { isLocale, type Locale } from "#app/i18n/config";
+import { queueOrderConfirmation } from "#emails/order-confirmation.server";
+import { loadShopPricing, loadShopVariants, orderableCycle, stripeConfigured, type Buyer } from "./catalogue.server";
+
+const id = z.string().trim().min(1).max(64);
+export const orderLinesSchema = z
+  .array(z.object({ variantId: id, quantity: z.number().int().min(0).max(999) }))
+  .max(200);
+
+export const placeOrderSchema = z.object({
+  distributorId: id,
+  orderCycleId: id,
+  lines: orderLinesSchema.min(1),
+  shippingMethodId: id,
+  paymentMethodId: id,
+  email: z.string().trim().toLowerCase().max(254).pipe(z.email()).optional(),
+  name: z.string().trim().max(120).optional(),
+  phone: z.string().trim().max(40).optional(),
+  deliveryAddress: z.string().trim().max(500).optional(),
+  locale: z.string().optional(),
+});
+
+export type Customer = { userId: string | null; email: string; name: string };
+
+/** Same variant twice adds up; zero quantities drop out. */
+export function mergeLines(lines: readonly { variantId: string; quantity: number }[]) {
+  const merged = new Map<string, number>();
+  for (const line of lines) merged.set(line.variantId, (merged.get(line.variantId) ?? 0) + line.quantity);
+  return [...merged].filter(([, quantity]) => quantity > 0).map(([variantId, quantity]) => ({ variantId, quantity }));
+}
+
+/** Takes stock for each line in a fixed order (by variant id, so concurrent orders cannot deadlock). */
+async function takeStock(tx: Executor, lines: readonly { variantId: string; quantity: number }[], names: ReadonlyMap<string, string>) {
+  for (const line of [...lines].sort((a, b) => a.variantId.localeCompare(b.variantId))) {
+    const taken = await tx
+      .update(variants)
+      .set({ stock: sql`case when ${variants.stock} is null then null else ${variants.stock} - ${line.quantity} end` })
+      .where(and(eq(variants.id, line.variantId), sql`(${variants.stock} is null or ${variants.stock} >= ${line.quantity})`))
+      .returning({ id: variants.id });
+    if (taken.length === 0) throw new DomainError("out_of_stock", { [`lines.${line.variantId}`]: { key: "outOfStock" } }, { product: names.get(line.variantId) ?? "" });
+  }
+}
+
+async function returnStock(tx: Executor, lines: readonly { variantId: string; quantity: number }[]) {
+  for (const line of [...lines].sort((a, b) => a.variantId.localeCompare(b.variantId))) {
+    await tx
+      .update(variants)
+      .set({ stock: sql`${variants.stock} + ${line.quantity}` })
+      .where(and(eq(variants.id, line.variantId), sql`${variants.stock} is not null`));
+  }
+}
+
+async function priceLines(tx: Executor, cycleId: string, distributorId: string, lines: { variantId: string; quantity: number }[]) {
+  const rows = await loadShopVariants(cycleId, distributorId, { variantIds: lines.map((line) => line.variantId), includeOutOfStock: true }, tx);
+  const byId = new Map(rows.map((row) => [row.variantId, row]));
+  for (const line of lines) if (!byId.has(line.variantId)) throw invalidField(`lines.${line.variantId}`, "notForSale");
+  const inputs: OrderLineInput[] = lines.map((line) => ({ variant: byId.get(line.variantId)!, quantity: line.quantity }));
+  const pricing = await loadShopPricing(cycleId, distributorId, tx);
+  return { priced: priceOrder(inputs, pricing), rows: byId };
+}
+
+async function writeOrderContents(
+  tx: Executor,
+  orderId: string,
+  priced: ReturnType<typeof priceOrder>,
+  rows: Awaited<ReturnType<typeof priceLines>>["rows"],
+  shipping: { name: string; feeCents: number },
+) {
+  await tx.delete(orderLines).where(eq(orderLines.orderId, orderId));
+  await tx.delete(orderAdjustments).where(eq(orderAdjustments.orderId, orderId));
+  await tx.insert(orderLines).values(
+    priced.lines.map((line) => {
+      const row = rows.get(line.variantId)!;
+      return {
+        orderId,
+        variantId: line.variantId,
+        quantity: line.quantity,
+        unitPriceCents: line.unitPriceCents,
+        totalCents: line.totalCents,
+        supplierId: row.supplierId,
+        supplierPriceCents: line.priced.supplierPriceCents,
+        productName: row.productName,
+        variantName: row.variantName,
+        taxRateBasisPoints: row.taxRateBasisPoints,
+        fees: line.priced.fees,
+      };
+    }),
+  );
+  const adjustments: Omit<Adjustment, "name">[] = [...priced.adjustments];
+  if (shipping.feeCents > 0) {
+    adjustments.push({ feeId: "", label: shipping.name, feeType: "transport", enterpriseName: "", place: "outgoing", amountCents: cents(shipping.feeCents), taxRateBasisPoints: 0 });
+  }
+  if (adjustments.length) {
+    await tx.insert(orderAdjustments).values(
+      adjustments.map((adjustment) => ({
+        orderId,
+        feeId: adjustment.feeId || null,
+        label: adjustment.label,
+        enterpriseName: adjustment.enterpriseName,
+        feeType: adjustment.feeType,
+        place: adjustment.feeId ? adjustment.place : "shipping",
+        amountCents: adjustment.amountCents,
+        taxRateBasisPoints: adjustment.taxRateBasisPoints,
+      })),
+    );
+  }
+  const feesTotal = sumCents(adjustments.map((adjustment) => adjustment.amountCents));
+  return { itemsTotalCents: priced.itemsTotalCents, feesTotalCents: feesTotal, totalCents: cents(priced.itemsTotalCents + feesTotal) };
+}
+
+async function rememberCustomer(tx: Executor, distributorId: string, customer: Customer) {
+  await tx
+    .insert(customers)
+    .values({ distributorId, email: customer.email, name: customer.name, userId: customer.userId })
+    .onConflictDoUpdate({
+      target: [customers.distributorId, sql`lower(${customers.email})`] as never,
+      set: { name: sql`case when excluded.name <> '' then excluded.name else ${customers.name} end`, userId: sql`coalesce(${customers.userId}, excluded.user_id)`, updatedAt: new Date() },
+    });
+}
+
+/** Places an order in one transaction: checks the cycle is open and visible, takes stock, prices, queues the email. */
+export async function placeOrder(
+  input: unknown,
+  signedIn: { userId: string; email: string; name: string; locale?: string | null } | undefined,
+  now = new Date(),
+  locale: Locale = "en",
+  options: { cartId?: string } = {},
+) {
+  const data = parseWith(placeOrderSchema, input);
+  const email = signedIn?.email ?? data.email;
+  if (!email) throw invalidField("email", "required");
+  const buyer: Buyer = { userId: signedIn?.userId, email };
+  const lines = mergeLines(data.lines);
+  if (lines.length === 0) throw invalidField("lines", "chooseAtLeast", { min: 1 });
+
+  const orderId = await getDb().transaction(async (tx) => {
+    const { candidate } = await orderableCycle(data.distributorId, data.orderCycleId, buyer, now, tx);
+    if (!candidate.shippingMethodIds.includes(data.shippingMethodId)) throw invalidField("shippingMethodId", "invalidChoice");
+    if (!candidate.paymentMethodIds.includes(data.paymentMethodId)) throw invalidField("paymentMethodId", "invalidChoice");
+    const [[shipping], [payment]] = await Promise.all([
+      tx.select().from(shippingMethods).where(eq(shippingMethods.id, data.shippingMethodId)),
+      tx.select().from(paymentMethods).where(eq(paymentMethods.id, data.paymentMethodId)),
+    ]);
+    if (payment.kind === "stripe" && !stripeConfigured()) throw invalidField("paymentMethodId", "invalidChoice");
+    if (shipping.kind === "delivery" && !data.deliveryAddress) throw invalidField("deliveryAddress", "required");
+
+    const { priced, rows } = await priceLines(tx, data.orderCycleId, data.distributorId, lines);
+    await takeStock(tx, lines, new Map([...rows].map(([variantId, row]) => [variantId, `${row.productName} (${row.variantName})`])));
+    const [order] = await tx
+      .insert(orders)
+      .values({
+        orderCycleId: data.orderCycleId,
+        distributorId: data.distributorId,
+        buyerId: signedIn?.userId ?? null,
+        email,
+        buyerName: data.name ?? signedIn?.name ?? "",
+        phone: data.phone ?? "",
+        state: "placed",
+        paymentState: "unpaid",
+        shippingMethodId: shipping.id,
+        paymentMethodId: payment.id,
+        deliveryAddress: shipping.kind === "delivery" ? data.deliveryAddress ?? "" : "",
+        locale: isLocale(data.locale) ? data.locale : isLocale(signedIn?.locale) ? signedIn!.locale! : locale,
+        placedAt: now,
+      })
+      .returning({ id: orders.id });
+    const totals = await writeOrderContents(tx, order.id, priced, rows, shipping);
+    await tx.update(orders).set(totals).where(eq(orders.id, order.id));
+    await rememberCustomer(tx, data.distributorId, { userId: signedIn?.userId ?? null, email, name: data.name ?? signedIn?.name ?? "" });
+    await queueOrderConfirmation(tx, order.id, "placed");
+    // The cart becomes the order: it goes in the same transaction, so a failure keeps it intact.
+    if (options.cartId) await tx.delete(orders).where(and(eq(orders.id, options.cartId), eq(orders.state, "cart")));
+    return order.id;
+  });
+  return orderId;
+}
+
+/** Who asks about an order: a signed-in actor, and/or a guest holding the order's link key. */
+export type OrderRequester = { actor?: Actor; hasOrderKey?: boolean };
+
+/** Who may see an order: its buyer (signed in, or with the emailed link), its distributor's managers, the cycle's coordinator managers. */
+export async function orderAccess(requester: OrderRequester, orderId: string, db: Executor = getDb()) {
+  const actor = requester.actor;
+  const [row] = await db
+    .select({ order: orders, coordinatorId: orderCycles.coordinatorId, opensAt: orderCycles.opensAt, closesAt: orderCycles.closesAt })
+    .from(orders)
+    .innerJoin(orderCycles, eq(orderCycles.id, orders.orderCycleId))
+    .where(and(eq(orders.id, orderId), sql`${orders.state} <> 'cart'`));
+  if (!row) throw new DomainError("not_found");
+  const isBuyer = Boolean(requester.hasOrderKey) || (actor !== undefined && row.order.buyerId === actor.userId);
+  const isDistributor = actor?.enterpriseIds.includes(row.order.distributorId) ?? false;
+  const isCoordinator = actor?.enterpriseIds.includes(row.coordinatorId) ?? false;
+  if (!isBuyer && !isDistributor && !isCoordinator) throw new DomainError("not_found");
+  return { ...row, isBuyer, isDistributor, isCoordinator };
+}
+
+export async function orderDetails(orderId: string, db: Executor = getDb()) {
+  const [order] = await db.select().from(orders).where(eq(orders.id, orderId));
+  if (!order) throw new DomainError("not_found");
+  const [lines, adjustments] = await Promise.all([
+    db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.productName), asc(orderLines.variantName)),
+    db.select().from(orderAdjustments).where(eq(orderAdjustments.orderId, orderId)),
+  ]);
+  return { order, lines, adjustments };
+}
+
+/** The order in the API's shape. */
+export async function orderJson(orderId: string, db: Executor = getDb()) {
+  const { order, lines, adjustments } = await orderDetails(orderId, db);
+  return {
+    id: order.id,
+    number: String(order.number),
+    state: order.state,
+    paymentState: order.paymentState,
+    distributorId: order.distributorId,
+    orderCycleId: order.orderCycleId,
+    email: order.email,
+    lines: lines.map((line) => ({ variantId: line.variantId, productName: line.productName, variantName: line.variantName, quantity: line.quantity, unitPriceCents: line.unitPriceCents, totalCents: line.totalCents })),
+    adjustments: adjustments.map((adjustment) => ({ label: adjustment.label, amountCents: adjustment.amountCents, feeType: adjustment.feeType, enterpriseName: adjustment.enterpriseName })),
+    itemsTotalCents: order.itemsTotalCents,
+    feesTotalCents: order.feesTotalCents,
+    totalCents: order.totalCents,
+    placedAt: order.placedAt?.toISOString() ?? null,
+  };
+}
+
+/** A buyer changes their order while the cycle is open: stock is given back and taken again in one transaction. */
+export async function changeOrderLines(requester: OrderRequester, orderId: string, input: unknown, now = new Date()) {
+  const data = parseWith(z.object({ lines: orderLinesSchema }), input);
+  await getDb().transaction(async (tx) => {
+    await tx.execute(sql`select id from orders where id = ${orderId} for update`);
+    const access = await orderAccess(requester, orderId, tx);
+    if (access.order.state !== "placed") throw new DomainError("conflict");
+    if (!isOpen(access, now)) throw new DomainError("order_cycle_closed");
+    const lines = mergeLines(data.lines);
+    if (lines.length === 0) throw invalidField("lines", "chooseAtLeast", { min: 1 });
+    const previous = await tx.select({ variantId: orderLines.variantId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, orderId));
+    await returnStock(tx, previous);
+    const { priced, rows } = await priceLines(tx, access.order.orderCycleId, access.order.distributorId, lines);
+    await takeStock(tx, lines, new Map([...rows].map(([variantId, row]) => [variantId, `${row.productName} (${row.variantName})`])));
+    const [shipping] = access.order.shippingMethodId ? await tx.select().from(shippingMethods).where(eq(shippingMethods.id, access.order.shippingMethodId)) : [];
+    const totals = await writeOrderContents(tx, orderId, priced, rows, shipping ?? { name: "", feeCents: 0 });
+    await tx.update(orders).set({ ...totals, updatedAt: now }).where(eq(orders.id, orderId));
+    await queueOrderConfirmation(tx, orderId, "changed");
+  });
+}
+
+/** Cancelling gives the stock back. The buyer may cancel while the cycle is open; distributor and coordinator at any time. */
+export async function cancelOrder(requester: OrderRequester, orderId: string, now = new Date()) {
+  await getDb().transaction(async (tx) => {
+    await tx.execute(sql`select id from orders where id = ${orderId} for update`);
+    const access = await orderAccess(requester, orderId, tx);
+    if (access.order.state === "cancelled") return;
+    const staff = access.isDistributor || access.isCoordinator;
+    if (!staff && !isOpen(access, now)) throw new DomainError("order_cycle_closed");
+    const lines = await tx.select({ variantId: orderLines.variantId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, orderId));
+    await returnStock(tx, lines);
+    await tx.update(orders).set({ state: "cancelled", cancelledAt: now, updatedAt: now }).where(eq(orders.id, orderId));
+    await queueOrderConfirmation(tx, orderId, "cancelled");
+  });
+}
+
+/** Orders placed in a distributor's shop for a cycle, for its managers (or the coordinator's). */
+export async function ordersForDistributor(actor: Actor, distributorId: string, cycleId: string) {
+  const [cycle] = await getDb().select({ coordinatorId: orderCycles.coordinatorId }).from(orderCycles).where(eq(orderCycles.id, cycleId));
+  if (!cycle) throw new DomainError("not_found");
+  if (!actor.enterpriseIds.includes(distributorId) && !actor.enterpriseIds.includes(cycle.coordinatorId)) throw new DomainError("not_found");
+  return getDb()
+    .select({
+      id: orders.id,
+      number: orders.number,
+      buyerName: orders.buyerName,
+      email: orders.email,
+      state: orders.state,
+      paymentState: orders.paymentState,
+      totalCents: orders.totalCents,
+      placedAt: orders.placedAt,
+      shippingMethodName: shippingMethods.name,
+      paymentMethodName: paymentMethods.name,
+    })
+    .from(orders)
+    .leftJoin(shippingMethods, eq(shippingMethods.id, orders.shippingMethodId))
+    .leftJoin(paymentMethods, eq(paymentMethods.id, orders.paymentMethodId))
+    .where(and(eq(orders.distributorId, distributorId), eq(orders.orderCycleId, cycleId), inArray(orders.state, ["placed", "cancelled"])))
+    .orderBy(asc(orders.number));
+}
+
+
+/** The orders of a cycle a manager may see in the cycle editor: all for the coordinator, its own shop's for a distributor. */
+export async function ordersOfCycleForActor(actor: Actor, cycleId: string) {
+  const [cycle] = await getDb().select({ coordinatorId: orderCycles.coordinatorId }).from(orderCycles).where(eq(orderCycles.id, cycleId));
+  if (!cycle) throw new DomainError("not_found");
+  const isCoordinator = actor.enterpriseIds.includes(cycle.coordinatorId);
+  const shopIds = [...actor.enterpriseIds];
+  return getDb()
+    .select({
+      id: orders.id,
+      number: orders.number,
+      distributorId: orders.distributorId,
+      buyerName: orders.buyerName,
+      email: orders.email,
+      state: orders.state,
+      paymentState: orders.paymentState,
+      totalCents: orders.totalCents,
+      placedAt: orders.placedAt,
+      shippingMethodName: shippingMethods.name,
+      paymentMethodName: paymentMethods.name,
+    })
+    .from(orders)
+    .leftJoin(shippingMethods, eq(shippingMethods.id, orders.shippingMethodId))
+    .leftJoin(paymentMethods, eq(paymentMethods.id, orders.paymentMethodId))
+    .where(and(eq(orders.orderCycleId, cycleId), inArray(orders.state, ["placed", "cancelled"]), isCoordinator ? undefined : inArray(orders.distributorId, shopIds.length ? shopIds : [""])))
+    .orderBy(asc(orders.number))
+    .limit(5000);
+}

@@ -1,0 +1,115 @@
+// A distributor's customers and their tags.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUserPage } from "#app/auth/actor.server";
+import { listCustomers, putCustomer, removeCustomer } from "#app/domain/shop/customers.server";
+import { handleForm } from "#app/http/forms.server";
+import { resolveLocale } from "#app/i18n/locale.server";
+import { ErrorSummary, TextField, keep, type FormResult } from "#app/ui/form";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const caller = await requireUserPage(request);
+  const search = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
+  const customers = await listCustomers(caller.actor, params.enterpriseId!, { search }).catch((error) => {
+    if (error?.code === "not_found") throw new Response("Not found", { status: 404 });
+    throw error;
+  });
+  return { customers };
+}
+
+const splitTags = (value: FormDataEntryValue | null) => String(value ?? "").split(",").map((tag) => tag.trim()).filter(Boolean);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const caller = await requireUserPage(request);
+  const locale = await resolveLocale(request, caller.user.locale);
+  const form = await request.formData();
+  return handleForm({ request, locale, form }, async () => {
+    if (form.get("intent") === "remove") {
+      await removeCustomer(caller.actor, params.enterpriseId!, String(form.get("customerId") ?? ""));
+    } else {
+      await putCustomer(caller.actor, params.enterpriseId!, {
+        email: String(form.get("email") ?? ""),
+        ...(form.has("name") ? { name: String(form.get("name")) } : {}),
+        tags: splitTags(form.get("tags")),
+      });
+    }
+    return { ok: true as const };
+  });
+}
+
+export default function Customers() {
+  const { t } = useTranslation("shop");
+  const { customers } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as FormResult;
+  const [params] = useSearchParams();
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>{t("customers.title")}</h1>
+          <p className="muted">{t("customers.lead")}</p>
+        </div>
+      </div>
+      {result?.ok === true ? <div className="alert alert-success" role="status">{t("customers.saved")}</div> : null}
+      <ErrorSummary result={result} />
+      <Form method="post" className="card form">
+        <h2>{t("customers.add")}</h2>
+        <div className="form-row">
+          <TextField label={t("customers.email")} type="email" name="email" defaultValue={keep(result, "email")} error={result?.fieldErrors?.email} required />
+          <TextField label={t("customers.name")} name="name" defaultValue={keep(result, "name")} error={result?.fieldErrors?.name} />
+          <TextField label={t("customers.tags")} hint={t("customers.tagsHint")} name="tags" defaultValue={keep(result, "tags")} error={result?.fieldErrors?.tags} />
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button">{t("customers.add")}</button>
+        </div>
+      </Form>
+      <Form method="get" className="search-bar" role="search">
+        <label htmlFor="customer-search">{t("customers.search")}</label>
+        <input id="customer-search" type="search" name="q" defaultValue={params.get("q") ?? ""} />
+      </Form>
+      {customers.length === 0 ? (
+        <div className="card empty">{t("customers.empty")}</div>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">{t("customers.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("customers.name")}</th>
+                <th scope="col">{t("customers.email")}</th>
+                <th scope="col">{t("customers.tags")}</th>
+                <th scope="col" className="num">{t("customers.orders")}</th>
+                <th scope="col"><span className="visually-hidden">{t("customers.remove")}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {customers.map((customer) => (
+                <tr key={customer.id}>
+                  <td>{customer.name || "—"}</td>
+                  <td>{customer.email}</td>
+                  <td>
+                    <Form method="post" className="row">
+                      <input type="hidden" name="email" value={customer.email} />
+                      <label className="visually-hidden" htmlFor={`tags-${customer.id}`}>{t("customers.tags")}</label>
+                      <input id={`tags-${customer.id}`} type="text" name="tags" defaultValue={customer.tags.join(", ")} style={{ maxWidth: 220 }} />
+                      <button type="submit" className="button button-small button-secondary">{t("customers.save")}</button>
+                    </Form>
+                  </td>
+                  <td className="num">{customer.orderCount}</td>
+                  <td className="num">
+                    <Form method="post" onSubmit={(event) => { if (!confirm(t("customers.removeConfirm", { email: customer.email }))) event.preventDefault(); }}>
+                      <input type="hidden" name="intent" value="remove" />
+                      <input type="hidden" name="customerId" value={customer.id} />
+                      <button type="submit" className="button button-quiet button-small">{t("customers.remove")}</button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,12 @@
+// POST /api/v1/orders/:orderId/cancel: stock returns.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { cancelOrder, orderJson } from "#app/domain/shop/orders.server";
+import { authedApi, jsonResponse, methodNotAllowed } from "#app/http/api.server";
+
+export async function action(args: ActionFunctionArgs) {
+  if (args.request.method !== "POST") return methodNotAllowed();
+  return authedApi(args, async ({ params, actor }) => {
+    await cancelOrder({ actor }, params.orderId!);
+    return jsonResponse(await orderJson(params.orderId!));
+  });
+}

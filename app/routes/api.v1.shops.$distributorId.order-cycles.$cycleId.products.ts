@@ -1,0 +1,20 @@
+// GET /api/v1/shops/:distributorId/order-cycles/:cycleId/products?q=&cursor=: priced products, 50 a page.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { DomainError } from "#app/domain/errors";
+import { shopProducts } from "#app/domain/shop/catalogue.server";
+import { jsonResponse, optionalCaller, publicApi } from "#app/http/api.server";
+
+export async function loader(args: LoaderFunctionArgs) {
+  return publicApi(args, async ({ request, params }) => {
+    const caller = await optionalCaller(request);
+    const url = new URL(request.url);
+    const cursor = url.searchParams.get("cursor");
+    if (cursor !== null && !/^\d{1,6}$/.test(cursor)) throw new DomainError("validation_failed", { cursor: { key: "invalid" } });
+    const search = (url.searchParams.get("q") ?? "").slice(0, 100);
+    const page = await shopProducts(params.distributorId!, params.cycleId!, { userId: caller?.user.id, email: caller?.user.email }, { search, page: cursor ? Number(cursor) : 1 });
+    return jsonResponse({
+      items: page.items.map(({ productId: _productId, description: _description, supplierId: _supplierId, supplierPriceCents: _supplierPrice, ...item }) => item),
+      nextCursor: page.hasMore ? String(page.page + 1) : null,
+    });
+  });
+}

@@ -1,0 +1,182 @@
+// The buyer's order: what, when, where, how to pay; change quantities or cancel until the cycle closes.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { optionalCaller } from "#app/auth/actor.server";
+import { DomainError } from "#app/domain/errors";
+import { cycleState } from "#app/domain/order-cycles/state";
+import { isValidOrderAccessKey } from "#app/domain/shop/order-links.server";
+import { orderSummary } from "#app/domain/shop/order-view.server";
+import { cancelOrder, changeOrderLines, orderAccess } from "#app/domain/shop/orders.server";
+import { formatInstant } from "#app/domain/time";
+import { handleForm } from "#app/http/forms.server";
+import { resolveLocale } from "#app/i18n/locale.server";
+import { ErrorSummary, type FormResult } from "#app/ui/form";
+import { Money } from "#app/ui/money";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Order ${data?.order.number ?? ""} · Circuit` }];
+
+async function requesterOf(request: Request, orderId: string) {
+  const caller = await optionalCaller(request).catch(() => undefined);
+  const key = new URL(request.url).searchParams.get("key");
+  return { caller, requester: { actor: caller?.actor, hasOrderKey: isValidOrderAccessKey(orderId, key) }, key };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const orderId = params.orderId!;
+  const { requester } = await requesterOf(request, orderId);
+  const access = await orderAccess(requester, orderId).catch((error) => {
+    if (error instanceof DomainError) throw new Response("Not found", { status: 404 });
+    throw error;
+  });
+  const summary = await orderSummary(orderId);
+  const state = cycleState({ opensAt: summary.opensAt, closesAt: summary.closesAt }, new Date());
+  return {
+    order: {
+      id: summary.order.id,
+      number: String(summary.order.number),
+      state: summary.order.state,
+      paymentState: summary.order.paymentState,
+      email: summary.order.email,
+      deliveryAddress: summary.order.deliveryAddress,
+      itemsTotalCents: summary.order.itemsTotalCents,
+      totalCents: summary.order.totalCents,
+      distributorId: summary.order.distributorId,
+    },
+    shop: summary.distributorName,
+    readyFor: summary.readyFor,
+    pickupInstructions: summary.pickupInstructions,
+    shipping: { name: summary.shippingName, kind: summary.shippingKind, address: summary.shippingAddress, openingHours: summary.openingHours },
+    payment: { name: summary.paymentName, kind: summary.paymentKind, instructions: summary.paymentInstructions },
+    lines: summary.lines.map((line) => ({ variantId: line.variantId, productName: line.productName, variantName: line.variantName, quantity: line.quantity, unitPriceCents: line.unitPriceCents, totalCents: line.totalCents })),
+    adjustments: summary.adjustments.map((adjustment) => ({ label: adjustment.label, enterpriseName: adjustment.enterpriseName, amountCents: adjustment.amountCents })),
+    closesAt: summary.closesAt?.toISOString() ?? null,
+    timeZone: summary.timeZone,
+    canChange: state === "open" && summary.order.state === "placed",
+    isStaff: access.isDistributor || access.isCoordinator,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const orderId = params.orderId!;
+  const { caller, requester, key } = await requesterOf(request, orderId);
+  const locale = await resolveLocale(request, caller?.user.locale);
+  const form = await request.formData();
+  return handleForm({ request, locale, form }, async () => {
+    if (form.get("intent") === "cancel") {
+      await cancelOrder(requester, orderId);
+    } else {
+      const lines = [...form.entries()]
+        .filter(([name]) => name.startsWith("qty:"))
+        .map(([name, value]) => ({ variantId: name.slice(4), quantity: Number(value) }));
+      if (lines.some((line) => !Number.isInteger(line.quantity))) throw new DomainError("validation_failed", { lines: { key: "notANumber" } });
+      await changeOrderLines(requester, orderId, { lines });
+    }
+    throw redirect(`/orders/${orderId}${key ? `?key=${encodeURIComponent(key)}&` : "?"}updated=1`);
+  });
+}
+
+export default function OrderPage() {
+  const { t, i18n } = useTranslation("shop");
+  const loaded = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as FormResult;
+  const [params] = useSearchParams();
+  const { order } = loaded;
+  const where = loaded.shipping.kind === "delivery" ? order.deliveryAddress : [loaded.shipping.name, loaded.shipping.address, loaded.shipping.openingHours].filter(Boolean).join(" · ");
+
+  return (
+    <main id="main" className="page page-medium">
+      {params.get("placed") ? <div className="alert alert-success" role="status">{t("order.thanks", { email: order.email })}</div> : null}
+      {params.get("updated") ? <div className="alert alert-success" role="status">{order.state === "cancelled" ? t("order.cancelledNotice") : t("order.updated")}</div> : null}
+      <ErrorSummary result={result} />
+      <div className="page-header">
+        <div>
+          <p className="muted">{loaded.shop}</p>
+          <h1>{t("order.title", { number: order.number })}</h1>
+        </div>
+        <span className={`badge ${order.state === "cancelled" ? "badge-closed" : order.paymentState === "paid" ? "badge-open" : "badge-upcoming"}`}>
+          {order.state === "cancelled" ? t("order.states.cancelled") : t(`order.payment.${order.paymentState}`)}
+        </span>
+      </div>
+      <section className="card">
+        <dl className="facts">
+          <dt>{t("order.readyFor")}</dt>
+          <dd><strong>{loaded.readyFor}</strong></dd>
+          <dt>{loaded.shipping.kind === "delivery" ? t("order.deliveryTo") : t("order.pickupAt")}</dt>
+          <dd>{where}</dd>
+          <dt>{t("order.paymentMethod")}</dt>
+          <dd>{loaded.payment.name}</dd>
+        </dl>
+        {loaded.pickupInstructions ? <p className="instructions"><strong>{t("order.instructions")}</strong><br />{loaded.pickupInstructions}</p> : null}
+        {loaded.payment.instructions && order.paymentState !== "paid" ? <p className="instructions"><strong>{t("order.howToPay")}</strong><br />{loaded.payment.instructions}</p> : null}
+        {loaded.payment.kind === "stripe" && order.paymentState === "unpaid" && order.state === "placed" ? (
+          <Form method="post" action={`/orders/${order.id}/pay${params.get("key") ? `?key=${encodeURIComponent(params.get("key")!)}` : ""}`}>
+            <button type="submit" className="button">{t("order.payByCard")}</button>
+          </Form>
+        ) : null}
+      </section>
+      <Form method="post" className="card">
+        <h2>{t("order.items")}</h2>
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">{t("order.items")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("order.item")}</th>
+                <th scope="col" className="num">{t("order.quantity")}</th>
+                <th scope="col" className="num">{t("order.unitPrice")}</th>
+                <th scope="col" className="num">{t("order.amount")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {loaded.lines.map((line) => (
+                <tr key={line.variantId}>
+                  <td>{line.productName} <span className="muted">({line.variantName})</span></td>
+                  <td className="num">
+                    {loaded.canChange ? (
+                      <>
+                        <label className="visually-hidden" htmlFor={`qty-${line.variantId}`}>{t("order.quantityOf", { name: line.productName })}</label>
+                        <input id={`qty-${line.variantId}`} type="number" name={`qty:${line.variantId}`} min={0} max={999} defaultValue={line.quantity} className="qty-input" />
+                      </>
+                    ) : (
+                      line.quantity
+                    )}
+                  </td>
+                  <td className="num"><Money cents={line.unitPriceCents} /></td>
+                  <td className="num"><Money cents={line.totalCents} /></td>
+                </tr>
+              ))}
+              {loaded.adjustments.map((adjustment, index) => (
+                <tr key={`adj-${index}`}>
+                  <td colSpan={3}>{adjustment.label}{adjustment.enterpriseName ? <span className="muted"> · {adjustment.enterpriseName}</span> : null}</td>
+                  <td className="num"><Money cents={adjustment.amountCents} /></td>
+                </tr>
+              ))}
+              <tr className="total-row">
+                <th scope="row" colSpan={3}>{t("shop.total")}</th>
+                <td className="num"><strong><Money cents={order.totalCents} /></strong></td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+        {loaded.canChange ? (
+          <div className="form-actions" style={{ marginTop: 16 }}>
+            <button type="submit" name="intent" value="change" className="button button-secondary">{t("order.saveChanges")}</button>
+            {loaded.closesAt ? <span className="hint">{t("order.changeUntil", { when: formatInstant(loaded.closesAt, loaded.timeZone, i18n.language) })}</span> : null}
+          </div>
+        ) : null}
+      </Form>
+      {loaded.canChange || (loaded.isStaff && order.state === "placed") ? (
+        <details className="danger-details">
+          <summary className="button button-danger button-small">{t("order.cancel")}</summary>
+          <Form method="post" className="alert alert-error">
+            <input type="hidden" name="intent" value="cancel" />
+            <p>{t("order.cancelConfirm", { number: order.number })}</p>
+            <button type="submit" className="button button-danger">{t("order.cancel")}</button>
+          </Form>
+        </details>
+      ) : null}
+    </main>
+  );
+}

@@ -1,0 +1,176 @@
+// Checkout: contact details, pickup point or delivery, payment method, and the order summary with fees.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { optionalCaller } from "#app/auth/actor.server";
+import { DomainError } from "#app/domain/errors";
+import { cartLines, cartView, findCart } from "#app/domain/shop/cart.server";
+import { checkoutOptions, loadShop } from "#app/domain/shop/catalogue.server";
+import { orderAccessKey } from "#app/domain/shop/order-links.server";
+import { placeOrder } from "#app/domain/shop/orders.server";
+import { readGuestToken } from "#app/http/cart-cookie.server";
+import { handleForm } from "#app/http/forms.server";
+import { resolveLocale } from "#app/i18n/locale.server";
+import { ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
+import { Money } from "#app/ui/money";
+
+export const meta: MetaFunction = () => [{ title: "Checkout · Circuit" }];
+
+async function buyerOf(request: Request) {
+  const caller = await optionalCaller(request).catch(() => undefined);
+  const guestToken = caller ? null : await readGuestToken(request);
+  return { caller, owner: { userId: caller?.user.id, guestToken }, buyer: { userId: caller?.user.id, email: caller?.user.email } };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { caller, owner, buyer } = await buyerOf(request);
+  const shop = await loadShop(params.distributorId!);
+  if (!shop) throw new Response("Not found", { status: 404 });
+  const cart = await cartView(params.distributorId!, owner);
+  if (!cart || cart.lines.length === 0) throw redirect(`/shop/${params.distributorId}`);
+  const options = await checkoutOptions(params.distributorId!, cart.orderCycleId, buyer).catch((error) => {
+    if (error instanceof DomainError && error.code === "order_cycle_closed") return null;
+    throw error;
+  });
+  return { shop: { id: shop.id, name: shop.name }, cart, options, user: caller ? { email: caller.user.email, name: caller.user.name } : null };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { caller, owner } = await buyerOf(request);
+  const locale = await resolveLocale(request, caller?.user.locale);
+  const form = await request.formData();
+  return handleForm({ request, locale, form }, async () => {
+    const cart = await findCart(params.distributorId!, owner);
+    if (!cart) throw redirect(`/shop/${params.distributorId}`);
+    const lines = await cartLines(cart.id);
+    const orderId = await placeOrder(
+      {
+        distributorId: params.distributorId!,
+        orderCycleId: cart.orderCycleId,
+        lines,
+        shippingMethodId: String(form.get("shippingMethodId") ?? ""),
+        paymentMethodId: String(form.get("paymentMethodId") ?? ""),
+        email: caller ? undefined : String(form.get("email") ?? ""),
+        name: String(form.get("name") ?? ""),
+        phone: String(form.get("phone") ?? ""),
+        deliveryAddress: String(form.get("deliveryAddress") ?? ""),
+        locale,
+      },
+      caller ? { userId: caller.user.id, email: caller.user.email, name: caller.user.name, locale: caller.user.locale } : undefined,
+      new Date(),
+      locale,
+      { cartId: cart.id },
+    );
+    throw redirect(`/orders/${orderId}?key=${orderAccessKey(orderId)}&placed=1`);
+  });
+}
+
+export default function Checkout() {
+  const { t } = useTranslation("shop");
+  const { shop, cart, options, user } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as FormResult;
+  const fieldError = (name: string) => result?.fieldErrors?.[name];
+  const lineErrors = Object.entries(result?.fieldErrors ?? {}).filter(([name]) => name.startsWith("lines."));
+
+  if (!options) {
+    return (
+      <main id="main" className="page page-medium">
+        <div className="card">
+          <h1>{t("checkout.closedTitle")}</h1>
+          <p>{t("checkout.closed")}</p>
+          <Link to={`/shop/${shop.id}`} className="button button-secondary">{t("checkout.backToShop")}</Link>
+        </div>
+      </main>
+    );
+  }
+
+  return (
+    <main id="main" className="page checkout-page">
+      <div className="page-header">
+        <div>
+          <p className="muted"><Link to={`/shop/${shop.id}`}>{shop.name}</Link></p>
+          <h1>{t("checkout.title")}</h1>
+          <p className="muted">{t("checkout.readyFor", { readyFor: options.readyFor })}</p>
+        </div>
+      </div>
+      <ErrorSummary result={result} />
+      {lineErrors.length ? (
+        <div className="alert alert-error" role="alert">{lineErrors.map(([name, message]) => <div key={name}>{message}</div>)}</div>
+      ) : null}
+      <div className="checkout-layout">
+        <Form method="post" className="form checkout-form" noValidate>
+          <fieldset>
+            <legend>{t("checkout.contact")}</legend>
+            {user ? (
+              <p>{t("checkout.signedInAs", { email: user.email })}</p>
+            ) : (
+              <TextField label={t("checkout.email")} hint={t("checkout.emailHint")} type="email" name="email" autoComplete="email" defaultValue={keep(result, "email")} error={fieldError("email")} required />
+            )}
+            <div className="form-row">
+              <TextField label={t("checkout.name")} name="name" autoComplete="name" defaultValue={keep(result, "name", user?.name)} error={fieldError("name")} />
+              <TextField label={t("checkout.phone")} type="tel" name="phone" autoComplete="tel" defaultValue={keep(result, "phone")} error={fieldError("phone")} />
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend>{t("checkout.shipping")}</legend>
+            {options.shippingMethods.map((method, index) => (
+              <label key={method.id} className="choice">
+                <input type="radio" name="shippingMethodId" value={method.id} defaultChecked={keep(result, "shippingMethodId") ? keep(result, "shippingMethodId") === method.id : index === 0} />
+                <span>
+                  <strong>{method.name}</strong>
+                  {method.kind === "pickup" ? (
+                    <span className="muted choice-detail">{[method.address, method.openingHours].filter(Boolean).join(" · ")}</span>
+                  ) : (
+                    <span className="muted choice-detail">{t("checkout.delivery")}{method.feeCents ? <> · <Money cents={method.feeCents} /></> : null}</span>
+                  )}
+                  {method.description ? <span className="muted choice-detail">{method.description}</span> : null}
+                </span>
+              </label>
+            ))}
+            {fieldError("shippingMethodId") ? <div className="field-error">{fieldError("shippingMethodId")}</div> : null}
+            {options.shippingMethods.some((method) => method.kind === "delivery") ? (
+              <TextAreaField label={t("checkout.deliveryAddress")} hint={t("checkout.deliveryAddressHint")} name="deliveryAddress" autoComplete="street-address" defaultValue={keep(result, "deliveryAddress")} error={fieldError("deliveryAddress")} maxLength={500} />
+            ) : null}
+          </fieldset>
+          <fieldset>
+            <legend>{t("checkout.payment")}</legend>
+            {options.paymentMethods.map((method, index) => (
+              <label key={method.id} className="choice">
+                <input type="radio" name="paymentMethodId" value={method.id} defaultChecked={keep(result, "paymentMethodId") ? keep(result, "paymentMethodId") === method.id : index === 0} />
+                <span>
+                  <strong>{method.name}</strong>
+                  <span className="muted choice-detail">{t(`checkout.paymentKinds.${method.kind}`)}</span>
+                </span>
+              </label>
+            ))}
+            {fieldError("paymentMethodId") ? <div className="field-error">{fieldError("paymentMethodId")}</div> : null}
+          </fieldset>
+          <div className="form-actions">
+            <button type="submit" className="button">{t("checkout.place", { total: "" })}<Money cents={cart.totalCents} /></button>
+            <Link to={`/shop/${shop.id}`} className="button button-quiet">{t("checkout.backToShop")}</Link>
+          </div>
+        </Form>
+        <aside className="card order-summary" aria-labelledby="summary-heading">
+          <h2 id="summary-heading">{t("checkout.summary")}</h2>
+          <ul className="list-plain">
+            {cart.lines.map((line) => (
+              <li key={line.variantId} className="row">
+                <span className="cart-line-name">{line.quantity} × {line.productName} <span className="muted">({line.variantName})</span></span>
+                <Money cents={line.totalCents} />
+              </li>
+            ))}
+          </ul>
+          {cart.adjustments.map((adjustment, index) => (
+            <div key={index} className="row cart-fee"><span className="muted">{adjustment.label} · {adjustment.enterpriseName}</span><Money cents={adjustment.amountCents} /></div>
+          ))}
+          <div className="row cart-total"><strong>{t("shop.total")}</strong><strong><Money cents={cart.totalCents} /></strong></div>
+          {cart.taxByRate.map((tax) => (
+            <div key={tax.rateBasisPoints} className="row muted small"><span>{t("checkout.taxIncluded", { rate: tax.rateBasisPoints / 100 })}</span><Money cents={tax.taxCents} /></div>
+          ))}
+          <p className="hint">{t("checkout.shippingFeeNote")}</p>
+        </aside>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,242 @@
+// A distributor's shop: pick a cycle by its "ready for", browse products by producer, fill the cart.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { optionalCaller } from "#app/auth/actor.server";
+import { DomainError } from "#app/domain/errors";
+import { cartView, setCartLine } from "#app/domain/shop/cart.server";
+import { shopCyclesForBuyer, shopProducts, type ShopProduct } from "#app/domain/shop/catalogue.server";
+import { formatInstant } from "#app/domain/time";
+import { cartCookie, readGuestToken } from "#app/http/cart-cookie.server";
+import { handleForm } from "#app/http/forms.server";
+import { resolveLocale } from "#app/i18n/locale.server";
+import { ErrorSummary, type FormResult } from "#app/ui/form";
+import { Money } from "#app/ui/money";
+
+export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.shop.name ?? "Shop"} · Circuit` }];
+
+async function buyerOf(request: Request) {
+  const caller = await optionalCaller(request).catch(() => undefined);
+  const guestToken = caller ? null : await readGuestToken(request);
+  return { caller, guestToken, buyer: { userId: caller?.user.id, email: caller?.user.email }, owner: { userId: caller?.user.id, guestToken, email: caller?.user.email } };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { buyer, owner } = await buyerOf(request);
+  const url = new URL(request.url);
+  const now = new Date();
+  const found = await shopCyclesForBuyer(params.distributorId!, buyer, now).catch((error) => {
+    if (error instanceof DomainError && error.code === "not_found") throw new Response("Not found", { status: 404 });
+    throw error;
+  });
+  const cart = await cartView(params.distributorId!, owner, now);
+  const wanted = url.searchParams.get("cycle");
+  const openIds = found.open.map((cycle) => cycle.cycleId);
+  const selectedId =
+    (wanted && openIds.includes(wanted) ? wanted : undefined) ??
+    (cart && openIds.includes(cart.orderCycleId) ? cart.orderCycleId : undefined) ??
+    (openIds.length === 1 ? openIds[0] : undefined);
+  const search = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const page = Math.max(1, Math.min(1000, Number(url.searchParams.get("page") ?? 1) || 1));
+  const products = selectedId ? await shopProducts(params.distributorId!, selectedId, buyer, { search, page }, now) : undefined;
+  return {
+    shop: found.shop,
+    cycles: found.open.map((cycle) => ({ id: cycle.cycleId, readyFor: cycle.readyFor, closesAt: cycle.closesAt!.toISOString() })),
+    nextOpensAt: found.closed.nextOpensAt?.toISOString() ?? null,
+    lastClosedAt: found.closed.lastClosedAt?.toISOString() ?? null,
+    selectedId: selectedId ?? null,
+    products: products?.items ?? [],
+    hasMore: products?.hasMore ?? false,
+    page,
+    search,
+    cart: cart && cart.lines.length ? cart : null,
+    cartCycleId: cart?.orderCycleId ?? null,
+    now: now.toISOString(),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { caller, buyer, owner } = await buyerOf(request);
+  const locale = await resolveLocale(request, caller?.user.locale);
+  const form = await request.formData();
+  return handleForm({ request, locale, form }, async () => {
+    const result = await setCartLine(params.distributorId!, owner, buyer, {
+      orderCycleId: String(form.get("orderCycleId") ?? ""),
+      variantId: String(form.get("variantId") ?? ""),
+      quantity: String(form.get("quantity") ?? "0"),
+      confirmSwitch: form.get("confirmSwitch") === "yes",
+    });
+    const headers = new Headers();
+    if (result.guestToken) headers.append("Set-Cookie", await cartCookie.serialize(result.guestToken));
+    return data({ ok: true as const, variantId: String(form.get("variantId")) }, { headers });
+  });
+}
+
+function timeLeft(closesAt: string, now: string, locale: string) {
+  const minutes = Math.max(0, Math.round((new Date(closesAt).getTime() - new Date(now).getTime()) / 60_000));
+  const format = new Intl.RelativeTimeFormat(locale === "fr" ? "fr" : "en", { numeric: "auto" });
+  if (minutes >= 2 * 24 * 60) return format.format(Math.round(minutes / (24 * 60)), "day");
+  if (minutes >= 120) return format.format(Math.round(minutes / 60), "hour");
+  return format.format(minutes, "minute");
+}
+
+function groupBySupplier(products: ShopProduct[]) {
+  const groups = new Map<string, { supplierName: string; products: Map<string, ShopProduct[]> }>();
+  for (const product of products) {
+    const group = groups.get(product.supplierId) ?? { supplierName: product.supplierName, products: new Map() };
+    group.products.set(product.productId, [...(group.products.get(product.productId) ?? []), product]);
+    groups.set(product.supplierId, group);
+  }
+  return [...groups.values()];
+}
+
+function VariantRow({ variant, cycleId, inCart, switching }: { variant: ShopProduct; cycleId: string; inCart: number; switching: boolean }) {
+  const { t } = useTranslation("shop");
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle" && navigation.formData?.get("variantId") === variant.variantId;
+  return (
+    <li className="variant-row">
+      <div className="variant-main">
+        <span className="variant-name">{variant.variantName}</span>
+        <span className="variant-price"><Money cents={variant.priceCents} /></span>
+        {variant.available !== null && variant.available <= 5 ? <span className="badge badge-upcoming">{t("shop.fewLeft", { count: variant.available })}</span> : null}
+      </div>
+      <details className="breakdown">
+        <summary>{t("shop.priceBreakdown")}</summary>
+        <table>
+          <caption className="visually-hidden">{t("shop.priceBreakdown")}</caption>
+          <tbody>
+            <tr><th scope="row">{t("shop.supplierPrice", { name: variant.supplierName })}</th><td className="num"><Money cents={variant.supplierPriceCents} /></td></tr>
+            {variant.fees.map((fee, index) => (
+              <tr key={index}><th scope="row">{fee.name} <span className="muted">· {fee.enterpriseName} · {t(`shop.feeTypes.${fee.feeType}`)}</span></th><td className="num"><Money cents={fee.amountCents} /></td></tr>
+            ))}
+            <tr className="total-row"><th scope="row">{t("shop.shopPrice")}</th><td className="num"><Money cents={variant.priceCents} /></td></tr>
+          </tbody>
+        </table>
+      </details>
+      <Form method="post" className="stepper-form" preventScrollReset>
+        <input type="hidden" name="orderCycleId" value={cycleId} />
+        <input type="hidden" name="variantId" value={variant.variantId} />
+        {switching ? <input type="hidden" name="confirmSwitch" value="yes" /> : null}
+        <button type="submit" name="quantity" value={Math.max(0, inCart - 1)} className="step-button" aria-label={t("shop.less", { name: variant.variantName })} disabled={inCart === 0 || busy}>−</button>
+        <span className="step-count" aria-live="polite" aria-label={t("shop.inCart", { count: inCart })}>{inCart}</span>
+        <button type="submit" name="quantity" value={inCart + 1} className="step-button" aria-label={t("shop.more", { name: variant.variantName })} disabled={busy || (variant.available !== null && inCart >= variant.available)}>+</button>
+      </Form>
+    </li>
+  );
+}
+
+export default function Shop() {
+  const { t, i18n } = useTranslation("shop");
+  const loaded = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as FormResult;
+  const { shop, cycles, selectedId, cart } = loaded;
+  const zone = shop.timeZone;
+  const inCart = (variantId: string) => (cart && cart.orderCycleId === selectedId ? cart.lines.find((line) => line.variantId === variantId)?.quantity ?? 0 : 0);
+  const switching = Boolean(cart && selectedId && cart.orderCycleId !== selectedId);
+  const selected = cycles.find((cycle) => cycle.id === selectedId);
+  const itemCount = cart?.lines.reduce((sum, line) => sum + line.quantity, 0) ?? 0;
+
+  return (
+    <main id="main" className="page shop-page">
+      <header className="shop-header">
+        <h1>{shop.name}</h1>
+        {shop.description ? <p className="muted">{shop.description}</p> : null}
+      </header>
+
+      {cycles.length === 0 ? (
+        <section className="card empty" aria-live="polite">
+          <h2>{t("shop.closedTitle")}</h2>
+          {loaded.nextOpensAt ? <p>{t("shop.nextOpens", { when: formatInstant(loaded.nextOpensAt, zone, i18n.language) })}</p> : null}
+          {loaded.lastClosedAt ? <p className="muted">{t("shop.lastClosed", { when: formatInstant(loaded.lastClosedAt, zone, i18n.language) })}</p> : null}
+          {!loaded.nextOpensAt && !loaded.lastClosedAt ? <p className="muted">{t("shop.noCycles")}</p> : null}
+        </section>
+      ) : (
+        <section className="ready-for" aria-labelledby="ready-for-heading">
+          <h2 id="ready-for-heading">{cycles.length > 1 ? t("shop.chooseReadyFor") : t("shop.readyFor")}</h2>
+          <ul className="cycle-choices">
+            {cycles.map((cycle) => (
+              <li key={cycle.id}>
+                <Link to={`?cycle=${cycle.id}`} className={`cycle-choice${cycle.id === selectedId ? " selected" : ""}`} aria-current={cycle.id === selectedId ? "true" : undefined} preventScrollReset>
+                  <strong>{cycle.readyFor || t("shop.untitledCycle")}</strong>
+                  <span className="muted">{t("shop.closesIn", { when: timeLeft(cycle.closesAt, loaded.now, i18n.language) })}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <ErrorSummary result={result} />
+      {switching ? <div className="alert alert-warning" role="status">{t("shop.switchWarning")}</div> : null}
+
+      {selected ? (
+        <div className="shop-layout">
+          <section aria-labelledby="products-heading" className="shop-products">
+            <div className="row products-toolbar">
+              <h2 id="products-heading">{t("shop.products")}</h2>
+              <Form method="get" role="search" className="shop-search">
+                <input type="hidden" name="cycle" value={selected.id} />
+                <label htmlFor="shop-search" className="visually-hidden">{t("shop.search")}</label>
+                <input id="shop-search" type="search" name="q" placeholder={t("shop.search")} defaultValue={loaded.search} />
+                <button type="submit" className="button button-secondary button-small">{t("common:actions.search")}</button>
+              </Form>
+            </div>
+            {loaded.products.length === 0 ? <div className="card empty">{loaded.search ? t("shop.noMatch") : t("shop.noProducts")}</div> : null}
+            {groupBySupplier(loaded.products).map((group) => (
+              <section key={group.supplierName} className="producer" aria-label={group.supplierName}>
+                <h3 className="producer-name">{group.supplierName}</h3>
+                <div className="product-grid">
+                  {[...group.products.values()].map((variants) => (
+                    <article key={variants[0].productId} className="product-card">
+                      <h4>{variants[0].productName}</h4>
+                      {variants[0].description ? <p className="muted product-description">{variants[0].description}</p> : null}
+                      <ul className="variant-list">
+                        {variants.map((variant) => (
+                          <VariantRow key={variant.variantId} variant={variant} cycleId={selected.id} inCart={inCart(variant.variantId)} switching={switching} />
+                        ))}
+                      </ul>
+                    </article>
+                  ))}
+                </div>
+              </section>
+            ))}
+            {loaded.hasMore || loaded.page > 1 ? (
+              <nav className="row pager" aria-label={t("shop.pages")}>
+                {loaded.page > 1 ? <Link className="button button-secondary button-small" to={`?cycle=${selected.id}&q=${encodeURIComponent(loaded.search)}&page=${loaded.page - 1}`}>{t("shop.previous")}</Link> : null}
+                {loaded.hasMore ? <Link className="button button-secondary button-small" to={`?cycle=${selected.id}&q=${encodeURIComponent(loaded.search)}&page=${loaded.page + 1}`}>{t("shop.next")}</Link> : null}
+              </nav>
+            ) : null}
+          </section>
+          <aside className="cart-summary" aria-labelledby="cart-heading">
+            <h2 id="cart-heading">{t("shop.cart")}</h2>
+            {!cart || switching ? (
+              <p className="muted">{t("shop.cartEmpty")}</p>
+            ) : (
+              <>
+                <ul className="list-plain cart-lines">
+                  {cart.lines.map((line) => (
+                    <li key={line.variantId} className="row">
+                      <span className="cart-line-name">{line.quantity} × {line.productName} <span className="muted">({line.variantName})</span></span>
+                      <Money cents={line.totalCents} />
+                    </li>
+                  ))}
+                </ul>
+                {cart.adjustments.map((adjustment, index) => (
+                  <div key={index} className="row cart-fee"><span className="muted">{adjustment.label}</span><Money cents={adjustment.amountCents} /></div>
+                ))}
+                <div className="row cart-total"><strong>{t("shop.total")}</strong><strong><Money cents={cart.totalCents} /></strong></div>
+              </>
+            )}
+            {cart && !switching ? (
+              <Link to={`/shop/${shop.id}/checkout`} className="button cart-checkout">{t("shop.checkout", { count: itemCount })}</Link>
+            ) : null}
+          </aside>
+        </div>
+      ) : cycles.length > 1 ? (
+        <p className="muted">{t("shop.pickFirst")}</p>
+      ) : null}
+    </main>
+  );
+}
