@@ -11,7 +11,10 @@ import { locales, type Locale } from "#app/i18n/config";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { resources } from "#app/i18n/resources.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "Circuit" }];
 

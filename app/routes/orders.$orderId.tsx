@@ -125,7 +125,7 @@ export default function OrderPage() {
               <tr>
                 <th scope="col">{t("order.item")}</th>
                 <th scope="col" className="num">{t("order.quantity")}</th>
-                <th scope="col" className="num">{t("order.unitPrice")}</th>
+                <th scope="col" className="num hide-narrow">{t("order.unitPrice")}</th>
                 <th scope="col" className="num">{t("order.amount")}</th>
               </tr>
             </thead>
@@ -143,18 +143,20 @@ export default function OrderPage() {
                       line.quantity
                     )}
                   </td>
-                  <td className="num"><Money cents={line.unitPriceCents} /></td>
+                  <td className="num hide-narrow"><Money cents={line.unitPriceCents} /></td>
                   <td className="num"><Money cents={line.totalCents} /></td>
                 </tr>
               ))}
               {loaded.adjustments.map((adjustment, index) => (
                 <tr key={`adj-${index}`}>
-                  <td colSpan={3}>{adjustment.label}{adjustment.enterpriseName ? <span className="muted"> · {adjustment.enterpriseName}</span> : null}</td>
+                  <td colSpan={2}>{adjustment.label}{adjustment.enterpriseName ? <span className="muted"> · {adjustment.enterpriseName}</span> : null}</td>
+                  <td className="hide-narrow" />
                   <td className="num"><Money cents={adjustment.amountCents} /></td>
                 </tr>
               ))}
               <tr className="total-row">
-                <th scope="row" colSpan={3}>{t("shop.total")}</th>
+                <th scope="row" colSpan={2}>{t("shop.total")}</th>
+                <td className="hide-narrow" />
                 <td className="num"><strong><Money cents={order.totalCents} /></strong></td>
               </tr>
             </tbody>

@@ -209,7 +209,7 @@ export default function Shop() {
               </nav>
             ) : null}
           </section>
-          <aside className="cart-summary" aria-labelledby="cart-heading">
+          <aside className={`cart-summary${!cart || switching ? " is-empty" : ""}`} aria-labelledby="cart-heading">
             <h2 id="cart-heading">{t("shop.cart")}</h2>
             {!cart || switching ? (
               <p className="muted">{t("shop.cartEmpty")}</p>

@@ -1,4 +1,5 @@
 // A distributor's customer list: buyers who ordered, and people the distributor added, with tags.
+import { randomUUID } from "node:crypto";
 import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "#db/connection.server";
@@ -15,6 +16,10 @@ export const customerSchema = z.object({
   tags: z.array(z.string().trim().min(1).max(40)).max(20),
 });
 
+function textArray(values: string[]) {
+  return values.length ? sql`array[${sql.join(values.map((value) => sql`${value}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
+}
+
 async function ensureDistributorManager(actor: Actor, distributorId: string) {
   const context = await loadAccessContext(actor);
   ensure(canAdministerEnterprise(context, distributorId), false);
@@ -25,14 +30,15 @@ export async function putCustomer(actor: Actor, distributorId: string, input: un
   const data = parseWith(customerSchema, input);
   await ensureDistributorManager(actor, distributorId);
   const tags = normaliseTags(data.tags);
-  const [row] = await getDb()
-    .insert(customers)
-    .values({ distributorId, email: data.email, name: data.name ?? "", tags })
-    .onConflictDoUpdate({
-      target: [customers.distributorId, sql`lower(${customers.email})`] as never,
-      set: { tags, ...(data.name !== undefined ? { name: data.name } : {}), updatedAt: new Date() },
-    })
-    .returning();
+  // The unique index is on lower(email), which drizzle's conflict target cannot name.
+  const [row] = await getDb().execute<{ id: string; email: string; name: string; tags: string[] }>(sql`
+    insert into customers (id, distributor_id, email, name, tags)
+    values (${randomUUID()}, ${distributorId}, ${data.email}, ${data.name ?? ""}, ${textArray(tags)})
+    on conflict (distributor_id, lower(email)) do update set
+      tags = excluded.tags,
+      name = ${data.name !== undefined ? sql`excluded.name` : sql`customers.name`},
+      updated_at = now()
+    returning id, email, name, tags`);
   return { id: row.id, email: row.email, name: row.name, tags: row.tags };
 }
 

@@ -1,5 +1,6 @@
 // Placing, changing and cancelling orders. Stock leaves in the order's transaction with one
 // conditional UPDATE per variant, so two buyers never get the last unit (quality.md R1, P4).
+import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";
@@ -121,13 +122,14 @@ async function writeOrderContents(
 }
 
 async function rememberCustomer(tx: Executor, distributorId: string, customer: Customer) {
-  await tx
-    .insert(customers)
-    .values({ distributorId, email: customer.email, name: customer.name, userId: customer.userId })
-    .onConflictDoUpdate({
-      target: [customers.distributorId, sql`lower(${customers.email})`] as never,
-      set: { name: sql`case when excluded.name <> '' then excluded.name else ${customers.name} end`, userId: sql`coalesce(${customers.userId}, excluded.user_id)`, updatedAt: new Date() },
-    });
+  // The unique index is on lower(email), which drizzle's conflict target cannot name.
+  await tx.execute(sql`
+    insert into customers (id, distributor_id, email, name, user_id)
+    values (${randomUUID()}, ${distributorId}, ${customer.email}, ${customer.name}, ${customer.userId})
+    on conflict (distributor_id, lower(email)) do update set
+      name = case when excluded.name <> '' then excluded.name else customers.name end,
+      user_id = coalesce(customers.user_id, excluded.user_id),
+      updated_at = now()`);
 }
 
 /** Places an order in one transaction: checks the cycle is open and visible, takes stock, prices, queues the email. */

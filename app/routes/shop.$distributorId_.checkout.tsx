@@ -116,7 +116,7 @@ export default function Checkout() {
             <legend>{t("checkout.shipping")}</legend>
             {options.shippingMethods.map((method, index) => (
               <label key={method.id} className="choice">
-                <input type="radio" name="shippingMethodId" value={method.id} defaultChecked={keep(result, "shippingMethodId") ? keep(result, "shippingMethodId") === method.id : index === 0} />
+                <input type="radio" name="shippingMethodId" value={method.id} data-kind={method.kind} defaultChecked={keep(result, "shippingMethodId") ? keep(result, "shippingMethodId") === method.id : index === 0} />
                 <span>
                   <strong>{method.name}</strong>
                   {method.kind === "pickup" ? (
@@ -130,7 +130,9 @@ export default function Checkout() {
             ))}
             {fieldError("shippingMethodId") ? <div className="field-error">{fieldError("shippingMethodId")}</div> : null}
             {options.shippingMethods.some((method) => method.kind === "delivery") ? (
-              <TextAreaField label={t("checkout.deliveryAddress")} hint={t("checkout.deliveryAddressHint")} name="deliveryAddress" autoComplete="street-address" defaultValue={keep(result, "deliveryAddress")} error={fieldError("deliveryAddress")} maxLength={500} />
+              <div className="delivery-address">
+                <TextAreaField label={t("checkout.deliveryAddress")} hint={t("checkout.deliveryAddressHint")} name="deliveryAddress" autoComplete="street-address" defaultValue={keep(result, "deliveryAddress")} error={fieldError("deliveryAddress")} maxLength={500} />
+              </div>
             ) : null}
           </fieldset>
           <fieldset>
