@@ -3,7 +3,8 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { createOrderCycle, putIncomingExchange, putOutgoingExchange } from "../app/domain/order-cycles/commands.server";
 import { getDb } from "./connection.server";
-import { enterpriseFees, products, variants } from "./schema";
+import { placeOrder } from "../app/domain/shop/orders.server";
+import { customers, enterpriseFees, paymentMethods, products, shippingMethods, variants } from "./schema";
 
 type DemoIds = { userIds: Record<string, string>; hub: string; riverside: string; marie: string; dairy: string; orchard: string };
 
@@ -54,17 +55,61 @@ export async function seedDemoCycles(ids: DemoIds, now = Date.now()) {
   };
 
   const readyDate = (offset: number) => new Date(now + offset * DAY).toISOString().slice(0, 10);
-  await build("Weekly veg box", atHour(now, -2, 7), atHour(now, 3, 17), [
+  const weekly = await build("Weekly veg box", atHour(now, -2, 7), atHour(now, 3, 17), [
     { distributorId: ids.hub, readyFor: "Friday, barn pickup", readyOn: readyDate(4), pickupInstructions: "Bring your own bags. The barn is behind the mill, follow the signs." },
     { distributorId: ids.riverside, readyFor: "Saturday morning at the market hall", readyOn: readyDate(5), pickupInstructions: "Ask at the co-op stall, under the clock." },
   ]);
-  await build("Restaurants (pro)", atHour(now, -1, 7), atHour(now, 2, 17), [
+  const pro = await build("Restaurants (pro)", atHour(now, -1, 7), atHour(now, 2, 17), [
     { distributorId: ids.riverside, readyFor: "Thursday delivery for restaurants", readyOn: readyDate(3), pickupInstructions: "Delivered to your kitchen door before 10:00.", tags: ["pro"] },
   ]);
   await build("Christmas market", atHour(now, 10, 7), atHour(now, 20, 17), [
     { distributorId: ids.hub, readyFor: "Saturday before Christmas", readyOn: readyDate(22), pickupInstructions: "Barn pickup with mulled cider." },
   ]);
-  await build("Weekly veg box (last week)", atHour(now, -9, 7), atHour(now, -4, 17), [
+  const lastWeek = await build("Weekly veg box (last week)", atHour(now, -9, 7), atHour(now, -4, 17), [
     { distributorId: ids.hub, readyFor: "Friday, barn pickup", readyOn: readyDate(-3), pickupInstructions: "Bring your own bags." },
   ]);
+  return { weekly, pro, lastWeek };
+}
+
+type DemoCycles = Awaited<ReturnType<typeof seedDemoCycles>>;
+
+/** A handful of orders placed through the shop's own checkout, so lists, reports and closing have data. */
+export async function seedDemoOrders(ids: DemoIds, cycles: DemoCycles, buyer: { userId: string; email: string; name: string }, now = Date.now()) {
+  const db = getDb();
+  // The demo buyer is a restaurant at Riverside: the "pro" cycle is visible to them.
+  await db.insert(customers).values({ distributorId: ids.riverside, email: buyer.email, name: buyer.name, userId: buyer.userId, tags: ["pro"] });
+  const variantsOf = async (enterpriseId: string) => {
+    const rows = await db
+      .select({ id: variants.id, stock: variants.stock })
+      .from(variants)
+      .innerJoin(products, eq(products.id, variants.productId))
+      .where(and(eq(products.enterpriseId, enterpriseId), isNull(variants.archivedAt)))
+      .orderBy(products.name, variants.position);
+    return rows.map((row) => row.id);
+  };
+  const [veg, dairy, fruit] = [await variantsOf(ids.marie), await variantsOf(ids.dairy), await variantsOf(ids.orchard)];
+  const methodsOf = async (enterpriseId: string) => ({
+    shipping: (await db.select({ id: shippingMethods.id }).from(shippingMethods).where(eq(shippingMethods.enterpriseId, enterpriseId)).orderBy(shippingMethods.name))[0].id,
+    payment: (await db.select({ id: paymentMethods.id }).from(paymentMethods).where(eq(paymentMethods.enterpriseId, enterpriseId)).orderBy(paymentMethods.name))[0].id,
+  });
+  const hubMethods = await methodsOf(ids.hub);
+  const riversideMethods = await methodsOf(ids.riverside);
+  const place = (cycleId: string, distributorId: string, methods: { shipping: string; payment: string }, guest: { email: string; name: string } | undefined, lines: [string, number][], at: number) =>
+    placeOrder(
+      { distributorId, orderCycleId: cycleId, shippingMethodId: methods.shipping, paymentMethodId: methods.payment, email: guest?.email, name: guest?.name, lines: lines.map(([variantId, quantity]) => ({ variantId, quantity })) },
+      guest ? undefined : { userId: buyer.userId, email: buyer.email, name: buyer.name, locale: "en" },
+      new Date(at),
+      "en",
+      { confirm: false },
+    );
+
+  const hour = 60 * 60 * 1000;
+  await place(cycles.weekly, ids.hub, hubMethods, undefined, [[veg[0], 2], [dairy[0], 1], [fruit[0], 1]], now - 30 * hour);
+  await place(cycles.weekly, ids.hub, hubMethods, { email: "camille@example.org", name: "Camille Durand" }, [[veg[1], 1], [veg[3], 2], [dairy[2], 2]], now - 20 * hour);
+  await place(cycles.weekly, ids.hub, hubMethods, { email: "sam@example.org", name: "Sam Okafor" }, [[fruit[1], 3], [dairy[1], 1]], now - 5 * hour);
+  await place(cycles.weekly, ids.riverside, riversideMethods, { email: "lea@example.org", name: "Léa Martin" }, [[veg[0], 1], [veg[2], 1], [fruit[2], 2]], now - 3 * hour);
+  await place(cycles.pro, ids.riverside, riversideMethods, undefined, [[veg[4], 6], [dairy[3], 4]], now - 2 * hour);
+  // Last week's cycle is closed now; its orders were placed while it was open.
+  await place(cycles.lastWeek, ids.hub, hubMethods, { email: "camille@example.org", name: "Camille Durand" }, [[veg[0], 1], [dairy[0], 2]], now - 6 * 24 * hour);
+  await place(cycles.lastWeek, ids.hub, hubMethods, undefined, [[fruit[0], 2], [veg[2], 1]], now - 5 * 24 * hour);
 }

@@ -2,7 +2,7 @@
 // a second distributor, products with stock, shipping and payment methods, and fees.
 import { sql } from "drizzle-orm";
 import { hashPassword } from "../app/auth/passwords.server";
-import { seedDemoCycles } from "./seed-cycles";
+import { seedDemoCycles, seedDemoOrders } from "./seed-cycles";
 import { getDb } from "./connection.server";
 import {
   enterpriseFees,
@@ -116,7 +116,8 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
     ]);
     return { userIds, hub, riverside, marie, dairy, orchard };
   });
-  await seedDemoCycles(ids);
+  const cycles = await seedDemoCycles(ids);
+  await seedDemoOrders(ids, cycles, { userId: ids.userIds.buyer, email: people.buyer.email, name: people.buyer.name });
 
   return { password: DEMO_PASSWORD, users: Object.values(people).map((person) => ({ role: person.role, email: person.email })) };
 }
