@@ -56,7 +56,8 @@ export async function listCustomers(actor: Actor, distributorId: string, options
       email: customers.email,
       name: customers.name,
       tags: customers.tags,
-      orderCount: sql<number>`(select count(*)::int from ${orders} o where o.distributor_id = ${customers.distributorId} and lower(o.email) = lower(${customers.email}) and o.state = 'placed')`,
+      // Qualified by hand: inside a subquery drizzle would leave these columns ambiguous.
+      orderCount: sql<number>`(select count(*)::int from ${orders} o where o.distributor_id = customers.distributor_id and lower(o.email) = lower(customers.email) and o.state = 'placed')`,
     })
     .from(customers)
     .where(and(eq(customers.distributorId, distributorId), search ? or(ilike(customers.email, `%${search}%`), ilike(customers.name, `%${search}%`)) : undefined))
