@@ -25,6 +25,7 @@ export function renderOrderConfirmation(data: OrderSummary, kind: ConfirmationKi
   ].filter(([, value]) => value) as [string, string][];
   const lineRows = data.lines.map((line) => [`${line.productName} (${line.variantName})`, `${line.quantity} × ${money(line.unitPriceCents)}`, money(line.totalCents)]);
   const adjustmentRows = data.adjustments.map((adjustment) => [adjustment.label, "", money(adjustment.amountCents)]);
+  const taxRows = data.taxByRate.map((tax) => [t("orderConfirmation.taxIncluded", { rate: tax.rateBasisPoints / 100 }), money(tax.taxCents)]);
   const intro = t(`orderConfirmation.intro.${kind}`, { shop: data.distributorName, number });
   const orderUrl = `${appUrl.replace(/\/$/, "")}/orders/${data.order.id}?key=${orderAccessKey(data.order.id)}`;
 
@@ -44,6 +45,7 @@ ${data.paymentInstructions ? `<p style="margin:0 0 16px;"><strong>${escapeHtml(t
 <tr><th align="left" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("orderConfirmation.item"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("orderConfirmation.quantity"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("orderConfirmation.amount"))}</th></tr>
 ${[...lineRows, ...adjustmentRows].map((cells) => `<tr>${cells.map((cell, index) => `<td ${index ? 'align="right"' : ""} style="padding:6px 4px;border-bottom:1px solid #eef0ec;">${escapeHtml(cell)}</td>`).join("")}</tr>`).join("")}
 <tr><td style="padding:8px 4px;font-weight:700;">${escapeHtml(t("orderConfirmation.total"))}</td><td></td><td align="right" style="padding:8px 4px;font-weight:700;">${escapeHtml(money(data.order.totalCents))}</td></tr>
+${taxRows.map(([label, amount]) => `<tr><td style="padding:2px 4px;color:#5b6b61;font-size:13px;">${escapeHtml(label)}</td><td></td><td align="right" style="padding:2px 4px;color:#5b6b61;font-size:13px;">${escapeHtml(amount)}</td></tr>`).join("")}
 </table>
 <p style="margin:16px 0 0;"><a href="${escapeHtml(orderUrl)}" style="color:#2f7d4f;">${escapeHtml(t("orderConfirmation.viewOrder"))}</a></p>`,
   });
@@ -60,6 +62,7 @@ ${[...lineRows, ...adjustmentRows].map((cells) => `<tr>${cells.map((cell, index)
     ...lineRows.map(([item, quantity, amount]) => `${item}  ${quantity}  ${amount}`),
     ...adjustmentRows.map(([label, , amount]) => `${label}  ${amount}`),
     `${t("orderConfirmation.total")}: ${money(data.order.totalCents)}`,
+    ...taxRows.map(([label, amount]) => `${label}: ${amount}`),
     "",
     `${t("orderConfirmation.viewOrder")}: ${orderUrl}`,
   ].join("\n");

@@ -12,10 +12,11 @@ import { cancelOrder, changeOrderLines, orderAccess } from "#app/domain/shop/ord
 import { formatInstant } from "#app/domain/time";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
+import { translator } from "#app/i18n/resources.server";
 import { ErrorSummary, type FormResult } from "#app/ui/form";
 import { Money } from "#app/ui/money";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Order ${data?.order.number ?? ""} · Circuit` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Circuit" }];
 
 async function requesterOf(request: Request, orderId: string) {
   const caller = await optionalCaller(request).catch(() => undefined);
@@ -25,14 +26,16 @@ async function requesterOf(request: Request, orderId: string) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const orderId = params.orderId!;
-  const { requester } = await requesterOf(request, orderId);
+  const { requester, caller } = await requesterOf(request, orderId);
   const access = await orderAccess(requester, orderId).catch((error) => {
     if (error instanceof DomainError) throw new Response("Not found", { status: 404 });
     throw error;
   });
   const summary = await orderSummary(orderId);
   const state = cycleState({ opensAt: summary.opensAt, closesAt: summary.closesAt }, new Date());
+  const locale = await resolveLocale(request, caller?.user.locale);
   return {
+    title: `${translator(locale, "shop")("order.title", { number: summary.order.number })} · ${summary.distributorName}`,
     order: {
       id: summary.order.id,
       number: String(summary.order.number),
@@ -51,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     payment: { name: summary.paymentName, kind: summary.paymentKind, instructions: summary.paymentInstructions },
     lines: summary.lines.map((line) => ({ variantId: line.variantId, productName: line.productName, variantName: line.variantName, quantity: line.quantity, unitPriceCents: line.unitPriceCents, totalCents: line.totalCents })),
     adjustments: summary.adjustments.map((adjustment) => ({ label: adjustment.label, enterpriseName: adjustment.enterpriseName, amountCents: adjustment.amountCents })),
+    taxByRate: summary.taxByRate,
     closesAt: summary.closesAt?.toISOString() ?? null,
     timeZone: summary.timeZone,
     canChange: state === "open" && summary.order.state === "placed",
@@ -159,6 +163,13 @@ export default function OrderPage() {
                 <td className="hide-narrow" />
                 <td className="num"><strong><Money cents={order.totalCents} /></strong></td>
               </tr>
+              {loaded.taxByRate.map((tax) => (
+                <tr key={`tax-${tax.rateBasisPoints}`} className="muted small">
+                  <td colSpan={2}>{t("checkout.taxIncluded", { rate: tax.rateBasisPoints / 100 })}</td>
+                  <td className="hide-narrow" />
+                  <td className="num"><Money cents={tax.taxCents} /></td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </div>

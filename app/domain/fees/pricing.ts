@@ -124,6 +124,17 @@ export function includedTax(amount: number, rateBasisPoints: number): Cents {
   return roundHalfUp((amount * rateBasisPoints) / (10_000 + rateBasisPoints));
 }
 
+export type TaxablePart = { rateBasisPoints: number; grossCents: number };
+
+/** Tax included in amounts, summed per rate before rounding, rates ascending. */
+export function taxIncludedByRate(parts: readonly TaxablePart[]): { rateBasisPoints: number; taxCents: Cents }[] {
+  const grossByRate = new Map<number, number>();
+  for (const part of parts) {
+    if (part.rateBasisPoints > 0 && part.grossCents > 0) grossByRate.set(part.rateBasisPoints, (grossByRate.get(part.rateBasisPoints) ?? 0) + part.grossCents);
+  }
+  return [...grossByRate.entries()].sort(([a], [b]) => a - b).map(([rateBasisPoints, gross]) => ({ rateBasisPoints, taxCents: includedTax(gross, rateBasisPoints) }));
+}
+
 export type PricedLine = {
   variantId: string;
   quantity: number;
@@ -155,16 +166,14 @@ export function priceOrder(lines: readonly OrderLineInput[], pricing: CyclePrici
     };
   });
   const adjustments = orderAdjustments(lines, pricing);
-  const taxes = new Map<number, number>();
-  const addTax = (rate: number, amount: number) => {
-    if (rate > 0 && amount > 0) taxes.set(rate, (taxes.get(rate) ?? 0) + amount);
-  };
-  lines.forEach((line, index) => {
+  const taxParts: TaxablePart[] = lines.flatMap((line, index) => {
     const variant = priced[index].priced;
-    addTax(line.variant.taxRateBasisPoints, variant.supplierPriceCents * line.quantity);
-    for (const fee of variant.fees) addTax(fee.taxRateBasisPoints, fee.amountCents * line.quantity);
+    return [
+      { rateBasisPoints: line.variant.taxRateBasisPoints, grossCents: variant.supplierPriceCents * line.quantity },
+      ...variant.fees.map((fee) => ({ rateBasisPoints: fee.taxRateBasisPoints, grossCents: fee.amountCents * line.quantity })),
+    ];
   });
-  for (const adjustment of adjustments) addTax(adjustment.taxRateBasisPoints, adjustment.amountCents);
+  for (const adjustment of adjustments) taxParts.push({ rateBasisPoints: adjustment.taxRateBasisPoints, grossCents: adjustment.amountCents });
   const itemsTotalCents = sumCents(priced.map((line) => line.totalCents));
   const feesTotalCents = sumCents(adjustments.map((adjustment) => adjustment.amountCents));
   return {
@@ -173,6 +182,6 @@ export function priceOrder(lines: readonly OrderLineInput[], pricing: CyclePrici
     itemsTotalCents,
     feesTotalCents,
     totalCents: cents(itemsTotalCents + feesTotalCents),
-    taxByRate: [...taxes.entries()].sort(([a], [b]) => a - b).map(([rateBasisPoints, gross]) => ({ rateBasisPoints, taxCents: includedTax(gross, rateBasisPoints) })),
+    taxByRate: taxIncludedByRate(taxParts),
   };
 }

@@ -1,6 +1,7 @@
 // An order with everything its buyer is told: shop, ready for, pickup point, instructions, lines, fees.
 import { and, eq, sql } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
+import { taxIncludedByRate, type TaxablePart } from "#app/domain/fees/pricing";
 import { enterprises, orderAdjustments, orderCycles, orderLines, orders, outgoingExchanges, paymentMethods, shippingMethods } from "#db/schema";
 
 export async function orderSummary(orderId: string, tx: Executor = getDb()) {
@@ -33,7 +34,22 @@ export async function orderSummary(orderId: string, tx: Executor = getDb()) {
     tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)),
     tx.select().from(orderAdjustments).where(eq(orderAdjustments.orderId, orderId)),
   ]);
-  return { ...row, lines, adjustments };
+  return { ...row, lines, adjustments, taxByRate: taxOfStoredOrder(lines, adjustments) };
+}
+
+type StoredFee = { amountCents?: unknown; taxRateBasisPoints?: unknown };
+
+/** The tax included in an order as it was charged, from the line and fee snapshots. */
+export function taxOfStoredOrder(
+  lines: readonly { quantity: number; supplierPriceCents: number; taxRateBasisPoints: number; fees: StoredFee[] }[],
+  adjustments: readonly { amountCents: number; taxRateBasisPoints: number }[],
+) {
+  const parts: TaxablePart[] = lines.flatMap((line) => [
+    { rateBasisPoints: line.taxRateBasisPoints, grossCents: line.supplierPriceCents * line.quantity },
+    ...line.fees.map((fee) => ({ rateBasisPoints: Number(fee.taxRateBasisPoints ?? 0), grossCents: Number(fee.amountCents ?? 0) * line.quantity })),
+  ]);
+  for (const adjustment of adjustments) parts.push({ rateBasisPoints: adjustment.taxRateBasisPoints, grossCents: adjustment.amountCents });
+  return taxIncludedByRate(parts);
 }
 
 export type OrderSummary = Awaited<ReturnType<typeof orderSummary>>;
