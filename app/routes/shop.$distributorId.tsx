@@ -3,27 +3,22 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { optionalCaller } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
 import { cartView, setCartLine } from "#app/domain/shop/cart.server";
 import { shopCyclesForBuyer, shopProducts, type ShopProduct } from "#app/domain/shop/catalogue.server";
 import { formatInstant } from "#app/domain/time";
-import { cartCookie, readGuestToken } from "#app/http/cart-cookie.server";
+import { cartCookie } from "#app/http/cart-cookie.server";
 import { handleForm } from "#app/http/forms.server";
+import { shopBuyer } from "#app/http/shop-buyer.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, type FormResult } from "#app/ui/form";
 import { Money } from "#app/ui/money";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.shop.name ?? "Shop"} · Circuit` }];
 
-async function buyerOf(request: Request) {
-  const caller = await optionalCaller(request).catch(() => undefined);
-  const guestToken = caller ? null : await readGuestToken(request);
-  return { caller, guestToken, buyer: { userId: caller?.user.id, email: caller?.user.email }, owner: { userId: caller?.user.id, guestToken, email: caller?.user.email } };
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { buyer, owner } = await buyerOf(request);
+  const { buyer, owner } = await shopBuyer(request, params.distributorId!);
   const url = new URL(request.url);
   const now = new Date();
   const found = await shopCyclesForBuyer(params.distributorId!, buyer, now).catch((error) => {
@@ -57,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { caller, buyer, owner } = await buyerOf(request);
+  const { caller, buyer, owner } = await shopBuyer(request, params.distributorId!);
   const locale = await resolveLocale(request, caller?.user.locale);
   const form = await request.formData();
   return handleForm({ request, locale, form }, async () => {

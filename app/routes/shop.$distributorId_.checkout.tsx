@@ -3,28 +3,22 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { optionalCaller } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
 import { cartLines, cartView, findCart } from "#app/domain/shop/cart.server";
 import { checkoutOptions, loadShop } from "#app/domain/shop/catalogue.server";
 import { orderAccessKey } from "#app/domain/shop/order-links.server";
 import { placeOrder } from "#app/domain/shop/orders.server";
-import { readGuestToken } from "#app/http/cart-cookie.server";
 import { handleForm } from "#app/http/forms.server";
+import { shopBuyer } from "#app/http/shop-buyer.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
 import { Money } from "#app/ui/money";
 
 export const meta: MetaFunction = () => [{ title: "Checkout · Circuit" }];
 
-async function buyerOf(request: Request) {
-  const caller = await optionalCaller(request).catch(() => undefined);
-  const guestToken = caller ? null : await readGuestToken(request);
-  return { caller, owner: { userId: caller?.user.id, guestToken }, buyer: { userId: caller?.user.id, email: caller?.user.email } };
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { caller, owner, buyer } = await buyerOf(request);
+  const { caller, owner, buyer } = await shopBuyer(request, params.distributorId!);
   const shop = await loadShop(params.distributorId!);
   if (!shop) throw new Response("Not found", { status: 404 });
   const cart = await cartView(params.distributorId!, owner);
@@ -37,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { caller, owner } = await buyerOf(request);
+  const { caller, owner } = await shopBuyer(request, params.distributorId!);
   const locale = await resolveLocale(request, caller?.user.locale);
   const form = await request.formData();
   return handleForm({ request, locale, form }, async () => {
@@ -105,7 +99,12 @@ export default function Checkout() {
             {user ? (
               <p>{t("checkout.signedInAs", { email: user.email })}</p>
             ) : (
+              <>
+              <p className="muted small">
+                {t("checkout.haveAccount")} <Link to={`/login?redirectTo=${encodeURIComponent(`/shop/${shop.id}/checkout`)}`}>{t("checkout.logIn")}</Link>
+              </p>
               <TextField label={t("checkout.email")} hint={t("checkout.emailHint")} type="email" name="email" autoComplete="email" defaultValue={keep(result, "email")} error={fieldError("email")} required />
+              </>
             )}
             <div className="form-row">
               <TextField label={t("checkout.name")} name="name" autoComplete="name" defaultValue={keep(result, "name", user?.name)} error={fieldError("name")} />
