@@ -1,15 +1,20 @@
 // The landing page: what Circuit is, and the way in.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useRouteLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { openShops } from "#app/domain/shop/directory.server";
 import type { RootData } from "#app/root";
+import { timeLeft } from "#app/ui/time-left";
 
 export async function loader(_: LoaderFunctionArgs) {
-  return null;
+  const now = new Date();
+  const shops = await openShops(now);
+  return { now: now.toISOString(), shops: shops.map((shop) => ({ ...shop, closesAt: shop.closesAt.toISOString() })) };
 }
 
 export default function Home() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const { shops, now } = useLoaderData<typeof loader>();
   const root = useRouteLoaderData("root") as RootData | undefined;
   return (
     <main id="main" className="page">
@@ -28,6 +33,22 @@ export default function Home() {
           )}
         </div>
       </section>
+      {shops.length ? (
+        <section className="open-shops" aria-labelledby="open-shops-title">
+          <h2 id="open-shops-title">{t("home.openShops")}</h2>
+          <ul className="shop-cards">
+            {shops.map((shop) => (
+              <li key={shop.id}>
+                <Link to={`/shop/${shop.id}`} className="shop-card">
+                  <strong>{shop.name}</strong>
+                  {shop.description ? <span className="muted">{shop.description}</span> : null}
+                  <span className="shop-card-closes">{t("home.closesIn", { when: timeLeft(shop.closesAt, now, i18n.language) })}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section className="grid-cards" aria-label={t("tagline")}>
         {[1, 2, 3].map((n) => (
           <div className="card" key={n}>

@@ -74,6 +74,9 @@ export default function EnterpriseSettings() {
           <p className="muted">{tc("nav.settings")}</p>
           <h1 className="enterprise-title">{enterprise.name} <KindBadge kind={enterprise.kindLabel} /></h1>
         </div>
+        {enterprise.kind === "hub" || enterprise.sellsOwnProducts ? (
+          <a href={`/shop/${enterprise.id}`} className="button button-secondary button-small" target="_blank" rel="noreferrer">{t("settings.viewShop")}</a>
+        ) : null}
       </div>
       <EnterpriseTabs enterpriseId={enterprise.id} canAdminister={access.canAdminister} />
       <div className="settings-column">

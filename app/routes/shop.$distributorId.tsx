@@ -13,6 +13,7 @@ import { shopBuyer } from "#app/http/shop-buyer.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, type FormResult } from "#app/ui/form";
 import { Money } from "#app/ui/money";
+import { timeLeft } from "#app/ui/time-left";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.shop.name ?? "Shop"} · Circuit` }];
 
@@ -66,14 +67,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (result.guestToken) headers.append("Set-Cookie", await cartCookie.serialize(result.guestToken));
     return data({ ok: true as const, variantId: String(form.get("variantId")) }, { headers });
   });
-}
-
-function timeLeft(closesAt: string, now: string, locale: string) {
-  const minutes = Math.max(0, Math.round((new Date(closesAt).getTime() - new Date(now).getTime()) / 60_000));
-  const format = new Intl.RelativeTimeFormat(locale === "fr" ? "fr" : "en", { numeric: "auto" });
-  if (minutes >= 2 * 24 * 60) return format.format(Math.round(minutes / (24 * 60)), "day");
-  if (minutes >= 120) return format.format(Math.round(minutes / 60), "hour");
-  return format.format(minutes, "minute");
 }
 
 function groupBySupplier(products: ShopProduct[]) {

@@ -1,0 +1,27 @@
+// The home page lists shops open to everyone now: not those whose open cycles are tagged, closed or upcoming.
+import { beforeAll, describe, expect, it } from "vitest";
+import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
+import * as home from "#app/routes/_index";
+import { callRoute, json } from "#tests/support/http";
+import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
+
+let w: CoopPlus;
+let closesAt: Date;
+
+beforeAll(async () => {
+  w = await coopPlus();
+  closesAt = minuteFromNow(120);
+  const open = await seedCycle(w, { name: "Open now", opensAt: minuteFromNow(-60), closesAt });
+  await putOutgoingExchange(w.actors.hub, open, w.distributor.id, { tags: [] }); // River: open to all; Lake stays tagged
+  const upcoming = await seedCycle(w, { name: "Next week" });
+  await putOutgoingExchange(w.actors.hub, upcoming, w.lake.id, { tags: [] });
+});
+
+describe("shops open now", () => {
+  it("lists distributors with an untagged open cycle, with when it closes", async () => {
+    const body = await json(await callRoute(home, { path: "/" }));
+    expect(body.shops.map((shop: { name: string }) => shop.name)).toEqual(["River Co-op"]);
+    expect(body.shops[0]).toMatchObject({ id: w.distributor.id, openCycles: 1 });
+    expect(body.shops[0].closesAt).toBe(closesAt.toISOString());
+  });
+});
