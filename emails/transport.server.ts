@@ -28,8 +28,23 @@ export function mailGoesToFiles(): boolean {
 }
 
 /** The dev mail pages exist whenever mail goes to files, and in any non-production run. */
+/**
+ * The mail page shows every message with its links (order keys, invitations): only where mail
+ * goes to files and the app runs for a developer, never on a public APP_URL.
+ */
 export function isDevMailAvailable(): boolean {
-  return !(process.env.NODE_ENV === "production" && !mailGoesToFiles());
+  if (!mailGoesToFiles()) return process.env.NODE_ENV !== "production";
+  if (process.env.NODE_ENV !== "production") return true;
+  return isLocalAppUrl(process.env.APP_URL ?? "http://localhost");
+}
+
+function isLocalAppUrl(appUrl: string): boolean {
+  try {
+    const host = new URL(appUrl).hostname;
+    return host === "localhost" || host === "127.0.0.1" || host === "[::1]" || host.endsWith(".localhost");
+  } catch {
+    return false;
+  }
 }
 
 export function mailDirectory(): string {
