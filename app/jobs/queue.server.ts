@@ -10,6 +10,8 @@ declare global {
     interface Tasks {
       deliver_email: { outboxId: string };
       sweep_outbox: Record<string, never>;
+      close_cycles: Record<string, never>;
+      send_reminders: Record<string, never>;
     }
   }
 }

@@ -1,6 +1,8 @@
 // Every task the worker knows, and its schedule. A new job kind is added here and its payload
 // type in app/jobs/queue.server.ts.
 import { parseCrontab, type Task, type TaskList } from "graphile-worker";
+import { processDueCycles } from "#app/domain/closing/closing.server";
+import { sendDueReminders } from "#app/domain/closing/reminders.server";
 import { deliverOutboxEmail, sweepOutbox } from "#emails/deliver.server";
 
 /** Sends one outbox row; the job's last attempt marks the row failed instead of retrying. */
@@ -18,15 +20,34 @@ export const sweepOutboxTask: Task<"sweep_outbox"> = async (_payload, helpers) =
   if (added > 0) helpers.logger.info(`Gave ${added} waiting email(s) a delivery job`);
 };
 
+/** Processes every cycle whose close has passed: producer emails and the coordinator's digest. */
+export const closeCyclesTask: Task<"close_cycles"> = async (_payload, helpers) => {
+  const processed = await processDueCycles(new Date());
+  if (processed.length > 0) helpers.logger.info(`Processed the close of ${processed.length} cycle(s)`);
+};
+
+/** Reminds buyers the day before their order is ready. */
+export const sendRemindersTask: Task<"send_reminders"> = async (_payload, helpers) => {
+  const sent = await sendDueReminders(new Date());
+  if (sent > 0) helpers.logger.info(`Queued ${sent} buyer reminder(s)`);
+};
+
 export const taskList: TaskList = {
   deliver_email: deliverEmail as Task,
   sweep_outbox: sweepOutboxTask as Task,
+  close_cycles: closeCyclesTask as Task,
+  send_reminders: sendRemindersTask as Task,
 };
 
 /**
- * graphile-worker crontab: the outbox sweep every minute. graphile-worker records each tick in
+ * graphile-worker crontab: the outbox sweep and the close sweep every minute, reminders every quarter hour. graphile-worker records each tick in
  * the database, so with several worker instances a tick still runs once.
  */
-export const crontab = ["* * * * * sweep_outbox ?max=1&jobKey=sweep_outbox"].join("\n");
+export const crontab = [
+  "* * * * * sweep_outbox ?max=1&jobKey=sweep_outbox",
+  // Each cycle also has a job at its closes_at (app/domain/closing/schedule.server.ts); this catches the rest.
+  "* * * * * close_cycles ?max=3&jobKey=close_cycles",
+  "*/15 * * * * send_reminders ?max=1&jobKey=send_reminders",
+].join("\n");
 
 export const parsedCronItems = () => parseCrontab(crontab);

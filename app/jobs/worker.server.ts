@@ -63,6 +63,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Wor
   });
   // Catch up at once with rows written while no worker ran, rather than at the next minute.
   await runner.addJob("sweep_outbox", {}, { jobKey: "sweep_outbox" });
+  if (options.schedule !== false) await runner.addJob("close_cycles", {}, { jobKey: "close_cycles" });
 
   const finished = runner.promise.then(
     () => undefined,

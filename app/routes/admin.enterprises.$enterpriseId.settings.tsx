@@ -170,6 +170,13 @@ export default function EnterpriseSettings() {
                 defaultChecked={failedShop ? failedShop.values?.suppliersSeeBuyerNames === "on" : enterprise.suppliersSeeBuyerNames}
                 error={failedShop?.fieldErrors?.suppliersSeeBuyerNames}
               />
+              <CheckboxField
+                label={t("settings.buyerRemindersEnabled")}
+                hint={t("settings.buyerRemindersEnabledHint")}
+                name="buyerRemindersEnabled"
+                defaultChecked={failedShop ? failedShop.values?.buyerRemindersEnabled === "on" : enterprise.buyerRemindersEnabled}
+                error={failedShop?.fieldErrors?.buyerRemindersEnabled}
+              />
               <div className="form-actions">
                 <button type="submit" className="button" disabled={busyIntent === "shopPreferences"}>{t("settings.saveShop")}</button>
               </div>

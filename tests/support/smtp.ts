@@ -19,12 +19,18 @@ export type SmtpCatcher = {
   stop(): Promise<void>;
 };
 
-/** `delayMs` holds each message that long before accepting it, like a slow relay (widens races). */
-export async function startSmtpCatcher(options: { delayMs?: number } = {}): Promise<SmtpCatcher> {
+/**
+ * `delayMs` holds each message that long before accepting it, like a slow relay (widens races).
+ * `onHold` is told when a message starts its hold. A message whose sender hung up during the hold
+ * is not accepted, as a real relay that never answered 250 has not taken the message.
+ */
+export async function startSmtpCatcher(options: { delayMs?: number; onHold?: (held: number) => void } = {}): Promise<SmtpCatcher> {
   const messages: ParsedMail[] = [];
   const envelopes: string[][] = [];
   const waiters = new Set<() => void>();
   let rejections = 0;
+  let held = 0;
+  const hungUp = new Set<string>();
 
   const server = new SMTPServer({
     secure: false,
@@ -39,10 +45,16 @@ export async function startSmtpCatcher(options: { delayMs?: number } = {}): Prom
       }
       callback();
     },
+    onClose(session: SMTPServerSession) {
+      hungUp.add(session.id);
+    },
     onData(stream, session, callback) {
       simpleParser(stream)
         .then(async (parsed) => {
+          held += 1;
+          options.onHold?.(held);
           if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+          if (hungUp.has(session.id)) return callback(new Error("The sender hung up before the reply"));
           messages.push(parsed);
           envelopes.push(session.envelope.rcptTo.map((rcpt) => rcpt.address));
           for (const wake of waiters) wake();

@@ -72,7 +72,7 @@ export async function updateEnterprise(actor: Actor, enterpriseId: string, input
     .where(eq(enterprises.id, enterprise.id));
 }
 
-export type ShopPreferences = { orderCyclesSortedBy: "closes_at" | "opens_at"; suppliersSeeBuyerNames: boolean };
+export type ShopPreferences = { orderCyclesSortedBy: "closes_at" | "opens_at"; suppliersSeeBuyerNames: boolean; buyerRemindersEnabled: boolean };
 
 /** How the enterprise's shop behaves: its own managers only. */
 export async function updateShopPreferences(actor: Actor, enterpriseId: string, input: unknown): Promise<ShopPreferences> {
@@ -80,13 +80,13 @@ export async function updateShopPreferences(actor: Actor, enterpriseId: string, 
   ensure(access.canAdminister, true);
   const data = parseWith(shopPreferencesSchema, input);
   const changes = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
-  let row: { orderCyclesSortedBy: string; suppliersSeeBuyerNames: boolean } = enterprise;
+  let row: { orderCyclesSortedBy: string; suppliersSeeBuyerNames: boolean; buyerRemindersEnabled: boolean } = enterprise;
   if (Object.keys(changes).length > 0) {
     [row] = await getDb()
       .update(enterprises)
       .set({ ...changes, updatedAt: new Date() })
       .where(eq(enterprises.id, enterprise.id))
-      .returning({ orderCyclesSortedBy: enterprises.orderCyclesSortedBy, suppliersSeeBuyerNames: enterprises.suppliersSeeBuyerNames });
+      .returning({ orderCyclesSortedBy: enterprises.orderCyclesSortedBy, suppliersSeeBuyerNames: enterprises.suppliersSeeBuyerNames, buyerRemindersEnabled: enterprises.buyerRemindersEnabled });
   }
-  return { orderCyclesSortedBy: row.orderCyclesSortedBy as ShopPreferences["orderCyclesSortedBy"], suppliersSeeBuyerNames: row.suppliersSeeBuyerNames };
+  return { orderCyclesSortedBy: row.orderCyclesSortedBy as ShopPreferences["orderCyclesSortedBy"], suppliersSeeBuyerNames: row.suppliersSeeBuyerNames, buyerRemindersEnabled: row.buyerRemindersEnabled };
 }

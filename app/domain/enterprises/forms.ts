@@ -35,6 +35,7 @@ export function shopPreferencesFromForm(fields: Fields) {
   return {
     orderCyclesSortedBy: text(fields.orderCyclesSortedBy),
     suppliersSeeBuyerNames: ticked(fields.suppliersSeeBuyerNames),
+    buyerRemindersEnabled: ticked(fields.buyerRemindersEnabled),
   };
 }
 

@@ -62,6 +62,7 @@ export type EnterpriseDetail = EnterprisePublic & {
   ownerId?: string;
   orderCyclesSortedBy?: "closes_at" | "opens_at";
   suppliersSeeBuyerNames?: boolean;
+  buyerRemindersEnabled?: boolean;
   managers?: ManagerView[];
   invitations?: InvitationView[];
   permissionsGranted?: PermissionLink[];
@@ -95,6 +96,7 @@ export async function getEnterprise(actor: Actor, enterpriseId: string): Promise
     ownerId: enterprise.ownerId,
     orderCyclesSortedBy: enterprise.orderCyclesSortedBy as "closes_at" | "opens_at",
     suppliersSeeBuyerNames: enterprise.suppliersSeeBuyerNames,
+    buyerRemindersEnabled: enterprise.buyerRemindersEnabled,
     managers: people.managers,
     invitations: people.invitations,
     permissionsGranted: permissions.granted,

@@ -33,6 +33,7 @@ export const updateEnterpriseSchema = z.object({
 export const shopPreferencesSchema = z.object({
   orderCyclesSortedBy: z.enum(shopSortOrders).optional(),
   suppliersSeeBuyerNames: z.boolean().optional(),
+  buyerRemindersEnabled: z.boolean().optional(),
 });
 
 export const addManagerSchema = z.object({ email });

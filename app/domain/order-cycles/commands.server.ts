@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterpriseFees, enterprises, orderCycles, orders, paymentMethods, products, shippingMethods, variants } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
+import { scheduleCycleClose } from "#app/domain/closing/schedule.server";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/http/validation";
 import { isValidTimeZone, parseLocalDateTime } from "#app/domain/time";
@@ -158,6 +159,7 @@ export async function createOrderCycle(actor: Actor, input: unknown, now = new D
       .returning({ id: orderCycles.id });
     await writeCoordinatorFees(tx, row.id, feeIds);
     await recordHistory(tx, row.id, actor.userId, "created", { name: data.name });
+    await scheduleCycleClose(tx, row.id, closesAt, now);
     return row.id;
   });
 }
@@ -199,6 +201,7 @@ export async function updateOrderCycle(actor: Actor, cycleId: string, input: unk
     if (Object.keys(changes).length === 0) return;
     await tx.update(orderCycles).set({ ...next, updatedAt: new Date() }).where(eq(orderCycles.id, cycle.id));
     await recordHistory(tx, cycle.id, actor.userId, "updated", changes);
+    if (changes.closesAt) await scheduleCycleClose(tx, cycle.id, next.closesAt, now);
   });
 }
 

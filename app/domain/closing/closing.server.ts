@@ -1,0 +1,212 @@
+// Closing a cycle (domain.md section 6): each due cycle is taken under a row lock, its producer
+// emails and the coordinator's digest are written to the outbox and the cycle is marked processed,
+// all in one transaction. A crash rolls everything back; a second worker skips the locked row and
+// then finds it processed; outbox keys are a last guard. So each producer is told exactly once per close.
+import { asc, eq, inArray, sql } from "drizzle-orm";
+import type { Actor } from "#app/domain/actor";
+import { DomainError } from "#app/domain/errors";
+import { canNotifyProducers, isInvolved, rolesIn } from "#app/domain/order-cycles/access";
+import { loadCycle } from "#app/domain/order-cycles/load.server";
+import { lockCycle, recordHistory } from "#app/domain/order-cycles/persist.server";
+import { isLocale } from "#app/i18n/config";
+import { getDb, type Executor } from "#db/connection.server";
+import { enterprises, incomingExchanges, orderCycles, outboxEmails, outgoingExchanges } from "#db/schema";
+import { renderCoordinatorDigest } from "#emails/coordinator-digest.server";
+import { enqueueEmail } from "#emails/outbox.server";
+import { renderProducerNotification } from "#emails/producer-notification.server";
+import { producerReports, type Outlet, type SoldLine } from "./producer-report";
+
+export type NotificationOccasion = { kind: "automatic"; closesAt: Date } | { kind: "manual"; at: Date };
+
+const KEY_PREFIX = "producer-notification";
+
+function occasionKey(occasion: NotificationOccasion) {
+  return occasion.kind === "automatic" ? `close:${occasion.closesAt.toISOString()}` : `manual:${occasion.at.toISOString()}`;
+}
+
+/** The cycle's placed order lines, as sold (cancelled orders and carts left out). */
+async function soldLines(tx: Executor, cycleId: string): Promise<SoldLine[]> {
+  const rows = await tx.execute<{
+    supplier_id: string; distributor_id: string; variant_id: string; product_name: string; variant_name: string;
+    quantity: number; supplier_price_cents: number; tax_rate_basis_points: number; number: number; buyer_name: string; email: string;
+  }>(sql`
+    select ol.supplier_id, o.distributor_id, ol.variant_id, ol.product_name, ol.variant_name, ol.quantity,
+           ol.supplier_price_cents, ol.tax_rate_basis_points, o.number, o.buyer_name, o.email
+    from order_lines ol join orders o on o.id = ol.order_id
+    where o.order_cycle_id = ${cycleId} and o.state = 'placed' and ol.supplier_id is not null`);
+  return rows.map((row) => ({
+    supplierId: row.supplier_id,
+    distributorId: row.distributor_id,
+    variantId: row.variant_id,
+    productName: row.product_name,
+    variantName: row.variant_name,
+    quantity: Number(row.quantity),
+    supplierPriceCents: Number(row.supplier_price_cents),
+    taxRateBasisPoints: Number(row.tax_rate_basis_points),
+    orderNumber: Number(row.number),
+    buyerName: row.buyer_name || row.email,
+  }));
+}
+
+async function cycleParties(tx: Executor, cycleId: string) {
+  const [cycle] = await tx
+    .select({ id: orderCycles.id, name: orderCycles.name, closesAt: orderCycles.closesAt, coordinatorId: orderCycles.coordinatorId })
+    .from(orderCycles)
+    .where(eq(orderCycles.id, cycleId));
+  const [coordinator] = await tx.select().from(enterprises).where(eq(enterprises.id, cycle.coordinatorId));
+  const suppliers = await tx
+    .select({ id: enterprises.id, name: enterprises.name, email: enterprises.email, locale: enterprises.locale, receivalInstructions: incomingExchanges.receivalInstructions })
+    .from(incomingExchanges)
+    .innerJoin(enterprises, eq(enterprises.id, incomingExchanges.supplierId))
+    .where(eq(incomingExchanges.orderCycleId, cycleId))
+    .orderBy(asc(enterprises.name));
+  const outlets = await tx
+    .select({ distributorId: enterprises.id, distributorName: enterprises.name, readyFor: outgoingExchanges.readyFor, readyOn: outgoingExchanges.readyOn })
+    .from(outgoingExchanges)
+    .innerJoin(enterprises, eq(enterprises.id, outgoingExchanges.distributorId))
+    .where(eq(outgoingExchanges.orderCycleId, cycleId))
+    .orderBy(asc(enterprises.name));
+  return { cycle, coordinator, suppliers, outlets: outlets as Outlet[] };
+}
+
+/** Writes one email per supplier of the cycle to the outbox, in the caller's transaction. */
+export async function queueProducerNotifications(tx: Executor, cycleId: string, occasion: NotificationOccasion): Promise<number> {
+  const { cycle, coordinator, suppliers, outlets } = await cycleParties(tx, cycleId);
+  const lines = await soldLines(tx, cycleId);
+  // A supplier that left the cycle after its products were ordered still has to bring them.
+  const missing = [...new Set(lines.map((line) => line.supplierId))].filter((id) => !suppliers.some((supplier) => supplier.id === id));
+  if (missing.length) {
+    const extra = await tx.select({ id: enterprises.id, name: enterprises.name, email: enterprises.email, locale: enterprises.locale }).from(enterprises).where(inArray(enterprises.id, missing));
+    suppliers.push(...extra.map((row) => ({ ...row, receivalInstructions: "" })));
+  }
+  const reports = producerReports({ supplierIds: suppliers.map((supplier) => supplier.id), outlets, lines, showBuyerNames: coordinator.suppliersSeeBuyerNames });
+  let queued = 0;
+  for (const [index, supplier] of suppliers.entries()) {
+    const rendered = renderProducerNotification({
+      locale: isLocale(supplier.locale) ? supplier.locale : "en",
+      cycleName: cycle.name,
+      coordinatorName: coordinator.name,
+      coordinatorEmail: coordinator.email,
+      producerName: supplier.name,
+      receivalInstructions: supplier.receivalInstructions,
+      report: reports[index],
+    });
+    const id = await enqueueEmail(
+      { idempotencyKey: `${KEY_PREFIX}:${cycleId}:${supplier.id}:${occasionKey(occasion)}`, kind: `producer_notification_${occasion.kind}`, to: supplier.email, replyTo: coordinator.email, ...rendered },
+      tx,
+    );
+    if (id) queued += 1;
+  }
+  return queued;
+}
+
+async function queueCoordinatorDigest(tx: Executor, cycleId: string, closesAt: Date, automatic: boolean) {
+  const { cycle, coordinator } = await cycleParties(tx, cycleId);
+  const perDistributor = await tx.execute<{ name: string; orders: number; total_cents: number }>(sql`
+    select e.name, count(*)::int as orders, coalesce(sum(o.total_cents), 0)::int as total_cents
+    from orders o join enterprises e on e.id = o.distributor_id
+    where o.order_cycle_id = ${cycleId} and o.state = 'placed'
+    group by e.name order by e.name`);
+  const appUrl = (process.env.APP_URL ?? "http://localhost:3000").replace(/\/$/, "");
+  const rendered = renderCoordinatorDigest({
+    locale: isLocale(coordinator.locale) ? coordinator.locale : "en",
+    cycleName: cycle.name,
+    coordinatorName: coordinator.name,
+    automatic,
+    distributors: perDistributor.map((row) => ({ name: row.name, orders: Number(row.orders), totalCents: Number(row.total_cents) })),
+    reportsUrl: `${appUrl}/admin/order-cycles/${cycleId}/reports`,
+  });
+  await enqueueEmail({ idempotencyKey: `coordinator-digest:${cycleId}:${closesAt.toISOString()}`, kind: "coordinator_digest", to: coordinator.email, ...rendered }, tx);
+}
+
+/**
+ * Processes every cycle whose close has passed and was not processed for that close, however long
+ * ago it closed. A close moved later is processed again at the new time; moved earlier, not again.
+ */
+export async function processDueCycles(now = new Date()): Promise<string[]> {
+  const processed: string[] = [];
+  for (;;) {
+    const cycleId = await getDb().transaction(async (tx) => {
+      const [due] = await tx.execute<{ id: string; closes_at: Date | string; automatic_notifications: boolean }>(sql`
+        select id, closes_at, automatic_notifications from order_cycles
+        where closes_at <= ${now.toISOString()} and (processed_closes_at is null or closes_at > processed_closes_at)
+        order by closes_at, id
+        limit 1
+        for update skip locked`);
+      if (!due) return undefined;
+      const closesAt = new Date(due.closes_at);
+      if (due.automatic_notifications) {
+        const count = await queueProducerNotifications(tx, due.id, { kind: "automatic", closesAt });
+        await tx.update(orderCycles).set({ notifiedAt: now }).where(eq(orderCycles.id, due.id));
+        await recordHistory(tx, due.id, null, "notified", { automatic: true, producers: count });
+      }
+      await queueCoordinatorDigest(tx, due.id, closesAt, due.automatic_notifications);
+      await tx.update(orderCycles).set({ processedClosesAt: closesAt }).where(eq(orderCycles.id, due.id));
+      return due.id;
+    });
+    if (!cycleId) return processed;
+    processed.push(cycleId);
+  }
+}
+
+/** "Notify producers now": the coordinator's managers, any time, recorded with who and when. */
+export async function notifyProducersNow(actor: Actor, cycleId: string, now = new Date()): Promise<number> {
+  return getDb().transaction(async (tx) => {
+    if (!(await lockCycle(tx, cycleId))) throw new DomainError("not_found");
+    const cycle = (await loadCycle(cycleId, tx))!;
+    const roles = rolesIn(cycle, new Set(actor.enterpriseIds));
+    if (!isInvolved(roles)) throw new DomainError("not_found");
+    if (!canNotifyProducers(roles)) throw new DomainError("forbidden");
+    const count = await queueProducerNotifications(tx, cycleId, { kind: "manual", at: now });
+    await tx.update(orderCycles).set({ notifiedAt: now }).where(eq(orderCycles.id, cycleId));
+    await recordHistory(tx, cycleId, actor.userId, "notified", { automatic: false, producers: count });
+    return count;
+  });
+}
+
+export type ProducerNotificationStatus = {
+  supplierId: string;
+  supplierName: string;
+  status: "queued" | "sent" | "failed" | null;
+  reason: "automatic" | "manual" | null;
+  queuedAt: Date | null;
+  sentAt: Date | null;
+};
+
+/** Each supplier's latest notification for the cycle: queued, sent or failed, and when. */
+export async function producerNotificationStatuses(actor: Actor, cycleId: string): Promise<{ automatic: boolean; notifiedAt: Date | null; closesAt: Date | null; producers: ProducerNotificationStatus[] }> {
+  const cycle = await loadCycle(cycleId);
+  if (!cycle) throw new DomainError("not_found");
+  const roles = rolesIn(cycle, new Set(actor.enterpriseIds));
+  if (!isInvolved(roles)) throw new DomainError("not_found");
+  if (!canNotifyProducers(roles)) throw new DomainError("forbidden");
+  const suppliers = await getDb()
+    .select({ id: enterprises.id, name: enterprises.name })
+    .from(incomingExchanges)
+    .innerJoin(enterprises, eq(enterprises.id, incomingExchanges.supplierId))
+    .where(eq(incomingExchanges.orderCycleId, cycleId))
+    .orderBy(asc(enterprises.name));
+  const latest = await getDb().execute<{ key: string; status: string; kind: string; created_at: Date | string; sent_at: Date | string | null }>(sql`
+    select distinct on (split_part(idempotency_key, ':', 3)) idempotency_key as key, status, kind, created_at, sent_at
+    from ${outboxEmails}
+    where idempotency_key like ${`${KEY_PREFIX}:${cycleId}:%`}
+    order by split_part(idempotency_key, ':', 3), created_at desc`);
+  const bySupplier = new Map(latest.map((row) => [row.key.split(":")[2], row]));
+  return {
+    automatic: cycle.automaticNotifications,
+    notifiedAt: cycle.notifiedAt,
+    closesAt: cycle.closesAt,
+    producers: suppliers.map((supplier) => {
+      const row = bySupplier.get(supplier.id);
+      return {
+        supplierId: supplier.id,
+        supplierName: supplier.name,
+        status: (row?.status as ProducerNotificationStatus["status"]) ?? null,
+        reason: row ? (row.kind.endsWith("manual") ? "manual" : "automatic") : null,
+        queuedAt: row ? new Date(row.created_at) : null,
+        sentAt: row?.sent_at ? new Date(row.sent_at) : null,
+      };
+    }),
+  };
+}
+

@@ -1,0 +1,87 @@
+// Producer notifications of a cycle (coordinator only): each producer's email, queued, sent or
+// failed and when, and the "notify producers now" button.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUserPage } from "#app/auth/actor.server";
+import { notifyProducersNow, producerNotificationStatuses } from "#app/domain/closing/closing.server";
+import { DomainError } from "#app/domain/errors";
+import { formatInstant } from "#app/domain/time";
+import { handleForm } from "#app/http/forms.server";
+import { resolveLocale } from "#app/i18n/locale.server";
+import { ErrorSummary, type FormResult } from "#app/ui/form";
+import { useCycleEditor } from "./admin.order-cycles.$cycleId";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const caller = await requireUserPage(request);
+  const found = await producerNotificationStatuses(caller.actor, params.cycleId!).catch((error) => {
+    if (error instanceof DomainError && error.code === "not_found") throw new Response(null, { status: 404 });
+    if (error instanceof DomainError && error.code === "forbidden") throw new Response(null, { status: 403 });
+    throw error;
+  });
+  return {
+    automatic: found.automatic,
+    notifiedAt: found.notifiedAt?.toISOString() ?? null,
+    producers: found.producers.map((row) => ({ ...row, queuedAt: row.queuedAt?.toISOString() ?? null, sentAt: row.sentAt?.toISOString() ?? null })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const caller = await requireUserPage(request);
+  const locale = await resolveLocale(request, caller.user.locale);
+  const form = await request.formData();
+  return handleForm({ request, locale, form }, async () => ({ ok: true as const, queued: await notifyProducersNow(caller.actor, params.cycleId!) }));
+}
+
+const badge = { queued: "badge-upcoming", sent: "badge-open", failed: "badge-danger" } as const;
+
+export default function CycleNotifications() {
+  const { t, i18n } = useTranslation("closing");
+  const { automatic, notifiedAt, producers } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as (FormResult & { queued?: number }) | undefined;
+  const editor = useCycleEditor();
+  const busy = useNavigation().state === "submitting";
+  const when = (instant: string) => formatInstant(instant, editor.coordinatorTimeZone, i18n.language, { compact: true });
+  return (
+    <section aria-labelledby="notifications-heading">
+      <div className="page-header">
+        <div>
+          <h2 id="notifications-heading">{t("page.title")}</h2>
+          <p className="muted">{t("page.lead")} {automatic ? t("page.automaticOn") : t("page.automaticOff")}</p>
+          {notifiedAt ? <p className="muted small">{t("page.lastNotified", { when: when(notifiedAt) })}</p> : null}
+        </div>
+      </div>
+      <ErrorSummary result={result} />
+      {result && "queued" in result && result.queued !== undefined ? (
+        <p className="alert alert-success" role="status">{t("page.queued", { count: result.queued })}</p>
+      ) : null}
+      <div className="table-wrap">
+        <table>
+          <caption className="visually-hidden">{t("page.title")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("page.producer")}</th>
+              <th scope="col">{t("page.status")}</th>
+              <th scope="col">{t("page.how")}</th>
+              <th scope="col">{t("page.when")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {producers.map((row) => (
+              <tr key={row.supplierId}>
+                <td>{row.supplierName}</td>
+                <td>{row.status ? <span className={`badge ${badge[row.status]}`}>{t(`page.statuses.${row.status}`)}</span> : <span className="muted">{t("page.never")}</span>}</td>
+                <td>{row.reason ? t(`page.reasons.${row.reason}`) : ""}</td>
+                <td>{row.sentAt ? when(row.sentAt) : row.queuedAt ? when(row.queuedAt) : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Form method="post" className="form-actions notify-form">
+        <button type="submit" className="button" disabled={busy || producers.length === 0}>{notifiedAt ? t("page.notifyAgain") : t("page.notifyNow")}</button>
+        <span className="hint">{t("page.confirm")}</span>
+      </Form>
+    </section>
+  );
+}
