@@ -78,3 +78,25 @@ export function workerLogger(minimum: (typeof levels)[number] | "silent" = "info
     else console.log(line);
   });
 }
+
+/** Advisory-lock class under which each live worker holds a session lock per graphile worker id. */
+export const WORKER_LIVENESS_LOCK = 424242;
+
+/**
+ * Frees the jobs held by workers whose process died (SIGKILL, lost machine): their session locks
+ * went with their connection, so a transaction-level try-lock on their id succeeds. graphile-worker
+ * alone would wait four hours before retrying such a job. A job freed this way may run again; every
+ * task is idempotent under its own row locks, so nothing is sent twice.
+ */
+export async function releaseJobsOfDeadWorkers(db: Executor = getDb()): Promise<number> {
+  // One statement, so the transaction-level try-locks are taken and released on one connection.
+  const [row] = await db.execute<{ released: number }>(sql`
+    with dead as (
+      select array(
+        select w.locked_by from (select distinct locked_by from graphile_worker.jobs where locked_by is not null) w
+        where pg_try_advisory_xact_lock(${WORKER_LIVENESS_LOCK}, hashtext(w.locked_by))
+      ) as ids
+    )
+    select cardinality(ids) as released, graphile_worker.force_unlock_workers(ids)::text as unlocked from dead`);
+  return Number(row?.released ?? 0);
+}

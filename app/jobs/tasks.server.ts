@@ -4,6 +4,7 @@ import { parseCrontab, type Task, type TaskList } from "graphile-worker";
 import { processDueCycles } from "#app/domain/closing/closing.server";
 import { sendDueReminders } from "#app/domain/closing/reminders.server";
 import { deliverOutboxEmail, sweepOutbox } from "#emails/deliver.server";
+import { releaseJobsOfDeadWorkers } from "./queue.server";
 
 /** Sends one outbox row; the job's last attempt marks the row failed instead of retrying. */
 export const deliverEmail: Task<"deliver_email"> = async (payload, helpers) => {
@@ -16,6 +17,8 @@ export const deliverEmail: Task<"deliver_email"> = async (payload, helpers) => {
 
 /** Gives a delivery job to queued rows that have none (see `sweepOutbox`). */
 export const sweepOutboxTask: Task<"sweep_outbox"> = async (_payload, helpers) => {
+  const released = await releaseJobsOfDeadWorkers();
+  if (released > 0) helpers.logger.warn(`Freed the jobs of ${released} worker(s) that died`);
   const added = await sweepOutbox();
   if (added > 0) helpers.logger.info(`Gave ${added} waiting email(s) a delivery job`);
 };

@@ -1,9 +1,10 @@
 // Runs the job worker: inside `npm start` (unless WORKER=false) or alone with `npm run worker`.
 // Any number of workers may share one database; graphile-worker hands each job to one of them.
-import { run, runOnce } from "graphile-worker";
+import { EventEmitter } from "node:events";
+import { run, runOnce, type WorkerEvents } from "graphile-worker";
 import pg from "pg";
 import { closeTransports } from "#emails/transport.server";
-import { workerLogger } from "./queue.server";
+import { releaseJobsOfDeadWorkers, WORKER_LIVENESS_LOCK, workerLogger } from "./queue.server";
 import { parsedCronItems, taskList } from "./tasks.server";
 
 export type LogLevelName = "debug" | "info" | "warning" | "error" | "silent";
@@ -48,8 +49,16 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Wor
   // instead of raising an unhandled 'error' event that kills the process.
   const pool = new pg.Pool({ connectionString, max: concurrency + 4 });
   pool.on("error", () => {});
+  // Each graphile worker id is held as a session advisory lock on one connection of this process:
+  // when the process dies, the locks go with it and other workers free its jobs at once.
+  const liveness = await pool.connect();
+  const events: WorkerEvents = new EventEmitter();
+  events.on("worker:create", ({ worker }) => {
+    liveness.query("select pg_advisory_lock($1, hashtext($2))", [WORKER_LIVENESS_LOCK, worker.workerId]).catch(() => {});
+  });
   const runner = await run({
     pgPool: pool,
+    events,
     concurrency,
     pollInterval: options.pollInterval,
     taskList,
@@ -58,10 +67,12 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Wor
     noHandleSignals: true,
     logger: workerLogger(options.logLevel ?? "warning"),
   }).catch(async (error: unknown) => {
+    liveness.release();
     await pool.end().catch(() => {});
     throw error;
   });
   // Catch up at once with rows written while no worker ran, rather than at the next minute.
+  await releaseJobsOfDeadWorkers().catch(() => 0);
   await runner.addJob("sweep_outbox", {}, { jobKey: "sweep_outbox" });
   if (options.schedule !== false) await runner.addJob("close_cycles", {}, { jobKey: "close_cycles" });
 
@@ -76,6 +87,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Wor
       stopping ??= runner
         .stop()
         .catch(() => {})
+        .then(() => liveness.release())
         .then(() => pool.end())
         .catch(() => {})
         .finally(() => closeTransports());
