@@ -48,6 +48,9 @@ async function main() {
   process.env.SESSION_SECRET = settings.sessionSecret;
 
   await migrateDatabase(databaseUrl);
+  // The job queue's tables too, so the first request that queues a job finds them (WORKER=false included).
+  const { migrateJobQueue } = await import("../app/jobs/queue.server");
+  await migrateJobQueue(databaseUrl);
 
   if (settings.seedDemo) {
     const { seedDemoIfEmpty } = await import("../db/seed");
@@ -61,11 +64,9 @@ async function main() {
 
   let stopWorker: (() => Promise<void>) | undefined;
   if (settings.runWorker) {
-    const worker = await import("../app/jobs/worker.server").catch(() => undefined);
-    if (worker?.startWorker) {
-      const handle = await worker.startWorker({ connectionString: databaseUrl });
-      stopWorker = () => handle.stop();
-    }
+    const { startWorker } = await import("../app/jobs/worker.server");
+    const handle = await startWorker({ connectionString: databaseUrl });
+    stopWorker = () => handle.stop();
   }
 
   const server: ChildProcess = spawn(process.execPath, [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), buildFile], {

@@ -53,8 +53,10 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Wor
   // when the process dies, the locks go with it and other workers free its jobs at once.
   const liveness = await pool.connect();
   const events: WorkerEvents = new EventEmitter();
+  let held = Promise.resolve();
   events.on("worker:create", ({ worker }) => {
-    liveness.query("select pg_advisory_lock($1, hashtext($2))", [WORKER_LIVENESS_LOCK, worker.workerId]).catch(() => {});
+    // One query at a time on this client.
+    held = held.then(() => liveness.query("select pg_advisory_lock($1, hashtext($2))", [WORKER_LIVENESS_LOCK, worker.workerId])).then(() => {}, () => {});
   });
   const runner = await run({
     pgPool: pool,
