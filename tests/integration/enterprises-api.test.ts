@@ -206,9 +206,9 @@ describe("PATCH /enterprises/:id/shop-preferences", () => {
     const hub = await createEnterprise(owner, { kind: "hub" });
     const res = await callRoute(shopPreferencesRoute, { method: "PATCH", token: owner.token, params: { enterpriseId: hub.id }, body: { orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: true } });
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({ orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: true });
-    const partial = await callRoute(shopPreferencesRoute, { method: "PATCH", token: owner.token, params: { enterpriseId: hub.id }, body: { suppliersSeeBuyerNames: false } });
-    expect(await json(partial)).toEqual({ orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: false });
+    expect(await json(res)).toEqual({ orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: true, buyerRemindersEnabled: true });
+    const partial = await callRoute(shopPreferencesRoute, { method: "PATCH", token: owner.token, params: { enterpriseId: hub.id }, body: { suppliersSeeBuyerNames: false, buyerRemindersEnabled: false } });
+    expect(await json(partial)).toEqual({ orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: false, buyerRemindersEnabled: false });
   });
 
   it("is for managers only, even holders of edit_profile: 403, and 404 for a missing enterprise", async () => {
