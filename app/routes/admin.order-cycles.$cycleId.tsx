@@ -37,6 +37,7 @@ export default function CycleEditorLayout() {
     { to: `${base}/outgoing`, label: t("steps.outgoing") },
     ...(cycle.roles.coordinator || cycle.roles.distributorIds.length ? [{ to: `${base}/checkout`, label: t("steps.checkout") }] : []),
     ...(cycle.roles.coordinator || cycle.roles.distributorIds.length ? [{ to: `${base}/orders`, label: t("steps.orders") }] : []),
+    { to: `${base}/reports`, label: t("reports:step") },
     ...(cycle.roles.coordinator ? [{ to: `${base}/notifications`, label: t("closing:step") }] : []),
     ...(cycle.roles.coordinator ? [{ to: `${base}/history`, label: t("steps.history") }] : []),
   ];
