@@ -3,12 +3,8 @@ import { eq, inArray } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterpriseFees, enterprises } from "#db/schema";
 import type { OrderCycle } from "#app/domain/order-cycles/model";
-import type { Calculator } from "./calculators";
+import { calculatorFromStored } from "./calculators";
 import type { CyclePricing, FeeDefinition } from "./pricing";
-
-export function calculatorFromRow(row: { calculatorType: string; calculatorParams: Record<string, number> }): Calculator {
-  return { type: row.calculatorType, ...row.calculatorParams } as Calculator;
-}
 
 /** Fee definitions by id (archived fees still price the cycles that use them). */
 export async function loadFeeDefinitions(ids: readonly string[], db: Executor = getDb()): Promise<Map<string, FeeDefinition>> {
@@ -37,7 +33,7 @@ export async function loadFeeDefinitions(ids: readonly string[], db: Executor = 
         feeType: row.feeType,
         enterpriseId: row.enterpriseId,
         enterpriseName: row.enterpriseName,
-        calculator: calculatorFromRow(row),
+        calculator: calculatorFromStored(row.calculatorType, row.calculatorParams),
         taxRateBasisPoints: row.taxRateBasisPoints,
         taxFollowsProduct: row.taxFollowsProduct,
       },

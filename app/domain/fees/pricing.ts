@@ -1,6 +1,6 @@
 // The one price build-up (domain.md section 4): shop price per unit, order adjustments, tax.
 // Pure: the shop, checkout, emails and reports all call these functions with loaded data.
-import { cents, roundHalfUp, sumCents, type Cents } from "#app/domain/money";
+import { cents, mulDivRoundHalfUp, sumCents, type Cents } from "#app/domain/money";
 import { isPerItem, perOrderAmount, perUnitAmount, type Calculator } from "./calculators";
 
 export type FeePlace = "coordinator" | "incoming" | "outgoing";
@@ -118,10 +118,15 @@ export function orderAdjustments(lines: readonly OrderLineInput[], pricing: Cycl
   return adjustments;
 }
 
-/** Tax included in an amount at a rate: amount × r / (1 + r), rounded half up. */
+/**
+ * Tax included in an amount at a rate: amount × r / (1 + r), rounded half up to the cent. Computed
+ * exactly (a float quotient nudged by an epsilon rounded x.49997 up on large report totals).
+ */
 export function includedTax(amount: number, rateBasisPoints: number): Cents {
   if (rateBasisPoints === 0 || amount === 0) return cents(0);
-  return roundHalfUp((amount * rateBasisPoints) / (10_000 + rateBasisPoints));
+  // Amounts are never negative in an order; a negative total (a credit) mirrors the positive one.
+  if (amount < 0) return cents(0 - includedTax(-amount, rateBasisPoints));
+  return mulDivRoundHalfUp(amount, rateBasisPoints, 10_000 + rateBasisPoints);
 }
 
 export type TaxablePart = { rateBasisPoints: number; grossCents: number };
