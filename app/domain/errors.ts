@@ -14,7 +14,8 @@ export type DomainErrorCode =
   | "out_of_stock"
   | "conflict"
   | "rate_limited"
-  | "cross_origin";
+  | "cross_origin"
+  | "unavailable";
 
 /** Field errors are translation keys under `errors:fields.*` (e.g. "required"), with optional values. */
 export type FieldError = { key: string; values?: Record<string, string | number> };

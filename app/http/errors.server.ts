@@ -18,6 +18,7 @@ const statusByCode: Record<DomainErrorCode, number> = {
   conflict: 409,
   rate_limited: 429,
   cross_origin: 403,
+  unavailable: 503,
 };
 
 export function statusFor(code: DomainErrorCode): number {
@@ -48,8 +49,23 @@ function domainErrorFromDatabase(error: unknown): DomainError | undefined {
   return undefined;
 }
 
+const connectionErrorCodes = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT"]);
+
+/**
+ * The database is out of reach (restarting, network down): the request fails cleanly with 503
+ * and the next one reconnects by itself (quality.md R8). SQLSTATE class 08 and 57P01–57P03 too.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!error || typeof error !== "object") return false;
+  const code = String((error as { code?: unknown }).code ?? "");
+  if (connectionErrorCodes.has(code) || code.startsWith("08") || ["57P01", "57P02", "57P03"].includes(code)) return true;
+  const cause = (error as { cause?: unknown }).cause;
+  return cause !== undefined && cause !== error && isDatabaseUnavailable(cause);
+}
+
 export function asDomainError(error: unknown): DomainError | undefined {
   if (error instanceof DomainError) return error;
+  if (isDatabaseUnavailable(error)) return new DomainError("unavailable");
   return domainErrorFromDatabase(error);
 }
 
@@ -62,6 +78,6 @@ export function apiErrorResponse(error: DomainError, locale: Locale): Response {
         fields: translateFieldErrors(error.fields, locale),
       },
     },
-    { status: statusFor(error.code), headers: error.code === "unauthenticated" ? { "WWW-Authenticate": "Bearer" } : {} },
+    { status: statusFor(error.code), headers: error.code === "unauthenticated" ? { "WWW-Authenticate": "Bearer" } : error.code === "unavailable" ? { "Retry-After": "5" } : {} },
   );
 }

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // quality.md R4: every API endpoint fed malformed, oversized and hostile input never answers 500,
 // and a refused request changes nothing. Bodies, ids and query strings come from fast-check.
 import fc from "fast-check";
@@ -6,7 +7,7 @@ import { getDb } from "#db/connection.server";
 import { callRoute } from "#tests/support/http";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
 
-type RouteModule = { loader?: (args: never) => unknown; action?: (args: never) => unknown };
+type RouteModule = Parameters<typeof callRoute>[0];
 const modules = import.meta.glob<RouteModule>("../../app/routes/api.v1.*.ts", { eager: true });
 
 let w: CoopPlus;
