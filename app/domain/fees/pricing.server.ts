@@ -1,10 +1,9 @@
-// Loads the fees that price a cycle's products at one distributor, in one query.
+// Loads fee definitions for pricing, in one query (the shop's loadShopPricing picks them per place).
 import { eq, inArray } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterpriseFees, enterprises } from "#db/schema";
-import type { OrderCycle } from "#app/domain/order-cycles/model";
 import { calculatorFromStored } from "./calculators";
-import type { CyclePricing, FeeDefinition } from "./pricing";
+import type { FeeDefinition } from "./pricing";
 
 /** Fee definitions by id (archived fees still price the cycles that use them). */
 export async function loadFeeDefinitions(ids: readonly string[], db: Executor = getDb()): Promise<Map<string, FeeDefinition>> {
@@ -39,17 +38,4 @@ export async function loadFeeDefinitions(ids: readonly string[], db: Executor = 
       },
     ]),
   );
-}
-
-/** The pricing of a cycle through one distributor, from a loaded cycle. */
-export async function loadCyclePricing(cycle: OrderCycle, distributorId: string, db: Executor = getDb()): Promise<CyclePricing> {
-  const outgoing = cycle.outgoing.find((exchange) => exchange.distributorId === distributorId);
-  const ids = [...cycle.coordinatorFeeIds, ...cycle.incoming.flatMap((exchange) => exchange.feeIds), ...(outgoing?.feeIds ?? [])];
-  const definitions = await loadFeeDefinitions(ids, db);
-  const pick = (feeIds: readonly string[]) => feeIds.map((id) => definitions.get(id)).filter((fee): fee is FeeDefinition => Boolean(fee));
-  return {
-    coordinatorFees: pick(cycle.coordinatorFeeIds),
-    incomingFeesBySupplier: new Map(cycle.incoming.map((exchange) => [exchange.supplierId, pick(exchange.feeIds)])),
-    outgoingFees: pick(outgoing?.feeIds ?? []),
-  };
 }
