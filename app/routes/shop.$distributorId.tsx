@@ -12,6 +12,7 @@ import { handleForm } from "#app/http/forms.server";
 import { shopBuyer } from "#app/http/shop-buyer.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, type FormResult } from "#app/ui/form";
+import { CartLines } from "#app/ui/cart-lines";
 import { Money } from "#app/ui/money";
 import { timeLeft } from "#app/ui/time-left";
 
@@ -203,17 +204,7 @@ export default function Shop() {
               <p className="muted">{t("shop.cartEmpty")}</p>
             ) : (
               <>
-                <ul className="list-plain cart-lines">
-                  {cart.lines.map((line) => (
-                    <li key={line.variantId} className="row">
-                      <span className="cart-line-name">{line.quantity} × {line.productName} <span className="muted">({line.variantName})</span></span>
-                      <Money cents={line.totalCents} />
-                    </li>
-                  ))}
-                </ul>
-                {cart.adjustments.map((adjustment, index) => (
-                  <div key={index} className="row cart-fee"><span className="muted">{adjustment.label}</span><Money cents={adjustment.amountCents} /></div>
-                ))}
+                <CartLines cart={cart} className="cart-lines" />
                 <div className="row cart-total"><strong>{t("shop.total")}</strong><strong><Money cents={cart.totalCents} /></strong></div>
               </>
             )}

@@ -12,6 +12,7 @@ import { handleForm } from "#app/http/forms.server";
 import { shopBuyer } from "#app/http/shop-buyer.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
+import { CartLines } from "#app/ui/cart-lines";
 import { Money } from "#app/ui/money";
 
 export const meta: MetaFunction = () => [{ title: "Checkout · Circuit" }];
@@ -154,17 +155,7 @@ export default function Checkout() {
         </Form>
         <aside className="card order-summary" aria-labelledby="summary-heading">
           <h2 id="summary-heading">{t("checkout.summary")}</h2>
-          <ul className="list-plain">
-            {cart.lines.map((line) => (
-              <li key={line.variantId} className="row">
-                <span className="cart-line-name">{line.quantity} × {line.productName} <span className="muted">({line.variantName})</span></span>
-                <Money cents={line.totalCents} />
-              </li>
-            ))}
-          </ul>
-          {cart.adjustments.map((adjustment, index) => (
-            <div key={index} className="row cart-fee"><span className="muted">{adjustment.label} · {adjustment.enterpriseName}</span><Money cents={adjustment.amountCents} /></div>
-          ))}
+          <CartLines cart={cart} />
           <div className="row cart-total"><strong>{t("shop.total")}</strong><strong><Money cents={cart.totalCents} /></strong></div>
           {cart.taxByRate.map((tax) => (
             <div key={tax.rateBasisPoints} className="row muted small"><span>{t("checkout.taxIncluded", { rate: tax.rateBasisPoints / 100 })}</span><Money cents={tax.taxCents} /></div>

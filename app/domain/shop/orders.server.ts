@@ -1,7 +1,7 @@
 // Placing, changing and cancelling orders. Stock leaves in the order's transaction with one
 // conditional UPDATE per variant, so two buyers never get the last unit (quality.md R1, P4).
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";
 import { customers, orderAdjustments, orderCycles, orderLines, orders, paymentMethods, shippingMethods, variants } from "#db/schema";
@@ -275,38 +275,8 @@ export async function cancelOrder(requester: OrderRequester, orderId: string, no
   });
 }
 
-/** Orders placed in a distributor's shop for a cycle, for its managers (or the coordinator's). */
-export async function ordersForDistributor(actor: Actor, distributorId: string, cycleId: string) {
-  const [cycle] = await getDb().select({ coordinatorId: orderCycles.coordinatorId }).from(orderCycles).where(eq(orderCycles.id, cycleId));
-  if (!cycle) throw new DomainError("not_found");
-  if (!actor.enterpriseIds.includes(distributorId) && !actor.enterpriseIds.includes(cycle.coordinatorId)) throw new DomainError("not_found");
-  return getDb()
-    .select({
-      id: orders.id,
-      number: orders.number,
-      buyerName: orders.buyerName,
-      email: orders.email,
-      state: orders.state,
-      paymentState: orders.paymentState,
-      totalCents: orders.totalCents,
-      placedAt: orders.placedAt,
-      shippingMethodName: shippingMethods.name,
-      paymentMethodName: paymentMethods.name,
-    })
-    .from(orders)
-    .leftJoin(shippingMethods, eq(shippingMethods.id, orders.shippingMethodId))
-    .leftJoin(paymentMethods, eq(paymentMethods.id, orders.paymentMethodId))
-    .where(and(eq(orders.distributorId, distributorId), eq(orders.orderCycleId, cycleId), inArray(orders.state, ["placed", "cancelled"])))
-    .orderBy(asc(orders.number));
-}
-
-
-/** The orders of a cycle a manager may see in the cycle editor: all for the coordinator, its own shop's for a distributor. */
-export async function ordersOfCycleForActor(actor: Actor, cycleId: string) {
-  const [cycle] = await getDb().select({ coordinatorId: orderCycles.coordinatorId }).from(orderCycles).where(eq(orderCycles.id, cycleId));
-  if (!cycle) throw new DomainError("not_found");
-  const isCoordinator = actor.enterpriseIds.includes(cycle.coordinatorId);
-  const shopIds = [...actor.enterpriseIds];
+/** The order list of a cycle as staff see it: placed and cancelled orders, with methods, by number. */
+function orderList(where: SQL | undefined) {
   return getDb()
     .select({
       id: orders.id,
@@ -324,7 +294,20 @@ export async function ordersOfCycleForActor(actor: Actor, cycleId: string) {
     .from(orders)
     .leftJoin(shippingMethods, eq(shippingMethods.id, orders.shippingMethodId))
     .leftJoin(paymentMethods, eq(paymentMethods.id, orders.paymentMethodId))
-    .where(and(eq(orders.orderCycleId, cycleId), inArray(orders.state, ["placed", "cancelled"]), isCoordinator ? undefined : inArray(orders.distributorId, shopIds.length ? shopIds : [""])))
+    .where(and(inArray(orders.state, ["placed", "cancelled"]), where))
     .orderBy(asc(orders.number))
     .limit(5000);
+}
+
+async function coordinatorOf(cycleId: string) {
+  const [cycle] = await getDb().select({ coordinatorId: orderCycles.coordinatorId }).from(orderCycles).where(eq(orderCycles.id, cycleId));
+  if (!cycle) throw new DomainError("not_found");
+  return cycle.coordinatorId;
+}
+
+/** A cycle's orders: all of them for the coordinator, those of the caller's own shops otherwise. */
+export async function ordersOfCycleForActor(actor: Actor, cycleId: string) {
+  const isCoordinator = actor.enterpriseIds.includes(await coordinatorOf(cycleId));
+  const shopIds = [...actor.enterpriseIds];
+  return orderList(and(eq(orders.orderCycleId, cycleId), isCoordinator ? undefined : inArray(orders.distributorId, shopIds.length ? shopIds : [""])));
 }
