@@ -1,5 +1,5 @@
 // `npm start`: build if needed, start the embedded database when DATABASE_URL is unset, migrate,
-// seed an empty database, serve the production build with remix-serve, and run the worker.
+// seed an empty database, serve the production build (scripts/serve.mjs, remix-serve's setup plus an Origin guard), and run the worker.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -69,7 +69,7 @@ async function main() {
     stopWorker = () => handle.stop();
   }
 
-  const server: ChildProcess = spawn(process.execPath, [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), buildFile], {
+  const server: ChildProcess = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), buildFile], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", PORT: String(settings.port), DATABASE_URL: databaseUrl },
     stdio: ["ignore", "pipe", "inherit"],

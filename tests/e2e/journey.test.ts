@@ -161,3 +161,15 @@ describe("a cycle from set-up to the producers' emails", () => {
     await context.close();
   });
 });
+
+describe("requests from another site", () => {
+  test("a form posted from another origin is refused with 403, in the reader's language, before any action runs", async () => {
+    const page = await fetch(`${app.url}/login`, { method: "POST", headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "fr" }, body: "email=hub%40demo.circuit.coop&password=circuit-demo" });
+    expect(page.status).toBe(403);
+    expect(page.headers.get("set-cookie")).toBeNull();
+    expect(await page.text()).toContain("autre site");
+    const api = await fetch(`${app.url}/api/v1/orders`, { method: "POST", headers: { Origin: "https://evil.example", "Content-Type": "application/json" }, body: "{}" });
+    expect(api.status).toBe(403);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe("cross_origin");
+  });
+});

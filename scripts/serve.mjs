@@ -1,0 +1,64 @@
+// The production web server: remix-serve's setup (compression, static assets, request log, the
+// Remix handler) with one addition in front. Remix itself answers 500 to a form posted from another
+// site; Circuit refuses it with 403 before Remix sees it (quality.md: every mutation checks Origin).
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import { installGlobals } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import morgan from "morgan";
+
+const buildPath = path.resolve(process.argv[2] ?? "build/index.js");
+const build = await import(pathToFileURL(buildPath).href);
+installGlobals({ nativeFetch: build.future.v3_singleFetch });
+
+const refusal = Object.fromEntries(["en", "fr"].map((locale) => [locale, JSON.parse(readFileSync(path.resolve("locales", locale, "errors.json"), "utf8")).codes.cross_origin]));
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const appOrigin = (() => {
+  try {
+    return process.env.APP_URL ? new URL(process.env.APP_URL).origin : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+/** A browser's cross-site POST (Sec-Fetch-Site or an Origin that is neither this host nor APP_URL). */
+function crossSite(req) {
+  if (SAFE_METHODS.has(req.method)) return false;
+  const site = req.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") return true;
+  const origin = req.get("origin");
+  if (!origin) return false;
+  if (origin === "null") return true;
+  try {
+    const host = new URL(origin).host;
+    return host !== (req.get("x-forwarded-host") ?? req.get("host")) && origin !== appOrigin;
+  } catch {
+    return true;
+  }
+}
+
+const app = express();
+app.disable("x-powered-by");
+app.use(compression());
+app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+app.use(morgan("tiny"));
+app.use((req, res, next) => {
+  if (!crossSite(req)) return next();
+  res.set({ "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'", "Referrer-Policy": "same-origin" });
+  const message = refusal[/^fr\b/i.test(req.get("accept-language") ?? "") ? "fr" : "en"];
+  if (req.path.startsWith("/api/")) return res.status(403).json({ error: { code: "cross_origin", message, fields: {} } });
+  res.status(403).type("text/plain; charset=utf-8").send(message);
+});
+app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+
+const port = Number(process.env.PORT ?? 3000);
+const server = process.env.HOST ? app.listen(port, process.env.HOST, listening) : app.listen(port, listening);
+function listening() {
+  console.log(`[remix-serve] http://localhost:${port}`);
+}
+for (const signal of ["SIGTERM", "SIGINT"]) process.once(signal, () => server.close());
