@@ -9,7 +9,6 @@ import { optionalCaller } from "#app/auth/actor.server";
 import { i18nFor } from "#app/i18n/client";
 import { locales, type Locale } from "#app/i18n/config";
 import { resolveLocale } from "#app/i18n/locale.server";
-import { resources } from "#app/i18n/resources.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -26,7 +25,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data(
     {
       locale,
-      resources: resources[locale],
       user: caller ? { name: caller.user.name, email: caller.user.email } : null,
       isManager: (caller?.actor.enterpriseIds.length ?? 0) > 0,
     },
@@ -112,7 +110,7 @@ function Document({ locale, children }: { locale: string; children: React.ReactN
 
 export default function App() {
   const data = useLoaderData<typeof loader>();
-  const i18n = useMemo(() => i18nFor(data.locale, data.resources as Record<string, Record<string, unknown>>), [data.locale, data.resources]);
+  const i18n = useMemo(() => i18nFor(data.locale), [data.locale]);
   return (
     <I18nextProvider i18n={i18n}>
       <Document locale={data.locale}>
@@ -131,16 +129,16 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
   const locale = data?.locale ?? "en";
-  const i18n = data ? i18nFor(data.locale, data.resources as Record<string, Record<string, unknown>>) : undefined;
+  const i18n = i18nFor(locale);
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const title = i18n ? i18n.t(status === 404 ? "errorPage.notFound" : status === 403 ? "errorPage.forbidden" : "errorPage.generic") : "Something went wrong";
+  const title = i18n.t(status === 404 ? "errorPage.notFound" : status === 403 ? "errorPage.forbidden" : "errorPage.generic");
   return (
     <Document locale={locale}>
       <main id="main" className="page page-medium">
         <div className="card">
           <h1>{title}</h1>
           <p className="muted">{status}</p>
-          <p><a href="/">{i18n ? i18n.t("errorPage.home") : "Home"}</a></p>
+          <p><a href="/">{i18n.t("errorPage.home")}</a></p>
         </div>
       </main>
     </Document>

@@ -1,13 +1,15 @@
-// Builds the react-i18next instance of a page from the resources its root loader sent.
+// The react-i18next instance of a page, one per language, from the bundled translations.
 import { createInstance, type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
 import type { Locale } from "./config";
+import { resources as allResources } from "./resources";
 
 const instances = new Map<string, i18n>();
 
-export function i18nFor(locale: Locale, resources: Record<string, Record<string, unknown>>): i18n {
-  const cached = typeof document !== "undefined" ? instances.get(locale) : undefined;
+export function i18nFor(locale: Locale): i18n {
+  const cached = instances.get(locale);
   if (cached) return cached;
+  const resources = allResources[locale];
   const instance = createInstance();
   void instance.use(initReactI18next).init({
     lng: locale,
@@ -19,6 +21,7 @@ export function i18nFor(locale: Locale, resources: Record<string, Record<string,
     initAsync: false,
     react: { useSuspense: false },
   });
-  if (typeof document !== "undefined") instances.set(locale, instance);
+  // The language never changes on an instance, so the server shares them between requests too.
+  instances.set(locale, instance);
   return instance;
 }

@@ -6,19 +6,18 @@ import autocannon from "autocannon";
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
 let next = 0;
 const bodies = config.bodies ?? null;
-const result = await autocannon({
+const options = {
   url: config.url,
   connections: config.connections ?? 10,
-  duration: config.amount ? undefined : config.duration ?? 5,
-  amount: config.amount,
   method: config.method ?? "GET",
   headers: config.headers ?? {},
-  body: bodies ? undefined : config.body,
-  requests: bodies
-    ? [{ setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }) }]
-    : undefined,
   timeout: 30,
-});
+};
+if (config.amount) options.amount = config.amount;
+else options.duration = config.duration ?? 5;
+if (bodies) options.requests = [{ setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }) }];
+else if (config.body) options.body = config.body;
+const result = await autocannon(options);
 const statuses = {};
 for (const [key, value] of Object.entries(result)) if (/^\dxx$/.test(key)) statuses[key] = value;
 console.log(JSON.stringify({

@@ -227,11 +227,40 @@ export async function shopProducts(
   await orderableCycle(distributorId, cycleId, buyer, now);
   const pageSize = options.pageSize ?? 50;
   const page = Math.max(1, options.page ?? 1);
+  const search = options.search?.trim() ?? "";
+  const key = `${distributorId}:${cycleId}:${pageSize}:${page}:${search}`;
+  const cached = productPages.get(key);
+  if (cached && cached.expires > Date.now()) return cached.value;
   const [rows, pricing] = await Promise.all([
-    loadShopVariants(cycleId, distributorId, { search: options.search, limit: pageSize + 1, offset: (page - 1) * pageSize }),
+    loadShopVariants(cycleId, distributorId, { search, limit: pageSize + 1, offset: (page - 1) * pageSize }),
     loadShopPricing(cycleId, distributorId),
   ]);
-  return { items: rows.slice(0, pageSize).map((row) => toShopProduct(row, pricing)), hasMore: rows.length > pageSize, page };
+  const value = { items: rows.slice(0, pageSize).map((row) => toShopProduct(row, pricing)), hasMore: rows.length > pageSize, page };
+  rememberPage(key, value);
+  return value;
+}
+
+/**
+ * Priced product pages, the same for every buyer allowed to see the cycle (that check runs on every
+ * request, above), kept for two seconds: a busy shop is read far more often than it changes, and
+ * stock shown a moment late is still taken atomically at checkout.
+ */
+const PAGE_TTL_MS = 2_000;
+const MAX_CACHED_PAGES = 500;
+type ProductPage = { items: ShopProduct[]; hasMore: boolean; page: number };
+const productPages = new Map<string, { expires: number; value: ProductPage }>();
+
+function rememberPage(key: string, value: ProductPage) {
+  if (productPages.size >= MAX_CACHED_PAGES) {
+    const now = Date.now();
+    for (const [entryKey, entry] of productPages) if (entry.expires <= now || productPages.size >= MAX_CACHED_PAGES) productPages.delete(entryKey);
+  }
+  productPages.set(key, { expires: Date.now() + PAGE_TTL_MS, value });
+}
+
+/** Forget cached pages (tests that change a cycle and read it back at once). */
+export function forgetShopPages() {
+  productPages.clear();
 }
 
 export { cycleState };
