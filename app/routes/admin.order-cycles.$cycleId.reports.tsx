@@ -11,6 +11,8 @@ import { cycleOverview, loadReport, reportFilterOptions, reportScope, reportsFor
 import { filtersFromSearch } from "#app/domain/reports/request";
 import { BarList, ColumnChart } from "#app/ui/charts";
 
+const HTML_ROWS = 1_000;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
   const cycleId = params.cycleId!;
@@ -26,7 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       reportFilterOptions(scope),
       scope.coordinator ? cycleOverview(scope) : Promise.resolve(null),
     ]);
-    return { available, name, filters, options, overview, report: { columns: report.columns, rows: report.rows, totals: report.totals } };
+    // The page shows the first rows; the CSV and the filters give the rest (a 20,000-line cycle stays quick to open).
+    return { available, name, filters, options, overview, shownRows: Math.min(report.rows.length, HTML_ROWS), totalRows: report.rows.length, report: { columns: report.columns, rows: report.rows.slice(0, HTML_ROWS), totals: report.totals } };
   } catch (error) {
     if (error instanceof DomainError && error.code === "not_found") throw new Response(null, { status: 404 });
     throw error;
@@ -73,7 +76,7 @@ function Overview({ overview }: { overview: NonNullable<ReturnType<typeof useLoa
 
 export default function CycleReports() {
   const { t, i18n } = useTranslation("reports");
-  const { available, name, filters, options, overview, report } = useLoaderData<typeof loader>();
+  const { available, name, filters, options, overview, report, shownRows, totalRows } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const { cycleId } = useParams();
   const cell = (column: Column, value: Cell) => {
@@ -144,6 +147,7 @@ export default function CycleReports() {
         </label>
         <button type="submit" className="button button-secondary button-small">{t("apply")}</button>
       </Form>
+      {shownRows < totalRows ? <p className="alert alert-warning no-print" role="status">{t("truncated", { shown: shownRows, total: totalRows })}</p> : null}
       {report.rows.length === 0 ? (
         <div className="card empty">{t("empty")}</div>
       ) : (
