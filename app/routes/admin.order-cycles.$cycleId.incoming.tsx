@@ -9,6 +9,7 @@ import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, SelectField, TextAreaField, type FormResult } from "#app/ui/form";
 import { ProductSearch, VariantChecklist } from "#app/ui/variant-checklist";
+import { LazyDetails } from "#app/ui/lazy-details";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -88,12 +89,14 @@ export default function CycleIncoming() {
         const showDetails = exchange.receivalInstructions !== undefined;
         const feeEditable = (ownerId: string) => cycle.roles.coordinator || ownerId === exchange.supplier.id;
         return (
-          <details key={exchange.supplier.id} className="exchange" open={cycle.incoming.length <= 3 || lastSupplier === exchange.supplier.id || Boolean(filter)}>
-            <summary>
+          <LazyDetails key={exchange.supplier.id} className="exchange" initiallyOpen={cycle.incoming.length <= 3 || lastSupplier === exchange.supplier.id || Boolean(filter)} summary={
+            <>
               <strong>{exchange.supplier.name}</strong>
               <span className="muted">{t("incoming.variantsSelected", { selected: exchange.variantIds.length, total: variants.length })}</span>
               {!exchange.canEdit ? <span className="badge badge-neutral">{t("incoming.readOnly")}</span> : null}
-            </summary>
+            </>
+          }>
+            {() => (
             <div className="exchange-body">
               <Form method="post" className="form">
                 <input type="hidden" name="supplierId" value={exchange.supplier.id} />
@@ -146,7 +149,8 @@ export default function CycleIncoming() {
                 </details>
               ) : null}
             </div>
-          </details>
+            )}
+          </LazyDetails>
         );
       })}
     </>

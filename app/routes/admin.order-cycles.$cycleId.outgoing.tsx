@@ -9,6 +9,7 @@ import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, SelectField, TextAreaField, TextField, type FormResult } from "#app/ui/form";
 import { ProductSearch, VariantChecklist } from "#app/ui/variant-checklist";
+import { LazyDetails } from "#app/ui/lazy-details";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -114,12 +115,14 @@ export default function CycleOutgoing() {
         const fees = editor.fees.filter((fee) => fee.ownerId === exchange.distributor.id || fee.ownerId === cycle.coordinator.id);
         const canSave = exchange.canEditDetails || exchange.editableVariantIds.length > 0;
         return (
-          <details key={exchange.distributor.id} className="exchange" open={cycle.outgoing.length <= 2 || lastDistributor === exchange.distributor.id || Boolean(filter)}>
-            <summary>
+          <LazyDetails key={exchange.distributor.id} className="exchange" initiallyOpen={cycle.outgoing.length <= 2 || lastDistributor === exchange.distributor.id || Boolean(filter)} summary={
+            <>
               <strong>{exchange.distributor.name}</strong>
               {exchange.readyFor ? <span className="muted">{t("outgoing.readyFor")}: {exchange.readyFor}</span> : null}
               {"tags" in exchange && exchange.tags?.length ? exchange.tags.map((tag) => <span key={tag} className="badge badge-neutral">{tag}</span>) : null}
-            </summary>
+            </>
+          }>
+            {() => (
             <div className="exchange-body">
               <Form method="post" className="form">
                 <input type="hidden" name="intent" value="save" />
@@ -180,7 +183,8 @@ export default function CycleOutgoing() {
                 </details>
               ) : null}
             </div>
-          </details>
+            )}
+          </LazyDetails>
         );
       })}
     </>
