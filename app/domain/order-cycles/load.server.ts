@@ -1,5 +1,5 @@
 // Loads order cycles and the facts their rules need, in a fixed number of queries whatever their size.
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
 import {
   enterpriseFees,
@@ -46,9 +46,18 @@ export async function loadCycles(ids: readonly string[], db: Executor = getDb())
   const incomingIds = incoming.map((exchange) => exchange.id);
   const outgoingIds = outgoing.map((exchange) => exchange.id);
   const [inVariants, inFees, outVariants, outFees, outShipping, outPayment] = await Promise.all([
-    db.select().from(incomingExchangeVariants).where(inArray(incomingExchangeVariants.exchangeId, incomingIds.length ? incomingIds : [])),
+    // One row per exchange with its ids aggregated: 200 rows rather than 4,000 (and 10 rather than 20,000).
+    db
+      .select({ exchangeId: incomingExchangeVariants.exchangeId, variantIds: sql<string[]>`array_agg(${incomingExchangeVariants.variantId})` })
+      .from(incomingExchangeVariants)
+      .where(inArray(incomingExchangeVariants.exchangeId, incomingIds.length ? incomingIds : []))
+      .groupBy(incomingExchangeVariants.exchangeId),
     db.select().from(incomingExchangeFees).where(inArray(incomingExchangeFees.exchangeId, incomingIds.length ? incomingIds : [])).orderBy(incomingExchangeFees.position),
-    db.select().from(outgoingExchangeVariants).where(inArray(outgoingExchangeVariants.exchangeId, outgoingIds.length ? outgoingIds : [])),
+    db
+      .select({ exchangeId: outgoingExchangeVariants.exchangeId, variantIds: sql<string[]>`array_agg(${outgoingExchangeVariants.variantId})` })
+      .from(outgoingExchangeVariants)
+      .where(inArray(outgoingExchangeVariants.exchangeId, outgoingIds.length ? outgoingIds : []))
+      .groupBy(outgoingExchangeVariants.exchangeId),
     db.select().from(outgoingExchangeFees).where(inArray(outgoingExchangeFees.exchangeId, outgoingIds.length ? outgoingIds : [])).orderBy(outgoingExchangeFees.position),
     db.select().from(outgoingExchangeShippingMethods).where(inArray(outgoingExchangeShippingMethods.exchangeId, outgoingIds.length ? outgoingIds : [])),
     db.select().from(outgoingExchangePaymentMethods).where(inArray(outgoingExchangePaymentMethods.exchangeId, outgoingIds.length ? outgoingIds : [])),
@@ -58,9 +67,9 @@ export async function loadCycles(ids: readonly string[], db: Executor = getDb())
     for (const row of rows) (map.get(row.exchangeId) ?? map.set(row.exchangeId, []).get(row.exchangeId)!).push(pick(row));
     return map;
   };
-  const inVariantMap = byExchange(inVariants, (row) => row.variantId);
+  const inVariantMap = new Map(inVariants.map((row) => [row.exchangeId, row.variantIds]));
   const inFeeMap = byExchange(inFees, (row) => row.feeId);
-  const outVariantMap = byExchange(outVariants, (row) => row.variantId);
+  const outVariantMap = new Map(outVariants.map((row) => [row.exchangeId, row.variantIds]));
   const outFeeMap = byExchange(outFees, (row) => row.feeId);
   const outShippingMap = byExchange(outShipping, (row) => row.shippingMethodId);
   const outPaymentMap = byExchange(outPayment, (row) => row.paymentMethodId);
