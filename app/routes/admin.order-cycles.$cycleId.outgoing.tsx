@@ -35,7 +35,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const [mode, supplierId] = bulk.split(":");
       const editor = await cycleEditorData(caller.actor, cycleId);
       const exchange = editor.cycle.outgoing.find((candidate) => candidate.distributor.id === distributorId);
-      const ofSupplier = (exchange?.editableVariantIds ?? []).filter((id) => editor.variantSupplier[id] === supplierId);
+      const supplierVariants = new Set((editor.variantsBySupplier[supplierId] ?? []).map((variant) => variant.id));
+      const ofSupplier = (exchange?.editableVariantIds ?? []).filter((id) => supplierVariants.has(id));
       variantIds = mode === "all" ? [...new Set([...variantIds, ...ofSupplier])] : variantIds.filter((id) => !ofSupplier.includes(id));
     }
     const details = form.has("readyFor");

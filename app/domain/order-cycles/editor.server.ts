@@ -157,7 +157,6 @@ export async function cycleEditorData(actor: Actor, cycleId: string, now = new D
     coordinatorTimeZone: coordinator.timeZone,
     hasOrders: ordersExist,
     coordinatorHasMethods: Boolean(methodCounts.get(cycle.coordinatorId)?.shipping && methodCounts.get(cycle.coordinatorId)?.payment) || !roles.coordinator,
-    variantSupplier: Object.fromEntries(variantRows.map((row) => [row.id, row.supplierId])),
     variantsBySupplier,
     fees: feeRows.filter((fee) => visibleFeeOwners.has(fee.ownerId)) as EditorFee[],
     methods: [
