@@ -9,6 +9,7 @@ import { forgetShopPages } from "#app/domain/shop/catalogue.server";
 import { putCustomer } from "#app/domain/shop/customers.server";
 import * as cancelRoute from "#app/routes/api.v1.orders.$orderId.cancel";
 import * as ordersRoute from "#app/routes/api.v1.orders";
+import * as orderRoute from "#app/routes/api.v1.orders.$orderId";
 import * as cyclesRoute from "#app/routes/api.v1.shops.$distributorId.order-cycles";
 import * as productsRoute from "#app/routes/api.v1.shops.$distributorId.order-cycles.$cycleId.products";
 import { getDb, queryCount } from "#db/connection.server";
@@ -195,4 +196,19 @@ describe("the product list's cost", () => {
     expect(large).toBe(small);
     await getDb().update(variants).set({ stock: null }).where(inArray(variants.id, w.variants.a));
   }, 60_000);
+});
+
+describe("a paid order", () => {
+  test("keeps its lines: a change is refused with 409 and nothing moves", async () => {
+    const cycleId = await openCycle("Paid");
+    await setStock(w.variants.a[1], 20);
+    const buyer = await createUser({ name: "Paid already" });
+    const placed = await callRoute(ordersRoute, { method: "POST", token: buyer.token, body: { ...river(), orderCycleId: cycleId, lines: [{ variantId: w.variants.a[1], quantity: 2 }] } });
+    const { id } = await json(placed);
+    await getDb().update(orders).set({ paymentState: "paid" }).where(eq(orders.id, id));
+    const changed = await callRoute(orderRoute, { method: "PATCH", token: buyer.token, params: { orderId: id }, body: { lines: [{ variantId: w.variants.a[1], quantity: 5 }] } });
+    expect(changed.status).toBe(409);
+    expect(Object.keys((await json(changed)).error.fields)).toEqual(["lines"]);
+    expect(await stockOf(w.variants.a[1])).toBe(18);
+  });
 });

@@ -247,6 +247,8 @@ export async function changeOrderLines(requester: OrderRequester, orderId: strin
     const access = await orderAccess(requester, orderId, tx);
     if (access.order.state !== "placed") throw new DomainError("conflict");
     if (!isOpen(access, now)) throw new DomainError("order_cycle_closed");
+    // A card payment covers the order as it was; changing it would need a refund or a second payment.
+    if (access.order.paymentState === "paid") throw new DomainError("conflict", { lines: { key: "paidOrder" } });
     const lines = mergeLines(data.lines);
     if (lines.length === 0) throw invalidField("lines", "chooseAtLeast", { min: 1 });
     const previous = await tx.select({ variantId: orderLines.variantId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, orderId));
