@@ -5,8 +5,9 @@ import { useTranslation } from "react-i18next";
 import { requireUserPage } from "#app/auth/actor.server";
 import { adminHome, type EnterpriseCard } from "#app/domain/enterprises/queries.server";
 import { KindBadge } from "#app/ui/enterprise";
+import { pageTitle } from "#app/ui/page-title";
 
-export const meta: MetaFunction = () => [{ title: "My enterprises · Circuit" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "myEnterprises") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);

@@ -18,10 +18,9 @@ import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/validation";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, SelectField, TextField, keep, type FormResult } from "#app/ui/form";
+import { pageTitle } from "#app/ui/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.editing ? data.editing.fee.name : "Fees"} · ${data?.enterprise.name ?? "Circuit"} · Circuit` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "fees", [data?.editing?.fee.name, data?.enterprise.name]) }];
 
 function pageError(error: unknown): never {
   if (error instanceof DomainError && (error.code === "not_found" || error.code === "forbidden")) {

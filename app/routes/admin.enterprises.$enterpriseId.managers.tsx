@@ -14,8 +14,9 @@ import { formToObject } from "#app/http/validation";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextField, keep, type FormResult } from "#app/ui/form";
 import { EnterpriseTabs, KindBadge } from "#app/ui/enterprise";
+import { pageTitle } from "#app/ui/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.enterprise.name ?? "Enterprise"} · Managers · Circuit` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "managers", [data?.enterprise.name]) }];
 
 function pageError(error: unknown): never {
   if (error instanceof DomainError && (error.code === "not_found" || error.code === "forbidden")) {

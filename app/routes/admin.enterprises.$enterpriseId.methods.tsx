@@ -25,8 +25,9 @@ import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/validation";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
+import { pageTitle } from "#app/ui/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Shipping & payment · Circuit" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "methods") }];
 
 function pageError(error: unknown): never {
   if (error instanceof DomainError && (error.code === "not_found" || error.code === "forbidden")) {

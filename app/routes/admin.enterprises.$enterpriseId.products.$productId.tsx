@@ -22,8 +22,9 @@ import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/validation";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
+import { pageTitle } from "#app/ui/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.product.name ?? "Product"} · Circuit` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "product", [data?.product.name]) }];
 
 function pageError(error: unknown): never {
   if (error instanceof DomainError && (error.code === "not_found" || error.code === "forbidden")) {

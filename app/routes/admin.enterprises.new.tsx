@@ -12,8 +12,9 @@ import { formToObject } from "#app/http/validation";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { CheckboxField, ErrorSummary, SelectField, TextField, keep, type FormResult } from "#app/ui/form";
 import { TimeZoneField } from "#app/ui/enterprise";
+import { pageTitle } from "#app/ui/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Create an enterprise · Circuit" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "newEnterprise") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);

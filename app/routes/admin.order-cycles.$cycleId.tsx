@@ -6,8 +6,9 @@ import { requireUserPage } from "#app/auth/actor.server";
 import { cycleEditorData } from "#app/domain/order-cycles/editor.server";
 import { formatInstant } from "#app/domain/time";
 import { CycleStateBadge } from "#app/ui/badges";
+import { pageTitle } from "#app/ui/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.editor.cycle.name ?? "Order cycle"} · Circuit` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "orderCycle", [data?.editor.cycle.name]) }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);

@@ -10,8 +10,9 @@ import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { CycleStateBadge } from "#app/ui/badges";
 import { ErrorSummary, TextField, type FormResult } from "#app/ui/form";
+import { pageTitle } from "#app/ui/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Order cycles · Circuit" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "orderCycles") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);

@@ -10,8 +10,9 @@ import { coordinatorsForActor, feesOwnedBy } from "#app/domain/order-cycles/quer
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { CheckboxField, ErrorSummary, SelectField, TextField, keep, type FormResult } from "#app/ui/form";
+import { pageTitle } from "#app/ui/page-title";
 
-export const meta: MetaFunction = () => [{ title: "New order cycle · Circuit" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "newOrderCycle") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);

@@ -5,8 +5,9 @@ import { useTranslation } from "react-i18next";
 import { formatInstant } from "#app/domain/time";
 import { decodeOutboxCursor, encodeOutboxCursor, listOutboxEmails } from "#emails/outbox.server";
 import { isDevMailAvailable, mailDirectory, mailGoesToFiles } from "#emails/transport.server";
+import { pageTitle } from "#app/ui/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Mail · Circuit" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "mail") }];
 
 const statusBadge: Record<string, string> = { queued: "badge-upcoming", sent: "badge-open", failed: "badge-failed" };
 

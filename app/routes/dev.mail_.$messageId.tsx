@@ -6,8 +6,9 @@ import { useTranslation } from "react-i18next";
 import { formatInstant } from "#app/domain/time";
 import { findOutboxEmail } from "#emails/outbox.server";
 import { isDevMailAvailable, mailFrom, mailGoesToFiles, messageIdFor, readEmlFile } from "#emails/transport.server";
+import { pageTitle } from "#app/ui/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.subject ?? "Mail"} · Circuit` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "mail", [data?.subject]) }];
 
 const statusBadge: Record<string, string> = { queued: "badge-upcoming", sent: "badge-open", failed: "badge-failed" };
 

@@ -15,8 +15,9 @@ import { appOrigin } from "#app/http/security.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import type { FormResult } from "#app/ui/form";
 import { Money } from "#app/ui/money";
+import { pageTitle } from "#app/ui/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Order ${data?.order.number ?? ""} · Circuit` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "payment", [data?.order.number ? `#${data.order.number}` : undefined]) }];
 
 async function requesterOf(request: Request, orderId: string) {
   const caller = await optionalCaller(request).catch(() => undefined);

@@ -15,8 +15,9 @@ import { ErrorSummary, type FormResult } from "#app/ui/form";
 import { CartLines } from "#app/ui/cart-lines";
 import { Money } from "#app/ui/money";
 import { timeLeft } from "#app/ui/time-left";
+import { pageTitle } from "#app/ui/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.shop.name ?? "Shop"} · Circuit` }];
+export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => [{ title: pageTitle(matches, "shop", [loaded?.shop.name]) }];
 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

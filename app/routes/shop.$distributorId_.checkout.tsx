@@ -14,8 +14,9 @@ import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
 import { CartLines } from "#app/ui/cart-lines";
 import { Money } from "#app/ui/money";
+import { pageTitle } from "#app/ui/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Checkout · Circuit" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "checkout", [data?.shop.name]) }];
 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
