@@ -13,21 +13,14 @@ import { calculatorKeys, describeCalculatorWith, describeTaxWith, type Translate
 import { archiveFee, createFee, feesPage, updateFee, type FeeView } from "#app/domain/fees/fees.server";
 import { feeFromForm, paramInputName, paramToInput } from "#app/domain/fees/forms";
 import { feeTypes } from "#app/domain/fees/schemas";
-import { statusFor } from "#app/http/errors.server";
 import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/validation";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, SelectField, TextField, keep, type FormResult } from "#app/ui/form";
 import { pageTitle } from "#app/ui/page-title";
+import { pageError } from "#app/http/pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "fees", [data?.editing?.fee.name, data?.enterprise.name]) }];
-
-function pageError(error: unknown): never {
-  if (error instanceof DomainError && (error.code === "not_found" || error.code === "forbidden")) {
-    throw new Response(null, { status: statusFor(error.code) });
-  }
-  throw error;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);

@@ -8,22 +8,15 @@ import { requireUserPage } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
 import { addManager, cancelInvitation, removeManager } from "#app/domain/enterprises/managers.server";
 import { getEnterprise } from "#app/domain/enterprises/queries.server";
-import { statusFor } from "#app/http/errors.server";
 import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/validation";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextField, keep, type FormResult } from "#app/ui/form";
 import { EnterpriseTabs, KindBadge } from "#app/ui/enterprise";
 import { pageTitle } from "#app/ui/page-title";
+import { pageError } from "#app/http/pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "managers", [data?.enterprise.name]) }];
-
-function pageError(error: unknown): never {
-  if (error instanceof DomainError && (error.code === "not_found" || error.code === "forbidden")) {
-    throw new Response(null, { status: statusFor(error.code) });
-  }
-  throw error;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);

@@ -20,21 +20,14 @@ import {
   type ShippingMethodView,
 } from "#app/domain/methods/methods.server";
 import { formatMoney } from "#app/domain/money";
-import { statusFor } from "#app/http/errors.server";
 import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/validation";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
 import { pageTitle } from "#app/ui/page-title";
+import { pageError } from "#app/http/pages.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "methods") }];
-
-function pageError(error: unknown): never {
-  if (error instanceof DomainError && (error.code === "not_found" || error.code === "forbidden")) {
-    throw new Response(null, { status: statusFor(error.code) });
-  }
-  throw error;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);

@@ -11,22 +11,15 @@ import { permissionsFromForm } from "#app/domain/enterprises/forms";
 import { grantCandidates, grantPermissions, revokePermissions, setPermissions } from "#app/domain/enterprises/permissions.server";
 import { getEnterprise } from "#app/domain/enterprises/queries.server";
 import { cyclesStillIncluding } from "#app/domain/order-cycles/queries.server";
-import { statusFor } from "#app/http/errors.server";
 import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/validation";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, type FormResult } from "#app/ui/form";
 import { EnterpriseTabs, KindBadge } from "#app/ui/enterprise";
 import { pageTitle } from "#app/ui/page-title";
+import { pageError } from "#app/http/pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "permissions", [data?.enterprise.name]) }];
-
-function pageError(error: unknown): never {
-  if (error instanceof DomainError && (error.code === "not_found" || error.code === "forbidden")) {
-    throw new Response(null, { status: statusFor(error.code) });
-  }
-  throw error;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);

@@ -9,21 +9,14 @@ import { updateVariants } from "#app/domain/catalogue/commands.server";
 import { cellText, currencySymbol, formatWeight, isCellChanged, variantEditsFromForm, withFormErrors } from "#app/domain/catalogue/forms";
 import { productsPage } from "#app/domain/catalogue/queries.server";
 import { DomainError } from "#app/domain/errors";
-import { statusFor } from "#app/http/errors.server";
 import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/validation";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, keep, type FormResult } from "#app/ui/form";
 import { pageTitle } from "#app/ui/page-title";
+import { pageError } from "#app/http/pages.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "products", [data?.enterprise.name]) }];
-
-function pageError(error: unknown): never {
-  if (error instanceof DomainError && (error.code === "not_found" || error.code === "forbidden")) {
-    throw new Response(null, { status: statusFor(error.code) });
-  }
-  throw error;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);

@@ -10,22 +10,14 @@ import { createProduct } from "#app/domain/catalogue/commands.server";
 import { currencySymbol, productFromForm, withFormErrors } from "#app/domain/catalogue/forms";
 import { catalogueOwner } from "#app/domain/catalogue/queries.server";
 import { MAX_VARIANTS_PER_PRODUCT } from "#app/domain/catalogue/rules";
-import { DomainError } from "#app/domain/errors";
-import { statusFor } from "#app/http/errors.server";
 import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/validation";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
 import { pageTitle } from "#app/ui/page-title";
+import { pageError } from "#app/http/pages.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "newProduct") }];
-
-function pageError(error: unknown): never {
-  if (error instanceof DomainError && (error.code === "not_found" || error.code === "forbidden")) {
-    throw new Response(null, { status: statusFor(error.code) });
-  }
-  throw error;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
