@@ -133,3 +133,23 @@ describe("reports by role", () => {
     expect((await report(w.people.hub.token, "everything")).status).toBe(404);
   });
 });
+
+describe("the cost of a report", () => {
+  test("runs as many queries for 40 orders as for 2", async () => {
+    const { queryCount } = await import("#db/connection.server");
+    const count = async () => {
+      await report(w.people.hub.token, "orders"); // warm
+      const before = queryCount();
+      for (const name of ["supplier-totals", "supplier-totals-by-distributor", "distributor-totals", "orders", "fees", "payments"]) expect((await report(w.people.hub.token, name)).status).toBe(200);
+      return queryCount() - before;
+    };
+    const few = await count();
+    for (let i = 0; i < 38; i += 1) {
+      await placeOrder(
+        { distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id, email: `bulk-${i}@example.org`, lines: [{ variantId: w.variants.a[0], quantity: 1 }, { variantId: w.variants.a[1], quantity: 1 }] },
+        undefined,
+      );
+    }
+    expect(await count()).toBe(few);
+  });
+});
