@@ -72,7 +72,7 @@ function TopBar({ data }: { data: RootData }) {
           {data.user ? (
             <>
               <Link to="/admin">{t("nav.admin")}</Link>
-              <Link to="/account">{data.user.name}</Link>
+              <Link to="/account" className="topbar-user">{data.user.name}</Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="link-button">{t("nav.logout")}</button>
               </Form>
