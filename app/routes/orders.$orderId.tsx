@@ -92,6 +92,10 @@ export default function OrderPage() {
   return (
     <main id="main" className="page page-medium">
       {params.get("placed") ? <div className="alert alert-success" role="status">{t("order.thanks", { email: order.email })}</div> : null}
+      {params.get("payment") === "success" ? (
+        <div className="alert alert-success" role="status">{order.paymentState === "paid" ? t("order.paymentReceived") : t("order.paymentPending")}</div>
+      ) : null}
+      {params.get("payment") === "cancelled" ? <div className="alert alert-warning" role="status">{t("order.paymentCancelled")}</div> : null}
       {params.get("updated") ? <div className="alert alert-success" role="status">{order.state === "cancelled" ? t("order.cancelledNotice") : t("order.updated")}</div> : null}
       <ErrorSummary result={result} />
       <div className="page-header">
