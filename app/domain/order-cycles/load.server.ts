@@ -134,7 +134,12 @@ export async function loadFacts(
   const parties = new Set([cycle.coordinatorId, ...cycle.incoming.map((e) => e.supplierId), ...cycle.outgoing.map((e) => e.distributorId), ...(extra.enterpriseIds ?? [])]);
   const list = (set: Set<string>) => [...set];
   const [variantRows, feeRows, shippingRows, paymentRows, grantRows] = await Promise.all([
-    db.select({ id: variants.id, supplierId: products.enterpriseId }).from(variants).innerJoin(products, eq(products.id, variants.productId)).where(inArray(variants.id, list(variantIds))),
+    // Thousands of ids travel as one text parameter: a bind per id makes Postgres parse and plan far more.
+    db
+      .select({ id: variants.id, supplierId: products.enterpriseId })
+      .from(variants)
+      .innerJoin(products, eq(products.id, variants.productId))
+      .where(sql`${variants.id} = any(string_to_array(${list(variantIds).join(",")}, ','))`),
     db.select({ id: enterpriseFees.id, ownerId: enterpriseFees.enterpriseId }).from(enterpriseFees).where(inArray(enterpriseFees.id, list(feeIds))),
     db.select({ id: shippingMethods.id, ownerId: shippingMethods.enterpriseId }).from(shippingMethods).where(inArray(shippingMethods.id, list(methodIds))),
     db.select({ id: paymentMethods.id, ownerId: paymentMethods.enterpriseId }).from(paymentMethods).where(inArray(paymentMethods.id, list(methodIds))),
