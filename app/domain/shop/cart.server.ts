@@ -125,7 +125,11 @@ export async function emptyCart(distributorId: string, owner: CartOwner, db: Exe
 export async function adoptGuestCart(distributorId: string, guestToken: string, userId: string) {
   const existing = await findCart(distributorId, { userId });
   if (existing) return;
-  await getDb().update(orders).set({ buyerId: userId, guestTokenHash: null }).where(and(eq(orders.state, "cart"), eq(orders.guestTokenHash, hashToken(guestToken))));
+  // This shop's cart only: one guest cookie serves every shop, and the account may have carts elsewhere.
+  await getDb()
+    .update(orders)
+    .set({ buyerId: userId, guestTokenHash: null })
+    .where(and(eq(orders.distributorId, distributorId), eq(orders.state, "cart"), eq(orders.guestTokenHash, hashToken(guestToken))));
 }
 
 export async function cartLines(cartId: string, db: Executor = getDb()) {

@@ -50,6 +50,8 @@ export async function removeCustomer(actor: Actor, distributorId: string, custom
 export async function listCustomers(actor: Actor, distributorId: string, options: { search?: string; limit?: number } = {}) {
   await ensureDistributorManager(actor, distributorId);
   const search = options.search?.trim();
+  // Searched literally: a % or _ typed by the manager is not a wildcard.
+  const pattern = search ? `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%` : "";
   return getDb()
     .select({
       id: customers.id,
@@ -60,7 +62,7 @@ export async function listCustomers(actor: Actor, distributorId: string, options
       orderCount: sql<number>`(select count(*)::int from ${orders} o where o.distributor_id = customers.distributor_id and lower(o.email) = lower(customers.email) and o.state = 'placed')`,
     })
     .from(customers)
-    .where(and(eq(customers.distributorId, distributorId), search ? or(ilike(customers.email, `%${search}%`), ilike(customers.name, `%${search}%`)) : undefined))
+    .where(and(eq(customers.distributorId, distributorId), search ? or(ilike(customers.email, pattern), ilike(customers.name, pattern)) : undefined))
     .orderBy(asc(customers.name), asc(customers.email))
     .limit(options.limit ?? 500);
 }

@@ -132,6 +132,23 @@ async function rememberCustomer(tx: Executor, distributorId: string, customer: C
       updated_at = now()`);
 }
 
+/**
+ * Called once the cycle was found open: locks it against its close being processed while the
+ * order is written (quality.md R7). Closing takes the row FOR UPDATE (and skips it while orders
+ * hold it), so every order either commits before the close is processed, and is in the producers'
+ * and coordinator's emails, or waits and is refused here. Orders refused as closed never lock.
+ */
+async function holdCycleOpen(tx: Executor, cycleId: string, now: Date) {
+  const [row] = await tx
+    .select({ opensAt: orderCycles.opensAt, closesAt: orderCycles.closesAt, processedClosesAt: orderCycles.processedClosesAt })
+    .from(orderCycles)
+    .where(eq(orderCycles.id, cycleId))
+    .for("key share");
+  // Read again under the lock: the dates may have moved, or the close been processed, while we waited.
+  const processed = row?.processedClosesAt && row.closesAt && row.closesAt.getTime() <= row.processedClosesAt.getTime();
+  if (!row || processed || !isOpen(row, now)) throw new DomainError("order_cycle_closed");
+}
+
 /** Places an order in one transaction: checks the cycle is open and visible, takes stock, prices, queues the email. */
 export async function placeOrder(
   input: unknown,
@@ -143,12 +160,14 @@ export async function placeOrder(
   const data = parseWith(placeOrderSchema, input);
   const email = signedIn?.email ?? data.email;
   if (!email) throw invalidField("email", "required");
-  const buyer: Buyer = { userId: signedIn?.userId, email };
+  // Tags belong to the signed-in account: a guest's typed email proves nothing, so a guest holds no tag.
+  const buyer: Buyer = signedIn ? { userId: signedIn.userId, email: signedIn.email } : {};
   const lines = mergeLines(data.lines);
   if (lines.length === 0) throw invalidField("lines", "chooseAtLeast", { min: 1 });
 
   const orderId = await getDb().transaction(async (tx) => {
     const { candidate } = await orderableCycle(data.distributorId, data.orderCycleId, buyer, now, tx);
+    await holdCycleOpen(tx, data.orderCycleId, now);
     if (!candidate.shippingMethodIds.includes(data.shippingMethodId)) throw invalidField("shippingMethodId", "invalidChoice");
     if (!candidate.paymentMethodIds.includes(data.paymentMethodId)) throw invalidField("paymentMethodId", "invalidChoice");
     const [[shipping], [payment]] = await Promise.all([
@@ -247,6 +266,7 @@ export async function changeOrderLines(requester: OrderRequester, orderId: strin
     const access = await orderAccess(requester, orderId, tx);
     if (access.order.state !== "placed") throw new DomainError("conflict");
     if (!isOpen(access, now)) throw new DomainError("order_cycle_closed");
+    await holdCycleOpen(tx, access.order.orderCycleId, now);
     // A card payment covers the order as it was; changing it would need a refund or a second payment.
     if (access.order.paymentState === "paid") throw new DomainError("conflict", { lines: { key: "paidOrder" } });
     const lines = mergeLines(data.lines);
@@ -269,7 +289,10 @@ export async function cancelOrder(requester: OrderRequester, orderId: string, no
     const access = await orderAccess(requester, orderId, tx);
     if (access.order.state === "cancelled") return;
     const staff = access.isDistributor || access.isCoordinator;
-    if (!staff && !isOpen(access, now)) throw new DomainError("order_cycle_closed");
+    if (!staff) {
+      if (!isOpen(access, now)) throw new DomainError("order_cycle_closed");
+      await holdCycleOpen(tx, access.order.orderCycleId, now);
+    }
     const lines = await tx.select({ variantId: orderLines.variantId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, orderId));
     await returnStock(tx, lines);
     await tx.update(orders).set({ state: "cancelled", cancelledAt: now, updatedAt: now }).where(eq(orders.id, orderId));

@@ -1,0 +1,106 @@
+// The shop API as a buyer uses it: list a shop's open cycles, read a cycle's products, place,
+// read, change and cancel orders; plus the stock and order rows tests check afterwards.
+import { eq, sql } from "drizzle-orm";
+import { getDb } from "#db/connection.server";
+import { variants } from "#db/schema";
+import { forgetShopPages } from "#app/domain/shop/catalogue.server";
+import * as customerRoute from "#app/routes/api.v1.enterprises.$enterpriseId.customers.$email";
+import * as cancelRoute from "#app/routes/api.v1.orders.$orderId.cancel";
+import * as orderRoute from "#app/routes/api.v1.orders.$orderId";
+import * as ordersRoute from "#app/routes/api.v1.orders";
+import * as cyclesRoute from "#app/routes/api.v1.shops.$distributorId.order-cycles";
+import * as productsRoute from "#app/routes/api.v1.shops.$distributorId.order-cycles.$cycleId.products";
+import { callRoute, json } from "./http";
+
+export type Who = { token?: string; cookie?: string; headers?: Record<string, string> };
+
+export type ShopProductJson = {
+  variantId: string;
+  productName: string;
+  variantName: string;
+  supplierName: string;
+  priceCents: number;
+  available: number | null;
+  fees: { enterpriseName: string; feeType: string; name: string; amountCents: number }[];
+};
+
+export async function shopCycles(distributorId: string, who: Who = {}) {
+  const response = await callRoute(cyclesRoute, { path: `/api/v1/shops/${distributorId}/order-cycles`, params: { distributorId }, ...who });
+  return { status: response.status, body: await json(response) };
+}
+
+/** The ids of the cycles a caller may order from, in the shop's order. */
+export async function shopCycleIds(distributorId: string, who: Who = {}): Promise<string[]> {
+  const { status, body } = await shopCycles(distributorId, who);
+  if (status !== 200) throw new Error(`GET order-cycles answered ${status}: ${JSON.stringify(body)}`);
+  return (body.items as { id: string }[]).map((item) => item.id);
+}
+
+/** One page of products; the two-second page cache is cleared first so the answer is fresh. */
+export async function shopProductsPage(distributorId: string, cycleId: string, who: Who = {}, query = "") {
+  forgetShopPages();
+  const response = await callRoute(productsRoute, { path: `/api/v1/shops/${distributorId}/order-cycles/${cycleId}/products${query}`, params: { distributorId, cycleId }, ...who });
+  return { status: response.status, body: await json(response) };
+}
+
+export async function placeOrderApi(body: Record<string, unknown>, who: Who = {}) {
+  const response = await callRoute(ordersRoute, { method: "POST", path: "/api/v1/orders", body, ...who });
+  return { status: response.status, body: await json(response) };
+}
+
+export async function getOrderApi(orderId: string, who: Who) {
+  const response = await callRoute(orderRoute, { path: `/api/v1/orders/${orderId}`, params: { orderId }, ...who });
+  return { status: response.status, body: await json(response) };
+}
+
+export async function changeOrderApi(orderId: string, lines: { variantId: string; quantity: number }[], who: Who) {
+  const response = await callRoute(orderRoute, { method: "PATCH", path: `/api/v1/orders/${orderId}`, params: { orderId }, body: { lines }, ...who });
+  return { status: response.status, body: await json(response) };
+}
+
+export async function cancelOrderApi(orderId: string, who: Who) {
+  const response = await callRoute(cancelRoute, { method: "POST", path: `/api/v1/orders/${orderId}/cancel`, params: { orderId }, ...who });
+  return { status: response.status, body: await json(response) };
+}
+
+export async function setStock(variantId: string, stock: number | null) {
+  await getDb().update(variants).set({ stock }).where(eq(variants.id, variantId));
+}
+
+export async function stockOf(variantId: string): Promise<number | null> {
+  const [row] = await getDb().select({ stock: variants.stock }).from(variants).where(eq(variants.id, variantId));
+  return row.stock;
+}
+
+/** Every non-cart order of a cycle with its line and adjustment counts: what a refusal must leave untouched. */
+export async function ordersOfCycle(cycleId: string) {
+  return getDb().execute<{ id: string; state: string; email: string; lines: number; quantity: number; adjustments: number }>(sql`
+    select o.id, o.state, o.email,
+      (select count(*)::int from order_lines l where l.order_id = o.id) as lines,
+      (select coalesce(sum(l.quantity), 0)::int from order_lines l where l.order_id = o.id) as quantity,
+      (select count(*)::int from order_adjustments a where a.order_id = o.id) as adjustments
+    from orders o where o.order_cycle_id = ${cycleId} and o.state <> 'cart' order by o.number`);
+}
+
+export async function outboxCount(toAddress: string): Promise<number> {
+  const [row] = await getDb().execute<{ count: number }>(sql`select count(*)::int as count from outbox_emails where to_address = ${toAddress}`);
+  return row.count;
+}
+
+export async function customerRows(distributorId: string) {
+  return getDb().execute<{ email: string; name: string; user_id: string | null; tags: string[] }>(sql`
+    select email, name, user_id, tags from customers where distributor_id = ${distributorId} order by email`);
+}
+
+/** PUT /enterprises/:id/customers/:email as a manager of the distributor (token). */
+export async function putCustomerTags(managerToken: string, distributorId: string, email: string, tags: string[]) {
+  const response = await callRoute(customerRoute, {
+    method: "PUT",
+    path: `/api/v1/enterprises/${distributorId}/customers/${encodeURIComponent(email)}`,
+    params: { enterpriseId: distributorId, email },
+    token: managerToken,
+    body: { tags },
+  });
+  if (response.status !== 200) throw new Error(`PUT customer answered ${response.status}`);
+  return json(response);
+}
