@@ -1,7 +1,7 @@
 // Every task the worker knows, and its schedule. A new job kind is added here and its payload
 // type in app/jobs/queue.server.ts.
 import { parseCrontab, type Task, type TaskList } from "graphile-worker";
-import { processDueCycles } from "#app/domain/closing/closing.server";
+import { hasDueCycles, processDueCycles } from "#app/domain/closing/closing.server";
 import { sendDueReminders } from "#app/domain/closing/reminders.server";
 import { deliverOutboxEmail, sweepOutbox } from "#emails/deliver.server";
 import { releaseJobsOfDeadWorkers } from "./queue.server";
@@ -27,6 +27,8 @@ export const sweepOutboxTask: Task<"sweep_outbox"> = async (_payload, helpers) =
 export const closeCyclesTask: Task<"close_cycles"> = async (_payload, helpers) => {
   const processed = await processDueCycles(new Date());
   if (processed.length > 0) helpers.logger.info(`Processed the close of ${processed.length} cycle(s)`);
+  // A cycle skipped because an order was still being written gets another try in two seconds.
+  if (await hasDueCycles()) await helpers.addJob("close_cycles", {}, { jobKey: "close_cycles_retry", runAt: new Date(Date.now() + 2000) });
 };
 
 /** Reminds buyers the day before their order is ready. */

@@ -149,6 +149,13 @@ export async function processDueCycles(now = new Date()): Promise<string[]> {
   }
 }
 
+/** Whether a due cycle is left, e.g. one skipped because an order being written held its row. */
+export async function hasDueCycles(now = new Date()): Promise<boolean> {
+  const [row] = await getDb().execute<{ due: boolean }>(sql`
+    select exists (select 1 from order_cycles where closes_at <= ${now.toISOString()} and (processed_closes_at is null or closes_at > processed_closes_at)) as due`);
+  return Boolean(row?.due);
+}
+
 /** "Notify producers now": the coordinator's managers, any time, recorded with who and when. */
 export async function notifyProducersNow(actor: Actor, cycleId: string, now = new Date()): Promise<number> {
   return getDb().transaction(async (tx) => {
