@@ -39,7 +39,9 @@ export function fieldErrorsFrom(error: z.ZodError): FieldErrors {
 
 /** Validates input or throws a validation_failed DomainError with every field's reason. */
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
+  // reportInput keeps each issue's input, so a value of the wrong type ("abc" for a number) reads
+  // as invalidType rather than required: without it zod 4 leaves `input` unset on every issue.
+  const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw new DomainError("validation_failed", fieldErrorsFrom(result.error));
   return result.data;
 }

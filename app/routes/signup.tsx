@@ -1,7 +1,7 @@
 // Sign-up page: create an account, start a new session, and go on to the admin.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { optionalCaller } from "#app/auth/actor.server";
 import { clientAddress } from "#app/auth/rate-limit.server";
@@ -19,7 +19,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await optionalCaller(request).catch(() => undefined)) throw redirect("/admin");
   const locale = await resolveLocale(request, null);
-  return { title: `${translator(locale, "auth")("signup.title")} · Circuit` };
+  // A manager invitation links here with ?email=: the invited address, so accepting is one step.
+  const email = (new URL(request.url).searchParams.get("email") ?? "").trim().slice(0, 254);
+  return { title: `${translator(locale, "auth")("signup.title")} · Circuit`, email };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -33,6 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function SignUp() {
   const { t, i18n } = useTranslation("auth");
+  const { email } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const errors = result?.fieldErrors ?? {};
   const busy = useNavigation().state !== "idle";
@@ -62,7 +65,7 @@ export default function SignUp() {
             spellCheck={false}
             required
             maxLength={254}
-            defaultValue={keep(result, "email")}
+            defaultValue={keep(result, "email", email)}
             error={errors.email}
           />
           <TextField

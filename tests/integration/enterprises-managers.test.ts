@@ -3,6 +3,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as managersRoute from "#app/routes/api.v1.enterprises.$enterpriseId.managers";
+import * as signupRoute from "#app/routes/signup";
 import { getDb } from "#db/connection.server";
 import { enterpriseManagers, managerInvitations, outboxEmails } from "#db/schema";
 import { signUp } from "#app/domain/accounts/accounts.server";
@@ -84,6 +85,17 @@ describe("POST /enterprises/:id/managers", () => {
     const listed = await json(await callRoute(managersRoute, { token: owner.token, params: { enterpriseId: hub.id } }));
     expect(listed.items.map((manager: { userId: string }) => manager.userId)).toContain(user.id);
     expect(listed.invitations).toEqual([]);
+  });
+
+  it("links the invitation to the sign-up page with the invited email filled in", async () => {
+    const owner = await createUser();
+    const hub = await createEnterprise(owner, { kind: "hub" });
+    await callRoute(managersRoute, { token: owner.token, params: { enterpriseId: hub.id }, body: { email: "jo+veg@example.test" } });
+    const [email] = await invitationEmails("jo+veg@example.test");
+    const link = new URL(/https?:\/\/\S+\/signup\?\S+/.exec(email.text)![0]);
+    const page = await callRoute(signupRoute, { path: link.pathname + link.search });
+    expect(page.status).toBe(200);
+    expect((await json(page)).email).toBe("jo+veg@example.test");
   });
 
   it("lists managers with the owner first and marked, and pending invitations", async () => {
