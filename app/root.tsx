@@ -15,7 +15,17 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "Circuit" }];
+/** The error pages' titles too are in the reader's language ("Page not found · Circuit"). */
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  if (!error) return [{ title: "Circuit" }];
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return [{ title: `${i18nFor(data?.locale ?? "en").t(errorPageKey(status))} · Circuit` }];
+};
+
+function errorPageKey(status: number, part: "" | "Lead" = "") {
+  const base = status === 404 ? "notFound" : status === 403 ? "forbidden" : "generic";
+  return `errorPage.${base}${part}`;
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await optionalCaller(request).catch(() => undefined);
@@ -125,22 +135,38 @@ export default function App() {
   );
 }
 
+/**
+ * 404, 403 and 500 in the reader's language, inside the usual header and footer: what happened in
+ * one sentence, the code in small print, and a way on.
+ */
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
+  const location = useLocation();
   const locale = data?.locale ?? "en";
   const i18n = i18nFor(locale);
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const title = i18n.t(status === 404 ? "errorPage.notFound" : status === 403 ? "errorPage.forbidden" : "errorPage.generic");
+  const generic = status !== 404 && status !== 403;
   return (
-    <Document locale={locale}>
-      <main id="main" className="page page-medium">
-        <div className="card">
-          <h1>{title}</h1>
-          <p className="muted">{status}</p>
-          <p><a href="/">{i18n.t("errorPage.home")}</a></p>
-        </div>
-      </main>
-    </Document>
+    <I18nextProvider i18n={i18n}>
+      <Document locale={locale}>
+        <a href="#main" className="skip-link">{i18n.t("nav.skip")}</a>
+        {data ? <TopBar data={data} /> : null}
+        <main id="main" className="page page-narrow">
+          <div className="card">
+            <p className="muted">{i18n.t("errorPage.status", { status })}</p>
+            <h1>{i18n.t(errorPageKey(status))}</h1>
+            <p>{i18n.t(errorPageKey(status, "Lead"))}</p>
+            <div className="form-actions">
+              {generic ? <a href={location.pathname + location.search} className="button">{i18n.t("errorPage.retry")}</a> : null}
+              <a href="/" className={generic ? "button button-secondary" : "button"}>{i18n.t("errorPage.home")}</a>
+            </div>
+          </div>
+        </main>
+        <footer className="footer">
+          <div className="footer-inner">{i18n.t("footer")}</div>
+        </footer>
+      </Document>
+    </I18nextProvider>
   );
 }

@@ -19,6 +19,7 @@ export type BuyerReminderData = {
 
 export function renderBuyerReminder(data: BuyerReminderData): RenderedEmail {
   const t = translator(data.locale, "closing");
+  const tc = translator(data.locale, "common");
   const date = new Intl.DateTimeFormat(data.locale === "fr" ? "fr-FR" : "en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${data.readyOn}T12:00:00Z`));
   const subject = t("reminder.subject", { number: data.number, shop: data.shop });
   const intro = t("reminder.intro", { number: data.number, shop: data.shop, date });
@@ -43,10 +44,10 @@ ${data.pickupInstructions ? `<p style="margin:0 0 16px;"><strong>${escapeHtml(t(
   const text = [
     intro,
     "",
-    ...facts.map(([label, value]) => `${label}: ${value}`),
-    ...(data.pickupInstructions ? ["", `${t("reminder.instructions")}:`, data.pickupInstructions] : []),
+    ...facts.map(([label, value]) => tc("format.labelValue", { label, value })),
+    ...(data.pickupInstructions ? ["", tc("format.label", { label: t("reminder.instructions") }), data.pickupInstructions] : []),
     "",
-    `${t("reminder.viewOrder")}: ${orderUrl}`,
+    tc("format.labelValue", { label: t("reminder.viewOrder"), value: orderUrl }),
   ].join("\n");
   return { subject, html, text };
 }

@@ -15,6 +15,7 @@ export type CoordinatorDigestData = {
 
 export function renderCoordinatorDigest(data: CoordinatorDigestData): RenderedEmail {
   const t = translator(data.locale, "closing");
+  const tc = translator(data.locale, "common");
   const money = (amount: number) => formatMoney(amount, data.locale);
   const orders = data.distributors.reduce((sum, row) => sum + row.orders, 0);
   const total = data.distributors.reduce((sum, row) => sum + row.totalCents, 0);
@@ -36,6 +37,6 @@ ${rows.map((cells, rowIndex) => `<tr>${cells.map((value, index) => td(value, ind
 </table>
 <p style="margin:0;"><a href="${escapeHtml(data.reportsUrl)}" style="color:#2f7d4f;">${escapeHtml(t("digest.reports"))}</a></p>`,
   });
-  const text = [intro, "", ...rows.map(([name, count, amount]) => `${name}: ${count} · ${amount}`), "", `${t("digest.reports")}: ${data.reportsUrl}`].join("\n");
+  const text = [intro, "", ...rows.map(([name, count, amount]) => tc("format.labelValue", { label: name, value: `${count} · ${amount}` })), "", tc("format.labelValue", { label: t("digest.reports"), value: data.reportsUrl })].join("\n");
   return { subject, html, text };
 }

@@ -18,6 +18,7 @@ export type ManagerInvitation = {
 export function renderManagerInvitation(invitation: ManagerInvitation, appUrl: string): RenderedEmail {
   const locale = isLocale(invitation.locale) ? invitation.locale : "en";
   const t = translator(locale, "emails");
+  const tc = translator(locale, "common");
   const values = { enterprise: invitation.enterpriseName, inviter: invitation.inviterName, email: invitation.email };
   const signUpUrl = `${appUrl.replace(/\/$/, "")}/signup?email=${encodeURIComponent(invitation.email)}`;
   const subject = t("managerInvitation.subject", values);
@@ -34,7 +35,7 @@ export function renderManagerInvitation(invitation: ManagerInvitation, appUrl: s
 <p style="margin:0 0 16px;"><a href="${escapeHtml(signUpUrl)}" style="display:inline-block;background:#2f7d4f;color:#ffffff;text-decoration:none;padding:10px 16px;border-radius:8px;font-weight:600;">${escapeHtml(t("managerInvitation.action"))}</a></p>
 <p style="margin:0;color:#5b6b61;font-size:14px;">${escapeHtml(t("managerInvitation.ignore"))}</p>`,
   });
-  const text = [invitation.enterpriseName, "", intro, "", how, "", `${t("managerInvitation.action")}: ${signUpUrl}`, "", t("managerInvitation.ignore")].join("\n");
+  const text = [invitation.enterpriseName, "", intro, "", how, "", tc("format.labelValue", { label: t("managerInvitation.action"), value: signUpUrl }), "", t("managerInvitation.ignore")].join("\n");
   return { subject, html, text };
 }
 

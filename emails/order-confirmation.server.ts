@@ -14,6 +14,7 @@ export type ConfirmationKind = "placed" | "changed" | "cancelled";
 export function renderOrderConfirmation(data: OrderSummary, kind: ConfirmationKind, appUrl: string): RenderedEmail {
   const locale = isLocale(data.order.locale) ? data.order.locale : "en";
   const t = translator(locale, "emails");
+  const tc = translator(locale, "common");
   const money = (amount: number) => formatMoney(amount, locale);
   const number = String(data.order.number);
   const subject = t(`orderConfirmation.subject.${kind}`, { number, shop: data.distributorName });
@@ -55,16 +56,16 @@ ${taxRows.map(([label, amount]) => `<tr><td style="padding:2px 4px;color:#5b6b61
     "",
     intro,
     "",
-    ...facts.map(([label, value]) => `${label}: ${value}`),
-    ...(data.pickupInstructions ? ["", `${t("orderConfirmation.instructions")}:`, data.pickupInstructions] : []),
-    ...(data.paymentInstructions ? ["", `${t("orderConfirmation.paymentInstructions")}:`, data.paymentInstructions] : []),
+    ...facts.map(([label, value]) => tc("format.labelValue", { label, value })),
+    ...(data.pickupInstructions ? ["", tc("format.label", { label: t("orderConfirmation.instructions") }), data.pickupInstructions] : []),
+    ...(data.paymentInstructions ? ["", tc("format.label", { label: t("orderConfirmation.paymentInstructions") }), data.paymentInstructions] : []),
     "",
     ...lineRows.map(([item, quantity, amount]) => `${item}  ${quantity}  ${amount}`),
     ...adjustmentRows.map(([label, , amount]) => `${label}  ${amount}`),
-    `${t("orderConfirmation.total")}: ${money(data.order.totalCents)}`,
-    ...taxRows.map(([label, amount]) => `${label}: ${amount}`),
+    tc("format.labelValue", { label: t("orderConfirmation.total"), value: money(data.order.totalCents) }),
+    ...taxRows.map(([label, amount]) => tc("format.labelValue", { label, value: amount })),
     "",
-    `${t("orderConfirmation.viewOrder")}: ${orderUrl}`,
+    tc("format.labelValue", { label: t("orderConfirmation.viewOrder"), value: orderUrl }),
   ].join("\n");
   return { subject, html, text };
 }

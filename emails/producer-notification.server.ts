@@ -24,6 +24,7 @@ const headRight = 'style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:
 
 export function renderProducerNotification(data: ProducerNotificationData): RenderedEmail {
   const t = translator(data.locale, "closing");
+  const tc = translator(data.locale, "common");
   const money = (amount: number) => formatMoney(amount, data.locale);
   const { report } = data;
   const subject = t("producerEmail.subject", { cycle: data.cycleName, producer: data.producerName });
@@ -70,8 +71,8 @@ ${report.buyers.map((row) => `<tr><td ${cell}>${escapeHtml(row.buyerName)}</td><
   const html = htmlLayout({ lang: data.locale, heading: data.cycleName, preheader: intro, footer: t("producerEmail.footer", { coordinator: data.coordinatorName }), bodyHtml: sections.join("\n") });
 
   const textTable = (rows: ProductRow[], totalCents: number) => [
-    ...rows.map((row) => `- ${row.productName} (${row.variantName}): ${row.quantity} × ${money(row.unitPriceCents)} = ${money(row.subtotalCents)}`),
-    `${t("producerEmail.total")}: ${money(totalCents)}`,
+    ...rows.map((row) => tc("format.labelValue", { label: `- ${row.productName} (${row.variantName})`, value: `${row.quantity} × ${money(row.unitPriceCents)} = ${money(row.subtotalCents)}` })),
+    tc("format.labelValue", { label: t("producerEmail.total"), value: money(totalCents) }),
   ];
   const text = [
     t("producerEmail.greeting", { producer: data.producerName }),
@@ -85,9 +86,9 @@ ${report.buyers.map((row) => `<tr><td ${cell}>${escapeHtml(row.buyerName)}</td><
           "",
           t("producerEmail.summary"),
           ...textTable(report.products, report.totalCents),
-          `${t("producerEmail.tax")}: ${money(report.taxCents)}`,
+          tc("format.labelValue", { label: t("producerEmail.tax"), value: money(report.taxCents) }),
           ...(report.byDistributor.length > 1 ? report.byDistributor.flatMap((part) => ["", outletLine(part.outlet), ...textTable(part.products, part.totalCents)]) : []),
-          ...(report.buyers ? ["", t("producerEmail.byBuyer"), ...report.buyers.map((row) => `- ${row.buyerName} · ${row.orderNumber} · ${row.distributorName}: ${row.productName} (${row.variantName}) × ${row.quantity}`)] : []),
+          ...(report.buyers ? ["", t("producerEmail.byBuyer"), ...report.buyers.map((row) => tc("format.labelValue", { label: `- ${row.buyerName} · ${row.orderNumber} · ${row.distributorName}`, value: `${row.productName} (${row.variantName}) × ${row.quantity}` }))] : []),
         ]),
     "",
     t("producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }),

@@ -1,20 +1,21 @@
 // A distributor's customers and their tags.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUserPage } from "#app/auth/actor.server";
 import { listCustomers, putCustomer, removeCustomer } from "#app/domain/shop/customers.server";
 import { handleForm } from "#app/http/forms.server";
+import { pageError } from "#app/http/pages.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextField, keep, type FormResult } from "#app/ui/form";
+import { pageTitle } from "#app/ui/page-title";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "customers") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
   const search = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
-  const customers = await listCustomers(caller.actor, params.enterpriseId!, { search }).catch((error) => {
-    if (error?.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
-  });
+  const customers = await listCustomers(caller.actor, params.enterpriseId!, { search }).catch(pageError);
   return { customers };
 }
 

@@ -97,7 +97,7 @@ export default function CycleOutgoing() {
               <ul className="ineligible-list">
                 {ineligible.map((candidate) => (
                   <li key={candidate.id}>
-                    {candidate.name}: {candidate.reasons.map((reason) => t(`outgoing.reasons.${reason}`)).join(", ")}
+                    {t("common:format.labelValue", { label: candidate.name, value: candidate.reasons.map((reason) => t(`outgoing.reasons.${reason}`)).join(", ") })}
                   </li>
                 ))}
               </ul>
@@ -119,7 +119,7 @@ export default function CycleOutgoing() {
           <LazyDetails key={exchange.distributor.id} className="exchange" initiallyOpen={cycle.outgoing.length <= 2 || lastDistributor === exchange.distributor.id || Boolean(filter)} summary={
             <>
               <strong>{exchange.distributor.name}</strong>
-              {exchange.readyFor ? <span className="muted">{t("outgoing.readyFor")}: {exchange.readyFor}</span> : null}
+              {exchange.readyFor ? <span className="muted">{t("common:format.labelValue", { label: t("outgoing.readyFor"), value: exchange.readyFor })}</span> : null}
               {"tags" in exchange && exchange.tags?.length ? exchange.tags.map((tag) => <span key={tag} className="badge badge-neutral">{tag}</span>) : null}
             </>
           }>

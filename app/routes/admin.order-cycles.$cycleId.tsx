@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { requireUserPage } from "#app/auth/actor.server";
 import { cycleEditorData } from "#app/domain/order-cycles/editor.server";
 import { formatInstant } from "#app/domain/time";
+import { pageError } from "#app/http/pages.server";
 import { CycleStateBadge } from "#app/ui/badges";
 import { pageTitle } from "#app/ui/page-title";
 
@@ -12,10 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
-  const editor = await cycleEditorData(caller.actor, params.cycleId!).catch((error) => {
-    if (error?.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
-  });
+  const editor = await cycleEditorData(caller.actor, params.cycleId!).catch(pageError);
   return { editor };
 }
 
@@ -51,7 +49,7 @@ export default function CycleEditorLayout() {
             {cycle.name} <CycleStateBadge state={cycle.state} />
           </h1>
           <p className="muted">
-            {t("columns.opens")}: {when(cycle.opensAt)} · {t("columns.closes")}: {when(cycle.closesAt)}
+            {t("common:format.labelValue", { label: t("columns.opens"), value: when(cycle.opensAt) })} · {t("common:format.labelValue", { label: t("columns.closes"), value: when(cycle.closesAt) })}
           </p>
         </div>
       </div>

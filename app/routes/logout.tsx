@@ -7,8 +7,10 @@ import { endSession } from "#app/auth/session.server";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, type FormResult } from "#app/ui/form";
+import { pageTitle } from "#app/ui/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Circuit" }];
+/** The loader only redirects: the title comes in the language of the root loader. */
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "logout") }];
 
 export async function loader(_: LoaderFunctionArgs) {
   return redirect("/");

@@ -123,15 +123,15 @@ describe("the confirmation email", () => {
     expect(mail.subject).toBe(`Commande ${number} confirmée · River Co-op`);
     const text = lines(mail.text);
     expect(text).toContain(`Merci ! River Co-op a bien reçu votre commande ${number}.`);
-    expect(text).toContain("Prête pour: Friday river");
-    expect(text).toContain("Retrait à: Market hall · 3 Quai des Arts · Fri 17-19");
-    expect(text).toContain("Instructions de retrait:");
+    expect(text).toContain("Prête pour : Friday river");
+    expect(text).toContain("Retrait à : Market hall · 3 Quai des Arts · Fri 17-19");
+    expect(text).toContain("Instructions de retrait :");
     expect(text).toContain("Back door, ring twice");
     expect(text).toContain("Carrots (1 kg)  2 × 2,80\u00a0€  5,60\u00a0€");
     expect(text).toContain("Carrots (3 kg)  1 × 7,30\u00a0€  7,30\u00a0€");
     expect(text).toContain("Crate deposit  1,50\u00a0€");
     expect(text).toContain("Market hall  0,50\u00a0€");
-    expect(text).toContain("Total: 14,90\u00a0€");
+    expect(text).toContain("Total : 14,90\u00a0€");
     expect(mail.html as string).toContain('lang="fr"');
   });
 
@@ -140,7 +140,7 @@ describe("the confirmation email", () => {
     expect(placed.status).toBe(201);
     const mail = await mailFor("invite@example.org", `Commande ${placed.body.number}`);
     expect(mail.subject).toBe(`Commande ${placed.body.number} confirmée · River Co-op`);
-    expect(lines(mail.text)).toContain("Total: 14,90\u00a0€");
+    expect(lines(mail.text)).toContain("Total : 14,90\u00a0€");
   });
 
   test("a cancellation is told too, once", async () => {
