@@ -23,7 +23,33 @@ function connect(): Connection {
       globalStore.__circuitQueryCount = (globalStore.__circuitQueryCount ?? 0) + 1;
     },
   });
-  return { sql, db: drizzle(sql, { schema }) };
+  const prepare = process.env.DATABASE_PREPARE !== "false";
+  return { sql, db: drizzle(prepare ? preparingStatements(sql) : sql, { schema }) };
+}
+
+/**
+ * drizzle sends its queries unprepared, and postgres.js then asks the server to describe every
+ * statement before running it: two round trips and a fresh parse each time. Named statements,
+ * cached per connection, take one round trip and are parsed once (decision 0011).
+ * DATABASE_PREPARE=false turns this off behind a pooler in transaction mode.
+ */
+function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, property, receiver) {
+      if (property === "unsafe") {
+        return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, parameters, { ...options, prepare: true });
+      }
+      if (property === "begin" || property === "savepoint") {
+        return (...args: unknown[]) => {
+          const callback = args.pop() as (inner: postgres.TransactionSql) => unknown;
+          const method = Reflect.get(target, property, receiver) as (...rest: unknown[]) => unknown;
+          return method.call(target, ...args, (inner: postgres.TransactionSql) => callback(preparingStatements(inner)));
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
 }
 
 export function getDb(): Database {

@@ -11,8 +11,10 @@ export const MAX_DELIVERY_ATTEMPTS = 8;
 export const SWEEP_BATCH = 500;
 
 /** One delivery job per outbox row: the queue keeps at most one pending job per key. */
+export const DELIVERY_JOB_KEY_PREFIX = "email:";
+
 export function deliveryJobKey(outboxId: string): string {
-  return `email:${outboxId}`;
+  return `${DELIVERY_JOB_KEY_PREFIX}${outboxId}`;
 }
 
 export type DeliveryOutcome = "sent" | "failed" | "retry" | "skipped";
@@ -71,7 +73,7 @@ export async function sweepOutbox(limit = SWEEP_BATCH): Promise<number> {
       where o.status = 'queued'
         and not exists (
           select 1 from graphile_worker.jobs j
-          where j.key = 'email:' || o.id
+          where j.key = ${DELIVERY_JOB_KEY_PREFIX} || o.id
             and (j.locked_at is not null or j.attempts < j.max_attempts)
         )
       order by o.created_at
@@ -83,7 +85,7 @@ export async function sweepOutbox(limit = SWEEP_BATCH): Promise<number> {
         'deliver_email',
         json_build_object('outboxId', due.id),
         max_attempts => ${MAX_DELIVERY_ATTEMPTS}::integer,
-        job_key => 'email:' || due.id
+        job_key => ${DELIVERY_JOB_KEY_PREFIX} || due.id
       ) as job`);
   return row?.added ?? 0;
 }

@@ -72,7 +72,12 @@ ${taxRows.map(([label, amount]) => `<tr><td style="padding:2px 4px;color:#5b6b61
 
 /** Queues the message in the caller's transaction; a "changed" message is keyed by its time so each change is told. */
 export async function queueOrderConfirmation(tx: Executor, orderId: string, kind: ConfirmationKind) {
-  const data = await orderSummary(orderId, tx);
+  await queueConfirmationOf(tx, await orderSummary(orderId, tx), kind);
+}
+
+/** Queues the confirmation of an order already in hand (placing an order does not read it back). */
+export async function queueConfirmationOf(tx: Executor, data: OrderSummary, kind: ConfirmationKind) {
+  const orderId = data.order.id;
   const rendered = renderOrderConfirmation(data, kind, process.env.APP_URL ?? "http://localhost:3000");
   await enqueueEmail(
     {

@@ -1,11 +1,12 @@
 // Writes messages to the outbox in the caller's transaction, together with the job that delivers
 // them (emails/deliver.server.ts); also reads the outbox back for the dev mail page.
+import { randomUUID } from "node:crypto";
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
-import { addJob, isJobQueueInstalled } from "#app/jobs/queue.server";
+import { isJobQueueInstalled } from "#app/jobs/queue.server";
 import { getDb, type Executor } from "#db/connection.server";
 import { outboxEmails } from "#db/schema";
-import { deliveryJobKey, MAX_DELIVERY_ATTEMPTS } from "./deliver.server";
+import { DELIVERY_JOB_KEY_PREFIX, MAX_DELIVERY_ATTEMPTS } from "./deliver.server";
 
 export type OutgoingEmail = {
   /** Unique per message: the same key twice is stored once (e.g. `invite:<enterprise>:<email>`). */
@@ -27,23 +28,18 @@ export type OutgoingEmail = {
  */
 export async function enqueueEmail(message: OutgoingEmail, db: Executor = getDb()): Promise<string | undefined> {
   if (!(db instanceof PgTransaction)) return db.transaction((tx) => enqueueEmail(message, tx));
-  const [row] = await db
-    .insert(outboxEmails)
-    .values({
-      idempotencyKey: message.idempotencyKey,
-      kind: message.kind,
-      toAddress: message.to,
-      replyTo: message.replyTo ?? null,
-      subject: message.subject,
-      html: message.html,
-      text: message.text,
-    })
-    .onConflictDoNothing({ target: outboxEmails.idempotencyKey })
-    .returning({ id: outboxEmails.id });
-  if (row && (await isJobQueueInstalled(db))) {
-    await addJob("deliver_email", { outboxId: row.id }, { jobKey: deliveryJobKey(row.id), maxAttempts: MAX_DELIVERY_ATTEMPTS }, db);
-  }
-  return row?.id;
+  const row = sql`insert into ${outboxEmails} (id, idempotency_key, kind, to_address, reply_to, subject, html, text)
+    values (${randomUUID()}, ${message.idempotencyKey}, ${message.kind}, ${message.to}, ${message.replyTo ?? null}, ${message.subject}, ${message.html}, ${message.text})
+    on conflict (idempotency_key) do nothing
+    returning id`;
+  // One statement: the job is added only if the row was (not for a key already queued).
+  const [written] = (await isJobQueueInstalled(db))
+    ? await db.execute<{ id: string }>(sql`with row as (${row})
+        select row.id from row, lateral graphile_worker.add_job(
+          'deliver_email', json_build_object('outboxId', row.id), max_attempts => ${MAX_DELIVERY_ATTEMPTS}::integer, job_key => ${DELIVERY_JOB_KEY_PREFIX} || row.id
+        ) as job`)
+    : await db.execute<{ id: string }>(row);
+  return written?.id;
 }
 
 export type OutboxCursor = { createdAt: Date; id: string };

@@ -17,7 +17,7 @@ function newestSourceTime(): number {
     if (stat.isDirectory()) for (const name of readdirSync(entry)) visit(path.join(entry, name));
     else newest = Math.max(newest, stat.mtimeMs);
   };
-  for (const entry of ["app", "locales", "db/schema", "emails", "remix.config.js", "package.json"]) {
+  for (const entry of ["app", "locales", "db", "emails", "remix.config.js", "package.json"]) {
     const full = path.join(root, entry);
     if (existsSync(full)) visit(full);
   }

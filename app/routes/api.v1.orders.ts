@@ -1,6 +1,6 @@
 // POST /api/v1/orders: place an order (signed in, or as a guest with an email).
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { orderJson, placeOrder } from "#app/domain/shop/orders.server";
+import { orderJsonOf, placeOrderInFull } from "#app/domain/shop/orders.server";
 import { jsonResponse, methodNotAllowed, optionalCaller, publicApi, readJson } from "#app/http/api.server";
 
 export async function action(args: ActionFunctionArgs) {
@@ -8,7 +8,7 @@ export async function action(args: ActionFunctionArgs) {
   return publicApi(args, async ({ request, locale }) => {
     const caller = await optionalCaller(request);
     const signedIn = caller ? { userId: caller.user.id, email: caller.user.email, name: caller.user.name, locale: caller.user.locale } : undefined;
-    const orderId = await placeOrder(await readJson(request), signedIn, new Date(), locale);
-    return jsonResponse(await orderJson(orderId), 201);
+    const placed = await placeOrderInFull(await readJson(request), signedIn, new Date(), locale);
+    return jsonResponse(orderJsonOf(placed), 201);
   });
 }

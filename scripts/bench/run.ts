@@ -42,7 +42,7 @@ function buildIfStale() {
     if (stat.isDirectory()) for (const name of readdirSync(entry)) visit(path.join(entry, name));
     else newest = Math.max(newest, stat.mtimeMs);
   };
-  for (const entry of ["app", "locales", "db/schema", "emails", "remix.config.js", "package.json"]) if (existsSync(path.join(root, entry))) visit(path.join(root, entry));
+  for (const entry of ["app", "locales", "db", "emails", "remix.config.js", "package.json"]) if (existsSync(path.join(root, entry))) visit(path.join(root, entry));
   if (existsSync(buildFile) && statSync(buildFile).mtimeMs >= newest) return;
   console.log("bench: building");
   const built = spawnSync(path.join(root, "node_modules/.bin/remix"), ["build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
@@ -110,11 +110,44 @@ function rssMb(pid: number): number {
   return match ? Number(match[1]) / 1024 : 0;
 }
 
+/** CPU seconds used so far by the server, the worker, PostgreSQL and the rest (load generator, bench). */
+function cpuSeconds(server: ChildProcess, worker: ChildProcess): Record<string, number> {
+  const totals: Record<string, number> = { server: 0, worker: 0, postgres: 0, other: 0 };
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    const command = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+    const pid = Number(name);
+    const group = pid === server.pid ? "server" : pid === worker.pid ? "worker" : command === "postgres" ? "postgres" : command === "node" ? "other" : undefined;
+    if (group) totals[group] += seconds;
+  }
+  return totals;
+}
+
+/** Where the CPU went while `during` ran, in cores used (2.0 = both cores of this machine busy). */
+async function cpuWhile<T>(context: Context, during: () => Promise<T>): Promise<{ result: T; cpu: string }> {
+  const before = cpuSeconds(context.server, context.worker);
+  const started = performance.now();
+  const result = await during();
+  const elapsed = (performance.now() - started) / 1000;
+  const after = cpuSeconds(context.server, context.worker);
+  const cpu = Object.keys(after).map((key) => `${key}=${((after[key] - before[key]) / elapsed).toFixed(2)}`).join(" ");
+  return { result, cpu: `cores(${cpu})` };
+}
+
 // ---- The scenarios ----
 
 type Context = {
   origin: string;
   server: ChildProcess;
+  worker: ChildProcess;
   sql: postgres.Sql;
   data: BenchData;
   coordinatorCookie: string;
@@ -161,7 +194,8 @@ async function p2({ origin, data, coordinatorCookie }: Context) {
   }
 }
 
-async function p3({ origin, sql, data }: Context) {
+async function p3(context: Context) {
+  const { origin, sql, data } = context;
   const variants = data.shopVariantIds;
   // Four lines per order, each order its own variants among those in flight at once.
   const bodies = Array.from({ length: Math.floor(variants.length / 4) }, (_, i) =>
@@ -170,7 +204,7 @@ async function p3({ origin, sql, data }: Context) {
       email: `p3-${i}@bench.test`, name: `P3 buyer ${i}`, lines: [0, 1, 2, 3].map((k) => ({ variantId: variants[4 * i + k], quantity: 1 + (k % 2) })),
     }),
   );
-  const result = await load({ origin, paths: ["/api/v1/orders"], method: "POST", headers: { "Content-Type": "application/json" }, bodies, connections: 20, duration: 10, tally: true });
+  const { result, cpu } = await cpuWhile(context, () => load({ origin, paths: ["/api/v1/orders"], method: "POST", headers: { "Content-Type": "application/json" }, bodies, connections: 20, duration: 10, tally: true }));
   // The ceiling: one connection, one row, the simplest write, as fast as it goes.
   const [{ id }] = await sql<{ id: string }[]>`select id from variants order by id limit 1`;
   let updates = 0;
@@ -182,7 +216,7 @@ async function p3({ origin, sql, data }: Context) {
   const loop = updates / ((performance.now() - started) / 1000);
   const ratio = result.rps / loop;
   const ok = result.rps >= 150 && ratio >= 0.2 && result.non2xx === 0 && result.errors === 0;
-  report("P3", ok, `P3 checkout orders/s=${Math.round(result.rps)} p50=${ms(result.p50)} p99=${ms(result.p99)} update-loop/s=${Math.round(loop)} ratio=${ratio.toFixed(2)} answers=${JSON.stringify(result.answers)}`);
+  report("P3", ok, `P3 checkout orders/s=${Math.round(result.rps)} p50=${ms(result.p50)} p99=${ms(result.p99)} update-loop/s=${Math.round(loop)} ratio=${ratio.toFixed(2)} answers=${JSON.stringify(result.answers)} ${cpu}`);
 }
 
 async function p4({ origin, sql, data }: Context) {
@@ -310,22 +344,22 @@ async function main() {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, APP_URL: origin, SESSION_SECRET: "bench", SMTP_URL: mail.url, MAIL_FROM: "Circuit <bench@circuit.test>", DATA_DIR: workDir };
-  const server = await spawnChild([path.join(root, "scripts/serve.mjs"), path.join(root, "build/index.js")], { ...env, PORT: String(port), BENCH_ROUTES: "1" }, "[remix-serve]");
+  // BENCH_PROFILE=1 writes the server's CPU profile to .data/profiles when it stops.
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.join(root, ".data/profiles")}`, "--import", "data:text/javascript,process.once('SIGTERM',()=>process.exit(0))"] : [];
+  const server = await spawnChild([...profile, path.join(root, "scripts/serve.mjs"), path.join(root, "build/index.js")], { ...env, PORT: String(port), BENCH_ROUTES: "1" }, "[remix-serve]");
   server.stdout!.resume();
   const worker = await spawnChild(["--import", "tsx", path.join(root, "scripts/worker.ts")], env, "Circuit worker running");
   worker.stdout!.resume();
-  const context: Context = { origin, server, sql, data, coordinatorCookie, buyerCookie, coordinatorToken, mail };
+  const context: Context = { origin, server, worker, sql, data, coordinatorCookie, buyerCookie, coordinatorToken, mail };
 
   if (process.env.BENCH_HOLD) {
     console.log(`holding ${process.env.BENCH_HOLD} s: ${origin}/shop/${data.shopId}?cycle=${data.shopCycleId} editor ${origin}/admin/order-cycles/${data.editorCycleId} cookie ${coordinatorCookie} db ${databaseUrl}`);
     await sleep(Number(process.env.BENCH_HOLD) * 1000);
   }
-  await p1AndP6(context);
-  await p2(context);
-  await p3(context);
-  await p4(context);
-  await p7(context);
-  await p5(context);
+  // BENCH_ONLY=P3,P4 runs some figures only, while working on them.
+  const only = process.env.BENCH_ONLY?.split(",");
+  const scenarios: [string[], (context: Context) => Promise<unknown>][] = [[["P1", "P6"], p1AndP6], [["P2"], p2], [["P3"], p3], [["P4"], p4], [["P7"], p7], [["P5"], p5]];
+  for (const [ids, scenario] of scenarios) if (!only || ids.some((id) => only.includes(id))) await scenario(context);
 
   const missed = figures.filter((figure) => figure.verdict === false);
   const skipped = figures.filter((figure) => figure.verdict === "skipped");

@@ -4,6 +4,7 @@ import { and, asc, eq, gt, ilike, inArray, isNull, or, sql } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
 import {
   customers,
+  enterpriseFees,
   enterprises,
   incomingExchangeFees,
   incomingExchanges,
@@ -20,7 +21,7 @@ import {
   variants,
 } from "#db/schema";
 import { DomainError } from "#app/domain/errors";
-import { loadFeeDefinitions } from "#app/domain/fees/pricing.server";
+import { feeDefinitionOf, type StoredFeeRow } from "#app/domain/fees/pricing.server";
 import { priceVariant, type CyclePricing, type FeeDefinition, type PricedVariantInput } from "#app/domain/fees/pricing";
 import { cycleState } from "#app/domain/order-cycles/state";
 import { closedShopInfo, isVisibleToBuyer, openCyclesForBuyer, type ShopCycleCandidate, type ShopSort } from "./visibility";
@@ -79,46 +80,53 @@ async function usablePaymentMethodIds(distributorId: string, db: Executor): Prom
 
 /** The open cycles a buyer may order from in this shop, in the shop's order; and when it is closed, when it next opens. */
 export async function shopCyclesForBuyer(distributorId: string, buyer: Buyer, now = new Date(), db: Executor = getDb()) {
-  const shop = await loadShop(distributorId, db);
+  // Sent together: the shop's existence is checked once all four have answered.
+  const [shop, candidates, tags, usable] = await Promise.all([loadShop(distributorId, db), shopCandidates(distributorId, now, db), buyerTags(distributorId, buyer, db), usablePaymentMethodIds(distributorId, db)]);
   if (!shop) throw new DomainError("not_found");
-  const [candidates, tags, usable] = await Promise.all([shopCandidates(distributorId, now, db), buyerTags(distributorId, buyer, db), usablePaymentMethodIds(distributorId, db)]);
   const open = openCyclesForBuyer(candidates, tags, usable, shop.orderCyclesSortedBy as ShopSort, now);
   return { shop, open, closed: closedShopInfo(candidates, tags, now), tags };
 }
 
-/** Loads the fees that price a cycle at a distributor: 4 queries. */
+/**
+ * Loads the fees that price a cycle at a distributor, in one query: the coordinator's, each
+ * supplier's incoming and this distributor's outgoing fee ids, each in its position, with their
+ * definitions (archived fees still price the cycles that use them).
+ */
 export async function loadShopPricing(cycleId: string, distributorId: string, db: Executor = getDb()): Promise<CyclePricing> {
-  const [coordinatorRows, incomingRows, outgoingRows] = await Promise.all([
-    db.select({ feeId: orderCycleCoordinatorFees.feeId }).from(orderCycleCoordinatorFees).where(eq(orderCycleCoordinatorFees.orderCycleId, cycleId)).orderBy(orderCycleCoordinatorFees.position),
-    db
-      .select({ supplierId: incomingExchanges.supplierId, feeId: incomingExchangeFees.feeId })
-      .from(incomingExchangeFees)
-      .innerJoin(incomingExchanges, eq(incomingExchanges.id, incomingExchangeFees.exchangeId))
-      .where(eq(incomingExchanges.orderCycleId, cycleId))
-      .orderBy(incomingExchangeFees.position),
-    db
-      .select({ feeId: outgoingExchangeFees.feeId })
-      .from(outgoingExchangeFees)
-      .innerJoin(outgoingExchanges, eq(outgoingExchanges.id, outgoingExchangeFees.exchangeId))
-      .where(and(eq(outgoingExchanges.orderCycleId, cycleId), eq(outgoingExchanges.distributorId, distributorId)))
-      .orderBy(outgoingExchangeFees.position),
-  ]);
-  const definitions = await loadFeeDefinitions([...coordinatorRows, ...incomingRows, ...outgoingRows].map((row) => row.feeId), db);
-  const pick = (ids: string[]) => ids.map((id) => definitions.get(id)).filter((fee): fee is FeeDefinition => Boolean(fee));
-  const bySupplier = new Map<string, string[]>();
-  for (const row of incomingRows) bySupplier.set(row.supplierId, [...(bySupplier.get(row.supplierId) ?? []), row.feeId]);
-  return {
-    coordinatorFees: pick(coordinatorRows.map((row) => row.feeId)),
-    incomingFeesBySupplier: new Map([...bySupplier].map(([supplierId, ids]) => [supplierId, pick(ids)])),
-    outgoingFees: pick(outgoingRows.map((row) => row.feeId)),
-  };
+  const rows = await db.execute<StoredFeeRow & { place: "coordinator" | "incoming" | "outgoing"; supplierId: string | null }>(sql`
+    select placed.place, placed.supplier_id as "supplierId", f.id, f.name, f.fee_type as "feeType", f.enterprise_id as "enterpriseId",
+      e.name as "enterpriseName", f.calculator_type as "calculatorType", f.calculator_params as "calculatorParams",
+      f.tax_rate_basis_points as "taxRateBasisPoints", f.tax_follows_product as "taxFollowsProduct"
+    from (
+      select 'coordinator' as place, null::text as supplier_id, c.position, c.fee_id
+        from ${orderCycleCoordinatorFees} c where c.order_cycle_id = ${cycleId}
+      union all
+      select 'incoming', i.supplier_id, f.position, f.fee_id
+        from ${incomingExchangeFees} f join ${incomingExchanges} i on i.id = f.exchange_id where i.order_cycle_id = ${cycleId}
+      union all
+      select 'outgoing', null, f.position, f.fee_id
+        from ${outgoingExchangeFees} f join ${outgoingExchanges} o on o.id = f.exchange_id where o.order_cycle_id = ${cycleId} and o.distributor_id = ${distributorId}
+    ) placed
+    join ${enterpriseFees} f on f.id = placed.fee_id
+    join ${enterprises} e on e.id = f.enterprise_id
+    order by placed.position`);
+  const coordinatorFees: FeeDefinition[] = [];
+  const outgoingFees: FeeDefinition[] = [];
+  const incomingFeesBySupplier = new Map<string, FeeDefinition[]>();
+  for (const row of rows) {
+    const fee = feeDefinitionOf(row);
+    if (row.place === "coordinator") coordinatorFees.push(fee);
+    else if (row.place === "outgoing") outgoingFees.push(fee);
+    else incomingFeesBySupplier.set(row.supplierId!, [...(incomingFeesBySupplier.get(row.supplierId!) ?? []), fee]);
+  }
+  return { coordinatorFees, incomingFeesBySupplier, outgoingFees };
 }
 
 /** The cycle as this buyer may order from it at this shop: 404 when not visible, 409 when not open. */
 export async function orderableCycle(distributorId: string, cycleId: string, buyer: Buyer, now: Date, db: Executor = getDb()) {
-  const { open, tags } = await shopCyclesForBuyer(distributorId, buyer, now, db);
+  const { shop, open, tags } = await shopCyclesForBuyer(distributorId, buyer, now, db);
   const candidate = open.find((entry) => entry.cycleId === cycleId);
-  if (candidate) return { candidate, tags };
+  if (candidate) return { shop, candidate, tags };
   const [row] = await db
     .select({ opensAt: orderCycles.opensAt, closesAt: orderCycles.closesAt, tags: outgoingExchanges.tags })
     .from(outgoingExchanges)

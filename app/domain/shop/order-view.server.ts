@@ -4,7 +4,7 @@ import { getDb, type Executor } from "#db/connection.server";
 import { taxIncludedByRate, type TaxablePart } from "#app/domain/fees/pricing";
 import { enterprises, orderAdjustments, orderCycles, orderLines, orders, outgoingExchanges, paymentMethods, shippingMethods } from "#db/schema";
 
-export async function orderSummary(orderId: string, tx: Executor = getDb()) {
+export async function orderSummary(orderId: string, tx: Executor = getDb()): Promise<OrderSummary> {
   const [row] = await tx
     .select({
       order: orders,
@@ -34,7 +34,30 @@ export async function orderSummary(orderId: string, tx: Executor = getDb()) {
     tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)),
     tx.select().from(orderAdjustments).where(eq(orderAdjustments.orderId, orderId)),
   ]);
-  return { ...row, lines, adjustments, taxByRate: taxOfStoredOrder(lines, adjustments) };
+  return composeOrderSummary(row, lines, adjustments);
+}
+
+export type OrderHeader = {
+  order: typeof orders.$inferSelect;
+  distributorName: string;
+  distributorEmail: string | null;
+  readyFor: string | null;
+  pickupInstructions: string | null;
+  shippingName: string | null;
+  shippingKind: string | null;
+  shippingAddress: string | null;
+  openingHours: string | null;
+  paymentName: string | null;
+  paymentInstructions: string | null;
+  paymentKind: string | null;
+  opensAt: Date | null;
+  closesAt: Date | null;
+  timeZone: string;
+};
+
+/** The summary of an order from its stored rows (read back, or as just written by placeOrder). */
+export function composeOrderSummary(header: OrderHeader, lines: (typeof orderLines.$inferSelect)[], adjustments: (typeof orderAdjustments.$inferSelect)[]) {
+  return { ...header, lines, adjustments, taxByRate: taxOfStoredOrder(lines, adjustments) };
 }
 
 type StoredFee = { amountCents?: unknown; taxRateBasisPoints?: unknown };
@@ -52,4 +75,4 @@ export function taxOfStoredOrder(
   return taxIncludedByRate(parts);
 }
 
-export type OrderSummary = Awaited<ReturnType<typeof orderSummary>>;
+export type OrderSummary = ReturnType<typeof composeOrderSummary>;

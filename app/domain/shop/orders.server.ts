@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";
-import { customers, orderAdjustments, orderCycles, orderLines, orders, paymentMethods, shippingMethods, variants } from "#db/schema";
+import { enterprises, orderAdjustments, orderCycles, orderLines, orders, outgoingExchanges, paymentMethods, shippingMethods, variants } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { priceOrder, type Adjustment, type OrderLineInput } from "#app/domain/fees/pricing";
@@ -12,7 +12,8 @@ import { cents, sumCents } from "#app/domain/money";
 import { isOpen } from "#app/domain/order-cycles/state";
 import { parseWith } from "#app/http/validation";
 import { isLocale, type Locale } from "#app/i18n/config";
-import { queueOrderConfirmation } from "#emails/order-confirmation.server";
+import { queueConfirmationOf, queueOrderConfirmation } from "#emails/order-confirmation.server";
+import { composeOrderSummary, type OrderSummary } from "./order-view.server";
 import { loadShopPricing, loadShopVariants, orderableCycle, stripeConfigured, type Buyer } from "./catalogue.server";
 
 const id = z.string().trim().min(1).max(64);
@@ -42,16 +43,24 @@ export function mergeLines(lines: readonly { variantId: string; quantity: number
   return [...merged].filter(([, quantity]) => quantity > 0).map(([variantId, quantity]) => ({ variantId, quantity }));
 }
 
-/** Takes stock for each line in a fixed order (by variant id, so concurrent orders cannot deadlock). */
+/**
+ * Takes stock for every line in one statement. The rows are locked first, in variant-id order, so
+ * two orders sharing variants cannot deadlock; a line short of stock takes nothing and fails the
+ * order (its transaction rolls back what the other lines took).
+ */
 async function takeStock(tx: Executor, lines: readonly { variantId: string; quantity: number }[], names: ReadonlyMap<string, string>) {
-  for (const line of [...lines].sort((a, b) => a.variantId.localeCompare(b.variantId))) {
-    const taken = await tx
-      .update(variants)
-      .set({ stock: sql`case when ${variants.stock} is null then null else ${variants.stock} - ${line.quantity} end` })
-      .where(and(eq(variants.id, line.variantId), sql`(${variants.stock} is null or ${variants.stock} >= ${line.quantity})`))
-      .returning({ id: variants.id });
-    if (taken.length === 0) throw new DomainError("out_of_stock", { [`lines.${line.variantId}`]: { key: "outOfStock" } }, { product: names.get(line.variantId) ?? "" });
-  }
+  const wanted = JSON.stringify(lines.map((line) => ({ id: line.variantId, quantity: line.quantity })));
+  const taken = await tx.execute<{ id: string }>(sql`
+    with wanted as (select * from jsonb_to_recordset(${wanted}::jsonb) as w(id text, quantity integer)),
+    locked as (select v.id from ${variants} v where v.id in (select id from wanted) order by v.id for update)
+    update ${variants} v
+    set stock = case when v.stock is null then null else v.stock - w.quantity end
+    from wanted w
+    where v.id = w.id and v.id in (select id from locked) and (v.stock is null or v.stock >= w.quantity)
+    returning v.id`);
+  const takenIds = new Set(taken.map((row) => row.id));
+  const short = [...lines].sort((x, y) => x.variantId.localeCompare(y.variantId)).find((line) => !takenIds.has(line.variantId));
+  if (short) throw new DomainError("out_of_stock", { [`lines.${short.variantId}`]: { key: "outOfStock" } }, { product: names.get(short.variantId) ?? "" });
 }
 
 async function returnStock(tx: Executor, lines: readonly { variantId: string; quantity: number }[]) {
@@ -64,61 +73,65 @@ async function returnStock(tx: Executor, lines: readonly { variantId: string; qu
 }
 
 async function priceLines(tx: Executor, cycleId: string, distributorId: string, lines: { variantId: string; quantity: number }[]) {
-  const rows = await loadShopVariants(cycleId, distributorId, { variantIds: lines.map((line) => line.variantId), includeOutOfStock: true }, tx);
+  const [rows, pricing] = await Promise.all([
+    loadShopVariants(cycleId, distributorId, { variantIds: lines.map((line) => line.variantId), includeOutOfStock: true }, tx),
+    loadShopPricing(cycleId, distributorId, tx),
+  ]);
   const byId = new Map(rows.map((row) => [row.variantId, row]));
   for (const line of lines) if (!byId.has(line.variantId)) throw invalidField(`lines.${line.variantId}`, "notForSale");
   const inputs: OrderLineInput[] = lines.map((line) => ({ variant: byId.get(line.variantId)!, quantity: line.quantity }));
-  const pricing = await loadShopPricing(cycleId, distributorId, tx);
   return { priced: priceOrder(inputs, pricing), rows: byId };
 }
 
-async function writeOrderContents(
-  tx: Executor,
+/** The rows an order stores from its priced lines (lines, fee and shipping adjustments) and its totals. */
+function orderContents(
   orderId: string,
   priced: ReturnType<typeof priceOrder>,
   rows: Awaited<ReturnType<typeof priceLines>>["rows"],
   shipping: { name: string; feeCents: number },
 ) {
-  await tx.delete(orderLines).where(eq(orderLines.orderId, orderId));
-  await tx.delete(orderAdjustments).where(eq(orderAdjustments.orderId, orderId));
-  await tx.insert(orderLines).values(
-    priced.lines.map((line) => {
-      const row = rows.get(line.variantId)!;
-      return {
-        orderId,
-        variantId: line.variantId,
-        quantity: line.quantity,
-        unitPriceCents: line.unitPriceCents,
-        totalCents: line.totalCents,
-        supplierId: row.supplierId,
-        supplierPriceCents: line.priced.supplierPriceCents,
-        productName: row.productName,
-        variantName: row.variantName,
-        taxRateBasisPoints: row.taxRateBasisPoints,
-        fees: line.priced.fees,
-      };
-    }),
-  );
-  const adjustments: Omit<Adjustment, "name">[] = [...priced.adjustments];
+  const lines = priced.lines.map((line) => {
+    const row = rows.get(line.variantId)!;
+    return {
+      orderId,
+      variantId: line.variantId,
+      quantity: line.quantity,
+      unitPriceCents: line.unitPriceCents,
+      totalCents: line.totalCents,
+      supplierId: row.supplierId,
+      supplierPriceCents: line.priced.supplierPriceCents,
+      productName: row.productName,
+      variantName: row.variantName,
+      taxRateBasisPoints: row.taxRateBasisPoints,
+      fees: line.priced.fees,
+    };
+  });
+  const charged: Omit<Adjustment, "name">[] = [...priced.adjustments];
   if (shipping.feeCents > 0) {
-    adjustments.push({ feeId: "", label: shipping.name, feeType: "transport", enterpriseName: "", place: "outgoing", amountCents: cents(shipping.feeCents), taxRateBasisPoints: 0 });
+    charged.push({ feeId: "", label: shipping.name, feeType: "transport", enterpriseName: "", place: "outgoing", amountCents: cents(shipping.feeCents), taxRateBasisPoints: 0 });
   }
-  if (adjustments.length) {
-    await tx.insert(orderAdjustments).values(
-      adjustments.map((adjustment) => ({
-        orderId,
-        feeId: adjustment.feeId || null,
-        label: adjustment.label,
-        enterpriseName: adjustment.enterpriseName,
-        feeType: adjustment.feeType,
-        place: adjustment.feeId ? adjustment.place : "shipping",
-        amountCents: adjustment.amountCents,
-        taxRateBasisPoints: adjustment.taxRateBasisPoints,
-      })),
-    );
-  }
-  const feesTotal = sumCents(adjustments.map((adjustment) => adjustment.amountCents));
-  return { itemsTotalCents: priced.itemsTotalCents, feesTotalCents: feesTotal, totalCents: cents(priced.itemsTotalCents + feesTotal) };
+  const adjustments = charged.map((adjustment) => ({
+    orderId,
+    feeId: adjustment.feeId || null,
+    label: adjustment.label,
+    enterpriseName: adjustment.enterpriseName,
+    feeType: adjustment.feeType,
+    place: adjustment.feeId ? adjustment.place : "shipping",
+    amountCents: adjustment.amountCents,
+    taxRateBasisPoints: adjustment.taxRateBasisPoints,
+  }));
+  const feesTotalCents = sumCents(charged.map((adjustment) => adjustment.amountCents));
+  return { lines, adjustments, totals: { itemsTotalCents: priced.itemsTotalCents, feesTotalCents, totalCents: cents(priced.itemsTotalCents + feesTotalCents) } };
+}
+
+type OrderContents = ReturnType<typeof orderContents>;
+
+/** Writes an order's lines and adjustments, sent together; returns the rows as stored. */
+function insertOrderContents(tx: Executor, contents: OrderContents) {
+  return Promise.all([
+    tx.insert(orderLines).values(contents.lines).returning(),
+    contents.adjustments.length ? tx.insert(orderAdjustments).values(contents.adjustments).returning() : Promise.resolve([]),
+  ]);
 }
 
 async function rememberCustomer(tx: Executor, distributorId: string, customer: Customer) {
@@ -138,15 +151,25 @@ async function rememberCustomer(tx: Executor, distributorId: string, customer: C
  * hold it), so every order either commits before the close is processed, and is in the producers'
  * and coordinator's emails, or waits and is refused here. Orders refused as closed never lock.
  */
-async function holdCycleOpen(tx: Executor, cycleId: string, now: Date) {
+async function holdCycleOpen(tx: Executor, cycleId: string, now: Date, distributorId?: string) {
   const [row] = await tx
-    .select({ opensAt: orderCycles.opensAt, closesAt: orderCycles.closesAt, processedClosesAt: orderCycles.processedClosesAt })
+    .select({
+      opensAt: orderCycles.opensAt,
+      closesAt: orderCycles.closesAt,
+      processedClosesAt: orderCycles.processedClosesAt,
+      // What the confirmation email needs besides the order, read while here.
+      // Outer columns spelled out: drizzle names them without their table inside a one-table select.
+      timeZone: sql<string>`(select time_zone from ${enterprises} c where c.id = order_cycles.coordinator_id)`,
+      distributorEmail: sql<string | null>`(select email from ${enterprises} d where d.id = ${distributorId ?? null})`,
+      pickupInstructions: sql<string | null>`(select pickup_instructions from ${outgoingExchanges} x where x.order_cycle_id = order_cycles.id and x.distributor_id = ${distributorId ?? null})`,
+    })
     .from(orderCycles)
     .where(eq(orderCycles.id, cycleId))
-    .for("key share");
+    .for("key share", { of: orderCycles });
   // Read again under the lock: the dates may have moved, or the close been processed, while we waited.
   const processed = row?.processedClosesAt && row.closesAt && row.closesAt.getTime() <= row.processedClosesAt.getTime();
   if (!row || processed || !isOpen(row, now)) throw new DomainError("order_cycle_closed");
+  return row;
 }
 
 /** Places an order in one transaction: checks the cycle is open and visible, takes stock, prices, queues the email. */
@@ -156,7 +179,22 @@ export async function placeOrder(
   now = new Date(),
   locale: Locale = "en",
   options: { cartId?: string; confirm?: boolean } = {},
-) {
+): Promise<string> {
+  return (await placeOrderInFull(input, signedIn, now, locale, options)).order.id;
+}
+
+/**
+ * placeOrder, returning the order as stored. Statements that do not depend on each other are
+ * sent together (postgres.js pipelines them on the transaction's connection), so an order costs
+ * about ten round trips whatever its size (docs/performance.md, P3).
+ */
+export async function placeOrderInFull(
+  input: unknown,
+  signedIn: { userId: string; email: string; name: string; locale?: string | null } | undefined,
+  now = new Date(),
+  locale: Locale = "en",
+  options: { cartId?: string; confirm?: boolean } = {},
+): Promise<OrderSummary> {
   const data = parseWith(placeOrderSchema, input);
   const email = signedIn?.email ?? data.email;
   if (!email) throw invalidField("email", "required");
@@ -165,48 +203,75 @@ export async function placeOrder(
   const lines = mergeLines(data.lines);
   if (lines.length === 0) throw invalidField("lines", "chooseAtLeast", { min: 1 });
 
-  const orderId = await getDb().transaction(async (tx) => {
-    const { candidate } = await orderableCycle(data.distributorId, data.orderCycleId, buyer, now, tx);
-    await holdCycleOpen(tx, data.orderCycleId, now);
+  return getDb().transaction(async (tx) => {
+    const { candidate, shop } = await orderableCycle(data.distributorId, data.orderCycleId, buyer, now, tx);
     if (!candidate.shippingMethodIds.includes(data.shippingMethodId)) throw invalidField("shippingMethodId", "invalidChoice");
     if (!candidate.paymentMethodIds.includes(data.paymentMethodId)) throw invalidField("paymentMethodId", "invalidChoice");
-    const [[shipping], [payment]] = await Promise.all([
+    const [cycle, [shipping], [payment], { priced, rows }] = await Promise.all([
+      holdCycleOpen(tx, data.orderCycleId, now, data.distributorId),
       tx.select().from(shippingMethods).where(eq(shippingMethods.id, data.shippingMethodId)),
       tx.select().from(paymentMethods).where(eq(paymentMethods.id, data.paymentMethodId)),
+      priceLines(tx, data.orderCycleId, data.distributorId, lines),
     ]);
     if (payment.kind === "stripe" && !stripeConfigured()) throw invalidField("paymentMethodId", "invalidChoice");
     if (shipping.kind === "delivery" && !data.deliveryAddress) throw invalidField("deliveryAddress", "required");
-
-    const { priced, rows } = await priceLines(tx, data.orderCycleId, data.distributorId, lines);
     await takeStock(tx, lines, new Map([...rows].map(([variantId, row]) => [variantId, `${row.productName} (${row.variantName})`])));
-    const [order] = await tx
-      .insert(orders)
-      .values({
-        orderCycleId: data.orderCycleId,
-        distributorId: data.distributorId,
-        buyerId: signedIn?.userId ?? null,
-        email,
-        buyerName: data.name ?? signedIn?.name ?? "",
-        phone: data.phone ?? "",
-        state: "placed",
-        paymentState: "unpaid",
-        shippingMethodId: shipping.id,
-        paymentMethodId: payment.id,
-        deliveryAddress: shipping.kind === "delivery" ? data.deliveryAddress ?? "" : "",
-        locale: isLocale(data.locale) ? data.locale : isLocale(signedIn?.locale) ? signedIn!.locale! : locale,
-        placedAt: now,
-      })
-      .returning({ id: orders.id });
-    const totals = await writeOrderContents(tx, order.id, priced, rows, shipping);
-    await tx.update(orders).set(totals).where(eq(orders.id, order.id));
-    await rememberCustomer(tx, data.distributorId, { userId: signedIn?.userId ?? null, email, name: data.name ?? signedIn?.name ?? "" });
+
+    const orderId = randomUUID();
+    const contents = orderContents(orderId, priced, rows, shipping);
+    const buyerName = data.name ?? signedIn?.name ?? "";
+    // The order first (its lines refer to it); what does not depend on it goes along.
+    const [[order]] = await Promise.all([
+      tx
+        .insert(orders)
+        .values({
+          id: orderId,
+          orderCycleId: data.orderCycleId,
+          distributorId: data.distributorId,
+          buyerId: signedIn?.userId ?? null,
+          email,
+          buyerName,
+          phone: data.phone ?? "",
+          state: "placed",
+          paymentState: "unpaid",
+          shippingMethodId: shipping.id,
+          paymentMethodId: payment.id,
+          deliveryAddress: shipping.kind === "delivery" ? data.deliveryAddress ?? "" : "",
+          locale: isLocale(data.locale) ? data.locale : isLocale(signedIn?.locale) ? signedIn!.locale! : locale,
+          placedAt: now,
+          ...contents.totals,
+        })
+        .returning(),
+      rememberCustomer(tx, data.distributorId, { userId: signedIn?.userId ?? null, email, name: buyerName }),
+      // The cart becomes the order: it goes in the same transaction, so a failure keeps it intact.
+      options.cartId ? tx.delete(orders).where(and(eq(orders.id, options.cartId), eq(orders.state, "cart"))) : undefined,
+    ]);
+    const [storedLines, storedAdjustments] = await insertOrderContents(tx, contents);
+    const summary = composeOrderSummary(
+      {
+        order,
+        distributorName: shop.name,
+        distributorEmail: cycle.distributorEmail,
+        readyFor: candidate.readyFor,
+        pickupInstructions: cycle.pickupInstructions,
+        shippingName: shipping.name,
+        shippingKind: shipping.kind,
+        shippingAddress: shipping.address,
+        openingHours: shipping.openingHours,
+        paymentName: payment.name,
+        paymentInstructions: payment.instructions,
+        paymentKind: payment.kind,
+        opensAt: cycle.opensAt,
+        closesAt: cycle.closesAt,
+        timeZone: cycle.timeZone,
+      },
+      storedLines,
+      storedAdjustments,
+    );
     // Demo orders are seeded without emails; every buyer-placed order is confirmed.
-    if (options.confirm !== false) await queueOrderConfirmation(tx, order.id, "placed");
-    // The cart becomes the order: it goes in the same transaction, so a failure keeps it intact.
-    if (options.cartId) await tx.delete(orders).where(and(eq(orders.id, options.cartId), eq(orders.state, "cart")));
-    return order.id;
+    if (options.confirm !== false) await queueConfirmationOf(tx, summary, "placed");
+    return summary;
   });
-  return orderId;
 }
 
 /** Who asks about an order: a signed-in actor, and/or a guest holding the order's link key. */
@@ -240,7 +305,14 @@ export async function orderDetails(orderId: string, db: Executor = getDb()) {
 
 /** The order in the API's shape. */
 export async function orderJson(orderId: string, db: Executor = getDb()) {
-  const { order, lines, adjustments } = await orderDetails(orderId, db);
+  return orderJsonOf(await orderDetails(orderId, db));
+}
+
+const byProductThenVariant = (a: { productName: string; variantName: string }, b: { productName: string; variantName: string }) =>
+  a.productName < b.productName ? -1 : a.productName > b.productName ? 1 : a.variantName < b.variantName ? -1 : a.variantName > b.variantName ? 1 : 0;
+
+/** The API's shape of an order in hand; lines by product then variant, as orderDetails reads them. */
+export function orderJsonOf({ order, lines, adjustments }: Pick<Awaited<ReturnType<typeof orderDetails>>, "order" | "lines" | "adjustments">) {
   return {
     id: order.id,
     number: String(order.number),
@@ -249,7 +321,7 @@ export async function orderJson(orderId: string, db: Executor = getDb()) {
     distributorId: order.distributorId,
     orderCycleId: order.orderCycleId,
     email: order.email,
-    lines: lines.map((line) => ({ variantId: line.variantId, productName: line.productName, variantName: line.variantName, quantity: line.quantity, unitPriceCents: line.unitPriceCents, totalCents: line.totalCents })),
+    lines: [...lines].sort(byProductThenVariant).map((line) => ({ variantId: line.variantId, productName: line.productName, variantName: line.variantName, quantity: line.quantity, unitPriceCents: line.unitPriceCents, totalCents: line.totalCents })),
     adjustments: adjustments.map((adjustment) => ({ label: adjustment.label, amountCents: adjustment.amountCents, feeType: adjustment.feeType, enterpriseName: adjustment.enterpriseName })),
     itemsTotalCents: order.itemsTotalCents,
     feesTotalCents: order.feesTotalCents,
@@ -276,8 +348,12 @@ export async function changeOrderLines(requester: OrderRequester, orderId: strin
     const { priced, rows } = await priceLines(tx, access.order.orderCycleId, access.order.distributorId, lines);
     await takeStock(tx, lines, new Map([...rows].map(([variantId, row]) => [variantId, `${row.productName} (${row.variantName})`])));
     const [shipping] = access.order.shippingMethodId ? await tx.select().from(shippingMethods).where(eq(shippingMethods.id, access.order.shippingMethodId)) : [];
-    const totals = await writeOrderContents(tx, orderId, priced, rows, shipping ?? { name: "", feeCents: 0 });
-    await tx.update(orders).set({ ...totals, updatedAt: now }).where(eq(orders.id, orderId));
+    const contents = orderContents(orderId, priced, rows, shipping ?? { name: "", feeCents: 0 });
+    await Promise.all([
+      tx.delete(orderLines).where(eq(orderLines.orderId, orderId)),
+      tx.delete(orderAdjustments).where(eq(orderAdjustments.orderId, orderId)),
+    ]);
+    await Promise.all([insertOrderContents(tx, contents), tx.update(orders).set({ ...contents.totals, updatedAt: now }).where(eq(orders.id, orderId))]);
     await queueOrderConfirmation(tx, orderId, "changed");
   });
 }
