@@ -3,7 +3,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { data } from "@remix-run/node";
 import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
-import { I18nextProvider, useTranslation } from "react-i18next";
+import { I18nextProvider } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import styles from "./styles/app.css";
 import { optionalCaller } from "#app/auth/actor.server";
 import { i18nFor } from "#app/i18n/client";
@@ -45,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export type RootData = Awaited<ReturnType<typeof loader>>["data"];
 
 function LanguageSwitch({ locale }: { locale: Locale }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const location = useLocation();
   return (
     <Form method="post" action="/locale" className="language-switch" reloadDocument>
@@ -69,7 +70,7 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
 }
 
 function TopBar({ data }: { data: RootData }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   return (
     <header className="topbar">
       <div className="topbar-inner">

@@ -1,7 +1,7 @@
 // The production web server: remix-serve's setup (compression, static assets, request log, the
 // Remix handler) with one addition in front. Remix itself answers 500 to a form posted from another
 // site; Circuit refuses it with 403 before Remix sees it (quality.md: every mutation checks Origin).
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -48,7 +48,26 @@ function crossSite(req) {
  * taken atomically at checkout.
  */
 const SHOP_PAGE_TTL_MS = 2_000;
+/** The cache's bound: pages are 100–300 kB each, and every search is a page of its own. */
+const SHOP_PAGES_MAX_BYTES = 24 * 1024 * 1024;
 const shopPages = new Map();
+let shopPagesBytes = 0;
+function keepShopPage(key, page) {
+  const previous = shopPages.get(key);
+  if (previous) {
+    shopPages.delete(key);
+    shopPagesBytes -= previous.body.length;
+  }
+  shopPages.set(key, page);
+  shopPagesBytes += page.body.length;
+  // Oldest first (a Map keeps insertion order): the expired, then as many as the bound needs.
+  const now = Date.now();
+  for (const [oldKey, old] of shopPages) {
+    if (old.expires > now && shopPagesBytes <= SHOP_PAGES_MAX_BYTES) break;
+    shopPages.delete(oldKey);
+    shopPagesBytes -= old.body.length;
+  }
+}
 function shopMicroCache(req, res, next) {
   if (req.method !== "GET" || !req.path.startsWith("/shop/") || req.get("cookie")) return next();
   const language = /^fr\b/i.test(req.get("accept-language") ?? "") ? "fr" : "en";
@@ -69,13 +88,12 @@ function shopMicroCache(req, res, next) {
     if (chunk && typeof chunk !== "function") chunks.push(Buffer.from(chunk));
     const type = String(res.getHeader("content-type") ?? "");
     if (res.statusCode === 200 && type.startsWith("text/html") && !res.getHeader("set-cookie")) {
-      if (shopPages.size > 1000) shopPages.clear();
       const headers = {};
       for (const name of ["content-type", "content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options", "permissions-policy", "cache-control"]) {
         const value = res.getHeader(name);
         if (value !== undefined) headers[name] = value;
       }
-      shopPages.set(key, { expires: Date.now() + SHOP_PAGE_TTL_MS, headers, body: Buffer.concat(chunks) });
+      keepShopPage(key, { expires: Date.now() + SHOP_PAGE_TTL_MS, headers, body: Buffer.concat(chunks) });
     }
     return end(chunk, ...rest);
   };
@@ -86,7 +104,11 @@ const app = express();
 app.disable("x-powered-by");
 app.use(compression());
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
+// Only the files public/ holds at start reach the static handler: asking the disk on every page
+// and API request cost a stat each.
+const publicFiles = new Set((existsSync("public") ? readdirSync("public", { recursive: true }) : []).map((name) => `/${String(name).split(path.sep).join("/")}`));
+const publicStatic = express.static("public", { maxAge: "1h" });
+app.use((req, res, next) => (publicFiles.has(req.path) ? publicStatic(req, res, next) : next()));
 app.use(morgan("tiny"));
 app.use((req, res, next) => {
   if (!crossSite(req)) return next();

@@ -1,7 +1,7 @@
 // The landing page: what Circuit is, and the way in.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { openShops } from "#app/domain/shop/directory.server";
 import type { RootData } from "#app/root";
 import { timeLeft } from "#app/ui/time-left";
@@ -13,7 +13,7 @@ export async function loader(_: LoaderFunctionArgs) {
 }
 
 export default function Home() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const { shops, now } = useLoaderData<typeof loader>();
   const root = useRouteLoaderData("root") as RootData | undefined;
   return (

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { issueApiToken, listApiTokens, revokeApiTokenById } from "#app/auth/api-tokens.server";
 import { updateProfile } from "#app/domain/accounts/accounts.server";
@@ -73,7 +73,7 @@ function resultFor(result: Result, intent: string): Result {
  * browser's own zone once JavaScript runs.
  */
 function LocalTime({ iso }: { iso: string }) {
-  const { i18n } = useTranslation();
+  const { i18n } = useT();
   const [zone, setZone] = useState<string | undefined>("UTC");
   useEffect(() => setZone(undefined), []);
   const text = new Intl.DateTimeFormat(i18n.language === "fr" ? "fr-FR" : "en-GB", {
@@ -89,7 +89,7 @@ function LocalTime({ iso }: { iso: string }) {
 }
 
 function ProfileCard({ result }: { result: Result }) {
-  const { t } = useTranslation("auth");
+  const { t } = useT("auth");
   const { user } = useLoaderData<typeof loader>();
   const errors = result?.fieldErrors ?? {};
   const busy = useNavigation().formData?.get("intent") === "profile";
@@ -118,7 +118,7 @@ function ProfileCard({ result }: { result: Result }) {
 }
 
 function NewToken({ token }: { token: string }) {
-  const { t } = useTranslation("auth");
+  const { t } = useT("auth");
   const [canCopy, setCanCopy] = useState(false);
   const [copied, setCopied] = useState(false);
   useEffect(() => setCanCopy(typeof navigator !== "undefined" && Boolean(navigator.clipboard)), []);
@@ -143,7 +143,7 @@ function NewToken({ token }: { token: string }) {
 }
 
 function TokensCard({ result }: { result: Result }) {
-  const { t } = useTranslation("auth");
+  const { t } = useT("auth");
   const { tokens } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const created = resultFor(result, "createToken");
@@ -201,7 +201,7 @@ function TokensCard({ result }: { result: Result }) {
 }
 
 export default function Account() {
-  const { t } = useTranslation("auth");
+  const { t } = useT("auth");
   const { user } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result;
   return (

@@ -1,7 +1,7 @@
 // The admin home: the enterprises I run as cards, then those that granted me something.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { adminHome, type EnterpriseCard } from "#app/domain/enterprises/queries.server";
 import { KindBadge } from "#app/ui/enterprise";
@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 function Card({ enterprise, level }: { enterprise: EnterpriseCard; level: 2 | 3 }) {
   const Heading = level === 2 ? "h2" : "h3";
-  const { t } = useTranslation("enterprises");
+  const { t } = useT("enterprises");
   const base = `/admin/enterprises/${enterprise.id}`;
   return (
     <article className="card enterprise-card">
@@ -35,7 +35,7 @@ function Card({ enterprise, level }: { enterprise: EnterpriseCard; level: 2 | 3 
 }
 
 export default function AdminHome() {
-  const { t } = useTranslation("enterprises");
+  const { t } = useT("enterprises");
   const { managed, partners } = useLoaderData<typeof loader>();
   return (
     <>

@@ -1,7 +1,7 @@
 // A distributor's customers and their tags.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { listCustomers, putCustomer, removeCustomer } from "#app/domain/shop/customers.server";
 import { handleForm } from "#app/http/forms.server";
@@ -40,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Customers() {
-  const { t } = useTranslation("shop");
+  const { t } = useT("shop");
   const { customers } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const [params] = useSearchParams();

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { currencySymbol, taxRateToInput, withFormErrors } from "#app/domain/catalogue/forms";
 import { DomainError } from "#app/domain/errors";
@@ -63,7 +63,7 @@ function useEnhanced() {
 }
 
 function useFeeText() {
-  const { t, i18n } = useTranslation("fees");
+  const { t, i18n } = useT("fees");
   const translate: Translate = (key, values) => t(key, values);
   return {
     t,
@@ -82,7 +82,7 @@ const paramHints: Record<string, string | undefined> = {
 };
 
 function CalculatorFields({ result, fee }: { result: FormResult; fee?: FeeView }) {
-  const { t, i18n } = useTranslation("fees");
+  const { t, i18n } = useT("fees");
   const enhanced = useEnhanced();
   const currency = currencySymbol(i18n.language);
   const errors = result?.fieldErrors ?? {};
@@ -130,7 +130,7 @@ function CalculatorFields({ result, fee }: { result: FormResult; fee?: FeeView }
 }
 
 function TaxFields({ result, fee, perItem }: { result: FormResult; fee?: FeeView; perItem: boolean }) {
-  const { t, i18n } = useTranslation("fees");
+  const { t, i18n } = useT("fees");
   const enhanced = useEnhanced();
   const errors = result?.fieldErrors ?? {};
   const [mode, setMode] = useState(keep(result, "taxMode", fee?.taxFollowsProduct ? "product" : "rate"));
@@ -279,7 +279,7 @@ function FeeTable({ fees, enterpriseName }: { fees: FeeView[]; enterpriseName: s
 }
 
 export default function FeesPage() {
-  const { t } = useTranslation("fees");
+  const { t } = useT("fees");
   const { enterprise, fees, editing } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const [searchParams] = useSearchParams();

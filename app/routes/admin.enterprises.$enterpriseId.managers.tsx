@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
 import { addManager, cancelInvitation, removeManager } from "#app/domain/enterprises/managers.server";
@@ -55,8 +55,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type Result = (FormResult & { status?: "added" | "alreadyManager" | "invited"; email?: string; person?: string }) | undefined;
 
 export default function EnterpriseManagers() {
-  const { t, i18n } = useTranslation("enterprises");
-  const { t: tc } = useTranslation();
+  const { t, i18n } = useT("enterprises");
+  const { t: tc } = useT();
   const { enterprise, me } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result;
   const navigation = useNavigation();

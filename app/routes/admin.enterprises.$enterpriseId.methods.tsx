@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { currencySymbol, moneyInput, withFormErrors } from "#app/domain/catalogue/forms";
 import { DomainError } from "#app/domain/errors";
@@ -97,7 +97,7 @@ function useEnhanced() {
 }
 
 function ShippingFields({ result, method, kind }: { result: Result; method?: ShippingMethodView; kind: string }) {
-  const { t, i18n } = useTranslation("catalogue");
+  const { t, i18n } = useT("catalogue");
   const enhanced = useEnhanced();
   const show = (forKind: string) => !enhanced || kind === forKind;
   const errors = result?.fieldErrors ?? {};
@@ -117,7 +117,7 @@ function ShippingFields({ result, method, kind }: { result: Result; method?: Shi
 }
 
 function NewShippingMethod({ result, open }: { result: Result; open: boolean }) {
-  const { t } = useTranslation("catalogue");
+  const { t } = useT("catalogue");
   const [kind, setKind] = useState(keep(result, "kind", "pickup"));
   const busy = useNavigation().state === "submitting";
   return (
@@ -148,7 +148,7 @@ function NewShippingMethod({ result, open }: { result: Result; open: boolean }) 
 }
 
 function NewPaymentMethod({ result, open, cardPaymentsConfigured }: { result: Result; open: boolean; cardPaymentsConfigured: boolean }) {
-  const { t } = useTranslation("catalogue");
+  const { t } = useT("catalogue");
   const [kind, setKind] = useState(keep(result, "kind", "cash"));
   const busy = useNavigation().state === "submitting";
   return (
@@ -183,7 +183,7 @@ function NewPaymentMethod({ result, open, cardPaymentsConfigured }: { result: Re
 }
 
 function ArchiveMethod({ intent, method }: { intent: string; method: { id: string; name: string } }) {
-  const { t } = useTranslation("catalogue");
+  const { t } = useT("catalogue");
   return (
     <details className="danger-details">
       <summary className="button button-danger button-small">{t("methods.archive")}</summary>
@@ -198,7 +198,7 @@ function ArchiveMethod({ intent, method }: { intent: string; method: { id: strin
 }
 
 function ShippingItem({ method, result }: { method: ShippingMethodView; result: Result }) {
-  const { t, i18n } = useTranslation("catalogue");
+  const { t, i18n } = useT("catalogue");
   const failed = resultFor(result, "updateShipping", method.id);
   const busy = useNavigation().state === "submitting";
   return (
@@ -238,7 +238,7 @@ function ShippingItem({ method, result }: { method: ShippingMethodView; result: 
 }
 
 function PaymentItem({ method, result }: { method: PaymentMethodView; result: Result }) {
-  const { t } = useTranslation("catalogue");
+  const { t } = useT("catalogue");
   const failed = resultFor(result, "updatePayment", method.id);
   const busy = useNavigation().state === "submitting";
   return (
@@ -270,7 +270,7 @@ function PaymentItem({ method, result }: { method: PaymentMethodView; result: Re
 }
 
 export default function MethodsPage() {
-  const { t } = useTranslation("catalogue");
+  const { t } = useT("catalogue");
   const { enterprise, shipping, payment, cardPaymentsConfigured } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result;
   const missing = enterprise.sells && (shipping.length === 0 || payment.length === 0);

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { permissionNames, type PermissionName } from "#app/domain/access/enterprise-rules";
 import { DomainError } from "#app/domain/errors";
@@ -63,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type Result = (FormResult & { granteeId?: string; granteeName?: string; stillIncluded?: { id: string; name: string }[] }) | undefined;
 
 function PermissionExplainer({ open }: { open: boolean }) {
-  const { t } = useTranslation("enterprises");
+  const { t } = useT("enterprises");
   return (
     <details className="card permission-explainer" open={open}>
       <summary><h2>{t("permissions.explainTitle")}</h2></summary>
@@ -80,8 +80,8 @@ function PermissionExplainer({ open }: { open: boolean }) {
 }
 
 export default function EnterprisePermissions() {
-  const { t } = useTranslation("enterprises");
-  const { t: tc } = useTranslation();
+  const { t } = useT("enterprises");
+  const { t: tc } = useT();
   const { enterprise, candidates, search } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result;
   const navigation = useNavigation();

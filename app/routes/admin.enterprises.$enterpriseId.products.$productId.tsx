@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { addVariant, archiveProduct, archiveVariant, updateProduct, updateVariants } from "#app/domain/catalogue/commands.server";
 import {
@@ -70,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const tableParts: EditablePart[] = ["name", "price", "stock", "weight"];
 
 export default function ProductEditor() {
-  const { t, i18n } = useTranslation("catalogue");
+  const { t, i18n } = useT("catalogue");
   const { enterprise, product } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as (FormResult & { saved?: number }) | undefined;
   const navigation = useNavigation();

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { updateVariants } from "#app/domain/catalogue/commands.server";
 import { cellText, currencySymbol, formatWeight, isCellChanged, variantEditsFromForm, withFormErrors } from "#app/domain/catalogue/forms";
@@ -47,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const inlineParts = ["price", "stock"] as const;
 
 export default function ProductsPage() {
-  const { t, i18n } = useTranslation("catalogue");
+  const { t, i18n } = useT("catalogue");
   const { enterprise, items, nextCursor, search, isFirstPage } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as (FormResult & { saved?: number }) | undefined;
   const navigation = useNavigation();

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { createProduct } from "#app/domain/catalogue/commands.server";
 import { currencySymbol, productFromForm, withFormErrors } from "#app/domain/catalogue/forms";
@@ -49,7 +49,7 @@ function rowsFrom(result: FormResult, minimum: number): number[] {
 }
 
 export default function NewProduct() {
-  const { t, i18n } = useTranslation("catalogue");
+  const { t, i18n } = useT("catalogue");
   const { enterprise } = useLoaderData<typeof loader>();
   const currency = currencySymbol(i18n.language);
   const result = useActionData<typeof action>() as FormResult;

@@ -2,7 +2,7 @@
 // preferences (managers); anyone else signed in sees the profile read-only.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
 import { updateEnterprise, updateShopPreferences } from "#app/domain/enterprises/commands.server";
@@ -46,8 +46,8 @@ function resultFor(result: Result, intent: string): Result {
 }
 
 export default function EnterpriseSettings() {
-  const { t } = useTranslation("enterprises");
-  const { t: tc } = useTranslation();
+  const { t } = useT("enterprises");
+  const { t: tc } = useT();
   const { enterprise, timeZones } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as Result;
   const [searchParams] = useSearchParams();

@@ -2,7 +2,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { createEnterprise } from "#app/domain/enterprises/commands.server";
 import { createEnterpriseFromForm } from "#app/domain/enterprises/forms";
@@ -39,8 +39,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewEnterprise() {
-  const { t } = useTranslation("enterprises");
-  const { t: tc } = useTranslation();
+  const { t } = useT("enterprises");
+  const { t: tc } = useT();
   const { ownerEmail, locale, defaultTimeZone, timeZones } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const errors = result?.fieldErrors ?? {};

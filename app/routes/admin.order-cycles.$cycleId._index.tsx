@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { cloneOrderCycle, deleteOrderCycle, updateOrderCycle } from "#app/domain/order-cycles/commands.server";
 import { formatInstant, toLocalInput } from "#app/domain/time";
@@ -40,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CycleGeneral() {
-  const { t, i18n } = useTranslation("cycles");
+  const { t, i18n } = useT("cycles");
   const editor = useCycleEditor();
   const { cycle, coordinatorTimeZone } = editor;
   const result = useActionData<typeof action>() as FormResult;

@@ -1,7 +1,7 @@
 // Step 4, Checkout options: the shipping and payment methods each distributor offers in this cycle.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { handleForm } from "#app/http/forms.server";
@@ -23,7 +23,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CycleCheckoutOptions() {
-  const { t } = useTranslation("cycles");
+  const { t } = useT("cycles");
   const editor = useCycleEditor();
   const result = useActionData<typeof action>() as FormResult;
   const exchanges = editor.cycle.outgoing.filter((exchange) => exchange.canEditDetails);

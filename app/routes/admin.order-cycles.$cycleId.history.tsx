@@ -1,10 +1,10 @@
 // Step 5, History: who changed what in this cycle, and when (coordinator only).
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { formatInstant } from "#app/domain/time";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 
 export default function CycleHistory() {
-  const { t, i18n } = useTranslation("cycles");
+  const { t, i18n } = useT("cycles");
   const editor = useCycleEditor();
   return (
     <section className="card" aria-labelledby="history-heading">

@@ -1,7 +1,7 @@
 // Step 2, Incoming: suppliers, the variants they bring, receival instructions and incoming fees.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { putIncomingExchange, removeIncomingExchange } from "#app/domain/order-cycles/commands.server";
 import { cycleEditorData } from "#app/domain/order-cycles/editor.server";
@@ -45,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CycleIncoming() {
-  const { t } = useTranslation("cycles");
+  const { t } = useT("cycles");
   const editor = useCycleEditor();
   const { cycle } = editor;
   const result = useActionData<typeof action>() as (FormResult & { supplierId?: string }) | undefined;

@@ -2,7 +2,7 @@
 // failed and when, and the "notify producers now" button.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { notifyProducersNow, producerNotificationStatuses } from "#app/domain/closing/closing.server";
 import { DomainError } from "#app/domain/errors";
@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const badge = { queued: "badge-upcoming", sent: "badge-open", failed: "badge-danger" } as const;
 
 export default function CycleNotifications() {
-  const { t, i18n } = useTranslation("closing");
+  const { t, i18n } = useT("closing");
   const { automatic, notifiedAt, producers } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as (FormResult & { queued?: number }) | undefined;
   const editor = useCycleEditor();

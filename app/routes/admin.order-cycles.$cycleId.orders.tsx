@@ -1,7 +1,7 @@
 // The orders of a cycle: every shop's for the coordinator, its own shop's for a distributor, with buyer names.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { ordersOfCycleForActor } from "#app/domain/shop/orders.server";
 import { formatInstant } from "#app/domain/time";
@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function CycleOrders() {
-  const { t, i18n } = useTranslation("cycles");
+  const { t, i18n } = useT("cycles");
   const { orders } = useLoaderData<typeof loader>();
   const editor = useCycleEditor();
   const names = new Map(editor.cycle.outgoing.map((exchange) => [exchange.distributor.id, exchange.distributor.name]));

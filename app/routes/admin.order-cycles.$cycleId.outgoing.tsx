@@ -1,7 +1,7 @@
 // Step 3, Outgoing: distributors, the variants each sells, ready for, pickup instructions, tags and fees.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { putOutgoingExchange, removeOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { cycleEditorData } from "#app/domain/order-cycles/editor.server";
@@ -57,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CycleOutgoing() {
-  const { t } = useTranslation("cycles");
+  const { t } = useT("cycles");
   const editor = useCycleEditor();
   const { cycle } = editor;
   const result = useActionData<typeof action>() as (FormResult & { distributorId?: string }) | undefined;

@@ -2,7 +2,7 @@
 // report at a time with filters, totals, a CSV download and a print layout.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
 import { formatMoney } from "#app/domain/money";
@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 function Overview({ overview }: { overview: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["overview"]> }) {
-  const { t, i18n } = useTranslation("reports");
+  const { t, i18n } = useT("reports");
   const money = (cents: number) => formatMoney(cents, i18n.language);
   const day = (iso: string) => new Intl.DateTimeFormat(i18n.language === "fr" ? "fr-FR" : "en-GB", { day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${iso}T12:00:00Z`));
   return (
@@ -75,7 +75,7 @@ function Overview({ overview }: { overview: NonNullable<ReturnType<typeof useLoa
 }
 
 export default function CycleReports() {
-  const { t, i18n } = useTranslation("reports");
+  const { t, i18n } = useT("reports");
   const { available, name, filters, options, overview, report, shownRows, totalRows } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const { cycleId } = useParams();

@@ -1,7 +1,7 @@
 // The cycle editor frame: name, state and dates always visible, and the steps as tabs.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { cycleEditorData } from "#app/domain/order-cycles/editor.server";
 import { formatInstant } from "#app/domain/time";
@@ -25,7 +25,7 @@ export function useCycleEditor() {
 }
 
 export default function CycleEditorLayout() {
-  const { t, i18n } = useTranslation("cycles");
+  const { t, i18n } = useT("cycles");
   const { editor } = useLoaderData<typeof loader>();
   const { cycle, coordinatorTimeZone } = editor;
   const base = `/admin/order-cycles/${cycle.id}`;

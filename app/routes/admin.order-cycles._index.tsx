@@ -1,7 +1,7 @@
 // The order-cycle list: every cycle the manager's enterprises take part in, with quick edits for coordinators.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { updateOrderCycle } from "#app/domain/order-cycles/commands.server";
 import { coordinatorsForActor, listCyclesForActor, viewerTimeZone } from "#app/domain/order-cycles/queries.server";
@@ -42,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function OrderCycleList() {
-  const { t, i18n } = useTranslation("cycles");
+  const { t, i18n } = useT("cycles");
   const { cycles, zone, closedDays, canCreate } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult & { cycleId?: string };
   const navigation = useNavigation();

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { createOrderCycle } from "#app/domain/order-cycles/commands.server";
 import { coordinatorsForActor, feesOwnedBy } from "#app/domain/order-cycles/queries.server";
@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewOrderCycle() {
-  const { t } = useTranslation("cycles");
+  const { t } = useT("cycles");
   const { coordinators, fees } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const [coordinatorId, setCoordinatorId] = useState(keep(result, "coordinatorId", coordinators[0]?.id));

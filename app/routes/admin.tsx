@@ -1,7 +1,7 @@
 // The admin frame: enterprise switcher and left navigation around every management page.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData, useLocation, useNavigate, useParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { enterprisesForAdmin } from "#app/domain/enterprises/queries.server";
 
@@ -11,7 +11,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AdminLayout() {
-  const { t } = useTranslation();
+  const { t } = useT();
   const { enterprises } = useLoaderData<typeof loader>();
   const params = useParams();
   const location = useLocation();

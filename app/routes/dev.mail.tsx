@@ -1,7 +1,7 @@
 // Dev mailbox: every queued email, newest first, while mail goes to files (or outside production).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { formatInstant } from "#app/domain/time";
 import { decodeOutboxCursor, encodeOutboxCursor, listOutboxEmails } from "#emails/outbox.server";
 import { isDevMailAvailable, mailDirectory, mailGoesToFiles } from "#emails/transport.server";
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function DevMail() {
-  const { t, i18n } = useTranslation("emails");
+  const { t, i18n } = useT("emails");
   const { messages, next, isFirstPage, directory, zone } = useLoaderData<typeof loader>();
   return (
     <main id="main" className="page page-medium dev-mail">

@@ -2,7 +2,7 @@
 // sandboxed frame, the text part, the raw .eml when mail goes to files) and how its delivery went.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { formatInstant } from "#app/domain/time";
 import { findOutboxEmail } from "#emails/outbox.server";
 import { isDevMailAvailable, mailFrom, mailGoesToFiles, messageIdFor, readEmlFile } from "#emails/transport.server";
@@ -37,7 +37,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export default function DevMailMessage() {
-  const { t, i18n } = useTranslation("emails");
+  const { t, i18n } = useT("emails");
   const mail = useLoaderData<typeof loader>();
   const when = (value: string) => formatInstant(value, mail.zone, i18n.language, { compact: true });
   return (

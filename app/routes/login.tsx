@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { optionalCaller } from "#app/auth/actor.server";
 import { clientAddress } from "#app/auth/rate-limit.server";
 import { safeRedirectPath } from "#app/auth/redirects";
@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function LogIn() {
-  const { t } = useTranslation("auth");
+  const { t } = useT("auth");
   const { redirectTo } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const errors = result?.fieldErrors ?? {};

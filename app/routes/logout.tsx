@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { endSession } from "#app/auth/session.server";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
@@ -25,7 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 /** Shown only when a logout was refused: the person can confirm it here, from this site. */
 export default function LogOut() {
-  const { t } = useTranslation("auth");
+  const { t } = useT("auth");
   const result = useActionData<typeof action>() as FormResult;
   return (
     <main id="main" className="page page-narrow">

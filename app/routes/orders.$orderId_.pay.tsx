@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect } from "react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { optionalCaller } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
 import { cardPaymentSummary, payOrderByCard } from "#app/domain/payments/stripe.server";
@@ -63,8 +63,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PayOrder() {
-  const { t } = useTranslation("shop");
-  const { t: te } = useTranslation("errors");
+  const { t } = useT("shop");
+  const { t: te } = useT("errors");
   const { order, orderPath: back } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult | { ok: true; checkoutUrl: string } | undefined;
   const busy = useNavigation().state !== "idle";

@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { DomainError } from "#app/domain/errors";
 import { cartView, setCartLine } from "#app/domain/shop/cart.server";
 import { shopCyclesForBuyer, shopProducts, type ShopProduct } from "#app/domain/shop/catalogue.server";
@@ -82,7 +82,7 @@ function groupBySupplier(products: ShopProduct[]) {
 }
 
 function VariantRow({ variant, cycleId, inCart, switching }: { variant: ShopProduct; cycleId: string; inCart: number; switching: boolean }) {
-  const { t } = useTranslation("shop");
+  const { t } = useT("shop");
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formData?.get("variantId") === variant.variantId;
   return (
@@ -118,7 +118,7 @@ function VariantRow({ variant, cycleId, inCart, switching }: { variant: ShopProd
 }
 
 export default function Shop() {
-  const { t, i18n } = useTranslation("shop");
+  const { t, i18n } = useT("shop");
   const loaded = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const { shop, cycles, selectedId, cart } = loaded;

@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { DomainError } from "#app/domain/errors";
 import { cartLines, cartView, findCart } from "#app/domain/shop/cart.server";
 import { checkoutOptions, loadShop } from "#app/domain/shop/catalogue.server";
@@ -63,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Checkout() {
-  const { t } = useTranslation("shop");
+  const { t } = useT("shop");
   const { shop, cart, options, user } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const fieldError = (name: string) => result?.fieldErrors?.[name];

@@ -1,17 +1,17 @@
 // Pieces shared by the enterprise pages: the kind badge, the settings tabs, and the time zone field.
 import { NavLink } from "@remix-run/react";
 import { useId, useMemo } from "react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import type { KindLabel } from "#app/domain/enterprises/kinds";
 
 export function KindBadge({ kind }: { kind: KindLabel }) {
-  const { t } = useTranslation("enterprises");
+  const { t } = useT("enterprises");
   return <span className={`badge badge-kind badge-kind-${kind}`}>{t(`kinds.${kind}`)}</span>;
 }
 
 /** Profile · Managers · Permissions; the last two only for the enterprise's managers. */
 export function EnterpriseTabs({ enterpriseId, canAdminister }: { enterpriseId: string; canAdminister: boolean }) {
-  const { t } = useTranslation("enterprises");
+  const { t } = useT("enterprises");
   const base = `/admin/enterprises/${enterpriseId}`;
   return (
     <nav className="enterprise-tabs" aria-label={t("tabs.label")}>

@@ -1,6 +1,6 @@
 // Form building blocks: labels above fields, hints under them, errors next to the field and summarised on top.
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 
 export type FormResult = {
   ok?: boolean;
@@ -77,7 +77,7 @@ export function CheckboxField({ label, hint, error, name, ...input }: FieldShell
 
 /** The summary at the top of a form after a refused submission. */
 export function ErrorSummary({ result }: { result: FormResult }) {
-  const { t } = useTranslation("errors");
+  const { t } = useT("errors");
   if (!result || result.ok !== false) return null;
   const count = Object.keys(result.fieldErrors ?? {}).length;
   return (

@@ -1,8 +1,8 @@
 // Money as the viewer reads it, with tabular digits.
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { formatMoney } from "#app/domain/money";
 
 export function Money({ cents, className }: { cents: number; className?: string }) {
-  const { i18n } = useTranslation();
+  const { i18n } = useT();
   return <span className={`money ${className ?? ""}`}>{formatMoney(cents, i18n.language)}</span>;
 }

@@ -1,6 +1,6 @@
 // A list of variants to tick, with select all / none and a live count; works without JavaScript.
 import { useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useT } from "#app/i18n/use-t";
 import { formatMoney } from "#app/domain/money";
 
 export type ChecklistVariant = { id: string; productName: string; variantName: string; priceCents: number; stock: number | null };
@@ -24,7 +24,7 @@ export function VariantChecklist({
   /** Tells apart several checklists in one form: the no-JavaScript select-all sends "all:<group>". */
   group?: string;
 }) {
-  const { t, i18n } = useTranslation("cycles");
+  const { t, i18n } = useT("cycles");
   const container = useRef<HTMLDivElement>(null);
   const [count, setCount] = useState(selected.filter((id) => variants.some((v) => v.id === id)).length);
   const recount = () => setCount(container.current?.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`).length ?? count);
@@ -98,7 +98,7 @@ export function VariantChecklist({
 
 /** Filters every checklist on the page as the user types (JavaScript only; the GET form is the fallback). */
 export function ProductSearch({ defaultValue }: { defaultValue: string }) {
-  const { t } = useTranslation("cycles");
+  const { t } = useT("cycles");
   const onInput = (event: React.FormEvent<HTMLInputElement>) => {
     const needle = event.currentTarget.value.trim().toLowerCase();
     document.querySelectorAll<HTMLTableRowElement>(".variant-checklist tr[data-search]").forEach((row) => {
