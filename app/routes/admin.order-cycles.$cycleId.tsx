@@ -1,9 +1,9 @@
 // The cycle editor frame: name, state and dates always visible, and the steps as tabs.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Link, NavLink, Outlet, useLoaderData, useRouteLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
-import { cycleEditorData } from "#app/domain/order-cycles/editor.server";
+import { cycleEditorData, withoutVariantLists } from "#app/domain/order-cycles/editor.server";
 import { formatInstant } from "#app/domain/time";
 import { pageError } from "#app/http/pages.server";
 import { CycleStateBadge } from "#app/ui/badges";
@@ -11,11 +11,18 @@ import { pageTitle } from "#app/ui/page-title";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "orderCycle", [data?.editor.cycle.name]) }];
 
+/** The steps that show variants; the others get the editor without its variant lists. */
+const STEP_WITH_VARIANTS = /\/(incoming|outgoing)\/?$/;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
   const editor = await cycleEditorData(caller.actor, params.cycleId!).catch(pageError);
-  return { editor };
+  return { editor: STEP_WITH_VARIANTS.test(new URL(request.url).pathname) ? editor : withoutVariantLists(editor) };
 }
+
+/** Moving between a step with variants and one without loads the frame again, with or without them. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
+  defaultShouldRevalidate || STEP_WITH_VARIANTS.test(currentUrl.pathname) !== STEP_WITH_VARIANTS.test(nextUrl.pathname);
 
 export type CycleEditorLoader = typeof loader;
 

@@ -670,7 +670,7 @@ describe("section 3 permission table: what each role sees", () => {
       const res =
         door === "api"
           ? await callRoute(cycleApi, { token: w.people[person].token, params: { cycleId: sharedCycleId } })
-          : await callRoute(editorPage, { cookie: w.sessions[person], params: { cycleId: sharedCycleId }, path: `/admin/order-cycles/${sharedCycleId}` });
+          : await callRoute(editorPage, { cookie: w.sessions[person], params: { cycleId: sharedCycleId }, path: `/admin/order-cycles/${sharedCycleId}/outgoing` });
       if (role === "unrelated") {
         // Not involved: the whole cycle is absent.
         expect(res.status).toBe(404);

@@ -170,3 +170,19 @@ export async function cycleEditorData(actor: Actor, cycleId: string, now = new D
 }
 
 export type CycleEditorData = Awaited<ReturnType<typeof cycleEditorData>>;
+
+/**
+ * The editor without its variant lists, for the steps that show no variants (general, checkout,
+ * orders, reports, notifications): 4,000 variants and each exchange's ids are most of the data.
+ */
+export function withoutVariantLists(editor: CycleEditorData): CycleEditorData {
+  return {
+    ...editor,
+    variantsBySupplier: {},
+    cycle: {
+      ...editor.cycle,
+      incoming: editor.cycle.incoming.map((exchange) => ({ ...exchange, variantIds: [] })),
+      outgoing: editor.cycle.outgoing.map((exchange) => ({ ...exchange, variantIds: [], editableVariantIds: [] })),
+    },
+  };
+}
