@@ -353,7 +353,7 @@ async function main() {
   const context: Context = { origin, server, worker, sql, data, coordinatorCookie, buyerCookie, coordinatorToken, mail };
 
   if (process.env.BENCH_HOLD) {
-    console.log(`holding ${process.env.BENCH_HOLD} s: ${origin}/shop/${data.shopId}?cycle=${data.shopCycleId} editor ${origin}/admin/order-cycles/${data.editorCycleId} cookie ${coordinatorCookie} db ${databaseUrl}`);
+    console.log(`holding ${process.env.BENCH_HOLD} s: ${origin}/shop/${data.shopId}?cycle=${data.shopCycleId} editor ${origin}/admin/order-cycles/${data.editorCycleId} cookie ${coordinatorCookie} buyer ${buyerCookie} db ${databaseUrl}`);
     await sleep(Number(process.env.BENCH_HOLD) * 1000);
   }
   // BENCH_ONLY=P3,P4 runs some figures only, while working on them.
