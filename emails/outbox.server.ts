@@ -27,19 +27,41 @@ export type OutgoingEmail = {
  * worker's sweep gives it a job on start.
  */
 export async function enqueueEmail(message: OutgoingEmail, db: Executor = getDb()): Promise<string | undefined> {
-  if (!(db instanceof PgTransaction)) return db.transaction((tx) => enqueueEmail(message, tx));
-  const row = sql`insert into ${outboxEmails} (id, idempotency_key, kind, to_address, reply_to, subject, html, text)
-    values (${randomUUID()}, ${message.idempotencyKey}, ${message.kind}, ${message.to}, ${message.replyTo ?? null}, ${message.subject}, ${message.html}, ${message.text})
-    on conflict (idempotency_key) do nothing
-    returning id`;
-  // One statement: the job is added only if the row was (not for a key already queued).
-  const [written] = (await isJobQueueInstalled(db))
-    ? await db.execute<{ id: string }>(sql`with row as (${row})
-        select row.id from row, lateral graphile_worker.add_job(
-          'deliver_email', json_build_object('outboxId', row.id), max_attempts => ${MAX_DELIVERY_ATTEMPTS}::integer, job_key => ${DELIVERY_JOB_KEY_PREFIX} || row.id
-        ) as job`)
-    : await db.execute<{ id: string }>(row);
-  return written?.id;
+  return (await enqueueEmails([message], db))[0];
+}
+
+/** Rows written per statement: a producer email is a few kilobytes of HTML. */
+const OUTBOX_BATCH = 100;
+
+/**
+ * enqueueEmail for many messages (a cycle's 500 producer emails): a statement per hundred rows
+ * instead of one per row. Returns each message's row id, undefined where its key already existed.
+ */
+export async function enqueueEmails(messages: readonly OutgoingEmail[], db: Executor = getDb()): Promise<(string | undefined)[]> {
+  if (messages.length === 0) return [];
+  if (!(db instanceof PgTransaction)) return db.transaction((tx) => enqueueEmails(messages, tx));
+  const withQueue = await isJobQueueInstalled(db);
+  const ids = messages.map(() => randomUUID());
+  const written = new Set<string>();
+  for (let start = 0; start < messages.length; start += OUTBOX_BATCH) {
+    const values = messages.slice(start, start + OUTBOX_BATCH).map(
+      (message, index) =>
+        sql`(${ids[start + index]}, ${message.idempotencyKey}, ${message.kind}, ${message.to}, ${message.replyTo ?? null}, ${message.subject}, ${message.html}, ${message.text})`,
+    );
+    const rows = sql`insert into ${outboxEmails} (id, idempotency_key, kind, to_address, reply_to, subject, html, text)
+      values ${sql.join(values, sql`, `)}
+      on conflict (idempotency_key) do nothing
+      returning id`;
+    // One statement: a job for each row written, none for a key already queued.
+    const inserted = withQueue
+      ? await db.execute<{ id: string }>(sql`with row as (${rows})
+          select row.id from row, lateral graphile_worker.add_job(
+            'deliver_email', json_build_object('outboxId', row.id), max_attempts => ${MAX_DELIVERY_ATTEMPTS}::integer, job_key => ${DELIVERY_JOB_KEY_PREFIX} || row.id
+          ) as job`)
+      : await db.execute<{ id: string }>(rows);
+    for (const row of inserted) written.add(row.id);
+  }
+  return ids.map((id) => (written.has(id) ? id : undefined));
 }
 
 export type OutboxCursor = { createdAt: Date; id: string };

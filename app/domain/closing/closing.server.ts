@@ -12,7 +12,7 @@ import { isLocale } from "#app/i18n/config";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterprises, incomingExchanges, orderCycles, outboxEmails, outgoingExchanges } from "#db/schema";
 import { renderCoordinatorDigest } from "#emails/coordinator-digest.server";
-import { enqueueEmail } from "#emails/outbox.server";
+import { enqueueEmail, enqueueEmails } from "#emails/outbox.server";
 import { renderProducerNotification } from "#emails/producer-notification.server";
 import { producerReports, type Outlet, type SoldLine } from "./producer-report";
 
@@ -80,9 +80,12 @@ export async function queueProducerNotifications(tx: Executor, cycleId: string, 
     suppliers.push(...extra.map((row) => ({ ...row, receivalInstructions: "" })));
   }
   const reports = producerReports({ supplierIds: suppliers.map((supplier) => supplier.id), outlets, lines, showBuyerNames: coordinator.suppliersSeeBuyerNames });
-  let queued = 0;
-  for (const [index, supplier] of suppliers.entries()) {
-    const rendered = renderProducerNotification({
+  const messages = suppliers.map((supplier, index) => ({
+    idempotencyKey: `${KEY_PREFIX}:${cycleId}:${supplier.id}:${occasionKey(occasion)}`,
+    kind: `producer_notification_${occasion.kind}`,
+    to: supplier.email,
+    replyTo: coordinator.email,
+    ...renderProducerNotification({
       locale: isLocale(supplier.locale) ? supplier.locale : "en",
       cycleName: cycle.name,
       coordinatorName: coordinator.name,
@@ -90,14 +93,10 @@ export async function queueProducerNotifications(tx: Executor, cycleId: string, 
       producerName: supplier.name,
       receivalInstructions: supplier.receivalInstructions,
       report: reports[index],
-    });
-    const id = await enqueueEmail(
-      { idempotencyKey: `${KEY_PREFIX}:${cycleId}:${supplier.id}:${occasionKey(occasion)}`, kind: `producer_notification_${occasion.kind}`, to: supplier.email, replyTo: coordinator.email, ...rendered },
-      tx,
-    );
-    if (id) queued += 1;
-  }
-  return queued;
+    }),
+  }));
+  const ids = await enqueueEmails(messages, tx);
+  return ids.filter(Boolean).length;
 }
 
 async function queueCoordinatorDigest(tx: Executor, cycleId: string, closesAt: Date, automatic: boolean) {
