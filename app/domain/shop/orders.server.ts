@@ -90,9 +90,11 @@ function orderContents(
   rows: Awaited<ReturnType<typeof priceLines>>["rows"],
   shipping: { name: string; feeCents: number },
 ) {
-  const lines = priced.lines.map((line) => {
+  // Ids given here, so the rows as stored are known without reading them back.
+  const lines = priced.lines.map((line): typeof orderLines.$inferSelect => {
     const row = rows.get(line.variantId)!;
     return {
+      id: randomUUID(),
       orderId,
       variantId: line.variantId,
       quantity: line.quantity,
@@ -110,7 +112,8 @@ function orderContents(
   if (shipping.feeCents > 0) {
     charged.push({ feeId: "", label: shipping.name, feeType: "transport", enterpriseName: "", place: "outgoing", amountCents: cents(shipping.feeCents), taxRateBasisPoints: 0 });
   }
-  const adjustments = charged.map((adjustment) => ({
+  const adjustments = charged.map((adjustment): typeof orderAdjustments.$inferSelect => ({
+    id: randomUUID(),
     orderId,
     feeId: adjustment.feeId || null,
     label: adjustment.label,
@@ -126,12 +129,9 @@ function orderContents(
 
 type OrderContents = ReturnType<typeof orderContents>;
 
-/** Writes an order's lines and adjustments, sent together; returns the rows as stored. */
-function insertOrderContents(tx: Executor, contents: OrderContents) {
-  return Promise.all([
-    tx.insert(orderLines).values(contents.lines).returning(),
-    contents.adjustments.length ? tx.insert(orderAdjustments).values(contents.adjustments).returning() : Promise.resolve([]),
-  ]);
+/** Writes an order's lines and adjustments, sent together. */
+async function insertOrderContents(tx: Executor, contents: OrderContents) {
+  await Promise.all([tx.insert(orderLines).values(contents.lines), contents.adjustments.length ? tx.insert(orderAdjustments).values(contents.adjustments) : undefined]);
 }
 
 async function rememberCustomer(tx: Executor, distributorId: string, customer: Customer) {
@@ -246,7 +246,6 @@ export async function placeOrderInFull(
       // The cart becomes the order: it goes in the same transaction, so a failure keeps it intact.
       options.cartId ? tx.delete(orders).where(and(eq(orders.id, options.cartId), eq(orders.state, "cart"))) : undefined,
     ]);
-    const [storedLines, storedAdjustments] = await insertOrderContents(tx, contents);
     const summary = composeOrderSummary(
       {
         order,
@@ -265,11 +264,12 @@ export async function placeOrderInFull(
         closesAt: cycle.closesAt,
         timeZone: cycle.timeZone,
       },
-      storedLines,
-      storedAdjustments,
+      contents.lines,
+      contents.adjustments,
     );
     // Demo orders are seeded without emails; every buyer-placed order is confirmed.
-    if (options.confirm !== false) await queueConfirmationOf(tx, summary, "placed");
+    // The lines need the order row, the email its number: these three go together after it.
+    await Promise.all([insertOrderContents(tx, contents), options.confirm !== false ? queueConfirmationOf(tx, summary, "placed") : undefined]);
     return summary;
   });
 }
