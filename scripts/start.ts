@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../db/embedded";
+import { serverNodeFlags } from "./server-flags";
 import { migrateDatabase } from "../db/migrate";
 import { readSettings } from "./settings";
 
@@ -69,7 +70,7 @@ async function main() {
     stopWorker = () => handle.stop();
   }
 
-  const server: ChildProcess = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), buildFile], {
+  const server: ChildProcess = spawn(process.execPath, [...serverNodeFlags(), path.join(root, "scripts/serve.mjs"), buildFile], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", PORT: String(settings.port), DATABASE_URL: databaseUrl },
     stdio: ["ignore", "pipe", "inherit"],

@@ -13,6 +13,7 @@ import { migrateDatabase } from "#db/migrate";
 import { generate, type BenchData } from "./data";
 import type { LoadConfig, LoadResult } from "./load";
 import { startMailSink, type MailSink } from "./smtp";
+import { serverNodeFlags } from "../server-flags";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const workDir = path.join(root, ".data/bench", String(process.pid));
@@ -346,7 +347,7 @@ async function main() {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, APP_URL: origin, SESSION_SECRET: "bench", SMTP_URL: mail.url, MAIL_FROM: "Circuit <bench@circuit.test>", DATA_DIR: workDir };
   // BENCH_PROFILE=1 writes the server's CPU profile to .data/profiles when it stops.
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.join(root, ".data/profiles")}`, "--import", "data:text/javascript,process.once('SIGTERM',()=>process.exit(0))"] : [];
-  const server = await spawnChild([...profile, ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), path.join(root, "scripts/serve.mjs"), path.join(root, "build/index.js")], { ...env, PORT: String(port), BENCH_ROUTES: "1" }, "[remix-serve]");
+  const server = await spawnChild([...profile, ...serverNodeFlags(), path.join(root, "scripts/serve.mjs"), path.join(root, "build/index.js")], { ...env, PORT: String(port), BENCH_ROUTES: "1" }, "[remix-serve]");
   server.stdout!.resume();
   const worker = await spawnChild(["--import", "tsx", path.join(root, "scripts/worker.ts")], env, "Circuit worker running");
   worker.stdout!.resume();
