@@ -173,14 +173,8 @@ async function holdCycleOpen(tx: Executor, cycleId: string, now: Date, distribut
 }
 
 /** Places an order in one transaction: checks the cycle is open and visible, takes stock, prices, queues the email. */
-export async function placeOrder(
-  input: unknown,
-  signedIn: { userId: string; email: string; name: string; locale?: string | null } | undefined,
-  now = new Date(),
-  locale: Locale = "en",
-  options: { cartId?: string; confirm?: boolean } = {},
-): Promise<string> {
-  return (await placeOrderInFull(input, signedIn, now, locale, options)).order.id;
+export async function placeOrder(...args: Parameters<typeof placeOrderInFull>): Promise<string> {
+  return (await placeOrderInFull(...args)).order.id;
 }
 
 /**
