@@ -78,7 +78,10 @@ export function authedApi(
 
 /** Answers 405 for methods a route does not serve. */
 export function methodNotAllowed(): Response {
-  return Response.json({ error: { code: "method_not_allowed", message: "Method not allowed", fields: {} } }, { status: 405 });
+  return finish(Response.json({ error: { code: "method_not_allowed", message: "Method not allowed", fields: {} } }, { status: 405 }));
 }
+
+/** The loader of an endpoint that only writes: a GET is answered 405, not Remix's 400. */
+export const writeOnlyLoader = () => methodNotAllowed();
 
 export { optionalCaller };

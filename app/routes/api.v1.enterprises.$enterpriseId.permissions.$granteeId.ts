@@ -2,7 +2,9 @@
 // enterprise gave the grantee. Cycles that already include the enterprise keep it.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { revokePermissions } from "#app/domain/enterprises/permissions.server";
-import { authedApi, methodNotAllowed, noContent } from "#app/http/api.server";
+import { authedApi, methodNotAllowed, noContent, writeOnlyLoader } from "#app/http/api.server";
+
+export const loader = writeOnlyLoader;
 
 export async function action(args: ActionFunctionArgs) {
   if (args.request.method !== "DELETE") return methodNotAllowed();

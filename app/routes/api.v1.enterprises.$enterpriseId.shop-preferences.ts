@@ -2,7 +2,9 @@
 // whether suppliers see buyer names; its managers only.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { updateShopPreferences } from "#app/domain/enterprises/commands.server";
-import { authedApi, jsonResponse, methodNotAllowed, readJson } from "#app/http/api.server";
+import { authedApi, jsonResponse, methodNotAllowed, readJson, writeOnlyLoader } from "#app/http/api.server";
+
+export const loader = writeOnlyLoader;
 
 export async function action(args: ActionFunctionArgs) {
   if (args.request.method !== "PATCH") return methodNotAllowed();

@@ -2,7 +2,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { cloneOrderCycle } from "#app/domain/order-cycles/commands.server";
 import { viewCycleForActor } from "#app/domain/order-cycles/queries.server";
-import { authedApi, jsonResponse, methodNotAllowed } from "#app/http/api.server";
+import { authedApi, jsonResponse, methodNotAllowed, writeOnlyLoader } from "#app/http/api.server";
+
+export const loader = writeOnlyLoader;
 
 export async function action(args: ActionFunctionArgs) {
   if (args.request.method !== "POST") return methodNotAllowed();

@@ -2,7 +2,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { putOutgoingExchange, removeOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { viewCycleForActor } from "#app/domain/order-cycles/queries.server";
-import { authedApi, jsonResponse, methodNotAllowed, noContent, readJson } from "#app/http/api.server";
+import { authedApi, jsonResponse, methodNotAllowed, noContent, readJson, writeOnlyLoader } from "#app/http/api.server";
+
+export const loader = writeOnlyLoader;
 
 export async function action(args: ActionFunctionArgs) {
   const method = args.request.method;

@@ -1,7 +1,9 @@
 // POST /api/v1/orders/:orderId/cancel: stock returns.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { cancelOrder, orderJson } from "#app/domain/shop/orders.server";
-import { authedApi, jsonResponse, methodNotAllowed } from "#app/http/api.server";
+import { authedApi, jsonResponse, methodNotAllowed, writeOnlyLoader } from "#app/http/api.server";
+
+export const loader = writeOnlyLoader;
 
 export async function action(args: ActionFunctionArgs) {
   if (args.request.method !== "POST") return methodNotAllowed();

@@ -1,7 +1,9 @@
 // POST /api/v1/orders: place an order (signed in, or as a guest with an email).
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { orderJsonOf, placeOrderInFull } from "#app/domain/shop/orders.server";
-import { jsonResponse, methodNotAllowed, optionalCaller, publicApi, readJson } from "#app/http/api.server";
+import { jsonResponse, methodNotAllowed, optionalCaller, publicApi, readJson, writeOnlyLoader } from "#app/http/api.server";
+
+export const loader = writeOnlyLoader;
 
 export async function action(args: ActionFunctionArgs) {
   if (args.request.method !== "POST") return methodNotAllowed();

@@ -2,7 +2,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { revokeApiToken } from "#app/auth/api-tokens.server";
 import { endSession } from "#app/auth/session.server";
-import { authedApi, methodNotAllowed } from "#app/http/api.server";
+import { authedApi, methodNotAllowed, writeOnlyLoader } from "#app/http/api.server";
+
+export const loader = writeOnlyLoader;
 
 export async function action(args: ActionFunctionArgs) {
   if (args.request.method !== "DELETE") return methodNotAllowed();

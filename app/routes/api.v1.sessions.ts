@@ -3,7 +3,9 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { createApiToken } from "#app/auth/api-tokens.server";
 import { clientAddress } from "#app/auth/rate-limit.server";
 import { checkCredentials } from "#app/domain/accounts/accounts.server";
-import { jsonResponse, methodNotAllowed, publicApi, readJson } from "#app/http/api.server";
+import { jsonResponse, methodNotAllowed, publicApi, readJson, writeOnlyLoader } from "#app/http/api.server";
+
+export const loader = writeOnlyLoader;
 
 export async function action(args: ActionFunctionArgs) {
   if (args.request.method !== "POST") return methodNotAllowed();

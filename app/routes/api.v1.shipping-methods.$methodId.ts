@@ -1,7 +1,9 @@
 // PATCH and DELETE (archive) /api/v1/shipping-methods/:methodId.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { archiveShippingMethod, updateShippingMethod } from "#app/domain/methods/methods.server";
-import { authedApi, jsonResponse, methodNotAllowed, noContent, readJson } from "#app/http/api.server";
+import { authedApi, jsonResponse, methodNotAllowed, noContent, readJson, writeOnlyLoader } from "#app/http/api.server";
+
+export const loader = writeOnlyLoader;
 
 export async function action(args: ActionFunctionArgs) {
   const method = args.request.method;

@@ -2,7 +2,9 @@
 // unlimited) and DELETE (archive the variant).
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { archiveVariant, updateVariant } from "#app/domain/catalogue/commands.server";
-import { authedApi, jsonResponse, methodNotAllowed, noContent, readJson } from "#app/http/api.server";
+import { authedApi, jsonResponse, methodNotAllowed, noContent, readJson, writeOnlyLoader } from "#app/http/api.server";
+
+export const loader = writeOnlyLoader;
 
 export async function action(args: ActionFunctionArgs) {
   const method = args.request.method;
