@@ -154,6 +154,9 @@ describe("nobody else sees or changes a distributor's customers", () => {
       expect(put1.status).toBe(404);
       const put2 = await put(w.distributor.id, "intruder@example.org", { name: "Intruder", tags: ["pro"] }, { token });
       expect(put2.status).toBe(404);
+      // A bad body tells an outsider nothing either: 404 before any validation.
+      const put3 = await put(w.distributor.id, "intruder@example.org", { tags: "not-a-list" }, { token });
+      expect(put3.status).toBe(404);
     }
     expect(await customerRows(w.distributor.id)).toEqual(before);
   });

@@ -27,8 +27,9 @@ async function ensureDistributorManager(actor: Actor, distributorId: string) {
 
 /** Creates or updates a customer's tags (api.md PUT /enterprises/:id/customers/:email). */
 export async function putCustomer(actor: Actor, distributorId: string, input: unknown) {
-  const data = parseWith(customerSchema, input);
+  // Access first: someone who may not manage this shop learns nothing from a validation error.
   await ensureDistributorManager(actor, distributorId);
+  const data = parseWith(customerSchema, input);
   const tags = normaliseTags(data.tags);
   // The unique index is on lower(email), which drizzle's conflict target cannot name.
   const [row] = await getDb().execute<{ id: string; email: string; name: string; tags: string[] }>(sql`
