@@ -11,8 +11,8 @@ import * as checkoutPage from "#app/routes/admin.order-cycles.$cycleId.checkout"
 import { eq } from "drizzle-orm";
 import { viewCycleForActor } from "#app/domain/order-cycles/queries.server";
 import { getDb } from "#db/connection.server";
-import { orderCycleHistory, orderCycles } from "#db/schema";
-import { coopPlus, seedCycle, type CoopPlus } from "#tests/support/coop";
+import { enterpriseFees, orderCycleHistory, orderCycles, shippingMethods } from "#db/schema";
+import { coopPlus, insertFee, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 
 let w: CoopPlus;
@@ -185,3 +185,39 @@ describe("a request that changes nothing", () => {
     expect(await traces()).toEqual(before);
   });
 });
+
+describe("archived fees and methods", () => {
+  it("are not added to an exchange anew (422), but one already there stays and may be removed", async () => {
+    const own = await seedCycle(w);
+    const put = (token: string, body: unknown) => callRoute(incomingApi, { method: "PUT", token, params: { cycleId: own, supplierId: w.supplierA.id }, body });
+    const feesOfA = async () => (await viewCycleForActor(w.actors.hub, own)).incoming.find((e) => e.supplier.id === w.supplierA.id)!.feeIds!;
+    const kept = await insertFee(w.supplierA.id, "Crates (old)");
+    const retired = await insertFee(w.supplierA.id, "Boxes (retired)");
+    expect((await put(w.people.supplierA.token, { feeIds: [kept.id] })).status).toBe(200);
+    const archive = (id: string) => getDb().update(enterpriseFees).set({ archivedAt: new Date() }).where(eq(enterpriseFees.id, id));
+    await archive(kept.id);
+    await archive(retired.id);
+
+    const refusedAdd = await put(w.people.supplierA.token, { feeIds: [kept.id, retired.id] });
+    expect(refusedAdd.status).toBe(422);
+    expect((await json(refusedAdd)).error.fields).toHaveProperty("feeIds");
+    expect(await feesOfA()).toEqual([kept.id]);
+
+    expect((await put(w.people.supplierA.token, { feeIds: [kept.id], receivalInstructions: "Back gate" })).status).toBe(200);
+    expect(await feesOfA()).toEqual([kept.id]);
+    expect((await put(w.people.supplierA.token, { feeIds: [] })).status).toBe(200);
+    expect(await feesOfA()).toEqual([]);
+  });
+
+  it("an archived shipping method is not offered anew at a pickup point (422 on shippingMethodIds)", async () => {
+    const own = await seedCycle(w);
+    const [old] = await getDb()
+      .insert(shippingMethods)
+      .values({ enterpriseId: w.distributor.id, name: "Old market stall", kind: "pickup", address: "Market square", archivedAt: new Date() })
+      .returning();
+    const res = await callRoute(outgoingApi, { method: "PUT", token: w.people.distributor.token, params: { cycleId: own, distributorId: w.distributor.id }, body: { shippingMethodIds: [old.id] } });
+    expect(res.status).toBe(422);
+    expect((await json(res)).error.fields).toHaveProperty("shippingMethodIds");
+  });
+});
+

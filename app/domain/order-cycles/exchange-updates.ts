@@ -38,6 +38,11 @@ export function mergeEditableIds({ field, current, requested, editable, belongs 
   return [...kept, ...added];
 }
 
+/** An archived fee or method already in an exchange stays (and may be removed); it is never added anew. */
+export function refuseNewlyArchived(field: string, current: readonly string[], planned: readonly string[], archivedIds: ReadonlySet<string> | undefined) {
+  if (planned.some((id) => !current.includes(id) && archivedIds?.has(id))) throw new DomainError("validation_failed", { [field]: { key: "archivedIds" } });
+}
+
 function sameList(a: readonly string[], b: readonly string[]) {
   return a.length === b.length && [...a].sort().join("\u0000") === [...b].sort().join("\u0000");
 }
@@ -79,6 +84,7 @@ export function planIncomingUpdate(
     editable: new Set([...facts.feeOwner].filter(([id, owner]) => feeOwners.has(owner) && feeBelongs(id)).map(([id]) => id)),
     belongs: feeBelongs,
   });
+  refuseNewlyArchived("feeIds", current.feeIds, feeIds, facts.archivedIds);
   return {
     ...current,
     variantIds,
@@ -140,12 +146,15 @@ export function planOutgoingUpdate(
       })
     : (guardUnchanged("feeIds", false, current.feeIds, input.feeIds, sameList), current.feeIds);
 
+  refuseNewlyArchived("feeIds", current.feeIds, feeIds, facts.archivedIds);
   const ownMethod = (field: string, ids: string[] | undefined, currentIds: string[]) => {
     if (ids === undefined || !detailsEditable) return currentIds;
     for (const id of ids) {
       if (facts.methodOwner.get(id) !== distributorId) throw new DomainError("validation_failed", { [field]: { key: "unknownIds" } });
     }
-    return [...new Set(ids)];
+    const planned = [...new Set(ids)];
+    refuseNewlyArchived(field, currentIds, planned, facts.archivedIds);
+    return planned;
   };
 
   return {

@@ -140,9 +140,9 @@ export async function loadFacts(
       .from(variants)
       .innerJoin(products, eq(products.id, variants.productId))
       .where(sql`${variants.id} = any(string_to_array(${list(variantIds).join(",")}, ','))`),
-    db.select({ id: enterpriseFees.id, ownerId: enterpriseFees.enterpriseId }).from(enterpriseFees).where(inArray(enterpriseFees.id, list(feeIds))),
-    db.select({ id: shippingMethods.id, ownerId: shippingMethods.enterpriseId }).from(shippingMethods).where(inArray(shippingMethods.id, list(methodIds))),
-    db.select({ id: paymentMethods.id, ownerId: paymentMethods.enterpriseId }).from(paymentMethods).where(inArray(paymentMethods.id, list(methodIds))),
+    db.select({ id: enterpriseFees.id, ownerId: enterpriseFees.enterpriseId, archived: sql<boolean>`${enterpriseFees.archivedAt} is not null` }).from(enterpriseFees).where(inArray(enterpriseFees.id, list(feeIds))),
+    db.select({ id: shippingMethods.id, ownerId: shippingMethods.enterpriseId, archived: sql<boolean>`${shippingMethods.archivedAt} is not null` }).from(shippingMethods).where(inArray(shippingMethods.id, list(methodIds))),
+    db.select({ id: paymentMethods.id, ownerId: paymentMethods.enterpriseId, archived: sql<boolean>`${paymentMethods.archivedAt} is not null` }).from(paymentMethods).where(inArray(paymentMethods.id, list(methodIds))),
     db
       .select({ grantorId: enterprisePermissions.grantorId, granteeId: enterprisePermissions.granteeId })
       .from(enterprisePermissions)
@@ -157,6 +157,7 @@ export async function loadFacts(
   return {
     variantSupplier: new Map(variantRows.map((row) => [row.id, row.supplierId])),
     feeOwner: new Map(feeRows.map((row) => [row.id, row.ownerId])),
+    archivedIds: new Set([...feeRows, ...shippingRows, ...paymentRows].filter((row) => row.archived).map((row) => row.id)),
     methodOwner: new Map([...shippingRows, ...paymentRows].map((row) => [row.id, row.ownerId])),
     addToCycleGrants: new Set(grantRows.map((row) => grantKey(row.grantorId, row.granteeId))),
   };

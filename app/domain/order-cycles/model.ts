@@ -42,6 +42,8 @@ export type CycleFacts = {
   feeOwner: ReadonlyMap<string, string>;
   /** `${grantorId}>${granteeId}` for every add_to_order_cycle grant between the cycle's enterprises. */
   addToCycleGrants: ReadonlySet<string>;
+  /** Fees and methods archived by their owner: they stay where they are, but are not added anew. */
+  archivedIds?: ReadonlySet<string>;
 };
 
 export function grantKey(grantorId: string, granteeId: string) {
