@@ -40,6 +40,15 @@ async function cartsOf(userId: string) {
 }
 
 describe("a cart holds one distributor and one cycle", () => {
+  test("ten first adds at once make one cart, with each line once", async () => {
+    const buyer = await createUser({ name: "Double clicker" });
+    const { owner, buyer: who } = member(buyer);
+    const adds = Array.from({ length: 10 }, (_, i) => setCartLine(w.distributor.id, owner, who, { orderCycleId: first, variantId: w.variants.a[i % 2], quantity: 1 + (i % 2) }));
+    await Promise.all(adds);
+    expect(await cartsOf(buyer.id)).toEqual([{ distributor_id: w.distributor.id, order_cycle_id: first, lines: [`${w.variants.a[0]}x1`, `${w.variants.a[1]}x2`].sort() }]);
+  });
+
+
   test("adding from another cycle answers 409 switchCycle and leaves the cart as it was", async () => {
     const buyer = await createUser({ name: "Two cycles" });
     const { owner, buyer: who } = member(buyer);

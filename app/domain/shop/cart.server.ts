@@ -86,6 +86,10 @@ export async function setCartLine(distributorId: string, owner: CartOwner, buyer
 
   return getDb().transaction(async (tx) => {
     let guestToken: string | undefined;
+    // One change at a time per cart: two first adds at once (a double click, two tabs) would
+    // otherwise both find no cart and make two.
+    const ownerKey = owner.userId ?? (owner.guestToken ? hashToken(owner.guestToken) : undefined);
+    if (ownerKey) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`cart:${distributorId}:${ownerKey}`}))`);
     let cart = await findCart(distributorId, owner, tx);
     if (cart && cart.orderCycleId !== data.orderCycleId) {
       if (!data.confirmSwitch) throw new DomainError("conflict", { orderCycleId: { key: "switchCycle" } });
