@@ -3,7 +3,8 @@
 // nobody else sees or changes the list (404), and a caller without a login gets 401.
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { getDb } from "#db/connection.server";
-import { enterpriseManagers } from "#db/schema";
+import { eq } from "drizzle-orm";
+import { enterpriseManagers, orders } from "#db/schema";
 import * as customerRoute from "#app/routes/api.v1.enterprises.$enterpriseId.customers.$email";
 import * as customersRoute from "#app/routes/api.v1.enterprises.$enterpriseId.customers";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
@@ -95,6 +96,15 @@ describe("the distributor manages its customer list through the API", () => {
     expect(second.body).toEqual({ id: first.body.id, email: "pat@example.org", name: "Pat", tags: ["wholesale"] });
     const renamed = await put(w.distributor.id, "pat@example.org", { name: "Patricia", tags: [] }, { token: w.people.distributor.token });
     expect(renamed.body).toEqual({ id: first.body.id, email: "pat@example.org", name: "Patricia", tags: [] });
+  });
+
+  test("a name the distributor gave stays when the buyer orders under another; the order keeps what the buyer typed", async () => {
+    await put(w.distributor.id, "renee@example.org", { name: "Renée (restaurant Le Quai)", tags: ["pro"] }, { token: w.people.distributor.token });
+    const placed = await placeOrderApi(riverOrder([{ variantId: w.variants.a[0], quantity: 1 }], { email: "renee@example.org", name: "R. Martin" }));
+    expect(placed.status).toBe(201);
+    expect((await customerRows(w.distributor.id)).find((row) => row.email === "renee@example.org")).toMatchObject({ name: "Renée (restaurant Le Quai)", tags: ["pro"] });
+    const [order] = await getDb().select({ buyerName: orders.buyerName }).from(orders).where(eq(orders.id, placed.body.id));
+    expect(order.buyerName).toBe("R. Martin");
   });
 
   test("tags on an existing buyer keep their order count and account link", async () => {

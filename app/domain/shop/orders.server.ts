@@ -140,7 +140,8 @@ async function rememberCustomer(tx: Executor, distributorId: string, customer: C
     insert into customers (id, distributor_id, email, name, user_id)
     values (${randomUUID()}, ${distributorId}, ${customer.email}, ${customer.name}, ${customer.userId})
     on conflict (distributor_id, lower(email)) do update set
-      name = case when excluded.name <> '' then excluded.name else customers.name end,
+      -- A name the distributor keeps (or an earlier order gave) stays: the order has its own copy.
+      name = case when customers.name = '' then excluded.name else customers.name end,
       user_id = coalesce(customers.user_id, excluded.user_id),
       updated_at = now()`);
 }
