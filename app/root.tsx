@@ -82,8 +82,11 @@ function TopBar({ data }: { data: RootData }) {
         <nav className="topbar-links" aria-label={t("nav.account")}>
           {data.user ? (
             <>
-              <Link to="/admin">{t("nav.admin")}</Link>
-              <Link to="/account" className="topbar-user">{data.user.name}</Link>
+              {data.isManager ? <Link to="/admin">{t("nav.admin")}</Link> : null}
+              <Link to="/account" className="topbar-user">
+                <span className="topbar-user-name">{data.user.name}</span>
+                <span className="topbar-user-short">{t("nav.account")}</span>
+              </Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="link-button">{t("nav.logout")}</button>
               </Form>

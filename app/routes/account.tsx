@@ -1,20 +1,22 @@
-// The signed-in person's account: name and language, and the API tokens that act on their behalf
-// (created and shown once, listed with when they were last used, revoked).
+// The signed-in person's account: their orders, name and language, and the API tokens that act on
+// their behalf (created and shown once, listed with when they were last used, revoked).
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { issueApiToken, listApiTokens, revokeApiTokenById } from "#app/auth/api-tokens.server";
 import { updateProfile } from "#app/domain/accounts/accounts.server";
 import { DomainError } from "#app/domain/errors";
+import { ordersOfBuyer } from "#app/domain/shop/orders.server";
 import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/validation";
 import { locales } from "#app/i18n/config";
 import { localeCookie, resolveLocale } from "#app/i18n/locale.server";
 import { translator } from "#app/i18n/resources.server";
 import { ErrorSummary, SelectField, TextField, keep, type FormResult } from "#app/ui/form";
+import { Money } from "#app/ui/money";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Circuit" }];
 
@@ -24,10 +26,12 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-s
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
   const locale = await resolveLocale(request, caller.user.locale);
-  const tokens = await listApiTokens(caller.user.id);
+  const [tokens, orders] = await Promise.all([listApiTokens(caller.user.id), ordersOfBuyer(caller.user.id)]);
   return {
     title: `${translator(locale, "auth")("account.title")} · Circuit`,
     user: { name: caller.user.name, email: caller.user.email, locale },
+    orders,
+    isManager: caller.actor.enterpriseIds.length > 0,
     tokens: tokens.map((token) => ({
       id: token.id,
       createdAt: token.createdAt.toISOString(),
@@ -86,6 +90,56 @@ function LocalTime({ iso }: { iso: string }) {
     timeZoneName: zone ? "short" : undefined,
   }).format(new Date(iso));
   return <time dateTime={iso}>{text}</time>;
+}
+
+function OrdersCard() {
+  const { t } = useT("auth");
+  const { orders } = useLoaderData<typeof loader>();
+  return (
+    <section className="card" aria-labelledby="orders-title">
+      <h2 id="orders-title">{t("account.orders.title")}</h2>
+      {orders.length === 0 ? (
+        <p className="muted">{t("account.orders.empty")}</p>
+      ) : (
+        <ul className="account-orders">
+          {orders.map((order) => (
+            <li key={order.id}>
+              <Link to={`/orders/${order.id}`} className="account-order">
+                <span className="account-order-main">
+                  <strong>{t("account.orders.number", { number: order.number })}</strong>
+                  <span>{order.shopName}</span>
+                  {order.readyFor ? <span className="muted">{t("common:format.labelValue", { label: t("account.orders.readyFor"), value: order.readyFor })}</span> : null}
+                  {order.placedAt ? <span className="muted">{t("common:format.label", { label: t("account.orders.placed") })} <LocalTime iso={order.placedAt} /></span> : null}
+                </span>
+                <span className="account-order-side">
+                  <Money cents={order.totalCents} />
+                  {order.state === "cancelled" ? (
+                    <span className="badge badge-closed">{t("shop:order.states.cancelled")}</span>
+                  ) : (
+                    <span className={`badge ${order.paymentState === "paid" ? "badge-open" : "badge-upcoming"}`}>{t(`shop:order.payment.${order.paymentState}`)}</span>
+                  )}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** Someone who manages nothing yet: the way to start selling, where the top bar no longer shows one. */
+function StartSellingCard() {
+  const { t } = useT("auth");
+  return (
+    <section className="card" aria-labelledby="sell-title">
+      <h2 id="sell-title">{t("account.sell.title")}</h2>
+      <p>{t("account.sell.lead")}</p>
+      <div className="form-actions">
+        <Link to="/admin/enterprises/new" className="button button-secondary">{t("account.sell.action")}</Link>
+      </div>
+    </section>
+  );
 }
 
 function ProfileCard({ result }: { result: Result }) {
@@ -202,7 +256,7 @@ function TokensCard({ result }: { result: Result }) {
 
 export default function Account() {
   const { t } = useT("auth");
-  const { user } = useLoaderData<typeof loader>();
+  const { user, isManager, orders } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result;
   return (
     // Wider than the sign-in pages: the token list needs the room for its dates.
@@ -213,7 +267,10 @@ export default function Account() {
           <p className="muted">{t("account.signedInAs", { email: user.email })}</p>
         </div>
       </div>
+      {/* A manager who never bought is not shown an empty order list. */}
+      {orders.length > 0 || !isManager ? <OrdersCard /> : null}
       <ProfileCard result={resultFor(result, "profile")} />
+      {isManager ? null : <StartSellingCard />}
       <TokensCard result={result} />
     </main>
   );

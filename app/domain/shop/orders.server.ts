@@ -1,7 +1,7 @@
 // Placing, changing and cancelling orders. Stock leaves in the order's transaction with one
 // conditional UPDATE per variant, so two buyers never get the last unit (quality.md R1, P4).
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterprises, orderAdjustments, orderCycles, orderLines, orders, outgoingExchanges, paymentMethods, shippingMethods, variants } from "#db/schema";
@@ -406,4 +406,26 @@ export async function ordersOfCycleForActor(actor: Actor, cycleId: string) {
   const isCoordinator = actor.enterpriseIds.includes(await coordinatorOf(cycleId));
   const shopIds = [...actor.enterpriseIds];
   return orderList(and(eq(orders.orderCycleId, cycleId), isCoordinator ? undefined : inArray(orders.distributorId, shopIds.length ? shopIds : [""])));
+}
+
+/** A signed-in buyer's own orders, newest first: where, for when, how much, and their state. */
+export async function ordersOfBuyer(userId: string, limit = 50) {
+  const rows = await getDb()
+    .select({
+      id: orders.id,
+      number: orders.number,
+      state: orders.state,
+      paymentState: orders.paymentState,
+      totalCents: orders.totalCents,
+      placedAt: orders.placedAt,
+      shopName: enterprises.name,
+      readyFor: outgoingExchanges.readyFor,
+    })
+    .from(orders)
+    .innerJoin(enterprises, eq(enterprises.id, orders.distributorId))
+    .leftJoin(outgoingExchanges, and(eq(outgoingExchanges.orderCycleId, orders.orderCycleId), eq(outgoingExchanges.distributorId, orders.distributorId)))
+    .where(and(eq(orders.buyerId, userId), inArray(orders.state, ["placed", "cancelled"])))
+    .orderBy(sql`${orders.placedAt} desc nulls last`, desc(orders.number))
+    .limit(limit);
+  return rows.map((row) => ({ ...row, number: String(row.number), placedAt: row.placedAt?.toISOString() ?? null }));
 }
