@@ -9,6 +9,7 @@ import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, SelectField, TextAreaField, type FormResult } from "#app/ui/form";
 import { ProductSearch, VariantChecklist } from "#app/ui/variant-checklist";
+import { ConfirmedRemoval } from "#app/ui/confirmed-removal";
 import { LazyDetails } from "#app/ui/lazy-details";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 
@@ -138,15 +139,7 @@ export default function CycleIncoming() {
                 ) : null}
               </Form>
               {cycle.roles.coordinator ? (
-                <details className="danger-details">
-                  <summary className="button button-quiet button-small">{t("incoming.remove")}</summary>
-                  <Form method="post" className="alert alert-error">
-                    <input type="hidden" name="intent" value="remove" />
-                    <input type="hidden" name="supplierId" value={exchange.supplier.id} />
-                    <p>{t("incoming.removeConfirm", { name: exchange.supplier.name })}</p>
-                    <button type="submit" className="button button-danger button-small">{t("incoming.remove")}</button>
-                  </Form>
-                </details>
+                <ConfirmedRemoval label={t("incoming.remove")} confirm={t("incoming.removeConfirm", { name: exchange.supplier.name })} fields={{ intent: "remove", supplierId: exchange.supplier.id }} />
               ) : null}
             </div>
             )}

@@ -9,6 +9,7 @@ import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, SelectField, TextAreaField, TextField, type FormResult } from "#app/ui/form";
 import { ProductSearch, VariantChecklist } from "#app/ui/variant-checklist";
+import { ConfirmedRemoval } from "#app/ui/confirmed-removal";
 import { LazyDetails } from "#app/ui/lazy-details";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 
@@ -173,15 +174,7 @@ export default function CycleOutgoing() {
                 ) : null}
               </Form>
               {cycle.roles.coordinator ? (
-                <details className="danger-details">
-                  <summary className="button button-quiet button-small">{t("outgoing.remove")}</summary>
-                  <Form method="post" className="alert alert-error">
-                    <input type="hidden" name="intent" value="remove" />
-                    <input type="hidden" name="distributorId" value={exchange.distributor.id} />
-                    <p>{t("outgoing.removeConfirm", { name: exchange.distributor.name })}</p>
-                    <button type="submit" className="button button-danger button-small">{t("outgoing.remove")}</button>
-                  </Form>
-                </details>
+                <ConfirmedRemoval label={t("outgoing.remove")} confirm={t("outgoing.removeConfirm", { name: exchange.distributor.name })} fields={{ intent: "remove", distributorId: exchange.distributor.id }} />
               ) : null}
             </div>
             )}
