@@ -44,7 +44,8 @@ export default function CycleGeneral() {
   const editor = useCycleEditor();
   const { cycle, coordinatorTimeZone } = editor;
   const result = useActionData<typeof action>() as FormResult;
-  const coordinatorFees = editor.fees.filter((fee) => fee.ownerId === cycle.coordinator.id);
+  // An archived fee shows only where it is still used, so that saving keeps it.
+  const coordinatorFees = editor.fees.filter((fee) => fee.ownerId === cycle.coordinator.id && (!fee.archived || cycle.coordinatorFeeIds.includes(fee.id)));
   const settingsFailed = result?.ok === false && result.intent !== "clone" && result.intent !== "delete";
   const local = (value: string | null) => (value ? toLocalInput(new Date(value), coordinatorTimeZone) : "");
 
@@ -87,7 +88,7 @@ export default function CycleGeneral() {
           {coordinatorFees.map((fee) => (
             <label key={fee.id} className="checkbox">
               <input type="checkbox" name="coordinatorFeeIds" value={fee.id} defaultChecked={cycle.coordinatorFeeIds.includes(fee.id)} />
-              <span>{fee.name}</span>
+              <span>{fee.name} {fee.archived ? <span className="badge badge-neutral">{t("common:archived")}</span> : null}</span>
             </label>
           ))}
           {settingsFailed && result?.fieldErrors?.coordinatorFeeIds ? <div className="field-error">{result.fieldErrors.coordinatorFeeIds}</div> : null}

@@ -51,11 +51,11 @@ export default function CycleCheckoutOptions() {
                 <fieldset key={group}>
                   <legend>{t(`checkout.${group}`)}</legend>
                   {methods
-                    .filter((method) => method.group === group)
+                    .filter((method) => method.group === group && (!method.archived || chosen.has(method.id)))
                     .map((method) => (
                       <label key={method.id} className="checkbox">
                         <input type="checkbox" name={`${group}MethodIds`} value={method.id} defaultChecked={chosen.has(method.id)} />
-                        <span>{method.name}</span>
+                        <span>{method.name} {method.archived ? <span className="badge badge-neutral">{t("common:archived")}</span> : null}</span>
                       </label>
                     ))}
                 </fieldset>

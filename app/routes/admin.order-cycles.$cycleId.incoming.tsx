@@ -86,7 +86,7 @@ export default function CycleIncoming() {
       {cycle.incoming.map((exchange) => {
         const variants = editor.variantsBySupplier[exchange.supplier.id] ?? [];
         const editable = new Set(exchange.canEdit ? variants.map((variant) => variant.id) : []);
-        const fees = editor.fees.filter((fee) => fee.ownerId === exchange.supplier.id || fee.ownerId === cycle.coordinator.id);
+        const fees = editor.fees.filter((fee) => (fee.ownerId === exchange.supplier.id || fee.ownerId === cycle.coordinator.id) && (!fee.archived || exchange.feeIds?.includes(fee.id)));
         const showDetails = exchange.receivalInstructions !== undefined;
         const feeEditable = (ownerId: string) => cycle.roles.coordinator || ownerId === exchange.supplier.id;
         return (
@@ -125,7 +125,7 @@ export default function CycleIncoming() {
                         {fees.map((fee) => (
                           <label key={fee.id} className="checkbox">
                             <input type="checkbox" name="feeIds" value={fee.id} defaultChecked={exchange.feeIds?.includes(fee.id)} disabled={!feeEditable(fee.ownerId)} />
-                            <span>{fee.name} <span className="muted">· {fee.ownerId === cycle.coordinator.id ? cycle.coordinator.name : exchange.supplier.name}</span></span>
+                            <span>{fee.name} <span className="muted">· {fee.ownerId === cycle.coordinator.id ? cycle.coordinator.name : exchange.supplier.name}</span> {fee.archived ? <span className="badge badge-neutral">{t("common:archived")}</span> : null}</span>
                           </label>
                         ))}
                       </fieldset>

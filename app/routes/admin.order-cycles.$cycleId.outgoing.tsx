@@ -114,7 +114,7 @@ export default function CycleOutgoing() {
         const suppliers = cycle.incoming.filter((incoming) =>
           exchange.canEditDetails ? true : cycle.roles.supplierIds.includes(incoming.supplier.id),
         );
-        const fees = editor.fees.filter((fee) => fee.ownerId === exchange.distributor.id || fee.ownerId === cycle.coordinator.id);
+        const fees = editor.fees.filter((fee) => (fee.ownerId === exchange.distributor.id || fee.ownerId === cycle.coordinator.id) && (!fee.archived || ("feeIds" in exchange && exchange.feeIds?.includes(fee.id))));
         const canSave = exchange.canEditDetails || exchange.editableVariantIds.length > 0;
         return (
           <LazyDetails key={exchange.distributor.id} className="exchange" initiallyOpen={cycle.outgoing.length <= 2 || lastDistributor === exchange.distributor.id || Boolean(filter)} summary={
@@ -146,7 +146,7 @@ export default function CycleOutgoing() {
                         {fees.map((fee) => (
                           <label key={fee.id} className="checkbox">
                             <input type="checkbox" name="feeIds" value={fee.id} defaultChecked={exchange.feeIds?.includes(fee.id)} disabled={!(cycle.roles.coordinator || fee.ownerId === exchange.distributor.id)} />
-                            <span>{fee.name} <span className="muted">· {fee.ownerId === cycle.coordinator.id ? cycle.coordinator.name : exchange.distributor.name}</span></span>
+                            <span>{fee.name} <span className="muted">· {fee.ownerId === cycle.coordinator.id ? cycle.coordinator.name : exchange.distributor.name}</span> {fee.archived ? <span className="badge badge-neutral">{t("common:archived")}</span> : null}</span>
                           </label>
                         ))}
                       </fieldset>

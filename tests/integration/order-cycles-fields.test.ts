@@ -8,6 +8,7 @@ import * as outgoingApi from "#app/routes/api.v1.order-cycles.$cycleId.outgoing.
 import * as incomingPage from "#app/routes/admin.order-cycles.$cycleId.incoming";
 import * as outgoingPage from "#app/routes/admin.order-cycles.$cycleId.outgoing";
 import * as checkoutPage from "#app/routes/admin.order-cycles.$cycleId.checkout";
+import * as editorPage from "#app/routes/admin.order-cycles.$cycleId";
 import { eq } from "drizzle-orm";
 import { viewCycleForActor } from "#app/domain/order-cycles/queries.server";
 import { getDb } from "#db/connection.server";
@@ -207,6 +208,37 @@ describe("archived fees and methods", () => {
     expect(await feesOfA()).toEqual([kept.id]);
     expect((await put(w.people.supplierA.token, { feeIds: [] })).status).toBe(200);
     expect(await feesOfA()).toEqual([]);
+  });
+
+  it("the editor still shows an archived fee where it is used, flagged, so saving the form keeps it", async () => {
+    const own = await seedCycle(w);
+    const kept = await insertFee(w.supplierA.id, "Pallets (old)");
+    expect((await callRoute(incomingApi, { method: "PUT", token: w.people.supplierA.token, params: { cycleId: own, supplierId: w.supplierA.id }, body: { feeIds: [kept.id] } })).status).toBe(200);
+    await getDb().update(enterpriseFees).set({ archivedAt: new Date() }).where(eq(enterpriseFees.id, kept.id));
+
+    const { editor } = await json(await callRoute(editorPage, { cookie: w.sessions.supplierA, params: { cycleId: own }, path: `/admin/order-cycles/${own}/incoming` }));
+    expect(editor.fees).toContainEqual(expect.objectContaining({ id: kept.id, archived: true }));
+    const saved = await callRoute(incomingPage, {
+      cookie: w.sessions.supplierA,
+      params: { cycleId: own },
+      form: { intent: "save", supplierId: w.supplierA.id, variantIds: w.variants.a, receivalInstructions: "Gate B", feesShown: "1", feeIds: [kept.id] },
+    });
+    expect(saved.status).toBe(200);
+    const view = await viewCycleForActor(w.actors.hub, own);
+    expect(view.incoming.find((e) => e.supplier.id === w.supplierA.id)!.feeIds).toEqual([kept.id]);
+  });
+
+  it("an archived coordinator fee may stay on the cycle but not be added to another", async () => {
+    const withFee = await seedCycle(w);
+    const hubFee = await insertFee(w.hub.id, "Hub levy (old)");
+    const patch = (cycle: string, coordinatorFeeIds: string[]) => callRoute(cycleApi, { method: "PATCH", token: w.people.hub.token, params: { cycleId: cycle }, body: { coordinatorFeeIds } });
+    expect((await patch(withFee, [hubFee.id])).status).toBe(200);
+    await getDb().update(enterpriseFees).set({ archivedAt: new Date() }).where(eq(enterpriseFees.id, hubFee.id));
+    expect((await patch(withFee, [hubFee.id])).status).toBe(200);
+    const other = await seedCycle(w);
+    const refusedAdd = await patch(other, [hubFee.id]);
+    expect(refusedAdd.status).toBe(422);
+    expect((await json(refusedAdd)).error.fields).toHaveProperty("coordinatorFeeIds");
   });
 
   it("an archived shipping method is not offered anew at a pickup point (422 on shippingMethodIds)", async () => {

@@ -20,7 +20,7 @@ import {
   rolesIn,
   type CycleRoles,
 } from "./access";
-import { planIncomingUpdate, planOutgoingUpdate, sameExchange, type IncomingInput, type OutgoingInput } from "./exchange-updates";
+import { planIncomingUpdate, planOutgoingUpdate, refuseNewlyArchived, sameExchange, type IncomingInput, type OutgoingInput } from "./exchange-updates";
 import { loadCycle, loadFacts, type LoadedFacts } from "./load.server";
 import type { IncomingExchange, OrderCycle, OutgoingExchange } from "./model";
 import {
@@ -109,17 +109,19 @@ async function enterprisesById(db: Executor, ids: string[]) {
 }
 
 async function feeOwners(db: Executor, ids: readonly string[]) {
-  if (ids.length === 0) return new Map<string, string>();
+  if (ids.length === 0) return new Map<string, { owner: string; archived: boolean }>();
   const rows = await db
-    .select({ id: enterpriseFees.id, owner: enterpriseFees.enterpriseId })
+    .select({ id: enterpriseFees.id, owner: enterpriseFees.enterpriseId, archived: sql<boolean>`${enterpriseFees.archivedAt} is not null` })
     .from(enterpriseFees)
-    .where(and(inArray(enterpriseFees.id, [...ids]), isNull(enterpriseFees.archivedAt)));
-  return new Map(rows.map((row) => [row.id, row.owner]));
+    .where(inArray(enterpriseFees.id, [...ids]));
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
-async function checkCoordinatorFees(db: Executor, coordinatorId: string, feeIds: readonly string[]) {
+/** The coordinator's own fees; an archived one may stay where it already is, not be added. */
+async function checkCoordinatorFees(db: Executor, coordinatorId: string, feeIds: readonly string[], current: readonly string[] = []) {
   const owners = await feeOwners(db, feeIds);
-  if (feeIds.some((feeId) => owners.get(feeId) !== coordinatorId)) throw invalidField("coordinatorFeeIds", "unknownIds");
+  if (feeIds.some((feeId) => owners.get(feeId)?.owner !== coordinatorId)) throw invalidField("coordinatorFeeIds", "unknownIds");
+  refuseNewlyArchived("coordinatorFeeIds", current, feeIds, new Set(feeIds.filter((feeId) => owners.get(feeId)?.archived)));
 }
 
 export async function hasPlacedOrders(db: Executor, cycleId: string): Promise<boolean> {
@@ -192,7 +194,7 @@ export async function updateOrderCycle(actor: Actor, cycleId: string, input: unk
     if (next.automaticNotifications !== cycle.automaticNotifications) changes.automaticNotifications = { from: cycle.automaticNotifications, to: next.automaticNotifications };
     if (data.coordinatorFeeIds !== undefined) {
       const feeIds = [...new Set(data.coordinatorFeeIds)];
-      await checkCoordinatorFees(tx, cycle.coordinatorId, feeIds);
+      await checkCoordinatorFees(tx, cycle.coordinatorId, feeIds, cycle.coordinatorFeeIds);
       if (feeIds.join() !== cycle.coordinatorFeeIds.join()) {
         changes.coordinatorFeeIds = { from: cycle.coordinatorFeeIds, to: feeIds };
         await writeCoordinatorFees(tx, cycle.id, feeIds);

@@ -28,8 +28,9 @@ export type EditorVariant = {
   stock: number | null;
 };
 
-export type EditorFee = { id: string; name: string; feeType: string; calculatorType: string; calculatorParams: Record<string, number>; ownerId: string };
-export type EditorMethod = { id: string; name: string; kind: string; ownerId: string; group: "shipping" | "payment" };
+/** `archived`: archived by its owner but still used by this cycle (shown so a save keeps it; never offered anew). */
+export type EditorFee = { id: string; name: string; feeType: string; calculatorType: string; calculatorParams: Record<string, number>; ownerId: string; archived: boolean };
+export type EditorMethod = { id: string; name: string; kind: string; ownerId: string; group: "shipping" | "payment"; archived: boolean };
 export type Candidate = { id: string; name: string; reasons: DistributorIneligibility[] };
 
 export async function cycleEditorData(actor: Actor, cycleId: string, now = new Date()) {
@@ -73,6 +74,8 @@ export async function cycleEditorData(actor: Actor, cycleId: string, now = new D
   const distributorIds = cycle.outgoing.map((exchange) => exchange.distributorId);
   const methodOwnerIds = [...new Set([...distributorIds, ...(roles.coordinator ? candidateIds : [])])];
 
+  const attachedFeeIds = [...new Set([...cycle.coordinatorFeeIds, ...cycle.incoming.flatMap((e) => e.feeIds), ...cycle.outgoing.flatMap((e) => e.feeIds)])];
+  const attachedMethodIds = [...new Set(cycle.outgoing.flatMap((e) => [...e.shippingMethodIds, ...e.paymentMethodIds]))];
   const [enterpriseRows, variantRows, feeRows, shippingRows, paymentRows, history, ordersExist] = await Promise.all([
     db.select({ id: enterprises.id, name: enterprises.name, timeZone: enterprises.timeZone, kind: enterprises.kind }).from(enterprises).where(inArray(enterprises.id, partyIds)),
     db
@@ -97,18 +100,19 @@ export async function cycleEditorData(actor: Actor, cycleId: string, now = new D
         calculatorType: enterpriseFees.calculatorType,
         calculatorParams: enterpriseFees.calculatorParams,
         ownerId: enterpriseFees.enterpriseId,
+        archived: sql<boolean>`${enterpriseFees.archivedAt} is not null`,
       })
       .from(enterpriseFees)
-      .where(and(inArray(enterpriseFees.enterpriseId, partyIds), isNull(enterpriseFees.archivedAt)))
+      .where(and(inArray(enterpriseFees.enterpriseId, partyIds), or(isNull(enterpriseFees.archivedAt), inArray(enterpriseFees.id, attachedFeeIds))))
       .orderBy(asc(enterpriseFees.name)),
     db
-      .select({ id: shippingMethods.id, name: shippingMethods.name, kind: shippingMethods.kind, ownerId: shippingMethods.enterpriseId })
+      .select({ id: shippingMethods.id, name: shippingMethods.name, kind: shippingMethods.kind, ownerId: shippingMethods.enterpriseId, archived: sql<boolean>`${shippingMethods.archivedAt} is not null` })
       .from(shippingMethods)
-      .where(and(inArray(shippingMethods.enterpriseId, methodOwnerIds), isNull(shippingMethods.archivedAt))),
+      .where(and(inArray(shippingMethods.enterpriseId, methodOwnerIds), or(isNull(shippingMethods.archivedAt), inArray(shippingMethods.id, attachedMethodIds)))),
     db
-      .select({ id: paymentMethods.id, name: paymentMethods.name, kind: paymentMethods.kind, ownerId: paymentMethods.enterpriseId })
+      .select({ id: paymentMethods.id, name: paymentMethods.name, kind: paymentMethods.kind, ownerId: paymentMethods.enterpriseId, archived: sql<boolean>`${paymentMethods.archivedAt} is not null` })
       .from(paymentMethods)
-      .where(and(inArray(paymentMethods.enterpriseId, methodOwnerIds), isNull(paymentMethods.archivedAt))),
+      .where(and(inArray(paymentMethods.enterpriseId, methodOwnerIds), or(isNull(paymentMethods.archivedAt), inArray(paymentMethods.id, attachedMethodIds)))),
     roles.coordinator
       ? db
           .select({ id: orderCycleHistory.id, action: orderCycleHistory.action, details: orderCycleHistory.details, createdAt: orderCycleHistory.createdAt, userName: users.name })
@@ -131,8 +135,9 @@ export async function cycleEditorData(actor: Actor, cycleId: string, now = new D
     (variantsBySupplier[row.supplierId] ??= []).push({ id: row.id, productName: row.productName, variantName: row.variantName, priceCents: row.priceCents, stock: row.stock });
   }
   const methodCounts = new Map<string, { shipping: number; payment: number }>();
-  for (const row of shippingRows) methodCounts.set(row.ownerId, { ...(methodCounts.get(row.ownerId) ?? { shipping: 0, payment: 0 }), shipping: (methodCounts.get(row.ownerId)?.shipping ?? 0) + 1 });
-  for (const row of paymentRows) methodCounts.set(row.ownerId, { ...(methodCounts.get(row.ownerId) ?? { shipping: 0, payment: 0 }), payment: (methodCounts.get(row.ownerId)?.payment ?? 0) + 1 });
+  // Only methods in use count for eligibility: an archived one is kept where it is, not offered.
+  for (const row of shippingRows.filter((method) => !method.archived)) methodCounts.set(row.ownerId, { ...(methodCounts.get(row.ownerId) ?? { shipping: 0, payment: 0 }), shipping: (methodCounts.get(row.ownerId)?.shipping ?? 0) + 1 });
+  for (const row of paymentRows.filter((method) => !method.archived)) methodCounts.set(row.ownerId, { ...(methodCounts.get(row.ownerId) ?? { shipping: 0, payment: 0 }), payment: (methodCounts.get(row.ownerId)?.payment ?? 0) + 1 });
 
   const inCycleSuppliers = new Set(cycle.incoming.map((e) => e.supplierId));
   const inCycleDistributors = new Set(distributorIds);
