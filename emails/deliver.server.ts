@@ -10,12 +10,8 @@ export const MAX_DELIVERY_ATTEMPTS = 8;
 /** How many waiting rows one sweep hands to the queue; the next sweep takes the rest. */
 export const SWEEP_BATCH = 500;
 
-/** One delivery job per outbox row: the queue keeps at most one pending job per key. */
+/** One delivery job per outbox row, keyed by this prefix and the row's id: the queue keeps at most one pending job per key. */
 export const DELIVERY_JOB_KEY_PREFIX = "email:";
-
-export function deliveryJobKey(outboxId: string): string {
-  return `${DELIVERY_JOB_KEY_PREFIX}${outboxId}`;
-}
 
 export type DeliveryOutcome = "sent" | "failed" | "retry" | "skipped";
 
