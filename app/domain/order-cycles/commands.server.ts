@@ -4,6 +4,7 @@ import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterpriseFees, enterprises, orderCycles, orders, paymentMethods, products, shippingMethods, variants } from "#db/schema";
+import { isArchived } from "#db/schema/columns";
 import type { Actor } from "#app/domain/actor";
 import { scheduleCycleClose } from "#app/domain/closing/schedule.server";
 import { DomainError, invalidField } from "#app/domain/errors";
@@ -111,7 +112,7 @@ async function enterprisesById(db: Executor, ids: string[]) {
 async function feeOwners(db: Executor, ids: readonly string[]) {
   if (ids.length === 0) return new Map<string, { owner: string; archived: boolean }>();
   const rows = await db
-    .select({ id: enterpriseFees.id, owner: enterpriseFees.enterpriseId, archived: sql<boolean>`${enterpriseFees.archivedAt} is not null` })
+    .select({ id: enterpriseFees.id, owner: enterpriseFees.enterpriseId, archived: isArchived(enterpriseFees.archivedAt) })
     .from(enterpriseFees)
     .where(inArray(enterpriseFees.id, [...ids]));
   return new Map(rows.map((row) => [row.id, row]));

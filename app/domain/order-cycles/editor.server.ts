@@ -13,6 +13,7 @@ import {
   users,
   variants,
 } from "#db/schema";
+import { isArchived } from "#db/schema/columns";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
 import { canSeeIncoming, grantedAddToCycle, isInvolved, rolesIn } from "./access";
@@ -100,17 +101,17 @@ export async function cycleEditorData(actor: Actor, cycleId: string, now = new D
         calculatorType: enterpriseFees.calculatorType,
         calculatorParams: enterpriseFees.calculatorParams,
         ownerId: enterpriseFees.enterpriseId,
-        archived: sql<boolean>`${enterpriseFees.archivedAt} is not null`,
+        archived: isArchived(enterpriseFees.archivedAt),
       })
       .from(enterpriseFees)
       .where(and(inArray(enterpriseFees.enterpriseId, partyIds), or(isNull(enterpriseFees.archivedAt), inArray(enterpriseFees.id, attachedFeeIds))))
       .orderBy(asc(enterpriseFees.name)),
     db
-      .select({ id: shippingMethods.id, name: shippingMethods.name, kind: shippingMethods.kind, ownerId: shippingMethods.enterpriseId, archived: sql<boolean>`${shippingMethods.archivedAt} is not null` })
+      .select({ id: shippingMethods.id, name: shippingMethods.name, kind: shippingMethods.kind, ownerId: shippingMethods.enterpriseId, archived: isArchived(shippingMethods.archivedAt) })
       .from(shippingMethods)
       .where(and(inArray(shippingMethods.enterpriseId, methodOwnerIds), or(isNull(shippingMethods.archivedAt), inArray(shippingMethods.id, attachedMethodIds)))),
     db
-      .select({ id: paymentMethods.id, name: paymentMethods.name, kind: paymentMethods.kind, ownerId: paymentMethods.enterpriseId, archived: sql<boolean>`${paymentMethods.archivedAt} is not null` })
+      .select({ id: paymentMethods.id, name: paymentMethods.name, kind: paymentMethods.kind, ownerId: paymentMethods.enterpriseId, archived: isArchived(paymentMethods.archivedAt) })
       .from(paymentMethods)
       .where(and(inArray(paymentMethods.enterpriseId, methodOwnerIds), or(isNull(paymentMethods.archivedAt), inArray(paymentMethods.id, attachedMethodIds)))),
     roles.coordinator

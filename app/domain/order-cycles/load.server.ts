@@ -19,6 +19,7 @@ import {
   shippingMethods,
   variants,
 } from "#db/schema";
+import { isArchived } from "#db/schema/columns";
 import { grantKey, type CycleFacts, type OrderCycle } from "./model";
 
 function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
@@ -140,9 +141,9 @@ export async function loadFacts(
       .from(variants)
       .innerJoin(products, eq(products.id, variants.productId))
       .where(sql`${variants.id} = any(string_to_array(${list(variantIds).join(",")}, ','))`),
-    db.select({ id: enterpriseFees.id, ownerId: enterpriseFees.enterpriseId, archived: sql<boolean>`${enterpriseFees.archivedAt} is not null` }).from(enterpriseFees).where(inArray(enterpriseFees.id, list(feeIds))),
-    db.select({ id: shippingMethods.id, ownerId: shippingMethods.enterpriseId, archived: sql<boolean>`${shippingMethods.archivedAt} is not null` }).from(shippingMethods).where(inArray(shippingMethods.id, list(methodIds))),
-    db.select({ id: paymentMethods.id, ownerId: paymentMethods.enterpriseId, archived: sql<boolean>`${paymentMethods.archivedAt} is not null` }).from(paymentMethods).where(inArray(paymentMethods.id, list(methodIds))),
+    db.select({ id: enterpriseFees.id, ownerId: enterpriseFees.enterpriseId, archived: isArchived(enterpriseFees.archivedAt) }).from(enterpriseFees).where(inArray(enterpriseFees.id, list(feeIds))),
+    db.select({ id: shippingMethods.id, ownerId: shippingMethods.enterpriseId, archived: isArchived(shippingMethods.archivedAt) }).from(shippingMethods).where(inArray(shippingMethods.id, list(methodIds))),
+    db.select({ id: paymentMethods.id, ownerId: paymentMethods.enterpriseId, archived: isArchived(paymentMethods.archivedAt) }).from(paymentMethods).where(inArray(paymentMethods.id, list(methodIds))),
     db
       .select({ grantorId: enterprisePermissions.grantorId, granteeId: enterprisePermissions.granteeId })
       .from(enterprisePermissions)

@@ -1,5 +1,5 @@
-// Placing, changing and cancelling orders. Stock leaves in the order's transaction with one
-// conditional UPDATE per variant, so two buyers never get the last unit (quality.md R1, P4).
+// Placing, changing and cancelling orders. Stock leaves in the order's transaction through one
+// conditional UPDATE of the order's variants, so two buyers never get the last unit (quality.md R1, P4).
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
