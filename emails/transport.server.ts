@@ -67,11 +67,27 @@ export function messageIdFor(outboxId: string): string {
 
 const transports = new Map<string, Transporter>();
 
+/** SMTP_MAX_CONNECTIONS: connections to the relay one process keeps open at most (default 4). */
+export function smtpConnections(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.SMTP_MAX_CONNECTIONS ?? 4);
+  return Number.isInteger(value) && value >= 1 && value <= 100 ? value : 4;
+}
+
 function smtpTransport(url: string): Transporter {
   let transport = transports.get(url);
   if (!transport) {
-    // Bounded waits: the delivery task holds the outbox row's lock while it talks to the relay.
-    transport = nodemailer.createTransport({ url, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
+    // Pooled: a connection (and its TLS handshake and login) serves many messages, where one per
+    // message made a close's 500 producer emails wait on 500 handshakes. Bounded waits: the
+    // delivery task holds the outbox row's lock while it talks to the relay.
+    transport = nodemailer.createTransport({
+      url,
+      pool: true,
+      maxConnections: smtpConnections(),
+      maxMessages: 100,
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: 60_000,
+    });
     transports.set(url, transport);
   }
   return transport;

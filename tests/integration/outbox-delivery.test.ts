@@ -146,4 +146,16 @@ describe("email delivery through the outbox", () => {
     await until(() => jobsWithKey(`email:${id}`), (count) => count === 0);
     expect(receivedBy(message.to)).toHaveLength(0);
   });
+  test("many emails share a few reused SMTP connections instead of one each", async () => {
+    const before = smtp.connections();
+    const received = smtp.messages.length;
+    const messages = Array.from({ length: 20 }, () => outgoingEmail());
+    await getDb().transaction(async (tx) => {
+      for (const message of messages) await enqueueEmail(message, tx);
+    });
+    await smtp.waitFor(received + messages.length);
+    for (const message of messages) expect(receivedBy(message.to)).toHaveLength(1);
+    // At most SMTP_MAX_CONNECTIONS (4) new ones, and none when the pool's connections are still open.
+    expect(smtp.connections() - before).toBeLessThanOrEqual(4);
+  });
 });

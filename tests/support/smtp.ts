@@ -12,6 +12,8 @@ export type SmtpCatcher = {
   messages: ParsedMail[];
   /** The envelope recipients of each accepted message (same order as `messages`). */
   envelopes: string[][];
+  /** How many SMTP connections senders have opened so far. */
+  connections(): number;
   /** Refuses the next `count` recipients with a temporary 451 error, as a busy relay would. */
   rejectNext(count: number): void;
   /** Resolves once at least `count` messages arrived; rejects after `timeoutMs`. */
@@ -30,6 +32,7 @@ export async function startSmtpCatcher(options: { delayMs?: number; onHold?: (he
   const waiters = new Set<() => void>();
   let rejections = 0;
   let held = 0;
+  let connections = 0;
   const hungUp = new Set<string>();
 
   const server = new SMTPServer({
@@ -37,6 +40,10 @@ export async function startSmtpCatcher(options: { delayMs?: number; onHold?: (he
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
+    onConnect(_session: SMTPServerSession, callback: (error?: Error | null) => void) {
+      connections += 1;
+      callback();
+    },
     onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, callback: (error?: Error | null) => void) {
       if (rejections > 0) {
         rejections -= 1;
@@ -74,6 +81,7 @@ export async function startSmtpCatcher(options: { delayMs?: number; onHold?: (he
     url: `smtp://127.0.0.1:${port}`,
     messages,
     envelopes,
+    connections: () => connections,
     rejectNext(count) {
       rejections = count;
     },
