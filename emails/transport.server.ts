@@ -68,7 +68,7 @@ export function messageIdFor(outboxId: string): string {
 const transports = new Map<string, Transporter>();
 
 /** SMTP_MAX_CONNECTIONS: connections to the relay one process keeps open at most (default 4). */
-export function smtpConnections(env: NodeJS.ProcessEnv = process.env): number {
+export function smtpConnections(env: Record<string, string | undefined> = process.env): number {
   const value = Number(env.SMTP_MAX_CONNECTIONS ?? 4);
   return Number.isInteger(value) && value >= 1 && value <= 100 ? value : 4;
 }

@@ -90,9 +90,14 @@ export async function shopCyclesForBuyer(distributorId: string, buyer: Buyer, no
 /**
  * Loads the fees that price a cycle at a distributor, in one query: the coordinator's, each
  * supplier's incoming and this distributor's outgoing fee ids, each in its position, with their
- * definitions (archived fees still price the cycles that use them).
+ * definitions (archived fees still price the cycles that use them). Given `variantIds`, only the
+ * incoming fees of those variants' suppliers: an order of four items needs two or three suppliers'
+ * fees, not the two hundred of a large cycle.
  */
-export async function loadShopPricing(cycleId: string, distributorId: string, db: Executor = getDb()): Promise<CyclePricing> {
+export async function loadShopPricing(cycleId: string, distributorId: string, scope: { variantIds?: readonly string[] } = {}, db: Executor = getDb()): Promise<CyclePricing> {
+  const suppliersOfVariants = scope.variantIds
+    ? sql`and i.supplier_id in (select p.enterprise_id from ${variants} v join ${products} p on p.id = v.product_id where v.id = any(${sql.param([...scope.variantIds])}::text[]))`
+    : sql``;
   const rows = await db.execute<StoredFeeRow & { place: "coordinator" | "incoming" | "outgoing"; supplierId: string | null }>(sql`
     select placed.place, placed.supplier_id as "supplierId", f.id, f.name, f.fee_type as "feeType", f.enterprise_id as "enterpriseId",
       e.name as "enterpriseName", f.calculator_type as "calculatorType", f.calculator_params as "calculatorParams",
@@ -102,7 +107,7 @@ export async function loadShopPricing(cycleId: string, distributorId: string, db
         from ${orderCycleCoordinatorFees} c where c.order_cycle_id = ${cycleId}
       union all
       select 'incoming', i.supplier_id, f.position, f.fee_id
-        from ${incomingExchangeFees} f join ${incomingExchanges} i on i.id = f.exchange_id where i.order_cycle_id = ${cycleId}
+        from ${incomingExchangeFees} f join ${incomingExchanges} i on i.id = f.exchange_id where i.order_cycle_id = ${cycleId} ${suppliersOfVariants}
       union all
       select 'outgoing', null, f.position, f.fee_id
         from ${outgoingExchangeFees} f join ${outgoingExchanges} o on o.id = f.exchange_id where o.order_cycle_id = ${cycleId} and o.distributor_id = ${distributorId}

@@ -46,18 +46,25 @@ export function mergeLines(lines: readonly { variantId: string; quantity: number
 /**
  * Takes stock for every line in one statement. The rows are locked first, in variant-id order, so
  * two orders sharing variants cannot deadlock; a line short of stock takes nothing and fails the
- * order (its transaction rolls back what the other lines took).
+ * order (its transaction rolls back what the other lines took). The ids go as an array compared
+ * with `= any(...)`, which the primary key answers: a set-returning function joined to variants
+ * made PostgreSQL read the whole table, twice, for every order.
  */
-async function takeStock(tx: Executor, lines: readonly { variantId: string; quantity: number }[], names: ReadonlyMap<string, string>) {
-  const wanted = JSON.stringify(lines.map((line) => ({ id: line.variantId, quantity: line.quantity })));
-  const taken = await tx.execute<{ id: string }>(sql`
-    with wanted as (select * from jsonb_to_recordset(${wanted}::jsonb) as w(id text, quantity integer)),
-    locked as (select v.id from ${variants} v where v.id in (select id from wanted) order by v.id for update)
+export function takeStockStatement(lines: readonly { variantId: string; quantity: number }[]) {
+  // sql.param keeps each array one parameter (drizzle spreads a bare array into a list of binds).
+  const ids = sql.param(lines.map((line) => line.variantId));
+  const quantities = sql.param(lines.map((line) => line.quantity));
+  return sql`
+    with locked as (select id from ${variants} where id = any(${ids}::text[]) order by id for update)
     update ${variants} v
     set stock = case when v.stock is null then null else v.stock - w.quantity end
-    from wanted w
-    where v.id = w.id and v.id in (select id from locked) and (v.stock is null or v.stock >= w.quantity)
-    returning v.id`);
+    from unnest(${ids}::text[], ${quantities}::int[]) as w(id, quantity)
+    where v.id = any(${ids}::text[]) and v.id = w.id and v.id in (select id from locked) and (v.stock is null or v.stock >= w.quantity)
+    returning v.id`;
+}
+
+async function takeStock(tx: Executor, lines: readonly { variantId: string; quantity: number }[], names: ReadonlyMap<string, string>) {
+  const taken = await tx.execute<{ id: string }>(takeStockStatement(lines));
   const takenIds = new Set(taken.map((row) => row.id));
   const short = [...lines].sort((x, y) => x.variantId.localeCompare(y.variantId)).find((line) => !takenIds.has(line.variantId));
   if (short) throw new DomainError("out_of_stock", { [`lines.${short.variantId}`]: { key: "outOfStock" } }, { product: names.get(short.variantId) ?? "" });
@@ -75,7 +82,7 @@ async function returnStock(tx: Executor, lines: readonly { variantId: string; qu
 async function priceLines(tx: Executor, cycleId: string, distributorId: string, lines: { variantId: string; quantity: number }[]) {
   const [rows, pricing] = await Promise.all([
     loadShopVariants(cycleId, distributorId, { variantIds: lines.map((line) => line.variantId), includeOutOfStock: true }, tx),
-    loadShopPricing(cycleId, distributorId, tx),
+    loadShopPricing(cycleId, distributorId, { variantIds: lines.map((line) => line.variantId) }, tx),
   ]);
   const byId = new Map(rows.map((row) => [row.variantId, row]));
   for (const line of lines) if (!byId.has(line.variantId)) throw invalidField(`lines.${line.variantId}`, "notForSale");
