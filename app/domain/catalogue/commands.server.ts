@@ -117,12 +117,12 @@ export async function addVariant(actor: Actor, productId: string, input: unknown
 }
 
 /**
- * Applies edits to live variants in one statement. A field absent from an edit keeps the row's
+ * The statement that applies edits to live variants. A field absent from an edit keeps the row's
  * current value as Postgres re-reads it under the row lock, so an untouched stock is never
- * overwritten with an older number.
+ * overwritten with an older number. The ids are also compared as an array, which the primary key
+ * answers: joined to the jsonb set alone, variants were read whole for every edit.
  */
-async function writeVariantEdits(db: Executor, edits: readonly VariantEdit[]): Promise<VariantView[]> {
-  if (edits.length === 0) return [];
+export function variantEditsStatement(edits: readonly VariantEdit[]) {
   const rows = edits.map((edit) => ({
     id: edit.id,
     name: edit.name ?? null,
@@ -132,7 +132,7 @@ async function writeVariantEdits(db: Executor, edits: readonly VariantEdit[]): P
     set_weight: edit.weightGrams !== undefined,
     weight_grams: edit.weightGrams ?? null,
   }));
-  const updated = await db.execute<VariantView>(sql`
+  return sql`
     update ${variants} as v set
       name = coalesce(d.name, v.name),
       price_cents = coalesce(d.price_cents, v.price_cents),
@@ -140,9 +140,14 @@ async function writeVariantEdits(db: Executor, edits: readonly VariantEdit[]): P
       weight_grams = case when d.set_weight then d.weight_grams else v.weight_grams end
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
       as d(id text, name text, price_cents integer, set_stock boolean, stock integer, set_weight boolean, weight_grams integer)
-    where v.id = d.id and v.archived_at is null
+    where v.id = any(${sql.param(rows.map((row) => row.id))}::text[]) and v.id = d.id and v.archived_at is null
     returning v.id, v.product_id as "productId", v.name, v.price_cents as "priceCents", v.stock,
-      v.weight_grams as "weightGrams", v.position`);
+      v.weight_grams as "weightGrams", v.position`;
+}
+
+async function writeVariantEdits(db: Executor, edits: readonly VariantEdit[]): Promise<VariantView[]> {
+  if (edits.length === 0) return [];
+  const updated = await db.execute<VariantView>(variantEditsStatement(edits));
   return [...updated];
 }
 

@@ -1,7 +1,8 @@
-// quality.md "Cost must grow at most linearly": placing an order reads what the order names, not
-// what the catalogue or the cycle holds: its variants' stock through the primary key, and the
-// incoming fees of its own suppliers only.
+// quality.md "Cost must grow at most linearly": placing an order or editing stock reads what it
+// names, not what the catalogue or the cycle holds: variants through the primary key, and the
+// incoming fees of the order's own suppliers only.
 import { sql, type SQL } from "drizzle-orm";
+import { variantEditsStatement } from "#app/domain/catalogue/commands.server";
 import { loadShopPricing } from "#app/domain/shop/catalogue.server";
 import { takeStockStatement } from "#app/domain/shop/orders.server";
 import { getDb } from "#db/connection.server";
@@ -57,6 +58,15 @@ describe("taking an order's stock", () => {
         if (error !== undo) throw error;
       });
     expect(seen).toEqual([{ taken: [first], stock: { [first]: 7, [second]: 10 } }]);
+  });
+});
+
+describe("editing variants (a producer's stock, one row or a table of them)", () => {
+  test("reads the edited variants by primary key, not the whole table", async () => {
+    const nodes = await planOf(variantEditsStatement(someVariantIds.map((id) => ({ id, stock: 4 }))));
+    const onVariants = nodes.filter((node) => node["Relation Name"] === "variants");
+    expect(onVariants.length).toBeGreaterThan(0);
+    expect(onVariants.map((node) => node["Node Type"])).not.toContain("Seq Scan");
   });
 });
 
