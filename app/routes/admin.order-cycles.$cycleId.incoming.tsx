@@ -10,7 +10,7 @@ import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, SelectField, TextAreaField, type FormResult } from "#app/ui/form";
 import { ProductSearch, VariantChecklist } from "#app/ui/variant-checklist";
 import { ConfirmedRemoval } from "#app/ui/confirmed-removal";
-import { LazyDetails } from "#app/ui/lazy-details";
+import { LazyDetails, withParam } from "#app/ui/lazy-details";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -90,7 +90,7 @@ export default function CycleIncoming() {
         const showDetails = exchange.receivalInstructions !== undefined;
         const feeEditable = (ownerId: string) => cycle.roles.coordinator || ownerId === exchange.supplier.id;
         return (
-          <LazyDetails key={exchange.supplier.id} className="exchange" initiallyOpen={cycle.incoming.length <= 3 || lastSupplier === exchange.supplier.id || Boolean(filter)} summary={
+          <LazyDetails key={exchange.supplier.id} id={`exchange-${exchange.supplier.id}`} className="exchange" initiallyOpen={cycle.incoming.length <= 3 || lastSupplier === exchange.supplier.id || Boolean(filter) || searchParams.get("open") === exchange.supplier.id} openHref={withParam(searchParams, "open", exchange.supplier.id, `exchange-${exchange.supplier.id}`)} openLabel={t("incoming.show")} summary={
             <>
               <strong>{exchange.supplier.name}</strong>
               <span className="muted">{t("incoming.variantsSelected", { selected: exchange.variantIds.length, total: variants.length })}</span>

@@ -10,7 +10,7 @@ import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, SelectField, TextAreaField, TextField, type FormResult } from "#app/ui/form";
 import { ProductSearch, VariantChecklist } from "#app/ui/variant-checklist";
 import { ConfirmedRemoval } from "#app/ui/confirmed-removal";
-import { LazyDetails } from "#app/ui/lazy-details";
+import { LazyDetails, withParam } from "#app/ui/lazy-details";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -117,7 +117,7 @@ export default function CycleOutgoing() {
         const fees = editor.fees.filter((fee) => (fee.ownerId === exchange.distributor.id || fee.ownerId === cycle.coordinator.id) && (!fee.archived || ("feeIds" in exchange && exchange.feeIds?.includes(fee.id))));
         const canSave = exchange.canEditDetails || exchange.editableVariantIds.length > 0;
         return (
-          <LazyDetails key={exchange.distributor.id} className="exchange" initiallyOpen={cycle.outgoing.length <= 2 || lastDistributor === exchange.distributor.id || Boolean(filter)} summary={
+          <LazyDetails key={exchange.distributor.id} id={`exchange-${exchange.distributor.id}`} className="exchange" initiallyOpen={cycle.outgoing.length <= 2 || lastDistributor === exchange.distributor.id || Boolean(filter) || searchParams.get("open") === exchange.distributor.id} openHref={withParam(searchParams, "open", exchange.distributor.id, `exchange-${exchange.distributor.id}`)} openLabel={t("outgoing.show")} summary={
             <>
               <strong>{exchange.distributor.name}</strong>
               {exchange.readyFor ? <span className="muted">{t("common:format.labelValue", { label: t("outgoing.readyFor"), value: exchange.readyFor })}</span> : null}

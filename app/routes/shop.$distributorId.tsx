@@ -1,9 +1,9 @@
 // A distributor's shop: pick a cycle by its "ready for", browse products by producer, fill the cart.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
-import { LazyDetails } from "#app/ui/lazy-details";
+import { LazyDetails, withParam } from "#app/ui/lazy-details";
 import { DomainError } from "#app/domain/errors";
 import { cartView, setCartLine } from "#app/domain/shop/cart.server";
 import { shopCyclesForBuyer, shopProducts, type ShopProduct } from "#app/domain/shop/catalogue.server";
@@ -66,10 +66,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       quantity: String(form.get("quantity") ?? "0"),
       confirmSwitch: form.get("confirmSwitch") === "yes",
     });
+    // Back to the page by GET, carrying a new guest cart's cookie: a browser without JavaScript
+    // would otherwise be shown the page as this request saw it, before the cookie existed (an
+    // empty cart after the first add), and would post again on reload.
     const headers = new Headers();
     if (result.guestToken) headers.append("Set-Cookie", await cartCookie.serialize(result.guestToken));
-    return data({ ok: true as const, variantId: String(form.get("variantId")) }, { headers });
+    throw redirect(shopPageAddress(request), { headers });
   });
+}
+
+/** The shop page a form was posted from, as a browser addresses it (Remix's own parameters left out). */
+function shopPageAddress(request: Request) {
+  const url = new URL(request.url);
+  for (const name of ["index", "_data", "_routes"]) url.searchParams.delete(name);
+  const search = url.searchParams.toString();
+  return `${url.pathname.replace(/\.data$/, "")}${search ? `?${search}` : ""}`;
 }
 
 function groupBySupplier(products: ShopProduct[]) {
@@ -82,19 +93,19 @@ function groupBySupplier(products: ShopProduct[]) {
   return [...groups.values()];
 }
 
-function VariantRow({ variant, cycleId, inCart, switching }: { variant: ShopProduct; cycleId: string; inCart: number; switching: boolean }) {
+function VariantRow({ variant, cycleId, inCart, switching, breakdownOpen, breakdownHref }: { variant: ShopProduct; cycleId: string; inCart: number; switching: boolean; breakdownOpen: boolean; breakdownHref: string }) {
   const { t } = useT("shop");
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formData?.get("variantId") === variant.variantId;
   return (
-    <li className="variant-row">
+    <li className="variant-row" id={`variant-${variant.variantId}`}>
       <div className="variant-main">
         <span className="variant-name">{variant.variantName}</span>
         <span className="variant-price"><Money cents={variant.priceCents} /></span>
         {variant.available !== null && variant.available <= 5 ? <span className="badge badge-upcoming">{t("shop.fewLeft", { count: variant.available })}</span> : null}
       </div>
       {/* Drawn when opened: fifty closed breakdowns were a third of the page's HTML. */}
-      <LazyDetails className="breakdown" initiallyOpen={false} summary={t("shop.priceBreakdown")}>
+      <LazyDetails className="breakdown" initiallyOpen={breakdownOpen} summary={t("shop.priceBreakdown")} openHref={breakdownHref} openLabel={t("shop.showBreakdown")}>
         {() => (
           <table>
             <caption className="visually-hidden">{t("shop.priceBreakdown")}</caption>
@@ -124,6 +135,8 @@ export default function Shop() {
   const { t, i18n } = useT("shop");
   const loaded = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
+  const [searchParams] = useSearchParams();
+  const openBreakdown = searchParams.get("breakdown");
   const { shop, cycles, selectedId, cart } = loaded;
   const zone = shop.timeZone;
   const inCart = (variantId: string) => (cart && cart.orderCycleId === selectedId ? cart.lines.find((line) => line.variantId === variantId)?.quantity ?? 0 : 0);
@@ -187,7 +200,7 @@ export default function Shop() {
                       {variants[0].description ? <p className="muted product-description">{variants[0].description}</p> : null}
                       <ul className="variant-list">
                         {variants.map((variant) => (
-                          <VariantRow key={variant.variantId} variant={variant} cycleId={selected.id} inCart={inCart(variant.variantId)} switching={switching} />
+                          <VariantRow key={variant.variantId} variant={variant} cycleId={selected.id} inCart={inCart(variant.variantId)} switching={switching} breakdownOpen={openBreakdown === variant.variantId} breakdownHref={withParam(searchParams, "breakdown", variant.variantId, `variant-${variant.variantId}`)} />
                         ))}
                       </ul>
                     </article>

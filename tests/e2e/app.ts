@@ -74,9 +74,14 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
 }
 
-export async function newPage(browser: Browser, options: { locale?: "en" | "fr"; width?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+export async function newPage(browser: Browser, options: { locale?: "en" | "fr"; width?: number; javaScript?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const locale = options.locale ?? "en";
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, locale: locale === "fr" ? "fr-FR" : "en-GB", extraHTTPHeaders: { "Accept-Language": locale } });
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: 900 },
+    locale: locale === "fr" ? "fr-FR" : "en-GB",
+    extraHTTPHeaders: { "Accept-Language": locale },
+    javaScriptEnabled: options.javaScript ?? true,
+  });
   const page = await context.newPage();
   return { context, page };
 }

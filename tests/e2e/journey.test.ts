@@ -162,6 +162,30 @@ describe("a cycle from set-up to the producers' emails", () => {
   });
 });
 
+describe("a buyer whose browser runs no JavaScript", () => {
+  test("opens a product's price breakdown and fills the cart, on pages served whole", async () => {
+    const { context, page } = await newPage(browser, { width: 390, javaScript: false });
+    await page.goto(app.url);
+    await page.getByRole("link", { name: /Green Valley Food Hub/ }).first().click();
+    await page.waitForURL(/\/shop\//);
+    if ((await page.locator(".product-card").count()) === 0) {
+      await page.locator(".cycle-choice").first().click();
+      await page.waitForURL(/cycle=/);
+    }
+    const row = page.locator(".variant-row").first();
+    await row.locator("summary", { hasText: "Price breakdown" }).click();
+    await row.getByRole("link", { name: "Show the price breakdown" }).click();
+    await page.waitForURL(/breakdown=/);
+    const opened = page.locator(".variant-row").first();
+    await opened.getByRole("row", { name: /Producer price/ }).waitFor({ state: "visible" });
+    await screenshot(page, "no-script-breakdown");
+    await opened.getByRole("button", { name: /One more/ }).click();
+    await page.waitForLoadState("load");
+    expect(await page.locator(".variant-row").first().locator(".step-count").textContent()).toBe("1");
+    await context.close();
+  });
+});
+
 describe("requests from another site", () => {
   test("a form posted from another origin is refused with 403, in the reader's language, before any action runs", async () => {
     const page = await fetch(`${app.url}/login`, { method: "POST", headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "fr" }, body: "email=hub%40demo.circuit.coop&password=circuit-demo" });
