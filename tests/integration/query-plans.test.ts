@@ -18,9 +18,10 @@ function nodesOf(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
 }
 
-async function planOf(statement: SQL) {
+/** How the planner reads the variants table for `statement`: one entry per plan node on it. */
+async function variantReadsOf(statement: SQL) {
   const [row] = await getDb().execute<{ "QUERY PLAN": { Plan: PlanNode }[] }>(sql`explain (format json) ${statement}`);
-  return nodesOf(row["QUERY PLAN"][0].Plan);
+  return nodesOf(row["QUERY PLAN"][0].Plan).filter((node) => node["Relation Name"] === "variants").map((node) => node["Node Type"]);
 }
 
 beforeAll(async () => {
@@ -37,10 +38,9 @@ beforeAll(async () => {
 
 describe("taking an order's stock", () => {
   test("reads variants by primary key, not the whole table", async () => {
-    const nodes = await planOf(takeStockStatement(someVariantIds.map((variantId) => ({ variantId, quantity: 1 }))));
-    const onVariants = nodes.filter((node) => node["Relation Name"] === "variants");
-    expect(onVariants.length).toBeGreaterThan(0);
-    expect(onVariants.map((node) => node["Node Type"])).not.toContain("Seq Scan");
+    const reads = await variantReadsOf(takeStockStatement(someVariantIds.map((variantId) => ({ variantId, quantity: 1 }))));
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads).not.toContain("Seq Scan");
   });
 
   test("takes exactly the quantities asked for, and nothing from a variant short of stock", async () => {
@@ -63,10 +63,9 @@ describe("taking an order's stock", () => {
 
 describe("editing variants (a producer's stock, one row or a table of them)", () => {
   test("reads the edited variants by primary key, not the whole table", async () => {
-    const nodes = await planOf(variantEditsStatement(someVariantIds.map((id) => ({ id, stock: 4 }))));
-    const onVariants = nodes.filter((node) => node["Relation Name"] === "variants");
-    expect(onVariants.length).toBeGreaterThan(0);
-    expect(onVariants.map((node) => node["Node Type"])).not.toContain("Seq Scan");
+    const reads = await variantReadsOf(variantEditsStatement(someVariantIds.map((id) => ({ id, stock: 4 }))));
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads).not.toContain("Seq Scan");
   });
 });
 
