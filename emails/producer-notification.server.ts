@@ -29,6 +29,7 @@ export function renderProducerNotification(data: ProducerNotificationData): Rend
   const { report } = data;
   const subject = t("producerEmail.subject", { cycle: data.cycleName, producer: data.producerName });
   const nothing = report.products.length === 0;
+  const buyerName = (row: { buyerName: string }) => row.buyerName || t("producerEmail.noName");
   const outletLine = (outlet: ProducerReport["outlets"][number]) => (outlet.readyFor ? `${outlet.distributorName} (${outlet.readyFor})` : outlet.distributorName);
 
   const productTable = (rows: ProductRow[], totalCents: number, taxCents?: number) => `
@@ -51,7 +52,7 @@ ${rows
     sections.push(`<h2 style="font-size:16px;margin:16px 0 8px;">${escapeHtml(t("producerEmail.summary"))}</h2>`, productTable(report.products, report.totalCents, report.taxCents));
     if (report.byDistributor.length > 1) {
       for (const part of report.byDistributor) {
-        sections.push(`<h3 style="font-size:15px;margin:16px 0 8px;">${escapeHtml(outletLine(part.outlet))}</h3>`, productTable(part.products, part.totalCents));
+        sections.push(`<h3 style="font-size:15px;margin:16px 0 8px;">${escapeHtml(outletLine(part.outlet))}</h3>`, productTable(part.products, part.totalCents, part.taxCents));
       }
     }
     if (report.buyers) {
@@ -59,7 +60,7 @@ ${rows
         `<h2 style="font-size:16px;margin:16px 0 8px;">${escapeHtml(t("producerEmail.byBuyer"))}</h2>`,
         `<table cellpadding="0" cellspacing="0" style="width:100%;border-collapse:collapse;font-size:14px;margin:0 0 16px;">
 <tr><th ${head}>${escapeHtml(t("producerEmail.buyer"))}</th><th ${head}>${escapeHtml(t("producerEmail.order"))}</th><th ${head}>${escapeHtml(t("producerEmail.product"))}</th><th ${headRight}>${escapeHtml(t("producerEmail.quantity"))}</th></tr>
-${report.buyers.map((row) => `<tr><td ${cell}>${escapeHtml(row.buyerName)}</td><td ${cell}>${row.orderNumber} · ${escapeHtml(row.distributorName)}</td><td ${cell}>${escapeHtml(`${row.productName} (${row.variantName})`)}</td><td ${cellRight}>${row.quantity}</td></tr>`).join("\n")}
+${report.buyers.map((row) => `<tr><td ${cell}>${escapeHtml(buyerName(row))}</td><td ${cell}>${row.orderNumber} · ${escapeHtml(row.distributorName)}</td><td ${cell}>${escapeHtml(`${row.productName} (${row.variantName})`)}</td><td ${cellRight}>${row.quantity}</td></tr>`).join("\n")}
 </table>`,
       );
     }
@@ -70,9 +71,15 @@ ${report.buyers.map((row) => `<tr><td ${cell}>${escapeHtml(row.buyerName)}</td><
 
   const html = htmlLayout({ lang: data.locale, heading: data.cycleName, preheader: intro, footer: t("producerEmail.footer", { coordinator: data.coordinatorName }), bodyHtml: sections.join("\n") });
 
-  const textTable = (rows: ProductRow[], totalCents: number) => [
-    ...rows.map((row) => tc("format.labelValue", { label: `- ${row.productName} (${row.variantName})`, value: `${row.quantity} × ${money(row.unitPriceCents)} = ${money(row.subtotalCents)}` })),
+  const textTable = (rows: ProductRow[], totalCents: number, taxCents: number) => [
+    ...rows.map((row) =>
+      tc("format.labelValue", {
+        label: `- ${row.productName} (${row.variantName})`,
+        value: `${row.quantity} × ${money(row.unitPriceCents)} = ${money(row.subtotalCents)}${row.taxCents ? ` (${tc("format.labelValue", { label: t("producerEmail.tax"), value: money(row.taxCents) })})` : ""}`,
+      }),
+    ),
     tc("format.labelValue", { label: t("producerEmail.total"), value: money(totalCents) }),
+    tc("format.labelValue", { label: t("producerEmail.tax"), value: money(taxCents) }),
   ];
   const text = [
     t("producerEmail.greeting", { producer: data.producerName }),
@@ -85,10 +92,9 @@ ${report.buyers.map((row) => `<tr><td ${cell}>${escapeHtml(row.buyerName)}</td><
           ...(data.receivalInstructions ? ["", `${t("producerEmail.receival")}`, data.receivalInstructions] : []),
           "",
           t("producerEmail.summary"),
-          ...textTable(report.products, report.totalCents),
-          tc("format.labelValue", { label: t("producerEmail.tax"), value: money(report.taxCents) }),
-          ...(report.byDistributor.length > 1 ? report.byDistributor.flatMap((part) => ["", outletLine(part.outlet), ...textTable(part.products, part.totalCents)]) : []),
-          ...(report.buyers ? ["", t("producerEmail.byBuyer"), ...report.buyers.map((row) => tc("format.labelValue", { label: `- ${row.buyerName} · ${row.orderNumber} · ${row.distributorName}`, value: `${row.productName} (${row.variantName}) × ${row.quantity}` }))] : []),
+          ...textTable(report.products, report.totalCents, report.taxCents),
+          ...(report.byDistributor.length > 1 ? report.byDistributor.flatMap((part) => ["", outletLine(part.outlet), ...textTable(part.products, part.totalCents, part.taxCents)]) : []),
+          ...(report.buyers ? ["", t("producerEmail.byBuyer"), ...report.buyers.map((row) => tc("format.labelValue", { label: `- ${buyerName(row)} · ${row.orderNumber} · ${row.distributorName}`, value: `${row.productName} (${row.variantName}) × ${row.quantity}` }))] : []),
         ]),
     "",
     t("producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }),

@@ -116,10 +116,14 @@ describe("a cycle with automatic notification, at its close", () => {
   test("shows buyer names to producers only when the coordinator allows it", async () => {
     await getDb().update(enterprises).set({ suppliersSeeBuyerNames: true }).where(eq(enterprises.id, w.hub.id));
     const cycleId = await cycleWithOrders({ automatic: true, name: "Week 51" });
+    // A guest who gave no name: the producer is told so, never shown the email instead.
+    await placeOrder({ distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id, email: "nameless@example.org", lines: [{ variantId: w.variants.a[0], quantity: 1 }] }, undefined);
     await processDueCycles(afterClose());
     const [row] = await getDb().select().from(outboxEmails).where(like(outboxEmails.idempotencyKey, `producer-notification:${cycleId}:${w.supplierA.id}:%`));
     expect(row.text).toContain("Xavier Roux");
     expect(row.text).toContain("Zoé Arnaud");
+    expect(row.text).toContain("- No name given · ");
+    expect(row.text + row.html).not.toContain("nameless@example.org");
     await getDb().update(enterprises).set({ suppliersSeeBuyerNames: false }).where(eq(enterprises.id, w.hub.id));
   });
 

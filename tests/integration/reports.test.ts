@@ -3,7 +3,7 @@
 // supplier's, the distributor's), the hub's with 20 % tax included. So a unit sells for its price + €0.30.
 import { eq, inArray } from "drizzle-orm";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
-import { placeOrder } from "#app/domain/shop/orders.server";
+import { cancelOrder, placeOrder } from "#app/domain/shop/orders.server";
 import * as reportRoute from "#app/routes/api.v1.order-cycles.$cycleId.reports.$name";
 import { getDb } from "#db/connection.server";
 import { enterpriseFees, enterprises, variants } from "#db/schema";
@@ -116,6 +116,25 @@ describe("reports by role", () => {
     await getDb().update(enterprises).set({ suppliersSeeBuyerNames: true }).where(eq(enterprises.id, w.hub.id));
     expect((await report(w.people.supplierB.token, "orders")).body.rows[0].buyer).toBe("Zoé Arnaud");
     await getDb().update(enterprises).set({ suppliersSeeBuyerNames: false }).where(eq(enterprises.id, w.hub.id));
+  });
+
+  test("a supplier allowed buyer names never sees a buyer's email: an order placed without a name shows no buyer", async () => {
+    const orderId = await placeOrder(
+      { distributorId: w.lake.id, orderCycleId: cycleId, shippingMethodId: w.methods.lake[0].shipping.id, paymentMethodId: w.methods.lake[0].payment.id, email: "anonymous@example.org", lines: [{ variantId: w.variants.b[0], quantity: 1 }] },
+      undefined,
+    );
+    await getDb().update(enterprises).set({ suppliersSeeBuyerNames: true }).where(eq(enterprises.id, w.hub.id));
+    try {
+      const rows = (await report(w.people.supplierB.token, "orders")).body.rows as Record<string, unknown>[];
+      expect(rows.map((row) => row.buyer).sort()).toEqual([null, "Zoé Arnaud"].sort());
+      expect(JSON.stringify(rows)).not.toContain("@example.org");
+      // The coordinator and the shop still see who it was.
+      const hubRows = (await report(w.people.hub.token, "orders")).body.rows as Record<string, unknown>[];
+      expect(hubRows.map((row) => row.buyer)).toContain("anonymous@example.org");
+    } finally {
+      await getDb().update(enterprises).set({ suppliersSeeBuyerNames: false }).where(eq(enterprises.id, w.hub.id));
+      await cancelOrder({ hasOrderKey: true }, orderId);
+    }
   });
 
   test("a distributor sees the orders of its own shop, with buyer names", async () => {

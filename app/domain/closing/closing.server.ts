@@ -28,10 +28,10 @@ function occasionKey(occasion: NotificationOccasion) {
 async function soldLines(tx: Executor, cycleId: string): Promise<SoldLine[]> {
   const rows = await tx.execute<{
     supplier_id: string; distributor_id: string; variant_id: string; product_name: string; variant_name: string;
-    quantity: number; supplier_price_cents: number; tax_rate_basis_points: number; number: number; buyer_name: string; email: string;
+    quantity: number; supplier_price_cents: number; tax_rate_basis_points: number; number: number; buyer_name: string;
   }>(sql`
     select ol.supplier_id, o.distributor_id, ol.variant_id, ol.product_name, ol.variant_name, ol.quantity,
-           ol.supplier_price_cents, ol.tax_rate_basis_points, o.number, o.buyer_name, o.email
+           ol.supplier_price_cents, ol.tax_rate_basis_points, o.number, o.buyer_name
     from order_lines ol join orders o on o.id = ol.order_id
     where o.order_cycle_id = ${cycleId} and o.state = 'placed' and ol.supplier_id is not null`);
   return rows.map((row) => ({
@@ -44,7 +44,7 @@ async function soldLines(tx: Executor, cycleId: string): Promise<SoldLine[]> {
     supplierPriceCents: Number(row.supplier_price_cents),
     taxRateBasisPoints: Number(row.tax_rate_basis_points),
     orderNumber: Number(row.number),
-    buyerName: row.buyer_name || row.email,
+    buyerName: row.buyer_name,
   }));
 }
 

@@ -13,6 +13,7 @@ export type SoldLine = {
   supplierPriceCents: number;
   taxRateBasisPoints: number;
   orderNumber: number;
+  /** As the buyer typed it; empty when they gave none (a supplier is never shown the email instead). */
   buyerName: string;
 };
 
@@ -26,7 +27,7 @@ export type ProducerReport = {
   supplierId: string;
   outlets: Outlet[];
   products: ProductRow[];
-  byDistributor: { outlet: Outlet; products: ProductRow[]; totalCents: number }[];
+  byDistributor: { outlet: Outlet; products: ProductRow[]; totalCents: number; taxCents: number }[];
   /** Present only when the coordinator lets suppliers see buyer names. */
   buyers?: BuyerRow[];
   totalCents: number;
@@ -61,7 +62,7 @@ export function producerReports(input: { supplierIds: readonly string[]; outlets
     const outlets = input.outlets.filter((outlet) => lines.some((line) => line.distributorId === outlet.distributorId));
     const byDistributor = outlets.map((outlet) => {
       const rows = productRows(lines.filter((line) => line.distributorId === outlet.distributorId));
-      return { outlet, products: rows, totalCents: sum(rows.map((row) => row.subtotalCents)) };
+      return { outlet, products: rows, totalCents: sum(rows.map((row) => row.subtotalCents)), taxCents: sum(rows.map((row) => row.taxCents)) };
     });
     const buyers = input.showBuyerNames
       ? lines

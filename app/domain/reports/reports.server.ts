@@ -51,9 +51,16 @@ function orderVisibility(scope: ReportScope): SQL {
   return scope.coordinator ? sql`true` : inList(sql`o.distributor_id`, scope.distributorIds);
 }
 
-function buyerVisible(scope: ReportScope): SQL {
-  if (scope.coordinator || scope.suppliersSeeBuyerNames) return sql`true`;
-  return inList(sql`o.distributor_id`, scope.distributorIds);
+/**
+ * Who bought, as the viewer may see it: the coordinator and the order's own shop see the name (or
+ * the email when none was given); a supplier sees the name only, and only when the coordinator's
+ * shop preference allows it. Never a buyer's email to a supplier.
+ */
+function buyerColumn(scope: ReportScope): SQL {
+  const nameOrEmail = sql`coalesce(nullif(o.buyer_name, ''), o.email)`;
+  if (scope.coordinator) return nameOrEmail;
+  const ownShop = inList(sql`o.distributor_id`, scope.distributorIds);
+  return sql`case when ${ownShop} then ${nameOrEmail} else ${scope.suppliersSeeBuyerNames ? sql`nullif(o.buyer_name, '')` : sql`null`} end`;
 }
 
 function orderFilters(filters: ReportFilters): SQL {
@@ -125,7 +132,7 @@ async function rowsOf(name: ReportName, scope: ReportScope, filters: ReportFilte
     case "orders": {
       const rows = await db.execute<Record<string, unknown>>(sql`
         select coalesce(sm.name, '') as pickup,
-               case when ${buyerVisible(scope)} then coalesce(nullif(o.buyer_name, ''), o.email) else null end as buyer,
+               ${buyerColumn(scope)} as buyer,
                o.number, s.name as supplier, ol.product_name as product, ol.variant_name as variant, ol.quantity, ol.total_cents
         from order_lines ol
         join orders o on o.id = ol.order_id
