@@ -113,6 +113,13 @@ describe("a cycle with automatic notification, at its close", () => {
     worker = undefined;
   });
 
+  test("an undated cycle (a close date but no opening date) was never open: nothing is sent at its close", async () => {
+    const cycleId = await seedCycle(w, { name: "Undated week", opensAt: null, closesAt: minuteFromNow(-5) });
+    await updateOrderCycle(w.actors.hub, cycleId, { automaticNotifications: true });
+    expect(await processDueCycles(afterClose())).not.toContain(cycleId);
+    expect(await keysOf(cycleId)).toEqual([]);
+  });
+
   test("shows buyer names to producers only when the coordinator allows it", async () => {
     await getDb().update(enterprises).set({ suppliersSeeBuyerNames: true }).where(eq(enterprises.id, w.hub.id));
     const cycleId = await cycleWithOrders({ automatic: true, name: "Week 51" });

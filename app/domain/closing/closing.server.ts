@@ -119,6 +119,12 @@ async function queueCoordinatorDigest(tx: Executor, cycleId: string, closesAt: D
 }
 
 /**
+ * A cycle to process: its close has passed and was not processed for that close. An undated cycle
+ * (no opening date) was never open, so its close date alone sends nobody anything (domain.md 2).
+ */
+const isDue = (now: Date) => sql`opens_at is not null and closes_at <= ${now.toISOString()} and (processed_closes_at is null or closes_at > processed_closes_at)`;
+
+/**
  * Processes every cycle whose close has passed and was not processed for that close, however long
  * ago it closed. A close moved later is processed again at the new time; moved earlier, not again.
  */
@@ -128,7 +134,7 @@ export async function processDueCycles(now = new Date()): Promise<string[]> {
     const cycleId = await getDb().transaction(async (tx) => {
       const [due] = await tx.execute<{ id: string; closes_at: Date | string; automatic_notifications: boolean }>(sql`
         select id, closes_at, automatic_notifications from order_cycles
-        where closes_at <= ${now.toISOString()} and (processed_closes_at is null or closes_at > processed_closes_at)
+        where ${isDue(now)}
         order by closes_at, id
         limit 1
         for update skip locked`);
@@ -151,7 +157,7 @@ export async function processDueCycles(now = new Date()): Promise<string[]> {
 /** Whether a due cycle is left, e.g. one skipped because an order being written held its row. */
 export async function hasDueCycles(now = new Date()): Promise<boolean> {
   const [row] = await getDb().execute<{ due: boolean }>(sql`
-    select exists (select 1 from order_cycles where closes_at <= ${now.toISOString()} and (processed_closes_at is null or closes_at > processed_closes_at)) as due`);
+    select exists (select 1 from order_cycles where ${isDue(now)}) as due`);
   return Boolean(row?.due);
 }
 
