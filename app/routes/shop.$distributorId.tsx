@@ -93,7 +93,7 @@ function groupBySupplier(products: ShopProduct[]) {
   return [...groups.values()];
 }
 
-function VariantRow({ variant, cycleId, inCart, switching, breakdownOpen, breakdownHref }: { variant: ShopProduct; cycleId: string; inCart: number; switching: boolean; breakdownOpen: boolean; breakdownHref: string }) {
+function VariantRow({ variant, cycleId, inCart, breakdownOpen, breakdownHref }: { variant: ShopProduct; cycleId: string; inCart: number; breakdownOpen: boolean; breakdownHref: string }) {
   const { t } = useT("shop");
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formData?.get("variantId") === variant.variantId;
@@ -122,7 +122,6 @@ function VariantRow({ variant, cycleId, inCart, switching, breakdownOpen, breakd
       <Form method="post" className="stepper-form" preventScrollReset>
         <input type="hidden" name="orderCycleId" value={cycleId} />
         <input type="hidden" name="variantId" value={variant.variantId} />
-        {switching ? <input type="hidden" name="confirmSwitch" value="yes" /> : null}
         <button type="submit" name="quantity" value={Math.max(0, inCart - 1)} className="step-button" aria-label={t("shop.less", { name: variant.variantName })} disabled={inCart === 0 || busy}>−</button>
         <span className="step-count" aria-live="polite" aria-label={t("shop.inCart", { count: inCart })}>{inCart}</span>
         <button type="submit" name="quantity" value={inCart + 1} className="step-button" aria-label={t("shop.more", { name: variant.variantName })} disabled={busy || (variant.available !== null && inCart >= variant.available)}>+</button>
@@ -143,6 +142,10 @@ export default function Shop() {
   const switching = Boolean(cart && selectedId && cart.orderCycleId !== selectedId);
   const selected = cycles.find((cycle) => cycle.id === selectedId);
   const itemCount = cart?.lines.reduce((sum, line) => sum + line.quantity, 0) ?? 0;
+  const cartCycle = cart ? cycles.find((cycle) => cycle.id === cart.orderCycleId) : undefined;
+  const cartReadyFor = cartCycle?.readyFor || t("shop.untitledCycle");
+  // A product tapped while the cart belongs to another cycle: the domain asked for confirmation.
+  const pendingSwitch = result && result.ok === false && result.fieldErrorKeys?.orderCycleId === "switchCycle" ? { variantId: String(result.values?.variantId ?? ""), quantity: String(result.values?.quantity ?? "1") } : undefined;
 
   return (
     <main id="main" className="page shop-page">
@@ -174,8 +177,29 @@ export default function Shop() {
         </section>
       )}
 
-      <ErrorSummary result={result} />
-      {switching ? <div className="alert alert-warning" role="status">{t("shop.switchWarning")}</div> : null}
+      {pendingSwitch && selected ? (
+        <section className="card switch-confirm" role="alert" aria-labelledby="switch-heading">
+          <h2 id="switch-heading">{t("shop.switchConfirmTitle", { readyFor: selected.readyFor || t("shop.untitledCycle") })}</h2>
+          <p>{t("shop.switchConfirmBody", { readyFor: cartReadyFor })}</p>
+          <div className="row form-actions">
+            <Form method="post" preventScrollReset>
+              <input type="hidden" name="orderCycleId" value={selected.id} />
+              <input type="hidden" name="variantId" value={pendingSwitch.variantId} />
+              <input type="hidden" name="quantity" value={pendingSwitch.quantity} />
+              <input type="hidden" name="confirmSwitch" value="yes" />
+              <button type="submit" className="button">{t("shop.switchConfirm")}</button>
+            </Form>
+            {cart ? <Link to={`?cycle=${cart.orderCycleId}`} className="button button-secondary">{t("shop.switchKeep")}</Link> : null}
+          </div>
+        </section>
+      ) : (
+        <ErrorSummary result={result} />
+      )}
+      {switching && !pendingSwitch ? (
+        <div className="alert alert-warning" role="status">
+          {t("shop.switchWarning", { readyFor: cartReadyFor })} {cart ? <Link to={`?cycle=${cart.orderCycleId}`}>{t("shop.backToCart")}</Link> : null}
+        </div>
+      ) : null}
 
       {selected ? (
         <div className="shop-layout">
@@ -200,7 +224,7 @@ export default function Shop() {
                       {variants[0].description ? <p className="muted product-description">{variants[0].description}</p> : null}
                       <ul className="variant-list">
                         {variants.map((variant) => (
-                          <VariantRow key={variant.variantId} variant={variant} cycleId={selected.id} inCart={inCart(variant.variantId)} switching={switching} breakdownOpen={openBreakdown === variant.variantId} breakdownHref={withParam(searchParams, "breakdown", variant.variantId, `variant-${variant.variantId}`)} />
+                          <VariantRow key={variant.variantId} variant={variant} cycleId={selected.id} inCart={inCart(variant.variantId)} breakdownOpen={openBreakdown === variant.variantId} breakdownHref={withParam(searchParams, "breakdown", variant.variantId, `variant-${variant.variantId}`)} />
                         ))}
                       </ul>
                     </article>
@@ -215,17 +239,18 @@ export default function Shop() {
               </nav>
             ) : null}
           </section>
-          <aside className={`cart-summary${!cart || switching ? " is-empty" : ""}`} aria-labelledby="cart-heading">
+          <aside className={`cart-summary${!cart ? " is-empty" : ""}`} aria-labelledby="cart-heading">
             <h2 id="cart-heading">{t("shop.cart")}</h2>
-            {!cart || switching ? (
+            {!cart ? (
               <p className="muted">{t("shop.cartEmpty")}</p>
             ) : (
               <>
+                {switching ? <p className="muted">{t("shop.cartFor", { readyFor: cartReadyFor })}</p> : null}
                 <CartLines cart={cart} className="cart-lines" />
                 <div className="row cart-total"><strong>{t("shop.total")}</strong><strong><Money cents={cart.totalCents} /></strong></div>
               </>
             )}
-            {cart && !switching ? (
+            {cart ? (
               <Link to={`/shop/${shop.id}/checkout`} className="button cart-checkout">{t("shop.checkout", { count: itemCount })}</Link>
             ) : null}
           </aside>

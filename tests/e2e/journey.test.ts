@@ -162,6 +162,44 @@ describe("a cycle from set-up to the producers' emails", () => {
   });
 });
 
+describe("a buyer switching between two open cycles of one shop", () => {
+  test("is asked before the cart is emptied, and may keep it", async () => {
+    const { context, page } = await newPage(browser, { width: 1280 });
+    await logIn(page, app.url, "buyer@demo.circuit.coop");
+    await page.goto(app.url);
+    await Promise.all([page.waitForURL(/\/shop\//), page.getByRole("link", { name: /Riverside Co-op/ }).click()]);
+    const cart = page.locator(".cart-summary");
+    const firstRow = () => page.locator(".variant-row").first();
+    const choose = async (readyFor: string) => {
+      await Promise.all([page.waitForURL(/cycle=/), page.locator(".cycle-choice", { hasText: readyFor }).click()]);
+      await firstRow().waitFor();
+    };
+
+    await choose("Saturday morning at the market hall");
+    const keptProduct = (await firstRow().locator(".variant-name").textContent())!;
+    await firstRow().getByRole("button", { name: /One more/ }).click();
+    await expect.poll(() => firstRow().locator(".step-count").textContent()).toBe("1");
+
+    await choose("Thursday delivery for restaurants");
+    await page.getByText("Your cart is for Saturday morning at the market hall").waitFor();
+    expect(await cart.textContent()).toContain(keptProduct);
+    await firstRow().getByRole("button", { name: /One more/ }).click();
+    await page.getByRole("heading", { name: "Start a new cart for Thursday delivery for restaurants?" }).waitFor();
+    await screenshot(page, "buyer-switch-confirm");
+    await Promise.all([page.waitForURL(/cycle=/), page.getByRole("link", { name: "Keep my cart" }).click()]);
+    await page.locator(".cycle-choice.selected", { hasText: "Saturday morning at the market hall" }).waitFor();
+    expect(await cart.textContent()).toContain(keptProduct);
+
+    await choose("Thursday delivery for restaurants");
+    await firstRow().getByRole("button", { name: /One more/ }).click();
+    await page.getByRole("button", { name: "Empty my cart and add this product" }).click();
+    await expect.poll(() => firstRow().locator(".step-count").textContent()).toBe("1");
+    await page.getByText("Your cart is for").waitFor({ state: "detached" });
+    expect(await cart.locator("li").count()).toBe(1);
+    await context.close();
+  });
+});
+
 describe("a buyer whose browser runs no JavaScript", () => {
   test("opens a product's price breakdown and fills the cart, on pages served whole", async () => {
     const { context, page } = await newPage(browser, { width: 390, javaScript: false });
