@@ -1,6 +1,9 @@
 // The home page lists shops open to everyone now: not those whose open cycles are tagged, closed or upcoming.
 import { beforeAll, describe, expect, it } from "vitest";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
+import { getDb } from "#db/connection.server";
+import { paymentMethods } from "#db/schema";
 import * as home from "#app/routes/_index";
 import { callRoute, json } from "#tests/support/http";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
@@ -23,5 +26,14 @@ describe("shops open now", () => {
     expect(body.shops.map((shop: { name: string }) => shop.name)).toEqual(["River Co-op"]);
     expect(body.shops[0]).toMatchObject({ id: w.distributor.id, openCycles: 1 });
     expect(body.shops[0].closesAt).toBe(closesAt.toISOString());
+  });
+
+  it("leaves out shops whose only open cycle belongs to a coordinator without a payment method", async () => {
+    const archived = await getDb().update(paymentMethods).set({ archivedAt: new Date() }).where(and(eq(paymentMethods.enterpriseId, w.hub.id), isNull(paymentMethods.archivedAt))).returning({ id: paymentMethods.id });
+    try {
+      expect((await json(await callRoute(home, { path: "/" }))).shops).toEqual([]);
+    } finally {
+      await getDb().update(paymentMethods).set({ archivedAt: null }).where(inArray(paymentMethods.id, archived.map((row) => row.id)));
+    }
   });
 });

@@ -1,12 +1,12 @@
 // Which cycles a buyer sees in a shop (domain.md section 5, outgoing exchange tags) and what each
 // one sells: a tagged cycle is for the distributor's customers holding a tag, through every door
 // (cycle list, product list, order); simultaneous cycles keep their own products and prices.
-import { eq } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { createOrderCycle, putIncomingExchange, putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import * as customerRoute from "#app/routes/api.v1.enterprises.$enterpriseId.customers.$email";
 import * as preferencesRoute from "#app/routes/api.v1.enterprises.$enterpriseId.shop-preferences";
 import { getDb } from "#db/connection.server";
-import { orderCycles, paymentMethods } from "#db/schema";
+import { orderCycles, paymentMethods, shippingMethods } from "#db/schema";
 import { coopPlus, insertFee, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 import { ordersOfCycle, placeOrderApi, setStock, shopCycleIds, shopCycles, shopProductsPage, stockOf } from "#tests/support/shop";
@@ -237,6 +237,28 @@ describe("two cycles open at once at one distributor", () => {
     const refused = await placeOrderApi({ distributorId: w.distributor.id, orderCycleId: pro, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: card.id, email: "card@example.org", lines: [{ variantId: w.variants.a[1], quantity: 1 }] });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe("order_cycle_closed");
+  });
+});
+
+describe("a coordinator without shipping or payment methods", () => {
+  test("cannot open its cycles: the shop does not offer them and refuses their orders, until it has one of each", async () => {
+    await getDb().update(orderCycles).set({ closesAt: minuteFromNow(-24 * 60), opensAt: minuteFromNow(-48 * 60) });
+    const cycleId = await seedCycle(w, { name: "Coordinator not ready", opensAt: minuteFromNow(-60), closesAt: minuteFromNow(120) });
+    await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { tags: [] });
+    await setStock(w.variants.a[0], 20);
+    expect(await shopCycleIds(w.distributor.id)).toEqual([cycleId]);
+
+    const archived = await getDb().update(shippingMethods).set({ archivedAt: new Date() }).where(and(eq(shippingMethods.enterpriseId, w.hub.id), isNull(shippingMethods.archivedAt))).returning({ id: shippingMethods.id });
+    try {
+      expect(await shopCycleIds(w.distributor.id)).toEqual([]);
+      const refused = await placeOrderApi({ distributorId: w.distributor.id, orderCycleId: cycleId, ...riverMethods(), email: "too-early@example.org", lines: [{ variantId: w.variants.a[0], quantity: 1 }] });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.code).toBe("order_cycle_closed");
+      expect((await ordersOfCycle(cycleId)).map((order) => order.email)).not.toContain("too-early@example.org");
+    } finally {
+      await getDb().update(shippingMethods).set({ archivedAt: null }).where(inArray(shippingMethods.id, archived.map((row) => row.id)));
+    }
+    expect(await shopCycleIds(w.distributor.id)).toEqual([cycleId]);
   });
 });
 

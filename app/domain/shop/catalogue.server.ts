@@ -1,6 +1,6 @@
 // What a shop offers: its open cycles for a buyer, and the products of one cycle priced for them.
 // A fixed number of queries whatever the number of products (quality.md P1).
-import { and, asc, eq, gt, ilike, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
 import {
   customers,
@@ -51,6 +51,12 @@ export async function buyerTags(distributorId: string, buyer: Buyer, db: Executo
   return [...new Set(rows.flatMap((row) => row.tags))];
 }
 
+/** SQL: the coordinator (an id column) has a live shipping and a live payment method; until then its cycles cannot open (domain.md 2). */
+export function coordinatorHasMethods(coordinatorId: SQL) {
+  return sql<boolean>`(exists (select 1 from ${shippingMethods} s where s.enterprise_id = ${coordinatorId} and s.archived_at is null)
+    and exists (select 1 from ${paymentMethods} p where p.enterprise_id = ${coordinatorId} and p.archived_at is null))`;
+}
+
 /** Every cycle this distributor takes part in that has not been closed long, with its exchange. */
 async function shopCandidates(distributorId: string, now: Date, db: Executor): Promise<ShopCycleCandidate[]> {
   const since = new Date(now.getTime() - 90 * 24 * 60 * 60 * 1000);
@@ -63,6 +69,7 @@ async function shopCandidates(distributorId: string, now: Date, db: Executor): P
       tags: outgoingExchanges.tags,
       shippingMethodIds: sql<string[]>`coalesce((select array_agg(sm.shipping_method_id) from ${outgoingExchangeShippingMethods} sm join ${shippingMethods} s on s.id = sm.shipping_method_id and s.archived_at is null where sm.exchange_id = ${outgoingExchanges.id}), '{}')`,
       paymentMethodIds: sql<string[]>`coalesce((select array_agg(pm.payment_method_id) from ${outgoingExchangePaymentMethods} pm join ${paymentMethods} p on p.id = pm.payment_method_id and p.archived_at is null where pm.exchange_id = ${outgoingExchanges.id}), '{}')`,
+      coordinatorReady: coordinatorHasMethods(sql`${orderCycles.coordinatorId}`),
     })
     .from(outgoingExchanges)
     .innerJoin(orderCycles, eq(orderCycles.id, outgoingExchanges.orderCycleId))

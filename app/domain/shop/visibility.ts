@@ -9,6 +9,8 @@ export type ShopCycleCandidate = {
   tags: readonly string[];
   shippingMethodIds: readonly string[];
   paymentMethodIds: readonly string[];
+  /** The coordinator has a shipping and a payment method: until then its cycles cannot open (domain.md 2). */
+  coordinatorReady: boolean;
 };
 
 /** Tagged exchanges show only to customers holding at least one of the tags. */
@@ -34,7 +36,7 @@ export function openCyclesForBuyer(
 ): ShopCycleCandidate[] {
   const key = (candidate: ShopCycleCandidate) => (sort === "opens_at" ? candidate.opensAt : candidate.closesAt)?.getTime() ?? 0;
   return candidates
-    .filter((candidate) => cycleState(candidate, now) === "open")
+    .filter((candidate) => cycleState(candidate, now) === "open" && candidate.coordinatorReady)
     .filter((candidate) => isVisibleToBuyer(candidate.tags, buyerTags))
     .filter((candidate) => canCheckOut(candidate, usablePaymentMethodIds))
     .sort((a, b) => key(a) - key(b) || a.cycleId.localeCompare(b.cycleId));
