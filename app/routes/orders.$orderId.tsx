@@ -57,7 +57,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     taxByRate: summary.taxByRate,
     closesAt: summary.closesAt?.toISOString() ?? null,
     timeZone: summary.timeZone,
-    canChange: state === "open" && summary.order.state === "placed",
+    // A card payment covers the order as it was: its lines stay (the domain refuses a change), it may still be cancelled.
+    canCancel: state === "open" && summary.order.state === "placed",
+    canChange: state === "open" && summary.order.state === "placed" && summary.order.paymentState !== "paid",
     isStaff: access.isDistributor || access.isCoordinator,
   };
 }
@@ -182,9 +184,11 @@ export default function OrderPage() {
             <button type="submit" name="intent" value="change" className="button button-secondary">{t("order.saveChanges")}</button>
             {loaded.closesAt ? <span className="hint">{t("order.changeUntil", { when: formatInstant(loaded.closesAt, loaded.timeZone, i18n.language) })}</span> : null}
           </div>
+        ) : loaded.canCancel ? (
+          <p className="hint" style={{ marginTop: 16 }}>{t("order.paidNoChange", { shop: loaded.shop })}</p>
         ) : null}
       </Form>
-      {loaded.canChange || (loaded.isStaff && order.state === "placed") ? (
+      {loaded.canCancel || (loaded.isStaff && order.state === "placed") ? (
         <details className="danger-details">
           <summary className="button button-danger button-small">{t("order.cancel")}</summary>
           <Form method="post" className="alert alert-error">

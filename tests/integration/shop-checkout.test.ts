@@ -10,12 +10,13 @@ import { putCustomer } from "#app/domain/shop/customers.server";
 import * as cancelRoute from "#app/routes/api.v1.orders.$orderId.cancel";
 import * as ordersRoute from "#app/routes/api.v1.orders";
 import * as orderRoute from "#app/routes/api.v1.orders.$orderId";
+import * as orderPageRoute from "#app/routes/orders.$orderId";
 import * as cyclesRoute from "#app/routes/api.v1.shops.$distributorId.order-cycles";
 import * as productsRoute from "#app/routes/api.v1.shops.$distributorId.order-cycles.$cycleId.products";
 import { getDb, queryCount } from "#db/connection.server";
 import { orderCycles, orders, variants } from "#db/schema";
 import { callRoute, json } from "#tests/support/http";
-import { coopPlus, insertProduct, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
+import { coopPlus, insertProduct, minuteFromNow, seedCycle, sessionCookie, type CoopPlus } from "#tests/support/coop";
 import { createUser } from "#tests/support/world";
 
 let w: CoopPlus;
@@ -210,5 +211,10 @@ describe("a paid order", () => {
     expect(changed.status).toBe(409);
     expect(Object.keys((await json(changed)).error.fields)).toEqual(["lines"]);
     expect(await stockOf(w.variants.a[1])).toBe(18);
+
+    // The order page offers no quantity fields for it, says why, and still lets the buyer cancel.
+    const page = await callRoute(orderPageRoute, { path: `/orders/${id}`, params: { orderId: id }, cookie: await sessionCookie(buyer) });
+    expect(page.status).toBe(200);
+    expect(await json(page)).toMatchObject({ canChange: false, canCancel: true });
   });
 });
