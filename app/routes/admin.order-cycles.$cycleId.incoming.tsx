@@ -95,6 +95,7 @@ export default function CycleIncoming() {
               <strong>{exchange.supplier.name}</strong>
               <span className="muted">{t("incoming.variantsSelected", { selected: exchange.variantIds.length, total: variants.length })}</span>
               {!exchange.canEdit ? <span className="badge badge-neutral">{t("incoming.readOnly")}</span> : null}
+              {exchange.permissionWithdrawn ? <span className="badge badge-upcoming">{t("permissionWithdrawn")}</span> : null}
             </>
           }>
             {() => (

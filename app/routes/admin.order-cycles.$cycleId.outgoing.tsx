@@ -122,6 +122,7 @@ export default function CycleOutgoing() {
               <strong>{exchange.distributor.name}</strong>
               {exchange.readyFor ? <span className="muted">{t("common:format.labelValue", { label: t("outgoing.readyFor"), value: exchange.readyFor })}</span> : null}
               {"tags" in exchange && exchange.tags?.length ? exchange.tags.map((tag) => <span key={tag} className="badge badge-neutral">{tag}</span>) : null}
+              {exchange.permissionWithdrawn ? <span className="badge badge-upcoming">{t("permissionWithdrawn")}</span> : null}
             </>
           }>
             {() => (

@@ -35,6 +35,7 @@ export default function CycleEditorLayout() {
   const { t, i18n } = useT("cycles");
   const { editor } = useLoaderData<typeof loader>();
   const { cycle, coordinatorTimeZone } = editor;
+  const withdrawn = [...cycle.incoming.filter((exchange) => exchange.permissionWithdrawn).map((exchange) => exchange.supplier.name), ...cycle.outgoing.filter((exchange) => exchange.permissionWithdrawn).map((exchange) => exchange.distributor.name)];
   const base = `/admin/order-cycles/${cycle.id}`;
   const when = (value: string | null) => (value ? formatInstant(value, coordinatorTimeZone, i18n.language) : t("notDated"));
   const steps = [
@@ -61,6 +62,7 @@ export default function CycleEditorLayout() {
         </div>
       </div>
       {!editor.coordinatorHasMethods ? <div className="alert alert-warning" role="status">{t("general.missingMethods")}</div> : null}
+      {withdrawn.length && cycle.state !== "closed" ? <div className="alert alert-warning" role="status">{t("general.permissionWithdrawn", { names: withdrawn.join(", "), count: withdrawn.length })}</div> : null}
       <nav className="stepper" aria-label={t("stepsLabel")}>
         <ol>
           {steps.map((step, index) => (

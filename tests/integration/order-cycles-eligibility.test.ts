@@ -64,8 +64,9 @@ const putOutgoing = (distributorId: string, body: unknown = {}) =>
 function stored(view: Awaited<ReturnType<typeof viewCycleForActor>>) {
   return {
     ...view,
-    incoming: view.incoming.map(({ canEdit, ...exchange }) => exchange),
-    outgoing: view.outgoing.map(({ editableVariantIds, canEditDetails, ...exchange }) => exchange),
+    // What the caller may do, and whether a permission was withdrawn, are not what the cycle stores.
+    incoming: view.incoming.map(({ canEdit, permissionWithdrawn, ...exchange }) => exchange),
+    outgoing: view.outgoing.map(({ editableVariantIds, canEditDetails, permissionWithdrawn, ...exchange }) => exchange),
   };
 }
 
@@ -170,7 +171,7 @@ describe("revoking a permission", () => {
       const river = await callRoute(outgoingApi, { method: "PUT", token: w.people.hub.token, params: { cycleId: closed, distributorId: w.distributor.id }, body: { readyFor: "Moved" } });
       expect(river.status).toBe(200);
       const after = await viewCycleForActor(w.actors.hub, closed);
-      expect(after.incoming.find((e) => e.supplier.id === w.supplierA.id)).toEqual(before.incoming.find((e) => e.supplier.id === w.supplierA.id));
+      expect(stored(after).incoming.find((e) => e.supplier.id === w.supplierA.id)).toEqual(stored(before).incoming.find((e) => e.supplier.id === w.supplierA.id));
       expect(after.outgoing.find((e) => e.distributor.id === w.distributor.id)?.variantIds).toEqual(before.outgoing.find((e) => e.distributor.id === w.distributor.id)?.variantIds);
 
       // Removing A and adding it back is a new addition: refused now.
@@ -202,6 +203,26 @@ describe("revoking a permission", () => {
     } finally {
       await insertGrant(w.supplierA.id, w.distributor.id);
     }
+  });
+
+  it("shows the coordinator, and only the coordinator, which parties of the cycle withdrew their permission", async () => {
+    const open = await seedCycle(w, { name: "After the revoke", opensAt: minuteFromNow(-60), closesAt: minuteFromNow(60) });
+    await getDb()
+      .delete(enterprisePermissions)
+      .where(and(eq(enterprisePermissions.grantorId, w.supplierA.id), eq(enterprisePermissions.granteeId, w.hub.id), eq(enterprisePermissions.permission, "add_to_order_cycle")));
+    try {
+      const withdrawn = (view: Awaited<ReturnType<typeof viewCycleForActor>>) => [
+        ...view.incoming.filter((e) => e.permissionWithdrawn).map((e) => e.supplier.name),
+        ...view.outgoing.filter((e) => e.permissionWithdrawn).map((e) => e.distributor.name),
+      ];
+      expect(withdrawn(await viewCycleForActor(w.actors.hub, open))).toEqual(["Farm A"]);
+      expect(withdrawn((await cycleEditorData(w.actors.hub, open)).cycle)).toEqual(["Farm A"]);
+      expect(withdrawn(await viewCycleForActor(w.actors.supplierA, open))).toEqual([]);
+      expect(withdrawn(await viewCycleForActor(w.actors.distributor, open))).toEqual([]);
+    } finally {
+      await insertGrant(w.supplierA.id, w.hub.id);
+    }
+    expect((await viewCycleForActor(w.actors.hub, open)).incoming.every((e) => !e.permissionWithdrawn)).toBe(true);
   });
 
   it("lists the open and upcoming cycles that still include the enterprise, not the closed ones", async () => {

@@ -8,6 +8,7 @@ import {
   canSeeOutgoing,
   canSeeOutgoingDetails,
   editableOutgoingVariants,
+  grantedAddToCycle,
   type CycleRoles,
 } from "./access";
 import type { CycleFacts, OrderCycle } from "./model";
@@ -18,6 +19,8 @@ export type EnterpriseRef = { id: string; name: string };
 export function cycleView(cycle: OrderCycle, roles: CycleRoles, facts: CycleFacts, names: ReadonlyMap<string, string>, now: Date) {
   const ref = (id: string): EnterpriseRef => ({ id, name: names.get(id) ?? "" });
   const ownSupplierVariant = (variantId: string) => roles.suppliers.includes(facts.variantSupplier.get(variantId) ?? "");
+  // Revoking stops future additions only (domain.md 3): the coordinator is told who is still in.
+  const withdrawn = (partyId: string) => roles.coordinator && !grantedAddToCycle(facts, partyId, cycle.coordinatorId);
   return {
     id: cycle.id,
     name: cycle.name,
@@ -39,6 +42,7 @@ export function cycleView(cycle: OrderCycle, roles: CycleRoles, facts: CycleFact
           variantIds: exchange.variantIds,
           ...(details ? { feeIds: exchange.feeIds, receivalInstructions: exchange.receivalInstructions } : {}),
           canEdit: canEditIncoming(roles, exchange.supplierId),
+          permissionWithdrawn: withdrawn(exchange.supplierId),
         };
       }),
     outgoing: cycle.outgoing
@@ -53,6 +57,7 @@ export function cycleView(cycle: OrderCycle, roles: CycleRoles, facts: CycleFact
             readyFor: exchange.readyFor,
             editableVariantIds,
             canEditDetails: false,
+            permissionWithdrawn: false,
           };
         }
         return {
@@ -67,6 +72,7 @@ export function cycleView(cycle: OrderCycle, roles: CycleRoles, facts: CycleFact
           paymentMethodIds: exchange.paymentMethodIds,
           editableVariantIds,
           canEditDetails: canEditOutgoingDetails(roles, exchange.distributorId),
+          permissionWithdrawn: withdrawn(exchange.distributorId),
         };
       }),
   };
