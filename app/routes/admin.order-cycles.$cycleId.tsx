@@ -35,6 +35,8 @@ export default function CycleEditorLayout() {
   const { t, i18n } = useT("cycles");
   const { editor } = useLoaderData<typeof loader>();
   const { cycle, coordinatorTimeZone } = editor;
+  const copiedFrom = editor.history.find((entry) => entry.action === "cloned_from")?.details as { name?: string; leftOut?: { names?: string[] } } | undefined;
+  const leftOut = cycle.state === "undated" ? (copiedFrom?.leftOut?.names ?? []) : [];
   const withdrawn = [...cycle.incoming.filter((exchange) => exchange.permissionWithdrawn).map((exchange) => exchange.supplier.name), ...cycle.outgoing.filter((exchange) => exchange.permissionWithdrawn).map((exchange) => exchange.distributor.name)];
   const base = `/admin/order-cycles/${cycle.id}`;
   const when = (value: string | null) => (value ? formatInstant(value, coordinatorTimeZone, i18n.language) : t("notDated"));
@@ -62,6 +64,7 @@ export default function CycleEditorLayout() {
         </div>
       </div>
       {!editor.coordinatorHasMethods ? <div className="alert alert-warning" role="status">{t("general.missingMethods")}</div> : null}
+      {leftOut.length ? <div className="alert alert-warning" role="status">{t("general.copyLeftOut", { name: copiedFrom?.name ?? "", names: leftOut.join(", ") })}</div> : null}
       {withdrawn.length && cycle.state !== "closed" ? <div className="alert alert-warning" role="status">{t("general.permissionWithdrawn", { names: withdrawn.join(", "), count: withdrawn.length })}</div> : null}
       <nav className="stepper" aria-label={t("stepsLabel")}>
         <ol>

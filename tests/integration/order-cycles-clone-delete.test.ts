@@ -1,7 +1,7 @@
 // Cloning and deleting a cycle (domain.md section 2): the copy keeps coordinator, fees, exchanges,
 // variants, instructions, tags and method choices, without dates or notification record; a cycle
 // with a placed order cannot be deleted, carts do not count and go with it.
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as cycleApi from "#app/routes/api.v1.order-cycles.$cycleId";
 import * as cloneApi from "#app/routes/api.v1.order-cycles.$cycleId.clone";
@@ -9,8 +9,8 @@ import * as outgoingApi from "#app/routes/api.v1.order-cycles.$cycleId.outgoing.
 import * as generalPage from "#app/routes/admin.order-cycles.$cycleId._index";
 import { viewCycleForActor } from "#app/domain/order-cycles/queries.server";
 import { getDb } from "#db/connection.server";
-import { orderCycleHistory, orderCycles, orderLines, orders } from "#db/schema";
-import { coopPlus, seedCycle, type CoopPlus } from "#tests/support/coop";
+import { enterpriseFees, enterprisePermissions, orderCycleHistory, orderCycles, orderLines, orders } from "#db/schema";
+import { coopPlus, insertGrant, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 
 let w: CoopPlus;
@@ -89,6 +89,30 @@ describe("clone", () => {
     const copyId = location.replace("/admin/order-cycles/", "");
     expect(location).toMatch(/^\/admin\/order-cycles\/[^/]+$/);
     expect((await viewCycleForActor(w.actors.hub, copyId)).name).toBe("COPY OF Pro cycle");
+  });
+
+  it("leaves out parties that withdrew their permission, and archived fees and methods, and names who was left out", async () => {
+    const source = await seedCycle(w, { name: "Before the revoke" });
+    const archivedFee = w.fees.supplierA.id;
+    await getDb().update(enterpriseFees).set({ archivedAt: new Date() }).where(eq(enterpriseFees.id, archivedFee));
+    await getDb()
+      .delete(enterprisePermissions)
+      .where(and(eq(enterprisePermissions.grantorId, w.supplierB.id), eq(enterprisePermissions.granteeId, w.hub.id), eq(enterprisePermissions.permission, "add_to_order_cycle")));
+    try {
+      const copy = await json(await callRoute(cloneApi, { method: "POST", token: w.people.hub.token, params: { cycleId: source } }));
+      const stored = contents(await viewCycleForActor(w.actors.hub, copy.id));
+      // Farm B is gone, with its milk from Lake's list; Farm A stays without its archived fee.
+      expect(stored.incoming.map((e) => [e.supplierId, e.feeIds])).toEqual([[w.supplierA.id, []]]);
+      expect(stored.outgoing.find((e) => e.distributorId === w.lake.id)?.variantIds).toEqual([w.variants.a[0]]);
+      expect(stored.outgoing.map((e) => e.distributorId).sort()).toEqual([w.distributor.id, w.lake.id].sort());
+      const [history] = await getDb().select().from(orderCycleHistory).where(eq(orderCycleHistory.orderCycleId, copy.id));
+      expect(history.details).toMatchObject({ leftOut: { supplierIds: [w.supplierB.id], distributorIds: [], names: ["Farm B"] } });
+      // The source keeps everything: revoking never rewrites a cycle.
+      expect(contents(await viewCycleForActor(w.actors.hub, source)).incoming).toHaveLength(2);
+    } finally {
+      await getDb().update(enterpriseFees).set({ archivedAt: null }).where(eq(enterpriseFees.id, archivedFee));
+      await insertGrant(w.supplierB.id, w.hub.id);
+    }
   });
 
   it("a long name is cut to the 120 characters a name may have", async () => {

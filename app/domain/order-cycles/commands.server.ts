@@ -22,6 +22,7 @@ import {
   type CycleRoles,
 } from "./access";
 import { planIncomingUpdate, planOutgoingUpdate, refuseNewlyArchived, sameExchange, type IncomingInput, type OutgoingInput } from "./exchange-updates";
+import { clonePlan } from "./clone";
 import { loadCycle, loadFacts, type LoadedFacts } from "./load.server";
 import type { IncomingExchange, OrderCycle, OutgoingExchange } from "./model";
 import {
@@ -354,19 +355,26 @@ export async function removeOutgoingExchange(actor: Actor, cycleId: string, dist
   });
 }
 
-/** A copy with coordinator, fees, exchanges, variants, instructions, tags and methods; no dates, no notification record. */
+/**
+ * A copy with coordinator, fees, exchanges, variants, instructions, tags and methods; no dates, no
+ * notification record. Parties that withdrew their permission, and archived fees and methods, stay
+ * out of it (clonePlan); the copy's history names the parties left out.
+ */
 export async function cloneOrderCycle(actor: Actor, cycleId: string): Promise<string> {
   return getDb().transaction(async (tx) => {
     const { cycle, roles } = await cycleForCommand(tx, actor, cycleId);
     requireRole(canCloneOrDelete(roles));
+    const plan = clonePlan(cycle, await loadFacts(cycle, {}, tx));
     const [row] = await tx
       .insert(orderCycles)
       .values({ name: `COPY OF ${cycle.name}`.slice(0, 120), coordinatorId: cycle.coordinatorId, automaticNotifications: cycle.automaticNotifications })
       .returning({ id: orderCycles.id });
-    await writeCoordinatorFees(tx, row.id, cycle.coordinatorFeeIds);
-    for (const exchange of cycle.incoming) await writeIncoming(tx, row.id, { ...exchange, id: undefined });
-    for (const exchange of cycle.outgoing) await writeOutgoing(tx, row.id, { ...exchange, id: undefined });
-    await recordHistory(tx, row.id, actor.userId, "cloned_from", { orderCycleId: cycle.id, name: cycle.name });
+    await writeCoordinatorFees(tx, row.id, plan.coordinatorFeeIds);
+    for (const exchange of plan.incoming) await writeIncoming(tx, row.id, { ...exchange, id: undefined });
+    for (const exchange of plan.outgoing) await writeOutgoing(tx, row.id, { ...exchange, id: undefined });
+    const leftOutIds = [...plan.leftOut.supplierIds, ...plan.leftOut.distributorIds];
+    const names = await enterprisesById(tx, leftOutIds);
+    await recordHistory(tx, row.id, actor.userId, "cloned_from", { orderCycleId: cycle.id, name: cycle.name, leftOut: { ...plan.leftOut, names: leftOutIds.map((id) => names.get(id)?.name ?? "") } });
     return row.id;
   });
 }

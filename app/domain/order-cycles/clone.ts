@@ -1,0 +1,40 @@
+// What a copy of a cycle keeps (domain.md section 2, "cloned"). A copy is a new cycle, so putting
+// its parties in is a new addition: those that withdrew add_to_order_cycle since are left out
+// (revoking stops future additions, section 3), and so are archived fees and methods. Pure.
+import { grantedAddToCycle, variantsAllowedForDistributor } from "./access";
+import type { CycleFacts, IncomingExchange, OrderCycle, OutgoingExchange } from "./model";
+
+export type ClonePlan = {
+  coordinatorFeeIds: string[];
+  incoming: IncomingExchange[];
+  outgoing: OutgoingExchange[];
+  /** Parties of the original that the copy leaves out, for the coordinator to be told. */
+  leftOut: { supplierIds: string[]; distributorIds: string[] };
+};
+
+export function clonePlan(cycle: OrderCycle, facts: CycleFacts): ClonePlan {
+  const live = (ids: readonly string[]) => ids.filter((id) => !facts.archivedIds?.has(id));
+  const mayAdd = (partyId: string) => grantedAddToCycle(facts, partyId, cycle.coordinatorId);
+  const incoming = cycle.incoming.filter((exchange) => mayAdd(exchange.supplierId)).map((exchange) => ({ ...exchange, feeIds: live(exchange.feeIds) }));
+  const outgoing = cycle.outgoing
+    .filter((exchange) => mayAdd(exchange.distributorId))
+    .map((exchange) => {
+      const allowed = variantsAllowedForDistributor({ incoming }, facts, exchange.distributorId);
+      return {
+        ...exchange,
+        variantIds: exchange.variantIds.filter((id) => allowed.has(id)),
+        feeIds: live(exchange.feeIds),
+        shippingMethodIds: live(exchange.shippingMethodIds),
+        paymentMethodIds: live(exchange.paymentMethodIds),
+      };
+    });
+  return {
+    coordinatorFeeIds: live(cycle.coordinatorFeeIds),
+    incoming,
+    outgoing,
+    leftOut: {
+      supplierIds: cycle.incoming.filter((exchange) => !mayAdd(exchange.supplierId)).map((exchange) => exchange.supplierId),
+      distributorIds: cycle.outgoing.filter((exchange) => !mayAdd(exchange.distributorId)).map((exchange) => exchange.distributorId),
+    },
+  };
+}
