@@ -1,0 +1,41 @@
+// What a copy keeps (domain.md section 2): everything, less the parties that withdrew
+// add_to_order_cycle from the coordinator, and less archived fees and methods.
+import { clonePlan } from "#app/domain/order-cycles/clone";
+import { grantKey, type OrderCycle } from "#app/domain/order-cycles/model";
+
+const cycle: OrderCycle = {
+  id: "c", name: "Week", coordinatorId: "hub", opensAt: null, closesAt: null, automaticNotifications: false, notifiedAt: null, createdAt: new Date(0), updatedAt: new Date(0),
+  coordinatorFeeIds: ["hub-fee", "hub-old-fee"],
+  incoming: [
+    { id: "i1", supplierId: "farm-a", variantIds: ["a1", "a2"], feeIds: ["a-fee"], receivalInstructions: "Barn" },
+    { id: "i2", supplierId: "farm-b", variantIds: ["b1"], feeIds: [], receivalInstructions: "" },
+  ],
+  outgoing: [
+    { id: "o1", distributorId: "river", variantIds: ["a1", "b1"], feeIds: ["river-fee"], readyFor: "Friday", readyOn: null, pickupInstructions: "", tags: [], shippingMethodIds: ["pickup", "old-van"], paymentMethodIds: ["cash"] },
+    { id: "o2", distributorId: "lake", variantIds: ["a2"], feeIds: [], readyFor: "Saturday", readyOn: null, pickupInstructions: "", tags: [], shippingMethodIds: ["lake-pickup"], paymentMethodIds: ["lake-cash"] },
+  ],
+};
+
+const grants = (...pairs: [string, string][]) => new Set(pairs.map(([grantor, grantee]) => grantKey(grantor, grantee)));
+
+describe("a cycle's copy", () => {
+  test("keeps every party while all still grant the coordinator", () => {
+    const plan = clonePlan(cycle, { variantSupplier: new Map(), feeOwner: new Map(), addToCycleGrants: grants(["farm-a", "hub"], ["farm-b", "hub"], ["river", "hub"], ["lake", "hub"], ["farm-a", "river"], ["farm-b", "river"], ["farm-a", "lake"]) });
+    expect(plan.incoming).toEqual(cycle.incoming);
+    expect(plan.outgoing).toEqual(cycle.outgoing);
+    expect(plan.leftOut).toEqual({ supplierIds: [], distributorIds: [] });
+  });
+
+  test("leaves out a supplier and a distributor that withdrew, the withdrawn supplier's products, and archived fees and methods", () => {
+    const plan = clonePlan(cycle, {
+      variantSupplier: new Map(),
+      feeOwner: new Map(),
+      addToCycleGrants: grants(["farm-a", "hub"], ["river", "hub"], ["farm-a", "river"], ["farm-b", "river"], ["farm-a", "lake"]),
+      archivedIds: new Set(["hub-old-fee", "old-van"]),
+    });
+    expect(plan.coordinatorFeeIds).toEqual(["hub-fee"]);
+    expect(plan.incoming.map((exchange) => exchange.supplierId)).toEqual(["farm-a"]);
+    expect(plan.outgoing.map((exchange) => [exchange.distributorId, exchange.variantIds, exchange.shippingMethodIds])).toEqual([["river", ["a1"], ["pickup"]]]);
+    expect(plan.leftOut).toEqual({ supplierIds: ["farm-b"], distributorIds: ["lake"] });
+  });
+});
