@@ -29,8 +29,13 @@ export async function handleForm<T>(
     if (error instanceof Response) throw error;
     const domainError = asDomainError(error);
     if (!domainError) throw error;
-    const values: Record<string, unknown> = {};
-    for (const [name, value] of form.entries()) if (typeof value === "string" && name !== "password") values[name] = value;
+    // A name sent several times (a group of checkboxes) comes back as the list of its values.
+    const values: Record<string, string | string[]> = {};
+    for (const name of new Set(form.keys())) {
+      if (name === "password") continue;
+      const sent = form.getAll(name).filter((value): value is string => typeof value === "string");
+      if (sent.length) values[name] = sent.length > 1 ? sent : sent[0];
+    }
     return data<FormFailure>(
       {
         ok: false,

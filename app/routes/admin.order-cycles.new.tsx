@@ -9,7 +9,7 @@ import { createOrderCycle } from "#app/domain/order-cycles/commands.server";
 import { coordinatorsForActor, feesOwnedBy } from "#app/domain/order-cycles/queries.server";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
-import { CheckboxField, ErrorSummary, SelectField, TextField, keep, type FormResult } from "#app/ui/form";
+import { CheckboxField, ErrorSummary, SelectField, TextField, keep, keptChoices, type FormResult } from "#app/ui/form";
 import { pageTitle } from "#app/ui/page-title";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "newOrderCycle") }];
@@ -88,7 +88,7 @@ export default function NewOrderCycle() {
               {hubFees.length === 0 ? <p className="muted">{t("general.noCoordinatorFees")}</p> : null}
               {hubFees.map((fee) => (
                 <label key={fee.id} className="checkbox">
-                  <input type="checkbox" name={`coordinatorFeeIds:${hub.id}`} value={fee.id} defaultChecked={result?.values?.[`coordinatorFeeIds:${hub.id}`] === fee.id} />
+                  <input type="checkbox" name={`coordinatorFeeIds:${hub.id}`} value={fee.id} defaultChecked={keptChoices(result, `coordinatorFeeIds:${hub.id}`).includes(fee.id)} />
                   <span>{fee.name}</span>
                 </label>
               ))}

@@ -88,6 +88,13 @@ export function ErrorSummary({ result }: { result: FormResult }) {
   );
 }
 
+/** The boxes of a checkbox group to show ticked: those the user ticked before an error, else the stored ones. */
+export function keptChoices(result: FormResult, name: string, fallback: readonly string[] = []): string[] {
+  if (result?.ok !== false) return [...fallback];
+  const sent = result.values?.[name];
+  return typeof sent === "string" ? [sent] : Array.isArray(sent) ? sent.map(String) : [];
+}
+
 /** The value to show in a field: what the user typed before an error, else the stored value. */
 export function keep(result: FormResult, name: string, fallback: string | number | null | undefined = ""): string {
   const typed = result?.ok === false ? result.values?.[name] : undefined;

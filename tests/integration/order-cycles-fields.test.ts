@@ -9,6 +9,8 @@ import * as incomingPage from "#app/routes/admin.order-cycles.$cycleId.incoming"
 import * as outgoingPage from "#app/routes/admin.order-cycles.$cycleId.outgoing";
 import * as checkoutPage from "#app/routes/admin.order-cycles.$cycleId.checkout";
 import * as editorPage from "#app/routes/admin.order-cycles.$cycleId";
+import * as newCyclePage from "#app/routes/admin.order-cycles.new";
+import { keptChoices } from "#app/ui/form";
 import { eq } from "drizzle-orm";
 import { viewCycleForActor } from "#app/domain/order-cycles/queries.server";
 import { getDb } from "#db/connection.server";
@@ -253,3 +255,18 @@ describe("archived fees and methods", () => {
   });
 });
 
+describe("the new-cycle form after an error", () => {
+  it("keeps every coordinator fee the user ticked, not only the last one", async () => {
+    const name = `coordinatorFeeIds:${w.hub.id}`;
+    const res = await callRoute(newCyclePage, {
+      cookie: w.sessions.hub,
+      path: "/admin/order-cycles/new",
+      form: { coordinatorId: w.hub.id, name: "Two fees", opensAt: "2026-12-10T08:00", closesAt: "2026-12-09T08:00", [name]: [w.fees.hub.id, w.fees.hub2.id] },
+    });
+    expect(res.status).toBe(422);
+    const body = await json(res);
+    expect(body.values[name]).toEqual([w.fees.hub.id, w.fees.hub2.id]);
+    expect(keptChoices(body, name)).toEqual([w.fees.hub.id, w.fees.hub2.id]);
+    expect(body.values.name).toBe("Two fees");
+  });
+});
