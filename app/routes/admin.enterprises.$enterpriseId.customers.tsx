@@ -1,6 +1,6 @@
 // A distributor's customers and their tags.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { listCustomers, putCustomer, removeCustomer } from "#app/domain/shop/customers.server";
@@ -8,15 +8,17 @@ import { handleForm } from "#app/http/forms.server";
 import { pageError } from "#app/http/pages.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextField, keep, type FormResult } from "#app/ui/form";
+import { ConfirmedRemoval } from "#app/ui/confirmed-removal";
 import { pageTitle } from "#app/ui/page-title";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "customers") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
-  const search = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
-  const customers = await listCustomers(caller.actor, params.enterpriseId!, { search }).catch(pageError);
-  return { customers };
+  const query = new URL(request.url).searchParams;
+  const search = (query.get("q") ?? "").slice(0, 100);
+  const page = await listCustomers(caller.actor, params.enterpriseId!, { search, cursor: query.get("cursor") }).catch(pageError);
+  return { customers: page.items, nextCursor: page.nextCursor, search, isFirstPage: !query.get("cursor") };
 }
 
 const splitTags = (value: FormDataEntryValue | null) => String(value ?? "").split(",").map((tag) => tag.trim()).filter(Boolean);
@@ -41,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Customers() {
   const { t } = useT("shop");
-  const { customers } = useLoaderData<typeof loader>();
+  const { customers, nextCursor, search, isFirstPage } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const [params] = useSearchParams();
   return (
@@ -99,11 +101,7 @@ export default function Customers() {
                   </td>
                   <td className="num">{customer.orderCount}</td>
                   <td className="num">
-                    <Form method="post" onSubmit={(event) => { if (!confirm(t("customers.removeConfirm", { email: customer.email }))) event.preventDefault(); }}>
-                      <input type="hidden" name="intent" value="remove" />
-                      <input type="hidden" name="customerId" value={customer.id} />
-                      <button type="submit" className="button button-quiet button-small">{t("customers.remove")}</button>
-                    </Form>
+                    <ConfirmedRemoval label={t("customers.remove")} confirm={t("customers.removeConfirm", { email: customer.email })} fields={{ intent: "remove", customerId: customer.id }} />
                   </td>
                 </tr>
               ))}
@@ -111,6 +109,12 @@ export default function Customers() {
           </table>
         </div>
       )}
+      {nextCursor || !isFirstPage ? (
+        <nav className="row pager" aria-label={t("customers.pages")}>
+          {!isFirstPage ? <Link className="button button-secondary button-small" to={search ? `?${new URLSearchParams({ q: search })}` : "?"}>{t("customers.firstPage")}</Link> : null}
+          {nextCursor ? <Link className="button button-secondary button-small" to={`?${new URLSearchParams({ ...(search ? { q: search } : {}), cursor: nextCursor })}`}>{t("customers.nextPage")}</Link> : null}
+        </nav>
+      ) : null}
     </>
   );
 }

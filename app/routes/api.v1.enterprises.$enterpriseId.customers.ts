@@ -1,11 +1,15 @@
-// GET /api/v1/enterprises/:enterpriseId/customers?q=: the distributor's customer list.
+// GET /api/v1/enterprises/:enterpriseId/customers?q=&cursor=&limit=: the distributor's customer list, a page at a time.
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { DomainError } from "#app/domain/errors";
 import { listCustomers } from "#app/domain/shop/customers.server";
 import { authedApi, jsonResponse } from "#app/http/api.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return authedApi(args, async ({ request, params, actor }) => {
-    const search = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
-    return jsonResponse({ items: await listCustomers(actor, params.enterpriseId!, { search }), nextCursor: null });
+    const query = new URL(request.url).searchParams;
+    const search = (query.get("q") ?? "").slice(0, 100);
+    const limit = query.get("limit");
+    if (limit !== null && !/^\d{1,3}$/.test(limit)) throw new DomainError("validation_failed", { limit: { key: "notANumber" } });
+    return jsonResponse(await listCustomers(actor, params.enterpriseId!, { search, cursor: query.get("cursor"), limit: limit === null ? undefined : Number(limit) }));
   });
 }

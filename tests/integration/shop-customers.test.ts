@@ -4,10 +4,10 @@
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { getDb } from "#db/connection.server";
 import { eq } from "drizzle-orm";
-import { enterpriseManagers, orders } from "#db/schema";
+import { customers, enterpriseManagers, orders } from "#db/schema";
 import * as customerRoute from "#app/routes/api.v1.enterprises.$enterpriseId.customers.$email";
 import * as customersRoute from "#app/routes/api.v1.enterprises.$enterpriseId.customers";
-import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
+import { coopPlus, insertEnterprise, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 import { cancelOrderApi, customerRows, placeOrderApi, setStock, type Who } from "#tests/support/shop";
 import { createUser, type TestUser } from "#tests/support/world";
@@ -180,5 +180,37 @@ describe("nobody else sees or changes a distributor's customers", () => {
     const response = await put(w.distributor.id, "csrf@example.org", { tags: ["pro"] }, { cookie: w.sessions.distributor, headers: { Origin: "https://evil.example" } });
     expect(response.status).toBe(403);
     expect((await customerRows(w.distributor.id)).map((row) => row.email)).not.toContain("csrf@example.org");
+  });
+});
+
+describe("a long customer list", () => {
+  test("comes a page at a time by name then email, every customer once, and refuses a cursor or limit it did not make", async () => {
+    const owner = await createUser({ name: "Big co-op manager" });
+    const big = await insertEnterprise(owner, { name: "Big Co-op", kind: "hub" });
+    // 230 customers; a third without a name (sorted first, by email).
+    await getDb().insert(customers).values(Array.from({ length: 230 }, (_, i) => ({ distributorId: big.id, email: `member-${String(i).padStart(3, "0")}@example.org`, name: i % 3 === 0 ? "" : `Member ${String(229 - i).padStart(3, "0")}` })));
+    const who = { token: owner.token };
+    const pages: CustomerJson[][] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
+      const response = await callRoute(customersRoute, { path: `/api/v1/enterprises/${big.id}/customers${query}`, params: { enterpriseId: big.id }, ...who });
+      expect(response.status).toBe(200);
+      const body = await json(response);
+      pages.push(body.items);
+      cursor = body.nextCursor;
+    } while (cursor && pages.length < 10);
+    expect(pages.map((page) => page.length)).toEqual([100, 100, 30]);
+    const all = pages.flat();
+    expect(new Set(all.map((customer) => customer.email)).size).toBe(230);
+    const sortKey = (customer: CustomerJson) => [customer.name.toLowerCase(), customer.email.toLowerCase()];
+    expect(all.map(sortKey)).toEqual([...all].map(sortKey).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)));
+
+    const limited = await callRoute(customersRoute, { path: `/api/v1/enterprises/${big.id}/customers?limit=7`, params: { enterpriseId: big.id }, ...who });
+    expect((await json(limited)).items).toHaveLength(7);
+    for (const bad of ["?cursor=garbage", "?limit=-3", "?limit=many"]) {
+      const refused = await callRoute(customersRoute, { path: `/api/v1/enterprises/${big.id}/customers${bad}`, params: { enterpriseId: big.id }, ...who });
+      expect(refused.status, bad).toBe(422);
+    }
   });
 });

@@ -1,7 +1,7 @@
 // Pure catalogue rules: who may change a catalogue, which enterprises have products, cursors.
 import { describe, expect, it } from "vitest";
 import { catalogueAccess } from "#app/domain/catalogue/access";
-import { containsPattern, decodeProductCursor, encodeProductCursor } from "#app/domain/catalogue/cursor";
+import { containsPattern, decodeCursor, encodeCursor } from "#app/domain/paging";
 import { canHaveProducts } from "#app/domain/catalogue/rules";
 import { methodsAccess } from "#app/domain/methods/access";
 import type { AccessContext, Grant } from "#app/domain/access/enterprise-rules";
@@ -47,14 +47,14 @@ describe("which enterprises have products", () => {
   });
 });
 
-describe("product cursors", () => {
-  it("round-trip the sort key, and refuse a cursor we did not make with a validation error", () => {
-    const cursor = { sortName: "carottes “nantaises”", id: "abc" };
-    expect(decodeProductCursor(encodeProductCursor(cursor))).toEqual(cursor);
-    expect(decodeProductCursor("")).toBeUndefined();
-    expect(decodeProductCursor(null)).toBeUndefined();
-    for (const bad of ["garbage", Buffer.from("[1,2]").toString("base64url"), "x".repeat(3000)]) {
-      expect(() => decodeProductCursor(bad)).toThrow(expect.objectContaining({ code: "validation_failed" }));
+describe("list cursors", () => {
+  it("round-trip the sort key, and refuse a cursor we did not make, or of another list, with a validation error", () => {
+    const key = ["carottes “nantaises”", "abc"];
+    expect(decodeCursor(encodeCursor(key), 2)).toEqual(key);
+    expect(decodeCursor("", 2)).toBeUndefined();
+    expect(decodeCursor(null, 2)).toBeUndefined();
+    for (const bad of ["garbage", Buffer.from("[1,2]").toString("base64url"), "x".repeat(3000), encodeCursor(["a", "b", "c"])]) {
+      expect(() => decodeCursor(bad, 2)).toThrow(expect.objectContaining({ code: "validation_failed" }));
     }
   });
 

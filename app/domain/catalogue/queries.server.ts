@@ -6,7 +6,7 @@ import { products } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { ensure } from "#app/domain/access/context.server";
 import { DomainError } from "#app/domain/errors";
-import { containsPattern, decodeProductCursor, encodeProductCursor } from "./cursor";
+import { containsPattern, decodeCursor, encodeCursor } from "#app/domain/paging";
 import { enterpriseForCatalogue, liveVariantsOf, productColumns, productForCommand, productView, type ProductView } from "./load.server";
 import { canHaveProducts, PRODUCTS_PAGE_SIZE } from "./rules";
 
@@ -17,7 +17,7 @@ const sortName = sql<string>`lower(${products.name})`;
 
 async function pageOfProducts(enterpriseId: string, options: ProductListOptions): Promise<ProductPage> {
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? PRODUCTS_PAGE_SIZE), 1), PRODUCTS_PAGE_SIZE);
-  const after = decodeProductCursor(options.cursor);
+  const after = decodeCursor(options.cursor, 2);
   const search = options.search?.trim().slice(0, 200) ?? "";
   const rows = await getDb()
     .select({ ...productColumns, sortName })
@@ -27,7 +27,7 @@ async function pageOfProducts(enterpriseId: string, options: ProductListOptions)
         eq(products.enterpriseId, enterpriseId),
         isNull(products.archivedAt),
         search ? ilike(products.name, containsPattern(search)) : undefined,
-        after ? sql`(${sortName}, ${products.id}) > (${after.sortName}, ${after.id})` : undefined,
+        after ? sql`(${sortName}, ${products.id}) > (${after[0]}, ${after[1]})` : undefined,
       ),
     )
     .orderBy(asc(sortName), asc(products.id))
@@ -37,7 +37,7 @@ async function pageOfProducts(enterpriseId: string, options: ProductListOptions)
   const variantsByProduct = await liveVariantsOf(page.map((row) => row.id));
   return {
     items: page.map(({ sortName: _sortName, ...product }) => ({ ...product, variants: variantsByProduct.get(product.id) ?? [] })),
-    nextCursor: rows.length > limit && last ? encodeProductCursor({ sortName: last.sortName, id: last.id }) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor([last.sortName, last.id]) : null,
   };
 }
 

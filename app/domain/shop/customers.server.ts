@@ -8,6 +8,7 @@ import type { Actor } from "#app/domain/actor";
 import { loadAccessContext, ensure } from "#app/domain/access/context.server";
 import { canAdministerEnterprise } from "#app/domain/access/enterprise-rules";
 import { normaliseTags } from "#app/domain/order-cycles/exchange-updates";
+import { containsPattern, decodeCursor, encodeCursor } from "#app/domain/paging";
 import { parseWith } from "#app/http/validation";
 
 export const customerSchema = z.object({
@@ -48,12 +49,19 @@ export async function removeCustomer(actor: Actor, distributorId: string, custom
   await getDb().delete(customers).where(and(eq(customers.id, customerId), eq(customers.distributorId, distributorId)));
 }
 
-export async function listCustomers(actor: Actor, distributorId: string, options: { search?: string; limit?: number } = {}) {
+/** A page of the customer list, a hundred by default (up to 500), by name then email. */
+export const CUSTOMERS_PAGE_SIZE = 100;
+
+export async function listCustomers(actor: Actor, distributorId: string, options: { search?: string; cursor?: string | null; limit?: number } = {}) {
   await ensureDistributorManager(actor, distributorId);
   const search = options.search?.trim();
+  const limit = Math.min(Math.max(Math.trunc(options.limit ?? CUSTOMERS_PAGE_SIZE), 1), 500);
+  const after = decodeCursor(options.cursor, 3);
   // Searched literally: a % or _ typed by the manager is not a wildcard.
-  const pattern = search ? `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%` : "";
-  return getDb()
+  const pattern = search ? containsPattern(search) : "";
+  const sortName = sql<string>`lower(${customers.name})`;
+  const sortEmail = sql<string>`lower(${customers.email})`;
+  const rows = await getDb()
     .select({
       id: customers.id,
       email: customers.email,
@@ -61,9 +69,23 @@ export async function listCustomers(actor: Actor, distributorId: string, options
       tags: customers.tags,
       // Qualified by hand: inside a subquery drizzle would leave these columns ambiguous.
       orderCount: sql<number>`(select count(*)::int from ${orders} o where o.distributor_id = customers.distributor_id and lower(o.email) = lower(customers.email) and o.state = 'placed')`,
+      sortName,
+      sortEmail,
     })
     .from(customers)
-    .where(and(eq(customers.distributorId, distributorId), search ? or(ilike(customers.email, pattern), ilike(customers.name, pattern)) : undefined))
-    .orderBy(asc(customers.name), asc(customers.email))
-    .limit(options.limit ?? 500);
+    .where(
+      and(
+        eq(customers.distributorId, distributorId),
+        search ? or(ilike(customers.email, pattern), ilike(customers.name, pattern)) : undefined,
+        after ? sql`(${sortName}, ${sortEmail}, ${customers.id}) > (${after[0]}, ${after[1]}, ${after[2]})` : undefined,
+      ),
+    )
+    .orderBy(asc(sortName), asc(sortEmail), asc(customers.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(({ sortName: _name, sortEmail: _email, ...customer }) => customer),
+    nextCursor: rows.length > limit && last ? encodeCursor([last.sortName, last.sortEmail, last.id]) : null,
+  };
 }
