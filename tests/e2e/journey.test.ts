@@ -224,6 +224,29 @@ describe("a buyer whose browser runs no JavaScript", () => {
   });
 });
 
+describe("on a phone", () => {
+  test("no page of the hub manager or the shop scrolls sideways", async () => {
+    const { context, page } = await newPage(browser, { width: 390 });
+    await logIn(page, app.url, "hub@demo.circuit.coop");
+    await page.goto(`${app.url}/admin/order-cycles`);
+    const cycle = (await page.locator("a[href^='/admin/order-cycles/']:not([href$='/new'])").first().getAttribute("href"))!;
+    const enterprise = (await page.locator("a[href^='/admin/enterprises/']:not([href$='/new'])").first().getAttribute("href"))!.split("/").slice(0, 4).join("/");
+    const shop = enterprise.replace("/admin/enterprises/", "/shop/");
+    const pages = ["/", "/account", "/admin", "/admin/order-cycles", "/admin/order-cycles/new", shop,
+      ...["", "/products", "/fees", "/methods", "/customers", "/managers", "/permissions", "/settings"].map((step) => `${enterprise}${step}`),
+      ...["", "/incoming", "/outgoing", "/checkout", "/orders", "/reports", "/reports?report=orders", "/notifications", "/history"].map((step) => `${cycle}${step}`)];
+    const wide: string[] = [];
+    for (const path of pages) {
+      const response = await page.goto(`${app.url}${path}`);
+      expect(response?.status(), path).toBe(200);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 390) wide.push(`${path} (${width}px)`);
+    }
+    expect(wide).toEqual([]);
+    await context.close();
+  });
+});
+
 describe("requests from another site", () => {
   test("a form posted from another origin is refused with 403, in the reader's language, before any action runs", async () => {
     const page = await fetch(`${app.url}/login`, { method: "POST", headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "fr" }, body: "email=hub%40demo.circuit.coop&password=circuit-demo" });
