@@ -81,7 +81,9 @@ export default function OrderCycleList() {
             </thead>
             <tbody>
               {cycles.map((cycle) => {
-                const shownZone = cycle.isCoordinator ? cycle.coordinator.timeZone : zone;
+                // Instants are shown in the coordinator's zone (domain.md 2), named when it is not the reader's.
+                const shownZone = cycle.coordinator.timeZone;
+                const zoneNote = shownZone !== zone ? <span className="muted small"> {shownZone}</span> : null;
                 const failed = result?.ok === false && result.values?.cycleId === cycle.id;
                 return (
                   <tr key={cycle.id}>
@@ -109,8 +111,8 @@ export default function OrderCycleList() {
                       ) : null}
                     </td>
                     <td>{cycle.coordinator.name}</td>
-                    <td className="nowrap">{when(cycle.opensAt, shownZone)}</td>
-                    <td className="nowrap">{when(cycle.closesAt, shownZone)}</td>
+                    <td className="nowrap">{when(cycle.opensAt, shownZone)}{cycle.opensAt ? zoneNote : null}</td>
+                    <td className="nowrap">{when(cycle.closesAt, shownZone)}{cycle.closesAt ? zoneNote : null}</td>
                     <td className="num">
                       <Link to={`/admin/order-cycles/${cycle.id}`} className="button button-small button-secondary">
                         {cycle.isCoordinator ? t("edit") : t("view")}
