@@ -13,6 +13,7 @@ import { handleForm } from "#app/http/forms.server";
 import { shopBuyer } from "#app/http/shop-buyer.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, type FormResult } from "#app/ui/form";
+import { CartChanges } from "#app/ui/cart-changes";
 import { CartLines } from "#app/ui/cart-lines";
 import { Money } from "#app/ui/money";
 import { timeLeft } from "#app/ui/time-left";
@@ -50,6 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     page,
     search,
     cart: cart && cart.lines.length ? cart : null,
+    cartChanges: cart?.changes ?? [],
+    cartEmptied: url.searchParams.get("emptied") === "1",
     cartCycleId: cart?.orderCycleId ?? null,
     now: now.toISOString(),
   };
@@ -177,6 +180,8 @@ export default function Shop() {
         </section>
       )}
 
+      <CartChanges changes={loaded.cartChanges} />
+      {loaded.cartEmptied && !cart ? <div className="alert alert-warning" role="status">{t("cartChanges.emptied")}</div> : null}
       {pendingSwitch && selected ? (
         <section className="card switch-confirm" role="alert" aria-labelledby="switch-heading">
           <h2 id="switch-heading">{t("shop.switchConfirmTitle", { readyFor: selected.readyFor || t("shop.untitledCycle") })}</h2>
@@ -246,7 +251,7 @@ export default function Shop() {
             ) : (
               <>
                 {switching ? <p className="muted">{t("shop.cartFor", { readyFor: cartReadyFor })}</p> : null}
-                <CartLines cart={cart} className="cart-lines" />
+                <CartLines cart={cart} className="cart-lines" removableIn={cart.orderCycleId} />
                 <div className="row cart-total"><strong>{t("shop.total")}</strong><strong><Money cents={cart.totalCents} /></strong></div>
               </>
             )}

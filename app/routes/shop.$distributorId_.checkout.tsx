@@ -12,6 +12,7 @@ import { handleForm } from "#app/http/forms.server";
 import { shopBuyer } from "#app/http/shop-buyer.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
+import { CartChanges } from "#app/ui/cart-changes";
 import { CartLines } from "#app/ui/cart-lines";
 import { Money } from "#app/ui/money";
 import { pageTitle } from "#app/ui/page-title";
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const shop = await loadShop(params.distributorId!);
   if (!shop) throw new Response("Not found", { status: 404 });
   const cart = await cartView(params.distributorId!, owner);
-  if (!cart || cart.lines.length === 0) throw redirect(`/shop/${params.distributorId}`);
+  if (!cart || cart.lines.length === 0) throw redirect(`/shop/${params.distributorId}${cart?.changes.length ? "?emptied=1" : ""}`);
   const options = await checkoutOptions(params.distributorId!, cart.orderCycleId, buyer).catch((error) => {
     if (error instanceof DomainError && error.code === "order_cycle_closed") return null;
     throw error;
@@ -91,8 +92,15 @@ export default function Checkout() {
         </div>
       </div>
       <ErrorSummary result={result} />
+      <CartChanges changes={cart.changes} />
       {lineErrors.length ? (
-        <div className="alert alert-error" role="alert">{lineErrors.map(([name, message]) => <div key={name}>{message}</div>)}</div>
+        <div className="alert alert-error" role="alert">
+          {lineErrors.map(([name, message]) => {
+            // lines.<variantId>: named by the product, since the cart is what the buyer sees.
+            const line = cart.lines.find((candidate) => `lines.${candidate.variantId}` === name);
+            return <div key={name}>{line ? t("common:format.labelValue", { label: `${line.productName} (${line.variantName})`, value: message }) : message}</div>;
+          })}
+        </div>
       ) : null}
       <div className="checkout-layout">
         <Form method="post" className="form checkout-form" noValidate>

@@ -121,6 +121,44 @@ describe("adding to a cart", () => {
   });
 });
 
+describe("a cart whose products changed since it was filled", () => {
+  test("loses a product that left the cycle, is cut to the stock left, says so once, and can be checked out", async () => {
+    const buyer = await createUser({ name: "Comes back later" });
+    const { owner, buyer: who } = member(buyer);
+    const [carrots1] = w.variants.a;
+    // Lake's own cycle-level list, so River's other tests keep their products.
+    await setCartLine(w.lake.id, owner, who, { orderCycleId: first, variantId: carrots1, quantity: 5 });
+    const { cartId } = await setCartLine(w.lake.id, owner, who, { orderCycleId: first, variantId: w.variants.b[0], quantity: 2 });
+    // Meanwhile the coordinator takes the milk out of Lake's list, and carrots run low.
+    await putOutgoingExchange(w.actors.hub, first, w.lake.id, { variantIds: [carrots1] });
+    await setStock(carrots1, 3);
+    try {
+      const view = await cartView(w.lake.id, owner);
+      expect(view!.changes).toEqual([
+        { kind: "removed", productName: "Milk", variantName: "1 l" },
+        { kind: "reduced", productName: "Carrots", variantName: "1 kg", from: 5, to: 3 },
+      ]);
+      expect(view!.lines.map((line) => [line.variantId, line.quantity])).toEqual([[carrots1, 3]]);
+      // Said once: the cart itself was changed.
+      expect((await cartView(w.lake.id, owner))!.changes).toEqual([]);
+      const stored = await getDb().select({ variantId: orderLines.variantId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, cartId));
+      expect(stored).toEqual([{ variantId: carrots1, quantity: 3 }]);
+      const orderId = await placeOrder(
+        { distributorId: w.lake.id, orderCycleId: first, shippingMethodId: w.methods.lake[0].shipping.id, paymentMethodId: w.methods.lake[0].payment.id, lines: stored },
+        { userId: buyer.id, email: buyer.email, name: buyer.name },
+        new Date(),
+        "en",
+        { cartId },
+      );
+      expect(orderId).toBeTruthy();
+      expect(await stockOf(carrots1)).toBe(0);
+    } finally {
+      await putOutgoingExchange(w.actors.hub, first, w.lake.id, { variantIds: [carrots1, w.variants.b[0]] });
+      await setStock(carrots1, 20);
+    }
+  });
+});
+
 describe("checking out a cart", () => {
   test("the cart becomes the order and is gone", async () => {
     const buyer = await createUser({ name: "Checks out" });

@@ -1,14 +1,14 @@
 // Carts: one per buyer and distributor, bound to one cycle; kept for signed-in buyers and guests.
 // A cart is an `orders` row in state "cart" whose lines carry quantities only (prices are computed live).
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";
-import { orderLines, orders } from "#db/schema";
+import { orderLines, orders, products, variants } from "#db/schema";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { priceOrder } from "#app/domain/fees/pricing";
 import { parseWith } from "#app/http/validation";
-import { loadShopPricing, loadShopVariants, orderableCycle, type Buyer } from "./catalogue.server";
+import { loadShopPricing, loadShopVariants, orderableCycle, type Buyer, type VariantRow } from "./catalogue.server";
 
 export type CartOwner = { userId?: string | null; guestToken?: string | null; email?: string | null };
 
@@ -38,18 +38,63 @@ export async function findCart(distributorId: string, owner: CartOwner, db: Exec
   return cart;
 }
 
-/** The cart with its lines priced for the shop; lines no longer for sale are dropped from view. */
+/** What changed in a cart since the buyer filled it: a product gone from the cycle, or less stock than they wanted. */
+export type CartChange = { productName: string; variantName: string } & ({ kind: "removed" } | { kind: "reduced"; from: number; to: number });
+
+/**
+ * The cart as it can still be bought. A line whose product left the cycle (archived, unticked,
+ * out of the distributor's list) is removed, and a line asking for more than the stock left is cut
+ * to it, in the database too, so checkout submits only what can be had; `changes` says what was
+ * done, once (the next read finds nothing to change).
+ */
+async function reconcileCart(cartId: string, orderCycleId: string, distributorId: string) {
+  const lines = await getDb().select({ variantId: orderLines.variantId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, cartId));
+  if (lines.length === 0) return { lines, rows: new Map<string, VariantRow>(), changes: [] as CartChange[] };
+  const rows = new Map((await loadShopVariants(orderCycleId, distributorId, { variantIds: lines.map((line) => line.variantId), includeOutOfStock: true })).map((row) => [row.variantId, row]));
+  const gone = lines.filter((line) => !rows.has(line.variantId));
+  const short = lines.filter((line) => {
+    const stock = rows.get(line.variantId)?.stock;
+    return stock !== undefined && stock !== null && line.quantity > stock;
+  });
+  if (gone.length === 0 && short.length === 0) return { lines, rows, changes: [] as CartChange[] };
+
+  const goneNames = gone.length
+    ? await getDb()
+        .select({ id: variants.id, productName: products.name, variantName: variants.name })
+        .from(variants)
+        .innerJoin(products, eq(products.id, variants.productId))
+        .where(inArray(variants.id, gone.map((line) => line.variantId)))
+    : [];
+  const changes: CartChange[] = [
+    ...gone.map((line): CartChange => {
+      const named = goneNames.find((row) => row.id === line.variantId);
+      return { kind: "removed", productName: named?.productName ?? "", variantName: named?.variantName ?? "" };
+    }),
+    ...short.map((line): CartChange => {
+      const row = rows.get(line.variantId)!;
+      return row.stock! > 0 ? { kind: "reduced", productName: row.productName, variantName: row.variantName, from: line.quantity, to: row.stock! } : { kind: "removed", productName: row.productName, variantName: row.variantName };
+    }),
+  ];
+  const emptied = [...gone, ...short.filter((line) => rows.get(line.variantId)!.stock === 0)].map((line) => line.variantId);
+  await getDb().transaction(async (tx) => {
+    if (emptied.length) await tx.delete(orderLines).where(and(eq(orderLines.orderId, cartId), inArray(orderLines.variantId, emptied)));
+    for (const line of short) {
+      const stock = rows.get(line.variantId)!.stock!;
+      if (stock > 0) await tx.update(orderLines).set({ quantity: stock }).where(and(eq(orderLines.orderId, cartId), eq(orderLines.variantId, line.variantId)));
+    }
+  });
+  const kept = lines
+    .filter((line) => !emptied.includes(line.variantId))
+    .map((line) => ({ variantId: line.variantId, quantity: Math.min(line.quantity, rows.get(line.variantId)!.stock ?? line.quantity) }));
+  return { lines: kept, rows, changes };
+}
+
+/** The cart with its lines priced for the shop, after reconcileCart; `changes` tells the buyer what moved. */
 export async function cartView(distributorId: string, owner: CartOwner, now = new Date()) {
   const cart = await findCart(distributorId, owner);
   if (!cart) return undefined;
-  const lines = await getDb().select({ variantId: orderLines.variantId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, cart.id));
-  const [rows, pricing] = await Promise.all([
-    lines.length ? loadShopVariants(cart.orderCycleId, distributorId, { variantIds: lines.map((line) => line.variantId), includeOutOfStock: true }) : Promise.resolve([]),
-    loadShopPricing(cart.orderCycleId, distributorId),
-  ]);
-  const byId = new Map(rows.map((row) => [row.variantId, row]));
-  const available = lines.filter((line) => byId.has(line.variantId));
-  const priced = priceOrder(available.map((line) => ({ variant: byId.get(line.variantId)!, quantity: line.quantity })), pricing);
+  const [{ lines, rows: byId, changes }, pricing] = await Promise.all([reconcileCart(cart.id, cart.orderCycleId, distributorId), loadShopPricing(cart.orderCycleId, distributorId)]);
+  const priced = priceOrder(lines.map((line) => ({ variant: byId.get(line.variantId)!, quantity: line.quantity })), pricing);
   return {
     id: cart.id,
     orderCycleId: cart.orderCycleId,
@@ -62,6 +107,7 @@ export async function cartView(distributorId: string, owner: CartOwner, now = ne
     feesTotalCents: priced.feesTotalCents,
     totalCents: priced.totalCents,
     taxByRate: priced.taxByRate,
+    changes,
     now: now.toISOString(),
   };
 }
