@@ -16,7 +16,7 @@ import { ErrorSummary, type FormResult } from "#app/ui/form";
 import { CartChanges } from "#app/ui/cart-changes";
 import { CartLines } from "#app/ui/cart-lines";
 import { Money } from "#app/ui/money";
-import { timeLeft } from "#app/ui/time-left";
+import { closesFarAhead, timeLeft } from "#app/ui/time-left";
 import { pageTitle } from "#app/ui/page-title";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => [{ title: pageTitle(matches, "shop", [loaded?.shop.name]) }];
@@ -172,7 +172,7 @@ export default function Shop() {
               <li key={cycle.id}>
                 <Link to={`?cycle=${cycle.id}`} className={`cycle-choice${cycle.id === selectedId ? " selected" : ""}`} aria-current={cycle.id === selectedId ? "true" : undefined} preventScrollReset>
                   <strong>{cycle.readyFor || t("shop.untitledCycle")}</strong>
-                  <span className="muted">{t("shop.closesIn", { when: timeLeft(cycle.closesAt, loaded.now, i18n.language) })}</span>
+                  <span className="muted">{closesFarAhead(cycle.closesAt, loaded.now) ? t("shop.openNow") : t("shop.closesIn", { when: timeLeft(cycle.closesAt, loaded.now, i18n.language) })}</span>
                 </Link>
               </li>
             ))}

@@ -6,3 +6,8 @@ export function timeLeft(until: string, now: string, locale: string) {
   if (minutes >= 120) return format.format(Math.round(minutes / 60), "hour");
   return format.format(minutes, "minute");
 }
+
+/** A close months away (a cycle that never really closes): a countdown in days would read oddly. */
+export function closesFarAhead(until: string, now: string) {
+  return new Date(until).getTime() - new Date(now).getTime() > 75 * 24 * 60 * 60 * 1000;
+}

@@ -93,6 +93,19 @@ describe("the SQL filter and cycleState agree at the boundaries", () => {
     }
   });
 
+  it("lists open cycles soonest close first, then upcoming soonest opening first, then undated, then closed latest first", async () => {
+    const items = await listCyclesForActor(w.actors.hub, { includeClosedDays: 3650 });
+    const states = items.map((item) => item.state);
+    expect(states).toEqual([...states].sort((a, b) => ["open", "upcoming", "undated", "closed"].indexOf(a) - ["open", "upcoming", "undated", "closed"].indexOf(b)));
+    const of = (state: string) => items.filter((item) => item.state === state);
+    const ascending = (values: (string | null)[]) => values.every((value, i) => i === 0 || (values[i - 1] ?? "") <= (value ?? ""));
+    expect(ascending(of("open").map((item) => item.closesAt))).toBe(true);
+    expect(ascending(of("upcoming").map((item) => item.opensAt))).toBe(true);
+    const closed = of("closed").map((item) => item.closesAt);
+    expect(closed.length).toBeGreaterThan(1);
+    expect(ascending([...closed].reverse())).toBe(true);
+  });
+
   it("for every cycle and several clocks, the list filtered in SQL equals the list filtered by cycleState", async () => {
     const all = await listCyclesForActor(w.actors.hub, { includeClosedDays: 3650 });
     for (const offset of [-50 * DAY, -HOUR, 0, HOUR, 3 * DAY]) {

@@ -21,6 +21,13 @@ export type CycleListItem = {
 
 const stateOrder: Record<CycleState, number> = { open: 0, upcoming: 1, undated: 2, closed: 3 };
 
+/** Open: soonest close first; upcoming: soonest opening first; closed: the latest first (what a manager looks for). */
+function listOrderWithinState(a: Pick<CycleListItem, "state" | "opensAt" | "closesAt">, b: Pick<CycleListItem, "state" | "opensAt" | "closesAt">) {
+  if (a.state === "upcoming") return (a.opensAt ?? "").localeCompare(b.opensAt ?? "");
+  if (a.state === "closed") return (b.closesAt ?? "").localeCompare(a.closesAt ?? "");
+  return (a.closesAt ?? "").localeCompare(b.closesAt ?? "");
+}
+
 /** Cycles the caller is involved in; closed ones older than `includeClosedDays` are left out. */
 export async function listCyclesForActor(
   actor: Actor,
@@ -74,7 +81,7 @@ export async function listCyclesForActor(
       coordinator: { id: row.coordinatorId, name: row.coordinatorName, timeZone: row.coordinatorZone },
       isCoordinator: managed.includes(row.coordinatorId),
     }))
-    .sort((a, b) => stateOrder[a.state] - stateOrder[b.state] || (a.closesAt ?? "").localeCompare(b.closesAt ?? ""));
+    .sort((a, b) => stateOrder[a.state] - stateOrder[b.state] || listOrderWithinState(a, b));
 }
 
 export async function enterpriseNames(ids: readonly string[]): Promise<Map<string, string>> {
