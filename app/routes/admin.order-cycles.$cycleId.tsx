@@ -64,6 +64,10 @@ export default function CycleEditorLayout() {
         </div>
       </div>
       {!editor.coordinatorHasMethods ? <div className="alert alert-warning" role="status">{t("general.missingMethods")}</div> : null}
+      {cycle.state !== "closed" && cycle.roles.coordinator && cycle.outgoing.length === 0 ? <div className="alert alert-warning" role="status">{t("general.noDistributors")}</div> : null}
+      {cycle.state !== "closed" && editor.distributorsWithoutCheckout.length ? (
+        <div className="alert alert-warning" role="status">{t("general.noCheckout", { names: editor.distributorsWithoutCheckout.join(", "), count: editor.distributorsWithoutCheckout.length })}</div>
+      ) : null}
       {leftOut.length ? <div className="alert alert-warning" role="status">{t("general.copyLeftOut", { name: copiedFrom?.name ?? "", names: leftOut.join(", ") })}</div> : null}
       {withdrawn.length && cycle.state !== "closed" ? <div className="alert alert-warning" role="status">{t("general.permissionWithdrawn", { names: withdrawn.join(", "), count: withdrawn.length })}</div> : null}
       <nav className="stepper" aria-label={t("stepsLabel")}>

@@ -154,6 +154,23 @@ describe("distributors", () => {
   });
 });
 
+describe("warnings in the cycle editor", () => {
+  it("name the distributors whose buyers cannot check out in this cycle, for the coordinator and that distributor only", async () => {
+    const cycleId = await seedCycle(w, { name: "No way to pay" });
+    expect((await cycleEditorData(w.actors.hub, cycleId)).distributorsWithoutCheckout).toEqual([]);
+    // River offers only a method it then archives: nobody could check out at River.
+    await callRoute(outgoingApi, { method: "PUT", token: w.people.hub.token, params: { cycleId, distributorId: w.distributor.id }, body: { shippingMethodIds: [w.methods.distributor.shipping.id], paymentMethodIds: [w.methods.distributor.payment.id] } });
+    await getDb().update(shippingMethods).set({ archivedAt: new Date() }).where(eq(shippingMethods.id, w.methods.distributor.shipping.id));
+    try {
+      expect((await cycleEditorData(w.actors.hub, cycleId)).distributorsWithoutCheckout).toEqual(["River Co-op"]);
+      expect((await cycleEditorData(w.actors.distributor, cycleId)).distributorsWithoutCheckout).toEqual(["River Co-op"]);
+      expect((await cycleEditorData(w.actors.lake, cycleId)).distributorsWithoutCheckout).toEqual([]);
+    } finally {
+      await getDb().update(shippingMethods).set({ archivedAt: null }).where(eq(shippingMethods.id, w.methods.distributor.shipping.id));
+    }
+  });
+});
+
 describe("revoking a permission", () => {
   it("keeps the exchanges of a closed cycle untouched; edits elsewhere in it keep them too; adding again is refused", async () => {
     const closed = await seedCycle(w, { name: "Last week", opensAt: minuteFromNow(-14 * 24 * 60), closesAt: minuteFromNow(-7 * 24 * 60) });
