@@ -6,6 +6,7 @@ import { useT } from "#app/i18n/use-t";
 import { LazyDetails, withParam } from "#app/ui/lazy-details";
 import { DomainError } from "#app/domain/errors";
 import { cartView, setCartLine } from "#app/domain/shop/cart.server";
+import { changeableOrdersAt } from "#app/domain/shop/orders.server";
 import { shopCyclesForBuyer, shopProducts, type ShopProduct } from "#app/domain/shop/catalogue.server";
 import { formatInstant } from "#app/domain/time";
 import { cartCookie } from "#app/http/cart-cookie.server";
@@ -30,7 +31,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (error instanceof DomainError && error.code === "not_found") throw new Response("Not found", { status: 404 });
     throw error;
   });
-  const cart = await cartView(params.distributorId!, owner, now);
+  const [cart, placedOrders] = await Promise.all([
+    cartView(params.distributorId!, owner, now),
+    buyer.userId ? changeableOrdersAt(buyer.userId, params.distributorId!, now) : Promise.resolve([]),
+  ]);
   const wanted = url.searchParams.get("cycle");
   const openIds = found.open.map((cycle) => cycle.cycleId);
   const selectedId =
@@ -52,6 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     search,
     cart: cart && cart.lines.length ? cart : null,
     cartChanges: cart?.changes ?? [],
+    placedOrders,
     cartEmptied: url.searchParams.get("emptied") === "1",
     cartCycleId: cart?.orderCycleId ?? null,
     now: now.toISOString(),
@@ -180,6 +185,15 @@ export default function Shop() {
         </section>
       )}
 
+      {loaded.placedOrders.length ? (
+        <div className="alert alert-success already-ordered" role="status">
+          {loaded.placedOrders.map((order) => (
+            <p key={order.id}>
+              {t("shop.alreadyOrdered", { number: order.number, readyFor: order.readyFor || t("shop.untitledCycle") })} <Link to={`/orders/${order.id}`}>{t("shop.seeOrder")}</Link>
+            </p>
+          ))}
+        </div>
+      ) : null}
       <CartChanges changes={loaded.cartChanges} />
       {loaded.cartEmptied && !cart ? <div className="alert alert-warning" role="status">{t("cartChanges.emptied")}</div> : null}
       {pendingSwitch && selected ? (

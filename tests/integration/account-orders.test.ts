@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import * as accountPage from "#app/routes/account";
+import * as shopPage from "#app/routes/shop.$distributorId";
 import * as root from "#app/root";
 import { coopPlus, minuteFromNow, seedCycle, sessionCookie, type CoopPlus } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
@@ -53,5 +54,21 @@ describe("the account page", () => {
     expect((await json(await callRoute(root, { cookie, path: "/" }))).isManager).toBe(false);
     const manager = await json(await callRoute(accountPage, { cookie: w.sessions.distributor, path: "/account" }));
     expect(manager.isManager).toBe(true);
+  });
+});
+
+describe("the shop, for a buyer who already ordered there", () => {
+  test("names each order still open to change, with a link to it; not cancelled ones, not another buyer's", async () => {
+    const shopper = await createUser({ name: "Sam Shopper" });
+    const placed = await placeOrderApi(order(2), { token: shopper.token });
+    const cancelled = await placeOrderApi(order(1), { token: shopper.token });
+    await cancelOrderApi(cancelled.body.id, { token: shopper.token });
+    await placeOrderApi(order(1), { token: other.token });
+    const page = await callRoute(shopPage, { path: `/shop/${w.distributor.id}`, params: { distributorId: w.distributor.id }, cookie: await sessionCookie(shopper) });
+    expect(page.status).toBe(200);
+    const body = await json(page);
+    expect(body.placedOrders).toEqual([{ id: placed.body.id, number: placed.body.number, orderCycleId: cycleId, readyFor: "Friday at the barn" }]);
+    const guest = await json(await callRoute(shopPage, { path: `/shop/${w.distributor.id}`, params: { distributorId: w.distributor.id } }));
+    expect(guest.placedOrders).toEqual([]);
   });
 });
