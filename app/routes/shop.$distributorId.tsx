@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useT } from "#app/i18n/use-t";
 import { LazyDetails, withParam } from "#app/ui/lazy-details";
 import { DomainError } from "#app/domain/errors";
-import { cartView, setCartLine } from "#app/domain/shop/cart.server";
+import { cartView, emptyCart, setCartLine } from "#app/domain/shop/cart.server";
 import { changeableOrdersAt } from "#app/domain/shop/orders.server";
 import { shopCyclesForBuyer, shopProducts, type ShopProduct } from "#app/domain/shop/catalogue.server";
 import { formatInstant } from "#app/domain/time";
@@ -59,6 +59,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     placedOrders,
     cartEmptied: url.searchParams.get("emptied") === "1",
     cartCycleId: cart?.orderCycleId ?? null,
+    // A cart left in a cycle that closed (or that this buyer no longer sees): nothing in it can be ordered.
+    cartStale: Boolean(cart && cart.lines.length && !openIds.includes(cart.orderCycleId)),
     now: now.toISOString(),
   };
 }
@@ -68,6 +70,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const locale = await resolveLocale(request, caller?.user.locale);
   const form = await request.formData();
   return handleForm({ request, locale, form }, async () => {
+    if (form.get("intent") === "emptyCart") {
+      await emptyCart(params.distributorId!, owner);
+      throw redirect(shopPageAddress(request));
+    }
     const result = await setCartLine(params.distributorId!, owner, buyer, {
       orderCycleId: String(form.get("orderCycleId") ?? ""),
       variantId: String(form.get("variantId") ?? ""),
@@ -152,6 +158,7 @@ export default function Shop() {
   const itemCount = cart?.lines.reduce((sum, line) => sum + line.quantity, 0) ?? 0;
   const cartCycle = cart ? cycles.find((cycle) => cycle.id === cart.orderCycleId) : undefined;
   const cartReadyFor = cartCycle?.readyFor || t("shop.untitledCycle");
+  const cartStale = loaded.cartStale;
   // A product tapped while the cart belongs to another cycle: the domain asked for confirmation.
   const pendingSwitch = result && result.ok === false && result.fieldErrorKeys?.orderCycleId === "switchCycle" ? { variantId: String(result.values?.variantId ?? ""), quantity: String(result.values?.quantity ?? "1") } : undefined;
 
@@ -208,13 +215,21 @@ export default function Shop() {
               <input type="hidden" name="confirmSwitch" value="yes" />
               <button type="submit" className="button">{t("shop.switchConfirm")}</button>
             </Form>
-            {cart ? <Link to={`?cycle=${cart.orderCycleId}`} className="button button-secondary">{t("shop.switchKeep")}</Link> : null}
+            {cart && !cartStale ? <Link to={`?cycle=${cart.orderCycleId}`} className="button button-secondary">{t("shop.switchKeep")}</Link> : null}
           </div>
         </section>
       ) : (
         <ErrorSummary result={result} />
       )}
-      {switching && !pendingSwitch ? (
+      {cartStale ? (
+        <div className="alert alert-warning row" role="status">
+          <span>{t("shop.cartClosed")}</span>
+          <Form method="post" preventScrollReset>
+            <input type="hidden" name="intent" value="emptyCart" />
+            <button type="submit" className="button button-secondary button-small">{t("shop.emptyCart")}</button>
+          </Form>
+        </div>
+      ) : switching && !pendingSwitch ? (
         <div className="alert alert-warning" role="status">
           {t("shop.switchWarning", { readyFor: cartReadyFor })} {cart ? <Link to={`?cycle=${cart.orderCycleId}`}>{t("shop.backToCart")}</Link> : null}
         </div>
@@ -264,12 +279,12 @@ export default function Shop() {
               <p className="muted">{t("shop.cartEmpty")}</p>
             ) : (
               <>
-                {switching ? <p className="muted">{t("shop.cartFor", { readyFor: cartReadyFor })}</p> : null}
+                {switching ? <p className="muted">{cartStale ? t("shop.cartForClosed") : t("shop.cartFor", { readyFor: cartReadyFor })}</p> : null}
                 <CartLines cart={cart} className="cart-lines" removableIn={cart.orderCycleId} />
                 <div className="row cart-total"><strong>{t("shop.total")}</strong><strong><Money cents={cart.totalCents} /></strong></div>
               </>
             )}
-            {cart ? (
+            {cart && !cartStale ? (
               <Link to={`/shop/${shop.id}/checkout`} className="button cart-checkout">{t("shop.checkout", { count: itemCount })}</Link>
             ) : null}
           </aside>
