@@ -3,6 +3,7 @@ import { orderAccessKey } from "#app/domain/shop/order-links.server";
 import type { Locale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";
 import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
+import { formatDay } from "#app/domain/time";
 
 export type BuyerReminderData = {
   locale: Locale;
@@ -20,7 +21,7 @@ export type BuyerReminderData = {
 export function renderBuyerReminder(data: BuyerReminderData): RenderedEmail {
   const t = translator(data.locale, "closing");
   const tc = translator(data.locale, "common");
-  const date = new Intl.DateTimeFormat(data.locale === "fr" ? "fr-FR" : "en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${data.readyOn}T12:00:00Z`));
+  const date = formatDay(data.readyOn, data.locale);
   const subject = t("reminder.subject", { number: data.number, shop: data.shop });
   const intro = t("reminder.intro", { number: data.number, shop: data.shop, date });
   const orderUrl = `${data.appUrl}/orders/${data.orderId}?key=${orderAccessKey(data.orderId)}`;

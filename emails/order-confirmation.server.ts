@@ -7,6 +7,7 @@ import { isLocale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";
 import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
 import { orderAccessKey } from "#app/domain/shop/order-links.server";
+import { readyForText } from "#app/domain/shop/ready-for";
 import { enqueueEmail } from "./outbox.server";
 
 export type ConfirmationKind = "placed" | "changed" | "cancelled";
@@ -20,7 +21,7 @@ export function renderOrderConfirmation(data: OrderSummary, kind: ConfirmationKi
   const subject = t(`orderConfirmation.subject.${kind}`, { number, shop: data.distributorName });
   const where = [data.shippingName, data.shippingAddress, data.openingHours].filter(Boolean).join(" · ");
   const facts: [string, string][] = [
-    [t("orderConfirmation.readyFor"), data.readyFor ?? ""],
+    [t("orderConfirmation.readyFor"), readyForText(data, locale)],
     [data.shippingKind === "delivery" ? t("orderConfirmation.deliveryTo") : t("orderConfirmation.pickupAt"), data.shippingKind === "delivery" ? `${data.shippingName ?? ""} · ${data.order.deliveryAddress}` : where],
     [t("orderConfirmation.payment"), data.paymentName ?? ""],
   ].filter(([, value]) => value) as [string, string][];

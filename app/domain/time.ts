@@ -65,3 +65,8 @@ export function zoneLabel(instant: Date, zone: string, locale: string): string {
   const parts = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { timeZone: zone, timeZoneName: "short" }).formatToParts(instant);
   return parts.find((part) => part.type === "timeZoneName")?.value ?? zone;
 }
+
+/** A calendar day ("2026-12-04", a distributor's ready-on date) written out: "Friday 4 December". */
+export function formatDay(day: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
+}

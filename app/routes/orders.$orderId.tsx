@@ -10,6 +10,7 @@ import { isValidOrderAccessKey } from "#app/domain/shop/order-links.server";
 import { orderSummary } from "#app/domain/shop/order-view.server";
 import { cancelOrder, changeOrderLines, orderAccess } from "#app/domain/shop/orders.server";
 import { formatInstant } from "#app/domain/time";
+import { readyForText } from "#app/domain/shop/ready-for";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { translator } from "#app/i18n/resources.server";
@@ -49,6 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     shop: summary.distributorName,
     readyFor: summary.readyFor,
+    readyOn: summary.readyOn,
     pickupInstructions: summary.pickupInstructions,
     shipping: { name: summary.shippingName, kind: summary.shippingKind, address: summary.shippingAddress, openingHours: summary.openingHours },
     payment: { name: summary.paymentName, kind: summary.paymentKind, instructions: summary.paymentInstructions },
@@ -112,7 +114,7 @@ export default function OrderPage() {
       <section className="card">
         <dl className="facts">
           <dt>{t("order.readyFor")}</dt>
-          <dd><strong>{loaded.readyFor}</strong></dd>
+          <dd><strong>{readyForText(loaded, i18n.language) || t("shop.untitledCycle")}</strong></dd>
           <dt>{loaded.shipping.kind === "delivery" ? t("order.deliveryTo") : t("order.pickupAt")}</dt>
           <dd>{where}</dd>
           <dt>{t("order.paymentMethod")}</dt>

@@ -9,6 +9,7 @@ import { cartView, emptyCart, setCartLine } from "#app/domain/shop/cart.server";
 import { changeableOrdersAt } from "#app/domain/shop/orders.server";
 import { shopCyclesForBuyer, shopProducts, type ShopProduct } from "#app/domain/shop/catalogue.server";
 import { formatInstant } from "#app/domain/time";
+import { readyForText } from "#app/domain/shop/ready-for";
 import { cartCookie } from "#app/http/cart-cookie.server";
 import { handleForm } from "#app/http/forms.server";
 import { shopBuyer } from "#app/http/shop-buyer.server";
@@ -46,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const products = selectedId ? await shopProducts(params.distributorId!, selectedId, buyer, { search, page }, now) : undefined;
   return {
     shop: found.shop,
-    cycles: found.open.map((cycle) => ({ id: cycle.cycleId, readyFor: cycle.readyFor, closesAt: cycle.closesAt!.toISOString() })),
+    cycles: found.open.map((cycle) => ({ id: cycle.cycleId, readyFor: cycle.readyFor, readyOn: cycle.readyOn, closesAt: cycle.closesAt!.toISOString() })),
     nextOpensAt: found.closed.nextOpensAt?.toISOString() ?? null,
     lastClosedAt: found.closed.lastClosedAt?.toISOString() ?? null,
     selectedId: selectedId ?? null,
@@ -157,7 +158,9 @@ export default function Shop() {
   const selected = cycles.find((cycle) => cycle.id === selectedId);
   const itemCount = cart?.lines.reduce((sum, line) => sum + line.quantity, 0) ?? 0;
   const cartCycle = cart ? cycles.find((cycle) => cycle.id === cart.orderCycleId) : undefined;
-  const cartReadyFor = cartCycle?.readyFor || t("shop.untitledCycle");
+  // What buyers choose a cycle by: its ready-for text, else its ready-on day, else a plain name.
+  const cycleLabel = (cycle: { readyFor: string; readyOn: string | null } | undefined) => readyForText(cycle, i18n.language) || t("shop.untitledCycle");
+  const cartReadyFor = cycleLabel(cartCycle);
   const cartStale = loaded.cartStale;
   // A product tapped while the cart belongs to another cycle: the domain asked for confirmation.
   const pendingSwitch = result && result.ok === false && result.fieldErrorKeys?.orderCycleId === "switchCycle" ? { variantId: String(result.values?.variantId ?? ""), quantity: String(result.values?.quantity ?? "1") } : undefined;
@@ -183,7 +186,7 @@ export default function Shop() {
             {cycles.map((cycle) => (
               <li key={cycle.id}>
                 <Link to={`?cycle=${cycle.id}`} className={`cycle-choice${cycle.id === selectedId ? " selected" : ""}`} aria-current={cycle.id === selectedId ? "true" : undefined} preventScrollReset>
-                  <strong>{cycle.readyFor || t("shop.untitledCycle")}</strong>
+                  <strong>{cycleLabel(cycle)}</strong>
                   <span className="muted">{closesFarAhead(cycle.closesAt, loaded.now) ? t("shop.openNow") : t("shop.closesIn", { when: timeLeft(cycle.closesAt, loaded.now, i18n.language) })}</span>
                 </Link>
               </li>
@@ -196,7 +199,7 @@ export default function Shop() {
         <div className="alert alert-success already-ordered" role="status">
           {loaded.placedOrders.map((order) => (
             <p key={order.id}>
-              {t("shop.alreadyOrdered", { number: order.number, readyFor: order.readyFor || t("shop.untitledCycle") })} <Link to={`/orders/${order.id}`}>{t("shop.seeOrder")}</Link>
+              {t("shop.alreadyOrdered", { number: order.number, readyFor: cycleLabel(order) })} <Link to={`/orders/${order.id}`}>{t("shop.seeOrder")}</Link>
             </p>
           ))}
         </div>
@@ -205,7 +208,7 @@ export default function Shop() {
       {loaded.cartEmptied && !cart ? <div className="alert alert-warning" role="status">{t("cartChanges.emptied")}</div> : null}
       {pendingSwitch && selected ? (
         <section className="card switch-confirm" role="alert" aria-labelledby="switch-heading">
-          <h2 id="switch-heading">{t("shop.switchConfirmTitle", { readyFor: selected.readyFor || t("shop.untitledCycle") })}</h2>
+          <h2 id="switch-heading">{t("shop.switchConfirmTitle", { readyFor: cycleLabel(selected) })}</h2>
           <p>{t("shop.switchConfirmBody", { readyFor: cartReadyFor })}</p>
           <div className="row form-actions">
             <Form method="post" preventScrollReset>

@@ -12,6 +12,7 @@ import { handleForm } from "#app/http/forms.server";
 import { shopBuyer } from "#app/http/shop-buyer.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
+import { readyForText } from "#app/domain/shop/ready-for";
 import { CartChanges } from "#app/ui/cart-changes";
 import { CartLines } from "#app/ui/cart-lines";
 import { Money } from "#app/ui/money";
@@ -64,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Checkout() {
-  const { t } = useT("shop");
+  const { t, i18n } = useT("shop");
   const { shop, cart, options, user } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const fieldError = (name: string) => result?.fieldErrors?.[name];
@@ -88,7 +89,7 @@ export default function Checkout() {
         <div>
           <p className="muted"><Link to={`/shop/${shop.id}`}>{shop.name}</Link></p>
           <h1>{t("checkout.title")}</h1>
-          <p className="muted">{t("checkout.readyFor", { readyFor: options.readyFor })}</p>
+          <p className="muted">{t("checkout.readyFor", { readyFor: readyForText(options, i18n.language) || t("shop.untitledCycle") })}</p>
         </div>
       </div>
       <ErrorSummary result={result} />

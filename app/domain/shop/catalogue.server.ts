@@ -66,6 +66,7 @@ async function shopCandidates(distributorId: string, now: Date, db: Executor): P
       opensAt: orderCycles.opensAt,
       closesAt: orderCycles.closesAt,
       readyFor: outgoingExchanges.readyFor,
+      readyOn: outgoingExchanges.readyOn,
       tags: outgoingExchanges.tags,
       shippingMethodIds: sql<string[]>`coalesce((select array_agg(sm.shipping_method_id) from ${outgoingExchangeShippingMethods} sm join ${shippingMethods} s on s.id = sm.shipping_method_id and s.archived_at is null where sm.exchange_id = ${outgoingExchanges.id}), '{}')`,
       paymentMethodIds: sql<string[]>`coalesce((select array_agg(pm.payment_method_id) from ${outgoingExchangePaymentMethods} pm join ${paymentMethods} p on p.id = pm.payment_method_id and p.archived_at is null where pm.exchange_id = ${outgoingExchanges.id}), '{}')`,
@@ -296,6 +297,7 @@ export async function checkoutOptions(distributorId: string, cycleId: string, bu
   ]);
   return {
     readyFor: candidate.readyFor,
+    readyOn: candidate.readyOn,
     closesAt: candidate.closesAt!,
     shippingMethods: shipping.map((method) => ({ id: method.id, name: method.name, kind: method.kind, address: method.address, openingHours: method.openingHours, description: method.description, feeCents: method.feeCents })),
     paymentMethods: payment.filter((method) => method.kind !== "stripe" || stripeConfigured()).map((method) => ({ id: method.id, name: method.name, kind: method.kind, instructions: method.instructions })),

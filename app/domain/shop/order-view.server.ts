@@ -11,6 +11,7 @@ export async function orderSummary(orderId: string, tx: Executor = getDb()): Pro
       distributorName: enterprises.name,
       distributorEmail: enterprises.email,
       readyFor: outgoingExchanges.readyFor,
+      readyOn: outgoingExchanges.readyOn,
       pickupInstructions: outgoingExchanges.pickupInstructions,
       shippingName: shippingMethods.name,
       shippingKind: shippingMethods.kind,
@@ -42,6 +43,7 @@ export type OrderHeader = {
   distributorName: string;
   distributorEmail: string | null;
   readyFor: string | null;
+  readyOn: string | null;
   pickupInstructions: string | null;
   shippingName: string | null;
   shippingKind: string | null;

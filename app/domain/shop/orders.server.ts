@@ -254,6 +254,7 @@ export async function placeOrderInFull(
         distributorName: shop.name,
         distributorEmail: cycle.distributorEmail,
         readyFor: candidate.readyFor,
+        readyOn: candidate.readyOn,
         pickupInstructions: cycle.pickupInstructions,
         shippingName: shipping.name,
         shippingKind: shipping.kind,
@@ -440,12 +441,12 @@ export async function ordersOfBuyer(userId: string, limit = 50) {
 /** A signed-in buyer's placed orders at one shop whose cycle is still open: they may still change them (domain.md 5). */
 export async function changeableOrdersAt(userId: string, distributorId: string, now = new Date()) {
   const rows = await getDb()
-    .select({ id: orders.id, number: orders.number, orderCycleId: orders.orderCycleId, readyFor: outgoingExchanges.readyFor })
+    .select({ id: orders.id, number: orders.number, orderCycleId: orders.orderCycleId, readyFor: outgoingExchanges.readyFor, readyOn: outgoingExchanges.readyOn })
     .from(orders)
     .innerJoin(orderCycles, eq(orderCycles.id, orders.orderCycleId))
     .leftJoin(outgoingExchanges, and(eq(outgoingExchanges.orderCycleId, orders.orderCycleId), eq(outgoingExchanges.distributorId, orders.distributorId)))
     .where(and(eq(orders.buyerId, userId), eq(orders.distributorId, distributorId), eq(orders.state, "placed"), sql`${orderCycles.opensAt} <= ${now.toISOString()}`, sql`${orderCycles.closesAt} > ${now.toISOString()}`))
     .orderBy(asc(orders.number))
     .limit(20);
-  return rows.map((row) => ({ ...row, number: String(row.number), readyFor: row.readyFor ?? "" }));
+  return rows.map((row) => ({ ...row, number: String(row.number), readyFor: row.readyFor ?? "", readyOn: row.readyOn ?? null }));
 }

@@ -6,6 +6,7 @@ export type ShopCycleCandidate = {
   opensAt: Date | null;
   closesAt: Date | null;
   readyFor: string;
+  readyOn: string | null;
   tags: readonly string[];
   shippingMethodIds: readonly string[];
   paymentMethodIds: readonly string[];
