@@ -1,4 +1,5 @@
-// The coordinator's note when a cycle closes: orders and totals per distributor, and the way to the reports.
+// The coordinator's note when a cycle closes: orders and totals per distributor, what each producer
+// has to bring (what their emails said), and the way to the reports.
 import { formatMoney } from "#app/domain/money";
 import type { Locale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";
@@ -10,8 +11,14 @@ export type CoordinatorDigestData = {
   coordinatorName: string;
   automatic: boolean;
   distributors: { name: string; orders: number; totalCents: number }[];
+  /** Per supplier: items ordered from it and their amount at its prices. */
+  producers: { name: string; quantity: number; totalCents: number }[];
   reportsUrl: string;
+  notificationsUrl: string;
 };
+
+/** A long list of producers is cut here; the notifications page has all of them. */
+const PRODUCERS_SHOWN = 50;
 
 export function renderCoordinatorDigest(data: CoordinatorDigestData): RenderedEmail {
   const t = translator(data.locale, "closing");
@@ -22,6 +29,9 @@ export function renderCoordinatorDigest(data: CoordinatorDigestData): RenderedEm
   const subject = t("digest.subject", { cycle: data.cycleName, count: orders });
   const intro = t(data.automatic ? "digest.intro" : "digest.introManual", { cycle: data.cycleName });
   const rows = [...data.distributors.map((row) => [row.name, String(row.orders), money(row.totalCents)]), [t("digest.all"), String(orders), money(total)]];
+  const producersHeading = t(data.automatic ? "digest.producersTold" : "digest.producersToTell");
+  const producerRows = data.producers.slice(0, PRODUCERS_SHOWN).map((row) => [row.name, row.quantity ? String(row.quantity) : t("digest.nothing"), money(row.totalCents)]);
+  const moreProducers = data.producers.length > PRODUCERS_SHOWN ? t("digest.moreProducers", { count: data.producers.length - PRODUCERS_SHOWN }) : "";
   const td = (value: string, index: number, last: boolean) =>
     `<td ${index ? 'align="right"' : ""} style="padding:6px 4px;border-bottom:1px solid #eef0ec;${last ? "font-weight:700;" : ""}">${escapeHtml(value)}</td>`;
   const html = htmlLayout({
@@ -35,8 +45,25 @@ export function renderCoordinatorDigest(data: CoordinatorDigestData): RenderedEm
 <tr><th align="left" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("digest.distributor"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("digest.orders"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("digest.total"))}</th></tr>
 ${rows.map((cells, rowIndex) => `<tr>${cells.map((value, index) => td(value, index, rowIndex === rows.length - 1)).join("")}</tr>`).join("\n")}
 </table>
-<p style="margin:0;"><a href="${escapeHtml(data.reportsUrl)}" style="color:#2f7d4f;">${escapeHtml(t("digest.reports"))}</a></p>`,
+<h2 style="font-size:16px;margin:16px 0 8px;">${escapeHtml(producersHeading)}</h2>
+<table cellpadding="0" cellspacing="0" style="width:100%;border-collapse:collapse;font-size:14px;margin:0 0 16px;">
+<tr><th align="left" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("digest.producer"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("digest.items"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("digest.producerTotal"))}</th></tr>
+${producerRows.map((cells) => `<tr>${cells.map((value, index) => td(value, index, false)).join("")}</tr>`).join("\n")}
+</table>
+${moreProducers ? `<p style="margin:0 0 16px;color:#5b6b61;">${escapeHtml(moreProducers)}</p>` : ""}
+<p style="margin:0;"><a href="${escapeHtml(data.notificationsUrl)}" style="color:#2f7d4f;">${escapeHtml(t("digest.notifications"))}</a> · <a href="${escapeHtml(data.reportsUrl)}" style="color:#2f7d4f;">${escapeHtml(t("digest.reports"))}</a></p>`,
   });
-  const text = [intro, "", ...rows.map(([name, count, amount]) => tc("format.labelValue", { label: name, value: `${count} · ${amount}` })), "", tc("format.labelValue", { label: t("digest.reports"), value: data.reportsUrl })].join("\n");
+  const text = [
+    intro,
+    "",
+    ...rows.map(([name, count, amount]) => tc("format.labelValue", { label: name, value: `${count} · ${amount}` })),
+    "",
+    producersHeading,
+    ...producerRows.map(([name, quantity, amount]) => tc("format.labelValue", { label: `- ${name}`, value: `${quantity} · ${amount}` })),
+    ...(moreProducers ? [moreProducers] : []),
+    "",
+    tc("format.labelValue", { label: t("digest.notifications"), value: data.notificationsUrl }),
+    tc("format.labelValue", { label: t("digest.reports"), value: data.reportsUrl }),
+  ].join("\n");
   return { subject, html, text };
 }

@@ -67,7 +67,7 @@ describe("the shop, for a buyer who already ordered there", () => {
     const page = await callRoute(shopPage, { path: `/shop/${w.distributor.id}`, params: { distributorId: w.distributor.id }, cookie: await sessionCookie(shopper) });
     expect(page.status).toBe(200);
     const body = await json(page);
-    expect(body.placedOrders).toEqual([{ id: placed.body.id, number: placed.body.number, orderCycleId: cycleId, readyFor: "Friday at the barn" }]);
+    expect(body.placedOrders).toEqual([{ id: placed.body.id, number: placed.body.number, orderCycleId: cycleId, readyFor: "Friday at the barn", readyOn: null }]);
     const guest = await json(await callRoute(shopPage, { path: `/shop/${w.distributor.id}`, params: { distributorId: w.distributor.id } }));
     expect(guest.placedOrders).toEqual([]);
   });

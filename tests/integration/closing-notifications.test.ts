@@ -102,6 +102,9 @@ describe("a cycle with automatic notification, at its close", () => {
     expect(digest?.text).toContain("River Co-op: 2");
     expect(digest?.text).toContain("Lake Co-op: 1");
     expect(digest?.text).toContain(`/admin/order-cycles/${cycleId}/reports`);
+    // What each producer was told: A 6 + 1 carrots for €22.00, B 2 milk for €3.60.
+    expect(digest?.text).toContain("What your producers were told to bring\n- Farm A: 7 · €22.00\n- Farm B: 2 · €3.60");
+    expect(digest?.text).toContain(`/admin/order-cycles/${cycleId}/notifications`);
 
     const statuses = await producerNotificationStatuses(w.actors.hub, cycleId);
     await vi.waitFor(async () => {

@@ -106,6 +106,17 @@ async function queueCoordinatorDigest(tx: Executor, cycleId: string, closesAt: D
     from orders o join enterprises e on e.id = o.distributor_id
     where o.order_cycle_id = ${cycleId} and o.state = 'placed'
     group by e.name order by e.name`);
+  // What each supplier's email said: items and their amount at its prices (nothing ordered included).
+  const perProducer = await tx.execute<{ name: string; quantity: number; total_cents: number }>(sql`
+    select e.name, coalesce(sum(sold.quantity), 0)::int as quantity, coalesce(sum(sold.quantity * sold.supplier_price_cents), 0)::int as total_cents
+    from incoming_exchanges x
+    join enterprises e on e.id = x.supplier_id
+    left join (
+      select ol.supplier_id, ol.quantity, ol.supplier_price_cents from order_lines ol join orders o on o.id = ol.order_id
+      where o.order_cycle_id = ${cycleId} and o.state = 'placed'
+    ) sold on sold.supplier_id = x.supplier_id
+    where x.order_cycle_id = ${cycleId}
+    group by e.id, e.name order by lower(e.name)`);
   const appUrl = (process.env.APP_URL ?? "http://localhost:3000").replace(/\/$/, "");
   const rendered = renderCoordinatorDigest({
     locale: isLocale(coordinator.locale) ? coordinator.locale : "en",
@@ -113,7 +124,9 @@ async function queueCoordinatorDigest(tx: Executor, cycleId: string, closesAt: D
     coordinatorName: coordinator.name,
     automatic,
     distributors: perDistributor.map((row) => ({ name: row.name, orders: Number(row.orders), totalCents: Number(row.total_cents) })),
+    producers: perProducer.map((row) => ({ name: row.name, quantity: Number(row.quantity), totalCents: Number(row.total_cents) })),
     reportsUrl: `${appUrl}/admin/order-cycles/${cycleId}/reports`,
+    notificationsUrl: `${appUrl}/admin/order-cycles/${cycleId}/notifications`,
   });
   await enqueueEmail({ idempotencyKey: `coordinator-digest:${cycleId}:${closesAt.toISOString()}`, kind: "coordinator_digest", to: coordinator.email, ...rendered }, tx);
 }
