@@ -12,6 +12,8 @@ export type ProducerNotificationData = {
   cycleName: string;
   coordinatorName: string;
   coordinatorEmail: string;
+  /** Where the coordinator is, under the sign-off; empty when it gave none. */
+  coordinatorAddress?: string;
   producerName: string;
   receivalInstructions: string;
   report: ProducerReport;
@@ -68,6 +70,7 @@ ${report.buyers.map((row) => `<tr><td ${cell}>${escapeHtml(buyerName(row))}</td>
     sections.push(`<p style="margin:0 0 16px;color:#5b6b61;">${escapeHtml(t("producerEmail.nothingToBring"))}</p>`);
   }
   sections.push(`<p style="margin:16px 0 0;">${escapeHtml(t("producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }))}</p>`);
+  if (data.coordinatorAddress) sections.push(`<p style="margin:4px 0 0;color:#5b6b61;">${escapeHtml(`${data.coordinatorName} · ${data.coordinatorAddress}`).replace(/\n/g, "<br>")}</p>`);
 
   const html = htmlLayout({ lang: data.locale, heading: data.cycleName, preheader: intro, footer: t("producerEmail.footer", { coordinator: data.coordinatorName }), bodyHtml: sections.join("\n") });
 
@@ -98,6 +101,7 @@ ${report.buyers.map((row) => `<tr><td ${cell}>${escapeHtml(buyerName(row))}</td>
         ]),
     "",
     t("producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }),
+    ...(data.coordinatorAddress ? [`${data.coordinatorName} · ${data.coordinatorAddress}`] : []),
   ].join("\n");
   return { subject, html, text };
 }

@@ -14,7 +14,7 @@ function line(overrides: Partial<SoldLine>): SoldLine {
 
 function render(lines: SoldLine[], showBuyerNames = false) {
   const [report] = producerReports({ supplierIds: ["farm"], outlets, lines, showBuyerNames });
-  return { report, email: renderProducerNotification({ locale: "en", cycleName: "Week 50", coordinatorName: "Green Valley", coordinatorEmail: "hub@example.org", producerName: "Farm A", receivalInstructions: "", report }) };
+  return { report, email: renderProducerNotification({ locale: "en", cycleName: "Week 50", coordinatorName: "Green Valley", coordinatorEmail: "hub@example.org", coordinatorAddress: "1 Mill Lane, Greenford", producerName: "Farm A", receivalInstructions: "", report }) };
 }
 
 describe("the producer's email", () => {
@@ -39,5 +39,11 @@ describe("the producer's email", () => {
     const { email } = render(lines, true);
     expect(email.text).toContain("- Xavier Roux · 1 · River Co-op");
     expect(email.text).toContain("- No name given · 2 · Lake Co-op");
+  });
+
+  test("signs off with the coordinator's email and address", () => {
+    const { email } = render(lines);
+    expect(email.text).toContain("Reply to this email to reach Green Valley (hub@example.org).\nGreen Valley · 1 Mill Lane, Greenford");
+    expect(email.html).toContain("Green Valley · 1 Mill Lane, Greenford");
   });
 });
