@@ -1,9 +1,9 @@
 // Shipping and payment method commands and read models: each command takes the actor, checks
 // access first (./access), validates with one schema (./schemas) and writes one statement.
 // Methods are archived, never deleted: past orders and cycles keep pointing at them.
-import { and, asc, eq, isNull } from "drizzle-orm";
-import { getDb } from "#db/connection.server";
-import { enterprises, paymentMethods, shippingMethods } from "#db/schema";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { getDb, type Executor } from "#db/connection.server";
+import { enterprises, orderCycles, outgoingExchangePaymentMethods, outgoingExchanges, outgoingExchangeShippingMethods, paymentMethods, shippingMethods } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { ensure, loadAccessContext } from "#app/domain/access/context.server";
 import { DomainError, invalidField } from "#app/domain/errors";
@@ -90,15 +90,42 @@ async function livePaymentMethod(actor: Actor, methodId: string) {
   return method as PaymentMethodView;
 }
 
+/**
+ * A new method joins the distributor's open and upcoming cycles that offer all its other methods
+ * of that kind: "all of them" (the default when a distributor is added, domain.md 2) stays all,
+ * as a hub that opens a new pickup point expects. A cycle where some were unticked keeps its
+ * choice; closed cycles are left as they were.
+ */
+async function offerWhereAllAreOffered(tx: Executor, enterpriseId: string, group: "shipping" | "payment", methodId: string) {
+  const [links, methods, column] =
+    group === "shipping"
+      ? [outgoingExchangeShippingMethods, shippingMethods, sql`shipping_method_id`]
+      : [outgoingExchangePaymentMethods, paymentMethods, sql`payment_method_id`];
+  await tx.execute(sql`
+    insert into ${links} (exchange_id, ${column})
+    select x.id, ${methodId}
+    from ${outgoingExchanges} x join ${orderCycles} c on c.id = x.order_cycle_id
+    where x.distributor_id = ${enterpriseId}
+      and (c.closes_at is null or c.closes_at > now())
+      and not exists (
+        select 1 from ${methods} m
+        where m.enterprise_id = ${enterpriseId} and m.archived_at is null and m.id <> ${methodId}
+          and not exists (select 1 from ${links} l where l.exchange_id = x.id and l.${column} = m.id))
+    on conflict do nothing`);
+}
+
 export async function createShippingMethod(actor: Actor, enterpriseId: string, input: unknown): Promise<ShippingMethodView> {
   const { access } = await enterpriseAccess(actor, enterpriseId);
   ensure(access.canManage, true);
   const data = parseWith(createShippingMethodSchema, input);
-  const [method] = await getDb()
-    .insert(shippingMethods)
-    .values({ ...defined(data), enterpriseId, name: data.name, kind: data.kind })
-    .returning(shippingColumns);
-  return method as ShippingMethodView;
+  return getDb().transaction(async (tx) => {
+    const [method] = await tx
+      .insert(shippingMethods)
+      .values({ ...defined(data), enterpriseId, name: data.name, kind: data.kind })
+      .returning(shippingColumns);
+    await offerWhereAllAreOffered(tx, enterpriseId, "shipping", method.id);
+    return method as ShippingMethodView;
+  });
 }
 
 export async function updateShippingMethod(actor: Actor, methodId: string, input: unknown): Promise<ShippingMethodView> {
@@ -130,11 +157,14 @@ export async function createPaymentMethod(actor: Actor, enterpriseId: string, in
   ensure(access.canManage, true);
   const data = parseWith(createPaymentMethodSchema, input);
   refuseCardWithoutStripe(data.kind);
-  const [method] = await getDb()
-    .insert(paymentMethods)
-    .values({ enterpriseId, name: data.name, kind: data.kind, instructions: data.instructions ?? "" })
-    .returning(paymentColumns);
-  return method as PaymentMethodView;
+  return getDb().transaction(async (tx) => {
+    const [method] = await tx
+      .insert(paymentMethods)
+      .values({ enterpriseId, name: data.name, kind: data.kind, instructions: data.instructions ?? "" })
+      .returning(paymentColumns);
+    await offerWhereAllAreOffered(tx, enterpriseId, "payment", method.id);
+    return method as PaymentMethodView;
+  });
 }
 
 export async function updatePaymentMethod(actor: Actor, methodId: string, input: unknown): Promise<PaymentMethodView> {
