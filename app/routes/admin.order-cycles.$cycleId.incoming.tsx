@@ -73,7 +73,7 @@ export default function CycleIncoming() {
                 label={t("incoming.chooseSupplier")}
                 hint={t("incoming.addSupplierHint")}
                 name="supplierId"
-                options={editor.candidateSuppliers.map((candidate) => ({ value: candidate.id, label: candidate.name }))}
+                options={editor.candidateSuppliers.map((candidate) => ({ value: candidate.id, label: candidate.hasProducts ? candidate.name : t("incoming.noProductsYet", { name: candidate.name }) }))}
                 error={result?.ok === false && result.intent === "add" ? result.fieldErrors?.supplierId : undefined}
               />
               <button type="submit" className="button">{t("common:actions.add")}</button>

@@ -102,6 +102,15 @@ describe("suppliers", () => {
     expect(editor.candidateSuppliers.map((c) => c.id)).toContain(w.supplierC.id);
     expect(editor.candidateSuppliers.map((c) => c.id)).not.toContain(w.supplierA.id);
   });
+
+  it("flags a producer that has nothing to sell yet, so the coordinator knows before adding it", async () => {
+    const owner = await createUser({ name: "New farmer" });
+    const empty = await insertEnterprise(owner, { name: "Farm E (no products)", kind: "producer" });
+    await insertGrant(empty.id, w.hub.id);
+    const candidates = (await cycleEditorData(w.actors.hub, cycleId)).candidateSuppliers;
+    expect(candidates.find((c) => c.id === empty.id)).toMatchObject({ hasProducts: false });
+    expect(candidates.find((c) => c.id === w.supplierC.id)).toMatchObject({ hasProducts: true });
+  });
 });
 
 describe("distributors", () => {

@@ -33,7 +33,7 @@ export type EditorVariant = {
 /** `archived`: archived by its owner but still used by this cycle (shown so a save keeps it; never offered anew). */
 export type EditorFee = { id: string; name: string; feeType: string; calculatorType: string; calculatorParams: Record<string, number>; ownerId: string; archived: boolean };
 export type EditorMethod = { id: string; name: string; kind: string; ownerId: string; group: "shipping" | "payment"; archived: boolean };
-export type Candidate = { id: string; name: string; reasons: DistributorIneligibility[] };
+export type Candidate = { id: string; name: string; reasons: DistributorIneligibility[]; hasProducts?: boolean };
 
 export async function cycleEditorData(actor: Actor, cycleId: string, now = new Date()) {
   const db = getDb();
@@ -47,7 +47,16 @@ export async function cycleEditorData(actor: Actor, cycleId: string, now = new D
   // knows: those it has any permission with (either way) and those the caller manages.
   const grantorsToCoordinator = roles.coordinator
     ? await db
-        .select({ id: enterprises.id, name: enterprises.name, kind: enterprises.kind, isProducer: enterprises.isProducer, sellsOwnProducts: enterprises.sellsOwnProducts })
+        .select({
+          id: enterprises.id,
+          name: enterprises.name,
+          kind: enterprises.kind,
+          isProducer: enterprises.isProducer,
+          sellsOwnProducts: enterprises.sellsOwnProducts,
+          // A supplier with nothing to sell is flagged in the picker. The outer column is spelled out:
+          // drizzle names it without its table inside a one-table select.
+          hasProducts: sql<boolean>`exists (select 1 from ${products} p join ${variants} v on v.product_id = p.id where p.enterprise_id = enterprises.id and p.archived_at is null and v.archived_at is null)`,
+        })
         .from(enterprises)
         .where(
           or(
@@ -145,7 +154,7 @@ export async function cycleEditorData(actor: Actor, cycleId: string, now = new D
   const inCycleDistributors = new Set(distributorIds);
   const candidateSuppliers: Candidate[] = grantorsToCoordinator
     .filter((row) => !inCycleSuppliers.has(row.id) && (row.kind === "producer" || row.isProducer) && grantedAddToCycle(facts, row.id, cycle.coordinatorId))
-    .map((row) => ({ id: row.id, name: row.name, reasons: [] }));
+    .map((row) => ({ id: row.id, name: row.name, reasons: [], hasProducts: row.hasProducts }));
   const candidateDistributors: Candidate[] = grantorsToCoordinator
     .filter((row) => !inCycleDistributors.has(row.id))
     .map((row) => {
