@@ -7,7 +7,7 @@ import * as customerRoute from "#app/routes/api.v1.enterprises.$enterpriseId.cus
 import * as preferencesRoute from "#app/routes/api.v1.enterprises.$enterpriseId.shop-preferences";
 import { getDb } from "#db/connection.server";
 import { orderCycles, paymentMethods, shippingMethods } from "#db/schema";
-import { coopPlus, insertFee, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
+import { coopPlus, insertEnterprise, insertFee, insertGrant, insertMethods, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 import { ordersOfCycle, placeOrderApi, setStock, shopCycleIds, shopCycles, shopProductsPage, stockOf } from "#tests/support/shop";
 import { createUser, type TestUser } from "#tests/support/world";
@@ -280,6 +280,18 @@ describe("a shop with nothing open", () => {
     const page = await shopProductsPage(w.lake.id, next);
     expect(page.status).toBe(409);
     expect(page.body.error.code).toBe("order_cycle_closed");
+  });
+
+  test("a shop idle for months still says when it last took orders", async () => {
+    const owner = await createUser({ name: "Quiet hub manager" });
+    const quiet = await insertEnterprise(owner, { name: "Quiet Hub", kind: "hub" });
+    await insertMethods(quiet.id);
+    await insertGrant(quiet.id, w.hub.id);
+    const closedAt = minuteFromNow(-200 * 24 * 60);
+    const old = await seedCycle(w, { name: "Long ago", opensAt: minuteFromNow(-207 * 24 * 60), closesAt: closedAt });
+    await putOutgoingExchange(w.actors.hub, old, quiet.id, { variantIds: [], tags: [], readyFor: "Once" });
+    const { body } = await shopCycles(quiet.id);
+    expect(body).toMatchObject({ items: [], nextOpensAt: null, lastClosedAt: closedAt.toISOString() });
   });
 
   test("an enterprise that has no shop answers 404", async () => {

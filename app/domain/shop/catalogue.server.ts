@@ -1,6 +1,6 @@
 // What a shop offers: its open cycles for a buyer, and the products of one cycle priced for them.
 // A fixed number of queries whatever the number of products (quality.md P1).
-import { and, asc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
 import {
   customers,
@@ -57,9 +57,13 @@ export function coordinatorHasMethods(coordinatorId: SQL) {
     and exists (select 1 from ${paymentMethods} p where p.enterprise_id = ${coordinatorId} and p.archived_at is null))`;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** How far back the shop looks at closed cycles for its candidates. */
+const CANDIDATE_DAYS = 90;
+
 /** Every cycle this distributor takes part in that has not been closed long, with its exchange. */
 async function shopCandidates(distributorId: string, now: Date, db: Executor): Promise<ShopCycleCandidate[]> {
-  const since = new Date(now.getTime() - 90 * 24 * 60 * 60 * 1000);
+  const since = new Date(now.getTime() - CANDIDATE_DAYS * DAY_MS);
   const rows = await db
     .select({
       cycleId: orderCycles.id,
@@ -92,7 +96,22 @@ export async function shopCyclesForBuyer(distributorId: string, buyer: Buyer, no
   const [shop, candidates, tags, usable] = await Promise.all([loadShop(distributorId, db), shopCandidates(distributorId, now, db), buyerTags(distributorId, buyer, db), usablePaymentMethodIds(distributorId, db)]);
   if (!shop) throw new DomainError("not_found");
   const open = openCyclesForBuyer(candidates, tags, usable, shop.orderCyclesSortedBy as ShopSort, now);
-  return { shop, open, closed: closedShopInfo(candidates, tags, now), tags };
+  const closed = closedShopInfo(candidates, tags, now);
+  // A shop idle for months still says when it last took orders (candidates cover 90 days only).
+  if (open.length === 0 && !closed.lastClosedAt) closed.lastClosedAt = await lastCloseBefore(distributorId, tags, new Date(now.getTime() - CANDIDATE_DAYS * DAY_MS), db);
+  return { shop, open, closed, tags };
+}
+
+/** The latest close before `before` of a cycle this buyer could see at this distributor, if any. */
+async function lastCloseBefore(distributorId: string, buyerTags: readonly string[], before: Date, db: Executor): Promise<Date | null> {
+  const rows = await db
+    .select({ closesAt: orderCycles.closesAt, tags: outgoingExchanges.tags })
+    .from(outgoingExchanges)
+    .innerJoin(orderCycles, eq(orderCycles.id, outgoingExchanges.orderCycleId))
+    .where(and(eq(outgoingExchanges.distributorId, distributorId), sql`${orderCycles.opensAt} is not null`, sql`${orderCycles.closesAt} <= ${before.toISOString()}`))
+    .orderBy(desc(orderCycles.closesAt))
+    .limit(20);
+  return rows.find((row) => isVisibleToBuyer(row.tags, buyerTags))?.closesAt ?? null;
 }
 
 /**
