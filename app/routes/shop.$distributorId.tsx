@@ -283,7 +283,7 @@ export default function Shop() {
             ) : (
               <>
                 {switching ? <p className="muted">{cartStale ? t("shop.cartForClosed") : t("shop.cartFor", { readyFor: cartReadyFor })}</p> : null}
-                <CartLines cart={cart} className="cart-lines" removableIn={cart.orderCycleId} />
+                <CartLines cart={cart} className="cart-lines" removableIn={cartStale ? undefined : cart.orderCycleId} />
                 <div className="row cart-total"><strong>{t("shop.total")}</strong><strong><Money cents={cart.totalCents} /></strong></div>
               </>
             )}
