@@ -9,6 +9,7 @@ import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
 import { orderAccessKey } from "#app/domain/shop/order-links.server";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { enqueueEmail } from "./outbox.server";
+import { formatPercent } from "#app/domain/fees/descriptions";
 
 export type ConfirmationKind = "placed" | "changed" | "cancelled";
 
@@ -27,7 +28,7 @@ export function renderOrderConfirmation(data: OrderSummary, kind: ConfirmationKi
   ].filter(([, value]) => value) as [string, string][];
   const lineRows = data.lines.map((line) => [`${line.productName} (${line.variantName})`, `${line.quantity} × ${money(line.unitPriceCents)}`, money(line.totalCents)]);
   const adjustmentRows = data.adjustments.map((adjustment) => [adjustment.label, "", money(adjustment.amountCents)]);
-  const taxRows = data.taxByRate.map((tax) => [t("orderConfirmation.taxIncluded", { rate: tax.rateBasisPoints / 100 }), money(tax.taxCents)]);
+  const taxRows = data.taxByRate.map((tax) => [t("orderConfirmation.taxIncluded", { rate: formatPercent(tax.rateBasisPoints / 100, locale) }), money(tax.taxCents)]);
   const intro = t(`orderConfirmation.intro.${kind}`, { shop: data.distributorName, number });
   const orderUrl = `${appUrl.replace(/\/$/, "")}/orders/${data.order.id}?key=${orderAccessKey(data.order.id)}`;
 

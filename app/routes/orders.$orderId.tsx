@@ -16,6 +16,7 @@ import { resolveLocale } from "#app/i18n/locale.server";
 import { translator } from "#app/i18n/resources.server";
 import { ErrorSummary, type FormResult } from "#app/ui/form";
 import { Money } from "#app/ui/money";
+import { formatPercent } from "#app/domain/fees/descriptions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Circuit" }];
 
@@ -173,7 +174,7 @@ export default function OrderPage() {
               </tr>
               {loaded.taxByRate.map((tax) => (
                 <tr key={`tax-${tax.rateBasisPoints}`} className="muted small">
-                  <td colSpan={2}>{t("checkout.taxIncluded", { rate: tax.rateBasisPoints / 100 })}</td>
+                  <td colSpan={2}>{t("checkout.taxIncluded", { rate: formatPercent(tax.rateBasisPoints / 100, i18n.language) })}</td>
                   <td className="hide-narrow" />
                   <td className="num"><Money cents={tax.taxCents} /></td>
                 </tr>

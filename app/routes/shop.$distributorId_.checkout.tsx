@@ -17,6 +17,7 @@ import { CartChanges } from "#app/ui/cart-changes";
 import { CartLines } from "#app/ui/cart-lines";
 import { Money } from "#app/ui/money";
 import { pageTitle } from "#app/ui/page-title";
+import { formatPercent } from "#app/domain/fees/descriptions";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "checkout", [data?.shop.name]) }];
 
@@ -168,7 +169,7 @@ export default function Checkout() {
           <CartLines cart={cart} />
           <div className="row cart-total"><strong>{t("shop.total")}</strong><strong><Money cents={cart.totalCents} /></strong></div>
           {cart.taxByRate.map((tax) => (
-            <div key={tax.rateBasisPoints} className="row muted small"><span>{t("checkout.taxIncluded", { rate: tax.rateBasisPoints / 100 })}</span><Money cents={tax.taxCents} /></div>
+            <div key={tax.rateBasisPoints} className="row muted small"><span>{t("checkout.taxIncluded", { rate: formatPercent(tax.rateBasisPoints / 100, i18n.language) })}</span><Money cents={tax.taxCents} /></div>
           ))}
           <p className="hint">{t("checkout.shippingFeeNote")}</p>
         </aside>

@@ -1,7 +1,7 @@
 // Calculators and taxes in plain words, in English and French, from the one pure describer.
 import { describe, expect, it } from "vitest";
 import type { Calculator } from "#app/domain/fees/calculators";
-import { describeCalculatorWith, describeTaxWith } from "#app/domain/fees/descriptions";
+import { describeCalculatorWith, describeTaxWith, formatPercent } from "#app/domain/fees/descriptions";
 import { describeCalculator, describeTax } from "#app/domain/fees/descriptions.server";
 
 const spaces = (text: string) => text.replace(/[\u00a0\u202f]/g, " ");
@@ -46,5 +46,13 @@ describe("fee descriptions", () => {
     expect(spaces(describeTax({ taxFollowsProduct: false, taxRateBasisPoints: 550 }, "fr"))).toBe("5,5 %");
     expect(describeTax({ taxFollowsProduct: false, taxRateBasisPoints: 0 }, "fr")).toBe("Sans TVA");
     expect(describeTaxWith((key) => key, { taxFollowsProduct: true, taxRateBasisPoints: 2000 }, "en")).toBe("tax.followsProduct");
+  });
+});
+
+describe("a tax rate", () => {
+  it("is written in the reader's language: 5.5% in English, 5,5 % in French", () => {
+    expect(formatPercent(5.5, "en")).toBe("5.5%");
+    expect(formatPercent(5.5, "fr")).toMatch(/^5,5\s%$/);
+    expect(formatPercent(20, "fr")).toMatch(/^20\s%$/);
   });
 });
