@@ -6,6 +6,17 @@ import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 export default function CycleHistory() {
   const { t, i18n } = useT("cycles");
   const editor = useCycleEditor();
+  // Which enterprise an entry is about, among those the editor knows (in the cycle or addable).
+  const names = new Map<string, string>([
+    ...editor.cycle.incoming.map((exchange) => [exchange.supplier.id, exchange.supplier.name] as const),
+    ...editor.cycle.outgoing.map((exchange) => [exchange.distributor.id, exchange.distributor.name] as const),
+    ...[...editor.candidateSuppliers, ...editor.candidateDistributors].map((candidate) => [candidate.id, candidate.name] as const),
+  ]);
+  const about = (details: unknown) => {
+    const ids = details && typeof details === "object" ? [(details as Record<string, unknown>).supplierId, (details as Record<string, unknown>).distributorId] : [];
+    const id = ids.find((value): value is string => typeof value === "string");
+    return id ? names.get(id) : undefined;
+  };
   return (
     <section className="card" aria-labelledby="history-heading">
       <h2 id="history-heading">{t("history.heading")}</h2>
@@ -14,7 +25,8 @@ export default function CycleHistory() {
         {editor.history.map((entry) => (
           <li key={entry.id}>
             <div>
-              <strong>{t(`history.actions.${entry.action}`, { defaultValue: entry.action })}</strong>{" "}
+              <strong>{t(`history.actions.${entry.action}`, { defaultValue: entry.action })}</strong>
+              {about(entry.details) ? <> · {about(entry.details)}</> : null}{" "}
               <span className="muted">{t("history.by", { name: entry.userName ?? t("history.someone") })}</span>
             </div>
             <time dateTime={entry.createdAt}>{formatInstant(entry.createdAt, editor.coordinatorTimeZone, i18n.language)}</time>
