@@ -110,9 +110,9 @@ export default function OrderCycleList() {
                         </details>
                       ) : null}
                     </td>
-                    <td>{cycle.coordinator.name}</td>
-                    <td className="nowrap">{when(cycle.opensAt, shownZone)}{cycle.opensAt ? zoneNote : null}</td>
-                    <td className="nowrap">{when(cycle.closesAt, shownZone)}{cycle.closesAt ? zoneNote : null}</td>
+                    <td data-label={t("columns.coordinator")}>{cycle.coordinator.name}</td>
+                    <td className="nowrap" data-label={t("columns.opens")}>{when(cycle.opensAt, shownZone)}{cycle.opensAt ? zoneNote : null}</td>
+                    <td className="nowrap" data-label={t("columns.closes")}>{when(cycle.closesAt, shownZone)}{cycle.closesAt ? zoneNote : null}</td>
                     <td className="num">
                       <Link to={`/admin/order-cycles/${cycle.id}`} className="button button-small button-secondary">
                         {cycle.isCoordinator ? t("edit") : t("view")}
