@@ -24,7 +24,11 @@ export default function Home() {
         <p style={{ maxWidth: 640 }}>{t("home.lead")}</p>
         <div className="form-actions">
           {root?.user ? (
-            <Link to="/admin" className="button">{t("home.goToAdmin")}</Link>
+            root.isManager ? (
+              <Link to="/admin" className="button">{t("home.goToAdmin")}</Link>
+            ) : (
+              <Link to="/account" className="button">{t("home.goToOrders")}</Link>
+            )
           ) : (
             <>
               <Link to="/signup" className="button">{t("home.getStarted")}</Link>
