@@ -19,7 +19,7 @@ import { DomainError } from "#app/domain/errors";
 import { canSeeIncoming, grantedAddToCycle, isInvolved, rolesIn } from "./access";
 import { hasPlacedOrders, type DistributorIneligibility } from "./commands.server";
 import { loadCycle, loadFacts } from "./load.server";
-import { stripeConfigured } from "#app/domain/shop/catalogue.server";
+import { canPayWith } from "#app/domain/shop/catalogue.server";
 import { cycleView } from "./view";
 
 export type EditorVariant = {
@@ -170,7 +170,7 @@ export async function cycleEditorData(actor: Actor, cycleId: string, now = new D
   // The shop offers a cycle at a distributor only if a buyer can check out there (visibility.ts):
   // say so where the coordinator or that distributor can mend it.
   const liveShipping = new Set(shippingRows.filter((method) => !method.archived).map((method) => method.id));
-  const usablePayment = new Set(paymentRows.filter((method) => !method.archived && (method.kind !== "stripe" || stripeConfigured())).map((method) => method.id));
+  const usablePayment = new Set(paymentRows.filter((method) => !method.archived && canPayWith(method)).map((method) => method.id));
   const distributorsWithoutCheckout = cycle.outgoing
     .filter((exchange) => roles.coordinator || roles.distributors.includes(exchange.distributorId))
     .filter((exchange) => !exchange.shippingMethodIds.some((id) => liveShipping.has(id)) || !exchange.paymentMethodIds.some((id) => usablePayment.has(id)))

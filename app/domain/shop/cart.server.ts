@@ -75,17 +75,19 @@ async function reconcileCart(cartId: string, orderCycleId: string, distributorId
       return row.stock! > 0 ? { kind: "reduced", productName: row.productName, variantName: row.variantName, from: line.quantity, to: row.stock! } : { kind: "removed", productName: row.productName, variantName: row.variantName };
     }),
   ];
-  const emptied = [...gone, ...short.filter((line) => rows.get(line.variantId)!.stock === 0)].map((line) => line.variantId);
+  const emptied = new Set([...gone, ...short.filter((line) => rows.get(line.variantId)!.stock === 0)].map((line) => line.variantId));
+  const cut = short.filter((line) => !emptied.has(line.variantId)).map((line) => ({ variantId: line.variantId, quantity: rows.get(line.variantId)!.stock! }));
   await getDb().transaction(async (tx) => {
-    if (emptied.length) await tx.delete(orderLines).where(and(eq(orderLines.orderId, cartId), inArray(orderLines.variantId, emptied)));
-    for (const line of short) {
-      const stock = rows.get(line.variantId)!.stock!;
-      if (stock > 0) await tx.update(orderLines).set({ quantity: stock }).where(and(eq(orderLines.orderId, cartId), eq(orderLines.variantId, line.variantId)));
+    if (emptied.size) await tx.delete(orderLines).where(and(eq(orderLines.orderId, cartId), inArray(orderLines.variantId, [...emptied])));
+    if (cut.length) {
+      await tx.execute(sql`
+        update ${orderLines} l set quantity = c.quantity
+        from unnest(${sql.param(cut.map((line) => line.variantId))}::text[], ${sql.param(cut.map((line) => line.quantity))}::int[]) as c(variant_id, quantity)
+        where l.order_id = ${cartId} and l.variant_id = c.variant_id`);
     }
   });
-  const kept = lines
-    .filter((line) => !emptied.includes(line.variantId))
-    .map((line) => ({ variantId: line.variantId, quantity: Math.min(line.quantity, rows.get(line.variantId)!.stock ?? line.quantity) }));
+  const cutTo = new Map(cut.map((line) => [line.variantId, line.quantity]));
+  const kept = lines.filter((line) => !emptied.has(line.variantId)).map((line) => ({ variantId: line.variantId, quantity: cutTo.get(line.variantId) ?? line.quantity }));
   return { lines: kept, rows, changes };
 }
 

@@ -32,6 +32,11 @@ export function stripeConfigured(): boolean {
   return Boolean(process.env.STRIPE_SECRET_KEY);
 }
 
+/** A payment method a buyer can pay with on this instance: a card method needs Stripe configured. */
+export function canPayWith(method: { kind: string }): boolean {
+  return method.kind !== "stripe" || stripeConfigured();
+}
+
 export async function loadShop(distributorId: string, db: Executor = getDb()) {
   const [shop] = await db
     .select({ id: enterprises.id, name: enterprises.name, kind: enterprises.kind, sellsOwnProducts: enterprises.sellsOwnProducts, description: enterprises.description, address: enterprises.address, timeZone: enterprises.timeZone, orderCyclesSortedBy: enterprises.orderCyclesSortedBy })
@@ -87,7 +92,7 @@ async function usablePaymentMethodIds(distributorId: string, db: Executor): Prom
     .select({ id: paymentMethods.id, kind: paymentMethods.kind })
     .from(paymentMethods)
     .where(and(eq(paymentMethods.enterpriseId, distributorId), isNull(paymentMethods.archivedAt)));
-  return new Set(rows.filter((row) => row.kind !== "stripe" || stripeConfigured()).map((row) => row.id));
+  return new Set(rows.filter(canPayWith).map((row) => row.id));
 }
 
 /** The open cycles a buyer may order from in this shop, in the shop's order; and when it is closed, when it next opens. */
@@ -319,7 +324,7 @@ export async function checkoutOptions(distributorId: string, cycleId: string, bu
     readyOn: candidate.readyOn,
     closesAt: candidate.closesAt!,
     shippingMethods: shipping.map((method) => ({ id: method.id, name: method.name, kind: method.kind, address: method.address, openingHours: method.openingHours, description: method.description, feeCents: method.feeCents })),
-    paymentMethods: payment.filter((method) => method.kind !== "stripe" || stripeConfigured()).map((method) => ({ id: method.id, name: method.name, kind: method.kind, instructions: method.instructions })),
+    paymentMethods: payment.filter(canPayWith).map((method) => ({ id: method.id, name: method.name, kind: method.kind, instructions: method.instructions })),
     hasPickupInstructions: Boolean(exchange[0]?.pickupInstructions),
   };
 }

@@ -14,7 +14,7 @@ import { parseWith } from "#app/http/validation";
 import { isLocale, type Locale } from "#app/i18n/config";
 import { queueConfirmationOf, queueOrderConfirmation } from "#emails/order-confirmation.server";
 import { composeOrderSummary, type OrderSummary } from "./order-view.server";
-import { loadShopPricing, loadShopVariants, orderableCycle, stripeConfigured, type Buyer } from "./catalogue.server";
+import { loadShopPricing, loadShopVariants, canPayWith, orderableCycle, type Buyer } from "./catalogue.server";
 
 const id = z.string().trim().min(1).max(64);
 export const orderLinesSchema = z
@@ -215,7 +215,7 @@ export async function placeOrderInFull(
       tx.select().from(paymentMethods).where(eq(paymentMethods.id, data.paymentMethodId)),
       priceLines(tx, data.orderCycleId, data.distributorId, lines),
     ]);
-    if (payment.kind === "stripe" && !stripeConfigured()) throw invalidField("paymentMethodId", "invalidChoice");
+    if (!canPayWith(payment)) throw invalidField("paymentMethodId", "invalidChoice");
     if (shipping.kind === "delivery" && !data.deliveryAddress) throw invalidField("deliveryAddress", "required");
     await takeStock(tx, lines, new Map([...rows].map(([variantId, row]) => [variantId, `${row.productName} (${row.variantName})`])));
 
