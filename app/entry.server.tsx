@@ -5,14 +5,45 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { loadInstanceSecrets } from "#app/config/instance-secrets.server";
+import { settingsAtStart, type Settings } from "#app/config/settings.server";
 import { isDatabaseUnavailable } from "#app/http/errors.server";
+import { surviveDatabaseLoss } from "#db/unavailable";
+export { answerUnavailableWhenTheDatabaseIsLost } from "#app/http/errors.server";
 import { withSecurityHeaders } from "#app/http/security.server";
 
 const ABORT_DELAY = 5_000;
 
+/**
+ * Called by the web server (scripts/serve.mjs) before it listens: the settings are validated once
+ * (a bad value stops the start) and the instance's secrets are read from the database, so a web
+ * server needs nothing but DATABASE_URL to sign and check what every other process signs.
+ */
+export async function prepareServer(): Promise<Settings> {
+  const current = settingsAtStart();
+  surviveDatabaseLoss();
+  await loadInstanceSecrets();
+  return current;
+}
+
 export function handleDataRequest(response: Response) {
   withSecurityHeaders(response.headers);
   return response;
+}
+
+/**
+ * Documents whose loader lost the database. Remix hides a loader's error behind a generic one in
+ * production before the page renders, so the original is noted here, where Remix reports it.
+ */
+const lostTheDatabase = new WeakSet<Request>();
+
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (isDatabaseUnavailable(error)) {
+    lostTheDatabase.add(request);
+    console.warn(`The database is out of reach (${request.method} ${new URL(request.url).pathname}): answered 503.`);
+    return;
+  }
+  if (!request.signal.aborted) console.error(error);
 }
 
 export default function handleRequest(
@@ -24,7 +55,10 @@ export default function handleRequest(
 ) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   // A page whose loader lost the database says so with 503, so proxies and monitors retry.
-  if (Object.values(remixContext.staticHandlerContext.errors ?? {}).some(isDatabaseUnavailable)) responseStatusCode = 503;
+  if (lostTheDatabase.has(request) || Object.values(remixContext.staticHandlerContext.errors ?? {}).some(isDatabaseUnavailable)) {
+    responseStatusCode = 503;
+    responseHeaders.set("Retry-After", "5");
+  }
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(

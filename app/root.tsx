@@ -24,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
 };
 
 function errorPageKey(status: number, part: "" | "Lead" = "") {
-  const base = status === 404 ? "notFound" : status === 403 ? "forbidden" : "generic";
+  const base = status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 503 ? "unavailable" : "generic";
   return `errorPage.${base}${part}`;
 }
 

@@ -1,6 +1,7 @@
 // The one database connection of a process: drizzle over postgres.js, opened on first use.
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { settings } from "#app/config/settings.server";
 import * as schema from "./schema";
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -13,18 +14,17 @@ type Connection = { sql: postgres.Sql; db: Database };
 const globalStore = globalThis as unknown as { __circuitDb?: Connection; __circuitQueryCount?: number };
 
 function connect(): Connection {
-  const url = process.env.DATABASE_URL;
+  const { databaseUrl: url, databasePoolSize, databasePrepare } = settings();
   if (!url) throw new Error("DATABASE_URL is not set: start Circuit with `npm start`, which provides one.");
   const sql = postgres(url, {
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    max: databasePoolSize,
     onnotice: () => {},
     connect_timeout: 10,
     debug: () => {
       globalStore.__circuitQueryCount = (globalStore.__circuitQueryCount ?? 0) + 1;
     },
   });
-  const prepare = process.env.DATABASE_PREPARE !== "false";
-  return { sql, db: drizzle(prepare ? preparingStatements(sql) : sql, { schema }) };
+  return { sql, db: drizzle(databasePrepare ? preparingStatements(sql) : sql, { schema }) };
 }
 
 /**

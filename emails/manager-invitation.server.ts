@@ -1,5 +1,6 @@
 // The invitation to manage an enterprise, sent to an email that has no account yet, in the
 // enterprise's language; signing up with that email accepts it.
+import { settings } from "#app/config/settings.server";
 import type { Executor } from "#db/connection.server";
 import { isLocale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";
@@ -41,7 +42,7 @@ export function renderManagerInvitation(invitation: ManagerInvitation, appUrl: s
 
 /** Queued once per enterprise and email, in the transaction that records the invitation. */
 export async function queueManagerInvitation(tx: Executor, invitation: ManagerInvitation) {
-  const rendered = renderManagerInvitation(invitation, process.env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`);
+  const rendered = renderManagerInvitation(invitation, settings().appUrl);
   return enqueueEmail(
     {
       idempotencyKey: `invite:${invitation.enterpriseId}:${invitation.email.toLowerCase()}`,

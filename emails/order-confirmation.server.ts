@@ -1,5 +1,6 @@
 // The buyer's confirmation (also sent when an order is changed or cancelled), in the order's language:
 // the hub first, then ready for, where, and what, with fees and totals.
+import { settings } from "#app/config/settings.server";
 import type { Executor } from "#db/connection.server";
 import { orderSummary, type OrderSummary } from "#app/domain/shop/order-view.server";
 import { formatMoney } from "#app/domain/money";
@@ -80,7 +81,7 @@ export async function queueOrderConfirmation(tx: Executor, orderId: string, kind
 /** Queues the confirmation of an order already in hand (placing an order does not read it back). */
 export async function queueConfirmationOf(tx: Executor, data: OrderSummary, kind: ConfirmationKind) {
   const orderId = data.order.id;
-  const rendered = renderOrderConfirmation(data, kind, process.env.APP_URL ?? "http://localhost:3000");
+  const rendered = renderOrderConfirmation(data, kind, settings().appUrl);
   await enqueueEmail(
     {
       idempotencyKey: kind === "changed" ? `order:${orderId}:changed:${Date.now()}` : `order:${orderId}:${kind}`,

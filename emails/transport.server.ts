@@ -3,8 +3,9 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import nodemailer, { type Transporter } from "nodemailer";
+import { settings } from "#app/config/settings.server";
 
-export const DEFAULT_MAIL_FROM = "Circuit <no-reply@localhost>";
+export { DEFAULT_MAIL_FROM } from "#app/config/settings.server";
 
 export type MessageToSend = {
   outboxId: string;
@@ -19,12 +20,12 @@ export type MessageToSend = {
 export type SentMessage = { via: "smtp" | "file"; messageId: string; file?: string };
 
 export function mailFrom(): string {
-  return process.env.MAIL_FROM?.trim() || DEFAULT_MAIL_FROM;
+  return settings().mailFrom;
 }
 
 /** True when messages are written to files instead of being sent (SMTP_URL unset). */
 export function mailGoesToFiles(): boolean {
-  return !process.env.SMTP_URL?.trim();
+  return !settings().smtpUrl;
 }
 
 /** The dev mail pages exist whenever mail goes to files, and in any non-production run. */
@@ -33,9 +34,9 @@ export function mailGoesToFiles(): boolean {
  * goes to files and the app runs for a developer, never on a public APP_URL.
  */
 export function isDevMailAvailable(): boolean {
-  if (!mailGoesToFiles()) return process.env.NODE_ENV !== "production";
-  if (process.env.NODE_ENV !== "production") return true;
-  return isLocalAppUrl(process.env.APP_URL ?? "http://localhost");
+  if (!mailGoesToFiles()) return !settings().production;
+  if (!settings().production) return true;
+  return isLocalAppUrl(settings().appUrl);
 }
 
 function isLocalAppUrl(appUrl: string): boolean {
@@ -48,7 +49,7 @@ function isLocalAppUrl(appUrl: string): boolean {
 }
 
 export function mailDirectory(): string {
-  return path.resolve(process.env.DATA_DIR || ".data", "mail");
+  return settings().mailDirectory;
 }
 
 /** `<createdAt>-<outboxId>.eml`; the ISO time's colons become dashes so every file system accepts the name. */
@@ -67,11 +68,6 @@ export function messageIdFor(outboxId: string): string {
 
 const transports = new Map<string, Transporter>();
 
-/** SMTP_MAX_CONNECTIONS: connections to the relay one process keeps open at most (default 4). */
-export function smtpConnections(env: Record<string, string | undefined> = process.env): number {
-  const value = Number(env.SMTP_MAX_CONNECTIONS ?? 4);
-  return Number.isInteger(value) && value >= 1 && value <= 100 ? value : 4;
-}
 
 function smtpTransport(url: string): Transporter {
   let transport = transports.get(url);
@@ -82,7 +78,7 @@ function smtpTransport(url: string): Transporter {
     transport = nodemailer.createTransport({
       url,
       pool: true,
-      maxConnections: smtpConnections(),
+      maxConnections: settings().smtpMaxConnections,
       maxMessages: 100,
       connectionTimeout: 30_000,
       greetingTimeout: 30_000,
@@ -109,7 +105,7 @@ export async function sendMessage(message: MessageToSend): Promise<SentMessage> 
     date: new Date(),
     headers: { "X-Circuit-Outbox-Id": message.outboxId },
   };
-  const smtpUrl = process.env.SMTP_URL?.trim();
+  const smtpUrl = settings().smtpUrl;
   if (smtpUrl) {
     await smtpTransport(smtpUrl).sendMail(mail);
     return { via: "smtp", messageId };

@@ -2,13 +2,14 @@
 import path from "node:path";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { migrateDatabase } from "../db/migrate";
-import { readSettings } from "./settings";
+import { reloadSettings, settingsAtStart } from "../app/config/settings.server";
 
-const settings = readSettings();
+const settings = settingsAtStart();
 const embedded = settings.databaseUrl
   ? undefined
   : await startEmbeddedPostgres({ dataDir: path.join(settings.dataDir, "postgres"), database: "circuit" });
 process.env.DATABASE_URL = settings.databaseUrl ?? embedded!.url;
+reloadSettings();
 await migrateDatabase(process.env.DATABASE_URL);
 const { seedDemoIfEmpty } = await import("../db/seed");
 const { closeDb } = await import("../db/connection.server");

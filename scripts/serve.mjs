@@ -13,17 +13,14 @@ import morgan from "morgan";
 const buildPath = path.resolve(process.argv[2] ?? "build/index.js");
 const build = await import(pathToFileURL(buildPath).href);
 installGlobals({ nativeFetch: build.future.v3_singleFetch });
+const settings = await build.entry.module.prepareServer();
+build.entry.module.answerUnavailableWhenTheDatabaseIsLost?.(build.routes);
 
 const refusal = Object.fromEntries(["en", "fr"].map((locale) => [locale, JSON.parse(readFileSync(path.resolve("locales", locale, "errors.json"), "utf8")).codes.cross_origin]));
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-const appOrigin = (() => {
-  try {
-    return process.env.APP_URL ? new URL(process.env.APP_URL).origin : undefined;
-  } catch {
-    return undefined;
-  }
-})();
+const CLIENT_ADDRESS_HEADER = "x-circuit-client-address";
+const appOrigin = settings.appOrigin;
 
 /** A browser's cross-site POST (Sec-Fetch-Site or an Origin that is neither this host nor APP_URL). */
 function crossSite(req) {
@@ -102,6 +99,9 @@ function shopMicroCache(req, res, next) {
 
 const app = express();
 app.disable("x-powered-by");
+// Behind a proxy (TRUST_PROXY=true) the client's address is the first hop of X-Forwarded-For;
+// otherwise that header is the client's own words and the socket's address is used.
+app.set("trust proxy", settings.trustProxy);
 app.use(compression());
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
 // Only the files public/ holds at start reach the static handler: asking the disk on every page
@@ -110,6 +110,11 @@ const publicFiles = new Set((existsSync("public") ? readdirSync("public", { recu
 const publicStatic = express.static("public", { maxAge: "1h" });
 app.use((req, res, next) => (publicFiles.has(req.path) ? publicStatic(req, res, next) : next()));
 app.use(morgan("tiny"));
+// The one client address the app reads (rate limits): set here, whatever the client sent.
+app.use((req, _res, next) => {
+  req.headers[CLIENT_ADDRESS_HEADER] = req.ip ?? "unknown";
+  next();
+});
 app.use((req, res, next) => {
   if (!crossSite(req)) return next();
   res.set({ "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'", "Referrer-Policy": "same-origin" });
@@ -118,10 +123,10 @@ app.use((req, res, next) => {
   res.status(403).type("text/plain; charset=utf-8").send(message);
 });
 app.use(shopMicroCache);
-app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+app.all("*", createRequestHandler({ build, mode: settings.nodeEnv }));
 
-const port = Number(process.env.PORT ?? 3000);
-const server = process.env.HOST ? app.listen(port, process.env.HOST, listening) : app.listen(port, listening);
+const port = settings.port;
+const server = settings.host ? app.listen(port, settings.host, listening) : app.listen(port, listening);
 function listening() {
   console.log(`[remix-serve] http://localhost:${port}`);
 }

@@ -6,7 +6,8 @@ import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../db/embedded";
 import { serverNodeFlags } from "./server-flags";
 import { migrateDatabase } from "../db/migrate";
-import { readSettings } from "./settings";
+import { reloadSettings, settingsAtStart } from "../app/config/settings.server";
+import { loadInstanceSecrets } from "../app/config/instance-secrets.server";
 
 const root = path.resolve(import.meta.dirname, "..");
 const buildFile = path.join(root, "build/index.js");
@@ -33,7 +34,7 @@ function buildIfNeeded() {
 }
 
 async function main() {
-  const settings = readSettings();
+  const settings = settingsAtStart();
   buildIfNeeded();
 
   let embedded: EmbeddedServer | undefined;
@@ -43,15 +44,16 @@ async function main() {
     databaseUrl = embedded.url;
     console.log(`Embedded PostgreSQL on 127.0.0.1:${embedded.port} (data in ${path.join(settings.dataDir, "postgres")})`);
   }
+  // This process's own database handle (seed, worker) and the web server's use the embedded one.
   process.env.DATABASE_URL = databaseUrl;
-  process.env.DATA_DIR = settings.dataDir;
-  process.env.APP_URL = settings.appUrl;
-  process.env.SESSION_SECRET = settings.sessionSecret;
+  reloadSettings();
 
   await migrateDatabase(databaseUrl);
   // The job queue's tables too, so the first request that queues a job finds them (WORKER=false included).
   const { migrateJobQueue } = await import("../app/jobs/queue.server");
   await migrateJobQueue(databaseUrl);
+  // Created once per database: the web server, and every other host's, read the same row.
+  await loadInstanceSecrets(databaseUrl);
 
   if (settings.seedDemo) {
     const { seedDemoIfEmpty } = await import("../db/seed");
@@ -72,7 +74,7 @@ async function main() {
 
   const server: ChildProcess = spawn(process.execPath, [...serverNodeFlags(), path.join(root, "scripts/serve.mjs"), buildFile], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", PORT: String(settings.port), DATABASE_URL: databaseUrl },
+    env: { ...process.env, NODE_ENV: "production", PORT: String(settings.port), APP_URL: settings.appUrl, DATA_DIR: settings.dataDir, DATABASE_URL: databaseUrl },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let announced = false;

@@ -1,18 +1,23 @@
 // `npm run worker`: the job worker on its own, for running workers apart from the web servers
 // (then start those with WORKER=false). Stops gracefully on SIGINT/SIGTERM.
 import { closeDb } from "../db/connection.server";
-import { startWorker, workerConcurrency } from "../app/jobs/worker.server";
+import { loadInstanceSecrets } from "../app/config/instance-secrets.server";
+import { settingsAtStart } from "../app/config/settings.server";
+import { startWorker } from "../app/jobs/worker.server";
 
-if (!process.env.DATABASE_URL) {
+const settings = settingsAtStart();
+if (!settings.databaseUrl) {
   console.error(
     "npm run worker needs DATABASE_URL: the embedded database belongs to `npm start`, which already runs a worker (unless WORKER=false).",
   );
   process.exit(1);
 }
 
-const concurrency = workerConcurrency();
-const worker = await startWorker({ connectionString: process.env.DATABASE_URL, concurrency });
-console.log(`Circuit worker running (concurrency ${concurrency}); mail goes ${process.env.SMTP_URL ? "through SMTP_URL" : "to .eml files in DATA_DIR/mail"}.`);
+// The links in the emails it sends are signed with the secret the web servers check.
+await loadInstanceSecrets(settings.databaseUrl);
+const concurrency = settings.workerConcurrency;
+const worker = await startWorker({ connectionString: settings.databaseUrl, concurrency });
+console.log(`Circuit worker running (concurrency ${concurrency}); mail goes ${settings.smtpUrl ? "through SMTP_URL" : "to .eml files in DATA_DIR/mail"}.`);
 
 let stopping = false;
 async function shutdown(code: number) {

@@ -3,6 +3,7 @@ import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
 import { Lucia, TimeSpan } from "lucia";
 import { getDb } from "#db/connection.server";
 import { sessions, users } from "#db/schema";
+import { settings } from "#app/config/settings.server";
 
 const IDLE_EXPIRY = new TimeSpan(14, "d");
 /** A session ends 30 days after login whatever the activity. */
@@ -15,7 +16,7 @@ function createLucia() {
       name: "circuit_session",
       expires: true,
       attributes: {
-        secure: (process.env.APP_URL ?? "").startsWith("https://"),
+        secure: settings().secureCookies,
         sameSite: "lax",
       },
     },

@@ -3,15 +3,16 @@ import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
 import { rateLimitHits } from "#db/schema";
 import { DomainError } from "#app/domain/errors";
+import { settings } from "#app/config/settings.server";
 
 export type Limit = { bucket: string; max: number; windowMs: number };
 
 export function signupLimit(): Limit {
-  return { bucket: "signup_ip", max: Number(process.env.SIGNUPS_PER_IP_PER_HOUR ?? 30), windowMs: 60 * 60 * 1000 };
+  return { bucket: "signup_ip", max: settings().signupsPerIpPerHour, windowMs: 60 * 60 * 1000 };
 }
 
 export function loginFailureLimit(kind: "ip" | "email"): Limit {
-  return { bucket: `login_failure_${kind}`, max: Number(process.env.LOGIN_FAILURES_PER_15_MIN ?? 10), windowMs: 15 * 60 * 1000 };
+  return { bucket: `login_failure_${kind}`, max: settings().loginFailuresPer15Min, windowMs: 15 * 60 * 1000 };
 }
 
 export async function countHits(limit: Limit, key: string, now = new Date()): Promise<number> {
@@ -39,9 +40,10 @@ export async function clearHits(limit: Limit, key: string) {
   await getDb().delete(rateLimitHits).where(and(eq(rateLimitHits.bucket, limit.bucket), eq(rateLimitHits.key, key)));
 }
 
-/** The client's address: the first hop of X-Forwarded-For when behind a proxy, else the socket's (set by the server). */
+/**
+ * The client's address, as the web server (scripts/serve.mjs) wrote it over whatever the client
+ * sent: the socket's, or X-Forwarded-For's first hop when TRUST_PROXY says a proxy sets it.
+ */
 export function clientAddress(request: Request): string {
-  const forwarded = request.headers.get("X-Forwarded-For");
-  if (forwarded) return forwarded.split(",")[0].trim();
-  return request.headers.get("X-Real-IP") ?? "local";
+  return request.headers.get("X-Circuit-Client-Address") ?? "local";
 }

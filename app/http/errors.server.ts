@@ -1,4 +1,5 @@
 // The one place that turns domain errors into HTTP statuses, JSON error bodies and translated form errors.
+import { isDatabaseUnavailable } from "#db/unavailable";
 import { DomainError, type DomainErrorCode, type FieldErrors } from "#app/domain/errors";
 import type { Locale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";
@@ -49,19 +50,7 @@ function domainErrorFromDatabase(error: unknown): DomainError | undefined {
   return undefined;
 }
 
-const connectionErrorCodes = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT"]);
-
-/**
- * The database is out of reach (restarting, network down): the request fails cleanly with 503
- * and the next one reconnects by itself (quality.md R8). SQLSTATE class 08 and 57P01–57P03 too.
- */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!error || typeof error !== "object") return false;
-  const code = String((error as { code?: unknown }).code ?? "");
-  if (connectionErrorCodes.has(code) || code.startsWith("08") || ["57P01", "57P02", "57P03"].includes(code)) return true;
-  const cause = (error as { cause?: unknown }).cause;
-  return cause !== undefined && cause !== error && isDatabaseUnavailable(cause);
-}
+export { isDatabaseUnavailable };
 
 export function asDomainError(error: unknown): DomainError | undefined {
   if (error instanceof DomainError) return error;
@@ -80,4 +69,29 @@ export function apiErrorResponse(error: DomainError, locale: Locale): Response {
     },
     { status: statusFor(error.code), headers: error.code === "unauthenticated" ? { "WWW-Authenticate": "Bearer" } : error.code === "unavailable" ? { "Retry-After": "5" } : {} },
   );
+}
+
+type RouteFunction = (args: unknown) => unknown;
+type ServerRoutes = Record<string, { module: Record<string, unknown> } & Record<string, unknown>>;
+
+/**
+ * Wraps every route's loader and action so that losing the database becomes a thrown 503 answer,
+ * which the error boundary turns into "try again in a moment" in the reader's language. Remix
+ * would otherwise hide the cause behind a generic 500 in production (quality.md R8).
+ */
+export function answerUnavailableWhenTheDatabaseIsLost(routes: ServerRoutes): void {
+  const guard = (handler: RouteFunction): RouteFunction =>
+    async function guarded(args) {
+      try {
+        return await handler(args);
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) throw new Response(null, { status: 503, statusText: "Service Unavailable", headers: { "Retry-After": "5" } });
+        throw error;
+      }
+    };
+  for (const [id, route] of Object.entries(routes)) {
+    const module = { ...route.module };
+    for (const name of ["loader", "action"]) if (typeof module[name] === "function") module[name] = guard(module[name] as RouteFunction);
+    routes[id] = { ...route, module };
+  }
 }

@@ -1,9 +1,9 @@
 // Security headers for every answer and the same-origin check for cookie-authenticated mutations.
+import { settings } from "#app/config/settings.server";
 import { DomainError } from "#app/domain/errors";
 
 export function appOrigin(): string {
-  const port = process.env.PORT ?? "3000";
-  return new URL(process.env.APP_URL ?? `http://localhost:${port}`).origin;
+  return settings().appOrigin;
 }
 
 export const securityHeaders: Record<string, string> = {

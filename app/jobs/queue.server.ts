@@ -1,5 +1,6 @@
 // Adding jobs to the Postgres-backed queue (graphile-worker) from inside the caller's transaction,
 // so a job exists exactly when the change that needs it was committed.
+import { settings } from "#app/config/settings.server";
 import { sql } from "drizzle-orm";
 import { Logger, runMigrations, type LogLevel } from "graphile-worker";
 import { getDb, type Executor } from "#db/connection.server";
@@ -35,7 +36,7 @@ const installedIn = new Set<string>();
  * graphile-worker installs it on its first start, and it never goes away after that.
  */
 export async function isJobQueueInstalled(db: Executor = getDb()): Promise<boolean> {
-  const key = process.env.DATABASE_URL ?? "";
+  const key = settings().databaseUrl ?? "";
   if (installedIn.has(key)) return true;
   const [row] = await db.execute<{ installed: boolean }>(
     sql`select exists (select 1 from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = ${JOB_SCHEMA} and p.proname = 'add_job') as installed`,

@@ -4,6 +4,8 @@ import { EventEmitter } from "node:events";
 import { run, runOnce, type WorkerEvents } from "graphile-worker";
 import pg from "pg";
 import { closeTransports } from "#emails/transport.server";
+import { settings } from "#app/config/settings.server";
+import { surviveDatabaseLoss } from "#db/unavailable";
 import { releaseJobsOfDeadWorkers, WORKER_LIVENESS_LOCK, workerLogger } from "./queue.server";
 import { parsedCronItems, taskList } from "./tasks.server";
 
@@ -30,72 +32,171 @@ export type WorkerHandle = {
 };
 
 export function workerConcurrency(): number {
-  const value = Number(process.env.WORKER_CONCURRENCY ?? 4);
-  return Number.isInteger(value) && value > 0 ? value : 4;
+  return settings().workerConcurrency;
 }
 
 function connectionFor(connectionString: string | undefined): string {
-  const url = connectionString ?? process.env.DATABASE_URL;
+  const url = connectionString ?? settings().databaseUrl;
   if (!url) throw new Error("The worker needs DATABASE_URL.");
-  process.env.DATABASE_URL ??= url;
   return url;
 }
 
 export async function startWorker(options: StartWorkerOptions = {}): Promise<WorkerHandle> {
   const connectionString = connectionFor(options.connectionString);
   const concurrency = options.concurrency ?? workerConcurrency();
+  surviveDatabaseLoss();
   // Our own pool, so its error handler outlives graphile-worker's: when the database stops at the
   // same moment as the worker (the embedded one on Ctrl-C), pg drops the dead idle connection
   // instead of raising an unhandled 'error' event that kills the process.
   const pool = new pg.Pool({ connectionString, max: concurrency + 4 });
   pool.on("error", () => {});
-  // Each graphile worker id is held as a session advisory lock on one connection of this process:
-  // when the process dies, the locks go with it and other workers free its jobs at once.
-  const liveness = await pool.connect();
+  const liveness = livenessLocks(pool);
+  await liveness.connect();
   const events: WorkerEvents = new EventEmitter();
-  let held = Promise.resolve();
-  events.on("worker:create", ({ worker }) => {
-    // One query at a time on this client.
-    held = held.then(() => liveness.query("select pg_advisory_lock($1, hashtext($2))", [WORKER_LIVENESS_LOCK, worker.workerId])).then(() => {}, () => {});
-  });
-  const runner = await run({
-    pgPool: pool,
-    events,
-    concurrency,
-    // Jobs due later (a cycle's close) are found by polling, not notified: half a second keeps the
-    // producers' emails queued within two seconds of the close (quality.md P5).
-    pollInterval: options.pollInterval ?? 500,
-    taskList,
-    parsedCronItems: options.schedule === false ? [] : parsedCronItems(),
-    // The host process owns SIGINT/SIGTERM and calls stop().
-    noHandleSignals: true,
-    logger: workerLogger(options.logLevel ?? "warning"),
-  }).catch(async (error: unknown) => {
-    liveness.release();
+  events.on("worker:create", ({ worker }) => liveness.hold(worker.workerId));
+
+  const startRunner = async () => {
+    const started = await run({
+      pgPool: pool,
+      events,
+      concurrency,
+      // Jobs due later (a cycle's close) are found by polling, not notified: half a second keeps the
+      // producers' emails queued within two seconds of the close (quality.md P5).
+      pollInterval: options.pollInterval ?? 500,
+      taskList,
+      parsedCronItems: options.schedule === false ? [] : parsedCronItems(),
+      // The host process owns SIGINT/SIGTERM and calls stop().
+      noHandleSignals: true,
+      logger: workerLogger(options.logLevel ?? "warning"),
+    });
+    // Catch up at once with rows written while no worker ran, rather than at the next minute.
+    await releaseJobsOfDeadWorkers().catch(() => 0);
+    await started.addJob("sweep_outbox", {}, { jobKey: "sweep_outbox" });
+    if (options.schedule !== false) await started.addJob("close_cycles", {}, { jobKey: "close_cycles" });
+    started.promise.catch(() => restartWhenTheDatabaseAnswers());
+    return started;
+  };
+
+  let runner = await startRunner().catch(async (error: unknown) => {
+    await liveness.release();
     await pool.end().catch(() => {});
     throw error;
   });
-  // Catch up at once with rows written while no worker ran, rather than at the next minute.
-  await releaseJobsOfDeadWorkers().catch(() => 0);
-  await runner.addJob("sweep_outbox", {}, { jobKey: "sweep_outbox" });
-  if (options.schedule !== false) await runner.addJob("close_cycles", {}, { jobKey: "close_cycles" });
 
-  const finished = runner.promise.then(
-    () => undefined,
-    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-  );
   let stopping: Promise<void> | undefined;
+  let restarting: Promise<void> | undefined;
+  let ended: (error?: Error) => void = () => {};
+  const finished = new Promise<Error | undefined>((resolve) => (ended = resolve));
+
+  /**
+   * graphile-worker ends a worker for good when it cannot record a job's outcome (the database
+   * went away mid-job: "committing seppuku"), and does not replace it. So the runner is restarted
+   * whole, with fresh worker ids, as soon as the database answers again; the dead ids' jobs are
+   * then freed by `releaseJobsOfDeadWorkers` and run again (every task is idempotent).
+   */
+  function restartWhenTheDatabaseAnswers() {
+    if (stopping || restarting) return;
+    console.warn("[worker] A job worker stopped on a database error; the job runner restarts as soon as the database answers.");
+    restarting = (async () => {
+      await runner.stop().catch(() => {});
+      await liveness.reset();
+      for (let wait = 500; !stopping; wait = Math.min(wait * 2, 5_000)) {
+        try {
+          await pool.query("select 1");
+          await liveness.connect();
+          runner = await startRunner();
+          console.warn("[worker] The job runner is running again.");
+          return;
+        } catch {
+          await liveness.reset();
+          await new Promise((resolve) => setTimeout(resolve, wait));
+        }
+      }
+    })().finally(() => {
+      restarting = undefined;
+    });
+  }
+  events.on("worker:fatalError", () => restartWhenTheDatabaseAnswers());
+
   return {
     finished,
     stop() {
-      stopping ??= runner
-        .stop()
-        .catch(() => {})
-        .then(() => liveness.release())
-        .then(() => pool.end())
-        .catch(() => {})
-        .finally(() => closeTransports());
+      stopping ??= (async () => {
+        await restarting?.catch(() => {});
+        await runner.stop().catch(() => {});
+        await liveness.release();
+        await pool.end().catch(() => {});
+        closeTransports();
+        ended(undefined);
+      })();
       return stopping;
+    },
+  };
+}
+
+/**
+ * Each graphile worker id is held as a session advisory lock on one connection of this process:
+ * when the process dies, the locks go with it and other workers free its jobs at once. When the
+ * database restarts, that connection dies with an 'error' event (57P01), which must be handled or
+ * it kills the process; the locks are then taken again on a new connection as soon as one opens.
+ */
+function livenessLocks(pool: pg.Pool) {
+  const ids = new Set<string>();
+  let client: pg.PoolClient | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  // One query at a time on the connection.
+  let queue: Promise<unknown> = Promise.resolve();
+  const take = (on: pg.PoolClient, id: string) => on.query("select pg_advisory_lock($1, hashtext($2))", [WORKER_LIVENESS_LOCK, id]);
+
+  function lose(lost: pg.PoolClient) {
+    if (client !== lost) return;
+    client = undefined;
+    lost.release(true);
+    reconnectLater();
+  }
+  function reconnectLater() {
+    if (stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      queue = queue.then(connect).catch(reconnectLater);
+    }, 1_000);
+  }
+  async function connect() {
+    if (stopped) return;
+    const opened = await pool.connect();
+    opened.on("error", () => lose(opened));
+    client = opened;
+    try {
+      for (const id of ids) await take(opened, id);
+    } catch (error) {
+      lose(opened);
+      throw error;
+    }
+  }
+  return {
+    connect,
+    hold(id: string) {
+      ids.add(id);
+      queue = queue.then(() => (client ? take(client, id) : undefined)).catch(() => (client ? lose(client) : undefined));
+    },
+    /** Drops every lock (the connection goes) and forgets the ids: a restarted runner has new ones. */
+    async reset() {
+      clearTimeout(retry);
+      retry = undefined;
+      await queue.catch(() => {});
+      ids.clear();
+      const last = client;
+      client = undefined;
+      last?.release(true);
+    },
+    async release() {
+      stopped = true;
+      clearTimeout(retry);
+      await queue.catch(() => {});
+      const last = client;
+      client = undefined;
+      last?.release();
     },
   };
 }

@@ -85,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // would otherwise be shown the page as this request saw it, before the cookie existed (an
     // empty cart after the first add), and would post again on reload.
     const headers = new Headers();
-    if (result.guestToken) headers.append("Set-Cookie", await cartCookie.serialize(result.guestToken));
+    if (result.guestToken) headers.append("Set-Cookie", await cartCookie().serialize(result.guestToken));
     throw redirect(shopPageAddress(request), { headers });
   });
 }

@@ -8,3 +8,4 @@ export * from "./outbox";
 export * from "./order-cycles";
 export * from "./orders";
 export * from "./shop";
+export * from "./instance";

@@ -6,17 +6,14 @@ import * as loginRoute from "#app/routes/login";
 import * as signupRoute from "#app/routes/signup";
 import { callRoute, json } from "#tests/support/http";
 import { TEST_PASSWORD, createUser } from "#tests/support/world";
+import { setEnv } from "#tests/support/settings";
 
 const saved = { login: process.env.LOGIN_FAILURES_PER_15_MIN, signup: process.env.SIGNUPS_PER_IP_PER_HOUR };
 beforeEach(() => {
-  process.env.LOGIN_FAILURES_PER_15_MIN = "3";
-  process.env.SIGNUPS_PER_IP_PER_HOUR = "2";
+  setEnv({ LOGIN_FAILURES_PER_15_MIN: "3", SIGNUPS_PER_IP_PER_HOUR: "2" });
 });
 afterEach(() => {
-  for (const [name, value] of [["LOGIN_FAILURES_PER_15_MIN", saved.login], ["SIGNUPS_PER_IP_PER_HOUR", saved.signup]] as const) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  setEnv({ LOGIN_FAILURES_PER_15_MIN: saved.login, SIGNUPS_PER_IP_PER_HOUR: saved.signup });
 });
 
 let nextAddress = 1;
@@ -24,9 +21,9 @@ let nextAddress = 1;
 const address = () => `192.0.2.${nextAddress++}`;
 
 const apiLogin = (email: string, password: string, from: string) =>
-  callRoute(sessionsApi, { body: { email, password }, headers: { "X-Forwarded-For": from } });
+  callRoute(sessionsApi, { body: { email, password }, headers: { "X-Circuit-Client-Address": from } });
 const formLogin = (email: string, password: string, from: string) =>
-  callRoute(loginRoute, { path: "/login", form: { email, password }, headers: { "X-Forwarded-For": from } });
+  callRoute(loginRoute, { path: "/login", form: { email, password }, headers: { "X-Circuit-Client-Address": from } });
 
 describe("login failures", () => {
   it("pause an email after the limit, from any address, even with the right password (429 via API)", async () => {
@@ -91,29 +88,29 @@ describe("sign-ups", () => {
   it("are limited per address: 429 via API and a message on the form, other addresses unaffected", async () => {
     const from = address();
     const body = (n: number) => ({ email: `new-${n}-${from}@example.test`, password: "a long password", name: `New ${n}` });
-    expect((await callRoute(usersApi, { body: body(1), headers: { "X-Forwarded-For": from } })).status).toBe(201);
-    expect((await callRoute(usersApi, { body: body(2), headers: { "X-Forwarded-For": from } })).status).toBe(201);
-    const api = await callRoute(usersApi, { body: body(3), headers: { "X-Forwarded-For": from } });
+    expect((await callRoute(usersApi, { body: body(1), headers: { "X-Circuit-Client-Address": from } })).status).toBe(201);
+    expect((await callRoute(usersApi, { body: body(2), headers: { "X-Circuit-Client-Address": from } })).status).toBe(201);
+    const api = await callRoute(usersApi, { body: body(3), headers: { "X-Circuit-Client-Address": from } });
     expect(api.status).toBe(429);
     expect((await json(api)).error.code).toBe("rate_limited");
 
-    const form = await callRoute(signupRoute, { path: "/signup", form: { ...body(4), locale: "en" }, headers: { "X-Forwarded-For": from } });
+    const form = await callRoute(signupRoute, { path: "/signup", form: { ...body(4), locale: "en" }, headers: { "X-Circuit-Client-Address": from } });
     expect(form.status).toBe(429);
     const failure = await json(form);
     expect(failure.formError).toBe("Too many attempts. Please wait a few minutes and try again.");
     expect(failure.values.email).toBe(body(4).email);
 
-    expect((await callRoute(usersApi, { body: body(5), headers: { "X-Forwarded-For": address() } })).status).toBe(201);
+    expect((await callRoute(usersApi, { body: body(5), headers: { "X-Circuit-Client-Address": address() } })).status).toBe(201);
   });
 
   it("count attempts on an existing email too, so the form cannot list accounts unbounded", async () => {
     const from = address();
     const existing = await createUser();
     for (let i = 0; i < 2; i++) {
-      const res = await callRoute(usersApi, { body: { email: existing.email, password: "a long password", name: "X" }, headers: { "X-Forwarded-For": from } });
+      const res = await callRoute(usersApi, { body: { email: existing.email, password: "a long password", name: "X" }, headers: { "X-Circuit-Client-Address": from } });
       expect(res.status).toBe(409);
     }
-    const res = await callRoute(usersApi, { body: { email: existing.email, password: "a long password", name: "X" }, headers: { "X-Forwarded-For": from } });
+    const res = await callRoute(usersApi, { body: { email: existing.email, password: "a long password", name: "X" }, headers: { "X-Circuit-Client-Address": from } });
     expect(res.status).toBe(429);
   });
 });

@@ -21,7 +21,10 @@ export const isSpaMode = false;
 export const publicPath = "/build/";
 export const assetsBuildDirectory = "public/build";
 export const assets = { url: "/build/manifest.js", version: "stub", entry: { module: "", imports: [] }, routes: {} };
-export const entry = { module: { default: () => new Response("<!doctype html><p>page</p>", { headers: { "Content-Type": "text/html" } }) } };
+export const entry = { module: {
+  default: () => new Response("<!doctype html><p>page</p>", { headers: { "Content-Type": "text/html" } }),
+  prepareServer: async () => ({ port: Number(process.env.PORT), host: process.env.HOST, appOrigin: new URL(process.env.APP_URL).origin, trustProxy: false, nodeEnv: "production" }),
+} };
 export const routes = {
   root: { id: "root", path: "", module: { default: () => null } },
   "routes/page": { id: "routes/page", parentId: "root", path: "page", module: { default: () => null, action: async () => { ran("page"); return { ok: true }; } } },

@@ -28,7 +28,7 @@ async function sessionRow(id: string) {
 
 const ip = () => `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 const logIn = (form: Record<string, string>, options: { cookie?: string; path?: string } = {}) =>
-  callRoute(loginRoute, { form, cookie: options.cookie, path: options.path ?? "/login", headers: { "X-Forwarded-For": ip() } });
+  callRoute(loginRoute, { form, cookie: options.cookie, path: options.path ?? "/login", headers: { "X-Circuit-Client-Address": ip() } });
 const accountPage = (cookie: string) => callRoute(accountRoute, { cookie, path: "/account" });
 
 describe("sign-up page", () => {
@@ -36,7 +36,7 @@ describe("sign-up page", () => {
     const res = await callRoute(signupRoute, {
       path: "/signup",
       form: { name: "Ana Lopez", email: "Ana@Example.test", password: "a long password", locale: "fr" },
-      headers: { "X-Forwarded-For": ip() },
+      headers: { "X-Circuit-Client-Address": ip() },
     });
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/admin");
@@ -56,7 +56,7 @@ describe("sign-up page", () => {
     const res = await callRoute(signupRoute, {
       path: "/signup",
       form: { name: "", email: "not-an-email", password: "short", locale: "en" },
-      headers: { "X-Forwarded-For": ip() },
+      headers: { "X-Circuit-Client-Address": ip() },
     });
     expect(res.status).toBe(422);
     const body = await json(res);
@@ -72,7 +72,7 @@ describe("sign-up page", () => {
     const res = await callRoute(signupRoute, {
       path: "/signup",
       form: { name: "Bo", email: existing.email.toUpperCase(), password: "a long password", locale: "fr" },
-      headers: { "X-Forwarded-For": ip(), "Accept-Language": "fr" },
+      headers: { "X-Circuit-Client-Address": ip(), "Accept-Language": "fr" },
     });
     expect(res.status).toBe(409);
     const body = await json(res);

@@ -13,6 +13,7 @@ import { callRoute, json } from "#tests/support/http";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { startSmtpCatcher, type SmtpCatcher } from "#tests/support/smtp";
 import { createUser } from "#tests/support/world";
+import { setEnv } from "#tests/support/settings";
 
 let w: CoopPlus;
 let smtp: SmtpCatcher;
@@ -21,8 +22,8 @@ const HOUR = 3_600_000;
 
 beforeAll(async () => {
   smtp = await startSmtpCatcher();
-  process.env.SMTP_URL = smtp.url;
-  process.env.MAIL_FROM = "Circuit <no-reply@circuit.test>";
+  setEnv({ SMTP_URL: smtp.url });
+  setEnv({ MAIL_FROM: "Circuit <no-reply@circuit.test>" });
   await migrateJobQueue(process.env.DATABASE_URL!);
   w = await coopPlus();
   await getDb().update(enterprises).set({ locale: "fr" }).where(eq(enterprises.id, w.supplierB.id));

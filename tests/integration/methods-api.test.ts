@@ -10,6 +10,7 @@ import { paymentMethods, shippingMethods } from "#db/schema";
 import { insertEnterprise, insertGrant } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 import { createUser } from "#tests/support/world";
+import { setEnv } from "#tests/support/settings";
 
 async function world() {
   const hubManager = await createUser();
@@ -30,8 +31,8 @@ const createPayment = (token: string, enterpriseId: string, body: unknown) =>
 
 const savedKey = process.env.STRIPE_SECRET_KEY;
 afterEach(() => {
-  if (savedKey === undefined) delete process.env.STRIPE_SECRET_KEY;
-  else process.env.STRIPE_SECRET_KEY = savedKey;
+  if (savedKey === undefined) setEnv({ STRIPE_SECRET_KEY: undefined });
+  else setEnv({ STRIPE_SECRET_KEY: savedKey });
 });
 
 describe("shipping methods API", () => {
@@ -107,13 +108,13 @@ describe("payment methods API", () => {
 
   it("refuses a Stripe card method with 422 while STRIPE_SECRET_KEY is unset, and accepts it once set", async () => {
     const w = await world();
-    delete process.env.STRIPE_SECRET_KEY;
+    setEnv({ STRIPE_SECRET_KEY: undefined });
     const refused = await createPayment(w.hubManager.token, w.hub.id, { name: "Card", kind: "stripe" });
     expect(refused.status).toBe(422);
     expect((await json(refused)).error.fields.kind).toMatch(/not configured/i);
     expect(await getDb().select().from(paymentMethods).where(eq(paymentMethods.enterpriseId, w.hub.id))).toHaveLength(0);
 
-    process.env.STRIPE_SECRET_KEY = "sk_test_123";
+    setEnv({ STRIPE_SECRET_KEY: "sk_test_123" });
     expect((await createPayment(w.hubManager.token, w.hub.id, { name: "Card", kind: "stripe" })).status).toBe(201);
   });
 

@@ -8,6 +8,7 @@ import { paymentMethods, shippingMethods } from "#db/schema";
 import { insertEnterprise, insertGrant } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 import { createUser } from "#tests/support/world";
+import { setEnv } from "#tests/support/settings";
 
 async function world() {
   const manager = await createUser();
@@ -25,8 +26,8 @@ async function world() {
 
 const savedKey = process.env.STRIPE_SECRET_KEY;
 afterEach(() => {
-  if (savedKey === undefined) delete process.env.STRIPE_SECRET_KEY;
-  else process.env.STRIPE_SECRET_KEY = savedKey;
+  if (savedKey === undefined) setEnv({ STRIPE_SECRET_KEY: undefined });
+  else setEnv({ STRIPE_SECRET_KEY: savedKey });
 });
 
 describe("shipping & payment page", () => {
@@ -59,13 +60,13 @@ describe("shipping & payment page", () => {
 
   it("shows card payments as not configured without STRIPE_SECRET_KEY and refuses a card method with the reason", async () => {
     const w = await world();
-    delete process.env.STRIPE_SECRET_KEY;
+    setEnv({ STRIPE_SECRET_KEY: undefined });
     expect((await json(await w.load())).cardPaymentsConfigured).toBe(false);
     const res = await w.post({ intent: "createPayment", kind: "stripe", name: "Card", instructions: "" });
     expect(res.status).toBe(422);
     expect((await json(res)).fieldErrors.kind).toBe("Card payments are not configured on this Circuit.");
     expect(await getDb().select().from(paymentMethods).where(eq(paymentMethods.enterpriseId, w.hub.id))).toHaveLength(0);
-    process.env.STRIPE_SECRET_KEY = "sk_test_123";
+    setEnv({ STRIPE_SECRET_KEY: "sk_test_123" });
     expect((await json(await w.load())).cardPaymentsConfigured).toBe(true);
   });
 

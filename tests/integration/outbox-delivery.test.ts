@@ -5,14 +5,15 @@ import { getDb } from "#db/connection.server";
 import { outboxEmails } from "#db/schema";
 import { enqueueEmail } from "#emails/outbox.server";
 import { outgoingEmail, startSmtpCatcher, type SmtpCatcher } from "#tests/support/smtp";
+import { setEnv } from "#tests/support/settings";
 
 let smtp: SmtpCatcher;
 let worker: WorkerHandle;
 
 beforeAll(async () => {
   smtp = await startSmtpCatcher();
-  process.env.SMTP_URL = smtp.url;
-  process.env.MAIL_FROM = "Circuit Test <mailer@circuit.test>";
+  setEnv({ SMTP_URL: smtp.url });
+  setEnv({ MAIL_FROM: "Circuit Test <mailer@circuit.test>" });
   worker = await startWorker({ concurrency: 2, pollInterval: 100, schedule: false, logLevel: "silent" });
 });
 

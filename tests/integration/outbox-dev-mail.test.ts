@@ -9,20 +9,21 @@ import * as mailList from "#app/routes/dev.mail";
 import * as mailView from "#app/routes/dev.mail_.$messageId";
 import { callRoute, json } from "#tests/support/http";
 import { outgoingEmail } from "#tests/support/smtp";
+import { setEnv } from "#tests/support/settings";
 
 let dataDir: string;
 const environment = { NODE_ENV: process.env.NODE_ENV, SMTP_URL: process.env.SMTP_URL };
 
 beforeAll(() => {
   dataDir = mkdtempSync(path.join(tmpdir(), "circuit-dev-mail-"));
-  process.env.DATA_DIR = dataDir;
-  delete process.env.SMTP_URL;
+  setEnv({ DATA_DIR: dataDir });
+  setEnv({ SMTP_URL: undefined });
 });
 
 afterEach(() => {
-  process.env.NODE_ENV = environment.NODE_ENV;
-  if (environment.SMTP_URL === undefined) delete process.env.SMTP_URL;
-  else process.env.SMTP_URL = environment.SMTP_URL;
+  setEnv({ NODE_ENV: environment.NODE_ENV });
+  if (environment.SMTP_URL === undefined) setEnv({ SMTP_URL: undefined });
+  else setEnv({ SMTP_URL: environment.SMTP_URL });
 });
 
 afterAll(() => {
@@ -81,17 +82,17 @@ describe("the dev mail pages", () => {
 
   test("in production the pages exist while mail goes to files, and answer 404 once SMTP_URL is set", async () => {
     const row = await insertRow(1);
-    process.env.NODE_ENV = "production";
+    setEnv({ NODE_ENV: "production" });
     expect((await callRoute(mailList, { path: "/dev/mail" })).status).toBe(200);
 
-    process.env.SMTP_URL = "smtp://127.0.0.1:1";
+    setEnv({ SMTP_URL: "smtp://127.0.0.1:1" });
     expect((await callRoute(mailList, { path: "/dev/mail" })).status).toBe(404);
     expect((await callRoute(mailView, { path: `/dev/mail/${row.id}`, params: { messageId: row.id } })).status).toBe(404);
   });
 
   test("outside production the pages also exist when mail goes through SMTP", async () => {
-    process.env.NODE_ENV = "development";
-    process.env.SMTP_URL = "smtp://127.0.0.1:1";
+    setEnv({ NODE_ENV: "development" });
+    setEnv({ SMTP_URL: "smtp://127.0.0.1:1" });
     expect((await callRoute(mailList, { path: "/dev/mail" })).status).toBe(200);
   });
 });

@@ -10,14 +10,15 @@ import { getDb } from "#db/connection.server";
 import { outboxEmails } from "#db/schema";
 import { enqueueEmail } from "#emails/outbox.server";
 import { outgoingEmail } from "#tests/support/smtp";
+import { setEnv } from "#tests/support/settings";
 
 let dataDir: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "circuit-mail-"));
-  process.env.DATA_DIR = dataDir;
-  delete process.env.SMTP_URL;
-  delete process.env.MAIL_FROM;
+  setEnv({ DATA_DIR: dataDir });
+  setEnv({ SMTP_URL: undefined });
+  setEnv({ MAIL_FROM: undefined });
   await migrateJobQueue(process.env.DATABASE_URL!);
 });
 

@@ -11,6 +11,7 @@ import * as payRoute from "#app/routes/orders.$orderId_.pay";
 import { coop, sessionCookie, type Coop } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 import { insertCardOrder, startStripeStub, type StripeStub } from "#tests/support/stripe-stub";
+import { setEnv } from "#tests/support/settings";
 
 const URLS = { successUrl: "http://localhost:3000/orders/x?payment=success", cancelUrl: "http://localhost:3000/orders/x?payment=cancelled" };
 let stub: StripeStub;
@@ -19,8 +20,8 @@ let buyerCookie: string;
 
 beforeAll(async () => {
   stub = await startStripeStub();
-  process.env.STRIPE_SECRET_KEY = "sk_test_circuit";
-  process.env.STRIPE_API_BASE = stub.url;
+  setEnv({ STRIPE_SECRET_KEY: "sk_test_circuit" });
+  setEnv({ STRIPE_API_BASE: stub.url });
   w = await coop();
   buyerCookie = await sessionCookie(w.people.nobody);
 });
@@ -30,7 +31,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  process.env.STRIPE_SECRET_KEY = "sk_test_circuit";
+  setEnv({ STRIPE_SECRET_KEY: "sk_test_circuit" });
   stub.reset();
 });
 
@@ -106,7 +107,7 @@ describe("startCardPayment", () => {
 
   it("refuses with 422 when STRIPE_SECRET_KEY is not set, without calling Stripe", async () => {
     const order = await newOrder();
-    delete process.env.STRIPE_SECRET_KEY;
+    setEnv({ STRIPE_SECRET_KEY: undefined });
     const error = await refusalOf(startCardPayment(order.id, URLS));
     expect(error.code).toBe("validation_failed");
     expect(error.fields.paymentMethodId.key).toBe("cardPaymentsNotConfigured");
@@ -201,7 +202,7 @@ describe("POST /orders/:orderId/pay", () => {
 
   it("answers 422 when card payments are not configured", async () => {
     const order = await newOrder();
-    delete process.env.STRIPE_SECRET_KEY;
+    setEnv({ STRIPE_SECRET_KEY: undefined });
     const response = await pay(order.id, { cookie: buyerCookie });
     expect(response.status).toBe(422);
     expect(stub.requests).toHaveLength(0);

@@ -7,12 +7,13 @@ import * as webhookRoute from "#app/routes/api.v1.webhooks.stripe";
 import { coop, type Coop } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 import { chargeObject, checkoutSessionObject, insertCardOrder, paymentIntentObject, signedDelivery, stripeEvent, stripeTestId } from "#tests/support/stripe-stub";
+import { setEnv } from "#tests/support/settings";
 
 const SECRET = "whsec_test_circuit_payments";
 let w: Coop;
 
 beforeAll(async () => {
-  process.env.STRIPE_WEBHOOK_SECRET = SECRET;
+  setEnv({ STRIPE_WEBHOOK_SECRET: SECRET });
   w = await coop();
 });
 
@@ -78,12 +79,12 @@ describe("Stripe webhook signature", () => {
 
   it("refuses every delivery when no webhook secret is configured", async () => {
     const order = await newOrder();
-    delete process.env.STRIPE_WEBHOOK_SECRET;
+    setEnv({ STRIPE_WEBHOOK_SECRET: undefined });
     try {
       const response = await deliver(stripeEvent("payment_intent.succeeded", paymentIntentObject({ orderId: order.id, amount: 2_345 })));
       expect(response.status).toBe(400);
     } finally {
-      process.env.STRIPE_WEBHOOK_SECRET = SECRET;
+      setEnv({ STRIPE_WEBHOOK_SECRET: SECRET });
     }
     expect((await orderRow(order.id)).paymentState).toBe("unpaid");
   });

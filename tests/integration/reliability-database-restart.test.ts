@@ -8,6 +8,7 @@ import { migrateDatabase } from "#db/migrate";
 import * as enterprisesRoute from "#app/routes/api.v1.enterprises";
 import { callRoute, json } from "#tests/support/http";
 import { createUser, type TestUser } from "#tests/support/world";
+import { setEnv } from "#tests/support/settings";
 
 const dataDir = path.resolve(`.data/test/r8-${randomBytes(4).toString("hex")}`);
 let server: EmbeddedServer;
@@ -18,13 +19,13 @@ beforeAll(async () => {
   server = await startEmbeddedPostgres({ dataDir, database: "circuit_r8", fast: true });
   await migrateDatabase(server.url);
   await closeDb();
-  process.env.DATABASE_URL = server.url;
+  setEnv({ DATABASE_URL: server.url });
   user = await createUser({ name: "Through the restart" });
 }, 120_000);
 
 afterAll(async () => {
   await closeDb();
-  process.env.DATABASE_URL = originalUrl;
+  setEnv({ DATABASE_URL: originalUrl });
   await server?.stop().catch(() => {});
 });
 

@@ -10,6 +10,7 @@ import { coopPlus, insertFee, minuteFromNow, seedCycle, type CoopPlus } from "#t
 import { cancelOrderApi, placeOrderApi, setStock } from "#tests/support/shop";
 import { startSmtpCatcher, type SmtpCatcher } from "#tests/support/smtp";
 import { createUser } from "#tests/support/world";
+import { setEnv } from "#tests/support/settings";
 
 let w: CoopPlus;
 let smtp: SmtpCatcher;
@@ -20,8 +21,8 @@ let transferId: string;
 
 beforeAll(async () => {
   smtp = await startSmtpCatcher();
-  process.env.SMTP_URL = smtp.url;
-  process.env.MAIL_FROM = "Circuit <no-reply@circuit.test>";
+  setEnv({ SMTP_URL: smtp.url });
+  setEnv({ MAIL_FROM: "Circuit <no-reply@circuit.test>" });
   worker = await startWorker({ concurrency: 2, pollInterval: 100, schedule: false, logLevel: "silent" });
   w = await coopPlus();
   const [pickup] = await getDb()

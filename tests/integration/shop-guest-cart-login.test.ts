@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 async function guestCart(quantity: number) {
   const { guestToken } = await setCartLine(w.distributor.id, { guestToken: null }, {}, { orderCycleId: cycleId, variantId: w.variants.a[0], quantity });
-  return (await cartCookie.serialize(guestToken)).split(";")[0];
+  return (await cartCookie().serialize(guestToken)).split(";")[0];
 }
 
 async function shopCart(cookie: string) {
@@ -61,7 +61,7 @@ describe("a cart left in a cycle that closed", () => {
     const closing = await seedCycle(w, { name: "Closes soon", opensAt: minuteFromNow(-60), closesAt: minuteFromNow(60) });
     await putOutgoingExchange(w.actors.hub, closing, w.distributor.id, { tags: [] });
     const { guestToken } = await setCartLine(w.distributor.id, { guestToken: null }, {}, { orderCycleId: closing, variantId: w.variants.a[0], quantity: 1 });
-    const cookie = (await cartCookie.serialize(guestToken)).split(";")[0];
+    const cookie = (await cartCookie().serialize(guestToken)).split(";")[0];
     await getDb().update(orderCycles).set({ closesAt: minuteFromNow(-1) }).where(eq(orderCycles.id, closing));
 
     const page = await json(await callRoute(shopRoute, { path: `/shop/${w.distributor.id}`, params: { distributorId: w.distributor.id }, cookie }));

@@ -11,6 +11,7 @@ import { coopPlus, insertEnterprise, insertFee, insertGrant, insertMethods, minu
 import { callRoute, json } from "#tests/support/http";
 import { ordersOfCycle, placeOrderApi, setStock, shopCycleIds, shopCycles, shopProductsPage, stockOf } from "#tests/support/shop";
 import { createUser, type TestUser } from "#tests/support/world";
+import { setEnv } from "#tests/support/settings";
 
 let w: CoopPlus;
 
@@ -230,7 +231,7 @@ describe("two cycles open at once at one distributor", () => {
 
   test("a cycle nobody could pay for is not offered", async () => {
     // Only a card method, and Stripe is not configured on this instance.
-    delete process.env.STRIPE_SECRET_KEY;
+    setEnv({ STRIPE_SECRET_KEY: undefined });
     const [card] = await getDb().insert(paymentMethods).values({ enterpriseId: w.distributor.id, name: "Card", kind: "stripe" }).returning();
     await putOutgoingExchange(w.actors.hub, pro, w.distributor.id, { paymentMethodIds: [card.id] });
     expect(await shopCycleIds(w.distributor.id)).toEqual([week]);

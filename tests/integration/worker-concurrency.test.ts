@@ -6,6 +6,7 @@ import { getDb } from "#db/connection.server";
 import { outboxEmails } from "#db/schema";
 import { enqueueEmail } from "#emails/outbox.server";
 import { outgoingEmail, startSmtpCatcher, type SmtpCatcher } from "#tests/support/smtp";
+import { setEnv } from "#tests/support/settings";
 
 let smtp: SmtpCatcher;
 const workers: WorkerHandle[] = [];
@@ -13,8 +14,8 @@ const workers: WorkerHandle[] = [];
 beforeAll(async () => {
   // A slow relay keeps sends in flight long enough for the two workers to overlap.
   smtp = await startSmtpCatcher({ delayMs: 20 });
-  process.env.SMTP_URL = smtp.url;
-  process.env.MAIL_FROM = "Circuit <no-reply@circuit.test>";
+  setEnv({ SMTP_URL: smtp.url });
+  setEnv({ MAIL_FROM: "Circuit <no-reply@circuit.test>" });
   await migrateJobQueue(process.env.DATABASE_URL!);
 });
 

@@ -7,12 +7,13 @@ import { outboxEmails } from "#db/schema";
 import { sweepOutbox } from "#emails/deliver.server";
 import { enqueueEmail } from "#emails/outbox.server";
 import { outgoingEmail, startSmtpCatcher, type SmtpCatcher } from "#tests/support/smtp";
+import { setEnv } from "#tests/support/settings";
 
 let smtp: SmtpCatcher;
 
 beforeAll(async () => {
   smtp = await startSmtpCatcher();
-  process.env.SMTP_URL = smtp.url;
+  setEnv({ SMTP_URL: smtp.url });
 });
 
 afterAll(async () => {

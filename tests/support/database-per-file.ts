@@ -3,6 +3,8 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, inject } from "vitest";
 import { closeDb } from "../../db/connection.server";
+import { loadInstanceSecrets } from "../../app/config/instance-secrets.server";
+import { reloadSettings } from "../../app/config/settings.server";
 
 const adminUrl = inject("adminDatabaseUrl");
 const database = `circuit_test_${randomBytes(6).toString("hex")}`;
@@ -14,7 +16,9 @@ const url = new URL(adminUrl);
 url.pathname = `/${database}`;
 process.env.DATABASE_URL = url.toString();
 process.env.APP_URL ??= "http://localhost:3000";
-process.env.SESSION_SECRET ??= "test-secret";
+reloadSettings();
+// As every process does at start: this database's own secret, created on first use.
+await loadInstanceSecrets();
 
 afterAll(async () => {
   await closeDb();

@@ -1,11 +1,16 @@
 // The dev mail page exposes every message's links, so a public deployment never shows it.
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { reloadSettings } from "#app/config/settings.server";
 import { isDevMailAvailable } from "#emails/transport.server";
 
-afterEach(() => vi.unstubAllEnvs());
+afterEach(() => {
+  vi.unstubAllEnvs();
+  reloadSettings();
+});
 
 function withEnv(env: Record<string, string | undefined>) {
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value as string);
+  reloadSettings();
 }
 
 describe("isDevMailAvailable", () => {

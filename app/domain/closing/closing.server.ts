@@ -2,6 +2,7 @@
 // emails and the coordinator's digest are written to the outbox and the cycle is marked processed,
 // all in one transaction. A crash rolls everything back; a second worker skips the locked row and
 // then finds it processed; outbox keys are a last guard. So each producer is told exactly once per close.
+import { settings } from "#app/config/settings.server";
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
@@ -118,7 +119,7 @@ async function queueCoordinatorDigest(tx: Executor, cycleId: string, closesAt: D
     ) sold on sold.supplier_id = x.supplier_id
     where x.order_cycle_id = ${cycleId}
     group by e.id, e.name order by lower(e.name)`);
-  const appUrl = (process.env.APP_URL ?? "http://localhost:3000").replace(/\/$/, "");
+  const appUrl = settings().appUrl;
   const rendered = renderCoordinatorDigest({
     locale: isLocale(coordinator.locale) ? coordinator.locale : "en",
     cycleName: cycle.name,

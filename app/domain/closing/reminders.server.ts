@@ -1,6 +1,7 @@
 // Buyer reminders: on the day before an outgoing exchange's ready date (in the distributor's time
 // zone, from 08:00), each placed order of that exchange gets one reminder, unless the distributor
 // switched reminders off. The outbox key makes a second sweep, or a second worker, a no-op.
+import { settings } from "#app/config/settings.server";
 import { sql } from "drizzle-orm";
 import { isLocale } from "#app/i18n/config";
 import { getDb } from "#db/connection.server";
@@ -27,7 +28,7 @@ export async function sendDueReminders(now = new Date()): Promise<number> {
       and not exists (select 1 from outbox_emails m where m.idempotency_key = 'reminder:' || o.id || ':' || x.ready_on::text)
     order by o.number
     limit 2000`);
-  const appUrl = (process.env.APP_URL ?? "http://localhost:3000").replace(/\/$/, "");
+  const appUrl = settings().appUrl;
   let queued = 0;
   for (const row of due) {
     const rendered = renderBuyerReminder({

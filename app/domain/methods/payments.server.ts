@@ -1,5 +1,6 @@
 // Whether this Circuit instance can take card payments: it needs Stripe keys (operations.md).
+import { settings } from "#app/config/settings.server";
 
 export function cardPaymentsConfigured(): boolean {
-  return Boolean(process.env.STRIPE_SECRET_KEY?.trim());
+  return settings().cardPaymentsConfigured;
 }

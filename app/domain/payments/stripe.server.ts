@@ -7,7 +7,8 @@ import { getDb } from "#db/connection.server";
 import { enterprises, orders, paymentMethods } from "#db/schema";
 import { DomainError, forbidden, invalidField } from "#app/domain/errors";
 import { CURRENCY } from "#app/domain/money";
-import { stripeConfigured } from "#app/domain/shop/catalogue.server";
+import { cardPaymentsConfigured } from "#app/domain/methods/payments.server";
+import { settings } from "#app/config/settings.server";
 import { orderAccess, type OrderRequester } from "#app/domain/shop/orders.server";
 import { isLocale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";
@@ -22,7 +23,7 @@ let cached: { signature: string; client: Stripe } | undefined;
 
 /** The API address: Stripe's own unless STRIPE_API_BASE points elsewhere (a local stub in tests). */
 function apiAddress(): Pick<Stripe.StripeConfig, "host" | "port" | "protocol"> {
-  const base = process.env.STRIPE_API_BASE?.trim();
+  const base = settings().stripe.apiBase;
   if (!base) return {};
   const url = new URL(base);
   const protocol = url.protocol === "http:" ? "http" : "https";
@@ -31,9 +32,9 @@ function apiAddress(): Pick<Stripe.StripeConfig, "host" | "port" | "protocol"> {
 
 /** The SDK client for the current settings (rebuilt when they change, as tests do). */
 export function stripeClient(): Stripe {
-  const key = process.env.STRIPE_SECRET_KEY?.trim();
+  const key = settings().stripe.secretKey;
   if (!key) throw invalidField("paymentMethodId", "cardPaymentsNotConfigured");
-  const signature = `${key}|${process.env.STRIPE_API_BASE ?? ""}`;
+  const signature = `${key}|${settings().stripe.apiBase ?? ""}`;
   if (cached?.signature !== signature) {
     cached = {
       signature,
@@ -101,7 +102,7 @@ function refusal(order: Awaited<ReturnType<typeof loadPayableOrder>>): DomainErr
  * address to send the buyer to. The caller has already checked who is asking (see payOrderByCard).
  */
 export async function startCardPayment(orderId: string, urls: ReturnUrls, now = new Date()): Promise<{ url: string; sessionId: string }> {
-  if (!stripeConfigured()) throw invalidField("paymentMethodId", "cardPaymentsNotConfigured");
+  if (!cardPaymentsConfigured()) throw invalidField("paymentMethodId", "cardPaymentsNotConfigured");
   const order = await loadPayableOrder(orderId);
   const refused = refusal(order);
   if (refused) throw refused;
@@ -157,7 +158,7 @@ export async function cardPaymentSummary(requester: OrderRequester, orderId: str
   const access = await orderAccess(requester, orderId);
   if (!access.isBuyer) throw forbidden();
   const order = await loadPayableOrder(orderId);
-  const refused = stripeConfigured() ? refusal(order) : invalidField("paymentMethodId", "cardPaymentsNotConfigured");
+  const refused = cardPaymentsConfigured() ? refusal(order) : invalidField("paymentMethodId", "cardPaymentsNotConfigured");
   return {
     id: order.id,
     number: String(order.number),

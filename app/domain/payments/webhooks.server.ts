@@ -1,5 +1,6 @@
 // Stripe webhooks, the source of truth for card payments: verified, applied once per event id,
 // and never moving an order's payment backwards (quality.md R3).
+import { settings } from "#app/config/settings.server";
 import { and, eq, isNull, ne, or, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { getDb, type Executor } from "#db/connection.server";
@@ -15,7 +16,7 @@ export type WebhookOutcome =
 
 /** Checks the Stripe-Signature header against the raw body; anything wrong is malformed input (400). */
 export function verifyStripeEvent(rawBody: string | Uint8Array, signatureHeader: string | null | undefined): Stripe.Event {
-  const secret = process.env.STRIPE_WEBHOOK_SECRET?.trim();
+  const secret = settings().stripe.webhookSecret;
   if (!secret) {
     console.warn("A Stripe webhook arrived but STRIPE_WEBHOOK_SECRET is not set: it cannot be verified and was refused.");
     throw new DomainError("malformed");

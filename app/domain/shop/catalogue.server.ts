@@ -21,6 +21,7 @@ import {
   variants,
 } from "#db/schema";
 import { DomainError } from "#app/domain/errors";
+import { cardPaymentsConfigured } from "#app/domain/methods/payments.server";
 import { feeDefinitionOf, type StoredFeeRow } from "#app/domain/fees/pricing.server";
 import { priceVariant, type CyclePricing, type FeeDefinition, type PricedVariantInput } from "#app/domain/fees/pricing";
 import { cycleState } from "#app/domain/order-cycles/state";
@@ -28,13 +29,9 @@ import { closedShopInfo, isVisibleToBuyer, openCyclesForBuyer, type ShopCycleCan
 
 export type Buyer = { userId?: string | null; email?: string | null };
 
-export function stripeConfigured(): boolean {
-  return Boolean(process.env.STRIPE_SECRET_KEY);
-}
-
 /** A payment method a buyer can pay with on this instance: a card method needs Stripe configured. */
 export function canPayWith(method: { kind: string }): boolean {
-  return method.kind !== "stripe" || stripeConfigured();
+  return method.kind !== "stripe" || cardPaymentsConfigured();
 }
 
 export async function loadShop(distributorId: string, db: Executor = getDb()) {

@@ -1,9 +1,6 @@
 // Links that let a guest open their own order from the confirmation email, without an account.
 import { createHmac, timingSafeEqual } from "node:crypto";
-
-function secret() {
-  return process.env.SESSION_SECRET ?? "circuit-development-secret";
-}
+import { sessionSecret as secret } from "#app/config/instance-secrets.server";
 
 export function orderAccessKey(orderId: string): string {
   return createHmac("sha256", secret()).update(`order:${orderId}`).digest("base64url").slice(0, 32);
