@@ -38,65 +38,6 @@ function crossSite(req) {
   }
 }
 
-/**
- * A two-second cache of shop pages for visitors without cookies (no session, no cart), per URL
- * and language: the same page for everyone in those two seconds, as a reverse proxy's micro-cache
- * would keep it. A visitor with a cart or an account always gets a fresh page; stock is still
- * taken atomically at checkout.
- */
-const SHOP_PAGE_TTL_MS = 2_000;
-/** The cache's bound: pages are 100–300 kB each, and every search is a page of its own. */
-const SHOP_PAGES_MAX_BYTES = 24 * 1024 * 1024;
-const shopPages = new Map();
-let shopPagesBytes = 0;
-function keepShopPage(key, page) {
-  const previous = shopPages.get(key);
-  if (previous) {
-    shopPages.delete(key);
-    shopPagesBytes -= previous.body.length;
-  }
-  shopPages.set(key, page);
-  shopPagesBytes += page.body.length;
-  // Oldest first (a Map keeps insertion order): the expired, then as many as the bound needs.
-  const now = Date.now();
-  for (const [oldKey, old] of shopPages) {
-    if (old.expires > now && shopPagesBytes <= SHOP_PAGES_MAX_BYTES) break;
-    shopPages.delete(oldKey);
-    shopPagesBytes -= old.body.length;
-  }
-}
-function shopMicroCache(req, res, next) {
-  if (req.method !== "GET" || !req.path.startsWith("/shop/") || req.get("cookie")) return next();
-  const language = /^fr\b/i.test(req.get("accept-language") ?? "") ? "fr" : "en";
-  const key = `${language} ${req.originalUrl}`;
-  const hit = shopPages.get(key);
-  if (hit && hit.expires > Date.now()) {
-    res.status(200).set(hit.headers).set("X-Micro-Cache", "hit");
-    return res.end(hit.body);
-  }
-  const chunks = [];
-  const write = res.write.bind(res);
-  const end = res.end.bind(res);
-  res.write = (chunk, ...rest) => {
-    if (chunk) chunks.push(Buffer.from(chunk));
-    return write(chunk, ...rest);
-  };
-  res.end = (chunk, ...rest) => {
-    if (chunk && typeof chunk !== "function") chunks.push(Buffer.from(chunk));
-    const type = String(res.getHeader("content-type") ?? "");
-    if (res.statusCode === 200 && type.startsWith("text/html") && !res.getHeader("set-cookie")) {
-      const headers = {};
-      for (const name of ["content-type", "content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options", "permissions-policy", "cache-control"]) {
-        const value = res.getHeader(name);
-        if (value !== undefined) headers[name] = value;
-      }
-      keepShopPage(key, { expires: Date.now() + SHOP_PAGE_TTL_MS, headers, body: Buffer.concat(chunks) });
-    }
-    return end(chunk, ...rest);
-  };
-  next();
-}
-
 const app = express();
 app.disable("x-powered-by");
 // Behind a proxy (TRUST_PROXY=true) the client's address is the first hop of X-Forwarded-For;
@@ -122,7 +63,6 @@ app.use((req, res, next) => {
   if (req.path.startsWith("/api/")) return res.status(403).json({ error: { code: "cross_origin", message, fields: {} } });
   res.status(403).type("text/plain; charset=utf-8").send(message);
 });
-app.use(shopMicroCache);
 app.all("*", createRequestHandler({ build, mode: settings.nodeEnv }));
 
 const port = settings.port;

@@ -23,11 +23,12 @@ export const assetsBuildDirectory = "public/build";
 export const assets = { url: "/build/manifest.js", version: "stub", entry: { module: "", imports: [] }, routes: {} };
 export const entry = { module: {
   default: () => new Response("<!doctype html><p>page</p>", { headers: { "Content-Type": "text/html" } }),
-  prepareServer: async () => ({ port: Number(process.env.PORT), host: process.env.HOST, appOrigin: new URL(process.env.APP_URL).origin, trustProxy: false, nodeEnv: "production" }),
+  prepareServer: async () => ({ port: Number(process.env.PORT), host: process.env.HOST, appOrigin: new URL(process.env.APP_URL).origin, trustProxy: process.env.TRUST_PROXY === "true", nodeEnv: "production" }),
 } };
 export const routes = {
   root: { id: "root", path: "", module: { default: () => null } },
   "routes/page": { id: "routes/page", parentId: "root", path: "page", module: { default: () => null, action: async () => { ran("page"); return { ok: true }; } } },
+  "routes/address": { id: "routes/address", parentId: "root", path: "api/v1/address", module: { loader: async ({ request }) => Response.json({ address: request.headers.get("x-circuit-client-address") }) } },
   "routes/api": { id: "routes/api", parentId: "root", path: "api/v1/echo", module: { action: async () => { ran("api"); return Response.json({ ran: true }); } } },
 };
 `;
@@ -56,42 +57,51 @@ function post(pathname: string, headers: Record<string, string>, body = "name=x"
   return fetch(`${base}${pathname}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers }, body, redirect: "manual" });
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "circuit-serve-"));
-  ranFile = path.join(dir, "ran.txt");
-  writeFileSync(path.join(dir, "build.mjs"), stubBuild);
+async function startServe(extraEnv: Record<string, string> = {}): Promise<{ base: string; child: ChildProcess }> {
   const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), path.join(dir, "build.mjs")], {
+  const url = `http://127.0.0.1:${port}`;
+  const started = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), path.join(dir, "build.mjs")], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", APP_URL: base, NODE_ENV: "production", STUB_RAN_FILE: ranFile },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", APP_URL: url, NODE_ENV: "production", STUB_RAN_FILE: ranFile, ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  started.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve.mjs did not start:\n${output}`)), 20_000);
-    child!.stdout?.on("data", (chunk: Buffer) => {
+    started.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes("[remix-serve]")) {
         clearTimeout(timer);
         resolve();
       }
     });
-    child!.once("exit", (code) => {
+    started.once("exit", (code) => {
       clearTimeout(timer);
       reject(new Error(`serve.mjs exited with ${code}:\n${output}`));
     });
   });
+  return { base: url, child: started };
+}
+
+async function stopServe(server: ChildProcess | undefined) {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    // Not SIGTERM: a graceful close would wait out fetch's keep-alive connections.
+    server.kill("SIGKILL");
+    await exited;
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), "circuit-serve-"));
+  ranFile = path.join(dir, "ran.txt");
+  writeFileSync(path.join(dir, "build.mjs"), stubBuild);
+  ({ base, child } = await startServe());
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child!.once("exit", resolve));
-    // Not SIGTERM: a graceful close would wait out fetch's keep-alive connections.
-    child.kill("SIGKILL");
-    await exited;
-  }
+  await stopServe(child);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -135,5 +145,24 @@ describe("the production server, for a POST from its own site or from a non-brow
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ran: true });
     expect(ran()).toContain("api");
+  });
+});
+
+describe("the client address the rate limits count", () => {
+  const addressSeen = async (url: string, headers: Record<string, string>) => ((await (await fetch(`${url}/api/v1/address`, { headers })).json()) as { address: string }).address;
+
+  it("is the socket's, whatever X-Forwarded-For or our own header the client sends, unless TRUST_PROXY is set", async () => {
+    const seen = await addressSeen(base, { "X-Forwarded-For": "203.0.113.9", "X-Circuit-Client-Address": "198.51.100.1" });
+    expect(seen).toMatch(/127\.0\.0\.1$/);
+  });
+
+  it("is X-Forwarded-For's first hop behind a trusted proxy (TRUST_PROXY=true)", async () => {
+    const proxied = await startServe({ TRUST_PROXY: "true" });
+    try {
+      expect(await addressSeen(proxied.base, { "X-Forwarded-For": "203.0.113.9" })).toBe("203.0.113.9");
+      expect(await addressSeen(proxied.base, { "X-Circuit-Client-Address": "198.51.100.1" })).toMatch(/127\.0\.0\.1$/);
+    } finally {
+      await stopServe(proxied.child);
+    }
   });
 });

@@ -304,6 +304,20 @@ describe("R9: two web servers and a worker apart, sharing only DATABASE_URL", ()
     }
   });
 
+  test("a visitor without cookies reads fresh stock on the shop page, whichever web server answers", async () => {
+    const item = await somethingToOrder();
+    await side`update variants set stock = 5 where id = ${item.variant_id}`;
+    const page = (web: RunningProcess) => fetch(`${web.url}/shop/${item.distributor_id}?cycle=${item.cycle_id}`).then((response) => response.text());
+    for (const web of [webA, webB, webA]) expect(await page(web)).toContain("Only 5 left");
+    const placed = await fetch(`${webA.url}/api/v1/orders`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ distributorId: item.distributor_id, orderCycleId: item.cycle_id, lines: [{ variantId: item.variant_id, quantity: 1 }], shippingMethodId: item.shipping_method_id, paymentMethodId: item.payment_method_id, email: "fresh@example.test" }),
+    });
+    expect(placed.status).toBe(201);
+    for (const web of [webA, webB]) expect(await page(web)).toContain("Only 4 left");
+  });
+
   test("R8: the database stops for ten seconds under them; they answer 503, then serve again, and a close that fell in between is processed", async () => {
     const token = await apiToken(webA, "hub@demo.circuit.coop");
     const cycleId = await cycleClosingIn(3);

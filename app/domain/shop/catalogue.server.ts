@@ -272,7 +272,7 @@ export async function shopProducts(
   const search = options.search?.trim() ?? "";
   const key = `${distributorId}:${cycleId}:${pageSize}:${page}:${search}`;
   const cached = productPages.get(key);
-  if (cached && cached.expires > Date.now()) return cached.value;
+  if (cached && cached.expires > Date.now()) return withFreshStock(cached.value);
   const [rows, pricing] = await Promise.all([
     loadShopVariants(cycleId, distributorId, { search, limit: pageSize + 1, offset: (page - 1) * pageSize }),
     loadShopPricing(cycleId, distributorId),
@@ -283,9 +283,31 @@ export async function shopProducts(
 }
 
 /**
+ * A kept page with the stock of its variants read now, in one statement by primary key: what
+ * rarely changes (names, prices, fee breakdowns) may be two seconds old, the number available
+ * never is. A buyer or an ERP that orders or cancels and reads straight after sees the new stock.
+ * A variant that ran out since is left out, as the list leaves out what is out of stock.
+ */
+async function withFreshStock(page: ProductPage): Promise<ProductPage> {
+  if (page.items.length === 0) return page;
+  const rows = await getDb()
+    .select({ id: variants.id, stock: variants.stock })
+    .from(variants)
+    .where(inArray(variants.id, page.items.map((item) => item.variantId)));
+  const stockOf = new Map(rows.map((row) => [row.id, row.stock]));
+  const items: ShopProduct[] = [];
+  for (const item of page.items) {
+    const stock = stockOf.get(item.variantId);
+    if (stock === undefined || (stock !== null && stock <= 0)) continue;
+    items.push(stock === item.available ? item : { ...item, available: stock });
+  }
+  return { ...page, items };
+}
+
+/**
  * Priced product pages, the same for every buyer allowed to see the cycle (that check runs on every
- * request, above), kept for two seconds: a busy shop is read far more often than it changes, and
- * stock shown a moment late is still taken atomically at checkout.
+ * request, above), kept for two seconds without their stock: a busy shop is read far more often
+ * than its products and prices change (withFreshStock).
  */
 const PAGE_TTL_MS = 2_000;
 const MAX_CACHED_PAGES = 500;
