@@ -344,7 +344,7 @@ async function main() {
   cleanups.unshift(() => mail.stop());
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, APP_URL: origin, SESSION_SECRET: "bench", SMTP_URL: mail.url, MAIL_FROM: "Circuit <bench@circuit.test>", DATA_DIR: workDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, APP_URL: origin, SESSION_SECRET: "bench-session-secret-not-for-production", SMTP_URL: mail.url, MAIL_FROM: "Circuit <bench@circuit.test>", DATA_DIR: workDir };
   // BENCH_PROFILE=1 writes the server's CPU profile to .data/profiles when it stops.
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.join(root, ".data/profiles")}`, "--import", "data:text/javascript,process.once('SIGTERM',()=>process.exit(0))"] : [];
   const server = await spawnChild([...profile, ...serverNodeFlags(), path.join(root, "scripts/serve.mjs"), path.join(root, "build/index.js")], { ...env, PORT: String(port), BENCH_ROUTES: "1" }, "[remix-serve]");
