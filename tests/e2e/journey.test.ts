@@ -171,7 +171,9 @@ describe("a buyer switching between two open cycles of one shop", () => {
     const cart = page.locator(".cart-summary");
     const firstRow = () => page.locator(".variant-row").first();
     const choose = async (readyFor: string) => {
-      await Promise.all([page.waitForURL(/cycle=/), page.locator(".cycle-choice", { hasText: readyFor }).click()]);
+      await page.locator(".cycle-choice", { hasText: readyFor }).click();
+      // The address already holds a cycle when switching: wait for the chosen one to be shown.
+      await page.locator(".cycle-choice.selected", { hasText: readyFor }).waitFor();
       await firstRow().waitFor();
     };
 
