@@ -6,7 +6,7 @@ import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
 import { formatMoney } from "#app/domain/money";
-import { isReportName, type Column, type Cell } from "#app/domain/reports/definitions";
+import { csvStyleFor, isReportName, type Column, type Cell } from "#app/domain/reports/definitions";
 import { cycleOverview, loadReport, reportFilterOptions, reportScope, reportsFor } from "#app/domain/reports/reports.server";
 import { filtersFromSearch } from "#app/domain/reports/request";
 import { BarList, ColumnChart } from "#app/ui/charts";
@@ -83,6 +83,8 @@ export default function CycleReports() {
     if (value === null || value === undefined) return column.key === "buyer" ? <span className="muted">{t("hiddenBuyer")}</span> : "";
     if (column.kind === "money") return formatMoney(Number(value), i18n.language);
     if (column.kind === "rate") return `${Number(value) / 100} %`;
+    if (column.key === "email") return <a href={`mailto:${value}`}>{value}</a>;
+    if (column.key === "phone") return <a href={`tel:${String(value).replace(/[^+\d]/g, "")}`}>{value}</a>;
     if (column.key === "paymentState") return t(`paymentStates.${value}`, { defaultValue: String(value) });
     if (column.key === "feeType") return t(`feeTypes.${value}`, { defaultValue: String(value) });
     return String(value);
@@ -91,6 +93,7 @@ export default function CycleReports() {
   query.delete("report");
   const csvParams = new URLSearchParams({ format: "csv", ...(Object.fromEntries(Object.entries(filters).filter(([, value]) => value)) as Record<string, string>) });
   const csvHref = `/api/v1/order-cycles/${cycleId}/reports/${name}?${csvParams}`;
+  const otherCsvStyle = csvStyleFor(i18n.language) === "comma" ? "semicolon" : "comma";
   const packing = name === "orders";
   return (
     <section aria-labelledby="reports-heading" className="reports">
@@ -120,6 +123,7 @@ export default function CycleReports() {
         <div className="row no-print">
           <a className="button button-secondary button-small" href={csvHref} download>{t("downloadCsv")}</a>
           <button type="button" className="button button-secondary button-small" onClick={() => window.print()}>{t("print")}</button>
+          <a className="small" href={`${csvHref}&csvStyle=${otherCsvStyle}`} download>{t(`csvStyles.${otherCsvStyle}`)}</a>
         </div>
       </div>
       <Form method="get" className="report-filters no-print" aria-label={t("filters")}>
