@@ -99,7 +99,7 @@ export default function CycleOrders() {
             <tbody>
               {orders.map((order) => (
                 <tr key={order.id} className={order.state === "cancelled" ? "muted" : undefined}>
-                  <td><Link to={`/orders/${order.id}`}>#{order.number}</Link></td>
+                  <td><Link to={`${base}/${order.id}`}>#{order.number}</Link></td>
                   <td>{order.buyerName || order.email}<div className="muted small">{order.placedAt ? formatInstant(order.placedAt, editor.coordinatorTimeZone, i18n.language, { compact: true, withYear: false }) : ""}</div></td>
                   <td>{names.get(order.distributorId) ?? ""}</td>
                   <td>{order.shippingMethodName}</td>

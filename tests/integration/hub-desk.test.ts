@@ -1,13 +1,15 @@
 // The hub's desk: a cycle's orders searched and filtered through the page's query string (buyer,
-// pickup point or delivery, payment state).
+// pickup point or delivery, payment state), and one order as its hub sees it, with the buyer's
+// phone, email and delivery address, for the coordinator and the order's own shop only.
 import { eq } from "drizzle-orm";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { orderFiltersFromSearch } from "#app/domain/shop/order-filters";
 import { ordersOfCycleForActor } from "#app/domain/shop/orders.server";
 import * as ordersPage from "#app/routes/admin.order-cycles.$cycleId.orders";
+import * as orderPage from "#app/routes/admin.order-cycles.$cycleId.orders_.$orderId";
 import { getDb } from "#db/connection.server";
 import { orders, shippingMethods } from "#db/schema";
-import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
+import { coopPlus, minuteFromNow, seedCycle, sessionCookie, type CoopPlus } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 import { cancelOrderApi, placeOrderApi, setStock } from "#tests/support/shop";
 import { createUser, type TestUser } from "#tests/support/world";
@@ -97,5 +99,31 @@ describe("searching and filtering a cycle's orders", () => {
     expect(body.shippingMethods.map((method: { name: string }) => method.name)).toEqual(["Home delivery", "Pickup"]);
     const none = await json(await callRoute(ordersPage, { cookie: w.sessions.distributor, params: { cycleId }, path: `/admin/order-cycles/${cycleId}/orders?q=nobody` }));
     expect(none.orders).toEqual([]);
+  });
+});
+
+describe("one order at the hub's desk", () => {
+  const open = (cookie: string, orderId: string, cycle = cycleId) => callRoute(orderPage, { cookie, params: { cycleId: cycle, orderId }, path: `/admin/order-cycles/${cycle}/orders/${orderId}` });
+
+  test("the coordinator and the order's own shop see the buyer's name, email, phone and delivery address", async () => {
+    for (const cookie of [w.sessions.hub, w.sessions.distributor]) {
+      const res = await open(cookie, ids.gil);
+      expect(res.status).toBe(200);
+      const body = await json(res);
+      expect(body.order).toMatchObject({ number: String(numbers.gil), buyerName: "Gil Guest", email: "gil@example.org", phone: "06 11 22 33 44", deliveryAddress: "12 quai du Rhône\n69007 Lyon", hasAccount: false, state: "placed", paymentState: "unpaid" });
+      expect(body.shipping).toMatchObject({ name: "Home delivery", kind: "delivery" });
+      expect(body.shop).toBe("River Co-op");
+      expect(body.lines).toEqual([expect.objectContaining({ productName: "Carrots", variantName: "3 kg", quantity: 1 })]);
+    }
+  });
+
+  test("another shop of the cycle, a supplier, an unrelated hub and the buyer get 404; so does an order of another cycle", async () => {
+    const ritaSession = await sessionCookie(rita);
+    for (const cookie of [w.sessions.lake, w.sessions.supplierA, w.sessions.unrelated]) expect((await open(cookie, ids.gil)).status).toBe(404);
+    // Rita reads her order on /orders/:id; the hub's desk is not hers.
+    expect((await open(ritaSession, ids.rita)).status).toBe(404);
+    expect((await open(w.sessions.hub, ids.elsewhere)).status).toBe(404);
+    expect((await open(w.sessions.hub, ids.elsewhere, otherCycleId)).status).toBe(200);
+    expect((await open(w.sessions.hub, "no-such-order")).status).toBe(404);
   });
 });

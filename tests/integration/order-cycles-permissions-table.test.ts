@@ -8,7 +8,7 @@
 // Roles: coordinator = Green Hub's manager, supplier = Farm A's manager, distributor = River's
 // manager, unrelated = the manager of Far Hub, which takes no part in the cycle.
 //
-// "Orders of the cycle" is covered through the hub's desk (the cycle's orders page); the
+// "Orders of the cycle" is covered through the hub's desk pages (the orders list and one order); the
 // API's order list is a later issue, and a supplier's line items are the reports' (reports.test.ts).
 // Not covered here (later issues): "notify producers now" (coordinator only).
 import { eq, sql } from "drizzle-orm";
@@ -25,6 +25,7 @@ import * as incomingPage from "#app/routes/admin.order-cycles.$cycleId.incoming"
 import * as outgoingPage from "#app/routes/admin.order-cycles.$cycleId.outgoing";
 import * as checkoutPage from "#app/routes/admin.order-cycles.$cycleId.checkout";
 import * as ordersPage from "#app/routes/admin.order-cycles.$cycleId.orders";
+import * as hubOrderPage from "#app/routes/admin.order-cycles.$cycleId.orders_.$orderId";
 import { viewCycleForActor } from "#app/domain/order-cycles/queries.server";
 import { toLocalInput } from "#app/domain/time";
 import { getDb } from "#db/connection.server";
@@ -724,6 +725,23 @@ describe("section 3 permission table: orders of the cycle", () => {
       const ids = (await json(res)).orders.map((order: { id: string }) => order.id);
       expect(ids).toEqual(outcome === "all" ? [orderIds.river, orderIds.lake] : [orderIds.river]);
       if (outcome === "river") expect(text, "leaks Lake's buyer").not.toContain("lake-buyer@example.org");
+    },
+  );
+
+  const orderRows: { what: string; order: "river" | "lake"; expect: Record<Role, 200 | 404> }[] = [
+    { what: "open River's order with the buyer's contact", order: "river", expect: { coordinator: 200, supplier: 404, distributor: 200, unrelated: 404 } },
+    { what: "open Lake's order (another shop's, for River)", order: "lake", expect: { coordinator: 200, supplier: 404, distributor: 404, unrelated: 404 } },
+  ];
+  it.each(roles.flatMap((role) => orderRows.map((row) => [`hub order page · ${role} · orders of the cycle: ${row.what} → ${row.expect[role]}`, role, row] as const)))(
+    "%s",
+    async (_, role, row) => {
+      const orderId = orderIds[row.order];
+      const res = await callRoute(hubOrderPage, { cookie: w.sessions[personOf[role]], params: { cycleId: ordersCycleId, orderId }, path: `/admin/order-cycles/${ordersCycleId}/orders/${orderId}` });
+      expect(res.status).toBe(row.expect[role]);
+      const text = await res.text();
+      const phone = row.order === "river" ? "01 11 11 11 11" : "02 22 22 22 22";
+      if (row.expect[role] === 200) expect(text).toContain(phone);
+      else expect(text, `leaks ${phone}`).not.toContain(phone);
     },
   );
 });

@@ -13,7 +13,7 @@ import { isOpen } from "#app/domain/order-cycles/state";
 import { parseWith } from "#app/http/validation";
 import { isLocale, type Locale } from "#app/i18n/config";
 import { queueConfirmationOf, queueOrderConfirmation } from "#emails/order-confirmation.server";
-import { composeOrderSummary, type OrderSummary } from "./order-view.server";
+import { composeOrderSummary, orderSummary, type OrderSummary } from "./order-view.server";
 import { containsPattern, orderNumberIn, type OrderFilters } from "./order-filters";
 import { loadShopPricing, loadShopVariants, canPayWith, orderableCycle, type Buyer } from "./catalogue.server";
 
@@ -455,6 +455,16 @@ export async function shippingMethodsOfCycleOrders(actor: Actor, cycleId: string
     .innerJoin(shippingMethods, eq(shippingMethods.id, orders.shippingMethodId))
     .where(and(eq(orders.orderCycleId, cycleId), inArray(orders.state, ["placed", "cancelled"]), scope))
     .orderBy(asc(shippingMethods.name));
+}
+
+/**
+ * One order as its hub sees it: the coordinator's and the order's own distributor's to open, with
+ * the buyer's contact. 404 for anyone else (its buyer has /orders/:id), and for another cycle's order.
+ */
+export async function orderForHub(actor: Actor, cycleId: string, orderId: string) {
+  const access = await orderAccess({ actor }, orderId);
+  if (access.order.orderCycleId !== cycleId || !(access.isDistributor || access.isCoordinator)) throw new DomainError("not_found");
+  return orderSummary(orderId);
 }
 
 /** A signed-in buyer's own orders, newest first: where, for when, how much, and their state. */
