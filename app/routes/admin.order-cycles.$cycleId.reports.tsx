@@ -5,6 +5,7 @@ import { Form, Link, useLoaderData, useParams, useSearchParams } from "@remix-ru
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
+import { formatPercent } from "#app/domain/fees/descriptions";
 import { formatMoney } from "#app/domain/money";
 import { contactColumnKeys, csvStyleFor, isReportName, type Column, type Cell, type Row } from "#app/domain/reports/definitions";
 import { cycleOverview, loadReport, reportFilterOptions, reportScope, reportsFor } from "#app/domain/reports/reports.server";
@@ -82,7 +83,7 @@ export default function CycleReports() {
   const cell = (column: Column, value: Cell) => {
     if (value === null || value === undefined) return column.key === "buyer" ? <span className="muted">{t("hiddenBuyer")}</span> : "";
     if (column.kind === "money") return formatMoney(Number(value), i18n.language);
-    if (column.kind === "rate") return `${Number(value) / 100} %`;
+    if (column.kind === "rate") return formatPercent(Number(value) / 100, i18n.language);
     if (column.key === "email") return <a href={`mailto:${value}`}>{value}</a>;
     if (column.key === "phone") return <a href={`tel:${String(value).replace(/[^+\d]/g, "")}`}>{value}</a>;
     if (column.key === "paymentState") return t(`paymentStates.${value}`, { defaultValue: String(value) });
