@@ -99,7 +99,8 @@ export default function CycleOrders() {
             <tbody>
               {orders.map((order) => (
                 <tr key={order.id} className={order.state === "cancelled" ? "muted" : undefined}>
-                  <td><Link to={`${base}/${order.id}`}>#{order.number}</Link></td>
+                  {/* The order page carries the list's filters, so its way back returns to the same search. */}
+                  <td><Link to={`${base}/${order.id}${location.search}`}>#{order.number}</Link></td>
                   <td>{order.buyerName || order.email}<div className="muted small">{order.placedAt ? formatInstant(order.placedAt, editor.coordinatorTimeZone, i18n.language, { compact: true, withYear: false }) : ""}</div></td>
                   <td>{names.get(order.distributorId) ?? ""}</td>
                   <td>{order.shippingMethodName}</td>

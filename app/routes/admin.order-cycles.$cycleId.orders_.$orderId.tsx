@@ -1,7 +1,7 @@
 // One order at the hub's desk: who ordered and how to reach them, where it goes, what to pack and
 // what is owed. The coordinator's and the order's own shop's only; the buyer has /orders/:id.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useParams } from "@remix-run/react";
+import { Link, useLoaderData, useLocation, useParams } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { formatPercent } from "#app/domain/fees/descriptions";
@@ -50,13 +50,15 @@ export default function HubOrder() {
   const { t: tShop } = useT("shop");
   const loaded = useLoaderData<typeof loader>();
   const { cycleId } = useParams();
+  // The list's search and filters, passed along by the list, so the way back returns to them.
+  const backQuery = useLocation().search;
   const { order } = loaded;
   const when = (instant: string) => formatInstant(instant, loaded.timeZone, i18n.language);
   const isDelivery = loaded.shipping.kind === "delivery";
   const phoneHref = `tel:${order.phone.replace(/[^+\d]/g, "")}`;
   return (
     <section aria-labelledby="order-heading" className="hub-order">
-      <p className="no-print"><Link to={`/admin/order-cycles/${cycleId}/orders`}>← {t("orders.detail.back")}</Link></p>
+      <p className="no-print"><Link to={`/admin/order-cycles/${cycleId}/orders${backQuery}`}>← {t("orders.detail.back")}</Link></p>
       <div className="page-header">
         <div>
           <h2 id="order-heading">{tShop("order.title", { number: `#${order.number}` })}</h2>

@@ -53,8 +53,8 @@ describe("the hub's desk", () => {
 
       await page.getByLabel("Buyer").fill("Camille");
       await Promise.all([page.waitForURL(/q=Camille/), page.getByRole("button", { name: "Search" }).click()]);
-      await Promise.all([page.waitForURL(/\/orders\/[^/?]+$/), rows.first().getByRole("link").click()]);
-      camilleOrderUrl = page.url();
+      await Promise.all([page.waitForURL(/\/orders\/[^/?]+\?q=Camille&/), rows.first().getByRole("link").click()]);
+      camilleOrderUrl = page.url().replace(/\?.*$/, "");
       // The desk, not the buyer's page: the admin navigation, the way back, and how to reach the buyer.
       await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Order cycles" }).waitFor();
       await page.getByRole("heading", { level: 2, name: /^Order #\d+$/ }).waitFor();
@@ -63,7 +63,10 @@ describe("the hub's desk", () => {
       await page.getByText("Guest checkout").waitFor();
       await screenshot(page, `hub-order-desk-${width}`);
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-      await Promise.all([page.waitForURL(/\/orders$/), page.getByRole("link", { name: /Back to the cycle's orders/ }).click()]);
+      // The way back returns to the same search.
+      await Promise.all([page.waitForURL(/\/orders\?q=Camille&/), page.getByRole("link", { name: /Back to the cycle's orders/ }).click()]);
+      expect(await page.getByLabel("Buyer").inputValue()).toBe("Camille");
+      expect(await rows.count()).toBe(1);
       await context.close();
     });
   }
