@@ -123,6 +123,10 @@ describe("French leftovers", () => {
       expect(await page.locator("html").getAttribute("lang")).toBe("fr");
       expect(await page.title()).toBe("Page introuvable · Circuit");
       await screenshot(page, `fr-404-visitor-${width}`);
+      // The API's unknown addresses keep the API's JSON shape.
+      const api = await page.request.get(`${app.url}/api/v1/pas-un-point-d-acces`);
+      expect(api.status()).toBe(404);
+      expect((await api.json()).error.code).toBe("not_found");
 
       await logIn(page, app.url, "marie@demo.circuit.coop", "Se connecter");
       expect((await page.goto(`${app.url}/admin/nulle-part/vraiment`))?.status()).toBe(404);
