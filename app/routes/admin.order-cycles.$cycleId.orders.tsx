@@ -1,6 +1,7 @@
 // The orders of a cycle: every shop's for the coordinator, its own shop's for a distributor, with
 // buyer names; searched and filtered through the query string, so the form works without JavaScript.
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useEffect, useRef } from "react";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
@@ -30,6 +31,16 @@ export default function CycleOrders() {
   const { orders, filters, shippingMethods } = useLoaderData<typeof loader>();
   const editor = useCycleEditor();
   const location = useLocation();
+  const formRef = useRef<HTMLFormElement>(null);
+  // The fields are uncontrolled (the form works without JavaScript); after a client-side navigation,
+  // "Clear filters" included, they are set to the page's filters here, keeping focus where it was.
+  useEffect(() => {
+    const fields = formRef.current?.elements;
+    if (!fields) return;
+    (fields.namedItem("q") as HTMLInputElement).value = filters.search ?? "";
+    (fields.namedItem("shippingMethodId") as HTMLSelectElement).value = filters.shippingMethodId ?? "";
+    (fields.namedItem("payment") as HTMLSelectElement).value = filters.payment ?? "";
+  }, [filters.search, filters.shippingMethodId, filters.payment]);
   const base = `/admin/order-cycles/${editor.cycle.id}/orders`;
   const names = new Map(editor.cycle.outgoing.map((exchange) => [exchange.distributor.id, exchange.distributor.name]));
   const placed = orders.filter((order) => order.state === "placed");
@@ -46,8 +57,7 @@ export default function CycleOrders() {
           ) : null}
         </div>
       </div>
-      {/* Keyed by the query, so the fields show the filters of the page after a client-side navigation (clearing them included). */}
-      <Form key={location.search} method="get" className="card order-filters" role="search" aria-label={t("orders.filters")}>
+      <Form ref={formRef} method="get" className="card order-filters" role="search" aria-label={t("orders.filters")}>
         <div className="field">
           <label htmlFor="orders-search">{t("orders.search")}</label>
           <input id="orders-search" type="search" name="q" defaultValue={filters.search ?? ""} maxLength={100} aria-describedby="orders-search-hint" />

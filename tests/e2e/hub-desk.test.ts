@@ -39,6 +39,8 @@ describe("the hub's desk", () => {
       const rows = page.locator("table tbody tr");
       await expect.poll(() => rows.count()).toBe(1);
       await expect.poll(() => rows.first().textContent()).toContain("Camille Durand");
+      // The form is not drawn anew: focus stays on the button that searched.
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Search");
       await screenshot(page, `hub-orders-search-${width}`);
 
       await page.getByLabel("Payment").selectOption({ label: "Paid" });
