@@ -19,7 +19,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return handleForm({ request, locale, form }, async () => {
     switch (form.get("intent")) {
       case "clone": {
-        const copyId = await cloneOrderCycle(caller.actor, cycleId);
+        const copyId = await cloneOrderCycle(caller.actor, cycleId, locale);
         throw redirect(`/admin/order-cycles/${copyId}`);
       }
       case "delete":

@@ -5,8 +5,9 @@ import { Form, Link, useLoaderData, useParams, useSearchParams } from "@remix-ru
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
+import { formatPercent } from "#app/domain/fees/descriptions";
 import { formatMoney } from "#app/domain/money";
-import { isReportName, type Column, type Cell } from "#app/domain/reports/definitions";
+import { contactColumnKeys, csvStyleFor, isReportName, type Column, type Cell, type Row } from "#app/domain/reports/definitions";
 import { cycleOverview, loadReport, reportFilterOptions, reportScope, reportsFor } from "#app/domain/reports/reports.server";
 import { filtersFromSearch } from "#app/domain/reports/request";
 import { BarList, ColumnChart } from "#app/ui/charts";
@@ -82,7 +83,9 @@ export default function CycleReports() {
   const cell = (column: Column, value: Cell) => {
     if (value === null || value === undefined) return column.key === "buyer" ? <span className="muted">{t("hiddenBuyer")}</span> : "";
     if (column.kind === "money") return formatMoney(Number(value), i18n.language);
-    if (column.kind === "rate") return `${Number(value) / 100} %`;
+    if (column.kind === "rate") return formatPercent(Number(value) / 100, i18n.language);
+    if (column.key === "email") return <a href={`mailto:${value}`}>{value}</a>;
+    if (column.key === "phone") return <a href={`tel:${String(value).replace(/[^+\d]/g, "")}`}>{value}</a>;
     if (column.key === "paymentState") return t(`paymentStates.${value}`, { defaultValue: String(value) });
     if (column.key === "feeType") return t(`feeTypes.${value}`, { defaultValue: String(value) });
     return String(value);
@@ -91,7 +94,21 @@ export default function CycleReports() {
   query.delete("report");
   const csvParams = new URLSearchParams({ format: "csv", ...(Object.fromEntries(Object.entries(filters).filter(([, value]) => value)) as Record<string, string>) });
   const csvHref = `/api/v1/order-cycles/${cycleId}/reports/${name}?${csvParams}`;
+  const otherCsvStyle = csvStyleFor(i18n.language) === "comma" ? "semicolon" : "comma";
   const packing = name === "orders";
+  // On screen and on paper the buyer's phone, email and address share one column, so the packing
+  // sheet keeps its quantities in view; the JSON and the CSV keep three columns.
+  const hasContacts = report.columns.some((column) => contactColumnKeys.includes(column.key));
+  const columns: Column[] = hasContacts
+    ? report.columns.flatMap((column) => (column.key === "buyer" ? [column, { key: "contact", kind: "text" as const }] : contactColumnKeys.includes(column.key) ? [] : [column]))
+    : report.columns;
+  const contact = (row: Row) => (
+    <>
+      {contactColumnKeys.filter((key) => row[key] !== null && row[key] !== undefined && row[key] !== "").map((key) => (
+        <div key={key} className={key === "deliveryAddress" ? "address small" : "small"}>{cell({ key, kind: "text" }, row[key])}</div>
+      ))}
+    </>
+  );
   return (
     <section aria-labelledby="reports-heading" className="reports">
       <div className="page-header no-print">
@@ -120,6 +137,7 @@ export default function CycleReports() {
         <div className="row no-print">
           <a className="button button-secondary button-small" href={csvHref} download>{t("downloadCsv")}</a>
           <button type="button" className="button button-secondary button-small" onClick={() => window.print()}>{t("print")}</button>
+          <a className="small" href={`${csvHref}&csvStyle=${otherCsvStyle}`} download>{t(`csvStyles.${otherCsvStyle}`)}</a>
         </div>
       </div>
       <Form method="get" className="report-filters no-print" aria-label={t("filters")}>
@@ -157,7 +175,7 @@ export default function CycleReports() {
             <thead>
               <tr>
                 {packing ? <th scope="col" className="pack-col">{t("columns.packed")}</th> : null}
-                {report.columns.map((column) => (
+                {columns.map((column) => (
                   <th key={column.key} scope="col" className={column.kind === "text" ? undefined : "num"}>{t(`columns.${column.key}`)}</th>
                 ))}
               </tr>
@@ -166,8 +184,8 @@ export default function CycleReports() {
               {report.rows.map((row, index) => (
                 <tr key={index}>
                   {packing ? <td className="pack-col"><input type="checkbox" aria-label={t("columns.packed")} /></td> : null}
-                  {report.columns.map((column) => (
-                    <td key={column.key} className={column.kind === "text" ? undefined : "num"}>{cell(column, row[column.key])}</td>
+                  {columns.map((column) => (
+                    <td key={column.key} className={column.kind === "text" ? undefined : "num"}>{column.key === "contact" ? contact(row) : cell(column, row[column.key])}</td>
                   ))}
                 </tr>
               ))}
@@ -175,7 +193,7 @@ export default function CycleReports() {
             <tfoot>
               <tr className="total-row">
                 {packing ? <td /> : null}
-                {report.columns.map((column, index) => (
+                {columns.map((column, index) => (
                   <td key={column.key} className={column.kind === "text" ? undefined : "num"}>
                     {index === 0 ? <strong>{t("total")}</strong> : column.kind === "text" || column.kind === "rate" || report.totals[column.key] === null ? "" : cell(column, report.totals[column.key])}
                   </td>

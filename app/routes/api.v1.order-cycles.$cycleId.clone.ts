@@ -8,8 +8,8 @@ export const loader = writeOnlyLoader;
 
 export async function action(args: ActionFunctionArgs) {
   if (args.request.method !== "POST") return methodNotAllowed();
-  return authedApi(args, async ({ params, actor }) => {
-    const copyId = await cloneOrderCycle(actor, params.cycleId!);
+  return authedApi(args, async ({ params, actor, locale }) => {
+    const copyId = await cloneOrderCycle(actor, params.cycleId!, locale);
     return jsonResponse(await viewCycleForActor(actor, copyId), 201);
   });
 }

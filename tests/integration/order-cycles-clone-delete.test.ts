@@ -8,6 +8,7 @@ import * as cloneApi from "#app/routes/api.v1.order-cycles.$cycleId.clone";
 import * as outgoingApi from "#app/routes/api.v1.order-cycles.$cycleId.outgoing.$distributorId";
 import * as generalPage from "#app/routes/admin.order-cycles.$cycleId._index";
 import { viewCycleForActor } from "#app/domain/order-cycles/queries.server";
+import { localeCookie } from "#app/i18n/locale.server";
 import { getDb } from "#db/connection.server";
 import { enterpriseFees, enterprisePermissions, orderCycleHistory, orderCycles, orderLines, orders } from "#db/schema";
 import { coopPlus, insertGrant, seedCycle, type CoopPlus } from "#tests/support/coop";
@@ -113,6 +114,15 @@ describe("clone", () => {
       await getDb().update(enterpriseFees).set({ archivedAt: null }).where(eq(enterpriseFees.id, archivedFee));
       await insertGrant(w.supplierB.id, w.hub.id);
     }
+  });
+
+  it("a copy made in French is named 'COPIE DE …', in the page and through the API", async () => {
+    const source = await seedCycle(w, { name: "Semaine 48" });
+    const viaApi = await json(await callRoute(cloneApi, { method: "POST", token: w.people.hub.token, headers: { "Accept-Language": "fr-FR,fr;q=0.9" }, params: { cycleId: source } }));
+    expect(viaApi.name).toBe("COPIE DE Semaine 48");
+    const res = await callRoute(generalPage, { cookie: `${w.sessions.hub}; ${await localeCookie.serialize("fr")}`, params: { cycleId: source }, form: { intent: "clone" } });
+    const copyId = res.headers.get("Location")!.replace("/admin/order-cycles/", "");
+    expect((await viewCycleForActor(w.actors.hub, copyId)).name).toBe("COPIE DE Semaine 48");
   });
 
   it("a long name is cut to the 120 characters a name may have", async () => {

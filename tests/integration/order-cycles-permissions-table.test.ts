@@ -8,8 +8,9 @@
 // Roles: coordinator = Green Hub's manager, supplier = Farm A's manager, distributor = River's
 // manager, unrelated = the manager of Far Hub, which takes no part in the cycle.
 //
-// Not covered here (later issues): "orders of the cycle" (all / own products' line items / own
-// shop's orders) and "notify producers now" (coordinator only).
+// "Orders of the cycle" is covered through the hub's desk pages (the orders list and one order); the
+// API's order list is a later issue, and a supplier's line items are the reports' (reports.test.ts).
+// Not covered here (later issues): "notify producers now" (coordinator only).
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as cyclesApi from "#app/routes/api.v1.order-cycles";
@@ -23,10 +24,12 @@ import * as generalPage from "#app/routes/admin.order-cycles.$cycleId._index";
 import * as incomingPage from "#app/routes/admin.order-cycles.$cycleId.incoming";
 import * as outgoingPage from "#app/routes/admin.order-cycles.$cycleId.outgoing";
 import * as checkoutPage from "#app/routes/admin.order-cycles.$cycleId.checkout";
+import * as ordersPage from "#app/routes/admin.order-cycles.$cycleId.orders";
+import * as hubOrderPage from "#app/routes/admin.order-cycles.$cycleId.orders_.$orderId";
 import { viewCycleForActor } from "#app/domain/order-cycles/queries.server";
 import { toLocalInput } from "#app/domain/time";
 import { getDb } from "#db/connection.server";
-import { orderCycleHistory, orderCycles } from "#db/schema";
+import { orderCycleHistory, orderCycles, orders as ordersTable } from "#db/schema";
 import { coopPlus, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { callRoute, json, type CallOptions } from "#tests/support/http";
 
@@ -684,6 +687,61 @@ describe("section 3 permission table: what each role sees", () => {
       const view = door === "api" ? body : body.editor.cycle;
       expect(Boolean(row.present(view, w))).toBe(outcome === "visible");
       if (outcome === "hidden") for (const marker of row.markers(w)) expect(text, `leaks ${marker}`).not.toContain(marker);
+    },
+  );
+});
+
+// ---------- orders of the cycle: the hub's desk (page door; the API's order list is a later issue) ----------
+
+
+describe("section 3 permission table: orders of the cycle", () => {
+  let ordersCycleId: string;
+  const orderIds: Record<"river" | "lake", string> = { river: "", lake: "" };
+
+  beforeAll(async () => {
+    ordersCycleId = await seedCycle(w, { name: "Orders table" });
+    const insert = async (distributorId: string, email: string, phone: string) => {
+      const [row] = await getDb().insert(ordersTable).values({ orderCycleId: ordersCycleId, distributorId, email, phone, buyerName: email.split("@")[0], state: "placed", placedAt: new Date() }).returning({ id: ordersTable.id });
+      return row.id;
+    };
+    orderIds.river = await insert(w.distributor.id, "river-buyer@example.org", "01 11 11 11 11");
+    orderIds.lake = await insert(w.lake.id, "lake-buyer@example.org", "02 22 22 22 22");
+  });
+
+  const listRows: { what: string; expect: Record<Role, "all" | "river" | 404> }[] = [
+    { what: "the cycle's orders page: every shop's orders, its own shop's, or 404", expect: { coordinator: "all", supplier: 404, distributor: "river", unrelated: 404 } },
+  ];
+  it.each(roles.flatMap((role) => listRows.map((row) => [`orders page · ${role} · orders of the cycle: ${row.what} → ${row.expect[role]}`, role, row] as const)))(
+    "%s",
+    async (_, role, row) => {
+      const res = await callRoute(ordersPage, { cookie: w.sessions[personOf[role]], params: { cycleId: ordersCycleId }, path: `/admin/order-cycles/${ordersCycleId}/orders` });
+      const outcome = row.expect[role];
+      if (outcome === 404) {
+        expect(res.status).toBe(404);
+        return;
+      }
+      expect(res.status).toBe(200);
+      const text = await res.clone().text();
+      const ids = (await json(res)).orders.map((order: { id: string }) => order.id);
+      expect(ids).toEqual(outcome === "all" ? [orderIds.river, orderIds.lake] : [orderIds.river]);
+      if (outcome === "river") expect(text, "leaks Lake's buyer").not.toContain("lake-buyer@example.org");
+    },
+  );
+
+  const orderRows: { what: string; order: "river" | "lake"; expect: Record<Role, 200 | 404> }[] = [
+    { what: "open River's order with the buyer's contact", order: "river", expect: { coordinator: 200, supplier: 404, distributor: 200, unrelated: 404 } },
+    { what: "open Lake's order (another shop's, for River)", order: "lake", expect: { coordinator: 200, supplier: 404, distributor: 404, unrelated: 404 } },
+  ];
+  it.each(roles.flatMap((role) => orderRows.map((row) => [`hub order page · ${role} · orders of the cycle: ${row.what} → ${row.expect[role]}`, role, row] as const)))(
+    "%s",
+    async (_, role, row) => {
+      const orderId = orderIds[row.order];
+      const res = await callRoute(hubOrderPage, { cookie: w.sessions[personOf[role]], params: { cycleId: ordersCycleId, orderId }, path: `/admin/order-cycles/${ordersCycleId}/orders/${orderId}` });
+      expect(res.status).toBe(row.expect[role]);
+      const text = await res.text();
+      const phone = row.order === "river" ? "01 11 11 11 11" : "02 22 22 22 22";
+      if (row.expect[role] === 200) expect(text).toContain(phone);
+      else expect(text, `leaks ${phone}`).not.toContain(phone);
     },
   );
 });

@@ -6,7 +6,7 @@ import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { cancelOrder, placeOrder } from "#app/domain/shop/orders.server";
 import * as reportRoute from "#app/routes/api.v1.order-cycles.$cycleId.reports.$name";
 import { getDb } from "#db/connection.server";
-import { enterpriseFees, enterprises, variants } from "#db/schema";
+import { enterpriseFees, enterprises, orders, variants } from "#db/schema";
 import { callRoute, json } from "#tests/support/http";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
 
@@ -150,6 +150,90 @@ describe("reports by role", () => {
   test("an enterprise outside the cycle gets 404, an unknown report 404", async () => {
     expect((await report(w.people.unrelated.token, "supplier-totals")).status).toBe(404);
     expect((await report(w.people.hub.token, "everything")).status).toBe(404);
+  });
+});
+
+describe("the orders and packing report: how to reach each buyer", () => {
+  const address = 'Bât. "B"; 3 rue des Lilas, Lyon';
+  let orderId: string;
+  let number: number;
+
+  beforeAll(async () => {
+    orderId = await placeOrder(
+      { distributorId: w.lake.id, orderCycleId: cycleId, shippingMethodId: w.methods.lake[0].shipping.id, paymentMethodId: w.methods.lake[0].payment.id, email: "yann@example.org", name: "Yann Livre", phone: "06 12 34 56 78", lines: [{ variantId: w.variants.b[0], quantity: 1 }] },
+      undefined,
+    );
+    // The coop's methods are all pickups: the address a delivery checkout would have stored is written directly.
+    const [row] = await getDb().update(orders).set({ deliveryAddress: address }).where(eq(orders.id, orderId)).returning({ number: orders.number });
+    number = row.number;
+  });
+
+  afterAll(async () => {
+    await cancelOrder({ hasOrderKey: true }, orderId);
+  });
+
+  const yannOf = (rows: Record<string, unknown>[]) => rows.find((row) => row.order === number);
+
+  test("the coordinator and the order's own shop see the buyer's phone, email and delivery address", async () => {
+    for (const token of [w.people.hub.token, w.people.lake.token]) {
+      const { body } = await report(token, "orders");
+      expect(body.columns.map((column: { key: string }) => column.key)).toEqual(["pickup", "buyer", "phone", "email", "deliveryAddress", "order", "supplier", "product", "variant", "quantity", "amountCents"]);
+      expect(yannOf(body.rows)).toMatchObject({ buyer: "Yann Livre", phone: "06 12 34 56 78", email: "yann@example.org", deliveryAddress: address });
+      // An order placed without a phone shows none.
+      expect(body.rows.find((row: Record<string, unknown>) => row.buyer === "Zoé Arnaud")).toMatchObject({ phone: null, email: "zoe@example.org" });
+    }
+    // Another shop of the cycle sees its own buyers' contacts, never Lake's.
+    const river = await report(w.people.distributor.token, "orders");
+    expect(river.body.rows.map((row: Record<string, unknown>) => row.email)).toEqual(["xavier@example.org", "xavier@example.org"]);
+    expect(JSON.stringify(river.body)).not.toContain("yann@example.org");
+  });
+
+  test("a supplier allowed buyer names sees the name, and no phone, email or address, not even as empty columns", async () => {
+    await getDb().update(enterprises).set({ suppliersSeeBuyerNames: true }).where(eq(enterprises.id, w.hub.id));
+    try {
+      for (const query of ["", "?format=csv"]) {
+        const { body, response } = await report(w.people.supplierB.token, "orders", query);
+        const text = query ? await response.text() : JSON.stringify(body);
+        expect(text).toContain("Yann Livre");
+        for (const secret of ["yann@example.org", "06 12 34 56 78", "rue des Lilas", "Phone", "Email", "Delivery address"]) expect(text, `leaks ${secret}`).not.toContain(secret);
+        if (!query) expect(body.columns.map((column: { key: string }) => column.key)).toEqual(["pickup", "buyer", "order", "supplier", "product", "variant", "quantity", "amountCents"]);
+      }
+    } finally {
+      await getDb().update(enterprises).set({ suppliersSeeBuyerNames: false }).where(eq(enterprises.id, w.hub.id));
+    }
+  });
+
+  const csvLines = async (query: string, headers: Record<string, string> = {}) => {
+    const response = await callRoute(reportRoute, { path: `/api/v1/order-cycles/${cycleId}/reports/orders${query}`, params: { cycleId, name: "orders" }, token: w.people.lake.token, headers });
+    expect(response.headers.get("Content-Type")).toContain("text/csv");
+    return (await response.text()).replace(/^\uFEFF/, "");
+  };
+
+  test("in French the CSV has French column titles, semicolons and decimal commas, and quotes what needs it", async () => {
+    const csv = await csvLines("?format=csv", { "Accept-Language": "fr-FR,fr;q=0.9" });
+    const lines = csv.split("\r\n");
+    expect(lines[0]).toBe("Retrait ou livraison;Acheteur;Téléphone;E-mail;Adresse de livraison;Commande;Producteur;Produit;Variante;Quantité;Montant");
+    expect(lines).toContain(`Pickup;Yann Livre;06 12 34 56 78;yann@example.org;"Bât. ""B""; 3 rue des Lilas, Lyon";${number};Farm B;Milk;1 l;1;2,10`);
+    expect(lines.find((line) => line.startsWith("Pickup;Zoé Arnaud;;zoe@example.org;;") && line.endsWith(";Farm A;Carrots;1 kg;3;8,40"))).toBeDefined();
+    expect(lines.at(-2)).toBe("Total;;;;;;;;;6;14,70");
+  });
+
+  test("a French reader may ask for commas and decimal points, an English one for semicolons; English stays the default", async () => {
+    const commas = (await csvLines("?format=csv&csvStyle=comma", { "Accept-Language": "fr" })).split("\r\n");
+    expect(commas[0]).toBe("Retrait ou livraison,Acheteur,Téléphone,E-mail,Adresse de livraison,Commande,Producteur,Produit,Variante,Quantité,Montant");
+    expect(commas.at(-2)).toBe("Total,,,,,,,,,6,14.70");
+    const english = (await csvLines("?format=csv")).split("\r\n");
+    expect(english[0]).toBe("Pickup or delivery,Buyer,Phone,Email,Delivery address,Order,Producer,Product,Variant,Quantity,Amount");
+    expect(english).toContain(`Pickup,Yann Livre,06 12 34 56 78,yann@example.org,"Bât. ""B""; 3 rue des Lilas, Lyon",${number},Farm B,Milk,1 l,1,2.10`);
+    const semicolons = (await csvLines("?format=csv&csvStyle=semicolon")).split("\r\n");
+    expect(semicolons.at(-2)).toBe("Total;;;;;;;;;6;14,70");
+  });
+
+  test("the fees CSV in French names fee types in French, amounts with decimal commas", async () => {
+    const response = await callRoute(reportRoute, { path: `/api/v1/order-cycles/${cycleId}/reports/fees?format=csv`, params: { cycleId, name: "fees" }, token: w.people.hub.token, headers: { "Accept-Language": "fr" } });
+    const lines = (await response.text()).replace(/^\uFEFF/, "").split("\r\n");
+    expect(lines[0]).toBe("Structure;Frais;Type;Taux de taxe;Montant;Dont taxes");
+    expect(lines.find((line) => line.startsWith("Green Hub;"))).toMatch(/^Green Hub;Hub admin;Administration;20;\d+,\d\d;\d+,\d\d$/);
   });
 });
 

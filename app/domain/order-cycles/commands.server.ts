@@ -10,6 +10,8 @@ import { scheduleCycleClose } from "#app/domain/closing/schedule.server";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/http/validation";
 import { isValidTimeZone, parseLocalDateTime } from "#app/domain/time";
+import { defaultLocale, type Locale } from "#app/i18n/config";
+import { translator } from "#app/i18n/resources.server";
 import {
   canCloneOrDelete,
   canEditCycleSettings,
@@ -358,16 +360,17 @@ export async function removeOutgoingExchange(actor: Actor, cycleId: string, dist
 /**
  * A copy with coordinator, fees, exchanges, variants, instructions, tags and methods; no dates, no
  * notification record. Parties that withdrew their permission, and archived fees and methods, stay
- * out of it (clonePlan); the copy's history names the parties left out.
+ * out of it (clonePlan); the copy's history names the parties left out. The copy is named in the
+ * language of whoever made it ("COPY OF …", "COPIE DE …"): they are the one who will rename it.
  */
-export async function cloneOrderCycle(actor: Actor, cycleId: string): Promise<string> {
+export async function cloneOrderCycle(actor: Actor, cycleId: string, locale: Locale = defaultLocale): Promise<string> {
   return getDb().transaction(async (tx) => {
     const { cycle, roles } = await cycleForCommand(tx, actor, cycleId);
     requireRole(canCloneOrDelete(roles));
     const plan = clonePlan(cycle, await loadFacts(cycle, {}, tx));
     const [row] = await tx
       .insert(orderCycles)
-      .values({ name: `COPY OF ${cycle.name}`.slice(0, 120), coordinatorId: cycle.coordinatorId, automaticNotifications: cycle.automaticNotifications })
+      .values({ name: translator(locale, "cycles")("copyName", { name: cycle.name }).slice(0, 120), coordinatorId: cycle.coordinatorId, automaticNotifications: cycle.automaticNotifications })
       .returning({ id: orderCycles.id });
     await writeCoordinatorFees(tx, row.id, plan.coordinatorFeeIds);
     for (const exchange of plan.incoming) await writeIncoming(tx, row.id, { ...exchange, id: undefined });

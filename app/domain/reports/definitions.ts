@@ -1,5 +1,5 @@
-// The reports of a cycle (domain.md section 7): their names, columns and totals, and the CSV that
-// carries the same rows as the HTML table. Pure, so pages and the API share one definition.
+// The reports of a cycle (domain.md section 7): their names, columns and totals, and how a cell reads
+// in a CSV. Pure, so pages and the API share one definition.
 
 export const reportNames = ["supplier-totals", "supplier-totals-by-distributor", "distributor-totals", "orders", "fees", "payments"] as const;
 export type ReportName = (typeof reportNames)[number];
@@ -23,7 +23,7 @@ export const reportColumns: Record<ReportName, Column[]> = {
   "supplier-totals": [text("supplier"), text("product"), text("variant"), number("quantity"), money("supplierAmountCents"), money("salesCents")],
   "supplier-totals-by-distributor": [text("supplier"), text("distributor"), text("product"), text("variant"), number("quantity"), money("supplierAmountCents"), money("salesCents")],
   "distributor-totals": [text("distributor"), number("orders"), number("items"), money("itemsCents"), money("feesCents"), money("totalCents"), money("paidCents"), money("unpaidCents")],
-  orders: [text("pickup"), text("buyer"), number("order"), text("supplier"), text("product"), text("variant"), number("quantity"), money("amountCents")],
+  orders: [text("pickup"), text("buyer"), text("phone"), text("email"), text("deliveryAddress"), number("order"), text("supplier"), text("product"), text("variant"), number("quantity"), money("amountCents")],
   fees: [text("enterprise"), text("fee"), text("feeType"), rate("taxRate"), money("amountCents"), money("taxCents")],
   payments: [text("paymentMethod"), text("paymentState"), number("orders"), money("amountCents")],
 };
@@ -39,30 +39,43 @@ export function totalsOf(columns: readonly Column[], rows: readonly Row[]): Row 
   return totals;
 }
 
-/** Cents as a plain decimal ("1234.50"), the form spreadsheets read whatever their language. */
-export function centsToDecimal(cents: number): string {
+/** How to reach a buyer: for the coordinator and the order's own shop only, never for a supplier (domain.md 3). */
+export const contactColumnKeys: readonly string[] = ["phone", "email", "deliveryAddress"];
+
+/** A report's columns for a viewer: one who may never see a buyer's contact does not get empty contact columns. */
+export function columnsFor(name: ReportName, seesContacts: boolean): Column[] {
+  return seesContacts ? reportColumns[name] : reportColumns[name].filter((column) => !contactColumnKeys.includes(column.key));
+}
+
+/**
+ * How a spreadsheet reads a CSV: `comma` between cells with a decimal point (English), or
+ * `semicolon` with a decimal comma (French and most of Europe, where the comma is the decimal mark).
+ */
+export const csvStyles = ["comma", "semicolon"] as const;
+export type CsvStyle = (typeof csvStyles)[number];
+
+export function isCsvStyle(value: unknown): value is CsvStyle {
+  return typeof value === "string" && (csvStyles as readonly string[]).includes(value);
+}
+
+export function csvStyleFor(locale: string): CsvStyle {
+  return locale === "fr" ? "semicolon" : "comma";
+}
+
+export const csvDelimiter: Record<CsvStyle, string> = { comma: ",", semicolon: ";" };
+const decimalMark: Record<CsvStyle, string> = { comma: ".", semicolon: "," };
+
+/** Cents as a plain decimal ("1234.50", or "1234,50" for a decimal-comma spreadsheet): no currency, no grouping. */
+export function centsToDecimal(cents: number, style: CsvStyle = "comma"): string {
   const sign = cents < 0 ? "-" : "";
   const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+  return `${sign}${Math.floor(abs / 100)}${decimalMark[style]}${String(abs % 100).padStart(2, "0")}`;
 }
 
-function csvCell(value: string): string {
-  // Quote when needed, and keep spreadsheet formulas from running (a leading =, +, - or @ in text).
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-export function formatCell(column: Column, value: Cell): string {
+/** A cell as a spreadsheet reads it: money and rates as plain decimals in the style's mark. */
+export function formatCell(column: Column, value: Cell, style: CsvStyle = "comma"): string {
   if (value === null || value === undefined) return "";
-  if (column.kind === "money") return centsToDecimal(Number(value));
-  if (column.kind === "rate") return `${Number(value) / 100}`;
+  if (column.kind === "money") return centsToDecimal(Number(value), style);
+  if (column.kind === "rate") return String(Number(value) / 100).replace(".", decimalMark[style]);
   return String(value);
-}
-
-/** The report as CSV: a header of column titles, the rows, then the totals row. */
-export function toCsv(report: Report, titles: Record<string, string>, totalLabel: string): string {
-  const lines = [report.columns.map((column) => csvCell(titles[column.key] ?? column.key))];
-  for (const row of report.rows) lines.push(report.columns.map((column) => (column.kind === "text" ? csvCell(formatCell(column, row[column.key])) : formatCell(column, row[column.key]))));
-  lines.push(report.columns.map((column, index) => (index === 0 ? csvCell(totalLabel) : column.kind === "text" ? "" : formatCell(column, report.totals[column.key]))));
-  return `${lines.map((cells) => cells.join(",")).join("\r\n")}\r\n`;
 }

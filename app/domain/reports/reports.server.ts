@@ -9,7 +9,7 @@ import { includedTax } from "#app/domain/fees/pricing";
 import { isInvolved, rolesIn } from "#app/domain/order-cycles/access";
 import { loadCycle } from "#app/domain/order-cycles/load.server";
 import { getDb } from "#db/connection.server";
-import { reportColumns, totalsOf, type Report, type ReportName, type Row } from "./definitions";
+import { columnsFor, totalsOf, type Report, type ReportName, type Row } from "./definitions";
 
 export type ReportFilters = { distributorId?: string; supplierId?: string; shippingMethodId?: string };
 
@@ -63,6 +63,18 @@ function buyerColumn(scope: ReportScope): SQL {
   return sql`case when ${ownShop} then ${nameOrEmail} else ${scope.suppliersSeeBuyerNames ? sql`nullif(o.buyer_name, '')` : sql`null`} end`;
 }
 
+/** A buyer's phone, email or delivery address: the coordinator's and the order's own shop's to see, nobody else's. */
+function contactColumn(scope: ReportScope, column: SQL): SQL {
+  const value = sql`nullif(${column}, '')`;
+  if (scope.coordinator) return value;
+  return sql`case when ${inList(sql`o.distributor_id`, scope.distributorIds)} then ${value} end`;
+}
+
+/** Whether the viewer may see any buyer's contact: suppliers alone never do. */
+export function seesContacts(scope: ReportScope): boolean {
+  return scope.coordinator || scope.distributorIds.length > 0;
+}
+
 function orderFilters(filters: ReportFilters): SQL {
   const parts: SQL[] = [sql`true`];
   if (filters.distributorId) parts.push(sql`o.distributor_id = ${filters.distributorId}`);
@@ -80,6 +92,7 @@ function orderSupplierFilter(filters: ReportFilters): SQL {
 }
 
 const num = (value: unknown) => Number(value ?? 0);
+const textOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
 
 async function rowsOf(name: ReportName, scope: ReportScope, filters: ReportFilters): Promise<Row[]> {
   const db = getDb();
@@ -133,6 +146,7 @@ async function rowsOf(name: ReportName, scope: ReportScope, filters: ReportFilte
       const rows = await db.execute<Record<string, unknown>>(sql`
         select coalesce(sm.name, '') as pickup,
                ${buyerColumn(scope)} as buyer,
+               ${contactColumn(scope, sql`o.phone`)} as phone, ${contactColumn(scope, sql`o.email`)} as email, ${contactColumn(scope, sql`o.delivery_address`)} as delivery_address,
                o.number, s.name as supplier, ol.product_name as product, ol.variant_name as variant, ol.quantity, ol.total_cents
         from order_lines ol
         join orders o on o.id = ol.order_id
@@ -143,6 +157,7 @@ async function rowsOf(name: ReportName, scope: ReportScope, filters: ReportFilte
       return rows.map((row) => ({
         pickup: String(row.pickup),
         buyer: row.buyer === null ? null : String(row.buyer),
+        ...(seesContacts(scope) ? { phone: textOrNull(row.phone), email: textOrNull(row.email), deliveryAddress: textOrNull(row.delivery_address) } : {}),
         order: num(row.number),
         supplier: String(row.supplier),
         product: String(row.product),
@@ -195,7 +210,7 @@ export async function loadReport(actor: Actor, cycleId: string, name: ReportName
   const scope = await reportScope(actor, cycleId);
   if (!reportsFor(scope).includes(name)) throw new DomainError("forbidden");
   const rows = await rowsOf(name, scope, filters);
-  const columns = reportColumns[name];
+  const columns = columnsFor(name, seesContacts(scope));
   return { name, columns, rows, totals: totalsOf(columns, rows), scope };
 }
 

@@ -13,7 +13,8 @@ import { isOpen } from "#app/domain/order-cycles/state";
 import { parseWith } from "#app/http/validation";
 import { isLocale, type Locale } from "#app/i18n/config";
 import { queueConfirmationOf, queueOrderConfirmation } from "#emails/order-confirmation.server";
-import { composeOrderSummary, type OrderSummary } from "./order-view.server";
+import { composeOrderSummary, orderSummary, type OrderSummary } from "./order-view.server";
+import { containsPattern, orderNumberIn, type OrderFilters } from "./order-filters";
 import { loadShopPricing, loadShopVariants, canPayWith, orderableCycle, type Buyer } from "./catalogue.server";
 
 const id = z.string().trim().min(1).max(64);
@@ -409,11 +410,61 @@ async function coordinatorOf(cycleId: string) {
   return cycle.coordinatorId;
 }
 
-/** A cycle's orders: all of them for the coordinator, those of the caller's own shops otherwise. */
-export async function ordersOfCycleForActor(actor: Actor, cycleId: string) {
-  const isCoordinator = actor.enterpriseIds.includes(await coordinatorOf(cycleId));
-  const shopIds = [...actor.enterpriseIds];
-  return orderList(and(eq(orders.orderCycleId, cycleId), isCoordinator ? undefined : inArray(orders.distributorId, shopIds.length ? shopIds : [""])));
+/**
+ * Which of a cycle's orders the caller may see at the hub's desk (domain.md 3, "orders of the
+ * cycle"): all of them for the coordinator, those of its own shops in the cycle for a distributor;
+ * anyone else is told the cycle's orders do not exist for them.
+ */
+async function orderDeskScope(actor: Actor, cycleId: string): Promise<SQL | undefined> {
+  if (actor.enterpriseIds.includes(await coordinatorOf(cycleId))) return undefined;
+  const shops = actor.enterpriseIds.length
+    ? await getDb()
+        .select({ id: outgoingExchanges.distributorId })
+        .from(outgoingExchanges)
+        .where(and(eq(outgoingExchanges.orderCycleId, cycleId), inArray(outgoingExchanges.distributorId, [...actor.enterpriseIds])))
+    : [];
+  if (shops.length === 0) throw new DomainError("not_found");
+  return inArray(orders.distributorId, shops.map((shop) => shop.id));
+}
+
+function orderFilterSql(filters: OrderFilters): SQL | undefined {
+  const parts: SQL[] = [];
+  if (filters.search) {
+    const pattern = containsPattern(filters.search);
+    const number = orderNumberIn(filters.search);
+    parts.push(sql`(lower(${orders.buyerName}) like ${pattern} or lower(${orders.email}) like ${pattern}${number === undefined ? sql`` : sql` or ${orders.number} = ${number}`})`);
+  }
+  if (filters.shippingMethodId) parts.push(eq(orders.shippingMethodId, filters.shippingMethodId));
+  if (filters.payment === "cancelled") parts.push(eq(orders.state, "cancelled"));
+  else if (filters.payment) parts.push(and(eq(orders.state, "placed"), eq(orders.paymentState, filters.payment))!);
+  return parts.length ? and(...parts) : undefined;
+}
+
+/** A cycle's orders as the caller may see them, narrowed by the hub's search and filters. */
+export async function ordersOfCycleForActor(actor: Actor, cycleId: string, filters: OrderFilters = {}) {
+  const scope = await orderDeskScope(actor, cycleId);
+  return orderList(and(eq(orders.orderCycleId, cycleId), scope, orderFilterSql(filters)));
+}
+
+/** The pickup points and delivery methods the caller's visible orders of a cycle went through: the choices of its filter. */
+export async function shippingMethodsOfCycleOrders(actor: Actor, cycleId: string) {
+  const scope = await orderDeskScope(actor, cycleId);
+  return getDb()
+    .selectDistinct({ id: shippingMethods.id, name: shippingMethods.name })
+    .from(orders)
+    .innerJoin(shippingMethods, eq(shippingMethods.id, orders.shippingMethodId))
+    .where(and(eq(orders.orderCycleId, cycleId), inArray(orders.state, ["placed", "cancelled"]), scope))
+    .orderBy(asc(shippingMethods.name));
+}
+
+/**
+ * One order as its hub sees it: the coordinator's and the order's own distributor's to open, with
+ * the buyer's contact. 404 for anyone else (its buyer has /orders/:id), and for another cycle's order.
+ */
+export async function orderForHub(actor: Actor, cycleId: string, orderId: string) {
+  const access = await orderAccess({ actor }, orderId);
+  if (access.order.orderCycleId !== cycleId || !(access.isDistributor || access.isCoordinator)) throw new DomainError("not_found");
+  return orderSummary(orderId);
 }
 
 /** A signed-in buyer's own orders, newest first: where, for when, how much, and their state. */
