@@ -7,7 +7,7 @@ import { LazyDetails, withParam } from "#app/ui/lazy-details";
 import { DomainError } from "#app/domain/errors";
 import { cartView, emptyCart, setCartLine } from "#app/domain/shop/cart.server";
 import { changeableOrdersAt } from "#app/domain/shop/orders.server";
-import { shopCyclesForBuyer, shopProducts, type ShopProduct } from "#app/domain/shop/catalogue.server";
+import { pickupPointsOf, shopCyclesForBuyer, shopProducts, type ShopProduct } from "#app/domain/shop/catalogue.server";
 import { formatInstant } from "#app/domain/time";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { cartCookie } from "#app/http/cart-cookie.server";
@@ -44,9 +44,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     (openIds.length === 1 ? openIds[0] : undefined);
   const search = (url.searchParams.get("q") ?? "").slice(0, 100);
   const page = Math.max(1, Math.min(1000, Number(url.searchParams.get("page") ?? 1) || 1));
-  const products = selectedId ? await shopProducts(params.distributorId!, selectedId, buyer, { search, page }, now) : undefined;
+  const [products, pickupPoints] = await Promise.all([
+    selectedId ? shopProducts(params.distributorId!, selectedId, buyer, { search, page }, now) : undefined,
+    pickupPointsOf(found.open.find((cycle) => cycle.cycleId === selectedId)?.shippingMethodIds ?? []),
+  ]);
   return {
     shop: found.shop,
+    pickupPoints,
     cycles: found.open.map((cycle) => ({ id: cycle.cycleId, readyFor: cycle.readyFor, readyOn: cycle.readyOn, closesAt: cycle.closesAt!.toISOString() })),
     nextOpensAt: found.closed.nextOpensAt?.toISOString() ?? null,
     lastClosedAt: found.closed.lastClosedAt?.toISOString() ?? null,
@@ -170,6 +174,27 @@ export default function Shop() {
       <header className="shop-header">
         <h1>{shop.name}</h1>
         {shop.description ? <p className="muted">{shop.description}</p> : null}
+        {shop.address || loaded.pickupPoints.length ? (
+          <dl className="shop-facts">
+            {shop.address ? (
+              <div>
+                <dt>{t("shop.address")}</dt>
+                <dd className="shop-address">{shop.address}</dd>
+              </div>
+            ) : null}
+            {loaded.pickupPoints.length ? (
+              <div>
+                <dt>{t("shop.pickupPoints")}</dt>
+                {loaded.pickupPoints.map((point) => (
+                  <dd key={point.id}>
+                    <strong>{point.name}</strong>
+                    {point.address || point.openingHours ? <span className="muted"> · {[point.address, point.openingHours].filter(Boolean).join(" · ")}</span> : null}
+                  </dd>
+                ))}
+              </div>
+            ) : null}
+          </dl>
+        ) : null}
       </header>
 
       {cycles.length === 0 ? (
