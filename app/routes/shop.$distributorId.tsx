@@ -17,6 +17,7 @@ import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, type FormResult } from "#app/ui/form";
 import { CartChanges } from "#app/ui/cart-changes";
 import { CartLines } from "#app/ui/cart-lines";
+import { CartSheet } from "#app/ui/cart-sheet";
 import { Money } from "#app/ui/money";
 import { closesFarAhead, timeLeft } from "#app/ui/time-left";
 import { pageTitle } from "#app/ui/page-title";
@@ -302,15 +303,15 @@ export default function Shop() {
             ) : null}
           </section>
           <aside className={`cart-summary${!cart ? " is-empty" : ""}`} aria-labelledby="cart-heading">
-            <h2 id="cart-heading">{t("shop.cart")}</h2>
+            <h2 id="cart-heading" className="cart-heading">{t("shop.cart")}</h2>
             {!cart ? (
               <p className="muted">{t("shop.cartEmpty")}</p>
             ) : (
-              <>
+              <CartSheet summary={<><span>{t("shop.cartSummary", { count: itemCount })}</span><strong><Money cents={cart.totalCents} /></strong></>}>
                 {switching ? <p className="muted">{cartStale ? t("shop.cartForClosed") : t("shop.cartFor", { readyFor: cartReadyFor })}</p> : null}
                 <CartLines cart={cart} className="cart-lines" removableIn={cartStale ? undefined : cart.orderCycleId} />
                 <div className="row cart-total"><strong>{t("shop.total")}</strong><strong><Money cents={cart.totalCents} /></strong></div>
-              </>
+              </CartSheet>
             )}
             {cart && !cartStale ? (
               <Link to={`/shop/${shop.id}/checkout`} className="button cart-checkout">{t("shop.checkout", { count: itemCount })}</Link>
