@@ -2,6 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useT } from "#app/i18n/use-t";
 import { LazyDetails, withParam } from "#app/ui/lazy-details";
 import { DomainError } from "#app/domain/errors";
@@ -139,14 +140,43 @@ function VariantRow({ variant, cycleId, inCart, breakdownOpen, breakdownHref }: 
           </table>
         )}
       </LazyDetails>
-      <Form method="post" className="stepper-form" preventScrollReset>
-        <input type="hidden" name="orderCycleId" value={cycleId} />
-        <input type="hidden" name="variantId" value={variant.variantId} />
-        <button type="submit" name="quantity" value={Math.max(0, inCart - 1)} className="step-button" aria-label={t("shop.less", { name: variant.variantName })} disabled={inCart === 0 || busy}>−</button>
-        <span className="step-count" aria-live="polite" aria-label={t("shop.inCart", { count: inCart })}>{inCart}</span>
-        <button type="submit" name="quantity" value={inCart + 1} className="step-button" aria-label={t("shop.more", { name: variant.variantName })} disabled={busy || (variant.available !== null && inCart >= variant.available)}>+</button>
-      </Form>
+      <Stepper variant={variant} cycleId={cycleId} inCart={inCart} busy={busy} />
     </li>
+  );
+}
+
+/**
+ * "−", the count and "+". Focus stays on the button pressed: a press in flight is ignored rather
+ * than disabling the button (which drops focus to the page), and a button that becomes disabled
+ * (the last one taken out, the last one in stock) hands focus to the other.
+ */
+function Stepper({ variant, cycleId, inCart, busy }: { variant: ShopProduct; cycleId: string; inCart: number; busy: boolean }) {
+  const { t } = useT("shop");
+  const name = `${variant.productName} ${variant.variantName}`;
+  const less = useRef<HTMLButtonElement>(null);
+  const more = useRef<HTMLButtonElement>(null);
+  const pressed = useRef<HTMLButtonElement | null>(null);
+  const canLess = inCart > 0;
+  const canMore = variant.available === null || inCart < variant.available;
+  useEffect(() => {
+    const from = pressed.current;
+    // The browser may not have moved focus off the disabled button yet, or has dropped it to the page.
+    if (!from || !from.disabled || (document.activeElement !== from && document.activeElement !== document.body)) return;
+    (from === less.current ? more.current : less.current)?.focus();
+  }, [canLess, canMore]);
+  const press = (event: React.MouseEvent<HTMLButtonElement>) => {
+    if (busy) event.preventDefault();
+    pressed.current = event.currentTarget;
+  };
+  return (
+    <Form method="post" className="stepper-form" preventScrollReset>
+      <input type="hidden" name="orderCycleId" value={cycleId} />
+      <input type="hidden" name="variantId" value={variant.variantId} />
+      <button ref={less} type="submit" name="quantity" value={Math.max(0, inCart - 1)} className="step-button" aria-label={t("shop.less", { name })} disabled={!canLess} onClick={press}>−</button>
+      <span className="step-count" aria-hidden="true">{inCart}</span>
+      <span className="visually-hidden" role="status">{t("shop.inCart", { count: inCart, name })}</span>
+      <button ref={more} type="submit" name="quantity" value={inCart + 1} className="step-button" aria-label={t("shop.more", { name })} disabled={!canMore} onClick={press}>+</button>
+    </Form>
   );
 }
 
