@@ -151,9 +151,10 @@ function checkEveryPageOpened(page: Page) {
 }
 
 let shot = 0;
-export async function screenshot(page: Page, name: string) {
+/** The whole page, or with `{ fullPage: false }` the screen as the person sees it (a sheet stuck to its foot). */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
   shot += 1;
-  await page.screenshot({ path: path.join(artifacts, `${String(shot).padStart(2, "0")}-${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(artifacts, `${String(shot).padStart(2, "0")}-${name}.png`), fullPage: options.fullPage ?? true });
   await checkPage(page);
 }
 
