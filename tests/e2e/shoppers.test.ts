@@ -96,6 +96,7 @@ describe("a shopper's home", () => {
     // Sent to the admin home by an old link, a buyer who manages nothing lands on the shops.
     await page.goto(`${app.url}/login?redirectTo=%2Fadmin`);
     expect(new URL(page.url()).pathname).toBe("/");
+    await screenshot(page, "shoppers-home-signed-in-wide");
     await context.close();
   });
 
@@ -108,6 +109,7 @@ describe("a shopper's home", () => {
     await Promise.all([page.waitForURL(/\/checkout/), page.getByRole("link", { name: /Commander/ }).click()]);
     await Promise.all([page.waitForURL(/\/login\?redirectTo=/), page.getByRole("link", { name: "Connectez-vous pour retrouver vos commandes." }).click()]);
     await Promise.all([page.waitForURL(/\/signup\?redirectTo=/), page.locator(".auth-switch").getByRole("link").click()]);
+    await page.getByRole("heading", { name: "Créer votre compte" }).waitFor();
     expect(await page.locator(".auth-card").textContent()).toContain("commander auprès des boutiques locales");
     await page.getByLabel("Votre nom", { exact: true }).fill("Camille Martin");
     await page.getByLabel("E-mail", { exact: true }).fill(`camille-${Date.now()}@example.test`);
@@ -183,6 +185,8 @@ describe("the phone cart", () => {
     expect(await sheet.getByText("Your cart · 1 item").isVisible()).toBe(false);
     expect(await sheet.getByRole("button", { name: "Take Carrots (1 kg bag) out of the cart" }).isVisible()).toBe(true);
     await screenshot(page, "shoppers-cart-wide");
+    await Promise.all([page.waitForURL(/\/checkout/), page.getByRole("link", { name: /Check out/ }).click()]);
+    await screenshot(page, "shoppers-checkout-wide");
     await context.close();
   });
 });
