@@ -1,12 +1,13 @@
 // The document: language, header with language switch and account links, and the page outlet.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
 import { I18nextProvider } from "react-i18next";
 import { useT } from "#app/i18n/use-t";
 import styles from "./styles/app.css";
 import { optionalCaller } from "#app/auth/actor.server";
+import { signInAddress } from "#app/auth/redirects";
 import { i18nFor } from "#app/i18n/client";
 import { locales, type Locale } from "#app/i18n/config";
 import { resolveLocale } from "#app/i18n/locale.server";
@@ -71,6 +72,8 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
 
 function TopBar({ data }: { data: RootData }) {
   const { t } = useT();
+  const location = useLocation();
+  const here = location.pathname + location.search;
   return (
     <header className="topbar">
       <div className="topbar-inner">
@@ -79,9 +82,11 @@ function TopBar({ data }: { data: RootData }) {
           Circuit
         </Link>
         <div className="topbar-spacer" />
-        <nav className="topbar-links" aria-label={t("nav.account")}>
+        <nav className="topbar-links" aria-label={t("nav.header")}>
+          <NavLink to="/" end>{t("nav.shops")}</NavLink>
           {data.user ? (
             <>
+              <Link to="/account#orders-title">{t("nav.orders")}</Link>
               {data.isManager ? <Link to="/admin">{t("nav.admin")}</Link> : null}
               <Link to="/account" className="topbar-user">
                 <span className="topbar-user-name">{data.user.name}</span>
@@ -93,8 +98,8 @@ function TopBar({ data }: { data: RootData }) {
             </>
           ) : (
             <>
-              <Link to="/login">{t("nav.login")}</Link>
-              <Link to="/signup" className="button button-small">{t("nav.signup")}</Link>
+              <Link to={signInAddress("/login", here)}>{t("nav.login")}</Link>
+              <Link to={signInAddress("/signup", here)} className="button button-small">{t("nav.signup")}</Link>
             </>
           )}
           <LanguageSwitch locale={data.locale} />

@@ -19,3 +19,30 @@ export function safeRedirectPath(target: unknown, fallback = "/admin"): string {
   }
   return target;
 }
+
+const SIGN_IN_PAGES = /^\/(login|signup)(?:[/?#]|$)/;
+const ADMIN_HOME = /^\/admin\/?(?:[?#]|$)/;
+
+/**
+ * Where someone lands after logging in or signing up: the page they came from when it is on
+ * this site (the shop, the checkout), never the sign-in pages themselves (that would loop).
+ * Otherwise a manager goes to their enterprises and a buyer to the shops; a buyer sent to the
+ * bare admin home would find only "you do not run an enterprise yet", so they go to the shops too.
+ */
+export function landingAfterSignIn(requested: unknown, managesAnEnterprise: boolean): string {
+  const home = managesAnEnterprise ? "/admin" : "/";
+  const path = safeRedirectPath(requested, home);
+  if (SIGN_IN_PAGES.test(path)) return home;
+  if (!managesAnEnterprise && ADMIN_HOME.test(path)) return home;
+  return path;
+}
+
+/**
+ * The login or sign-up address that brings the visitor back to `here` (a path) afterwards; from
+ * one sign-in page to the other, the page it was to return to.
+ */
+export function signInAddress(page: "/login" | "/signup", here: string): string {
+  const url = new URL(here, PROBE_ORIGIN);
+  const back = SIGN_IN_PAGES.test(url.pathname) ? url.searchParams.get("redirectTo") ?? "/" : here;
+  return back === "/" ? page : `${page}?redirectTo=${encodeURIComponent(back)}`;
+}

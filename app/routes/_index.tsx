@@ -1,4 +1,4 @@
-// The landing page: what Circuit is, and the way in.
+// The home page: the shops open now, then what Circuit is and the way in.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
@@ -12,34 +12,21 @@ export async function loader(_: LoaderFunctionArgs) {
   return { now: now.toISOString(), shops: shops.map((shop) => ({ ...shop, closesAt: shop.closesAt.toISOString() })) };
 }
 
+/**
+ * The shops open now come first, at every width: most people arriving here want to buy, and the
+ * order one reads and tabs through is the order one sees. What Circuit is for hubs follows.
+ */
 export default function Home() {
   const { t, i18n } = useT();
   const { shops, now } = useLoaderData<typeof loader>();
   const root = useRouteLoaderData("root") as RootData | undefined;
+  const Title = shops.length ? "h2" : "h1";
+  const PointTitle = shops.length ? "h3" : "h2";
   return (
     <main id="main" className="page">
-      <section className="card" style={{ padding: "48px 32px" }}>
-        <p className="muted">{t("tagline")}</p>
-        <h1>{t("home.title")}</h1>
-        <p style={{ maxWidth: 640 }}>{t("home.lead")}</p>
-        <div className="form-actions">
-          {root?.user ? (
-            root.isManager ? (
-              <Link to="/admin" className="button">{t("home.goToAdmin")}</Link>
-            ) : (
-              <Link to="/account" className="button">{t("home.goToOrders")}</Link>
-            )
-          ) : (
-            <>
-              <Link to="/signup" className="button">{t("home.getStarted")}</Link>
-              <Link to="/login" className="button button-secondary">{t("nav.login")}</Link>
-            </>
-          )}
-        </div>
-      </section>
       {shops.length ? (
         <section className="open-shops" aria-labelledby="open-shops-title">
-          <h2 id="open-shops-title">{t("home.openShops")}</h2>
+          <h1 id="open-shops-title">{t("home.openShops")}</h1>
           <ul className="shop-cards">
             {shops.map((shop) => (
               <li key={shop.id}>
@@ -53,10 +40,29 @@ export default function Home() {
           </ul>
         </section>
       ) : null}
+      <section className="card home-intro" aria-labelledby="home-title">
+        <p className="muted">{t("tagline")}</p>
+        <Title id="home-title">{t("home.title")}</Title>
+        <p style={{ maxWidth: 640 }}>{t("home.lead")}</p>
+        <div className="form-actions">
+          {root?.user ? (
+            root.isManager ? (
+              <Link to="/admin" className="button">{t("home.goToAdmin")}</Link>
+            ) : (
+              <Link to="/account#orders-title" className="button">{t("home.goToOrders")}</Link>
+            )
+          ) : (
+            <>
+              <Link to="/signup" className="button">{t("home.getStarted")}</Link>
+              <Link to="/login" className="button button-secondary">{t("nav.login")}</Link>
+            </>
+          )}
+        </div>
+      </section>
       <section className="grid-cards" aria-label={t("tagline")}>
         {[1, 2, 3].map((n) => (
           <div className="card" key={n}>
-            <h2>{t(`home.point${n}Title`)}</h2>
+            <PointTitle>{t(`home.point${n}Title`)}</PointTitle>
             <p className="muted">{t(`home.point${n}`)}</p>
           </div>
         ))}

@@ -1,5 +1,5 @@
-// The signed-in person's account: their orders, name and language, and the API tokens that act on
-// their behalf (created and shown once, listed with when they were last used, revoked).
+// The signed-in person's account: their orders, name and language, and for managers the API tokens
+// that act on their behalf (created and shown once, listed with when they were last used, revoked).
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -256,7 +256,7 @@ function TokensCard({ result }: { result: Result }) {
 
 export default function Account() {
   const { t } = useT("auth");
-  const { user, isManager, orders } = useLoaderData<typeof loader>();
+  const { user, isManager, orders, tokens } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result;
   return (
     // Wider than the sign-in pages: the token list needs the room for its dates.
@@ -271,7 +271,8 @@ export default function Account() {
       {orders.length > 0 || !isManager ? <OrdersCard /> : null}
       <ProfileCard result={resultFor(result, "profile")} />
       {isManager ? null : <StartSellingCard />}
-      <TokensCard result={result} />
+      {/* Tokens serve the programs managers connect (a CRM, a spreadsheet); a buyer is not offered them, but keeps the way to revoke one they hold. */}
+      {isManager || tokens.length > 0 ? <TokensCard result={result} /> : null}
     </main>
   );
 }

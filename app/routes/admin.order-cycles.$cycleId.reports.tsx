@@ -169,7 +169,8 @@ export default function CycleReports() {
       {report.rows.length === 0 ? (
         <div className="card empty">{t("empty")}</div>
       ) : (
-        <div className="table-wrap report-table">
+        // Focusable, so a keyboard can scroll a report wider than the screen.
+        <div className="table-wrap report-table" tabIndex={0} role="region" aria-label={t(`names.${name}`)}>
           <table>
             <caption className="visually-hidden">{t(`names.${name}`)}</caption>
             <thead>

@@ -1,14 +1,15 @@
 // Login page: checks the credentials, always starts a NEW session (the old one is deleted), and
-// returns to the same-site page that sent the visitor here.
+// returns to the same-site page that sent the visitor here (or to their home: enterprises or shops).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { optionalCaller } from "#app/auth/actor.server";
 import { clientAddress } from "#app/auth/rate-limit.server";
-import { safeRedirectPath } from "#app/auth/redirects";
+import { landingAfterSignIn, safeRedirectPath, signInAddress } from "#app/auth/redirects";
 import { startSessionReplacing } from "#app/auth/session.server";
 import { checkCredentials } from "#app/domain/accounts/accounts.server";
+import { managedEnterpriseIds } from "#app/domain/enterprises/managers.server";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { translator } from "#app/i18n/resources.server";
@@ -16,26 +17,22 @@ import { ErrorSummary, TextField, keep, type FormResult } from "#app/ui/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Circuit" }];
 
-/** Where to go after login; never back to the login or sign-up page (that would loop). */
-function destination(target: unknown): string {
-  const path = safeRedirectPath(target);
-  return /^\/(login|signup)(?:[/?#]|$)/.test(path) ? "/admin" : path;
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  const redirectTo = destination(new URL(request.url).searchParams.get("redirectTo"));
-  if (await optionalCaller(request).catch(() => undefined)) throw redirect(redirectTo);
+  const requested = new URL(request.url).searchParams.get("redirectTo");
+  const caller = await optionalCaller(request).catch(() => undefined);
+  if (caller) throw redirect(landingAfterSignIn(requested, caller.actor.enterpriseIds.length > 0));
   const locale = await resolveLocale(request, null);
-  return { title: `${translator(locale, "auth")("login.title")} · Circuit`, redirectTo };
+  return { title: `${translator(locale, "auth")("login.title")} · Circuit`, redirectTo: safeRedirectPath(requested, "") };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const locale = await resolveLocale(request, null);
   const form = await request.formData();
-  const redirectTo = destination(form.get("redirectTo") || new URL(request.url).searchParams.get("redirectTo"));
+  const requested = form.get("redirectTo") || new URL(request.url).searchParams.get("redirectTo");
   return handleForm({ request, locale, form }, async () => {
     const user = await checkCredentials({ email: form.get("email") ?? "", password: form.get("password") ?? "" }, clientAddress(request));
-    return redirect(redirectTo, { headers: { "Set-Cookie": await startSessionReplacing(request, user.id) } });
+    const landing = landingAfterSignIn(requested, (await managedEnterpriseIds(user.id)).length > 0);
+    return redirect(landing, { headers: { "Set-Cookie": await startSessionReplacing(request, user.id) } });
   });
 }
 
@@ -52,7 +49,7 @@ export default function LogIn() {
         <p className="muted">{t("login.lead")}</p>
         <ErrorSummary result={result} />
         <Form method="post" className="form" noValidate>
-          <input type="hidden" name="redirectTo" value={redirectTo} />
+          {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
           <TextField
             label={t("fields.email")}
             name="email"
@@ -79,7 +76,7 @@ export default function LogIn() {
           </div>
         </Form>
         <p className="auth-switch">
-          {t("login.noAccount")} <Link to="/signup">{t("login.signup")}</Link>
+          {t("login.noAccount")} <Link to={signInAddress("/signup", redirectTo || "/")}>{t("login.signup")}</Link>
         </p>
       </div>
     </main>

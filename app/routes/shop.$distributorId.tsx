@@ -2,12 +2,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useT } from "#app/i18n/use-t";
 import { LazyDetails, withParam } from "#app/ui/lazy-details";
 import { DomainError } from "#app/domain/errors";
 import { cartView, emptyCart, setCartLine } from "#app/domain/shop/cart.server";
 import { changeableOrdersAt } from "#app/domain/shop/orders.server";
-import { shopCyclesForBuyer, shopProducts, type ShopProduct } from "#app/domain/shop/catalogue.server";
+import { pickupPointsOf, shopCyclesForBuyer, shopProducts, type ShopProduct } from "#app/domain/shop/catalogue.server";
 import { formatInstant } from "#app/domain/time";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { cartCookie } from "#app/http/cart-cookie.server";
@@ -17,6 +18,7 @@ import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, type FormResult } from "#app/ui/form";
 import { CartChanges } from "#app/ui/cart-changes";
 import { CartLines } from "#app/ui/cart-lines";
+import { CartSheet } from "#app/ui/cart-sheet";
 import { Money } from "#app/ui/money";
 import { closesFarAhead, timeLeft } from "#app/ui/time-left";
 import { pageTitle } from "#app/ui/page-title";
@@ -44,9 +46,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     (openIds.length === 1 ? openIds[0] : undefined);
   const search = (url.searchParams.get("q") ?? "").slice(0, 100);
   const page = Math.max(1, Math.min(1000, Number(url.searchParams.get("page") ?? 1) || 1));
-  const products = selectedId ? await shopProducts(params.distributorId!, selectedId, buyer, { search, page }, now) : undefined;
+  const [products, pickupPoints] = await Promise.all([
+    selectedId ? shopProducts(params.distributorId!, selectedId, buyer, { search, page }, now) : undefined,
+    pickupPointsOf(found.open.find((cycle) => cycle.cycleId === selectedId)?.shippingMethodIds ?? []),
+  ]);
   return {
     shop: found.shop,
+    pickupPoints,
     cycles: found.open.map((cycle) => ({ id: cycle.cycleId, readyFor: cycle.readyFor, readyOn: cycle.readyOn, closesAt: cycle.closesAt!.toISOString() })),
     nextOpensAt: found.closed.nextOpensAt?.toISOString() ?? null,
     lastClosedAt: found.closed.lastClosedAt?.toISOString() ?? null,
@@ -134,14 +140,43 @@ function VariantRow({ variant, cycleId, inCart, breakdownOpen, breakdownHref }: 
           </table>
         )}
       </LazyDetails>
-      <Form method="post" className="stepper-form" preventScrollReset>
-        <input type="hidden" name="orderCycleId" value={cycleId} />
-        <input type="hidden" name="variantId" value={variant.variantId} />
-        <button type="submit" name="quantity" value={Math.max(0, inCart - 1)} className="step-button" aria-label={t("shop.less", { name: variant.variantName })} disabled={inCart === 0 || busy}>−</button>
-        <span className="step-count" aria-live="polite" aria-label={t("shop.inCart", { count: inCart })}>{inCart}</span>
-        <button type="submit" name="quantity" value={inCart + 1} className="step-button" aria-label={t("shop.more", { name: variant.variantName })} disabled={busy || (variant.available !== null && inCart >= variant.available)}>+</button>
-      </Form>
+      <Stepper variant={variant} cycleId={cycleId} inCart={inCart} busy={busy} />
     </li>
+  );
+}
+
+/**
+ * "−", the count and "+". Focus stays on the button pressed: a press in flight is ignored rather
+ * than disabling the button (which drops focus to the page), and a button that becomes disabled
+ * (the last one taken out, the last one in stock) hands focus to the other.
+ */
+function Stepper({ variant, cycleId, inCart, busy }: { variant: ShopProduct; cycleId: string; inCart: number; busy: boolean }) {
+  const { t } = useT("shop");
+  const name = `${variant.productName} ${variant.variantName}`;
+  const less = useRef<HTMLButtonElement>(null);
+  const more = useRef<HTMLButtonElement>(null);
+  const pressed = useRef<HTMLButtonElement | null>(null);
+  const canLess = inCart > 0;
+  const canMore = variant.available === null || inCart < variant.available;
+  useEffect(() => {
+    const from = pressed.current;
+    // The browser may not have moved focus off the disabled button yet, or has dropped it to the page.
+    if (!from || !from.disabled || (document.activeElement !== from && document.activeElement !== document.body)) return;
+    (from === less.current ? more.current : less.current)?.focus();
+  }, [canLess, canMore]);
+  const press = (event: React.MouseEvent<HTMLButtonElement>) => {
+    if (busy) event.preventDefault();
+    pressed.current = event.currentTarget;
+  };
+  return (
+    <Form method="post" className="stepper-form" preventScrollReset>
+      <input type="hidden" name="orderCycleId" value={cycleId} />
+      <input type="hidden" name="variantId" value={variant.variantId} />
+      <button ref={less} type="submit" name="quantity" value={Math.max(0, inCart - 1)} className="step-button" aria-label={t("shop.less", { name })} disabled={!canLess} onClick={press}>−</button>
+      <span className="step-count" aria-hidden="true">{inCart}</span>
+      <span className="visually-hidden" role="status">{t("shop.inCart", { count: inCart, name })}</span>
+      <button ref={more} type="submit" name="quantity" value={inCart + 1} className="step-button" aria-label={t("shop.more", { name })} disabled={!canMore} onClick={press}>+</button>
+    </Form>
   );
 }
 
@@ -170,6 +205,27 @@ export default function Shop() {
       <header className="shop-header">
         <h1>{shop.name}</h1>
         {shop.description ? <p className="muted">{shop.description}</p> : null}
+        {shop.address || loaded.pickupPoints.length ? (
+          <dl className="shop-facts">
+            {shop.address ? (
+              <div>
+                <dt>{t("shop.address")}</dt>
+                <dd className="shop-address">{shop.address}</dd>
+              </div>
+            ) : null}
+            {loaded.pickupPoints.length ? (
+              <div>
+                <dt>{t("shop.pickupPoints")}</dt>
+                {loaded.pickupPoints.map((point) => (
+                  <dd key={point.id}>
+                    <strong>{point.name}</strong>
+                    {point.address || point.openingHours ? <span className="muted"> · {[point.address, point.openingHours].filter(Boolean).join(" · ")}</span> : null}
+                  </dd>
+                ))}
+              </div>
+            ) : null}
+          </dl>
+        ) : null}
       </header>
 
       {cycles.length === 0 ? (
@@ -277,15 +333,15 @@ export default function Shop() {
             ) : null}
           </section>
           <aside className={`cart-summary${!cart ? " is-empty" : ""}`} aria-labelledby="cart-heading">
-            <h2 id="cart-heading">{t("shop.cart")}</h2>
+            <h2 id="cart-heading" className="cart-heading">{t("shop.cart")}</h2>
             {!cart ? (
               <p className="muted">{t("shop.cartEmpty")}</p>
             ) : (
-              <>
+              <CartSheet summary={<><span>{t("shop.cartSummary", { count: itemCount })}</span><strong><Money cents={cart.totalCents} /></strong></>}>
                 {switching ? <p className="muted">{cartStale ? t("shop.cartForClosed") : t("shop.cartFor", { readyFor: cartReadyFor })}</p> : null}
                 <CartLines cart={cart} className="cart-lines" removableIn={cartStale ? undefined : cart.orderCycleId} />
                 <div className="row cart-total"><strong>{t("shop.total")}</strong><strong><Money cents={cart.totalCents} /></strong></div>
-              </>
+              </CartSheet>
             )}
             {cart && !cartStale ? (
               <Link to={`/shop/${shop.id}/checkout`} className="button cart-checkout">{t("shop.checkout", { count: itemCount })}</Link>

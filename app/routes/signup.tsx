@@ -1,12 +1,15 @@
-// Sign-up page: create an account, start a new session, and go on to the admin.
+// Sign-up page: create an account, start a new session, and go back to the page that sent the
+// visitor here (the shop, the checkout), else to their home: enterprises or shops.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { optionalCaller } from "#app/auth/actor.server";
 import { clientAddress } from "#app/auth/rate-limit.server";
+import { landingAfterSignIn, safeRedirectPath, signInAddress } from "#app/auth/redirects";
 import { startSessionReplacing } from "#app/auth/session.server";
 import { signUp } from "#app/domain/accounts/accounts.server";
+import { managedEnterpriseIds } from "#app/domain/enterprises/managers.server";
 import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/validation";
 import { locales } from "#app/i18n/config";
@@ -17,25 +20,31 @@ import { ErrorSummary, SelectField, TextField, keep, type FormResult } from "#ap
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Circuit" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await optionalCaller(request).catch(() => undefined)) throw redirect("/admin");
+  const url = new URL(request.url);
+  const requested = url.searchParams.get("redirectTo");
+  const caller = await optionalCaller(request).catch(() => undefined);
+  if (caller) throw redirect(landingAfterSignIn(requested, caller.actor.enterpriseIds.length > 0));
   const locale = await resolveLocale(request, null);
   // A manager invitation links here with ?email=: the invited address, so accepting is one step.
-  const email = (new URL(request.url).searchParams.get("email") ?? "").trim().slice(0, 254);
-  return { title: `${translator(locale, "auth")("signup.title")} · Circuit`, email };
+  const email = (url.searchParams.get("email") ?? "").trim().slice(0, 254);
+  return { title: `${translator(locale, "auth")("signup.title")} · Circuit`, email, redirectTo: safeRedirectPath(requested, "") };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const locale = await resolveLocale(request, null);
   const form = await request.formData();
+  const requested = form.get("redirectTo") || new URL(request.url).searchParams.get("redirectTo");
   return handleForm({ request, locale, form }, async () => {
     const user = await signUp(formToObject(form), clientAddress(request));
-    return redirect("/admin", { headers: { "Set-Cookie": await startSessionReplacing(request, user.id) } });
+    // An accepted manager invitation makes the new account a manager at once.
+    const landing = landingAfterSignIn(requested, (await managedEnterpriseIds(user.id)).length > 0);
+    return redirect(landing, { headers: { "Set-Cookie": await startSessionReplacing(request, user.id) } });
   });
 }
 
 export default function SignUp() {
   const { t, i18n } = useT("auth");
-  const { email } = useLoaderData<typeof loader>();
+  const { email, redirectTo } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const errors = result?.fieldErrors ?? {};
   const busy = useNavigation().state !== "idle";
@@ -46,6 +55,7 @@ export default function SignUp() {
         <p className="muted">{t("signup.lead")}</p>
         <ErrorSummary result={result} />
         <Form method="post" className="form" noValidate>
+          {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
           <TextField
             label={t("fields.name")}
             hint={t("signup.nameHint")}
@@ -92,7 +102,7 @@ export default function SignUp() {
           </div>
         </Form>
         <p className="auth-switch">
-          {t("signup.haveAccount")} <Link to="/login">{t("signup.login")}</Link>
+          {t("signup.haveAccount")} <Link to={signInAddress("/login", redirectTo || "/")}>{t("signup.login")}</Link>
         </p>
       </div>
     </main>

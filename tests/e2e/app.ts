@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startSmtpCatcher, type SmtpCatcher } from "#tests/support/smtp";
 
@@ -83,13 +84,78 @@ export async function newPage(browser: Browser, options: { locale?: "en" | "fr";
     javaScriptEnabled: options.javaScript ?? true,
   });
   const page = await context.newPage();
+  if (options.javaScript === false) withoutScripts.add(page);
+  checkEveryPageOpened(page);
   return { context, page };
 }
 
+const withoutScripts = new WeakSet<Page>();
+
+/**
+ * axe runs in the page, which a browser without JavaScript refuses: the page as that browser
+ * shows it (its HTML, scripts taken out, the real stylesheets) is checked in a scripted twin.
+ */
+async function scriptedTwin<T>(page: Page, check: (twin: Page) => Promise<T>): Promise<T> {
+  if (!withoutScripts.has(page)) return check(page);
+  const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, "");
+  const context = await page.context().browser()!.newContext({ viewport: page.viewportSize() });
+  try {
+    const twin = await context.newPage();
+    await twin.route(page.url(), (route) => route.fulfill({ contentType: "text/html; charset=utf-8", body: html }));
+    await twin.goto(page.url());
+    return await check(twin);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Ids used by more than one element: a label or aria reference that points at the wrong one. */
+function duplicateIds(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const seen = new Map<string, number>();
+    for (const element of document.querySelectorAll("[id]")) seen.set(element.id, (seen.get(element.id) ?? 0) + 1);
+    return [...seen].filter(([, count]) => count > 1).map(([id, count]) => `${id} (${count}×)`);
+  });
+}
+
+/** axe-core's critical and serious findings, one line each with the elements concerned. */
+async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
+  // Legacy mode runs in the page itself, without opening a page per check: twice as fast here.
+  const { violations } = await new AxeBuilder({ page }).setLegacyMode(true).analyze();
+  return violations
+    .filter((violation) => violation.impact === "critical" || violation.impact === "serious")
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(" ")).slice(0, 5).join(", ")}`);
+}
+
+/**
+ * The checks every page of the journeys must pass, as the page stands: no duplicate id and no
+ * critical or serious accessibility violation. Throws, naming the page, when one fails.
+ */
+export async function checkPage(page: Page) {
+  const problems = await scriptedTwin(page, async (shown) => [...(await duplicateIds(shown)).map((id) => `duplicate id ${id}`), ...(await seriousAccessibilityViolations(shown))]);
+  if (problems.length) throw new Error(`${new URL(page.url()).pathname}${new URL(page.url()).search}:\n  ${problems.join("\n  ")}`);
+}
+
+/**
+ * Each page a journey opens by address is checked once it has loaded, before the journey goes
+ * on; the pages it reaches by clicking are checked when it photographs them (`screenshot`).
+ * Checking on the browser's own load event instead would race the journey's next step.
+ */
+function checkEveryPageOpened(page: Page) {
+  const goto = page.goto.bind(page);
+  page.goto = async (...args: Parameters<Page["goto"]>) => {
+    const response = await goto(...args);
+    if (response?.ok()) await checkPage(page);
+    return response;
+  };
+}
+
 let shot = 0;
-export async function screenshot(page: Page, name: string) {
+/** The whole page, or with `{ fullPage: false }` the screen as the person sees it (a sheet stuck to its foot). */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
   shot += 1;
-  await page.screenshot({ path: path.join(artifacts, `${String(shot).padStart(2, "0")}-${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(artifacts, `${String(shot).padStart(2, "0")}-${name}.png`), fullPage: options.fullPage ?? true });
+  await checkPage(page);
 }
 
 export async function logIn(page: Page, url: string, email: string, submit = "Log in") {

@@ -5,11 +5,12 @@ import * as signupRoute from "#app/routes/signup";
 import * as loginRoute from "#app/routes/login";
 import * as logoutRoute from "#app/routes/logout";
 import * as accountRoute from "#app/routes/account";
+import * as managersRoute from "#app/routes/api.v1.enterprises.$enterpriseId.managers";
 import { startSession } from "#app/auth/session.server";
 import { getDb } from "#db/connection.server";
 import { sessions, users } from "#db/schema";
 import { callRoute, json } from "#tests/support/http";
-import { TEST_PASSWORD, createUser } from "#tests/support/world";
+import { TEST_PASSWORD, createEnterprise, createUser } from "#tests/support/world";
 
 const COOKIE = "circuit_session";
 
@@ -32,14 +33,14 @@ const logIn = (form: Record<string, string>, options: { cookie?: string; path?: 
 const accountPage = (cookie: string) => callRoute(accountRoute, { cookie, path: "/account" });
 
 describe("sign-up page", () => {
-  it("creates the user, starts a session with an HttpOnly SameSite=Lax cookie and goes to /admin", async () => {
+  it("creates the user, starts a session with an HttpOnly SameSite=Lax cookie and, managing nothing, goes to the shops", async () => {
     const res = await callRoute(signupRoute, {
       path: "/signup",
       form: { name: "Ana Lopez", email: "Ana@Example.test", password: "a long password", locale: "fr" },
       headers: { "X-Circuit-Client-Address": ip() },
     });
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe("/admin");
+    expect(res.headers.get("Location")).toBe("/");
     const cookie = sessionCookie(res)!;
     expect(cookie.raw).toMatch(/HttpOnly/i);
     expect(cookie.raw).toMatch(/SameSite=Lax/i);
@@ -50,6 +51,29 @@ describe("sign-up page", () => {
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
     expect((await sessionRow(cookie.id))?.userId).toBe(user.id);
     expect((await accountPage(cookie.pair)).status).toBe(200);
+  });
+
+  it("returns to the shop or checkout it was sent from, and never to another site", async () => {
+    const signUpFrom = (redirectTo: string) =>
+      callRoute(signupRoute, {
+        path: "/signup",
+        form: { name: "Ana", email: `ana-${Math.random().toString(36).slice(2)}@example.test`, password: "a long password", locale: "en", redirectTo },
+        headers: { "X-Forwarded-For": ip() },
+      });
+    expect((await signUpFrom("/shop/riverside/checkout")).headers.get("Location")).toBe("/shop/riverside/checkout");
+    expect((await signUpFrom("//evil.test/")).headers.get("Location")).toBe("/");
+    expect((await signUpFrom("/admin")).headers.get("Location")).toBe("/");
+    const page = await json(await callRoute(signupRoute, { path: "/signup?redirectTo=%2Fshop%2Friverside" }));
+    expect(page.redirectTo).toBe("/shop/riverside");
+  });
+
+  it("goes to the admin when an accepted invitation made the new account a manager", async () => {
+    const owner = await createUser();
+    const hub = await createEnterprise(owner, { kind: "hub" });
+    const email = `invited-${Math.random().toString(36).slice(2)}@example.test`;
+    await callRoute(managersRoute, { token: owner.token, params: { enterpriseId: hub.id }, body: { email } });
+    const res = await callRoute(signupRoute, { path: "/signup", form: { name: "Jo", email, password: "a long password", locale: "en" }, headers: { "X-Forwarded-For": ip() } });
+    expect(res.headers.get("Location")).toBe("/admin");
   });
 
   it("keeps the input but never the password, with each error next to its field", async () => {
@@ -113,13 +137,27 @@ describe("login page", () => {
     const to = async (redirectTo: string) =>
       (await logIn({ email: user.email, password: TEST_PASSWORD, redirectTo })).headers.get("Location");
     expect(await to("/admin/order-cycles?state=open")).toBe("/admin/order-cycles?state=open");
-    expect(await to("//evil.test/steal")).toBe("/admin");
-    expect(await to("https://evil.test/")).toBe("/admin");
-    expect(await to("/\\evil.test")).toBe("/admin");
-    expect(await to("/login")).toBe("/admin");
+    expect(await to("/shop/riverside/checkout")).toBe("/shop/riverside/checkout");
+    expect(await to("//evil.test/steal")).toBe("/");
+    expect(await to("https://evil.test/")).toBe("/");
+    expect(await to("/\\evil.test")).toBe("/");
+    expect(await to("/login")).toBe("/");
     // From the query string when the form did not carry it.
     const viaQuery = await logIn({ email: user.email, password: TEST_PASSWORD }, { path: "/login?redirectTo=%2Faccount" });
     expect(viaQuery.headers.get("Location")).toBe("/account");
+  });
+
+  it("sends a buyer who manages nothing to the shops, and a manager to the admin, when there is nowhere to return to", async () => {
+    const buyer = await createUser();
+    const manager = await createUser();
+    await createEnterprise(manager, { kind: "hub" });
+    for (const redirectTo of ["", "/admin"]) {
+      expect((await logIn({ email: buyer.email, password: TEST_PASSWORD, redirectTo })).headers.get("Location")).toBe("/");
+      expect((await logIn({ email: manager.email, password: TEST_PASSWORD, redirectTo })).headers.get("Location")).toBe("/admin");
+    }
+    // Already signed in: the login page sends each on the same way.
+    const cookie = sessionCookie(await logIn({ email: buyer.email, password: TEST_PASSWORD }))!.pair;
+    expect((await callRoute(loginRoute, { cookie, path: "/login?redirectTo=%2Fadmin" })).headers.get("Location")).toBe("/");
   });
 
   it("gives one generic message for an unknown email and for a wrong password", async () => {

@@ -1,6 +1,6 @@
 // Where login may send someone back to: paths on this site only.
 import { describe, expect, it } from "vitest";
-import { safeRedirectPath } from "#app/auth/redirects";
+import { landingAfterSignIn, safeRedirectPath, signInAddress } from "#app/auth/redirects";
 
 describe("safeRedirectPath", () => {
   it("keeps a same-site path with its query and fragment", () => {
@@ -31,5 +31,38 @@ describe("safeRedirectPath", () => {
     expect(safeRedirectPath(undefined, "/")).toBe("/");
     expect(safeRedirectPath(["/admin/x"])).toBe("/admin");
     expect(safeRedirectPath(`/${"a".repeat(3000)}`)).toBe("/admin");
+  });
+});
+
+describe("landingAfterSignIn", () => {
+  it("returns to the same-site page the visitor came from, buyer or manager", () => {
+    for (const manages of [false, true]) {
+      expect(landingAfterSignIn("/shop/riverside?cycle=c1", manages)).toBe("/shop/riverside?cycle=c1");
+      expect(landingAfterSignIn("/shop/riverside/checkout", manages)).toBe("/shop/riverside/checkout");
+      expect(landingAfterSignIn("/admin/enterprises/new", manages)).toBe("/admin/enterprises/new");
+    }
+  });
+
+  it("sends a buyer who manages nothing to the shops, never to the empty admin home", () => {
+    for (const requested of [undefined, "", "/admin", "/admin/", "/admin?x=1", "/login", "/signup?redirectTo=%2Fadmin", "//evil.test", "https://evil.test/"]) {
+      expect(landingAfterSignIn(requested, false), String(requested)).toBe("/");
+    }
+  });
+
+  it("sends a manager with nowhere to return to their enterprises", () => {
+    for (const requested of [undefined, "/login", "//evil.test", "/\\evil.test"]) {
+      expect(landingAfterSignIn(requested, true), String(requested)).toBe("/admin");
+    }
+    expect(landingAfterSignIn("/admin", true)).toBe("/admin");
+  });
+});
+
+describe("signInAddress", () => {
+  it("carries the page to come back to, from one sign-in page to the other too, but not the home page", () => {
+    expect(signInAddress("/login", "/shop/riverside?cycle=c1")).toBe("/login?redirectTo=%2Fshop%2Friverside%3Fcycle%3Dc1");
+    expect(signInAddress("/signup", "/shop/riverside/checkout")).toBe("/signup?redirectTo=%2Fshop%2Friverside%2Fcheckout");
+    expect(signInAddress("/login", "/")).toBe("/login");
+    expect(signInAddress("/signup", "/login?redirectTo=%2Fshop%2Fx")).toBe("/signup?redirectTo=%2Fshop%2Fx");
+    expect(signInAddress("/login", "/signup")).toBe("/login");
   });
 });

@@ -14,7 +14,7 @@ function Labels({ counts }: { counts: number[] }) {
     <ul>
       {counts.map((count, index) => (
         <li key={index}>
-          {t("shop.inCart", { count })}|{t("shop.supplierPrice", { name: `Farm ${count}` })}|{t("shop.priceBreakdown")}|{common("yes")}
+          {t("shop.inCart", { count, name: "Carrots" })}|{t("shop.supplierPrice", { name: `Farm ${count}` })}|{t("shop.priceBreakdown")}|{common("yes")}
         </li>
       ))}
     </ul>
@@ -35,7 +35,7 @@ describe("useT", () => {
   test.each(["en", "fr"] as const)("gives i18next's own answers in %s, rendered again and again", (locale) => {
     const i18n = i18nFor(locale);
     const expected = (count: number) =>
-      [i18n.t("shop:shop.inCart", { count }), i18n.t("shop:shop.supplierPrice", { name: `Farm ${count}` }), i18n.t("shop:shop.priceBreakdown"), i18n.t("common:yes")].join("|");
+      [i18n.t("shop:shop.inCart", { count, name: "Carrots" }), i18n.t("shop:shop.supplierPrice", { name: `Farm ${count}` }), i18n.t("shop:shop.priceBreakdown"), i18n.t("common:yes")].join("|");
     for (let round = 0; round < 3; round += 1) {
       expect(render(locale, [1, 2, 1, 7])).toEqual([1, 2, 1, 7].map(expected));
     }
@@ -44,7 +44,7 @@ describe("useT", () => {
   test("keeps the languages apart", () => {
     const [english] = render("en", [2]);
     const [french] = render("fr", [2]);
-    expect(english).toContain("2 in your cart");
-    expect(french).toContain("2 dans votre panier");
+    expect(english).toContain("2 Carrots in your cart");
+    expect(french).toContain("Carrots : 2 dans votre panier");
   });
 });

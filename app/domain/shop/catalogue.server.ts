@@ -43,6 +43,16 @@ export async function loadShop(distributorId: string, db: Executor = getDb()) {
   return shop;
 }
 
+/** A cycle's pickup points with where and when, for the shop page: buyers want them before filling a cart. */
+export async function pickupPointsOf(shippingMethodIds: readonly string[], db: Executor = getDb()) {
+  if (shippingMethodIds.length === 0) return [];
+  return db
+    .select({ id: shippingMethods.id, name: shippingMethods.name, address: shippingMethods.address, openingHours: shippingMethods.openingHours })
+    .from(shippingMethods)
+    .where(and(inArray(shippingMethods.id, [...shippingMethodIds]), eq(shippingMethods.kind, "pickup"), isNull(shippingMethods.archivedAt)))
+    .orderBy(asc(shippingMethods.name));
+}
+
 export async function buyerTags(distributorId: string, buyer: Buyer, db: Executor = getDb()): Promise<string[]> {
   const conditions = [
     buyer.userId ? eq(customers.userId, buyer.userId) : undefined,
