@@ -13,6 +13,7 @@ export type DomainErrorCode =
   | "order_cycle_closed"
   | "out_of_stock"
   | "conflict"
+  | "total_changed"
   | "rate_limited"
   | "cross_origin"
   | "unavailable";

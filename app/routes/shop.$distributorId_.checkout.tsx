@@ -2,10 +2,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { useT } from "#app/i18n/use-t";
-import { DomainError } from "#app/domain/errors";
-import { cartLines, cartView, findCart } from "#app/domain/shop/cart.server";
-import { checkoutOptions, loadShop } from "#app/domain/shop/catalogue.server";
+import { cartLines, checkoutView, findCart } from "#app/domain/shop/cart.server";
+import { loadShop } from "#app/domain/shop/catalogue.server";
 import { orderAccessKey } from "#app/domain/shop/order-links.server";
 import { placeOrder } from "#app/domain/shop/orders.server";
 import { handleForm } from "#app/http/forms.server";
@@ -26,19 +26,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { caller, owner, buyer } = await shopBuyer(request, params.distributorId!);
   const shop = await loadShop(params.distributorId!);
   if (!shop) throw new Response("Not found", { status: 404 });
-  const cart = await cartView(params.distributorId!, owner);
-  if (!cart || cart.lines.length === 0) throw redirect(`/shop/${params.distributorId}${cart?.changes.length ? "?emptied=1" : ""}`);
-  const options = await checkoutOptions(params.distributorId!, cart.orderCycleId, buyer).catch((error) => {
-    if (error instanceof DomainError && error.code === "order_cycle_closed") return null;
-    throw error;
-  });
-  return { shop: { id: shop.id, name: shop.name }, cart, options, user: caller ? { email: caller.user.email, name: caller.user.name } : null };
+  const checkout = await checkoutView(params.distributorId!, owner, buyer);
+  const cart = checkout?.cart;
+  if (!checkout || !cart || cart.lines.length === 0) throw redirect(`/shop/${params.distributorId}${cart?.changes.length ? "?emptied=1" : ""}`);
+  return { shop: { id: shop.id, name: shop.name }, cart, options: checkout.options, totalsByShippingMethod: checkout.totalsByShippingMethod, user: caller ? { email: caller.user.email, name: caller.user.name } : null };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { caller, owner } = await shopBuyer(request, params.distributorId!);
   const locale = await resolveLocale(request, caller?.user.locale);
   const form = await request.formData();
+  // Without JavaScript the buyer asks for the total of the method they chose: the page comes back with it, nothing is placed.
+  if (form.get("intent") === "review") return { ok: true, intent: "review", values: Object.fromEntries([...form].filter(([name]) => name !== "intent").map(([name, value]) => [name, String(value)])) };
   return handleForm({ request, locale, form }, async () => {
     const cart = await findCart(params.distributorId!, owner);
     if (!cart) throw redirect(`/shop/${params.distributorId}`);
@@ -54,6 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         name: String(form.get("name") ?? ""),
         phone: String(form.get("phone") ?? ""),
         deliveryAddress: String(form.get("deliveryAddress") ?? ""),
+        expectedTotalCents: form.has("expectedTotalCents") ? Number(form.get("expectedTotalCents")) : undefined,
         locale,
       },
       caller ? { userId: caller.user.id, email: caller.user.email, name: caller.user.name, locale: caller.user.locale } : undefined,
@@ -67,8 +67,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Checkout() {
   const { t, i18n } = useT("shop");
-  const { shop, cart, options, user } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as FormResult;
+  const { shop, cart, options, totalsByShippingMethod, user } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as FormResult;
+  // A review (no JavaScript) echoes the choices back like a refused submission does, so every field keeps them.
+  const result: FormResult = actionData?.intent === "review" ? { ...actionData, ok: false } : actionData;
+  const firstShippingId = options?.shippingMethods[0]?.id ?? "";
+  const [shippingMethodId, setShippingMethodId] = useState(keep(result, "shippingMethodId") || firstShippingId);
+  // The review button is for browsers without JavaScript: with it, the total follows the choice live.
+  const [isEnhanced, setIsEnhanced] = useState(false);
+  useEffect(() => setIsEnhanced(true), []);
+  useEffect(() => setShippingMethodId(keep(result, "shippingMethodId") || firstShippingId), [actionData, firstShippingId]); // eslint-disable-line react-hooks/exhaustive-deps
+  const totals = totalsByShippingMethod[shippingMethodId] ?? totalsByShippingMethod[firstShippingId] ?? cart;
   const fieldError = (name: string) => result?.fieldErrors?.[name];
   const lineErrors = Object.entries(result?.fieldErrors ?? {}).filter(([name]) => name.startsWith("lines."));
 
@@ -93,7 +102,7 @@ export default function Checkout() {
           <p className="muted">{t("checkout.readyFor", { readyFor: readyForText(options, i18n.language) || t("shop.untitledCycle") })}</p>
         </div>
       </div>
-      <ErrorSummary result={result} />
+      <ErrorSummary result={actionData} />
       <CartChanges changes={cart.changes} />
       {lineErrors.length ? (
         <div className="alert alert-error" role="alert">
@@ -125,9 +134,9 @@ export default function Checkout() {
           </fieldset>
           <fieldset>
             <legend>{t("checkout.shipping")}</legend>
-            {options.shippingMethods.map((method, index) => (
+            {options.shippingMethods.map((method) => (
               <label key={method.id} className="choice">
-                <input type="radio" name="shippingMethodId" value={method.id} data-kind={method.kind} defaultChecked={keep(result, "shippingMethodId") ? keep(result, "shippingMethodId") === method.id : index === 0} />
+                <input type="radio" name="shippingMethodId" value={method.id} data-kind={method.kind} checked={method.id === shippingMethodId} onChange={() => setShippingMethodId(method.id)} />
                 <span>
                   <strong>{method.name}</strong>
                   {method.kind === "pickup" ? (
@@ -140,6 +149,9 @@ export default function Checkout() {
               </label>
             ))}
             {fieldError("shippingMethodId") ? <div className="field-error">{fieldError("shippingMethodId")}</div> : null}
+            {isEnhanced || options.shippingMethods.length < 2 ? null : (
+              <button type="submit" name="intent" value="review" formNoValidate className="button button-secondary button-small">{t("checkout.showTotal")}</button>
+            )}
             {options.shippingMethods.some((method) => method.kind === "delivery") ? (
               <div className="delivery-address">
                 <TextAreaField label={t("checkout.deliveryAddress")} hint={t("checkout.deliveryAddressHint")} name="deliveryAddress" autoComplete="street-address" defaultValue={keep(result, "deliveryAddress")} error={fieldError("deliveryAddress")} maxLength={500} />
@@ -160,18 +172,21 @@ export default function Checkout() {
             {fieldError("paymentMethodId") ? <div className="field-error">{fieldError("paymentMethodId")}</div> : null}
           </fieldset>
           <div className="form-actions">
-            <button type="submit" className="button">{t("checkout.place", { total: "" })}<Money cents={cart.totalCents} /></button>
+            <input type="hidden" name="expectedTotalCents" value={totals.totalCents} />
+            <button type="submit" className="button">{t("checkout.place", { total: "" })}<Money cents={totals.totalCents} /></button>
             <Link to={`/shop/${shop.id}`} className="button button-quiet">{t("checkout.backToShop")}</Link>
           </div>
         </Form>
         <aside className="card order-summary" aria-labelledby="summary-heading">
           <h2 id="summary-heading">{t("checkout.summary")}</h2>
-          <CartLines cart={cart} />
-          <div className="row cart-total"><strong>{t("shop.total")}</strong><strong><Money cents={cart.totalCents} /></strong></div>
-          {cart.taxByRate.map((tax) => (
-            <div key={tax.rateBasisPoints} className="row muted small"><span>{t("checkout.taxIncluded", { rate: formatPercent(tax.rateBasisPoints / 100, i18n.language) })}</span><Money cents={tax.taxCents} /></div>
-          ))}
-          <p className="hint">{t("checkout.shippingFeeNote")}</p>
+          <div aria-live="polite">
+            <CartLines cart={{ lines: cart.lines, adjustments: totals.adjustments }} />
+            <div className="row cart-total"><strong>{t("checkout.totalToPay")}</strong><strong><Money cents={totals.totalCents} /></strong></div>
+            {totals.taxByRate.map((tax) => (
+              <div key={tax.rateBasisPoints} className="row muted small"><span>{t("checkout.taxIncluded", { rate: formatPercent(tax.rateBasisPoints / 100, i18n.language) })}</span><Money cents={tax.taxCents} /></div>
+            ))}
+          </div>
+          <p className="hint">{t("checkout.everyFeeIncluded")}</p>
         </aside>
       </div>
     </main>

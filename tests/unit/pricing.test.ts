@@ -221,6 +221,15 @@ describe("priceOrder: lines at unit shop price × quantity", () => {
     ]);
   });
 
+  it("adds the chosen shipping method's fee as an adjustment and to the total; a free pickup adds nothing", () => {
+    const lines: OrderLineInput[] = [{ variant: apples, quantity: 3 }];
+    const without = priceOrder(lines, river);
+    const delivered = priceOrder(lines, river, { name: "Home delivery", feeCents: 500 });
+    expect(delivered.adjustments.at(-1)).toMatchObject({ label: "Home delivery", place: "shipping", amountCents: 500, taxRateBasisPoints: 0 });
+    expect([delivered.feesTotalCents, delivered.totalCents]).toEqual([without.feesTotalCents + 500, without.totalCents + 500]);
+    expect(priceOrder(lines, river, { name: "Barn pickup", feeCents: 0 })).toEqual(without);
+  });
+
   it("prices an empty order at zero with no adjustment", () => {
     const order = priceOrder([], river);
     expect(order).toMatchObject({ lines: [], adjustments: [], itemsTotalCents: 0, feesTotalCents: 0, totalCents: 0, taxByRate: [] });

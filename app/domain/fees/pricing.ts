@@ -84,7 +84,19 @@ export function priceVariant(variant: PricedVariantInput, pricing: CyclePricing)
 
 export type OrderLineInput = { variant: PricedVariantInput; quantity: number };
 
-export type Adjustment = FeeLine & { label: string };
+/** Where an order adjustment comes from: a fee of the cycle, or the shipping method the buyer chose. */
+export type AdjustmentPlace = FeePlace | "shipping";
+
+export type Adjustment = Omit<FeeLine, "place"> & { label: string; place: AdjustmentPlace };
+
+/** What the buyer's shipping method adds to an order: a delivery fee, or nothing (a free pickup point). */
+export type ShippingCharge = { name: string; feeCents: number };
+
+/** The shipping method's fee as an order adjustment; none when the method is free. */
+export function shippingAdjustment(shipping: ShippingCharge | null | undefined): Adjustment[] {
+  if (!shipping || shipping.feeCents <= 0) return [];
+  return [{ feeId: "", name: shipping.name, label: shipping.name, feeType: "transport", enterpriseName: "", place: "shipping", amountCents: cents(shipping.feeCents), taxRateBasisPoints: 0 }];
+}
 
 /**
  * Per-order fees as order adjustments. A coordinator fee counts the whole order; an incoming
@@ -158,8 +170,12 @@ export type PricedOrder = {
   taxByRate: { rateBasisPoints: number; taxCents: Cents }[];
 };
 
-/** A whole order: each line at its unit shop price × quantity, plus per-order adjustments, with tax per rate. */
-export function priceOrder(lines: readonly OrderLineInput[], pricing: CyclePricing): PricedOrder {
+/**
+ * A whole order: each line at its unit shop price × quantity, plus per-order adjustments and the
+ * shipping method's fee, with tax per rate. The checkout shows this total and the order stores
+ * it, so the buyer commits to the price they saw.
+ */
+export function priceOrder(lines: readonly OrderLineInput[], pricing: CyclePricing, shipping?: ShippingCharge | null): PricedOrder {
   const priced = lines.map((line) => {
     const variant = priceVariant(line.variant, pricing);
     return {
@@ -170,7 +186,7 @@ export function priceOrder(lines: readonly OrderLineInput[], pricing: CyclePrici
       priced: variant,
     };
   });
-  const adjustments = orderAdjustments(lines, pricing);
+  const adjustments = [...orderAdjustments(lines, pricing), ...(lines.length ? shippingAdjustment(shipping) : [])];
   const taxParts: TaxablePart[] = lines.flatMap((line, index) => {
     const variant = priced[index].priced;
     return [

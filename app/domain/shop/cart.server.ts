@@ -6,9 +6,9 @@ import { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";
 import { orderLines, orders, products, variants } from "#db/schema";
 import { DomainError, invalidField } from "#app/domain/errors";
-import { priceOrder } from "#app/domain/fees/pricing";
+import { priceOrder, type ShippingCharge } from "#app/domain/fees/pricing";
 import { parseWith } from "#app/http/validation";
-import { loadShopPricing, loadShopVariants, orderableCycle, type Buyer, type VariantRow } from "./catalogue.server";
+import { checkoutOptions, loadShopPricing, loadShopVariants, orderableCycle, type Buyer, type VariantRow } from "./catalogue.server";
 
 export type CartOwner = { userId?: string | null; guestToken?: string | null; email?: string | null };
 
@@ -91,27 +91,66 @@ async function reconcileCart(cartId: string, orderCycleId: string, distributorId
   return { lines: kept, rows, changes };
 }
 
-/** The cart with its lines priced for the shop, after reconcileCart; `changes` tells the buyer what moved. */
-export async function cartView(distributorId: string, owner: CartOwner, now = new Date()) {
-  const cart = await findCart(distributorId, owner);
-  if (!cart) return undefined;
-  const [{ lines, rows: byId, changes }, pricing] = await Promise.all([reconcileCart(cart.id, cart.orderCycleId, distributorId), loadShopPricing(cart.orderCycleId, distributorId)]);
-  const priced = priceOrder(lines.map((line) => ({ variant: byId.get(line.variantId)!, quantity: line.quantity })), pricing);
+type PricedOrder = ReturnType<typeof priceOrder>;
+
+/** A priced order as the buyer sees it: fee adjustments and totals (the shipping fee among them once a method is chosen). */
+function totalsOf(priced: PricedOrder) {
   return {
-    id: cart.id,
-    orderCycleId: cart.orderCycleId,
-    lines: priced.lines.map((line) => {
-      const row = byId.get(line.variantId)!;
-      return { variantId: line.variantId, productName: row.productName, variantName: row.variantName, supplierName: row.supplierName, quantity: line.quantity, unitPriceCents: line.unitPriceCents, totalCents: line.totalCents, stock: row.stock };
-    }),
-    adjustments: priced.adjustments.map((adjustment) => ({ label: adjustment.label, amountCents: adjustment.amountCents, enterpriseName: adjustment.enterpriseName, feeType: adjustment.feeType })),
+    adjustments: priced.adjustments.map((adjustment) => ({ label: adjustment.label, amountCents: adjustment.amountCents, enterpriseName: adjustment.enterpriseName, feeType: adjustment.feeType, place: adjustment.place })),
     itemsTotalCents: priced.itemsTotalCents,
     feesTotalCents: priced.feesTotalCents,
     totalCents: priced.totalCents,
     taxByRate: priced.taxByRate,
-    changes,
-    now: now.toISOString(),
   };
+}
+
+export type CartTotals = ReturnType<typeof totalsOf>;
+
+/**
+ * The cart with its lines priced for the shop, after reconcileCart; `changes` tells the buyer what
+ * moved. `quote` prices the same lines with a shipping method, through the priceOrder that
+ * placeOrder uses, so the checkout's total is the order's.
+ */
+async function pricedCart(cart: typeof orders.$inferSelect, distributorId: string, now: Date) {
+  const [{ lines, rows: byId, changes }, pricing] = await Promise.all([reconcileCart(cart.id, cart.orderCycleId, distributorId), loadShopPricing(cart.orderCycleId, distributorId)]);
+  const inputs = lines.map((line) => ({ variant: byId.get(line.variantId)!, quantity: line.quantity }));
+  const priced = priceOrder(inputs, pricing);
+  return {
+    view: {
+      id: cart.id,
+      orderCycleId: cart.orderCycleId,
+      lines: priced.lines.map((line) => {
+        const row = byId.get(line.variantId)!;
+        return { variantId: line.variantId, productName: row.productName, variantName: row.variantName, supplierName: row.supplierName, quantity: line.quantity, unitPriceCents: line.unitPriceCents, totalCents: line.totalCents, stock: row.stock };
+      }),
+      ...totalsOf(priced),
+      changes,
+      now: now.toISOString(),
+    },
+    quote: (shipping: ShippingCharge): CartTotals => totalsOf(priceOrder(inputs, pricing, shipping)),
+  };
+}
+
+export async function cartView(distributorId: string, owner: CartOwner, now = new Date()) {
+  const cart = await findCart(distributorId, owner);
+  if (!cart) return undefined;
+  return (await pricedCart(cart, distributorId, now)).view;
+}
+
+/**
+ * The checkout: the cart, the cycle's methods (null once the cycle closed), and the cart's totals
+ * with each shipping method, by method id. The page shows the one for the chosen method.
+ */
+export async function checkoutView(distributorId: string, owner: CartOwner, buyer: Buyer, now = new Date()) {
+  const cart = await findCart(distributorId, owner);
+  if (!cart) return undefined;
+  // Both at once; the methods' failure matters only for a cart that still has lines to check out.
+  const [{ view, quote }, optionsOrError] = await Promise.all([pricedCart(cart, distributorId, now), checkoutOptions(distributorId, cart.orderCycleId, buyer, now).catch((error: unknown) => ({ error }))]);
+  if (view.lines.length === 0) return { cart: view, options: null, totalsByShippingMethod: {} as Record<string, CartTotals> };
+  if ("error" in optionsOrError && !(optionsOrError.error instanceof DomainError && optionsOrError.error.code === "order_cycle_closed")) throw optionsOrError.error;
+  const options = "error" in optionsOrError ? null : optionsOrError;
+  const totalsByShippingMethod: Record<string, CartTotals> = Object.fromEntries((options?.shippingMethods ?? []).map((method) => [method.id, quote(method)]));
+  return { cart: view, options, totalsByShippingMethod };
 }
 
 export const setCartLineSchema = z.object({

@@ -7,8 +7,8 @@ import { getDb, type Executor } from "#db/connection.server";
 import { enterprises, orderAdjustments, orderCycles, orderLines, orders, outgoingExchanges, paymentMethods, shippingMethods, variants } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { DomainError, invalidField } from "#app/domain/errors";
-import { priceOrder, type Adjustment, type OrderLineInput } from "#app/domain/fees/pricing";
-import { cents, sumCents } from "#app/domain/money";
+import { priceOrder, type OrderLineInput } from "#app/domain/fees/pricing";
+import { formatMoney } from "#app/domain/money";
 import { isOpen } from "#app/domain/order-cycles/state";
 import { parseWith } from "#app/http/validation";
 import { isLocale, type Locale } from "#app/i18n/config";
@@ -33,6 +33,8 @@ export const placeOrderSchema = z.object({
   phone: z.string().trim().max(40).optional(),
   deliveryAddress: z.string().trim().max(500).optional(),
   locale: z.string().optional(),
+  /** The total the buyer was shown; when given, an order that would cost anything else is not placed. */
+  expectedTotalCents: z.number().int().min(0).optional(),
 });
 
 export type Customer = { userId: string | null; email: string; name: string };
@@ -80,24 +82,21 @@ async function returnStock(tx: Executor, lines: readonly { variantId: string; qu
   }
 }
 
-async function priceLines(tx: Executor, cycleId: string, distributorId: string, lines: { variantId: string; quantity: number }[]) {
-  const [rows, pricing] = await Promise.all([
+/** Prices the lines with the shipping method's fee, through the same priceOrder the checkout shows. */
+async function priceLines(tx: Executor, cycleId: string, distributorId: string, lines: { variantId: string; quantity: number }[], shippingMethodId: string | null) {
+  const [rows, pricing, [shipping]] = await Promise.all([
     loadShopVariants(cycleId, distributorId, { variantIds: lines.map((line) => line.variantId), includeOutOfStock: true }, tx),
     loadShopPricing(cycleId, distributorId, { variantIds: lines.map((line) => line.variantId) }, tx),
+    shippingMethodId ? tx.select().from(shippingMethods).where(eq(shippingMethods.id, shippingMethodId)) : Promise.resolve([]),
   ]);
   const byId = new Map(rows.map((row) => [row.variantId, row]));
   for (const line of lines) if (!byId.has(line.variantId)) throw invalidField(`lines.${line.variantId}`, "notForSale");
   const inputs: OrderLineInput[] = lines.map((line) => ({ variant: byId.get(line.variantId)!, quantity: line.quantity }));
-  return { priced: priceOrder(inputs, pricing), rows: byId };
+  return { priced: priceOrder(inputs, pricing, shipping ?? null), rows: byId, shipping };
 }
 
 /** The rows an order stores from its priced lines (lines, fee and shipping adjustments) and its totals. */
-function orderContents(
-  orderId: string,
-  priced: ReturnType<typeof priceOrder>,
-  rows: Awaited<ReturnType<typeof priceLines>>["rows"],
-  shipping: { name: string; feeCents: number },
-) {
+function orderContents(orderId: string, priced: ReturnType<typeof priceOrder>, rows: Awaited<ReturnType<typeof priceLines>>["rows"]) {
   // Ids given here, so the rows as stored are known without reading them back.
   const lines = priced.lines.map((line): typeof orderLines.$inferSelect => {
     const row = rows.get(line.variantId)!;
@@ -116,23 +115,18 @@ function orderContents(
       fees: line.priced.fees,
     };
   });
-  const charged: Omit<Adjustment, "name">[] = [...priced.adjustments];
-  if (shipping.feeCents > 0) {
-    charged.push({ feeId: "", label: shipping.name, feeType: "transport", enterpriseName: "", place: "outgoing", amountCents: cents(shipping.feeCents), taxRateBasisPoints: 0 });
-  }
-  const adjustments = charged.map((adjustment): typeof orderAdjustments.$inferSelect => ({
+  const adjustments = priced.adjustments.map((adjustment): typeof orderAdjustments.$inferSelect => ({
     id: randomUUID(),
     orderId,
     feeId: adjustment.feeId || null,
     label: adjustment.label,
     enterpriseName: adjustment.enterpriseName,
     feeType: adjustment.feeType,
-    place: adjustment.feeId ? adjustment.place : "shipping",
+    place: adjustment.place,
     amountCents: adjustment.amountCents,
     taxRateBasisPoints: adjustment.taxRateBasisPoints,
   }));
-  const feesTotalCents = sumCents(charged.map((adjustment) => adjustment.amountCents));
-  return { lines, adjustments, totals: { itemsTotalCents: priced.itemsTotalCents, feesTotalCents, totalCents: cents(priced.itemsTotalCents + feesTotalCents) } };
+  return { lines, adjustments, totals: { itemsTotalCents: priced.itemsTotalCents, feesTotalCents: priced.feesTotalCents, totalCents: priced.totalCents } };
 }
 
 type OrderContents = ReturnType<typeof orderContents>;
@@ -210,18 +204,23 @@ export async function placeOrderInFull(
     const { candidate, shop } = await orderableCycle(data.distributorId, data.orderCycleId, buyer, now, tx);
     if (!candidate.shippingMethodIds.includes(data.shippingMethodId)) throw invalidField("shippingMethodId", "invalidChoice");
     if (!candidate.paymentMethodIds.includes(data.paymentMethodId)) throw invalidField("paymentMethodId", "invalidChoice");
-    const [cycle, [shipping], [payment], { priced, rows }] = await Promise.all([
+    const [cycle, [payment], { priced, rows, shipping }] = await Promise.all([
       holdCycleOpen(tx, data.orderCycleId, now, data.distributorId),
-      tx.select().from(shippingMethods).where(eq(shippingMethods.id, data.shippingMethodId)),
       tx.select().from(paymentMethods).where(eq(paymentMethods.id, data.paymentMethodId)),
-      priceLines(tx, data.orderCycleId, data.distributorId, lines),
+      priceLines(tx, data.orderCycleId, data.distributorId, lines, data.shippingMethodId),
     ]);
+    if (!shipping) throw invalidField("shippingMethodId", "invalidChoice");
     if (!canPayWith(payment)) throw invalidField("paymentMethodId", "invalidChoice");
     if (shipping.kind === "delivery" && !data.deliveryAddress) throw invalidField("deliveryAddress", "required");
     await takeStock(tx, lines, new Map([...rows].map(([variantId, row]) => [variantId, `${row.productName} (${row.variantName})`])));
 
     const orderId = randomUUID();
-    const contents = orderContents(orderId, priced, rows, shipping);
+    const contents = orderContents(orderId, priced, rows);
+    // The buyer commits to the total they were shown: if it moved (another shipping method chosen
+    // without JavaScript, a fee or price changed meanwhile), nothing is placed and they see the new one.
+    if (data.expectedTotalCents !== undefined && data.expectedTotalCents !== contents.totals.totalCents) {
+      throw new DomainError("total_changed", {}, { total: formatMoney(contents.totals.totalCents, locale) });
+    }
     const buyerName = data.name ?? signedIn?.name ?? "";
     // The order first (its lines refer to it); what does not depend on it goes along.
     const [[order]] = await Promise.all([
@@ -326,7 +325,7 @@ export function orderJsonOf({ order, lines, adjustments }: Pick<Awaited<ReturnTy
     orderCycleId: order.orderCycleId,
     email: order.email,
     lines: [...lines].sort(byProductThenVariant).map((line) => ({ variantId: line.variantId, productName: line.productName, variantName: line.variantName, quantity: line.quantity, unitPriceCents: line.unitPriceCents, totalCents: line.totalCents })),
-    adjustments: adjustments.map((adjustment) => ({ label: adjustment.label, amountCents: adjustment.amountCents, feeType: adjustment.feeType, enterpriseName: adjustment.enterpriseName })),
+    adjustments: adjustments.map((adjustment) => ({ label: adjustment.label, amountCents: adjustment.amountCents, feeType: adjustment.feeType, enterpriseName: adjustment.enterpriseName, place: adjustment.place })),
     itemsTotalCents: order.itemsTotalCents,
     feesTotalCents: order.feesTotalCents,
     totalCents: order.totalCents,
@@ -349,10 +348,9 @@ export async function changeOrderLines(requester: OrderRequester, orderId: strin
     if (lines.length === 0) throw invalidField("lines", "chooseAtLeast", { min: 1 });
     const previous = await tx.select({ variantId: orderLines.variantId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, orderId));
     await returnStock(tx, previous);
-    const { priced, rows } = await priceLines(tx, access.order.orderCycleId, access.order.distributorId, lines);
+    const { priced, rows } = await priceLines(tx, access.order.orderCycleId, access.order.distributorId, lines, access.order.shippingMethodId);
     await takeStock(tx, lines, new Map([...rows].map(([variantId, row]) => [variantId, `${row.productName} (${row.variantName})`])));
-    const [shipping] = access.order.shippingMethodId ? await tx.select().from(shippingMethods).where(eq(shippingMethods.id, access.order.shippingMethodId)) : [];
-    const contents = orderContents(orderId, priced, rows, shipping ?? { name: "", feeCents: 0 });
+    const contents = orderContents(orderId, priced, rows);
     await Promise.all([
       tx.delete(orderLines).where(eq(orderLines.orderId, orderId)),
       tx.delete(orderAdjustments).where(eq(orderAdjustments.orderId, orderId)),

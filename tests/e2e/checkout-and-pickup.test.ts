@@ -1,0 +1,88 @@
+// Checkout and pickup in a real browser (issue 13): the checkout shows the full price, delivery
+// included, before the buyer commits, with JavaScript (live) and without (on asking, and by
+// refusing a total the page did not show).
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser, newPage, screenshot, startApp, type RunningApp } from "./app";
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+const placeButton = (page: Page) => page.getByRole("button", { name: /Place order/ });
+const shownTotal = async (page: Page) => (await placeButton(page).textContent())!.replace(/^Place order · /, "").trim();
+
+/** A guest puts one bag of carrots in the barn hub's cart and goes to the checkout. */
+async function guestAtCheckout(page: Page) {
+  await page.goto(app.url);
+  await Promise.all([page.waitForURL(/\/shop\//), page.getByRole("link", { name: /Green Valley Food Hub/ }).first().click()]);
+  const carrots = page.locator(".product-card", { hasText: "Carrots" }).locator(".variant-row").first();
+  await carrots.getByRole("button", { name: /One more/ }).click();
+  await expect.poll(() => carrots.locator(".step-count").textContent()).toBe("1");
+  await Promise.all([page.waitForURL(/\/checkout/), page.getByRole("link", { name: /Check out/ }).click()]);
+}
+
+describe("the checkout total includes every fee before the buyer commits", () => {
+  test("with JavaScript, the summary and the button follow the chosen method, and the order costs that", async () => {
+    const { context, page } = await newPage(browser, { width: 1280 });
+    await guestAtCheckout(page);
+    const summary = page.locator(".order-summary");
+    const pickupTotal = await shownTotal(page);
+    expect(await summary.locator(".cart-total").textContent()).toContain(pickupTotal);
+    await screenshot(page, "checkout-pickup-1280");
+
+    await page.getByText("Home delivery (Lyon)").click();
+    await expect.poll(() => shownTotal(page)).not.toBe(pickupTotal);
+    const deliveryTotal = await shownTotal(page);
+    await summary.getByText("Home delivery (Lyon)").waitFor();
+    expect(await summary.locator(".cart-total").textContent()).toContain(deliveryTotal);
+    expect(Number(deliveryTotal.replace(/[^\d.]/g, "")) - Number(pickupTotal.replace(/[^\d.]/g, ""))).toBeCloseTo(5, 2);
+    await screenshot(page, "checkout-delivery-1280");
+
+    await page.getByLabel("Email").fill("live-total@example.test");
+    await page.getByLabel("Delivery address").fill("3 Quai de Saône, Lyon");
+    await Promise.all([page.waitForURL(/\/orders\//), placeButton(page).click()]);
+    expect(await page.locator(".total-row").textContent()).toContain(deliveryTotal);
+    await context.close();
+  });
+
+  test("without JavaScript, the buyer sees the new total before an order is placed", async () => {
+    const { context, page } = await newPage(browser, { width: 390, javaScript: false });
+    await guestAtCheckout(page);
+    const pickupTotal = await shownTotal(page);
+    await screenshot(page, "checkout-nojs-390");
+
+    // Asking for the total of the choice.
+    await page.getByLabel("Home delivery (Lyon)").check();
+    await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Show the total for this choice" }).click()]);
+    const deliveryTotal = await shownTotal(page);
+    expect(deliveryTotal).not.toBe(pickupTotal);
+    expect(await page.getByLabel("Home delivery (Lyon)").isChecked()).toBe(true);
+    expect(await page.locator(".order-summary .cart-total").textContent()).toContain(deliveryTotal);
+    await screenshot(page, "checkout-nojs-delivery-390");
+
+    // Back to pickup, then delivery again without asking: the order at the old total is refused and the new one shown.
+    await page.getByLabel("Barn pickup").check();
+    await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Show the total for this choice" }).click()]);
+    expect(await shownTotal(page)).toBe(pickupTotal);
+    await page.getByLabel("Home delivery (Lyon)").check();
+    await page.getByLabel("Email").fill("no-js-total@example.test");
+    await page.getByLabel("Delivery address").fill("3 Quai de Saône, Lyon");
+    await Promise.all([page.waitForLoadState("load"), placeButton(page).click()]);
+    expect(page.url()).toMatch(/\/checkout/);
+    await page.getByText(`The total is now ${deliveryTotal}:`).waitFor();
+    expect(await shownTotal(page)).toBe(deliveryTotal);
+    await screenshot(page, "checkout-nojs-total-changed-390");
+    await Promise.all([page.waitForURL(/\/orders\//), placeButton(page).click()]);
+    expect(await page.locator(".total-row").textContent()).toContain(deliveryTotal);
+    await context.close();
+  });
+});
