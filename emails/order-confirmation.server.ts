@@ -10,7 +10,7 @@ import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
 import { orderAccessKey } from "#app/domain/shop/order-links.server";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { enqueueEmail } from "./outbox.server";
-import { formatPercent } from "#app/domain/fees/descriptions";
+import { describeAdjustmentCoverWith, formatPercent } from "#app/domain/fees/descriptions";
 
 export type ConfirmationKind = "placed" | "changed" | "cancelled";
 
@@ -28,7 +28,11 @@ export function renderOrderConfirmation(data: OrderSummary, kind: ConfirmationKi
     [t("orderConfirmation.payment"), data.paymentName ?? ""],
   ].filter(([, value]) => value) as [string, string][];
   const lineRows = data.lines.map((line) => [`${line.productName} (${line.variantName})`, `${line.quantity} × ${money(line.unitPriceCents)}`, money(line.totalCents)]);
-  const adjustmentRows = data.adjustments.map((adjustment) => [adjustment.label, "", money(adjustment.amountCents)]);
+  const tFees = translator(locale, "fees");
+  const adjustmentRows = data.adjustments.map((adjustment) => {
+    const cover = describeAdjustmentCoverWith((key, values) => tFees(key, values), adjustment);
+    return [cover ? `${adjustment.label} · ${cover}` : adjustment.label, "", money(adjustment.amountCents)];
+  });
   const taxRows = data.taxByRate.map((tax) => [t("orderConfirmation.taxIncluded", { rate: formatPercent(tax.rateBasisPoints / 100, locale) }), money(tax.taxCents)]);
   const intro = t(`orderConfirmation.intro.${kind}`, { shop: data.distributorName, number });
   const orderUrl = `${appUrl.replace(/\/$/, "")}/orders/${data.order.id}?key=${orderAccessKey(data.order.id)}`;

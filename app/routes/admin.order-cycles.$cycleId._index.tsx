@@ -10,6 +10,7 @@ import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { CheckboxField, ErrorSummary, TextField, keep, type FormResult } from "#app/ui/form";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
+import { FeeCalculation } from "#app/ui/fee-calculation";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const caller = await requireUserPage(request);
@@ -88,7 +89,7 @@ export default function CycleGeneral() {
           {coordinatorFees.map((fee) => (
             <label key={fee.id} className="checkbox">
               <input type="checkbox" name="coordinatorFeeIds" value={fee.id} defaultChecked={cycle.coordinatorFeeIds.includes(fee.id)} />
-              <span>{fee.name} {fee.archived ? <span className="badge badge-neutral">{t("common:archived")}</span> : null}</span>
+              <span>{fee.name}<FeeCalculation fee={fee} /> {fee.archived ? <span className="badge badge-neutral">{t("common:archived")}</span> : null}</span>
             </label>
           ))}
           {settingsFailed && result?.fieldErrors?.coordinatorFeeIds ? <div className="field-error">{result.fieldErrors.coordinatorFeeIds}</div> : null}

@@ -12,6 +12,7 @@ import { ProductSearch, VariantChecklist } from "#app/ui/variant-checklist";
 import { ConfirmedRemoval } from "#app/ui/confirmed-removal";
 import { LazyDetails, withParam } from "#app/ui/lazy-details";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
+import { FeeCalculation } from "#app/ui/fee-calculation";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const caller = await requireUserPage(request);
@@ -147,7 +148,7 @@ export default function CycleOutgoing() {
                         {fees.map((fee) => (
                           <label key={fee.id} className="checkbox">
                             <input type="checkbox" name="feeIds" value={fee.id} defaultChecked={exchange.feeIds?.includes(fee.id)} disabled={!(cycle.roles.coordinator || fee.ownerId === exchange.distributor.id)} />
-                            <span>{fee.name} <span className="muted">· {fee.ownerId === cycle.coordinator.id ? cycle.coordinator.name : exchange.distributor.name}</span> {fee.archived ? <span className="badge badge-neutral">{t("common:archived")}</span> : null}</span>
+                            <span>{fee.name}<FeeCalculation fee={fee} /> <span className="muted">· {fee.ownerId === cycle.coordinator.id ? cycle.coordinator.name : exchange.distributor.name}</span> {fee.archived ? <span className="badge badge-neutral">{t("common:archived")}</span> : null}</span>
                           </label>
                         ))}
                       </fieldset>

@@ -11,6 +11,7 @@ import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { CheckboxField, ErrorSummary, SelectField, TextField, keep, keptChoices, type FormResult } from "#app/ui/form";
 import { pageTitle } from "#app/ui/page-title";
+import { FeeCalculation } from "#app/ui/fee-calculation";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "newOrderCycle") }];
 
@@ -89,7 +90,7 @@ export default function NewOrderCycle() {
               {hubFees.map((fee) => (
                 <label key={fee.id} className="checkbox">
                   <input type="checkbox" name={`coordinatorFeeIds:${hub.id}`} value={fee.id} defaultChecked={keptChoices(result, `coordinatorFeeIds:${hub.id}`).includes(fee.id)} />
-                  <span>{fee.name}</span>
+                  <span>{fee.name}<FeeCalculation fee={fee} /></span>
                 </label>
               ))}
               {result?.fieldErrors?.coordinatorFeeIds ? <div className="field-error">{result.fieldErrors.coordinatorFeeIds}</div> : null}

@@ -16,7 +16,8 @@ import { resolveLocale } from "#app/i18n/locale.server";
 import { translator } from "#app/i18n/resources.server";
 import { ErrorSummary, type FormResult } from "#app/ui/form";
 import { Money } from "#app/ui/money";
-import { formatPercent } from "#app/domain/fees/descriptions";
+import { describeAdjustmentCoverWith, formatPercent } from "#app/domain/fees/descriptions";
+import { AdjustmentLabel } from "#app/ui/cart-lines";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Circuit" }];
 
@@ -56,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     shipping: { name: summary.shippingName, kind: summary.shippingKind, address: summary.shippingAddress, openingHours: summary.openingHours },
     payment: { name: summary.paymentName, kind: summary.paymentKind, instructions: summary.paymentInstructions },
     lines: summary.lines.map((line) => ({ variantId: line.variantId, productName: line.productName, variantName: line.variantName, quantity: line.quantity, unitPriceCents: line.unitPriceCents, totalCents: line.totalCents })),
-    adjustments: summary.adjustments.map((adjustment) => ({ label: adjustment.label, enterpriseName: adjustment.enterpriseName, amountCents: adjustment.amountCents })),
+    adjustments: summary.adjustments.map((adjustment) => ({ label: adjustment.label, enterpriseName: adjustment.enterpriseName, place: adjustment.place, supplierName: adjustment.supplierName, amountCents: adjustment.amountCents })),
     taxByRate: summary.taxByRate,
     closesAt: summary.closesAt?.toISOString() ?? null,
     timeZone: summary.timeZone,
@@ -88,6 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function OrderPage() {
   const { t, i18n } = useT("shop");
+  const { t: tFees } = useT("fees");
   const loaded = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const [params] = useSearchParams();
@@ -162,7 +164,7 @@ export default function OrderPage() {
               ))}
               {loaded.adjustments.map((adjustment, index) => (
                 <tr key={`adj-${index}`}>
-                  <td colSpan={2}>{adjustment.label}{adjustment.enterpriseName ? <span className="muted"> · {adjustment.enterpriseName}</span> : null}</td>
+                  <td colSpan={2}><AdjustmentLabel label={adjustment.label} cover={describeAdjustmentCoverWith(tFees, adjustment)} /></td>
                   <td className="hide-narrow" />
                   <td className="num"><Money cents={adjustment.amountCents} /></td>
                 </tr>

@@ -1,16 +1,28 @@
 // The lines and per-order fees of a cart, as the shop's side panel and the checkout summary show them.
 import { Form } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
+import { describeAdjustmentCoverWith, type AdjustmentCover } from "#app/domain/fees/descriptions";
 import { Money } from "./money";
+
+/** An order adjustment's name and what it covers, so two charges of the same fee read apart. */
+export function AdjustmentLabel({ label, cover }: { label: string; cover: string }) {
+  return (
+    <span className="adjustment-label">
+      {label}
+      {cover ? <span className="muted"> · {cover}</span> : null}
+    </span>
+  );
+}
 
 type CartLike = {
   lines: { variantId: string; quantity: number; productName: string; variantName: string; totalCents: number }[];
-  adjustments: { label: string; enterpriseName?: string | null; amountCents: number }[];
+  adjustments: ({ label: string; amountCents: number } & AdjustmentCover)[];
 };
 
 /** `removableIn`: the cart's cycle, to give each line a button that takes it out (the shop's cart form). */
 export function CartLines({ cart, className, removableIn }: { cart: CartLike; className?: string; removableIn?: string }) {
   const { t } = useT("shop");
+  const { t: tFees } = useT("fees");
   return (
     <>
       <ul className={["list-plain", className].filter(Boolean).join(" ")}>
@@ -30,7 +42,7 @@ export function CartLines({ cart, className, removableIn }: { cart: CartLike; cl
       </ul>
       {cart.adjustments.map((adjustment, index) => (
         <div key={index} className="row cart-fee">
-          <span className="muted">{adjustment.label}{adjustment.enterpriseName ? ` · ${adjustment.enterpriseName}` : ""}</span>
+          <AdjustmentLabel label={adjustment.label} cover={describeAdjustmentCoverWith(tFees, adjustment)} />
           <Money cents={adjustment.amountCents} />
         </div>
       ))}

@@ -41,6 +41,8 @@ export const orderAdjustments = pgTable(
     feeType: text("fee_type").notNull(),
     /** coordinator | incoming | outgoing | shipping */
     place: text("place").notNull(),
+    /** incoming: the supplier whose items the fee covers (a snapshot, like the label); empty otherwise. */
+    supplierName: text("supplier_name").notNull().default(""),
     amountCents: integer("amount_cents").notNull(),
     taxRateBasisPoints: integer("tax_rate_basis_points").notNull().default(0),
   },

@@ -1,8 +1,8 @@
 // Checkout and pickup in a real browser (issue 13): the checkout shows the full price, delivery
 // included, before the buyer commits, with JavaScript (live) and without (on asking, and by
-// refusing a total the page did not show).
+// refusing a total the page did not show); each per-order fee line says what it covers.
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, newPage, screenshot, startApp, type RunningApp } from "./app";
+import { launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
 
 let app: RunningApp;
 let browser: Browser;
@@ -16,6 +16,22 @@ afterAll(async () => {
   await browser?.close();
   await app?.stop();
 });
+
+/** The JSON API as a demo user; answers the parsed body. */
+async function api(email: string) {
+  const session = await fetch(`${app.url}/api/v1/sessions`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email, password: "circuit-demo" }) });
+  const { token } = (await session.json()) as { token: string };
+  return async (path: string, init: { method?: string; body?: unknown } = {}) => {
+    const response = await fetch(`${app.url}/api/v1${path}`, { method: init.method ?? "GET", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` }, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    expect(response.status, `${init.method ?? "GET"} ${path}`).toBeLessThan(300);
+    return response.status === 204 ? undefined : response.json();
+  };
+}
+
+async function weeklyCycle(call: Awaited<ReturnType<typeof api>>) {
+  const { items } = await call("/order-cycles?state=open");
+  return call(`/order-cycles/${items.find((cycle: { name: string }) => cycle.name === "Weekly veg box").id}`);
+}
 
 const placeButton = (page: Page) => page.getByRole("button", { name: /Place order/ });
 const shownTotal = async (page: Page) => (await placeButton(page).textContent())!.replace(/^Place order · /, "").trim();
@@ -84,5 +100,40 @@ describe("the checkout total includes every fee before the buyer commits", () =>
     await Promise.all([page.waitForURL(/\/orders\//), placeButton(page).click()]);
     expect(await page.locator(".total-row").textContent()).toContain(deliveryTotal);
     await context.close();
+  });
+});
+
+describe("per-order fees say what they cover", () => {
+  test("the same per-order fee on two suppliers reads as two charges, and the editor calls it per order", async () => {
+    const asHub = await api("hub@demo.circuit.coop");
+    const cycle = await weeklyCycle(asHub);
+    const { items: fees } = await asHub(`/enterprises/${cycle.coordinator.id}/fees`);
+    const coldChain = fees.find((fee: { name: string }) => fee.name === "Cold-chain transport");
+    for (const exchange of cycle.incoming.filter((candidate: { supplier: { name: string } }) => ["Les Jardins de Marie", "Hillside Dairy"].includes(candidate.supplier.name))) {
+      await asHub(`/order-cycles/${cycle.id}/incoming/${exchange.supplier.id}`, { method: "PUT", body: { feeIds: [...exchange.feeIds, coldChain.id] } });
+    }
+
+    const { context, page } = await newPage(browser, { width: 390 });
+    await guestAtCheckout(page);
+    await page.goto(page.url().replace(/\/checkout.*$/, ""));
+    const butter = page.locator(".product-card", { hasText: "Butter" }).locator(".variant-row").first();
+    await butter.getByRole("button", { name: /One more/ }).click();
+    await expect.poll(() => butter.locator(".step-count").textContent()).toBe("1");
+    await Promise.all([page.waitForURL(/\/checkout/), page.getByRole("link", { name: /Check out/ }).click()]);
+    const summary = page.locator(".order-summary");
+    await summary.getByText("Cold-chain transport · on Les Jardins de Marie's items").waitFor();
+    await summary.getByText("Cold-chain transport · on Hillside Dairy's items").waitFor();
+    await screenshot(page, "checkout-fee-lines-390");
+    await context.close();
+
+    const editor = await newPage(browser, { width: 1280 });
+    await logIn(editor.page, app.url, "hub@demo.circuit.coop");
+    await editor.page.goto(`${app.url}/admin/order-cycles/${cycle.id}/incoming`);
+    const marie = editor.page.locator("details.exchange", { has: editor.page.locator(":scope > summary", { hasText: "Les Jardins de Marie" }) });
+    if ((await marie.getAttribute("open")) === null) await marie.locator(":scope > summary").click();
+    await marie.getByText("€1.50 per order").waitFor();
+    await marie.getByText(/a per-order fee is charged once per order/).waitFor();
+    await screenshot(editor.page, "incoming-fee-picker-1280");
+    await editor.context.close();
   });
 });

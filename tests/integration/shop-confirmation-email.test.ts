@@ -101,7 +101,7 @@ describe("the confirmation email", () => {
     expect(text).toContain("IBAN FR76 0000 1111");
     expect(text).toContain("Carrots (1 kg)  2 × €2.80  €5.60");
     expect(text).toContain("Carrots (3 kg)  1 × €7.30  €7.30");
-    expect(text).toContain("Crate deposit  €1.50");
+    expect(text).toContain("Crate deposit · River Co-op, on the whole order  €1.50");
     expect(text).toContain("Market hall  €0.50");
     expect(text).toContain("Total: €14.90");
     expect(mail.text).toMatch(new RegExp(`http://localhost:3000/orders/${placed.body.id}\\?key=[A-Za-z0-9_-]{32}`));
@@ -130,7 +130,7 @@ describe("the confirmation email", () => {
     expect(text).toContain("Back door, ring twice");
     expect(text).toContain("Carrots (1 kg)  2 × 2,80\u00a0€  5,60\u00a0€");
     expect(text).toContain("Carrots (3 kg)  1 × 7,30\u00a0€  7,30\u00a0€");
-    expect(text).toContain("Crate deposit  1,50\u00a0€");
+    expect(text).toContain("Crate deposit · River Co-op, sur toute la commande  1,50\u00a0€");
     expect(text).toContain("Market hall  0,50\u00a0€");
     expect(text).toContain("Total : 14,90\u00a0€");
     expect(mail.html as string).toContain('lang="fr"');

@@ -1,7 +1,8 @@
 // Calculators and taxes in plain words, in English and French, from the one pure describer.
 import { describe, expect, it } from "vitest";
 import type { Calculator } from "#app/domain/fees/calculators";
-import { describeCalculatorWith, describeTaxWith, formatPercent } from "#app/domain/fees/descriptions";
+import { describeAdjustmentCoverWith, describeCalculatorWith, describeTaxWith, formatPercent } from "#app/domain/fees/descriptions";
+import { translator } from "#app/i18n/resources.server";
 import { describeCalculator, describeTax } from "#app/domain/fees/descriptions.server";
 
 const spaces = (text: string) => text.replace(/[\u00a0\u202f]/g, " ");
@@ -54,5 +55,23 @@ describe("a tax rate", () => {
     expect(formatPercent(5.5, "en")).toBe("5.5%");
     expect(formatPercent(5.5, "fr")).toMatch(/^5,5\s%$/);
     expect(formatPercent(20, "fr")).toMatch(/^20\s%$/);
+  });
+});
+
+describe("what an order adjustment covers", () => {
+  const inLanguage = (locale: "en" | "fr") => {
+    const t = translator(locale, "fees");
+    return (key: string, values?: Record<string, string | number>) => t(key, values);
+  };
+  it("names the supplier of an incoming fee, the whole order for a coordinator or outgoing fee, nothing for shipping", () => {
+    const en = inLanguage("en");
+    expect(describeAdjustmentCoverWith(en, { place: "incoming", supplierName: "Les Jardins de Marie", enterpriseName: "Green Valley Food Hub" })).toBe("on Les Jardins de Marie's items");
+    expect(describeAdjustmentCoverWith(en, { place: "coordinator", supplierName: "", enterpriseName: "Green Valley Food Hub" })).toBe("Green Valley Food Hub, on the whole order");
+    expect(describeAdjustmentCoverWith(en, { place: "outgoing", supplierName: "", enterpriseName: "Riverside Co-op" })).toBe("Riverside Co-op, on the whole order");
+    expect(describeAdjustmentCoverWith(en, { place: "shipping", supplierName: "", enterpriseName: "" })).toBe("");
+    expect(describeAdjustmentCoverWith(inLanguage("fr"), { place: "incoming", supplierName: "Les Jardins de Marie", enterpriseName: "Green Valley Food Hub" })).toBe("sur les produits de Les Jardins de Marie");
+  });
+  it("falls back to the fee's enterprise for an order stored before the supplier was recorded", () => {
+    expect(describeAdjustmentCoverWith(inLanguage("en"), { place: "incoming", supplierName: "", enterpriseName: "Green Valley Food Hub" })).toBe("Green Valley Food Hub");
   });
 });

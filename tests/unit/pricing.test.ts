@@ -221,6 +221,23 @@ describe("priceOrder: lines at unit shop price × quantity", () => {
     ]);
   });
 
+  it("names the supplier an incoming per-order fee covers, so the same fee on two suppliers reads as two charges", () => {
+    const coldChain = fee("cold", { type: "flat_rate", amountCents: 150 });
+    const named = (input: PricedVariantInput, supplierName: string) => ({ ...input, supplierName });
+    const adjustments = orderAdjustments(
+      [
+        { variant: named(apples, "Farm A"), quantity: 1 },
+        { variant: named(cheese, "Farm B"), quantity: 1 },
+      ],
+      pricing({ coordinator: [coldChain], incoming: { A: [coldChain], B: [coldChain] } }),
+    );
+    expect(adjustments.map((adjustment) => [adjustment.place, adjustment.supplierName, adjustment.amountCents])).toEqual([
+      ["coordinator", "", 150],
+      ["incoming", "Farm A", 150],
+      ["incoming", "Farm B", 150],
+    ]);
+  });
+
   it("adds the chosen shipping method's fee as an adjustment and to the total; a free pickup adds nothing", () => {
     const lines: OrderLineInput[] = [{ variant: apples, quantity: 3 }];
     const without = priceOrder(lines, river);

@@ -58,3 +58,19 @@ export function describeTaxWith(t: Translate, fee: { taxFollowsProduct: boolean;
   if (fee.taxRateBasisPoints === 0) return t("tax.none");
   return formatPercent(fee.taxRateBasisPoints / 100, locale);
 }
+
+export type AdjustmentCover = { place?: string | null; supplierName?: string | null; enterpriseName?: string | null };
+
+/**
+ * What an order adjustment covers, shown beside its label so that the same per-order fee on two
+ * suppliers reads as two different charges: "on Les Jardins de Marie's items" for an incoming fee,
+ * "Green Valley Food Hub, on the whole order" for a coordinator or outgoing one; nothing for
+ * shipping (its label is the method's name). Orders stored before the supplier was recorded fall
+ * back to the fee's enterprise.
+ */
+export function describeAdjustmentCoverWith(t: Translate, adjustment: AdjustmentCover): string {
+  if (adjustment.place === "shipping") return "";
+  if (adjustment.place === "incoming" && adjustment.supplierName) return t("adjustments.onItemsOf", { supplier: adjustment.supplierName });
+  if ((adjustment.place === "coordinator" || adjustment.place === "outgoing") && adjustment.enterpriseName) return t("adjustments.onWholeOrder", { enterprise: adjustment.enterpriseName });
+  return adjustment.enterpriseName ?? "";
+}

@@ -20,6 +20,8 @@ export type FeeDefinition = {
 export type PricedVariantInput = {
   variantId: string;
   supplierId: string;
+  /** Names what an incoming per-order fee covers ("on Les Jardins de Marie's items"). */
+  supplierName?: string;
   priceCents: number;
   weightGrams: number | null;
   taxRateBasisPoints: number;
@@ -87,7 +89,11 @@ export type OrderLineInput = { variant: PricedVariantInput; quantity: number };
 /** Where an order adjustment comes from: a fee of the cycle, or the shipping method the buyer chose. */
 export type AdjustmentPlace = FeePlace | "shipping";
 
-export type Adjustment = Omit<FeeLine, "place"> & { label: string; place: AdjustmentPlace };
+/**
+ * `supplierName`: for an incoming fee, the supplier whose items it covers (the same fee on two
+ * suppliers is two adjustments, told apart by it); empty for fees over the whole order and shipping.
+ */
+export type Adjustment = Omit<FeeLine, "place"> & { label: string; place: AdjustmentPlace; supplierName: string };
 
 /** What the buyer's shipping method adds to an order: a delivery fee, or nothing (a free pickup point). */
 export type ShippingCharge = { name: string; feeCents: number };
@@ -95,7 +101,7 @@ export type ShippingCharge = { name: string; feeCents: number };
 /** The shipping method's fee as an order adjustment; none when the method is free. */
 export function shippingAdjustment(shipping: ShippingCharge | null | undefined): Adjustment[] {
   if (!shipping || shipping.feeCents <= 0) return [];
-  return [{ feeId: "", name: shipping.name, label: shipping.name, feeType: "transport", enterpriseName: "", place: "shipping", amountCents: cents(shipping.feeCents), taxRateBasisPoints: 0 }];
+  return [{ feeId: "", name: shipping.name, label: shipping.name, feeType: "transport", enterpriseName: "", place: "shipping", supplierName: "", amountCents: cents(shipping.feeCents), taxRateBasisPoints: 0 }];
 }
 
 /**
@@ -105,7 +111,7 @@ export function shippingAdjustment(shipping: ShippingCharge | null | undefined):
  */
 export function orderAdjustments(lines: readonly OrderLineInput[], pricing: CyclePricing): Adjustment[] {
   const adjustments: Adjustment[] = [];
-  const add = (fee: FeeDefinition, place: FeePlace, items: readonly OrderLineInput[]) => {
+  const add = (fee: FeeDefinition, place: FeePlace, items: readonly OrderLineInput[], supplierName = "") => {
     if (isPerItem(fee.calculator) || items.length === 0) return;
     const amount = perOrderAmount(fee.calculator, items.map((line) => ({ quantity: line.quantity, priceCents: line.variant.priceCents })));
     adjustments.push({
@@ -115,6 +121,7 @@ export function orderAdjustments(lines: readonly OrderLineInput[], pricing: Cycl
       feeType: fee.feeType,
       enterpriseName: fee.enterpriseName,
       place,
+      supplierName,
       amountCents: amount,
       taxRateBasisPoints: fee.taxRateBasisPoints,
     });
@@ -124,7 +131,7 @@ export function orderAdjustments(lines: readonly OrderLineInput[], pricing: Cycl
   const suppliers = [...new Set(withItems.map((line) => line.variant.supplierId))];
   for (const supplierId of suppliers) {
     const ofSupplier = withItems.filter((line) => line.variant.supplierId === supplierId);
-    for (const fee of pricing.incomingFeesBySupplier.get(supplierId) ?? []) add(fee, "incoming", ofSupplier);
+    for (const fee of pricing.incomingFeesBySupplier.get(supplierId) ?? []) add(fee, "incoming", ofSupplier, ofSupplier[0].variant.supplierName ?? "");
   }
   for (const fee of pricing.outgoingFees) add(fee, "outgoing", withItems);
   return adjustments;

@@ -127,7 +127,7 @@ export async function coordinatorsForActor(actor: Actor) {
 export async function feesOwnedBy(enterpriseIds: readonly string[]) {
   if (enterpriseIds.length === 0) return [];
   return getDb()
-    .select({ id: enterpriseFees.id, name: enterpriseFees.name, feeType: enterpriseFees.feeType, ownerId: enterpriseFees.enterpriseId })
+    .select({ id: enterpriseFees.id, name: enterpriseFees.name, feeType: enterpriseFees.feeType, ownerId: enterpriseFees.enterpriseId, calculatorType: enterpriseFees.calculatorType, calculatorParams: enterpriseFees.calculatorParams })
     .from(enterpriseFees)
     .where(and(inArray(enterpriseFees.enterpriseId, [...enterpriseIds]), isNull(enterpriseFees.archivedAt)))
     .orderBy(enterpriseFees.name);

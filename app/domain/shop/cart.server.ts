@@ -96,7 +96,7 @@ type PricedOrder = ReturnType<typeof priceOrder>;
 /** A priced order as the buyer sees it: fee adjustments and totals (the shipping fee among them once a method is chosen). */
 function totalsOf(priced: PricedOrder) {
   return {
-    adjustments: priced.adjustments.map((adjustment) => ({ label: adjustment.label, amountCents: adjustment.amountCents, enterpriseName: adjustment.enterpriseName, feeType: adjustment.feeType, place: adjustment.place })),
+    adjustments: priced.adjustments.map((adjustment) => ({ label: adjustment.label, amountCents: adjustment.amountCents, enterpriseName: adjustment.enterpriseName, feeType: adjustment.feeType, place: adjustment.place, supplierName: adjustment.supplierName })),
     itemsTotalCents: priced.itemsTotalCents,
     feesTotalCents: priced.feesTotalCents,
     totalCents: priced.totalCents,

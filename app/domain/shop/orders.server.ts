@@ -123,6 +123,7 @@ function orderContents(orderId: string, priced: ReturnType<typeof priceOrder>, r
     enterpriseName: adjustment.enterpriseName,
     feeType: adjustment.feeType,
     place: adjustment.place,
+    supplierName: adjustment.supplierName,
     amountCents: adjustment.amountCents,
     taxRateBasisPoints: adjustment.taxRateBasisPoints,
   }));
@@ -325,7 +326,7 @@ export function orderJsonOf({ order, lines, adjustments }: Pick<Awaited<ReturnTy
     orderCycleId: order.orderCycleId,
     email: order.email,
     lines: [...lines].sort(byProductThenVariant).map((line) => ({ variantId: line.variantId, productName: line.productName, variantName: line.variantName, quantity: line.quantity, unitPriceCents: line.unitPriceCents, totalCents: line.totalCents })),
-    adjustments: adjustments.map((adjustment) => ({ label: adjustment.label, amountCents: adjustment.amountCents, feeType: adjustment.feeType, enterpriseName: adjustment.enterpriseName, place: adjustment.place })),
+    adjustments: adjustments.map((adjustment) => ({ label: adjustment.label, amountCents: adjustment.amountCents, feeType: adjustment.feeType, enterpriseName: adjustment.enterpriseName, place: adjustment.place, supplierName: adjustment.supplierName })),
     itemsTotalCents: order.itemsTotalCents,
     feesTotalCents: order.feesTotalCents,
     totalCents: order.totalCents,

@@ -1,0 +1,1 @@
+ALTER TABLE "order_adjustments" ADD COLUMN "supplier_name" text DEFAULT '' NOT NULL;
