@@ -54,6 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         phone: String(form.get("phone") ?? ""),
         deliveryAddress: String(form.get("deliveryAddress") ?? ""),
         expectedTotalCents: form.has("expectedTotalCents") ? Number(form.get("expectedTotalCents")) : undefined,
+        asGuest: form.get("asGuest") === "yes",
         locale,
       },
       caller ? { userId: caller.user.id, email: caller.user.email, name: caller.user.name, locale: caller.user.locale } : undefined,
@@ -125,6 +126,12 @@ export default function Checkout() {
                 {t("checkout.haveAccount")} <Link to={`/login?redirectTo=${encodeURIComponent(`/shop/${shop.id}/checkout`)}`}>{t("checkout.logIn")}</Link>
               </p>
               <TextField label={t("checkout.email")} hint={t("checkout.emailHint")} type="email" name="email" autoComplete="email" defaultValue={keep(result, "email")} error={fieldError("email")} required />
+              {result?.fieldErrorKeys?.email === "accountExists" ? (
+                <div className="account-choice row">
+                  <Link to={`/login?redirectTo=${encodeURIComponent(`/shop/${shop.id}/checkout`)}`} className="button button-small">{t("checkout.logInToOrder")}</Link>
+                  <button type="submit" name="asGuest" value="yes" className="button button-secondary button-small">{t("checkout.orderAsGuest")}</button>
+                </div>
+              ) : null}
               </>
             )}
             <div className="form-row">

@@ -1,6 +1,7 @@
 // Checkout and pickup in a real browser (issue 13): the checkout shows the full price, delivery
 // included, before the buyer commits, with JavaScript (live) and without (on asking, and by
-// refusing a total the page did not show); each per-order fee line says what it covers.
+// refusing a total the page did not show); each per-order fee line says what it covers; a guest
+// typing an account's email is offered to log in.
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
 
@@ -135,5 +136,27 @@ describe("per-order fees say what they cover", () => {
     await marie.getByText(/a per-order fee is charged once per order/).waitFor();
     await screenshot(editor.page, "incoming-fee-picker-1280");
     await editor.context.close();
+  });
+});
+
+describe("a guest with an account's email", () => {
+  test("is offered to log in, keeps the cart, and the order is then the account's", async () => {
+    const { context, page } = await newPage(browser, { width: 390 });
+    await guestAtCheckout(page);
+    await page.getByLabel("Email").fill("buyer@demo.circuit.coop");
+    await Promise.all([page.waitForLoadState("networkidle"), placeButton(page).click()]);
+    await page.getByText("An account uses this email.").waitFor();
+    expect(page.url()).toMatch(/\/checkout/);
+    await screenshot(page, "checkout-account-email-390");
+    await Promise.all([page.waitForURL(/\/login/), page.getByRole("link", { name: "Log in and keep my cart" }).click()]);
+    await page.fill('input[name="email"]', "buyer@demo.circuit.coop");
+    await page.fill('input[name="password"]', "circuit-demo");
+    await Promise.all([page.waitForURL(/\/checkout/), page.getByRole("button", { name: "Log in", exact: true }).click()]);
+    await page.getByText("Ordering as buyer@demo.circuit.coop.").waitFor();
+    await Promise.all([page.waitForURL(/\/orders\//), placeButton(page).click()]);
+    const orderUrl = new URL(page.url());
+    await page.goto(`${app.url}/account`);
+    await page.locator(`a[href*="${orderUrl.pathname}"]`).first().waitFor();
+    await context.close();
   });
 });

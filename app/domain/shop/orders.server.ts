@@ -6,6 +6,7 @@ import { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterprises, orderAdjustments, orderCycles, orderLines, orders, outgoingExchanges, paymentMethods, shippingMethods, variants } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
+import { findUserByEmail } from "#app/domain/accounts/accounts.server";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { priceOrder, type OrderLineInput } from "#app/domain/fees/pricing";
 import { formatMoney } from "#app/domain/money";
@@ -33,6 +34,8 @@ export const placeOrderSchema = z.object({
   phone: z.string().trim().max(40).optional(),
   deliveryAddress: z.string().trim().max(500).optional(),
   locale: z.string().optional(),
+  /** A guest whose email is an account's confirms ordering as a guest: the order then stays off that account. */
+  asGuest: z.boolean().optional(),
   /** The total the buyer was shown; when given, an order that would cost anything else is not placed. */
   expectedTotalCents: z.number().int().min(0).optional(),
 });
@@ -200,6 +203,9 @@ export async function placeOrderInFull(
   const buyer: Buyer = signedIn ? { userId: signedIn.userId, email: signedIn.email } : {};
   const lines = mergeLines(data.lines);
   if (lines.length === 0) throw invalidField("lines", "chooseAtLeast", { min: 1 });
+  // A guest order is never attached to an account by its email (the email proves nothing), so a
+  // guest typing an account's email is asked first: log in to keep the order with the account, or confirm.
+  if (!signedIn && !data.asGuest && (await findUserByEmail(email))) throw new DomainError("email_taken", { email: { key: "accountExists" } });
 
   return getDb().transaction(async (tx) => {
     const { candidate, shop } = await orderableCycle(data.distributorId, data.orderCycleId, buyer, now, tx);
