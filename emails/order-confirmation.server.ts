@@ -21,10 +21,9 @@ export function renderOrderConfirmation(data: OrderSummary, kind: ConfirmationKi
   const money = (amount: number) => formatMoney(amount, locale);
   const number = String(data.order.number);
   const subject = t(`orderConfirmation.subject.${kind}`, { number, shop: data.distributorName });
-  const where = [data.shippingName, data.shippingAddress, data.openingHours].filter(Boolean).join(" · ");
   const facts: [string, string][] = [
     [t("orderConfirmation.readyFor"), readyForText(data, locale)],
-    [data.shippingKind === "delivery" ? t("orderConfirmation.deliveryTo") : t("orderConfirmation.pickupAt"), data.shippingKind === "delivery" ? `${data.shippingName ?? ""} · ${data.order.deliveryAddress}` : where],
+    [data.shippingKind === "delivery" ? t("orderConfirmation.deliveryTo") : t("orderConfirmation.pickupAt"), data.where],
     [t("orderConfirmation.payment"), data.paymentName ?? ""],
   ].filter(([, value]) => value) as [string, string][];
   const lineRows = data.lines.map((line) => [`${line.productName} (${line.variantName})`, `${line.quantity} × ${money(line.unitPriceCents)}`, money(line.totalCents)]);
@@ -47,6 +46,7 @@ export function renderOrderConfirmation(data: OrderSummary, kind: ConfirmationKi
 <table role="presentation" cellpadding="0" cellspacing="0" style="width:100%;margin:0 0 16px;background:#f6f7f4;border-radius:8px;">
 ${facts.map(([label, value]) => `<tr><td style="padding:8px 12px;color:#5b6b61;width:35%;vertical-align:top;">${escapeHtml(label)}</td><td style="padding:8px 12px;font-weight:600;">${escapeHtml(value)}</td></tr>`).join("")}
 </table>
+${data.deliveryDetails ? `<p style="margin:0 0 16px;"><strong>${escapeHtml(t("orderConfirmation.deliveryDetails"))}</strong><br>${escapeHtml(data.deliveryDetails).replace(/\n/g, "<br>")}</p>` : ""}
 ${data.pickupInstructions ? `<p style="margin:0 0 16px;"><strong>${escapeHtml(t("orderConfirmation.instructions"))}</strong><br>${escapeHtml(data.pickupInstructions).replace(/\n/g, "<br>")}</p>` : ""}
 ${data.paymentInstructions ? `<p style="margin:0 0 16px;"><strong>${escapeHtml(t("orderConfirmation.paymentInstructions"))}</strong><br>${escapeHtml(data.paymentInstructions)}</p>` : ""}
 <table cellpadding="0" cellspacing="0" style="width:100%;border-collapse:collapse;font-size:14px;">
@@ -64,6 +64,7 @@ ${taxRows.map(([label, amount]) => `<tr><td style="padding:2px 4px;color:#5b6b61
     intro,
     "",
     ...facts.map(([label, value]) => tc("format.labelValue", { label, value })),
+    ...(data.deliveryDetails ? ["", tc("format.label", { label: t("orderConfirmation.deliveryDetails") }), data.deliveryDetails] : []),
     ...(data.pickupInstructions ? ["", tc("format.label", { label: t("orderConfirmation.instructions") }), data.pickupInstructions] : []),
     ...(data.paymentInstructions ? ["", tc("format.label", { label: t("orderConfirmation.paymentInstructions") }), data.paymentInstructions] : []),
     "",

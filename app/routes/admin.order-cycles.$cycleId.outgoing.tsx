@@ -49,6 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
             readyFor: String(form.get("readyFor") ?? ""),
             readyOn: String(form.get("readyOn") ?? ""),
             pickupInstructions: String(form.get("pickupInstructions") ?? ""),
+            pickupTimes: Object.fromEntries([...form].filter(([name]) => name.startsWith("pickupTime:")).map(([name, value]) => [name.slice("pickupTime:".length), String(value)])),
             tags: String(form.get("tags") ?? "").split(",").map((tag) => tag.trim()).filter(Boolean),
           }
         : {}),
@@ -117,6 +118,9 @@ export default function CycleOutgoing() {
         );
         const fees = editor.fees.filter((fee) => (fee.ownerId === exchange.distributor.id || fee.ownerId === cycle.coordinator.id) && (!fee.archived || ("feeIds" in exchange && exchange.feeIds?.includes(fee.id))));
         const canSave = exchange.canEditDetails || exchange.editableVariantIds.length > 0;
+        // The pickup points this exchange offers; each may have its own time in this cycle.
+        const offered = new Set("shippingMethodIds" in exchange ? exchange.shippingMethodIds ?? [] : []);
+        const pickupPoints = editor.methods.filter((method) => method.group === "shipping" && method.kind === "pickup" && offered.has(method.id));
         return (
           <LazyDetails key={exchange.distributor.id} id={`exchange-${exchange.distributor.id}`} className="exchange" initiallyOpen={cycle.outgoing.length <= 2 || lastDistributor === exchange.distributor.id || Boolean(filter) || searchParams.get("open") === exchange.distributor.id} openHref={withParam(searchParams, "open", exchange.distributor.id, `exchange-${exchange.distributor.id}`)} openLabel={t("outgoing.show")} summary={
             <>
@@ -138,6 +142,27 @@ export default function CycleOutgoing() {
                       <TextField label={t("outgoing.readyFor")} hint={t("outgoing.readyForHint")} name="readyFor" defaultValue={failed ? String(failed.values?.readyFor ?? "") : exchange.readyFor} error={failed?.fieldErrors?.readyFor} maxLength={200} readOnly={!exchange.canEditDetails} />
                       <TextField label={t("outgoing.readyOn")} hint={t("outgoing.readyOnHint")} type="date" name="readyOn" defaultValue={failed ? String(failed.values?.readyOn ?? "") : exchange.readyOn ?? ""} error={failed?.fieldErrors?.readyOn} readOnly={!exchange.canEditDetails} />
                     </div>
+                    {pickupPoints.length ? (
+                      <fieldset>
+                        <legend>{t("outgoing.pickupTimes")}</legend>
+                        <p className="hint">{t("outgoing.pickupTimesHint")}</p>
+                        <div className="form-row">
+                          {pickupPoints.map((method) => (
+                            <TextField
+                              key={method.id}
+                              label={t("outgoing.pickupTimeOf", { name: method.name })}
+                              hint={method.openingHours ? t("outgoing.pickupTimeUsual", { hours: method.openingHours }) : t("outgoing.pickupTimeNoUsual")}
+                              name={`pickupTime:${method.id}`}
+                              placeholder={method.openingHours || undefined}
+                              defaultValue={failed ? String(failed.values?.[`pickupTime:${method.id}`] ?? "") : ("pickupTimes" in exchange ? exchange.pickupTimes?.[method.id] ?? "" : "")}
+                              error={failed?.fieldErrors?.[`pickupTimes.${method.id}`]}
+                              maxLength={120}
+                              readOnly={!exchange.canEditDetails}
+                            />
+                          ))}
+                        </div>
+                      </fieldset>
+                    ) : null}
                     <TextAreaField label={t("outgoing.pickupInstructions")} hint={t("outgoing.pickupInstructionsHint")} name="pickupInstructions" defaultValue={failed ? String(failed.values?.pickupInstructions ?? "") : exchange.pickupInstructions} error={failed?.fieldErrors?.pickupInstructions} maxLength={5000} readOnly={!exchange.canEditDetails} />
                     <TextField label={t("outgoing.tags")} hint={t("outgoing.tagsHint")} name="tags" defaultValue={failed ? String(failed.values?.tags ?? "") : (exchange.tags ?? []).join(", ")} error={failed?.fieldErrors?.tags} readOnly={!exchange.canEditDetails} />
                     {fees.length ? (

@@ -54,6 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     readyFor: summary.readyFor,
     readyOn: summary.readyOn,
     pickupInstructions: summary.pickupInstructions,
+    deliveryDetails: summary.deliveryDetails,
+    where: summary.where,
     shipping: { name: summary.shippingName, kind: summary.shippingKind, address: summary.shippingAddress, openingHours: summary.openingHours },
     payment: { name: summary.paymentName, kind: summary.paymentKind, instructions: summary.paymentInstructions },
     lines: summary.lines.map((line) => ({ variantId: line.variantId, productName: line.productName, variantName: line.variantName, quantity: line.quantity, unitPriceCents: line.unitPriceCents, totalCents: line.totalCents })),
@@ -94,7 +96,6 @@ export default function OrderPage() {
   const result = useActionData<typeof action>() as FormResult;
   const [params] = useSearchParams();
   const { order } = loaded;
-  const where = loaded.shipping.kind === "delivery" ? order.deliveryAddress : [loaded.shipping.name, loaded.shipping.address, loaded.shipping.openingHours].filter(Boolean).join(" · ");
 
   return (
     <main id="main" className="page page-medium">
@@ -119,10 +120,11 @@ export default function OrderPage() {
           <dt>{t("order.readyFor")}</dt>
           <dd><strong>{readyForText(loaded, i18n.language) || t("shop.untitledCycle")}</strong></dd>
           <dt>{loaded.shipping.kind === "delivery" ? t("order.deliveryTo") : t("order.pickupAt")}</dt>
-          <dd>{where}</dd>
+          <dd>{loaded.where}</dd>
           <dt>{t("order.paymentMethod")}</dt>
           <dd>{loaded.payment.name}</dd>
         </dl>
+        {loaded.deliveryDetails ? <p className="instructions"><strong>{t("order.deliveryDetails")}</strong><br />{loaded.deliveryDetails}</p> : null}
         {loaded.pickupInstructions ? <p className="instructions"><strong>{t("order.instructions")}</strong><br />{loaded.pickupInstructions}</p> : null}
         {loaded.payment.instructions && order.paymentState !== "paid" ? <p className="instructions"><strong>{t("order.howToPay")}</strong><br />{loaded.payment.instructions}</p> : null}
         {loaded.payment.kind === "stripe" && order.paymentState === "unpaid" && order.state === "placed" ? (

@@ -107,6 +107,8 @@ export const outgoingExchanges = pgTable(
     /** A structured ready date beside the free text, for buyer reminders. */
     readyOn: date("ready_on", { mode: "string" }),
     pickupInstructions: text("pickup_instructions").notNull().default(""),
+    /** When each pickup point of this exchange opens for this cycle, by shipping method id; absent or empty: the method's opening hours. */
+    pickupTimes: jsonb("pickup_times").notNull().$type<Record<string, string>>().default({}),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
   },

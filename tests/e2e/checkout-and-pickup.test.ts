@@ -1,7 +1,8 @@
 // Checkout and pickup in a real browser (issue 13): the checkout shows the full price, delivery
 // included, before the buyer commits, with JavaScript (live) and without (on asking, and by
 // refusing a total the page did not show); each per-order fee line says what it covers; a guest
-// typing an account's email is offered to log in.
+// typing an account's email is offered to log in; a pickup point's time is the cycle's, and a
+// delivery order is told the delivery's details, not the barn's instructions.
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
 
@@ -41,9 +42,10 @@ const shownTotal = async (page: Page) => (await placeButton(page).textContent())
 async function guestAtCheckout(page: Page) {
   await page.goto(app.url);
   await Promise.all([page.waitForURL(/\/shop\//), page.getByRole("link", { name: /Green Valley Food Hub/ }).first().click()]);
+  await page.waitForLoadState("networkidle");
   const carrots = page.locator(".product-card", { hasText: "Carrots" }).locator(".variant-row").first();
   await carrots.getByRole("button", { name: /One more/ }).click();
-  await expect.poll(() => carrots.locator(".step-count").textContent()).toBe("1");
+  await expect.poll(() => carrots.locator(".step-count").textContent(), { timeout: 15_000 }).toBe("1");
   await Promise.all([page.waitForURL(/\/checkout/), page.getByRole("link", { name: /Check out/ }).click()]);
 }
 
@@ -57,7 +59,7 @@ describe("the checkout total includes every fee before the buyer commits", () =>
     await screenshot(page, "checkout-pickup-1280");
 
     await page.getByText("Home delivery (Lyon)").click();
-    await expect.poll(() => shownTotal(page)).not.toBe(pickupTotal);
+    await expect.poll(() => shownTotal(page), { timeout: 15_000 }).not.toBe(pickupTotal);
     const deliveryTotal = await shownTotal(page);
     await summary.getByText("Home delivery (Lyon)").waitFor();
     expect(await summary.locator(".cart-total").textContent()).toContain(deliveryTotal);
@@ -119,7 +121,7 @@ describe("per-order fees say what they cover", () => {
     await page.goto(page.url().replace(/\/checkout.*$/, ""));
     const butter = page.locator(".product-card", { hasText: "Butter" }).locator(".variant-row").first();
     await butter.getByRole("button", { name: /One more/ }).click();
-    await expect.poll(() => butter.locator(".step-count").textContent()).toBe("1");
+    await expect.poll(() => butter.locator(".step-count").textContent(), { timeout: 15_000 }).toBe("1");
     await Promise.all([page.waitForURL(/\/checkout/), page.getByRole("link", { name: /Check out/ }).click()]);
     const summary = page.locator(".order-summary");
     await summary.getByText("Cold-chain transport · on Les Jardins de Marie's items").waitFor();
@@ -157,6 +159,37 @@ describe("a guest with an account's email", () => {
     const orderUrl = new URL(page.url());
     await page.goto(`${app.url}/account`);
     await page.locator(`a[href*="${orderUrl.pathname}"]`).first().waitFor();
+    await context.close();
+  });
+});
+
+describe("when and where agree", () => {
+  test("the hub sets the barn's time for this cycle; checkout and order show it, and a delivery order no barn instructions", async () => {
+    const editor = await newPage(browser, { width: 1280 });
+    await logIn(editor.page, app.url, "hub@demo.circuit.coop");
+    const cycle = await weeklyCycle(await api("hub@demo.circuit.coop"));
+    await editor.page.goto(`${app.url}/admin/order-cycles/${cycle.id}/outgoing`);
+    const mine = editor.page.locator("details.exchange", { has: editor.page.locator(":scope > summary", { hasText: "Green Valley Food Hub" }) });
+    if ((await mine.getAttribute("open")) === null) await mine.locator(":scope > summary").click();
+    await mine.getByLabel("Pickup time at Barn pickup").fill("Thursday 17:00–19:00");
+    await mine.getByText("Usual hours: Friday 16:00–19:00").waitFor();
+    await screenshot(editor.page, "outgoing-pickup-time-1280");
+    await Promise.all([editor.page.waitForLoadState("networkidle"), mine.getByRole("button", { name: "Save distributor" }).click()]);
+    await editor.page.getByRole("status").filter({ hasText: "Saved" }).first().waitFor();
+    await editor.context.close();
+
+    const { context, page } = await newPage(browser, { width: 390 });
+    await guestAtCheckout(page);
+    await page.locator("label.choice", { hasText: "Barn pickup" }).getByText("Thursday 17:00–19:00").waitFor();
+    expect(await page.locator("label.choice", { hasText: "Barn pickup" }).textContent()).not.toContain("Friday 16:00–19:00");
+    await screenshot(page, "checkout-pickup-time-390");
+    await page.getByText("Home delivery (Lyon)").click();
+    await page.getByLabel("Email").fill("delivered@example.test");
+    await page.getByLabel("Delivery address").fill("3 Quai de Saône, Lyon");
+    await Promise.all([page.waitForURL(/\/orders\//), placeButton(page).click()]);
+    await page.getByText("Within the Lyon ring road, Saturday morning.").first().waitFor();
+    expect(await page.locator("main").textContent()).not.toContain("The barn is behind the mill");
+    await screenshot(page, "order-delivery-390");
     await context.close();
   });
 });

@@ -11,8 +11,8 @@ const cycle: OrderCycle = {
     { id: "i2", supplierId: "farm-b", variantIds: ["b1"], feeIds: [], receivalInstructions: "" },
   ],
   outgoing: [
-    { id: "o1", distributorId: "river", variantIds: ["a1", "b1"], feeIds: ["river-fee"], readyFor: "Friday", readyOn: null, pickupInstructions: "", tags: [], shippingMethodIds: ["pickup", "old-van"], paymentMethodIds: ["cash"] },
-    { id: "o2", distributorId: "lake", variantIds: ["a2"], feeIds: [], readyFor: "Saturday", readyOn: null, pickupInstructions: "", tags: [], shippingMethodIds: ["lake-pickup"], paymentMethodIds: ["lake-cash"] },
+    { id: "o1", distributorId: "river", variantIds: ["a1", "b1"], feeIds: ["river-fee"], readyFor: "Friday", readyOn: null, pickupTimes: {}, pickupInstructions: "", tags: [], shippingMethodIds: ["pickup", "old-van"], paymentMethodIds: ["cash"] },
+    { id: "o2", distributorId: "lake", variantIds: ["a2"], feeIds: [], readyFor: "Saturday", readyOn: null, pickupTimes: {}, pickupInstructions: "", tags: [], shippingMethodIds: ["lake-pickup"], paymentMethodIds: ["lake-cash"] },
   ],
 };
 
@@ -24,6 +24,15 @@ describe("a cycle's copy", () => {
     expect(plan.incoming).toEqual(cycle.incoming);
     expect(plan.outgoing).toEqual(cycle.outgoing);
     expect(plan.leftOut).toEqual({ supplierIds: [], distributorIds: [] });
+  });
+
+  test("leaves the ready-on dates empty (they drive reminders) and keeps the ready-for text and pickup times", () => {
+    const dated = { ...cycle, outgoing: cycle.outgoing.map((exchange) => ({ ...exchange, readyOn: "2026-11-27", pickupTimes: { pickup: "Thursday 17:00–19:00" } })) };
+    const plan = clonePlan(dated, { variantSupplier: new Map(), feeOwner: new Map(), addToCycleGrants: grants(["farm-a", "hub"], ["farm-b", "hub"], ["river", "hub"], ["lake", "hub"], ["farm-a", "river"], ["farm-b", "river"], ["farm-a", "lake"]) });
+    expect(plan.outgoing.map((exchange) => [exchange.readyFor, exchange.readyOn, exchange.pickupTimes])).toEqual([
+      ["Friday", null, { pickup: "Thursday 17:00–19:00" }],
+      ["Saturday", null, { pickup: "Thursday 17:00–19:00" }],
+    ]);
   });
 
   test("leaves out a supplier and a distributor that withdrew, the withdrawn supplier's products, and archived fees and methods", () => {

@@ -14,7 +14,7 @@ const outgoing = (distributorId: string, variantIds: string[]): OutgoingExchange
   feeIds: [],
   readyFor: "Friday",
   readyOn: null,
-  pickupInstructions: "Back door",
+  pickupTimes: {}, pickupInstructions: "Back door",
   tags: ["pro"],
   shippingMethodIds: [],
   paymentMethodIds: [],

@@ -3,6 +3,7 @@
 // switched reminders off. The outbox key makes a second sweep, or a second worker, a no-op.
 import { settings } from "#app/config/settings.server";
 import { sql } from "drizzle-orm";
+import { fulfilmentOf } from "#app/domain/shop/fulfilment";
 import { isLocale } from "#app/i18n/config";
 import { getDb } from "#db/connection.server";
 import { enqueueEmail } from "#emails/outbox.server";
@@ -14,10 +15,12 @@ export const REMINDER_HOUR = 8;
 export async function sendDueReminders(now = new Date()): Promise<number> {
   const due = await getDb().execute<{
     order_id: string; number: number; email: string; locale: string; shop: string; shop_email: string; ready_for: string; ready_on: string;
-    pickup_instructions: string; shipping_name: string | null; shipping_kind: string | null; shipping_address: string | null; opening_hours: string | null; delivery_address: string;
+    pickup_instructions: string; pickup_times: Record<string, string> | null; shipping_method_id: string | null; shipping_name: string | null; shipping_kind: string | null;
+    shipping_address: string | null; shipping_description: string | null; opening_hours: string | null; delivery_address: string;
   }>(sql`
     select o.id as order_id, o.number, o.email, o.locale, e.name as shop, e.email as shop_email, x.ready_for, x.ready_on::text as ready_on,
-           x.pickup_instructions, sm.name as shipping_name, sm.kind as shipping_kind, sm.address as shipping_address, sm.opening_hours, o.delivery_address
+           x.pickup_instructions, x.pickup_times, o.shipping_method_id, sm.name as shipping_name, sm.kind as shipping_kind, sm.address as shipping_address,
+           sm.description as shipping_description, sm.opening_hours, o.delivery_address
     from outgoing_exchanges x
     join enterprises e on e.id = x.distributor_id and e.buyer_reminders_enabled
     join orders o on o.order_cycle_id = x.order_cycle_id and o.distributor_id = x.distributor_id and o.state = 'placed'
@@ -31,6 +34,17 @@ export async function sendDueReminders(now = new Date()): Promise<number> {
   const appUrl = settings().appUrl;
   let queued = 0;
   for (const row of due) {
+    const fulfilment = fulfilmentOf({
+      shippingMethodId: row.shipping_method_id,
+      shippingKind: row.shipping_kind,
+      shippingName: row.shipping_name,
+      shippingAddress: row.shipping_address,
+      shippingDescription: row.shipping_description,
+      openingHours: row.opening_hours,
+      pickupTimes: row.pickup_times,
+      pickupInstructions: row.pickup_instructions,
+      deliveryAddress: row.delivery_address,
+    });
     const rendered = renderBuyerReminder({
       locale: isLocale(row.locale) ? row.locale : "en",
       orderId: row.order_id,
@@ -38,8 +52,8 @@ export async function sendDueReminders(now = new Date()): Promise<number> {
       shop: row.shop,
       readyFor: row.ready_for,
       readyOn: row.ready_on,
-      where: row.shipping_kind === "delivery" ? [row.shipping_name, row.delivery_address].filter(Boolean).join(" · ") : [row.shipping_name, row.shipping_address, row.opening_hours].filter(Boolean).join(" · "),
-      pickupInstructions: row.pickup_instructions,
+      where: fulfilment.where,
+      pickupInstructions: fulfilment.pickupInstructions,
       appUrl,
     });
     const id = await enqueueEmail({ idempotencyKey: `reminder:${row.order_id}:${row.ready_on}`, kind: "buyer_reminder", to: row.email, replyTo: row.shop_email, ...rendered });

@@ -22,6 +22,8 @@ export function clonePlan(cycle: OrderCycle, facts: CycleFacts): ClonePlan {
       const allowed = variantsAllowedForDistributor({ incoming }, facts, exchange.distributorId);
       return {
         ...exchange,
+        // The ready-on date drives buyer reminders: last cycle's would remind for a day that passed.
+        readyOn: null,
         variantIds: exchange.variantIds.filter((id) => allowed.has(id)),
         feeIds: live(exchange.feeIds),
         shippingMethodIds: live(exchange.shippingMethodIds),

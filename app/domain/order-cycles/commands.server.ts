@@ -23,7 +23,7 @@ import {
   rolesIn,
   type CycleRoles,
 } from "./access";
-import { planIncomingUpdate, planOutgoingUpdate, refuseNewlyArchived, sameExchange, type IncomingInput, type OutgoingInput } from "./exchange-updates";
+import { planIncomingUpdate, planOutgoingUpdate, refuseNewlyArchived, sameExchange, samePickupTimes, type IncomingInput, type OutgoingInput } from "./exchange-updates";
 import { clonePlan } from "./clone";
 import { loadCycle, loadFacts, type LoadedFacts } from "./load.server";
 import type { IncomingExchange, OrderCycle, OutgoingExchange } from "./model";
@@ -77,6 +77,8 @@ export const outgoingSchema = z.object({
   readyFor: z.string().trim().max(200).optional(),
   readyOn: z.union([z.iso.date(), z.literal(""), z.null()]).optional(),
   pickupInstructions: longText.optional(),
+  /** By shipping method id: when that pickup point opens in this cycle ("Thursday 17:00–19:00"); empty keeps the method's hours. */
+  pickupTimes: z.record(z.string().trim().min(1).max(64), z.string().trim().max(120)).optional(),
   tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
   shippingMethodIds: idList.max(100).optional(),
   paymentMethodIds: idList.max(100).optional(),
@@ -325,6 +327,7 @@ export async function putOutgoingExchange(actor: Actor, cycleId: string, distrib
         readyFor: "",
         readyOn: null,
         pickupInstructions: "",
+        pickupTimes: {},
         tags: [],
         ...(await activeMethodIds(tx, distributorId)),
       };
@@ -339,7 +342,10 @@ export async function putOutgoingExchange(actor: Actor, cycleId: string, distrib
       distributorId,
       variants: listDiff(current.variantIds, planned.variantIds),
       fees: listDiff(current.feeIds, planned.feeIds),
-      changed: (["readyFor", "readyOn", "pickupInstructions"] as const).filter((field) => planned[field] !== current![field]),
+      changed: [
+        ...(["readyFor", "readyOn", "pickupInstructions"] as const).filter((field) => planned[field] !== current![field]),
+        ...(samePickupTimes(planned.pickupTimes, current.pickupTimes) ? [] : ["pickupTimes"]),
+      ],
     });
     return { ...planned, id: exchangeId };
   });

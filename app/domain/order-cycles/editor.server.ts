@@ -32,7 +32,7 @@ export type EditorVariant = {
 
 /** `archived`: archived by its owner but still used by this cycle (shown so a save keeps it; never offered anew). */
 export type EditorFee = { id: string; name: string; feeType: string; calculatorType: string; calculatorParams: Record<string, number>; ownerId: string; archived: boolean };
-export type EditorMethod = { id: string; name: string; kind: string; ownerId: string; group: "shipping" | "payment"; archived: boolean };
+export type EditorMethod = { id: string; name: string; kind: string; openingHours?: string; ownerId: string; group: "shipping" | "payment"; archived: boolean };
 export type Candidate = { id: string; name: string; reasons: DistributorIneligibility[]; hasProducts?: boolean };
 
 export async function cycleEditorData(actor: Actor, cycleId: string, now = new Date()) {
@@ -117,7 +117,7 @@ export async function cycleEditorData(actor: Actor, cycleId: string, now = new D
       .where(and(inArray(enterpriseFees.enterpriseId, partyIds), or(isNull(enterpriseFees.archivedAt), inArray(enterpriseFees.id, attachedFeeIds))))
       .orderBy(asc(enterpriseFees.name)),
     db
-      .select({ id: shippingMethods.id, name: shippingMethods.name, kind: shippingMethods.kind, ownerId: shippingMethods.enterpriseId, archived: isArchived(shippingMethods.archivedAt) })
+      .select({ id: shippingMethods.id, name: shippingMethods.name, kind: shippingMethods.kind, openingHours: shippingMethods.openingHours, ownerId: shippingMethods.enterpriseId, archived: isArchived(shippingMethods.archivedAt) })
       .from(shippingMethods)
       .where(and(inArray(shippingMethods.enterpriseId, methodOwnerIds), or(isNull(shippingMethods.archivedAt), inArray(shippingMethods.id, attachedMethodIds)))),
     db

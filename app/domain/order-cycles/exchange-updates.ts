@@ -99,6 +99,7 @@ export type OutgoingInput = {
   readyFor?: string;
   readyOn?: string | null;
   pickupInstructions?: string;
+  pickupTimes?: Record<string, string>;
   tags?: string[];
   shippingMethodIds?: string[];
   paymentMethodIds?: string[];
@@ -117,6 +118,7 @@ export function planOutgoingUpdate(
   guardUnchanged("readyFor", detailsEditable, current.readyFor, input.readyFor);
   guardUnchanged("readyOn", detailsEditable, current.readyOn, input.readyOn);
   guardUnchanged("pickupInstructions", detailsEditable, current.pickupInstructions, input.pickupInstructions);
+  guardUnchanged("pickupTimes", detailsEditable, current.pickupTimes, input.pickupTimes, samePickupTimes);
   guardUnchanged("tags", detailsEditable, current.tags, input.tags, sameList);
   guardUnchanged("shippingMethodIds", detailsEditable, current.shippingMethodIds, input.shippingMethodIds, sameList);
   guardUnchanged("paymentMethodIds", detailsEditable, current.paymentMethodIds, input.paymentMethodIds, sameList);
@@ -157,6 +159,7 @@ export function planOutgoingUpdate(
     return planned;
   };
 
+  const shippingMethodIds = ownMethod("shippingMethodIds", input.shippingMethodIds, current.shippingMethodIds);
   return {
     ...current,
     variantIds,
@@ -164,10 +167,22 @@ export function planOutgoingUpdate(
     readyFor: detailsEditable ? input.readyFor ?? current.readyFor : current.readyFor,
     readyOn: detailsEditable && input.readyOn !== undefined ? input.readyOn : current.readyOn,
     pickupInstructions: detailsEditable ? input.pickupInstructions ?? current.pickupInstructions : current.pickupInstructions,
+    pickupTimes: offeredPickupTimes(detailsEditable && input.pickupTimes ? input.pickupTimes : current.pickupTimes, shippingMethodIds),
     tags: detailsEditable && input.tags ? normaliseTags(input.tags) : current.tags,
-    shippingMethodIds: ownMethod("shippingMethodIds", input.shippingMethodIds, current.shippingMethodIds),
+    shippingMethodIds,
     paymentMethodIds: ownMethod("paymentMethodIds", input.paymentMethodIds, current.paymentMethodIds),
   };
+}
+
+/** Pickup times of the methods the exchange offers only, blank ones dropped (the method's hours apply). */
+function offeredPickupTimes(times: Readonly<Record<string, string>>, shippingMethodIds: readonly string[]): Record<string, string> {
+  const offered = new Set(shippingMethodIds);
+  return Object.fromEntries(Object.entries(times).filter(([methodId, time]) => offered.has(methodId) && time.trim() !== "").map(([methodId, time]) => [methodId, time.trim()]));
+}
+
+export function samePickupTimes(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const entries = (times: Readonly<Record<string, string>>) => JSON.stringify(Object.entries(times).filter(([, time]) => time.trim() !== "").sort(([x], [y]) => x.localeCompare(y)));
+  return entries(a) === entries(b);
 }
 
 export function normaliseTags(tags: readonly string[]): string[] {
@@ -182,6 +197,8 @@ export function sameExchange<T extends IncomingExchange | OutgoingExchange>(curr
     const b = planned[key];
     if (Array.isArray(a) && Array.isArray(b)) {
       if (!sameList(a, b)) return false;
+    } else if (key === "pickupTimes") {
+      if (!samePickupTimes(a as Record<string, string>, b as Record<string, string>)) return false;
     } else if (!Object.is(a, b)) return false;
   }
   return true;

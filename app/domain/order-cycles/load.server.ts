@@ -102,6 +102,7 @@ export async function loadCycles(ids: readonly string[], db: Executor = getDb())
       readyFor: exchange.readyFor,
       readyOn: exchange.readyOn,
       pickupInstructions: exchange.pickupInstructions,
+      pickupTimes: exchange.pickupTimes ?? {},
       tags: exchange.tags,
       variantIds: outVariantMap.get(exchange.id) ?? [],
       feeIds: outFeeMap.get(exchange.id) ?? [],

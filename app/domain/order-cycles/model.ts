@@ -16,6 +16,8 @@ export type OutgoingExchange = {
   readyFor: string;
   readyOn: string | null;
   pickupInstructions: string;
+  /** A pickup point's time in this cycle, by shipping method id; a method without one keeps its opening hours. */
+  pickupTimes: Record<string, string>;
   tags: string[];
   shippingMethodIds: string[];
   paymentMethodIds: string[];

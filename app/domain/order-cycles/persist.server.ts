@@ -55,6 +55,7 @@ export async function writeOutgoing(tx: Executor, cycleId: string, exchange: Omi
     readyFor: exchange.readyFor,
     readyOn: exchange.readyOn,
     pickupInstructions: exchange.pickupInstructions,
+    pickupTimes: exchange.pickupTimes,
     tags: exchange.tags,
   };
   if (id) {

@@ -67,6 +67,7 @@ export function cycleView(cycle: OrderCycle, roles: CycleRoles, facts: CycleFact
           readyFor: exchange.readyFor,
           readyOn: exchange.readyOn,
           pickupInstructions: exchange.pickupInstructions,
+          pickupTimes: exchange.pickupTimes,
           tags: exchange.tags,
           shippingMethodIds: exchange.shippingMethodIds,
           paymentMethodIds: exchange.paymentMethodIds,

@@ -26,6 +26,7 @@ import { feeDefinitionOf, type StoredFeeRow } from "#app/domain/fees/pricing.ser
 import { priceVariant, type CyclePricing, type FeeDefinition, type PricedVariantInput } from "#app/domain/fees/pricing";
 import { cycleState } from "#app/domain/order-cycles/state";
 import { closedShopInfo, isVisibleToBuyer, openCyclesForBuyer, type ShopCycleCandidate, type ShopSort } from "./visibility";
+import { pickupHoursFor } from "./fulfilment";
 
 export type Buyer = { userId?: string | null; email?: string | null };
 
@@ -346,13 +347,13 @@ export async function checkoutOptions(distributorId: string, cycleId: string, bu
   const [shipping, payment, exchange] = await Promise.all([
     candidate.shippingMethodIds.length ? db.select().from(shippingMethods).where(inArray(shippingMethods.id, [...candidate.shippingMethodIds])) : Promise.resolve([]),
     candidate.paymentMethodIds.length ? db.select().from(paymentMethods).where(inArray(paymentMethods.id, [...candidate.paymentMethodIds])) : Promise.resolve([]),
-    db.select({ pickupInstructions: outgoingExchanges.pickupInstructions }).from(outgoingExchanges).where(and(eq(outgoingExchanges.orderCycleId, cycleId), eq(outgoingExchanges.distributorId, distributorId))),
+    db.select({ pickupInstructions: outgoingExchanges.pickupInstructions, pickupTimes: outgoingExchanges.pickupTimes }).from(outgoingExchanges).where(and(eq(outgoingExchanges.orderCycleId, cycleId), eq(outgoingExchanges.distributorId, distributorId))),
   ]);
   return {
     readyFor: candidate.readyFor,
     readyOn: candidate.readyOn,
     closesAt: candidate.closesAt!,
-    shippingMethods: shipping.map((method) => ({ id: method.id, name: method.name, kind: method.kind, address: method.address, openingHours: method.openingHours, description: method.description, feeCents: method.feeCents })),
+    shippingMethods: shipping.map((method) => ({ id: method.id, name: method.name, kind: method.kind, address: method.address, openingHours: pickupHoursFor(exchange[0]?.pickupTimes, method.id, method.openingHours), description: method.description, feeCents: method.feeCents })),
     paymentMethods: payment.filter(canPayWith).map((method) => ({ id: method.id, name: method.name, kind: method.kind, instructions: method.instructions })),
     hasPickupInstructions: Boolean(exchange[0]?.pickupInstructions),
   };

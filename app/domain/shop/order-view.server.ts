@@ -2,6 +2,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
 import { taxIncludedByRate, type TaxablePart } from "#app/domain/fees/pricing";
+import { fulfilmentOf } from "./fulfilment";
 import { enterprises, orderAdjustments, orderCycles, orderLines, orders, outgoingExchanges, paymentMethods, shippingMethods } from "#db/schema";
 
 export async function orderSummary(orderId: string, tx: Executor = getDb()): Promise<OrderSummary> {
@@ -13,10 +14,12 @@ export async function orderSummary(orderId: string, tx: Executor = getDb()): Pro
       readyFor: outgoingExchanges.readyFor,
       readyOn: outgoingExchanges.readyOn,
       pickupInstructions: outgoingExchanges.pickupInstructions,
+      pickupTimes: outgoingExchanges.pickupTimes,
       shippingName: shippingMethods.name,
       shippingKind: shippingMethods.kind,
       shippingAddress: shippingMethods.address,
       openingHours: shippingMethods.openingHours,
+      shippingDescription: shippingMethods.description,
       paymentName: paymentMethods.name,
       paymentInstructions: paymentMethods.instructions,
       paymentKind: paymentMethods.kind,
@@ -45,10 +48,12 @@ export type OrderHeader = {
   readyFor: string | null;
   readyOn: string | null;
   pickupInstructions: string | null;
+  pickupTimes: Record<string, string> | null;
   shippingName: string | null;
   shippingKind: string | null;
   shippingAddress: string | null;
   openingHours: string | null;
+  shippingDescription: string | null;
   paymentName: string | null;
   paymentInstructions: string | null;
   paymentKind: string | null;
@@ -57,9 +62,23 @@ export type OrderHeader = {
   timeZone: string;
 };
 
-/** The summary of an order from its stored rows (read back, or as just written by placeOrder). */
+/**
+ * The summary of an order from its stored rows (read back, or as just written by placeOrder).
+ * `openingHours` is the pickup point's time in this cycle; a delivery carries `deliveryDetails`
+ * and no pickup instructions (fulfilmentOf).
+ */
 export function composeOrderSummary(header: OrderHeader, lines: (typeof orderLines.$inferSelect)[], adjustments: (typeof orderAdjustments.$inferSelect)[]) {
-  return { ...header, lines, adjustments, taxByRate: taxOfStoredOrder(lines, adjustments) };
+  const fulfilment = fulfilmentOf({ ...header, shippingMethodId: header.order.shippingMethodId, deliveryAddress: header.order.deliveryAddress });
+  return {
+    ...header,
+    openingHours: fulfilment.openingHours,
+    pickupInstructions: fulfilment.pickupInstructions,
+    deliveryDetails: fulfilment.deliveryDetails,
+    where: fulfilment.where,
+    lines,
+    adjustments,
+    taxByRate: taxOfStoredOrder(lines, adjustments),
+  };
 }
 
 type StoredFee = { amountCents?: unknown; taxRateBasisPoints?: unknown };

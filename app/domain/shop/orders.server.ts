@@ -169,6 +169,7 @@ async function holdCycleOpen(tx: Executor, cycleId: string, now: Date, distribut
       timeZone: sql<string>`(select time_zone from ${enterprises} c where c.id = order_cycles.coordinator_id)`,
       distributorEmail: sql<string | null>`(select email from ${enterprises} d where d.id = ${distributorId ?? null})`,
       pickupInstructions: sql<string | null>`(select pickup_instructions from ${outgoingExchanges} x where x.order_cycle_id = order_cycles.id and x.distributor_id = ${distributorId ?? null})`,
+      pickupTimes: sql<Record<string, string> | null>`(select pickup_times from ${outgoingExchanges} x where x.order_cycle_id = order_cycles.id and x.distributor_id = ${distributorId ?? null})`,
     })
     .from(orderCycles)
     .where(eq(orderCycles.id, cycleId))
@@ -263,10 +264,12 @@ export async function placeOrderInFull(
         readyFor: candidate.readyFor,
         readyOn: candidate.readyOn,
         pickupInstructions: cycle.pickupInstructions,
+        pickupTimes: cycle.pickupTimes,
         shippingName: shipping.name,
         shippingKind: shipping.kind,
         shippingAddress: shipping.address,
         openingHours: shipping.openingHours,
+        shippingDescription: shipping.description,
         paymentName: payment.name,
         paymentInstructions: payment.instructions,
         paymentKind: payment.kind,

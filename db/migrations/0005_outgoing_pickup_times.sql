@@ -1,0 +1,1 @@
+ALTER TABLE "outgoing_exchanges" ADD COLUMN "pickup_times" jsonb DEFAULT '{}'::jsonb NOT NULL;
