@@ -14,6 +14,7 @@ import { shippingMethods } from "#db/schema";
 import { callRoute, json } from "#tests/support/http";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { placeOrderApi } from "#tests/support/shop";
+import { setEnv } from "#tests/support/settings";
 import { startSmtpCatcher, type SmtpCatcher } from "#tests/support/smtp";
 
 let w: CoopPlus;
@@ -26,8 +27,8 @@ let deliveryId: string;
 
 beforeAll(async () => {
   smtp = await startSmtpCatcher();
-  process.env.SMTP_URL = smtp.url;
-  process.env.MAIL_FROM = "Circuit <no-reply@circuit.test>";
+  setEnv({ SMTP_URL: smtp.url });
+  setEnv({ MAIL_FROM: "Circuit <no-reply@circuit.test>" });
   worker = await startWorker({ concurrency: 2, pollInterval: 100, schedule: false, logLevel: "silent" });
   w = await coopPlus();
   const methods = await getDb()

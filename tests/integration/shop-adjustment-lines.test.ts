@@ -15,6 +15,7 @@ import { orderAdjustments } from "#db/schema";
 import { callRoute, json } from "#tests/support/http";
 import { coopPlus, insertFee, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { placeOrderApi } from "#tests/support/shop";
+import { setEnv } from "#tests/support/settings";
 import { startSmtpCatcher, type SmtpCatcher } from "#tests/support/smtp";
 
 let w: CoopPlus;
@@ -24,8 +25,8 @@ let cycleId: string;
 
 beforeAll(async () => {
   smtp = await startSmtpCatcher();
-  process.env.SMTP_URL = smtp.url;
-  process.env.MAIL_FROM = "Circuit <no-reply@circuit.test>";
+  setEnv({ SMTP_URL: smtp.url });
+  setEnv({ MAIL_FROM: "Circuit <no-reply@circuit.test>" });
   worker = await startWorker({ concurrency: 2, pollInterval: 100, schedule: false, logLevel: "silent" });
   w = await coopPlus();
   // The hub's cold chain, once per order over each supplier's items.
@@ -53,7 +54,7 @@ describe("the same per-order fee on two suppliers", () => {
   test("is two adjustments, each naming the supplier whose items it covers, at checkout and in the order", async () => {
     let guestToken: string | undefined;
     for (const line of orderLines()) guestToken = (await setCartLine(w.lake.id, { guestToken: guestToken ?? null }, {}, { orderCycleId: cycleId, ...line })).guestToken ?? guestToken;
-    const cookie = (await cartCookie.serialize(guestToken)).split(";")[0];
+    const cookie = (await cartCookie().serialize(guestToken)).split(";")[0];
     const checkout = await json(await callRoute(checkoutRoute, { path: `/shop/${w.lake.id}/checkout`, params: { distributorId: w.lake.id }, cookie }));
     expect(coldChainCovers(checkout.cart.adjustments)).toEqual([["incoming", "Farm A"], ["incoming", "Farm B"]]);
 

@@ -26,7 +26,7 @@ beforeAll(async () => {
 
 async function guestWithCart() {
   const { guestToken } = await setCartLine(w.distributor.id, { guestToken: null }, {}, { orderCycleId: cycleId, variantId: w.variants.a[0], quantity: 2 });
-  return (await cartCookie.serialize(guestToken)).split(";")[0];
+  return (await cartCookie().serialize(guestToken)).split(";")[0];
 }
 
 const path = () => `/shop/${w.distributor.id}/checkout`;

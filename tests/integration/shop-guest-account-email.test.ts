@@ -25,7 +25,7 @@ beforeAll(async () => {
 
 async function guestCookie() {
   const { guestToken } = await setCartLine(w.distributor.id, { guestToken: null }, {}, { orderCycleId: cycleId, variantId: w.variants.a[0], quantity: 1 });
-  return (await cartCookie.serialize(guestToken)).split(";")[0];
+  return (await cartCookie().serialize(guestToken)).split(";")[0];
 }
 
 const checkout = (cookie: string, form: Record<string, string>) =>
