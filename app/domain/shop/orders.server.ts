@@ -204,19 +204,21 @@ export async function placeOrderInFull(
   const buyer: Buyer = signedIn ? { userId: signedIn.userId, email: signedIn.email } : {};
   const lines = mergeLines(data.lines);
   if (lines.length === 0) throw invalidField("lines", "chooseAtLeast", { min: 1 });
-  // A guest order is never attached to an account by its email (the email proves nothing), so a
-  // guest typing an account's email is asked first: log in to keep the order with the account, or confirm.
-  if (!signedIn && !data.asGuest && (await findUserByEmail(email))) throw new DomainError("email_taken", { email: { key: "accountExists" } });
 
   return getDb().transaction(async (tx) => {
     const { candidate, shop } = await orderableCycle(data.distributorId, data.orderCycleId, buyer, now, tx);
     if (!candidate.shippingMethodIds.includes(data.shippingMethodId)) throw invalidField("shippingMethodId", "invalidChoice");
     if (!candidate.paymentMethodIds.includes(data.paymentMethodId)) throw invalidField("paymentMethodId", "invalidChoice");
-    const [cycle, [payment], { priced, rows, shipping }] = await Promise.all([
+    const [cycle, [payment], { priced, rows, shipping }, account] = await Promise.all([
       holdCycleOpen(tx, data.orderCycleId, now, data.distributorId),
       tx.select().from(paymentMethods).where(eq(paymentMethods.id, data.paymentMethodId)),
       priceLines(tx, data.orderCycleId, data.distributorId, lines, data.shippingMethodId),
+      signedIn || data.asGuest ? undefined : findUserByEmail(email),
     ]);
+    // A guest order is never attached to an account by its email (the email proves nothing), so a
+    // guest typing an account's email is asked first: log in to keep the order with the account, or
+    // confirm. Asked only once the cycle is known to be offered to them.
+    if (account) throw new DomainError("email_taken", { email: { key: "accountExists" } });
     if (!shipping) throw invalidField("shippingMethodId", "invalidChoice");
     if (!canPayWith(payment)) throw invalidField("paymentMethodId", "invalidChoice");
     if (shipping.kind === "delivery" && !data.deliveryAddress) throw invalidField("deliveryAddress", "required");
