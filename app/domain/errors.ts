@@ -13,6 +13,8 @@ export type DomainErrorCode =
   | "order_cycle_closed"
   | "out_of_stock"
   | "conflict"
+  /** The change is allowed but has consequences the caller must confirm (sent again with the confirmation). */
+  | "needs_confirmation"
   | "rate_limited"
   | "cross_origin"
   | "unavailable";

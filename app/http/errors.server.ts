@@ -17,6 +17,7 @@ const statusByCode: Record<DomainErrorCode, number> = {
   order_cycle_closed: 409,
   out_of_stock: 409,
   conflict: 409,
+  needs_confirmation: 409,
   rate_limited: 429,
   cross_origin: 403,
   unavailable: 503,

@@ -3,7 +3,11 @@
 import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";
-import { enterpriseFees, enterprises, orderCycles, orders, paymentMethods, products, shippingMethods, variants } from "#db/schema";
+import { enterpriseFees, enterprises, orderCycles, orders, paymentMethods, products, shippingMethods, users, variants } from "#db/schema";
+import { enqueueEmail } from "#emails/outbox.server";
+import { renderOrderedVariantsWithdrawn } from "#emails/ordered-variants-withdrawn.server";
+import { isLocale } from "#app/i18n/config";
+import { settings } from "#app/config/settings.server";
 import { isArchived } from "#db/schema/columns";
 import type { Actor } from "#app/domain/actor";
 import { scheduleCycleClose } from "#app/domain/closing/schedule.server";
@@ -31,8 +35,10 @@ import {
   deleteIncoming,
   deleteOutgoing,
   lockCycle,
+  placedOrdersHolding,
   pruneOutgoingVariants,
   recordHistory,
+  restoreSetAsideVariants,
   touchCycle,
   writeCoordinatorFees,
   writeIncoming,
@@ -69,6 +75,8 @@ export const incomingSchema = z.object({
   variantIds: idList.optional(),
   feeIds: idList.max(50).optional(),
   receivalInstructions: longText.optional(),
+  /** Unticking variants that placed orders hold needs this (the UI asks first). */
+  confirmRemoval: z.boolean().optional(),
 });
 
 export const outgoingSchema = z.object({
@@ -226,7 +234,7 @@ function listDiff(before: readonly string[], after: readonly string[]) {
 }
 
 export async function putIncomingExchange(actor: Actor, cycleId: string, supplierId: string, input: unknown): Promise<IncomingExchange> {
-  const data = parseWith(incomingSchema, input) as IncomingInput;
+  const { confirmRemoval, ...data } = parseWith(incomingSchema, input) as IncomingInput & { confirmRemoval?: boolean };
   return getDb().transaction(async (tx) => {
     const { cycle, roles } = await cycleForCommand(tx, actor, cycleId);
     let current = cycle.incoming.find((exchange) => exchange.supplierId === supplierId);
@@ -244,8 +252,10 @@ export async function putIncomingExchange(actor: Actor, cycleId: string, supplie
     const planned = planIncomingUpdate(cycle, facts, roles, current, data, await supplierVariantIds(tx, supplierId));
     // A request that changes nothing writes nothing: no history row, no new updated_at.
     if (current.id && sameExchange(current, planned)) return current;
+    const withdrawn = await orderedVariantsWithdrawn(tx, cycle.id, listDiff(current.variantIds, planned.variantIds).removed, confirmRemoval);
     const exchangeId = await writeIncoming(tx, cycle.id, { ...planned, id: current.id || undefined });
     await pruneOutgoingVariants(tx, cycle.id);
+    await restoreSetAsideVariants(tx, cycle.id);
     await touchCycle(tx, cycle.id);
     await recordHistory(tx, cycle.id, actor.userId, current.id ? "incoming_updated" : "supplier_added", {
       supplierId,
@@ -253,8 +263,50 @@ export async function putIncomingExchange(actor: Actor, cycleId: string, supplie
       fees: listDiff(current.feeIds, planned.feeIds),
       receivalInstructionsChanged: planned.receivalInstructions !== current.receivalInstructions,
     });
+    if (withdrawn) await tellCoordinatorOfWithdrawal(tx, actor, cycle, roles, supplierId, withdrawn);
     return { ...planned, id: exchangeId };
   });
+}
+
+type Withdrawal = { variants: { variantId: string; name: string; units: number; orders: number }[]; units: number; orders: number };
+
+/**
+ * The unticked variants that placed orders hold: the orders keep them, so the producer must still
+ * bring them. Refused until confirmed, with how many units in how many orders.
+ */
+async function orderedVariantsWithdrawn(tx: Executor, cycleId: string, removed: readonly string[], confirmed: boolean | undefined): Promise<Withdrawal | undefined> {
+  const held = await placedOrdersHolding(tx, cycleId, removed);
+  if (held.length === 0) return undefined;
+  const withdrawal: Withdrawal = {
+    variants: held.map((row) => ({ variantId: row.variantId, name: row.name, units: Number(row.units), orders: row.orderIds.length })),
+    units: held.reduce((sum, row) => sum + Number(row.units), 0),
+    orders: new Set(held.flatMap((row) => row.orderIds)).size,
+  };
+  if (!confirmed) {
+    throw new DomainError("needs_confirmation", {
+      variantIds: { key: "removalInOrders", values: { names: withdrawal.variants.map((variant) => variant.name).join(", "), units: withdrawal.units, count: withdrawal.orders } },
+    });
+  }
+  return withdrawal;
+}
+
+/** The cycle's history says it always; the coordinator gets an email when someone else did it. */
+async function tellCoordinatorOfWithdrawal(tx: Executor, actor: Actor, cycle: OrderCycle, roles: CycleRoles, supplierId: string, withdrawal: Withdrawal) {
+  const historyId = await recordHistory(tx, cycle.id, actor.userId, "ordered_variants_withdrawn", { supplierId, ...withdrawal });
+  if (roles.coordinator) return;
+  const parties = await enterprisesById(tx, [cycle.coordinatorId, supplierId]);
+  const coordinator = parties.get(cycle.coordinatorId)!;
+  const supplier = parties.get(supplierId)!;
+  const [user] = await tx.select({ name: users.name }).from(users).where(eq(users.id, actor.userId));
+  const rendered = renderOrderedVariantsWithdrawn({
+    locale: isLocale(coordinator.locale) ? coordinator.locale : "en",
+    cycleName: cycle.name,
+    supplierName: supplier.name,
+    actorName: user?.name || supplier.name,
+    ...withdrawal,
+    historyUrl: `${settings().appUrl}/admin/order-cycles/${cycle.id}/history`,
+  });
+  await enqueueEmail({ idempotencyKey: `ordered-variants-withdrawn:${historyId}`, kind: "ordered_variants_withdrawn", to: coordinator.email, replyTo: supplier.email, ...rendered }, tx);
 }
 
 export async function removeIncomingExchange(actor: Actor, cycleId: string, supplierId: string): Promise<void> {
