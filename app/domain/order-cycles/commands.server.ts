@@ -44,7 +44,7 @@ import {
   writeIncoming,
   writeOutgoing,
 } from "./persist.server";
-import { closesTooFarForNotification } from "./state";
+import { closesBeforeNow, closesTooFarForNotification, openingDay, readyBeforeOpening } from "./state";
 
 const id = z.string().trim().min(1).max(64);
 const idList = z.array(id).max(10_000);
@@ -58,6 +58,8 @@ export const createCycleSchema = z.object({
   closesAt: instant,
   coordinatorFeeIds: idList.max(50).optional(),
   automaticNotifications: z.boolean().optional(),
+  /** A cycle that closes before it is created needs this (the UI asks first). */
+  confirmClosed: z.boolean().optional(),
 });
 
 export const updateCycleSchema = z.object({
@@ -164,6 +166,7 @@ export async function createOrderCycle(actor: Actor, input: unknown, now = new D
     const opensAt = resolveInstant(data.opensAt, coordinator.timeZone, "opensAt") ?? null;
     const closesAt = resolveInstant(data.closesAt, coordinator.timeZone, "closesAt") ?? null;
     checkDates(opensAt, closesAt);
+    if (closesBeforeNow(closesAt, now) && !data.confirmClosed) throw new DomainError("needs_confirmation", { closesAt: { key: "closesBeforeNow" } });
     checkNotificationHorizon(data.automaticNotifications ?? false, closesAt, now);
     const feeIds = [...new Set(data.coordinatorFeeIds ?? [])];
     await checkCoordinatorFees(tx, coordinator.id, feeIds);
@@ -385,6 +388,10 @@ export async function putOutgoingExchange(actor: Actor, cycleId: string, distrib
     }
     const planned = planOutgoingUpdate(cycle, facts, roles, current, data);
     if (current.id && sameExchange(current, planned)) return current;
+    if (planned.readyOn !== current.readyOn && cycle.opensAt) {
+      const zone = (await enterprisesById(tx, [cycle.coordinatorId])).get(cycle.coordinatorId)!.timeZone;
+      if (readyBeforeOpening(planned.readyOn, cycle.opensAt, zone)) throw invalidField("readyOn", "readyBeforeOpening", { day: openingDay(cycle.opensAt, zone) });
+    }
     const exchangeId = await writeOutgoing(tx, cycle.id, { ...planned, id: current.id || undefined });
     await touchCycle(tx, cycle.id);
     await recordHistory(tx, cycle.id, actor.userId, current.id ? "outgoing_updated" : "distributor_added", {
