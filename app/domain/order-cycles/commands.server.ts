@@ -50,6 +50,7 @@ const id = z.string().trim().min(1).max(64);
 const idList = z.array(id).max(10_000);
 const instant = z.union([z.string().trim().max(40), z.null()]).optional();
 const longText = z.string().max(5_000);
+const TAG_MAX = 40;
 
 export const createCycleSchema = z.object({
   name: z.string().trim().min(1).max(120),
@@ -87,7 +88,15 @@ export const outgoingSchema = z.object({
   readyFor: z.string().trim().max(200).optional(),
   readyOn: z.union([z.iso.date(), z.literal(""), z.null()]).optional(),
   pickupInstructions: longText.optional(),
-  tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+  tags: z
+    .array(z.string().trim().min(1))
+    .max(20)
+    // Said at the tags field, naming the tag: an error on "tags.3" would sit under no field of the form.
+    .superRefine((tags, ctx) => {
+      const long = tags.find((tag) => tag.length > TAG_MAX);
+      if (long) ctx.addIssue({ code: "custom", message: "fields.tagTooLong", params: { tag: `${long.slice(0, 20)}…`, length: long.length, max: TAG_MAX } });
+    })
+    .optional(),
   shippingMethodIds: idList.max(100).optional(),
   paymentMethodIds: idList.max(100).optional(),
 });
@@ -199,7 +208,9 @@ export async function updateOrderCycle(actor: Actor, cycleId: string, input: unk
     checkDates(next.opensAt, next.closesAt);
     const datesChanged = next.opensAt?.getTime() !== cycle.opensAt?.getTime() || next.closesAt?.getTime() !== cycle.closesAt?.getTime();
     if (datesChanged && !data.confirmDateChange && (await hasPlacedOrders(tx, cycle.id))) {
-      throw new DomainError("conflict", { opensAt: { key: "confirmDateChange" } });
+      // The question sits at the date that moved (the opening when both did).
+      const field = next.opensAt?.getTime() === cycle.opensAt?.getTime() ? "closesAt" : "opensAt";
+      throw new DomainError("needs_confirmation", { [field]: { key: "confirmDateChange" } });
     }
     if (data.automaticNotifications !== undefined || closesAt !== undefined) checkNotificationHorizon(next.automaticNotifications, next.closesAt, now);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
