@@ -11,6 +11,7 @@ import { CheckboxField, ErrorSummary, SelectField, TextAreaField, keep, keptChoi
 import { ProductSearch, VariantChecklist } from "#app/ui/variant-checklist";
 import { ConfirmedRemoval } from "#app/ui/confirmed-removal";
 import { LazyDetails, withParam } from "#app/ui/lazy-details";
+import { NextStep, useUnsavedChangesGuard } from "#app/ui/step-navigation";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -54,9 +55,10 @@ export default function CycleIncoming() {
   const [searchParams] = useSearchParams();
   const filter = searchParams.get("q") ?? "";
   const lastSupplier = result?.supplierId ?? (result?.values?.supplierId as string | undefined);
+  const guard = useUnsavedChangesGuard(t("next.unsaved"));
 
   return (
-    <>
+    <div onChange={guard.onChange} onSubmit={guard.onSubmit}>
       {result?.ok === true ? <div className="alert alert-success" role="status">{t("saved")}</div> : null}
       <ErrorSummary result={result} />
       <div className="page-header">
@@ -153,6 +155,7 @@ export default function CycleIncoming() {
           </LazyDetails>
         );
       })}
-    </>
+      <NextStep to={`/admin/order-cycles/${cycle.id}/outgoing`} label={t("next.toOutgoing")} />
+    </div>
   );
 }

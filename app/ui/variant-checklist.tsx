@@ -37,7 +37,8 @@ export function VariantChecklist({
       const row = box.closest("tr");
       if (!row || !row.hidden) box.checked = checked;
     });
-    recount();
+    // Ticks set by a script fire no event: tell the page (its unsaved-changes guard, this count) they changed.
+    container.current?.dispatchEvent(new Event("change", { bubbles: true }));
   };
   const needle = filter.trim().toLowerCase();
   const matches = (v: ChecklistVariant) => !needle || `${v.productName} ${v.variantName}`.toLowerCase().includes(needle);

@@ -25,6 +25,7 @@ import {
   grantedAddToCycle,
   isInvolved,
   rolesIn,
+  variantsAllowedForDistributor,
   type CycleRoles,
 } from "./access";
 import { planIncomingUpdate, planOutgoingUpdate, refuseNewlyArchived, sameExchange, type IncomingInput, type OutgoingInput } from "./exchange-updates";
@@ -252,6 +253,9 @@ export async function putIncomingExchange(actor: Actor, cycleId: string, supplie
   return getDb().transaction(async (tx) => {
     const { cycle, roles } = await cycleForCommand(tx, actor, cycleId);
     let current = cycle.incoming.find((exchange) => exchange.supplierId === supplierId);
+    const available = await supplierVariantIds(tx, supplierId);
+    // A supplier joins with everything it has to offer ticked (as in Open Food Network); the set-up is then unticking.
+    if (!current && data.variantIds === undefined) data.variantIds = [...available];
     const facts = await loadFacts(cycle, { variantIds: data.variantIds, feeIds: data.feeIds, enterpriseIds: [supplierId] }, tx);
     if (!current) {
       if (!canManageParticipants(roles)) throw new DomainError(roles.coordinator ? "forbidden" : "not_found");
@@ -263,7 +267,7 @@ export async function putIncomingExchange(actor: Actor, cycleId: string, supplie
     } else if (!canSeeIncoming(roles, facts, current)) {
       throw new DomainError("not_found");
     }
-    const planned = planIncomingUpdate(cycle, facts, roles, current, data, await supplierVariantIds(tx, supplierId));
+    const planned = planIncomingUpdate(cycle, facts, roles, current, data, available);
     // A request that changes nothing writes nothing: no history row, no new updated_at.
     if (current.id && sameExchange(current, planned)) return current;
     const withdrawn = await orderedVariantsWithdrawn(tx, cycle.id, listDiff(current.variantIds, planned.variantIds).removed, confirmRemoval);
@@ -394,6 +398,8 @@ export async function putOutgoingExchange(actor: Actor, cycleId: string, distrib
         tags: [],
         ...(await activeMethodIds(tx, distributorId)),
       };
+      // A distributor joins offering every incoming variant it may sell, as it offers all its methods.
+      if (data.variantIds === undefined) data.variantIds = [...variantsAllowedForDistributor(cycle, facts, distributorId)];
     } else if (!canSeeOutgoing(roles, current)) {
       throw new DomainError("not_found");
     }
