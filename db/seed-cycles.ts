@@ -36,7 +36,7 @@ export async function seedDemoCycles(ids: DemoIds, now = Date.now()) {
   const supply = { [ids.marie]: await variantIdsOf(ids.marie), [ids.dairy]: await variantIdsOf(ids.dairy), [ids.orchard]: await variantIdsOf(ids.orchard) };
 
   const build = async (name: string, opensAt: string, closesAt: string, outlets: { distributorId: string; readyFor: string; tags?: string[]; pickupInstructions: string; readyOn: string }[]) => {
-    const cycleId = await createOrderCycle(hubManager, { name, coordinatorId: ids.hub, opensAt, closesAt, coordinatorFeeIds: fees(ids.hub).slice(0, 1), automaticNotifications: true }, new Date(now));
+    const cycleId = await createOrderCycle(hubManager, { name, coordinatorId: ids.hub, opensAt, closesAt, coordinatorFeeIds: fees(ids.hub).slice(0, 1), automaticNotifications: true, confirmClosed: true }, new Date(now));
     await putIncomingExchange(hubManager, cycleId, ids.marie, { variantIds: supply[ids.marie], feeIds: fees(ids.marie), receivalInstructions: "Drop off at the barn by Friday 10:00, crates labelled by distributor." });
     await putIncomingExchange(hubManager, cycleId, ids.dairy, { variantIds: supply[ids.dairy], feeIds: fees(ids.dairy), receivalInstructions: "Cold room, Friday 09:00–11:00." });
     await putIncomingExchange(hubManager, cycleId, ids.orchard, { variantIds: supply[ids.orchard], receivalInstructions: "Friday morning, side door." });

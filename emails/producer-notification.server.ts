@@ -17,6 +17,8 @@ export type ProducerNotificationData = {
   producerName: string;
   receivalInstructions: string;
   report: ProducerReport;
+  /** Sent by hand before the close, written out in the producer's language: orders are still coming in. */
+  openUntil?: string;
 };
 
 const cell = 'style="padding:6px 4px;border-bottom:1px solid #eef0ec;"';
@@ -46,7 +48,11 @@ ${rows
 <tr><td style="padding:8px 4px;font-weight:700;">${escapeHtml(t("producerEmail.total"))}</td><td></td><td></td><td align="right" style="padding:8px 4px;font-weight:700;white-space:nowrap;">${escapeHtml(money(totalCents))}</td>${taxCents === undefined ? "" : `<td align="right" style="padding:8px 4px;font-weight:700;white-space:nowrap;">${escapeHtml(money(taxCents))}</td>`}</tr>
 </table>`;
 
-  const intro = nothing ? t("producerEmail.nothingOrdered", { cycle: data.cycleName }) : t("producerEmail.intro", { cycle: data.cycleName });
+  const intro = data.openUntil
+    ? t(nothing ? "producerEmail.nothingOrderedSoFar" : "producerEmail.introSoFar", { cycle: data.cycleName, closes: data.openUntil })
+    : nothing
+      ? t("producerEmail.nothingOrdered", { cycle: data.cycleName })
+      : t("producerEmail.intro", { cycle: data.cycleName });
   const sections: string[] = [`<p style="margin:0 0 16px;">${escapeHtml(t("producerEmail.greeting", { producer: data.producerName }))}</p>`, `<p style="margin:0 0 16px;">${escapeHtml(intro)}</p>`];
   if (!nothing) {
     sections.push(`<ul style="margin:0 0 16px;padding-left:20px;">${report.outlets.map((outlet) => `<li>${escapeHtml(outletLine(outlet))}</li>`).join("")}</ul>`);

@@ -4,7 +4,11 @@ import { DomainError, type FieldErrors } from "#app/domain/errors";
 
 function issueToFieldError(issue: z.core.$ZodIssue): FieldErrors[string] {
   // A schema may name its own key with { error: "fields.something" }.
-  if (issue.message?.startsWith("fields.")) return { key: issue.message.slice("fields.".length) };
+  // A custom issue may carry the values its message needs in `params`.
+  if (issue.message?.startsWith("fields.")) {
+    const values = issue.code === "custom" ? (issue.params as FieldErrors[string]["values"]) : undefined;
+    return values ? { key: issue.message.slice("fields.".length), values } : { key: issue.message.slice("fields.".length) };
+  }
   switch (issue.code) {
     case "too_small":
       if (issue.origin === "string" && Number(issue.minimum) <= 1) return { key: "required" };

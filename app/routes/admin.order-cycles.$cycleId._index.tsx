@@ -9,6 +9,7 @@ import { formatInstant, toLocalInput } from "#app/domain/time";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { CheckboxField, ErrorSummary, TextField, keep, type FormResult } from "#app/ui/form";
+import { useUnsavedChangesGuard } from "#app/ui/step-navigation";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 import { FeeCalculation } from "#app/ui/fee-calculation";
 
@@ -35,6 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           automaticNotifications: form.get("automaticNotifications") === "on",
           confirmDateChange: form.get("confirmDateChange") === "on",
         });
+        if (form.get("next")) throw redirect(`/admin/order-cycles/${cycleId}/incoming`);
         return { ok: true as const, intent: "settings" };
     }
   });
@@ -49,6 +51,7 @@ export default function CycleGeneral() {
   const coordinatorFees = editor.fees.filter((fee) => fee.ownerId === cycle.coordinator.id && (!fee.archived || cycle.coordinatorFeeIds.includes(fee.id)));
   const settingsFailed = result?.ok === false && result.intent !== "clone" && result.intent !== "delete";
   const local = (value: string | null) => (value ? toLocalInput(new Date(value), coordinatorTimeZone) : "");
+  const guard = useUnsavedChangesGuard(t("next.unsaved"));
 
   if (!cycle.canEditSettings) {
     return (
@@ -68,7 +71,7 @@ export default function CycleGeneral() {
   }
 
   return (
-    <>
+    <div onChange={guard.onChange} onSubmit={guard.onSubmit}>
       {result?.ok === true ? <div className="alert alert-success" role="status">{t("general.saved")}</div> : null}
       <ErrorSummary result={result} />
       <Form method="post" className="card form" noValidate aria-labelledby="general-heading">
@@ -102,7 +105,8 @@ export default function CycleGeneral() {
           error={settingsFailed ? result?.fieldErrors?.automaticNotifications : undefined}
         />
         <div className="form-actions">
-          <button type="submit" className="button">{t("general.save")}</button>
+          <button type="submit" name="next" value="incoming" className="button">{t("next.saveAndNext")}</button>
+          <button type="submit" className="button button-secondary">{t("general.save")}</button>
         </div>
       </Form>
 
@@ -122,6 +126,6 @@ export default function CycleGeneral() {
           </Form>
         </details>
       </section>
-    </>
+    </div>
   );
 }

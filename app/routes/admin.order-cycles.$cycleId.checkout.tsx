@@ -7,6 +7,7 @@ import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, type FormResult } from "#app/ui/form";
+import { NextStep, useUnsavedChangesGuard } from "#app/ui/step-navigation";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -27,8 +28,9 @@ export default function CycleCheckoutOptions() {
   const editor = useCycleEditor();
   const result = useActionData<typeof action>() as FormResult;
   const exchanges = editor.cycle.outgoing.filter((exchange) => exchange.canEditDetails);
+  const guard = useUnsavedChangesGuard(t("next.unsaved"));
   return (
-    <>
+    <div onChange={guard.onChange} onSubmit={guard.onSubmit}>
       {result?.ok === true ? <div className="alert alert-success" role="status">{t("saved")}</div> : null}
       <ErrorSummary result={result} />
       <div className="page-header">
@@ -67,6 +69,7 @@ export default function CycleCheckoutOptions() {
           );
         })}
       </div>
-    </>
+      <NextStep to="/admin/order-cycles" label={t("next.done")} />
+    </div>
   );
 }

@@ -3,6 +3,12 @@ import { useT } from "#app/i18n/use-t";
 import { formatInstant } from "#app/domain/time";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 
+/** The variants of an "ordered_variants_withdrawn" entry, read defensively: history details are free JSON. */
+function heldVariants(details: unknown): { name: string; units: number; orders: number }[] {
+  const list = details && typeof details === "object" ? (details as { variants?: unknown }).variants : undefined;
+  return Array.isArray(list) ? list.filter((item) => item && typeof item === "object" && typeof item.name === "string") : [];
+}
+
 export default function CycleHistory() {
   const { t, i18n } = useT("cycles");
   const editor = useCycleEditor();
@@ -29,6 +35,13 @@ export default function CycleHistory() {
               {about(entry.details) ? <> · {about(entry.details)}</> : null}{" "}
               <span className="muted">{t("history.by", { name: entry.userName ?? t("history.someone") })}</span>
             </div>
+            {entry.action === "ordered_variants_withdrawn" ? (
+              <ul className="list-plain">
+                {heldVariants(entry.details).map((variant) => (
+                  <li key={variant.name}>{t("history.heldLine", { name: variant.name, units: variant.units, count: variant.orders })}</li>
+                ))}
+              </ul>
+            ) : null}
             <time dateTime={entry.createdAt}>{formatInstant(entry.createdAt, editor.coordinatorTimeZone, i18n.language)}</time>
           </li>
         ))}

@@ -7,10 +7,11 @@ import { putIncomingExchange, removeIncomingExchange } from "#app/domain/order-c
 import { cycleEditorData } from "#app/domain/order-cycles/editor.server";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
-import { ErrorSummary, SelectField, TextAreaField, type FormResult } from "#app/ui/form";
+import { CheckboxField, ErrorSummary, SelectField, TextAreaField, keep, keptChoices, type FormResult } from "#app/ui/form";
 import { ProductSearch, VariantChecklist } from "#app/ui/variant-checklist";
 import { ConfirmedRemoval } from "#app/ui/confirmed-removal";
 import { LazyDetails, withParam } from "#app/ui/lazy-details";
+import { NextStep, useUnsavedChangesGuard } from "#app/ui/step-navigation";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 import { FeeCalculation } from "#app/ui/fee-calculation";
 
@@ -41,6 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       variantIds,
       ...(form.has("feesShown") ? { feeIds: form.getAll("feeIds").map(String) } : {}),
       ...(form.has("receivalInstructions") ? { receivalInstructions: String(form.get("receivalInstructions")) } : {}),
+      confirmRemoval: form.get("confirmRemoval") === "on",
     });
     return { ok: true as const, intent: "save", supplierId };
   });
@@ -54,9 +56,10 @@ export default function CycleIncoming() {
   const [searchParams] = useSearchParams();
   const filter = searchParams.get("q") ?? "";
   const lastSupplier = result?.supplierId ?? (result?.values?.supplierId as string | undefined);
+  const guard = useUnsavedChangesGuard(t("next.unsaved"));
 
   return (
-    <>
+    <div onChange={guard.onChange} onSubmit={guard.onSubmit}>
       {result?.ok === true ? <div className="alert alert-success" role="status">{t("saved")}</div> : null}
       <ErrorSummary result={result} />
       <div className="page-header">
@@ -90,6 +93,9 @@ export default function CycleIncoming() {
         const fees = editor.fees.filter((fee) => (fee.ownerId === exchange.supplier.id || fee.ownerId === cycle.coordinator.id) && (!fee.archived || exchange.feeIds?.includes(fee.id)));
         const showDetails = exchange.receivalInstructions !== undefined;
         const feeEditable = (ownerId: string) => cycle.roles.coordinator || ownerId === exchange.supplier.id;
+        const failed = result?.ok === false && lastSupplier === exchange.supplier.id && result.intent === "save" ? result : undefined;
+        // Unticking what placed orders hold is asked first: the same ticks come back with the question.
+        const removalToConfirm = failed?.fieldErrorKeys?.variantIds === "removalInOrders";
         return (
           <LazyDetails key={exchange.supplier.id} id={`exchange-${exchange.supplier.id}`} className="exchange" initiallyOpen={cycle.incoming.length <= 3 || lastSupplier === exchange.supplier.id || Boolean(filter) || searchParams.get("open") === exchange.supplier.id} openHref={withParam(searchParams, "open", exchange.supplier.id, `exchange-${exchange.supplier.id}`)} openLabel={t("incoming.show")} summary={
             <>
@@ -107,15 +113,17 @@ export default function CycleIncoming() {
                 {variants.length === 0 ? (
                   <p className="muted">{t("incoming.noProducts")}</p>
                 ) : (
-                  <VariantChecklist name="variantIds" variants={variants} selected={exchange.variantIds} editable={editable} filter={filter} caption={exchange.supplier.name} />
+                  <VariantChecklist name="variantIds" variants={variants} selected={failed ? keptChoices(failed, "variantIds") : exchange.variantIds} editable={editable} filter={filter} caption={exchange.supplier.name} />
                 )}
+                {failed?.fieldErrors?.variantIds ? <div className="field-error" role="alert">{failed.fieldErrors.variantIds}</div> : null}
+                {removalToConfirm ? <CheckboxField label={t("incoming.confirmRemoval")} name="confirmRemoval" /> : null}
                 {showDetails ? (
                   <>
                     <TextAreaField
                       label={t("incoming.receivalInstructions")}
                       hint={t("incoming.receivalInstructionsHint")}
                       name="receivalInstructions"
-                      defaultValue={exchange.receivalInstructions}
+                      defaultValue={failed ? keep(failed, "receivalInstructions", exchange.receivalInstructions) : exchange.receivalInstructions}
                       readOnly={!exchange.canEdit}
                       maxLength={5000}
                     />
@@ -148,6 +156,7 @@ export default function CycleIncoming() {
           </LazyDetails>
         );
       })}
-    </>
+      <NextStep to={`/admin/order-cycles/${cycle.id}/outgoing`} label={t("next.toOutgoing")} />
+    </div>
   );
 }

@@ -41,6 +41,7 @@ export default function CycleNotifications() {
   const result = useActionData<typeof action>() as (FormResult & { queued?: number }) | undefined;
   const editor = useCycleEditor();
   const busy = useNavigation().state === "submitting";
+  const stillOpen = editor.cycle.state === "open";
   const when = (instant: string) => formatInstant(instant, editor.coordinatorTimeZone, i18n.language, { compact: true });
   return (
     <section aria-labelledby="notifications-heading">
@@ -78,10 +79,20 @@ export default function CycleNotifications() {
           </tbody>
         </table>
       </div>
-      <Form method="post" className="form-actions notify-form">
-        <button type="submit" className="button" disabled={busy || producers.length === 0}>{notifiedAt ? t("page.notifyAgain") : t("page.notifyNow")}</button>
-        <span className="hint">{t("page.confirm")}</span>
-      </Form>
+      {/* Asked before sending, without JavaScript too: the button opens the question with the real one. */}
+      <details className="notify-confirm">
+        <summary className="button" aria-disabled={producers.length === 0 || undefined}>{notifiedAt ? t("page.notifyAgain") : t("page.notifyNow")}</summary>
+        <Form method="post" className="alert alert-warning notify-form">
+          <p><strong>{t("page.confirmTitle")}</strong></p>
+          <p>
+            {stillOpen && editor.cycle.closesAt
+              ? t("page.confirmOpen", { count: producers.length, closes: when(editor.cycle.closesAt) })
+              : t("page.confirmClosed", { count: producers.length })}
+          </p>
+          <button type="submit" className="button" disabled={busy || producers.length === 0}>{t("page.send", { count: producers.length })}</button>
+        </Form>
+      </details>
+      <p className="hint">{t("page.confirm")}</p>
     </section>
   );
 }

@@ -11,6 +11,7 @@ import { ErrorSummary, SelectField, TextAreaField, TextField, type FormResult } 
 import { ProductSearch, VariantChecklist } from "#app/ui/variant-checklist";
 import { ConfirmedRemoval } from "#app/ui/confirmed-removal";
 import { LazyDetails, withParam } from "#app/ui/lazy-details";
+import { NextStep, useUnsavedChangesGuard } from "#app/ui/step-navigation";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 import { FeeCalculation } from "#app/ui/fee-calculation";
 
@@ -70,9 +71,11 @@ export default function CycleOutgoing() {
   const eligible = editor.candidateDistributors.filter((candidate) => candidate.reasons.length === 0);
   const ineligible = editor.candidateDistributors.filter((candidate) => candidate.reasons.length > 0);
   const failedFor = (id: string) => (result?.ok === false && lastDistributor === id ? result : undefined);
+  const guard = useUnsavedChangesGuard(t("next.unsaved"));
+  const canCheckout = cycle.roles.coordinator || cycle.roles.distributorIds.length > 0;
 
   return (
-    <>
+    <div onChange={guard.onChange} onSubmit={guard.onSubmit}>
       {result?.ok === true ? <div className="alert alert-success" role="status">{t("saved")}</div> : null}
       <ErrorSummary result={result} />
       <div className="page-header">
@@ -208,6 +211,7 @@ export default function CycleOutgoing() {
           </LazyDetails>
         );
       })}
-    </>
+      {canCheckout ? <NextStep to={`/admin/order-cycles/${cycle.id}/checkout`} label={t("next.toCheckout")} /> : null}
+    </div>
   );
 }

@@ -40,12 +40,16 @@ export default function CycleEditorLayout() {
   const withdrawn = [...cycle.incoming.filter((exchange) => exchange.permissionWithdrawn).map((exchange) => exchange.supplier.name), ...cycle.outgoing.filter((exchange) => exchange.permissionWithdrawn).map((exchange) => exchange.distributor.name)];
   const base = `/admin/order-cycles/${cycle.id}`;
   const when = (value: string | null) => (value ? formatInstant(value, coordinatorTimeZone, i18n.language) : t("notDated"));
-  const steps = [
+  const canCheckout = cycle.roles.coordinator || cycle.roles.distributorIds.length > 0;
+  // Setting up is four steps in order; what follows is for running the cycle, set apart.
+  const setUp = [
     { to: base, label: t("steps.general"), end: true },
     { to: `${base}/incoming`, label: t("steps.incoming") },
     { to: `${base}/outgoing`, label: t("steps.outgoing") },
-    ...(cycle.roles.coordinator || cycle.roles.distributorIds.length ? [{ to: `${base}/checkout`, label: t("steps.checkout") }] : []),
-    ...(cycle.roles.coordinator || cycle.roles.distributorIds.length ? [{ to: `${base}/orders`, label: t("steps.orders") }] : []),
+    ...(canCheckout ? [{ to: `${base}/checkout`, label: t("steps.checkout") }] : []),
+  ];
+  const running = [
+    ...(canCheckout ? [{ to: `${base}/orders`, label: t("steps.orders") }] : []),
     { to: `${base}/reports`, label: t("reports:step") },
     ...(cycle.roles.coordinator ? [{ to: `${base}/notifications`, label: t("closing:step") }] : []),
     ...(cycle.roles.coordinator ? [{ to: `${base}/history`, label: t("steps.history") }] : []),
@@ -63,6 +67,7 @@ export default function CycleEditorLayout() {
           </p>
         </div>
       </div>
+      {cycle.state === "undated" && cycle.roles.coordinator ? <div className="alert alert-warning" role="status">{t("general.undated")}</div> : null}
       {!editor.coordinatorHasMethods ? <div className="alert alert-warning" role="status">{t("general.missingMethods")}</div> : null}
       {cycle.state !== "closed" && cycle.roles.coordinator && cycle.outgoing.length === 0 ? <div className="alert alert-warning" role="status">{t("general.noDistributors")}</div> : null}
       {cycle.state !== "closed" && editor.distributorsWithoutCheckout.length ? (
@@ -71,8 +76,8 @@ export default function CycleEditorLayout() {
       {leftOut.length ? <div className="alert alert-warning" role="status">{t("general.copyLeftOut", { name: copiedFrom?.name ?? "", names: leftOut.join(", ") })}</div> : null}
       {withdrawn.length && cycle.state !== "closed" ? <div className="alert alert-warning" role="status">{t("general.permissionWithdrawn", { names: withdrawn.join(", "), count: withdrawn.length })}</div> : null}
       <nav className="stepper" aria-label={t("stepsLabel")}>
-        <ol>
-          {steps.map((step, index) => (
+        <ol className="stepper-setup" aria-label={t("stepsSetUp")}>
+          {setUp.map((step, index) => (
             <li key={step.to}>
               <NavLink to={step.to} end={step.end} prefetch="intent">
                 <span className="step-number" aria-hidden="true">{index + 1}</span> {step.label}
@@ -80,6 +85,13 @@ export default function CycleEditorLayout() {
             </li>
           ))}
         </ol>
+        <ul className="stepper-running" aria-label={t("stepsRunning")}>
+          {running.map((step) => (
+            <li key={step.to}>
+              <NavLink to={step.to} prefetch="intent">{step.label}</NavLink>
+            </li>
+          ))}
+        </ul>
       </nav>
       <Outlet />
     </>

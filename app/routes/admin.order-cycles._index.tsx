@@ -100,7 +100,7 @@ export default function OrderCycleList() {
                               <TextField label={t("general.opensAt")} type="datetime-local" name="opensAt" defaultValue={failed ? String(result?.values?.opensAt ?? "") : cycle.opensAt ? toLocalInput(new Date(cycle.opensAt), cycle.coordinator.timeZone) : ""} error={failed ? result?.fieldErrors?.opensAt : undefined} hint={t("general.zoneHint", { zone: cycle.coordinator.timeZone })} />
                               <TextField label={t("general.closesAt")} type="datetime-local" name="closesAt" defaultValue={failed ? String(result?.values?.closesAt ?? "") : cycle.closesAt ? toLocalInput(new Date(cycle.closesAt), cycle.coordinator.timeZone) : ""} error={failed ? result?.fieldErrors?.closesAt : undefined} />
                             </div>
-                            {failed && result?.fieldErrorKeys?.opensAt === "confirmDateChange" ? (
+                            {cycle.hasOrders ? (
                               <label className="checkbox"><input type="checkbox" name="confirmDateChange" /> <span>{t("general.confirmDateChange")}</span></label>
                             ) : null}
                             <div className="form-actions">

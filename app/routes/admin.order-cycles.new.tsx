@@ -35,6 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
       closesAt: String(form.get("closesAt") ?? ""),
       coordinatorFeeIds: form.getAll(`coordinatorFeeIds:${coordinatorId}`).map(String),
       automaticNotifications: form.get("automaticNotifications") === "on",
+      confirmClosed: form.get("confirmClosed") === "on",
     });
     throw redirect(`/admin/order-cycles/${id}/incoming`);
   });
@@ -80,6 +81,7 @@ export default function NewOrderCycle() {
           <TextField label={t("general.opensAt")} type="datetime-local" name="opensAt" defaultValue={keep(result, "opensAt")} hint={t("general.zoneHint", { zone: coordinator.timeZone })} error={result?.fieldErrors?.opensAt} />
           <TextField label={t("general.closesAt")} type="datetime-local" name="closesAt" defaultValue={keep(result, "closesAt")} hint={t("general.zoneHint", { zone: coordinator.timeZone })} error={result?.fieldErrors?.closesAt} />
         </div>
+        {result?.fieldErrorKeys?.closesAt === "closesBeforeNow" ? <CheckboxField label={t("general.confirmClosed")} name="confirmClosed" /> : null}
         {coordinators.map((hub) => {
           const hubFees = fees.filter((fee) => fee.ownerId === hub.id);
           return (

@@ -10,7 +10,8 @@ export async function action(args: ActionFunctionArgs) {
   const method = args.request.method;
   if (method === "PUT") {
     return authedApi(args, async ({ request, params, actor }) => {
-      await putIncomingExchange(actor, params.cycleId!, params.supplierId!, await readJson(request));
+      // As with a date change, API clients state their intent; `confirmRemoval: false` asks for the 409 instead.
+      await putIncomingExchange(actor, params.cycleId!, params.supplierId!, { confirmRemoval: true, ...(await readJson(request)) });
       const view = await viewCycleForActor(actor, params.cycleId!);
       return jsonResponse(view.incoming.find((exchange) => exchange.supplier.id === params.supplierId));
     });

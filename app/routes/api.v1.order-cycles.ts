@@ -23,7 +23,8 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   if (args.request.method !== "POST") return methodNotAllowed();
   return authedApi(args, async ({ request, actor }) => {
-    const id = await createOrderCycle(actor, await readJson(request));
+    // API clients state their intent: a cycle created closed is what they asked for.
+    const id = await createOrderCycle(actor, { confirmClosed: true, ...(await readJson(request)) });
     return jsonResponse(await viewCycleForActor(actor, id), 201);
   });
 }

@@ -14,7 +14,7 @@ import { readyForText } from "#app/domain/shop/ready-for";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { translator } from "#app/i18n/resources.server";
-import { ErrorSummary, type FormResult } from "#app/ui/form";
+import { ErrorSummary, keep, type FormResult } from "#app/ui/form";
 import { Money } from "#app/ui/money";
 import { describeAdjustmentCoverWith, formatPercent } from "#app/domain/fees/descriptions";
 import { AdjustmentLabel } from "#app/ui/cart-lines";
@@ -81,12 +81,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } else {
       const lines = [...form.entries()]
         .filter(([name]) => name.startsWith("qty:"))
-        .map(([name, value]) => ({ variantId: name.slice(4), quantity: Number(value) }));
-      if (lines.some((line) => !Number.isInteger(line.quantity))) throw new DomainError("validation_failed", { lines: { key: "notANumber" } });
-      await changeOrderLines(requester, orderId, { lines });
+        .map(([name, value]) => ({ variantId: name.slice(4), sent: String(value).trim(), quantity: Number(String(value).trim() || "0") }));
+      const notWhole = lines.filter((line) => !Number.isInteger(line.quantity));
+      if (notWhole.length) throw new DomainError("validation_failed", Object.fromEntries(notWhole.map((line) => [`qty:${line.variantId}`, { key: "wholeQuantity", values: { value: line.sent } }])));
+      await changeOrderLines(requester, orderId, { lines: lines.map(({ variantId, quantity }) => ({ variantId, quantity })) }).catch((error) => {
+        throw error instanceof DomainError ? atQuantityFields(error, lines.map((line) => line.variantId)) : error;
+      });
     }
     throw redirect(`/orders/${orderId}${key ? `?key=${encodeURIComponent(key)}&` : "?"}updated=1`);
   });
+}
+
+/** The domain names a line by its place or its variant ("lines.0.quantity", "lines.<variant>"); the form's field is "qty:<variant>". */
+function atQuantityFields(error: DomainError, variantIds: readonly string[]): DomainError {
+  const fields = Object.fromEntries(
+    Object.entries(error.fields).map(([name, field]) => {
+      const [, key] = name.split(".");
+      const variantId = key !== undefined && /^\d+$/.test(key) ? variantIds[Number(key)] : key;
+      return [variantId && name.startsWith("lines.") ? `qty:${variantId}` : name, field];
+    }),
+  );
+  return new DomainError(error.code, fields, error.values);
 }
 
 export default function OrderPage() {
@@ -154,7 +169,19 @@ export default function OrderPage() {
                     {loaded.canChange ? (
                       <>
                         <label className="visually-hidden" htmlFor={`qty-${line.variantId}`}>{t("order.quantityOf", { name: line.productName })}</label>
-                        <input id={`qty-${line.variantId}`} type="number" name={`qty:${line.variantId}`} min={0} max={999} defaultValue={line.quantity} className="qty-input" />
+                        <input
+                          id={`qty-${line.variantId}`}
+                          type="number"
+                          name={`qty:${line.variantId}`}
+                          min={0}
+                          max={999}
+                          step={1}
+                          defaultValue={keep(result, `qty:${line.variantId}`, line.quantity)}
+                          className="qty-input"
+                          aria-invalid={result?.fieldErrors?.[`qty:${line.variantId}`] ? true : undefined}
+                          aria-describedby={result?.fieldErrors?.[`qty:${line.variantId}`] ? `qty-${line.variantId}-error` : undefined}
+                        />
+                        {result?.fieldErrors?.[`qty:${line.variantId}`] ? <div id={`qty-${line.variantId}-error`} className="field-error">{result.fieldErrors[`qty:${line.variantId}`]}</div> : null}
                       </>
                     ) : (
                       line.quantity

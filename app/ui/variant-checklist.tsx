@@ -1,5 +1,5 @@
 // A list of variants to tick, with select all / none and a live count; works without JavaScript.
-import { useRef, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { useT } from "#app/i18n/use-t";
 import { formatMoney } from "#app/domain/money";
 
@@ -26,6 +26,9 @@ export function VariantChecklist({
 }) {
   const { t, i18n } = useT("cycles");
   const container = useRef<HTMLDivElement>(null);
+  // Several lists on one page hold the same variant (one per distributor): ids scoped to this list
+  // keep a label from ticking the box of another list.
+  const scope = useId();
   const [count, setCount] = useState(selected.filter((id) => variants.some((v) => v.id === id)).length);
   const recount = () => setCount(container.current?.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`).length ?? count);
   const setAll = (checked: boolean) => (event: React.MouseEvent) => {
@@ -34,7 +37,8 @@ export function VariantChecklist({
       const row = box.closest("tr");
       if (!row || !row.hidden) box.checked = checked;
     });
-    recount();
+    // Ticks set by a script fire no event: tell the page (its unsaved-changes guard, this count) they changed.
+    container.current?.dispatchEvent(new Event("change", { bubbles: true }));
   };
   const needle = filter.trim().toLowerCase();
   const matches = (v: ChecklistVariant) => !needle || `${v.productName} ${v.variantName}`.toLowerCase().includes(needle);
@@ -66,7 +70,7 @@ export function VariantChecklist({
             {variants.map((variant) => {
               const isSelected = selected.includes(variant.id);
               const canToggle = editable.has(variant.id);
-              const inputId = `${name}-${variant.id}`;
+              const inputId = `${scope}${name}-${variant.id}`;
               const visible = matches(variant);
               return (
                 <tr key={variant.id} hidden={!visible} data-search={`${variant.productName} ${variant.variantName}`.toLowerCase()}>

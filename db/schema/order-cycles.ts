@@ -131,6 +131,23 @@ export const outgoingExchangeVariants = pgTable(
   (t) => [primaryKey({ columns: [t.exchangeId, t.variantId] })],
 );
 
+/**
+ * Variants a distributor offered until their supplier unticked them in the incoming exchange:
+ * ticking them in again puts them back in this distributor's list (and shop).
+ */
+export const outgoingExchangeSetAsideVariants = pgTable(
+  "outgoing_exchange_set_aside_variants",
+  {
+    exchangeId: text("exchange_id")
+      .notNull()
+      .references(() => outgoingExchanges.id, { onDelete: "cascade" }),
+    variantId: text("variant_id")
+      .notNull()
+      .references(() => variants.id),
+  },
+  (t) => [primaryKey({ columns: [t.exchangeId, t.variantId] })],
+);
+
 export const outgoingExchangeFees = pgTable(
   "outgoing_exchange_fees",
   {

@@ -194,6 +194,8 @@ describe("notify producers now", () => {
     const cycleId = await seedCycle(w, { name: "Quiet week", opensAt: minuteFromNow(-60), closesAt: minuteFromNow(60) });
     await notifyProducersNow(w.actors.hub, cycleId);
     const [row] = await getDb().select().from(outboxEmails).where(like(outboxEmails.idempotencyKey, `producer-notification:${cycleId}:${w.supplierA.id}:%`));
-    expect(row.text).toContain("Nothing was ordered from you this time.");
+    // The cycle is still open: "so far", never "closed" (issue 13).
+    expect(row.text).toContain("Nothing has been ordered from you so far");
+    expect(row.text).not.toContain("are closed");
   });
 });

@@ -15,7 +15,7 @@ let w: CoopPlus;
 let ids: Record<"open" | "upcoming" | "closed" | "undated" | "openedOnly" | "closedLongAgo", string>;
 
 async function cycle(name: string, opensAt: Date | null, closesAt: Date | null) {
-  return createOrderCycle(w.actors.hub, { name, coordinatorId: w.hub.id, opensAt: opensAt?.toISOString() ?? null, closesAt: closesAt?.toISOString() ?? null });
+  return createOrderCycle(w.actors.hub, { name, coordinatorId: w.hub.id, opensAt: opensAt?.toISOString() ?? null, closesAt: closesAt?.toISOString() ?? null, confirmClosed: true });
 }
 
 beforeAll(async () => {

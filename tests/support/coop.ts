@@ -210,6 +210,7 @@ export async function seedCycle(w: CoopPlus, options: { name?: string; opensAt?:
     opensAt: opensAt?.toISOString() ?? null,
     closesAt: closesAt?.toISOString() ?? null,
     coordinatorFeeIds: [w.fees.hub.id],
+    confirmClosed: true,
   });
   await putIncomingExchange(hub, id, w.supplierA.id, { variantIds: w.variants.a, feeIds: [w.fees.supplierA.id], receivalInstructions: "Barn by 8am" });
   await putIncomingExchange(hub, id, w.supplierB.id, { variantIds: [w.variants.b[0]], feeIds: [w.fees.supplierB.id], receivalInstructions: "Dairy door" });

@@ -9,6 +9,8 @@ import { DomainError } from "#app/domain/errors";
 import { canNotifyProducers, isInvolved, rolesIn } from "#app/domain/order-cycles/access";
 import { loadCycle } from "#app/domain/order-cycles/load.server";
 import { lockCycle, recordHistory } from "#app/domain/order-cycles/persist.server";
+import { isOpen } from "#app/domain/order-cycles/state";
+import { formatInstant } from "#app/domain/time";
 import { isLocale } from "#app/i18n/config";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterprises, incomingExchanges, orderCycles, outboxEmails, outgoingExchanges } from "#db/schema";
@@ -51,7 +53,7 @@ async function soldLines(tx: Executor, cycleId: string): Promise<SoldLine[]> {
 
 async function cycleParties(tx: Executor, cycleId: string) {
   const [cycle] = await tx
-    .select({ id: orderCycles.id, name: orderCycles.name, closesAt: orderCycles.closesAt, coordinatorId: orderCycles.coordinatorId })
+    .select({ id: orderCycles.id, name: orderCycles.name, opensAt: orderCycles.opensAt, closesAt: orderCycles.closesAt, coordinatorId: orderCycles.coordinatorId })
     .from(orderCycles)
     .where(eq(orderCycles.id, cycleId));
   const [coordinator] = await tx.select().from(enterprises).where(eq(enterprises.id, cycle.coordinatorId));
@@ -80,6 +82,8 @@ export async function queueProducerNotifications(tx: Executor, cycleId: string, 
     const extra = await tx.select({ id: enterprises.id, name: enterprises.name, email: enterprises.email, locale: enterprises.locale }).from(enterprises).where(inArray(enterprises.id, missing));
     suppliers.push(...extra.map((row) => ({ ...row, receivalInstructions: "" })));
   }
+  // Notified by hand while buyers can still order: the email must not say orders are closed.
+  const stillOpen = occasion.kind === "manual" && isOpen(cycle, occasion.at) ? cycle.closesAt : null;
   const reports = producerReports({ supplierIds: suppliers.map((supplier) => supplier.id), outlets, lines, showBuyerNames: coordinator.suppliersSeeBuyerNames });
   const messages = suppliers.map((supplier, index) => ({
     idempotencyKey: `${KEY_PREFIX}:${cycleId}:${supplier.id}:${occasionKey(occasion)}`,
@@ -95,6 +99,7 @@ export async function queueProducerNotifications(tx: Executor, cycleId: string, 
       producerName: supplier.name,
       receivalInstructions: supplier.receivalInstructions,
       report: reports[index],
+      openUntil: stillOpen ? formatInstant(stillOpen, coordinator.timeZone, isLocale(supplier.locale) ? supplier.locale : "en") : undefined,
     }),
   }));
   const ids = await enqueueEmails(messages, tx);

@@ -3,7 +3,11 @@
 import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";
-import { enterpriseFees, enterprises, orderCycles, orders, paymentMethods, products, shippingMethods, variants } from "#db/schema";
+import { enterpriseFees, enterprises, orderCycles, orders, paymentMethods, products, shippingMethods, users, variants } from "#db/schema";
+import { enqueueEmail } from "#emails/outbox.server";
+import { renderOrderedVariantsWithdrawn } from "#emails/ordered-variants-withdrawn.server";
+import { isLocale } from "#app/i18n/config";
+import { settings } from "#app/config/settings.server";
 import { isArchived } from "#db/schema/columns";
 import type { Actor } from "#app/domain/actor";
 import { scheduleCycleClose } from "#app/domain/closing/schedule.server";
@@ -21,6 +25,7 @@ import {
   grantedAddToCycle,
   isInvolved,
   rolesIn,
+  variantsAllowedForDistributor,
   type CycleRoles,
 } from "./access";
 import { planIncomingUpdate, planOutgoingUpdate, refuseNewlyArchived, sameExchange, samePickupTimes, type IncomingInput, type OutgoingInput } from "./exchange-updates";
@@ -31,19 +36,22 @@ import {
   deleteIncoming,
   deleteOutgoing,
   lockCycle,
+  placedOrdersHolding,
   pruneOutgoingVariants,
   recordHistory,
+  restoreSetAsideVariants,
   touchCycle,
   writeCoordinatorFees,
   writeIncoming,
   writeOutgoing,
 } from "./persist.server";
-import { closesTooFarForNotification } from "./state";
+import { closesBeforeNow, closesTooFarForNotification, openingDay, readyBeforeOpening } from "./state";
 
 const id = z.string().trim().min(1).max(64);
 const idList = z.array(id).max(10_000);
 const instant = z.union([z.string().trim().max(40), z.null()]).optional();
 const longText = z.string().max(5_000);
+const TAG_MAX = 40;
 
 export const createCycleSchema = z.object({
   name: z.string().trim().min(1).max(120),
@@ -52,6 +60,8 @@ export const createCycleSchema = z.object({
   closesAt: instant,
   coordinatorFeeIds: idList.max(50).optional(),
   automaticNotifications: z.boolean().optional(),
+  /** A cycle that closes before it is created needs this (the UI asks first). */
+  confirmClosed: z.boolean().optional(),
 });
 
 export const updateCycleSchema = z.object({
@@ -69,6 +79,8 @@ export const incomingSchema = z.object({
   variantIds: idList.optional(),
   feeIds: idList.max(50).optional(),
   receivalInstructions: longText.optional(),
+  /** Unticking variants that placed orders hold needs this (the UI asks first). */
+  confirmRemoval: z.boolean().optional(),
 });
 
 export const outgoingSchema = z.object({
@@ -79,7 +91,15 @@ export const outgoingSchema = z.object({
   pickupInstructions: longText.optional(),
   /** By shipping method id: when that pickup point opens in this cycle ("Thursday 17:00–19:00"); empty keeps the method's hours. */
   pickupTimes: z.record(z.string().trim().min(1).max(64), z.string().trim().max(120)).optional(),
-  tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+  tags: z
+    .array(z.string().trim().min(1))
+    .max(20)
+    // Said at the tags field, naming the tag: an error on "tags.3" would sit under no field of the form.
+    .superRefine((tags, ctx) => {
+      const long = tags.find((tag) => tag.length > TAG_MAX);
+      if (long) ctx.addIssue({ code: "custom", message: "fields.tagTooLong", params: { tag: `${long.slice(0, 20)}…`, length: long.length, max: TAG_MAX } });
+    })
+    .optional(),
   shippingMethodIds: idList.max(100).optional(),
   paymentMethodIds: idList.max(100).optional(),
 });
@@ -158,6 +178,7 @@ export async function createOrderCycle(actor: Actor, input: unknown, now = new D
     const opensAt = resolveInstant(data.opensAt, coordinator.timeZone, "opensAt") ?? null;
     const closesAt = resolveInstant(data.closesAt, coordinator.timeZone, "closesAt") ?? null;
     checkDates(opensAt, closesAt);
+    if (closesBeforeNow(closesAt, now) && !data.confirmClosed) throw new DomainError("needs_confirmation", { closesAt: { key: "closesBeforeNow" } });
     checkNotificationHorizon(data.automaticNotifications ?? false, closesAt, now);
     const feeIds = [...new Set(data.coordinatorFeeIds ?? [])];
     await checkCoordinatorFees(tx, coordinator.id, feeIds);
@@ -190,7 +211,9 @@ export async function updateOrderCycle(actor: Actor, cycleId: string, input: unk
     checkDates(next.opensAt, next.closesAt);
     const datesChanged = next.opensAt?.getTime() !== cycle.opensAt?.getTime() || next.closesAt?.getTime() !== cycle.closesAt?.getTime();
     if (datesChanged && !data.confirmDateChange && (await hasPlacedOrders(tx, cycle.id))) {
-      throw new DomainError("conflict", { opensAt: { key: "confirmDateChange" } });
+      // The question sits at the date that moved (the opening when both did).
+      const field = next.opensAt?.getTime() === cycle.opensAt?.getTime() ? "closesAt" : "opensAt";
+      throw new DomainError("needs_confirmation", { [field]: { key: "confirmDateChange" } });
     }
     if (data.automaticNotifications !== undefined || closesAt !== undefined) checkNotificationHorizon(next.automaticNotifications, next.closesAt, now);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -228,10 +251,13 @@ function listDiff(before: readonly string[], after: readonly string[]) {
 }
 
 export async function putIncomingExchange(actor: Actor, cycleId: string, supplierId: string, input: unknown): Promise<IncomingExchange> {
-  const data = parseWith(incomingSchema, input) as IncomingInput;
+  const { confirmRemoval, ...data } = parseWith(incomingSchema, input) as IncomingInput & { confirmRemoval?: boolean };
   return getDb().transaction(async (tx) => {
     const { cycle, roles } = await cycleForCommand(tx, actor, cycleId);
     let current = cycle.incoming.find((exchange) => exchange.supplierId === supplierId);
+    const available = await supplierVariantIds(tx, supplierId);
+    // A supplier joins with everything it has to offer ticked (as in Open Food Network); the set-up is then unticking.
+    if (!current && data.variantIds === undefined) data.variantIds = [...available];
     const facts = await loadFacts(cycle, { variantIds: data.variantIds, feeIds: data.feeIds, enterpriseIds: [supplierId] }, tx);
     if (!current) {
       if (!canManageParticipants(roles)) throw new DomainError(roles.coordinator ? "forbidden" : "not_found");
@@ -243,11 +269,13 @@ export async function putIncomingExchange(actor: Actor, cycleId: string, supplie
     } else if (!canSeeIncoming(roles, facts, current)) {
       throw new DomainError("not_found");
     }
-    const planned = planIncomingUpdate(cycle, facts, roles, current, data, await supplierVariantIds(tx, supplierId));
+    const planned = planIncomingUpdate(cycle, facts, roles, current, data, available);
     // A request that changes nothing writes nothing: no history row, no new updated_at.
     if (current.id && sameExchange(current, planned)) return current;
+    const withdrawn = await orderedVariantsWithdrawn(tx, cycle.id, listDiff(current.variantIds, planned.variantIds).removed, confirmRemoval);
     const exchangeId = await writeIncoming(tx, cycle.id, { ...planned, id: current.id || undefined });
     await pruneOutgoingVariants(tx, cycle.id);
+    await restoreSetAsideVariants(tx, cycle.id);
     await touchCycle(tx, cycle.id);
     await recordHistory(tx, cycle.id, actor.userId, current.id ? "incoming_updated" : "supplier_added", {
       supplierId,
@@ -255,8 +283,50 @@ export async function putIncomingExchange(actor: Actor, cycleId: string, supplie
       fees: listDiff(current.feeIds, planned.feeIds),
       receivalInstructionsChanged: planned.receivalInstructions !== current.receivalInstructions,
     });
+    if (withdrawn) await tellCoordinatorOfWithdrawal(tx, actor, cycle, roles, supplierId, withdrawn);
     return { ...planned, id: exchangeId };
   });
+}
+
+type Withdrawal = { variants: { variantId: string; name: string; units: number; orders: number }[]; units: number; orders: number };
+
+/**
+ * The unticked variants that placed orders hold: the orders keep them, so the producer must still
+ * bring them. Refused until confirmed, with how many units in how many orders.
+ */
+async function orderedVariantsWithdrawn(tx: Executor, cycleId: string, removed: readonly string[], confirmed: boolean | undefined): Promise<Withdrawal | undefined> {
+  const held = await placedOrdersHolding(tx, cycleId, removed);
+  if (held.length === 0) return undefined;
+  const withdrawal: Withdrawal = {
+    variants: held.map((row) => ({ variantId: row.variantId, name: row.name, units: Number(row.units), orders: row.orderIds.length })),
+    units: held.reduce((sum, row) => sum + Number(row.units), 0),
+    orders: new Set(held.flatMap((row) => row.orderIds)).size,
+  };
+  if (!confirmed) {
+    throw new DomainError("needs_confirmation", {
+      variantIds: { key: "removalInOrders", values: { names: withdrawal.variants.map((variant) => variant.name).join(", "), units: withdrawal.units, count: withdrawal.orders } },
+    });
+  }
+  return withdrawal;
+}
+
+/** The cycle's history says it always; the coordinator gets an email when someone else did it. */
+async function tellCoordinatorOfWithdrawal(tx: Executor, actor: Actor, cycle: OrderCycle, roles: CycleRoles, supplierId: string, withdrawal: Withdrawal) {
+  const historyId = await recordHistory(tx, cycle.id, actor.userId, "ordered_variants_withdrawn", { supplierId, ...withdrawal });
+  if (roles.coordinator) return;
+  const parties = await enterprisesById(tx, [cycle.coordinatorId, supplierId]);
+  const coordinator = parties.get(cycle.coordinatorId)!;
+  const supplier = parties.get(supplierId)!;
+  const [user] = await tx.select({ name: users.name }).from(users).where(eq(users.id, actor.userId));
+  const rendered = renderOrderedVariantsWithdrawn({
+    locale: isLocale(coordinator.locale) ? coordinator.locale : "en",
+    cycleName: cycle.name,
+    supplierName: supplier.name,
+    actorName: user?.name || supplier.name,
+    ...withdrawal,
+    historyUrl: `${settings().appUrl}/admin/order-cycles/${cycle.id}/history`,
+  });
+  await enqueueEmail({ idempotencyKey: `ordered-variants-withdrawn:${historyId}`, kind: "ordered_variants_withdrawn", to: coordinator.email, replyTo: supplier.email, ...rendered }, tx);
 }
 
 export async function removeIncomingExchange(actor: Actor, cycleId: string, supplierId: string): Promise<void> {
@@ -331,11 +401,17 @@ export async function putOutgoingExchange(actor: Actor, cycleId: string, distrib
         tags: [],
         ...(await activeMethodIds(tx, distributorId)),
       };
+      // A distributor joins offering every incoming variant it may sell, as it offers all its methods.
+      if (data.variantIds === undefined) data.variantIds = [...variantsAllowedForDistributor(cycle, facts, distributorId)];
     } else if (!canSeeOutgoing(roles, current)) {
       throw new DomainError("not_found");
     }
     const planned = planOutgoingUpdate(cycle, facts, roles, current, data);
     if (current.id && sameExchange(current, planned)) return current;
+    if (planned.readyOn !== current.readyOn && cycle.opensAt) {
+      const zone = (await enterprisesById(tx, [cycle.coordinatorId])).get(cycle.coordinatorId)!.timeZone;
+      if (readyBeforeOpening(planned.readyOn, cycle.opensAt, zone)) throw invalidField("readyOn", "readyBeforeOpening", { day: openingDay(cycle.opensAt, zone) });
+    }
     const exchangeId = await writeOutgoing(tx, cycle.id, { ...planned, id: current.id || undefined });
     await touchCycle(tx, cycle.id);
     await recordHistory(tx, cycle.id, actor.userId, current.id ? "outgoing_updated" : "distributor_added", {

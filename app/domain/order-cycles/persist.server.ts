@@ -1,5 +1,5 @@
 // Writes exchanges and history rows: the only code that changes order-cycle tables.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "#db/connection.server";
 import {
   incomingExchangeFees,
@@ -8,6 +8,8 @@ import {
   orderCycleCoordinatorFees,
   orderCycleHistory,
   orderCycles,
+  orderLines,
+  orders,
   outgoingExchangeFees,
   outgoingExchangePaymentMethods,
   outgoingExchanges,
@@ -89,19 +91,65 @@ export async function deleteOutgoing(tx: Executor, cycleId: string, distributorI
   await tx.delete(outgoingExchanges).where(and(eq(outgoingExchanges.orderCycleId, cycleId), eq(outgoingExchanges.distributorId, distributorId)));
 }
 
-/** Outgoing exchanges only sell what comes in: drop variants no longer in any incoming exchange. */
+/**
+ * Outgoing exchanges only sell what comes in: drop variants no longer in any incoming exchange,
+ * setting them aside so that ticking them in again puts them back (restoreSetAsideVariants).
+ */
 export async function pruneOutgoingVariants(tx: Executor, cycleId: string) {
   await tx.execute(sql`
-    delete from outgoing_exchange_variants ov
-    using outgoing_exchanges oe
-    where ov.exchange_id = oe.id and oe.order_cycle_id = ${cycleId}
-      and not exists (
-        select 1 from incoming_exchange_variants iv
-        join incoming_exchanges ie on ie.id = iv.exchange_id
-        where ie.order_cycle_id = ${cycleId} and iv.variant_id = ov.variant_id
-      )`);
+    with pruned as (
+      delete from outgoing_exchange_variants ov
+      using outgoing_exchanges oe
+      where ov.exchange_id = oe.id and oe.order_cycle_id = ${cycleId}
+        and not exists (
+          select 1 from incoming_exchange_variants iv
+          join incoming_exchanges ie on ie.id = iv.exchange_id
+          where ie.order_cycle_id = ${cycleId} and iv.variant_id = ov.variant_id
+        )
+      returning ov.exchange_id, ov.variant_id
+    )
+    insert into outgoing_exchange_set_aside_variants (exchange_id, variant_id)
+    select exchange_id, variant_id from pruned
+    on conflict do nothing`);
 }
 
-export async function recordHistory(tx: Executor, cycleId: string, userId: string | null, action: string, details: Record<string, unknown> = {}) {
-  await tx.insert(orderCycleHistory).values({ orderCycleId: cycleId, userId, action, details });
+/** Variants set aside by a supplier's untick go back to the distributors that offered them, once they come in again. */
+export async function restoreSetAsideVariants(tx: Executor, cycleId: string) {
+  await tx.execute(sql`
+    with restored as (
+      delete from outgoing_exchange_set_aside_variants sv
+      using outgoing_exchanges oe
+      where sv.exchange_id = oe.id and oe.order_cycle_id = ${cycleId}
+        and exists (
+          select 1 from incoming_exchange_variants iv
+          join incoming_exchanges ie on ie.id = iv.exchange_id
+          where ie.order_cycle_id = ${cycleId} and iv.variant_id = sv.variant_id
+        )
+      returning sv.exchange_id, sv.variant_id
+    )
+    insert into outgoing_exchange_variants (exchange_id, variant_id)
+    select exchange_id, variant_id from restored
+    on conflict do nothing`);
+}
+
+/** Units and orders of the cycle's placed orders holding each of these variants, with the names the buyers saw. */
+export async function placedOrdersHolding(tx: Executor, cycleId: string, variantIds: readonly string[]) {
+  if (variantIds.length === 0) return [];
+  return tx
+    .select({
+      variantId: orderLines.variantId,
+      name: sql<string>`min(${orderLines.productName} || ' · ' || ${orderLines.variantName})`,
+      units: sql<number>`sum(${orderLines.quantity})::int`,
+      orderIds: sql<string[]>`array_agg(distinct ${orders.id})`,
+    })
+    .from(orderLines)
+    .innerJoin(orders, eq(orders.id, orderLines.orderId))
+    .where(and(eq(orders.orderCycleId, cycleId), eq(orders.state, "placed"), inArray(orderLines.variantId, [...variantIds])))
+    .groupBy(orderLines.variantId)
+    .orderBy(sql`2`);
+}
+
+export async function recordHistory(tx: Executor, cycleId: string, userId: string | null, action: string, details: Record<string, unknown> = {}): Promise<string> {
+  const [row] = await tx.insert(orderCycleHistory).values({ orderCycleId: cycleId, userId, action, details }).returning({ id: orderCycleHistory.id });
+  return row.id;
 }

@@ -1,7 +1,7 @@
 // Read side of order cycles: the list a manager sees, and one cycle as the caller may see it.
-import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
-import { enterpriseFees, enterprises, incomingExchanges, orderCycles, outgoingExchanges } from "#db/schema";
+import { enterpriseFees, enterprises, incomingExchanges, orderCycles, orders, outgoingExchanges } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
 import { isInvolved, rolesIn } from "./access";
@@ -17,6 +17,8 @@ export type CycleListItem = {
   closesAt: string | null;
   coordinator: { id: string; name: string; timeZone: string };
   isCoordinator: boolean;
+  /** Whether placed orders exist: moving the dates then asks first. */
+  hasOrders: boolean;
 };
 
 const stateOrder: Record<CycleState, number> = { open: 0, upcoming: 1, undated: 2, closed: 3 };
@@ -59,6 +61,7 @@ export async function listCyclesForActor(
       coordinatorId: orderCycles.coordinatorId,
       coordinatorName: enterprises.name,
       coordinatorZone: enterprises.timeZone,
+      hasOrders: sql<boolean>`exists (select 1 from ${orders} o where o.order_cycle_id = ${orderCycles.id} and o.state <> 'cart')`,
     })
     .from(orderCycles)
     .innerJoin(enterprises, eq(enterprises.id, orderCycles.coordinatorId))
@@ -80,6 +83,7 @@ export async function listCyclesForActor(
       closesAt: row.closesAt?.toISOString() ?? null,
       coordinator: { id: row.coordinatorId, name: row.coordinatorName, timeZone: row.coordinatorZone },
       isCoordinator: managed.includes(row.coordinatorId),
+      hasOrders: Boolean(row.hasOrders),
     }))
     .sort((a, b) => stateOrder[a.state] - stateOrder[b.state] || listOrderWithinState(a, b));
 }

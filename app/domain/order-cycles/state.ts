@@ -18,3 +18,22 @@ export const AUTOMATIC_NOTIFICATION_HORIZON_MS = 366 * 24 * 60 * 60 * 1000;
 export function closesTooFarForNotification(closesAt: Date | null, now: Date): boolean {
   return closesAt !== null && closesAt.getTime() - now.getTime() > AUTOMATIC_NOTIFICATION_HORIZON_MS;
 }
+
+/** A new cycle closing at or before `now` would be closed from the start, and its close processed at once. */
+export function closesBeforeNow(closesAt: Date | null, now: Date): boolean {
+  return closesAt !== null && closesAt.getTime() <= now.getTime();
+}
+
+/**
+ * Whether a distributor's ready-on day (YYYY-MM-DD) falls before the day the cycle opens, in the
+ * coordinator's zone: goods would be ready before anyone could order them.
+ */
+export function readyBeforeOpening(readyOn: string | null, opensAt: Date | null, zone: string): boolean {
+  if (!readyOn || !opensAt) return false;
+  return readyOn < openingDay(opensAt, zone);
+}
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in a zone. */
+export function openingDay(opensAt: Date, zone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(opensAt);
+}

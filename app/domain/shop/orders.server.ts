@@ -73,7 +73,12 @@ async function takeStock(tx: Executor, lines: readonly { variantId: string; quan
   const taken = await tx.execute<{ id: string }>(takeStockStatement(lines));
   const takenIds = new Set(taken.map((row) => row.id));
   const short = [...lines].sort((x, y) => x.variantId.localeCompare(y.variantId)).find((line) => !takenIds.has(line.variantId));
-  if (short) throw new DomainError("out_of_stock", { [`lines.${short.variantId}`]: { key: "outOfStock" } }, { product: names.get(short.variantId) ?? "" });
+  if (!short) return;
+  // Say how many are left, so the buyer can ask for that many instead.
+  const [row] = await tx.select({ stock: variants.stock }).from(variants).where(eq(variants.id, short.variantId));
+  const left = Math.max(0, row?.stock ?? 0);
+  const field = left > 0 ? { key: "stockLeft", values: { count: left } } : { key: "outOfStock" };
+  throw new DomainError("out_of_stock", { [`lines.${short.variantId}`]: field }, { product: names.get(short.variantId) ?? "" });
 }
 
 async function returnStock(tx: Executor, lines: readonly { variantId: string; quantity: number }[]) {
