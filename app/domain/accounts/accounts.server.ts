@@ -1,7 +1,7 @@
 // Accounts: sign up, check credentials (rate-limited, without revealing which emails exist), settings.
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "#db/connection.server";
+import { getDb, type Executor } from "#db/connection.server";
 import { users } from "#db/schema";
 import { hashPassword, verifyAgainstNothing, verifyPassword } from "#app/auth/passwords.server";
 import { assertUnderLimit, clearHits, loginFailureLimit, recordHit, signupLimit } from "#app/auth/rate-limit.server";
@@ -25,8 +25,9 @@ export const logInSchema = z.object({
 
 export type PublicUser = { id: string; email: string; name: string; locale: string | null };
 
-export async function findUserByEmail(email: string) {
-  const [user] = await getDb()
+/** In the caller's transaction when given one: a transaction that waited on a second connection could starve the pool. */
+export async function findUserByEmail(email: string, db: Executor = getDb()) {
+  const [user] = await db
     .select()
     .from(users)
     .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);

@@ -218,7 +218,7 @@ export async function placeOrderInFull(
       holdCycleOpen(tx, data.orderCycleId, now, data.distributorId),
       tx.select().from(paymentMethods).where(eq(paymentMethods.id, data.paymentMethodId)),
       priceLines(tx, data.orderCycleId, data.distributorId, lines, data.shippingMethodId),
-      signedIn || data.asGuest ? undefined : findUserByEmail(email),
+      signedIn || data.asGuest ? undefined : findUserByEmail(email, tx),
     ]);
     // A guest order is never attached to an account by its email (the email proves nothing), so a
     // guest typing an account's email is asked first: log in to keep the order with the account, or
