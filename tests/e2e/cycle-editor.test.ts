@@ -139,11 +139,13 @@ describe("setting up a cycle", () => {
     await page.getByLabel("Closes at").fill(parisLocal(new Date(Date.now() + 24 * 3_600_000)));
     await click(page.getByRole("button", { name: "Create order cycle" }), /\/incoming/);
     cycleId = page.url().split("/order-cycles/")[1].split("/")[0];
+    const summary = (name: string) => page.locator("details.exchange > summary", { hasText: name });
+    // "networkidle" can come before the form's answer is drawn: wait for the exchange itself.
     for (const supplier of ["Les Jardins de Marie", "Hillside Dairy"]) {
       await choose("Choose a supplier", supplier);
       await click(page.getByRole("button", { name: "Add", exact: true }));
+      await summary(supplier).waitFor();
     }
-    const summary = (name: string) => page.locator("details.exchange > summary", { hasText: name });
     // Each supplier came with all its products ticked.
     expect(await summary("Les Jardins de Marie").textContent()).toMatch(/(\d+) of \1 products selected/);
     expect(await summary("Hillside Dairy").textContent()).toMatch(/(\d+) of \1 products selected/);
@@ -153,6 +155,7 @@ describe("setting up a cycle", () => {
     for (const distributor of ["Riverside Co-op", "Green Valley Food Hub"]) {
       await choose("Choose a distributor", distributor);
       await click(page.getByRole("button", { name: "Add", exact: true }));
+      await summary(distributor).waitFor();
     }
     console.info(`A 2-supplier, 2-distributor cycle took ${clicks} clicks from the list.`);
     expect(clicks).toBeLessThanOrEqual(12);
