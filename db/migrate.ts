@@ -7,10 +7,17 @@ import postgres from "postgres";
 
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
+/** Any constant of our own: the key of the advisory lock that lets one process migrate at a time. */
+const MIGRATION_LOCK_KEY = 741_852_963;
+
 export async function migrateDatabase(url: string) {
+  // One connection (max: 1), so the session lock and the migrations share it. Without the lock, web
+  // servers started together on an empty database would each try to create the same tables.
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migrate(drizzle(sql), { migrationsFolder });
+    await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
   } finally {
     await sql.end();
   }
