@@ -22,3 +22,15 @@ export async function migrateDatabase(url: string) {
     await sql.end();
   }
 }
+
+/** Runs another installer (the job queue's, which takes no lock of its own) one process at a time. */
+export async function underMigrationLock<T>(url: string, install: () => Promise<T>): Promise<T> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+    return await install();
+  } finally {
+    // Closing the session releases its lock.
+    await sql.end();
+  }
+}

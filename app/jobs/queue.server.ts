@@ -4,6 +4,7 @@ import { settings } from "#app/config/settings.server";
 import { sql } from "drizzle-orm";
 import { Logger, runMigrations, type LogLevel } from "graphile-worker";
 import { getDb, type Executor } from "#db/connection.server";
+import { underMigrationLock } from "#db/migrate";
 
 declare global {
   namespace GraphileWorker {
@@ -62,7 +63,7 @@ export async function addJob<Name extends JobName>(name: Name, payload: Graphile
 
 /** Installs or upgrades the queue's schema; the worker also does this when it starts. */
 export async function migrateJobQueue(connectionString: string): Promise<void> {
-  await runMigrations({ connectionString, logger: workerLogger("warning") });
+  await underMigrationLock(connectionString, () => runMigrations({ connectionString, logger: workerLogger("warning") }));
 }
 
 const levels = ["debug", "info", "warning", "error"] as const;
