@@ -1,11 +1,11 @@
 // Whether an error means the database is out of reach (restarting, network down), as opposed to a
-// refusal or a bug: requests then answer 503 and processes carry on (quality.md R8).
+// refusal or a bug: requests then answer 503 and processes carry on (docs/quality.md R8).
 
 const connectionErrorCodes = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT"]);
 
 /**
  * The database is out of reach (restarting, network down): the request fails cleanly with 503
- * and the next one reconnects by itself (quality.md R8). SQLSTATE class 08 and 57P01–57P03 too.
+ * and the next one reconnects by itself (docs/quality.md R8). SQLSTATE class 08 and 57P01–57P03 too.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!error || typeof error !== "object") return false;

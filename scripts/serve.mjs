@@ -1,6 +1,6 @@
 // The production web server: remix-serve's setup (compression, static assets, request log, the
 // Remix handler) with one addition in front. Remix itself answers 500 to a form posted from another
-// site; Circuit refuses it with 403 before Remix sees it (quality.md: every mutation checks Origin).
+// site; Circuit refuses it with 403 before Remix sees it (docs/quality.md: every mutation checks Origin).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";

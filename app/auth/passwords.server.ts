@@ -1,4 +1,4 @@
-// Password hashing with argon2id at the parameters of quality.md (19 MiB, 2 iterations, 1 lane).
+// Password hashing with argon2id at the parameters of docs/quality.md (19 MiB, 2 iterations, 1 lane).
 import { hash, verify } from "@node-rs/argon2";
 
 const options = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;

@@ -1,4 +1,4 @@
-// The settings of operations.md, read from the environment in one place: parsed and validated
+// The settings of docs/operations.md, read from the environment in one place: parsed and validated
 // once with zod (at start, for the web server, the worker and the scripts), so a bad value stops
 // the start with a message naming it instead of surfacing as a strange default later.
 import path from "node:path";

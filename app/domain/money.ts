@@ -42,7 +42,7 @@ export function sumCents(values: readonly number[]): Cents {
   return cents(values.reduce((total, value) => total + value, 0));
 }
 
-/** One currency per instance (operations.md); euros until an instance setting says otherwise. */
+/** One currency per instance (docs/operations.md); euros until an instance setting says otherwise. */
 export const CURRENCY = "EUR";
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();

@@ -79,7 +79,7 @@ type ServerRoutes = Record<string, { module: Record<string, unknown> } & Record<
 /**
  * Wraps every route's loader and action so that losing the database becomes a thrown 503 answer,
  * which the error boundary turns into "try again in a moment" in the reader's language. Remix
- * would otherwise hide the cause behind a generic 500 in production (quality.md R8).
+ * would otherwise hide the cause behind a generic 500 in production (docs/quality.md R8).
  */
 export function answerUnavailableWhenTheDatabaseIsLost(routes: ServerRoutes): void {
   const guard = (handler: RouteFunction): RouteFunction =>

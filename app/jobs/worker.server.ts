@@ -61,7 +61,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Wor
       events,
       concurrency,
       // Jobs due later (a cycle's close) are found by polling, not notified: half a second keeps the
-      // producers' emails queued within two seconds of the close (quality.md P5).
+      // producers' emails queued within two seconds of the close (docs/quality.md P5).
       pollInterval: options.pollInterval ?? 500,
       taskList,
       parsedCronItems: options.schedule === false ? [] : parsedCronItems(),

@@ -81,7 +81,7 @@ export default function OrderCycleList() {
             </thead>
             <tbody>
               {cycles.map((cycle) => {
-                // Instants are shown in the coordinator's zone (domain.md 2), named when it is not the reader's.
+                // Instants are shown in the coordinator's zone (docs/domain.md 2), named when it is not the reader's.
                 const shownZone = cycle.coordinator.timeZone;
                 const zoneNote = shownZone !== zone ? <span className="muted small"> {shownZone}</span> : null;
                 const failed = result?.ok === false && result.values?.cycleId === cycle.id;

@@ -1,5 +1,5 @@
 // What one Circuit instance generates for itself once and every process must share: the web
-// servers and workers of one database all read the same row (operations.md, "Beyond one machine").
+// servers and workers of one database all read the same row (docs/operations.md, "Beyond one machine").
 import { pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
 

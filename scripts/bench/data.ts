@@ -1,4 +1,4 @@
-// The benchmark's data set (quality.md, Performance), built from a seed with multi-row INSERTs:
+// The benchmark's data set (docs/quality.md, Performance), built from a seed with multi-row INSERTs:
 // the same ids, names, prices and orders on every run, so runs compare.
 import type postgres from "postgres";
 
@@ -36,7 +36,7 @@ const SIZE_NAMES: [string, number][] = [["250 g", 250], ["500 g", 500], ["1 kg",
 const FEE_TYPES = ["admin", "packing", "transport", "fundraising", "sales"];
 
 type Calculator = { type: string; params: Record<string, number> };
-/** One of each of the six calculators of domain.md section 4. */
+/** One of each of the six calculators of docs/domain.md section 4. */
 const CALCULATORS: Calculator[] = [
   { type: "flat_rate", params: { amountCents: 150 } },
   { type: "per_item", params: { amountCents: 12 } },

@@ -1,4 +1,4 @@
-// `npm run bench`: quality.md P1–P7. Builds the seeded data set in a fresh database, starts the
+// `npm run bench`: docs/quality.md P1–P7. Builds the seeded data set in a fresh database, starts the
 // production server and the worker as `npm start` does, loads the server with autocannon from a
 // second process on 127.0.0.1, prints one line per figure and exits 1 when a target is missed.
 //   DATABASE_URL set: a fresh database `circuit_bench_<pid>` on that server, dropped at the end;

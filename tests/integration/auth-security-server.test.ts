@@ -125,7 +125,7 @@ describe("the production server, for a POST from another site", () => {
     expect(ran()).toEqual([]);
   });
 
-  it("answers the API with the JSON error of api.md: 403 cross_origin, before the action runs", async () => {
+  it("answers the API with the JSON error of docs/api.md: 403 cross_origin, before the action runs", async () => {
     const res = await fetch(`${base}/api/v1/echo`, { method: "POST", headers: { Origin: "https://evil.example", "Content-Type": "application/json" }, body: "{}" });
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ error: { code: "cross_origin", message: "This request came from another site and was refused.", fields: {} } });

@@ -1,4 +1,4 @@
-// quality.md R2: a worker process killed (SIGKILL) mid-way through 50 producers, then restarted,
+// docs/quality.md R2: a worker process killed (SIGKILL) mid-way through 50 producers, then restarted,
 // and two workers at once: every producer gets exactly one email. Also: a crash while queueing
 // leaves nothing half-written.
 import { spawn, type ChildProcess } from "node:child_process";

@@ -1,5 +1,5 @@
 // The enterprises API: create, read, edit, shop preferences and permission grants, with the
-// status codes of api.md and refused requests that change nothing.
+// status codes of docs/api.md and refused requests that change nothing.
 import { and, eq } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

@@ -1,6 +1,6 @@
 // A distributor's new shipping or payment method in the cycles that offer "all of them": added to
 // open and upcoming cycles whose exchange offers every other live method of that kind, not to
-// those where some were unticked, nor to closed cycles (domain.md 2, outgoing exchange methods).
+// those where some were unticked, nor to closed cycles (docs/domain.md 2, outgoing exchange methods).
 import { beforeAll, describe, expect, it } from "vitest";
 import { createPaymentMethod, createShippingMethod } from "#app/domain/methods/methods.server";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";

@@ -1,4 +1,4 @@
-// Cloning and deleting a cycle (domain.md section 2): the copy keeps coordinator, fees, exchanges,
+// Cloning and deleting a cycle (docs/domain.md section 2): the copy keeps coordinator, fees, exchanges,
 // variants, instructions, tags and method choices, without dates or notification record; a cycle
 // with a placed order cannot be deleted, carts do not count and go with it.
 import { and, eq, inArray } from "drizzle-orm";

@@ -1,4 +1,4 @@
-// Who may join a cycle (domain.md section 2): suppliers that granted add_to_order_cycle and have
+// Who may join a cycle (docs/domain.md section 2): suppliers that granted add_to_order_cycle and have
 // products; distributors that are shops, granted it, and have a shipping and a payment method.
 // The editor lists the others with the reason; revoking a permission never rewrites a cycle.
 import { and, eq } from "drizzle-orm";

@@ -1,4 +1,4 @@
-// Field-level authorisation in order-cycle exchanges (domain.md section 3, api.md "PUT"): what a
+// Field-level authorisation in order-cycle exchanges (docs/domain.md section 3, docs/api.md "PUT"): what a
 // party may not change refuses the whole request, ids that do not belong are 422, another
 // party's hidden exchange is 404. Every refusal leaves the cycle exactly as it was.
 import { beforeAll, describe, expect, it } from "vitest";
@@ -75,7 +75,7 @@ describe("incoming fees: a supplier attaches only its own", () => {
     const put = (token: string, feeIds: string[]) =>
       callRoute(incomingApi, { method: "PUT", token, params: { cycleId: own, supplierId: w.supplierA.id }, body: { feeIds } });
     expect((await put(w.people.hub.token, [w.fees.supplierA.id, w.fees.hub.id])).status).toBe(200);
-    // api.md: ids it may not edit stay as they are; the supplier swaps its own fees.
+    // docs/api.md: ids it may not edit stay as they are; the supplier swaps its own fees.
     expect((await put(w.people.supplierA.token, [w.fees.supplierA2.id])).status).toBe(200);
     const view = await viewCycleForActor(w.actors.hub, own);
     expect([...view.incoming.find((e) => e.supplier.id === w.supplierA.id)!.feeIds!].sort()).toEqual([w.fees.hub.id, w.fees.supplierA2.id].sort());

@@ -1,4 +1,4 @@
-// R5: domain.md section 3, row by row, for the four roles, through both doors: the JSON API (bearer
+// R5: docs/domain.md section 3, row by row, for the four roles, through both doors: the JSON API (bearer
 // token) and the editor pages' loaders and form actions (session cookie). Every refused mutation
 // also proves that nothing changed, by reloading the cycle as the coordinator sees it.
 //
@@ -42,7 +42,7 @@ type RouteModule = Parameters<typeof callRoute>[0];
 type Call = { route: RouteModule } & CallOptions;
 type View = Awaited<ReturnType<typeof viewCycleForActor>>;
 type Ctx = { w: CoopPlus; cycleId: string; view: View };
-/** "ignored": answered 200, and nothing changed (api.md: ids the caller may not edit stay as they are). */
+/** "ignored": answered 200, and nothing changed (docs/api.md: ids the caller may not edit stay as they are). */
 type Outcome = 200 | 201 | 204 | 403 | 404 | "ignored";
 
 type MutationRow = {
@@ -202,7 +202,7 @@ const HILL = (w: CoopPlus) => w.hill.id;
 const settingsOnly = { coordinator: 200, supplier: 403, distributor: 403, unrelated: 404 } as const;
 const coordinatorOnlyHidden = { coordinator: 200, supplier: 404, distributor: 404, unrelated: 404 } as const;
 
-// ---------- THE TABLE: domain.md section 3, mutating rows ----------
+// ---------- THE TABLE: docs/domain.md section 3, mutating rows ----------
 
 const mutations: MutationRow[] = [
   // name, dates, coordinator fees, notification flag: coordinator edits; supplier and distributor read only.

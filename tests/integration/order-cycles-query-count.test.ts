@@ -1,4 +1,4 @@
-// quality.md P2: the order-cycle editor's SQL query count does not depend on how many suppliers,
+// docs/quality.md P2: the order-cycle editor's SQL query count does not depend on how many suppliers,
 // variants and distributors the cycle has (200 x 20 and 10 distributors, as the benchmark).
 import { beforeAll, describe, expect, it } from "vitest";
 import * as editorPage from "#app/routes/admin.order-cycles.$cycleId";

@@ -1,5 +1,5 @@
 // The list's state filter uses the same half-open interval [opens_at, closes_at) in SQL as
-// cycleState in code (domain.md section 2), and hides cycles closed for more than 30 days.
+// cycleState in code (docs/domain.md section 2), and hides cycles closed for more than 30 days.
 import { beforeAll, describe, expect, it } from "vitest";
 import * as cyclesApi from "#app/routes/api.v1.order-cycles";
 import { createOrderCycle } from "#app/domain/order-cycles/commands.server";

@@ -1,4 +1,4 @@
-// quality.md R3: Stripe webhooks are verified, applied once per event, and never move a payment backwards.
+// docs/quality.md R3: Stripe webhooks are verified, applied once per event, and never move a payment backwards.
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/connection.server";

@@ -1,4 +1,4 @@
-// quality.md "Cost must grow at most linearly": placing an order or editing stock reads what it
+// docs/quality.md "Cost must grow at most linearly": placing an order or editing stock reads what it
 // names, not what the catalogue or the cycle holds: variants through the primary key, and the
 // incoming fees of the order's own suppliers only.
 import { sql, type SQL } from "drizzle-orm";

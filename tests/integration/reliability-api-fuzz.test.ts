@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-// quality.md R4: every API endpoint fed malformed, oversized and hostile input never answers 500,
+// docs/quality.md R4: every API endpoint fed malformed, oversized and hostile input never answers 500,
 // and a refused request changes nothing. Bodies, ids and query strings come from fast-check.
 import fc from "fast-check";
 import { sql } from "drizzle-orm";

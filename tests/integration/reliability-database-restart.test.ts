@@ -1,4 +1,4 @@
-// quality.md R8: the database restarts while the app runs. Requests fail cleanly (503
+// docs/quality.md R8: the database restarts while the app runs. Requests fail cleanly (503
 // "unavailable", nothing half-done), then succeed again without restarting the app.
 import { randomBytes } from "node:crypto";
 import path from "node:path";

@@ -1,4 +1,4 @@
-// quality.md R8 and R9 with real processes on one real PostgreSQL, as operators run them:
+// docs/quality.md R8 and R9 with real processes on one real PostgreSQL, as operators run them:
 // - R9: two web servers (`WORKER=false npm start`, each with its own DATA_DIR) and a separate
 //   `npm run worker`, sharing nothing but DATABASE_URL: a login made on one is valid on the other,
 //   a guest cart made on one is seen on the other, and the order link in an email the worker sent

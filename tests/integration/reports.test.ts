@@ -1,4 +1,4 @@
-// Reports on a fixed set of orders: exact rows and totals, for each role (domain.md sections 3 and 7).
+// Reports on a fixed set of orders: exact rows and totals, for each role (docs/domain.md sections 3 and 7).
 // Prices: Carrots 1 kg €2.50, 3 kg €7.00, Milk 1 l €1.80; every fee is €0.10 per item (hub, the
 // supplier's, the distributor's), the hub's with 20 % tax included. So a unit sells for its price + €0.30.
 import { eq, inArray } from "drizzle-orm";

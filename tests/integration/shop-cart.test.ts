@@ -1,4 +1,4 @@
-// The cart (domain.md section 5): one per buyer and distributor, bound to one cycle; another
+// The cart (docs/domain.md section 5): one per buyer and distributor, bound to one cycle; another
 // cycle's product asks to switch (409 switchCycle) and switching empties it; stock is checked on
 // adding; checkout turns it into the order, and a checkout refused at the close keeps it.
 import { and, eq, sql } from "drizzle-orm";

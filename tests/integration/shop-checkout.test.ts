@@ -1,4 +1,4 @@
-// The shop's promises (issue 5, quality.md R1 and R7): tags decide who sees a cycle, simultaneous
+// The shop's promises (issue 5, docs/quality.md R1 and R7): tags decide who sees a cycle, simultaneous
 // cycles keep their own products and prices, a cart holds one cycle, stock never oversells, an
 // order after the close is refused whole, cancelling returns stock, and the product list's query
 // count does not grow with the number of products.

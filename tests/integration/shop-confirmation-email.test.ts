@@ -1,4 +1,4 @@
-// The buyer's confirmation email (domain.md section 5), delivered by the outbox worker to a real
+// The buyer's confirmation email (docs/domain.md section 5), delivered by the outbox worker to a real
 // SMTP server: the shop, ready for, pickup point, pickup instructions, lines, fees and totals, in
 // the buyer's language (their account's, else their browser's), with the shop in reply-to.
 import type { ParsedMail } from "mailparser";

@@ -1,4 +1,4 @@
-// A distributor's customer list (domain.md sections 1 and 5, api.md customers): buyers who order
+// A distributor's customer list (docs/domain.md sections 1 and 5, docs/api.md customers): buyers who order
 // become customers; the distributor's managers list them and set names and tags through the API;
 // nobody else sees or changes the list (404), and a caller without a login gets 401.
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";

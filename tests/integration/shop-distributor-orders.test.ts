@@ -1,4 +1,4 @@
-// Who sees a cycle's orders (domain.md section 3, "orders of the cycle"): a distributor sees the
+// Who sees a cycle's orders (docs/domain.md section 3, "orders of the cycle"): a distributor sees the
 // orders placed in its own shop with buyer names, the coordinator all of them, and nobody else any;
 // one order is readable by its buyer, its distributor and the coordinator only (others 404).
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";

@@ -1,4 +1,4 @@
-// quality.md P1, "stock is fresh": the shop's product answer may keep names, prices and fee
+// docs/quality.md P1, "stock is fresh": the shop's product answer may keep names, prices and fee
 // breakdowns for a moment, but the number available is read on every request. A buyer or an ERP
 // that places or cancels an order and reads the products straight after sees the new stock.
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";

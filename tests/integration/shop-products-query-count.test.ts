@@ -1,4 +1,4 @@
-// quality.md "Cost must grow at most linearly": the shop's product list runs the same number of SQL
+// docs/quality.md "Cost must grow at most linearly": the shop's product list runs the same number of SQL
 // queries for 300 products as for 10 (no N+1), pages 50 at a time with a cursor, and prices every
 // item of a page (supplier price + per-item fees).
 import { createOrderCycle, putIncomingExchange, putOutgoingExchange } from "#app/domain/order-cycles/commands.server";

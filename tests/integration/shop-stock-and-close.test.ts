@@ -1,4 +1,4 @@
-// Stock and the close (domain.md section 5, quality.md R1 and R7): parallel checkouts never
+// Stock and the close (docs/domain.md section 5, docs/quality.md R1 and R7): parallel checkouts never
 // oversell, unlimited stock stays unlimited, cancelling and changing move stock exactly, an order
 // after the close is refused whole, and an order racing the close is either in the close's
 // emails or refused — never accepted behind the back of a close already processed.

@@ -1,4 +1,4 @@
-// Which cycles a buyer sees in a shop (domain.md section 5, outgoing exchange tags) and what each
+// Which cycles a buyer sees in a shop (docs/domain.md section 5, outgoing exchange tags) and what each
 // one sells: a tagged cycle is for the distributor's customers holding a tag, through every door
 // (cycle list, product list, order); simultaneous cycles keep their own products and prices.
 import { and, eq, inArray, isNull } from "drizzle-orm";

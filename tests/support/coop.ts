@@ -234,7 +234,7 @@ export async function seedCycle(w: CoopPlus, options: { name?: string; opensAt?:
 /**
  * A coordinator with `suppliers` producers of `variantsEach` variants all in one cycle, and
  * `distributors` hubs each selling every other variant with its own fee and methods, built with
- * a handful of multi-row INSERTs (quality.md P2 sizes: 200 x 20 and 10). Every producer and hub
+ * a handful of multi-row INSERTs (docs/quality.md P2 sizes: 200 x 20 and 10). Every producer and hub
  * granted the coordinator add_to_order_cycle, every producer granted every distributor, and two
  * more producers and two more hubs are candidates not yet in the cycle.
  */

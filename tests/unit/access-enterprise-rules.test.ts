@@ -1,4 +1,4 @@
-// The access table of domain.md section 1, row by row: who may edit an enterprise's profile,
+// The access table of docs/domain.md section 1, row by row: who may edit an enterprise's profile,
 // administer it (managers, permissions, fees, methods), manage its products, and grant its permissions.
 import { describe, expect, it } from "vitest";
 import {

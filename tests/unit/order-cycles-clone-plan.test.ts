@@ -1,4 +1,4 @@
-// What a copy keeps (domain.md section 2): everything, less the parties that withdrew
+// What a copy keeps (docs/domain.md section 2): everything, less the parties that withdrew
 // add_to_order_cycle from the coordinator, and less archived fees and methods.
 import { clonePlan } from "#app/domain/order-cycles/clone";
 import { grantKey, type OrderCycle } from "#app/domain/order-cycles/model";

@@ -1,4 +1,4 @@
-// The pure rules of domain.md section 3 (access.ts) and the planner of partial edits (exchange-updates.ts).
+// The pure rules of docs/domain.md section 3 (access.ts) and the planner of partial edits (exchange-updates.ts).
 import { describe, expect, it } from "vitest";
 import { canSeeIncoming, canSeeIncomingDetails, canSeeOutgoing, canSeeOutgoingDetails, editableOutgoingVariants, rolesIn } from "#app/domain/order-cycles/access";
 import { guardUnchanged, mergeEditableIds, planIncomingUpdate, planOutgoingUpdate, sameExchange } from "#app/domain/order-cycles/exchange-updates";

@@ -1,4 +1,4 @@
-// A cycle's state from the clock (domain.md section 2): open is the half-open interval [opensAt, closesAt).
+// A cycle's state from the clock (docs/domain.md section 2): open is the half-open interval [opensAt, closesAt).
 import { describe, expect, it } from "vitest";
 import { closesTooFarForNotification, cycleState, isOpen } from "#app/domain/order-cycles/state";
 

@@ -1,4 +1,4 @@
-// Properties of the price build-up (domain.md section 4) that hold for any fees and any order:
+// Properties of the price build-up (docs/domain.md section 4) that hold for any fees and any order:
 // breakdowns sum to totals, nothing is negative, a fee never lowers a price, per-item fees are
 // rounded per unit then multiplied, per-order fees see only their items, and tax is taken per rate.
 // Expected amounts come from small exact oracles written here (BigInt), not from the code under test.
@@ -78,7 +78,7 @@ function halfUp(a: number, b: number, d: number): number {
   return Number((2n * BigInt(a) * BigInt(b) + BigInt(d)) / (2n * BigInt(d)));
 }
 
-/** The per-unit amount of a per-item fee as domain.md defines it, written independently. */
+/** The per-unit amount of a per-item fee as docs/domain.md defines it, written independently. */
 function expectedPerUnit(fee: PerItemCalculator, unit: PricedVariantInput): number {
   switch (fee.type) {
     case "per_item":

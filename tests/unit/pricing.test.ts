@@ -1,4 +1,4 @@
-// The price build-up of domain.md section 4 with worked numbers: shop price per unit (coordinator,
+// The price build-up of docs/domain.md section 4 with worked numbers: shop price per unit (coordinator,
 // incoming, outgoing per-item fees, each rounded half up per unit), order adjustments over the items
 // each per-order fee applies to, and the tax included per rate. Every expected figure is by hand.
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// The producer's email at the close (domain.md section 6): quantity, unit price, subtotal and tax
+// The producer's email at the close (docs/domain.md section 6): quantity, unit price, subtotal and tax
 // by variant and price, then the same by distributor, and buyers by name only.
 import { producerReports, type SoldLine } from "#app/domain/closing/producer-report";
 import { renderProducerNotification } from "#emails/producer-notification.server";

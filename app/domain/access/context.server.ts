@@ -28,7 +28,7 @@ export async function loadAccessContext(actor: Actor, db: Executor = getDb()): P
 
 /**
  * Throws when a rule says no: 404 when the caller may not even see the thing, 403 when they may
- * see it but not change it (domain.md section 3).
+ * see it but not change it (docs/domain.md section 3).
  */
 export function ensure(allowed: boolean, visible: boolean) {
   if (allowed) return;

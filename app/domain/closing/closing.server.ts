@@ -1,4 +1,4 @@
-// Closing a cycle (domain.md section 6): each due cycle is taken under a row lock, its producer
+// Closing a cycle (docs/domain.md section 6): each due cycle is taken under a row lock, its producer
 // emails and the coordinator's digest are written to the outbox and the cycle is marked processed,
 // all in one transaction. A crash rolls everything back; a second worker skips the locked row and
 // then finds it processed; outbox keys are a last guard. So each producer is told exactly once per close.
@@ -140,7 +140,7 @@ async function queueCoordinatorDigest(tx: Executor, cycleId: string, closesAt: D
 
 /**
  * A cycle to process: its close has passed and was not processed for that close. An undated cycle
- * (no opening date) was never open, so its close date alone sends nobody anything (domain.md 2).
+ * (no opening date) was never open, so its close date alone sends nobody anything (docs/domain.md 2).
  */
 const isDue = (now: Date) => sql`opens_at is not null and closes_at <= ${now.toISOString()} and (processed_closes_at is null or closes_at > processed_closes_at)`;
 

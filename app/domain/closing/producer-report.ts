@@ -1,5 +1,5 @@
 // What each producer must bring for a closed cycle: pure shaping of the cycle's placed order
-// lines into one report per supplier (domain.md section 6). Amounts are the supplier's prices,
+// lines into one report per supplier (docs/domain.md section 6). Amounts are the supplier's prices,
 // tax included, as snapshotted on each line when the buyer ordered.
 import { includedTax } from "#app/domain/fees/pricing";
 

@@ -1,4 +1,4 @@
-// Permissions one enterprise grants another (domain.md section 1): granted, changed and revoked by
+// Permissions one enterprise grants another (docs/domain.md section 1): granted, changed and revoked by
 // the grantor's managers only. Revoking stops future additions; existing cycles are never rewritten.
 import { and, asc, eq, ilike, ne, notInArray, or } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";

@@ -1,4 +1,4 @@
-// The six fee calculators of domain.md section 4 as pure functions of integer cents, and the one
+// The six fee calculators of docs/domain.md section 4 as pure functions of integer cents, and the one
 // schema that says what a valid calculator is. Per-item amounts are rounded per unit, so a line
 // costs its unit amount × quantity; per-order amounts are computed once over the items they cover.
 import { z } from "zod";

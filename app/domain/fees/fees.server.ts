@@ -55,7 +55,7 @@ function toView(row: FeeRow): FeeView {
   };
 }
 
-/** Only per-item fees may follow the product's tax rate (domain.md section 4). */
+/** Only per-item fees may follow the product's tax rate (docs/domain.md section 4). */
 function refuseTaxFollowingPerOrder(calculator: Calculator, taxFollowsProduct: boolean) {
   if (taxFollowsProduct && !isPerItem(calculator)) throw invalidField("taxFollowsProduct", "taxFollowsProductPerItemOnly");
 }

@@ -1,4 +1,4 @@
-// The one price build-up (domain.md section 4): shop price per unit, order adjustments, tax.
+// The one price build-up (docs/domain.md section 4): shop price per unit, order adjustments, tax.
 // Pure: the shop, checkout, emails and reports all call these functions with loaded data.
 import { cents, mulDivRoundHalfUp, sumCents, type Cents } from "#app/domain/money";
 import { isPerItem, perOrderAmount, perUnitAmount, type Calculator } from "./calculators";

@@ -92,7 +92,7 @@ async function livePaymentMethod(actor: Actor, methodId: string) {
 
 /**
  * A new method joins the distributor's open and upcoming cycles that offer all its other methods
- * of that kind: "all of them" (the default when a distributor is added, domain.md 2) stays all,
+ * of that kind: "all of them" (the default when a distributor is added, docs/domain.md 2) stays all,
  * as a hub that opens a new pickup point expects. A cycle where some were unticked keeps its
  * choice; closed cycles are left as they were.
  */

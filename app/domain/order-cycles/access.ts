@@ -1,4 +1,4 @@
-// Who may see and change what in an order cycle (domain.md section 3), as pure functions.
+// Who may see and change what in an order cycle (docs/domain.md section 3), as pure functions.
 import type { CycleFacts, IncomingExchange, OrderCycle, OutgoingExchange } from "./model";
 import { grantKey } from "./model";
 

@@ -1,5 +1,5 @@
 // Order-cycle commands: each takes the actor, validates with one schema, checks section 3 of
-// domain.md through ./access, and writes in one transaction with a history row.
+// docs/domain.md through ./access, and writes in one transaction with a history row.
 import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";

@@ -1,5 +1,5 @@
 // Everything the cycle editor shows a caller, in a fixed number of queries whatever the number of
-// suppliers, variants and distributors (quality.md P2).
+// suppliers, variants and distributors (docs/quality.md P2).
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
 import {
@@ -43,7 +43,7 @@ export async function cycleEditorData(actor: Actor, cycleId: string, now = new D
   if (!isInvolved(roles)) throw new DomainError("not_found");
 
   // Who might join: only the coordinator adds suppliers and distributors. Distributors that may not
-  // be added are listed with the reason (domain.md section 2), among the enterprises the coordinator
+  // be added are listed with the reason (docs/domain.md section 2), among the enterprises the coordinator
   // knows: those it has any permission with (either way) and those the caller manages.
   const grantorsToCoordinator = roles.coordinator
     ? await db

@@ -21,7 +21,7 @@ type IdMerge = {
 };
 
 /**
- * Replaces the editable part of a list with the request (api.md: the request lists the ids the
+ * Replaces the editable part of a list with the request (docs/api.md: the request lists the ids the
  * caller may edit; the others stay as they are). An id the caller may not add is refused: 403 when
  * it belongs in this list, 422 when it does not belong at all.
  */

@@ -1,4 +1,4 @@
-// What a caller sees of a cycle (api.md GET /order-cycles/:id), with other parties' exchanges left out.
+// What a caller sees of a cycle (docs/api.md GET /order-cycles/:id), with other parties' exchanges left out.
 import {
   canEditCycleSettings,
   canEditIncoming,
@@ -19,7 +19,7 @@ export type EnterpriseRef = { id: string; name: string };
 export function cycleView(cycle: OrderCycle, roles: CycleRoles, facts: CycleFacts, names: ReadonlyMap<string, string>, now: Date) {
   const ref = (id: string): EnterpriseRef => ({ id, name: names.get(id) ?? "" });
   const ownSupplierVariant = (variantId: string) => roles.suppliers.includes(facts.variantSupplier.get(variantId) ?? "");
-  // Revoking stops future additions only (domain.md 3): the coordinator is told who is still in.
+  // Revoking stops future additions only (docs/domain.md 3): the coordinator is told who is still in.
   const withdrawn = (partyId: string) => roles.coordinator && !grantedAddToCycle(facts, partyId, cycle.coordinatorId);
   return {
     id: cycle.id,

@@ -1,5 +1,5 @@
 // Stripe webhooks, the source of truth for card payments: verified, applied once per event id,
-// and never moving an order's payment backwards (quality.md R3).
+// and never moving an order's payment backwards (docs/quality.md R3).
 import { settings } from "#app/config/settings.server";
 import { and, eq, isNull, ne, or, sql } from "drizzle-orm";
 import Stripe from "stripe";

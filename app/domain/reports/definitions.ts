@@ -1,4 +1,4 @@
-// The reports of a cycle (domain.md section 7): their names, columns and totals, and how a cell reads
+// The reports of a cycle (docs/domain.md section 7): their names, columns and totals, and how a cell reads
 // in a CSV. Pure, so pages and the API share one definition.
 
 export const reportNames = ["supplier-totals", "supplier-totals-by-distributor", "distributor-totals", "orders", "fees", "payments"] as const;
@@ -39,7 +39,7 @@ export function totalsOf(columns: readonly Column[], rows: readonly Row[]): Row 
   return totals;
 }
 
-/** How to reach a buyer: for the coordinator and the order's own shop only, never for a supplier (domain.md 3). */
+/** How to reach a buyer: for the coordinator and the order's own shop only, never for a supplier (docs/domain.md 3). */
 export const contactColumnKeys: readonly string[] = ["phone", "email", "deliveryAddress"];
 
 /** A report's columns for a viewer: one who may never see a buyer's contact does not get empty contact columns. */

@@ -1,5 +1,5 @@
 // Loads a cycle's reports for one viewer, each in one aggregate query whatever the number of
-// orders. What a viewer sees follows domain.md section 3: the coordinator everything; a supplier
+// orders. What a viewer sees follows docs/domain.md section 3: the coordinator everything; a supplier
 // the lines of its own products (buyer names only if the coordinator allows); a distributor the
 // orders placed in its own shop, with buyer names.
 import { sql, type SQL } from "drizzle-orm";

@@ -1,5 +1,5 @@
 // What a shop offers: its open cycles for a buyer, and the products of one cycle priced for them.
-// A fixed number of queries whatever the number of products (quality.md P1).
+// A fixed number of queries whatever the number of products (docs/quality.md P1).
 import { and, asc, desc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
 import {
@@ -64,7 +64,7 @@ export async function buyerTags(distributorId: string, buyer: Buyer, db: Executo
   return [...new Set(rows.flatMap((row) => row.tags))];
 }
 
-/** SQL: the coordinator (an id column) has a live shipping and a live payment method; until then its cycles cannot open (domain.md 2). */
+/** SQL: the coordinator (an id column) has a live shipping and a live payment method; until then its cycles cannot open (docs/domain.md 2). */
 export function coordinatorHasMethods(coordinatorId: SQL) {
   return sql<boolean>`(exists (select 1 from ${shippingMethods} s where s.enterprise_id = ${coordinatorId} and s.archived_at is null)
     and exists (select 1 from ${paymentMethods} p where p.enterprise_id = ${coordinatorId} and p.archived_at is null))`;

@@ -26,7 +26,7 @@ async function ensureDistributorManager(actor: Actor, distributorId: string) {
   ensure(canAdministerEnterprise(context, distributorId), false);
 }
 
-/** Creates or updates a customer's tags (api.md PUT /enterprises/:id/customers/:email). */
+/** Creates or updates a customer's tags (docs/api.md PUT /enterprises/:id/customers/:email). */
 export async function putCustomer(actor: Actor, distributorId: string, input: unknown) {
   // Access first: someone who may not manage this shop learns nothing from a validation error.
   await ensureDistributorManager(actor, distributorId);

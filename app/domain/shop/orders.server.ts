@@ -1,5 +1,5 @@
 // Placing, changing and cancelling orders. Stock leaves in the order's transaction through one
-// conditional UPDATE of the order's variants, so two buyers never get the last unit (quality.md R1, P4).
+// conditional UPDATE of the order's variants, so two buyers never get the last unit (docs/quality.md R1, P4).
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
@@ -159,7 +159,7 @@ async function rememberCustomer(tx: Executor, distributorId: string, customer: C
 
 /**
  * Called once the cycle was found open: locks it against its close being processed while the
- * order is written (quality.md R7). Closing takes the row FOR UPDATE (and skips it while orders
+ * order is written (docs/quality.md R7). Closing takes the row FOR UPDATE (and skips it while orders
  * hold it), so every order either commits before the close is processed, and is in the producers'
  * and coordinator's emails, or waits and is refused here. Orders refused as closed never lock.
  */
@@ -426,7 +426,7 @@ async function coordinatorOf(cycleId: string) {
 }
 
 /**
- * Which of a cycle's orders the caller may see at the hub's desk (domain.md 3, "orders of the
+ * Which of a cycle's orders the caller may see at the hub's desk (docs/domain.md 3, "orders of the
  * cycle"): all of them for the coordinator, those of its own shops in the cycle for a distributor;
  * anyone else is told the cycle's orders do not exist for them.
  */
@@ -504,7 +504,7 @@ export async function ordersOfBuyer(userId: string, limit = 50) {
   return rows.map((row) => ({ ...row, number: String(row.number), placedAt: row.placedAt?.toISOString() ?? null }));
 }
 
-/** A signed-in buyer's placed orders at one shop whose cycle is still open: they may still change them (domain.md 5). */
+/** A signed-in buyer's placed orders at one shop whose cycle is still open: they may still change them (docs/domain.md 5). */
 export async function changeableOrdersAt(userId: string, distributorId: string, now = new Date()) {
   const rows = await getDb()
     .select({ id: orders.id, number: orders.number, orderCycleId: orders.orderCycleId, readyFor: outgoingExchanges.readyFor, readyOn: outgoingExchanges.readyOn })

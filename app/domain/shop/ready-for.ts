@@ -1,4 +1,4 @@
-// What a buyer is told a cycle is for (domain.md 2, "ready for"): the distributor's text, else its
+// What a buyer is told a cycle is for (docs/domain.md 2, "ready for"): the distributor's text, else its
 // ready-on day written out ("Friday 4 December"), else nothing and the caller names it.
 import { formatDay } from "#app/domain/time";
 

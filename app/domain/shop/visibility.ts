@@ -1,4 +1,4 @@
-// Which cycles a buyer sees in a distributor's shop, and in what order (domain.md section 5). Pure.
+// Which cycles a buyer sees in a distributor's shop, and in what order (docs/domain.md section 5). Pure.
 import { cycleState } from "#app/domain/order-cycles/state";
 
 export type ShopCycleCandidate = {
@@ -10,7 +10,7 @@ export type ShopCycleCandidate = {
   tags: readonly string[];
   shippingMethodIds: readonly string[];
   paymentMethodIds: readonly string[];
-  /** The coordinator has a shipping and a payment method: until then its cycles cannot open (domain.md 2). */
+  /** The coordinator has a shipping and a payment method: until then its cycles cannot open (docs/domain.md 2). */
   coordinatorReady: boolean;
 };
 
