@@ -11,7 +11,7 @@ import { updateProfile } from "#app/domain/accounts/accounts.server";
 import { DomainError } from "#app/domain/errors";
 import { ordersOfBuyer } from "#app/domain/shop/orders.server";
 import { handleForm } from "#app/http/forms.server";
-import { formToObject } from "#app/http/validation";
+import { formToObject } from "#app/http/form-data";
 import { locales } from "#app/i18n/config";
 import { localeCookie, resolveLocale } from "#app/i18n/locale.server";
 import { translator } from "#app/i18n/resources.server";

@@ -14,7 +14,7 @@ import { archiveFee, createFee, feesPage, updateFee, type FeeView } from "#app/d
 import { feeFromForm, paramInputName, paramToInput } from "#app/domain/fees/forms";
 import { feeTypes } from "#app/domain/fees/schemas";
 import { handleForm } from "#app/http/forms.server";
-import { formToObject } from "#app/http/validation";
+import { formToObject } from "#app/http/form-data";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, SelectField, TextField, keep, type FormResult } from "#app/ui/form";
 import { pageTitle } from "#app/ui/page-title";

@@ -9,7 +9,7 @@ import { DomainError } from "#app/domain/errors";
 import { addManager, cancelInvitation, removeManager } from "#app/domain/enterprises/managers.server";
 import { getEnterprise } from "#app/domain/enterprises/queries.server";
 import { handleForm } from "#app/http/forms.server";
-import { formToObject } from "#app/http/validation";
+import { formToObject } from "#app/http/form-data";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextField, keep, type FormResult } from "#app/ui/form";
 import { EnterpriseTabs, KindBadge } from "#app/ui/enterprise";

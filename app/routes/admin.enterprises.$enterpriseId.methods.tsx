@@ -21,7 +21,7 @@ import {
 } from "#app/domain/methods/methods.server";
 import { formatMoney } from "#app/domain/money";
 import { handleForm } from "#app/http/forms.server";
-import { formToObject } from "#app/http/validation";
+import { formToObject } from "#app/http/form-data";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
 import { pageTitle } from "#app/ui/page-title";

@@ -12,7 +12,7 @@ import { grantCandidates, grantPermissions, revokePermissions, setPermissions } 
 import { getEnterprise } from "#app/domain/enterprises/queries.server";
 import { cyclesStillIncluding } from "#app/domain/order-cycles/queries.server";
 import { handleForm } from "#app/http/forms.server";
-import { formToObject } from "#app/http/validation";
+import { formToObject } from "#app/http/form-data";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, type FormResult } from "#app/ui/form";
 import { EnterpriseTabs, KindBadge } from "#app/ui/enterprise";

@@ -10,7 +10,7 @@ import { cellText, currencySymbol, formatWeight, isCellChanged, variantEditsFrom
 import { productsPage } from "#app/domain/catalogue/queries.server";
 import { DomainError } from "#app/domain/errors";
 import { handleForm } from "#app/http/forms.server";
-import { formToObject } from "#app/http/validation";
+import { formToObject } from "#app/http/form-data";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, keep, type FormResult } from "#app/ui/form";
 import { pageTitle } from "#app/ui/page-title";

@@ -11,7 +11,7 @@ import { currencySymbol, productFromForm, withFormErrors } from "#app/domain/cat
 import { catalogueOwner } from "#app/domain/catalogue/queries.server";
 import { MAX_VARIANTS_PER_PRODUCT } from "#app/domain/catalogue/rules";
 import { handleForm } from "#app/http/forms.server";
-import { formToObject } from "#app/http/validation";
+import { formToObject } from "#app/http/form-data";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
 import { pageTitle } from "#app/ui/page-title";

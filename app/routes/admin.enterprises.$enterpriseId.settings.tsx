@@ -10,7 +10,7 @@ import { profileFromForm, shopPreferencesFromForm } from "#app/domain/enterprise
 import { knownTimeZones } from "#app/domain/enterprises/kinds";
 import { getEnterprise } from "#app/domain/enterprises/queries.server";
 import { handleForm } from "#app/http/forms.server";
-import { formToObject } from "#app/http/validation";
+import { formToObject } from "#app/http/form-data";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { CheckboxField, ErrorSummary, SelectField, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
 import { EnterpriseTabs, KindBadge, TimeZoneField } from "#app/ui/enterprise";

@@ -8,7 +8,7 @@ import { createEnterprise } from "#app/domain/enterprises/commands.server";
 import { createEnterpriseFromForm } from "#app/domain/enterprises/forms";
 import { enterpriseKinds, knownTimeZones, type EnterpriseKind } from "#app/domain/enterprises/kinds";
 import { handleForm } from "#app/http/forms.server";
-import { formToObject } from "#app/http/validation";
+import { formToObject } from "#app/http/form-data";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { CheckboxField, ErrorSummary, SelectField, TextField, keep, type FormResult } from "#app/ui/form";
 import { TimeZoneField } from "#app/ui/enterprise";

@@ -11,7 +11,7 @@ import { startSessionReplacing } from "#app/auth/session.server";
 import { signUp } from "#app/domain/accounts/accounts.server";
 import { managedEnterpriseIds } from "#app/domain/enterprises/managers.server";
 import { handleForm } from "#app/http/forms.server";
-import { formToObject } from "#app/http/validation";
+import { formToObject } from "#app/http/form-data";
 import { locales } from "#app/i18n/config";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { translator } from "#app/i18n/resources.server";

@@ -12,7 +12,7 @@ import {
   type PriceSackCalculator,
 } from "#app/domain/fees/calculators";
 import { mulDivRoundHalfUp, percentOf } from "#app/domain/money";
-import { parseWith } from "#app/http/validation";
+import { parseWith } from "#app/domain/validation";
 import { DomainError } from "#app/domain/errors";
 
 describe("per-item calculators (one unit, rounded half up, then × quantity)", () => {

@@ -7,7 +7,7 @@ import { hashPassword, verifyAgainstNothing, verifyPassword } from "#app/auth/pa
 import { assertUnderLimit, clearHits, loginFailureLimit, recordHit, signupLimit } from "#app/auth/rate-limit.server";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
-import { parseWith } from "#app/http/validation";
+import { parseWith } from "#app/domain/validation";
 import { locales } from "#app/i18n/config";
 import { acceptPendingInvitations } from "#app/domain/enterprises/managers.server";
 

@@ -7,7 +7,7 @@ import { enterpriseManagers, enterprises, users } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { ensure } from "#app/domain/access/context.server";
 import { DomainError, invalidField } from "#app/domain/errors";
-import { parseWith } from "#app/http/validation";
+import { parseWith } from "#app/domain/validation";
 import { normaliseKindFlags } from "./kinds";
 import { enterpriseForCaller } from "./load.server";
 import { createEnterpriseSchema, shopPreferencesSchema, updateEnterpriseSchema } from "./schemas";

@@ -7,7 +7,7 @@ import type { Actor } from "#app/domain/actor";
 import { ensure } from "#app/domain/access/context.server";
 import { canGrantPermissions, permissionNames, type PermissionName } from "#app/domain/access/enterprise-rules";
 import { DomainError, invalidField } from "#app/domain/errors";
-import { parseWith } from "#app/http/validation";
+import { parseWith } from "#app/domain/validation";
 import { kindLabel, type KindLabel } from "./kinds";
 import { enterpriseForCaller, findEnterprise } from "./load.server";
 import { grantPermissionsSchema, setPermissionsSchema } from "./schemas";

@@ -8,7 +8,7 @@ import type { Actor } from "#app/domain/actor";
 import { ensure, loadAccessContext } from "#app/domain/access/context.server";
 import { adminVisibleEnterpriseIds, canAdministerEnterprise, type AccessContext } from "#app/domain/access/enterprise-rules";
 import { DomainError, invalidField } from "#app/domain/errors";
-import { parseWith } from "#app/http/validation";
+import { parseWith } from "#app/domain/validation";
 import { calculatorFromStored, isPerItem, sameCalculator, storedParams, type Calculator } from "./calculators";
 import { createFeeSchema, updateFeeSchema, type FeeType } from "./schemas";
 

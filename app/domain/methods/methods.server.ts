@@ -7,7 +7,7 @@ import { enterprises, orderCycles, outgoingExchangePaymentMethods, outgoingExcha
 import type { Actor } from "#app/domain/actor";
 import { ensure, loadAccessContext } from "#app/domain/access/context.server";
 import { DomainError, invalidField } from "#app/domain/errors";
-import { parseWith } from "#app/http/validation";
+import { parseWith } from "#app/domain/validation";
 import { methodsAccess } from "./access";
 import { cardPaymentsConfigured } from "./payments.server";
 import {

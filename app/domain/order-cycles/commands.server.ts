@@ -12,7 +12,7 @@ import { isArchived } from "#db/schema/columns";
 import type { Actor } from "#app/domain/actor";
 import { scheduleCycleClose } from "#app/domain/closing/schedule.server";
 import { DomainError, invalidField } from "#app/domain/errors";
-import { parseWith } from "#app/http/validation";
+import { parseWith } from "#app/domain/validation";
 import { isValidTimeZone, parseLocalDateTime } from "#app/domain/time";
 import { defaultLocale, type Locale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";

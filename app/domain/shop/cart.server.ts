@@ -7,7 +7,7 @@ import { getDb, type Executor } from "#db/connection.server";
 import { orderLines, orders, products, variants } from "#db/schema";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { priceOrder, type ShippingCharge } from "#app/domain/fees/pricing";
-import { parseWith } from "#app/http/validation";
+import { parseWith } from "#app/domain/validation";
 import { checkoutOptions, loadShopPricing, loadShopVariants, orderableCycle, type Buyer, type VariantRow } from "./catalogue.server";
 
 export type CartOwner = { userId?: string | null; guestToken?: string | null; email?: string | null };

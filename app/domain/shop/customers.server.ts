@@ -9,7 +9,7 @@ import { loadAccessContext, ensure } from "#app/domain/access/context.server";
 import { canAdministerEnterprise } from "#app/domain/access/enterprise-rules";
 import { normaliseTags } from "#app/domain/order-cycles/exchange-updates";
 import { containsPattern, decodeCursor, encodeCursor } from "#app/domain/paging";
-import { parseWith } from "#app/http/validation";
+import { parseWith } from "#app/domain/validation";
 
 export const customerSchema = z.object({
   email: z.string().trim().toLowerCase().max(254).pipe(z.email()),

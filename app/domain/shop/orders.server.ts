@@ -11,7 +11,7 @@ import { DomainError, invalidField } from "#app/domain/errors";
 import { priceOrder, type OrderLineInput } from "#app/domain/fees/pricing";
 import { formatMoney } from "#app/domain/money";
 import { isOpen } from "#app/domain/order-cycles/state";
-import { parseWith } from "#app/http/validation";
+import { parseWith } from "#app/domain/validation";
 import { isLocale, type Locale } from "#app/i18n/config";
 import { queueConfirmationOf, queueOrderConfirmation } from "#emails/order-confirmation.server";
 import { composeOrderSummary, orderSummary, type OrderSummary } from "./order-view.server";

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { DomainError } from "#app/domain/errors";
-import { parseWith } from "#app/http/validation";
+import { parseWith } from "#app/domain/validation";
 
 const schema = z.object({
   name: z.string().trim().min(1),

@@ -1,4 +1,5 @@
-// Turns a zod schema's verdict on form data or JSON into field errors keyed for translation.
+// Turns a zod schema's verdict on a command's input into field errors keyed for translation:
+// every command validates what it is given, whichever edge (form, API, script) it came from.
 import type { z } from "zod";
 import { DomainError, type FieldErrors } from "#app/domain/errors";
 
@@ -48,15 +49,4 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.out
   const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw new DomainError("validation_failed", fieldErrorsFrom(result.error));
   return result.data;
-}
-
-/** Form data as a plain object; repeated names become arrays when listed in `arrays`. */
-export function formToObject(form: FormData, arrays: readonly string[] = []): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const name of new Set(form.keys())) {
-    const values = form.getAll(name).map((v) => (typeof v === "string" ? v : ""));
-    out[name] = arrays.includes(name) ? values : values[values.length - 1];
-  }
-  for (const name of arrays) out[name] ??= [];
-  return out;
 }
