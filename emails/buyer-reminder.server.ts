@@ -3,7 +3,7 @@ import { orderAccessKey } from "#app/domain/shop/order-links.server";
 import type { Locale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";
 import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
-import { formatDay } from "#app/domain/time";
+import { formatDay } from "#app/i18n/format";
 
 export type BuyerReminderData = {
   locale: Locale;

@@ -1,9 +1,9 @@
 // The coordinator's note when a cycle closes: orders and totals per distributor, what each producer
 // has to bring (what their emails said), and the way to the reports.
-import { formatMoney } from "#app/domain/money";
 import type { Locale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";
 import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
+import { formatMoney } from "#app/i18n/format";
 
 export type CoordinatorDigestData = {
   locale: Locale;

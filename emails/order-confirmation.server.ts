@@ -3,14 +3,14 @@
 import { settings } from "#app/config/settings.server";
 import type { Executor } from "#db/connection.server";
 import { orderSummary, type OrderSummary } from "#app/domain/shop/order-view.server";
-import { formatMoney } from "#app/domain/money";
 import { isLocale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";
 import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
 import { orderAccessKey } from "#app/domain/shop/order-links.server";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { enqueueEmail } from "./outbox.server";
-import { describeAdjustmentCoverWith, formatPercent } from "#app/domain/fees/descriptions";
+import { describeAdjustmentCoverWith } from "#app/domain/fees/descriptions";
+import { formatMoney, formatPercent } from "#app/i18n/format";
 
 export type ConfirmationKind = "placed" | "changed" | "cancelled";
 

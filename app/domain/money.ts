@@ -45,16 +45,6 @@ export function sumCents(values: readonly number[]): Cents {
 /** One currency per instance (docs/operations.md); euros until an instance setting says otherwise. */
 export const CURRENCY = "EUR";
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-
-export function formatMoney(amount: number, locale: string, currency = CURRENCY): string {
-  const tag = locale === "fr" ? "fr-FR" : "en-GB";
-  // Building a NumberFormat costs far more than using one: pages and emails format hundreds of amounts.
-  let format = moneyFormats.get(`${tag} ${currency}`);
-  if (!format) moneyFormats.set(`${tag} ${currency}`, (format = new Intl.NumberFormat(tag, { style: "currency", currency })));
-  return format.format(amount / 100);
-}
-
 /** Parses "4.50", "4,50", "4" into cents; undefined when it is not an amount. */
 export function parseMoney(input: string): Cents | undefined {
   const normalised = input.trim().replace(/\s/g, "").replace(",", ".").replace(/^[€$£]/, "").replace(/[€$£]$/, "");

@@ -46,27 +46,3 @@ export function toLocalInput(instant: Date, zone: string): string {
   return toLocalInputFromParts(local.getFullYear(), local.getMonth() + 1, local.getDate(), local.getHours(), local.getMinutes());
 }
 
-/** "Friday 4 December 2026, 18:00" in the viewer's language, read in the zone. */
-export function formatInstant(instant: Date | string, zone: string, locale: string, options: { withYear?: boolean; withWeekday?: boolean; compact?: boolean } = {}): string {
-  const date = typeof instant === "string" ? new Date(instant) : instant;
-  return new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", {
-    timeZone: zone,
-    weekday: options.withWeekday === false ? undefined : options.compact ? "short" : "long",
-    day: "numeric",
-    month: options.compact ? "short" : "long",
-    year: options.withYear === false ? undefined : "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(date);
-}
-
-/** The zone's abbreviation or offset at an instant, e.g. "CET" or "GMT+1". */
-export function zoneLabel(instant: Date, zone: string, locale: string): string {
-  const parts = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { timeZone: zone, timeZoneName: "short" }).formatToParts(instant);
-  return parts.find((part) => part.type === "timeZoneName")?.value ?? zone;
-}
-
-/** A calendar day ("2026-12-04", a distributor's ready-on date) written out: "Friday 4 December". */
-export function formatDay(day: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
-}

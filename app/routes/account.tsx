@@ -5,6 +5,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useT } from "#app/i18n/use-t";
+import { numberLocale } from "#app/i18n/format";
 import { requireUserPage } from "#app/auth/actor.server";
 import { issueApiToken, listApiTokens, revokeApiTokenById } from "#app/auth/api-tokens.server";
 import { updateProfile } from "#app/domain/accounts/accounts.server";
@@ -80,7 +81,7 @@ function LocalTime({ iso }: { iso: string }) {
   const { i18n } = useT();
   const [zone, setZone] = useState<string | undefined>("UTC");
   useEffect(() => setZone(undefined), []);
-  const text = new Intl.DateTimeFormat(i18n.language === "fr" ? "fr-FR" : "en-GB", {
+  const text = new Intl.DateTimeFormat(numberLocale(i18n.language), {
     day: "numeric",
     month: "short",
     year: "numeric",

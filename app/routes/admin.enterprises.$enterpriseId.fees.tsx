@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useEffect, useState } from "react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
-import { currencySymbol, taxRateToInput, withFormErrors } from "#app/domain/catalogue/forms";
+import { taxRateToInput, withFormErrors } from "#app/domain/catalogue/forms";
 import { DomainError } from "#app/domain/errors";
 import { calculatorParams, calculatorTypes, isCalculatorType, isPerItem, type CalculatorType } from "#app/domain/fees/calculators";
 import { calculatorKeys, describeCalculatorWith, describeTaxWith, type Translate } from "#app/domain/fees/descriptions";
@@ -19,6 +19,7 @@ import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, SelectField, TextField, keep, type FormResult } from "#app/ui/form";
 import { pageTitle } from "#app/ui/page-title";
 import { pageError } from "#app/http/pages.server";
+import { currencySymbol } from "#app/i18n/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "fees", [data?.editing?.fee.name, data?.enterprise.name]) }];
 

@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useT } from "#app/i18n/use-t";
+import { numberLocale } from "#app/i18n/format";
 import { requireUserPage } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
 import { addManager, cancelInvitation, removeManager } from "#app/domain/enterprises/managers.server";
@@ -68,7 +69,7 @@ export default function EnterpriseManagers() {
   const added = result?.ok && result.intent === "add" ? result : undefined;
   const failedAdd = result?.ok === false && result.intent === "add" ? result : undefined;
   const failedOther = result?.ok === false && result.intent !== "add" ? result : undefined;
-  const dateFormat = new Intl.DateTimeFormat(i18n.language === "fr" ? "fr-FR" : "en-GB", { day: "numeric", month: "long", year: "numeric" });
+  const dateFormat = new Intl.DateTimeFormat(numberLocale(i18n.language), { day: "numeric", month: "long", year: "numeric" });
 
   useEffect(() => {
     if (added) addForm.current?.reset();

@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useEffect, useState } from "react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
-import { currencySymbol, moneyInput, withFormErrors } from "#app/domain/catalogue/forms";
+import { moneyInput, withFormErrors } from "#app/domain/catalogue/forms";
 import { DomainError } from "#app/domain/errors";
 import { paymentMethodFromForm, shippingMethodFromForm } from "#app/domain/methods/forms";
 import {
@@ -19,13 +19,13 @@ import {
   type PaymentMethodView,
   type ShippingMethodView,
 } from "#app/domain/methods/methods.server";
-import { formatMoney } from "#app/domain/money";
 import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/form-data";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
 import { pageTitle } from "#app/ui/page-title";
 import { pageError } from "#app/http/pages.server";
+import { currencySymbol, formatMoney } from "#app/i18n/format";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "methods") }];
 

@@ -5,16 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { addVariant, archiveProduct, archiveVariant, updateProduct, updateVariants } from "#app/domain/catalogue/commands.server";
-import {
-  cellText,
-  currencySymbol,
-  newVariantFromForm,
-  productDetailsFromForm,
-  taxRateToInput,
-  variantEditsFromForm,
-  withFormErrors,
-  type EditablePart,
-} from "#app/domain/catalogue/forms";
+import { cellText, newVariantFromForm, productDetailsFromForm, taxRateToInput, variantEditsFromForm, withFormErrors, type EditablePart } from "#app/domain/catalogue/forms";
 import { productEditorData } from "#app/domain/catalogue/queries.server";
 import { DomainError } from "#app/domain/errors";
 import { handleForm } from "#app/http/forms.server";
@@ -23,6 +14,7 @@ import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
 import { pageTitle } from "#app/ui/page-title";
 import { pageError } from "#app/http/pages.server";
+import { currencySymbol } from "#app/i18n/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "product", [data?.product.name]) }];
 

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { updateVariants } from "#app/domain/catalogue/commands.server";
-import { cellText, currencySymbol, formatWeight, isCellChanged, variantEditsFromForm, withFormErrors } from "#app/domain/catalogue/forms";
+import { cellText, isCellChanged, variantEditsFromForm, withFormErrors } from "#app/domain/catalogue/forms";
 import { productsPage } from "#app/domain/catalogue/queries.server";
 import { DomainError } from "#app/domain/errors";
 import { handleForm } from "#app/http/forms.server";
@@ -15,6 +15,7 @@ import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, keep, type FormResult } from "#app/ui/form";
 import { pageTitle } from "#app/ui/page-title";
 import { pageError } from "#app/http/pages.server";
+import { currencySymbol, formatWeight } from "#app/i18n/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "products", [data?.enterprise.name]) }];
 

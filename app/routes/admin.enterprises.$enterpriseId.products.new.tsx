@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from "react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { createProduct } from "#app/domain/catalogue/commands.server";
-import { currencySymbol, productFromForm, withFormErrors } from "#app/domain/catalogue/forms";
+import { productFromForm, withFormErrors } from "#app/domain/catalogue/forms";
 import { catalogueOwner } from "#app/domain/catalogue/queries.server";
 import { MAX_VARIANTS_PER_PRODUCT } from "#app/domain/catalogue/rules";
 import { handleForm } from "#app/http/forms.server";
@@ -16,6 +16,7 @@ import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
 import { pageTitle } from "#app/ui/page-title";
 import { pageError } from "#app/http/pages.server";
+import { currencySymbol } from "#app/i18n/format";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "newProduct") }];
 

@@ -5,13 +5,14 @@ import { Form, useActionData } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { cloneOrderCycle, deleteOrderCycle, updateOrderCycle } from "#app/domain/order-cycles/commands.server";
-import { formatInstant, toLocalInput } from "#app/domain/time";
+import { toLocalInput } from "#app/domain/time";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { CheckboxField, ErrorSummary, TextField, keep, type FormResult } from "#app/ui/form";
 import { useUnsavedChangesGuard } from "#app/ui/step-navigation";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 import { FeeCalculation } from "#app/ui/fee-calculation";
+import { formatInstant } from "#app/i18n/format";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const caller = await requireUserPage(request);

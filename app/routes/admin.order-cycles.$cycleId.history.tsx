@@ -1,7 +1,7 @@
 // Step 5, History: who changed what in this cycle, and when (coordinator only).
 import { useT } from "#app/i18n/use-t";
-import { formatInstant } from "#app/domain/time";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
+import { formatInstant } from "#app/i18n/format";
 
 /** The variants of an "ordered_variants_withdrawn" entry, read defensively: history details are free JSON. */
 function heldVariants(details: unknown): { name: string; units: number; orders: number }[] {

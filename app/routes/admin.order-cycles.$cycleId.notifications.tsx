@@ -6,11 +6,11 @@ import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { notifyProducersNow, producerNotificationStatuses } from "#app/domain/closing/closing.server";
 import { DomainError } from "#app/domain/errors";
-import { formatInstant } from "#app/domain/time";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, type FormResult } from "#app/ui/form";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
+import { formatInstant } from "#app/i18n/format";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);

@@ -7,10 +7,10 @@ import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { isFiltered, orderFiltersFromSearch, paymentFilters } from "#app/domain/shop/order-filters";
 import { ordersOfCycleForActor, shippingMethodsOfCycleOrders } from "#app/domain/shop/orders.server";
-import { formatInstant } from "#app/domain/time";
 import { pageError } from "#app/http/pages.server";
 import { Money } from "#app/ui/money";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
+import { formatInstant } from "#app/i18n/format";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);

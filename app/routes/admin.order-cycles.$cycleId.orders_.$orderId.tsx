@@ -4,13 +4,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation, useParams } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
-import { formatPercent } from "#app/domain/fees/descriptions";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { orderForHub } from "#app/domain/shop/orders.server";
-import { formatInstant } from "#app/domain/time";
 import { pageError } from "#app/http/pages.server";
 import { Money } from "#app/ui/money";
 import { pageTitle } from "#app/ui/page-title";
+import { formatInstant, formatPercent } from "#app/i18n/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "order", [data ? `#${data.order.number}` : null]) }];
 

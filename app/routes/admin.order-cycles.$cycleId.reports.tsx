@@ -5,12 +5,11 @@ import { Form, Link, useLoaderData, useParams, useSearchParams } from "@remix-ru
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
-import { formatPercent } from "#app/domain/fees/descriptions";
-import { formatMoney } from "#app/domain/money";
 import { contactColumnKeys, csvStyleFor, isReportName, type Column, type Cell, type Row } from "#app/domain/reports/definitions";
 import { cycleOverview, loadReport, reportFilterOptions, reportScope, reportsFor } from "#app/domain/reports/reports.server";
 import { filtersFromSearch } from "#app/domain/reports/request";
 import { BarList, ColumnChart } from "#app/ui/charts";
+import { formatMoney, formatPercent, numberLocale } from "#app/i18n/format";
 
 const HTML_ROWS = 1_000;
 
@@ -40,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 function Overview({ overview }: { overview: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["overview"]> }) {
   const { t, i18n } = useT("reports");
   const money = (cents: number) => formatMoney(cents, i18n.language);
-  const day = (iso: string) => new Intl.DateTimeFormat(i18n.language === "fr" ? "fr-FR" : "en-GB", { day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${iso}T12:00:00Z`));
+  const day = (iso: string) => new Intl.DateTimeFormat(numberLocale(i18n.language), { day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${iso}T12:00:00Z`));
   return (
     <section className="card report-overview" aria-labelledby="overview-heading">
       <h3 id="overview-heading">{t("overview.title")}</h3>

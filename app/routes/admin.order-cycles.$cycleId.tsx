@@ -4,10 +4,10 @@ import { Link, NavLink, Outlet, useLoaderData, useRouteLoaderData, type ShouldRe
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { cycleEditorData, withoutVariantLists } from "#app/domain/order-cycles/editor.server";
-import { formatInstant } from "#app/domain/time";
 import { pageError } from "#app/http/pages.server";
 import { CycleStateBadge } from "#app/ui/badges";
 import { pageTitle } from "#app/ui/page-title";
+import { formatInstant } from "#app/i18n/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "orderCycle", [data?.editor.cycle.name]) }];
 

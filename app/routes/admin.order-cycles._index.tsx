@@ -5,12 +5,13 @@ import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { updateOrderCycle } from "#app/domain/order-cycles/commands.server";
 import { coordinatorsForActor, listCyclesForActor, viewerTimeZone } from "#app/domain/order-cycles/queries.server";
-import { formatInstant, toLocalInput } from "#app/domain/time";
+import { toLocalInput } from "#app/domain/time";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { CycleStateBadge } from "#app/ui/badges";
 import { ErrorSummary, TextField, type FormResult } from "#app/ui/form";
 import { pageTitle } from "#app/ui/page-title";
+import { formatInstant } from "#app/i18n/format";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "orderCycles") }];
 

@@ -2,10 +2,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
-import { formatInstant } from "#app/domain/time";
 import { decodeOutboxCursor, encodeOutboxCursor, listOutboxEmails } from "#emails/outbox.server";
 import { isDevMailAvailable, mailDirectory, mailGoesToFiles } from "#emails/transport.server";
 import { pageTitle } from "#app/ui/page-title";
+import { formatInstant } from "#app/i18n/format";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "mail") }];
 

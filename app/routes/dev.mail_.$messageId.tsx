@@ -3,10 +3,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
-import { formatInstant } from "#app/domain/time";
 import { findOutboxEmail } from "#emails/outbox.server";
 import { isDevMailAvailable, mailFrom, mailGoesToFiles, messageIdFor, readEmlFile } from "#emails/transport.server";
 import { pageTitle } from "#app/ui/page-title";
+import { formatInstant } from "#app/i18n/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "mail", [data?.subject]) }];
 

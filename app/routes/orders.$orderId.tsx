@@ -9,15 +9,15 @@ import { cycleState } from "#app/domain/order-cycles/state";
 import { isValidOrderAccessKey } from "#app/domain/shop/order-links.server";
 import { orderSummary } from "#app/domain/shop/order-view.server";
 import { cancelOrder, changeOrderLines, orderAccess } from "#app/domain/shop/orders.server";
-import { formatInstant } from "#app/domain/time";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { translator } from "#app/i18n/resources.server";
 import { ErrorSummary, keep, type FormResult } from "#app/ui/form";
 import { Money } from "#app/ui/money";
-import { describeAdjustmentCoverWith, formatPercent } from "#app/domain/fees/descriptions";
+import { describeAdjustmentCoverWith } from "#app/domain/fees/descriptions";
 import { AdjustmentLabel } from "#app/ui/cart-lines";
+import { formatInstant, formatPercent } from "#app/i18n/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Circuit" }];
 

@@ -9,7 +9,6 @@ import { DomainError } from "#app/domain/errors";
 import { cartView, emptyCart, setCartLine } from "#app/domain/shop/cart.server";
 import { changeableOrdersAt } from "#app/domain/shop/orders.server";
 import { pickupPointsOf, shopCyclesForBuyer, shopProducts, type ShopProduct } from "#app/domain/shop/catalogue.server";
-import { formatInstant } from "#app/domain/time";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { cartCookie } from "#app/http/cart-cookie.server";
 import { handleForm } from "#app/http/forms.server";
@@ -22,6 +21,7 @@ import { CartSheet } from "#app/ui/cart-sheet";
 import { Money } from "#app/ui/money";
 import { closesFarAhead, timeLeft } from "#app/ui/time-left";
 import { pageTitle } from "#app/ui/page-title";
+import { formatInstant } from "#app/i18n/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => [{ title: pageTitle(matches, "shop", [loaded?.shop.name]) }];
 

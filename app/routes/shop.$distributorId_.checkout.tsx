@@ -17,7 +17,7 @@ import { CartChanges } from "#app/ui/cart-changes";
 import { CartLines } from "#app/ui/cart-lines";
 import { Money } from "#app/ui/money";
 import { pageTitle } from "#app/ui/page-title";
-import { formatPercent } from "#app/domain/fees/descriptions";
+import { formatPercent } from "#app/i18n/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "checkout", [data?.shop.name]) }];
 

@@ -1,6 +1,6 @@
 // Money as the viewer reads it, with tabular digits.
 import { useT } from "#app/i18n/use-t";
-import { formatMoney } from "#app/domain/money";
+import { formatMoney } from "#app/i18n/format";
 
 export function Money({ cents, className }: { cents: number; className?: string }) {
   const { i18n } = useT();

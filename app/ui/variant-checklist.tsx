@@ -1,7 +1,7 @@
 // A list of variants to tick, with select all / none and a live count; works without JavaScript.
 import { useId, useRef, useState } from "react";
 import { useT } from "#app/i18n/use-t";
-import { formatMoney } from "#app/domain/money";
+import { formatMoney } from "#app/i18n/format";
 
 export type ChecklistVariant = { id: string; productName: string; variantName: string; priceCents: number; stock: number | null };
 

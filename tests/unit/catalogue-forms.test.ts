@@ -1,20 +1,9 @@
 // Reading the catalogue's forms: money with a comma, empty stock as unlimited, tax percents, changed rows only.
 import { describe, expect, it } from "vitest";
-import {
-  cellText,
-  formatTaxRate,
-  formatWeight,
-  isCellChanged,
-  productFromForm,
-  readMoney,
-  readStock,
-  readTaxRate,
-  taxRateToInput,
-  variantEditsFromForm,
-  withFormErrors,
-} from "#app/domain/catalogue/forms";
+import { cellText, isCellChanged, productFromForm, readMoney, readStock, readTaxRate, taxRateToInput, variantEditsFromForm, withFormErrors } from "#app/domain/catalogue/forms";
 import { DomainError } from "#app/domain/errors";
 import { shippingMethodFromForm } from "#app/domain/methods/forms";
+import { formatTaxRate, formatWeight } from "#app/i18n/format";
 
 describe("catalogue form fields", () => {
   it("reads money typed as 4,50 or 4.50 and refuses anything else", () => {

@@ -1,9 +1,10 @@
 // Calculators and taxes in plain words, in English and French, from the one pure describer.
 import { describe, expect, it } from "vitest";
 import type { Calculator } from "#app/domain/fees/calculators";
-import { describeAdjustmentCoverWith, describeCalculatorWith, describeTaxWith, formatPercent } from "#app/domain/fees/descriptions";
+import { describeAdjustmentCoverWith, describeCalculatorWith, describeTaxWith } from "#app/domain/fees/descriptions";
 import { translator } from "#app/i18n/resources.server";
 import { describeCalculator, describeTax } from "#app/domain/fees/descriptions.server";
+import { formatPercent } from "#app/i18n/format";
 
 const spaces = (text: string) => text.replace(/[\u00a0\u202f]/g, " ");
 

@@ -47,17 +47,6 @@ export function taxRateToInput(basisPoints: number, locale: string): string {
   return locale === "fr" ? text.replace(".", ",") : text;
 }
 
-export function formatTaxRate(basisPoints: number, locale: string): string {
-  return new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-GB", { style: "percent", maximumFractionDigits: 2 }).format(basisPoints / 10_000);
-}
-
-export function formatWeight(grams: number | null, locale: string): string {
-  if (grams === null) return "";
-  const tag = locale === "fr" ? "fr-FR" : "en-GB";
-  if (grams < 1000) return new Intl.NumberFormat(tag, { style: "unit", unit: "gram" }).format(grams);
-  return new Intl.NumberFormat(tag, { style: "unit", unit: "kilogram", maximumFractionDigits: 3 }).format(grams / 1000);
-}
-
 /** A value for the command: the parsed value, or the raw text so the command's schema refuses it too. */
 function take<T>(parsed: Parsed<T>, field: string, errors: FieldErrors): T | string {
   if (parsed.ok) return parsed.value;
@@ -217,8 +206,3 @@ export async function withFormErrors<T>(parse: FormParse<unknown>, command: () =
   }
 }
 
-/** The symbol of the instance's currency as the reader writes it ("€"). */
-export function currencySymbol(locale: string, currency = "EUR"): string {
-  const parts = new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-GB", { style: "currency", currency }).formatToParts(0);
-  return parts.find((part) => part.type === "currency")?.value ?? currency;
-}

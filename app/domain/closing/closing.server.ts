@@ -10,7 +10,6 @@ import { canNotifyProducers, isInvolved, rolesIn } from "#app/domain/order-cycle
 import { loadCycle } from "#app/domain/order-cycles/load.server";
 import { lockCycle, recordHistory } from "#app/domain/order-cycles/persist.server";
 import { isOpen } from "#app/domain/order-cycles/state";
-import { formatInstant } from "#app/domain/time";
 import { isLocale } from "#app/i18n/config";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterprises, incomingExchanges, orderCycles, outboxEmails, outgoingExchanges } from "#db/schema";
@@ -18,6 +17,7 @@ import { renderCoordinatorDigest } from "#emails/coordinator-digest.server";
 import { enqueueEmail, enqueueEmails } from "#emails/outbox.server";
 import { renderProducerNotification } from "#emails/producer-notification.server";
 import { producerReports, type Outlet, type SoldLine } from "./producer-report";
+import { formatInstant } from "#app/i18n/format";
 
 export type NotificationOccasion = { kind: "automatic"; closesAt: Date } | { kind: "manual"; at: Date };
 

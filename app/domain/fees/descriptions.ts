@@ -1,7 +1,7 @@
 // Calculators and tax choices in plain words ("€0.50 per item", "12.5% of price"). Pure: the caller
 // passes the translate function of the `fees` namespace, so pages, emails and tests share one text.
-import { formatMoney } from "#app/domain/money";
 import type { Calculator, CalculatorType } from "./calculators";
+import { formatMoney, formatPercent } from "#app/i18n/format";
 
 export type Translate = (key: string, values?: Record<string, string | number>) => string;
 
@@ -14,15 +14,6 @@ export const calculatorKeys: Record<CalculatorType, string> = {
   price_sack: "priceSack",
   weight: "weight",
 };
-
-function numberLocale(locale: string): string {
-  return locale === "fr" ? "fr-FR" : "en-GB";
-}
-
-/** 12.5 -> "12.5%" (en) or "12,5 %" (fr). */
-export function formatPercent(percent: number, locale: string): string {
-  return new Intl.NumberFormat(numberLocale(locale), { style: "percent", maximumFractionDigits: 2 }).format(percent / 100);
-}
 
 export function describeCalculatorWith(t: Translate, calculator: Calculator, locale: string): string {
   const money = (amount: number) => formatMoney(amount, locale);

@@ -9,7 +9,6 @@ import type { Actor } from "#app/domain/actor";
 import { findUserByEmail } from "#app/domain/accounts/accounts.server";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { priceOrder, type OrderLineInput } from "#app/domain/fees/pricing";
-import { formatMoney } from "#app/domain/money";
 import { isOpen } from "#app/domain/order-cycles/state";
 import { parseWith } from "#app/domain/validation";
 import { isLocale, type Locale } from "#app/i18n/config";
@@ -17,6 +16,7 @@ import { queueConfirmationOf, queueOrderConfirmation } from "#emails/order-confi
 import { composeOrderSummary, orderSummary, type OrderSummary } from "./order-view.server";
 import { containsPattern, orderNumberIn, type OrderFilters } from "./order-filters";
 import { loadShopPricing, loadShopVariants, canPayWith, orderableCycle, type Buyer } from "./catalogue.server";
+import { formatMoney } from "#app/i18n/format";
 
 const id = z.string().trim().min(1).max(64);
 export const orderLinesSchema = z
