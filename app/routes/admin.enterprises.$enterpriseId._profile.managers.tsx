@@ -13,7 +13,6 @@ import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/form-data";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextField, keep, type FormResult } from "#app/ui/form";
-import { EnterpriseTabs, KindBadge } from "#app/ui/enterprise";
 import { pageTitle } from "#app/ui/page-title";
 import { pageError } from "#app/http/pages.server";
 
@@ -57,7 +56,6 @@ type Result = (FormResult & { status?: "added" | "alreadyManager" | "invited"; e
 
 export default function EnterpriseManagers() {
   const { t, i18n } = useT("enterprises");
-  const { t: tc } = useT();
   const { enterprise, me } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result;
   const navigation = useNavigation();
@@ -77,13 +75,6 @@ export default function EnterpriseManagers() {
 
   return (
     <>
-      <div className="page-header">
-        <div>
-          <p className="muted">{tc("nav.settings")}</p>
-          <h1 className="enterprise-title">{enterprise.name} <KindBadge kind={enterprise.kindLabel} /></h1>
-        </div>
-      </div>
-      <EnterpriseTabs enterpriseId={enterprise.id} canAdminister />
       <div className="settings-column">
         <div role="status" aria-live="polite">
           {added ? <p className="alert alert-success">{t(`managers.${added.status ?? "added"}`, { email: added.email })}</p> : null}

@@ -13,7 +13,7 @@ import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/form-data";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { CheckboxField, ErrorSummary, SelectField, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
-import { EnterpriseTabs, KindBadge, TimeZoneField } from "#app/ui/enterprise";
+import { KindBadge, TimeZoneField } from "#app/ui/enterprise";
 import { pageTitle } from "#app/ui/page-title";
 import { pageError } from "#app/http/pages.server";
 
@@ -63,16 +63,6 @@ export default function EnterpriseSettings() {
 
   return (
     <>
-      <div className="page-header">
-        <div>
-          <p className="muted">{tc("nav.settings")}</p>
-          <h1 className="enterprise-title">{enterprise.name} <KindBadge kind={enterprise.kindLabel} /></h1>
-        </div>
-        {enterprise.kind === "hub" || enterprise.sellsOwnProducts ? (
-          <a href={`/shop/${enterprise.id}`} className="button button-secondary button-small" target="_blank" rel="noreferrer">{t("settings.viewShop")}</a>
-        ) : null}
-      </div>
-      <EnterpriseTabs enterpriseId={enterprise.id} canAdminister={access.canAdminister} />
       <div className="settings-column">
 
         {searchParams.get("created") && !actionData ? <p className="alert alert-success" role="status">{t("list.created", { name: enterprise.name })}</p> : null}

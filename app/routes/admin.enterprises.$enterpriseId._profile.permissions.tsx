@@ -15,7 +15,7 @@ import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/form-data";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, type FormResult } from "#app/ui/form";
-import { EnterpriseTabs, KindBadge } from "#app/ui/enterprise";
+import { KindBadge } from "#app/ui/enterprise";
 import { pageTitle } from "#app/ui/page-title";
 import { pageError } from "#app/http/pages.server";
 
@@ -81,7 +81,6 @@ function PermissionExplainer({ open }: { open: boolean }) {
 
 export default function EnterprisePermissions() {
   const { t } = useT("enterprises");
-  const { t: tc } = useT();
   const { enterprise, candidates, search } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result;
   const navigation = useNavigation();
@@ -113,13 +112,6 @@ export default function EnterprisePermissions() {
 
   return (
     <>
-      <div className="page-header">
-        <div>
-          <p className="muted">{tc("nav.settings")}</p>
-          <h1 className="enterprise-title">{enterprise.name} <KindBadge kind={enterprise.kindLabel} /></h1>
-        </div>
-      </div>
-      <EnterpriseTabs enterpriseId={enterprise.id} canAdminister />
 
       <div role="status" aria-live="polite">
         {succeeded ? (

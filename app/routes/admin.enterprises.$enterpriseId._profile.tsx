@@ -1,0 +1,42 @@
+// The frame of an enterprise's own pages (profile, managers, permissions): its name and kind, the
+// link to its shop, and the tabs, drawn once here; each tab's page checks its own access.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Outlet, useLoaderData } from "@remix-run/react";
+import { requireUserPage } from "#app/auth/actor.server";
+import { getEnterprise } from "#app/domain/enterprises/queries.server";
+import { pageError } from "#app/http/pages.server";
+import { useT } from "#app/i18n/use-t";
+import { EnterpriseTabs, KindBadge } from "#app/ui/enterprise";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const caller = await requireUserPage(request);
+  const enterprise = await getEnterprise(caller.actor, params.enterpriseId!).catch(pageError);
+  return {
+    id: enterprise.id,
+    name: enterprise.name,
+    kindLabel: enterprise.kindLabel,
+    hasShop: enterprise.kind === "hub" || enterprise.sellsOwnProducts,
+    canAdminister: enterprise.access.canAdminister,
+  };
+}
+
+export default function EnterpriseProfileFrame() {
+  const { t } = useT("enterprises");
+  const { t: tc } = useT();
+  const enterprise = useLoaderData<typeof loader>();
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <p className="muted">{tc("nav.settings")}</p>
+          <h1 className="enterprise-title">{enterprise.name} <KindBadge kind={enterprise.kindLabel} /></h1>
+        </div>
+        {enterprise.hasShop ? (
+          <a href={`/shop/${enterprise.id}`} className="button button-secondary button-small" target="_blank" rel="noreferrer">{t("settings.viewShop")}</a>
+        ) : null}
+      </div>
+      <EnterpriseTabs enterpriseId={enterprise.id} canAdminister={enterprise.canAdminister} />
+      <Outlet />
+    </>
+  );
+}
