@@ -10,6 +10,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { enterprises: await enterprisesForAdmin(caller.actor) };
 }
 
+const profileTabs = new Set(["managers", "permissions"]);
+
 export default function AdminLayout() {
   const { t } = useT();
   const { enterprises } = useLoaderData<typeof loader>();
@@ -46,7 +48,10 @@ export default function AdminLayout() {
                 <li><NavLink to={`/admin/enterprises/${current.id}/fees`}>{t("nav.fees")}</NavLink></li>
                 <li><NavLink to={`/admin/enterprises/${current.id}/methods`}>{t("nav.methods")}</NavLink></li>
                 {current.kind !== "profile" ? <li><NavLink to={`/admin/enterprises/${current.id}/customers`}>{t("nav.customers")}</NavLink></li> : null}
-                <li><NavLink to={`/admin/enterprises/${current.id}/settings`}>{t("nav.settings")}</NavLink></li>
+                <li>
+                  {/* The profile's managers and permissions tabs are part of "Enterprise settings". */}
+                  <NavLink to={`/admin/enterprises/${current.id}/settings`} className={({ isActive }) => (isActive || profileTabs.has(section) ? "active" : "")}>{t("nav.settings")}</NavLink>
+                </li>
               </>
             ) : null}
           </ul>
