@@ -3,6 +3,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { requireUserPage } from "#app/auth/actor.server";
+import { hasShop } from "#app/domain/enterprises/kinds";
 import { getEnterprise } from "#app/domain/enterprises/queries.server";
 import { pageError } from "#app/http/pages.server";
 import { useT } from "#app/i18n/use-t";
@@ -15,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     id: enterprise.id,
     name: enterprise.name,
     kindLabel: enterprise.kindLabel,
-    hasShop: enterprise.kind === "hub" || enterprise.sellsOwnProducts,
+    hasShop: hasShop(enterprise),
     canAdminister: enterprise.access.canAdminister,
   };
 }

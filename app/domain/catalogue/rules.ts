@@ -1,4 +1,5 @@
 // Catalogue rules that need no database: which enterprises have products, and the limits of a catalogue.
+import { produces } from "#app/domain/enterprises/kinds";
 
 export const MAX_VARIANTS_PER_PRODUCT = 50;
 /** Products per page of the admin list and of the API list. */
@@ -10,7 +11,7 @@ export const MAX_WEIGHT_GRAMS = 100_000_000;
 
 export type EnterpriseKindFacts = { kind: string; isProducer: boolean };
 
-/** A producer, or a hub that also produces ("producer hub"); hubs and profiles sell nothing of their own. */
+/** Only an enterprise that produces has products; hubs and profiles sell nothing of their own. */
 export function canHaveProducts(enterprise: EnterpriseKindFacts): boolean {
-  return enterprise.kind === "producer" || (enterprise.kind === "hub" && enterprise.isProducer);
+  return produces(enterprise);
 }

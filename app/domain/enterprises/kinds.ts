@@ -15,6 +15,16 @@ export function kindLabel(enterprise: KindFacts): KindLabel {
   return "profile";
 }
 
+/** It makes products: a producer, or a hub that also produces ("producer hub"). */
+export function produces(enterprise: { kind: string; isProducer: boolean }): boolean {
+  return enterprise.kind === "producer" || (enterprise.kind === "hub" && enterprise.isProducer);
+}
+
+/** It has a shop buyers order from: a hub, or a producer selling its own products ("producer shop"). */
+export function hasShop(enterprise: { kind: string; sellsOwnProducts: boolean }): boolean {
+  return enterprise.kind === "hub" || (enterprise.kind === "producer" && enterprise.sellsOwnProducts);
+}
+
 /**
  * The stored flags for a kind: a producer always produces; only a producer may sell its own
  * products in a shop of its own (a hub sells anything anyway); only a hub may also produce;

@@ -46,6 +46,8 @@ import {
   writeOutgoing,
 } from "./persist.server";
 import { closesBeforeNow, closesTooFarForNotification, openingDay, readyBeforeOpening } from "./state";
+import { distributorIneligibility, type DistributorIneligibility } from "./eligibility";
+import { produces } from "#app/domain/enterprises/kinds";
 
 const id = z.string().trim().min(1).max(64);
 const idList = z.array(id).max(10_000);
@@ -263,7 +265,7 @@ export async function putIncomingExchange(actor: Actor, cycleId: string, supplie
       if (!canManageParticipants(roles)) throw new DomainError(roles.coordinator ? "forbidden" : "not_found");
       const supplier = (await enterprisesById(tx, [supplierId])).get(supplierId);
       if (!supplier) throw new DomainError("not_found");
-      if (!(supplier.kind === "producer" || supplier.isProducer)) throw invalidField("supplierId", "notASupplier");
+      if (!produces(supplier)) throw invalidField("supplierId", "notASupplier");
       if (!grantedAddToCycle(facts, supplierId, cycle.coordinatorId)) throw invalidField("supplierId", "supplierNotPermitted");
       current = { id: "", supplierId, variantIds: [], feeIds: [], receivalInstructions: "" };
     } else if (!canSeeIncoming(roles, facts, current)) {
@@ -343,25 +345,23 @@ export async function removeIncomingExchange(actor: Actor, cycleId: string, supp
   });
 }
 
-/** Why an enterprise cannot distribute a coordinator's cycles, or undefined when it can. */
-export type DistributorIneligibility = "not_a_shop" | "no_permission" | "no_shipping_method" | "no_payment_method";
-
-export async function distributorIneligibility(
+/** The reasons of eligibility.ts, with the distributor's methods in use counted. */
+async function ineligibilityOf(
   db: Executor,
   coordinatorId: string,
   distributor: typeof enterprises.$inferSelect,
   facts: Pick<LoadedFacts, "addToCycleGrants">,
 ): Promise<DistributorIneligibility[]> {
-  const reasons: DistributorIneligibility[] = [];
-  if (!(distributor.kind === "hub" || (distributor.kind === "producer" && distributor.sellsOwnProducts))) reasons.push("not_a_shop");
-  if (!grantedAddToCycle(facts, distributor.id, coordinatorId)) reasons.push("no_permission");
   const [methods] = await db.execute<{ shipping: number; payment: number }>(sql`
     select
       (select count(*)::int from ${shippingMethods} where enterprise_id = ${distributor.id} and archived_at is null) as shipping,
       (select count(*)::int from ${paymentMethods} where enterprise_id = ${distributor.id} and archived_at is null) as payment`);
-  if (!methods || Number(methods.shipping) === 0) reasons.push("no_shipping_method");
-  if (!methods || Number(methods.payment) === 0) reasons.push("no_payment_method");
-  return reasons;
+  return distributorIneligibility({
+    enterprise: distributor,
+    grantedToCoordinator: grantedAddToCycle(facts, distributor.id, coordinatorId),
+    liveShippingMethods: Number(methods?.shipping ?? 0),
+    livePaymentMethods: Number(methods?.payment ?? 0),
+  });
 }
 
 async function activeMethodIds(db: Executor, distributorId: string) {
@@ -387,7 +387,7 @@ export async function putOutgoingExchange(actor: Actor, cycleId: string, distrib
       if (!canManageParticipants(roles)) throw new DomainError(roles.coordinator ? "forbidden" : "not_found");
       const distributor = (await enterprisesById(tx, [distributorId])).get(distributorId);
       if (!distributor) throw new DomainError("not_found");
-      const reasons = await distributorIneligibility(tx, cycle.coordinatorId, distributor, facts);
+      const reasons = await ineligibilityOf(tx, cycle.coordinatorId, distributor, facts);
       if (reasons.length) throw invalidField("distributorId", "distributorNotEligible");
       current = {
         id: "",

@@ -17,7 +17,8 @@ import { isArchived } from "#db/schema/columns";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
 import { canSeeIncoming, grantedAddToCycle, isInvolved, rolesIn } from "./access";
-import { hasPlacedOrders, type DistributorIneligibility } from "./commands.server";
+import { hasPlacedOrders } from "./commands.server";
+import { canSupply, distributorIneligibility, type DistributorIneligibility } from "./eligibility";
 import { loadCycle, loadFacts } from "./load.server";
 import { canPayWith } from "#app/domain/shop/catalogue.server";
 import { cycleView } from "./view";
@@ -153,18 +154,20 @@ export async function cycleEditorData(actor: Actor, cycleId: string, now = new D
   const inCycleSuppliers = new Set(cycle.incoming.map((e) => e.supplierId));
   const inCycleDistributors = new Set(distributorIds);
   const candidateSuppliers: Candidate[] = grantorsToCoordinator
-    .filter((row) => !inCycleSuppliers.has(row.id) && (row.kind === "producer" || row.isProducer) && grantedAddToCycle(facts, row.id, cycle.coordinatorId))
+    .filter((row) => !inCycleSuppliers.has(row.id) && canSupply(row, grantedAddToCycle(facts, row.id, cycle.coordinatorId)))
     .map((row) => ({ id: row.id, name: row.name, reasons: [], hasProducts: row.hasProducts }));
   const candidateDistributors: Candidate[] = grantorsToCoordinator
     .filter((row) => !inCycleDistributors.has(row.id))
-    .map((row) => {
-      const reasons: DistributorIneligibility[] = [];
-      if (!(row.kind === "hub" || (row.kind === "producer" && row.sellsOwnProducts))) reasons.push("not_a_shop");
-      if (!grantedAddToCycle(facts, row.id, cycle.coordinatorId)) reasons.push("no_permission");
-      if (!methodCounts.get(row.id)?.shipping) reasons.push("no_shipping_method");
-      if (!methodCounts.get(row.id)?.payment) reasons.push("no_payment_method");
-      return { id: row.id, name: row.name, reasons };
-    });
+    .map((row) => ({
+      id: row.id,
+      name: row.name,
+      reasons: distributorIneligibility({
+        enterprise: row,
+        grantedToCoordinator: grantedAddToCycle(facts, row.id, cycle.coordinatorId),
+        liveShippingMethods: methodCounts.get(row.id)?.shipping ?? 0,
+        livePaymentMethods: methodCounts.get(row.id)?.payment ?? 0,
+      }),
+    }));
 
   const view = cycleView(cycle, roles, facts, names, now);
   // The shop offers a cycle at a distributor only if a buyer can check out there (visibility.ts):

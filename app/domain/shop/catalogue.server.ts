@@ -25,6 +25,7 @@ import { cardPaymentsConfigured } from "#app/domain/methods/payments.server";
 import { feeDefinitionOf, type StoredFeeRow } from "#app/domain/fees/pricing.server";
 import { priceVariant, type CyclePricing, type FeeDefinition, type PricedVariantInput } from "#app/domain/fees/pricing";
 import { cycleState } from "#app/domain/order-cycles/state";
+import { hasShop } from "#app/domain/enterprises/kinds";
 import { closedShopInfo, isVisibleToBuyer, openCyclesForBuyer, type ShopCycleCandidate, type ShopSort } from "./visibility";
 import { pickupHoursFor } from "./fulfilment";
 
@@ -40,7 +41,7 @@ export async function loadShop(distributorId: string, db: Executor = getDb()) {
     .select({ id: enterprises.id, name: enterprises.name, kind: enterprises.kind, sellsOwnProducts: enterprises.sellsOwnProducts, description: enterprises.description, address: enterprises.address, timeZone: enterprises.timeZone, orderCyclesSortedBy: enterprises.orderCyclesSortedBy })
     .from(enterprises)
     .where(eq(enterprises.id, distributorId));
-  if (!shop || !(shop.kind === "hub" || (shop.kind === "producer" && shop.sellsOwnProducts))) return undefined;
+  if (!shop || !hasShop(shop)) return undefined;
   return shop;
 }
 
