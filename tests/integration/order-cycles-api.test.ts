@@ -78,7 +78,7 @@ describe("order cycles API", () => {
 
   it("a supplier unticks its own variant; a forbidden field in the same request refuses it whole", async () => {
     const w = await coop();
-    const { cycle, put } = await setUpCycle(w);
+    const { put } = await setUpCycle(w);
     const keep = w.variants.a.slice(1);
     const refused = await put(incomingRoute, "supplierId", w.supplierA.id, { variantIds: keep, feeIds: [w.fees.hub.id] }, w.people.supplierA.token);
     expect(refused.status).toBe(403);
@@ -95,7 +95,7 @@ describe("order cycles API", () => {
 
   it("refuses a supplier that did not grant permission (422) and a distributor without methods (422)", async () => {
     const w = await coop();
-    const { cycle, put } = await setUpCycle(w);
+    const { put } = await setUpCycle(w);
     const bad = await put(incomingRoute, "supplierId", w.unrelated.id, { variantIds: [] });
     expect(bad.status).toBe(422);
     const notDistributor = await put(outgoingRoute, "distributorId", w.supplierB.id, { variantIds: [] });

@@ -3,7 +3,6 @@
 import { DomainError, type FieldErrors } from "#app/domain/errors";
 import { centsToInput, parseMoney } from "#app/domain/money";
 import { MAX_VARIANTS_PER_PRODUCT } from "./rules";
-import type { VariantEdit } from "./schemas";
 
 type Fields = Record<string, string | undefined>;
 
