@@ -78,7 +78,7 @@ describe("order cycles API", () => {
 
   it("a supplier unticks its own variant; a forbidden field in the same request refuses it whole", async () => {
     const w = await coop();
-    const { put } = await setUpCycle(w);
+    const { cycle, put } = await setUpCycle(w);
     const keep = w.variants.a.slice(1);
     const refused = await put(incomingRoute, "supplierId", w.supplierA.id, { variantIds: keep, feeIds: [w.fees.hub.id] }, w.people.supplierA.token);
     expect(refused.status).toBe(403);
