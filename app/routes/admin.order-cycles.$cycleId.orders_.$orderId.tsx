@@ -8,8 +8,9 @@ import { readyForText } from "#app/domain/shop/ready-for";
 import { orderForHub } from "#app/domain/shop/orders.server";
 import { pageError } from "#app/http/pages.server";
 import { Money } from "#app/ui/money";
+import { OrderTotalRows } from "#app/ui/cart-lines";
 import { pageTitle } from "#app/ui/page-title";
-import { formatInstant, formatPercent } from "#app/i18n/format";
+import { formatInstant } from "#app/i18n/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "order", [data ? `#${data.order.number}` : null]) }];
 
@@ -123,25 +124,7 @@ export default function HubOrder() {
                   <td className="num"><Money cents={line.totalCents} /></td>
                 </tr>
               ))}
-              {loaded.adjustments.map((adjustment) => (
-                <tr key={adjustment.id}>
-                  <td colSpan={2}>{adjustment.label}{adjustment.enterpriseName ? <span className="muted"> · {adjustment.enterpriseName}</span> : null}</td>
-                  <td className="hide-narrow" />
-                  <td className="num"><Money cents={adjustment.amountCents} /></td>
-                </tr>
-              ))}
-              <tr className="total-row">
-                <th scope="row" colSpan={2}>{tShop("shop.total")}</th>
-                <td className="hide-narrow" />
-                <td className="num"><strong><Money cents={order.totalCents} /></strong></td>
-              </tr>
-              {loaded.taxByRate.map((tax) => (
-                <tr key={`tax-${tax.rateBasisPoints}`} className="muted small">
-                  <td colSpan={2}>{tShop("checkout.taxIncluded", { rate: formatPercent(tax.rateBasisPoints / 100, i18n.language) })}</td>
-                  <td className="hide-narrow" />
-                  <td className="num"><Money cents={tax.taxCents} /></td>
-                </tr>
-              ))}
+              <OrderTotalRows adjustments={loaded.adjustments} totalCents={order.totalCents} taxByRate={loaded.taxByRate} />
             </tbody>
           </table>
         </div>

@@ -15,9 +15,9 @@ import { resolveLocale } from "#app/i18n/locale.server";
 import { translator } from "#app/i18n/resources.server";
 import { ErrorSummary, keep, type FormResult } from "#app/ui/form";
 import { Money } from "#app/ui/money";
-import { describeAdjustmentCoverWith } from "#app/domain/fees/descriptions";
-import { AdjustmentLabel } from "#app/ui/cart-lines";
-import { formatInstant, formatPercent } from "#app/i18n/format";
+
+import { OrderTotalRows } from "#app/ui/cart-lines";
+import { formatInstant } from "#app/i18n/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Circuit" }];
 
@@ -106,7 +106,6 @@ function atQuantityFields(error: DomainError, variantIds: readonly string[]): Do
 
 export default function OrderPage() {
   const { t, i18n } = useT("shop");
-  const { t: tFees } = useT("fees");
   const loaded = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const [params] = useSearchParams();
@@ -191,25 +190,7 @@ export default function OrderPage() {
                   <td className="num"><Money cents={line.totalCents} /></td>
                 </tr>
               ))}
-              {loaded.adjustments.map((adjustment, index) => (
-                <tr key={`adj-${index}`}>
-                  <td colSpan={2}><AdjustmentLabel label={adjustment.label} cover={describeAdjustmentCoverWith(tFees, adjustment)} /></td>
-                  <td className="hide-narrow" />
-                  <td className="num"><Money cents={adjustment.amountCents} /></td>
-                </tr>
-              ))}
-              <tr className="total-row">
-                <th scope="row" colSpan={2}>{t("shop.total")}</th>
-                <td className="hide-narrow" />
-                <td className="num"><strong><Money cents={order.totalCents} /></strong></td>
-              </tr>
-              {loaded.taxByRate.map((tax) => (
-                <tr key={`tax-${tax.rateBasisPoints}`} className="muted small">
-                  <td colSpan={2}>{t("checkout.taxIncluded", { rate: formatPercent(tax.rateBasisPoints / 100, i18n.language) })}</td>
-                  <td className="hide-narrow" />
-                  <td className="num"><Money cents={tax.taxCents} /></td>
-                </tr>
-              ))}
+              <OrderTotalRows adjustments={loaded.adjustments} totalCents={order.totalCents} taxByRate={loaded.taxByRate} />
             </tbody>
           </table>
         </div>

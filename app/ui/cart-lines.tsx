@@ -2,6 +2,7 @@
 import { Form } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { describeAdjustmentCoverWith, type AdjustmentCover } from "#app/domain/fees/descriptions";
+import { formatPercent } from "#app/i18n/format";
 import { Money } from "./money";
 
 /** An order adjustment's name and what it covers, so two charges of the same fee read apart. */
@@ -45,6 +46,43 @@ export function CartLines({ cart, className, removableIn }: { cart: CartLike; cl
           <AdjustmentLabel label={adjustment.label} cover={describeAdjustmentCoverWith(tFees, adjustment)} />
           <Money cents={adjustment.amountCents} />
         </div>
+      ))}
+    </>
+  );
+}
+
+/** An order table's closing rows: each per-order fee with what it covers, the total, and the tax it includes by rate. */
+export function OrderTotalRows({
+  adjustments,
+  totalCents,
+  taxByRate,
+}: {
+  adjustments: readonly (AdjustmentCover & { label: string; amountCents: number })[];
+  totalCents: number;
+  taxByRate: readonly { rateBasisPoints: number; taxCents: number }[];
+}) {
+  const { t, i18n } = useT("shop");
+  const { t: tFees } = useT("fees");
+  return (
+    <>
+      {adjustments.map((adjustment, index) => (
+        <tr key={`adj-${index}`}>
+          <td colSpan={2}><AdjustmentLabel label={adjustment.label} cover={describeAdjustmentCoverWith(tFees, adjustment)} /></td>
+          <td className="hide-narrow" />
+          <td className="num"><Money cents={adjustment.amountCents} /></td>
+        </tr>
+      ))}
+      <tr className="total-row">
+        <th scope="row" colSpan={2}>{t("shop.total")}</th>
+        <td className="hide-narrow" />
+        <td className="num"><strong><Money cents={totalCents} /></strong></td>
+      </tr>
+      {taxByRate.map((tax) => (
+        <tr key={`tax-${tax.rateBasisPoints}`} className="muted small">
+          <td colSpan={2}>{t("checkout.taxIncluded", { rate: formatPercent(tax.rateBasisPoints / 100, i18n.language) })}</td>
+          <td className="hide-narrow" />
+          <td className="num"><Money cents={tax.taxCents} /></td>
+        </tr>
       ))}
     </>
   );
