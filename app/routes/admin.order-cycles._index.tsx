@@ -18,7 +18,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
   const closedDays = Math.min(Math.max(Number(new URL(request.url).searchParams.get("closedDays") ?? 30) || 30, 30), 3650);
-  const [cycles, zone, coordinators] = await Promise.all([
+  const [{ items: cycles }, zone, coordinators] = await Promise.all([
     listCyclesForActor(caller.actor, { includeClosedDays: closedDays }),
     viewerTimeZone(caller.actor),
     coordinatorsForActor(caller.actor),

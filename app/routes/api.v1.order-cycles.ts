@@ -1,4 +1,4 @@
-// GET /api/v1/order-cycles (cycles the caller is involved in) and POST (create one).
+// GET /api/v1/order-cycles (cycles the caller is involved in, a page at a time) and POST (create one).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { DomainError } from "#app/domain/errors";
 import { createOrderCycle } from "#app/domain/order-cycles/commands.server";
@@ -15,8 +15,16 @@ export async function loader(args: LoaderFunctionArgs) {
       throw new DomainError("validation_failed", { state: { key: "invalidChoice" } });
     }
     if (days !== null && !/^\d{1,4}$/.test(days)) throw new DomainError("validation_failed", { includeClosedDays: { key: "notANumber" } });
-    const items = await listCyclesForActor(actor, { state: (state as CycleState | null) ?? undefined, includeClosedDays: days === null ? 30 : Number(days) });
-    return jsonResponse({ items, nextCursor: null });
+    const limit = url.searchParams.get("limit");
+    if (limit !== null && !/^\d{1,3}$/.test(limit)) throw new DomainError("validation_failed", { limit: { key: "notANumber" } });
+    return jsonResponse(
+      await listCyclesForActor(actor, {
+        state: (state as CycleState | null) ?? undefined,
+        includeClosedDays: days === null ? 30 : Number(days),
+        limit: limit === null ? undefined : Number(limit),
+        cursor: url.searchParams.get("cursor"),
+      }),
+    );
   });
 }
 

@@ -87,14 +87,14 @@ describe("the SQL filter and cycleState agree at the boundaries", () => {
     for (const [now, expected] of cases) {
       expect(cycleState({ opensAt, closesAt }, now)).toBe(expected);
       for (const state of cycleStates) {
-        const listed = (await listCyclesForActor(w.actors.hub, { state }, now)).map((item) => item.id);
+        const listed = (await listCyclesForActor(w.actors.hub, { state }, now)).items.map((item) => item.id);
         expect(listed.includes(id), `${state} at ${now.toISOString()}`).toBe(state === expected);
       }
     }
   });
 
   it("lists open cycles soonest close first, then upcoming soonest opening first, then undated, then closed latest first", async () => {
-    const items = await listCyclesForActor(w.actors.hub, { includeClosedDays: 3650 });
+    const { items } = await listCyclesForActor(w.actors.hub, { includeClosedDays: 3650 });
     const states = items.map((item) => item.state);
     expect(states).toEqual([...states].sort((a, b) => ["open", "upcoming", "undated", "closed"].indexOf(a) - ["open", "upcoming", "undated", "closed"].indexOf(b)));
     const of = (state: string) => items.filter((item) => item.state === state);
@@ -107,19 +107,60 @@ describe("the SQL filter and cycleState agree at the boundaries", () => {
   });
 
   it("for every cycle and several clocks, the list filtered in SQL equals the list filtered by cycleState", async () => {
-    const all = await listCyclesForActor(w.actors.hub, { includeClosedDays: 3650 });
+    const { items: all } = await listCyclesForActor(w.actors.hub, { includeClosedDays: 3650 });
     for (const offset of [-50 * DAY, -HOUR, 0, HOUR, 3 * DAY]) {
       const now = new Date(Date.now() + offset);
-      const everything = await listCyclesForActor(w.actors.hub, { includeClosedDays: 3650 }, now);
+      const { items: everything } = await listCyclesForActor(w.actors.hub, { includeClosedDays: 3650 }, now);
       expect(everything.length).toBe(all.length);
       for (const state of cycleStates) {
-        const inSql = (await listCyclesForActor(w.actors.hub, { state, includeClosedDays: 3650 }, now)).map((item) => item.id).sort();
+        const inSql = (await listCyclesForActor(w.actors.hub, { state, includeClosedDays: 3650 }, now)).items.map((item) => item.id).sort();
         const inCode = everything
           .filter((item) => cycleState({ opensAt: item.opensAt ? new Date(item.opensAt) : null, closesAt: item.closesAt ? new Date(item.closesAt) : null }, now) === state)
           .map((item) => item.id)
           .sort();
         expect(inSql, `${state} at ${offset}`).toEqual(inCode);
       }
+    }
+  });
+});
+
+describe("GET /order-cycles pages with a keyset cursor", () => {
+  it("walks every cycle two at a time, in the list's order, each once, ending with nextCursor null", async () => {
+    const whole = await list("?includeClosedDays=3650");
+    expect(whole.status).toBe(200);
+    expect(whole.body.items.length).toBeGreaterThan(4);
+    expect(whole.body.nextCursor).toBeNull();
+
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await list(`?includeClosedDays=3650&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      expect(page.status, JSON.stringify(page.body)).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      walked.push(...page.body.items.map((item: { id: string }) => item.id));
+      cursor = page.body.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 100);
+    expect(pages).toBeGreaterThan(2);
+    expect(walked).toEqual(whole.body.items.map((item: { id: string }) => item.id));
+  });
+
+  it("pages within a state filter too", async () => {
+    const first = await list("?state=closed&includeClosedDays=3650&limit=1");
+    expect(first.body.items).toHaveLength(1);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await list(`?state=closed&includeClosedDays=3650&limit=1&cursor=${first.body.nextCursor}`);
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
+    expect(new Date(second.body.items[0].closesAt).getTime()).toBeLessThanOrEqual(new Date(first.body.items[0].closesAt).getTime());
+  });
+
+  it("a cursor it did not make, or a limit that is not a number, is 422", async () => {
+    const forged = Buffer.from(JSON.stringify(["9", "x", "y"])).toString("base64url");
+    for (const query of ["?cursor=not-a-cursor", `?cursor=${forged}`, "?limit=two", "?limit=-1"]) {
+      const res = await list(query);
+      expect(res.status, query).toBe(422);
     }
   });
 });

@@ -1,9 +1,10 @@
 // Read side of order cycles: the list a manager sees, and one cycle as the caller may see it.
-import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
 import { enterpriseFees, enterprises, incomingExchanges, orderCycles, orders, outgoingExchanges } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
-import { DomainError } from "#app/domain/errors";
+import { DomainError, invalidField } from "#app/domain/errors";
+import { decodeCursor, encodeCursor } from "#app/domain/paging";
 import { isInvolved, rolesIn } from "./access";
 import { loadCycle, loadFacts } from "./load.server";
 import { cycleState, type CycleState } from "./state";
@@ -21,22 +22,24 @@ export type CycleListItem = {
   hasOrders: boolean;
 };
 
-const stateOrder: Record<CycleState, number> = { open: 0, upcoming: 1, undated: 2, closed: 3 };
+/** A page of the cycle list: 500 by default, as many as a manager's list needs. */
+export const CYCLES_PAGE_SIZE = 500;
 
-/** Open: soonest close first; upcoming: soonest opening first; closed: the latest first (what a manager looks for). */
-function listOrderWithinState(a: Pick<CycleListItem, "state" | "opensAt" | "closesAt">, b: Pick<CycleListItem, "state" | "opensAt" | "closesAt">) {
-  if (a.state === "upcoming") return (a.opensAt ?? "").localeCompare(b.opensAt ?? "");
-  if (a.state === "closed") return (b.closesAt ?? "").localeCompare(a.closesAt ?? "");
-  return (a.closesAt ?? "").localeCompare(b.closesAt ?? "");
-}
-
-/** Cycles the caller is involved in; closed ones older than `includeClosedDays` are left out. */
+/**
+ * Cycles the caller is involved in, a page at a time; closed ones older than `includeClosedDays` are
+ * left out. Open first (soonest close first), then upcoming (soonest opening), undated, and closed
+ * (latest close first): what a manager looks for. The order is computed in SQL so that a keyset
+ * cursor (state rank, sort instant, id) can carry on where a page stopped.
+ */
 export async function listCyclesForActor(
   actor: Actor,
-  options: { state?: CycleState; includeClosedDays?: number; limit?: number } = {},
+  options: { state?: CycleState; includeClosedDays?: number; limit?: number; cursor?: string | null } = {},
   now = new Date(),
-): Promise<CycleListItem[]> {
-  if (actor.enterpriseIds.length === 0) return [];
+): Promise<{ items: CycleListItem[]; nextCursor: string | null }> {
+  const after = decodeCursor(options.cursor, 3);
+  if (after && !(/^[0-3]$/.test(after[0]) && /^-?\d+(\.\d+)?$/.test(after[1]))) throw invalidField("cursor", "invalid");
+  if (actor.enterpriseIds.length === 0) return { items: [], nextCursor: null };
+  const limit = Math.min(Math.max(Math.trunc(options.limit ?? CYCLES_PAGE_SIZE), 1), CYCLES_PAGE_SIZE);
   const managed = [...actor.enterpriseIds];
   const closedSince = new Date(now.getTime() - (options.includeClosedDays ?? 30) * 24 * 60 * 60 * 1000);
   const involved = or(
@@ -52,6 +55,16 @@ export async function listCyclesForActor(
     open: and(lte(orderCycles.opensAt, now), gt(orderCycles.closesAt, now)),
     closed: and(isNotNull(orderCycles.opensAt), lte(orderCycles.closesAt, now)),
   };
+  const at = sql`${now.toISOString()}::timestamptz`;
+  // 0 open, 1 upcoming, 2 undated, 3 closed: state.ts's rule again, as a sort key.
+  const rank = sql<number>`(case when ${orderCycles.opensAt} is null or ${orderCycles.closesAt} is null then 2
+    when ${at} < ${orderCycles.opensAt} then 1 when ${at} < ${orderCycles.closesAt} then 0 else 3 end)`;
+  // Within a state, seconds since the epoch, negated where the latest comes first; an undated cycle
+  // without a close sorts before the dated ones.
+  const instant = sql<string>`(case when ${orderCycles.opensAt} is null or ${orderCycles.closesAt} is null then coalesce(extract(epoch from ${orderCycles.closesAt}), -1e12)
+    when ${at} < ${orderCycles.opensAt} then extract(epoch from ${orderCycles.opensAt})
+    when ${at} < ${orderCycles.closesAt} then extract(epoch from ${orderCycles.closesAt})
+    else -extract(epoch from ${orderCycles.closesAt}) end)`;
   const rows = await getDb()
     .select({
       id: orderCycles.id,
@@ -62,6 +75,8 @@ export async function listCyclesForActor(
       coordinatorName: enterprises.name,
       coordinatorZone: enterprises.timeZone,
       hasOrders: sql<boolean>`exists (select 1 from ${orders} o where o.order_cycle_id = ${orderCycles.id} and o.state <> 'cart')`,
+      rank,
+      instant: sql<string>`${instant}::text`,
     })
     .from(orderCycles)
     .innerJoin(enterprises, eq(enterprises.id, orderCycles.coordinatorId))
@@ -70,12 +85,15 @@ export async function listCyclesForActor(
         involved,
         or(isNull(orderCycles.closesAt), gte(orderCycles.closesAt, closedSince)),
         options.state ? stateFilter[options.state] : undefined,
+        after ? sql`(${rank}, ${instant}, ${orderCycles.id}) > (${Number(after[0])}::int, ${after[1]}::numeric, ${after[2]})` : undefined,
       ),
     )
-    .orderBy(desc(orderCycles.closesAt))
-    .limit(options.limit ?? 500);
-  return rows
-    .map((row) => ({
+    .orderBy(asc(rank), asc(instant), asc(orderCycles.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((row) => ({
       id: row.id,
       name: row.name,
       state: cycleState(row, now),
@@ -84,8 +102,9 @@ export async function listCyclesForActor(
       coordinator: { id: row.coordinatorId, name: row.coordinatorName, timeZone: row.coordinatorZone },
       isCoordinator: managed.includes(row.coordinatorId),
       hasOrders: Boolean(row.hasOrders),
-    }))
-    .sort((a, b) => stateOrder[a.state] - stateOrder[b.state] || listOrderWithinState(a, b));
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor([String(last.rank), last.instant, last.id]) : null,
+  };
 }
 
 export async function enterpriseNames(ids: readonly string[]): Promise<Map<string, string>> {
