@@ -3,13 +3,17 @@
 // adding; checkout turns it into the order, and a checkout refused at the close keeps it.
 import { and, eq, sql } from "drizzle-orm";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
-import { adoptGuestCart, cartView, findCart, setCartLine, type CartOwner } from "#app/domain/shop/cart.server";
+import { createHash } from "node:crypto";
+import * as shopPage from "#app/routes/shop.$distributorId";
+import { cartCookie } from "#app/http/cart-cookie.server";
+import { adoptGuestCart, cartView, findCart, newGuestToken, setCartLine, type CartOwner } from "#app/domain/shop/cart.server";
 import { placeOrder } from "#app/domain/shop/orders.server";
 import { getDb } from "#db/connection.server";
 import { orderCycles, orderLines, orders, shippingMethods } from "#db/schema";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { ordersOfCycle, outboxCount, placeOrderApi, setStock, stockOf } from "#tests/support/shop";
 import { createUser, type TestUser } from "#tests/support/world";
+import { callRoute } from "#tests/support/http";
 
 let w: CoopPlus;
 let first: string;
@@ -48,6 +52,43 @@ describe("a cart holds one distributor and one cycle", () => {
     expect(await cartsOf(buyer.id)).toEqual([{ distributor_id: w.distributor.id, order_cycle_id: first, lines: [`${w.variants.a[0]}x1`, `${w.variants.a[1]}x2`].sort() }]);
   });
 
+
+  test("the database itself holds one open cart per buyer, and per guest, at a shop", async () => {
+    const buyer = await createUser({ name: "Second cart" });
+    const cart = (values: Partial<typeof orders.$inferInsert>) =>
+      getDb().insert(orders).values({ orderCycleId: first, distributorId: w.distributor.id, email: "", state: "cart", ...values });
+    await cart({ buyerId: buyer.id });
+    await expect(cart({ buyerId: buyer.id })).rejects.toMatchObject({ cause: { code: "23505" } });
+    await cart({ guestTokenHash: "hash-of-one-guest" });
+    await expect(cart({ guestTokenHash: "hash-of-one-guest" })).rejects.toMatchObject({ cause: { code: "23505" } });
+    // Another shop, or an order already placed, is not a second cart.
+    await cart({ buyerId: buyer.id, distributorId: w.lake.id });
+    await cart({ buyerId: buyer.id, state: "placed" });
+  });
+
+  test("eight first adds at once through the shop page, by a guest whose cookie has no cart yet, make one cart", async () => {
+    const guestToken = newGuestToken();
+    const cookie = (await cartCookie().serialize(guestToken)).split(";")[0];
+    const posts = Array.from({ length: 8 }, (_, i) =>
+      callRoute(shopPage, { path: `/shop/${w.distributor.id}`, params: { distributorId: w.distributor.id }, cookie, form: { orderCycleId: first, variantId: w.variants.a[i % 2], quantity: String(1 + (i % 2)) } }),
+    );
+    for (const response of await Promise.all(posts)) expect(response.status).toBe(302);
+    const carts = await getDb().select({ id: orders.id }).from(orders).where(and(eq(orders.distributorId, w.distributor.id), eq(orders.state, "cart"), eq(orders.guestTokenHash, createHash("sha256").update(guestToken).digest("hex"))));
+    expect(carts).toHaveLength(1);
+    const lines = await getDb().select({ variantId: orderLines.variantId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, carts[0].id));
+    expect(lines.sort((a, b) => a.variantId.localeCompare(b.variantId))).toEqual([{ variantId: w.variants.a[0], quantity: 1 }, { variantId: w.variants.a[1], quantity: 2 }].sort((a, b) => a.variantId.localeCompare(b.variantId)));
+  });
+
+  test("a guest signing in while the account adds its first item keeps one cart for the account", async () => {
+    const buyer = await createUser({ name: "Signs in mid-add" });
+    const { owner, buyer: who } = member(buyer);
+    const { guestToken } = await setCartLine(w.distributor.id, { guestToken: null }, {}, { orderCycleId: first, variantId: w.variants.a[0], quantity: 1 });
+    await Promise.all([
+      adoptGuestCart(w.distributor.id, guestToken!, buyer.id),
+      setCartLine(w.distributor.id, owner, who, { orderCycleId: first, variantId: w.variants.a[1], quantity: 1 }),
+    ]);
+    expect(await cartsOf(buyer.id)).toHaveLength(1);
+  });
 
   test("adding from another cycle answers 409 switchCycle and leaves the cart as it was", async () => {
     const buyer = await createUser({ name: "Two cycles" });

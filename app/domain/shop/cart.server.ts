@@ -26,15 +26,17 @@ function ownerCondition(owner: CartOwner) {
   return undefined;
 }
 
-export async function findCart(distributorId: string, owner: CartOwner, db: Executor = getDb()) {
+/** The buyer's cart at this shop; `lock` holds its row until the transaction ends (one change at a time). */
+export async function findCart(distributorId: string, owner: CartOwner, db: Executor = getDb(), options: { lock?: boolean } = {}) {
   const condition = ownerCondition(owner);
   if (!condition) return undefined;
-  const [cart] = await db
+  const query = db
     .select()
     .from(orders)
     .where(and(eq(orders.distributorId, distributorId), eq(orders.state, "cart"), condition))
     .orderBy(sql`${orders.updatedAt} desc`)
     .limit(1);
+  const [cart] = options.lock ? await query.for("update") : await query;
   return cart;
 }
 
@@ -173,20 +175,11 @@ export async function setCartLine(distributorId: string, owner: CartOwner, buyer
 
   return getDb().transaction(async (tx) => {
     let guestToken: string | undefined;
-    // One change at a time per cart: two first adds at once (a double click, two tabs) would
-    // otherwise both find no cart and make two.
-    const ownerKey = owner.userId ?? (owner.guestToken ? hashToken(owner.guestToken) : undefined);
-    if (ownerKey) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`cart:${distributorId}:${ownerKey}`}))`);
-    let cart = await findCart(distributorId, owner, tx);
-    if (cart && cart.orderCycleId !== data.orderCycleId) {
-      if (!data.confirmSwitch) throw new DomainError("conflict", { orderCycleId: { key: "switchCycle" } });
-      await tx.delete(orderLines).where(eq(orderLines.orderId, cart.id));
-      await tx.update(orders).set({ orderCycleId: data.orderCycleId, updatedAt: now }).where(eq(orders.id, cart.id));
-    }
+    let cart = await findCart(distributorId, owner, tx, { lock: true });
     if (!cart) {
       if (!owner.userId && !owner.guestToken) guestToken = newGuestToken();
       const token = owner.guestToken ?? guestToken;
-      [cart] = await tx
+      const [made] = await tx
         .insert(orders)
         .values({
           orderCycleId: data.orderCycleId,
@@ -196,7 +189,17 @@ export async function setCartLine(distributorId: string, owner: CartOwner, buyer
           email: owner.email ?? "",
           state: "cart",
         })
+        .onConflictDoNothing()
         .returning();
+      // Two first adds at once (a double click, two tabs): the unique index lets one make the cart,
+      // and the other waits for it and adds to that cart.
+      cart = made ?? (await findCart(distributorId, owner, tx, { lock: true }));
+      if (!cart) throw new DomainError("conflict");
+    }
+    if (cart.orderCycleId !== data.orderCycleId) {
+      if (!data.confirmSwitch) throw new DomainError("conflict", { orderCycleId: { key: "switchCycle" } });
+      await tx.delete(orderLines).where(eq(orderLines.orderId, cart.id));
+      await tx.update(orders).set({ orderCycleId: data.orderCycleId, updatedAt: now }).where(eq(orders.id, cart.id));
     }
     await tx.delete(orderLines).where(and(eq(orderLines.orderId, cart.id), eq(orderLines.variantId, data.variantId)));
     if (data.quantity > 0) {
@@ -220,7 +223,12 @@ export async function adoptGuestCart(distributorId: string, guestToken: string, 
   await getDb()
     .update(orders)
     .set({ buyerId: userId, guestTokenHash: null })
-    .where(and(eq(orders.distributorId, distributorId), eq(orders.state, "cart"), eq(orders.guestTokenHash, hashToken(guestToken))));
+    .where(and(eq(orders.distributorId, distributorId), eq(orders.state, "cart"), eq(orders.guestTokenHash, hashToken(guestToken))))
+    .catch((error: unknown) => {
+      // The account made a cart here meanwhile (another tab): it keeps that one, as above.
+      const failure = error as { code?: string; cause?: { code?: string } };
+      if ((failure.code ?? failure.cause?.code) !== "23505") throw error;
+    });
 }
 
 export async function cartLines(cartId: string, db: Executor = getDb()) {
