@@ -3,6 +3,7 @@
 // party's hidden exchange is 404. Every refusal leaves the cycle exactly as it was.
 import { beforeAll, describe, expect, it } from "vitest";
 import * as cycleApi from "#app/routes/api.v1.order-cycles.$cycleId";
+import * as cyclesApi from "#app/routes/api.v1.order-cycles";
 import * as incomingApi from "#app/routes/api.v1.order-cycles.$cycleId.incoming.$supplierId";
 import * as outgoingApi from "#app/routes/api.v1.order-cycles.$cycleId.outgoing.$distributorId";
 import * as incomingPage from "#app/routes/admin.order-cycles.$cycleId.incoming";
@@ -14,7 +15,7 @@ import { keptChoices } from "#app/ui/form";
 import { eq } from "drizzle-orm";
 import { viewCycleForActor } from "#app/domain/order-cycles/queries.server";
 import { getDb } from "#db/connection.server";
-import { enterpriseFees, orderCycleHistory, orderCycles, shippingMethods } from "#db/schema";
+import { enterpriseFees, orderCycleHistory, orderCycles, paymentMethods, shippingMethods } from "#db/schema";
 import { coopPlus, insertFee, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 
@@ -252,6 +253,51 @@ describe("archived fees and methods", () => {
     const res = await callRoute(outgoingApi, { method: "PUT", token: w.people.distributor.token, params: { cycleId: own, distributorId: w.distributor.id }, body: { shippingMethodIds: [old.id] } });
     expect(res.status).toBe(422);
     expect((await json(res)).error.fields).toHaveProperty("shippingMethodIds");
+  });
+});
+
+describe("archived fees and methods are never attached anew (issue 14)", () => {
+  const archiveFee = (id: string) => getDb().update(enterpriseFees).set({ archivedAt: new Date() }).where(eq(enterpriseFees.id, id));
+
+  it("a new cycle with an archived coordinator fee is refused at coordinatorFeeIds and not created", async () => {
+    const fee = await insertFee(w.hub.id, "Hub levy (retired)");
+    await archiveFee(fee.id);
+    const before = await getDb().select({ id: orderCycles.id }).from(orderCycles);
+    const res = await callRoute(cyclesApi, { method: "POST", token: w.people.hub.token, path: "/api/v1/order-cycles", body: { name: "With a retired fee", coordinatorId: w.hub.id, coordinatorFeeIds: [fee.id] } });
+    expect(res.status).toBe(422);
+    expect((await json(res)).error.fields).toHaveProperty("coordinatorFeeIds");
+    expect(await getDb().select({ id: orderCycles.id }).from(orderCycles)).toHaveLength(before.length);
+  });
+
+  it("an archived distributor fee is refused in an outgoing exchange (422 on feeIds), nothing changed", async () => {
+    const own = await seedCycle(w);
+    const fee = await insertFee(w.distributor.id, "River levy (retired)");
+    await archiveFee(fee.id);
+    const before = await viewCycleForActor(w.actors.hub, own);
+    const res = await callRoute(outgoingApi, { method: "PUT", token: w.people.distributor.token, params: { cycleId: own, distributorId: w.distributor.id }, body: { feeIds: [w.fees.distributor.id, fee.id] } });
+    expect(res.status).toBe(422);
+    expect((await json(res)).error.fields).toHaveProperty("feeIds");
+    expect(await viewCycleForActor(w.actors.hub, own)).toEqual(before);
+  });
+
+  it("an archived payment method is refused in an outgoing exchange (422 on paymentMethodIds)", async () => {
+    const own = await seedCycle(w);
+    const [old] = await getDb().insert(paymentMethods).values({ enterpriseId: w.distributor.id, name: "Old cheque box", kind: "cash", archivedAt: new Date() }).returning();
+    const res = await callRoute(outgoingApi, { method: "PUT", token: w.people.distributor.token, params: { cycleId: own, distributorId: w.distributor.id }, body: { paymentMethodIds: [w.methods.distributor.payment.id, old.id] } });
+    expect(res.status).toBe(422);
+    expect((await json(res)).error.fields).toHaveProperty("paymentMethodIds");
+  });
+
+  it("a distributor added to a cycle comes with its live methods ticked, never an archived one", async () => {
+    const own = await seedCycle(w);
+    const [oldShipping] = await getDb().insert(shippingMethods).values({ enterpriseId: w.hill.id, name: "Old barn", kind: "pickup", archivedAt: new Date() }).returning();
+    const [oldPayment] = await getDb().insert(paymentMethods).values({ enterpriseId: w.hill.id, name: "Old tin", kind: "cash", archivedAt: new Date() }).returning();
+    const added = await callRoute(outgoingApi, { method: "PUT", token: w.people.hub.token, params: { cycleId: own, distributorId: w.hill.id }, body: {} });
+    expect(added.status, JSON.stringify(await json(added.clone()))).toBe(200);
+    const hill = (await viewCycleForActor(w.actors.hub, own)).outgoing.find((e) => e.distributor.id === w.hill.id)!;
+    expect(hill.shippingMethodIds!.length).toBeGreaterThan(0);
+    expect(hill.shippingMethodIds).not.toContain(oldShipping.id);
+    expect(hill.paymentMethodIds).not.toContain(oldPayment.id);
   });
 });
 
