@@ -3,7 +3,7 @@
 // archived, never deleted: cycles and orders that used them keep pointing at them.
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
-import { enterpriseFees, enterprises, incomingExchangeFees, orderCycleCoordinatorFees, outgoingExchangeFees } from "#db/schema";
+import { enterpriseFees, enterprises, incomingExchangeFees, incomingExchanges, orderCycleCoordinatorFees, orderCycles, orders, outgoingExchangeFees, outgoingExchanges } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { ensure, loadAccessContext } from "#app/domain/access/context.server";
 import { adminVisibleEnterpriseIds, canAdministerEnterprise, type AccessContext } from "#app/domain/access/enterprise-rules";
@@ -69,6 +69,26 @@ export async function isFeeInUse(feeId: string, db: Executor = getDb()): Promise
   return Boolean(row?.used);
 }
 
+/**
+ * Whether a cycle that uses this fee has placed orders and may still take or change some (it has
+ * not closed): its tax rate then stays as it is, so one cycle's orders never carry two rates for
+ * one fee (decision 0028). Placed orders keep the rate they were placed at.
+ */
+export async function isFeeTaxFrozen(feeId: string, db: Executor = getDb(), now = new Date()): Promise<boolean> {
+  const [row] = await db.execute<{ frozen: boolean }>(sql`
+    with cycles as (
+      select ${orderCycleCoordinatorFees.orderCycleId} as id from ${orderCycleCoordinatorFees} where ${orderCycleCoordinatorFees.feeId} = ${feeId}
+      union select x.order_cycle_id from ${incomingExchanges} x join ${incomingExchangeFees} f on f.exchange_id = x.id where f.fee_id = ${feeId}
+      union select x.order_cycle_id from ${outgoingExchanges} x join ${outgoingExchangeFees} f on f.exchange_id = x.id where f.fee_id = ${feeId}
+    )
+    select exists (
+      select 1 from cycles join ${orderCycles} c on c.id = cycles.id
+      where (c.closes_at is null or c.closes_at > ${now.toISOString()}::timestamptz)
+        and exists (select 1 from ${orders} o where o.order_cycle_id = c.id and o.state = 'placed')
+    ) as frozen`);
+  return Boolean(row?.frozen);
+}
+
 /** The enterprise behind a list or a new fee: 404 when absent; anyone signed in may know it exists. */
 async function enterpriseAccess(actor: Actor, enterpriseId: string) {
   const [context, [enterprise]] = await Promise.all([
@@ -113,10 +133,12 @@ export async function createFee(actor: Actor, enterpriseId: string, input: unkno
 }
 
 /**
- * Name, type and tax may always change. The calculator may change only while no order cycle uses
- * the fee: a cycle's prices must not move under its buyers (create a new fee and swap it instead).
+ * Name and type may always change. The calculator may change only while no order cycle uses the
+ * fee: a cycle's prices must not move under its buyers (create a new fee and swap it instead). The
+ * tax (its rate, or following the product's) may not change while a cycle that uses the fee has
+ * placed orders and has not closed (decision 0028).
  */
-export async function updateFee(actor: Actor, feeId: string, input: unknown): Promise<FeeView> {
+export async function updateFee(actor: Actor, feeId: string, input: unknown, now = new Date()): Promise<FeeView> {
   await liveFee(actor, feeId, true);
   const data = parseWith(updateFeeSchema, input);
   return getDb().transaction(async (tx) => {
@@ -134,6 +156,12 @@ export async function updateFee(actor: Actor, feeId: string, input: unknown): Pr
     const calculatorChanges = data.calculator !== undefined && !sameCalculator(data.calculator, current.calculator);
     if (calculatorChanges && (await isFeeInUse(feeId, tx))) {
       throw new DomainError("conflict", { calculator: { key: "feeInUse" } });
+    }
+    const taxChanges =
+      (data.taxRateBasisPoints !== undefined && data.taxRateBasisPoints !== current.taxRateBasisPoints) ||
+      (data.taxFollowsProduct !== undefined && data.taxFollowsProduct !== current.taxFollowsProduct);
+    if (taxChanges && (await isFeeTaxFrozen(feeId, tx, now))) {
+      throw new DomainError("conflict", { [data.taxRateBasisPoints !== undefined && data.taxRateBasisPoints !== current.taxRateBasisPoints ? "taxRateBasisPoints" : "taxFollowsProduct"]: { key: "feeTaxInUse" } });
     }
     const changes = Object.fromEntries(
       Object.entries({
