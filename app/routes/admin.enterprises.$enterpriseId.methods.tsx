@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useEffect, useState } from "react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
-import { moneyInput, withFormErrors } from "#app/domain/catalogue/forms";
+import { moneyInput, taxRateToInput, withFormErrors } from "#app/domain/catalogue/forms";
 import { DomainError } from "#app/domain/errors";
 import { paymentMethodFromForm, shippingMethodFromForm } from "#app/domain/methods/forms";
 import {
@@ -110,6 +110,7 @@ function ShippingFields({ result, method, kind }: { result: Result; method?: Shi
       </div>
       <div hidden={!show("delivery")} className="fee-field">
         <TextField label={t("methods.fields.fee", { currency: currencySymbol(i18n.language) })} hint={t("methods.fields.feeHint")} name="fee" inputMode="decimal" placeholder={i18n.language === "fr" ? "0,00" : "0.00"} defaultValue={keep(result, "fee", method && method.feeCents > 0 ? moneyInput(method.feeCents, i18n.language) : "")} error={errors.fee} autoComplete="off" />
+        <TextField label={t("methods.fields.taxRate")} hint={t("methods.fields.taxRateHint")} name="taxRate" inputMode="decimal" placeholder="0" defaultValue={keep(result, "taxRate", method && method.taxRateBasisPoints > 0 ? taxRateToInput(method.taxRateBasisPoints, i18n.language) : "")} error={errors.taxRate} autoComplete="off" />
       </div>
       <TextAreaField label={t("methods.fields.description")} hint={t("methods.fields.descriptionHint")} name="description" defaultValue={keep(result, "description", method?.description)} error={errors.description} rows={2} maxLength={2000} />
     </>

@@ -18,6 +18,8 @@ export const shippingMethods = pgTable(
     openingHours: text("opening_hours").notNull().default(""),
     description: text("description").notNull().default(""),
     feeCents: integer("fee_cents").notNull().default(0),
+    /** The tax included in the fee, in basis points (2000 = 20 %), as a fee's. */
+    taxRateBasisPoints: integer("tax_rate_basis_points").notNull().default(0),
     archivedAt: instant("archived_at"),
     createdAt: createdAt(),
   },
@@ -25,6 +27,7 @@ export const shippingMethods = pgTable(
     index("shipping_methods_enterprise_idx").on(t.enterpriseId),
     check("shipping_methods_kind_check", sql`${t.kind} in ('pickup', 'delivery')`),
     check("shipping_methods_fee_check", sql`${t.feeCents} >= 0`),
+    check("shipping_methods_tax_check", sql`${t.taxRateBasisPoints} between 0 and 10000`),
   ],
 );
 

@@ -241,10 +241,20 @@ describe("priceOrder: lines at unit shop price × quantity", () => {
   it("adds the chosen shipping method's fee as an adjustment and to the total; a free pickup adds nothing", () => {
     const lines: OrderLineInput[] = [{ variant: apples, quantity: 3 }];
     const without = priceOrder(lines, river);
-    const delivered = priceOrder(lines, river, { name: "Home delivery", feeCents: 500 });
+    const delivered = priceOrder(lines, river, { name: "Home delivery", feeCents: 500, taxRateBasisPoints: 0 });
     expect(delivered.adjustments.at(-1)).toMatchObject({ label: "Home delivery", place: "shipping", amountCents: 500, taxRateBasisPoints: 0 });
     expect([delivered.feesTotalCents, delivered.totalCents]).toEqual([without.feesTotalCents + 500, without.totalCents + 500]);
-    expect(priceOrder(lines, river, { name: "Barn pickup", feeCents: 0 })).toEqual(without);
+    expect(priceOrder(lines, river, { name: "Barn pickup", feeCents: 0, taxRateBasisPoints: 0 })).toEqual(without);
+  });
+
+  it("the shipping adjustment carries the method's tax rate, and its tax is counted at that rate", () => {
+    const lines: OrderLineInput[] = [{ variant: apples, quantity: 3 }];
+    const without = priceOrder(lines, river);
+    const delivered = priceOrder(lines, river, { name: "Home delivery", feeCents: 600, taxRateBasisPoints: 2000 });
+    expect(delivered.adjustments.at(-1)).toMatchObject({ place: "shipping", amountCents: 600, taxRateBasisPoints: 2000 });
+    const at20 = (order: typeof without) => order.taxByRate.find((part) => part.rateBasisPoints === 2000)?.taxCents ?? 0;
+    // 600 including 20 %: 100 of tax.
+    expect(at20(delivered) - at20(without)).toBe(100);
   });
 
   it("prices an empty order at zero with no adjustment", () => {

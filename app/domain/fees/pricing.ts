@@ -95,13 +95,13 @@ export type AdjustmentPlace = FeePlace | "shipping";
  */
 export type Adjustment = Omit<FeeLine, "place"> & { label: string; place: AdjustmentPlace; supplierName: string };
 
-/** What the buyer's shipping method adds to an order: a delivery fee, or nothing (a free pickup point). */
-export type ShippingCharge = { name: string; feeCents: number };
+/** What the buyer's shipping method adds to an order: a delivery fee, or nothing (a free pickup point), and the tax it includes. */
+export type ShippingCharge = { name: string; feeCents: number; taxRateBasisPoints: number };
 
 /** The shipping method's fee as an order adjustment; none when the method is free. */
 export function shippingAdjustment(shipping: ShippingCharge | null | undefined): Adjustment[] {
   if (!shipping || shipping.feeCents <= 0) return [];
-  return [{ feeId: "", name: shipping.name, label: shipping.name, feeType: "transport", enterpriseName: "", place: "shipping", supplierName: "", amountCents: cents(shipping.feeCents), taxRateBasisPoints: 0 }];
+  return [{ feeId: "", name: shipping.name, label: shipping.name, feeType: "transport", enterpriseName: "", place: "shipping", supplierName: "", amountCents: cents(shipping.feeCents), taxRateBasisPoints: shipping.taxRateBasisPoints }];
 }
 
 /**

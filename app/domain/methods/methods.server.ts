@@ -28,6 +28,7 @@ export type ShippingMethodView = {
   openingHours: string;
   description: string;
   feeCents: number;
+  taxRateBasisPoints: number;
 };
 
 export type PaymentMethodView = { id: string; enterpriseId: string; name: string; kind: PaymentKind; instructions: string };
@@ -41,6 +42,7 @@ const shippingColumns = {
   openingHours: shippingMethods.openingHours,
   description: shippingMethods.description,
   feeCents: shippingMethods.feeCents,
+  taxRateBasisPoints: shippingMethods.taxRateBasisPoints,
 };
 
 const paymentColumns = {

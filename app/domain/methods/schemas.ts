@@ -19,6 +19,8 @@ export const createShippingMethodSchema = z.object({
   openingHours: shortText.optional(),
   description: longText.optional(),
   feeCents: feeCents.optional(),
+  /** The tax the fee includes, in basis points (550 = 5.5 %). */
+  taxRateBasisPoints: z.int().min(0).max(10_000).optional(),
 });
 
 export const updateShippingMethodSchema = createShippingMethodSchema.partial();

@@ -354,7 +354,7 @@ export async function checkoutOptions(distributorId: string, cycleId: string, bu
     readyFor: candidate.readyFor,
     readyOn: candidate.readyOn,
     closesAt: candidate.closesAt!,
-    shippingMethods: shipping.map((method) => ({ id: method.id, name: method.name, kind: method.kind, address: method.address, openingHours: pickupHoursFor(exchange[0]?.pickupTimes, method.id, method.openingHours), description: method.description, feeCents: method.feeCents })),
+    shippingMethods: shipping.map((method) => ({ id: method.id, name: method.name, kind: method.kind, address: method.address, openingHours: pickupHoursFor(exchange[0]?.pickupTimes, method.id, method.openingHours), description: method.description, feeCents: method.feeCents, taxRateBasisPoints: method.taxRateBasisPoints })),
     paymentMethods: payment.filter(canPayWith).map((method) => ({ id: method.id, name: method.name, kind: method.kind, instructions: method.instructions })),
     hasPickupInstructions: Boolean(exchange[0]?.pickupInstructions),
   };

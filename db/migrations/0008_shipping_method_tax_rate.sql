@@ -1,0 +1,2 @@
+ALTER TABLE "shipping_methods" ADD COLUMN "tax_rate_basis_points" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "shipping_methods" ADD CONSTRAINT "shipping_methods_tax_check" CHECK ("shipping_methods"."tax_rate_basis_points" between 0 and 10000);
