@@ -41,4 +41,18 @@ describe("a new method", () => {
     expect(shipping).toEqual([w.methods.lake[0].shipping.id]);
     expect(shipping).not.toContain(shed.id);
   });
+
+  it("joins by the command's clock, not the database's: a cycle closed at `now` is left alone, one still open at `now` is joined", async () => {
+    // Closed an hour ago by the database's clock; still open at a `now` two hours back.
+    const lastHour = await seedCycle(w, { name: "Closed an hour ago", opensAt: minuteFromNow(-24 * 60), closesAt: minuteFromNow(-60) });
+    // Open by the database's clock, but already closed at a `now` a day ahead.
+    const closingSoon = await seedCycle(w, { name: "Closes in an hour", opensAt: minuteFromNow(-60), closesAt: minuteFromNow(60) });
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000);
+
+    const early = await createShippingMethod(w.actors.distributor, w.distributor.id, { name: "Early stall", kind: "pickup", address: "North gate" }, twoHoursAgo);
+    expect((await offered(lastHour, w.distributor.id)).shipping).toContain(early.id);
+    const late = await createPaymentMethod(w.actors.distributor, w.distributor.id, { name: "Late cheque", kind: "cash" }, tomorrow);
+    expect((await offered(closingSoon, w.distributor.id)).payment).not.toContain(late.id);
+  });
 });

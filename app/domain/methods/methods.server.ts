@@ -98,7 +98,7 @@ async function livePaymentMethod(actor: Actor, methodId: string) {
  * as a hub that opens a new pickup point expects. A cycle where some were unticked keeps its
  * choice; closed cycles are left as they were.
  */
-async function offerWhereAllAreOffered(tx: Executor, enterpriseId: string, group: "shipping" | "payment", methodId: string) {
+async function offerWhereAllAreOffered(tx: Executor, enterpriseId: string, group: "shipping" | "payment", methodId: string, now: Date) {
   const [links, methods, column] =
     group === "shipping"
       ? [outgoingExchangeShippingMethods, shippingMethods, sql`shipping_method_id`]
@@ -108,7 +108,7 @@ async function offerWhereAllAreOffered(tx: Executor, enterpriseId: string, group
     select x.id, ${methodId}
     from ${outgoingExchanges} x join ${orderCycles} c on c.id = x.order_cycle_id
     where x.distributor_id = ${enterpriseId}
-      and (c.closes_at is null or c.closes_at > now())
+      and (c.closes_at is null or c.closes_at > ${now.toISOString()}::timestamptz)
       and not exists (
         select 1 from ${methods} m
         where m.enterprise_id = ${enterpriseId} and m.archived_at is null and m.id <> ${methodId}
@@ -116,7 +116,7 @@ async function offerWhereAllAreOffered(tx: Executor, enterpriseId: string, group
     on conflict do nothing`);
 }
 
-export async function createShippingMethod(actor: Actor, enterpriseId: string, input: unknown): Promise<ShippingMethodView> {
+export async function createShippingMethod(actor: Actor, enterpriseId: string, input: unknown, now = new Date()): Promise<ShippingMethodView> {
   const { access } = await enterpriseAccess(actor, enterpriseId);
   ensure(access.canManage, true);
   const data = parseWith(createShippingMethodSchema, input);
@@ -125,7 +125,7 @@ export async function createShippingMethod(actor: Actor, enterpriseId: string, i
       .insert(shippingMethods)
       .values({ ...defined(data), enterpriseId, name: data.name, kind: data.kind })
       .returning(shippingColumns);
-    await offerWhereAllAreOffered(tx, enterpriseId, "shipping", method.id);
+    await offerWhereAllAreOffered(tx, enterpriseId, "shipping", method.id, now);
     return method as ShippingMethodView;
   });
 }
@@ -154,7 +154,7 @@ export async function archiveShippingMethod(actor: Actor, methodId: string, now 
     .where(and(eq(shippingMethods.id, methodId), isNull(shippingMethods.archivedAt)));
 }
 
-export async function createPaymentMethod(actor: Actor, enterpriseId: string, input: unknown): Promise<PaymentMethodView> {
+export async function createPaymentMethod(actor: Actor, enterpriseId: string, input: unknown, now = new Date()): Promise<PaymentMethodView> {
   const { access } = await enterpriseAccess(actor, enterpriseId);
   ensure(access.canManage, true);
   const data = parseWith(createPaymentMethodSchema, input);
@@ -164,7 +164,7 @@ export async function createPaymentMethod(actor: Actor, enterpriseId: string, in
       .insert(paymentMethods)
       .values({ enterpriseId, name: data.name, kind: data.kind, instructions: data.instructions ?? "" })
       .returning(paymentColumns);
-    await offerWhereAllAreOffered(tx, enterpriseId, "payment", method.id);
+    await offerWhereAllAreOffered(tx, enterpriseId, "payment", method.id, now);
     return method as PaymentMethodView;
   });
 }
