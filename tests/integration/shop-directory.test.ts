@@ -1,4 +1,5 @@
-// The home page lists shops open to everyone now: not those whose open cycles are tagged, closed or upcoming.
+// The home page lists shops open to everyone now: not those whose open cycles are tagged, closed or
+// upcoming, nor those where nobody could check out (the shop page's own rule, isOfferedToBuyer).
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
@@ -7,6 +8,10 @@ import { paymentMethods } from "#db/schema";
 import * as home from "#app/routes/_index";
 import { callRoute, json } from "#tests/support/http";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
+import { shopCycleIds } from "#tests/support/shop";
+import { setEnv } from "#tests/support/settings";
+
+const savedStripeKey = process.env.STRIPE_SECRET_KEY;
 
 let w: CoopPlus;
 let closesAt: Date;
@@ -35,5 +40,28 @@ describe("shops open now", () => {
     } finally {
       await getDb().update(paymentMethods).set({ archivedAt: null }).where(inArray(paymentMethods.id, archived.map((row) => row.id)));
     }
+  });
+
+  it("lists a shop exactly when its shop page offers a cycle: none without a shipping method, nor with only card payment while Stripe is off", async () => {
+    const listed = async () => ((await json(await callRoute(home, { path: "/" }))).shops as { id: string }[]).map((shop) => shop.id);
+    const agree = async (expected: boolean) => {
+      const onHome = (await listed()).includes(w.lake.id);
+      const onShopPage = (await shopCycleIds(w.lake.id)).length > 0;
+      expect([onHome, onShopPage]).toEqual([expected, expected]);
+    };
+    const cycleId = await seedCycle(w, { name: "Lake open", opensAt: minuteFromNow(-30), closesAt: minuteFromNow(90) });
+    await putOutgoingExchange(w.actors.hub, cycleId, w.lake.id, { tags: [] });
+    await agree(true);
+
+    await putOutgoingExchange(w.actors.hub, cycleId, w.lake.id, { shippingMethodIds: [] });
+    await agree(false);
+
+    const [card] = await getDb().insert(paymentMethods).values({ enterpriseId: w.lake.id, name: "Card", kind: "stripe" }).returning();
+    setEnv({ STRIPE_SECRET_KEY: "sk_test_directory" });
+    await putOutgoingExchange(w.actors.hub, cycleId, w.lake.id, { shippingMethodIds: [w.methods.lake[0].shipping.id], paymentMethodIds: [card.id] });
+    await agree(true);
+    setEnv({ STRIPE_SECRET_KEY: undefined });
+    await agree(false);
+    setEnv({ STRIPE_SECRET_KEY: savedStripeKey });
   });
 });

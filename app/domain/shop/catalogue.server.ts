@@ -75,39 +75,44 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** How far back the shop looks at closed cycles for its candidates. */
 const CANDIDATE_DAYS = 90;
 
+/** An outgoing exchange as a shop candidate (./visibility), with the distributor it belongs to. */
+export const candidateColumns = {
+  distributorId: outgoingExchanges.distributorId,
+  cycleId: orderCycles.id,
+  opensAt: orderCycles.opensAt,
+  closesAt: orderCycles.closesAt,
+  readyFor: outgoingExchanges.readyFor,
+  readyOn: outgoingExchanges.readyOn,
+  tags: outgoingExchanges.tags,
+  shippingMethodIds: sql<string[]>`coalesce((select array_agg(sm.shipping_method_id) from ${outgoingExchangeShippingMethods} sm join ${shippingMethods} s on s.id = sm.shipping_method_id and s.archived_at is null where sm.exchange_id = ${outgoingExchanges.id}), '{}')`,
+  paymentMethodIds: sql<string[]>`coalesce((select array_agg(pm.payment_method_id) from ${outgoingExchangePaymentMethods} pm join ${paymentMethods} p on p.id = pm.payment_method_id and p.archived_at is null where pm.exchange_id = ${outgoingExchanges.id}), '{}')`,
+  coordinatorReady: coordinatorHasMethods(sql`${orderCycles.coordinatorId}`),
+};
+
 /** Every cycle this distributor takes part in that has not been closed long, with its exchange. */
 async function shopCandidates(distributorId: string, now: Date, db: Executor): Promise<ShopCycleCandidate[]> {
   const since = new Date(now.getTime() - CANDIDATE_DAYS * DAY_MS);
-  const rows = await db
-    .select({
-      cycleId: orderCycles.id,
-      opensAt: orderCycles.opensAt,
-      closesAt: orderCycles.closesAt,
-      readyFor: outgoingExchanges.readyFor,
-      readyOn: outgoingExchanges.readyOn,
-      tags: outgoingExchanges.tags,
-      shippingMethodIds: sql<string[]>`coalesce((select array_agg(sm.shipping_method_id) from ${outgoingExchangeShippingMethods} sm join ${shippingMethods} s on s.id = sm.shipping_method_id and s.archived_at is null where sm.exchange_id = ${outgoingExchanges.id}), '{}')`,
-      paymentMethodIds: sql<string[]>`coalesce((select array_agg(pm.payment_method_id) from ${outgoingExchangePaymentMethods} pm join ${paymentMethods} p on p.id = pm.payment_method_id and p.archived_at is null where pm.exchange_id = ${outgoingExchanges.id}), '{}')`,
-      coordinatorReady: coordinatorHasMethods(sql`${orderCycles.coordinatorId}`),
-    })
+  return db
+    .select(candidateColumns)
     .from(outgoingExchanges)
     .innerJoin(orderCycles, eq(orderCycles.id, outgoingExchanges.orderCycleId))
     .where(and(eq(outgoingExchanges.distributorId, distributorId), sql`${orderCycles.opensAt} is not null`, gt(orderCycles.closesAt, since)));
-  return rows;
 }
 
-async function usablePaymentMethodIds(distributorId: string, db: Executor): Promise<Set<string>> {
+/** The live payment methods of these distributors a buyer can pay with here. */
+export async function usablePaymentMethodIds(distributorIds: readonly string[], db: Executor = getDb()): Promise<Set<string>> {
+  if (distributorIds.length === 0) return new Set();
   const rows = await db
     .select({ id: paymentMethods.id, kind: paymentMethods.kind })
     .from(paymentMethods)
-    .where(and(eq(paymentMethods.enterpriseId, distributorId), isNull(paymentMethods.archivedAt)));
+    .where(and(inArray(paymentMethods.enterpriseId, [...distributorIds]), isNull(paymentMethods.archivedAt)));
   return new Set(rows.filter(canPayWith).map((row) => row.id));
 }
 
 /** The open cycles a buyer may order from in this shop, in the shop's order; and when it is closed, when it next opens. */
 export async function shopCyclesForBuyer(distributorId: string, buyer: Buyer, now = new Date(), db: Executor = getDb()) {
   // Sent together: the shop's existence is checked once all four have answered.
-  const [shop, candidates, tags, usable] = await Promise.all([loadShop(distributorId, db), shopCandidates(distributorId, now, db), buyerTags(distributorId, buyer, db), usablePaymentMethodIds(distributorId, db)]);
+  const [shop, candidates, tags, usable] = await Promise.all([loadShop(distributorId, db), shopCandidates(distributorId, now, db), buyerTags(distributorId, buyer, db), usablePaymentMethodIds([distributorId], db)]);
   if (!shop) throw new DomainError("not_found");
   const open = openCyclesForBuyer(candidates, tags, usable, shop.orderCyclesSortedBy as ShopSort, now);
   const closed = closedShopInfo(candidates, tags, now);

@@ -1,22 +1,37 @@
-// The shops open to everyone right now, for the home page: distributors with an open cycle
-// whose outgoing exchange has no tags (tagged cycles are for their customers only) and whose
-// coordinator can take orders.
-import { sql } from "drizzle-orm";
+// The shops open to everyone right now, for the home page: distributors with a cycle that a buyer
+// without tags may order from, by the same rule as the shop page (isOfferedToBuyer).
+import { and, eq, gt, lte } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
-import { coordinatorHasMethods } from "./catalogue.server";
+import { enterprises, orderCycles, outgoingExchanges } from "#db/schema";
+import { candidateColumns, usablePaymentMethodIds } from "./catalogue.server";
+import { isOfferedToBuyer } from "./visibility";
 
 export type OpenShop = { id: string; name: string; description: string; closesAt: Date; openCycles: number };
 
+/** How many open exchanges the home page weighs at most: far more than the shops it shows. */
+const CANDIDATE_LIMIT = 2_000;
+
 export async function openShops(now = new Date(), limit = 24): Promise<OpenShop[]> {
-  const rows = await getDb().execute<{ id: string; name: string; description: string | null; closes_at: Date | string; open_cycles: number }>(sql`
-    select e.id, e.name, e.description, min(oc.closes_at) as closes_at, count(distinct oc.id)::int as open_cycles
-    from outgoing_exchanges x
-    join order_cycles oc on oc.id = x.order_cycle_id
-    join enterprises e on e.id = x.distributor_id
-    where oc.opens_at <= ${now.toISOString()} and oc.closes_at > ${now.toISOString()} and cardinality(x.tags) = 0
-      and ${coordinatorHasMethods(sql`oc.coordinator_id`)}
-    group by e.id, e.name, e.description
-    order by min(oc.closes_at), e.name
-    limit ${limit}`);
-  return rows.map((row) => ({ id: row.id, name: row.name, description: row.description ?? "", closesAt: new Date(row.closes_at), openCycles: row.open_cycles }));
+  // Narrowed in SQL to the exchanges open now; the rule itself is applied below, once.
+  const candidates = await getDb()
+    .select({ ...candidateColumns, name: enterprises.name, description: enterprises.description })
+    .from(outgoingExchanges)
+    .innerJoin(orderCycles, eq(orderCycles.id, outgoingExchanges.orderCycleId))
+    .innerJoin(enterprises, eq(enterprises.id, outgoingExchanges.distributorId))
+    .where(and(lte(orderCycles.opensAt, now), gt(orderCycles.closesAt, now)))
+    .orderBy(orderCycles.closesAt)
+    .limit(CANDIDATE_LIMIT);
+  const usable = await usablePaymentMethodIds([...new Set(candidates.map((candidate) => candidate.distributorId))]);
+  const shops = new Map<string, OpenShop>();
+  for (const candidate of candidates) {
+    if (!isOfferedToBuyer(candidate, [], usable, now)) continue;
+    const shop = shops.get(candidate.distributorId);
+    if (shop) {
+      shop.openCycles += 1;
+      if (candidate.closesAt! < shop.closesAt) shop.closesAt = candidate.closesAt!;
+    } else {
+      shops.set(candidate.distributorId, { id: candidate.distributorId, name: candidate.name, description: candidate.description ?? "", closesAt: candidate.closesAt!, openCycles: 1 });
+    }
+  }
+  return [...shops.values()].sort((a, b) => a.closesAt.getTime() - b.closesAt.getTime() || a.name.localeCompare(b.name)).slice(0, limit);
 }

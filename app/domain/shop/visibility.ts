@@ -26,6 +26,20 @@ export function canCheckOut(candidate: ShopCycleCandidate, usablePaymentMethodId
   return candidate.shippingMethodIds.length > 0 && candidate.paymentMethodIds.some((id) => usablePaymentMethodIds.has(id));
 }
 
+/**
+ * The one rule for "a buyer may order from this cycle here now", used by the shop page, the shop
+ * API and the home page's list of open shops alike: the cycle is open, its coordinator can take
+ * orders, the buyer holds one of the exchange's tags (if any), and someone could check out.
+ */
+export function isOfferedToBuyer(candidate: ShopCycleCandidate, buyerTags: readonly string[], usablePaymentMethodIds: ReadonlySet<string>, now: Date): boolean {
+  return (
+    cycleState(candidate, now) === "open" &&
+    candidate.coordinatorReady &&
+    isVisibleToBuyer(candidate.tags, buyerTags) &&
+    canCheckOut(candidate, usablePaymentMethodIds)
+  );
+}
+
 export type ShopSort = "closes_at" | "opens_at";
 
 export function openCyclesForBuyer(
@@ -37,9 +51,7 @@ export function openCyclesForBuyer(
 ): ShopCycleCandidate[] {
   const key = (candidate: ShopCycleCandidate) => (sort === "opens_at" ? candidate.opensAt : candidate.closesAt)?.getTime() ?? 0;
   return candidates
-    .filter((candidate) => cycleState(candidate, now) === "open" && candidate.coordinatorReady)
-    .filter((candidate) => isVisibleToBuyer(candidate.tags, buyerTags))
-    .filter((candidate) => canCheckOut(candidate, usablePaymentMethodIds))
+    .filter((candidate) => isOfferedToBuyer(candidate, buyerTags, usablePaymentMethodIds, now))
     .sort((a, b) => key(a) - key(b) || a.cycleId.localeCompare(b.cycleId));
 }
 
