@@ -3,7 +3,7 @@
 // all in one transaction. A crash rolls everything back; a second worker skips the locked row and
 // then finds it processed; outbox keys are a last guard. So each producer is told exactly once per close.
 import { settings } from "#app/config/settings.server";
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
 import { canNotifyProducers, isInvolved, rolesIn } from "#app/domain/order-cycles/access";
@@ -51,18 +51,35 @@ async function soldLines(tx: Executor, cycleId: string): Promise<SoldLine[]> {
   }));
 }
 
+export type SupplierToTell = { id: string; name: string; email: string; locale: string; receivalInstructions: string };
+
+/**
+ * The suppliers told what to bring, by name: those in the cycle's incoming exchanges, and any
+ * that left the cycle after its products were ordered (they still have to bring them; their
+ * receival instructions left with the exchange). The producer emails, the coordinator's digest
+ * and the notifications page all use this list.
+ */
+export async function suppliersToTell(tx: Executor, cycleId: string): Promise<SupplierToTell[]> {
+  const rows = await tx.execute<{ id: string; name: string; email: string; locale: string; receival_instructions: string | null }>(sql`
+    select e.id, e.name, e.email, e.locale, x.receival_instructions
+    from ${enterprises} e
+    left join ${incomingExchanges} x on x.supplier_id = e.id and x.order_cycle_id = ${cycleId}
+    where e.id in (
+      select supplier_id from ${incomingExchanges} where order_cycle_id = ${cycleId}
+      union
+      select ol.supplier_id from order_lines ol join orders o on o.id = ol.order_id
+      where o.order_cycle_id = ${cycleId} and o.state = 'placed' and ol.supplier_id is not null)
+    order by e.name, e.id`);
+  return rows.map((row) => ({ id: row.id, name: row.name, email: row.email, locale: row.locale, receivalInstructions: row.receival_instructions ?? "" }));
+}
+
 async function cycleParties(tx: Executor, cycleId: string) {
   const [cycle] = await tx
     .select({ id: orderCycles.id, name: orderCycles.name, opensAt: orderCycles.opensAt, closesAt: orderCycles.closesAt, coordinatorId: orderCycles.coordinatorId })
     .from(orderCycles)
     .where(eq(orderCycles.id, cycleId));
   const [coordinator] = await tx.select().from(enterprises).where(eq(enterprises.id, cycle.coordinatorId));
-  const suppliers = await tx
-    .select({ id: enterprises.id, name: enterprises.name, email: enterprises.email, locale: enterprises.locale, receivalInstructions: incomingExchanges.receivalInstructions })
-    .from(incomingExchanges)
-    .innerJoin(enterprises, eq(enterprises.id, incomingExchanges.supplierId))
-    .where(eq(incomingExchanges.orderCycleId, cycleId))
-    .orderBy(asc(enterprises.name));
+  const suppliers = await suppliersToTell(tx, cycleId);
   const outlets = await tx
     .select({ distributorId: enterprises.id, distributorName: enterprises.name, readyFor: outgoingExchanges.readyFor, readyOn: outgoingExchanges.readyOn })
     .from(outgoingExchanges)
@@ -76,12 +93,6 @@ async function cycleParties(tx: Executor, cycleId: string) {
 export async function queueProducerNotifications(tx: Executor, cycleId: string, occasion: NotificationOccasion): Promise<number> {
   const { cycle, coordinator, suppliers, outlets } = await cycleParties(tx, cycleId);
   const lines = await soldLines(tx, cycleId);
-  // A supplier that left the cycle after its products were ordered still has to bring them.
-  const missing = [...new Set(lines.map((line) => line.supplierId))].filter((id) => !suppliers.some((supplier) => supplier.id === id));
-  if (missing.length) {
-    const extra = await tx.select({ id: enterprises.id, name: enterprises.name, email: enterprises.email, locale: enterprises.locale }).from(enterprises).where(inArray(enterprises.id, missing));
-    suppliers.push(...extra.map((row) => ({ ...row, receivalInstructions: "" })));
-  }
   // Notified by hand while buyers can still order: the email must not say orders are closed.
   const stillOpen = occasion.kind === "manual" && isOpen(cycle, occasion.at) ? cycle.closesAt : null;
   const reports = producerReports({ supplierIds: suppliers.map((supplier) => supplier.id), outlets, lines, showBuyerNames: coordinator.suppliersSeeBuyerNames });
@@ -107,23 +118,21 @@ export async function queueProducerNotifications(tx: Executor, cycleId: string, 
 }
 
 async function queueCoordinatorDigest(tx: Executor, cycleId: string, closesAt: Date, automatic: boolean) {
-  const { cycle, coordinator } = await cycleParties(tx, cycleId);
+  const { cycle, coordinator, suppliers } = await cycleParties(tx, cycleId);
   const perDistributor = await tx.execute<{ name: string; orders: number; total_cents: number }>(sql`
     select e.name, count(*)::int as orders, coalesce(sum(o.total_cents), 0)::int as total_cents
     from orders o join enterprises e on e.id = o.distributor_id
     where o.order_cycle_id = ${cycleId} and o.state = 'placed'
     group by e.name order by e.name`);
   // What each supplier's email said: items and their amount at its prices (nothing ordered included).
-  const perProducer = await tx.execute<{ name: string; quantity: number; total_cents: number }>(sql`
-    select e.name, coalesce(sum(sold.quantity), 0)::int as quantity, coalesce(sum(sold.quantity * sold.supplier_price_cents), 0)::int as total_cents
-    from incoming_exchanges x
-    join enterprises e on e.id = x.supplier_id
-    left join (
-      select ol.supplier_id, ol.quantity, ol.supplier_price_cents from order_lines ol join orders o on o.id = ol.order_id
-      where o.order_cycle_id = ${cycleId} and o.state = 'placed'
-    ) sold on sold.supplier_id = x.supplier_id
-    where x.order_cycle_id = ${cycleId}
-    group by e.id, e.name order by lower(e.name)`);
+  const sold = new Map<string, { quantity: number; totalCents: number }>();
+  for (const line of await soldLines(tx, cycleId)) {
+    const sum = sold.get(line.supplierId) ?? { quantity: 0, totalCents: 0 };
+    sold.set(line.supplierId, { quantity: sum.quantity + line.quantity, totalCents: sum.totalCents + line.quantity * line.supplierPriceCents });
+  }
+  const perProducer = suppliers
+    .map((supplier) => ({ name: supplier.name, ...(sold.get(supplier.id) ?? { quantity: 0, totalCents: 0 }) }))
+    .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0));
   const appUrl = settings().appUrl;
   const rendered = renderCoordinatorDigest({
     locale: isLocale(coordinator.locale) ? coordinator.locale : "en",
@@ -131,7 +140,7 @@ async function queueCoordinatorDigest(tx: Executor, cycleId: string, closesAt: D
     coordinatorName: coordinator.name,
     automatic,
     distributors: perDistributor.map((row) => ({ name: row.name, orders: Number(row.orders), totalCents: Number(row.total_cents) })),
-    producers: perProducer.map((row) => ({ name: row.name, quantity: Number(row.quantity), totalCents: Number(row.total_cents) })),
+    producers: perProducer,
     reportsUrl: `${appUrl}/admin/order-cycles/${cycleId}/reports`,
     notificationsUrl: `${appUrl}/admin/order-cycles/${cycleId}/notifications`,
   });
@@ -212,12 +221,7 @@ export async function producerNotificationStatuses(actor: Actor, cycleId: string
   const roles = rolesIn(cycle, new Set(actor.enterpriseIds));
   if (!isInvolved(roles)) throw new DomainError("not_found");
   if (!canNotifyProducers(roles)) throw new DomainError("forbidden");
-  const suppliers = await getDb()
-    .select({ id: enterprises.id, name: enterprises.name })
-    .from(incomingExchanges)
-    .innerJoin(enterprises, eq(enterprises.id, incomingExchanges.supplierId))
-    .where(eq(incomingExchanges.orderCycleId, cycleId))
-    .orderBy(asc(enterprises.name));
+  const suppliers = await suppliersToTell(getDb(), cycleId);
   const latest = await getDb().execute<{ key: string; status: string; kind: string; created_at: Date | string; sent_at: Date | string | null }>(sql`
     select distinct on (split_part(idempotency_key, ':', 3)) idempotency_key as key, status, kind, created_at, sent_at
     from ${outboxEmails}
