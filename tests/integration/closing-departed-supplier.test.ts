@@ -1,7 +1,7 @@
 // A supplier that left a cycle after buyers ordered its products still has to bring them (issue
 // 14): at the close it gets its own producer email, the coordinator's digest counts it, and the
 // notifications page lists it; read from the real SMTP capture.
-import { eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { processDueCycles, producerNotificationStatuses } from "#app/domain/closing/closing.server";
 import { putOutgoingExchange, removeIncomingExchange, updateOrderCycle } from "#app/domain/order-cycles/commands.server";
 import { placeOrder } from "#app/domain/shop/orders.server";
