@@ -91,7 +91,7 @@ describe("the close job of a cycle", () => {
       expect(await closeJobs(cycleId)).toEqual([{ task: "close_cycles", runAt: closesAt.toISOString() }]);
 
       const deadline = Date.now() + 20_000;
-      let queued: { to: string; at: Date }[] = [];
+      let queued: { to: string; at: Date }[];
       for (;;) {
         const rows = await getDb().execute<{ to_address: string; created_at: Date | string }>(sql`
           select to_address, created_at from outbox_emails where idempotency_key like ${`producer-notification:${cycleId}:%`}`);
