@@ -61,9 +61,23 @@ function countPerAddress(smtp: SmtpCatcher, addresses: string[]) {
   return counts;
 }
 
-async function settle(smtp: SmtpCatcher, expected: number) {
+/**
+ * Waits until nothing more can arrive, rather than sleeping in the hope that a duplicate would
+ * have come by then: the expected messages are in, every outbox row of the cycle is recorded sent,
+ * and no delivery job is left waiting or running (a worker sends only from such a job, and a row
+ * recorded sent gets none again).
+ */
+async function settle(smtp: SmtpCatcher, expected: number, cycleId: string) {
   await smtp.waitFor(expected, 60_000);
-  await sleep(1_500); // anything extra would arrive now
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const [row] = await getDb().execute<{ unsent: number; jobs: number }>(sql`
+      select (select count(*)::int from outbox_emails where idempotency_key like ${`%:${cycleId}:%`} and status <> 'sent') as unsent,
+             (select count(*)::int from graphile_worker.jobs where task_identifier = 'deliver_email') as jobs`);
+    if (row.unsent === 0 && row.jobs === 0) return;
+    if (Date.now() > deadline) throw new Error(`Still ${row.unsent} unsent row(s) and ${row.jobs} delivery job(s) after 30 s`);
+    await sleep(50);
+  }
 }
 
 describe("producer notifications are sent exactly once", () => {
@@ -109,7 +123,7 @@ describe("producer notifications are sent exactly once", () => {
       expect(smtp.messages.length).toBeLessThan(50);
 
       const second = startWorkerProcess(smtp.url);
-      await settle(smtp, 51); // 50 producers and the coordinator's digest
+      await settle(smtp, 51, big.cycleId); // 50 producers and the coordinator's digest
       await stopProcess(second);
 
       const counts = countPerAddress(smtp, big.emails);
@@ -125,7 +139,7 @@ describe("producer notifications are sent exactly once", () => {
     const smtp = await startSmtpCatcher({ delayMs: 20 });
     try {
       const workers = [startWorkerProcess(smtp.url), startWorkerProcess(smtp.url)];
-      await settle(smtp, 51);
+      await settle(smtp, 51, big.cycleId);
       await Promise.all(workers.map(stopProcess));
       const counts = countPerAddress(smtp, big.emails);
       expect([...counts.values()].every((count) => count === 1)).toBe(true);

@@ -6,7 +6,8 @@ import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { placeOrder } from "#app/domain/shop/orders.server";
 import { getDb } from "#db/connection.server";
 import { enterprises, outboxEmails, variants } from "#db/schema";
-import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
+import { parseLocalDateTime } from "#app/domain/time";
+import { coopPlus, dayBefore, dayFromToday, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
 
 let w: CoopPlus;
 
@@ -25,21 +26,29 @@ async function orderReadyOn(readyOn: string, email: string) {
   return orderId;
 }
 
+/** The instant at a wall-clock time in Paris (River's zone): `paris("2026-12-09", "08:05")`. */
+const paris = (day: string, time: string) => parseLocalDateTime(`${day}T${time}`, "Europe/Paris")!;
+/** "Thursday 10 December", as an English reader writes the day. */
+const spelled = (day: string) => new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
+
 const reminders = (orderId: string) => getDb().select().from(outboxEmails).where(like(outboxEmails.idempotencyKey, `reminder:${orderId}:%`));
 
 describe("buyer reminders", () => {
   test("go out once on the day before, from 08:00 in the distributor's time zone", async () => {
-    const orderId = await orderReadyOn("2026-12-10", "ada@example.org");
-    expect(await sendDueReminders(new Date("2026-12-08T09:00:00Z"))).toBe(0); // two days before
-    expect(await sendDueReminders(new Date("2026-12-09T06:30:00Z"))).toBe(0); // 07:30 in Paris
+    // Ready days ahead of today: a fixed date would fall before the cycle opens once passed, and be refused.
+    const readyOn = dayFromToday(8);
+    const eve = dayBefore(readyOn);
+    const orderId = await orderReadyOn(readyOn, "ada@example.org");
+    expect(await sendDueReminders(paris(dayBefore(eve), "10:00"))).toBe(0); // two days before
+    expect(await sendDueReminders(paris(eve, "07:30"))).toBe(0);
     expect(await reminders(orderId)).toHaveLength(0);
 
-    expect(await sendDueReminders(new Date("2026-12-09T07:05:00Z"))).toBe(1); // 08:05 in Paris
-    expect(await sendDueReminders(new Date("2026-12-09T15:00:00Z"))).toBe(0);
+    expect(await sendDueReminders(paris(eve, "08:05"))).toBe(1);
+    expect(await sendDueReminders(paris(eve, "16:00"))).toBe(0);
     const [mail] = await reminders(orderId);
     expect(mail.toAddress).toBe("ada@example.org");
     expect(mail.subject).toContain("ready tomorrow");
-    expect(mail.text).toContain("Thursday 10 December");
+    expect(mail.text).toContain(spelled(readyOn));
     expect(mail.text).toContain("Friday river");
     expect(mail.text).toContain("Pickup");
     expect(mail.text).toContain("Back door");
@@ -47,11 +56,12 @@ describe("buyer reminders", () => {
   });
 
   test("are not sent by a distributor that switched them off", async () => {
-    const orderId = await orderReadyOn("2026-12-20", "bob@example.org");
+    const readyOn = dayFromToday(18);
+    const orderId = await orderReadyOn(readyOn, "bob@example.org");
     await getDb().update(enterprises).set({ buyerRemindersEnabled: false }).where(eq(enterprises.id, w.distributor.id));
-    expect(await sendDueReminders(new Date("2026-12-19T09:00:00Z"))).toBe(0);
+    expect(await sendDueReminders(paris(dayBefore(readyOn), "10:00"))).toBe(0);
     expect(await reminders(orderId)).toHaveLength(0);
     await getDb().update(enterprises).set({ buyerRemindersEnabled: true }).where(eq(enterprises.id, w.distributor.id));
-    expect(await sendDueReminders(new Date("2026-12-19T09:00:00Z"))).toBe(1);
+    expect(await sendDueReminders(paris(dayBefore(readyOn), "10:00"))).toBe(1);
   });
 });

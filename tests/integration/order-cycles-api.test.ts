@@ -10,10 +10,24 @@ import { eq } from "drizzle-orm";
 import { coop, type Coop } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 
+/**
+ * An instant written with a +01:00 offset, as a client in Paris in winter sends it: `days` from
+ * today at `hour` o'clock, so the cycle is open whatever the day the suite runs (fixed dates in
+ * late 2026 made it silently closed once the calendar passed them).
+ */
+function parisWinterInstant(days: number, hour: number): { iso: string; utc: string } {
+  const day = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const utc = new Date(`${day}T${String(hour).padStart(2, "0")}:00:00+01:00`);
+  return { iso: `${day}T${String(hour).padStart(2, "0")}:00:00+01:00`, utc: utc.toISOString() };
+}
+
+const opens = parisWinterInstant(-12, 8);
+const closes = parisWinterInstant(14, 18);
+
 async function setUpCycle(w: Coop) {
   const created = await callRoute(cyclesRoute, {
     token: w.people.hub.token,
-    body: { name: "Week 48", coordinatorId: w.hub.id, opensAt: "2026-11-20T08:00:00+01:00", closesAt: "2026-12-04T18:00:00+01:00", coordinatorFeeIds: [w.fees.hub.id] },
+    body: { name: "Week 48", coordinatorId: w.hub.id, opensAt: opens.iso, closesAt: closes.iso, coordinatorFeeIds: [w.fees.hub.id] },
   });
   expect(created.status).toBe(201);
   const cycle = await json(created);
@@ -31,8 +45,12 @@ describe("order cycles API", () => {
     const w = await coop();
     const { cycle } = await setUpCycle(w);
     const view = await json(await callRoute(cycleRoute, { token: w.people.hub.token, params: { cycleId: cycle.id } }));
-    expect(view.opensAt).toBe("2026-11-20T07:00:00.000Z");
-    expect(view.closesAt).toBe("2026-12-04T17:00:00.000Z");
+    expect(view.state).toBe("open");
+    // 08:00 and 18:00 at +01:00 are 07:00 and 17:00 UTC.
+    expect(view.opensAt).toBe(opens.utc);
+    expect(view.opensAt).toMatch(/T07:00:00\.000Z$/);
+    expect(view.closesAt).toBe(closes.utc);
+    expect(view.closesAt).toMatch(/T17:00:00\.000Z$/);
     expect(view.coordinator).toEqual({ id: w.hub.id, name: "Green Hub" });
     expect(view.incoming.map((e: any) => e.supplier.id).sort()).toEqual([w.supplierA.id, w.supplierB.id].sort());
     expect(view.incoming.find((e: any) => e.supplier.id === w.supplierA.id)).toMatchObject({ receivalInstructions: "Barn by 8am", feeIds: [w.fees.supplierA.id] });

@@ -11,7 +11,7 @@ import { viewCycleForActor } from "#app/domain/order-cycles/queries.server";
 import { localeCookie } from "#app/i18n/locale.server";
 import { getDb } from "#db/connection.server";
 import { enterpriseFees, enterprisePermissions, orderCycleHistory, orderCycles, orderLines, orders } from "#db/schema";
-import { coopPlus, insertGrant, seedCycle, type CoopPlus } from "#tests/support/coop";
+import { coopPlus, dayFromToday, insertGrant, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 
 let w: CoopPlus;
@@ -55,7 +55,7 @@ describe("clone", () => {
       method: "PUT",
       token: w.people.hub.token,
       params: { cycleId: source, distributorId: w.distributor.id },
-      body: { readyOn: "2026-12-04", shippingMethodIds: [w.methods.distributorAll[1].shipping.id], paymentMethodIds: [w.methods.distributorAll[0].payment.id], feeIds: [w.fees.distributor.id, w.fees.hub2.id] },
+      body: { readyOn: dayFromToday(5), shippingMethodIds: [w.methods.distributorAll[1].shipping.id], paymentMethodIds: [w.methods.distributorAll[0].payment.id], feeIds: [w.fees.distributor.id, w.fees.hub2.id] },
     });
     expect(river.status).toBe(200);
     await getDb().update(orderCycles).set({ notifiedAt: new Date() }).where(eq(orderCycles.id, source));

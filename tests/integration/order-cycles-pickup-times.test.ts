@@ -12,7 +12,7 @@ import * as orderPageRoute from "#app/routes/orders.$orderId";
 import { getDb } from "#db/connection.server";
 import { shippingMethods } from "#db/schema";
 import { callRoute, json } from "#tests/support/http";
-import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
+import { coopPlus, dayFromToday, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { placeOrderApi } from "#tests/support/shop";
 import { setEnv } from "#tests/support/settings";
 import { startSmtpCatcher, type SmtpCatcher } from "#tests/support/smtp";
@@ -44,7 +44,7 @@ beforeAll(async () => {
   await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, {
     tags: [],
     readyFor: "Thursday evening",
-    readyOn: "2026-12-10",
+    readyOn: dayFromToday(8),
     pickupInstructions: "Barn behind the mill",
     shippingMethodIds: [barnId, hallId, deliveryId],
     paymentMethodIds: [w.methods.distributor.payment.id],

@@ -48,6 +48,25 @@ async function jobsWithKey(key: string) {
   return rows[0].count;
 }
 
+/**
+ * Nothing more can be sent for this row: it is no longer queued and no delivery job of it is left
+ * waiting or running (a worker sends only from such a job). What a sleep used to stand for.
+ */
+async function untilSettled(id: string) {
+  await until(
+    async () => ({ status: (await rowOf(id))?.status ?? "absent", jobs: await jobsWithKey(`email:${id}`) }),
+    (state) => state.status !== "queued" && state.jobs === 0,
+  );
+}
+
+/** Every delivery job of the queue has run: whatever the worker was going to send is in. */
+async function untilQueueDrained() {
+  await until(
+    async () => (await getDb().execute<{ count: number }>(sql`select count(*)::int as count from graphile_worker.jobs where task_identifier = 'deliver_email'`))[0].count,
+    (count) => count === 0,
+  );
+}
+
 describe("email delivery through the outbox", () => {
   test("a queued email is delivered once, with HTML and text parts, from MAIL_FROM, reply-to set and a Message-ID from its outbox id", async () => {
     const message = outgoingEmail({ subject: "Your order is ready", html: "<p>Pick it up <strong>Friday</strong></p>", text: "Pick it up Friday" });
@@ -55,8 +74,7 @@ describe("email delivery through the outbox", () => {
     expect(id).toBeDefined();
 
     await smtp.waitFor(1);
-    await until(() => rowOf(id!), (row) => row.status === "sent");
-    await sleep(300);
+    await untilSettled(id!);
 
     const received = receivedBy(message.to);
     expect(received).toHaveLength(1);
@@ -81,8 +99,8 @@ describe("email delivery through the outbox", () => {
     expect(first).toBeDefined();
     expect(second).toBeUndefined();
 
-    await until(() => rowOf(first!), (row) => row.status === "sent");
-    await sleep(400);
+    await untilSettled(first!);
+    await untilQueueDrained();
     const rows = await getDb().select().from(outboxEmails).where(eq(outboxEmails.idempotencyKey, message.idempotencyKey));
     expect(rows).toHaveLength(1);
     expect(receivedBy(message.to).map((mail) => mail.subject)).toEqual([message.subject]);
@@ -101,7 +119,8 @@ describe("email delivery through the outbox", () => {
     expect(queuedId).toBeDefined();
     expect(await rowOf(queuedId!)).toBeUndefined();
     expect(await jobsWithKey(`email:${queuedId}`)).toBe(0);
-    await sleep(300);
+    // No row and no job: nothing can send it. Still, let the worker finish whatever it holds.
+    await untilQueueDrained();
     expect(receivedBy(message.to)).toHaveLength(0);
   });
 

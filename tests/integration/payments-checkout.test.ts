@@ -82,8 +82,11 @@ describe("startCardPayment", () => {
 
   it("sends the same idempotency key when asked twice for the same order, and gets the same session", async () => {
     const order = await newOrder();
-    const first = await startCardPayment(order.id, URLS);
-    const second = await startCardPayment(order.id, URLS);
+    // One instant for both: the key includes the session's 12-hour expiry window, so two calls on
+    // the wall clock either side of 00:00 or 12:00 UTC would differ (as they should; see below).
+    const now = new Date();
+    const first = await startCardPayment(order.id, URLS, now);
+    const second = await startCardPayment(order.id, URLS, new Date(now.getTime() + 1));
     expect(stub.requests).toHaveLength(2);
     const [a, b] = stub.requests.map((request) => request.headers["idempotency-key"]);
     expect(a).toBeTruthy();
@@ -91,6 +94,26 @@ describe("startCardPayment", () => {
     expect(b).toBe(a);
     expect(second.sessionId).toBe(first.sessionId);
     expect(second.url).toBe(first.url);
+  });
+
+  it("keeps one key through a 12-hour UTC window and takes a new one in the next, each session paid for 12 to 24 hours", async () => {
+    const order = await newOrder();
+    const day = Date.UTC(2026, 11, 2);
+    const at = (hours: number, ms = 0) => new Date(day + hours * 3_600_000 + ms);
+    for (const now of [at(0), at(11, 3_599_999), at(12), at(23, 3_599_999), at(24)]) await startCardPayment(order.id, URLS, now);
+    const keys = stub.requests.map((request) => request.headers["idempotency-key"]);
+    expect(keys[1]).toBe(keys[0]); // 00:00 and 11:59:59.999
+    expect(keys[2]).not.toBe(keys[1]); // 12:00: the next window
+    expect(keys[3]).toBe(keys[2]);
+    expect(keys[4]).not.toBe(keys[3]);
+    const expiries = stub.requests.map((request) => Number(request.body.expires_at));
+    // Expires a minute before the end of the following window: 24 h after the window's start.
+    expect(expiries).toEqual([at(24, -60_000), at(24, -60_000), at(36, -60_000), at(36, -60_000), at(48, -60_000)].map((date) => date.getTime() / 1000));
+    for (const [i, now] of [at(0), at(11, 3_599_999), at(12), at(23, 3_599_999), at(24)].entries()) {
+      const left = expiries[i] - now.getTime() / 1000;
+      expect(left).toBeGreaterThan(12 * 3600 - 61);
+      expect(left).toBeLessThanOrEqual(24 * 3600);
+    }
   });
 
   it("uses another idempotency key for another order and for a changed total", async () => {

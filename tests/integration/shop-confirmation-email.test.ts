@@ -2,6 +2,7 @@
 // SMTP server: the shop, ready for, pickup point, pickup instructions, lines, fees and totals, in
 // the buyer's language (their account's, else their browser's), with the shop in reply-to.
 import type { ParsedMail } from "mailparser";
+import { sql } from "drizzle-orm";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { startWorker, type WorkerHandle } from "#app/jobs/worker.server";
 import { getDb } from "#db/connection.server";
@@ -152,7 +153,18 @@ describe("the confirmation email", () => {
     expect((await cancelOrderApi(placed.body.id, { token: buyer.token })).status).toBe(200);
     const mail = await mailFor(buyer.email, `Order ${placed.body.number} cancelled`);
     expect(mail.subject).toBe(`Order ${placed.body.number} cancelled · River Co-op`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Not a sleep as proof that no second one comes: wait until nothing for this buyer is queued or
+    // has a delivery job left, so nothing more can be sent, then count.
+    const started = Date.now();
+    for (;;) {
+      const [row] = await getDb().execute<{ pending: number }>(sql`
+        select count(*)::int as pending from outbox_emails o
+        where o.to_address = ${buyer.email}
+          and (o.status = 'queued' or exists (select 1 from graphile_worker.jobs j where j.key = 'email:' || o.id))`);
+      if (row.pending === 0) break;
+      if (Date.now() - started > 15_000) throw new Error(`${row.pending} email(s) to ${buyer.email} still pending`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     expect(smtp.messages.filter((message) => message.subject?.startsWith(`Order ${placed.body.number} cancelled`))).toHaveLength(1);
   });
 });

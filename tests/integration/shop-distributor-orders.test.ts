@@ -3,7 +3,9 @@
 // one order is readable by its buyer, its distributor and the coordinator only (others 404).
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { ordersOfCycleForActor } from "#app/domain/shop/orders.server";
-import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
+import * as ordersPage from "#app/routes/admin.order-cycles.$cycleId.orders";
+import { callRoute, json } from "#tests/support/http";
+import { coopPlus, minuteFromNow, seedCycle, sessionCookie, type CoopPlus } from "#tests/support/coop";
 import { cancelOrderApi, getOrderApi, placeOrderApi, setStock } from "#tests/support/shop";
 import { createUser, type TestUser } from "#tests/support/world";
 
@@ -65,13 +67,26 @@ describe("a cycle's order list", () => {
     expect(rows.map((row) => row.id)).toEqual([ids.rita, ids.gil, ids.carla, ids.zoe]);
   });
 
-  test("suppliers, unrelated enterprises and plain users see none of them", async () => {
+  test("suppliers, unrelated enterprises and plain users are told the list does not exist (not_found), page and domain alike", async () => {
+    // domain.md 3: a supplier sees line items of its own products (the reports), never the orders
+    // themselves; anything a role may not see answers 404 — not an empty list, not 403.
     const plain = { userId: rita.id, enterpriseIds: [] };
-    for (const actor of [w.actors.supplierA, w.actors.supplierB, w.actors.unrelated, w.actors.hill, plain]) {
-      const rows = await ordersOfCycleForActor(actor, cycleId).catch((error: { code?: string }) => error.code);
-      // Either the list is refused as not visible, or it is empty: never another shop's orders.
-      expect(rows === "not_found" || (Array.isArray(rows) && rows.length === 0)).toBe(true);
+    const others = [
+      [w.actors.supplierA, w.people.supplierA],
+      [w.actors.supplierB, w.people.supplierB],
+      [w.actors.unrelated, w.people.unrelated],
+      [w.actors.hill, w.people.hill],
+      [plain, rita],
+    ] as const;
+    for (const [actor, user] of others) {
+      await expect(ordersOfCycleForActor(actor, cycleId)).rejects.toMatchObject({ code: "not_found" });
+      const page = await callRoute(ordersPage, { path: `/admin/order-cycles/${cycleId}/orders`, params: { cycleId }, cookie: await sessionCookie(user) });
+      expect(page.status).toBe(404);
     }
+    // The page itself answers the distributor with its own shop's orders only.
+    const own = await callRoute(ordersPage, { path: `/admin/order-cycles/${cycleId}/orders`, params: { cycleId }, cookie: w.sessions.distributor });
+    expect(own.status).toBe(200);
+    expect(((await json(own)).orders as { id: string }[]).map((row) => row.id)).toEqual([ids.rita, ids.gil, ids.carla]);
   });
 });
 

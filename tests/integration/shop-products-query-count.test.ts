@@ -4,7 +4,7 @@
 import { createOrderCycle, putIncomingExchange, putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { getDb, queryCount } from "#db/connection.server";
 import { products, variants } from "#db/schema";
-import { coopPlus, minuteFromNow, type CoopPlus } from "#tests/support/coop";
+import { coopPlus, minuteFromNow, sessionCookie, type CoopPlus } from "#tests/support/coop";
 import { putCustomerTags, shopCycleIds, shopProductsPage, type ShopProductJson, type Who } from "#tests/support/shop";
 import { createUser, type TestUser } from "#tests/support/world";
 
@@ -12,6 +12,8 @@ let w: CoopPlus;
 let small: string;
 let large: string;
 let tagged: TestUser;
+let openSmall: string;
+let openLarge: string;
 
 /** A cycle at River selling `count` products of Farm A (one variant each, priced 100 + i cents). */
 async function cycleWithProducts(count: number, tags: string[] = []) {
@@ -40,26 +42,43 @@ beforeAll(async () => {
   w = await coopPlus();
   small = await cycleWithProducts(10, ["pro"]);
   large = await cycleWithProducts(300, ["pro"]);
+  // Untagged cycles of the same sizes: what a visitor who is not signed in may read.
+  openSmall = await cycleWithProducts(10);
+  openLarge = await cycleWithProducts(300);
   tagged = await createUser({ name: "Pro buyer" });
   await putCustomerTags(w.people.distributor.token, w.distributor.id, tagged.email, ["pro"]);
   // Warm the pool: a new connection asks Postgres for its types once.
   for (const cycleId of [small, large]) await shopProductsPage(w.distributor.id, cycleId, { token: tagged.token });
-}, 60_000);
+  for (const cycleId of [openSmall, openLarge]) await shopProductsPage(w.distributor.id, cycleId, {});
+}, 90_000);
 
 describe("the shop's product list", () => {
-  test("runs as many queries for 300 products as for 10, signed in or not", async () => {
-    const who: Who = { token: tagged.token };
-    const few = await counted(() => shopProductsPage(w.distributor.id, small, who));
-    const many = await counted(() => shopProductsPage(w.distributor.id, large, who));
+  test.each([
+    ["signed in with a token, tagged cycles", () => ({ who: { token: tagged.token } as Who, few: small, many: large })],
+    ["signed in with a browser session, tagged cycles", async () => ({ who: { cookie: await sessionCookie(tagged) } as Who, few: small, many: large })],
+    ["not signed in, untagged cycles", () => ({ who: {} as Who, few: openSmall, many: openLarge })],
+  ])("runs as many queries for 300 products as for 10: %s", async (_name, setUp) => {
+    const { who, few: fewCycle, many: manyCycle } = await setUp();
+    // The answer is a real list in each case, not a refusal that costs the same whatever the size.
+    const first = await shopProductsPage(w.distributor.id, manyCycle, who);
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(50);
+    const few = await counted(() => shopProductsPage(w.distributor.id, fewCycle, who));
+    const many = await counted(() => shopProductsPage(w.distributor.id, manyCycle, who));
     expect(few).toBeGreaterThan(0);
     expect(many).toBe(few);
     // Later pages and searches cost the same.
-    expect(await counted(() => shopProductsPage(w.distributor.id, large, who, "?cursor=6"))).toBe(few);
-    expect(await counted(() => shopProductsPage(w.distributor.id, large, who, "?q=Bulk%20300%2029"))).toBe(few);
+    expect(await counted(() => shopProductsPage(w.distributor.id, manyCycle, who, "?cursor=6"))).toBe(few);
+    expect(await counted(() => shopProductsPage(w.distributor.id, manyCycle, who, "?q=Bulk%20300%2029"))).toBe(few);
     // And the cycle list does not grow with them either.
     const cyclesFew = await counted(() => shopCycleIds(w.distributor.id, who));
-    await cycleWithProducts(40, ["pro"]);
+    await cycleWithProducts(40, who.token || who.cookie ? ["pro"] : []);
     expect(await counted(() => shopCycleIds(w.distributor.id, who))).toBe(cyclesFew);
+  });
+
+  test("a visitor who is not signed in is not shown the tagged cycles the counts above read", async () => {
+    expect((await shopProductsPage(w.distributor.id, large, {})).status).toBe(404);
+    expect(await shopCycleIds(w.distributor.id, {})).not.toContain(large);
   });
 
   test("pages 50 at a time with a cursor, each item priced: supplier price + 3 per-item fees of 10", async () => {

@@ -194,6 +194,21 @@ export function minuteFromNow(minutes: number): Date {
 }
 
 /**
+ * A calendar day (YYYY-MM-DD) `days` after today in a zone: ready-on dates and the like, which a
+ * fixed date would let slip into the past (and refused, as before the cycle opens) as the calendar moves.
+ */
+export function dayFromToday(days: number, zone = "Europe/Paris"): string {
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  const [year, month, day] = parts.split("-").map(Number);
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+/** The day before a YYYY-MM-DD day. */
+export function dayBefore(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
  * An upcoming cycle of the wider coop, built through the domain commands:
  * incoming A (3 variants, A packing, "Barn by 8am"), incoming B (first milk variant, B packing,
  * "Dairy door"); outgoing River (first two A variants, River fund, ready "Friday river", pickup

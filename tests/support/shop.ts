@@ -104,3 +104,34 @@ export async function putCustomerTags(managerToken: string, distributorId: strin
   if (response.status !== 200) throw new Error(`PUT customer answered ${response.status}`);
   return json(response);
 }
+
+type ShopAnswer = { status: number; body: any };
+
+/**
+ * Orders racing the close, made to race whatever the machine's speed (quality.md R7). A first
+ * wave is submitted while the cycle is open; as soon as one of them is placed, the close is set to
+ * now (most of the wave still in flight) and a second wave is submitted once that is committed. So
+ * some orders are placed and some refused on every run; which of the first wave's orders win is
+ * left to the race. `whileClosing` runs beside the second wave (e.g. the close's processing).
+ */
+export async function raceTheClose(
+  cycleId: string,
+  place: (i: number) => Promise<ShopAnswer>,
+  options: { early?: number; late?: number; whileClosing?: () => Promise<unknown> } = {},
+) {
+  const early = options.early ?? 30;
+  const late = options.late ?? 10;
+  const firstWave = Array.from({ length: early }, (_, i) => place(i));
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const [row] = await getDb().execute<{ count: number }>(sql`select count(*)::int as count from orders where order_cycle_id = ${cycleId} and state = 'placed'`);
+    if (row.count > 0) break;
+    if (Date.now() > deadline) throw new Error("No order of the first wave was placed within 15 s");
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  const closedAt = new Date();
+  await getDb().execute(sql`update order_cycles set closes_at = ${closedAt.toISOString()}::timestamptz where id = ${cycleId}`);
+  const secondWave = Array.from({ length: late }, (_, i) => place(early + i));
+  const [firstAnswers, secondAnswers] = await Promise.all([Promise.all(firstWave), Promise.all(secondWave), options.whileClosing?.()]);
+  return { closedAt, early: firstAnswers, late: secondAnswers, all: [...firstAnswers, ...secondAnswers] };
+}

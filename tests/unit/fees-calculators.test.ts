@@ -9,6 +9,8 @@ import {
   perUnitAmount,
   sameCalculator,
   type FlexibleCalculator,
+  type PerItemCalculator,
+  type PerOrderCalculator,
   type PriceSackCalculator,
 } from "#app/domain/fees/calculators";
 import { mulDivRoundHalfUp, percentOf } from "#app/domain/money";
@@ -106,6 +108,80 @@ describe("per-order calculators (once over the items they apply to)", () => {
   });
 });
 
+// ---- An oracle of its own: each calculator as domain.md section 4 words it, the slow way ----
+// Nothing here calls the code under test or its money helpers: a percentage is read from its
+// decimal digits (not scaled as a float), a rounding is a quotient and a remainder compared with
+// half the divisor, a line adds its unit amount once per unit, and a per-order fee counts the items
+// it applies to one at a time.
+
+/** n / d rounded half up: the quotient, one more when the remainder is at least half of d. */
+function divideHalfUp(n: bigint, d: bigint): number {
+  const q = n / d;
+  const r = n - q * d;
+  return Number(2n * r >= d ? q + 1n : q);
+}
+
+/** A percentage as hundredths of a percent, from its written digits: 12.5 -> "12.5" -> 1250. */
+function hundredthsOf(percent: number): bigint {
+  const [whole, fraction = ""] = String(percent).split(".");
+  if (fraction.length > 2) throw new Error(`The oracle takes two decimals at most: ${percent}`);
+  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0"));
+}
+
+function slowPerUnit(calculator: PerItemCalculator, unit: { priceCents: number; weightGrams?: number | null }): number {
+  switch (calculator.type) {
+    case "per_item":
+      return calculator.amountCents;
+    case "percent": // price × percent / 100, the percent in hundredths: / 10,000
+      return divideHalfUp(BigInt(unit.priceCents) * hundredthsOf(calculator.percent), 10_000n);
+    case "weight": // grams / 1000 kg × cents per kg
+      return divideHalfUp(BigInt(unit.weightGrams ?? 0) * BigInt(calculator.centsPerKg), 1_000n);
+  }
+}
+
+function slowLine(calculator: PerItemCalculator, unit: { priceCents: number; weightGrams?: number | null }, quantity: number): number {
+  let total = 0;
+  for (let i = 0; i < quantity; i += 1) total += slowPerUnit(calculator, unit);
+  return total;
+}
+
+function slowPerOrder(calculator: PerOrderCalculator, list: readonly { quantity: number; priceCents: number }[]): number {
+  let counted = 0;
+  let subtotal = 0;
+  let flexible = 0;
+  for (const item of list) {
+    for (let i = 0; i < item.quantity; i += 1) {
+      counted += 1;
+      subtotal += item.priceCents;
+      if (calculator.type === "flexible") {
+        if (counted === 1) flexible += calculator.firstItemCents;
+        else if (counted <= calculator.maxItems) flexible += calculator.additionalItemCents;
+      }
+    }
+  }
+  if (counted === 0) return 0;
+  switch (calculator.type) {
+    case "flat_rate":
+      return calculator.amountCents;
+    case "flexible":
+      return flexible;
+    case "price_sack":
+      return subtotal >= calculator.thresholdCents ? calculator.discountCents : calculator.normalCents;
+  }
+}
+
+describe("the oracle itself, on cases worked by hand", () => {
+  it("rounds and counts as a person with a pencil would", () => {
+    expect(slowPerUnit({ type: "percent", percent: 12.5 }, { priceCents: 99 })).toBe(12); // 12.375
+    expect(slowPerUnit({ type: "percent", percent: 1.15 }, { priceCents: 1000 })).toBe(12); // 11.5
+    expect(slowPerUnit({ type: "percent", percent: 0.07 }, { priceCents: 715 })).toBe(1); // 0.5005
+    expect(slowPerUnit({ type: "weight", centsPerKg: 199 }, { priceCents: 0, weightGrams: 250 })).toBe(50); // 49.75
+    expect(slowLine({ type: "percent", percent: 12.5 }, { priceCents: 101 }, 3)).toBe(39); // 13 + 13 + 13
+    expect(slowPerOrder({ type: "flexible", firstItemCents: 200, additionalItemCents: 100, maxItems: 5 }, [{ quantity: 2, priceCents: 1 }, { quantity: 9, priceCents: 1 }])).toBe(600);
+    expect(slowPerOrder({ type: "price_sack", thresholdCents: 5000, normalCents: 400, discountCents: 200 }, [{ quantity: 1, priceCents: 2500 }, { quantity: 1, priceCents: 2499 }])).toBe(400);
+  });
+});
+
 describe("calculator properties", () => {
   const cents = fc.integer({ min: 0, max: 1_000_000 });
   const price = fc.integer({ min: 0, max: 10_000_000 });
@@ -137,12 +213,19 @@ describe("calculator properties", () => {
     );
   });
 
-  it("a line of N units costs the same as N lines of one unit: N × the unit amount", () => {
+  it("every per-item amount equals the slow oracle's, unit by unit and line by line", () => {
     fc.assert(
       fc.property(perItem, unit, quantity, (calculator, u, n) => {
-        const oneLine = lineAmount(calculator, u, n);
-        const unitByUnit = Array.from({ length: n }, () => lineAmount(calculator, u, 1)).reduce((a, b) => a + b, 0);
-        return oneLine === unitByUnit && oneLine === n * perUnitAmount(calculator, u);
+        expect(perUnitAmount(calculator, u)).toBe(slowPerUnit(calculator, u));
+        expect(lineAmount(calculator, u, n)).toBe(slowLine(calculator, u, n));
+      }),
+    );
+  });
+
+  it("every per-order amount equals the slow oracle's, counting the items one by one", () => {
+    fc.assert(
+      fc.property(perOrder, items, (calculator, list) => {
+        expect(perOrderAmount(calculator, list)).toBe(slowPerOrder(calculator, list));
       }),
     );
   });
@@ -164,13 +247,12 @@ describe("calculator properties", () => {
     );
   });
 
-  it("a percent fee never exceeds the price it is taken from and matches exact rational rounding", () => {
+  it("a percent fee never exceeds the price it is taken from, and rounds as the oracle's long division does", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10_000 }), price, (hundredths, p) => {
         const amount = perUnitAmount({ type: "percent", percent: hundredths / 100 }, { priceCents: p });
-        // Exact: round(p × hundredths / 10000) half up, in integers.
-        const exact = Math.floor((2 * p * hundredths + 10_000) / 20_000);
-        return amount <= p && amount === exact;
+        expect(amount).toBeLessThanOrEqual(p);
+        expect(amount).toBe(slowPerUnit({ type: "percent", percent: hundredths / 100 }, { priceCents: p }));
       }),
     );
   });

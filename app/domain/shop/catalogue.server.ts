@@ -289,13 +289,13 @@ export async function shopProducts(
   const search = options.search?.trim() ?? "";
   const key = `${distributorId}:${cycleId}:${pageSize}:${page}:${search}`;
   const cached = productPages.get(key);
-  if (cached && cached.expires > Date.now()) return withFreshStock(cached.value);
+  if (cached && cached.expires > now.getTime()) return withFreshStock(cached.value);
   const [rows, pricing] = await Promise.all([
     loadShopVariants(cycleId, distributorId, { search, limit: pageSize + 1, offset: (page - 1) * pageSize }),
     loadShopPricing(cycleId, distributorId),
   ]);
   const value = { items: rows.slice(0, pageSize).map((row) => toShopProduct(row, pricing)), hasMore: rows.length > pageSize, page };
-  rememberPage(key, value);
+  rememberPage(key, value, now);
   return value;
 }
 
@@ -331,12 +331,12 @@ const MAX_CACHED_PAGES = 500;
 type ProductPage = { items: ShopProduct[]; hasMore: boolean; page: number };
 const productPages = new Map<string, { expires: number; value: ProductPage }>();
 
-function rememberPage(key: string, value: ProductPage) {
+/** `now`: the request's clock (the caller's `now`), so a test can step through the two seconds. */
+function rememberPage(key: string, value: ProductPage, now: Date) {
   if (productPages.size >= MAX_CACHED_PAGES) {
-    const now = Date.now();
-    for (const [entryKey, entry] of productPages) if (entry.expires <= now || productPages.size >= MAX_CACHED_PAGES) productPages.delete(entryKey);
+    for (const [entryKey, entry] of productPages) if (entry.expires <= now.getTime() || productPages.size >= MAX_CACHED_PAGES) productPages.delete(entryKey);
   }
-  productPages.set(key, { expires: Date.now() + PAGE_TTL_MS, value });
+  productPages.set(key, { expires: now.getTime() + PAGE_TTL_MS, value });
 }
 
 /** Forget cached pages (tests that change a cycle and read it back at once). */
