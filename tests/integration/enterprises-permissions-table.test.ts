@@ -1,78 +1,115 @@
 // The access table of the enterprise endpoints, every caller x every action, through the API:
-// what a caller may do answers 2xx, what it may see but not do answers 403 and changes nothing.
-import { eq } from "drizzle-orm";
+// what a caller may do answers 2xx and changes exactly the rows it should (the whole database is
+// compared, table by table); what it may see but not do answers 403 and changes nothing at all.
+// Every role but the owner is played by two different people, who must get the same answers
+// (an enterprise has one owner).
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as enterpriseRoute from "#app/routes/api.v1.enterprises.$enterpriseId";
+import * as productsRoute from "#app/routes/api.v1.enterprises.$enterpriseId.products";
 import * as managersRoute from "#app/routes/api.v1.enterprises.$enterpriseId.managers";
 import * as permissionsRoute from "#app/routes/api.v1.enterprises.$enterpriseId.permissions";
 import * as revokeRoute from "#app/routes/api.v1.enterprises.$enterpriseId.permissions.$granteeId";
 import * as shopPreferencesRoute from "#app/routes/api.v1.enterprises.$enterpriseId.shop-preferences";
 import { getDb } from "#db/connection.server";
-import { enterpriseManagers, enterprisePermissions, enterprises } from "#db/schema";
+import { enterprisePermissions, enterprises, managerInvitations, products } from "#db/schema";
+import { changesBetween, snapshotDatabase, type TableChange } from "#tests/support/db-snapshot";
 import { callRoute } from "#tests/support/http";
 import { createEnterprise, createUser, grant, type TestEnterprise, type TestUser } from "#tests/support/world";
 
-type Caller = "owner" | "manager" | "holder of edit_profile" | "holder of manage_products" | "holder of add_to_order_cycle only" | "unrelated user" | "user with no enterprise";
-type Action = "read" | "editProfile" | "shopPreferences" | "addManager" | "listPermissions" | "grantPermissions" | "revokePermissions";
+type Role = "owner" | "manager" | "holder of edit_profile" | "holder of manage_products" | "holder of add_to_order_cycle only" | "unrelated user" | "user with no enterprise";
+type Action = "read" | "editProfile" | "shopPreferences" | "addManager" | "listPermissions" | "grantPermissions" | "revokePermissions" | "createProduct";
 
-const ok = { read: 200, editProfile: 200, shopPreferences: 200, addManager: 201, listPermissions: 200, grantPermissions: 201, revokePermissions: 204 } as const;
-const refused = { read: 200, editProfile: 403, shopPreferences: 403, addManager: 403, listPermissions: 403, grantPermissions: 403, revokePermissions: 403 } as const;
+const ok = { read: 200, editProfile: 200, shopPreferences: 200, addManager: 201, listPermissions: 200, grantPermissions: 201, revokePermissions: 204, createProduct: 201 } as const;
+const refused = { read: 200, editProfile: 403, shopPreferences: 403, addManager: 403, listPermissions: 403, grantPermissions: 403, revokePermissions: 403, createProduct: 403 } as const;
 
-const table: Record<Caller, Record<Action, number>> = {
+const table: Record<Role, Record<Action, number>> = {
   owner: ok,
   manager: ok,
   "holder of edit_profile": { ...refused, editProfile: 200 },
-  "holder of manage_products": refused,
+  "holder of manage_products": { ...refused, createProduct: 201 },
   "holder of add_to_order_cycle only": refused,
   "unrelated user": refused,
   "user with no enterprise": refused,
 };
 
+/** What an allowed action changes in the whole database: tables and rows added / removed (a changed row is one of each). */
+const changes: Record<Action, Record<string, TableChange>> = {
+  read: {},
+  listPermissions: {},
+  editProfile: { enterprises: { added: 1, removed: 1 } },
+  shopPreferences: { enterprises: { added: 1, removed: 1 } },
+  // The address has no account yet: an invitation, and its email in the outbox.
+  addManager: { manager_invitations: { added: 1, removed: 0 }, outbox_emails: { added: 1, removed: 0 } },
+  grantPermissions: { enterprise_permissions: { added: 1, removed: 0 } },
+  revokePermissions: { enterprise_permissions: { added: 0, removed: 1 } },
+  createProduct: { products: { added: 1, removed: 0 }, variants: { added: 2, removed: 0 } },
+};
+
+/** The owner is one person; every other role is played by two. */
+type Caller = { role: Role; person: 1 | 2 };
+const callers: Caller[] = (Object.keys(table) as Role[]).flatMap((role) => (role === "owner" ? [{ role, person: 1 as const }] : [{ role, person: 1 as const }, { role, person: 2 as const }]));
+const label = (caller: Caller) => (caller.role === "owner" ? "owner" : `${caller.role} (${caller.person === 1 ? "first" : "second"} person)`);
+
 let farm: TestEnterprise;
 let target: TestEnterprise;
-let people: Record<Caller, TestUser>;
+const people = new Map<string, TestUser>();
+const personOf = (caller: Caller) => people.get(label(caller))!;
 
 beforeAll(async () => {
   const owner = await createUser({ name: "Owner" });
   farm = await createEnterprise(owner, { name: "Farm", kind: "producer" });
-  const manager = await createUser({ name: "Manager" });
-  expect((await callRoute(managersRoute, { token: owner.token, params: { enterpriseId: farm.id }, body: { email: manager.email } })).status).toBe(201);
-  people = { owner, manager } as Record<Caller, TestUser>;
-  for (const [caller, permission] of [
-    ["holder of edit_profile", "edit_profile"],
-    ["holder of manage_products", "manage_products"],
-    ["holder of add_to_order_cycle only", "add_to_order_cycle"],
-  ] as const) {
-    people[caller] = await createUser({ name: caller });
-    const theirs = await createEnterprise(people[caller], { name: `Hub of ${caller}`, kind: "hub" });
-    await grant(owner, farm.id, theirs.id, [permission]);
+  people.set("owner", owner);
+  for (const person of [1, 2] as const) {
+    const manager = await createUser({ name: `Manager ${person}` });
+    expect((await callRoute(managersRoute, { token: owner.token, params: { enterpriseId: farm.id }, body: { email: manager.email } })).status).toBe(201);
+    people.set(label({ role: "manager", person }), manager);
+    // Each holder manages an enterprise of their own that the farm granted the permission.
+    for (const [role, permission] of [
+      ["holder of edit_profile", "edit_profile"],
+      ["holder of manage_products", "manage_products"],
+      ["holder of add_to_order_cycle only", "add_to_order_cycle"],
+    ] as const) {
+      const holder = await createUser({ name: `${role} ${person}` });
+      const theirs = await createEnterprise(holder, { name: `Hub ${person} of ${role}`, kind: "hub" });
+      await grant(owner, farm.id, theirs.id, [permission]);
+      people.set(label({ role, person }), holder);
+    }
+    const unrelated = await createUser({ name: `Unrelated ${person}` });
+    await createEnterprise(unrelated, { name: `Far Hub ${person}`, kind: "hub" });
+    people.set(label({ role: "unrelated user", person }), unrelated);
+    people.set(label({ role: "user with no enterprise", person }), await createUser({ name: `Nobody ${person}` }));
   }
-  people["unrelated user"] = await createUser({ name: "Unrelated" });
-  await createEnterprise(people["unrelated user"], { name: "Far Hub", kind: "hub" });
-  people["user with no enterprise"] = await createUser({ name: "Nobody" });
   const targetOwner = await createUser();
   target = await createEnterprise(targetOwner, { name: "Target", kind: "hub" });
 });
 
-async function snapshot() {
-  const db = getDb();
-  return {
-    farm: await db.select().from(enterprises).where(eq(enterprises.id, farm.id)),
-    managers: await db.select().from(enterpriseManagers).where(eq(enterpriseManagers.enterpriseId, farm.id)).orderBy(enterpriseManagers.userId),
-    grants: await db.select().from(enterprisePermissions).where(eq(enterprisePermissions.grantorId, farm.id)).orderBy(enterprisePermissions.granteeId, enterprisePermissions.permission),
-  };
+async function farmRow() {
+  const [row] = await getDb().select().from(enterprises).where(eq(enterprises.id, farm.id));
+  return row;
 }
 
-function call(action: Action, user: TestUser, enterpriseId: string) {
+/** Puts the world where the action has something to do (a grant to add or to revoke), before the snapshot. */
+async function prepare(action: Action) {
+  const db = getDb();
+  const targetGrant = and(eq(enterprisePermissions.grantorId, farm.id), eq(enterprisePermissions.granteeId, target.id));
+  if (action === "grantPermissions") await db.delete(enterprisePermissions).where(targetGrant);
+  if (action === "revokePermissions") await db.insert(enterprisePermissions).values({ grantorId: farm.id, granteeId: target.id, permission: "add_to_order_cycle" }).onConflictDoNothing();
+}
+
+async function call(action: Action, user: TestUser, enterpriseId: string) {
   const token = user.token;
   const params = { enterpriseId };
   switch (action) {
     case "read":
       return callRoute(enterpriseRoute, { token, params });
     case "editProfile":
-      return callRoute(enterpriseRoute, { method: "PATCH", token, params, body: { description: `Edited by ${user.name}` } });
-    case "shopPreferences":
-      return callRoute(shopPreferencesRoute, { method: "PATCH", token, params, body: { orderCyclesSortedBy: "opens_at" } });
+      return callRoute(enterpriseRoute, { method: "PATCH", token, params, body: { description: `Edited by ${user.id}` } });
+    case "shopPreferences": {
+      // The other sort than the current one, so that an allowed call always has a change to make.
+      const current = enterpriseId === farm.id ? (await farmRow()).orderCyclesSortedBy : "closes_at";
+      return callRoute(shopPreferencesRoute, { method: "PATCH", token, params, body: { orderCyclesSortedBy: current === "opens_at" ? "closes_at" : "opens_at" } });
+    }
     case "addManager":
       return callRoute(managersRoute, { token, params, body: { email: `added-by-${user.id}@example.test` } });
     case "listPermissions":
@@ -81,24 +118,59 @@ function call(action: Action, user: TestUser, enterpriseId: string) {
       return callRoute(permissionsRoute, { token, params, body: { granteeId: target.id, permissions: ["add_to_order_cycle"] } });
     case "revokePermissions":
       return callRoute(revokeRoute, { method: "DELETE", token, params: { ...params, granteeId: target.id } });
+    case "createProduct":
+      return callRoute(productsRoute, { token, params, body: { name: `Beans of ${user.id}`, variants: [{ name: "500 g", priceCents: 320, stock: 8 }, { name: "1 kg", priceCents: 600, stock: null }] } });
   }
 }
 
-const rows = (Object.keys(table) as Caller[]).flatMap((caller) =>
-  (Object.keys(table[caller]) as Action[]).map((action) => ({ caller, action, status: table[caller][action] })),
-);
+/** Beyond the count of rows: the rows that changed are the ones the action names. */
+async function expectTheIntendedRows(action: Action, user: TestUser) {
+  const db = getDb();
+  switch (action) {
+    case "editProfile":
+      expect((await farmRow()).description).toBe(`Edited by ${user.id}`);
+      return;
+    case "addManager":
+      expect(await db.select().from(managerInvitations).where(and(eq(managerInvitations.enterpriseId, farm.id), eq(managerInvitations.email, `added-by-${user.id}@example.test`)))).toHaveLength(1);
+      return;
+    case "grantPermissions":
+    case "revokePermissions": {
+      const grants = await db.select().from(enterprisePermissions).where(and(eq(enterprisePermissions.grantorId, farm.id), eq(enterprisePermissions.granteeId, target.id)));
+      expect(grants.map((row) => row.permission)).toEqual(action === "grantPermissions" ? ["add_to_order_cycle"] : []);
+      return;
+    }
+    case "createProduct":
+      expect(await db.select().from(products).where(and(eq(products.enterpriseId, farm.id), eq(products.name, `Beans of ${user.id}`)))).toHaveLength(1);
+      return;
+    default:
+      return;
+  }
+}
+
+const rows = callers.flatMap((caller) => (Object.keys(table[caller.role]) as Action[]).map((action) => ({ who: label(caller), caller, action, status: table[caller.role][action] })));
 
 describe("enterprise endpoints, caller by action", () => {
-  it.each(rows)("$caller → $action answers $status", async ({ caller, action, status }) => {
-    const before = await snapshot();
-    const res = await call(action, people[caller], farm.id);
-    expect(res.status).toBe(status);
-    if (status === 403) expect(await snapshot()).toEqual(before);
+  it.each(rows)("$who → $action answers $status", async ({ caller, action, status }) => {
+    const user = personOf(caller);
+    await prepare(action);
+    const before = await snapshotDatabase();
+    const res = await call(action, user, farm.id);
+    expect(res.status, await res.clone().text()).toBe(status);
+    const changed = changesBetween(before, await snapshotDatabase());
+    if (status === 403) {
+      expect(changed).toEqual({});
+      expect((await res.json()).error.code).toBe("forbidden");
+      return;
+    }
+    expect(changed).toEqual(changes[action]);
+    await expectTheIntendedRows(action, user);
   });
 
-  it.each(Object.keys(table) as Caller[])("%s gets 404 for every action on an enterprise that does not exist", async (caller) => {
+  it.each(callers.map((caller) => [label(caller), caller] as const))("%s gets 404 for every action on an enterprise that does not exist, and nothing changes", async (_, caller) => {
+    const before = await snapshotDatabase();
     for (const action of Object.keys(ok) as Action[]) {
-      expect((await call(action, people[caller], "no-such-enterprise")).status).toBe(404);
+      expect((await call(action, personOf(caller), "no-such-enterprise")).status).toBe(404);
     }
+    expect(changesBetween(before, await snapshotDatabase())).toEqual({});
   });
 });
