@@ -9,6 +9,7 @@ import * as variantRoute from "#app/routes/api.v1.variants.$variantId";
 import { getDb } from "#db/connection.server";
 import { enterprisePermissions, products, variants } from "#db/schema";
 import { insertEnterprise, insertGrant } from "#tests/support/coop";
+import { changesBetween, snapshotDatabase } from "#tests/support/db-snapshot";
 import { callRoute, json } from "#tests/support/http";
 import { createUser } from "#tests/support/world";
 
@@ -75,12 +76,14 @@ describe("catalogue API", () => {
 
   it("refuses a product from an unrelated manager with 403, and from anyone for an unknown enterprise with 404", async () => {
     const w = await world();
+    const before = await snapshotDatabase();
     const refused = await callRoute(enterpriseProductsRoute, { token: w.stranger.token, params: { enterpriseId: w.farm.id }, body: carrots });
     expect(refused.status).toBe(403);
     expect((await json(refused)).error.code).toBe("forbidden");
     const missing = await callRoute(enterpriseProductsRoute, { token: w.farmer.token, params: { enterpriseId: "no-such-enterprise" }, body: carrots });
     expect(missing.status).toBe(404);
-    expect(await productsOf(w.farm.id)).toHaveLength(0);
+    // No product, variant or anything else, anywhere.
+    expect(changesBetween(before, await snapshotDatabase())).toEqual({});
   });
 
   it("refuses products for a hub that does not produce, with a clear reason (422)", async () => {
@@ -185,8 +188,10 @@ describe("catalogue API", () => {
     await getDb()
       .delete(enterprisePermissions)
       .where(and(eq(enterprisePermissions.grantorId, w.farm.id), eq(enterprisePermissions.granteeId, w.hub.id)));
+    const before = await snapshotDatabase();
     expect((await patchVariant(w.hubManager.token, variantId, { stock: 0 })).status).toBe(404);
     expect((await callRoute(enterpriseProductsRoute, { token: w.hubManager.token, params: { enterpriseId: w.farm.id }, body: carrots })).status).toBe(403);
+    expect(changesBetween(before, await snapshotDatabase())).toEqual({});
     expect(await variantRow(variantId)).toMatchObject({ stock: 7, priceCents: 310 });
   });
 
