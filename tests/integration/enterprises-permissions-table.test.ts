@@ -48,7 +48,7 @@ const changes: Record<Action, Record<string, TableChange>> = {
 
 /** The owner is one person; every other role is played by two. */
 type Caller = { role: Role; person: 1 | 2 };
-const callers: Caller[] = (Object.keys(table) as Role[]).flatMap((role) => (role === "owner" ? [{ role, person: 1 as const }] : [{ role, person: 1 as const }, { role, person: 2 as const }]));
+const callers: Caller[] = (Object.keys(table) as Role[]).flatMap((role): Caller[] => (role === "owner" ? [{ role, person: 1 }] : [{ role, person: 1 }, { role, person: 2 }]));
 const label = (caller: Caller) => (caller.role === "owner" ? "owner" : `${caller.role} (${caller.person === 1 ? "first" : "second"} person)`);
 
 let farm: TestEnterprise;
