@@ -1,6 +1,9 @@
 // R5: docs/domain.md section 3, row by row, for the four roles, through both doors: the JSON API (bearer
-// token) and the editor pages' loaders and form actions (session cookie). Every refused mutation
-// also proves that nothing changed, by reloading the cycle as the coordinator sees it.
+// token) and the editor pages' loaders and form actions (session cookie). Each role is played by two
+// different people (two managers of the same enterprise), who must get the same answers. Every
+// refused mutation proves that nothing changed anywhere (the whole database, table by table, and
+// the cycle as the coordinator sees it); every allowed one that it changed the rows it should (the
+// tables it names, row counts added and removed) and no others.
 //
 // The world (tests/support/coop.ts `coopPlus` + `seedCycle`): coordinator Green Hub; suppliers
 // Farm A and Farm B in the cycle; distributors River Co-op (granted A add_to_order_cycle, and A
@@ -8,9 +11,9 @@
 // Roles: coordinator = Green Hub's manager, supplier = Farm A's manager, distributor = River's
 // manager, unrelated = the manager of Far Hub, which takes no part in the cycle.
 //
-// "Orders of the cycle" is covered through the hub's desk pages (the orders list and one order); the
-// API's order list is a later issue, and a supplier's line items are the reports' (reports.test.ts).
-// Not covered here (later issues): "notify producers now" (coordinator only).
+// "Orders of the cycle" is covered through the hub's desk pages (the orders list and one order) and
+// the API's orders report (a supplier's line items of its own products, a distributor its own
+// shop's orders); the API's order list (GET /orders) is a later issue.
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as cyclesApi from "#app/routes/api.v1.order-cycles";
@@ -30,12 +33,26 @@ import { viewCycleForActor } from "#app/domain/order-cycles/queries.server";
 import { toLocalInput } from "#app/domain/time";
 import { getDb } from "#db/connection.server";
 import { orderCycleHistory, orderCycles, orders as ordersTable } from "#db/schema";
-import { coopPlus, seedCycle, type CoopPlus } from "#tests/support/coop";
+import * as newCyclePage from "#app/routes/admin.order-cycles.new";
+import * as notificationsPage from "#app/routes/admin.order-cycles.$cycleId.notifications";
+import * as notifyApi from "#app/routes/api.v1.order-cycles.$cycleId.notify-producers";
+import * as reportApi from "#app/routes/api.v1.order-cycles.$cycleId.reports.$name";
+import { placeOrder } from "#app/domain/shop/orders.server";
+import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
+import { createApiToken } from "#app/auth/api-tokens.server";
+import { enterpriseManagers } from "#db/schema";
+import { coopPlus, minuteFromNow, seedCycle, sessionCookie, type CoopPlus } from "#tests/support/coop";
+import { changesBetween, snapshotDatabase, type TableChange } from "#tests/support/db-snapshot";
 import { callRoute, json, type CallOptions } from "#tests/support/http";
+import { createUser } from "#tests/support/world";
 
 type Role = "coordinator" | "supplier" | "distributor" | "unrelated";
 const roles: Role[] = ["coordinator", "supplier", "distributor", "unrelated"];
 const personOf = { coordinator: "hub", supplier: "supplierA", distributor: "distributor", unrelated: "unrelated" } as const;
+/** Each role's two people: the enterprise's first manager (from coopPlus) and a second one added here. */
+const people = [1, 2] as const;
+type Person = (typeof people)[number];
+const nth = (person: Person) => (person === 1 ? "first person" : "second person");
 const ZONE = "Europe/Paris";
 
 type RouteModule = Parameters<typeof callRoute>[0];
@@ -43,7 +60,7 @@ type Call = { route: RouteModule } & CallOptions;
 type View = Awaited<ReturnType<typeof viewCycleForActor>>;
 type Ctx = { w: CoopPlus; cycleId: string; view: View };
 /** "ignored": answered 200, and nothing changed (docs/api.md: ids the caller may not edit stay as they are). */
-type Outcome = 200 | 201 | 204 | 403 | 404 | "ignored";
+type Outcome = 200 | 201 | 202 | 204 | 403 | 404 | "ignored";
 
 type MutationRow = {
   action: string;
@@ -55,6 +72,8 @@ type MutationRow = {
   formSuccess?: 200 | 302;
   /** Proves the allowed change really happened. */
   changed: (after: Snapshot, before: Snapshot, c: Ctx) => void;
+  /** Every row the allowed change adds and removes in the whole database (a changed row is one of each); nothing else may differ. */
+  writes: Record<string, TableChange>;
 };
 
 // ---------- the cycle as the coordinator sees it ----------
@@ -199,6 +218,12 @@ const RIVER = (w: CoopPlus) => w.distributor.id;
 const LAKE = (w: CoopPlus) => w.lake.id;
 const HILL = (w: CoopPlus) => w.hill.id;
 
+const add = (n: number): TableChange => ({ added: n, removed: 0 });
+const drop = (n: number): TableChange => ({ added: 0, removed: n });
+const change = (n: number): TableChange => ({ added: n, removed: n });
+/** Every edit of a cycle stamps its row (updated_at) and adds a line to its history, besides what it changes. */
+const edited = (tables: Record<string, TableChange>) => ({ order_cycles: change(1), order_cycle_history: add(1), ...tables });
+
 const settingsOnly = { coordinator: 200, supplier: 403, distributor: 403, unrelated: 404 } as const;
 const coordinatorOnlyHidden = { coordinator: 200, supplier: 404, distributor: 404, unrelated: 404 } as const;
 
@@ -213,6 +238,7 @@ const mutations: MutationRow[] = [
     api: patchApi(() => ({ name: "Renamed" })),
     forms: [settingsForm(() => ({ name: "Renamed" })), quickEditForm(() => ({ name: "Renamed" }))],
     changed: (after) => expect(after.view!.name).toBe("Renamed"),
+    writes: edited({}),
   },
   {
     action: "name, dates, coordinator fees, notification flag",
@@ -224,6 +250,7 @@ const mutations: MutationRow[] = [
       quickEditForm((c) => ({ opensAt: local(dayLater(c.view.opensAt)), closesAt: local(dayLater(c.view.closesAt)) })),
     ],
     changed: (after, before) => expect(after.view!.closesAt).toBe(dayLater(before.view!.closesAt)),
+    writes: edited({}),
   },
   {
     action: "name, dates, coordinator fees, notification flag",
@@ -232,6 +259,7 @@ const mutations: MutationRow[] = [
     api: patchApi((c) => ({ coordinatorFeeIds: [c.w.fees.hub.id, c.w.fees.hub2.id] })),
     forms: [settingsForm((c) => ({ coordinatorFeeIds: [c.w.fees.hub.id, c.w.fees.hub2.id] }))],
     changed: (after, _, c) => expect(after.view!.coordinatorFeeIds).toEqual(sorted([c.w.fees.hub.id, c.w.fees.hub2.id])),
+    writes: edited({ order_cycle_coordinator_fees: add(1) }),
   },
   {
     action: "name, dates, coordinator fees, notification flag",
@@ -240,6 +268,7 @@ const mutations: MutationRow[] = [
     api: patchApi(() => ({ automaticNotifications: true })),
     forms: [settingsForm(() => ({ automaticNotifications: "on" }))],
     changed: (after) => expect(after.view!.automaticNotifications).toBe(true),
+    writes: edited({}),
   },
 
   // add / remove suppliers: coordinator only. A supplier cannot see other suppliers' exchanges, so a
@@ -251,6 +280,7 @@ const mutations: MutationRow[] = [
     api: putIncomingApi(C, (c) => ({ variantIds: c.w.variants.c })),
     forms: [incomingIntentForm("add", C)],
     changed: (after, _, c) => expect(incomingOf(after, c.w.supplierC.id)).toBeDefined(),
+    writes: edited({ incoming_exchanges: add(1), incoming_exchange_variants: add(1) }),
   },
   {
     action: "add / remove suppliers",
@@ -259,6 +289,7 @@ const mutations: MutationRow[] = [
     api: deleteIncomingApi(B),
     forms: [incomingIntentForm("remove", B)],
     changed: (after, _, c) => expect(incomingOf(after, c.w.supplierB.id)).toBeUndefined(),
+    writes: edited({ incoming_exchanges: drop(1), incoming_exchange_variants: drop(1), incoming_exchange_fees: drop(1), outgoing_exchange_variants: drop(1), outgoing_exchange_set_aside_variants: add(1) }),
   },
   {
     action: "add / remove suppliers",
@@ -271,6 +302,7 @@ const mutations: MutationRow[] = [
       // Outgoing exchanges only sell what comes in.
       expect(outgoingOf(after, c.w.distributor.id).variantIds).toEqual([]);
     },
+    writes: edited({ incoming_exchanges: drop(1), incoming_exchange_variants: drop(3), incoming_exchange_fees: drop(1), outgoing_exchange_variants: drop(3), outgoing_exchange_set_aside_variants: add(3) }),
   },
 
   // variants of an incoming exchange: coordinator any; supplier own only; distributor reads those of suppliers that granted it.
@@ -281,6 +313,7 @@ const mutations: MutationRow[] = [
     api: putIncomingApi(A, (c) => ({ variantIds: c.w.variants.a.slice(0, 2) })),
     forms: [incomingForm(A, (c) => ({ variantIds: c.w.variants.a.slice(0, 2) }))],
     changed: (after, _, c) => expect(incomingOf(after, c.w.supplierA.id).variantIds).toEqual(sorted(c.w.variants.a.slice(0, 2))),
+    writes: edited({ incoming_exchange_variants: drop(1) }),
   },
   {
     action: "variants of an incoming exchange",
@@ -289,6 +322,7 @@ const mutations: MutationRow[] = [
     api: putIncomingApi(B, (c) => ({ variantIds: c.w.variants.b })),
     forms: [incomingForm(B, (c) => ({ variantIds: c.w.variants.b }))],
     changed: (after, _, c) => expect(incomingOf(after, c.w.supplierB.id).variantIds).toEqual(sorted(c.w.variants.b)),
+    writes: edited({ incoming_exchange_variants: add(1) }),
   },
 
   // incoming fees and receival instructions: coordinator any; supplier own only; distributor no.
@@ -299,6 +333,7 @@ const mutations: MutationRow[] = [
     api: putIncomingApi(A, () => ({ receivalInstructions: "Gate 2" })),
     forms: [incomingForm(A, (c) => ({ variantIds: c.w.variants.a, receivalInstructions: "Gate 2" }))],
     changed: (after, _, c) => expect(incomingOf(after, c.w.supplierA.id).receivalInstructions).toBe("Gate 2"),
+    writes: edited({ incoming_exchanges: change(1) }),
   },
   {
     action: "incoming fees and receival instructions",
@@ -307,6 +342,7 @@ const mutations: MutationRow[] = [
     api: putIncomingApi(A, (c) => ({ feeIds: [c.w.fees.supplierA.id, c.w.fees.supplierA2.id] })),
     forms: [incomingForm(A, (c) => ({ variantIds: c.w.variants.a, receivalInstructions: "Barn by 8am", feesShown: "1", feeIds: [c.w.fees.supplierA.id, c.w.fees.supplierA2.id] }))],
     changed: (after, _, c) => expect(incomingOf(after, c.w.supplierA.id).feeIds).toContain(c.w.fees.supplierA2.id),
+    writes: edited({ incoming_exchange_fees: add(1) }),
   },
   {
     action: "incoming fees and receival instructions",
@@ -315,6 +351,7 @@ const mutations: MutationRow[] = [
     api: putIncomingApi(A, (c) => ({ feeIds: [c.w.fees.supplierA.id, c.w.fees.hub2.id] })),
     forms: [incomingForm(A, (c) => ({ variantIds: c.w.variants.a, receivalInstructions: "Barn by 8am", feesShown: "1", feeIds: [c.w.fees.supplierA.id, c.w.fees.hub2.id] }))],
     changed: (after, _, c) => expect(incomingOf(after, c.w.supplierA.id).feeIds).toContain(c.w.fees.hub2.id),
+    writes: edited({ incoming_exchange_fees: add(1) }),
   },
   {
     action: "incoming fees and receival instructions",
@@ -323,6 +360,7 @@ const mutations: MutationRow[] = [
     api: putIncomingApi(B, () => ({ receivalInstructions: "Gate 2" })),
     forms: [incomingForm(B, (c) => ({ variantIds: [c.w.variants.b[0]], receivalInstructions: "Gate 2" }))],
     changed: (after, _, c) => expect(incomingOf(after, c.w.supplierB.id).receivalInstructions).toBe("Gate 2"),
+    writes: edited({ incoming_exchanges: change(1) }),
   },
   {
     action: "incoming fees and receival instructions",
@@ -331,6 +369,7 @@ const mutations: MutationRow[] = [
     api: putIncomingApi(B, (c) => ({ feeIds: [c.w.fees.supplierB.id, c.w.fees.hub2.id] })),
     forms: [incomingForm(B, (c) => ({ variantIds: [c.w.variants.b[0]], receivalInstructions: "Dairy door", feesShown: "1", feeIds: [c.w.fees.supplierB.id, c.w.fees.hub2.id] }))],
     changed: (after, _, c) => expect(incomingOf(after, c.w.supplierB.id).feeIds).toContain(c.w.fees.hub2.id),
+    writes: edited({ incoming_exchange_fees: add(1) }),
   },
 
   // add / remove distributors: coordinator only. A supplier sees every distributor (its products in
@@ -342,6 +381,7 @@ const mutations: MutationRow[] = [
     api: putOutgoingApi(HILL, () => ({})),
     forms: [outgoingIntentForm("add", HILL)],
     changed: (after, _, c) => expect(outgoingOf(after, c.w.hill.id)).toBeDefined(),
+    writes: edited({ outgoing_exchanges: add(1), outgoing_exchange_shipping_methods: add(1), outgoing_exchange_payment_methods: add(1) }),
   },
   {
     action: "add / remove distributors",
@@ -350,6 +390,7 @@ const mutations: MutationRow[] = [
     api: deleteOutgoingApi(RIVER),
     forms: [outgoingIntentForm("remove", RIVER)],
     changed: (after, _, c) => expect(outgoingOf(after, c.w.distributor.id)).toBeUndefined(),
+    writes: edited({ outgoing_exchanges: drop(1), outgoing_exchange_variants: drop(2), outgoing_exchange_fees: drop(1), outgoing_exchange_shipping_methods: drop(2), outgoing_exchange_payment_methods: drop(2) }),
   },
   {
     action: "add / remove distributors",
@@ -358,6 +399,7 @@ const mutations: MutationRow[] = [
     api: deleteOutgoingApi(LAKE),
     forms: [outgoingIntentForm("remove", LAKE)],
     changed: (after, _, c) => expect(outgoingOf(after, c.w.lake.id)).toBeUndefined(),
+    writes: edited({ outgoing_exchanges: drop(1), outgoing_exchange_variants: drop(2), outgoing_exchange_fees: drop(1), outgoing_exchange_shipping_methods: drop(2), outgoing_exchange_payment_methods: drop(2) }),
   },
 
   // variants of an outgoing exchange: coordinator any; supplier its own products only where that
@@ -370,6 +412,7 @@ const mutations: MutationRow[] = [
     api: putOutgoingApi(RIVER, (c) => ({ variantIds: c.w.variants.a })),
     forms: [outgoingVariantsForm(RIVER, (c) => c.w.variants.a)],
     changed: (after, _, c) => expect(outgoingOf(after, c.w.distributor.id).variantIds).toEqual(sorted(c.w.variants.a)),
+    writes: edited({ outgoing_exchange_variants: add(1) }),
   },
   {
     action: "variants of an outgoing exchange",
@@ -378,6 +421,7 @@ const mutations: MutationRow[] = [
     api: putOutgoingApi(RIVER, (c) => ({ variantIds: [c.w.variants.a[0]] })),
     forms: [outgoingVariantsForm(RIVER, (c) => [c.w.variants.a[0]])],
     changed: (after, _, c) => expect(outgoingOf(after, c.w.distributor.id).variantIds).toEqual([c.w.variants.a[0]]),
+    writes: edited({ outgoing_exchange_variants: drop(1) }),
   },
   {
     action: "variants of an outgoing exchange",
@@ -386,6 +430,7 @@ const mutations: MutationRow[] = [
     api: putOutgoingApi(LAKE, (c) => ({ variantIds: [c.w.variants.a[0], c.w.variants.a[1], c.w.variants.b[0]] })),
     forms: [outgoingVariantsForm(LAKE, (c) => [c.w.variants.a[0], c.w.variants.a[1], c.w.variants.b[0]])],
     changed: (after, _, c) => expect(outgoingOf(after, c.w.lake.id).variantIds).toContain(c.w.variants.a[1]),
+    writes: edited({ outgoing_exchange_variants: add(1) }),
   },
   {
     action: "variants of an outgoing exchange",
@@ -394,6 +439,7 @@ const mutations: MutationRow[] = [
     api: putOutgoingApi(LAKE, (c) => ({ variantIds: [c.w.variants.b[0]] })),
     forms: [outgoingVariantsForm(LAKE, (c) => [c.w.variants.b[0]])],
     changed: (after, _, c) => expect(outgoingOf(after, c.w.lake.id).variantIds).toEqual([c.w.variants.b[0]]),
+    writes: edited({ outgoing_exchange_variants: drop(1) }),
   },
   {
     action: "variants of an outgoing exchange",
@@ -404,6 +450,7 @@ const mutations: MutationRow[] = [
     changed: () => {
       throw new Error("never allowed");
     },
+    writes: {},
   },
 
   // ready for, pickup instructions, tags, outgoing fees, methods: coordinator any; supplier no; distributor own only.
@@ -427,6 +474,7 @@ const mutations: MutationRow[] = [
         api: putOutgoingApi(target, () => ({ readyFor: "Thursday 9" })),
         forms: [outgoingDetailsForm(target, () => ({ readyFor: "Thursday 9" }))],
         changed: (after, _, c) => expect(outgoingOf(after, target(c.w)).readyFor).toBe("Thursday 9"),
+        writes: edited({ outgoing_exchanges: change(1) }),
       },
       {
         action,
@@ -435,6 +483,7 @@ const mutations: MutationRow[] = [
         api: putOutgoingApi(target, () => ({ pickupInstructions: "Ring twice" })),
         forms: [outgoingDetailsForm(target, () => ({ pickupInstructions: "Ring twice" }))],
         changed: (after, _, c) => expect(outgoingOf(after, target(c.w)).pickupInstructions).toBe("Ring twice"),
+        writes: edited({ outgoing_exchanges: change(1) }),
       },
       {
         action,
@@ -443,6 +492,7 @@ const mutations: MutationRow[] = [
         api: putOutgoingApi(target, () => ({ tags: ["members"] })),
         forms: [outgoingDetailsForm(target, () => ({ tags: "members" }))],
         changed: (after, _, c) => expect(outgoingOf(after, target(c.w)).tags).toEqual(["members"]),
+        writes: edited({ outgoing_exchanges: change(1) }),
       },
       {
         action,
@@ -451,6 +501,7 @@ const mutations: MutationRow[] = [
         api: putOutgoingApi(target, (c) => ({ feeIds: [firstFee(c.w), ownFee(c.w)] })),
         forms: [outgoingDetailsForm(target, (c) => ({ feeIds: [firstFee(c.w), ownFee(c.w)] }))],
         changed: (after, _, c) => expect(outgoingOf(after, target(c.w)).feeIds).toContain(ownFee(c.w)),
+        writes: edited({ outgoing_exchange_fees: add(1) }),
       },
       {
         action,
@@ -459,6 +510,7 @@ const mutations: MutationRow[] = [
         api: putOutgoingApi(target, (c) => ({ feeIds: [firstFee(c.w), c.w.fees.hub2.id] })),
         forms: [outgoingDetailsForm(target, (c) => ({ feeIds: [firstFee(c.w), c.w.fees.hub2.id] }))],
         changed: (after, _, c) => expect(outgoingOf(after, target(c.w)).feeIds).toContain(c.w.fees.hub2.id),
+        writes: edited({ outgoing_exchange_fees: add(1) }),
       },
       {
         action,
@@ -470,9 +522,38 @@ const mutations: MutationRow[] = [
           const exchange = outgoingOf(after, target(c.w));
           expect({ shippingMethodIds: exchange.shippingMethodIds, paymentMethodIds: exchange.paymentMethodIds }).toEqual(firstMethods(c.w));
         },
+        writes: edited({ outgoing_exchange_shipping_methods: drop(1), outgoing_exchange_payment_methods: drop(1) }),
       },
     ];
   }),
+
+  // create a cycle: only a manager of the hub that will coordinate it (docs/domain.md 1: chosen at
+  // creation). Not a section 3 row of its own, but the first thing a coordinator does.
+  {
+    action: "create a cycle",
+    what: "create a cycle coordinated by Green Hub",
+    expect: { coordinator: 201, supplier: 403, distributor: 403, unrelated: 403 },
+    api: (c) => ({ route: cyclesApi, method: "POST", body: { name: "Week 50", coordinatorId: c.w.hub.id, coordinatorFeeIds: [c.w.fees.hub.id] } }),
+    forms: [(c) => ({ route: newCyclePage, path: "/admin/order-cycles/new", form: { name: "Week 50", coordinatorId: c.w.hub.id, opensAt: "", closesAt: "", [`coordinatorFeeIds:${c.w.hub.id}`]: c.w.fees.hub.id } })],
+    formSuccess: 302,
+    changed: (after, before) => expect(after.cycles).toBe(before.cycles + 1),
+    writes: { order_cycles: add(1), order_cycle_coordinator_fees: add(1), order_cycle_history: add(1) },
+  },
+
+  // notify producers now: coordinator only.
+  {
+    action: "notify producers now",
+    what: "notify the cycle's producers now",
+    expect: { coordinator: 202, supplier: 403, distributor: 403, unrelated: 404 },
+    api: (c) => ({ route: notifyApi, method: "POST", params: cycleParams(c) }),
+    forms: [(c) => ({ route: notificationsPage, params: cycleParams(c), path: `/admin/order-cycles/${c.cycleId}/notifications`, form: {} })],
+    changed: (after, before) => {
+      expect(before.view!.notifiedAt).toBeNull();
+      expect(after.view!.notifiedAt).not.toBeNull();
+      expect(after.history).toBe(before.history + 1);
+    },
+    writes: edited({ outbox_emails: add(2) }),
+  },
 
   // clone / delete: coordinator only.
   {
@@ -483,6 +564,7 @@ const mutations: MutationRow[] = [
     forms: [(c) => ({ route: generalPage, params: cycleParams(c), form: { intent: "clone" } })],
     formSuccess: 302,
     changed: (after, before) => expect(after.cycles).toBe(before.cycles + 1),
+    writes: { order_cycles: add(1), order_cycle_coordinator_fees: add(1), order_cycle_history: add(1), incoming_exchanges: add(2), incoming_exchange_variants: add(4), incoming_exchange_fees: add(2), outgoing_exchanges: add(2), outgoing_exchange_variants: add(4), outgoing_exchange_fees: add(2), outgoing_exchange_shipping_methods: add(4), outgoing_exchange_payment_methods: add(4) },
   },
   {
     action: "clone / delete",
@@ -495,6 +577,7 @@ const mutations: MutationRow[] = [
       expect(after.view).toBeNull();
       expect(after.cycles).toBe(before.cycles - 1);
     },
+    writes: { order_cycles: drop(1), order_cycle_coordinator_fees: drop(1), order_cycle_history: drop(5), incoming_exchanges: drop(2), incoming_exchange_variants: drop(4), incoming_exchange_fees: drop(2), outgoing_exchanges: drop(2), outgoing_exchange_variants: drop(4), outgoing_exchange_fees: drop(2), outgoing_exchange_shipping_methods: drop(4), outgoing_exchange_payment_methods: drop(4) },
   },
 ];
 
@@ -592,46 +675,63 @@ const sightings: SeeRow[] = [
 
 let w: CoopPlus;
 let sharedCycleId: string;
+/** A bearer token and a browser session for each role's two people. */
+const players = {} as Record<Role, Record<Person, { token: string; cookie: string }>>;
 
 beforeAll(async () => {
   w = await coopPlus();
   sharedCycleId = await seedCycle(w);
+  const enterpriseOf = { coordinator: w.hub, supplier: w.supplierA, distributor: w.distributor, unrelated: w.unrelated };
+  for (const role of roles) {
+    const first = w.people[personOf[role]];
+    const second = await createUser({ name: `Second ${role} manager` });
+    await getDb().insert(enterpriseManagers).values({ enterpriseId: enterpriseOf[role].id, userId: second.id });
+    players[role] = {
+      1: { token: first.token, cookie: w.sessions[personOf[role]] },
+      2: { token: await createApiToken(second.id), cookie: await sessionCookie(second) },
+    };
+  }
 });
 
 const succeeded = (outcome: Outcome) => outcome !== 403 && outcome !== 404;
 
-async function run(call: Call, role: Role, door: "api" | "form") {
-  const person = personOf[role];
+async function run(call: Call, role: Role, person: Person, door: "api" | "form") {
   const { route, ...options } = call;
-  return callRoute(route, door === "api" ? { ...options, token: w.people[person].token } : { ...options, cookie: w.sessions[person] });
+  return callRoute(route, door === "api" ? { ...options, token: players[role][person].token } : { ...options, cookie: players[role][person].cookie });
 }
 
-type MutationCase = { door: "api" | "form"; role: Role; row: MutationRow; formIndex: number; outcome: Outcome };
+type MutationCase = { door: "api" | "form"; role: Role; person: Person; row: MutationRow; formIndex: number; outcome: Outcome };
 const mutationCases: MutationCase[] = mutations.flatMap((row) =>
-  roles.flatMap((role): MutationCase[] => [
-    { door: "api", role, row, formIndex: -1, outcome: row.expect[role] },
-    ...row.forms.map((_, formIndex) => ({ door: "form" as const, role, row, formIndex, outcome: row.expect[role] })),
-  ]),
+  roles.flatMap((role) =>
+    people.flatMap((person): MutationCase[] => [
+      { door: "api", role, person, row, formIndex: -1, outcome: row.expect[role] },
+      ...row.forms.map((_, formIndex) => ({ door: "form" as const, role, person, row, formIndex, outcome: row.expect[role] })),
+    ]),
+  ),
 );
 
 describe("section 3 permission table: mutations", () => {
-  it.each(mutationCases.map((c) => [`${c.door === "api" ? "API" : `form${c.row.forms.length > 1 ? ` ${c.formIndex + 1}` : ""}`} · ${c.role} · ${c.row.action}: ${c.row.what} → ${c.outcome}`, c] as const))(
+  it.each(mutationCases.map((c) => [`${c.door === "api" ? "API" : `form${c.row.forms.length > 1 ? ` ${c.formIndex + 1}` : ""}`} · ${c.role} (${nth(c.person)}) · ${c.row.action}: ${c.row.what} → ${c.outcome}`, c] as const))(
     "%s",
-    async (_, { door, role, row, formIndex, outcome }) => {
+    async (_, { door, role, person, row, formIndex, outcome }) => {
       // An allowed change gets a cycle of its own; refusals all share one (which must never change).
       const cycleId = outcome === 403 || outcome === 404 || outcome === "ignored" ? sharedCycleId : await seedCycle(w);
       const before = await snapshot(w, cycleId);
       const ctx: Ctx = { w, cycleId, view: before.view! };
       const call = door === "api" ? row.api(ctx) : row.forms[formIndex](ctx);
-      const res = await run(call, role, door);
+      const database = await snapshotDatabase();
+      const res = await run(call, role, person, door);
       const expectedStatus =
         outcome === "ignored" ? 200 : succeeded(outcome) ? (door === "api" ? outcome : row.formSuccess ?? 200) : outcome;
       expect(res.status, await res.clone().text()).toBe(expectedStatus);
+      const writes = changesBetween(database, await snapshotDatabase());
       const after = await snapshot(w, cycleId);
       if (succeeded(outcome) && outcome !== "ignored") {
         row.changed(after, before, ctx);
+        expect(writes, "the rows written, table by table").toEqual(row.writes);
         if (door === "form" && expectedStatus === 200) expect(await json(res)).toMatchObject({ ok: true });
       } else {
+        expect(writes, "a refusal writes nothing anywhere").toEqual({});
         expect(after).toEqual(before);
         if (outcome !== "ignored") {
           const body = await json(res);
@@ -644,20 +744,19 @@ describe("section 3 permission table: mutations", () => {
   );
 });
 
-type SeeCase = { door: "api" | "page"; role: Role; row: SeeRow; outcome: Visibility };
+type SeeCase = { door: "api" | "page"; role: Role; person: Person; row: SeeRow; outcome: Visibility };
 const seeCases: SeeCase[] = sightings.flatMap((row) =>
-  roles.flatMap((role): SeeCase[] => (["api", "page"] as const).map((door) => ({ door, role, row, outcome: row.expect[role] }))),
+  roles.flatMap((role) => people.flatMap((person): SeeCase[] => (["api", "page"] as const).map((door) => ({ door, role, person, row, outcome: row.expect[role] })))),
 );
 
 describe("section 3 permission table: what each role sees", () => {
-  it.each(roles.flatMap((role) => (["api", "page"] as const).map((door) => [`${door === "api" ? "API list" : "list page"} · ${role} · see the cycle in their list → ${role === "unrelated" ? "hidden" : "visible"}`, role, door] as const)))(
+  it.each(roles.flatMap((role) => people.flatMap((person) => (["api", "page"] as const).map((door) => [`${door === "api" ? "API list" : "list page"} · ${role} (${nth(person)}) · see the cycle in their list → ${role === "unrelated" ? "hidden" : "visible"}`, role, person, door] as const))))(
     "%s",
-    async (_, role, door) => {
-      const person = personOf[role];
+    async (_, role, person, door) => {
       const res =
         door === "api"
-          ? await callRoute(cyclesApi, { token: w.people[person].token })
-          : await callRoute(listPage, { cookie: w.sessions[person], path: "/admin/order-cycles" });
+          ? await callRoute(cyclesApi, { token: players[role][person].token })
+          : await callRoute(listPage, { cookie: players[role][person].cookie, path: "/admin/order-cycles" });
       expect(res.status).toBe(200);
       const body = await json(res);
       const ids = (door === "api" ? body.items : body.cycles).map((cycle: { id: string }) => cycle.id);
@@ -666,14 +765,13 @@ describe("section 3 permission table: what each role sees", () => {
     },
   );
 
-  it.each(seeCases.map((c) => [`${c.door === "api" ? "API" : "editor page"} · ${c.role} · ${c.row.action}: ${c.row.what} → ${c.outcome}`, c] as const))(
+  it.each(seeCases.map((c) => [`${c.door === "api" ? "API" : "editor page"} · ${c.role} (${nth(c.person)}) · ${c.row.action}: ${c.row.what} → ${c.outcome}`, c] as const))(
     "%s",
-    async (_, { door, role, row, outcome }) => {
-      const person = personOf[role];
+    async (_, { door, role, person, row, outcome }) => {
       const res =
         door === "api"
-          ? await callRoute(cycleApi, { token: w.people[person].token, params: { cycleId: sharedCycleId } })
-          : await callRoute(editorPage, { cookie: w.sessions[person], params: { cycleId: sharedCycleId }, path: `/admin/order-cycles/${sharedCycleId}/outgoing` });
+          ? await callRoute(cycleApi, { token: players[role][person].token, params: { cycleId: sharedCycleId } })
+          : await callRoute(editorPage, { cookie: players[role][person].cookie, params: { cycleId: sharedCycleId }, path: `/admin/order-cycles/${sharedCycleId}/outgoing` });
       if (role === "unrelated") {
         // Not involved: the whole cycle is absent.
         expect(res.status).toBe(404);
@@ -711,10 +809,10 @@ describe("section 3 permission table: orders of the cycle", () => {
   const listRows: { what: string; expect: Record<Role, "all" | "river" | 404> }[] = [
     { what: "the cycle's orders page: every shop's orders, its own shop's, or 404", expect: { coordinator: "all", supplier: 404, distributor: "river", unrelated: 404 } },
   ];
-  it.each(roles.flatMap((role) => listRows.map((row) => [`orders page · ${role} · orders of the cycle: ${row.what} → ${row.expect[role]}`, role, row] as const)))(
+  it.each(roles.flatMap((role) => people.flatMap((person) => listRows.map((row) => [`orders page · ${role} (${nth(person)}) · orders of the cycle: ${row.what} → ${row.expect[role]}`, role, person, row] as const))))(
     "%s",
-    async (_, role, row) => {
-      const res = await callRoute(ordersPage, { cookie: w.sessions[personOf[role]], params: { cycleId: ordersCycleId }, path: `/admin/order-cycles/${ordersCycleId}/orders` });
+    async (_, role, person, row) => {
+      const res = await callRoute(ordersPage, { cookie: players[role][person].cookie, params: { cycleId: ordersCycleId }, path: `/admin/order-cycles/${ordersCycleId}/orders` });
       const outcome = row.expect[role];
       if (outcome === 404) {
         expect(res.status).toBe(404);
@@ -732,16 +830,69 @@ describe("section 3 permission table: orders of the cycle", () => {
     { what: "open River's order with the buyer's contact", order: "river", expect: { coordinator: 200, supplier: 404, distributor: 200, unrelated: 404 } },
     { what: "open Lake's order (another shop's, for River)", order: "lake", expect: { coordinator: 200, supplier: 404, distributor: 404, unrelated: 404 } },
   ];
-  it.each(roles.flatMap((role) => orderRows.map((row) => [`hub order page · ${role} · orders of the cycle: ${row.what} → ${row.expect[role]}`, role, row] as const)))(
+  it.each(roles.flatMap((role) => people.flatMap((person) => orderRows.map((row) => [`hub order page · ${role} (${nth(person)}) · orders of the cycle: ${row.what} → ${row.expect[role]}`, role, person, row] as const))))(
     "%s",
-    async (_, role, row) => {
+    async (_, role, person, row) => {
       const orderId = orderIds[row.order];
-      const res = await callRoute(hubOrderPage, { cookie: w.sessions[personOf[role]], params: { cycleId: ordersCycleId, orderId }, path: `/admin/order-cycles/${ordersCycleId}/orders/${orderId}` });
+      const res = await callRoute(hubOrderPage, { cookie: players[role][person].cookie, params: { cycleId: ordersCycleId, orderId }, path: `/admin/order-cycles/${ordersCycleId}/orders/${orderId}` });
       expect(res.status).toBe(row.expect[role]);
       const text = await res.text();
       const phone = row.order === "river" ? "01 11 11 11 11" : "02 22 22 22 22";
       if (row.expect[role] === 200) expect(text).toContain(phone);
       else expect(text, `leaks ${phone}`).not.toContain(phone);
+    },
+  );
+});
+
+// ---------- orders of the cycle: the API's orders report (section 3 and section 7) ----------
+
+describe("section 3 permission table: orders of the cycle, through the API's orders report", () => {
+  let reportCycleId: string;
+
+  beforeAll(async () => {
+    reportCycleId = await seedCycle(w, { name: "Report table", opensAt: minuteFromNow(-60), closesAt: minuteFromNow(24 * 60) });
+    await putOutgoingExchange(w.actors.hub, reportCycleId, w.distributor.id, { tags: [] });
+    await putOutgoingExchange(w.actors.hub, reportCycleId, w.lake.id, { tags: [] });
+    await placeOrder(
+      { distributorId: w.distributor.id, orderCycleId: reportCycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id, email: "xavier@example.org", name: "Xavier Roux", phone: "03 33 33 33 33", lines: [{ variantId: w.variants.a[0], quantity: 2 }] },
+      undefined,
+    );
+    await placeOrder(
+      { distributorId: w.lake.id, orderCycleId: reportCycleId, shippingMethodId: w.methods.lake[0].shipping.id, paymentMethodId: w.methods.lake[0].payment.id, email: "zoe@example.org", name: "Zoé Arnaud", phone: "04 44 44 44 44", lines: [{ variantId: w.variants.a[0], quantity: 3 }, { variantId: w.variants.b[0], quantity: 1 }] },
+      undefined,
+    );
+  });
+
+  type Line = [buyer: string | null, supplier: string, product: string, quantity: number];
+  const xavier: Line = ["Xavier Roux", "Farm A", "Carrots", 2];
+  const zoeCarrots: Line = ["Zoé Arnaud", "Farm A", "Carrots", 3];
+  const zoeMilk: Line = ["Zoé Arnaud", "Farm B", "Milk", 1];
+  const expected: Record<Role, { lines: Line[]; hidden: string[] } | 404> = {
+    coordinator: { lines: [xavier, zoeCarrots, zoeMilk], hidden: [] },
+    // Line items of its own products; no buyer names (Green Hub's preference is off), never a contact.
+    supplier: { lines: [[null, "Farm A", "Carrots", 2], [null, "Farm A", "Carrots", 3]], hidden: ["Xavier", "Zoé", "xavier@example.org", "zoe@example.org", "03 33", "04 44", "Milk", "Farm B"] },
+    // The orders placed in its own shop, with buyer names.
+    distributor: { lines: [xavier], hidden: ["Zoé", "zoe@example.org", "04 44", "Milk"] },
+    unrelated: 404,
+  };
+
+  it.each(roles.flatMap((role) => people.map((person) => [`orders report · ${role} (${nth(person)}) · orders of the cycle → ${expected[role] === 404 ? 404 : "its lines"}`, role, person] as const)))(
+    "%s",
+    async (_, role, person) => {
+      const before = await snapshotDatabase();
+      const res = await callRoute(reportApi, { token: players[role][person].token, params: { cycleId: reportCycleId, name: "orders" }, path: `/api/v1/order-cycles/${reportCycleId}/reports/orders` });
+      const outcome = expected[role];
+      const text = await res.clone().text();
+      if (outcome === 404) {
+        expect(res.status).toBe(404);
+        expect(text).not.toContain("Xavier");
+      } else {
+        expect(res.status, text).toBe(200);
+        const rows = (await json(res)).rows as Record<string, unknown>[];
+        expect(rows.map((row) => [row.buyer, row.supplier, row.product, row.quantity])).toEqual(outcome.lines);
+        for (const marker of outcome.hidden) expect(text, `leaks ${marker}`).not.toContain(marker);
+      }
+      expect(changesBetween(before, await snapshotDatabase())).toEqual({});
     },
   );
 });
