@@ -40,7 +40,7 @@ const WEBHOOK_SECRET = "whsec_test_circuit_fuzz";
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Method = (typeof METHODS)[number];
 /** Runs per route and door: every run is a real request with an assertion. */
-const RUNS = { inProcess: 24, http: 10 };
+const RUNS = { inProcess: 20, http: 8 };
 /** A refused login or sign-up is counted against its address: that row is the refusal doing its job. */
 const COUNTED_REFUSALS = ["rate_limit_hits"];
 
