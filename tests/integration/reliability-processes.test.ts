@@ -6,7 +6,10 @@
 // - R8: PostgreSQL really stopped for ten seconds and started again under those processes, and
 //   under a plain `npm start` (its worker inside): no process exits, pages, forms and the API
 //   answer 503 meanwhile, everything serves again, and a cycle that closed while the database was
-//   down is processed (its producers' emails arrive).
+//   down is processed (its producers' emails arrive). An order being written when the database
+//   stops (through the API with the worker apart, through the checkout form under `npm start`) is
+//   held mid-transaction, after it took the stock and wrote the order and its lines: it answers 503
+//   and leaves nothing behind (the cart it came from kept).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
@@ -190,14 +193,91 @@ async function waitUntilServing(web: RunningProcess, token: string, withinMs: nu
   throw new Error(`${web.url} still answers ${status} ${withinMs} ms after the database came back:\n${web.output().slice(-3000)}`);
 }
 
+/** Stops PostgreSQL, runs `whileDown`, starts it again after `downMs`; returns when it was down. */
 async function restartDatabaseFor(downMs: number, whileDown: () => Promise<void>) {
   await side.end();
   await database.stop();
   const stoppedAt = Date.now();
   await whileDown();
   await sleep(Math.max(0, downMs - (Date.now() - stoppedAt)));
+  const restartedAt = Date.now();
   database = await startEmbeddedPostgres({ dataDir: path.join(base, "postgres"), database: "circuit", port: database.port });
   side = postgres(database.url, { max: 2, onnotice: () => {} });
+  return { stoppedAt, restartedAt };
+}
+
+/** The close fell while the database was down: no process could have handled it before. */
+async function expectClosedWhileDown(cycleId: string, down: { stoppedAt: number; restartedAt: number }) {
+  const [cycle] = await side<{ closes_at: Date }[]>`select closes_at from order_cycles where id = ${cycleId}`;
+  expect(cycle.closes_at.getTime()).toBeGreaterThan(down.stoppedAt);
+  expect(cycle.closes_at.getTime()).toBeLessThan(down.restartedAt);
+}
+
+const holders = new Set<postgres.Sql>();
+
+/**
+ * Holds order placements in the middle of their transaction: another transaction, never committed,
+ * holds outbox_emails in SHARE mode, so a placement waits at the insert of its confirmation email,
+ * its last statement, after it took the stock, wrote the order, its customer and its lines (and
+ * deleted the cart it came from), all uncommitted. `release()` ends the holding connection (once
+ * the database is gone, so nothing is committed or let through).
+ */
+async function holdOrdersBeforeTheirEmail() {
+  const holder = postgres(database.url, { max: 1, onnotice: () => {} });
+  holders.add(holder);
+  const held = await holder.reserve();
+  await held`begin`;
+  await held`lock table outbox_emails in share mode`;
+  return {
+    /**
+     * Resolves once a placement waits there, having taken `variantId`'s stock and written its order
+     * (seen from outside by the rows' xmax, the placement's transaction id, and its table locks).
+     */
+    async inFlight(variantId: string, cartId?: string, withinMs = 30_000) {
+      const deadline = Date.now() + withinMs;
+      while (Date.now() < deadline) {
+        // Other writers of emails (the worker's tasks) may wait there too: the placement is the one
+        // whose transaction took the variant's stock.
+        const [waiting] = await side<{ pid: number; xid: string }[]>`
+          select a.pid, a.backend_xid::text as xid from pg_locks l join pg_stat_activity a on a.pid = l.pid
+          where l.relation = 'outbox_emails'::regclass and not l.granted and a.query ilike '%insert into "outbox_emails"%'
+            and a.backend_xid::text = (select xmax::text from variants where id = ${variantId})`;
+        if (waiting) {
+          if (cartId) {
+            const [cart] = await side<{ xmax: string }[]>`select xmax::text from orders where id = ${cartId}`;
+            expect(cart.xmax, "the placement deleted the cart, uncommitted").toBe(waiting.xid);
+          }
+          const written = await side<{ relname: string }[]>`
+            select c.relname from pg_locks l join pg_class c on c.oid = l.relation
+            where l.pid = ${waiting.pid} and l.granted and l.mode = 'RowExclusiveLock' and c.relname in ('orders', 'variants', 'customers', 'order_lines')`;
+          expect(written.map((lock) => lock.relname).sort(), "the placement wrote its order, customer and lines").toEqual(["customers", "order_lines", "orders", "variants"]);
+          return;
+        }
+        await sleep(100);
+      }
+      throw new Error(`no order placement waited at its confirmation email within ${withinMs} ms`);
+    },
+    async release() {
+      holders.delete(holder);
+      await holder.end({ timeout: 1 }).catch(() => {});
+    },
+  };
+}
+
+afterEach(async () => {
+  // A failed test must not leave its hold on the next ones.
+  for (const holder of [...holders]) await holder.end({ timeout: 1 }).catch(() => {});
+  holders.clear();
+});
+
+/** After the restart: nothing of the interrupted order is stored, and the stock is what it was. */
+async function expectNothingOf(email: string, variantId: string, stockBefore: number | null) {
+  const [left] = await side<{ orders: number; customers: number; emails: number; stock: number | null }[]>`
+    select (select count(*)::int from orders where email = ${email}) as orders,
+      (select count(*)::int from customers where email = ${email}) as customers,
+      (select count(*)::int from outbox_emails where to_address = ${email}) as emails,
+      (select stock from variants where id = ${variantId}) as stock`;
+  expect(left).toEqual({ orders: 0, customers: 0, emails: 0, stock: stockBefore });
 }
 
 async function messageTo(address: string, withinMs: number) {
@@ -318,17 +398,32 @@ describe("R9: two web servers and a worker apart, sharing only DATABASE_URL", ()
     for (const web of [webA, webB]) expect(await page(web)).toContain("Only 4 left");
   });
 
-  test("R8: the database stops for ten seconds under them; they answer 503, then serve again, and a close that fell in between is processed", async () => {
+  test("R8: the database stops for ten seconds under them; they answer 503, an order in flight is rolled back whole, they serve again, and a close that fell in between is processed by the worker apart", async () => {
     const token = await apiToken(webA, "hub@demo.circuit.coop");
+    const item = await somethingToOrder();
+    await side`update variants set stock = 20 where id = ${item.variant_id}`;
+    const email = `in-flight-api-${randomBytes(3).toString("hex")}@example.test`;
+    const hold = await holdOrdersBeforeTheirEmail();
+    const placing = fetch(`${webB.url}/api/v1/orders`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ distributorId: item.distributor_id, orderCycleId: item.cycle_id, lines: [{ variantId: item.variant_id, quantity: 3 }], shippingMethodId: item.shipping_method_id, paymentMethodId: item.payment_method_id, email, name: "Caught by the restart" }),
+    });
+    await hold.inFlight(item.variant_id);
     const cycleId = await cycleClosingIn(3);
-    await restartDatabaseFor(10_000, async () => {
-      await sleep(500);
+    const down = await restartDatabaseFor(10_000, async () => {
+      await hold.release();
+      const interrupted = await placing;
+      expect(interrupted.status).toBe(503);
+      expect(((await interrupted.json()) as { error: { code: string } }).error.code).toBe("unavailable");
       await expectUnavailable(webA, token);
       await expectUnavailable(webB, token);
     });
     for (const process of [webA, webB, worker]) expect(alive(process), process.output().slice(-3000)).toBe(true);
+    await expectNothingOf(email, item.variant_id, 20);
     await waitUntilServing(webA, token, 30_000);
     await waitUntilServing(webB, token, 30_000);
+    await expectClosedWhileDown(cycleId, down);
     const emails = await waitForProducerEmails(cycleId, 90_000);
     for (const email of emails) expect(smtp.envelopes.some((envelope) => envelope.includes(email.to_address))).toBe(true);
     for (const process of [webA, webB, worker]) expect(alive(process)).toBe(true);
@@ -340,17 +435,45 @@ describe("R9: two web servers and a worker apart, sharing only DATABASE_URL", ()
 });
 
 describe("R8: plain `npm start`, its worker inside", () => {
-  test("the database stops for ten seconds; the process never exits, answers 503, serves again within 30 s and processes a close that fell in between", async () => {
+  test("the database stops for ten seconds; the process never exits, answers 503 (a checkout form in flight rolled back whole, its cart kept), serves again within 30 s and processes a close that fell in between", async () => {
     const web = await startWeb("default", { SEED_DEMO: "true" });
     const token = await apiToken(web, "hub@demo.circuit.coop");
+    const item = await somethingToOrder();
+    await side`update variants set stock = 20 where id = ${item.variant_id}`;
+    const add = await fetch(`${web.url}/shop/${item.distributor_id}?cycle=${item.cycle_id}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: web.url! },
+      body: new URLSearchParams({ orderCycleId: item.cycle_id, variantId: item.variant_id, quantity: "3" }),
+      redirect: "manual",
+    });
+    expect(add.status).toBeLessThan(400);
+    const cartCookie = cookiesOf(add);
+    const [cart] = await side<{ id: string }[]>`select id from orders where state = 'cart' and buyer_id is null order by created_at desc limit 1`;
+    const email = `in-flight-form-${randomBytes(3).toString("hex")}@example.test`;
+    const hold = await holdOrdersBeforeTheirEmail();
+    const placing = fetch(`${web.url}/shop/${item.distributor_id}/checkout?cycle=${item.cycle_id}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: web.url!, Cookie: cartCookie, "Accept-Language": "fr" },
+      body: new URLSearchParams({ shippingMethodId: item.shipping_method_id, paymentMethodId: item.payment_method_id, email, name: "Caught by the restart" }),
+      redirect: "manual",
+    });
+    await hold.inFlight(item.variant_id, cart.id);
     const cycleId = await cycleClosingIn(3);
-    await restartDatabaseFor(10_000, async () => {
-      await sleep(500);
+    const down = await restartDatabaseFor(10_000, async () => {
+      await hold.release();
+      const interrupted = await placing;
+      expect(interrupted.status).toBe(503);
+      expect(await interrupted.text()).toContain("base de données");
       await expectUnavailable(web, token);
     });
     expect(alive(web), web.output().slice(-3000)).toBe(true);
+    await expectNothingOf(email, item.variant_id, 20);
+    const [kept] = await side<{ state: string; quantity: number }[]>`select o.state, l.quantity from orders o join order_lines l on l.order_id = o.id where o.id = ${cart.id}`;
+    expect(kept).toEqual({ state: "cart", quantity: 3 });
     await waitUntilServing(web, token, 30_000);
-    await waitForProducerEmails(cycleId, 90_000);
+    await expectClosedWhileDown(cycleId, down);
+    const emails = await waitForProducerEmails(cycleId, 90_000);
+    for (const email of emails) expect(smtp.envelopes.some((envelope) => envelope.includes(email.to_address))).toBe(true);
     expect(alive(web)).toBe(true);
     await web.stop();
   }, 240_000);
