@@ -175,7 +175,9 @@ export async function processDueCycles(now = new Date()): Promise<string[]> {
         await recordHistory(tx, due.id, null, "notified", { automatic: true, producers: count });
       }
       await queueCoordinatorDigest(tx, due.id, closesAt, due.automatic_notifications);
-      await tx.update(orderCycles).set({ processedClosesAt: closesAt }).where(eq(orderCycles.id, due.id));
+      // The column itself, not `closesAt`: a Date keeps milliseconds, PostgreSQL microseconds, and a
+      // mark below the close leaves the cycle due for ever (this loop would never end).
+      await tx.update(orderCycles).set({ processedClosesAt: sql`${orderCycles.closesAt}` }).where(eq(orderCycles.id, due.id));
       return due.id;
     });
     if (!cycleId) return processed;
