@@ -213,6 +213,52 @@ async function expectClosedWhileDown(cycleId: string, down: { stoppedAt: number;
   expect(cycle.closes_at.getTime()).toBeLessThan(down.restartedAt);
 }
 
+/**
+ * Puts every worker of a process inside a job when the database stops, as on a busy day: the relay
+ * holds its replies, and orders are placed until each of the `concurrency` workers holds a delivery
+ * (theirs, or any other email the worker had to send) whose message the relay has. Released while
+ * the database is down, the workers cannot record those sends: they die with their jobs, which run
+ * again once the database is back (decision 0015), so each of these emails goes out twice under one
+ * Message-ID (decision 0006). Returns the held messages' Message-IDs.
+ */
+async function busyEveryWorker(web: RunningProcess, concurrency: number) {
+  const before = smtp.messages.length;
+  smtp.holdReplies();
+  const item = await somethingToOrder();
+  for (let i = 0; i < concurrency; i += 1) {
+    const placed = await fetch(`${web.url}/api/v1/orders`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ distributorId: item.distributor_id, orderCycleId: item.cycle_id, lines: [{ variantId: item.variant_id, quantity: 1 }], shippingMethodId: item.shipping_method_id, paymentMethodId: item.payment_method_id, email: `busy-${randomBytes(3).toString("hex")}@example.test` }),
+    });
+    expect(placed.status).toBe(201);
+  }
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const [{ locked }] = await side<{ locked: number }[]>`select count(*)::int as locked from graphile_worker.jobs where task_identifier = 'deliver_email' and locked_at is not null`;
+    if (locked === concurrency && smtp.heldReplies() === concurrency) break;
+    if (Date.now() > deadline) throw new Error(`${locked} of ${concurrency} workers hold a delivery, ${smtp.heldReplies()} at the relay:\n${web.output().slice(-3000)}`);
+    await sleep(100);
+  }
+  const held = smtp.messages.slice(before).map((message) => message.messageId!);
+  expect(held).toHaveLength(concurrency);
+  return held;
+}
+
+/** Each email the workers were sending when the database stopped went out again, under the same Message-ID, and is now recorded as sent. */
+async function expectSentAgain(messageIds: string[], withinMs = 60_000) {
+  const ids = messageIds.map((messageId) => /^<outbox\.([^@]+)@circuit\.test>$/.exec(messageId)![1]);
+  const deadline = Date.now() + withinMs;
+  let rows: { status: string }[] = [];
+  while (Date.now() < deadline) {
+    rows = await side<typeof rows>`select status from outbox_emails where id in ${side(ids)}`;
+    if (rows.length === ids.length && rows.every((row) => row.status === "sent")) break;
+    await sleep(250);
+  }
+  expect(rows.map((row) => row.status)).toEqual(ids.map(() => "sent"));
+  for (const messageId of messageIds) expect(smtp.messages.filter((message) => message.messageId === messageId), messageId).toHaveLength(2);
+}
+
 const holders = new Set<postgres.Sql>();
 
 /**
@@ -230,23 +276,24 @@ async function holdOrdersBeforeTheirEmail() {
   await held`lock table outbox_emails in share mode`;
   return {
     /**
-     * Resolves once a placement waits there, having taken `variantId`'s stock and written its order
-     * (seen from outside by the rows' xmax, the placement's transaction id, and its table locks).
+     * Resolves once a placement waits there, having written its order, customer and lines and taken
+     * `variantId`'s stock (its table locks say so), none of which is seen outside its transaction.
      */
-    async inFlight(variantId: string, cartId?: string, withinMs = 30_000) {
+    async inFlight(variantId: string, stockBefore: number, cartId?: string, withinMs = 30_000) {
       const deadline = Date.now() + withinMs;
       while (Date.now() < deadline) {
         // Other writers of emails (the worker's tasks) may wait there too: the placement is the one
-        // whose transaction took the variant's stock.
-        const [waiting] = await side<{ pid: number; xid: string }[]>`
-          select a.pid, a.backend_xid::text as xid from pg_locks l join pg_stat_activity a on a.pid = l.pid
+        // that wrote a customer.
+        const [waiting] = await side<{ pid: number }[]>`
+          select a.pid from pg_locks l join pg_stat_activity a on a.pid = l.pid
           where l.relation = 'outbox_emails'::regclass and not l.granted and a.query ilike '%insert into "outbox_emails"%'
-            and a.backend_xid::text = (select xmax::text from variants where id = ${variantId})`;
+            and exists (select 1 from pg_locks c where c.pid = a.pid and c.relation = 'customers'::regclass and c.granted and c.mode = 'RowExclusiveLock')`;
         if (waiting) {
-          if (cartId) {
-            const [cart] = await side<{ xmax: string }[]>`select xmax::text from orders where id = ${cartId}`;
-            expect(cart.xmax, "the placement deleted the cart, uncommitted").toBe(waiting.xid);
-          }
+          const [outside] = await side<{ stock: number; carts: number }[]>`
+            select (select stock from variants where id = ${variantId}) as stock,
+              (select count(*)::int from orders where id = ${cartId ?? null} and state = 'cart') as carts`;
+          expect(outside.stock, "the stock taken is seen only inside the placement's transaction").toBe(stockBefore);
+          if (cartId) expect(outside.carts, "the cart deleted is seen only inside the placement's transaction").toBe(1);
           const written = await side<{ relname: string }[]>`
             select c.relname from pg_locks l join pg_class c on c.oid = l.relation
             where l.pid = ${waiting.pid} and l.granted and l.mode = 'RowExclusiveLock' and c.relname in ('orders', 'variants', 'customers', 'order_lines')`;
@@ -265,9 +312,10 @@ async function holdOrdersBeforeTheirEmail() {
 }
 
 afterEach(async () => {
-  // A failed test must not leave its hold on the next ones.
+  // A failed test must not leave its holds on the next ones.
   for (const holder of [...holders]) await holder.end({ timeout: 1 }).catch(() => {});
   holders.clear();
+  smtp.releaseReplies();
 });
 
 /** After the restart: nothing of the interrupted order is stored, and the stock is what it was. */
@@ -400,6 +448,7 @@ describe("R9: two web servers and a worker apart, sharing only DATABASE_URL", ()
 
   test("R8: the database stops for ten seconds under them; they answer 503, an order in flight is rolled back whole, they serve again, and a close that fell in between is processed by the worker apart", async () => {
     const token = await apiToken(webA, "hub@demo.circuit.coop");
+    const busy = await busyEveryWorker(webA, 2);
     const item = await somethingToOrder();
     await side`update variants set stock = 20 where id = ${item.variant_id}`;
     const email = `in-flight-api-${randomBytes(3).toString("hex")}@example.test`;
@@ -409,13 +458,14 @@ describe("R9: two web servers and a worker apart, sharing only DATABASE_URL", ()
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ distributorId: item.distributor_id, orderCycleId: item.cycle_id, lines: [{ variantId: item.variant_id, quantity: 3 }], shippingMethodId: item.shipping_method_id, paymentMethodId: item.payment_method_id, email, name: "Caught by the restart" }),
     });
-    await hold.inFlight(item.variant_id);
+    await hold.inFlight(item.variant_id, 20);
     const cycleId = await cycleClosingIn(3);
     const down = await restartDatabaseFor(10_000, async () => {
       await hold.release();
       const interrupted = await placing;
       expect(interrupted.status).toBe(503);
       expect(((await interrupted.json()) as { error: { code: string } }).error.code).toBe("unavailable");
+      smtp.releaseReplies();
       await expectUnavailable(webA, token);
       await expectUnavailable(webB, token);
     });
@@ -426,6 +476,7 @@ describe("R9: two web servers and a worker apart, sharing only DATABASE_URL", ()
     await expectClosedWhileDown(cycleId, down);
     const emails = await waitForProducerEmails(cycleId, 90_000);
     for (const email of emails) expect(smtp.envelopes.some((envelope) => envelope.includes(email.to_address))).toBe(true);
+    await expectSentAgain(busy);
     for (const process of [webA, webB, worker]) expect(alive(process)).toBe(true);
   }, 180_000);
 
@@ -438,6 +489,7 @@ describe("R8: plain `npm start`, its worker inside", () => {
   test("the database stops for ten seconds; the process never exits, answers 503 (a checkout form in flight rolled back whole, its cart kept), serves again within 30 s and processes a close that fell in between", async () => {
     const web = await startWeb("default", { SEED_DEMO: "true" });
     const token = await apiToken(web, "hub@demo.circuit.coop");
+    const busy = await busyEveryWorker(web, 4); // WORKER_CONCURRENCY's default
     const item = await somethingToOrder();
     await side`update variants set stock = 20 where id = ${item.variant_id}`;
     const add = await fetch(`${web.url}/shop/${item.distributor_id}?cycle=${item.cycle_id}`, {
@@ -457,13 +509,14 @@ describe("R8: plain `npm start`, its worker inside", () => {
       body: new URLSearchParams({ shippingMethodId: item.shipping_method_id, paymentMethodId: item.payment_method_id, email, name: "Caught by the restart" }),
       redirect: "manual",
     });
-    await hold.inFlight(item.variant_id, cart.id);
+    await hold.inFlight(item.variant_id, 20, cart.id);
     const cycleId = await cycleClosingIn(3);
     const down = await restartDatabaseFor(10_000, async () => {
       await hold.release();
       const interrupted = await placing;
       expect(interrupted.status).toBe(503);
       expect(await interrupted.text()).toContain("base de données");
+      smtp.releaseReplies();
       await expectUnavailable(web, token);
     });
     expect(alive(web), web.output().slice(-3000)).toBe(true);
@@ -474,6 +527,7 @@ describe("R8: plain `npm start`, its worker inside", () => {
     await expectClosedWhileDown(cycleId, down);
     const emails = await waitForProducerEmails(cycleId, 90_000);
     for (const email of emails) expect(smtp.envelopes.some((envelope) => envelope.includes(email.to_address))).toBe(true);
+    await expectSentAgain(busy);
     expect(alive(web)).toBe(true);
     await web.stop();
   }, 240_000);

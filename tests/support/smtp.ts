@@ -1,5 +1,6 @@
 // A real SMTP server on 127.0.0.1 for integration tests: it accepts every message (or refuses
-// the next few on request) and keeps them parsed, so tests read what a mailbox would receive.
+// the next few on request, or holds its replies) and keeps them parsed, so tests read what a
+// mailbox would receive.
 import { simpleParser, type ParsedMail } from "mailparser";
 import type { AddressInfo } from "node:net";
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from "smtp-server";
@@ -16,6 +17,17 @@ export type SmtpCatcher = {
   connections(): number;
   /** Refuses the next `count` recipients with a temporary 451 error, as a busy relay would. */
   rejectNext(count: number): void;
+  /**
+   * From now on each message is accepted as it arrives — recorded, and kept whatever its sender
+   * does next — while its `250` reply waits for `releaseReplies()`. The relay has taken the message
+   * and the sender does not know yet: kill the sender meanwhile, or stop its database, and the
+   * message is delivered although the sender never recorded it (decision 0006's window).
+   */
+  holdReplies(): void;
+  /** Sends the held `250` replies (to senders still there) and stops holding. */
+  releaseReplies(): void;
+  /** How many accepted messages wait for their reply. */
+  heldReplies(): number;
   /** Resolves once at least `count` messages arrived; rejects after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
   stop(): Promise<void>;
@@ -34,6 +46,14 @@ export async function startSmtpCatcher(options: { delayMs?: number; onHold?: (he
   let held = 0;
   let connections = 0;
   const hungUp = new Set<string>();
+  let holdingReplies = false;
+  const heldReplies: (() => void)[] = [];
+
+  const accept = (parsed: ParsedMail, session: SMTPServerSession) => {
+    messages.push(parsed);
+    envelopes.push(session.envelope.rcptTo.map((rcpt) => rcpt.address));
+    for (const wake of waiters) wake();
+  };
 
   const server = new SMTPServer({
     secure: false,
@@ -58,13 +78,16 @@ export async function startSmtpCatcher(options: { delayMs?: number; onHold?: (he
     onData(stream, session, callback) {
       simpleParser(stream)
         .then(async (parsed) => {
+          if (holdingReplies) {
+            accept(parsed, session);
+            heldReplies.push(() => callback());
+            return;
+          }
           held += 1;
           options.onHold?.(held);
           if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
           if (hungUp.has(session.id)) return callback(new Error("The sender hung up before the reply"));
-          messages.push(parsed);
-          envelopes.push(session.envelope.rcptTo.map((rcpt) => rcpt.address));
-          for (const wake of waiters) wake();
+          accept(parsed, session);
           callback();
         })
         .catch((error: Error) => callback(error));
@@ -85,6 +108,15 @@ export async function startSmtpCatcher(options: { delayMs?: number; onHold?: (he
     rejectNext(count) {
       rejections = count;
     },
+    holdReplies() {
+      holdingReplies = true;
+    },
+    releaseReplies() {
+      holdingReplies = false;
+      // A reply to a sender that hung up goes nowhere; smtp-server drops it.
+      for (const reply of heldReplies.splice(0)) reply();
+    },
+    heldReplies: () => heldReplies.length,
     waitFor(count, timeoutMs = 10_000) {
       if (messages.length >= count) return Promise.resolve(messages);
       return new Promise((resolve, reject) => {
@@ -101,7 +133,10 @@ export async function startSmtpCatcher(options: { delayMs?: number; onHold?: (he
         waiters.add(check);
       });
     },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () => {
+      for (const reply of heldReplies.splice(0)) reply();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 
