@@ -161,7 +161,7 @@ async function expectUnavailable(web: RunningProcess, token: string) {
   try {
     await expectUnavailableAnswers(web, token);
   } catch (error) {
-    throw new Error(`${String(error)}\n${web.output().slice(-4000)}`);
+    throw new Error(`${String(error)}\n${web.output().slice(-4000)}`, { cause: error });
   }
 }
 
