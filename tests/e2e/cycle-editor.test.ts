@@ -134,6 +134,8 @@ describe("setting up a cycle", () => {
     const name = `Quick week ${Date.now() % 100000}`;
 
     await click(page.getByRole("link", { name: "New order cycle" }), /\/new$/);
+    // The URL changes before the new page is drawn; the list's rows have name fields of their own.
+    await page.getByRole("button", { name: "Create order cycle" }).waitFor();
     await page.getByLabel("Name", { exact: true }).fill(name);
     await page.getByLabel("Opens at").fill(parisLocal(new Date(Date.now() - 3_600_000)));
     await page.getByLabel("Closes at").fill(parisLocal(new Date(Date.now() + 24 * 3_600_000)));
