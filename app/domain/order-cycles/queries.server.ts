@@ -1,5 +1,5 @@
 // Read side of order cycles: the list a manager sees, and one cycle as the caller may see it.
-import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
 import { enterpriseFees, enterprises, incomingExchanges, orderCycles, orders, outgoingExchanges } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor } from "#app/domain/paging";
 import { isInvolved, rolesIn } from "./access";
 import { loadCycle, loadFacts } from "./load.server";
 import { cycleState, type CycleState } from "./state";
+import { cycleInState, cycleNotClosedBy, cycleStateSql } from "./state.server";
 import { cycleView } from "./view";
 
 export type CycleListItem = {
@@ -47,23 +48,14 @@ export async function listCyclesForActor(
     inArray(orderCycles.id, getDb().select({ id: incomingExchanges.orderCycleId }).from(incomingExchanges).where(inArray(incomingExchanges.supplierId, managed))),
     inArray(orderCycles.id, getDb().select({ id: outgoingExchanges.orderCycleId }).from(outgoingExchanges).where(inArray(outgoingExchanges.distributorId, managed))),
   );
-  // The half-open interval of state.ts, in SQL. Instants go through the columns' mappers
-  // (a bare Date inside sql`` is not serialisable by postgres.js).
-  const stateFilter: Record<CycleState, SQL | undefined> = {
-    undated: or(isNull(orderCycles.opensAt), isNull(orderCycles.closesAt)),
-    upcoming: and(gt(orderCycles.opensAt, now), isNotNull(orderCycles.closesAt)),
-    open: and(lte(orderCycles.opensAt, now), gt(orderCycles.closesAt, now)),
-    closed: and(isNotNull(orderCycles.opensAt), lte(orderCycles.closesAt, now)),
-  };
-  const at = sql`${now.toISOString()}::timestamptz`;
-  // 0 open, 1 upcoming, 2 undated, 3 closed: state.ts's rule again, as a sort key.
-  const rank = sql<number>`(case when ${orderCycles.opensAt} is null or ${orderCycles.closesAt} is null then 2
-    when ${at} < ${orderCycles.opensAt} then 1 when ${at} < ${orderCycles.closesAt} then 0 else 3 end)`;
+  const state = cycleStateSql(now);
+  // Open first, then upcoming, undated and closed: the list's order of the states, as a sort key.
+  const rank = sql<number>`(case ${state} when 'open' then 0 when 'upcoming' then 1 when 'undated' then 2 else 3 end)`;
   // Within a state, seconds since the epoch, negated where the latest comes first; an undated cycle
   // without a close sorts before the dated ones.
-  const instant = sql<string>`(case when ${orderCycles.opensAt} is null or ${orderCycles.closesAt} is null then coalesce(extract(epoch from ${orderCycles.closesAt}), -1e12)
-    when ${at} < ${orderCycles.opensAt} then extract(epoch from ${orderCycles.opensAt})
-    when ${at} < ${orderCycles.closesAt} then extract(epoch from ${orderCycles.closesAt})
+  const instant = sql<string>`(case ${state} when 'undated' then coalesce(extract(epoch from ${orderCycles.closesAt}), -1e12)
+    when 'upcoming' then extract(epoch from ${orderCycles.opensAt})
+    when 'open' then extract(epoch from ${orderCycles.closesAt})
     else -extract(epoch from ${orderCycles.closesAt}) end)`;
   const rows = await getDb()
     .select({
@@ -84,7 +76,7 @@ export async function listCyclesForActor(
       and(
         involved,
         or(isNull(orderCycles.closesAt), gte(orderCycles.closesAt, closedSince)),
-        options.state ? stateFilter[options.state] : undefined,
+        options.state ? cycleInState(options.state, now) : undefined,
         after ? sql`(${rank}, ${instant}, ${orderCycles.id}) > (${Number(after[0])}::int, ${after[1]}::numeric, ${after[2]})` : undefined,
       ),
     )
@@ -168,7 +160,7 @@ export async function cyclesStillIncluding(coordinatorIds: readonly string[], en
     .where(
       and(
         inArray(orderCycles.coordinatorId, [...coordinatorIds]),
-        or(isNull(orderCycles.closesAt), gt(orderCycles.closesAt, now)),
+        cycleNotClosedBy(now),
         or(
           inArray(orderCycles.id, getDb().select({ id: incomingExchanges.orderCycleId }).from(incomingExchanges).where(eq(incomingExchanges.supplierId, enterpriseId))),
           inArray(orderCycles.id, getDb().select({ id: outgoingExchanges.orderCycleId }).from(outgoingExchanges).where(eq(outgoingExchanges.distributorId, enterpriseId))),

@@ -25,6 +25,7 @@ import { cardPaymentsConfigured } from "#app/domain/methods/payments.server";
 import { feeDefinitionOf, type StoredFeeRow } from "#app/domain/fees/pricing.server";
 import { priceVariant, type CyclePricing, type FeeDefinition, type PricedVariantInput } from "#app/domain/fees/pricing";
 import { cycleState } from "#app/domain/order-cycles/state";
+import { cycleInState } from "#app/domain/order-cycles/state.server";
 import { hasShop } from "#app/domain/enterprises/kinds";
 import { closedShopInfo, isVisibleToBuyer, openCyclesForBuyer, type ShopCycleCandidate, type ShopSort } from "./visibility";
 import { pickupHoursFor } from "./fulfilment";
@@ -127,7 +128,7 @@ async function lastCloseBefore(distributorId: string, buyerTags: readonly string
     .select({ closesAt: orderCycles.closesAt, tags: outgoingExchanges.tags })
     .from(outgoingExchanges)
     .innerJoin(orderCycles, eq(orderCycles.id, outgoingExchanges.orderCycleId))
-    .where(and(eq(outgoingExchanges.distributorId, distributorId), sql`${orderCycles.opensAt} is not null`, sql`${orderCycles.closesAt} <= ${before.toISOString()}`))
+    .where(and(eq(outgoingExchanges.distributorId, distributorId), cycleInState("closed", before)))
     .orderBy(desc(orderCycles.closesAt))
     .limit(20);
   return rows.find((row) => isVisibleToBuyer(row.tags, buyerTags))?.closesAt ?? null;

@@ -1,8 +1,9 @@
 // The shops open to everyone right now, for the home page: distributors with a cycle that a buyer
 // without tags may order from, by the same rule as the shop page (isOfferedToBuyer).
-import { and, eq, gt, lte } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
 import { enterprises, orderCycles, outgoingExchanges } from "#db/schema";
+import { cycleIsOpenAt } from "#app/domain/order-cycles/state.server";
 import { candidateColumns, usablePaymentMethodIds } from "./catalogue.server";
 import { isOfferedToBuyer } from "./visibility";
 
@@ -18,7 +19,7 @@ export async function openShops(now = new Date(), limit = 24): Promise<OpenShop[
     .from(outgoingExchanges)
     .innerJoin(orderCycles, eq(orderCycles.id, outgoingExchanges.orderCycleId))
     .innerJoin(enterprises, eq(enterprises.id, outgoingExchanges.distributorId))
-    .where(and(lte(orderCycles.opensAt, now), gt(orderCycles.closesAt, now)))
+    .where(cycleIsOpenAt(now))
     .orderBy(orderCycles.closesAt)
     .limit(CANDIDATE_LIMIT);
   const usable = await usablePaymentMethodIds([...new Set(candidates.map((candidate) => candidate.distributorId))]);

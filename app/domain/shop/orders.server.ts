@@ -10,6 +10,7 @@ import { findUserByEmail } from "#app/domain/accounts/accounts.server";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { priceOrder, type OrderLineInput } from "#app/domain/fees/pricing";
 import { isOpen } from "#app/domain/order-cycles/state";
+import { cycleIsOpenAt } from "#app/domain/order-cycles/state.server";
 import { parseWith } from "#app/domain/validation";
 import { isLocale, type Locale } from "#app/i18n/config";
 import { queueConfirmationOf, queueOrderConfirmation } from "#emails/order-confirmation.server";
@@ -511,7 +512,7 @@ export async function changeableOrdersAt(userId: string, distributorId: string, 
     .from(orders)
     .innerJoin(orderCycles, eq(orderCycles.id, orders.orderCycleId))
     .leftJoin(outgoingExchanges, and(eq(outgoingExchanges.orderCycleId, orders.orderCycleId), eq(outgoingExchanges.distributorId, orders.distributorId)))
-    .where(and(eq(orders.buyerId, userId), eq(orders.distributorId, distributorId), eq(orders.state, "placed"), sql`${orderCycles.opensAt} <= ${now.toISOString()}`, sql`${orderCycles.closesAt} > ${now.toISOString()}`))
+    .where(and(eq(orders.buyerId, userId), eq(orders.distributorId, distributorId), eq(orders.state, "placed"), cycleIsOpenAt(now)))
     .orderBy(asc(orders.number))
     .limit(20);
   return rows.map((row) => ({ ...row, number: String(row.number), readyFor: row.readyFor ?? "", readyOn: row.readyOn ?? null }));
