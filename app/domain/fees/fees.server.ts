@@ -11,6 +11,7 @@ import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
 import { calculatorFromStored, isPerItem, sameCalculator, storedParams, type Calculator } from "./calculators";
 import { createFeeSchema, updateFeeSchema, type FeeType } from "./schemas";
+import { cycleColumnsOf, cycleNotClosedBy } from "#app/domain/order-cycles/state.server";
 
 export type FeeView = {
   id: string;
@@ -83,7 +84,7 @@ export async function isFeeTaxFrozen(feeId: string, db: Executor = getDb(), now 
     )
     select exists (
       select 1 from cycles join ${orderCycles} c on c.id = cycles.id
-      where (c.closes_at is null or c.closes_at > ${now.toISOString()}::timestamptz)
+      where ${cycleNotClosedBy(now, cycleColumnsOf("c"))}
         and exists (select 1 from ${orders} o where o.order_cycle_id = c.id and o.state = 'placed')
     ) as frozen`);
   return Boolean(row?.frozen);

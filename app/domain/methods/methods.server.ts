@@ -9,6 +9,7 @@ import { ensure, loadAccessContext } from "#app/domain/access/context.server";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
 import { methodsAccess } from "./access";
+import { cycleColumnsOf, cycleNotClosedBy } from "#app/domain/order-cycles/state.server";
 import { cardPaymentsConfigured } from "./payments.server";
 import {
   createPaymentMethodSchema,
@@ -108,7 +109,7 @@ async function offerWhereAllAreOffered(tx: Executor, enterpriseId: string, group
     select x.id, ${methodId}
     from ${outgoingExchanges} x join ${orderCycles} c on c.id = x.order_cycle_id
     where x.distributor_id = ${enterpriseId}
-      and (c.closes_at is null or c.closes_at > ${now.toISOString()}::timestamptz)
+      and ${cycleNotClosedBy(now, cycleColumnsOf("c"))}
       and not exists (
         select 1 from ${methods} m
         where m.enterprise_id = ${enterpriseId} and m.archived_at is null and m.id <> ${methodId}
