@@ -1,5 +1,5 @@
 // The day-before reminder to a buyer: when and where to collect, and the pickup instructions.
-import { orderAccessKey } from "#app/domain/shop/order-links.server";
+import { orderAccessKey } from "#app/domain/orders/links.server";
 import type { Locale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";
 import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";

@@ -2,11 +2,11 @@
 // the hub first, then ready for, where, and what, with fees and totals.
 import { settings } from "#app/config/settings.server";
 import type { Executor } from "#db/connection.server";
-import { orderSummary, type OrderSummary } from "#app/domain/shop/order-view.server";
+import { orderSummary, type OrderSummary } from "#app/domain/orders/summary.server";
 import { isLocale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";
 import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
-import { orderAccessKey } from "#app/domain/shop/order-links.server";
+import { orderAccessKey } from "#app/domain/orders/links.server";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { enqueueEmail } from "./outbox.server";
 import { describeAdjustmentCoverWith } from "#app/domain/fees/descriptions";

@@ -8,7 +8,7 @@ import { useT } from "#app/i18n/use-t";
 import { optionalCaller } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
 import { cardPaymentSummary, payOrderByCard } from "#app/domain/payments/stripe.server";
-import { isValidOrderAccessKey } from "#app/domain/shop/order-links.server";
+import { isValidOrderAccessKey } from "#app/domain/orders/links.server";
 import { statusFor } from "#app/http/errors.server";
 import { handleForm, type FormFailure } from "#app/http/forms.server";
 import { appOrigin } from "#app/http/security.server";

@@ -3,7 +3,7 @@
 // phone, email and delivery address, for the coordinator and the order's own shop only.
 import { eq } from "drizzle-orm";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
-import { orderFiltersFromSearch } from "#app/domain/shop/order-filters";
+import { orderFiltersFromSearch } from "#app/domain/orders/filters";
 import { ordersOfCycleForActor } from "#app/domain/shop/orders.server";
 import * as ordersPage from "#app/routes/admin.order-cycles.$cycleId.orders";
 import * as orderPage from "#app/routes/admin.order-cycles.$cycleId.orders_.$orderId";

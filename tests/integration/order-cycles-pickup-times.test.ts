@@ -6,7 +6,7 @@ import type { ParsedMail } from "mailparser";
 import { cloneOrderCycle, putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { loadCycle } from "#app/domain/order-cycles/load.server";
 import { checkoutOptions } from "#app/domain/shop/catalogue.server";
-import { orderAccessKey } from "#app/domain/shop/order-links.server";
+import { orderAccessKey } from "#app/domain/orders/links.server";
 import { startWorker, type WorkerHandle } from "#app/jobs/worker.server";
 import * as orderPageRoute from "#app/routes/orders.$orderId";
 import { getDb } from "#db/connection.server";

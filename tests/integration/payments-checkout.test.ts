@@ -6,7 +6,7 @@ import { getDb } from "#db/connection.server";
 import { orders } from "#db/schema";
 import { DomainError } from "#app/domain/errors";
 import { startCardPayment } from "#app/domain/payments/stripe.server";
-import { orderAccessKey } from "#app/domain/shop/order-links.server";
+import { orderAccessKey } from "#app/domain/orders/links.server";
 import * as payRoute from "#app/routes/orders.$orderId_.pay";
 import { coop, sessionCookie, type Coop } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";

@@ -5,7 +5,7 @@ import type { ParsedMail } from "mailparser";
 import { eq } from "drizzle-orm";
 import { putIncomingExchange, putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { setCartLine } from "#app/domain/shop/cart.server";
-import { orderAccessKey } from "#app/domain/shop/order-links.server";
+import { orderAccessKey } from "#app/domain/orders/links.server";
 import { cartCookie } from "#app/http/cart-cookie.server";
 import { startWorker, type WorkerHandle } from "#app/jobs/worker.server";
 import * as checkoutRoute from "#app/routes/shop.$distributorId_.checkout";

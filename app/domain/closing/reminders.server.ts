@@ -3,7 +3,7 @@
 // switched reminders off. The outbox key makes a second sweep, or a second worker, a no-op.
 import { settings } from "#app/config/settings.server";
 import { sql } from "drizzle-orm";
-import { fulfilmentOf } from "#app/domain/shop/fulfilment";
+import { fulfilmentOf } from "#app/domain/orders/fulfilment";
 import { isLocale } from "#app/i18n/config";
 import { getDb } from "#db/connection.server";
 import { enqueueEmail } from "#emails/outbox.server";

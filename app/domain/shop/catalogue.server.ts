@@ -28,7 +28,7 @@ import { cycleState } from "#app/domain/order-cycles/state";
 import { cycleInState } from "#app/domain/order-cycles/state.server";
 import { hasShop } from "#app/domain/enterprises/kinds";
 import { closedShopInfo, isVisibleToBuyer, openCyclesForBuyer, type ShopCycleCandidate, type ShopSort } from "./visibility";
-import { pickupHoursFor } from "./fulfilment";
+import { pickupHoursFor } from "#app/domain/orders/fulfilment";
 
 export type Buyer = { userId?: string | null; email?: string | null };
 

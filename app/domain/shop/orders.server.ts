@@ -14,8 +14,8 @@ import { cycleIsOpenAt } from "#app/domain/order-cycles/state.server";
 import { parseWith } from "#app/domain/validation";
 import { isLocale, type Locale } from "#app/i18n/config";
 import { queueConfirmationOf, queueOrderConfirmation } from "#emails/order-confirmation.server";
-import { composeOrderSummary, orderSummary, type OrderSummary } from "./order-view.server";
-import { containsPattern, orderNumberIn, type OrderFilters } from "./order-filters";
+import { composeOrderSummary, orderSummary, type OrderSummary } from "#app/domain/orders/summary.server";
+import { containsPattern, orderNumberIn, type OrderFilters } from "#app/domain/orders/filters";
 import { loadShopPricing, loadShopVariants, canPayWith, orderableCycle, type Buyer } from "./catalogue.server";
 import { formatMoney } from "#app/i18n/format";
 
