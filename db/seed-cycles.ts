@@ -3,7 +3,7 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { createOrderCycle, putIncomingExchange, putOutgoingExchange } from "../app/domain/order-cycles/commands.server";
 import { getDb } from "./connection.server";
-import { placeOrder } from "../app/domain/shop/orders.server";
+import { placeOrder } from "../app/domain/shop/checkout.server";
 import { customers, enterpriseFees, paymentMethods, products, shippingMethods, variants } from "./schema";
 
 type DemoIds = { userIds: Record<string, string>; hub: string; riverside: string; marie: string; dairy: string; orchard: string };

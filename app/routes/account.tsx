@@ -10,7 +10,7 @@ import { requireUserPage } from "#app/auth/actor.server";
 import { issueApiToken, listApiTokens, revokeApiTokenById } from "#app/auth/api-tokens.server";
 import { updateProfile } from "#app/domain/accounts/accounts.server";
 import { DomainError } from "#app/domain/errors";
-import { ordersOfBuyer } from "#app/domain/shop/orders.server";
+import { ordersOfBuyer } from "#app/domain/orders/queries.server";
 import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/form-data";
 import { locales } from "#app/i18n/config";

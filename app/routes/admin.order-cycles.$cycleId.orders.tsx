@@ -6,7 +6,7 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { isFiltered, orderFiltersFromSearch, paymentFilters } from "#app/domain/orders/filters";
-import { ordersOfCycleForActor, shippingMethodsOfCycleOrders } from "#app/domain/shop/orders.server";
+import { ordersOfCycleForActor, shippingMethodsOfCycleOrders } from "#app/domain/orders/queries.server";
 import { pageError } from "#app/http/pages.server";
 import { Money } from "#app/ui/money";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";

@@ -5,7 +5,7 @@ import { Link, useLoaderData, useLocation, useParams } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { readyForText } from "#app/domain/shop/ready-for";
-import { orderForHub } from "#app/domain/shop/orders.server";
+import { orderForHub } from "#app/domain/orders/queries.server";
 import { pageError } from "#app/http/pages.server";
 import { Money } from "#app/ui/money";
 import { OrderTotalRows } from "#app/ui/cart-lines";

@@ -1,6 +1,7 @@
 // POST /api/v1/orders/:orderId/cancel: stock returns.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { cancelOrder, orderJson } from "#app/domain/shop/orders.server";
+import { cancelOrder } from "#app/domain/orders/changes.server";
+import { orderJson } from "#app/domain/orders/queries.server";
 import { authedApi, jsonResponse, methodNotAllowed, writeOnlyLoader } from "#app/http/api.server";
 
 export const loader = writeOnlyLoader;

@@ -1,6 +1,8 @@
 // GET and PATCH /api/v1/orders/:orderId: its buyer, its distributor or the coordinator only.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { changeOrderLines, orderAccess, orderJson } from "#app/domain/shop/orders.server";
+import { changeOrderLines } from "#app/domain/orders/changes.server";
+import { orderAccess } from "#app/domain/orders/access.server";
+import { orderJson } from "#app/domain/orders/queries.server";
 import { authedApi, jsonResponse, methodNotAllowed, readJson } from "#app/http/api.server";
 
 export async function loader(args: LoaderFunctionArgs) {

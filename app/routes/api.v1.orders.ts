@@ -1,6 +1,7 @@
 // POST /api/v1/orders: place an order (signed in, or as a guest with an email).
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { orderJsonOf, placeOrderInFull } from "#app/domain/shop/orders.server";
+import { orderJsonOf } from "#app/domain/orders/queries.server";
+import { placeOrderInFull } from "#app/domain/shop/checkout.server";
 import { jsonResponse, methodNotAllowed, optionalCaller, publicApi, readJson, writeOnlyLoader } from "#app/http/api.server";
 
 export const loader = writeOnlyLoader;

@@ -7,7 +7,7 @@ import { useT } from "#app/i18n/use-t";
 import { LazyDetails, withParam } from "#app/ui/lazy-details";
 import { DomainError } from "#app/domain/errors";
 import { cartView, emptyCart, setCartLine } from "#app/domain/shop/cart.server";
-import { changeableOrdersAt } from "#app/domain/shop/orders.server";
+import { changeableOrdersAt } from "#app/domain/orders/queries.server";
 import { pickupPointsOf, shopCyclesForBuyer, shopProducts, type ShopProduct } from "#app/domain/shop/catalogue.server";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { cartCookie } from "#app/http/cart-cookie.server";

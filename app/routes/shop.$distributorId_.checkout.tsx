@@ -7,7 +7,7 @@ import { useT } from "#app/i18n/use-t";
 import { cartLines, checkoutView, findCart } from "#app/domain/shop/cart.server";
 import { loadShop } from "#app/domain/shop/catalogue.server";
 import { orderAccessKey } from "#app/domain/orders/links.server";
-import { placeOrder } from "#app/domain/shop/orders.server";
+import { placeOrder } from "#app/domain/shop/checkout.server";
 import { handleForm } from "#app/http/forms.server";
 import { shopBuyer } from "#app/http/shop-buyer.server";
 import { resolveLocale } from "#app/i18n/locale.server";

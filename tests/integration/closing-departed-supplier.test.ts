@@ -4,7 +4,7 @@
 import { inArray } from "drizzle-orm";
 import { processDueCycles, producerNotificationStatuses } from "#app/domain/closing/closing.server";
 import { putOutgoingExchange, removeIncomingExchange, updateOrderCycle } from "#app/domain/order-cycles/commands.server";
-import { placeOrder } from "#app/domain/shop/orders.server";
+import { placeOrder } from "#app/domain/shop/checkout.server";
 import { migrateJobQueue } from "#app/jobs/queue.server";
 import { startWorker, type WorkerHandle } from "#app/jobs/worker.server";
 import { viewCycleForActor } from "#app/domain/order-cycles/queries.server";

@@ -3,7 +3,7 @@
 import { eq, inArray, like, sql } from "drizzle-orm";
 import { processDueCycles, notifyProducersNow, producerNotificationStatuses } from "#app/domain/closing/closing.server";
 import { putOutgoingExchange, updateOrderCycle } from "#app/domain/order-cycles/commands.server";
-import { placeOrder } from "#app/domain/shop/orders.server";
+import { placeOrder } from "#app/domain/shop/checkout.server";
 import { migrateJobQueue } from "#app/jobs/queue.server";
 import { startWorker, type WorkerHandle } from "#app/jobs/worker.server";
 import * as notifyRoute from "#app/routes/api.v1.order-cycles.$cycleId.notify-producers";

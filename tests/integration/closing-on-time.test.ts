@@ -4,7 +4,7 @@
 // within two seconds of the close, none before it.
 import { eq, sql } from "drizzle-orm";
 import { createOrderCycle, putOutgoingExchange, updateOrderCycle } from "#app/domain/order-cycles/commands.server";
-import { placeOrder } from "#app/domain/shop/orders.server";
+import { placeOrder } from "#app/domain/shop/checkout.server";
 import { migrateJobQueue } from "#app/jobs/queue.server";
 import { startWorker, type WorkerHandle } from "#app/jobs/worker.server";
 import * as cyclesRoute from "#app/routes/api.v1.order-cycles";

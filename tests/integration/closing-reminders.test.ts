@@ -3,7 +3,7 @@
 import { eq, inArray, like } from "drizzle-orm";
 import { sendDueReminders } from "#app/domain/closing/reminders.server";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
-import { placeOrder } from "#app/domain/shop/orders.server";
+import { placeOrder } from "#app/domain/shop/checkout.server";
 import { getDb } from "#db/connection.server";
 import { enterprises, outboxEmails, variants } from "#db/schema";
 import { parseLocalDateTime } from "#app/domain/time";

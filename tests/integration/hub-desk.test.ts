@@ -4,7 +4,7 @@
 import { eq } from "drizzle-orm";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { orderFiltersFromSearch } from "#app/domain/orders/filters";
-import { ordersOfCycleForActor } from "#app/domain/shop/orders.server";
+import { ordersOfCycleForActor } from "#app/domain/orders/queries.server";
 import * as ordersPage from "#app/routes/admin.order-cycles.$cycleId.orders";
 import * as orderPage from "#app/routes/admin.order-cycles.$cycleId.orders_.$orderId";
 import { getDb } from "#db/connection.server";

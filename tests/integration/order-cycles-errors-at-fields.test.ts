@@ -7,7 +7,7 @@ import * as listPage from "#app/routes/admin.order-cycles._index";
 import * as outgoingPage from "#app/routes/admin.order-cycles.$cycleId.outgoing";
 import { notifyProducersNow } from "#app/domain/closing/closing.server";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
-import { placeOrder } from "#app/domain/shop/orders.server";
+import { placeOrder } from "#app/domain/shop/checkout.server";
 import { toLocalInput } from "#app/domain/time";
 import { getDb } from "#db/connection.server";
 import { outboxEmails, variants } from "#db/schema";

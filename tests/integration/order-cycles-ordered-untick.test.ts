@@ -6,7 +6,7 @@ import * as incomingApi from "#app/routes/api.v1.order-cycles.$cycleId.incoming.
 import * as incomingPage from "#app/routes/admin.order-cycles.$cycleId.incoming";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { viewCycleForActor } from "#app/domain/order-cycles/queries.server";
-import { placeOrder } from "#app/domain/shop/orders.server";
+import { placeOrder } from "#app/domain/shop/checkout.server";
 import { getDb } from "#db/connection.server";
 import { orderCycleHistory, outboxEmails, variants } from "#db/schema";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";

@@ -37,7 +37,7 @@ import * as newCyclePage from "#app/routes/admin.order-cycles.new";
 import * as notificationsPage from "#app/routes/admin.order-cycles.$cycleId.notifications";
 import * as notifyApi from "#app/routes/api.v1.order-cycles.$cycleId.notify-producers";
 import * as reportApi from "#app/routes/api.v1.order-cycles.$cycleId.reports.$name";
-import { placeOrder } from "#app/domain/shop/orders.server";
+import { placeOrder } from "#app/domain/shop/checkout.server";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { createApiToken } from "#app/auth/api-tokens.server";
 import { enterpriseManagers } from "#db/schema";

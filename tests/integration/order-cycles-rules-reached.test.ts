@@ -3,7 +3,7 @@
 // dates of a cycle that has orders needs the confirmation. Each refusal leaves everything as it was.
 import { count, eq } from "drizzle-orm";
 import { createOrderCycle, updateOrderCycle } from "#app/domain/order-cycles/commands.server";
-import { placeOrder } from "#app/domain/shop/orders.server";
+import { placeOrder } from "#app/domain/shop/checkout.server";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import * as cyclesRoute from "#app/routes/api.v1.order-cycles";
 import * as cycleRoute from "#app/routes/api.v1.order-cycles.$cycleId";

@@ -6,7 +6,7 @@ import { asc, eq } from "drizzle-orm";
 import { createFee } from "#app/domain/fees/fees.server";
 import { createOrderCycle, putIncomingExchange, putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { orderSummary } from "#app/domain/orders/summary.server";
-import { placeOrder } from "#app/domain/shop/orders.server";
+import { placeOrder } from "#app/domain/shop/checkout.server";
 import * as productsRoute from "#app/routes/api.v1.shops.$distributorId.order-cycles.$cycleId.products";
 import { getDb } from "#db/connection.server";
 import { orderAdjustments, orderLines, orders, products } from "#db/schema";

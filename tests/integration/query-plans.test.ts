@@ -4,7 +4,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { variantEditsStatement } from "#app/domain/catalogue/commands.server";
 import { loadShopPricing } from "#app/domain/shop/catalogue.server";
-import { takeStockStatement } from "#app/domain/shop/orders.server";
+import { takeStockStatement } from "#app/domain/orders/stock.server";
 import { getDb } from "#db/connection.server";
 import { products, variants } from "#db/schema";
 import { coopPlus, seedCycle, type CoopPlus } from "#tests/support/coop";

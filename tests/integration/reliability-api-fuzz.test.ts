@@ -22,7 +22,7 @@ import { sql } from "drizzle-orm";
 import { createApiToken } from "#app/auth/api-tokens.server";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { reportNames } from "#app/domain/reports/definitions";
-import { placeOrder } from "#app/domain/shop/orders.server";
+import { placeOrder } from "#app/domain/shop/checkout.server";
 import { freePort } from "#db/embedded";
 import { getDb } from "#db/connection.server";
 import { coopPlus, minuteFromNow, seedCycle, sessionCookie, type CoopPlus } from "#tests/support/coop";

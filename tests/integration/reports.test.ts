@@ -3,7 +3,8 @@
 // supplier's, the distributor's), the hub's with 20 % tax included. So a unit sells for its price + €0.30.
 import { eq, inArray } from "drizzle-orm";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
-import { cancelOrder, placeOrder } from "#app/domain/shop/orders.server";
+import { cancelOrder } from "#app/domain/orders/changes.server";
+import { placeOrder } from "#app/domain/shop/checkout.server";
 import * as reportRoute from "#app/routes/api.v1.order-cycles.$cycleId.reports.$name";
 import { getDb } from "#db/connection.server";
 import { enterpriseFees, enterprises, orders, variants } from "#db/schema";

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import * as shopPage from "#app/routes/shop.$distributorId";
 import { cartCookie } from "#app/http/cart-cookie.server";
 import { adoptGuestCart, cartView, findCart, newGuestToken, setCartLine, type CartOwner } from "#app/domain/shop/cart.server";
-import { placeOrder } from "#app/domain/shop/orders.server";
+import { placeOrder } from "#app/domain/shop/checkout.server";
 import { getDb } from "#db/connection.server";
 import { orderCycles, orderLines, orders, shippingMethods } from "#db/schema";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";

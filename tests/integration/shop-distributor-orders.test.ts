@@ -2,7 +2,7 @@
 // orders placed in its own shop with buyer names, the coordinator all of them, and nobody else any;
 // one order is readable by its buyer, its distributor and the coordinator only (others 404).
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
-import { ordersOfCycleForActor } from "#app/domain/shop/orders.server";
+import { ordersOfCycleForActor } from "#app/domain/orders/queries.server";
 import * as ordersPage from "#app/routes/admin.order-cycles.$cycleId.orders";
 import { callRoute, json } from "#tests/support/http";
 import { coopPlus, minuteFromNow, seedCycle, sessionCookie, type CoopPlus } from "#tests/support/coop";

@@ -4,7 +4,7 @@
 import { eq } from "drizzle-orm";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { setCartLine } from "#app/domain/shop/cart.server";
-import { ordersOfBuyer } from "#app/domain/shop/orders.server";
+import { ordersOfBuyer } from "#app/domain/orders/queries.server";
 import { cartCookie } from "#app/http/cart-cookie.server";
 import * as checkoutRoute from "#app/routes/shop.$distributorId_.checkout";
 import { getDb } from "#db/connection.server";

@@ -6,7 +6,7 @@
 import { eq, sql } from "drizzle-orm";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { forgetShopPages, shopProducts } from "#app/domain/shop/catalogue.server";
-import { placeOrder } from "#app/domain/shop/orders.server";
+import { placeOrder } from "#app/domain/shop/checkout.server";
 import * as productsRoute from "#app/routes/api.v1.shops.$distributorId.order-cycles.$cycleId.products";
 import { getDb, queryCount } from "#db/connection.server";
 import { products, variants } from "#db/schema";

@@ -6,7 +6,7 @@ import { eq, like, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { processDueCycles } from "#app/domain/closing/closing.server";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
-import { placeOrder } from "#app/domain/shop/orders.server";
+import { placeOrder } from "#app/domain/shop/checkout.server";
 import { getDb } from "#db/connection.server";
 import { customers, orderCycles, outboxEmails } from "#db/schema";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";

@@ -9,7 +9,7 @@ import { DomainError, forbidden, invalidField } from "#app/domain/errors";
 import { CURRENCY } from "#app/domain/money";
 import { cardPaymentsConfigured } from "#app/domain/methods/payments.server";
 import { settings } from "#app/config/settings.server";
-import { orderAccess, type OrderRequester } from "#app/domain/shop/orders.server";
+import { orderAccess, type OrderRequester } from "#app/domain/orders/access.server";
 import { isLocale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";
 

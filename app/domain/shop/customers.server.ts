@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "#db/connection.server";
+import { getDb, type Executor } from "#db/connection.server";
 import { customers, orders } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { loadAccessContext, ensure } from "#app/domain/access/context.server";
@@ -88,4 +88,19 @@ export async function listCustomers(actor: Actor, distributorId: string, options
     items: page.map(({ sortName: _name, sortEmail: _email, ...customer }) => customer),
     nextCursor: rows.length > limit && last ? encodeCursor([last.sortName, last.sortEmail, last.id]) : null,
   };
+}
+
+export type Customer = { userId: string | null; email: string; name: string };
+
+/** A buyer who orders joins the distributor's customer list, or refreshes their entry there. */
+export async function rememberCustomer(tx: Executor, distributorId: string, customer: Customer) {
+  // The unique index is on lower(email), which drizzle's conflict target cannot name.
+  await tx.execute(sql`
+    insert into customers (id, distributor_id, email, name, user_id)
+    values (${randomUUID()}, ${distributorId}, ${customer.email}, ${customer.name}, ${customer.userId})
+    on conflict (distributor_id, lower(email)) do update set
+      -- A name the distributor keeps (or an earlier order gave) stays: the order has its own copy.
+      name = case when customers.name = '' then excluded.name else customers.name end,
+      user_id = coalesce(customers.user_id, excluded.user_id),
+      updated_at = now()`);
 }

@@ -1,0 +1,66 @@
+// What an order stores: its lines priced by the same build-up the shop and checkout show
+// (decision 0022), its fee and shipping adjustments, and its totals.
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Executor } from "#db/connection.server";
+import { orderAdjustments, orderLines, shippingMethods } from "#db/schema";
+import { invalidField } from "#app/domain/errors";
+import { priceOrder, type OrderLineInput } from "#app/domain/fees/pricing";
+import { loadShopPricing, loadShopVariants } from "#app/domain/shop/catalogue.server";
+
+/** Prices the lines with the shipping method's fee, through the same priceOrder the checkout shows. */
+export async function priceLines(tx: Executor, cycleId: string, distributorId: string, lines: { variantId: string; quantity: number }[], shippingMethodId: string | null) {
+  const [rows, pricing, [shipping]] = await Promise.all([
+    loadShopVariants(cycleId, distributorId, { variantIds: lines.map((line) => line.variantId), includeOutOfStock: true }, tx),
+    loadShopPricing(cycleId, distributorId, { variantIds: lines.map((line) => line.variantId) }, tx),
+    shippingMethodId ? tx.select().from(shippingMethods).where(eq(shippingMethods.id, shippingMethodId)) : Promise.resolve([]),
+  ]);
+  const byId = new Map(rows.map((row) => [row.variantId, row]));
+  for (const line of lines) if (!byId.has(line.variantId)) throw invalidField(`lines.${line.variantId}`, "notForSale");
+  const inputs: OrderLineInput[] = lines.map((line) => ({ variant: byId.get(line.variantId)!, quantity: line.quantity }));
+  return { priced: priceOrder(inputs, pricing, shipping ?? null), rows: byId, shipping };
+}
+
+
+/** The rows an order stores from its priced lines (lines, fee and shipping adjustments) and its totals. */
+export function orderContents(orderId: string, priced: ReturnType<typeof priceOrder>, rows: Awaited<ReturnType<typeof priceLines>>["rows"]) {
+  // Ids given here, so the rows as stored are known without reading them back.
+  const lines = priced.lines.map((line): typeof orderLines.$inferSelect => {
+    const row = rows.get(line.variantId)!;
+    return {
+      id: randomUUID(),
+      orderId,
+      variantId: line.variantId,
+      quantity: line.quantity,
+      unitPriceCents: line.unitPriceCents,
+      totalCents: line.totalCents,
+      supplierId: row.supplierId,
+      supplierPriceCents: line.priced.supplierPriceCents,
+      productName: row.productName,
+      variantName: row.variantName,
+      taxRateBasisPoints: row.taxRateBasisPoints,
+      fees: line.priced.fees,
+    };
+  });
+  const adjustments = priced.adjustments.map((adjustment): typeof orderAdjustments.$inferSelect => ({
+    id: randomUUID(),
+    orderId,
+    feeId: adjustment.feeId || null,
+    label: adjustment.label,
+    enterpriseName: adjustment.enterpriseName,
+    feeType: adjustment.feeType,
+    place: adjustment.place,
+    supplierName: adjustment.supplierName,
+    amountCents: adjustment.amountCents,
+    taxRateBasisPoints: adjustment.taxRateBasisPoints,
+  }));
+  return { lines, adjustments, totals: { itemsTotalCents: priced.itemsTotalCents, feesTotalCents: priced.feesTotalCents, totalCents: priced.totalCents } };
+}
+
+
+export type OrderContents = ReturnType<typeof orderContents>;
+
+/** Writes an order's lines and adjustments, sent together. */
+export async function insertOrderContents(tx: Executor, contents: OrderContents) {
+  await Promise.all([tx.insert(orderLines).values(contents.lines), contents.adjustments.length ? tx.insert(orderAdjustments).values(contents.adjustments) : undefined]);
+}

@@ -1,0 +1,170 @@
+// Reading orders: one order in full and in the API's shape, a cycle's orders at the hub's desk, one
+// order as its hub sees it, and a buyer's own orders.
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { getDb, type Executor } from "#db/connection.server";
+import { enterprises, orderAdjustments, orderCycles, orderLines, orders, outgoingExchanges, paymentMethods, shippingMethods } from "#db/schema";
+import type { Actor } from "#app/domain/actor";
+import { DomainError } from "#app/domain/errors";
+import { cycleIsOpenAt } from "#app/domain/order-cycles/state.server";
+import { orderAccess } from "./access.server";
+import { containsPattern, orderNumberIn, type OrderFilters } from "./filters";
+import { orderSummary } from "./summary.server";
+
+export async function orderDetails(orderId: string, db: Executor = getDb()) {
+  const [order] = await db.select().from(orders).where(eq(orders.id, orderId));
+  if (!order) throw new DomainError("not_found");
+  const [lines, adjustments] = await Promise.all([
+    db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.productName), asc(orderLines.variantName)),
+    db.select().from(orderAdjustments).where(eq(orderAdjustments.orderId, orderId)),
+  ]);
+  return { order, lines, adjustments };
+}
+
+/** The order in the API's shape. */
+export async function orderJson(orderId: string, db: Executor = getDb()) {
+  return orderJsonOf(await orderDetails(orderId, db));
+}
+
+const byProductThenVariant = (a: { productName: string; variantName: string }, b: { productName: string; variantName: string }) =>
+  a.productName < b.productName ? -1 : a.productName > b.productName ? 1 : a.variantName < b.variantName ? -1 : a.variantName > b.variantName ? 1 : 0;
+
+/** The API's shape of an order in hand; lines by product then variant, as orderDetails reads them. */
+export function orderJsonOf({ order, lines, adjustments }: Pick<Awaited<ReturnType<typeof orderDetails>>, "order" | "lines" | "adjustments">) {
+  return {
+    id: order.id,
+    number: String(order.number),
+    state: order.state,
+    paymentState: order.paymentState,
+    distributorId: order.distributorId,
+    orderCycleId: order.orderCycleId,
+    email: order.email,
+    lines: [...lines].sort(byProductThenVariant).map((line) => ({ variantId: line.variantId, productName: line.productName, variantName: line.variantName, quantity: line.quantity, unitPriceCents: line.unitPriceCents, totalCents: line.totalCents })),
+    adjustments: adjustments.map((adjustment) => ({ label: adjustment.label, amountCents: adjustment.amountCents, feeType: adjustment.feeType, enterpriseName: adjustment.enterpriseName, place: adjustment.place, supplierName: adjustment.supplierName })),
+    itemsTotalCents: order.itemsTotalCents,
+    feesTotalCents: order.feesTotalCents,
+    totalCents: order.totalCents,
+    placedAt: order.placedAt?.toISOString() ?? null,
+  };
+}
+
+/** The order list of a cycle as staff see it: placed and cancelled orders, with methods, by number. */
+function orderList(where: SQL | undefined) {
+  return getDb()
+    .select({
+      id: orders.id,
+      number: orders.number,
+      distributorId: orders.distributorId,
+      buyerName: orders.buyerName,
+      email: orders.email,
+      state: orders.state,
+      paymentState: orders.paymentState,
+      totalCents: orders.totalCents,
+      placedAt: orders.placedAt,
+      shippingMethodName: shippingMethods.name,
+      paymentMethodName: paymentMethods.name,
+    })
+    .from(orders)
+    .leftJoin(shippingMethods, eq(shippingMethods.id, orders.shippingMethodId))
+    .leftJoin(paymentMethods, eq(paymentMethods.id, orders.paymentMethodId))
+    .where(and(inArray(orders.state, ["placed", "cancelled"]), where))
+    .orderBy(asc(orders.number))
+    .limit(5000);
+}
+
+async function coordinatorOf(cycleId: string) {
+  const [cycle] = await getDb().select({ coordinatorId: orderCycles.coordinatorId }).from(orderCycles).where(eq(orderCycles.id, cycleId));
+  if (!cycle) throw new DomainError("not_found");
+  return cycle.coordinatorId;
+}
+
+/**
+ * Which of a cycle's orders the caller may see at the hub's desk (docs/domain.md 3, "orders of the
+ * cycle"): all of them for the coordinator, those of its own shops in the cycle for a distributor;
+ * anyone else is told the cycle's orders do not exist for them.
+ */
+async function orderDeskScope(actor: Actor, cycleId: string): Promise<SQL | undefined> {
+  if (actor.enterpriseIds.includes(await coordinatorOf(cycleId))) return undefined;
+  const shops = actor.enterpriseIds.length
+    ? await getDb()
+        .select({ id: outgoingExchanges.distributorId })
+        .from(outgoingExchanges)
+        .where(and(eq(outgoingExchanges.orderCycleId, cycleId), inArray(outgoingExchanges.distributorId, [...actor.enterpriseIds])))
+    : [];
+  if (shops.length === 0) throw new DomainError("not_found");
+  return inArray(orders.distributorId, shops.map((shop) => shop.id));
+}
+
+function orderFilterSql(filters: OrderFilters): SQL | undefined {
+  const parts: SQL[] = [];
+  if (filters.search) {
+    const pattern = containsPattern(filters.search);
+    const number = orderNumberIn(filters.search);
+    parts.push(sql`(lower(${orders.buyerName}) like ${pattern} or lower(${orders.email}) like ${pattern}${number === undefined ? sql`` : sql` or ${orders.number} = ${number}`})`);
+  }
+  if (filters.shippingMethodId) parts.push(eq(orders.shippingMethodId, filters.shippingMethodId));
+  if (filters.payment === "cancelled") parts.push(eq(orders.state, "cancelled"));
+  else if (filters.payment) parts.push(and(eq(orders.state, "placed"), eq(orders.paymentState, filters.payment))!);
+  return parts.length ? and(...parts) : undefined;
+}
+
+/** A cycle's orders as the caller may see them, narrowed by the hub's search and filters. */
+export async function ordersOfCycleForActor(actor: Actor, cycleId: string, filters: OrderFilters = {}) {
+  const scope = await orderDeskScope(actor, cycleId);
+  return orderList(and(eq(orders.orderCycleId, cycleId), scope, orderFilterSql(filters)));
+}
+
+/** The pickup points and delivery methods the caller's visible orders of a cycle went through: the choices of its filter. */
+export async function shippingMethodsOfCycleOrders(actor: Actor, cycleId: string) {
+  const scope = await orderDeskScope(actor, cycleId);
+  return getDb()
+    .selectDistinct({ id: shippingMethods.id, name: shippingMethods.name })
+    .from(orders)
+    .innerJoin(shippingMethods, eq(shippingMethods.id, orders.shippingMethodId))
+    .where(and(eq(orders.orderCycleId, cycleId), inArray(orders.state, ["placed", "cancelled"]), scope))
+    .orderBy(asc(shippingMethods.name));
+}
+
+/**
+ * One order as its hub sees it: the coordinator's and the order's own distributor's to open, with
+ * the buyer's contact. 404 for anyone else (its buyer has /orders/:id), and for another cycle's order.
+ */
+export async function orderForHub(actor: Actor, cycleId: string, orderId: string) {
+  const access = await orderAccess({ actor }, orderId);
+  if (access.order.orderCycleId !== cycleId || !(access.isDistributor || access.isCoordinator)) throw new DomainError("not_found");
+  return orderSummary(orderId);
+}
+
+/** A signed-in buyer's own orders, newest first: where, for when, how much, and their state. */
+export async function ordersOfBuyer(userId: string, limit = 50) {
+  const rows = await getDb()
+    .select({
+      id: orders.id,
+      number: orders.number,
+      state: orders.state,
+      paymentState: orders.paymentState,
+      totalCents: orders.totalCents,
+      placedAt: orders.placedAt,
+      shopName: enterprises.name,
+      readyFor: outgoingExchanges.readyFor,
+    })
+    .from(orders)
+    .innerJoin(enterprises, eq(enterprises.id, orders.distributorId))
+    .leftJoin(outgoingExchanges, and(eq(outgoingExchanges.orderCycleId, orders.orderCycleId), eq(outgoingExchanges.distributorId, orders.distributorId)))
+    .where(and(eq(orders.buyerId, userId), inArray(orders.state, ["placed", "cancelled"])))
+    .orderBy(sql`${orders.placedAt} desc nulls last`, desc(orders.number))
+    .limit(limit);
+  return rows.map((row) => ({ ...row, number: String(row.number), placedAt: row.placedAt?.toISOString() ?? null }));
+}
+
+/** A signed-in buyer's placed orders at one shop whose cycle is still open: they may still change them (docs/domain.md 5). */
+export async function changeableOrdersAt(userId: string, distributorId: string, now = new Date()) {
+  const rows = await getDb()
+    .select({ id: orders.id, number: orders.number, orderCycleId: orders.orderCycleId, readyFor: outgoingExchanges.readyFor, readyOn: outgoingExchanges.readyOn })
+    .from(orders)
+    .innerJoin(orderCycles, eq(orderCycles.id, orders.orderCycleId))
+    .leftJoin(outgoingExchanges, and(eq(outgoingExchanges.orderCycleId, orders.orderCycleId), eq(outgoingExchanges.distributorId, orders.distributorId)))
+    .where(and(eq(orders.buyerId, userId), eq(orders.distributorId, distributorId), eq(orders.state, "placed"), cycleIsOpenAt(now)))
+    .orderBy(asc(orders.number))
+    .limit(20);
+  return rows.map((row) => ({ ...row, number: String(row.number), readyFor: row.readyFor ?? "", readyOn: row.readyOn ?? null }));
+}
