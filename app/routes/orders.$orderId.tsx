@@ -5,8 +5,8 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { useT } from "#app/i18n/use-t";
 import { optionalCaller } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
-import { cycleState } from "#app/domain/order-cycles/state";
 import { isValidOrderAccessKey } from "#app/domain/orders/links.server";
+import { orderAbilities } from "#app/domain/orders/abilities";
 import { orderSummary } from "#app/domain/orders/summary.server";
 import { cancelOrder, changeOrderLines } from "#app/domain/orders/changes.server";
 import { orderAccess } from "#app/domain/orders/access.server";
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw error;
   });
   const summary = await orderSummary(orderId);
-  const state = cycleState({ opensAt: summary.opensAt, closesAt: summary.closesAt }, new Date());
+  const abilities = orderAbilities({ ...summary.order, opensAt: summary.opensAt, closesAt: summary.closesAt }, access, new Date());
   const locale = await resolveLocale(request, caller?.user.locale);
   return {
     title: `${translator(locale, "shop")("order.title", { number: summary.order.number })} · ${summary.distributorName}`,
@@ -64,10 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     taxByRate: summary.taxByRate,
     closesAt: summary.closesAt?.toISOString() ?? null,
     timeZone: summary.timeZone,
-    // A card payment covers the order as it was: its lines stay (the domain refuses a change), it may still be cancelled.
-    canCancel: state === "open" && summary.order.state === "placed",
-    canChange: state === "open" && summary.order.state === "placed" && summary.order.paymentState !== "paid",
-    isStaff: access.isDistributor || access.isCoordinator,
+    ...abilities,
   };
 }
 
@@ -200,11 +197,11 @@ export default function OrderPage() {
             <button type="submit" name="intent" value="change" className="button button-secondary">{t("order.saveChanges")}</button>
             {loaded.closesAt ? <span className="hint">{t("order.changeUntil", { when: formatInstant(loaded.closesAt, loaded.timeZone, i18n.language) })}</span> : null}
           </div>
-        ) : loaded.canCancel ? (
+        ) : loaded.keepsPaidLines ? (
           <p className="hint" style={{ marginTop: 16 }}>{t("order.paidNoChange", { shop: loaded.shop })}</p>
         ) : null}
       </Form>
-      {loaded.canCancel || (loaded.isStaff && order.state === "placed") ? (
+      {loaded.canCancel ? (
         <details className="danger-details">
           <summary className="button button-danger button-small">{t("order.cancel")}</summary>
           <Form method="post" className="alert alert-error">

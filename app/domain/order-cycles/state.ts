@@ -12,6 +12,15 @@ export function cycleState(cycle: { opensAt: Date | null; closesAt: Date | null 
 
 export const isOpen = (cycle: { opensAt: Date | null; closesAt: Date | null }, now: Date) => cycleState(cycle, now) === "open";
 
+/**
+ * The cycle takes orders at `now`: open, and its close not already processed (a close moved into
+ * the future is processed again at the new close). What an order checks under the cycle's lock.
+ */
+export function takesOrders(cycle: { opensAt: Date | null; closesAt: Date | null; processedClosesAt: Date | null }, now: Date): boolean {
+  const processed = cycle.processedClosesAt !== null && cycle.closesAt !== null && cycle.closesAt.getTime() <= cycle.processedClosesAt.getTime();
+  return !processed && isOpen(cycle, now);
+}
+
 /** Automatic notification needs a close that really comes: not more than a year ahead. */
 export const AUTOMATIC_NOTIFICATION_HORIZON_MS = 366 * 24 * 60 * 60 * 1000;
 

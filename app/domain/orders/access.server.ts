@@ -4,6 +4,7 @@ import { getDb, type Executor } from "#db/connection.server";
 import { orderCycles, orders } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
+import type { OrderFacts } from "./abilities";
 
 /** Who asks about an order: a signed-in actor, and/or a guest holding the order's link key. */
 export type OrderRequester = { actor?: Actor; hasOrderKey?: boolean };
@@ -23,3 +24,10 @@ export async function orderAccess(requester: OrderRequester, orderId: string, db
   if (!isBuyer && !isDistributor && !isCoordinator) throw new DomainError("not_found");
   return { ...row, isBuyer, isDistributor, isCoordinator };
 }
+
+/** The facts ./abilities decides from, out of what orderAccess read. */
+export function orderFacts(access: Pick<OrderAccess, "order" | "opensAt" | "closesAt">): OrderFacts {
+  return { state: access.order.state, paymentState: access.order.paymentState, opensAt: access.opensAt, closesAt: access.closesAt };
+}
+
+export type OrderAccess = Awaited<ReturnType<typeof orderAccess>>;

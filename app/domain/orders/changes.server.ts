@@ -4,27 +4,25 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "#db/connection.server";
 import { orderAdjustments, orderLines, orders } from "#db/schema";
-import { DomainError, invalidField } from "#app/domain/errors";
-import { isOpen } from "#app/domain/order-cycles/state";
+import { invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
 import { queueOrderConfirmation } from "#emails/order-confirmation.server";
-import { orderAccess, type OrderRequester } from "./access.server";
+import { cancelHoldsCycle, cancelRefusal, lineChangeRefusal } from "./abilities";
+import { orderAccess, orderFacts, type OrderRequester } from "./access.server";
 import { insertOrderContents, orderContents, priceLines } from "./contents.server";
 import { holdCycleOpen } from "./cycle-hold.server";
 import { mergeLines, orderLinesSchema } from "./lines";
 import { returnStock, takeStock } from "./stock.server";
 
-/** A buyer changes their order while the cycle is open: stock is given back and taken again in one transaction. */
+/** The order's lines change while the cycle is open (./abilities): stock is given back and taken again in one transaction. */
 export async function changeOrderLines(requester: OrderRequester, orderId: string, input: unknown, now = new Date()) {
   const data = parseWith(z.object({ lines: orderLinesSchema }), input);
   await getDb().transaction(async (tx) => {
     await tx.execute(sql`select id from orders where id = ${orderId} for update`);
     const access = await orderAccess(requester, orderId, tx);
-    if (access.order.state !== "placed") throw new DomainError("conflict");
-    if (!isOpen(access, now)) throw new DomainError("order_cycle_closed");
+    const refused = lineChangeRefusal(orderFacts(access), now);
+    if (refused) throw refused;
     await holdCycleOpen(tx, access.order.orderCycleId, now);
-    // A card payment covers the order as it was; changing it would need a refund or a second payment.
-    if (access.order.paymentState === "paid") throw new DomainError("conflict", { lines: { key: "paidOrder" } });
     const lines = mergeLines(data.lines);
     if (lines.length === 0) throw invalidField("lines", "chooseAtLeast", { min: 1 });
     const previous = await tx.select({ variantId: orderLines.variantId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, orderId));
@@ -41,17 +39,15 @@ export async function changeOrderLines(requester: OrderRequester, orderId: strin
   });
 }
 
-/** Cancelling gives the stock back. The buyer may cancel while the cycle is open; distributor and coordinator at any time. */
+/** Cancelling gives the stock back; who may cancel when is ./abilities' cancelRefusal. Cancelling twice changes nothing. */
 export async function cancelOrder(requester: OrderRequester, orderId: string, now = new Date()) {
   await getDb().transaction(async (tx) => {
     await tx.execute(sql`select id from orders where id = ${orderId} for update`);
     const access = await orderAccess(requester, orderId, tx);
     if (access.order.state === "cancelled") return;
-    const staff = access.isDistributor || access.isCoordinator;
-    if (!staff) {
-      if (!isOpen(access, now)) throw new DomainError("order_cycle_closed");
-      await holdCycleOpen(tx, access.order.orderCycleId, now);
-    }
+    const refused = cancelRefusal(access, access, now);
+    if (refused) throw refused;
+    if (cancelHoldsCycle(access)) await holdCycleOpen(tx, access.order.orderCycleId, now);
     const lines = await tx.select({ variantId: orderLines.variantId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, orderId));
     await returnStock(tx, lines);
     await tx.update(orders).set({ state: "cancelled", cancelledAt: now, updatedAt: now }).where(eq(orders.id, orderId));

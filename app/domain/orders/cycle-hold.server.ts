@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Executor } from "#db/connection.server";
 import { enterprises, orderCycles, outgoingExchanges } from "#db/schema";
 import { DomainError } from "#app/domain/errors";
-import { isOpen } from "#app/domain/order-cycles/state";
+import { takesOrders } from "#app/domain/order-cycles/state";
 
 /**
  * Called once the cycle was found open: locks it against its close being processed while the
@@ -28,7 +28,6 @@ export async function holdCycleOpen(tx: Executor, cycleId: string, now: Date, di
     .where(eq(orderCycles.id, cycleId))
     .for("key share", { of: orderCycles });
   // Read again under the lock: the dates may have moved, or the close been processed, while we waited.
-  const processed = row?.processedClosesAt && row.closesAt && row.closesAt.getTime() <= row.processedClosesAt.getTime();
-  if (!row || processed || !isOpen(row, now)) throw new DomainError("order_cycle_closed");
+  if (!row || !takesOrders(row, now)) throw new DomainError("order_cycle_closed");
   return row;
 }

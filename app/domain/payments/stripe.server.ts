@@ -5,10 +5,11 @@ import { and, eq, isNull } from "drizzle-orm";
 import Stripe from "stripe";
 import { getDb } from "#db/connection.server";
 import { enterprises, orders, paymentMethods } from "#db/schema";
-import { DomainError, forbidden, invalidField } from "#app/domain/errors";
+import { DomainError, invalidField } from "#app/domain/errors";
 import { CURRENCY } from "#app/domain/money";
 import { cardPaymentsConfigured } from "#app/domain/methods/payments.server";
 import { settings } from "#app/config/settings.server";
+import { payRefusal } from "#app/domain/orders/abilities";
 import { orderAccess, type OrderRequester } from "#app/domain/orders/access.server";
 import { isLocale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";
@@ -148,15 +149,15 @@ export async function startCardPayment(orderId: string, urls: ReturnUrls, now = 
 
 /** The buyer of an order (signed in, or holding the order's link key) starts paying it by card. */
 export async function payOrderByCard(requester: OrderRequester, orderId: string, urls: ReturnUrls, now = new Date()) {
-  const access = await orderAccess(requester, orderId);
-  if (!access.isBuyer) throw forbidden();
+  const refused = payRefusal(await orderAccess(requester, orderId));
+  if (refused) throw refused;
   return startCardPayment(orderId, urls, now);
 }
 
 /** What the payment page shows: the order's number, shop, total and whether it may be paid now. */
 export async function cardPaymentSummary(requester: OrderRequester, orderId: string) {
-  const access = await orderAccess(requester, orderId);
-  if (!access.isBuyer) throw forbidden();
+  const notBuyer = payRefusal(await orderAccess(requester, orderId));
+  if (notBuyer) throw notBuyer;
   const order = await loadPayableOrder(orderId);
   const refused = cardPaymentsConfigured() ? refusal(order) : invalidField("paymentMethodId", "cardPaymentsNotConfigured");
   return {
