@@ -6,9 +6,9 @@ import { useEffect, useRef } from "react";
 import { useT } from "#app/i18n/use-t";
 import { LazyDetails, withParam } from "#app/ui/lazy-details";
 import { DomainError } from "#app/domain/errors";
-import { cartView, emptyCart, setCartLine } from "#app/domain/shop/cart.server";
-import { changeableOrdersAt } from "#app/domain/orders/queries.server";
-import { pickupPointsOf, shopCyclesForBuyer, shopProducts, type ShopProduct } from "#app/domain/shop/catalogue.server";
+import { emptyCart, setCartLine } from "#app/domain/shop/cart.server";
+import type { ShopProduct } from "#app/domain/shop/catalogue.server";
+import { shopPage } from "#app/domain/shop/shop-page.server";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { cartCookie } from "#app/http/cart-cookie.server";
 import { handleForm } from "#app/http/forms.server";
@@ -30,46 +30,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { buyer, owner } = await shopBuyer(request, params.distributorId!);
   const url = new URL(request.url);
   const now = new Date();
-  const found = await shopCyclesForBuyer(params.distributorId!, buyer, now).catch((error) => {
+  const search = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const page = Math.max(1, Math.min(1000, Number(url.searchParams.get("page") ?? 1) || 1));
+  const shown = await shopPage(params.distributorId!, buyer, owner, { cycleId: url.searchParams.get("cycle"), search, page }, now).catch((error) => {
     if (error instanceof DomainError && error.code === "not_found") throw new Response("Not found", { status: 404 });
     throw error;
   });
-  const [cart, placedOrders] = await Promise.all([
-    cartView(params.distributorId!, owner, now),
-    buyer.userId ? changeableOrdersAt(buyer.userId, params.distributorId!, now) : Promise.resolve([]),
-  ]);
-  const wanted = url.searchParams.get("cycle");
-  const openIds = found.open.map((cycle) => cycle.cycleId);
-  const selectedId =
-    (wanted && openIds.includes(wanted) ? wanted : undefined) ??
-    (cart && openIds.includes(cart.orderCycleId) ? cart.orderCycleId : undefined) ??
-    (openIds.length === 1 ? openIds[0] : undefined);
-  const search = (url.searchParams.get("q") ?? "").slice(0, 100);
-  const page = Math.max(1, Math.min(1000, Number(url.searchParams.get("page") ?? 1) || 1));
-  const [products, pickupPoints] = await Promise.all([
-    selectedId ? shopProducts(params.distributorId!, selectedId, buyer, { search, page }, now) : undefined,
-    pickupPointsOf(found.open.find((cycle) => cycle.cycleId === selectedId)?.shippingMethodIds ?? []),
-  ]);
-  return {
-    shop: found.shop,
-    pickupPoints,
-    cycles: found.open.map((cycle) => ({ id: cycle.cycleId, readyFor: cycle.readyFor, readyOn: cycle.readyOn, closesAt: cycle.closesAt!.toISOString() })),
-    nextOpensAt: found.closed.nextOpensAt?.toISOString() ?? null,
-    lastClosedAt: found.closed.lastClosedAt?.toISOString() ?? null,
-    selectedId: selectedId ?? null,
-    products: products?.items ?? [],
-    hasMore: products?.hasMore ?? false,
-    page,
-    search,
-    cart: cart && cart.lines.length ? cart : null,
-    cartChanges: cart?.changes ?? [],
-    placedOrders,
-    cartEmptied: url.searchParams.get("emptied") === "1",
-    cartCycleId: cart?.orderCycleId ?? null,
-    // A cart left in a cycle that closed (or that this buyer no longer sees): nothing in it can be ordered.
-    cartStale: Boolean(cart && cart.lines.length && !openIds.includes(cart.orderCycleId)),
-    now: now.toISOString(),
-  };
+  return { ...shown, page, search, cartEmptied: url.searchParams.get("emptied") === "1", now: now.toISOString() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
