@@ -4,10 +4,10 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useT } from "#app/i18n/use-t";
-import { cartLines, checkoutView, findCart } from "#app/domain/shop/cart.server";
+import { checkoutView } from "#app/domain/shop/cart.server";
 import { loadShop } from "#app/domain/shop/catalogue.server";
 import { orderAccessKey } from "#app/domain/orders/links.server";
-import { placeOrder } from "#app/domain/shop/checkout.server";
+import { checkOutCart } from "#app/domain/shop/checkout.server";
 import { handleForm } from "#app/http/forms.server";
 import { shopBuyer } from "#app/http/shop-buyer.server";
 import { resolveLocale } from "#app/i18n/locale.server";
@@ -39,14 +39,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Without JavaScript the buyer asks for the total of the method they chose: the page comes back with it, nothing is placed.
   if (form.get("intent") === "review") return { ok: true, intent: "review", values: Object.fromEntries([...form].filter(([name]) => name !== "intent").map(([name, value]) => [name, String(value)])) };
   return handleForm({ request, locale, form }, async () => {
-    const cart = await findCart(params.distributorId!, owner);
-    if (!cart) throw redirect(`/shop/${params.distributorId}`);
-    const lines = await cartLines(cart.id);
-    const orderId = await placeOrder(
+    const orderId = await checkOutCart(
+      params.distributorId!,
+      owner,
+      caller ? { userId: caller.user.id, email: caller.user.email, name: caller.user.name, locale: caller.user.locale } : undefined,
       {
-        distributorId: params.distributorId!,
-        orderCycleId: cart.orderCycleId,
-        lines,
         shippingMethodId: String(form.get("shippingMethodId") ?? ""),
         paymentMethodId: String(form.get("paymentMethodId") ?? ""),
         email: caller ? undefined : String(form.get("email") ?? ""),
@@ -57,11 +54,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         asGuest: form.get("asGuest") === "yes",
         locale,
       },
-      caller ? { userId: caller.user.id, email: caller.user.email, name: caller.user.name, locale: caller.user.locale } : undefined,
-      new Date(),
       locale,
-      { cartId: cart.id },
     );
+    if (!orderId) throw redirect(`/shop/${params.distributorId}`);
     throw redirect(`/orders/${orderId}?key=${orderAccessKey(orderId)}&placed=1`);
   });
 }

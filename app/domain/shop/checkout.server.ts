@@ -17,6 +17,7 @@ import { parseWith } from "#app/domain/validation";
 import { isLocale, type Locale } from "#app/i18n/config";
 import { formatMoney } from "#app/i18n/format";
 import { queueConfirmationOf } from "#emails/order-confirmation.server";
+import { cartLines, findCart, type CartOwner } from "./cart.server";
 import { canPayWith, orderableCycle, type Buyer } from "./catalogue.server";
 import { rememberCustomer } from "./customers.server";
 
@@ -39,6 +40,9 @@ export const placeOrderSchema = z.object({
 });
 
 
+/** The buyer's account, when signed in: the order is theirs, with their email, name and language. */
+export type SignedInBuyer = { userId: string; email: string; name: string; locale?: string | null };
+
 /** Places an order in one transaction: checks the cycle is open and visible, takes stock, prices, queues the email. */
 export async function placeOrder(...args: Parameters<typeof placeOrderInFull>): Promise<string> {
   return (await placeOrderInFull(...args)).order.id;
@@ -51,7 +55,7 @@ export async function placeOrder(...args: Parameters<typeof placeOrderInFull>): 
  */
 export async function placeOrderInFull(
   input: unknown,
-  signedIn: { userId: string; email: string; name: string; locale?: string | null } | undefined,
+  signedIn: SignedInBuyer | undefined,
   now = new Date(),
   locale: Locale = "en",
   options: { cartId?: string; confirm?: boolean } = {},
@@ -146,4 +150,18 @@ export async function placeOrderInFull(
     await Promise.all([insertOrderContents(tx, contents), options.confirm !== false ? queueConfirmationOf(tx, summary, "placed") : undefined]);
     return summary;
   });
+}
+
+/** What the checkout form gives besides the cart: contact, methods, the total shown, and a guest's choice to stay a guest. */
+export type CheckoutDetails = Omit<z.input<typeof placeOrderSchema>, "distributorId" | "orderCycleId" | "lines">;
+
+/**
+ * The buyer's cart at this shop becomes an order, and goes in the same transaction. Undefined when
+ * they have no cart here (placed or emptied meanwhile, in another tab).
+ */
+export async function checkOutCart(distributorId: string, owner: CartOwner, signedIn: SignedInBuyer | undefined, details: CheckoutDetails, locale: Locale, now = new Date()): Promise<string | undefined> {
+  const cart = await findCart(distributorId, owner);
+  if (!cart) return undefined;
+  const lines = await cartLines(cart.id);
+  return placeOrder({ ...details, distributorId, orderCycleId: cart.orderCycleId, lines }, signedIn, now, locale, { cartId: cart.id });
 }
