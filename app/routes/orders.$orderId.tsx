@@ -6,10 +6,8 @@ import { useT } from "#app/i18n/use-t";
 import { optionalCaller } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
 import { isValidOrderAccessKey } from "#app/domain/orders/links.server";
-import { orderAbilities } from "#app/domain/orders/abilities";
-import { orderSummary } from "#app/domain/orders/summary.server";
 import { cancelOrder, changeOrderLines } from "#app/domain/orders/changes.server";
-import { orderAccess } from "#app/domain/orders/access.server";
+import { orderForRequester } from "#app/domain/orders/queries.server";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
@@ -31,12 +29,10 @@ async function requesterOf(request: Request, orderId: string) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const orderId = params.orderId!;
   const { requester, caller } = await requesterOf(request, orderId);
-  const access = await orderAccess(requester, orderId).catch((error) => {
+  const { summary, abilities } = await orderForRequester(requester, orderId).catch((error) => {
     if (error instanceof DomainError) throw new Response("Not found", { status: 404 });
     throw error;
   });
-  const summary = await orderSummary(orderId);
-  const abilities = orderAbilities({ ...summary.order, opensAt: summary.opensAt, closesAt: summary.closesAt }, access, new Date());
   const locale = await resolveLocale(request, caller?.user.locale);
   return {
     title: `${translator(locale, "shop")("order.title", { number: summary.order.number })} · ${summary.distributorName}`,

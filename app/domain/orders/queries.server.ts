@@ -6,7 +6,8 @@ import { enterprises, orderAdjustments, orderCycles, orderLines, orders, outgoin
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
 import { cycleIsOpenAt } from "#app/domain/order-cycles/state.server";
-import { orderAccess } from "./access.server";
+import { orderAbilities } from "./abilities";
+import { orderAccess, type OrderRequester } from "./access.server";
 import { containsPattern, orderNumberIn, type OrderFilters } from "./filters";
 import { orderSummary } from "./summary.server";
 
@@ -132,6 +133,16 @@ export async function orderForHub(actor: Actor, cycleId: string, orderId: string
   const access = await orderAccess({ actor }, orderId);
   if (access.order.orderCycleId !== cycleId || !(access.isDistributor || access.isCoordinator)) throw new DomainError("not_found");
   return orderSummary(orderId);
+}
+
+/**
+ * One order as whoever asks sees it on its page: its summary, and what they may do with it now
+ * (./abilities). 404 (not_found) for anyone who may not see it.
+ */
+export async function orderForRequester(requester: OrderRequester, orderId: string, now = new Date()) {
+  const access = await orderAccess(requester, orderId);
+  const summary = await orderSummary(orderId);
+  return { summary, abilities: orderAbilities({ ...summary.order, opensAt: summary.opensAt, closesAt: summary.closesAt }, access, now) };
 }
 
 /** A signed-in buyer's own orders, newest first: where, for when, how much, and their state. */
