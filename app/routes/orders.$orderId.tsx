@@ -3,13 +3,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
-import { optionalCaller } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
-import { isValidOrderAccessKey } from "#app/domain/orders/links.server";
 import { cancelOrder, changeOrderLines } from "#app/domain/orders/changes.server";
 import { orderForRequester } from "#app/domain/orders/queries.server";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { handleForm } from "#app/http/forms.server";
+import { orderRequester } from "#app/http/order-requester.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { translator } from "#app/i18n/resources.server";
 import { ErrorSummary, keep, type FormResult } from "#app/ui/form";
@@ -20,15 +19,9 @@ import { formatInstant } from "#app/i18n/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Circuit" }];
 
-async function requesterOf(request: Request, orderId: string) {
-  const caller = await optionalCaller(request).catch(() => undefined);
-  const key = new URL(request.url).searchParams.get("key");
-  return { caller, requester: { actor: caller?.actor, hasOrderKey: isValidOrderAccessKey(orderId, key) }, key };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const orderId = params.orderId!;
-  const { requester, caller } = await requesterOf(request, orderId);
+  const { requester, caller } = await orderRequester(request, orderId);
   const { summary, abilities } = await orderForRequester(requester, orderId).catch((error) => {
     if (error instanceof DomainError) throw new Response("Not found", { status: 404 });
     throw error;
@@ -66,7 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const orderId = params.orderId!;
-  const { caller, requester, key } = await requesterOf(request, orderId);
+  const { caller, requester, givenKey: key } = await orderRequester(request, orderId);
   const locale = await resolveLocale(request, caller?.user.locale);
   const form = await request.formData();
   return handleForm({ request, locale, form }, async () => {

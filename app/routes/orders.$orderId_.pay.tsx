@@ -5,12 +5,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect } from "react";
 import { useT } from "#app/i18n/use-t";
-import { optionalCaller } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
 import { cardPaymentSummary, payOrderByCard } from "#app/domain/payments/stripe.server";
-import { isValidOrderAccessKey } from "#app/domain/orders/links.server";
 import { statusFor } from "#app/http/errors.server";
 import { handleForm, type FormFailure } from "#app/http/forms.server";
+import { orderRequester } from "#app/http/order-requester.server";
 import { appOrigin } from "#app/http/security.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import type { FormResult } from "#app/ui/form";
@@ -18,13 +17,6 @@ import { Money } from "#app/ui/money";
 import { pageTitle } from "#app/ui/page-title";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "payment", [data?.order.number ? `#${data.order.number}` : undefined]) }];
-
-async function requesterOf(request: Request, orderId: string) {
-  const caller = await optionalCaller(request).catch(() => undefined);
-  const given = new URL(request.url).searchParams.get("key");
-  const key = isValidOrderAccessKey(orderId, given) ? given! : null;
-  return { caller, requester: { actor: caller?.actor, hasOrderKey: key !== null }, key };
-}
 
 /** The order page, keeping the guest's link key, with an optional notice. */
 function orderPath(orderId: string, key: string | null, payment?: string) {
@@ -37,7 +29,7 @@ function orderPath(orderId: string, key: string | null, payment?: string) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const orderId = params.orderId!;
-  const { requester, key } = await requesterOf(request, orderId);
+  const { requester, key } = await orderRequester(request, orderId);
   try {
     const order = await cardPaymentSummary(requester, orderId);
     return { order, orderPath: orderPath(orderId, key) };
@@ -49,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const orderId = params.orderId!;
-  const { caller, requester, key } = await requesterOf(request, orderId);
+  const { caller, requester, key } = await orderRequester(request, orderId);
   const locale = await resolveLocale(request, caller?.user.locale);
   const form = await request.formData();
   return handleForm({ request, locale, form }, async () => {
