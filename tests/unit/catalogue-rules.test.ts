@@ -1,9 +1,8 @@
 // Pure catalogue rules: who may change a catalogue, which enterprises have products, cursors.
 import { describe, expect, it } from "vitest";
-import { catalogueAccess } from "#app/domain/catalogue/access";
+import { catalogueAccess, methodsAccess } from "#app/domain/access/record-rules";
 import { containsPattern, decodeCursor, encodeCursor } from "#app/domain/paging";
 import { canHaveProducts } from "#app/domain/catalogue/rules";
-import { methodsAccess } from "#app/domain/methods/access";
 import type { AccessContext, Grant } from "#app/domain/access/enterprise-rules";
 
 const context = (managed: string[], grants: Grant[] = []): AccessContext => ({ userId: "u", managed: new Set(managed), grantsReceived: grants });

@@ -1,6 +1,6 @@
 // The pure rules of docs/domain.md section 3 (access.ts) and the planner of partial edits (exchange-updates.ts).
 import { describe, expect, it } from "vitest";
-import { canSeeIncoming, canSeeIncomingDetails, canSeeOutgoing, canSeeOutgoingDetails, editableOutgoingVariants, rolesIn } from "#app/domain/order-cycles/access";
+import { canSeeIncoming, canSeeIncomingDetails, canSeeOutgoing, canSeeOutgoingDetails, editableOutgoingVariants, rolesIn } from "#app/domain/access/cycle-rules";
 import { guardUnchanged, mergeEditableIds, planIncomingUpdate, planOutgoingUpdate, sameExchange } from "#app/domain/order-cycles/exchange-updates";
 import { grantKey, type CycleFacts, type OrderCycle, type OutgoingExchange } from "#app/domain/order-cycles/model";
 import { DomainError } from "#app/domain/errors";

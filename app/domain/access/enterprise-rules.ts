@@ -1,4 +1,4 @@
-// Who may do what to an enterprise and its catalogue: pure functions over the caller's grants.
+// Who may do what to an enterprise (docs/domain.md section 3): pure functions over the caller's grants.
 
 export const permissionNames = ["add_to_order_cycle", "manage_products", "edit_profile"] as const;
 export type PermissionName = (typeof permissionNames)[number];
@@ -67,5 +67,20 @@ export function enterpriseRights(context: AccessContext, enterpriseId: string): 
     editProfile: canEditProfile(context, enterpriseId),
     manageProducts: canManageProducts(context, enterpriseId),
     grantPermissions: canGrantPermissions(context, enterpriseId),
+  };
+}
+
+export type EnterpriseAccess = {
+  /** Managers: settings, managers, permissions, shop preferences. */
+  canAdminister: boolean;
+  /** Managers and holders of edit_profile: the profile fields. */
+  canEditProfile: boolean;
+};
+
+/** What an enterprise's pages and its API answer tell the caller they may do there. */
+export function accessTo(context: AccessContext, enterpriseId: string): EnterpriseAccess {
+  return {
+    canAdminister: canAdministerEnterprise(context, enterpriseId),
+    canEditProfile: canEditProfile(context, enterpriseId),
   };
 }

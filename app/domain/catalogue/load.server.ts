@@ -5,7 +5,7 @@ import { enterprises, products, variants } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { ensure, loadAccessContext } from "#app/domain/access/context.server";
 import { DomainError } from "#app/domain/errors";
-import { catalogueAccess } from "./access";
+import { catalogueAccess } from "#app/domain/access/record-rules";
 
 export type VariantView = {
   id: string;

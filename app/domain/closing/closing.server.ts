@@ -6,7 +6,7 @@ import { settings } from "#app/config/settings.server";
 import { asc, eq, sql } from "drizzle-orm";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
-import { canNotifyProducers, isInvolved, rolesIn } from "#app/domain/order-cycles/access";
+import { canNotifyProducers, isInvolved, rolesIn } from "#app/domain/access/cycle-rules";
 import { loadCycle } from "#app/domain/order-cycles/load.server";
 import { lockCycle, recordHistory } from "#app/domain/order-cycles/persist.server";
 import { isOpen } from "#app/domain/order-cycles/state";

@@ -6,29 +6,15 @@ import { getDb, type Executor } from "#db/connection.server";
 import { enterprises } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { loadAccessContext } from "#app/domain/access/context.server";
-import { canAdministerEnterprise, canEditProfile, type AccessContext } from "#app/domain/access/enterprise-rules";
+import { accessTo } from "#app/domain/access/enterprise-rules";
 import { DomainError } from "#app/domain/errors";
 
 export type EnterpriseRow = typeof enterprises.$inferSelect;
-
-export type EnterpriseAccess = {
-  /** Managers: settings, managers, permissions, shop preferences. */
-  canAdminister: boolean;
-  /** Managers and holders of edit_profile: the profile fields. */
-  canEditProfile: boolean;
-};
 
 export async function findEnterprise(enterpriseId: string, db: Executor = getDb()): Promise<EnterpriseRow | undefined> {
   if (typeof enterpriseId !== "string" || enterpriseId.length === 0 || enterpriseId.length > 64) return undefined;
   const [row] = await db.select().from(enterprises).where(eq(enterprises.id, enterpriseId)).limit(1);
   return row;
-}
-
-export function accessTo(context: AccessContext, enterpriseId: string): EnterpriseAccess {
-  return {
-    canAdminister: canAdministerEnterprise(context, enterpriseId),
-    canEditProfile: canEditProfile(context, enterpriseId),
-  };
 }
 
 /** The enterprise and the caller's rights over it; 404 when it does not exist. */

@@ -4,10 +4,10 @@ import { getDb } from "#db/connection.server";
 import { enterprises } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { loadAccessContext } from "#app/domain/access/context.server";
-import { adminVisibleEnterpriseIds, enterpriseRights, type EnterpriseRights } from "#app/domain/access/enterprise-rules";
+import { adminVisibleEnterpriseIds, enterpriseRights, type EnterpriseAccess, type EnterpriseRights } from "#app/domain/access/enterprise-rules";
 import { canHaveProducts } from "#app/domain/catalogue/rules";
 import { kindLabel, type KindLabel } from "./kinds";
-import { enterpriseForCaller, type EnterpriseAccess } from "./load.server";
+import { enterpriseForCaller } from "./load.server";
 import { managersOf, type InvitationView, type ManagerView } from "./managers.server";
 import { permissionsOf, type PermissionLink } from "./permissions.server";
 

@@ -6,7 +6,7 @@ import { getDb, type Executor } from "#db/connection.server";
 import { enterpriseFees, enterprises, incomingExchangeFees, incomingExchanges, orderCycleCoordinatorFees, orderCycles, orders, outgoingExchangeFees, outgoingExchanges } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { ensure, loadAccessContext } from "#app/domain/access/context.server";
-import { adminVisibleEnterpriseIds, canAdministerEnterprise, type AccessContext } from "#app/domain/access/enterprise-rules";
+import { feeAccess } from "#app/domain/access/record-rules";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
 import { calculatorFromStored, isPerItem, sameCalculator, storedParams, type Calculator } from "./calculators";
@@ -22,14 +22,6 @@ export type FeeView = {
   taxFollowsProduct: boolean;
   calculator: Calculator;
 };
-
-export type FeeAccess = { canManage: boolean; canSee: boolean };
-
-/** Only the enterprise's own managers change its fees; partners that work with it may read them. */
-export function feeAccess(context: AccessContext, enterpriseId: string): FeeAccess {
-  const canManage = canAdministerEnterprise(context, enterpriseId);
-  return { canManage, canSee: canManage || adminVisibleEnterpriseIds(context).includes(enterpriseId) };
-}
 
 const feeColumns = {
   id: enterpriseFees.id,

@@ -8,7 +8,7 @@ import type { Actor } from "#app/domain/actor";
 import { ensure, loadAccessContext } from "#app/domain/access/context.server";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
-import { methodsAccess } from "./access";
+import { methodsAccess } from "#app/domain/access/record-rules";
 import { cycleColumnsOf, cycleNotClosedBy } from "#app/domain/order-cycles/state.server";
 import { cardPaymentsConfigured } from "./payments.server";
 import {

@@ -1,7 +1,7 @@
 // What a copy of a cycle keeps (docs/domain.md section 2, "cloned"). A copy is a new cycle, so putting
 // its parties in is a new addition: those that withdrew add_to_order_cycle since are left out
 // (revoking stops future additions, section 3), and so are archived fees and methods. Pure.
-import { grantedAddToCycle, variantsAllowedForDistributor } from "./access";
+import { grantedAddToCycle, variantsAllowedForDistributor } from "#app/domain/access/cycle-rules";
 import type { CycleFacts, IncomingExchange, OrderCycle, OutgoingExchange } from "./model";
 
 export type ClonePlan = {

@@ -27,7 +27,7 @@ import {
   rolesIn,
   variantsAllowedForDistributor,
   type CycleRoles,
-} from "./access";
+} from "#app/domain/access/cycle-rules";
 import { planIncomingUpdate, planOutgoingUpdate, refuseNewlyArchived, sameExchange, samePickupTimes, type IncomingInput, type OutgoingInput } from "./exchange-updates";
 import { clonePlan } from "./clone";
 import { loadCycle, loadFacts, type LoadedFacts } from "./load.server";

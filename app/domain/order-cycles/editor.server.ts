@@ -16,7 +16,7 @@ import {
 import { isArchived } from "#db/schema/columns";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
-import { canSeeIncoming, grantedAddToCycle, isInvolved, rolesIn } from "./access";
+import { canSeeIncoming, grantedAddToCycle, isInvolved, rolesIn } from "#app/domain/access/cycle-rules";
 import { hasPlacedOrders } from "./commands.server";
 import { canSupply, distributorIneligibility, type DistributorIneligibility } from "./eligibility";
 import { loadCycle, loadFacts } from "./load.server";

@@ -8,7 +8,7 @@ import {
   editableOutgoingVariants,
   variantsAllowedForDistributor,
   type CycleRoles,
-} from "./access";
+} from "#app/domain/access/cycle-rules";
 import type { CycleFacts, IncomingExchange, OrderCycle, OutgoingExchange } from "./model";
 
 type IdMerge = {

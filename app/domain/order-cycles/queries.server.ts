@@ -5,7 +5,7 @@ import { enterpriseFees, enterprises, incomingExchanges, orderCycles, orders, ou
 import type { Actor } from "#app/domain/actor";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { decodeCursor, encodeCursor } from "#app/domain/paging";
-import { isInvolved, rolesIn } from "./access";
+import { isInvolved, rolesIn } from "#app/domain/access/cycle-rules";
 import { loadCycle, loadFacts } from "./load.server";
 import { cycleState, type CycleState } from "./state";
 import { cycleInState, cycleNotClosedBy, cycleStateSql } from "./state.server";

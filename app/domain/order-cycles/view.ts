@@ -10,7 +10,7 @@ import {
   editableOutgoingVariants,
   grantedAddToCycle,
   type CycleRoles,
-} from "./access";
+} from "#app/domain/access/cycle-rules";
 import type { CycleFacts, OrderCycle } from "./model";
 import { cycleState } from "./state";
 

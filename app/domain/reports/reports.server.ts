@@ -6,7 +6,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
 import { includedTax } from "#app/domain/fees/pricing";
-import { isInvolved, rolesIn } from "#app/domain/order-cycles/access";
+import { isInvolved, rolesIn } from "#app/domain/access/cycle-rules";
 import { loadCycle } from "#app/domain/order-cycles/load.server";
 import { getDb } from "#db/connection.server";
 import { columnsFor, totalsOf, type Report, type ReportName, type Row } from "./definitions";

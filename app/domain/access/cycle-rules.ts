@@ -1,6 +1,6 @@
 // Who may see and change what in an order cycle (docs/domain.md section 3), as pure functions.
-import type { CycleFacts, IncomingExchange, OrderCycle, OutgoingExchange } from "./model";
-import { grantKey } from "./model";
+import type { CycleFacts, IncomingExchange, OrderCycle, OutgoingExchange } from "#app/domain/order-cycles/model";
+import { grantKey } from "#app/domain/order-cycles/model";
 
 /** The parts a caller plays in one cycle, through the enterprises they manage. */
 export type CycleRoles = {

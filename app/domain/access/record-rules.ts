@@ -1,0 +1,40 @@
+// Who may see and change an enterprise's own records (products and variants, fees, shipping and
+// payment methods): pure compositions of the enterprise rules, one per kind of record.
+import {
+  adminVisibleEnterpriseIds,
+  canAdministerEnterprise,
+  canManageProducts,
+  holdsPermission,
+  managesEnterprise,
+  type AccessContext,
+} from "./enterprise-rules";
+
+/** `canSee` false answers 404 (the caller may not know the record); `canSee` without `canManage` answers 403. */
+export type RecordAccess = { canManage: boolean; canSee: boolean };
+export type CatalogueAccess = RecordAccess;
+export type FeeAccess = RecordAccess;
+export type MethodsAccess = RecordAccess;
+
+/**
+ * Managers of the enterprise and of enterprises it granted `manage_products` may change its
+ * products. Enterprises it works with in cycles (`add_to_order_cycle`) see them in the cycle
+ * editor, so for them a change is "visible but not allowed" (403); anyone else gets 404.
+ */
+export function catalogueAccess(context: AccessContext, enterpriseId: string): CatalogueAccess {
+  const canManage = canManageProducts(context, enterpriseId);
+  const canSee =
+    canManage || managesEnterprise(context, enterpriseId) || holdsPermission(context, enterpriseId, "add_to_order_cycle");
+  return { canManage, canSee };
+}
+
+/** Records only the enterprise's own managers change, which partners that work with it may read. */
+function administeredRecordAccess(context: AccessContext, enterpriseId: string): RecordAccess {
+  const canManage = canAdministerEnterprise(context, enterpriseId);
+  return { canManage, canSee: canManage || adminVisibleEnterpriseIds(context).includes(enterpriseId) };
+}
+
+/** Only the enterprise's own managers change its fees; partners that work with it may read them. */
+export const feeAccess: (context: AccessContext, enterpriseId: string) => FeeAccess = administeredRecordAccess;
+
+/** Only the enterprise's own managers change its methods; its partners see them (in cycles), others do not. */
+export const methodsAccess: (context: AccessContext, enterpriseId: string) => MethodsAccess = administeredRecordAccess;
