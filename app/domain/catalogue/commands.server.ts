@@ -5,7 +5,6 @@ import { and, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
 import { products, variants } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
-import { ensure } from "#app/domain/access/context.server";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
 import {
@@ -28,8 +27,7 @@ import {
 } from "./schemas";
 
 export async function createProduct(actor: Actor, enterpriseId: string, input: unknown): Promise<ProductView> {
-  const { enterprise, access } = await enterpriseForCatalogue(actor, enterpriseId);
-  ensure(access.canManage, true);
+  const { enterprise } = await enterpriseForCatalogue(actor, enterpriseId, "manage");
   const data = parseWith(createProductSchema, input);
   if (!canHaveProducts(enterprise)) throw invalidField("enterpriseId", "cannotHaveProducts");
   const productId = await getDb().transaction(async (tx) => {
@@ -58,8 +56,7 @@ export async function createProduct(actor: Actor, enterpriseId: string, input: u
 }
 
 export async function updateProduct(actor: Actor, productId: string, input: unknown): Promise<ProductView> {
-  const { access } = await productForCommand(actor, productId);
-  ensure(access.canManage, access.canSee);
+  await productForCommand(actor, productId, "manage");
   const data = parseWith(updateProductSchema, input);
   const changes = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
   if (Object.keys(changes).length > 0) {
@@ -75,8 +72,7 @@ export async function updateProduct(actor: Actor, productId: string, input: unkn
 
 /** Archives a product and its variants: they leave lists and shops, while past orders keep pointing at them. */
 export async function archiveProduct(actor: Actor, productId: string, now = new Date()): Promise<void> {
-  const { access } = await productForCommand(actor, productId);
-  ensure(access.canManage, access.canSee);
+  await productForCommand(actor, productId, "manage");
   await getDb().transaction(async (tx) => {
     const archived = await tx
       .update(products)
@@ -89,8 +85,7 @@ export async function archiveProduct(actor: Actor, productId: string, now = new 
 }
 
 export async function addVariant(actor: Actor, productId: string, input: unknown): Promise<VariantView> {
-  const { access } = await productForCommand(actor, productId);
-  ensure(access.canManage, access.canSee);
+  await productForCommand(actor, productId, "manage");
   const data = parseWith(newVariantSchema, input);
   return getDb().transaction(async (tx) => {
     // Lock the product so two simultaneous additions cannot both take the 50th place.
@@ -153,8 +148,7 @@ async function writeVariantEdits(db: Executor, edits: readonly VariantEdit[]): P
 
 /** PATCH /variants/:id: price, stock (a plain set; null is unlimited), name, weight. */
 export async function updateVariant(actor: Actor, variantId: string, input: unknown): Promise<VariantView> {
-  const { access } = await variantForCommand(actor, variantId);
-  ensure(access.canManage, access.canSee);
+  await variantForCommand(actor, variantId, "manage");
   const data = parseWith(updateVariantSchema, input);
   const [updated] = await writeVariantEdits(getDb(), [{ ...data, id: variantId }]);
   if (!updated) throw new DomainError("not_found");
@@ -166,8 +160,7 @@ export async function updateVariant(actor: Actor, variantId: string, input: unkn
  * live variant of that enterprise; otherwise nothing is written.
  */
 export async function updateVariants(actor: Actor, enterpriseId: string, input: unknown): Promise<{ saved: number }> {
-  const { access } = await enterpriseForCatalogue(actor, enterpriseId);
-  ensure(access.canManage, true);
+  await enterpriseForCatalogue(actor, enterpriseId, "manage");
   const data = parseWith(updateVariantsSchema, input);
   const ids = [...new Set(data.variants.map((edit) => edit.id))];
   if (ids.length !== data.variants.length) throw invalidField("variants", "invalid");
@@ -186,8 +179,7 @@ export async function updateVariants(actor: Actor, enterpriseId: string, input: 
 
 /** Archives a variant; the last live variant of a product stays (archive the product instead). */
 export async function archiveVariant(actor: Actor, variantId: string, now = new Date()): Promise<void> {
-  const { variant, access } = await variantForCommand(actor, variantId);
-  ensure(access.canManage, access.canSee);
+  const { variant } = await variantForCommand(actor, variantId, "manage");
   await getDb().transaction(async (tx) => {
     await tx.execute(sql`select id from ${products} where id = ${variant.productId} for update`);
     const [{ live }] = await tx

@@ -1,11 +1,10 @@
 // Loads what catalogue commands and queries decide on: the enterprise or the product behind an id, and the caller's access.
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
-import { enterprises, products, variants } from "#db/schema";
+import { products, variants } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
-import { ensure, loadAccessContext } from "#app/domain/access/context.server";
+import { ownedRecord, ownerEnterprise, type Need } from "#app/domain/access/owned.server";
 import { DomainError } from "#app/domain/errors";
-import { catalogueAccess } from "#app/domain/access/record-rules";
 
 export type VariantView = {
   id: string;
@@ -48,52 +47,47 @@ export const productColumns = {
 export type EnterpriseFacts = { id: string; name: string; kind: string; isProducer: boolean };
 
 /**
- * The enterprise whose catalogue is asked for, and whether the caller may change it. Anyone
- * signed in may know an enterprise exists, so only an absent one is 404; a caller who may not
- * manage its products gets 403.
+ * The enterprise whose catalogue is asked for, when the caller may `need` it (see its products, or
+ * manage them). Anyone signed in may know an enterprise exists, so only an absent one is 404; a
+ * caller without the right gets 403.
  */
-export async function enterpriseForCatalogue(actor: Actor, enterpriseId: string, db: Executor = getDb()) {
-  const [context, [enterprise]] = await Promise.all([
-    loadAccessContext(actor, db),
-    db
-      .select({ id: enterprises.id, name: enterprises.name, kind: enterprises.kind, isProducer: enterprises.isProducer })
-      .from(enterprises)
-      .where(eq(enterprises.id, enterpriseId)),
-  ]);
-  if (!enterprise) throw new DomainError("not_found");
-  return { enterprise: enterprise as EnterpriseFacts, access: catalogueAccess(context, enterpriseId) };
+export async function enterpriseForCatalogue(actor: Actor, enterpriseId: string, need: Need, db: Executor = getDb()) {
+  const { enterprise, access } = await ownerEnterprise(actor, enterpriseId, "product", need, db);
+  return { enterprise: enterprise as EnterpriseFacts, access };
 }
 
 /** Requires that the caller may change this enterprise's products (404 absent, 403 otherwise). */
 export async function requireCatalogueManager(actor: Actor, enterpriseId: string, db: Executor = getDb()) {
-  const found = await enterpriseForCatalogue(actor, enterpriseId, db);
-  ensure(found.access.canManage, true);
-  return found.enterprise;
+  return (await enterpriseForCatalogue(actor, enterpriseId, "manage", db)).enterprise;
 }
 
-/** A live product and its owner; 404 when archived, absent or invisible to the caller, 403 when visible only. */
-export async function productForCommand(actor: Actor, productId: string, db: Executor = getDb()) {
-  const [context, [product]] = await Promise.all([
-    loadAccessContext(actor, db),
-    db.select(productColumns).from(products).where(and(eq(products.id, productId), isNull(products.archivedAt))),
-  ]);
-  if (!product) throw new DomainError("not_found");
-  const access = catalogueAccess(context, product.enterpriseId);
+function findLiveProduct(db: Executor, productId: string) {
+  return db
+    .select(productColumns)
+    .from(products)
+    .where(and(eq(products.id, productId), isNull(products.archivedAt)))
+    .then(([row]) => row);
+}
+
+function findLiveVariant(db: Executor, variantId: string) {
+  return db
+    .select({ ...variantColumns, enterpriseId: products.enterpriseId })
+    .from(variants)
+    .innerJoin(products, eq(products.id, variants.productId))
+    .where(and(eq(variants.id, variantId), isNull(variants.archivedAt), isNull(products.archivedAt)))
+    .then(([row]) => row);
+}
+
+/** A live product the caller may `need`: 404 when archived, absent or invisible to the caller, 403 when visible only. */
+export async function productForCommand(actor: Actor, productId: string, need: Need, db: Executor = getDb()) {
+  const { record: product, access } = await ownedRecord(actor, "product", productId, need, findLiveProduct, db);
   return { product, access };
 }
 
-/** A live variant of a live product, with its owner and the caller's access to it. */
-export async function variantForCommand(actor: Actor, variantId: string, db: Executor = getDb()) {
-  const [context, [variant]] = await Promise.all([
-    loadAccessContext(actor, db),
-    db
-      .select({ ...variantColumns, enterpriseId: products.enterpriseId })
-      .from(variants)
-      .innerJoin(products, eq(products.id, variants.productId))
-      .where(and(eq(variants.id, variantId), isNull(variants.archivedAt), isNull(products.archivedAt))),
-  ]);
-  if (!variant) throw new DomainError("not_found");
-  return { variant, access: catalogueAccess(context, variant.enterpriseId) };
+/** A live variant of a live product the caller may `need`, with its owner and the caller's access to it. */
+export async function variantForCommand(actor: Actor, variantId: string, need: Need, db: Executor = getDb()) {
+  const { record: variant, access } = await ownedRecord(actor, "variant", variantId, need, findLiveVariant, db);
+  return { variant, access };
 }
 
 /** Live variants of the given products, in their display order: one query whatever the count. */

@@ -4,7 +4,6 @@ import { and, asc, eq, ilike, isNull, sql } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
 import { products } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
-import { ensure } from "#app/domain/access/context.server";
 import { DomainError } from "#app/domain/errors";
 import { containsPattern, decodeCursor, encodeCursor } from "#app/domain/paging";
 import { enterpriseForCatalogue, liveVariantsOf, productColumns, productForCommand, productView, type ProductView } from "./load.server";
@@ -43,30 +42,26 @@ async function pageOfProducts(enterpriseId: string, options: ProductListOptions)
 
 /** GET /enterprises/:id/products: for whoever may see the catalogue (its managers and partners). */
 export async function listProducts(actor: Actor, enterpriseId: string, options: ProductListOptions = {}): Promise<ProductPage> {
-  const { access } = await enterpriseForCatalogue(actor, enterpriseId);
-  ensure(access.canSee, true);
+  await enterpriseForCatalogue(actor, enterpriseId, "see");
   return pageOfProducts(enterpriseId, options);
 }
 
 /** The admin products page: only for those who may change the catalogue. */
 export async function productsPage(actor: Actor, enterpriseId: string, options: ProductListOptions = {}) {
-  const { enterprise, access } = await enterpriseForCatalogue(actor, enterpriseId);
-  ensure(access.canManage, true);
+  const { enterprise } = await enterpriseForCatalogue(actor, enterpriseId, "manage");
   const page = await pageOfProducts(enterpriseId, options);
   return { enterprise: { id: enterprise.id, name: enterprise.name, canHaveProducts: canHaveProducts(enterprise) }, ...page };
 }
 
 /** GET /products/:id: a live product as its managers and partners see it; 404 for anyone else. */
 export async function productForActor(actor: Actor, productId: string): Promise<ProductView & { canManage: boolean }> {
-  const { access } = await productForCommand(actor, productId);
-  ensure(access.canSee, false);
+  const { access } = await productForCommand(actor, productId, "see");
   return { ...(await productView(productId)), canManage: access.canManage };
 }
 
 /** The product edit page: a live product of this enterprise with its variants, for those who may change it. */
 export async function productEditorData(actor: Actor, enterpriseId: string, productId: string) {
-  const { enterprise, access } = await enterpriseForCatalogue(actor, enterpriseId);
-  ensure(access.canManage, true);
+  const { enterprise } = await enterpriseForCatalogue(actor, enterpriseId, "manage");
   const [product] = await getDb()
     .select(productColumns)
     .from(products)
@@ -78,7 +73,6 @@ export async function productEditorData(actor: Actor, enterpriseId: string, prod
 
 /** The owner of a catalogue about to receive a product: its name, and whether it may have products at all. */
 export async function catalogueOwner(actor: Actor, enterpriseId: string) {
-  const { enterprise, access } = await enterpriseForCatalogue(actor, enterpriseId);
-  ensure(access.canManage, true);
+  const { enterprise } = await enterpriseForCatalogue(actor, enterpriseId, "manage");
   return { id: enterprise.id, name: enterprise.name, canHaveProducts: canHaveProducts(enterprise) };
 }

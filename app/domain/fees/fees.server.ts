@@ -3,10 +3,9 @@
 // archived, never deleted: cycles and orders that used them keep pointing at them.
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
-import { enterpriseFees, enterprises, incomingExchangeFees, incomingExchanges, orderCycleCoordinatorFees, orderCycles, orders, outgoingExchangeFees, outgoingExchanges } from "#db/schema";
+import { enterpriseFees, incomingExchangeFees, incomingExchanges, orderCycleCoordinatorFees, orderCycles, orders, outgoingExchangeFees, outgoingExchanges } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
-import { ensure, loadAccessContext } from "#app/domain/access/context.server";
-import { feeAccess } from "#app/domain/access/record-rules";
+import { ownedRecord, ownerEnterprise, type Need } from "#app/domain/access/owned.server";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
 import { calculatorFromStored, isPerItem, sameCalculator, storedParams, type Calculator } from "./calculators";
@@ -82,31 +81,23 @@ export async function isFeeTaxFrozen(feeId: string, db: Executor = getDb(), now 
   return Boolean(row?.frozen);
 }
 
-/** The enterprise behind a list or a new fee: 404 when absent; anyone signed in may know it exists. */
-async function enterpriseAccess(actor: Actor, enterpriseId: string) {
-  const [context, [enterprise]] = await Promise.all([
-    loadAccessContext(actor),
-    getDb().select({ id: enterprises.id, name: enterprises.name }).from(enterprises).where(eq(enterprises.id, enterpriseId)).limit(1),
-  ]);
-  if (!enterprise) throw new DomainError("not_found");
-  return { enterprise, access: feeAccess(context, enterpriseId) };
+function findLiveFee(db: Executor, feeId: string) {
+  return db
+    .select(feeColumns)
+    .from(enterpriseFees)
+    .where(and(eq(enterpriseFees.id, feeId), isNull(enterpriseFees.archivedAt)))
+    .limit(1)
+    .then(([row]) => row);
 }
 
-/** A live fee the caller may see (404 otherwise) and, when `manage`, change (403 otherwise). */
-async function liveFee(actor: Actor, feeId: string, manage: boolean) {
-  const [context, [row]] = await Promise.all([
-    loadAccessContext(actor),
-    getDb().select(feeColumns).from(enterpriseFees).where(and(eq(enterpriseFees.id, feeId), isNull(enterpriseFees.archivedAt))).limit(1),
-  ]);
-  if (!row) throw new DomainError("not_found");
-  const access = feeAccess(context, row.enterpriseId);
-  ensure(manage ? access.canManage : access.canSee, access.canSee);
-  return toView(row);
+/** A live fee the caller may see (404 otherwise) and, when `need` is "manage", change (403 otherwise). */
+async function liveFee(actor: Actor, feeId: string, need: Need) {
+  const { record } = await ownedRecord(actor, "fee", feeId, need, findLiveFee);
+  return toView(record);
 }
 
 export async function createFee(actor: Actor, enterpriseId: string, input: unknown): Promise<FeeView> {
-  const { access } = await enterpriseAccess(actor, enterpriseId);
-  ensure(access.canManage, true);
+  await ownerEnterprise(actor, enterpriseId, "fee", "manage");
   const data = parseWith(createFeeSchema, input);
   const taxFollowsProduct = data.taxFollowsProduct ?? false;
   refuseTaxFollowingPerOrder(data.calculator, taxFollowsProduct);
@@ -132,7 +123,7 @@ export async function createFee(actor: Actor, enterpriseId: string, input: unkno
  * placed orders and has not closed (decision 0028).
  */
 export async function updateFee(actor: Actor, feeId: string, input: unknown, now = new Date()): Promise<FeeView> {
-  await liveFee(actor, feeId, true);
+  await liveFee(actor, feeId, "manage");
   const data = parseWith(updateFeeSchema, input);
   return getDb().transaction(async (tx) => {
     // Locks the fee against a cycle attaching it meanwhile (the foreign key check waits for us).
@@ -173,7 +164,7 @@ export async function updateFee(actor: Actor, feeId: string, input: unknown, now
 
 /** Hides the fee from lists and from new cycles; cycles that use it keep pricing with it. */
 export async function archiveFee(actor: Actor, feeId: string, now = new Date()): Promise<void> {
-  await liveFee(actor, feeId, true);
+  await liveFee(actor, feeId, "manage");
   await getDb()
     .update(enterpriseFees)
     .set({ archivedAt: now })
@@ -181,7 +172,7 @@ export async function archiveFee(actor: Actor, feeId: string, now = new Date()):
 }
 
 export async function getFee(actor: Actor, feeId: string): Promise<FeeView> {
-  return liveFee(actor, feeId, false);
+  return liveFee(actor, feeId, "see");
 }
 
 async function liveFeesOf(enterpriseId: string): Promise<FeeView[]> {
@@ -196,8 +187,7 @@ async function liveFeesOf(enterpriseId: string): Promise<FeeView[]> {
 
 /** Live fees of an enterprise, for its managers and partners. */
 export async function listFees(actor: Actor, enterpriseId: string): Promise<FeeView[]> {
-  const { access } = await enterpriseAccess(actor, enterpriseId);
-  ensure(access.canSee, true);
+  await ownerEnterprise(actor, enterpriseId, "fee", "see");
   return liveFeesOf(enterpriseId);
 }
 
@@ -206,9 +196,8 @@ export async function listFees(actor: Actor, enterpriseId: string): Promise<FeeV
  * (when it is one of the live fees listed) and whether a cycle uses it, which freezes its calculator.
  */
 export async function feesPage(actor: Actor, enterpriseId: string, options: { editId?: string | null } = {}) {
-  const { enterprise, access } = await enterpriseAccess(actor, enterpriseId);
-  ensure(access.canManage, true);
+  const { enterprise } = await ownerEnterprise(actor, enterpriseId, "fee", "manage");
   const fees = await liveFeesOf(enterpriseId);
   const fee = options.editId ? fees.find((candidate) => candidate.id === options.editId) : undefined;
-  return { enterprise, fees, editing: fee ? { fee, inUse: await isFeeInUse(fee.id) } : null };
+  return { enterprise: { id: enterprise.id, name: enterprise.name }, fees, editing: fee ? { fee, inUse: await isFeeInUse(fee.id) } : null };
 }

@@ -1,14 +1,13 @@
 // Shipping and payment method commands and read models: each command takes the actor, checks
-// access first (./access), validates with one schema (./schemas) and writes one statement.
+// access first (#app/domain/access/owned.server), validates with one schema (./schemas) and writes one statement.
 // Methods are archived, never deleted: past orders and cycles keep pointing at them.
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
-import { enterprises, orderCycles, outgoingExchangePaymentMethods, outgoingExchanges, outgoingExchangeShippingMethods, paymentMethods, shippingMethods } from "#db/schema";
+import { orderCycles, outgoingExchangePaymentMethods, outgoingExchanges, outgoingExchangeShippingMethods, paymentMethods, shippingMethods } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
-import { ensure, loadAccessContext } from "#app/domain/access/context.server";
+import { ownedRecord, ownerEnterprise } from "#app/domain/access/owned.server";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
-import { methodsAccess } from "#app/domain/access/record-rules";
 import { cycleColumnsOf, cycleNotClosedBy } from "#app/domain/order-cycles/state.server";
 import { cardPaymentsConfigured } from "./payments.server";
 import {
@@ -57,40 +56,32 @@ const paymentColumns = {
 const defined = <T extends object>(value: T) =>
   Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 
-/** The enterprise behind a list or a new method: 404 when absent; anyone signed in may know it exists. */
-async function enterpriseAccess(actor: Actor, enterpriseId: string) {
-  const [context, [enterprise]] = await Promise.all([
-    loadAccessContext(actor),
-    getDb().select({ id: enterprises.id, name: enterprises.name, kind: enterprises.kind }).from(enterprises).where(eq(enterprises.id, enterpriseId)),
-  ]);
-  if (!enterprise) throw new DomainError("not_found");
-  return { enterprise, access: methodsAccess(context, enterpriseId) };
-}
-
 function refuseCardWithoutStripe(kind: PaymentKind | undefined) {
   if (kind === "stripe" && !cardPaymentsConfigured()) throw invalidField("kind", "cardPaymentsNotConfigured");
 }
 
+function findLiveShippingMethod(db: Executor, methodId: string) {
+  return db
+    .select(shippingColumns)
+    .from(shippingMethods)
+    .where(and(eq(shippingMethods.id, methodId), isNull(shippingMethods.archivedAt)))
+    .then(([row]) => row as ShippingMethodView | undefined);
+}
+
+function findLivePaymentMethod(db: Executor, methodId: string) {
+  return db
+    .select(paymentColumns)
+    .from(paymentMethods)
+    .where(and(eq(paymentMethods.id, methodId), isNull(paymentMethods.archivedAt)))
+    .then(([row]) => row as PaymentMethodView | undefined);
+}
+
 async function liveShippingMethod(actor: Actor, methodId: string) {
-  const [context, [method]] = await Promise.all([
-    loadAccessContext(actor),
-    getDb().select(shippingColumns).from(shippingMethods).where(and(eq(shippingMethods.id, methodId), isNull(shippingMethods.archivedAt))),
-  ]);
-  if (!method) throw new DomainError("not_found");
-  const access = methodsAccess(context, method.enterpriseId);
-  ensure(access.canManage, access.canSee);
-  return method as ShippingMethodView;
+  return (await ownedRecord(actor, "shippingMethod", methodId, "manage", findLiveShippingMethod)).record;
 }
 
 async function livePaymentMethod(actor: Actor, methodId: string) {
-  const [context, [method]] = await Promise.all([
-    loadAccessContext(actor),
-    getDb().select(paymentColumns).from(paymentMethods).where(and(eq(paymentMethods.id, methodId), isNull(paymentMethods.archivedAt))),
-  ]);
-  if (!method) throw new DomainError("not_found");
-  const access = methodsAccess(context, method.enterpriseId);
-  ensure(access.canManage, access.canSee);
-  return method as PaymentMethodView;
+  return (await ownedRecord(actor, "paymentMethod", methodId, "manage", findLivePaymentMethod)).record;
 }
 
 /**
@@ -118,8 +109,7 @@ async function offerWhereAllAreOffered(tx: Executor, enterpriseId: string, group
 }
 
 export async function createShippingMethod(actor: Actor, enterpriseId: string, input: unknown, now = new Date()): Promise<ShippingMethodView> {
-  const { access } = await enterpriseAccess(actor, enterpriseId);
-  ensure(access.canManage, true);
+  await ownerEnterprise(actor, enterpriseId, "shippingMethod", "manage");
   const data = parseWith(createShippingMethodSchema, input);
   return getDb().transaction(async (tx) => {
     const [method] = await tx
@@ -156,8 +146,7 @@ export async function archiveShippingMethod(actor: Actor, methodId: string, now 
 }
 
 export async function createPaymentMethod(actor: Actor, enterpriseId: string, input: unknown, now = new Date()): Promise<PaymentMethodView> {
-  const { access } = await enterpriseAccess(actor, enterpriseId);
-  ensure(access.canManage, true);
+  await ownerEnterprise(actor, enterpriseId, "paymentMethod", "manage");
   const data = parseWith(createPaymentMethodSchema, input);
   refuseCardWithoutStripe(data.kind);
   return getDb().transaction(async (tx) => {
@@ -195,14 +184,12 @@ export async function archivePaymentMethod(actor: Actor, methodId: string, now =
 
 /** Live shipping methods of an enterprise, for its managers and partners. */
 export async function listShippingMethods(actor: Actor, enterpriseId: string): Promise<ShippingMethodView[]> {
-  const { access } = await enterpriseAccess(actor, enterpriseId);
-  ensure(access.canSee, true);
+  await ownerEnterprise(actor, enterpriseId, "shippingMethod", "see");
   return shippingMethodsOf(enterpriseId);
 }
 
 export async function listPaymentMethods(actor: Actor, enterpriseId: string): Promise<PaymentMethodView[]> {
-  const { access } = await enterpriseAccess(actor, enterpriseId);
-  ensure(access.canSee, true);
+  await ownerEnterprise(actor, enterpriseId, "paymentMethod", "see");
   return paymentMethodsOf(enterpriseId);
 }
 
@@ -228,8 +215,7 @@ async function paymentMethodsOf(enterpriseId: string) {
 
 /** The admin methods page: the enterprise's own managers only. */
 export async function methodsPage(actor: Actor, enterpriseId: string) {
-  const { enterprise, access } = await enterpriseAccess(actor, enterpriseId);
-  ensure(access.canManage, true);
+  const { enterprise } = await ownerEnterprise(actor, enterpriseId, "shippingMethod", "manage");
   const [shipping, payment] = await Promise.all([shippingMethodsOf(enterpriseId), paymentMethodsOf(enterpriseId)]);
   return {
     enterprise: { id: enterprise.id, name: enterprise.name, sells: enterprise.kind !== "profile" },

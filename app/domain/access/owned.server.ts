@@ -1,0 +1,77 @@
+// The one door to an enterprise's own records (products, variants, fees, shipping and payment
+// methods) and to the enterprise behind a list of them: loads the record and the caller's access
+// context together, then answers with the caller's rights or fails with 404 or 403.
+import { eq } from "drizzle-orm";
+import { getDb, type Executor } from "#db/connection.server";
+import { enterprises } from "#db/schema";
+import type { Actor } from "#app/domain/actor";
+import { DomainError } from "#app/domain/errors";
+import { ensure, loadAccessContext } from "./context.server";
+import type { AccessContext } from "./enterprise-rules";
+import { catalogueAccess, feeAccess, methodsAccess, type RecordAccess } from "./record-rules";
+
+/** Which rule decides each kind of record (docs/domain.md section 3). */
+const recordRules = {
+  product: catalogueAccess,
+  variant: catalogueAccess,
+  fee: feeAccess,
+  shippingMethod: methodsAccess,
+  paymentMethod: methodsAccess,
+} satisfies Record<string, (context: AccessContext, enterpriseId: string) => RecordAccess>;
+
+export type RecordKind = keyof typeof recordRules;
+
+/** "see" reads the record (its partners may); "manage" changes it. */
+export type Need = "see" | "manage";
+
+function ensureRights(access: RecordAccess, need: Need, visible: boolean) {
+  ensure(need === "manage" ? access.canManage : access.canSee, visible);
+}
+
+/**
+ * A live record of this kind, read by `find` (its owning module knows its columns and what "live"
+ * means), with the caller's rights: 404 when absent, archived or invisible to the caller, 403 when
+ * visible but `need` is "manage" and the caller may only see it.
+ */
+export async function ownedRecord<R extends { enterpriseId: string }>(
+  actor: Actor,
+  kind: RecordKind,
+  id: string,
+  need: Need,
+  find: (db: Executor, id: string) => Promise<R | undefined>,
+  db: Executor = getDb(),
+): Promise<{ record: R; access: RecordAccess }> {
+  const [context, record] = await Promise.all([loadAccessContext(actor, db), find(db, id)]);
+  if (!record) throw new DomainError("not_found");
+  const access = recordRules[kind](context, record.enterpriseId);
+  ensureRights(access, need, access.canSee);
+  return { record, access };
+}
+
+export type OwnerFacts = { id: string; name: string; kind: string; isProducer: boolean };
+
+/**
+ * The enterprise behind a list of its records or a new one, with the caller's rights over records
+ * of this kind. Anyone signed in may know an enterprise exists, so only an absent one is 404; a
+ * caller without `need` gets 403.
+ */
+export async function ownerEnterprise(
+  actor: Actor,
+  enterpriseId: string,
+  kind: RecordKind,
+  need: Need,
+  db: Executor = getDb(),
+): Promise<{ enterprise: OwnerFacts; access: RecordAccess }> {
+  const [context, [enterprise]] = await Promise.all([
+    loadAccessContext(actor, db),
+    db
+      .select({ id: enterprises.id, name: enterprises.name, kind: enterprises.kind, isProducer: enterprises.isProducer })
+      .from(enterprises)
+      .where(eq(enterprises.id, enterpriseId))
+      .limit(1),
+  ]);
+  if (!enterprise) throw new DomainError("not_found");
+  const access = recordRules[kind](context, enterpriseId);
+  ensureRights(access, need, true);
+  return { enterprise, access };
+}
