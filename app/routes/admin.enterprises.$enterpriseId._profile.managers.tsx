@@ -8,7 +8,7 @@ import { numberLocale } from "#app/i18n/format";
 import { requireUserPage } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
 import { addManager, cancelInvitation, removeManager } from "#app/domain/enterprises/managers.server";
-import { getEnterprise } from "#app/domain/enterprises/queries.server";
+import { getEnterpriseToAdminister } from "#app/domain/enterprises/queries.server";
 import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/form-data";
 import { resolveLocale } from "#app/i18n/locale.server";
@@ -20,8 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
-  const enterprise = await getEnterprise(caller.actor, params.enterpriseId!).catch(pageError);
-  if (!enterprise.access.canAdminister) throw new Response(null, { status: 403 });
+  const enterprise = await getEnterpriseToAdminister(caller.actor, params.enterpriseId!).catch(pageError);
   return { enterprise, me: caller.user.id };
 }
 

@@ -9,7 +9,7 @@ import { permissionNames, type PermissionName } from "#app/domain/access/enterpr
 import { DomainError } from "#app/domain/errors";
 import { permissionsFromForm } from "#app/domain/enterprises/forms";
 import { grantCandidates, grantPermissions, revokePermissions, setPermissions } from "#app/domain/enterprises/permissions.server";
-import { getEnterprise } from "#app/domain/enterprises/queries.server";
+import { getEnterpriseToAdminister } from "#app/domain/enterprises/queries.server";
 import { cyclesStillIncluding } from "#app/domain/order-cycles/queries.server";
 import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/form-data";
@@ -23,8 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
-  const enterprise = await getEnterprise(caller.actor, params.enterpriseId!).catch(pageError);
-  if (!enterprise.access.canAdminister) throw new Response(null, { status: 403 });
+  const enterprise = await getEnterpriseToAdminister(caller.actor, params.enterpriseId!).catch(pageError);
   const search = new URL(request.url).searchParams.get("q")?.trim().slice(0, 100) ?? "";
   const granted = new Set((enterprise.permissionsGranted ?? []).map((link) => link.enterpriseId));
   const candidates = (await grantCandidates(enterprise.id, search)).filter((candidate) => !granted.has(candidate.id));

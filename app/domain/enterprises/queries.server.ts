@@ -3,7 +3,7 @@ import { asc, inArray } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
 import { enterprises } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
-import { loadAccessContext } from "#app/domain/access/context.server";
+import { ensure, loadAccessContext } from "#app/domain/access/context.server";
 import { adminVisibleEnterpriseIds, enterpriseRights, type EnterpriseAccess, type EnterpriseRights } from "#app/domain/access/enterprise-rules";
 import { canHaveProducts } from "#app/domain/catalogue/rules";
 import { kindLabel, type KindLabel } from "./kinds";
@@ -102,6 +102,13 @@ export async function getEnterprise(actor: Actor, enterpriseId: string): Promise
     permissionsGranted: permissions.granted,
     permissionsReceived: permissions.received,
   };
+}
+
+/** The pages that administer an enterprise (managers, permissions): its own managers only, 403 for anyone else. */
+export async function getEnterpriseToAdminister(actor: Actor, enterpriseId: string): Promise<EnterpriseDetail> {
+  const detail = await getEnterprise(actor, enterpriseId);
+  ensure(detail.access.canAdminister, true);
+  return detail;
 }
 
 export type EnterpriseCard = EnterpriseSummary & { kindLabel: KindLabel; description: string; rights: EnterpriseRights; hasProducts: boolean };
