@@ -1,11 +1,13 @@
 // Shipping and payment method commands and read models: each command takes the actor, checks
 // access first (#app/domain/access/owned.server), validates with one schema (./schemas) and writes one statement.
-// Methods are archived, never deleted: past orders and cycles keep pointing at them.
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+// Methods are archived, never deleted: past orders and cycles keep pointing at them. The two kinds
+// (shipping, payment) differ only in the small table of their specifics below.
+import { and, asc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import type { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";
 import { orderCycles, outgoingExchangePaymentMethods, outgoingExchanges, outgoingExchangeShippingMethods, paymentMethods, shippingMethods } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
-import { ownedRecord, ownerEnterprise } from "#app/domain/access/owned.server";
+import { ownedRecord, ownerEnterprise, type RecordKind } from "#app/domain/access/owned.server";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
 import { cycleColumnsOf, cycleNotClosedBy } from "#app/domain/order-cycles/state.server";
@@ -60,28 +62,70 @@ function refuseCardWithoutStripe(kind: PaymentKind | undefined) {
   if (kind === "stripe" && !cardPaymentsConfigured()) throw invalidField("kind", "cardPaymentsNotConfigured");
 }
 
-function findLiveShippingMethod(db: Executor, methodId: string) {
-  return db
-    .select(shippingColumns)
-    .from(shippingMethods)
-    .where(and(eq(shippingMethods.id, methodId), isNull(shippingMethods.archivedAt)))
-    .then(([row]) => row as ShippingMethodView | undefined);
-}
+type MethodTable = typeof shippingMethods | typeof paymentMethods;
 
-function findLivePaymentMethod(db: Executor, methodId: string) {
-  return db
-    .select(paymentColumns)
-    .from(paymentMethods)
-    .where(and(eq(paymentMethods.id, methodId), isNull(paymentMethods.archivedAt)))
-    .then(([row]) => row as PaymentMethodView | undefined);
-}
+/** Where a kind of method is stored and which rule decides on it. */
+type MethodStore = {
+  record: RecordKind;
+  table: MethodTable;
+  columns: typeof shippingColumns | typeof paymentColumns;
+  /** The outgoing exchanges' links to methods of this kind, and their method column. */
+  links: typeof outgoingExchangeShippingMethods | typeof outgoingExchangePaymentMethods;
+  linkColumn: SQL;
+};
 
-async function liveShippingMethod(actor: Actor, methodId: string) {
-  return (await ownedRecord(actor, "shippingMethod", methodId, "manage", findLiveShippingMethod)).record;
-}
+/** What differs between the two kinds of method; every command below is written once over it. */
+type MethodKind<View, Create extends z.ZodType, Update extends z.ZodType> = MethodStore & {
+  createSchema: Create;
+  updateSchema: Update;
+  /** Refusals of a valid new method that depend on this instance (card payments need Stripe). */
+  refuseNew: (data: z.output<Create>) => void;
+  newRow: (data: z.output<Create>) => Record<string, unknown>;
+  changes: (data: z.output<Update>) => Record<string, unknown>;
+  /** Only the type: the rows are read through `columns`. */
+  view?: View;
+};
 
-async function livePaymentMethod(actor: Actor, methodId: string) {
-  return (await ownedRecord(actor, "paymentMethod", methodId, "manage", findLivePaymentMethod)).record;
+type MethodRow = { id: string; enterpriseId: string; kind: string };
+
+const shipping: MethodKind<ShippingMethodView, typeof createShippingMethodSchema, typeof updateShippingMethodSchema> = {
+  record: "shippingMethod",
+  table: shippingMethods,
+  columns: shippingColumns,
+  links: outgoingExchangeShippingMethods,
+  linkColumn: sql`shipping_method_id`,
+  createSchema: createShippingMethodSchema,
+  updateSchema: updateShippingMethodSchema,
+  refuseNew: () => {},
+  newRow: (data) => ({ ...defined(data), name: data.name, kind: data.kind }),
+  changes: (data) => defined({ ...data, kind: undefined }),
+};
+
+const payment: MethodKind<PaymentMethodView, typeof createPaymentMethodSchema, typeof updatePaymentMethodSchema> = {
+  record: "paymentMethod",
+  table: paymentMethods,
+  columns: paymentColumns,
+  links: outgoingExchangePaymentMethods,
+  linkColumn: sql`payment_method_id`,
+  createSchema: createPaymentMethodSchema,
+  updateSchema: updatePaymentMethodSchema,
+  refuseNew: (data) => refuseCardWithoutStripe(data.kind),
+  newRow: (data) => ({ name: data.name, kind: data.kind, instructions: data.instructions ?? "" }),
+  changes: (data) => defined({ name: data.name, instructions: data.instructions }),
+};
+
+// Drizzle's builders do not accept a union of two tables; both tables have the columns used here.
+const tableOf = (kind: { table: MethodTable }) => kind.table as typeof shippingMethods;
+
+async function liveMethod<View extends MethodRow>(actor: Actor, kind: MethodStore, methodId: string) {
+  const table = tableOf(kind);
+  const find = (db: Executor, id: string) =>
+    db
+      .select(kind.columns)
+      .from(table)
+      .where(and(eq(table.id, id), isNull(table.archivedAt)))
+      .then(([row]) => row as View | undefined);
+  return (await ownedRecord(actor, kind.record, methodId, "manage", find)).record;
 }
 
 /**
@@ -90,11 +134,8 @@ async function livePaymentMethod(actor: Actor, methodId: string) {
  * as a hub that opens a new pickup point expects. A cycle where some were unticked keeps its
  * choice; closed cycles are left as they were.
  */
-async function offerWhereAllAreOffered(tx: Executor, enterpriseId: string, group: "shipping" | "payment", methodId: string, now: Date) {
-  const [links, methods, column] =
-    group === "shipping"
-      ? [outgoingExchangeShippingMethods, shippingMethods, sql`shipping_method_id`]
-      : [outgoingExchangePaymentMethods, paymentMethods, sql`payment_method_id`];
+async function offerWhereAllAreOffered(tx: Executor, enterpriseId: string, kind: MethodStore, methodId: string, now: Date) {
+  const { links, table: methods, linkColumn: column } = kind;
   await tx.execute(sql`
     insert into ${links} (exchange_id, ${column})
     select x.id, ${methodId}
@@ -108,119 +149,104 @@ async function offerWhereAllAreOffered(tx: Executor, enterpriseId: string, group
     on conflict do nothing`);
 }
 
-export async function createShippingMethod(actor: Actor, enterpriseId: string, input: unknown, now = new Date()): Promise<ShippingMethodView> {
-  await ownerEnterprise(actor, enterpriseId, "shippingMethod", "manage");
-  const data = parseWith(createShippingMethodSchema, input);
+async function createMethod<View extends MethodRow, Create extends z.ZodType, Update extends z.ZodType>(
+  actor: Actor,
+  kind: MethodKind<View, Create, Update>,
+  enterpriseId: string,
+  input: unknown,
+  now: Date,
+): Promise<View> {
+  await ownerEnterprise(actor, enterpriseId, kind.record, "manage");
+  const data = parseWith(kind.createSchema, input);
+  kind.refuseNew(data);
+  const table = tableOf(kind);
   return getDb().transaction(async (tx) => {
     const [method] = await tx
-      .insert(shippingMethods)
-      .values({ ...defined(data), enterpriseId, name: data.name, kind: data.kind })
-      .returning(shippingColumns);
-    await offerWhereAllAreOffered(tx, enterpriseId, "shipping", method.id, now);
-    return method as ShippingMethodView;
+      .insert(table)
+      .values({ ...kind.newRow(data), enterpriseId } as typeof table.$inferInsert)
+      .returning(kind.columns);
+    await offerWhereAllAreOffered(tx, enterpriseId, kind, method.id, now);
+    return method as unknown as View;
   });
 }
 
-export async function updateShippingMethod(actor: Actor, methodId: string, input: unknown): Promise<ShippingMethodView> {
-  const current = await liveShippingMethod(actor, methodId);
-  const data = parseWith(updateShippingMethodSchema, input);
-  // A pickup point does not become a delivery: buyers and cycles chose it for what it was.
-  if (data.kind !== undefined && data.kind !== current.kind) throw invalidField("kind", "kindFixed");
-  const changes = defined({ ...data, kind: undefined });
+async function updateMethod<View extends MethodRow, Create extends z.ZodType, Update extends z.ZodType>(
+  actor: Actor,
+  kind: MethodKind<View, Create, Update>,
+  methodId: string,
+  input: unknown,
+): Promise<View> {
+  const current = await liveMethod<View>(actor, kind, methodId);
+  const data = parseWith(kind.updateSchema, input);
+  // A pickup point does not become a delivery, nor cash a card payment: buyers and cycles chose it for what it was.
+  const newKind = (data as { kind?: string }).kind;
+  if (newKind !== undefined && newKind !== current.kind) throw invalidField("kind", "kindFixed");
+  const changes = kind.changes(data);
   if (Object.keys(changes).length === 0) return current;
+  const table = tableOf(kind);
   const [method] = await getDb()
-    .update(shippingMethods)
+    .update(table)
     .set(changes)
-    .where(and(eq(shippingMethods.id, methodId), isNull(shippingMethods.archivedAt)))
-    .returning(shippingColumns);
+    .where(and(eq(table.id, methodId), isNull(table.archivedAt)))
+    .returning(kind.columns);
   if (!method) throw new DomainError("not_found");
-  return method as ShippingMethodView;
+  return method as unknown as View;
 }
 
-export async function archiveShippingMethod(actor: Actor, methodId: string, now = new Date()): Promise<void> {
-  await liveShippingMethod(actor, methodId);
+async function archiveMethod(actor: Actor, kind: MethodStore, methodId: string, now: Date): Promise<void> {
+  await liveMethod(actor, kind, methodId);
+  const table = tableOf(kind);
   await getDb()
-    .update(shippingMethods)
+    .update(table)
     .set({ archivedAt: now })
-    .where(and(eq(shippingMethods.id, methodId), isNull(shippingMethods.archivedAt)));
+    .where(and(eq(table.id, methodId), isNull(table.archivedAt)));
 }
 
-export async function createPaymentMethod(actor: Actor, enterpriseId: string, input: unknown, now = new Date()): Promise<PaymentMethodView> {
-  await ownerEnterprise(actor, enterpriseId, "paymentMethod", "manage");
-  const data = parseWith(createPaymentMethodSchema, input);
-  refuseCardWithoutStripe(data.kind);
-  return getDb().transaction(async (tx) => {
-    const [method] = await tx
-      .insert(paymentMethods)
-      .values({ enterpriseId, name: data.name, kind: data.kind, instructions: data.instructions ?? "" })
-      .returning(paymentColumns);
-    await offerWhereAllAreOffered(tx, enterpriseId, "payment", method.id, now);
-    return method as PaymentMethodView;
-  });
+async function methodsOf<View>(kind: MethodStore, enterpriseId: string): Promise<View[]> {
+  const table = tableOf(kind);
+  const rows = await getDb()
+    .select(kind.columns)
+    .from(table)
+    .where(and(eq(table.enterpriseId, enterpriseId), isNull(table.archivedAt)))
+    .orderBy(asc(table.createdAt), asc(table.name), asc(table.id))
+    .limit(500);
+  return rows as unknown as View[];
 }
 
-export async function updatePaymentMethod(actor: Actor, methodId: string, input: unknown): Promise<PaymentMethodView> {
-  const current = await livePaymentMethod(actor, methodId);
-  const data = parseWith(updatePaymentMethodSchema, input);
-  if (data.kind !== undefined && data.kind !== current.kind) throw invalidField("kind", "kindFixed");
-  const changes = defined({ name: data.name, instructions: data.instructions });
-  if (Object.keys(changes).length === 0) return current;
-  const [method] = await getDb()
-    .update(paymentMethods)
-    .set(changes)
-    .where(and(eq(paymentMethods.id, methodId), isNull(paymentMethods.archivedAt)))
-    .returning(paymentColumns);
-  if (!method) throw new DomainError("not_found");
-  return method as PaymentMethodView;
+async function listMethods<View>(actor: Actor, kind: MethodStore, enterpriseId: string): Promise<View[]> {
+  await ownerEnterprise(actor, enterpriseId, kind.record, "see");
+  return methodsOf<View>(kind, enterpriseId);
 }
 
-export async function archivePaymentMethod(actor: Actor, methodId: string, now = new Date()): Promise<void> {
-  await livePaymentMethod(actor, methodId);
-  await getDb()
-    .update(paymentMethods)
-    .set({ archivedAt: now })
-    .where(and(eq(paymentMethods.id, methodId), isNull(paymentMethods.archivedAt)));
-}
-
+export const createShippingMethod = (actor: Actor, enterpriseId: string, input: unknown, now = new Date()) =>
+  createMethod(actor, shipping, enterpriseId, input, now);
+export const updateShippingMethod = (actor: Actor, methodId: string, input: unknown) => updateMethod(actor, shipping, methodId, input);
+export const archiveShippingMethod = (actor: Actor, methodId: string, now = new Date()) =>
+  archiveMethod(actor, shipping, methodId, now);
 /** Live shipping methods of an enterprise, for its managers and partners. */
-export async function listShippingMethods(actor: Actor, enterpriseId: string): Promise<ShippingMethodView[]> {
-  await ownerEnterprise(actor, enterpriseId, "shippingMethod", "see");
-  return shippingMethodsOf(enterpriseId);
-}
+export const listShippingMethods = (actor: Actor, enterpriseId: string) =>
+  listMethods<ShippingMethodView>(actor, shipping, enterpriseId);
 
-export async function listPaymentMethods(actor: Actor, enterpriseId: string): Promise<PaymentMethodView[]> {
-  await ownerEnterprise(actor, enterpriseId, "paymentMethod", "see");
-  return paymentMethodsOf(enterpriseId);
-}
-
-async function shippingMethodsOf(enterpriseId: string) {
-  const rows = await getDb()
-    .select(shippingColumns)
-    .from(shippingMethods)
-    .where(and(eq(shippingMethods.enterpriseId, enterpriseId), isNull(shippingMethods.archivedAt)))
-    .orderBy(asc(shippingMethods.createdAt), asc(shippingMethods.name), asc(shippingMethods.id))
-    .limit(500);
-  return rows as ShippingMethodView[];
-}
-
-async function paymentMethodsOf(enterpriseId: string) {
-  const rows = await getDb()
-    .select(paymentColumns)
-    .from(paymentMethods)
-    .where(and(eq(paymentMethods.enterpriseId, enterpriseId), isNull(paymentMethods.archivedAt)))
-    .orderBy(asc(paymentMethods.createdAt), asc(paymentMethods.name), asc(paymentMethods.id))
-    .limit(500);
-  return rows as PaymentMethodView[];
-}
+export const createPaymentMethod = (actor: Actor, enterpriseId: string, input: unknown, now = new Date()) =>
+  createMethod(actor, payment, enterpriseId, input, now);
+export const updatePaymentMethod = (actor: Actor, methodId: string, input: unknown) => updateMethod(actor, payment, methodId, input);
+export const archivePaymentMethod = (actor: Actor, methodId: string, now = new Date()) =>
+  archiveMethod(actor, payment, methodId, now);
+/** Live payment methods of an enterprise, for its managers and partners. */
+export const listPaymentMethods = (actor: Actor, enterpriseId: string) =>
+  listMethods<PaymentMethodView>(actor, payment, enterpriseId);
 
 /** The admin methods page: the enterprise's own managers only. */
 export async function methodsPage(actor: Actor, enterpriseId: string) {
   const { enterprise } = await ownerEnterprise(actor, enterpriseId, "shippingMethod", "manage");
-  const [shipping, payment] = await Promise.all([shippingMethodsOf(enterpriseId), paymentMethodsOf(enterpriseId)]);
+  const [shippingList, paymentList] = await Promise.all([
+    methodsOf<ShippingMethodView>(shipping, enterpriseId),
+    methodsOf<PaymentMethodView>(payment, enterpriseId),
+  ]);
   return {
     enterprise: { id: enterprise.id, name: enterprise.name, sells: enterprise.kind !== "profile" },
-    shipping,
-    payment,
+    shipping: shippingList,
+    payment: paymentList,
     cardPaymentsConfigured: cardPaymentsConfigured(),
   };
 }
