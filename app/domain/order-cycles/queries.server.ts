@@ -6,6 +6,7 @@ import type { Actor } from "#app/domain/actor";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { decodeCursor, encodeCursor } from "#app/domain/paging";
 import { isInvolved, rolesIn } from "#app/domain/access/cycle-rules";
+import { visibleCycles } from "#app/domain/access/scopes.server";
 import { loadCycle, loadFacts } from "./load.server";
 import { cycleState, type CycleState } from "./state";
 import { cycleInState, cycleNotClosedBy, cycleStateSql } from "./state.server";
@@ -43,11 +44,7 @@ export async function listCyclesForActor(
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? CYCLES_PAGE_SIZE), 1), CYCLES_PAGE_SIZE);
   const managed = [...actor.enterpriseIds];
   const closedSince = new Date(now.getTime() - (options.includeClosedDays ?? 30) * 24 * 60 * 60 * 1000);
-  const involved = or(
-    inArray(orderCycles.coordinatorId, managed),
-    inArray(orderCycles.id, getDb().select({ id: incomingExchanges.orderCycleId }).from(incomingExchanges).where(inArray(incomingExchanges.supplierId, managed))),
-    inArray(orderCycles.id, getDb().select({ id: outgoingExchanges.orderCycleId }).from(outgoingExchanges).where(inArray(outgoingExchanges.distributorId, managed))),
-  );
+  const involved = visibleCycles(managed);
   const state = cycleStateSql(now);
   // Open first, then upcoming, undated and closed: the list's order of the states, as a sort key.
   const rank = sql<number>`(case ${state} when 'open' then 0 when 'upcoming' then 1 when 'undated' then 2 else 3 end)`;
