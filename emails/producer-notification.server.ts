@@ -1,7 +1,7 @@
 // The email each producer gets when a cycle closes (or when the coordinator notifies by hand): what
 // to bring, for which distributors and ready dates, with quantities and amounts, in the producer's
 // language. HTML and plain text say the same thing.
-import type { ProducerReport, ProductRow } from "#app/domain/closing/producer-report";
+import type { ProducerReport, ProductRow } from "#app/domain/notifications/producer-report";
 import type { Locale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";
 import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";

@@ -1,6 +1,6 @@
 // The producer's email at the close (docs/domain.md section 6): quantity, unit price, subtotal and tax
 // by variant and price, then the same by distributor, and buyers by name only.
-import { producerReports, type SoldLine } from "#app/domain/closing/producer-report";
+import { producerReports, type SoldLine } from "#app/domain/notifications/producer-report";
 import { renderProducerNotification } from "#emails/producer-notification.server";
 
 const outlets = [

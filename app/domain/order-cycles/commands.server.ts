@@ -10,7 +10,7 @@ import { isLocale } from "#app/i18n/config";
 import { settings } from "#app/config/settings.server";
 import { isArchived } from "#db/schema/columns";
 import type { Actor } from "#app/domain/actor";
-import { scheduleCycleClose } from "#app/domain/closing/schedule.server";
+import { scheduleCycleClose } from "#app/domain/notifications/schedule.server";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
 import { isValidTimeZone, parseLocalDateTime } from "#app/domain/time";
