@@ -5,7 +5,7 @@ import type { Executor } from "#db/connection.server";
 import { isLocale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";
 import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
-import { enqueueEmail } from "./outbox.server";
+import { enqueueEmail } from "#app/mail/outbox.server";
 
 export type ManagerInvitation = {
   enterpriseId: string;

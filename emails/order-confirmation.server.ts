@@ -8,7 +8,7 @@ import { translator } from "#app/i18n/resources.server";
 import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
 import { orderAccessKey } from "#app/domain/orders/links.server";
 import { readyForText } from "#app/domain/shop/ready-for";
-import { enqueueEmail } from "./outbox.server";
+import { enqueueEmail } from "#app/mail/outbox.server";
 import { describeAdjustmentCoverWith } from "#app/domain/fees/descriptions";
 import { formatMoney, formatPercent } from "#app/i18n/format";
 

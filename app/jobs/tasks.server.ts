@@ -3,7 +3,7 @@
 import { parseCrontab, type Task, type TaskList } from "graphile-worker";
 import { hasDueCycles, processDueCycles } from "#app/domain/notifications/closing.server";
 import { sendDueReminders } from "#app/domain/notifications/reminders.server";
-import { deliverOutboxEmail, sweepOutbox } from "#emails/deliver.server";
+import { deliverOutboxEmail, sweepOutbox } from "#app/mail/deliver.server";
 import { releaseJobsOfDeadWorkers } from "./queue.server";
 
 /** Sends one outbox row; the job's last attempt marks the row failed instead of retrying. */

@@ -14,7 +14,7 @@ import { isLocale } from "#app/i18n/config";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterprises, incomingExchanges, orderCycles, outboxEmails, outgoingExchanges } from "#db/schema";
 import { renderCoordinatorDigest } from "#emails/coordinator-digest.server";
-import { enqueueEmail, enqueueEmails } from "#emails/outbox.server";
+import { enqueueEmail, enqueueEmails } from "#app/mail/outbox.server";
 import { renderProducerNotification } from "#emails/producer-notification.server";
 import { producerReports, type Outlet, type SoldLine } from "./producer-report";
 import { formatInstant } from "#app/i18n/format";

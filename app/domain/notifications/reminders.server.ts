@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import { fulfilmentOf } from "#app/domain/orders/fulfilment";
 import { isLocale } from "#app/i18n/config";
 import { getDb } from "#db/connection.server";
-import { enqueueEmail } from "#emails/outbox.server";
+import { enqueueEmail } from "#app/mail/outbox.server";
 import { renderBuyerReminder } from "#emails/buyer-reminder.server";
 
 /** Local hour from which reminders go out, so nobody is woken at midnight. */

@@ -4,7 +4,7 @@ import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterpriseFees, enterprises, orderCycles, orders, paymentMethods, products, shippingMethods, users, variants } from "#db/schema";
-import { enqueueEmail } from "#emails/outbox.server";
+import { enqueueEmail } from "#app/mail/outbox.server";
 import { renderOrderedVariantsWithdrawn } from "#emails/ordered-variants-withdrawn.server";
 import { isLocale } from "#app/i18n/config";
 import { settings } from "#app/config/settings.server";

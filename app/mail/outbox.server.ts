@@ -1,5 +1,5 @@
 // Writes messages to the outbox in the caller's transaction, together with the job that delivers
-// them (emails/deliver.server.ts); also reads the outbox back for the dev mail page.
+// them (app/mail/deliver.server.ts); also reads the outbox back for the dev mail page.
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
