@@ -11,6 +11,7 @@ import { loadCycle } from "#app/domain/order-cycles/load.server";
 import { lockCycle, recordHistory } from "#app/domain/order-cycles/persist.server";
 import { isOpen } from "#app/domain/order-cycles/state";
 import { isLocale } from "#app/i18n/config";
+import { emailTranslator } from "#app/i18n/resources.server";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterprises, incomingExchanges, orderCycles, outboxEmails, outgoingExchanges } from "#db/schema";
 import { renderCoordinatorDigest } from "#emails/coordinator-digest.server";
@@ -96,13 +97,15 @@ export async function queueProducerNotifications(tx: Executor, cycleId: string, 
   // Notified by hand while buyers can still order: the email must not say orders are closed.
   const stillOpen = occasion.kind === "manual" && isOpen(cycle, occasion.at) ? cycle.closesAt : null;
   const reports = producerReports({ supplierIds: suppliers.map((supplier) => supplier.id), outlets, lines, showBuyerNames: coordinator.suppliersSeeBuyerNames });
-  const messages = suppliers.map((supplier, index) => ({
+  const messages = suppliers.map((supplier, index) => {
+    const locale = isLocale(supplier.locale) ? supplier.locale : "en";
+    return {
     idempotencyKey: `${KEY_PREFIX}:${cycleId}:${supplier.id}:${occasionKey(occasion)}`,
     kind: `producer_notification_${occasion.kind}`,
     to: supplier.email,
     replyTo: coordinator.email,
     ...renderProducerNotification({
-      locale: isLocale(supplier.locale) ? supplier.locale : "en",
+      locale,
       cycleName: cycle.name,
       coordinatorName: coordinator.name,
       coordinatorEmail: coordinator.email,
@@ -110,9 +113,10 @@ export async function queueProducerNotifications(tx: Executor, cycleId: string, 
       producerName: supplier.name,
       receivalInstructions: supplier.receivalInstructions,
       report: reports[index],
-      openUntil: stillOpen ? formatInstant(stillOpen, coordinator.timeZone, isLocale(supplier.locale) ? supplier.locale : "en") : undefined,
-    }),
-  }));
+      openUntil: stillOpen ? formatInstant(stillOpen, coordinator.timeZone, locale) : undefined,
+    }, emailTranslator(locale)),
+    };
+  });
   const ids = await enqueueEmails(messages, tx);
   return ids.filter(Boolean).length;
 }
@@ -134,8 +138,9 @@ async function queueCoordinatorDigest(tx: Executor, cycleId: string, closesAt: D
     .map((supplier) => ({ name: supplier.name, ...(sold.get(supplier.id) ?? { quantity: 0, totalCents: 0 }) }))
     .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0));
   const appUrl = settings().appUrl;
+  const locale = isLocale(coordinator.locale) ? coordinator.locale : "en";
   const rendered = renderCoordinatorDigest({
-    locale: isLocale(coordinator.locale) ? coordinator.locale : "en",
+    locale,
     cycleName: cycle.name,
     coordinatorName: coordinator.name,
     automatic,
@@ -143,7 +148,7 @@ async function queueCoordinatorDigest(tx: Executor, cycleId: string, closesAt: D
     producers: perProducer,
     reportsUrl: `${appUrl}/admin/order-cycles/${cycleId}/reports`,
     notificationsUrl: `${appUrl}/admin/order-cycles/${cycleId}/notifications`,
-  });
+  }, emailTranslator(locale));
   await enqueueEmail({ idempotencyKey: `coordinator-digest:${cycleId}:${closesAt.toISOString()}`, kind: "coordinator_digest", to: coordinator.email, ...rendered }, tx);
 }
 

@@ -15,7 +15,7 @@ import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
 import { isValidTimeZone, parseLocalDateTime } from "#app/domain/time";
 import { defaultLocale, type Locale } from "#app/i18n/config";
-import { translator } from "#app/i18n/resources.server";
+import { emailTranslator, translator } from "#app/i18n/resources.server";
 import {
   canCloneOrDelete,
   canEditCycleSettings,
@@ -320,14 +320,15 @@ async function tellCoordinatorOfWithdrawal(tx: Executor, actor: Actor, cycle: Or
   const coordinator = parties.get(cycle.coordinatorId)!;
   const supplier = parties.get(supplierId)!;
   const [user] = await tx.select({ name: users.name }).from(users).where(eq(users.id, actor.userId));
+  const locale = isLocale(coordinator.locale) ? coordinator.locale : "en";
   const rendered = renderOrderedVariantsWithdrawn({
-    locale: isLocale(coordinator.locale) ? coordinator.locale : "en",
+    locale,
     cycleName: cycle.name,
     supplierName: supplier.name,
     actorName: user?.name || supplier.name,
     ...withdrawal,
     historyUrl: `${settings().appUrl}/admin/order-cycles/${cycle.id}/history`,
-  });
+  }, emailTranslator(locale));
   await enqueueEmail({ idempotencyKey: `ordered-variants-withdrawn:${historyId}`, kind: "ordered_variants_withdrawn", to: coordinator.email, replyTo: supplier.email, ...rendered }, tx);
 }
 
