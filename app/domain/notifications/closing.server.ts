@@ -90,13 +90,25 @@ async function cycleParties(tx: Executor, cycleId: string) {
   return { cycle, coordinator, suppliers, outlets: outlets as Outlet[] };
 }
 
-/** Writes one email per supplier of the cycle to the outbox, in the caller's transaction. */
-export async function queueProducerNotifications(tx: Executor, cycleId: string, occasion: NotificationOccasion): Promise<number> {
-  const { cycle, coordinator, suppliers, outlets } = await cycleParties(tx, cycleId);
+/**
+ * What a close tells, read once: the cycle's parties and one producer report per supplier to tell.
+ * The producer emails and the coordinator's digest are both built from these reports, so the digest
+ * says what each producer's email said.
+ */
+async function closeFacts(tx: Executor, cycleId: string) {
+  const parties = await cycleParties(tx, cycleId);
   const lines = await soldLines(tx, cycleId);
+  const reports = producerReports({ supplierIds: parties.suppliers.map((supplier) => supplier.id), outlets: parties.outlets, lines, showBuyerNames: parties.coordinator.suppliersSeeBuyerNames });
+  return { ...parties, reports };
+}
+
+type CloseFacts = Awaited<ReturnType<typeof closeFacts>>;
+
+/** Writes one email per supplier of the cycle to the outbox, in the caller's transaction. */
+export async function queueProducerNotifications(tx: Executor, cycleId: string, occasion: NotificationOccasion, facts?: CloseFacts): Promise<number> {
+  const { cycle, coordinator, suppliers, reports } = facts ?? (await closeFacts(tx, cycleId));
   // Notified by hand while buyers can still order: the email must not say orders are closed.
   const stillOpen = occasion.kind === "manual" && isOpen(cycle, occasion.at) ? cycle.closesAt : null;
-  const reports = producerReports({ supplierIds: suppliers.map((supplier) => supplier.id), outlets, lines, showBuyerNames: coordinator.suppliersSeeBuyerNames });
   const messages = suppliers.map((supplier, index) => {
     const locale = isLocale(supplier.locale) ? supplier.locale : "en";
     return {
@@ -121,21 +133,16 @@ export async function queueProducerNotifications(tx: Executor, cycleId: string, 
   return ids.filter(Boolean).length;
 }
 
-async function queueCoordinatorDigest(tx: Executor, cycleId: string, closesAt: Date, automatic: boolean) {
-  const { cycle, coordinator, suppliers } = await cycleParties(tx, cycleId);
+async function queueCoordinatorDigest(tx: Executor, cycleId: string, facts: CloseFacts, closesAt: Date, automatic: boolean) {
+  const { cycle, coordinator, suppliers, reports } = facts;
   const perDistributor = await tx.execute<{ name: string; orders: number; total_cents: number }>(sql`
     select e.name, count(*)::int as orders, coalesce(sum(o.total_cents), 0)::int as total_cents
     from orders o join enterprises e on e.id = o.distributor_id
     where o.order_cycle_id = ${cycleId} and o.state = 'placed'
     group by e.name order by e.name`);
-  // What each supplier's email said: items and their amount at its prices (nothing ordered included).
-  const sold = new Map<string, { quantity: number; totalCents: number }>();
-  for (const line of await soldLines(tx, cycleId)) {
-    const sum = sold.get(line.supplierId) ?? { quantity: 0, totalCents: 0 };
-    sold.set(line.supplierId, { quantity: sum.quantity + line.quantity, totalCents: sum.totalCents + line.quantity * line.supplierPriceCents });
-  }
+  // What each supplier's email said: its report's items and their amount at its prices (nothing ordered included).
   const perProducer = suppliers
-    .map((supplier) => ({ name: supplier.name, ...(sold.get(supplier.id) ?? { quantity: 0, totalCents: 0 }) }))
+    .map((supplier, index) => ({ name: supplier.name, quantity: reports[index].quantity, totalCents: reports[index].totalCents }))
     .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0));
   const appUrl = settings().appUrl;
   const locale = isLocale(coordinator.locale) ? coordinator.locale : "en";
@@ -174,12 +181,13 @@ export async function processDueCycles(now = new Date()): Promise<string[]> {
         for update skip locked`);
       if (!due) return undefined;
       const closesAt = new Date(due.closes_at);
+      const facts = await closeFacts(tx, due.id);
       if (due.automatic_notifications) {
-        const count = await queueProducerNotifications(tx, due.id, { kind: "automatic", closesAt });
+        const count = await queueProducerNotifications(tx, due.id, { kind: "automatic", closesAt }, facts);
         await tx.update(orderCycles).set({ notifiedAt: now }).where(eq(orderCycles.id, due.id));
         await recordHistory(tx, due.id, null, "notified", { automatic: true, producers: count });
       }
-      await queueCoordinatorDigest(tx, due.id, closesAt, due.automatic_notifications);
+      await queueCoordinatorDigest(tx, due.id, facts, closesAt, due.automatic_notifications);
       // The column itself, not `closesAt`: a Date keeps milliseconds, PostgreSQL microseconds, and a
       // mark below the close leaves the cycle due for ever (this loop would never end).
       await tx.update(orderCycles).set({ processedClosesAt: sql`${orderCycles.closesAt}` }).where(eq(orderCycles.id, due.id));
