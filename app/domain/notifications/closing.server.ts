@@ -114,6 +114,8 @@ export async function queueProducerNotifications(tx: Executor, cycleId: string, 
     return {
     idempotencyKey: `${KEY_PREFIX}:${cycleId}:${supplier.id}:${occasionKey(occasion)}`,
     kind: `producer_notification_${occasion.kind}`,
+    cycleId,
+    supplierId: supplier.id,
     to: supplier.email,
     replyTo: coordinator.email,
     ...renderProducerNotification({
@@ -156,7 +158,7 @@ async function queueCoordinatorDigest(tx: Executor, cycleId: string, facts: Clos
     reportsUrl: `${appUrl}/admin/order-cycles/${cycleId}/reports`,
     notificationsUrl: `${appUrl}/admin/order-cycles/${cycleId}/notifications`,
   }, emailTranslator(locale));
-  await enqueueEmail({ idempotencyKey: `coordinator-digest:${cycleId}:${closesAt.toISOString()}`, kind: "coordinator_digest", to: coordinator.email, ...rendered }, tx);
+  await enqueueEmail({ idempotencyKey: `coordinator-digest:${cycleId}:${closesAt.toISOString()}`, kind: "coordinator_digest", cycleId, to: coordinator.email, ...rendered }, tx);
 }
 
 /**
@@ -237,12 +239,12 @@ export async function producerNotificationStatuses(actor: Actor, cycleId: string
   if (!isInvolved(roles)) throw new DomainError("not_found");
   if (!canNotifyProducers(roles)) throw new DomainError("forbidden");
   const suppliers = await suppliersToTell(getDb(), cycleId);
-  const latest = await getDb().execute<{ key: string; status: string; kind: string; created_at: Date | string; sent_at: Date | string | null }>(sql`
-    select distinct on (split_part(idempotency_key, ':', 3)) idempotency_key as key, status, kind, created_at, sent_at
+  const latest = await getDb().execute<{ supplier_id: string; status: string; kind: string; created_at: Date | string; sent_at: Date | string | null }>(sql`
+    select distinct on (supplier_id) supplier_id, status, kind, created_at, sent_at
     from ${outboxEmails}
-    where idempotency_key like ${`${KEY_PREFIX}:${cycleId}:%`}
-    order by split_part(idempotency_key, ':', 3), created_at desc`);
-  const bySupplier = new Map(latest.map((row) => [row.key.split(":")[2], row]));
+    where cycle_id = ${cycleId} and kind in ('producer_notification_automatic', 'producer_notification_manual')
+    order by supplier_id, created_at desc`);
+  const bySupplier = new Map(latest.map((row) => [row.supplier_id, row]));
   return {
     automatic: cycle.automaticNotifications,
     notifiedAt: cycle.notifiedAt,

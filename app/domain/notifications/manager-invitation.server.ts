@@ -25,6 +25,7 @@ export async function queueManagerInvitation(tx: Executor, invitation: ManagerIn
     {
       idempotencyKey: `invite:${invitation.enterpriseId}:${invitation.email.toLowerCase()}`,
       kind: "manager_invitation",
+      enterpriseId: invitation.enterpriseId,
       to: invitation.email,
       replyTo: invitation.enterpriseEmail,
       ...rendered,

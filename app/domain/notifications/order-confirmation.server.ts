@@ -26,6 +26,7 @@ export async function queueConfirmationOf(tx: Executor, data: OrderSummary, kind
     {
       idempotencyKey: kind === "changed" ? `order:${orderId}:changed:${Date.now()}` : `order:${orderId}:${kind}`,
       kind: `order_${kind}`,
+      orderId,
       to: data.order.email,
       replyTo: data.distributorEmail,
       ...rendered,

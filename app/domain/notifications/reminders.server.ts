@@ -58,7 +58,7 @@ export async function sendDueReminders(now = new Date()): Promise<number> {
       pickupInstructions: fulfilment.pickupInstructions,
       orderUrl: `${appUrl}/orders/${row.order_id}?key=${orderAccessKey(row.order_id)}`,
     }, emailTranslator(locale));
-    const id = await enqueueEmail({ idempotencyKey: `reminder:${row.order_id}:${row.ready_on}`, kind: "buyer_reminder", to: row.email, replyTo: row.shop_email, ...rendered });
+    const id = await enqueueEmail({ idempotencyKey: `reminder:${row.order_id}:${row.ready_on}`, kind: "buyer_reminder", orderId: row.order_id, to: row.email, replyTo: row.shop_email, ...rendered });
     if (id) queued += 1;
   }
   return queued;

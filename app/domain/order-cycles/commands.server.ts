@@ -329,7 +329,7 @@ async function tellCoordinatorOfWithdrawal(tx: Executor, actor: Actor, cycle: Or
     ...withdrawal,
     historyUrl: `${settings().appUrl}/admin/order-cycles/${cycle.id}/history`,
   }, emailTranslator(locale));
-  await enqueueEmail({ idempotencyKey: `ordered-variants-withdrawn:${historyId}`, kind: "ordered_variants_withdrawn", to: coordinator.email, replyTo: supplier.email, ...rendered }, tx);
+  await enqueueEmail({ idempotencyKey: `ordered-variants-withdrawn:${historyId}`, kind: "ordered_variants_withdrawn", cycleId: cycle.id, supplierId, to: coordinator.email, replyTo: supplier.email, ...rendered }, tx);
 }
 
 export async function removeIncomingExchange(actor: Actor, cycleId: string, supplierId: string): Promise<void> {
