@@ -42,7 +42,7 @@ export default tseslint.config(
   {
     files: ["db/**"],
     rules: {
-      "@typescript-eslint/no-restricted-imports": noImports(["^#app/(domain|routes|http|ui|jobs)/", "^#emails/"], "The database layer imports nothing above it."),
+      "@typescript-eslint/no-restricted-imports": noImports(["^#app/(domain|routes|http|ui|jobs|mail)/", "^#emails/"], "The database layer imports nothing above it."),
     },
   },
   {
@@ -52,9 +52,19 @@ export default tseslint.config(
     },
   },
   {
-    files: ["app/jobs/**", "emails/**"],
+    files: ["app/jobs/**"],
     rules: {
-      "@typescript-eslint/no-restricted-imports": noImports(["^#app/(routes|http|ui)/", "^@remix-run/"], "Jobs and emails run without a request: no route or HTTP edge module."),
+      "@typescript-eslint/no-restricted-imports": noImports(["^#app/(routes|http|ui)/", "^@remix-run/"], "Jobs run without a request: no route or HTTP edge module."),
+    },
+  },
+  {
+    // Templates are pure render(props, t): whatever they show, the caller gathered and passed in.
+    files: ["emails/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": noImports(
+        ["^#app/(routes|http|ui)/", "^@remix-run/", "^#db/", "^#app/config/", "^#app/jobs/", "^#app/mail/"],
+        "An email template is a pure render(props, t): no request, database, settings, queue or outbox; its caller gathers the props and queues the message.",
+      ),
     },
   },
 );

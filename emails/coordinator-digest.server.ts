@@ -1,7 +1,7 @@
 // The coordinator's note when a cycle closes: orders and totals per distributor, what each producer
 // has to bring (what their emails said), and the way to the reports.
 import type { Locale } from "#app/i18n/config";
-import { translator } from "#app/i18n/resources.server";
+import type { TFunction } from "i18next";
 import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
 import { formatMoney } from "#app/i18n/format";
 
@@ -20,50 +20,54 @@ export type CoordinatorDigestData = {
 /** A long list of producers is cut here; the notifications page has all of them. */
 const PRODUCERS_SHOWN = 50;
 
-export function renderCoordinatorDigest(data: CoordinatorDigestData): RenderedEmail {
-  const t = translator(data.locale, "closing");
-  const tc = translator(data.locale, "common");
+/** Pure: `t` is the recipient's translator (emailTranslator), everything else comes in `data`. */
+export function renderCoordinatorDigest(data: CoordinatorDigestData, t: TFunction): RenderedEmail {
   const money = (amount: number) => formatMoney(amount, data.locale);
   const orders = data.distributors.reduce((sum, row) => sum + row.orders, 0);
   const total = data.distributors.reduce((sum, row) => sum + row.totalCents, 0);
-  const subject = t("digest.subject", { cycle: data.cycleName, count: orders });
-  const intro = t(data.automatic ? "digest.intro" : "digest.introManual", { cycle: data.cycleName });
-  const rows = [...data.distributors.map((row) => [row.name, String(row.orders), money(row.totalCents)]), [t("digest.all"), String(orders), money(total)]];
-  const producersHeading = t(data.automatic ? "digest.producersTold" : "digest.producersToTell");
-  const producerRows = data.producers.slice(0, PRODUCERS_SHOWN).map((row) => [row.name, row.quantity ? String(row.quantity) : t("digest.nothing"), money(row.totalCents)]);
-  const moreProducers = data.producers.length > PRODUCERS_SHOWN ? t("digest.moreProducers", { count: data.producers.length - PRODUCERS_SHOWN }) : "";
+  const subject = t("closing:digest.subject", { cycle: data.cycleName, count: orders });
+  const intro = t(data.automatic ? "closing:digest.intro" : "closing:digest.introManual", { cycle: data.cycleName });
+  const rows = [
+    ...data.distributors.map((row) => [row.name, String(row.orders), money(row.totalCents)]),
+    [t("closing:digest.all"), String(orders), money(total)],
+  ];
+  const producersHeading = t(data.automatic ? "closing:digest.producersTold" : "closing:digest.producersToTell");
+  const producerRows = data.producers
+    .slice(0, PRODUCERS_SHOWN)
+    .map((row) => [row.name, row.quantity ? String(row.quantity) : t("closing:digest.nothing"), money(row.totalCents)]);
+  const moreProducers = data.producers.length > PRODUCERS_SHOWN ? t("closing:digest.moreProducers", { count: data.producers.length - PRODUCERS_SHOWN }) : "";
   const td = (value: string, index: number, last: boolean) =>
     `<td ${index ? 'align="right"' : ""} style="padding:6px 4px;border-bottom:1px solid #eef0ec;${last ? "font-weight:700;" : ""}">${escapeHtml(value)}</td>`;
   const html = htmlLayout({
     lang: data.locale,
     heading: data.cycleName,
     preheader: intro,
-    footer: t("digest.footer", { cycle: data.cycleName }),
+    footer: t("closing:digest.footer", { cycle: data.cycleName }),
     bodyHtml: `
 <p style="margin:0 0 16px;">${escapeHtml(intro)}</p>
 <table cellpadding="0" cellspacing="0" style="width:100%;border-collapse:collapse;font-size:14px;margin:0 0 16px;">
-<tr><th align="left" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("digest.distributor"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("digest.orders"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("digest.total"))}</th></tr>
+<tr><th align="left" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("closing:digest.distributor"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("closing:digest.orders"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("closing:digest.total"))}</th></tr>
 ${rows.map((cells, rowIndex) => `<tr>${cells.map((value, index) => td(value, index, rowIndex === rows.length - 1)).join("")}</tr>`).join("\n")}
 </table>
 <h2 style="font-size:16px;margin:16px 0 8px;">${escapeHtml(producersHeading)}</h2>
 <table cellpadding="0" cellspacing="0" style="width:100%;border-collapse:collapse;font-size:14px;margin:0 0 16px;">
-<tr><th align="left" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("digest.producer"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("digest.items"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("digest.producerTotal"))}</th></tr>
+<tr><th align="left" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("closing:digest.producer"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("closing:digest.items"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("closing:digest.producerTotal"))}</th></tr>
 ${producerRows.map((cells) => `<tr>${cells.map((value, index) => td(value, index, false)).join("")}</tr>`).join("\n")}
 </table>
 ${moreProducers ? `<p style="margin:0 0 16px;color:#5b6b61;">${escapeHtml(moreProducers)}</p>` : ""}
-<p style="margin:0;"><a href="${escapeHtml(data.notificationsUrl)}" style="color:#2f7d4f;">${escapeHtml(t("digest.notifications"))}</a> · <a href="${escapeHtml(data.reportsUrl)}" style="color:#2f7d4f;">${escapeHtml(t("digest.reports"))}</a></p>`,
+<p style="margin:0;"><a href="${escapeHtml(data.notificationsUrl)}" style="color:#2f7d4f;">${escapeHtml(t("closing:digest.notifications"))}</a> · <a href="${escapeHtml(data.reportsUrl)}" style="color:#2f7d4f;">${escapeHtml(t("closing:digest.reports"))}</a></p>`,
   });
   const text = [
     intro,
     "",
-    ...rows.map(([name, count, amount]) => tc("format.labelValue", { label: name, value: `${count} · ${amount}` })),
+    ...rows.map(([name, count, amount]) => t("common:format.labelValue", { label: name, value: `${count} · ${amount}` })),
     "",
     producersHeading,
-    ...producerRows.map(([name, quantity, amount]) => tc("format.labelValue", { label: `- ${name}`, value: `${quantity} · ${amount}` })),
+    ...producerRows.map(([name, quantity, amount]) => t("common:format.labelValue", { label: `- ${name}`, value: `${quantity} · ${amount}` })),
     ...(moreProducers ? [moreProducers] : []),
     "",
-    tc("format.labelValue", { label: t("digest.notifications"), value: data.notificationsUrl }),
-    tc("format.labelValue", { label: t("digest.reports"), value: data.reportsUrl }),
+    t("common:format.labelValue", { label: t("closing:digest.notifications"), value: data.notificationsUrl }),
+    t("common:format.labelValue", { label: t("closing:digest.reports"), value: data.reportsUrl }),
   ].join("\n");
   return { subject, html, text };
 }

@@ -1,9 +1,9 @@
 // The email each producer gets when a cycle closes (or when the coordinator notifies by hand): what
 // to bring, for which distributors and ready dates, with quantities and amounts, in the producer's
 // language. HTML and plain text say the same thing.
-import type { ProducerReport, ProductRow } from "#app/domain/closing/producer-report";
+import type { ProducerReport, ProductRow } from "#app/domain/notifications/producer-report";
 import type { Locale } from "#app/i18n/config";
-import { translator } from "#app/i18n/resources.server";
+import type { TFunction } from "i18next";
 import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
 import { formatMoney } from "#app/i18n/format";
 
@@ -26,87 +26,123 @@ const cellRight = 'align="right" style="padding:6px 4px;border-bottom:1px solid 
 const head = 'style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;text-align:left;"';
 const headRight = 'style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;text-align:right;"';
 
-export function renderProducerNotification(data: ProducerNotificationData): RenderedEmail {
-  const t = translator(data.locale, "closing");
-  const tc = translator(data.locale, "common");
+/** Pure: `t` is the recipient's translator (emailTranslator), everything else comes in `data`. */
+export function renderProducerNotification(data: ProducerNotificationData, t: TFunction): RenderedEmail {
   const money = (amount: number) => formatMoney(amount, data.locale);
   const { report } = data;
-  const subject = t("producerEmail.subject", { cycle: data.cycleName, producer: data.producerName });
+  const subject = t("closing:producerEmail.subject", { cycle: data.cycleName, producer: data.producerName });
   const nothing = report.products.length === 0;
-  const buyerName = (row: { buyerName: string }) => row.buyerName || t("producerEmail.noName");
-  const outletLine = (outlet: ProducerReport["outlets"][number]) => (outlet.readyFor ? `${outlet.distributorName} (${outlet.readyFor})` : outlet.distributorName);
+  const buyerName = (row: { buyerName: string }) => row.buyerName || t("closing:producerEmail.noName");
+  const outletLine = (outlet: ProducerReport["outlets"][number]) =>
+    outlet.readyFor ? `${outlet.distributorName} (${outlet.readyFor})` : outlet.distributorName;
 
   const productTable = (rows: ProductRow[], totalCents: number, taxCents?: number) => `
 <table cellpadding="0" cellspacing="0" style="width:100%;border-collapse:collapse;font-size:14px;margin:0 0 16px;">
-<tr><th ${head}>${escapeHtml(t("producerEmail.product"))}</th><th ${headRight}>${escapeHtml(t("producerEmail.quantity"))}</th><th ${headRight}>${escapeHtml(t("producerEmail.unitPrice"))}</th><th ${headRight}>${escapeHtml(t("producerEmail.subtotal"))}</th>${taxCents === undefined ? "" : `<th ${headRight}>${escapeHtml(t("producerEmail.tax"))}</th>`}</tr>
+<tr><th ${head}>${escapeHtml(t("closing:producerEmail.product"))}</th><th ${headRight}>${escapeHtml(t("closing:producerEmail.quantity"))}</th><th ${headRight}>${escapeHtml(t("closing:producerEmail.unitPrice"))}</th><th ${headRight}>${escapeHtml(t("closing:producerEmail.subtotal"))}</th>${taxCents === undefined ? "" : `<th ${headRight}>${escapeHtml(t("closing:producerEmail.tax"))}</th>`}</tr>
 ${rows
   .map(
     (row) =>
       `<tr><td ${cell}>${escapeHtml(`${row.productName} (${row.variantName})`)}</td><td ${cellRight}>${row.quantity}</td><td ${cellRight}>${escapeHtml(money(row.unitPriceCents))}</td><td ${cellRight}>${escapeHtml(money(row.subtotalCents))}</td>${taxCents === undefined ? "" : `<td ${cellRight}>${escapeHtml(money(row.taxCents))}</td>`}</tr>`,
   )
   .join("\n")}
-<tr><td style="padding:8px 4px;font-weight:700;">${escapeHtml(t("producerEmail.total"))}</td><td></td><td></td><td align="right" style="padding:8px 4px;font-weight:700;white-space:nowrap;">${escapeHtml(money(totalCents))}</td>${taxCents === undefined ? "" : `<td align="right" style="padding:8px 4px;font-weight:700;white-space:nowrap;">${escapeHtml(money(taxCents))}</td>`}</tr>
+<tr><td style="padding:8px 4px;font-weight:700;">${escapeHtml(t("closing:producerEmail.total"))}</td><td></td><td></td><td align="right" style="padding:8px 4px;font-weight:700;white-space:nowrap;">${escapeHtml(money(totalCents))}</td>${taxCents === undefined ? "" : `<td align="right" style="padding:8px 4px;font-weight:700;white-space:nowrap;">${escapeHtml(money(taxCents))}</td>`}</tr>
 </table>`;
 
   const intro = data.openUntil
     ? t(nothing ? "producerEmail.nothingOrderedSoFar" : "producerEmail.introSoFar", { cycle: data.cycleName, closes: data.openUntil })
     : nothing
-      ? t("producerEmail.nothingOrdered", { cycle: data.cycleName })
-      : t("producerEmail.intro", { cycle: data.cycleName });
-  const sections: string[] = [`<p style="margin:0 0 16px;">${escapeHtml(t("producerEmail.greeting", { producer: data.producerName }))}</p>`, `<p style="margin:0 0 16px;">${escapeHtml(intro)}</p>`];
+      ? t("closing:producerEmail.nothingOrdered", { cycle: data.cycleName })
+      : t("closing:producerEmail.intro", { cycle: data.cycleName });
+  const sections: string[] = [
+    `<p style="margin:0 0 16px;">${escapeHtml(t("closing:producerEmail.greeting", { producer: data.producerName }))}</p>`,
+    `<p style="margin:0 0 16px;">${escapeHtml(intro)}</p>`,
+  ];
   if (!nothing) {
-    sections.push(`<ul style="margin:0 0 16px;padding-left:20px;">${report.outlets.map((outlet) => `<li>${escapeHtml(outletLine(outlet))}</li>`).join("")}</ul>`);
-    if (data.receivalInstructions) sections.push(`<p style="margin:0 0 16px;"><strong>${escapeHtml(t("producerEmail.receival"))}</strong><br>${escapeHtml(data.receivalInstructions).replace(/\n/g, "<br>")}</p>`);
-    sections.push(`<h2 style="font-size:16px;margin:16px 0 8px;">${escapeHtml(t("producerEmail.summary"))}</h2>`, productTable(report.products, report.totalCents, report.taxCents));
+    sections.push(
+      `<ul style="margin:0 0 16px;padding-left:20px;">${report.outlets.map((outlet) => `<li>${escapeHtml(outletLine(outlet))}</li>`).join("")}</ul>`,
+    );
+    if (data.receivalInstructions)
+      sections.push(
+        `<p style="margin:0 0 16px;"><strong>${escapeHtml(t("closing:producerEmail.receival"))}</strong><br>${escapeHtml(data.receivalInstructions).replace(/\n/g, "<br>")}</p>`,
+      );
+    sections.push(
+      `<h2 style="font-size:16px;margin:16px 0 8px;">${escapeHtml(t("closing:producerEmail.summary"))}</h2>`,
+      productTable(report.products, report.totalCents, report.taxCents),
+    );
     if (report.byDistributor.length > 1) {
       for (const part of report.byDistributor) {
-        sections.push(`<h3 style="font-size:15px;margin:16px 0 8px;">${escapeHtml(outletLine(part.outlet))}</h3>`, productTable(part.products, part.totalCents, part.taxCents));
+        sections.push(
+          `<h3 style="font-size:15px;margin:16px 0 8px;">${escapeHtml(outletLine(part.outlet))}</h3>`,
+          productTable(part.products, part.totalCents, part.taxCents),
+        );
       }
     }
     if (report.buyers) {
       sections.push(
-        `<h2 style="font-size:16px;margin:16px 0 8px;">${escapeHtml(t("producerEmail.byBuyer"))}</h2>`,
+        `<h2 style="font-size:16px;margin:16px 0 8px;">${escapeHtml(t("closing:producerEmail.byBuyer"))}</h2>`,
         `<table cellpadding="0" cellspacing="0" style="width:100%;border-collapse:collapse;font-size:14px;margin:0 0 16px;">
-<tr><th ${head}>${escapeHtml(t("producerEmail.buyer"))}</th><th ${head}>${escapeHtml(t("producerEmail.order"))}</th><th ${head}>${escapeHtml(t("producerEmail.product"))}</th><th ${headRight}>${escapeHtml(t("producerEmail.quantity"))}</th></tr>
+<tr><th ${head}>${escapeHtml(t("closing:producerEmail.buyer"))}</th><th ${head}>${escapeHtml(t("closing:producerEmail.order"))}</th><th ${head}>${escapeHtml(t("closing:producerEmail.product"))}</th><th ${headRight}>${escapeHtml(t("closing:producerEmail.quantity"))}</th></tr>
 ${report.buyers.map((row) => `<tr><td ${cell}>${escapeHtml(buyerName(row))}</td><td ${cell}>${row.orderNumber} · ${escapeHtml(row.distributorName)}</td><td ${cell}>${escapeHtml(`${row.productName} (${row.variantName})`)}</td><td ${cellRight}>${row.quantity}</td></tr>`).join("\n")}
 </table>`,
       );
     }
   } else if (data.receivalInstructions) {
-    sections.push(`<p style="margin:0 0 16px;color:#5b6b61;">${escapeHtml(t("producerEmail.nothingToBring"))}</p>`);
+    sections.push(`<p style="margin:0 0 16px;color:#5b6b61;">${escapeHtml(t("closing:producerEmail.nothingToBring"))}</p>`);
   }
-  sections.push(`<p style="margin:16px 0 0;">${escapeHtml(t("producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }))}</p>`);
-  if (data.coordinatorAddress) sections.push(`<p style="margin:4px 0 0;color:#5b6b61;">${escapeHtml(`${data.coordinatorName} · ${data.coordinatorAddress}`).replace(/\n/g, "<br>")}</p>`);
+  sections.push(
+    `<p style="margin:16px 0 0;">${escapeHtml(t("closing:producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }))}</p>`,
+  );
+  if (data.coordinatorAddress)
+    sections.push(`<p style="margin:4px 0 0;color:#5b6b61;">${escapeHtml(`${data.coordinatorName} · ${data.coordinatorAddress}`).replace(/\n/g, "<br>")}</p>`);
 
-  const html = htmlLayout({ lang: data.locale, heading: data.cycleName, preheader: intro, footer: t("producerEmail.footer", { coordinator: data.coordinatorName }), bodyHtml: sections.join("\n") });
+  const html = htmlLayout({
+    lang: data.locale,
+    heading: data.cycleName,
+    preheader: intro,
+    footer: t("closing:producerEmail.footer", { coordinator: data.coordinatorName }),
+    bodyHtml: sections.join("\n"),
+  });
 
   const textTable = (rows: ProductRow[], totalCents: number, taxCents: number) => [
     ...rows.map((row) =>
-      tc("format.labelValue", {
+      t("common:format.labelValue", {
         label: `- ${row.productName} (${row.variantName})`,
-        value: `${row.quantity} × ${money(row.unitPriceCents)} = ${money(row.subtotalCents)}${row.taxCents ? ` (${tc("format.labelValue", { label: t("producerEmail.tax"), value: money(row.taxCents) })})` : ""}`,
+        value: `${row.quantity} × ${money(row.unitPriceCents)} = ${money(row.subtotalCents)}${row.taxCents ? ` (${t("common:format.labelValue", { label: t("closing:producerEmail.tax"), value: money(row.taxCents) })})` : ""}`,
       }),
     ),
-    tc("format.labelValue", { label: t("producerEmail.total"), value: money(totalCents) }),
-    tc("format.labelValue", { label: t("producerEmail.tax"), value: money(taxCents) }),
+    t("common:format.labelValue", { label: t("closing:producerEmail.total"), value: money(totalCents) }),
+    t("common:format.labelValue", { label: t("closing:producerEmail.tax"), value: money(taxCents) }),
   ];
   const text = [
-    t("producerEmail.greeting", { producer: data.producerName }),
+    t("closing:producerEmail.greeting", { producer: data.producerName }),
     "",
     intro,
     ...(nothing
       ? []
       : [
           ...report.outlets.map((outlet) => `- ${outletLine(outlet)}`),
-          ...(data.receivalInstructions ? ["", `${t("producerEmail.receival")}`, data.receivalInstructions] : []),
+          ...(data.receivalInstructions ? ["", `${t("closing:producerEmail.receival")}`, data.receivalInstructions] : []),
           "",
-          t("producerEmail.summary"),
+          t("closing:producerEmail.summary"),
           ...textTable(report.products, report.totalCents, report.taxCents),
-          ...(report.byDistributor.length > 1 ? report.byDistributor.flatMap((part) => ["", outletLine(part.outlet), ...textTable(part.products, part.totalCents, part.taxCents)]) : []),
-          ...(report.buyers ? ["", t("producerEmail.byBuyer"), ...report.buyers.map((row) => tc("format.labelValue", { label: `- ${buyerName(row)} · ${row.orderNumber} · ${row.distributorName}`, value: `${row.productName} (${row.variantName}) × ${row.quantity}` }))] : []),
+          ...(report.byDistributor.length > 1
+            ? report.byDistributor.flatMap((part) => ["", outletLine(part.outlet), ...textTable(part.products, part.totalCents, part.taxCents)])
+            : []),
+          ...(report.buyers
+            ? [
+                "",
+                t("closing:producerEmail.byBuyer"),
+                ...report.buyers.map((row) =>
+                  t("common:format.labelValue", {
+                    label: `- ${buyerName(row)} · ${row.orderNumber} · ${row.distributorName}`,
+                    value: `${row.productName} (${row.variantName}) × ${row.quantity}`,
+                  }),
+                ),
+              ]
+            : []),
         ]),
     "",
-    t("producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }),
+    t("closing:producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }),
     ...(data.coordinatorAddress ? [`${data.coordinatorName} · ${data.coordinatorAddress}`] : []),
   ].join("\n");
   return { subject, html, text };

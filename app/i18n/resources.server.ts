@@ -21,3 +21,8 @@ void server.init({
 export function translator(locale: Locale, ns: Namespace | Namespace[] = "common"): TFunction {
   return server.getFixedT(locale, ns);
 }
+
+/** The translator an email template is given: one language, every namespace a template names (`"closing:digest.subject"`). */
+export function emailTranslator(locale: Locale): TFunction {
+  return server.getFixedT(locale, ["emails", "closing", "common", "fees"]);
+}

@@ -1,9 +1,9 @@
 // Every task the worker knows, and its schedule. A new job kind is added here and its payload
 // type in app/jobs/queue.server.ts.
 import { parseCrontab, type Task, type TaskList } from "graphile-worker";
-import { hasDueCycles, processDueCycles } from "#app/domain/closing/closing.server";
-import { sendDueReminders } from "#app/domain/closing/reminders.server";
-import { deliverOutboxEmail, sweepOutbox } from "#emails/deliver.server";
+import { hasDueCycles, processDueCycles } from "#app/domain/notifications/closing.server";
+import { sendDueReminders } from "#app/domain/notifications/reminders.server";
+import { deliverOutboxEmail, sweepOutbox } from "#app/mail/deliver.server";
 import { releaseJobsOfDeadWorkers } from "./queue.server";
 
 /** Sends one outbox row; the job's last attempt marks the row failed instead of retrying. */
@@ -50,7 +50,7 @@ export const taskList: TaskList = {
  */
 export const crontab = [
   "* * * * * sweep_outbox ?max=1&jobKey=sweep_outbox",
-  // Each cycle also has a job at its closes_at (app/domain/closing/schedule.server.ts); this catches the rest.
+  // Each cycle also has a job at its closes_at (app/domain/notifications/schedule.server.ts); this catches the rest.
   "* * * * * close_cycles ?max=3&jobKey=close_cycles",
   "*/15 * * * * send_reminders ?max=1&jobKey=send_reminders",
 ].join("\n");

@@ -3,7 +3,7 @@
 import { EventEmitter } from "node:events";
 import { run, runOnce, type WorkerEvents } from "graphile-worker";
 import pg from "pg";
-import { closeTransports } from "#emails/transport.server";
+import { closeTransports } from "#app/mail/transport.server";
 import { settings } from "#app/config/settings.server";
 import { surviveDatabaseLoss } from "#db/unavailable";
 import { releaseJobsOfDeadWorkers, WORKER_LIVENESS_LOCK, workerLogger } from "./queue.server";

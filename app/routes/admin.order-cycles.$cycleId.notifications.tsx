@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
-import { notifyProducersNow, producerNotificationStatuses } from "#app/domain/closing/closing.server";
+import { notifyProducersNow, producerNotificationStatuses } from "#app/domain/notifications/closing.server";
 import { DomainError } from "#app/domain/errors";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";

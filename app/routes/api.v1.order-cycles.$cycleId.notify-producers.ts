@@ -1,6 +1,6 @@
 // POST /api/v1/order-cycles/:cycleId/notify-producers: the coordinator queues one email per producer, now.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { notifyProducersNow } from "#app/domain/closing/closing.server";
+import { notifyProducersNow } from "#app/domain/notifications/closing.server";
 import { authedApi, jsonResponse, methodNotAllowed } from "#app/http/api.server";
 
 export async function action(args: ActionFunctionArgs) {

@@ -2,8 +2,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
-import { decodeOutboxCursor, encodeOutboxCursor, listOutboxEmails } from "#emails/outbox.server";
-import { isDevMailAvailable, mailDirectory, mailGoesToFiles } from "#emails/transport.server";
+import { decodeOutboxCursor, encodeOutboxCursor, listOutboxEmails } from "#app/mail/outbox.server";
+import { isDevMailAvailable, mailDirectory, mailGoesToFiles } from "#app/mail/transport.server";
 import { pageTitle } from "#app/ui/page-title";
 import { formatInstant } from "#app/i18n/format";
 

@@ -3,8 +3,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
-import { findOutboxEmail } from "#emails/outbox.server";
-import { isDevMailAvailable, mailFrom, mailGoesToFiles, messageIdFor, readEmlFile } from "#emails/transport.server";
+import { findOutboxEmail } from "#app/mail/outbox.server";
+import { isDevMailAvailable, mailFrom, mailGoesToFiles, messageIdFor, readEmlFile } from "#app/mail/transport.server";
 import { pageTitle } from "#app/ui/page-title";
 import { formatInstant } from "#app/i18n/format";
 

@@ -11,6 +11,12 @@ export const outboxEmails = pgTable(
     idempotencyKey: text("idempotency_key").notNull().unique(),
     /** What the message is about, e.g. manager_invitation, producer_notification. */
     kind: text("kind").notNull(),
+    // What the message is about, as columns a query can filter on instead of parsing the key. No
+    // foreign keys: the outbox is the record of what was sent, and outlives the rows it names.
+    cycleId: text("cycle_id"),
+    supplierId: text("supplier_id"),
+    orderId: text("order_id"),
+    enterpriseId: text("enterprise_id"),
     toAddress: text("to_address").notNull(),
     replyTo: text("reply_to"),
     subject: text("subject").notNull(),
@@ -25,6 +31,7 @@ export const outboxEmails = pgTable(
   },
   (t) => [
     index("outbox_emails_status_idx").on(t.status, t.createdAt),
+    index("outbox_emails_cycle_idx").on(t.cycleId, t.supplierId, t.createdAt),
     check("outbox_emails_status_check", sql`${t.status} in ('queued', 'sent', 'failed')`),
   ],
 );

@@ -271,7 +271,7 @@ async function p7({ origin, data, coordinatorCookie, coordinatorToken }: Context
 }
 
 async function p5({ origin, sql, data, mail, coordinatorToken }: Context) {
-  if (!existsSync(path.join(root, "app/domain/closing/closing.server.ts"))) return report("P5", "skipped", "P5 skipped: closing not implemented");
+  if (!existsSync(path.join(root, "app/domain/notifications/closing.server.ts"))) return report("P5", "skipped", "P5 skipped: closing not implemented");
   // The confirmations of P3 and P4 go first, so the close is measured on its own.
   const drainedBy = Date.now() + 120_000;
   for (;;) {

@@ -2,7 +2,7 @@
 // 14): at the close it gets its own producer email, the coordinator's digest counts it, and the
 // notifications page lists it; read from the real SMTP capture.
 import { inArray } from "drizzle-orm";
-import { processDueCycles, producerNotificationStatuses } from "#app/domain/closing/closing.server";
+import { processDueCycles, producerNotificationStatuses } from "#app/domain/notifications/closing.server";
 import { putOutgoingExchange, removeIncomingExchange, updateOrderCycle } from "#app/domain/order-cycles/commands.server";
 import { placeOrder } from "#app/domain/shop/checkout.server";
 import { migrateJobQueue } from "#app/jobs/queue.server";

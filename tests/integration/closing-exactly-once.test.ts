@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { eq, inArray, like, sql } from "drizzle-orm";
-import { processDueCycles } from "#app/domain/closing/closing.server";
+import { processDueCycles } from "#app/domain/notifications/closing.server";
 import { migrateJobQueue } from "#app/jobs/queue.server";
 import { getDb } from "#db/connection.server";
 import { enterprises, orderCycles, outboxEmails } from "#db/schema";

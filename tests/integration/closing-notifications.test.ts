@@ -1,7 +1,7 @@
 // When a cycle closes: each producer gets one email with what to bring, by variant and by
 // distributor, in its language; the coordinator gets a digest; manual notification works any time.
 import { eq, inArray, like, sql } from "drizzle-orm";
-import { processDueCycles, notifyProducersNow, producerNotificationStatuses } from "#app/domain/closing/closing.server";
+import { processDueCycles, notifyProducersNow, producerNotificationStatuses } from "#app/domain/notifications/closing.server";
 import { putOutgoingExchange, updateOrderCycle } from "#app/domain/order-cycles/commands.server";
 import { placeOrder } from "#app/domain/shop/checkout.server";
 import { migrateJobQueue } from "#app/jobs/queue.server";

@@ -1,4 +1,4 @@
-// The per-cycle close job (app/domain/closing/schedule.server.ts, quality.md P5): setting a cycle's
+// The per-cycle close job (app/domain/notifications/schedule.server.ts, quality.md P5): setting a cycle's
 // close adds a job at closes_at in graphile-worker's queue, moving the close moves that job, and a
 // worker without its minute sweep processes the close on time: every producer's email queued
 // within two seconds of the close, none before it.

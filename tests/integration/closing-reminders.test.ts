@@ -1,7 +1,7 @@
 // Buyer reminders: one email the day before the ready date (from 08:00 in the distributor's zone),
 // with the pickup point and instructions; none when the distributor switched them off.
 import { eq, inArray, like } from "drizzle-orm";
-import { sendDueReminders } from "#app/domain/closing/reminders.server";
+import { sendDueReminders } from "#app/domain/notifications/reminders.server";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { placeOrder } from "#app/domain/shop/checkout.server";
 import { getDb } from "#db/connection.server";

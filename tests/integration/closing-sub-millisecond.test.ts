@@ -2,7 +2,7 @@
 // operator's fix do) is processed once: the processed mark must equal it, not a millisecond Date
 // read from it, or the cycle stays due and the close sweep processes it again without end.
 import { eq, sql } from "drizzle-orm";
-import { hasDueCycles, processDueCycles } from "#app/domain/closing/closing.server";
+import { hasDueCycles, processDueCycles } from "#app/domain/notifications/closing.server";
 import { migrateJobQueue } from "#app/jobs/queue.server";
 import { getDb } from "#db/connection.server";
 import { orderCycles } from "#db/schema";

@@ -5,7 +5,7 @@ import { and, eq, inArray, like } from "drizzle-orm";
 import * as generalPage from "#app/routes/admin.order-cycles.$cycleId._index";
 import * as listPage from "#app/routes/admin.order-cycles._index";
 import * as outgoingPage from "#app/routes/admin.order-cycles.$cycleId.outgoing";
-import { notifyProducersNow } from "#app/domain/closing/closing.server";
+import { notifyProducersNow } from "#app/domain/notifications/closing.server";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { placeOrder } from "#app/domain/shop/checkout.server";
 import { toLocalInput } from "#app/domain/time";

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { startWorker, type WorkerHandle } from "#app/jobs/worker.server";
 import { getDb } from "#db/connection.server";
 import { outboxEmails } from "#db/schema";
-import { enqueueEmail } from "#emails/outbox.server";
+import { enqueueEmail } from "#app/mail/outbox.server";
 import { outgoingEmail, startSmtpCatcher, type SmtpCatcher } from "#tests/support/smtp";
 import { setEnv } from "#tests/support/settings";
 

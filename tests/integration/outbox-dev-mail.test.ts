@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { getDb } from "#db/connection.server";
 import { outboxEmails } from "#db/schema";
-import { deliverOutboxEmail } from "#emails/deliver.server";
+import { deliverOutboxEmail } from "#app/mail/deliver.server";
 import * as mailList from "#app/routes/dev.mail";
 import * as mailView from "#app/routes/dev.mail_.$messageId";
 import { callRoute, json } from "#tests/support/http";

@@ -8,7 +8,7 @@ import { migrateJobQueue } from "#app/jobs/queue.server";
 import { runJobsOnce } from "#app/jobs/worker.server";
 import { getDb } from "#db/connection.server";
 import { outboxEmails } from "#db/schema";
-import { enqueueEmail } from "#emails/outbox.server";
+import { enqueueEmail } from "#app/mail/outbox.server";
 import { outgoingEmail } from "#tests/support/smtp";
 import { setEnv } from "#tests/support/settings";
 

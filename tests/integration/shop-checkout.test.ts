@@ -3,7 +3,7 @@
 // order after the close is refused whole, cancelling returns stock, and the product list's query
 // count does not grow with the number of products.
 import { eq, inArray, like, sql } from "drizzle-orm";
-import { processDueCycles } from "#app/domain/closing/closing.server";
+import { processDueCycles } from "#app/domain/notifications/closing.server";
 import { createOrderCycle, putIncomingExchange, putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { setCartLine } from "#app/domain/shop/cart.server";
 import { forgetShopPages } from "#app/domain/shop/catalogue.server";

@@ -4,7 +4,7 @@
 // emails or refused — never accepted behind the back of a close already processed.
 import { eq, like, sql } from "drizzle-orm";
 import postgres from "postgres";
-import { processDueCycles } from "#app/domain/closing/closing.server";
+import { processDueCycles } from "#app/domain/notifications/closing.server";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { placeOrder } from "#app/domain/shop/checkout.server";
 import { getDb } from "#db/connection.server";

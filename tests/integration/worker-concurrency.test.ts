@@ -5,7 +5,7 @@ import { inArray, sql } from "drizzle-orm";
 import { addJob, migrateJobQueue } from "#app/jobs/queue.server";
 import { getDb } from "#db/connection.server";
 import { outboxEmails } from "#db/schema";
-import { enqueueEmail } from "#emails/outbox.server";
+import { enqueueEmail } from "#app/mail/outbox.server";
 import { outgoingEmail, startSmtpCatcher, type SmtpCatcher } from "#tests/support/smtp";
 import { killWorkerProcesses, startWorkerProcess } from "#tests/support/worker-process";
 

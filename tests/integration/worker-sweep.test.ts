@@ -4,8 +4,8 @@ import { addJob } from "#app/jobs/queue.server";
 import { runJobsOnce, startWorker } from "#app/jobs/worker.server";
 import { getDb } from "#db/connection.server";
 import { outboxEmails } from "#db/schema";
-import { sweepOutbox } from "#emails/deliver.server";
-import { enqueueEmail } from "#emails/outbox.server";
+import { sweepOutbox } from "#app/mail/deliver.server";
+import { enqueueEmail } from "#app/mail/outbox.server";
 import { outgoingEmail, startSmtpCatcher, type SmtpCatcher } from "#tests/support/smtp";
 import { setEnv } from "#tests/support/settings";
 

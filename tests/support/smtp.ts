@@ -4,7 +4,7 @@
 import { simpleParser, type ParsedMail } from "mailparser";
 import type { AddressInfo } from "node:net";
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from "smtp-server";
-import type { OutgoingEmail } from "#emails/outbox.server";
+import type { OutgoingEmail } from "#app/mail/outbox.server";
 
 export type SmtpCatcher = {
   /** `smtp://127.0.0.1:<port>`: put it in SMTP_URL. */

@@ -1,7 +1,7 @@
 // The dev mail page exposes every message's links, so a public deployment never shows it.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { reloadSettings } from "#app/config/settings.server";
-import { isDevMailAvailable } from "#emails/transport.server";
+import { isDevMailAvailable } from "#app/mail/transport.server";
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -1,7 +1,8 @@
 // The producer's email at the close (docs/domain.md section 6): quantity, unit price, subtotal and tax
 // by variant and price, then the same by distributor, and buyers by name only.
-import { producerReports, type SoldLine } from "#app/domain/closing/producer-report";
+import { producerReports, type SoldLine } from "#app/domain/notifications/producer-report";
 import { renderProducerNotification } from "#emails/producer-notification.server";
+import { emailTranslator } from "#app/i18n/resources.server";
 
 const outlets = [
   { distributorId: "river", distributorName: "River Co-op", readyFor: "Friday river", readyOn: null },
@@ -14,7 +15,7 @@ function line(overrides: Partial<SoldLine>): SoldLine {
 
 function render(lines: SoldLine[], showBuyerNames = false) {
   const [report] = producerReports({ supplierIds: ["farm"], outlets, lines, showBuyerNames });
-  return { report, email: renderProducerNotification({ locale: "en", cycleName: "Week 50", coordinatorName: "Green Valley", coordinatorEmail: "hub@example.org", coordinatorAddress: "1 Mill Lane, Greenford", producerName: "Farm A", receivalInstructions: "", report }) };
+  return { report, email: renderProducerNotification({ locale: "en", cycleName: "Week 50", coordinatorName: "Green Valley", coordinatorEmail: "hub@example.org", coordinatorAddress: "1 Mill Lane, Greenford", producerName: "Farm A", receivalInstructions: "", report }, emailTranslator("en")) };
 }
 
 describe("the producer's email", () => {

@@ -6,7 +6,7 @@ import type { Actor } from "#app/domain/actor";
 import { ensure } from "#app/domain/access/context.server";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
-import { queueManagerInvitation } from "#emails/manager-invitation.server";
+import { queueManagerInvitation } from "#app/domain/notifications/manager-invitation.server";
 import { enterpriseForCaller } from "./load.server";
 import { addManagerSchema } from "./schemas";
 

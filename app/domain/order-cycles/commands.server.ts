@@ -4,18 +4,18 @@ import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterpriseFees, enterprises, orderCycles, orders, paymentMethods, products, shippingMethods, users, variants } from "#db/schema";
-import { enqueueEmail } from "#emails/outbox.server";
+import { enqueueEmail } from "#app/mail/outbox.server";
 import { renderOrderedVariantsWithdrawn } from "#emails/ordered-variants-withdrawn.server";
 import { isLocale } from "#app/i18n/config";
 import { settings } from "#app/config/settings.server";
 import { isArchived } from "#db/schema/columns";
 import type { Actor } from "#app/domain/actor";
-import { scheduleCycleClose } from "#app/domain/closing/schedule.server";
+import { scheduleCycleClose } from "#app/domain/notifications/schedule.server";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
 import { isValidTimeZone, parseLocalDateTime } from "#app/domain/time";
 import { defaultLocale, type Locale } from "#app/i18n/config";
-import { translator } from "#app/i18n/resources.server";
+import { emailTranslator, translator } from "#app/i18n/resources.server";
 import {
   canCloneOrDelete,
   canEditCycleSettings,
@@ -320,15 +320,16 @@ async function tellCoordinatorOfWithdrawal(tx: Executor, actor: Actor, cycle: Or
   const coordinator = parties.get(cycle.coordinatorId)!;
   const supplier = parties.get(supplierId)!;
   const [user] = await tx.select({ name: users.name }).from(users).where(eq(users.id, actor.userId));
+  const locale = isLocale(coordinator.locale) ? coordinator.locale : "en";
   const rendered = renderOrderedVariantsWithdrawn({
-    locale: isLocale(coordinator.locale) ? coordinator.locale : "en",
+    locale,
     cycleName: cycle.name,
     supplierName: supplier.name,
     actorName: user?.name || supplier.name,
     ...withdrawal,
     historyUrl: `${settings().appUrl}/admin/order-cycles/${cycle.id}/history`,
-  });
-  await enqueueEmail({ idempotencyKey: `ordered-variants-withdrawn:${historyId}`, kind: "ordered_variants_withdrawn", to: coordinator.email, replyTo: supplier.email, ...rendered }, tx);
+  }, emailTranslator(locale));
+  await enqueueEmail({ idempotencyKey: `ordered-variants-withdrawn:${historyId}`, kind: "ordered_variants_withdrawn", cycleId: cycle.id, supplierId, to: coordinator.email, replyTo: supplier.email, ...rendered }, tx);
 }
 
 export async function removeIncomingExchange(actor: Actor, cycleId: string, supplierId: string): Promise<void> {

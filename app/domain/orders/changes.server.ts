@@ -6,7 +6,7 @@ import { getDb } from "#db/connection.server";
 import { orderAdjustments, orderLines, orders } from "#db/schema";
 import { invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
-import { queueOrderConfirmation } from "#emails/order-confirmation.server";
+import { queueOrderConfirmation } from "#app/domain/notifications/order-confirmation.server";
 import { cancelHoldsCycle, cancelRefusal, lineChangeRefusal } from "./abilities";
 import { orderAccess, orderFacts, type OrderRequester } from "./access.server";
 import { insertOrderContents, orderContents, priceLines } from "./contents.server";

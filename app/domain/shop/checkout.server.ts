@@ -16,7 +16,7 @@ import { composeOrderSummary, type OrderSummary } from "#app/domain/orders/summa
 import { parseWith } from "#app/domain/validation";
 import { isLocale, type Locale } from "#app/i18n/config";
 import { formatMoney } from "#app/i18n/format";
-import { queueConfirmationOf } from "#emails/order-confirmation.server";
+import { queueConfirmationOf } from "#app/domain/notifications/order-confirmation.server";
 import { cartLines, findCart, type CartOwner } from "./cart.server";
 import { canPayWith, orderableCycle, type Buyer } from "./catalogue.server";
 import { rememberCustomer } from "./customers.server";

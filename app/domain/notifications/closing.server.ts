@@ -11,10 +11,11 @@ import { loadCycle } from "#app/domain/order-cycles/load.server";
 import { lockCycle, recordHistory } from "#app/domain/order-cycles/persist.server";
 import { isOpen } from "#app/domain/order-cycles/state";
 import { isLocale } from "#app/i18n/config";
+import { emailTranslator } from "#app/i18n/resources.server";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterprises, incomingExchanges, orderCycles, outboxEmails, outgoingExchanges } from "#db/schema";
 import { renderCoordinatorDigest } from "#emails/coordinator-digest.server";
-import { enqueueEmail, enqueueEmails } from "#emails/outbox.server";
+import { enqueueEmail, enqueueEmails } from "#app/mail/outbox.server";
 import { renderProducerNotification } from "#emails/producer-notification.server";
 import { producerReports, type Outlet, type SoldLine } from "./producer-report";
 import { formatInstant } from "#app/i18n/format";
@@ -89,20 +90,36 @@ async function cycleParties(tx: Executor, cycleId: string) {
   return { cycle, coordinator, suppliers, outlets: outlets as Outlet[] };
 }
 
-/** Writes one email per supplier of the cycle to the outbox, in the caller's transaction. */
-export async function queueProducerNotifications(tx: Executor, cycleId: string, occasion: NotificationOccasion): Promise<number> {
-  const { cycle, coordinator, suppliers, outlets } = await cycleParties(tx, cycleId);
+/**
+ * What a close tells, read once: the cycle's parties and one producer report per supplier to tell.
+ * The producer emails and the coordinator's digest are both built from these reports, so the digest
+ * says what each producer's email said.
+ */
+async function closeFacts(tx: Executor, cycleId: string) {
+  const parties = await cycleParties(tx, cycleId);
   const lines = await soldLines(tx, cycleId);
+  const reports = producerReports({ supplierIds: parties.suppliers.map((supplier) => supplier.id), outlets: parties.outlets, lines, showBuyerNames: parties.coordinator.suppliersSeeBuyerNames });
+  return { ...parties, reports };
+}
+
+type CloseFacts = Awaited<ReturnType<typeof closeFacts>>;
+
+/** Writes one email per supplier of the cycle to the outbox, in the caller's transaction. */
+export async function queueProducerNotifications(tx: Executor, cycleId: string, occasion: NotificationOccasion, facts?: CloseFacts): Promise<number> {
+  const { cycle, coordinator, suppliers, reports } = facts ?? (await closeFacts(tx, cycleId));
   // Notified by hand while buyers can still order: the email must not say orders are closed.
   const stillOpen = occasion.kind === "manual" && isOpen(cycle, occasion.at) ? cycle.closesAt : null;
-  const reports = producerReports({ supplierIds: suppliers.map((supplier) => supplier.id), outlets, lines, showBuyerNames: coordinator.suppliersSeeBuyerNames });
-  const messages = suppliers.map((supplier, index) => ({
+  const messages = suppliers.map((supplier, index) => {
+    const locale = isLocale(supplier.locale) ? supplier.locale : "en";
+    return {
     idempotencyKey: `${KEY_PREFIX}:${cycleId}:${supplier.id}:${occasionKey(occasion)}`,
     kind: `producer_notification_${occasion.kind}`,
+    cycleId,
+    supplierId: supplier.id,
     to: supplier.email,
     replyTo: coordinator.email,
     ...renderProducerNotification({
-      locale: isLocale(supplier.locale) ? supplier.locale : "en",
+      locale,
       cycleName: cycle.name,
       coordinatorName: coordinator.name,
       coordinatorEmail: coordinator.email,
@@ -110,32 +127,29 @@ export async function queueProducerNotifications(tx: Executor, cycleId: string, 
       producerName: supplier.name,
       receivalInstructions: supplier.receivalInstructions,
       report: reports[index],
-      openUntil: stillOpen ? formatInstant(stillOpen, coordinator.timeZone, isLocale(supplier.locale) ? supplier.locale : "en") : undefined,
-    }),
-  }));
+      openUntil: stillOpen ? formatInstant(stillOpen, coordinator.timeZone, locale) : undefined,
+    }, emailTranslator(locale)),
+    };
+  });
   const ids = await enqueueEmails(messages, tx);
   return ids.filter(Boolean).length;
 }
 
-async function queueCoordinatorDigest(tx: Executor, cycleId: string, closesAt: Date, automatic: boolean) {
-  const { cycle, coordinator, suppliers } = await cycleParties(tx, cycleId);
+async function queueCoordinatorDigest(tx: Executor, cycleId: string, facts: CloseFacts, closesAt: Date, automatic: boolean) {
+  const { cycle, coordinator, suppliers, reports } = facts;
   const perDistributor = await tx.execute<{ name: string; orders: number; total_cents: number }>(sql`
     select e.name, count(*)::int as orders, coalesce(sum(o.total_cents), 0)::int as total_cents
     from orders o join enterprises e on e.id = o.distributor_id
     where o.order_cycle_id = ${cycleId} and o.state = 'placed'
     group by e.name order by e.name`);
-  // What each supplier's email said: items and their amount at its prices (nothing ordered included).
-  const sold = new Map<string, { quantity: number; totalCents: number }>();
-  for (const line of await soldLines(tx, cycleId)) {
-    const sum = sold.get(line.supplierId) ?? { quantity: 0, totalCents: 0 };
-    sold.set(line.supplierId, { quantity: sum.quantity + line.quantity, totalCents: sum.totalCents + line.quantity * line.supplierPriceCents });
-  }
+  // What each supplier's email said: its report's items and their amount at its prices (nothing ordered included).
   const perProducer = suppliers
-    .map((supplier) => ({ name: supplier.name, ...(sold.get(supplier.id) ?? { quantity: 0, totalCents: 0 }) }))
+    .map((supplier, index) => ({ name: supplier.name, quantity: reports[index].quantity, totalCents: reports[index].totalCents }))
     .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0));
   const appUrl = settings().appUrl;
+  const locale = isLocale(coordinator.locale) ? coordinator.locale : "en";
   const rendered = renderCoordinatorDigest({
-    locale: isLocale(coordinator.locale) ? coordinator.locale : "en",
+    locale,
     cycleName: cycle.name,
     coordinatorName: coordinator.name,
     automatic,
@@ -143,8 +157,8 @@ async function queueCoordinatorDigest(tx: Executor, cycleId: string, closesAt: D
     producers: perProducer,
     reportsUrl: `${appUrl}/admin/order-cycles/${cycleId}/reports`,
     notificationsUrl: `${appUrl}/admin/order-cycles/${cycleId}/notifications`,
-  });
-  await enqueueEmail({ idempotencyKey: `coordinator-digest:${cycleId}:${closesAt.toISOString()}`, kind: "coordinator_digest", to: coordinator.email, ...rendered }, tx);
+  }, emailTranslator(locale));
+  await enqueueEmail({ idempotencyKey: `coordinator-digest:${cycleId}:${closesAt.toISOString()}`, kind: "coordinator_digest", cycleId, to: coordinator.email, ...rendered }, tx);
 }
 
 /**
@@ -169,12 +183,13 @@ export async function processDueCycles(now = new Date()): Promise<string[]> {
         for update skip locked`);
       if (!due) return undefined;
       const closesAt = new Date(due.closes_at);
+      const facts = await closeFacts(tx, due.id);
       if (due.automatic_notifications) {
-        const count = await queueProducerNotifications(tx, due.id, { kind: "automatic", closesAt });
+        const count = await queueProducerNotifications(tx, due.id, { kind: "automatic", closesAt }, facts);
         await tx.update(orderCycles).set({ notifiedAt: now }).where(eq(orderCycles.id, due.id));
         await recordHistory(tx, due.id, null, "notified", { automatic: true, producers: count });
       }
-      await queueCoordinatorDigest(tx, due.id, closesAt, due.automatic_notifications);
+      await queueCoordinatorDigest(tx, due.id, facts, closesAt, due.automatic_notifications);
       // The column itself, not `closesAt`: a Date keeps milliseconds, PostgreSQL microseconds, and a
       // mark below the close leaves the cycle due for ever (this loop would never end).
       await tx.update(orderCycles).set({ processedClosesAt: sql`${orderCycles.closesAt}` }).where(eq(orderCycles.id, due.id));
@@ -224,12 +239,12 @@ export async function producerNotificationStatuses(actor: Actor, cycleId: string
   if (!isInvolved(roles)) throw new DomainError("not_found");
   if (!canNotifyProducers(roles)) throw new DomainError("forbidden");
   const suppliers = await suppliersToTell(getDb(), cycleId);
-  const latest = await getDb().execute<{ key: string; status: string; kind: string; created_at: Date | string; sent_at: Date | string | null }>(sql`
-    select distinct on (split_part(idempotency_key, ':', 3)) idempotency_key as key, status, kind, created_at, sent_at
+  const latest = await getDb().execute<{ supplier_id: string; status: string; kind: string; created_at: Date | string; sent_at: Date | string | null }>(sql`
+    select distinct on (supplier_id) supplier_id, status, kind, created_at, sent_at
     from ${outboxEmails}
-    where idempotency_key like ${`${KEY_PREFIX}:${cycleId}:%`}
-    order by split_part(idempotency_key, ':', 3), created_at desc`);
-  const bySupplier = new Map(latest.map((row) => [row.key.split(":")[2], row]));
+    where cycle_id = ${cycleId} and kind in ('producer_notification_automatic', 'producer_notification_manual')
+    order by supplier_id, created_at desc`);
+  const bySupplier = new Map(latest.map((row) => [row.supplier_id, row]));
   return {
     automatic: cycle.automaticNotifications,
     notifiedAt: cycle.notifiedAt,

@@ -4,9 +4,11 @@
 import { settings } from "#app/config/settings.server";
 import { sql } from "drizzle-orm";
 import { fulfilmentOf } from "#app/domain/orders/fulfilment";
+import { orderAccessKey } from "#app/domain/orders/links.server";
 import { isLocale } from "#app/i18n/config";
+import { emailTranslator } from "#app/i18n/resources.server";
 import { getDb } from "#db/connection.server";
-import { enqueueEmail } from "#emails/outbox.server";
+import { enqueueEmail } from "#app/mail/outbox.server";
 import { renderBuyerReminder } from "#emails/buyer-reminder.server";
 
 /** Local hour from which reminders go out, so nobody is woken at midnight. */
@@ -45,18 +47,18 @@ export async function sendDueReminders(now = new Date()): Promise<number> {
       pickupInstructions: row.pickup_instructions,
       deliveryAddress: row.delivery_address,
     });
+    const locale = isLocale(row.locale) ? row.locale : "en";
     const rendered = renderBuyerReminder({
-      locale: isLocale(row.locale) ? row.locale : "en",
-      orderId: row.order_id,
+      locale,
       number: Number(row.number),
       shop: row.shop,
       readyFor: row.ready_for,
       readyOn: row.ready_on,
       where: fulfilment.where,
       pickupInstructions: fulfilment.pickupInstructions,
-      appUrl,
-    });
-    const id = await enqueueEmail({ idempotencyKey: `reminder:${row.order_id}:${row.ready_on}`, kind: "buyer_reminder", to: row.email, replyTo: row.shop_email, ...rendered });
+      orderUrl: `${appUrl}/orders/${row.order_id}?key=${orderAccessKey(row.order_id)}`,
+    }, emailTranslator(locale));
+    const id = await enqueueEmail({ idempotencyKey: `reminder:${row.order_id}:${row.ready_on}`, kind: "buyer_reminder", orderId: row.order_id, to: row.email, replyTo: row.shop_email, ...rendered });
     if (id) queued += 1;
   }
   return queued;

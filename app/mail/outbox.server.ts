@@ -1,5 +1,5 @@
 // Writes messages to the outbox in the caller's transaction, together with the job that delivers
-// them (emails/deliver.server.ts); also reads the outbox back for the dev mail page.
+// them (app/mail/deliver.server.ts); also reads the outbox back for the dev mail page.
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
@@ -12,6 +12,11 @@ export type OutgoingEmail = {
   /** Unique per message: the same key twice is stored once (e.g. `invite:<enterprise>:<email>`). */
   idempotencyKey: string;
   kind: string;
+  /** What the message is about, stored as typed columns (queries filter on these, never on the key). */
+  cycleId?: string | null;
+  supplierId?: string | null;
+  orderId?: string | null;
+  enterpriseId?: string | null;
   to: string;
   replyTo?: string | null;
   subject: string;
@@ -46,9 +51,9 @@ export async function enqueueEmails(messages: readonly OutgoingEmail[], db: Exec
   for (let start = 0; start < messages.length; start += OUTBOX_BATCH) {
     const values = messages.slice(start, start + OUTBOX_BATCH).map(
       (message, index) =>
-        sql`(${ids[start + index]}, ${message.idempotencyKey}, ${message.kind}, ${message.to}, ${message.replyTo ?? null}, ${message.subject}, ${message.html}, ${message.text})`,
+        sql`(${ids[start + index]}, ${message.idempotencyKey}, ${message.kind}, ${message.cycleId ?? null}, ${message.supplierId ?? null}, ${message.orderId ?? null}, ${message.enterpriseId ?? null}, ${message.to}, ${message.replyTo ?? null}, ${message.subject}, ${message.html}, ${message.text})`,
     );
-    const rows = sql`insert into ${outboxEmails} (id, idempotency_key, kind, to_address, reply_to, subject, html, text)
+    const rows = sql`insert into ${outboxEmails} (id, idempotency_key, kind, cycle_id, supplier_id, order_id, enterprise_id, to_address, reply_to, subject, html, text)
       values ${sql.join(values, sql`, `)}
       on conflict (idempotency_key) do nothing
       returning id`;
