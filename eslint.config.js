@@ -14,7 +14,35 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { ecmaVersion: 2023, sourceType: "module", globals: { process: "readonly", console: "readonly", URL: "readonly", Buffer: "readonly", setTimeout: "readonly", clearTimeout: "readonly", setInterval: "readonly", clearInterval: "readonly", fetch: "readonly", Response: "readonly", Request: "readonly", Headers: "readonly", FormData: "readonly", TextEncoder: "readonly", TextDecoder: "readonly", AbortController: "readonly", structuredClone: "readonly", crypto: "readonly", performance: "readonly", queueMicrotask: "readonly", setImmediate: "readonly", window: "readonly", document: "readonly" } },
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: "module",
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        URL: "readonly",
+        Buffer: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+        setInterval: "readonly",
+        clearInterval: "readonly",
+        fetch: "readonly",
+        Response: "readonly",
+        Request: "readonly",
+        Headers: "readonly",
+        FormData: "readonly",
+        TextEncoder: "readonly",
+        TextDecoder: "readonly",
+        AbortController: "readonly",
+        structuredClone: "readonly",
+        crypto: "readonly",
+        performance: "readonly",
+        queueMicrotask: "readonly",
+        setImmediate: "readonly",
+        window: "readonly",
+        document: "readonly",
+      },
+    },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true }],
       "@typescript-eslint/no-namespace": ["error", { allowDeclarations: true }],
@@ -42,19 +70,28 @@ export default tseslint.config(
   {
     files: ["db/**"],
     rules: {
-      "@typescript-eslint/no-restricted-imports": noImports(["^#app/(domain|routes|http|ui|jobs|mail)/", "^#emails/"], "The database layer imports nothing above it."),
+      "@typescript-eslint/no-restricted-imports": noImports(
+        ["^#app/(domain|routes|http|ui|jobs|mail)/", "^#emails/"],
+        "The database layer imports nothing above it.",
+      ),
     },
   },
   {
     files: ["app/ui/**"],
     rules: {
-      "@typescript-eslint/no-restricted-imports": noImports(["^#db/", "\\.server$", "^#app/routes/"], "Components run in the browser too: no server module, no database, no route."),
+      "@typescript-eslint/no-restricted-imports": noImports(
+        ["^#db/", "\\.server$", "^#app/routes/"],
+        "Components run in the browser too: no server module, no database, no route.",
+      ),
     },
   },
   {
     files: ["app/jobs/**"],
     rules: {
-      "@typescript-eslint/no-restricted-imports": noImports(["^#app/(routes|http|ui)/", "^@remix-run/"], "Jobs run without a request: no route or HTTP edge module."),
+      "@typescript-eslint/no-restricted-imports": noImports(
+        ["^#app/(routes|http|ui)/", "^@remix-run/"],
+        "Jobs run without a request: no route or HTTP edge module.",
+      ),
     },
   },
   {

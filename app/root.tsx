@@ -1,7 +1,21 @@
 // The document: language, header with language switch and account links, and the page outlet.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLoaderData,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import { useMemo } from "react";
 import { I18nextProvider } from "react-i18next";
 import { useT } from "#app/i18n/use-t";
@@ -52,19 +66,20 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
   return (
     <Form method="post" action="/locale" className="language-switch" reloadDocument>
       <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
-      <label htmlFor="language-select" className="visually-hidden">{t("language.label")}</label>
-      <select
-        id="language-select"
-        name="locale"
-        defaultValue={locale}
-        onChange={(event) => event.currentTarget.form?.requestSubmit()}
-      >
+      <label htmlFor="language-select" className="visually-hidden">
+        {t("language.label")}
+      </label>
+      <select id="language-select" name="locale" defaultValue={locale} onChange={(event) => event.currentTarget.form?.requestSubmit()}>
         {locales.map((code) => (
-          <option key={code} value={code}>{t(`language.${code}`)}</option>
+          <option key={code} value={code}>
+            {t(`language.${code}`)}
+          </option>
         ))}
       </select>
       <noscript>
-        <button type="submit" className="button button-small button-secondary">{t("language.apply")}</button>
+        <button type="submit" className="button button-small button-secondary">
+          {t("language.apply")}
+        </button>
       </noscript>
     </Form>
   );
@@ -78,12 +93,16 @@ function TopBar({ data }: { data: RootData }) {
     <header className="topbar">
       <div className="topbar-inner">
         <Link to="/" className="brand">
-          <span className="brand-mark" aria-hidden="true">C</span>
+          <span className="brand-mark" aria-hidden="true">
+            C
+          </span>
           Circuit
         </Link>
         <div className="topbar-spacer" />
         <nav className="topbar-links" aria-label={t("nav.header")}>
-          <NavLink to="/" end>{t("nav.shops")}</NavLink>
+          <NavLink to="/" end>
+            {t("nav.shops")}
+          </NavLink>
           {data.user ? (
             <>
               <Link to="/account#orders-title">{t("nav.orders")}</Link>
@@ -93,13 +112,17 @@ function TopBar({ data }: { data: RootData }) {
                 <span className="topbar-user-short">{t("nav.account")}</span>
               </Link>
               <Form method="post" action="/logout">
-                <button type="submit" className="link-button">{t("nav.logout")}</button>
+                <button type="submit" className="link-button">
+                  {t("nav.logout")}
+                </button>
               </Form>
             </>
           ) : (
             <>
               <Link to={signInAddress("/login", here)}>{t("nav.login")}</Link>
-              <Link to={signInAddress("/signup", here)} className="button button-small">{t("nav.signup")}</Link>
+              <Link to={signInAddress("/signup", here)} className="button button-small">
+                {t("nav.signup")}
+              </Link>
             </>
           )}
           <LanguageSwitch locale={data.locale} />
@@ -133,7 +156,9 @@ export default function App() {
   return (
     <I18nextProvider i18n={i18n}>
       <Document locale={data.locale}>
-        <a href="#main" className="skip-link">{i18n.t("nav.skip")}</a>
+        <a href="#main" className="skip-link">
+          {i18n.t("nav.skip")}
+        </a>
         <TopBar data={data} />
         <Outlet />
         <footer className="footer">
@@ -159,7 +184,9 @@ export function ErrorBoundary() {
   return (
     <I18nextProvider i18n={i18n}>
       <Document locale={locale}>
-        <a href="#main" className="skip-link">{i18n.t("nav.skip")}</a>
+        <a href="#main" className="skip-link">
+          {i18n.t("nav.skip")}
+        </a>
         {data ? <TopBar data={data} /> : null}
         <main id="main" className="page page-narrow">
           <div className="card">
@@ -167,8 +194,14 @@ export function ErrorBoundary() {
             <h1>{i18n.t(errorPageKey(status))}</h1>
             <p>{i18n.t(errorPageKey(status, "Lead"))}</p>
             <div className="form-actions">
-              {generic ? <a href={location.pathname + location.search} className="button">{i18n.t("errorPage.retry")}</a> : null}
-              <a href="/" className={generic ? "button button-secondary" : "button"}>{i18n.t("errorPage.home")}</a>
+              {generic ? (
+                <a href={location.pathname + location.search} className="button">
+                  {i18n.t("errorPage.retry")}
+                </a>
+              ) : null}
+              <a href="/" className={generic ? "button button-secondary" : "button"}>
+                {i18n.t("errorPage.home")}
+              </a>
             </div>
           </div>
         </main>

@@ -20,7 +20,10 @@ async function variantIdsOf(enterpriseId: string) {
 }
 
 async function feeIdsOf(enterpriseIds: string[]) {
-  const rows = await getDb().select({ id: enterpriseFees.id, ownerId: enterpriseFees.enterpriseId }).from(enterpriseFees).where(inArray(enterpriseFees.enterpriseId, enterpriseIds));
+  const rows = await getDb()
+    .select({ id: enterpriseFees.id, ownerId: enterpriseFees.enterpriseId })
+    .from(enterpriseFees)
+    .where(inArray(enterpriseFees.enterpriseId, enterpriseIds));
   return (ownerId: string) => rows.filter((row) => row.ownerId === ownerId).map((row) => row.id);
 }
 
@@ -35,10 +38,27 @@ export async function seedDemoCycles(ids: DemoIds, now = Date.now()) {
   const fees = await feeIdsOf([ids.hub, ids.riverside, ids.marie, ids.dairy]);
   const supply = { [ids.marie]: await variantIdsOf(ids.marie), [ids.dairy]: await variantIdsOf(ids.dairy), [ids.orchard]: await variantIdsOf(ids.orchard) };
 
-  const build = async (name: string, opensAt: string, closesAt: string, outlets: { distributorId: string; readyFor: string; tags?: string[]; pickupInstructions: string; readyOn: string }[]) => {
-    const cycleId = await createOrderCycle(hubManager, { name, coordinatorId: ids.hub, opensAt, closesAt, coordinatorFeeIds: fees(ids.hub).slice(0, 1), automaticNotifications: true, confirmClosed: true }, new Date(now));
-    await putIncomingExchange(hubManager, cycleId, ids.marie, { variantIds: supply[ids.marie], feeIds: fees(ids.marie), receivalInstructions: "Drop off at the barn by Friday 10:00, crates labelled by distributor." });
-    await putIncomingExchange(hubManager, cycleId, ids.dairy, { variantIds: supply[ids.dairy], feeIds: fees(ids.dairy), receivalInstructions: "Cold room, Friday 09:00–11:00." });
+  const build = async (
+    name: string,
+    opensAt: string,
+    closesAt: string,
+    outlets: { distributorId: string; readyFor: string; tags?: string[]; pickupInstructions: string; readyOn: string }[],
+  ) => {
+    const cycleId = await createOrderCycle(
+      hubManager,
+      { name, coordinatorId: ids.hub, opensAt, closesAt, coordinatorFeeIds: fees(ids.hub).slice(0, 1), automaticNotifications: true, confirmClosed: true },
+      new Date(now),
+    );
+    await putIncomingExchange(hubManager, cycleId, ids.marie, {
+      variantIds: supply[ids.marie],
+      feeIds: fees(ids.marie),
+      receivalInstructions: "Drop off at the barn by Friday 10:00, crates labelled by distributor.",
+    });
+    await putIncomingExchange(hubManager, cycleId, ids.dairy, {
+      variantIds: supply[ids.dairy],
+      feeIds: fees(ids.dairy),
+      receivalInstructions: "Cold room, Friday 09:00–11:00.",
+    });
     await putIncomingExchange(hubManager, cycleId, ids.orchard, { variantIds: supply[ids.orchard], receivalInstructions: "Friday morning, side door." });
     for (const outlet of outlets) {
       const sellable = outlet.distributorId === ids.hub ? Object.values(supply).flat() : [...supply[ids.marie], ...supply[ids.dairy], ...supply[ids.orchard]];
@@ -56,11 +76,27 @@ export async function seedDemoCycles(ids: DemoIds, now = Date.now()) {
 
   const readyDate = (offset: number) => new Date(now + offset * DAY).toISOString().slice(0, 10);
   const weekly = await build("Weekly veg box", atHour(now, -2, 7), atHour(now, 3, 17), [
-    { distributorId: ids.hub, readyFor: "Friday, barn pickup", readyOn: readyDate(4), pickupInstructions: "Bring your own bags. The barn is behind the mill, follow the signs." },
-    { distributorId: ids.riverside, readyFor: "Saturday morning at the market hall", readyOn: readyDate(5), pickupInstructions: "Ask at the co-op stall, under the clock." },
+    {
+      distributorId: ids.hub,
+      readyFor: "Friday, barn pickup",
+      readyOn: readyDate(4),
+      pickupInstructions: "Bring your own bags. The barn is behind the mill, follow the signs.",
+    },
+    {
+      distributorId: ids.riverside,
+      readyFor: "Saturday morning at the market hall",
+      readyOn: readyDate(5),
+      pickupInstructions: "Ask at the co-op stall, under the clock.",
+    },
   ]);
   const pro = await build("Restaurants (pro)", atHour(now, -1, 7), atHour(now, 2, 17), [
-    { distributorId: ids.riverside, readyFor: "Thursday delivery for restaurants", readyOn: readyDate(3), pickupInstructions: "Delivered to your kitchen door before 10:00.", tags: ["pro"] },
+    {
+      distributorId: ids.riverside,
+      readyFor: "Thursday delivery for restaurants",
+      readyOn: readyDate(3),
+      pickupInstructions: "Delivered to your kitchen door before 10:00.",
+      tags: ["pro"],
+    },
   ]);
   await build("Christmas market", atHour(now, 10, 7), atHour(now, 20, 17), [
     { distributorId: ids.hub, readyFor: "Saturday before Christmas", readyOn: readyDate(22), pickupInstructions: "Barn pickup with mulled cider." },
@@ -89,14 +125,33 @@ export async function seedDemoOrders(ids: DemoIds, cycles: DemoCycles, buyer: { 
   };
   const [veg, dairy, fruit] = [await variantsOf(ids.marie), await variantsOf(ids.dairy), await variantsOf(ids.orchard)];
   const methodsOf = async (enterpriseId: string) => ({
-    shipping: (await db.select({ id: shippingMethods.id }).from(shippingMethods).where(eq(shippingMethods.enterpriseId, enterpriseId)).orderBy(shippingMethods.name))[0].id,
-    payment: (await db.select({ id: paymentMethods.id }).from(paymentMethods).where(eq(paymentMethods.enterpriseId, enterpriseId)).orderBy(paymentMethods.name))[0].id,
+    shipping: (
+      await db.select({ id: shippingMethods.id }).from(shippingMethods).where(eq(shippingMethods.enterpriseId, enterpriseId)).orderBy(shippingMethods.name)
+    )[0].id,
+    payment: (
+      await db.select({ id: paymentMethods.id }).from(paymentMethods).where(eq(paymentMethods.enterpriseId, enterpriseId)).orderBy(paymentMethods.name)
+    )[0].id,
   });
   const hubMethods = await methodsOf(ids.hub);
   const riversideMethods = await methodsOf(ids.riverside);
-  const place = (cycleId: string, distributorId: string, methods: { shipping: string; payment: string }, guest: { email: string; name: string } | undefined, lines: [string, number][], at: number) =>
+  const place = (
+    cycleId: string,
+    distributorId: string,
+    methods: { shipping: string; payment: string },
+    guest: { email: string; name: string } | undefined,
+    lines: [string, number][],
+    at: number,
+  ) =>
     placeOrder(
-      { distributorId, orderCycleId: cycleId, shippingMethodId: methods.shipping, paymentMethodId: methods.payment, email: guest?.email, name: guest?.name, lines: lines.map(([variantId, quantity]) => ({ variantId, quantity })) },
+      {
+        distributorId,
+        orderCycleId: cycleId,
+        shippingMethodId: methods.shipping,
+        paymentMethodId: methods.payment,
+        email: guest?.email,
+        name: guest?.name,
+        lines: lines.map(([variantId, quantity]) => ({ variantId, quantity })),
+      },
       guest ? undefined : { userId: buyer.userId, email: buyer.email, name: buyer.name, locale: "en" },
       new Date(at),
       "en",
@@ -104,12 +159,85 @@ export async function seedDemoOrders(ids: DemoIds, cycles: DemoCycles, buyer: { 
     );
 
   const hour = 60 * 60 * 1000;
-  await place(cycles.weekly, ids.hub, hubMethods, undefined, [[veg[0], 2], [dairy[0], 1], [fruit[0], 1]], now - 30 * hour);
-  await place(cycles.weekly, ids.hub, hubMethods, { email: "camille@example.org", name: "Camille Durand" }, [[veg[1], 1], [veg[3], 2], [dairy[2], 2]], now - 20 * hour);
-  await place(cycles.weekly, ids.hub, hubMethods, { email: "sam@example.org", name: "Sam Okafor" }, [[fruit[1], 3], [dairy[1], 1]], now - 5 * hour);
-  await place(cycles.weekly, ids.riverside, riversideMethods, { email: "lea@example.org", name: "Léa Martin" }, [[veg[0], 1], [veg[2], 1], [fruit[2], 2]], now - 3 * hour);
-  await place(cycles.pro, ids.riverside, riversideMethods, undefined, [[veg[4], 6], [dairy[3], 4]], now - 2 * hour);
+  await place(
+    cycles.weekly,
+    ids.hub,
+    hubMethods,
+    undefined,
+    [
+      [veg[0], 2],
+      [dairy[0], 1],
+      [fruit[0], 1],
+    ],
+    now - 30 * hour,
+  );
+  await place(
+    cycles.weekly,
+    ids.hub,
+    hubMethods,
+    { email: "camille@example.org", name: "Camille Durand" },
+    [
+      [veg[1], 1],
+      [veg[3], 2],
+      [dairy[2], 2],
+    ],
+    now - 20 * hour,
+  );
+  await place(
+    cycles.weekly,
+    ids.hub,
+    hubMethods,
+    { email: "sam@example.org", name: "Sam Okafor" },
+    [
+      [fruit[1], 3],
+      [dairy[1], 1],
+    ],
+    now - 5 * hour,
+  );
+  await place(
+    cycles.weekly,
+    ids.riverside,
+    riversideMethods,
+    { email: "lea@example.org", name: "Léa Martin" },
+    [
+      [veg[0], 1],
+      [veg[2], 1],
+      [fruit[2], 2],
+    ],
+    now - 3 * hour,
+  );
+  await place(
+    cycles.pro,
+    ids.riverside,
+    riversideMethods,
+    undefined,
+    [
+      [veg[4], 6],
+      [dairy[3], 4],
+    ],
+    now - 2 * hour,
+  );
   // Last week's cycle is closed now; its orders were placed while it was open.
-  await place(cycles.lastWeek, ids.hub, hubMethods, { email: "camille@example.org", name: "Camille Durand" }, [[veg[0], 1], [dairy[0], 2]], now - 6 * 24 * hour);
-  await place(cycles.lastWeek, ids.hub, hubMethods, undefined, [[fruit[0], 2], [veg[2], 1]], now - 5 * 24 * hour);
+  await place(
+    cycles.lastWeek,
+    ids.hub,
+    hubMethods,
+    { email: "camille@example.org", name: "Camille Durand" },
+    [
+      [veg[0], 1],
+      [dairy[0], 2],
+    ],
+    now - 6 * 24 * hour,
+  );
+  await place(
+    cycles.lastWeek,
+    ids.hub,
+    hubMethods,
+    undefined,
+    [
+      [fruit[0], 2],
+      [veg[2], 1],
+    ],
+    now - 5 * 24 * hour,
+  );
 }

@@ -4,17 +4,7 @@ import { sql } from "drizzle-orm";
 import { hashPassword } from "../app/auth/passwords.server";
 import { seedDemoCycles, seedDemoOrders } from "./seed-cycles";
 import { getDb } from "./connection.server";
-import {
-  enterpriseFees,
-  enterpriseManagers,
-  enterprisePermissions,
-  enterprises,
-  paymentMethods,
-  products,
-  shippingMethods,
-  users,
-  variants,
-} from "./schema";
+import { enterpriseFees, enterpriseManagers, enterprisePermissions, enterprises, paymentMethods, products, shippingMethods, users, variants } from "./schema";
 
 export const DEMO_PASSWORD = "circuit-demo";
 
@@ -33,20 +23,52 @@ type Catalogue = { name: string; description: string; variants: { name: string; 
 
 const catalogues: Record<"marie" | "dairy" | "orchard", Catalogue> = {
   marie: [
-    { name: "Carrots", description: "Sweet Nantes carrots, unwashed.", variants: [{ name: "1 kg bag", priceCents: 280, stock: 60, weightGrams: 1000 }, { name: "3 kg bag", priceCents: 750, stock: 20, weightGrams: 3000 }] },
+    {
+      name: "Carrots",
+      description: "Sweet Nantes carrots, unwashed.",
+      variants: [
+        { name: "1 kg bag", priceCents: 280, stock: 60, weightGrams: 1000 },
+        { name: "3 kg bag", priceCents: 750, stock: 20, weightGrams: 3000 },
+      ],
+    },
     { name: "Leeks", description: "Winter leeks.", variants: [{ name: "Bunch of 3", priceCents: 320, stock: 40, weightGrams: 900 }] },
     { name: "Mixed salad", description: "Seasonal leaves, washed.", variants: [{ name: "200 g", priceCents: 290, stock: 30, weightGrams: 200 }] },
-    { name: "Potatoes", description: "Charlotte potatoes.", variants: [{ name: "2 kg", priceCents: 480, stock: 50, weightGrams: 2000 }, { name: "5 kg", priceCents: 1050, stock: 15, weightGrams: 5000 }] },
+    {
+      name: "Potatoes",
+      description: "Charlotte potatoes.",
+      variants: [
+        { name: "2 kg", priceCents: 480, stock: 50, weightGrams: 2000 },
+        { name: "5 kg", priceCents: 1050, stock: 15, weightGrams: 5000 },
+      ],
+    },
     { name: "Pumpkin", description: "Red kuri squash.", variants: [{ name: "Each (about 1.5 kg)", priceCents: 390, stock: 25, weightGrams: 1500 }] },
   ],
   dairy: [
-    { name: "Whole milk", description: "Raw whole milk, glass bottle (deposit included).", variants: [{ name: "1 litre", priceCents: 180, stock: null, weightGrams: 1030 }] },
+    {
+      name: "Whole milk",
+      description: "Raw whole milk, glass bottle (deposit included).",
+      variants: [{ name: "1 litre", priceCents: 180, stock: null, weightGrams: 1030 }],
+    },
     { name: "Natural yoghurt", description: "Set yoghurt.", variants: [{ name: "500 g", priceCents: 340, stock: 40, weightGrams: 500 }] },
-    { name: "Farmhouse cheddar", description: "Aged 12 months.", variants: [{ name: "250 g", priceCents: 650, stock: 30, weightGrams: 250 }, { name: "500 g", priceCents: 1200, stock: 12, weightGrams: 500 }] },
+    {
+      name: "Farmhouse cheddar",
+      description: "Aged 12 months.",
+      variants: [
+        { name: "250 g", priceCents: 650, stock: 30, weightGrams: 250 },
+        { name: "500 g", priceCents: 1200, stock: 12, weightGrams: 500 },
+      ],
+    },
     { name: "Butter", description: "Salted butter.", variants: [{ name: "250 g", priceCents: 420, stock: 35, weightGrams: 250 }] },
   ],
   orchard: [
-    { name: "Apples", description: "Mixed heritage apples.", variants: [{ name: "1 kg", priceCents: 350, stock: 80, weightGrams: 1000 }, { name: "5 kg box", priceCents: 1500, stock: 10, weightGrams: 5000 }] },
+    {
+      name: "Apples",
+      description: "Mixed heritage apples.",
+      variants: [
+        { name: "1 kg", priceCents: 350, stock: 80, weightGrams: 1000 },
+        { name: "5 kg box", priceCents: 1500, stock: 10, weightGrams: 5000 },
+      ],
+    },
     { name: "Pears", description: "Conference pears.", variants: [{ name: "1 kg", priceCents: 390, stock: 40, weightGrams: 1000 }] },
     { name: "Apple juice", description: "Pressed on the farm.", variants: [{ name: "75 cl", priceCents: 450, stock: 60, weightGrams: 1200 }] },
     { name: "Honey", description: "Wildflower honey.", variants: [{ name: "340 g jar", priceCents: 780, stock: 24, weightGrams: 450 }] },
@@ -67,16 +89,56 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
     }
 
     const addEnterprise = async (owner: keyof typeof people, values: Omit<typeof enterprises.$inferInsert, "ownerId" | "email">) => {
-      const [row] = await tx.insert(enterprises).values({ ...values, ownerId: userIds[owner], email: people[owner].email }).returning({ id: enterprises.id });
+      const [row] = await tx
+        .insert(enterprises)
+        .values({ ...values, ownerId: userIds[owner], email: people[owner].email })
+        .returning({ id: enterprises.id });
       await tx.insert(enterpriseManagers).values({ enterpriseId: row.id, userId: userIds[owner] });
       return row.id;
     };
 
-    const hub = await addEnterprise("hub", { name: "Green Valley Food Hub", kind: "hub", timeZone: "Europe/Paris", locale: "en", address: "Old Barn, 12 Mill Lane\n69000 Lyon", description: "A cooperative food hub sourcing from farms within 50 km." });
-    const riverside = await addEnterprise("riverside", { name: "Riverside Co-op", kind: "hub", timeZone: "Europe/Paris", locale: "en", address: "Market Hall, Quai Saint-Vincent\n69001 Lyon", description: "A neighbourhood co-op and pickup point." });
-    const marie = await addEnterprise("marie", { name: "Les Jardins de Marie", kind: "producer", isProducer: true, sellsOwnProducts: true, timeZone: "Europe/Paris", locale: "fr", address: "Chemin des Vignes\n69390 Vernaison", description: "Maraîchage biologique." });
-    const dairy = await addEnterprise("dairy", { name: "Hillside Dairy", kind: "producer", isProducer: true, timeZone: "Europe/Paris", locale: "en", address: "Hillside Farm\n69610 Sainte-Foy-l'Argentière" });
-    const orchard = await addEnterprise("orchard", { name: "Orchard Lane", kind: "producer", isProducer: true, timeZone: "Europe/Paris", locale: "en", address: "Orchard Lane\n69440 Mornant" });
+    const hub = await addEnterprise("hub", {
+      name: "Green Valley Food Hub",
+      kind: "hub",
+      timeZone: "Europe/Paris",
+      locale: "en",
+      address: "Old Barn, 12 Mill Lane\n69000 Lyon",
+      description: "A cooperative food hub sourcing from farms within 50 km.",
+    });
+    const riverside = await addEnterprise("riverside", {
+      name: "Riverside Co-op",
+      kind: "hub",
+      timeZone: "Europe/Paris",
+      locale: "en",
+      address: "Market Hall, Quai Saint-Vincent\n69001 Lyon",
+      description: "A neighbourhood co-op and pickup point.",
+    });
+    const marie = await addEnterprise("marie", {
+      name: "Les Jardins de Marie",
+      kind: "producer",
+      isProducer: true,
+      sellsOwnProducts: true,
+      timeZone: "Europe/Paris",
+      locale: "fr",
+      address: "Chemin des Vignes\n69390 Vernaison",
+      description: "Maraîchage biologique.",
+    });
+    const dairy = await addEnterprise("dairy", {
+      name: "Hillside Dairy",
+      kind: "producer",
+      isProducer: true,
+      timeZone: "Europe/Paris",
+      locale: "en",
+      address: "Hillside Farm\n69610 Sainte-Foy-l'Argentière",
+    });
+    const orchard = await addEnterprise("orchard", {
+      name: "Orchard Lane",
+      kind: "producer",
+      isProducer: true,
+      timeZone: "Europe/Paris",
+      locale: "en",
+      address: "Orchard Lane\n69440 Mornant",
+    });
 
     const grants: { grantorId: string; granteeId: string; permission: string }[] = [];
     for (const producer of [marie, dairy, orchard]) {
@@ -87,9 +149,16 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
     grants.push({ grantorId: riverside, granteeId: hub, permission: "add_to_order_cycle" });
     await tx.insert(enterprisePermissions).values(grants);
 
-    for (const [owner, enterpriseId] of [["marie", marie], ["dairy", dairy], ["orchard", orchard]] as const) {
+    for (const [owner, enterpriseId] of [
+      ["marie", marie],
+      ["dairy", dairy],
+      ["orchard", orchard],
+    ] as const) {
       for (const product of catalogues[owner]) {
-        const [row] = await tx.insert(products).values({ enterpriseId, name: product.name, description: product.description, taxRateBasisPoints: 550 }).returning({ id: products.id });
+        const [row] = await tx
+          .insert(products)
+          .values({ enterpriseId, name: product.name, description: product.description, taxRateBasisPoints: 550 })
+          .returning({ id: products.id });
         await tx.insert(variants).values(product.variants.map((variant, position) => ({ ...variant, productId: row.id, position })));
       }
     }
@@ -97,22 +166,61 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
     await tx.insert(shippingMethods).values([
       { enterpriseId: hub, name: "Barn pickup", kind: "pickup", address: "Old Barn, 12 Mill Lane, Lyon", openingHours: "Friday 16:00–19:00" },
       { enterpriseId: hub, name: "Home delivery (Lyon)", kind: "delivery", feeCents: 500, description: "Within the Lyon ring road, Saturday morning." },
-      { enterpriseId: riverside, name: "Market hall pickup", kind: "pickup", address: "Market Hall, Quai Saint-Vincent, Lyon", openingHours: "Saturday 09:00–12:00" },
+      {
+        enterpriseId: riverside,
+        name: "Market hall pickup",
+        kind: "pickup",
+        address: "Market Hall, Quai Saint-Vincent, Lyon",
+        openingHours: "Saturday 09:00–12:00",
+      },
       { enterpriseId: marie, name: "Farm gate", kind: "pickup", address: "Chemin des Vignes, Vernaison", openingHours: "Wednesday 17:00–19:00" },
     ]);
     await tx.insert(paymentMethods).values([
       { enterpriseId: hub, name: "Cash on pickup", kind: "cash" },
-      { enterpriseId: hub, name: "Bank transfer", kind: "bank_transfer", instructions: "IBAN FR76 3000 6000 0112 3456 7890 189, reference: your order number." },
+      {
+        enterpriseId: hub,
+        name: "Bank transfer",
+        kind: "bank_transfer",
+        instructions: "IBAN FR76 3000 6000 0112 3456 7890 189, reference: your order number.",
+      },
       { enterpriseId: riverside, name: "Cash on pickup", kind: "cash" },
       { enterpriseId: marie, name: "Espèces au retrait", kind: "cash" },
     ]);
     await tx.insert(enterpriseFees).values([
       { enterpriseId: hub, name: "Hub admin", feeType: "admin", calculatorType: "percent", calculatorParams: { percent: 10 }, taxFollowsProduct: true },
-      { enterpriseId: hub, name: "Cold-chain transport", feeType: "transport", calculatorType: "flat_rate", calculatorParams: { amountCents: 150 }, taxRateBasisPoints: 2000 },
+      {
+        enterpriseId: hub,
+        name: "Cold-chain transport",
+        feeType: "transport",
+        calculatorType: "flat_rate",
+        calculatorParams: { amountCents: 150 },
+        taxRateBasisPoints: 2000,
+      },
       { enterpriseId: marie, name: "Packing", feeType: "packing", calculatorType: "per_item", calculatorParams: { amountCents: 20 }, taxFollowsProduct: true },
-      { enterpriseId: dairy, name: "Bottle washing", feeType: "packing", calculatorType: "weight", calculatorParams: { centsPerKg: 15 }, taxRateBasisPoints: 2000 },
-      { enterpriseId: riverside, name: "Co-op fund", feeType: "fundraising", calculatorType: "flexible", calculatorParams: { firstItemCents: 100, additionalItemCents: 20, maxItems: 10 }, taxRateBasisPoints: 0 },
-      { enterpriseId: riverside, name: "Small order surcharge", feeType: "sales", calculatorType: "price_sack", calculatorParams: { thresholdCents: 2000, normalCents: 200, discountCents: 0 }, taxRateBasisPoints: 2000 },
+      {
+        enterpriseId: dairy,
+        name: "Bottle washing",
+        feeType: "packing",
+        calculatorType: "weight",
+        calculatorParams: { centsPerKg: 15 },
+        taxRateBasisPoints: 2000,
+      },
+      {
+        enterpriseId: riverside,
+        name: "Co-op fund",
+        feeType: "fundraising",
+        calculatorType: "flexible",
+        calculatorParams: { firstItemCents: 100, additionalItemCents: 20, maxItems: 10 },
+        taxRateBasisPoints: 0,
+      },
+      {
+        enterpriseId: riverside,
+        name: "Small order surcharge",
+        feeType: "sales",
+        calculatorType: "price_sack",
+        calculatorParams: { thresholdCents: 2000, normalCents: 200, discountCents: 0 },
+        taxRateBasisPoints: 2000,
+      },
     ]);
     return { userIds, hub, riverside, marie, dairy, orchard };
   });

@@ -1,7 +1,16 @@
 // Whether an error means the database is out of reach (restarting, network down), as opposed to a
 // refusal or a bug: requests then answer 503 and processes carry on (docs/quality.md R8).
 
-const connectionErrorCodes = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT"]);
+const connectionErrorCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+]);
 
 /**
  * The database is out of reach (restarting, network down): the request fails cleanly with 503

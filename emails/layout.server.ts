@@ -1,16 +1,23 @@
 // The shared frame of every email: one 600px column, the sender enterprise first, plain-text twin.
 
 export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
 /** Wraps body HTML (already escaped) in the house layout. */
-export function htmlLayout({ heading, preheader, bodyHtml, footer, lang }: { heading: string; preheader?: string; bodyHtml: string; footer: string; lang: string }) {
+export function htmlLayout({
+  heading,
+  preheader,
+  bodyHtml,
+  footer,
+  lang,
+}: {
+  heading: string;
+  preheader?: string;
+  bodyHtml: string;
+  footer: string;
+  lang: string;
+}) {
   return `<!doctype html>
 <html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(heading)}</title></head>
 <body style="margin:0;padding:0;background:#f6f7f4;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2a24;">

@@ -9,8 +9,15 @@ const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
 });
-for (const [label, width] of [["phone", 390], ["desktop", 1280]]) {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: lang === "fr" ? "fr-FR" : "en-GB", extraHTTPHeaders: { "Accept-Language": lang } });
+for (const [label, width] of [
+  ["phone", 390],
+  ["desktop", 1280],
+]) {
+  const context = await browser.newContext({
+    viewport: { width, height: 900 },
+    locale: lang === "fr" ? "fr-FR" : "en-GB",
+    extraHTTPHeaders: { "Accept-Language": lang },
+  });
   if (process.env.SESSION_COOKIE) {
     const [name, value] = process.env.SESSION_COOKIE.split("=");
     await context.addCookies([{ name, value, url: baseUrl }]);

@@ -5,9 +5,7 @@ import { migrateDatabase } from "../db/migrate";
 import { reloadSettings, settingsAtStart } from "../app/config/settings.server";
 
 const settings = settingsAtStart();
-const embedded = settings.databaseUrl
-  ? undefined
-  : await startEmbeddedPostgres({ dataDir: path.join(settings.dataDir, "postgres"), database: "circuit" });
+const embedded = settings.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: path.join(settings.dataDir, "postgres"), database: "circuit" });
 process.env.DATABASE_URL = settings.databaseUrl ?? embedded!.url;
 reloadSettings();
 await migrateDatabase(process.env.DATABASE_URL);

@@ -16,7 +16,9 @@ installGlobals({ nativeFetch: build.future.v3_singleFetch });
 const settings = await build.entry.module.prepareServer();
 build.entry.module.answerUnavailableWhenTheDatabaseIsLost?.(build.routes);
 
-const refusal = Object.fromEntries(["en", "fr"].map((locale) => [locale, JSON.parse(readFileSync(path.resolve("locales", locale, "errors.json"), "utf8")).codes.cross_origin]));
+const refusal = Object.fromEntries(
+  ["en", "fr"].map((locale) => [locale, JSON.parse(readFileSync(path.resolve("locales", locale, "errors.json"), "utf8")).codes.cross_origin]),
+);
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const CLIENT_ADDRESS_HEADER = "x-circuit-client-address";
@@ -47,7 +49,9 @@ app.use(compression());
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
 // Only the files public/ holds at start reach the static handler: asking the disk on every page
 // and API request cost a stat each.
-const publicFiles = new Set((existsSync("public") ? readdirSync("public", { recursive: true }) : []).map((name) => `/${String(name).split(path.sep).join("/")}`));
+const publicFiles = new Set(
+  (existsSync("public") ? readdirSync("public", { recursive: true }) : []).map((name) => `/${String(name).split(path.sep).join("/")}`),
+);
 const publicStatic = express.static("public", { maxAge: "1h" });
 app.use((req, res, next) => (publicFiles.has(req.path) ? publicStatic(req, res, next) : next()));
 app.use(morgan("tiny"));

@@ -29,7 +29,11 @@ function newestSourceTime(): number {
 function buildIfNeeded() {
   if (existsSync(buildFile) && statSync(buildFile).mtimeMs >= newestSourceTime()) return;
   console.log("Building Circuit…");
-  const result = spawnSync(path.join(root, "node_modules/.bin/remix"), ["build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  const result = spawnSync(path.join(root, "node_modules/.bin/remix"), ["build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   if (result.status !== 0) throw new Error("The build failed.");
 }
 
@@ -74,7 +78,14 @@ async function main() {
 
   const server: ChildProcess = spawn(process.execPath, [...serverNodeFlags(), path.join(root, "scripts/serve.mjs"), buildFile], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", PORT: String(settings.port), APP_URL: settings.appUrl, DATA_DIR: settings.dataDir, DATABASE_URL: databaseUrl },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(settings.port),
+      APP_URL: settings.appUrl,
+      DATA_DIR: settings.dataDir,
+      DATABASE_URL: databaseUrl,
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let announced = false;

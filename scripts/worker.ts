@@ -7,9 +7,7 @@ import { startWorker } from "../app/jobs/worker.server";
 
 const settings = settingsAtStart();
 if (!settings.databaseUrl) {
-  console.error(
-    "npm run worker needs DATABASE_URL: the embedded database belongs to `npm start`, which already runs a worker (unless WORKER=false).",
-  );
+  console.error("npm run worker needs DATABASE_URL: the embedded database belongs to `npm start`, which already runs a worker (unless WORKER=false).");
   process.exit(1);
 }
 

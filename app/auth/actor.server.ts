@@ -21,10 +21,7 @@ function bearerToken(request: Request): string | undefined {
 }
 
 async function loadUser(userId: string): Promise<SessionUser | undefined> {
-  const [user] = await getDb()
-    .select({ id: users.id, email: users.email, name: users.name, locale: users.locale })
-    .from(users)
-    .where(eq(users.id, userId));
+  const [user] = await getDb().select({ id: users.id, email: users.email, name: users.name, locale: users.locale }).from(users).where(eq(users.id, userId));
   return user;
 }
 

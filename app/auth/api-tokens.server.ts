@@ -16,7 +16,10 @@ export async function createApiToken(userId: string): Promise<string> {
 /** A new token and its row id (for the account page to point at it); the secret exists only in this answer. */
 export async function issueApiToken(userId: string): Promise<{ id: string; token: string }> {
   const token = `ct_${randomBytes(32).toString("base64url")}`;
-  const [row] = await getDb().insert(apiTokens).values({ userId, tokenHash: hashToken(token) }).returning({ id: apiTokens.id });
+  const [row] = await getDb()
+    .insert(apiTokens)
+    .values({ userId, tokenHash: hashToken(token) })
+    .returning({ id: apiTokens.id });
   return { id: row.id, token };
 }
 
@@ -37,7 +40,9 @@ export async function userIdForApiToken(token: string): Promise<string | undefin
 }
 
 export async function revokeApiToken(token: string) {
-  await getDb().delete(apiTokens).where(eq(apiTokens.tokenHash, hashToken(token)));
+  await getDb()
+    .delete(apiTokens)
+    .where(eq(apiTokens.tokenHash, hashToken(token)));
 }
 
 export type ApiTokenSummary = { id: string; createdAt: Date; lastUsedAt: Date | null };

@@ -37,7 +37,9 @@ export async function recordHit(limit: Limit, key: string) {
 }
 
 export async function clearHits(limit: Limit, key: string) {
-  await getDb().delete(rateLimitHits).where(and(eq(rateLimitHits.bucket, limit.bucket), eq(rateLimitHits.key, key)));
+  await getDb()
+    .delete(rateLimitHits)
+    .where(and(eq(rateLimitHits.bucket, limit.bucket), eq(rateLimitHits.key, key)));
 }
 
 /**

@@ -43,6 +43,6 @@ export function landingAfterSignIn(requested: unknown, managesAnEnterprise: bool
  */
 export function signInAddress(page: "/login" | "/signup", here: string): string {
   const url = new URL(here, PROBE_ORIGIN);
-  const back = SIGN_IN_PAGES.test(url.pathname) ? url.searchParams.get("redirectTo") ?? "/" : here;
+  const back = SIGN_IN_PAGES.test(url.pathname) ? (url.searchParams.get("redirectTo") ?? "/") : here;
   return back === "/" ? page : `${page}?redirectTo=${encodeURIComponent(back)}`;
 }

@@ -47,7 +47,12 @@ export const CURRENCY = "EUR";
 
 /** Parses "4.50", "4,50", "4" into cents; undefined when it is not an amount. */
 export function parseMoney(input: string): Cents | undefined {
-  const normalised = input.trim().replace(/\s/g, "").replace(",", ".").replace(/^[€$£]/, "").replace(/[€$£]$/, "");
+  const normalised = input
+    .trim()
+    .replace(/\s/g, "")
+    .replace(",", ".")
+    .replace(/^[€$£]/, "")
+    .replace(/[€$£]$/, "");
   if (!/^\d{1,9}(\.\d{1,2})?$/.test(normalised)) return undefined;
   const [whole, fraction = ""] = normalised.split(".");
   return cents(Number(whole) * 100 + Number(fraction.padEnd(2, "0")));

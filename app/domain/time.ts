@@ -45,4 +45,3 @@ export function toLocalInput(instant: Date, zone: string): string {
   const local = new TZDate(instant.getTime(), zone);
   return toLocalInputFromParts(local.getFullYear(), local.getMonth() + 1, local.getDate(), local.getHours(), local.getMinutes());
 }
-

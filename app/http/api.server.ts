@@ -44,10 +44,7 @@ function finish(response: Response): Response {
   return response;
 }
 
-async function run(
-  args: { request: Request; params: Params },
-  handler: (context: ApiContext) => Promise<Response>,
-): Promise<Response> {
+async function run(args: { request: Request; params: Params }, handler: (context: ApiContext) => Promise<Response>): Promise<Response> {
   const locale = localeFromAcceptLanguage(args.request.headers.get("Accept-Language")) ?? defaultLocale;
   try {
     return finish(await handler({ request: args.request, params: args.params, locale }));
@@ -66,10 +63,7 @@ export function publicApi(args: { request: Request; params: Params }, handler: (
 }
 
 /** An endpoint for a signed-in caller (bearer token or same-origin session cookie). */
-export function authedApi(
-  args: { request: Request; params: Params },
-  handler: (context: AuthedApiContext) => Promise<Response>,
-) {
+export function authedApi(args: { request: Request; params: Params }, handler: (context: AuthedApiContext) => Promise<Response>) {
   return run(args, async (context) => {
     const caller = await requireCaller(context.request);
     return handler({ ...context, caller, actor: caller.actor });

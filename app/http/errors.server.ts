@@ -30,9 +30,7 @@ export function statusFor(code: DomainErrorCode): number {
 
 export function translateFieldErrors(fields: FieldErrors, locale: Locale): Record<string, string> {
   const t = translator(locale, "errors");
-  return Object.fromEntries(
-    Object.entries(fields).map(([name, error]) => [name, t(`fields.${error.key}`, error.values ?? {})]),
-  );
+  return Object.fromEntries(Object.entries(fields).map(([name, error]) => [name, t(`fields.${error.key}`, error.values ?? {})]));
 }
 
 export function errorMessage(error: DomainError, locale: Locale): string {
@@ -69,7 +67,10 @@ export function apiErrorResponse(error: DomainError, locale: Locale): Response {
         fields: translateFieldErrors(error.fields, locale),
       },
     },
-    { status: statusFor(error.code), headers: error.code === "unauthenticated" ? { "WWW-Authenticate": "Bearer" } : error.code === "unavailable" ? { "Retry-After": "5" } : {} },
+    {
+      status: statusFor(error.code),
+      headers: error.code === "unauthenticated" ? { "WWW-Authenticate": "Bearer" } : error.code === "unavailable" ? { "Retry-After": "5" } : {},
+    },
   );
 }
 

@@ -18,7 +18,12 @@ export function formatMoney(amount: number, locale: string, currency = CURRENCY)
 }
 
 /** "Friday 4 December 2026, 18:00" in the viewer's language, read in the zone. */
-export function formatInstant(instant: Date | string, zone: string, locale: string, options: { withYear?: boolean; withWeekday?: boolean; compact?: boolean } = {}): string {
+export function formatInstant(
+  instant: Date | string,
+  zone: string,
+  locale: string,
+  options: { withYear?: boolean; withWeekday?: boolean; compact?: boolean } = {},
+): string {
   const date = typeof instant === "string" ? new Date(instant) : instant;
   return new Intl.DateTimeFormat(numberLocale(locale), {
     timeZone: zone,
@@ -33,7 +38,9 @@ export function formatInstant(instant: Date | string, zone: string, locale: stri
 
 /** A calendar day ("2026-12-04", a distributor's ready-on date) written out: "Friday 4 December". */
 export function formatDay(day: string, locale: string): string {
-  return new Intl.DateTimeFormat(numberLocale(locale), { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
+  return new Intl.DateTimeFormat(numberLocale(locale), { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(
+    new Date(`${day}T12:00:00Z`),
+  );
 }
 
 export function formatTaxRate(basisPoints: number, locale: string): string {

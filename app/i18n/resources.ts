@@ -27,6 +27,30 @@ import type { Locale, Namespace } from "./config";
 export type LocaleResources = Record<Namespace, Record<string, unknown>>;
 
 export const resources: Record<Locale, LocaleResources> = {
-  en: { common: enCommon, auth: enAuth, enterprises: enEnterprises, catalogue: enCatalogue, fees: enFees, cycles: enCycles, shop: enShop, closing: enClosing, reports: enReports, errors: enErrors, emails: enEmails },
-  fr: { common: frCommon, auth: frAuth, enterprises: frEnterprises, catalogue: frCatalogue, fees: frFees, cycles: frCycles, shop: frShop, closing: frClosing, reports: frReports, errors: frErrors, emails: frEmails },
+  en: {
+    common: enCommon,
+    auth: enAuth,
+    enterprises: enEnterprises,
+    catalogue: enCatalogue,
+    fees: enFees,
+    cycles: enCycles,
+    shop: enShop,
+    closing: enClosing,
+    reports: enReports,
+    errors: enErrors,
+    emails: enEmails,
+  },
+  fr: {
+    common: frCommon,
+    auth: frAuth,
+    enterprises: frEnterprises,
+    catalogue: frCatalogue,
+    fees: frFees,
+    cycles: frCycles,
+    shop: frShop,
+    closing: frClosing,
+    reports: frReports,
+    errors: frErrors,
+    emails: frEmails,
+  },
 };

@@ -20,7 +20,8 @@ function rememberingT(i18n: I18n, ns: Namespace): TFunction {
   const fixed = i18n.getFixedT(i18n.language, ns);
   const answers = new Map<string, string>();
   const t = ((key: unknown, options?: unknown) => {
-    if (typeof key !== "string" || (options !== undefined && (typeof options !== "object" || options === null || "returnObjects" in options))) return (fixed as unknown as (...args: unknown[]) => unknown)(key, options);
+    if (typeof key !== "string" || (options !== undefined && (typeof options !== "object" || options === null || "returnObjects" in options)))
+      return (fixed as unknown as (...args: unknown[]) => unknown)(key, options);
     const memoKey = options === undefined ? key : `${key}\u0001${JSON.stringify(options)}`;
     let answer = answers.get(memoKey);
     if (answer === undefined) {

@@ -51,7 +51,12 @@ export async function isJobQueueInstalled(db: Executor = getDb()): Promise<boole
  * transaction commits and vanishes with it on rollback. Throws when the queue is not installed:
  * a job is never dropped silently.
  */
-export async function addJob<Name extends JobName>(name: Name, payload: GraphileWorker.Tasks[Name], options: JobOptions = {}, db: Executor = getDb()): Promise<void> {
+export async function addJob<Name extends JobName>(
+  name: Name,
+  payload: GraphileWorker.Tasks[Name],
+  options: JobOptions = {},
+  db: Executor = getDb(),
+): Promise<void> {
   await db.execute(sql`select 1 from graphile_worker.add_job(
     ${name}::text,
     ${JSON.stringify(payload)}::json,

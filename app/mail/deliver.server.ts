@@ -37,7 +37,15 @@ export async function deliverOutboxEmail(outboxId: string, options: { isLastAtte
     if (!row) return "skipped";
     const attempts = row.attempts + 1;
     try {
-      await sendMessage({ outboxId: row.id, createdAt: row.createdAt, to: row.toAddress, replyTo: row.replyTo, subject: row.subject, html: row.html, text: row.text });
+      await sendMessage({
+        outboxId: row.id,
+        createdAt: row.createdAt,
+        to: row.toAddress,
+        replyTo: row.replyTo,
+        subject: row.subject,
+        html: row.html,
+        text: row.text,
+      });
     } catch (error) {
       failure = error;
       const isFinal = attempts >= MAX_DELIVERY_ATTEMPTS || options.isLastAttempt === true;

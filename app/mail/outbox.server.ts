@@ -49,10 +49,12 @@ export async function enqueueEmails(messages: readonly OutgoingEmail[], db: Exec
   const ids = messages.map(() => randomUUID());
   const written = new Set<string>();
   for (let start = 0; start < messages.length; start += OUTBOX_BATCH) {
-    const values = messages.slice(start, start + OUTBOX_BATCH).map(
-      (message, index) =>
-        sql`(${ids[start + index]}, ${message.idempotencyKey}, ${message.kind}, ${message.cycleId ?? null}, ${message.supplierId ?? null}, ${message.orderId ?? null}, ${message.enterpriseId ?? null}, ${message.to}, ${message.replyTo ?? null}, ${message.subject}, ${message.html}, ${message.text})`,
-    );
+    const values = messages
+      .slice(start, start + OUTBOX_BATCH)
+      .map(
+        (message, index) =>
+          sql`(${ids[start + index]}, ${message.idempotencyKey}, ${message.kind}, ${message.cycleId ?? null}, ${message.supplierId ?? null}, ${message.orderId ?? null}, ${message.enterpriseId ?? null}, ${message.to}, ${message.replyTo ?? null}, ${message.subject}, ${message.html}, ${message.text})`,
+      );
     const rows = sql`insert into ${outboxEmails} (id, idempotency_key, kind, cycle_id, supplier_id, order_id, enterprise_id, to_address, reply_to, subject, html, text)
       values ${sql.join(values, sql`, `)}
       on conflict (idempotency_key) do nothing
@@ -89,7 +91,10 @@ export async function listOutboxEmails({ before, limit = 50 }: { before?: Outbox
     .from(outboxEmails)
     .where(
       before
-        ? or(sql`${createdMs} < ${before.createdAt.toISOString()}::timestamptz`, and(sql`${createdMs} = ${before.createdAt.toISOString()}::timestamptz`, lt(outboxEmails.id, before.id)))
+        ? or(
+            sql`${createdMs} < ${before.createdAt.toISOString()}::timestamptz`,
+            and(sql`${createdMs} = ${before.createdAt.toISOString()}::timestamptz`, lt(outboxEmails.id, before.id)),
+          )
         : undefined,
     )
     .orderBy(sql`${createdMs} desc`, desc(outboxEmails.id))

@@ -68,7 +68,6 @@ export function messageIdFor(outboxId: string): string {
 
 const transports = new Map<string, Transporter>();
 
-
 function smtpTransport(url: string): Transporter {
   let transport = transports.get(url);
   if (!transport) {

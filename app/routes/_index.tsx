@@ -47,14 +47,22 @@ export default function Home() {
         <div className="form-actions">
           {root?.user ? (
             root.isManager ? (
-              <Link to="/admin" className="button">{t("home.goToAdmin")}</Link>
+              <Link to="/admin" className="button">
+                {t("home.goToAdmin")}
+              </Link>
             ) : (
-              <Link to="/account#orders-title" className="button">{t("home.goToOrders")}</Link>
+              <Link to="/account#orders-title" className="button">
+                {t("home.goToOrders")}
+              </Link>
             )
           ) : (
             <>
-              <Link to="/signup" className="button">{t("home.getStarted")}</Link>
-              <Link to="/login" className="button button-secondary">{t("nav.login")}</Link>
+              <Link to="/signup" className="button">
+                {t("home.getStarted")}
+              </Link>
+              <Link to="/login" className="button button-secondary">
+                {t("nav.login")}
+              </Link>
             </>
           )}
         </div>

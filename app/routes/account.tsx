@@ -109,15 +109,23 @@ function OrdersCard() {
                 <span className="account-order-main">
                   <strong>{t("account.orders.number", { number: order.number })}</strong>
                   <span>{order.shopName}</span>
-                  {order.readyFor ? <span className="muted">{t("common:format.labelValue", { label: t("account.orders.readyFor"), value: order.readyFor })}</span> : null}
-                  {order.placedAt ? <span className="muted">{t("common:format.label", { label: t("account.orders.placed") })} <LocalTime iso={order.placedAt} /></span> : null}
+                  {order.readyFor ? (
+                    <span className="muted">{t("common:format.labelValue", { label: t("account.orders.readyFor"), value: order.readyFor })}</span>
+                  ) : null}
+                  {order.placedAt ? (
+                    <span className="muted">
+                      {t("common:format.label", { label: t("account.orders.placed") })} <LocalTime iso={order.placedAt} />
+                    </span>
+                  ) : null}
                 </span>
                 <span className="account-order-side">
                   <Money cents={order.totalCents} />
                   {order.state === "cancelled" ? (
                     <span className="badge badge-closed">{t("shop:order.states.cancelled")}</span>
                   ) : (
-                    <span className={`badge ${order.paymentState === "paid" ? "badge-open" : "badge-upcoming"}`}>{t(`shop:order.payment.${order.paymentState}`)}</span>
+                    <span className={`badge ${order.paymentState === "paid" ? "badge-open" : "badge-upcoming"}`}>
+                      {t(`shop:order.payment.${order.paymentState}`)}
+                    </span>
                   )}
                 </span>
               </Link>
@@ -137,7 +145,9 @@ function StartSellingCard() {
       <h2 id="sell-title">{t("account.sell.title")}</h2>
       <p>{t("account.sell.lead")}</p>
       <div className="form-actions">
-        <Link to="/admin/enterprises/new" className="button button-secondary">{t("account.sell.action")}</Link>
+        <Link to="/admin/enterprises/new" className="button button-secondary">
+          {t("account.sell.action")}
+        </Link>
       </div>
     </section>
   );
@@ -151,11 +161,24 @@ function ProfileCard({ result }: { result: Result }) {
   return (
     <section className="card" aria-labelledby="profile-title">
       <h2 id="profile-title">{t("account.profile.title")}</h2>
-      {result?.ok ? <p className="alert alert-success" role="status">{t("account.profile.saved")}</p> : null}
+      {result?.ok ? (
+        <p className="alert alert-success" role="status">
+          {t("account.profile.saved")}
+        </p>
+      ) : null}
       <ErrorSummary result={result} />
       <Form method="post" className="form" noValidate>
         <input type="hidden" name="intent" value="profile" />
-        <TextField label={t("fields.name")} hint={t("signup.nameHint")} name="name" autoComplete="name" required maxLength={120} defaultValue={keep(result, "name", user.name)} error={errors.name} />
+        <TextField
+          label={t("fields.name")}
+          hint={t("signup.nameHint")}
+          name="name"
+          autoComplete="name"
+          required
+          maxLength={120}
+          defaultValue={keep(result, "name", user.name)}
+          error={errors.name}
+        />
         <SelectField
           label={t("fields.language")}
           hint={t("signup.languageHint")}
@@ -165,7 +188,9 @@ function ProfileCard({ result }: { result: Result }) {
           error={errors.locale}
         />
         <div className="form-actions">
-          <button type="submit" className="button" disabled={busy}>{t("account.profile.save")}</button>
+          <button type="submit" className="button" disabled={busy}>
+            {t("account.profile.save")}
+          </button>
         </div>
       </Form>
     </section>
@@ -179,20 +204,38 @@ function NewToken({ token }: { token: string }) {
   useEffect(() => setCanCopy(typeof navigator !== "undefined" && Boolean(navigator.clipboard)), []);
   return (
     <div className="alert alert-success token-reveal" role="status">
-      <label htmlFor="new-token"><strong>{t("account.tokens.newTitle")}</strong></label>
+      <label htmlFor="new-token">
+        <strong>{t("account.tokens.newTitle")}</strong>
+      </label>
       <div className="token-value">
-        <input id="new-token" type="text" readOnly value={token} aria-describedby="new-token-hint" spellCheck={false} autoComplete="off" onFocus={(event) => event.currentTarget.select()} />
+        <input
+          id="new-token"
+          type="text"
+          readOnly
+          value={token}
+          aria-describedby="new-token-hint"
+          spellCheck={false}
+          autoComplete="off"
+          onFocus={(event) => event.currentTarget.select()}
+        />
         {canCopy ? (
           <button
             type="button"
             className="button button-secondary button-small"
-            onClick={() => void navigator.clipboard.writeText(token).then(() => setCopied(true), () => setCopied(false))}
+            onClick={() =>
+              void navigator.clipboard.writeText(token).then(
+                () => setCopied(true),
+                () => setCopied(false),
+              )
+            }
           >
             {copied ? t("account.tokens.copied") : t("account.tokens.copy")}
           </button>
         ) : null}
       </div>
-      <p id="new-token-hint" className="token-hint">{t("account.tokens.copyHint")}</p>
+      <p id="new-token-hint" className="token-hint">
+        {t("account.tokens.copyHint")}
+      </p>
     </div>
   );
 }
@@ -218,7 +261,11 @@ function TokensCard({ result }: { result: Result }) {
       <p className="muted">{t("account.tokens.lead")}</p>
       <ErrorSummary result={failure} />
       {created?.ok && created.token ? <NewToken token={created.token} /> : null}
-      {revoked?.ok ? <p className="alert alert-success" role="status">{t("account.tokens.revoked")}</p> : null}
+      {revoked?.ok ? (
+        <p className="alert alert-success" role="status">
+          {t("account.tokens.revoked")}
+        </p>
+      ) : null}
       {tokens.length === 0 ? (
         <p className="empty">{t("account.tokens.none")}</p>
       ) : (
@@ -230,7 +277,12 @@ function TokensCard({ result }: { result: Result }) {
                   <dt>{t("account.tokens.created")}</dt>
                   <dd>
                     <LocalTime iso={token.createdAt} />
-                    {created?.ok && created.tokenId === token.id ? <> <span className="badge badge-open">{t("account.tokens.new")}</span></> : null}
+                    {created?.ok && created.tokenId === token.id ? (
+                      <>
+                        {" "}
+                        <span className="badge badge-open">{t("account.tokens.new")}</span>
+                      </>
+                    ) : null}
                   </dd>
                 </div>
                 <div>
@@ -244,7 +296,9 @@ function TokensCard({ result }: { result: Result }) {
                   <input type="hidden" name="intent" value="revokeToken" />
                   <input type="hidden" name="tokenId" value={token.id} />
                   <p>{t("account.tokens.revokeConfirm")}</p>
-                  <button type="submit" className="button button-danger button-small">{t("account.tokens.revoke")}</button>
+                  <button type="submit" className="button button-danger button-small">
+                    {t("account.tokens.revoke")}
+                  </button>
                 </Form>
               </details>
             </li>

@@ -21,14 +21,26 @@ function Card({ enterprise, level }: { enterprise: EnterpriseCard; level: 2 | 3 
   return (
     <article className="card enterprise-card">
       <div className="enterprise-card-head">
-        <Heading><Link to={`${base}/settings`}>{enterprise.name}</Link></Heading>
+        <Heading>
+          <Link to={`${base}/settings`}>{enterprise.name}</Link>
+        </Heading>
         <KindBadge kind={enterprise.kindLabel} />
       </div>
       {enterprise.description ? <p className="muted enterprise-card-description">{enterprise.description}</p> : null}
       <ul className="enterprise-card-links">
-        <li><Link to={`${base}/settings`}>{t("list.settings")}</Link></li>
-        {enterprise.hasProducts && enterprise.rights.manageProducts ? <li><Link to={`${base}/products`}>{t("list.products")}</Link></li> : null}
-        {enterprise.rights.administer ? <li><Link to={`${base}/managers`}>{t("list.managers")}</Link></li> : null}
+        <li>
+          <Link to={`${base}/settings`}>{t("list.settings")}</Link>
+        </li>
+        {enterprise.hasProducts && enterprise.rights.manageProducts ? (
+          <li>
+            <Link to={`${base}/products`}>{t("list.products")}</Link>
+          </li>
+        ) : null}
+        {enterprise.rights.administer ? (
+          <li>
+            <Link to={`${base}/managers`}>{t("list.managers")}</Link>
+          </li>
+        ) : null}
       </ul>
     </article>
   );
@@ -44,17 +56,25 @@ export default function AdminHome() {
           <h1>{t("list.title")}</h1>
           <p className="muted">{t("list.lead")}</p>
         </div>
-        {managed.length > 0 ? <Link to="/admin/enterprises/new" className="button">{t("list.create")}</Link> : null}
+        {managed.length > 0 ? (
+          <Link to="/admin/enterprises/new" className="button">
+            {t("list.create")}
+          </Link>
+        ) : null}
       </div>
       {managed.length === 0 ? (
         <section className="card empty enterprise-empty">
           <h2>{t("list.emptyTitle")}</h2>
           <p>{t("list.emptyBody")}</p>
-          <Link to="/admin/enterprises/new" className="button">{t("list.create")}</Link>
+          <Link to="/admin/enterprises/new" className="button">
+            {t("list.create")}
+          </Link>
         </section>
       ) : (
         <section aria-label={t("list.title")} className="grid-cards enterprise-grid">
-          {managed.map((enterprise) => <Card key={enterprise.id} enterprise={enterprise} level={2} />)}
+          {managed.map((enterprise) => (
+            <Card key={enterprise.id} enterprise={enterprise} level={2} />
+          ))}
         </section>
       )}
       {partners.length > 0 ? (
@@ -62,7 +82,9 @@ export default function AdminHome() {
           <h2 id="partners-title">{t("list.grantedTitle")}</h2>
           <p className="muted">{t("list.grantedLead")}</p>
           <div className="grid-cards enterprise-grid">
-            {partners.map((enterprise) => <Card key={enterprise.id} enterprise={enterprise} level={3} />)}
+            {partners.map((enterprise) => (
+              <Card key={enterprise.id} enterprise={enterprise} level={3} />
+            ))}
           </div>
         </section>
       ) : null}

@@ -78,12 +78,16 @@ export default function EnterpriseManagers() {
         <div role="status" aria-live="polite">
           {added ? <p className="alert alert-success">{t(`managers.${added.status ?? "added"}`, { email: added.email })}</p> : null}
           {result?.ok && result.intent === "remove" ? <p className="alert alert-success">{t("managers.removed", { person: result.person })}</p> : null}
-          {result?.ok && result.intent === "cancelInvitation" ? <p className="alert alert-success">{t("managers.invitationCancelled", { email: result.email })}</p> : null}
+          {result?.ok && result.intent === "cancelInvitation" ? (
+            <p className="alert alert-success">{t("managers.invitationCancelled", { email: result.email })}</p>
+          ) : null}
         </div>
         {failedOther ? (
           <div className="alert alert-error" role="alert">
             <strong>{failedOther.formError}</strong>
-            {Object.values(failedOther.fieldErrors ?? {}).map((message) => <div key={message}>{message}</div>)}
+            {Object.values(failedOther.fieldErrors ?? {}).map((message) => (
+              <div key={message}>{message}</div>
+            ))}
           </div>
         ) : null}
 
@@ -102,7 +106,9 @@ export default function EnterpriseManagers() {
                   <th scope="col">{t("managers.name")}</th>
                   <th scope="col">{t("managers.email")}</th>
                   <th scope="col">{t("managers.role")}</th>
-                  <th scope="col" className="actions-col"><span className="visually-hidden">{t("managers.actions")}</span></th>
+                  <th scope="col" className="actions-col">
+                    <span className="visually-hidden">{t("managers.actions")}</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -113,7 +119,13 @@ export default function EnterpriseManagers() {
                       {manager.userId === me ? <span className="muted"> ({t("managers.you")})</span> : null}
                     </th>
                     <td className="email-cell">{manager.email}</td>
-                    <td>{manager.isOwner ? <span className="badge badge-owner">{t("managers.owner")}</span> : <span className="muted">{t("managers.manager")}</span>}</td>
+                    <td>
+                      {manager.isOwner ? (
+                        <span className="badge badge-owner">{t("managers.owner")}</span>
+                      ) : (
+                        <span className="muted">{t("managers.manager")}</span>
+                      )}
+                    </td>
                     <td className="actions-col">
                       {manager.isOwner || onlyOne ? null : (
                         <details className="confirm-inline">
@@ -127,7 +139,9 @@ export default function EnterpriseManagers() {
                                 ? t("managers.removeYourselfConfirm", { enterprise: enterprise.name })
                                 : t("managers.removeConfirm", { person: manager.name, enterprise: enterprise.name })}
                             </p>
-                            <button type="submit" className="button button-danger button-small" disabled={busy}>{t("managers.remove")}</button>
+                            <button type="submit" className="button button-danger button-small" disabled={busy}>
+                              {t("managers.remove")}
+                            </button>
                           </Form>
                         </details>
                       )}
@@ -150,13 +164,17 @@ export default function EnterpriseManagers() {
                   <tr>
                     <th scope="col">{t("managers.email")}</th>
                     <th scope="col">{t("managers.invitedOn")}</th>
-                    <th scope="col" className="actions-col"><span className="visually-hidden">{t("managers.actions")}</span></th>
+                    <th scope="col" className="actions-col">
+                      <span className="visually-hidden">{t("managers.actions")}</span>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {invitations.map((invitation) => (
                     <tr key={invitation.id}>
-                      <th scope="row" className="email-cell">{invitation.email}</th>
+                      <th scope="row" className="email-cell">
+                        {invitation.email}
+                      </th>
                       <td className="nowrap invited-on">{dateFormat.format(new Date(invitation.invitedAt))}</td>
                       <td className="actions-col">
                         <details className="confirm-inline">
@@ -166,7 +184,9 @@ export default function EnterpriseManagers() {
                             <input type="hidden" name="invitationId" value={invitation.id} />
                             <input type="hidden" name="email" value={invitation.email} />
                             <p>{t("managers.cancelConfirm", { email: invitation.email })}</p>
-                            <button type="submit" className="button button-danger button-small" disabled={busy}>{t("managers.cancelInvitation")}</button>
+                            <button type="submit" className="button button-danger button-small" disabled={busy}>
+                              {t("managers.cancelInvitation")}
+                            </button>
                           </Form>
                         </details>
                       </td>
@@ -184,10 +204,23 @@ export default function EnterpriseManagers() {
             <input type="hidden" name="intent" value="add" />
             <ErrorSummary result={failedAdd} />
             <div className="add-bar">
-              <TextField label={t("managers.inviteEmail")} hint={t("managers.inviteHint")} name="email" type="email" inputMode="email" autoComplete="off" defaultValue={keep(failedAdd, "email")} error={failedAdd?.fieldErrors?.email} required maxLength={254} />
+              <TextField
+                label={t("managers.inviteEmail")}
+                hint={t("managers.inviteHint")}
+                name="email"
+                type="email"
+                inputMode="email"
+                autoComplete="off"
+                defaultValue={keep(failedAdd, "email")}
+                error={failedAdd?.fieldErrors?.email}
+                required
+                maxLength={254}
+              />
             </div>
             <div className="form-actions">
-              <button type="submit" className="button" disabled={busy}>{t("managers.invite")}</button>
+              <button type="submit" className="button" disabled={busy}>
+                {t("managers.invite")}
+              </button>
             </div>
           </Form>
         </section>

@@ -50,7 +50,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         else await revokePermissions(caller.actor, enterpriseId, input.granteeId);
         const keepsAdding = intent === "save" && input.permissions.includes("add_to_order_cycle");
         // Revoking never rewrites cycles: say which of the grantee's current cycles still include us.
-        const stillIncluded = keepsAdding ? [] : (await cyclesStillIncluding([input.granteeId], enterpriseId)).map((cycle) => ({ id: cycle.id, name: cycle.name }));
+        const stillIncluded = keepsAdding
+          ? []
+          : (await cyclesStillIncluding([input.granteeId], enterpriseId)).map((cycle) => ({ id: cycle.id, name: cycle.name }));
         return { ok: true as const, intent, granteeId: input.granteeId, granteeName, stillIncluded };
       }
       default:
@@ -65,7 +67,9 @@ function PermissionExplainer({ open }: { open: boolean }) {
   const { t } = useT("enterprises");
   return (
     <details className="card permission-explainer" open={open}>
-      <summary><h2>{t("permissions.explainTitle")}</h2></summary>
+      <summary>
+        <h2>{t("permissions.explainTitle")}</h2>
+      </summary>
       <dl>
         {permissionNames.map((name) => (
           <div key={name}>
@@ -111,7 +115,6 @@ export default function EnterprisePermissions() {
 
   return (
     <>
-
       <div role="status" aria-live="polite">
         {succeeded ? (
           <div className="alert alert-success">
@@ -131,7 +134,9 @@ export default function EnterprisePermissions() {
       {failedRow ? (
         <div className="alert alert-error" role="alert">
           <strong>{failedRow.formError}</strong>
-          {Object.values(failedRow.fieldErrors ?? {}).map((message) => <div key={message}>{message}</div>)}
+          {Object.values(failedRow.fieldErrors ?? {}).map((message) => (
+            <div key={message}>{message}</div>
+          ))}
         </div>
       ) : null}
 
@@ -153,8 +158,14 @@ export default function EnterprisePermissions() {
               <thead>
                 <tr>
                   <th scope="col">{t("permissions.enterprise")}</th>
-                  {permissionNames.map((name) => <th key={name} scope="col" className="check-col">{t(`permissions.names.${name}`)}</th>)}
-                  <th scope="col" className="actions-col"><span className="visually-hidden">{t("permissions.actions")}</span></th>
+                  {permissionNames.map((name) => (
+                    <th key={name} scope="col" className="check-col">
+                      {t(`permissions.names.${name}`)}
+                    </th>
+                  ))}
+                  <th scope="col" className="actions-col">
+                    <span className="visually-hidden">{t("permissions.actions")}</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -183,7 +194,9 @@ export default function EnterprisePermissions() {
                             <input type="hidden" name="intent" value="save" />
                             <input type="hidden" name="granteeId" value={link.enterpriseId} />
                             <input type="hidden" name="granteeName" value={link.enterpriseName} />
-                            <button type="submit" className="button button-secondary button-small" disabled={busy}>{t("permissions.saveRow")}</button>
+                            <button type="submit" className="button button-secondary button-small" disabled={busy}>
+                              {t("permissions.saveRow")}
+                            </button>
                           </Form>
                           <details className="confirm-inline">
                             <summary className="button button-quiet button-small">{t("permissions.revoke")}</summary>
@@ -192,7 +205,9 @@ export default function EnterprisePermissions() {
                               <input type="hidden" name="granteeId" value={link.enterpriseId} />
                               <input type="hidden" name="granteeName" value={link.enterpriseName} />
                               <p>{t("permissions.revokeConfirm", { grantor: enterprise.name, grantee: link.enterpriseName })}</p>
-                              <button type="submit" className="button button-danger button-small" disabled={busy}>{t("permissions.revoke")}</button>
+                              <button type="submit" className="button button-danger button-small" disabled={busy}>
+                                {t("permissions.revoke")}
+                              </button>
                             </Form>
                           </details>
                         </div>
@@ -210,10 +225,22 @@ export default function EnterprisePermissions() {
           <Form method="get" className="search-bar enterprise-search" role="search">
             <label htmlFor="grantee-search">{t("permissions.search")}</label>
             <div className="row">
-              <input id="grantee-search" type="search" name="q" value={query} onChange={(event) => setQuery(event.currentTarget.value)} aria-describedby="grantee-search-hint" autoComplete="off" />
-              <button type="submit" className="button button-secondary">{t("permissions.searchButton")}</button>
+              <input
+                id="grantee-search"
+                type="search"
+                name="q"
+                value={query}
+                onChange={(event) => setQuery(event.currentTarget.value)}
+                aria-describedby="grantee-search-hint"
+                autoComplete="off"
+              />
+              <button type="submit" className="button button-secondary">
+                {t("permissions.searchButton")}
+              </button>
             </div>
-            <div id="grantee-search-hint" className="hint">{t("permissions.searchHint")}</div>
+            <div id="grantee-search-hint" className="hint">
+              {t("permissions.searchHint")}
+            </div>
           </Form>
           <Form method="post" className="form" noValidate ref={grantForm}>
             <input type="hidden" name="intent" value="grant" />
@@ -221,14 +248,25 @@ export default function EnterprisePermissions() {
             <ErrorSummary result={failedGrant} />
             <div className="field">
               <label htmlFor="grantee">{t("permissions.chooseEnterprise")}</label>
-              <select id="grantee" name="granteeId" value={chosen} onChange={(event) => setChosen(event.currentTarget.value)} aria-invalid={failedGrant?.fieldErrors?.granteeId ? true : undefined} aria-describedby={failedGrant?.fieldErrors?.granteeId ? "grantee-error" : undefined}>
+              <select
+                id="grantee"
+                name="granteeId"
+                value={chosen}
+                onChange={(event) => setChosen(event.currentTarget.value)}
+                aria-invalid={failedGrant?.fieldErrors?.granteeId ? true : undefined}
+                aria-describedby={failedGrant?.fieldErrors?.granteeId ? "grantee-error" : undefined}
+              >
                 <option value="">{t("permissions.choosePlaceholder")}</option>
                 {visibleCandidates.map((candidate) => (
                   <option key={candidate.id} value={candidate.id}>{`${candidate.name} · ${t(`kinds.${candidate.kindLabel}`)}`}</option>
                 ))}
               </select>
               {visibleCandidates.length === 0 && query ? <div className="hint">{t("permissions.noMatch", { query })}</div> : null}
-              {failedGrant?.fieldErrors?.granteeId ? <div id="grantee-error" className="field-error">{failedGrant.fieldErrors.granteeId}</div> : null}
+              {failedGrant?.fieldErrors?.granteeId ? (
+                <div id="grantee-error" className="field-error">
+                  {failedGrant.fieldErrors.granteeId}
+                </div>
+              ) : null}
             </div>
             <fieldset className="grant-fieldset">
               <legend>{t("permissions.permissionsLegend")}</legend>
@@ -246,7 +284,9 @@ export default function EnterprisePermissions() {
               {failedGrant?.fieldErrors?.permissions ? <div className="field-error">{failedGrant.fieldErrors.permissions}</div> : null}
             </fieldset>
             <div className="form-actions">
-              <button type="submit" className="button" disabled={busy}>{t("permissions.grant")}</button>
+              <button type="submit" className="button" disabled={busy}>
+                {t("permissions.grant")}
+              </button>
             </div>
           </Form>
         </div>
@@ -268,7 +308,11 @@ export default function EnterprisePermissions() {
               <thead>
                 <tr>
                   <th scope="col">{t("permissions.enterprise")}</th>
-                  {permissionNames.map((name) => <th key={name} scope="col" className="check-col">{t(`permissions.names.${name}`)}</th>)}
+                  {permissionNames.map((name) => (
+                    <th key={name} scope="col" className="check-col">
+                      {t(`permissions.names.${name}`)}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
@@ -280,9 +324,15 @@ export default function EnterprisePermissions() {
                     {permissionNames.map((name) => (
                       <td key={name} className="check-col" data-label={t(`permissions.names.${name}`)}>
                         {link.permissions.includes(name as PermissionName) ? (
-                          <span className="permission-yes"><span aria-hidden="true">✓</span><span className="visually-hidden"> {t("permissions.yes")}</span></span>
+                          <span className="permission-yes">
+                            <span aria-hidden="true">✓</span>
+                            <span className="visually-hidden"> {t("permissions.yes")}</span>
+                          </span>
                         ) : (
-                          <span className="permission-no"><span aria-hidden="true">–</span><span className="visually-hidden">{t("permissions.no")}</span></span>
+                          <span className="permission-no">
+                            <span aria-hidden="true">–</span>
+                            <span className="visually-hidden">{t("permissions.no")}</span>
+                          </span>
                         )}
                       </td>
                     ))}

@@ -64,8 +64,11 @@ export default function EnterpriseSettings() {
   return (
     <>
       <div className="settings-column">
-
-        {searchParams.get("created") && !actionData ? <p className="alert alert-success" role="status">{t("list.created", { name: enterprise.name })}</p> : null}
+        {searchParams.get("created") && !actionData ? (
+          <p className="alert alert-success" role="status">
+            {t("list.created", { name: enterprise.name })}
+          </p>
+        ) : null}
 
         <section className="card" aria-labelledby="profile-title">
           <div className="card-header">
@@ -76,7 +79,9 @@ export default function EnterpriseSettings() {
               <p className="alert alert-warning">{t("settings.readOnly")}</p>
               <dl className="facts">
                 <dt>{t("fields.kind")}</dt>
-                <dd><KindBadge kind={enterprise.kindLabel} /></dd>
+                <dd>
+                  <KindBadge kind={enterprise.kindLabel} />
+                </dd>
                 <dt>{t("fields.address")}</dt>
                 <dd className="preserve-lines">{enterprise.address || <span className="muted">{t("settings.empty")}</span>}</dd>
                 <dt>{t("fields.description")}</dt>
@@ -91,15 +96,41 @@ export default function EnterpriseSettings() {
             <Form method="post" className="form" noValidate>
               <input type="hidden" name="intent" value="profile" />
               {!access.canAdminister ? <p className="alert alert-warning">{t("settings.editProfileNote", { name: enterprise.name })}</p> : null}
-              {profile?.ok ? <p className="alert alert-success" role="status">{t("settings.profileSaved")}</p> : null}
+              {profile?.ok ? (
+                <p className="alert alert-success" role="status">
+                  {t("settings.profileSaved")}
+                </p>
+              ) : null}
               <ErrorSummary result={failedProfile} />
-              <TextField label={t("fields.name")} hint={t("fields.nameHint")} name="name" defaultValue={keep(failedProfile, "name", enterprise.name)} error={errors.name} required maxLength={120} autoComplete="organization" />
+              <TextField
+                label={t("fields.name")}
+                hint={t("fields.nameHint")}
+                name="name"
+                defaultValue={keep(failedProfile, "name", enterprise.name)}
+                error={errors.name}
+                required
+                maxLength={120}
+                autoComplete="organization"
+              />
               <div className="field">
                 <span className="label">{t("fields.kind")}</span>
-                <div><KindBadge kind={enterprise.kindLabel} /></div>
+                <div>
+                  <KindBadge kind={enterprise.kindLabel} />
+                </div>
                 <div className="hint">{t("settings.kindFixed")}</div>
               </div>
-              <TextField label={t("fields.email")} hint={t("fields.emailHint")} name="email" type="email" inputMode="email" autoComplete="email" defaultValue={keep(failedProfile, "email", enterprise.email)} error={errors.email} required maxLength={254} />
+              <TextField
+                label={t("fields.email")}
+                hint={t("fields.emailHint")}
+                name="email"
+                type="email"
+                inputMode="email"
+                autoComplete="email"
+                defaultValue={keep(failedProfile, "email", enterprise.email)}
+                error={errors.email}
+                required
+                maxLength={254}
+              />
               <div className="form-row">
                 <SelectField
                   label={t("fields.locale")}
@@ -107,14 +138,42 @@ export default function EnterpriseSettings() {
                   name="locale"
                   defaultValue={keep(failedProfile, "locale", enterprise.locale)}
                   error={errors.locale}
-                  options={[{ value: "en", label: tc("language.en") }, { value: "fr", label: tc("language.fr") }]}
+                  options={[
+                    { value: "en", label: tc("language.en") },
+                    { value: "fr", label: tc("language.fr") },
+                  ]}
                 />
-                <TimeZoneField label={t("fields.timeZone")} hint={t("fields.timeZoneHint")} zones={timeZones} value={keep(failedProfile, "timeZone", enterprise.timeZone)} error={errors.timeZone} />
+                <TimeZoneField
+                  label={t("fields.timeZone")}
+                  hint={t("fields.timeZoneHint")}
+                  zones={timeZones}
+                  value={keep(failedProfile, "timeZone", enterprise.timeZone)}
+                  error={errors.timeZone}
+                />
               </div>
-              <TextAreaField label={t("fields.address")} hint={t("fields.addressHint")} name="address" defaultValue={keep(failedProfile, "address", enterprise.address)} error={errors.address} rows={3} maxLength={500} autoComplete="street-address" />
-              <TextAreaField label={t("fields.description")} hint={t("fields.descriptionHint")} name="description" defaultValue={keep(failedProfile, "description", enterprise.description)} error={errors.description} rows={4} maxLength={5000} />
+              <TextAreaField
+                label={t("fields.address")}
+                hint={t("fields.addressHint")}
+                name="address"
+                defaultValue={keep(failedProfile, "address", enterprise.address)}
+                error={errors.address}
+                rows={3}
+                maxLength={500}
+                autoComplete="street-address"
+              />
+              <TextAreaField
+                label={t("fields.description")}
+                hint={t("fields.descriptionHint")}
+                name="description"
+                defaultValue={keep(failedProfile, "description", enterprise.description)}
+                error={errors.description}
+                rows={4}
+                maxLength={5000}
+              />
               <div className="form-actions">
-                <button type="submit" className="button" disabled={busyIntent === "profile"}>{t("settings.saveProfile")}</button>
+                <button type="submit" className="button" disabled={busyIntent === "profile"}>
+                  {t("settings.saveProfile")}
+                </button>
               </div>
             </Form>
           )}
@@ -130,14 +189,23 @@ export default function EnterpriseSettings() {
             </div>
             <Form method="post" className="form" noValidate>
               <input type="hidden" name="intent" value="shopPreferences" />
-              {shop?.ok ? <p className="alert alert-success" role="status">{t("settings.shopSaved")}</p> : null}
+              {shop?.ok ? (
+                <p className="alert alert-success" role="status">
+                  {t("settings.shopSaved")}
+                </p>
+              ) : null}
               <ErrorSummary result={failedShop} />
               <fieldset className="sort-fieldset">
                 <legend>{t("settings.sortLegend")}</legend>
                 <div className="sort-options">
                   {(["closes_at", "opens_at"] as const).map((order) => (
                     <label key={order} className="choice">
-                      <input type="radio" name="orderCyclesSortedBy" value={order} defaultChecked={keep(failedShop, "orderCyclesSortedBy", enterprise.orderCyclesSortedBy) === order} />
+                      <input
+                        type="radio"
+                        name="orderCyclesSortedBy"
+                        value={order}
+                        defaultChecked={keep(failedShop, "orderCyclesSortedBy", enterprise.orderCyclesSortedBy) === order}
+                      />
                       <span>
                         <strong>{t(order === "closes_at" ? "settings.sortClosesAt" : "settings.sortOpensAt")}</strong>
                         <span className="choice-detail muted">{t(order === "closes_at" ? "settings.sortClosesAtHint" : "settings.sortOpensAtHint")}</span>
@@ -162,7 +230,9 @@ export default function EnterpriseSettings() {
                 error={failedShop?.fieldErrors?.buyerRemindersEnabled}
               />
               <div className="form-actions">
-                <button type="submit" className="button" disabled={busyIntent === "shopPreferences"}>{t("settings.saveShop")}</button>
+                <button type="submit" className="button" disabled={busyIntent === "shopPreferences"}>
+                  {t("settings.saveShop")}
+                </button>
               </div>
             </Form>
           </section>

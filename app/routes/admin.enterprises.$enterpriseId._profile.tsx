@@ -30,10 +30,14 @@ export default function EnterpriseProfileFrame() {
       <div className="page-header">
         <div>
           <p className="muted">{tc("nav.settings")}</p>
-          <h1 className="enterprise-title">{enterprise.name} <KindBadge kind={enterprise.kindLabel} /></h1>
+          <h1 className="enterprise-title">
+            {enterprise.name} <KindBadge kind={enterprise.kindLabel} />
+          </h1>
         </div>
         {enterprise.hasShop ? (
-          <a href={`/shop/${enterprise.id}`} className="button button-secondary button-small" target="_blank" rel="noreferrer">{t("settings.viewShop")}</a>
+          <a href={`/shop/${enterprise.id}`} className="button button-secondary button-small" target="_blank" rel="noreferrer">
+            {t("settings.viewShop")}
+          </a>
         ) : null}
       </div>
       <EnterpriseTabs enterpriseId={enterprise.id} canAdminister={enterprise.canAdminister} />

@@ -21,7 +21,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { customers: page.items, nextCursor: page.nextCursor, search, isFirstPage: !query.get("cursor") };
 }
 
-const splitTags = (value: FormDataEntryValue | null) => String(value ?? "").split(",").map((tag) => tag.trim()).filter(Boolean);
+const splitTags = (value: FormDataEntryValue | null) =>
+  String(value ?? "")
+    .split(",")
+    .map((tag) => tag.trim())
+    .filter(Boolean);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const caller = await requireUserPage(request);
@@ -54,17 +58,29 @@ export default function Customers() {
           <p className="muted">{t("customers.lead")}</p>
         </div>
       </div>
-      {result?.ok === true ? <div className="alert alert-success" role="status">{t("customers.saved")}</div> : null}
+      {result?.ok === true ? (
+        <div className="alert alert-success" role="status">
+          {t("customers.saved")}
+        </div>
+      ) : null}
       <ErrorSummary result={result} />
       <Form method="post" className="card form">
         <h2>{t("customers.add")}</h2>
         <div className="form-row">
           <TextField label={t("customers.email")} type="email" name="email" defaultValue={keep(result, "email")} error={result?.fieldErrors?.email} required />
           <TextField label={t("customers.name")} name="name" defaultValue={keep(result, "name")} error={result?.fieldErrors?.name} />
-          <TextField label={t("customers.tags")} hint={t("customers.tagsHint")} name="tags" defaultValue={keep(result, "tags")} error={result?.fieldErrors?.tags} />
+          <TextField
+            label={t("customers.tags")}
+            hint={t("customers.tagsHint")}
+            name="tags"
+            defaultValue={keep(result, "tags")}
+            error={result?.fieldErrors?.tags}
+          />
         </div>
         <div className="form-actions">
-          <button type="submit" className="button">{t("customers.add")}</button>
+          <button type="submit" className="button">
+            {t("customers.add")}
+          </button>
         </div>
       </Form>
       <Form method="get" className="search-bar" role="search">
@@ -82,8 +98,12 @@ export default function Customers() {
                 <th scope="col">{t("customers.name")}</th>
                 <th scope="col">{t("customers.email")}</th>
                 <th scope="col">{t("customers.tags")}</th>
-                <th scope="col" className="num">{t("customers.orders")}</th>
-                <th scope="col"><span className="visually-hidden">{t("customers.remove")}</span></th>
+                <th scope="col" className="num">
+                  {t("customers.orders")}
+                </th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("customers.remove")}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -94,14 +114,22 @@ export default function Customers() {
                   <td>
                     <Form method="post" className="row">
                       <input type="hidden" name="email" value={customer.email} />
-                      <label className="visually-hidden" htmlFor={`tags-${customer.id}`}>{t("customers.tags")}</label>
+                      <label className="visually-hidden" htmlFor={`tags-${customer.id}`}>
+                        {t("customers.tags")}
+                      </label>
                       <input id={`tags-${customer.id}`} type="text" name="tags" defaultValue={customer.tags.join(", ")} style={{ maxWidth: 220 }} />
-                      <button type="submit" className="button button-small button-secondary">{t("customers.save")}</button>
+                      <button type="submit" className="button button-small button-secondary">
+                        {t("customers.save")}
+                      </button>
                     </Form>
                   </td>
                   <td className="num">{customer.orderCount}</td>
                   <td className="num">
-                    <ConfirmedRemoval label={t("customers.remove")} confirm={t("customers.removeConfirm", { email: customer.email })} fields={{ intent: "remove", customerId: customer.id }} />
+                    <ConfirmedRemoval
+                      label={t("customers.remove")}
+                      confirm={t("customers.removeConfirm", { email: customer.email })}
+                      fields={{ intent: "remove", customerId: customer.id }}
+                    />
                   </td>
                 </tr>
               ))}
@@ -111,8 +139,16 @@ export default function Customers() {
       )}
       {nextCursor || !isFirstPage ? (
         <nav className="row pager" aria-label={t("customers.pages")}>
-          {!isFirstPage ? <Link className="button button-secondary button-small" to={search ? `?${new URLSearchParams({ q: search })}` : "?"}>{t("customers.firstPage")}</Link> : null}
-          {nextCursor ? <Link className="button button-secondary button-small" to={`?${new URLSearchParams({ ...(search ? { q: search } : {}), cursor: nextCursor })}`}>{t("customers.nextPage")}</Link> : null}
+          {!isFirstPage ? (
+            <Link className="button button-secondary button-small" to={search ? `?${new URLSearchParams({ q: search })}` : "?"}>
+              {t("customers.firstPage")}
+            </Link>
+          ) : null}
+          {nextCursor ? (
+            <Link className="button button-secondary button-small" to={`?${new URLSearchParams({ ...(search ? { q: search } : {}), cursor: nextCursor })}`}>
+              {t("customers.nextPage")}
+            </Link>
+          ) : null}
         </nav>
       ) : null}
     </>

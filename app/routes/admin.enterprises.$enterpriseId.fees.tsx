@@ -21,7 +21,9 @@ import { pageTitle } from "#app/ui/page-title";
 import { pageError } from "#app/http/pages.server";
 import { currencySymbol } from "#app/i18n/format";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "fees", [data?.editing?.fee.name, data?.enterprise.name]) }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, "fees", [data?.editing?.fee.name, data?.enterprise.name]) },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
@@ -181,7 +183,16 @@ function FeeForm({ result, fee, inUse, action, submitLabel }: { result: FormResu
       {fee ? <input type="hidden" name="feeId" value={fee.id} /> : null}
       <ErrorSummary result={result} />
       <div className="form-row">
-        <TextField label={t("fields.name")} hint={t("fields.nameHint")} name="name" defaultValue={keep(result, "name", fee?.name)} error={errors.name} required maxLength={80} autoComplete="off" />
+        <TextField
+          label={t("fields.name")}
+          hint={t("fields.nameHint")}
+          name="name"
+          defaultValue={keep(result, "name", fee?.name)}
+          error={errors.name}
+          required
+          maxLength={80}
+          autoComplete="off"
+        />
         <SelectField
           label={t("fields.feeType")}
           hint={t("fields.feeTypeHint")}
@@ -204,8 +215,14 @@ function FeeForm({ result, fee, inUse, action, submitLabel }: { result: FormResu
         <CalculatorFields result={result} fee={fee} />
       )}
       <div className="form-actions">
-        <button type="submit" className="button" disabled={busy}>{submitLabel}</button>
-        {fee ? <Link to="." className="button button-quiet">{t("edit.cancel")}</Link> : null}
+        <button type="submit" className="button" disabled={busy}>
+          {submitLabel}
+        </button>
+        {fee ? (
+          <Link to="." className="button button-quiet">
+            {t("edit.cancel")}
+          </Link>
+        ) : null}
       </div>
     </Form>
   );
@@ -218,7 +235,9 @@ function EditFee({ fee, inUse, base, result }: { fee: FeeView; inUse: boolean; b
     <>
       <div className="page-header">
         <div>
-          <p><Link to={base}>← {t("edit.back")}</Link></p>
+          <p>
+            <Link to={base}>← {t("edit.back")}</Link>
+          </p>
           <h1>{fee.name}</h1>
           <p className="muted">{describe(fee)}</p>
         </div>
@@ -236,7 +255,9 @@ function EditFee({ fee, inUse, base, result }: { fee: FeeView; inUse: boolean; b
             <input type="hidden" name="intent" value="archive" />
             <input type="hidden" name="feeId" value={fee.id} />
             <p>{t("edit.archiveConfirm", { name: fee.name })}</p>
-            <button type="submit" className="button button-danger button-small">{t("edit.archiveButton")}</button>
+            <button type="submit" className="button button-danger button-small">
+              {t("edit.archiveButton")}
+            </button>
           </Form>
         </details>
       </section>
@@ -256,18 +277,28 @@ function FeeTable({ fees, enterpriseName }: { fees: FeeView[]; enterpriseName: s
             <th scope="col">{t("list.type")}</th>
             <th scope="col">{t("list.calculation")}</th>
             <th scope="col">{t("list.tax")}</th>
-            <th scope="col"><span className="visually-hidden">{t("list.actions")}</span></th>
+            <th scope="col">
+              <span className="visually-hidden">{t("list.actions")}</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {fees.map((fee) => (
             <tr key={fee.id}>
-              <th scope="row" className="fee-name">{fee.name}</th>
-              <td data-label={t("list.type")}><span className="badge badge-neutral">{t(`feeTypes.${fee.feeType}`)}</span></td>
+              <th scope="row" className="fee-name">
+                {fee.name}
+              </th>
+              <td data-label={t("list.type")}>
+                <span className="badge badge-neutral">{t(`feeTypes.${fee.feeType}`)}</span>
+              </td>
               <td data-label={t("list.calculation")}>{describe(fee)}</td>
               <td data-label={t("list.tax")}>{tax(fee)}</td>
               <td className="fee-actions">
-                <Link to={`?edit=${encodeURIComponent(fee.id)}`} className="button button-secondary button-small" aria-label={t("list.editNamed", { name: fee.name })}>
+                <Link
+                  to={`?edit=${encodeURIComponent(fee.id)}`}
+                  className="button button-secondary button-small"
+                  aria-label={t("list.editNamed", { name: fee.name })}
+                >
                   {t("list.edit")}
                 </Link>
               </td>
@@ -308,7 +339,11 @@ export default function FeesPage() {
           <p className="muted fee-lead">{t("lead")}</p>
         </div>
       </div>
-      {done ? <div className="alert alert-success" role="status">{done}</div> : null}
+      {done ? (
+        <div className="alert alert-success" role="status">
+          {done}
+        </div>
+      ) : null}
       {result?.ok === false && !createFailed ? <ErrorSummary result={result} /> : null}
 
       <section className="card" aria-label={t("list.caption", { enterprise: enterprise.name })}>

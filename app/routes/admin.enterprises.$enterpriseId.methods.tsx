@@ -103,16 +103,67 @@ function ShippingFields({ result, method, kind }: { result: Result; method?: Shi
   const errors = result?.fieldErrors ?? {};
   return (
     <>
-      <TextField label={t("methods.fields.name")} hint={t("methods.fields.shippingNameHint")} name="name" defaultValue={keep(result, "name", method?.name)} error={errors.name} required maxLength={120} autoComplete="off" />
+      <TextField
+        label={t("methods.fields.name")}
+        hint={t("methods.fields.shippingNameHint")}
+        name="name"
+        defaultValue={keep(result, "name", method?.name)}
+        error={errors.name}
+        required
+        maxLength={120}
+        autoComplete="off"
+      />
       <div hidden={!show("pickup")} className="stack">
-        <TextAreaField label={t("methods.fields.address")} hint={t("methods.fields.addressHint")} name="address" defaultValue={keep(result, "address", method?.address)} error={errors.address} rows={2} maxLength={500} />
-        <TextField label={t("methods.fields.openingHours")} hint={t("methods.fields.openingHoursHint")} name="openingHours" defaultValue={keep(result, "openingHours", method?.openingHours)} error={errors.openingHours} maxLength={500} autoComplete="off" />
+        <TextAreaField
+          label={t("methods.fields.address")}
+          hint={t("methods.fields.addressHint")}
+          name="address"
+          defaultValue={keep(result, "address", method?.address)}
+          error={errors.address}
+          rows={2}
+          maxLength={500}
+        />
+        <TextField
+          label={t("methods.fields.openingHours")}
+          hint={t("methods.fields.openingHoursHint")}
+          name="openingHours"
+          defaultValue={keep(result, "openingHours", method?.openingHours)}
+          error={errors.openingHours}
+          maxLength={500}
+          autoComplete="off"
+        />
       </div>
       <div hidden={!show("delivery")} className="fee-field">
-        <TextField label={t("methods.fields.fee", { currency: currencySymbol(i18n.language) })} hint={t("methods.fields.feeHint")} name="fee" inputMode="decimal" placeholder={i18n.language === "fr" ? "0,00" : "0.00"} defaultValue={keep(result, "fee", method && method.feeCents > 0 ? moneyInput(method.feeCents, i18n.language) : "")} error={errors.fee} autoComplete="off" />
-        <TextField label={t("methods.fields.taxRate")} hint={t("methods.fields.taxRateHint")} name="taxRate" inputMode="decimal" placeholder="0" defaultValue={keep(result, "taxRate", method && method.taxRateBasisPoints > 0 ? taxRateToInput(method.taxRateBasisPoints, i18n.language) : "")} error={errors.taxRate} autoComplete="off" />
+        <TextField
+          label={t("methods.fields.fee", { currency: currencySymbol(i18n.language) })}
+          hint={t("methods.fields.feeHint")}
+          name="fee"
+          inputMode="decimal"
+          placeholder={i18n.language === "fr" ? "0,00" : "0.00"}
+          defaultValue={keep(result, "fee", method && method.feeCents > 0 ? moneyInput(method.feeCents, i18n.language) : "")}
+          error={errors.fee}
+          autoComplete="off"
+        />
+        <TextField
+          label={t("methods.fields.taxRate")}
+          hint={t("methods.fields.taxRateHint")}
+          name="taxRate"
+          inputMode="decimal"
+          placeholder="0"
+          defaultValue={keep(result, "taxRate", method && method.taxRateBasisPoints > 0 ? taxRateToInput(method.taxRateBasisPoints, i18n.language) : "")}
+          error={errors.taxRate}
+          autoComplete="off"
+        />
       </div>
-      <TextAreaField label={t("methods.fields.description")} hint={t("methods.fields.descriptionHint")} name="description" defaultValue={keep(result, "description", method?.description)} error={errors.description} rows={2} maxLength={2000} />
+      <TextAreaField
+        label={t("methods.fields.description")}
+        hint={t("methods.fields.descriptionHint")}
+        name="description"
+        defaultValue={keep(result, "description", method?.description)}
+        error={errors.description}
+        rows={2}
+        maxLength={2000}
+      />
     </>
   );
 }
@@ -141,7 +192,9 @@ function NewShippingMethod({ result, open }: { result: Result; open: boolean }) 
         </fieldset>
         <ShippingFields result={result} kind={kind} />
         <div className="form-actions">
-          <button type="submit" className="button" disabled={busy}>{t("methods.createShipping")}</button>
+          <button type="submit" className="button" disabled={busy}>
+            {t("methods.createShipping")}
+          </button>
         </div>
       </Form>
     </details>
@@ -173,10 +226,29 @@ function NewPaymentMethod({ result, open, cardPaymentsConfigured }: { result: Re
           })}
           {result?.fieldErrors?.kind ? <div className="field-error">{result.fieldErrors.kind}</div> : null}
         </fieldset>
-        <TextField label={t("methods.fields.name")} hint={t("methods.fields.paymentNameHint")} name="name" defaultValue={keep(result, "name")} error={result?.fieldErrors?.name} required maxLength={120} autoComplete="off" />
-        <TextAreaField label={t("methods.fields.instructions")} hint={t(kind === "bank_transfer" ? "methods.fields.bankInstructionsHint" : "methods.fields.instructionsHint")} name="instructions" defaultValue={keep(result, "instructions")} error={result?.fieldErrors?.instructions} rows={3} maxLength={2000} />
+        <TextField
+          label={t("methods.fields.name")}
+          hint={t("methods.fields.paymentNameHint")}
+          name="name"
+          defaultValue={keep(result, "name")}
+          error={result?.fieldErrors?.name}
+          required
+          maxLength={120}
+          autoComplete="off"
+        />
+        <TextAreaField
+          label={t("methods.fields.instructions")}
+          hint={t(kind === "bank_transfer" ? "methods.fields.bankInstructionsHint" : "methods.fields.instructionsHint")}
+          name="instructions"
+          defaultValue={keep(result, "instructions")}
+          error={result?.fieldErrors?.instructions}
+          rows={3}
+          maxLength={2000}
+        />
         <div className="form-actions">
-          <button type="submit" className="button" disabled={busy}>{t("methods.createPayment")}</button>
+          <button type="submit" className="button" disabled={busy}>
+            {t("methods.createPayment")}
+          </button>
         </div>
       </Form>
     </details>
@@ -192,7 +264,9 @@ function ArchiveMethod({ intent, method }: { intent: string; method: { id: strin
         <input type="hidden" name="intent" value={intent} />
         <input type="hidden" name="methodId" value={method.id} />
         <p>{t("methods.archiveConfirm", { name: method.name })}</p>
-        <button type="submit" className="button button-danger button-small">{t("methods.archiveButton")}</button>
+        <button type="submit" className="button button-danger button-small">
+          {t("methods.archiveButton")}
+        </button>
       </Form>
     </details>
   );
@@ -228,7 +302,9 @@ function ShippingItem({ method, result }: { method: ShippingMethodView; result: 
             <input type="hidden" name="methodId" value={method.id} />
             <ShippingFields result={failed} method={method} kind={method.kind} />
             <div className="form-actions">
-              <button type="submit" className="button button-small" disabled={busy}>{t("methods.save")}</button>
+              <button type="submit" className="button button-small" disabled={busy}>
+                {t("methods.save")}
+              </button>
             </div>
           </Form>
         </details>
@@ -257,10 +333,28 @@ function PaymentItem({ method, result }: { method: PaymentMethodView; result: Re
           <Form method="post" className="form method-edit-form" noValidate>
             <input type="hidden" name="intent" value="updatePayment" />
             <input type="hidden" name="methodId" value={method.id} />
-            <TextField label={t("methods.fields.name")} name="name" defaultValue={keep(failed, "name", method.name)} error={failed?.fieldErrors?.name} required maxLength={120} autoComplete="off" />
-            <TextAreaField label={t("methods.fields.instructions")} hint={t(method.kind === "bank_transfer" ? "methods.fields.bankInstructionsHint" : "methods.fields.instructionsHint")} name="instructions" defaultValue={keep(failed, "instructions", method.instructions)} error={failed?.fieldErrors?.instructions} rows={3} maxLength={2000} />
+            <TextField
+              label={t("methods.fields.name")}
+              name="name"
+              defaultValue={keep(failed, "name", method.name)}
+              error={failed?.fieldErrors?.name}
+              required
+              maxLength={120}
+              autoComplete="off"
+            />
+            <TextAreaField
+              label={t("methods.fields.instructions")}
+              hint={t(method.kind === "bank_transfer" ? "methods.fields.bankInstructionsHint" : "methods.fields.instructionsHint")}
+              name="instructions"
+              defaultValue={keep(failed, "instructions", method.instructions)}
+              error={failed?.fieldErrors?.instructions}
+              rows={3}
+              maxLength={2000}
+            />
             <div className="form-actions">
-              <button type="submit" className="button button-small" disabled={busy}>{t("methods.save")}</button>
+              <button type="submit" className="button button-small" disabled={busy}>
+                {t("methods.save")}
+              </button>
             </div>
           </Form>
         </details>
@@ -287,8 +381,16 @@ export default function MethodsPage() {
           <p className="muted">{t("methods.lead")}</p>
         </div>
       </div>
-      {missing ? <div className="alert alert-warning" role="status">{t("methods.missing")}</div> : null}
-      {result?.ok === true ? <div className="alert alert-success" role="status">{t(`methods.done.${result.intent}`)}</div> : null}
+      {missing ? (
+        <div className="alert alert-warning" role="status">
+          {t("methods.missing")}
+        </div>
+      ) : null}
+      {result?.ok === true ? (
+        <div className="alert alert-success" role="status">
+          {t(`methods.done.${result.intent}`)}
+        </div>
+      ) : null}
       <ErrorSummary result={result} />
 
       <section className="card" aria-labelledby="shipping-heading">
@@ -298,10 +400,16 @@ export default function MethodsPage() {
           <p className="muted">{t("methods.noShipping")}</p>
         ) : (
           <ul className="list-plain method-list">
-            {shipping.map((method) => <ShippingItem key={method.id} method={method} result={result} />)}
+            {shipping.map((method) => (
+              <ShippingItem key={method.id} method={method} result={result} />
+            ))}
           </ul>
         )}
-        <NewShippingMethod key={result?.ok === true && result.intent === "createShipping" ? `done-${shipping.length}` : "new"} result={createShippingFailed} open={shipping.length === 0 || Boolean(createShippingFailed)} />
+        <NewShippingMethod
+          key={result?.ok === true && result.intent === "createShipping" ? `done-${shipping.length}` : "new"}
+          result={createShippingFailed}
+          open={shipping.length === 0 || Boolean(createShippingFailed)}
+        />
       </section>
 
       <section className="card" aria-labelledby="payment-heading">
@@ -311,10 +419,17 @@ export default function MethodsPage() {
           <p className="muted">{t("methods.noPayment")}</p>
         ) : (
           <ul className="list-plain method-list">
-            {payment.map((method) => <PaymentItem key={method.id} method={method} result={result} />)}
+            {payment.map((method) => (
+              <PaymentItem key={method.id} method={method} result={result} />
+            ))}
           </ul>
         )}
-        <NewPaymentMethod key={result?.ok === true && result.intent === "createPayment" ? `done-${payment.length}` : "new"} result={createPaymentFailed} open={payment.length === 0 || Boolean(createPaymentFailed)} cardPaymentsConfigured={cardPaymentsConfigured} />
+        <NewPaymentMethod
+          key={result?.ok === true && result.intent === "createPayment" ? `done-${payment.length}` : "new"}
+          result={createPaymentFailed}
+          open={payment.length === 0 || Boolean(createPaymentFailed)}
+          cardPaymentsConfigured={cardPaymentsConfigured}
+        />
       </section>
     </>
   );

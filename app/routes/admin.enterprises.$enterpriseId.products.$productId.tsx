@@ -5,7 +5,15 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { addVariant, archiveProduct, archiveVariant, updateProduct, updateVariants } from "#app/domain/catalogue/commands.server";
-import { cellText, newVariantFromForm, productDetailsFromForm, taxRateToInput, variantEditsFromForm, withFormErrors, type EditablePart } from "#app/domain/catalogue/forms";
+import {
+  cellText,
+  newVariantFromForm,
+  productDetailsFromForm,
+  taxRateToInput,
+  variantEditsFromForm,
+  withFormErrors,
+  type EditablePart,
+} from "#app/domain/catalogue/forms";
 import { productEditorData } from "#app/domain/catalogue/queries.server";
 import { DomainError } from "#app/domain/errors";
 import { handleForm } from "#app/http/forms.server";
@@ -81,7 +89,9 @@ export default function ProductEditor() {
     <>
       <div className="page-header">
         <div>
-          <p className="muted"><Link to={base}>{t("products.title")}</Link> · {enterprise.name}</p>
+          <p className="muted">
+            <Link to={base}>{t("products.title")}</Link> · {enterprise.name}
+          </p>
           <h1>{product.name}</h1>
         </div>
       </div>
@@ -92,7 +102,15 @@ export default function ProductEditor() {
       ) : null}
       {result?.ok === true ? (
         <div className="alert alert-success" role="status">
-          {result.intent === "variants" ? (result.saved ? t("products.saved", { count: result.saved }) : t("products.nothingToSave")) : result.intent === "addVariant" ? t("edit.variantAdded") : result.intent === "archiveVariant" ? t("edit.variantArchived") : t("edit.saved")}
+          {result.intent === "variants"
+            ? result.saved
+              ? t("products.saved", { count: result.saved })
+              : t("products.nothingToSave")
+            : result.intent === "addVariant"
+              ? t("edit.variantAdded")
+              : result.intent === "archiveVariant"
+                ? t("edit.variantArchived")
+                : t("edit.saved")}
         </div>
       ) : null}
       <ErrorSummary result={result} />
@@ -101,13 +119,39 @@ export default function ProductEditor() {
         <h2 id="details-heading">{t("edit.details")}</h2>
         <Form method="post" className="form" noValidate>
           <input type="hidden" name="intent" value="details" />
-          <TextField label={t("fields.name")} name="name" defaultValue={keep(details, "name", product.name)} error={details?.fieldErrors?.name} required maxLength={200} autoComplete="off" />
-          <TextAreaField label={t("fields.description")} hint={t("fields.descriptionHint")} name="description" defaultValue={keep(details, "description", product.description)} error={details?.fieldErrors?.description} maxLength={5000} rows={3} />
+          <TextField
+            label={t("fields.name")}
+            name="name"
+            defaultValue={keep(details, "name", product.name)}
+            error={details?.fieldErrors?.name}
+            required
+            maxLength={200}
+            autoComplete="off"
+          />
+          <TextAreaField
+            label={t("fields.description")}
+            hint={t("fields.descriptionHint")}
+            name="description"
+            defaultValue={keep(details, "description", product.description)}
+            error={details?.fieldErrors?.description}
+            maxLength={5000}
+            rows={3}
+          />
           <div className="form-row tax-row">
-            <TextField label={t("fields.taxRate")} hint={t("fields.taxRateHint")} name="taxRate" inputMode="decimal" defaultValue={keep(details, "taxRate", taxRateToInput(product.taxRateBasisPoints, i18n.language))} error={details?.fieldErrors?.taxRate} autoComplete="off" />
+            <TextField
+              label={t("fields.taxRate")}
+              hint={t("fields.taxRateHint")}
+              name="taxRate"
+              inputMode="decimal"
+              defaultValue={keep(details, "taxRate", taxRateToInput(product.taxRateBasisPoints, i18n.language))}
+              error={details?.fieldErrors?.taxRate}
+              autoComplete="off"
+            />
           </div>
           <div className="form-actions">
-            <button type="submit" className="button" disabled={busy}>{t("edit.saveDetails")}</button>
+            <button type="submit" className="button" disabled={busy}>
+              {t("edit.saveDetails")}
+            </button>
           </div>
         </Form>
       </section>
@@ -115,7 +159,11 @@ export default function ProductEditor() {
       <section className="card" aria-labelledby="variants-heading">
         <h2 id="variants-heading">{t("fields.variants")}</h2>
         <p className="hint">{t("edit.variantsHint")}</p>
-        {archivingVariant?.fieldErrors?.variant ? <div className="alert alert-error" role="alert">{archivingVariant.fieldErrors.variant}</div> : null}
+        {archivingVariant?.fieldErrors?.variant ? (
+          <div className="alert alert-error" role="alert">
+            {archivingVariant.fieldErrors.variant}
+          </div>
+        ) : null}
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="variants" />
           <div className="table-wrap">
@@ -124,24 +172,50 @@ export default function ProductEditor() {
               <thead>
                 <tr>
                   <th scope="col">{t("fields.variantName")}</th>
-                  <th scope="col" className="num">{t("fields.price", { currency })}</th>
-                  <th scope="col" className="num">{t("fields.stock")}</th>
-                  <th scope="col" className="num">{t("fields.weight")}</th>
-                  <th scope="col"><span className="visually-hidden">{t("edit.actions")}</span></th>
+                  <th scope="col" className="num">
+                    {t("fields.price", { currency })}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("fields.stock")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("fields.weight")}
+                  </th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t("edit.actions")}</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {product.variants.map((variant) => {
-                  const values: Record<EditablePart, string | number | null> = { name: variant.name, price: variant.priceCents, stock: variant.stock, weight: variant.weightGrams };
-                  const labels: Record<EditablePart, string> = { name: t("edit.nameOf", { name: variant.name }), price: t("products.priceOf", { name: variant.name }), stock: t("products.stockOf", { name: variant.name }), weight: t("edit.weightOf", { name: variant.name }) };
+                  const values: Record<EditablePart, string | number | null> = {
+                    name: variant.name,
+                    price: variant.priceCents,
+                    stock: variant.stock,
+                    weight: variant.weightGrams,
+                  };
+                  const labels: Record<EditablePart, string> = {
+                    name: t("edit.nameOf", { name: variant.name }),
+                    price: t("products.priceOf", { name: variant.name }),
+                    stock: t("products.stockOf", { name: variant.name }),
+                    weight: t("edit.weightOf", { name: variant.name }),
+                  };
                   return (
                     <tr key={variant.id}>
                       {tableParts.map((part) => {
                         const name = `${part}.${variant.id}`;
                         const error = table?.fieldErrors?.[name];
                         return (
-                          <td key={part} className={part === "name" ? "variant-name-cell" : "num"} data-label={t(`fields.${part === "name" ? "variantName" : part}`, { currency })}>
-                            <input type="hidden" name={`${part}Was.${variant.id}`} value={keep(table, `${part}Was.${variant.id}`, cellText(part, values[part], i18n.language))} />
+                          <td
+                            key={part}
+                            className={part === "name" ? "variant-name-cell" : "num"}
+                            data-label={t(`fields.${part === "name" ? "variantName" : part}`, { currency })}
+                          >
+                            <input
+                              type="hidden"
+                              name={`${part}Was.${variant.id}`}
+                              value={keep(table, `${part}Was.${variant.id}`, cellText(part, values[part], i18n.language))}
+                            />
                             <input
                               type="text"
                               name={name}
@@ -153,7 +227,11 @@ export default function ProductEditor() {
                               aria-describedby={error ? `${name}-error` : undefined}
                               autoComplete="off"
                             />
-                            {error ? <div id={`${name}-error`} className="field-error">{error}</div> : null}
+                            {error ? (
+                              <div id={`${name}-error`} className="field-error">
+                                {error}
+                              </div>
+                            ) : null}
                           </td>
                         );
                       })}
@@ -178,7 +256,9 @@ export default function ProductEditor() {
           </div>
           {!canArchiveVariants ? <p className="hint">{t("edit.lastVariantHint")}</p> : null}
           <div className="form-actions table-actions">
-            <button type="submit" className="button" disabled={busy}>{t("edit.saveVariants")}</button>
+            <button type="submit" className="button" disabled={busy}>
+              {t("edit.saveVariants")}
+            </button>
           </div>
         </Form>
         <Form method="post" id="archive-variant">
@@ -191,13 +271,47 @@ export default function ProductEditor() {
         <Form method="post" className="form" noValidate key={result?.ok && result.intent === "addVariant" ? product.variants.length : "add"}>
           <input type="hidden" name="intent" value="addVariant" />
           <div className="variant-fields">
-            <TextField label={t("fields.variantName")} hint={t("fields.variantNameHint")} name="name" defaultValue={keep(adding, "name")} error={adding?.fieldErrors?.name} maxLength={120} autoComplete="off" />
-            <TextField label={t("fields.price", { currency })} name="price" inputMode="decimal" placeholder={i18n.language === "fr" ? "4,50" : "4.50"} defaultValue={keep(adding, "price")} error={adding?.fieldErrors?.price} autoComplete="off" />
-            <TextField label={t("fields.stock")} hint={t("fields.stockHint")} name="stock" inputMode="numeric" placeholder={t("products.unlimited")} defaultValue={keep(adding, "stock")} error={adding?.fieldErrors?.stock} autoComplete="off" />
-            <TextField label={t("fields.weight")} name="weight" inputMode="numeric" defaultValue={keep(adding, "weight")} error={adding?.fieldErrors?.weight} autoComplete="off" />
+            <TextField
+              label={t("fields.variantName")}
+              hint={t("fields.variantNameHint")}
+              name="name"
+              defaultValue={keep(adding, "name")}
+              error={adding?.fieldErrors?.name}
+              maxLength={120}
+              autoComplete="off"
+            />
+            <TextField
+              label={t("fields.price", { currency })}
+              name="price"
+              inputMode="decimal"
+              placeholder={i18n.language === "fr" ? "4,50" : "4.50"}
+              defaultValue={keep(adding, "price")}
+              error={adding?.fieldErrors?.price}
+              autoComplete="off"
+            />
+            <TextField
+              label={t("fields.stock")}
+              hint={t("fields.stockHint")}
+              name="stock"
+              inputMode="numeric"
+              placeholder={t("products.unlimited")}
+              defaultValue={keep(adding, "stock")}
+              error={adding?.fieldErrors?.stock}
+              autoComplete="off"
+            />
+            <TextField
+              label={t("fields.weight")}
+              name="weight"
+              inputMode="numeric"
+              defaultValue={keep(adding, "weight")}
+              error={adding?.fieldErrors?.weight}
+              autoComplete="off"
+            />
           </div>
           <div className="form-actions">
-            <button type="submit" className="button button-secondary" disabled={busy}>{t("edit.addVariantButton")}</button>
+            <button type="submit" className="button button-secondary" disabled={busy}>
+              {t("edit.addVariantButton")}
+            </button>
           </div>
         </Form>
       </section>
@@ -210,7 +324,9 @@ export default function ProductEditor() {
           <Form method="post" className="alert alert-error">
             <input type="hidden" name="intent" value="archiveProduct" />
             <p>{t("edit.archiveProductConfirm", { name: product.name })}</p>
-            <button type="submit" className="button button-danger">{t("edit.archiveProduct")}</button>
+            <button type="submit" className="button button-danger">
+              {t("edit.archiveProduct")}
+            </button>
           </Form>
         </details>
       </section>

@@ -94,20 +94,34 @@ export default function ProductsPage() {
           <p className="muted">{enterprise.name}</p>
           <h1>{t("products.title")}</h1>
         </div>
-        {enterprise.canHaveProducts ? <Link to={`${base}/new`} className="button">{t("products.add")}</Link> : null}
+        {enterprise.canHaveProducts ? (
+          <Link to={`${base}/new`} className="button">
+            {t("products.add")}
+          </Link>
+        ) : null}
       </div>
 
-      {searchParams.get("archived") && !result ? <div className="alert alert-success" role="status">{t("products.archived")}</div> : null}
+      {searchParams.get("archived") && !result ? (
+        <div className="alert alert-success" role="status">
+          {t("products.archived")}
+        </div>
+      ) : null}
       {!enterprise.canHaveProducts && items.length === 0 && !search && isFirstPage ? (
         <div className="card empty">
-          <p><strong>{t("products.cannotHave", { name: enterprise.name })}</strong></p>
+          <p>
+            <strong>{t("products.cannotHave", { name: enterprise.name })}</strong>
+          </p>
           <p>{t("products.cannotHaveHint")}</p>
         </div>
       ) : items.length === 0 && !search && isFirstPage ? (
         <div className="card empty">
-          <p><strong>{t("products.empty")}</strong></p>
+          <p>
+            <strong>{t("products.empty")}</strong>
+          </p>
           <p>{t("products.emptyHint")}</p>
-          <Link to={`${base}/new`} className="button">{t("products.add")}</Link>
+          <Link to={`${base}/new`} className="button">
+            {t("products.add")}
+          </Link>
         </div>
       ) : (
         <>
@@ -115,8 +129,14 @@ export default function ProductsPage() {
             <label htmlFor="product-search">{t("products.search")}</label>
             <div className="row">
               <input id="product-search" type="search" name="q" defaultValue={search} />
-              <button type="submit" className="button button-secondary">{t("common:actions.search")}</button>
-              {search ? <Link to={base} className="button button-quiet">{t("products.clearSearch")}</Link> : null}
+              <button type="submit" className="button button-secondary">
+                {t("common:actions.search")}
+              </button>
+              {search ? (
+                <Link to={base} className="button button-quiet">
+                  {t("products.clearSearch")}
+                </Link>
+              ) : null}
             </div>
           </Form>
 
@@ -128,7 +148,9 @@ export default function ProductsPage() {
           <ErrorSummary result={result} />
 
           {items.length === 0 ? (
-            <div className="card empty"><p>{t("products.noMatch", { search })}</p></div>
+            <div className="card empty">
+              <p>{t("products.noMatch", { search })}</p>
+            </div>
           ) : (
             <Form method="post" ref={formRef} onInput={recount} onChange={recount} noValidate>
               <p className="hint">{t("products.inlineHint")}</p>
@@ -139,9 +161,15 @@ export default function ProductsPage() {
                     <tr>
                       <th scope="col">{t("products.columns.product")}</th>
                       <th scope="col">{t("products.columns.variant")}</th>
-                      <th scope="col" className="num">{t("products.columns.price", { currency })}</th>
-                      <th scope="col" className="num">{t("products.columns.stock")}</th>
-                      <th scope="col" className="num">{t("products.columns.weight")}</th>
+                      <th scope="col" className="num">
+                        {t("products.columns.price", { currency })}
+                      </th>
+                      <th scope="col" className="num">
+                        {t("products.columns.stock")}
+                      </th>
+                      <th scope="col" className="num">
+                        {t("products.columns.weight")}
+                      </th>
                     </tr>
                   </thead>
                   {items.map((product) => (
@@ -151,7 +179,9 @@ export default function ProductsPage() {
                           <th scope="row" className="product-cell">
                             <Link to={`${base}/${product.id}`}>{product.name}</Link>
                           </th>
-                          <td colSpan={4} className="muted">{t("products.noVariants")}</td>
+                          <td colSpan={4} className="muted">
+                            {t("products.noVariants")}
+                          </td>
                         </tr>
                       ) : null}
                       {product.variants.map((variant, index) => {
@@ -174,7 +204,11 @@ export default function ProductsPage() {
                                 aria-describedby={error ? `${name}-error` : undefined}
                                 autoComplete="off"
                               />
-                              {error ? <div id={`${name}-error`} className="field-error">{error}</div> : null}
+                              {error ? (
+                                <div id={`${name}-error`} className="field-error">
+                                  {error}
+                                </div>
+                              ) : null}
                             </>
                           );
                         };
@@ -189,8 +223,12 @@ export default function ProductsPage() {
                               {variant.name}
                               {changed.has(variant.id) ? <span className="visually-hidden"> ({t("products.changed")})</span> : null}
                             </td>
-                            <td className="num price-cell" data-label={t("products.columns.price", { currency })}>{cell("price", variant.priceCents)}</td>
-                            <td className="num stock-cell" data-label={t("products.columns.stock")}>{cell("stock", variant.stock)}</td>
+                            <td className="num price-cell" data-label={t("products.columns.price", { currency })}>
+                              {cell("price", variant.priceCents)}
+                            </td>
+                            <td className="num stock-cell" data-label={t("products.columns.stock")}>
+                              {cell("stock", variant.stock)}
+                            </td>
                             <td className="num weight-cell" data-label={t("products.columns.weight")}>
                               {variant.weightGrams === null ? <span className="muted">—</span> : formatWeight(variant.weightGrams, i18n.language)}
                             </td>
@@ -203,17 +241,31 @@ export default function ProductsPage() {
               </div>
               <div className={`save-bar${changed.size > 0 ? " has-changes" : ""}`}>
                 <span aria-live="polite">
-                  {changed.size > 0 ? <strong>{t("products.unsaved", { count: changed.size })}</strong> : <span className="muted">{t("products.saveHint")}</span>}
+                  {changed.size > 0 ? (
+                    <strong>{t("products.unsaved", { count: changed.size })}</strong>
+                  ) : (
+                    <span className="muted">{t("products.saveHint")}</span>
+                  )}
                 </span>
-                <button type="submit" className="button" disabled={saving}>{t("products.saveChanges")}</button>
+                <button type="submit" className="button" disabled={saving}>
+                  {t("products.saveChanges")}
+                </button>
               </div>
             </Form>
           )}
 
           {nextHref || !isFirstPage ? (
             <nav className="catalogue-pager" aria-label={t("products.pages")}>
-              {!isFirstPage ? <Link to={firstHref} className="button button-secondary button-small">{t("products.firstPage")}</Link> : null}
-              {nextHref ? <Link to={nextHref} className="button button-secondary button-small">{t("products.nextPage")}</Link> : null}
+              {!isFirstPage ? (
+                <Link to={firstHref} className="button button-secondary button-small">
+                  {t("products.firstPage")}
+                </Link>
+              ) : null}
+              {nextHref ? (
+                <Link to={nextHref} className="button button-secondary button-small">
+                  {t("products.nextPage")}
+                </Link>
+              ) : null}
             </nav>
           ) : null}
         </>

@@ -82,9 +82,13 @@ export default function NewProduct() {
   if (!enterprise.canHaveProducts) {
     return (
       <>
-        <div className="page-header"><h1>{t("new.title")}</h1></div>
+        <div className="page-header">
+          <h1>{t("new.title")}</h1>
+        </div>
         <div className="card empty">
-          <p><strong>{t("products.cannotHave", { name: enterprise.name })}</strong></p>
+          <p>
+            <strong>{t("products.cannotHave", { name: enterprise.name })}</strong>
+          </p>
           <p>{t("products.cannotHaveHint")}</p>
         </div>
       </>
@@ -95,16 +99,34 @@ export default function NewProduct() {
     <>
       <div className="page-header">
         <div>
-          <p className="muted"><Link to={base}>{t("products.title")}</Link> · {enterprise.name}</p>
+          <p className="muted">
+            <Link to={base}>{t("products.title")}</Link> · {enterprise.name}
+          </p>
           <h1>{t("new.title")}</h1>
         </div>
       </div>
       <ErrorSummary result={result} />
       <Form method="post" className="card form product-form" noValidate>
         <TextField label={t("fields.name")} name="name" defaultValue={keep(result, "name")} error={error("name")} required maxLength={200} autoComplete="off" />
-        <TextAreaField label={t("fields.description")} hint={t("fields.descriptionHint")} name="description" defaultValue={keep(result, "description")} error={error("description")} maxLength={5000} rows={3} />
+        <TextAreaField
+          label={t("fields.description")}
+          hint={t("fields.descriptionHint")}
+          name="description"
+          defaultValue={keep(result, "description")}
+          error={error("description")}
+          maxLength={5000}
+          rows={3}
+        />
         <div className="form-row tax-row">
-          <TextField label={t("fields.taxRate")} hint={t("fields.taxRateHint")} name="taxRate" inputMode="decimal" defaultValue={keep(result, "taxRate")} error={error("taxRate")} autoComplete="off" />
+          <TextField
+            label={t("fields.taxRate")}
+            hint={t("fields.taxRateHint")}
+            name="taxRate"
+            inputMode="decimal"
+            defaultValue={keep(result, "taxRate")}
+            error={error("taxRate")}
+            autoComplete="off"
+          />
         </div>
 
         <fieldset className="variant-entries">
@@ -122,24 +144,62 @@ export default function NewProduct() {
                 ) : null}
               </div>
               <div className="variant-fields">
-                <TextField label={t("fields.variantName")} hint={position === 0 ? t("fields.variantNameHint") : undefined} name={`variants.${key}.name`} defaultValue={keep(result, `variants.${key}.name`)} error={error(`variants.${key}.name`)} maxLength={120} autoComplete="off" />
-                <TextField label={t("fields.price", { currency })} name={`variants.${key}.price`} inputMode="decimal" placeholder={i18n.language === "fr" ? "4,50" : "4.50"} defaultValue={keep(result, `variants.${key}.price`)} error={error(`variants.${key}.price`)} autoComplete="off" />
-                <TextField label={t("fields.stock")} hint={t("fields.stockHint")} name={`variants.${key}.stock`} inputMode="numeric" placeholder={t("products.unlimited")} defaultValue={keep(result, `variants.${key}.stock`)} error={error(`variants.${key}.stock`)} autoComplete="off" />
-                <TextField label={t("fields.weight")} name={`variants.${key}.weight`} inputMode="numeric" defaultValue={keep(result, `variants.${key}.weight`)} error={error(`variants.${key}.weight`)} autoComplete="off" />
+                <TextField
+                  label={t("fields.variantName")}
+                  hint={position === 0 ? t("fields.variantNameHint") : undefined}
+                  name={`variants.${key}.name`}
+                  defaultValue={keep(result, `variants.${key}.name`)}
+                  error={error(`variants.${key}.name`)}
+                  maxLength={120}
+                  autoComplete="off"
+                />
+                <TextField
+                  label={t("fields.price", { currency })}
+                  name={`variants.${key}.price`}
+                  inputMode="decimal"
+                  placeholder={i18n.language === "fr" ? "4,50" : "4.50"}
+                  defaultValue={keep(result, `variants.${key}.price`)}
+                  error={error(`variants.${key}.price`)}
+                  autoComplete="off"
+                />
+                <TextField
+                  label={t("fields.stock")}
+                  hint={t("fields.stockHint")}
+                  name={`variants.${key}.stock`}
+                  inputMode="numeric"
+                  placeholder={t("products.unlimited")}
+                  defaultValue={keep(result, `variants.${key}.stock`)}
+                  error={error(`variants.${key}.stock`)}
+                  autoComplete="off"
+                />
+                <TextField
+                  label={t("fields.weight")}
+                  name={`variants.${key}.weight`}
+                  inputMode="numeric"
+                  defaultValue={keep(result, `variants.${key}.weight`)}
+                  error={error(`variants.${key}.weight`)}
+                  autoComplete="off"
+                />
               </div>
             </div>
           ))}
           {!enhanced ? <p className="hint">{t("fields.blankRowsHint")}</p> : null}
           {enhanced && rows.length < MAX_VARIANTS_PER_PRODUCT ? (
             <div>
-              <button type="button" className="button button-secondary button-small" onClick={addRow}>{t("fields.addVariant")}</button>
+              <button type="button" className="button button-secondary button-small" onClick={addRow}>
+                {t("fields.addVariant")}
+              </button>
             </div>
           ) : null}
         </fieldset>
 
         <div className="form-actions">
-          <button type="submit" className="button" disabled={navigation.state === "submitting"}>{t("new.create")}</button>
-          <Link to={base} className="button button-quiet">{t("common:actions.cancel")}</Link>
+          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+            {t("new.create")}
+          </button>
+          <Link to={base} className="button button-quiet">
+            {t("common:actions.cancel")}
+          </Link>
         </div>
       </Form>
     </>

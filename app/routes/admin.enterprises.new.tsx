@@ -67,7 +67,16 @@ export default function NewEnterprise() {
       </div>
       <Form method="post" className="card form" noValidate>
         <ErrorSummary result={result} />
-        <TextField label={t("fields.name")} hint={t("fields.nameHint")} name="name" defaultValue={keep(result, "name")} error={errors.name} required maxLength={120} autoComplete="organization" />
+        <TextField
+          label={t("fields.name")}
+          hint={t("fields.nameHint")}
+          name="name"
+          defaultValue={keep(result, "name")}
+          error={errors.name}
+          required
+          maxLength={120}
+          autoComplete="organization"
+        />
         <fieldset className="kind-choices" aria-describedby="kind-hint">
           <legend>{t("new.kindLegend")}</legend>
           <div className="kind-options">
@@ -81,18 +90,41 @@ export default function NewEnterprise() {
               </label>
             ))}
           </div>
-          <div id="kind-hint" className="hint">{t("new.kindHint")}</div>
+          <div id="kind-hint" className="hint">
+            {t("new.kindHint")}
+          </div>
           {errors.kind ? <div className="field-error">{errors.kind}</div> : null}
           <div className="kind-extras">
             <div hidden={enhanced && kind !== "producer"}>
-              <CheckboxField label={t("fields.sellsOwnProducts")} hint={t("fields.sellsOwnProductsHint")} name="sellsOwnProducts" defaultChecked={keep(result, "sellsOwnProducts") === "on"} />
+              <CheckboxField
+                label={t("fields.sellsOwnProducts")}
+                hint={t("fields.sellsOwnProductsHint")}
+                name="sellsOwnProducts"
+                defaultChecked={keep(result, "sellsOwnProducts") === "on"}
+              />
             </div>
             <div hidden={enhanced && kind !== "hub"}>
-              <CheckboxField label={t("fields.isProducer")} hint={t("fields.isProducerHint")} name="isProducer" defaultChecked={keep(result, "isProducer") === "on"} />
+              <CheckboxField
+                label={t("fields.isProducer")}
+                hint={t("fields.isProducerHint")}
+                name="isProducer"
+                defaultChecked={keep(result, "isProducer") === "on"}
+              />
             </div>
           </div>
         </fieldset>
-        <TextField label={t("fields.email")} hint={t("fields.emailHintNew", { email: ownerEmail })} name="email" type="email" inputMode="email" autoComplete="email" placeholder={ownerEmail} defaultValue={keep(result, "email")} error={errors.email} maxLength={254} />
+        <TextField
+          label={t("fields.email")}
+          hint={t("fields.emailHintNew", { email: ownerEmail })}
+          name="email"
+          type="email"
+          inputMode="email"
+          autoComplete="email"
+          placeholder={ownerEmail}
+          defaultValue={keep(result, "email")}
+          error={errors.email}
+          maxLength={254}
+        />
         <div className="form-row">
           <SelectField
             label={t("fields.locale")}
@@ -100,14 +132,25 @@ export default function NewEnterprise() {
             name="locale"
             defaultValue={keep(result, "locale", locale)}
             error={errors.locale}
-            options={[{ value: "en", label: tc("language.en") }, { value: "fr", label: tc("language.fr") }]}
+            options={[
+              { value: "en", label: tc("language.en") },
+              { value: "fr", label: tc("language.fr") },
+            ]}
           />
           <div ref={zoneRef}>
-            <TimeZoneField label={t("fields.timeZone")} hint={t("fields.timeZoneHint")} zones={timeZones} value={keep(result, "timeZone", defaultTimeZone)} error={errors.timeZone} />
+            <TimeZoneField
+              label={t("fields.timeZone")}
+              hint={t("fields.timeZoneHint")}
+              zones={timeZones}
+              value={keep(result, "timeZone", defaultTimeZone)}
+              error={errors.timeZone}
+            />
           </div>
         </div>
         <div className="form-actions">
-          <button type="submit" className="button" disabled={busy}>{t("new.submit")}</button>
+          <button type="submit" className="button" disabled={busy}>
+            {t("new.submit")}
+          </button>
         </div>
       </Form>
     </div>

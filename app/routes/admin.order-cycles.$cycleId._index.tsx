@@ -73,19 +73,43 @@ export default function CycleGeneral() {
 
   return (
     <div onChange={guard.onChange} onSubmit={guard.onSubmit}>
-      {result?.ok === true ? <div className="alert alert-success" role="status">{t("general.saved")}</div> : null}
+      {result?.ok === true ? (
+        <div className="alert alert-success" role="status">
+          {t("general.saved")}
+        </div>
+      ) : null}
       <ErrorSummary result={result} />
       <Form method="post" className="card form" noValidate aria-labelledby="general-heading">
         <h2 id="general-heading">{t("general.heading")}</h2>
         <input type="hidden" name="intent" value="settings" />
-        <TextField label={t("general.name")} hint={t("general.nameHint")} name="name" defaultValue={settingsFailed ? keep(result, "name") : cycle.name} error={settingsFailed ? result?.fieldErrors?.name : undefined} required maxLength={120} />
+        <TextField
+          label={t("general.name")}
+          hint={t("general.nameHint")}
+          name="name"
+          defaultValue={settingsFailed ? keep(result, "name") : cycle.name}
+          error={settingsFailed ? result?.fieldErrors?.name : undefined}
+          required
+          maxLength={120}
+        />
         <div className="form-row">
-          <TextField label={t("general.opensAt")} type="datetime-local" name="opensAt" defaultValue={settingsFailed ? keep(result, "opensAt") : local(cycle.opensAt)} hint={t("general.zoneHint", { zone: coordinatorTimeZone })} error={settingsFailed ? result?.fieldErrors?.opensAt : undefined} />
-          <TextField label={t("general.closesAt")} type="datetime-local" name="closesAt" defaultValue={settingsFailed ? keep(result, "closesAt") : local(cycle.closesAt)} hint={t("general.zoneHint", { zone: coordinatorTimeZone })} error={settingsFailed ? result?.fieldErrors?.closesAt : undefined} />
+          <TextField
+            label={t("general.opensAt")}
+            type="datetime-local"
+            name="opensAt"
+            defaultValue={settingsFailed ? keep(result, "opensAt") : local(cycle.opensAt)}
+            hint={t("general.zoneHint", { zone: coordinatorTimeZone })}
+            error={settingsFailed ? result?.fieldErrors?.opensAt : undefined}
+          />
+          <TextField
+            label={t("general.closesAt")}
+            type="datetime-local"
+            name="closesAt"
+            defaultValue={settingsFailed ? keep(result, "closesAt") : local(cycle.closesAt)}
+            hint={t("general.zoneHint", { zone: coordinatorTimeZone })}
+            error={settingsFailed ? result?.fieldErrors?.closesAt : undefined}
+          />
         </div>
-        {editor.hasOrders ? (
-          <CheckboxField label={t("general.confirmDateChange")} name="confirmDateChange" />
-        ) : null}
+        {editor.hasOrders ? <CheckboxField label={t("general.confirmDateChange")} name="confirmDateChange" /> : null}
         <fieldset>
           <legend>{t("general.coordinatorFees")}</legend>
           <p className="hint">{t("general.coordinatorFeesHint")}</p>
@@ -93,7 +117,10 @@ export default function CycleGeneral() {
           {coordinatorFees.map((fee) => (
             <label key={fee.id} className="checkbox">
               <input type="checkbox" name="coordinatorFeeIds" value={fee.id} defaultChecked={cycle.coordinatorFeeIds.includes(fee.id)} />
-              <span>{fee.name}<FeeCalculation fee={fee} /> {fee.archived ? <span className="badge badge-neutral">{t("common:archived")}</span> : null}</span>
+              <span>
+                {fee.name}
+                <FeeCalculation fee={fee} /> {fee.archived ? <span className="badge badge-neutral">{t("common:archived")}</span> : null}
+              </span>
             </label>
           ))}
           {settingsFailed && result?.fieldErrors?.coordinatorFeeIds ? <div className="field-error">{result.fieldErrors.coordinatorFeeIds}</div> : null}
@@ -106,8 +133,12 @@ export default function CycleGeneral() {
           error={settingsFailed ? result?.fieldErrors?.automaticNotifications : undefined}
         />
         <div className="form-actions">
-          <button type="submit" name="next" value="incoming" className="button">{t("next.saveAndNext")}</button>
-          <button type="submit" className="button button-secondary">{t("general.save")}</button>
+          <button type="submit" name="next" value="incoming" className="button">
+            {t("next.saveAndNext")}
+          </button>
+          <button type="submit" className="button button-secondary">
+            {t("general.save")}
+          </button>
         </div>
       </Form>
 
@@ -115,7 +146,9 @@ export default function CycleGeneral() {
         <h2 id="actions-heading">{t("columns.actions")}</h2>
         <Form method="post" className="row">
           <input type="hidden" name="intent" value="clone" />
-          <button type="submit" className="button button-secondary">{t("actions.clone")}</button>
+          <button type="submit" className="button button-secondary">
+            {t("actions.clone")}
+          </button>
           <span className="hint">{t("actions.cloneHint")}</span>
         </Form>
         <details className="danger-details">
@@ -123,7 +156,11 @@ export default function CycleGeneral() {
           <Form method="post" className="alert alert-error">
             <input type="hidden" name="intent" value="delete" />
             <p>{editor.hasOrders ? t("actions.deleteRefused") : t("actions.deleteConfirm", { name: cycle.name })}</p>
-            {!editor.hasOrders ? <button type="submit" className="button button-danger">{t("actions.delete")}</button> : null}
+            {!editor.hasOrders ? (
+              <button type="submit" className="button button-danger">
+                {t("actions.delete")}
+              </button>
+            ) : null}
           </Form>
         </details>
       </section>

@@ -31,7 +31,11 @@ export default function CycleCheckoutOptions() {
   const guard = useUnsavedChangesGuard(t("next.unsaved"));
   return (
     <div onChange={guard.onChange} onSubmit={guard.onSubmit}>
-      {result?.ok === true ? <div className="alert alert-success" role="status">{t("saved")}</div> : null}
+      {result?.ok === true ? (
+        <div className="alert alert-success" role="status">
+          {t("saved")}
+        </div>
+      ) : null}
       <ErrorSummary result={result} />
       <div className="page-header">
         <div>
@@ -43,7 +47,10 @@ export default function CycleCheckoutOptions() {
       <div className="grid-cards">
         {exchanges.map((exchange) => {
           const methods = editor.methods.filter((method) => method.ownerId === exchange.distributor.id);
-          const chosen = new Set([...("shippingMethodIds" in exchange ? exchange.shippingMethodIds ?? [] : []), ...("paymentMethodIds" in exchange ? exchange.paymentMethodIds ?? [] : [])]);
+          const chosen = new Set([
+            ...("shippingMethodIds" in exchange ? (exchange.shippingMethodIds ?? []) : []),
+            ...("paymentMethodIds" in exchange ? (exchange.paymentMethodIds ?? []) : []),
+          ]);
           return (
             <Form method="post" key={exchange.distributor.id} className="card form">
               <h3>{exchange.distributor.name}</h3>
@@ -57,13 +64,17 @@ export default function CycleCheckoutOptions() {
                     .map((method) => (
                       <label key={method.id} className="checkbox">
                         <input type="checkbox" name={`${group}MethodIds`} value={method.id} defaultChecked={chosen.has(method.id)} />
-                        <span>{method.name} {method.archived ? <span className="badge badge-neutral">{t("common:archived")}</span> : null}</span>
+                        <span>
+                          {method.name} {method.archived ? <span className="badge badge-neutral">{t("common:archived")}</span> : null}
+                        </span>
                       </label>
                     ))}
                 </fieldset>
               ))}
               <div className="form-actions">
-                <button type="submit" className="button">{t("checkout.save")}</button>
+                <button type="submit" className="button">
+                  {t("checkout.save")}
+                </button>
               </div>
             </Form>
           );

@@ -19,7 +19,8 @@ export default function CycleHistory() {
     ...[...editor.candidateSuppliers, ...editor.candidateDistributors].map((candidate) => [candidate.id, candidate.name] as const),
   ]);
   const about = (details: unknown) => {
-    const ids = details && typeof details === "object" ? [(details as Record<string, unknown>).supplierId, (details as Record<string, unknown>).distributorId] : [];
+    const ids =
+      details && typeof details === "object" ? [(details as Record<string, unknown>).supplierId, (details as Record<string, unknown>).distributorId] : [];
     const id = ids.find((value): value is string => typeof value === "string");
     return id ? names.get(id) : undefined;
   };

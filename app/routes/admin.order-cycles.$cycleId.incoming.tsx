@@ -60,7 +60,11 @@ export default function CycleIncoming() {
 
   return (
     <div onChange={guard.onChange} onSubmit={guard.onSubmit}>
-      {result?.ok === true ? <div className="alert alert-success" role="status">{t("saved")}</div> : null}
+      {result?.ok === true ? (
+        <div className="alert alert-success" role="status">
+          {t("saved")}
+        </div>
+      ) : null}
       <ErrorSummary result={result} />
       <div className="page-header">
         <h2>{t("incoming.heading")}</h2>
@@ -77,10 +81,15 @@ export default function CycleIncoming() {
                 label={t("incoming.chooseSupplier")}
                 hint={t("incoming.addSupplierHint")}
                 name="supplierId"
-                options={editor.candidateSuppliers.map((candidate) => ({ value: candidate.id, label: candidate.hasProducts ? candidate.name : t("incoming.noProductsYet", { name: candidate.name }) }))}
+                options={editor.candidateSuppliers.map((candidate) => ({
+                  value: candidate.id,
+                  label: candidate.hasProducts ? candidate.name : t("incoming.noProductsYet", { name: candidate.name }),
+                }))}
                 error={result?.ok === false && result.intent === "add" ? result.fieldErrors?.supplierId : undefined}
               />
-              <button type="submit" className="button">{t("common:actions.add")}</button>
+              <button type="submit" className="button">
+                {t("common:actions.add")}
+              </button>
             </Form>
           )}
         </section>
@@ -90,68 +99,108 @@ export default function CycleIncoming() {
       {cycle.incoming.map((exchange) => {
         const variants = editor.variantsBySupplier[exchange.supplier.id] ?? [];
         const editable = new Set(exchange.canEdit ? variants.map((variant) => variant.id) : []);
-        const fees = editor.fees.filter((fee) => (fee.ownerId === exchange.supplier.id || fee.ownerId === cycle.coordinator.id) && (!fee.archived || exchange.feeIds?.includes(fee.id)));
+        const fees = editor.fees.filter(
+          (fee) => (fee.ownerId === exchange.supplier.id || fee.ownerId === cycle.coordinator.id) && (!fee.archived || exchange.feeIds?.includes(fee.id)),
+        );
         const showDetails = exchange.receivalInstructions !== undefined;
         const feeEditable = (ownerId: string) => cycle.roles.coordinator || ownerId === exchange.supplier.id;
         const failed = result?.ok === false && lastSupplier === exchange.supplier.id && result.intent === "save" ? result : undefined;
         // Unticking what placed orders hold is asked first: the same ticks come back with the question.
         const removalToConfirm = failed?.fieldErrorKeys?.variantIds === "removalInOrders";
         return (
-          <LazyDetails key={exchange.supplier.id} id={`exchange-${exchange.supplier.id}`} className="exchange" initiallyOpen={cycle.incoming.length <= 3 || lastSupplier === exchange.supplier.id || Boolean(filter) || searchParams.get("open") === exchange.supplier.id} openHref={withParam(searchParams, "open", exchange.supplier.id, `exchange-${exchange.supplier.id}`)} openLabel={t("incoming.show")} summary={
-            <>
-              <strong>{exchange.supplier.name}</strong>
-              <span className="muted">{t("incoming.variantsSelected", { selected: exchange.variantIds.length, total: variants.length })}</span>
-              {!exchange.canEdit ? <span className="badge badge-neutral">{t("incoming.readOnly")}</span> : null}
-              {exchange.permissionWithdrawn ? <span className="badge badge-upcoming">{t("permissionWithdrawn")}</span> : null}
-            </>
-          }>
+          <LazyDetails
+            key={exchange.supplier.id}
+            id={`exchange-${exchange.supplier.id}`}
+            className="exchange"
+            initiallyOpen={
+              cycle.incoming.length <= 3 || lastSupplier === exchange.supplier.id || Boolean(filter) || searchParams.get("open") === exchange.supplier.id
+            }
+            openHref={withParam(searchParams, "open", exchange.supplier.id, `exchange-${exchange.supplier.id}`)}
+            openLabel={t("incoming.show")}
+            summary={
+              <>
+                <strong>{exchange.supplier.name}</strong>
+                <span className="muted">{t("incoming.variantsSelected", { selected: exchange.variantIds.length, total: variants.length })}</span>
+                {!exchange.canEdit ? <span className="badge badge-neutral">{t("incoming.readOnly")}</span> : null}
+                {exchange.permissionWithdrawn ? <span className="badge badge-upcoming">{t("permissionWithdrawn")}</span> : null}
+              </>
+            }
+          >
             {() => (
-            <div className="exchange-body">
-              <Form method="post" className="form">
-                <input type="hidden" name="supplierId" value={exchange.supplier.id} />
-                <input type="hidden" name="intent" value="save" />
-                {variants.length === 0 ? (
-                  <p className="muted">{t("incoming.noProducts")}</p>
-                ) : (
-                  <VariantChecklist name="variantIds" variants={variants} selected={failed ? keptChoices(failed, "variantIds") : exchange.variantIds} editable={editable} filter={filter} caption={exchange.supplier.name} />
-                )}
-                {failed?.fieldErrors?.variantIds ? <div className="field-error" role="alert">{failed.fieldErrors.variantIds}</div> : null}
-                {removalToConfirm ? <CheckboxField label={t("incoming.confirmRemoval")} name="confirmRemoval" /> : null}
-                {showDetails ? (
-                  <>
-                    <TextAreaField
-                      label={t("incoming.receivalInstructions")}
-                      hint={t("incoming.receivalInstructionsHint")}
-                      name="receivalInstructions"
-                      defaultValue={failed ? keep(failed, "receivalInstructions", exchange.receivalInstructions) : exchange.receivalInstructions}
-                      readOnly={!exchange.canEdit}
-                      maxLength={5000}
+              <div className="exchange-body">
+                <Form method="post" className="form">
+                  <input type="hidden" name="supplierId" value={exchange.supplier.id} />
+                  <input type="hidden" name="intent" value="save" />
+                  {variants.length === 0 ? (
+                    <p className="muted">{t("incoming.noProducts")}</p>
+                  ) : (
+                    <VariantChecklist
+                      name="variantIds"
+                      variants={variants}
+                      selected={failed ? keptChoices(failed, "variantIds") : exchange.variantIds}
+                      editable={editable}
+                      filter={filter}
+                      caption={exchange.supplier.name}
                     />
-                    {fees.length ? (
-                      <fieldset>
-                        <legend>{t("incoming.fees")}</legend>
-                        <p className="hint">{t("incoming.feesHint")}</p>
-                        <input type="hidden" name="feesShown" value="1" />
-                        {fees.map((fee) => (
-                          <label key={fee.id} className="checkbox">
-                            <input type="checkbox" name="feeIds" value={fee.id} defaultChecked={exchange.feeIds?.includes(fee.id)} disabled={!feeEditable(fee.ownerId)} />
-                            <span>{fee.name}<FeeCalculation fee={fee} /> <span className="muted">· {fee.ownerId === cycle.coordinator.id ? cycle.coordinator.name : exchange.supplier.name}</span> {fee.archived ? <span className="badge badge-neutral">{t("common:archived")}</span> : null}</span>
-                          </label>
-                        ))}
-                      </fieldset>
-                    ) : null}
-                  </>
+                  )}
+                  {failed?.fieldErrors?.variantIds ? (
+                    <div className="field-error" role="alert">
+                      {failed.fieldErrors.variantIds}
+                    </div>
+                  ) : null}
+                  {removalToConfirm ? <CheckboxField label={t("incoming.confirmRemoval")} name="confirmRemoval" /> : null}
+                  {showDetails ? (
+                    <>
+                      <TextAreaField
+                        label={t("incoming.receivalInstructions")}
+                        hint={t("incoming.receivalInstructionsHint")}
+                        name="receivalInstructions"
+                        defaultValue={failed ? keep(failed, "receivalInstructions", exchange.receivalInstructions) : exchange.receivalInstructions}
+                        readOnly={!exchange.canEdit}
+                        maxLength={5000}
+                      />
+                      {fees.length ? (
+                        <fieldset>
+                          <legend>{t("incoming.fees")}</legend>
+                          <p className="hint">{t("incoming.feesHint")}</p>
+                          <input type="hidden" name="feesShown" value="1" />
+                          {fees.map((fee) => (
+                            <label key={fee.id} className="checkbox">
+                              <input
+                                type="checkbox"
+                                name="feeIds"
+                                value={fee.id}
+                                defaultChecked={exchange.feeIds?.includes(fee.id)}
+                                disabled={!feeEditable(fee.ownerId)}
+                              />
+                              <span>
+                                {fee.name}
+                                <FeeCalculation fee={fee} />{" "}
+                                <span className="muted">· {fee.ownerId === cycle.coordinator.id ? cycle.coordinator.name : exchange.supplier.name}</span>{" "}
+                                {fee.archived ? <span className="badge badge-neutral">{t("common:archived")}</span> : null}
+                              </span>
+                            </label>
+                          ))}
+                        </fieldset>
+                      ) : null}
+                    </>
+                  ) : null}
+                  {exchange.canEdit ? (
+                    <div className="form-actions">
+                      <button type="submit" className="button">
+                        {t("incoming.save")}
+                      </button>
+                    </div>
+                  ) : null}
+                </Form>
+                {cycle.roles.coordinator ? (
+                  <ConfirmedRemoval
+                    label={t("incoming.remove")}
+                    confirm={t("incoming.removeConfirm", { name: exchange.supplier.name })}
+                    fields={{ intent: "remove", supplierId: exchange.supplier.id }}
+                  />
                 ) : null}
-                {exchange.canEdit ? (
-                  <div className="form-actions">
-                    <button type="submit" className="button">{t("incoming.save")}</button>
-                  </div>
-                ) : null}
-              </Form>
-              {cycle.roles.coordinator ? (
-                <ConfirmedRemoval label={t("incoming.remove")} confirm={t("incoming.removeConfirm", { name: exchange.supplier.name })} fields={{ intent: "remove", supplierId: exchange.supplier.id }} />
-              ) : null}
-            </div>
+              </div>
             )}
           </LazyDetails>
         );

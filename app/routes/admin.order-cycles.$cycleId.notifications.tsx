@@ -48,13 +48,17 @@ export default function CycleNotifications() {
       <div className="page-header">
         <div>
           <h2 id="notifications-heading">{t("page.title")}</h2>
-          <p className="muted">{t("page.lead")} {automatic ? t("page.automaticOn") : t("page.automaticOff")}</p>
+          <p className="muted">
+            {t("page.lead")} {automatic ? t("page.automaticOn") : t("page.automaticOff")}
+          </p>
           {notifiedAt ? <p className="muted small">{t("page.lastNotified", { when: when(notifiedAt) })}</p> : null}
         </div>
       </div>
       <ErrorSummary result={result} />
       {result && "queued" in result && result.queued !== undefined ? (
-        <p className="alert alert-success" role="status">{t("page.queued", { count: result.queued })}</p>
+        <p className="alert alert-success" role="status">
+          {t("page.queued", { count: result.queued })}
+        </p>
       ) : null}
       <div className="table-wrap">
         <table>
@@ -71,7 +75,13 @@ export default function CycleNotifications() {
             {producers.map((row) => (
               <tr key={row.supplierId}>
                 <td>{row.supplierName}</td>
-                <td>{row.status ? <span className={`badge ${badge[row.status]}`}>{t(`page.statuses.${row.status}`)}</span> : <span className="muted">{t("page.never")}</span>}</td>
+                <td>
+                  {row.status ? (
+                    <span className={`badge ${badge[row.status]}`}>{t(`page.statuses.${row.status}`)}</span>
+                  ) : (
+                    <span className="muted">{t("page.never")}</span>
+                  )}
+                </td>
                 <td>{row.reason ? t(`page.reasons.${row.reason}`) : ""}</td>
                 <td>{row.sentAt ? when(row.sentAt) : row.queuedAt ? when(row.queuedAt) : ""}</td>
               </tr>
@@ -81,15 +91,21 @@ export default function CycleNotifications() {
       </div>
       {/* Asked before sending, without JavaScript too: the button opens the question with the real one. */}
       <details className="notify-confirm">
-        <summary className="button" aria-disabled={producers.length === 0 || undefined}>{notifiedAt ? t("page.notifyAgain") : t("page.notifyNow")}</summary>
+        <summary className="button" aria-disabled={producers.length === 0 || undefined}>
+          {notifiedAt ? t("page.notifyAgain") : t("page.notifyNow")}
+        </summary>
         <Form method="post" className="alert alert-warning notify-form">
-          <p><strong>{t("page.confirmTitle")}</strong></p>
+          <p>
+            <strong>{t("page.confirmTitle")}</strong>
+          </p>
           <p>
             {stillOpen && editor.cycle.closesAt
               ? t("page.confirmOpen", { count: producers.length, closes: when(editor.cycle.closesAt) })
               : t("page.confirmClosed", { count: producers.length })}
           </p>
-          <button type="submit" className="button" disabled={busy || producers.length === 0}>{t("page.send", { count: producers.length })}</button>
+          <button type="submit" className="button" disabled={busy || producers.length === 0}>
+            {t("page.send", { count: producers.length })}
+          </button>
         </Form>
       </details>
       <p className="hint">{t("page.confirm")}</p>

@@ -52,7 +52,8 @@ export default function CycleOrders() {
           <h2 id="orders-heading">{t("orders.heading")}</h2>
           {orders.length > 0 || !filtered ? (
             <p className="muted" role="status">
-              {filtered ? t("orders.matching", { count: orders.length }) : t("orders.summary", { count: placed.length })} · <Money cents={placed.reduce((sum, order) => sum + order.totalCents, 0)} />
+              {filtered ? t("orders.matching", { count: orders.length }) : t("orders.summary", { count: placed.length })} ·{" "}
+              <Money cents={placed.reduce((sum, order) => sum + order.totalCents, 0)} />
             </p>
           ) : null}
         </div>
@@ -61,33 +62,49 @@ export default function CycleOrders() {
         <div className="field">
           <label htmlFor="orders-search">{t("orders.search")}</label>
           <input id="orders-search" type="search" name="q" defaultValue={filters.search ?? ""} maxLength={100} aria-describedby="orders-search-hint" />
-          <div id="orders-search-hint" className="hint">{t("orders.searchHint")}</div>
+          <div id="orders-search-hint" className="hint">
+            {t("orders.searchHint")}
+          </div>
         </div>
         <div className="field">
           <label htmlFor="orders-pickup">{t("orders.pickup")}</label>
           <select id="orders-pickup" name="shippingMethodId" defaultValue={filters.shippingMethodId ?? ""}>
             <option value="">{t("orders.allPickups")}</option>
-            {shippingMethods.map((method) => <option key={method.id} value={method.id}>{method.name}</option>)}
+            {shippingMethods.map((method) => (
+              <option key={method.id} value={method.id}>
+                {method.name}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor="orders-payment">{t("orders.payment")}</label>
           <select id="orders-payment" name="payment" defaultValue={filters.payment ?? ""}>
             <option value="">{t("orders.allPayments")}</option>
-            {paymentFilters.map((state) => <option key={state} value={state}>{t(`orders.paymentFilters.${state}`)}</option>)}
+            {paymentFilters.map((state) => (
+              <option key={state} value={state}>
+                {t(`orders.paymentFilters.${state}`)}
+              </option>
+            ))}
           </select>
         </div>
         <div className="form-actions">
-          <button type="submit" className="button button-secondary">{t("orders.apply")}</button>
+          <button type="submit" className="button button-secondary">
+            {t("orders.apply")}
+          </button>
           {filtered ? <Link to={base}>{t("orders.clear")}</Link> : null}
         </div>
       </Form>
       {orders.length === 0 ? (
         filtered ? (
           <div className="card empty">
-            <p><strong>{t("orders.noMatch")}</strong></p>
+            <p>
+              <strong>{t("orders.noMatch")}</strong>
+            </p>
             <p className="muted">{t("orders.noMatchHint")}</p>
-            <Link to={base} className="button button-secondary">{t("orders.clear")}</Link>
+            <Link to={base} className="button button-secondary">
+              {t("orders.clear")}
+            </Link>
           </div>
         ) : (
           <div className="card empty">{t("orders.empty")}</div>
@@ -103,22 +120,39 @@ export default function CycleOrders() {
                 <th scope="col">{t("orders.shop")}</th>
                 <th scope="col">{t("orders.pickup")}</th>
                 <th scope="col">{t("orders.payment")}</th>
-                <th scope="col" className="num">{t("orders.total")}</th>
+                <th scope="col" className="num">
+                  {t("orders.total")}
+                </th>
               </tr>
             </thead>
             <tbody>
               {orders.map((order) => (
                 <tr key={order.id} className={order.state === "cancelled" ? "muted" : undefined}>
                   {/* The order page carries the list's filters, so its way back returns to the same search. */}
-                  <td><Link to={`${base}/${order.id}${location.search}`}>#{order.number}</Link></td>
-                  <td>{order.buyerName || order.email}<div className="muted small">{order.placedAt ? formatInstant(order.placedAt, editor.coordinatorTimeZone, i18n.language, { compact: true, withYear: false }) : ""}</div></td>
+                  <td>
+                    <Link to={`${base}/${order.id}${location.search}`}>#{order.number}</Link>
+                  </td>
+                  <td>
+                    {order.buyerName || order.email}
+                    <div className="muted small">
+                      {order.placedAt ? formatInstant(order.placedAt, editor.coordinatorTimeZone, i18n.language, { compact: true, withYear: false }) : ""}
+                    </div>
+                  </td>
                   <td>{names.get(order.distributorId) ?? ""}</td>
                   <td>{order.shippingMethodName}</td>
                   <td>
-                    {order.state === "cancelled" ? <span className="badge badge-closed">{t("orders.cancelled")}</span> : <span className={`badge ${order.paymentState === "paid" ? "badge-open" : "badge-upcoming"}`}>{t(`orders.paymentStates.${order.paymentState}`)}</span>}
+                    {order.state === "cancelled" ? (
+                      <span className="badge badge-closed">{t("orders.cancelled")}</span>
+                    ) : (
+                      <span className={`badge ${order.paymentState === "paid" ? "badge-open" : "badge-upcoming"}`}>
+                        {t(`orders.paymentStates.${order.paymentState}`)}
+                      </span>
+                    )}
                     <div className="muted small">{order.paymentMethodName}</div>
                   </td>
-                  <td className="num"><Money cents={order.totalCents} /></td>
+                  <td className="num">
+                    <Money cents={order.totalCents} />
+                  </td>
                 </tr>
               ))}
             </tbody>

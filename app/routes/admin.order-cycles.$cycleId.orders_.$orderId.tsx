@@ -38,8 +38,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     readyOn: summary.readyOn,
     shipping: { name: summary.shippingName, kind: summary.shippingKind, address: summary.shippingAddress },
     payment: { name: summary.paymentName },
-    lines: summary.lines.map((line) => ({ id: line.id, productName: line.productName, variantName: line.variantName, quantity: line.quantity, unitPriceCents: line.unitPriceCents, totalCents: line.totalCents })),
-    adjustments: summary.adjustments.map((adjustment) => ({ id: adjustment.id, label: adjustment.label, enterpriseName: adjustment.enterpriseName, amountCents: adjustment.amountCents })),
+    lines: summary.lines.map((line) => ({
+      id: line.id,
+      productName: line.productName,
+      variantName: line.variantName,
+      quantity: line.quantity,
+      unitPriceCents: line.unitPriceCents,
+      totalCents: line.totalCents,
+    })),
+    adjustments: summary.adjustments.map((adjustment) => ({
+      id: adjustment.id,
+      label: adjustment.label,
+      enterpriseName: adjustment.enterpriseName,
+      amountCents: adjustment.amountCents,
+    })),
     taxByRate: summary.taxByRate,
     timeZone: summary.timeZone,
   };
@@ -58,12 +70,20 @@ export default function HubOrder() {
   const phoneHref = `tel:${order.phone.replace(/[^+\d]/g, "")}`;
   return (
     <section aria-labelledby="order-heading" className="hub-order">
-      <p className="no-print"><Link to={`/admin/order-cycles/${cycleId}/orders${backQuery}`}>← {t("orders.detail.back")}</Link></p>
+      <p className="no-print">
+        <Link to={`/admin/order-cycles/${cycleId}/orders${backQuery}`}>← {t("orders.detail.back")}</Link>
+      </p>
       <div className="page-header">
         <div>
           <h2 id="order-heading">{tShop("order.title", { number: `#${order.number}` })}</h2>
           <p className="muted">
-            {[loaded.shop, order.placedAt ? t("orders.detail.placedAt", { when: when(order.placedAt) }) : null, order.cancelledAt ? t("orders.detail.cancelledAt", { when: when(order.cancelledAt) }) : null].filter(Boolean).join(" · ")}
+            {[
+              loaded.shop,
+              order.placedAt ? t("orders.detail.placedAt", { when: when(order.placedAt) }) : null,
+              order.cancelledAt ? t("orders.detail.cancelledAt", { when: when(order.cancelledAt) }) : null,
+            ]
+              .filter(Boolean)
+              .join(" · ")}
           </p>
         </div>
         <span className={`badge ${order.state === "cancelled" ? "badge-closed" : order.paymentState === "paid" ? "badge-open" : "badge-upcoming"}`}>
@@ -77,7 +97,9 @@ export default function HubOrder() {
             <dt>{t("orders.detail.name")}</dt>
             <dd>{order.buyerName || "—"}</dd>
             <dt>{t("orders.detail.email")}</dt>
-            <dd><a href={`mailto:${order.email}`}>{order.email}</a></dd>
+            <dd>
+              <a href={`mailto:${order.email}`}>{order.email}</a>
+            </dd>
             <dt>{t("orders.detail.phone")}</dt>
             <dd>{order.phone ? <a href={phoneHref}>{order.phone}</a> : <span className="muted">{t("orders.detail.noPhone")}</span>}</dd>
             <dt>{t("orders.detail.account")}</dt>
@@ -110,18 +132,30 @@ export default function HubOrder() {
             <thead>
               <tr>
                 <th scope="col">{tShop("order.item")}</th>
-                <th scope="col" className="num">{tShop("order.quantity")}</th>
-                <th scope="col" className="num hide-narrow">{tShop("order.unitPrice")}</th>
-                <th scope="col" className="num">{tShop("order.amount")}</th>
+                <th scope="col" className="num">
+                  {tShop("order.quantity")}
+                </th>
+                <th scope="col" className="num hide-narrow">
+                  {tShop("order.unitPrice")}
+                </th>
+                <th scope="col" className="num">
+                  {tShop("order.amount")}
+                </th>
               </tr>
             </thead>
             <tbody>
               {loaded.lines.map((line) => (
                 <tr key={line.id}>
-                  <td>{line.productName} <span className="muted">({line.variantName})</span></td>
+                  <td>
+                    {line.productName} <span className="muted">({line.variantName})</span>
+                  </td>
                   <td className="num">{line.quantity}</td>
-                  <td className="num hide-narrow"><Money cents={line.unitPriceCents} /></td>
-                  <td className="num"><Money cents={line.totalCents} /></td>
+                  <td className="num hide-narrow">
+                    <Money cents={line.unitPriceCents} />
+                  </td>
+                  <td className="num">
+                    <Money cents={line.totalCents} />
+                  </td>
                 </tr>
               ))}
               <OrderTotalRows adjustments={loaded.adjustments} totalCents={order.totalCents} taxByRate={loaded.taxByRate} />
@@ -129,7 +163,9 @@ export default function HubOrder() {
           </table>
         </div>
       </section>
-      <p className="no-print"><Link to={`/orders/${order.id}`}>{t("orders.detail.buyerView")}</Link></p>
+      <p className="no-print">
+        <Link to={`/orders/${order.id}`}>{t("orders.detail.buyerView")}</Link>
+      </p>
     </section>
   );
 }

@@ -50,8 +50,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
             readyFor: String(form.get("readyFor") ?? ""),
             readyOn: String(form.get("readyOn") ?? ""),
             pickupInstructions: String(form.get("pickupInstructions") ?? ""),
-            pickupTimes: Object.fromEntries([...form].filter(([name]) => name.startsWith("pickupTime:")).map(([name, value]) => [name.slice("pickupTime:".length), String(value)])),
-            tags: String(form.get("tags") ?? "").split(",").map((tag) => tag.trim()).filter(Boolean),
+            pickupTimes: Object.fromEntries(
+              [...form].filter(([name]) => name.startsWith("pickupTime:")).map(([name, value]) => [name.slice("pickupTime:".length), String(value)]),
+            ),
+            tags: String(form.get("tags") ?? "")
+              .split(",")
+              .map((tag) => tag.trim())
+              .filter(Boolean),
           }
         : {}),
       ...(form.has("feesShown") ? { feeIds: form.getAll("feeIds").map(String) } : {}),
@@ -76,7 +81,11 @@ export default function CycleOutgoing() {
 
   return (
     <div onChange={guard.onChange} onSubmit={guard.onSubmit}>
-      {result?.ok === true ? <div className="alert alert-success" role="status">{t("saved")}</div> : null}
+      {result?.ok === true ? (
+        <div className="alert alert-success" role="status">
+          {t("saved")}
+        </div>
+      ) : null}
       <ErrorSummary result={result} />
       <div className="page-header">
         <h2>{t("outgoing.heading")}</h2>
@@ -94,7 +103,9 @@ export default function CycleOutgoing() {
                 options={eligible.map((candidate) => ({ value: candidate.id, label: candidate.name }))}
                 error={result?.ok === false && result.intent === "add" ? result.fieldErrors?.distributorId : undefined}
               />
-              <button type="submit" className="button">{t("common:actions.add")}</button>
+              <button type="submit" className="button">
+                {t("common:actions.add")}
+              </button>
             </Form>
           ) : null}
           {ineligible.length > 0 ? (
@@ -103,7 +114,10 @@ export default function CycleOutgoing() {
               <ul className="ineligible-list">
                 {ineligible.map((candidate) => (
                   <li key={candidate.id}>
-                    {t("common:format.labelValue", { label: candidate.name, value: candidate.reasons.map((reason) => t(`outgoing.reasons.${reason}`)).join(", ") })}
+                    {t("common:format.labelValue", {
+                      label: candidate.name,
+                      value: candidate.reasons.map((reason) => t(`outgoing.reasons.${reason}`)).join(", "),
+                    })}
                   </li>
                 ))}
               </ul>
@@ -116,97 +130,184 @@ export default function CycleOutgoing() {
       {cycle.outgoing.map((exchange) => {
         const editable = new Set(exchange.editableVariantIds);
         const failed = failedFor(exchange.distributor.id);
-        const suppliers = cycle.incoming.filter((incoming) =>
-          exchange.canEditDetails ? true : cycle.roles.supplierIds.includes(incoming.supplier.id),
+        const suppliers = cycle.incoming.filter((incoming) => (exchange.canEditDetails ? true : cycle.roles.supplierIds.includes(incoming.supplier.id)));
+        const fees = editor.fees.filter(
+          (fee) =>
+            (fee.ownerId === exchange.distributor.id || fee.ownerId === cycle.coordinator.id) &&
+            (!fee.archived || ("feeIds" in exchange && exchange.feeIds?.includes(fee.id))),
         );
-        const fees = editor.fees.filter((fee) => (fee.ownerId === exchange.distributor.id || fee.ownerId === cycle.coordinator.id) && (!fee.archived || ("feeIds" in exchange && exchange.feeIds?.includes(fee.id))));
         const canSave = exchange.canEditDetails || exchange.editableVariantIds.length > 0;
         // The pickup points this exchange offers; each may have its own time in this cycle.
-        const offered = new Set("shippingMethodIds" in exchange ? exchange.shippingMethodIds ?? [] : []);
+        const offered = new Set("shippingMethodIds" in exchange ? (exchange.shippingMethodIds ?? []) : []);
         const pickupPoints = editor.methods.filter((method) => method.group === "shipping" && method.kind === "pickup" && offered.has(method.id));
         return (
-          <LazyDetails key={exchange.distributor.id} id={`exchange-${exchange.distributor.id}`} className="exchange" initiallyOpen={cycle.outgoing.length <= 2 || lastDistributor === exchange.distributor.id || Boolean(filter) || searchParams.get("open") === exchange.distributor.id} openHref={withParam(searchParams, "open", exchange.distributor.id, `exchange-${exchange.distributor.id}`)} openLabel={t("outgoing.show")} summary={
-            <>
-              <strong>{exchange.distributor.name}</strong>
-              {exchange.readyFor ? <span className="muted">{t("common:format.labelValue", { label: t("outgoing.readyFor"), value: exchange.readyFor })}</span> : null}
-              {"tags" in exchange && exchange.tags?.length ? exchange.tags.map((tag) => <span key={tag} className="badge badge-neutral">{tag}</span>) : null}
-              {exchange.permissionWithdrawn ? <span className="badge badge-upcoming">{t("permissionWithdrawn")}</span> : null}
-            </>
-          }>
+          <LazyDetails
+            key={exchange.distributor.id}
+            id={`exchange-${exchange.distributor.id}`}
+            className="exchange"
+            initiallyOpen={
+              cycle.outgoing.length <= 2 ||
+              lastDistributor === exchange.distributor.id ||
+              Boolean(filter) ||
+              searchParams.get("open") === exchange.distributor.id
+            }
+            openHref={withParam(searchParams, "open", exchange.distributor.id, `exchange-${exchange.distributor.id}`)}
+            openLabel={t("outgoing.show")}
+            summary={
+              <>
+                <strong>{exchange.distributor.name}</strong>
+                {exchange.readyFor ? (
+                  <span className="muted">{t("common:format.labelValue", { label: t("outgoing.readyFor"), value: exchange.readyFor })}</span>
+                ) : null}
+                {"tags" in exchange && exchange.tags?.length
+                  ? exchange.tags.map((tag) => (
+                      <span key={tag} className="badge badge-neutral">
+                        {tag}
+                      </span>
+                    ))
+                  : null}
+                {exchange.permissionWithdrawn ? <span className="badge badge-upcoming">{t("permissionWithdrawn")}</span> : null}
+              </>
+            }
+          >
             {() => (
-            <div className="exchange-body">
-              <Form method="post" className="form">
-                <input type="hidden" name="intent" value="save" />
-                <input type="hidden" name="distributorId" value={exchange.distributor.id} />
-                {!exchange.canEditDetails ? <p className="hint">{t("outgoing.onlyYourProducts")}</p> : null}
-                {"pickupInstructions" in exchange ? (
-                  <>
-                    <div className="form-row">
-                      <TextField label={t("outgoing.readyFor")} hint={t("outgoing.readyForHint")} name="readyFor" defaultValue={failed ? String(failed.values?.readyFor ?? "") : exchange.readyFor} error={failed?.fieldErrors?.readyFor} maxLength={200} readOnly={!exchange.canEditDetails} />
-                      <TextField label={t("outgoing.readyOn")} hint={t("outgoing.readyOnHint")} type="date" name="readyOn" defaultValue={failed ? String(failed.values?.readyOn ?? "") : exchange.readyOn ?? ""} error={failed?.fieldErrors?.readyOn} readOnly={!exchange.canEditDetails} />
-                    </div>
-                    {pickupPoints.length ? (
-                      <fieldset>
-                        <legend>{t("outgoing.pickupTimes")}</legend>
-                        <p className="hint">{t("outgoing.pickupTimesHint")}</p>
-                        <div className="form-row">
-                          {pickupPoints.map((method) => (
-                            <TextField
-                              key={method.id}
-                              label={t("outgoing.pickupTimeOf", { name: method.name })}
-                              hint={method.openingHours ? t("outgoing.pickupTimeUsual", { hours: method.openingHours }) : t("outgoing.pickupTimeNoUsual")}
-                              name={`pickupTime:${method.id}`}
-                              placeholder={method.openingHours || undefined}
-                              defaultValue={failed ? String(failed.values?.[`pickupTime:${method.id}`] ?? "") : ("pickupTimes" in exchange ? exchange.pickupTimes?.[method.id] ?? "" : "")}
-                              error={failed?.fieldErrors?.[`pickupTimes.${method.id}`]}
-                              maxLength={120}
-                              readOnly={!exchange.canEditDetails}
-                            />
+              <div className="exchange-body">
+                <Form method="post" className="form">
+                  <input type="hidden" name="intent" value="save" />
+                  <input type="hidden" name="distributorId" value={exchange.distributor.id} />
+                  {!exchange.canEditDetails ? <p className="hint">{t("outgoing.onlyYourProducts")}</p> : null}
+                  {"pickupInstructions" in exchange ? (
+                    <>
+                      <div className="form-row">
+                        <TextField
+                          label={t("outgoing.readyFor")}
+                          hint={t("outgoing.readyForHint")}
+                          name="readyFor"
+                          defaultValue={failed ? String(failed.values?.readyFor ?? "") : exchange.readyFor}
+                          error={failed?.fieldErrors?.readyFor}
+                          maxLength={200}
+                          readOnly={!exchange.canEditDetails}
+                        />
+                        <TextField
+                          label={t("outgoing.readyOn")}
+                          hint={t("outgoing.readyOnHint")}
+                          type="date"
+                          name="readyOn"
+                          defaultValue={failed ? String(failed.values?.readyOn ?? "") : (exchange.readyOn ?? "")}
+                          error={failed?.fieldErrors?.readyOn}
+                          readOnly={!exchange.canEditDetails}
+                        />
+                      </div>
+                      {pickupPoints.length ? (
+                        <fieldset>
+                          <legend>{t("outgoing.pickupTimes")}</legend>
+                          <p className="hint">{t("outgoing.pickupTimesHint")}</p>
+                          <div className="form-row">
+                            {pickupPoints.map((method) => (
+                              <TextField
+                                key={method.id}
+                                label={t("outgoing.pickupTimeOf", { name: method.name })}
+                                hint={method.openingHours ? t("outgoing.pickupTimeUsual", { hours: method.openingHours }) : t("outgoing.pickupTimeNoUsual")}
+                                name={`pickupTime:${method.id}`}
+                                placeholder={method.openingHours || undefined}
+                                defaultValue={
+                                  failed
+                                    ? String(failed.values?.[`pickupTime:${method.id}`] ?? "")
+                                    : "pickupTimes" in exchange
+                                      ? (exchange.pickupTimes?.[method.id] ?? "")
+                                      : ""
+                                }
+                                error={failed?.fieldErrors?.[`pickupTimes.${method.id}`]}
+                                maxLength={120}
+                                readOnly={!exchange.canEditDetails}
+                              />
+                            ))}
+                          </div>
+                        </fieldset>
+                      ) : null}
+                      <TextAreaField
+                        label={t("outgoing.pickupInstructions")}
+                        hint={t("outgoing.pickupInstructionsHint")}
+                        name="pickupInstructions"
+                        defaultValue={failed ? String(failed.values?.pickupInstructions ?? "") : exchange.pickupInstructions}
+                        error={failed?.fieldErrors?.pickupInstructions}
+                        maxLength={5000}
+                        readOnly={!exchange.canEditDetails}
+                      />
+                      <TextField
+                        label={t("outgoing.tags")}
+                        hint={t("outgoing.tagsHint")}
+                        name="tags"
+                        defaultValue={failed ? String(failed.values?.tags ?? "") : (exchange.tags ?? []).join(", ")}
+                        error={failed?.fieldErrors?.tags}
+                        readOnly={!exchange.canEditDetails}
+                      />
+                      {fees.length ? (
+                        <fieldset>
+                          <legend>{t("outgoing.fees")}</legend>
+                          <p className="hint">{t("outgoing.feesHint")}</p>
+                          <input type="hidden" name="feesShown" value="1" />
+                          {fees.map((fee) => (
+                            <label key={fee.id} className="checkbox">
+                              <input
+                                type="checkbox"
+                                name="feeIds"
+                                value={fee.id}
+                                defaultChecked={exchange.feeIds?.includes(fee.id)}
+                                disabled={!(cycle.roles.coordinator || fee.ownerId === exchange.distributor.id)}
+                              />
+                              <span>
+                                {fee.name}
+                                <FeeCalculation fee={fee} />{" "}
+                                <span className="muted">· {fee.ownerId === cycle.coordinator.id ? cycle.coordinator.name : exchange.distributor.name}</span>{" "}
+                                {fee.archived ? <span className="badge badge-neutral">{t("common:archived")}</span> : null}
+                              </span>
+                            </label>
                           ))}
-                        </div>
-                      </fieldset>
-                    ) : null}
-                    <TextAreaField label={t("outgoing.pickupInstructions")} hint={t("outgoing.pickupInstructionsHint")} name="pickupInstructions" defaultValue={failed ? String(failed.values?.pickupInstructions ?? "") : exchange.pickupInstructions} error={failed?.fieldErrors?.pickupInstructions} maxLength={5000} readOnly={!exchange.canEditDetails} />
-                    <TextField label={t("outgoing.tags")} hint={t("outgoing.tagsHint")} name="tags" defaultValue={failed ? String(failed.values?.tags ?? "") : (exchange.tags ?? []).join(", ")} error={failed?.fieldErrors?.tags} readOnly={!exchange.canEditDetails} />
-                    {fees.length ? (
-                      <fieldset>
-                        <legend>{t("outgoing.fees")}</legend>
-                        <p className="hint">{t("outgoing.feesHint")}</p>
-                        <input type="hidden" name="feesShown" value="1" />
-                        {fees.map((fee) => (
-                          <label key={fee.id} className="checkbox">
-                            <input type="checkbox" name="feeIds" value={fee.id} defaultChecked={exchange.feeIds?.includes(fee.id)} disabled={!(cycle.roles.coordinator || fee.ownerId === exchange.distributor.id)} />
-                            <span>{fee.name}<FeeCalculation fee={fee} /> <span className="muted">· {fee.ownerId === cycle.coordinator.id ? cycle.coordinator.name : exchange.distributor.name}</span> {fee.archived ? <span className="badge badge-neutral">{t("common:archived")}</span> : null}</span>
-                          </label>
-                        ))}
-                      </fieldset>
-                    ) : null}
-                  </>
-                ) : null}
-                <h3>{t("outgoing.products")}</h3>
-                {suppliers.every((incoming) => incoming.variantIds.length === 0) ? <p className="muted">{t("outgoing.noneToSell")}</p> : null}
-                {suppliers.map((incoming) => {
-                  const variants = (editor.variantsBySupplier[incoming.supplier.id] ?? []).filter((variant) => incoming.variantIds.includes(variant.id));
-                  if (variants.length === 0) return null;
-                  const anyEditable = variants.some((variant) => editable.has(variant.id));
-                  return (
-                    <div key={incoming.supplier.id} className="stack">
-                      <h4>{t("outgoing.fromSupplier", { name: incoming.supplier.name })}</h4>
-                      {!anyEditable && exchange.canEditDetails ? <p className="hint">{t("outgoing.notPermitted", { name: incoming.supplier.name })}</p> : null}
-                      <VariantChecklist name="variantIds" group={incoming.supplier.id} variants={variants} selected={exchange.variantIds} editable={editable} filter={filter} caption={`${exchange.distributor.name} · ${incoming.supplier.name}`} />
+                        </fieldset>
+                      ) : null}
+                    </>
+                  ) : null}
+                  <h3>{t("outgoing.products")}</h3>
+                  {suppliers.every((incoming) => incoming.variantIds.length === 0) ? <p className="muted">{t("outgoing.noneToSell")}</p> : null}
+                  {suppliers.map((incoming) => {
+                    const variants = (editor.variantsBySupplier[incoming.supplier.id] ?? []).filter((variant) => incoming.variantIds.includes(variant.id));
+                    if (variants.length === 0) return null;
+                    const anyEditable = variants.some((variant) => editable.has(variant.id));
+                    return (
+                      <div key={incoming.supplier.id} className="stack">
+                        <h4>{t("outgoing.fromSupplier", { name: incoming.supplier.name })}</h4>
+                        {!anyEditable && exchange.canEditDetails ? (
+                          <p className="hint">{t("outgoing.notPermitted", { name: incoming.supplier.name })}</p>
+                        ) : null}
+                        <VariantChecklist
+                          name="variantIds"
+                          group={incoming.supplier.id}
+                          variants={variants}
+                          selected={exchange.variantIds}
+                          editable={editable}
+                          filter={filter}
+                          caption={`${exchange.distributor.name} · ${incoming.supplier.name}`}
+                        />
+                      </div>
+                    );
+                  })}
+                  {canSave ? (
+                    <div className="form-actions">
+                      <button type="submit" className="button">
+                        {t("outgoing.save")}
+                      </button>
                     </div>
-                  );
-                })}
-                {canSave ? (
-                  <div className="form-actions">
-                    <button type="submit" className="button">{t("outgoing.save")}</button>
-                  </div>
+                  ) : null}
+                </Form>
+                {cycle.roles.coordinator ? (
+                  <ConfirmedRemoval
+                    label={t("outgoing.remove")}
+                    confirm={t("outgoing.removeConfirm", { name: exchange.distributor.name })}
+                    fields={{ intent: "remove", distributorId: exchange.distributor.id }}
+                  />
                 ) : null}
-              </Form>
-              {cycle.roles.coordinator ? (
-                <ConfirmedRemoval label={t("outgoing.remove")} confirm={t("outgoing.removeConfirm", { name: exchange.distributor.name })} fields={{ intent: "remove", distributorId: exchange.distributor.id }} />
-              ) : null}
-            </div>
+              </div>
             )}
           </LazyDetails>
         );

@@ -29,7 +29,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       scope.coordinator ? cycleOverview(scope) : Promise.resolve(null),
     ]);
     // The page shows the first rows; the CSV and the filters give the rest (a 20,000-line cycle stays quick to open).
-    return { available, name, filters, options, overview, shownRows: Math.min(report.rows.length, HTML_ROWS), totalRows: report.rows.length, report: { columns: report.columns, rows: report.rows.slice(0, HTML_ROWS), totals: report.totals } };
+    return {
+      available,
+      name,
+      filters,
+      options,
+      overview,
+      shownRows: Math.min(report.rows.length, HTML_ROWS),
+      totalRows: report.rows.length,
+      report: { columns: report.columns, rows: report.rows.slice(0, HTML_ROWS), totals: report.totals },
+    };
   } catch (error) {
     if (error instanceof DomainError && error.code === "not_found") throw new Response(null, { status: 404 });
     throw error;
@@ -39,14 +48,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 function Overview({ overview }: { overview: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["overview"]> }) {
   const { t, i18n } = useT("reports");
   const money = (cents: number) => formatMoney(cents, i18n.language);
-  const day = (iso: string) => new Intl.DateTimeFormat(numberLocale(i18n.language), { day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${iso}T12:00:00Z`));
+  const day = (iso: string) =>
+    new Intl.DateTimeFormat(numberLocale(i18n.language), { day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${iso}T12:00:00Z`));
   return (
     <section className="card report-overview" aria-labelledby="overview-heading">
       <h3 id="overview-heading">{t("overview.title")}</h3>
       <dl className="figures">
-        <div><dt>{t("overview.orders")}</dt><dd>{overview.orders}</dd></div>
-        <div><dt>{t("overview.sales")}</dt><dd>{money(overview.salesCents)}</dd></div>
-        <div><dt>{t("overview.unpaid")}</dt><dd>{overview.unpaidOrders}</dd></div>
+        <div>
+          <dt>{t("overview.orders")}</dt>
+          <dd>{overview.orders}</dd>
+        </div>
+        <div>
+          <dt>{t("overview.sales")}</dt>
+          <dd>{money(overview.salesCents)}</dd>
+        </div>
+        <div>
+          <dt>{t("overview.unpaid")}</dt>
+          <dd>{overview.unpaidOrders}</dd>
+        </div>
       </dl>
       {overview.orders === 0 ? (
         <p className="muted">{t("overview.noData")}</p>
@@ -54,19 +73,31 @@ function Overview({ overview }: { overview: NonNullable<ReturnType<typeof useLoa
         <div className="chart-grid">
           <figure>
             <figcaption>{t("overview.perDay")}</figcaption>
-            <ColumnChart title={t("overview.perDay")} bars={overview.perDay.map((row) => ({ label: day(row.day), value: row.orders, display: String(row.orders) }))} />
+            <ColumnChart
+              title={t("overview.perDay")}
+              bars={overview.perDay.map((row) => ({ label: day(row.day), value: row.orders, display: String(row.orders) }))}
+            />
           </figure>
           <figure>
             <figcaption>{t("overview.toPack")}</figcaption>
-            <BarList title={t("overview.toPack")} bars={overview.toPack.map((row) => ({ label: row.pickup, value: row.orders, display: String(row.orders) }))} />
+            <BarList
+              title={t("overview.toPack")}
+              bars={overview.toPack.map((row) => ({ label: row.pickup, value: row.orders, display: String(row.orders) }))}
+            />
           </figure>
           <figure>
             <figcaption>{t("overview.perProducer")}</figcaption>
-            <BarList title={t("overview.perProducer")} bars={overview.perProducer.map((row) => ({ label: row.name, value: row.salesCents, display: money(row.salesCents) }))} />
+            <BarList
+              title={t("overview.perProducer")}
+              bars={overview.perProducer.map((row) => ({ label: row.name, value: row.salesCents, display: money(row.salesCents) }))}
+            />
           </figure>
           <figure>
             <figcaption>{t("overview.perDistributor")}</figcaption>
-            <BarList title={t("overview.perDistributor")} bars={overview.perDistributor.map((row) => ({ label: row.name, value: row.salesCents, display: money(row.salesCents) }))} />
+            <BarList
+              title={t("overview.perDistributor")}
+              bars={overview.perDistributor.map((row) => ({ label: row.name, value: row.salesCents, display: money(row.salesCents) }))}
+            />
           </figure>
         </div>
       )}
@@ -91,7 +122,10 @@ export default function CycleReports() {
   };
   const query = new URLSearchParams(params);
   query.delete("report");
-  const csvParams = new URLSearchParams({ format: "csv", ...(Object.fromEntries(Object.entries(filters).filter(([, value]) => value)) as Record<string, string>) });
+  const csvParams = new URLSearchParams({
+    format: "csv",
+    ...(Object.fromEntries(Object.entries(filters).filter(([, value]) => value)) as Record<string, string>),
+  });
   const csvHref = `/api/v1/order-cycles/${cycleId}/reports/${name}?${csvParams}`;
   const otherCsvStyle = csvStyleFor(i18n.language) === "comma" ? "semicolon" : "comma";
   const packing = name === "orders";
@@ -99,13 +133,19 @@ export default function CycleReports() {
   // sheet keeps its quantities in view; the JSON and the CSV keep three columns.
   const hasContacts = report.columns.some((column) => contactColumnKeys.includes(column.key));
   const columns: Column[] = hasContacts
-    ? report.columns.flatMap((column) => (column.key === "buyer" ? [column, { key: "contact", kind: "text" as const }] : contactColumnKeys.includes(column.key) ? [] : [column]))
+    ? report.columns.flatMap((column) =>
+        column.key === "buyer" ? [column, { key: "contact", kind: "text" as const }] : contactColumnKeys.includes(column.key) ? [] : [column],
+      )
     : report.columns;
   const contact = (row: Row) => (
     <>
-      {contactColumnKeys.filter((key) => row[key] !== null && row[key] !== undefined && row[key] !== "").map((key) => (
-        <div key={key} className={key === "deliveryAddress" ? "address small" : "small"}>{cell({ key, kind: "text" }, row[key])}</div>
-      ))}
+      {contactColumnKeys
+        .filter((key) => row[key] !== null && row[key] !== undefined && row[key] !== "")
+        .map((key) => (
+          <div key={key} className={key === "deliveryAddress" ? "address small" : "small"}>
+            {cell({ key, kind: "text" }, row[key])}
+          </div>
+        ))}
     </>
   );
   return (
@@ -121,7 +161,11 @@ export default function CycleReports() {
         <ul>
           {available.map((reportName) => (
             <li key={reportName}>
-              <Link to={`?${new URLSearchParams({ ...Object.fromEntries(query), report: reportName })}`} aria-current={reportName === name ? "page" : undefined} className={reportName === name ? "active" : undefined}>
+              <Link
+                to={`?${new URLSearchParams({ ...Object.fromEntries(query), report: reportName })}`}
+                aria-current={reportName === name ? "page" : undefined}
+                className={reportName === name ? "active" : undefined}
+              >
                 {t(`names.${reportName}`)}
               </Link>
             </li>
@@ -134,9 +178,15 @@ export default function CycleReports() {
           <p className="muted">{t(`descriptions.${name}`)}</p>
         </div>
         <div className="row no-print">
-          <a className="button button-secondary button-small" href={csvHref} download>{t("downloadCsv")}</a>
-          <button type="button" className="button button-secondary button-small" onClick={() => window.print()}>{t("print")}</button>
-          <a className="small" href={`${csvHref}&csvStyle=${otherCsvStyle}`} download>{t(`csvStyles.${otherCsvStyle}`)}</a>
+          <a className="button button-secondary button-small" href={csvHref} download>
+            {t("downloadCsv")}
+          </a>
+          <button type="button" className="button button-secondary button-small" onClick={() => window.print()}>
+            {t("print")}
+          </button>
+          <a className="small" href={`${csvHref}&csvStyle=${otherCsvStyle}`} download>
+            {t(`csvStyles.${otherCsvStyle}`)}
+          </a>
         </div>
       </div>
       <Form method="get" className="report-filters no-print" aria-label={t("filters")}>
@@ -145,26 +195,44 @@ export default function CycleReports() {
           <span className="visually-hidden">{t("columns.distributor")}</span>
           <select name="distributorId" defaultValue={filters.distributorId ?? ""}>
             <option value="">{t("allDistributors")}</option>
-            {options.distributors.map((option) => <option key={option.id} value={option.id}>{option.name}</option>)}
+            {options.distributors.map((option) => (
+              <option key={option.id} value={option.id}>
+                {option.name}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           <span className="visually-hidden">{t("columns.supplier")}</span>
           <select name="supplierId" defaultValue={filters.supplierId ?? ""}>
             <option value="">{t("allSuppliers")}</option>
-            {options.suppliers.map((option) => <option key={option.id} value={option.id}>{option.name}</option>)}
+            {options.suppliers.map((option) => (
+              <option key={option.id} value={option.id}>
+                {option.name}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           <span className="visually-hidden">{t("pickup")}</span>
           <select name="shippingMethodId" defaultValue={filters.shippingMethodId ?? ""}>
             <option value="">{t("allPickups")}</option>
-            {options.pickups.map((option) => <option key={option.id} value={option.id}>{option.name}</option>)}
+            {options.pickups.map((option) => (
+              <option key={option.id} value={option.id}>
+                {option.name}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="submit" className="button button-secondary button-small">{t("apply")}</button>
+        <button type="submit" className="button button-secondary button-small">
+          {t("apply")}
+        </button>
       </Form>
-      {shownRows < totalRows ? <p className="alert alert-warning no-print" role="status">{t("truncated", { shown: shownRows, total: totalRows })}</p> : null}
+      {shownRows < totalRows ? (
+        <p className="alert alert-warning no-print" role="status">
+          {t("truncated", { shown: shownRows, total: totalRows })}
+        </p>
+      ) : null}
       {report.rows.length === 0 ? (
         <div className="card empty">{t("empty")}</div>
       ) : (
@@ -174,18 +242,30 @@ export default function CycleReports() {
             <caption className="visually-hidden">{t(`names.${name}`)}</caption>
             <thead>
               <tr>
-                {packing ? <th scope="col" className="pack-col">{t("columns.packed")}</th> : null}
+                {packing ? (
+                  <th scope="col" className="pack-col">
+                    {t("columns.packed")}
+                  </th>
+                ) : null}
                 {columns.map((column) => (
-                  <th key={column.key} scope="col" className={column.kind === "text" ? undefined : "num"}>{t(`columns.${column.key}`)}</th>
+                  <th key={column.key} scope="col" className={column.kind === "text" ? undefined : "num"}>
+                    {t(`columns.${column.key}`)}
+                  </th>
                 ))}
               </tr>
             </thead>
             <tbody>
               {report.rows.map((row, index) => (
                 <tr key={index}>
-                  {packing ? <td className="pack-col"><input type="checkbox" aria-label={t("columns.packed")} /></td> : null}
+                  {packing ? (
+                    <td className="pack-col">
+                      <input type="checkbox" aria-label={t("columns.packed")} />
+                    </td>
+                  ) : null}
                   {columns.map((column) => (
-                    <td key={column.key} className={column.kind === "text" ? undefined : "num"}>{column.key === "contact" ? contact(row) : cell(column, row[column.key])}</td>
+                    <td key={column.key} className={column.kind === "text" ? undefined : "num"}>
+                      {column.key === "contact" ? contact(row) : cell(column, row[column.key])}
+                    </td>
                   ))}
                 </tr>
               ))}
@@ -195,7 +275,13 @@ export default function CycleReports() {
                 {packing ? <td /> : null}
                 {columns.map((column, index) => (
                   <td key={column.key} className={column.kind === "text" ? undefined : "num"}>
-                    {index === 0 ? <strong>{t("total")}</strong> : column.kind === "text" || column.kind === "rate" || report.totals[column.key] === null ? "" : cell(column, report.totals[column.key])}
+                    {index === 0 ? (
+                      <strong>{t("total")}</strong>
+                    ) : column.kind === "text" || column.kind === "rate" || report.totals[column.key] === null ? (
+                      ""
+                    ) : (
+                      cell(column, report.totals[column.key])
+                    )}
                   </td>
                 ))}
               </tr>

@@ -37,7 +37,10 @@ export default function CycleEditorLayout() {
   const { cycle, coordinatorTimeZone } = editor;
   const copiedFrom = editor.history.find((entry) => entry.action === "cloned_from")?.details as { name?: string; leftOut?: { names?: string[] } } | undefined;
   const leftOut = cycle.state === "undated" ? (copiedFrom?.leftOut?.names ?? []) : [];
-  const withdrawn = [...cycle.incoming.filter((exchange) => exchange.permissionWithdrawn).map((exchange) => exchange.supplier.name), ...cycle.outgoing.filter((exchange) => exchange.permissionWithdrawn).map((exchange) => exchange.distributor.name)];
+  const withdrawn = [
+    ...cycle.incoming.filter((exchange) => exchange.permissionWithdrawn).map((exchange) => exchange.supplier.name),
+    ...cycle.outgoing.filter((exchange) => exchange.permissionWithdrawn).map((exchange) => exchange.distributor.name),
+  ];
   const base = `/admin/order-cycles/${cycle.id}`;
   const when = (value: string | null) => (value ? formatInstant(value, coordinatorTimeZone, i18n.language) : t("notDated"));
   const canCheckout = cycle.roles.coordinator || cycle.roles.distributorIds.length > 0;
@@ -58,29 +61,57 @@ export default function CycleEditorLayout() {
     <>
       <div className="page-header cycle-header">
         <div>
-          <p className="muted"><Link to="/admin/order-cycles">{t("title")}</Link> · {cycle.coordinator.name}</p>
+          <p className="muted">
+            <Link to="/admin/order-cycles">{t("title")}</Link> · {cycle.coordinator.name}
+          </p>
           <h1>
             {cycle.name} <CycleStateBadge state={cycle.state} />
           </h1>
           <p className="muted">
-            {t("common:format.labelValue", { label: t("columns.opens"), value: when(cycle.opensAt) })} · {t("common:format.labelValue", { label: t("columns.closes"), value: when(cycle.closesAt) })}
+            {t("common:format.labelValue", { label: t("columns.opens"), value: when(cycle.opensAt) })} ·{" "}
+            {t("common:format.labelValue", { label: t("columns.closes"), value: when(cycle.closesAt) })}
           </p>
         </div>
       </div>
-      {cycle.state === "undated" && cycle.roles.coordinator ? <div className="alert alert-warning" role="status">{t("general.undated")}</div> : null}
-      {!editor.coordinatorHasMethods ? <div className="alert alert-warning" role="status">{t("general.missingMethods")}</div> : null}
-      {cycle.state !== "closed" && cycle.roles.coordinator && cycle.outgoing.length === 0 ? <div className="alert alert-warning" role="status">{t("general.noDistributors")}</div> : null}
-      {cycle.state !== "closed" && editor.distributorsWithoutCheckout.length ? (
-        <div className="alert alert-warning" role="status">{t("general.noCheckout", { names: editor.distributorsWithoutCheckout.join(", "), count: editor.distributorsWithoutCheckout.length })}</div>
+      {cycle.state === "undated" && cycle.roles.coordinator ? (
+        <div className="alert alert-warning" role="status">
+          {t("general.undated")}
+        </div>
       ) : null}
-      {leftOut.length ? <div className="alert alert-warning" role="status">{t("general.copyLeftOut", { name: copiedFrom?.name ?? "", names: leftOut.join(", ") })}</div> : null}
-      {withdrawn.length && cycle.state !== "closed" ? <div className="alert alert-warning" role="status">{t("general.permissionWithdrawn", { names: withdrawn.join(", "), count: withdrawn.length })}</div> : null}
+      {!editor.coordinatorHasMethods ? (
+        <div className="alert alert-warning" role="status">
+          {t("general.missingMethods")}
+        </div>
+      ) : null}
+      {cycle.state !== "closed" && cycle.roles.coordinator && cycle.outgoing.length === 0 ? (
+        <div className="alert alert-warning" role="status">
+          {t("general.noDistributors")}
+        </div>
+      ) : null}
+      {cycle.state !== "closed" && editor.distributorsWithoutCheckout.length ? (
+        <div className="alert alert-warning" role="status">
+          {t("general.noCheckout", { names: editor.distributorsWithoutCheckout.join(", "), count: editor.distributorsWithoutCheckout.length })}
+        </div>
+      ) : null}
+      {leftOut.length ? (
+        <div className="alert alert-warning" role="status">
+          {t("general.copyLeftOut", { name: copiedFrom?.name ?? "", names: leftOut.join(", ") })}
+        </div>
+      ) : null}
+      {withdrawn.length && cycle.state !== "closed" ? (
+        <div className="alert alert-warning" role="status">
+          {t("general.permissionWithdrawn", { names: withdrawn.join(", "), count: withdrawn.length })}
+        </div>
+      ) : null}
       <nav className="stepper" aria-label={t("stepsLabel")}>
         <ol className="stepper-setup" aria-label={t("stepsSetUp")}>
           {setUp.map((step, index) => (
             <li key={step.to}>
               <NavLink to={step.to} end={step.end} prefetch="intent">
-                <span className="step-number" aria-hidden="true">{index + 1}</span> {step.label}
+                <span className="step-number" aria-hidden="true">
+                  {index + 1}
+                </span>{" "}
+                {step.label}
               </NavLink>
             </li>
           ))}
@@ -88,7 +119,9 @@ export default function CycleEditorLayout() {
         <ul className="stepper-running" aria-label={t("stepsRunning")}>
           {running.map((step) => (
             <li key={step.to}>
-              <NavLink to={step.to} prefetch="intent">{step.label}</NavLink>
+              <NavLink to={step.to} prefetch="intent">
+                {step.label}
+              </NavLink>
             </li>
           ))}
         </ul>

@@ -47,7 +47,8 @@ export default function OrderCycleList() {
   const { cycles, zone, closedDays, canCreate } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult & { cycleId?: string };
   const navigation = useNavigation();
-  const when = (value: string | null, cycleZone: string) => (value ? formatInstant(value, cycleZone, i18n.language, { withYear: false, compact: true }) : t("notDated"));
+  const when = (value: string | null, cycleZone: string) =>
+    value ? formatInstant(value, cycleZone, i18n.language, { withYear: false, compact: true }) : t("notDated");
 
   return (
     <>
@@ -57,13 +58,17 @@ export default function OrderCycleList() {
           <p className="muted">{t("lead")}</p>
         </div>
         {canCreate ? (
-          <Link to="/admin/order-cycles/new" className="button">{t("new")}</Link>
+          <Link to="/admin/order-cycles/new" className="button">
+            {t("new")}
+          </Link>
         ) : null}
       </div>
       <ErrorSummary result={result} />
       {cycles.length === 0 ? (
         <div className="card empty">
-          <p><strong>{t("empty")}</strong></p>
+          <p>
+            <strong>{t("empty")}</strong>
+          </p>
           {canCreate ? <p>{t("emptyHint")}</p> : null}
         </div>
       ) : (
@@ -77,7 +82,9 @@ export default function OrderCycleList() {
                 <th scope="col">{t("columns.coordinator")}</th>
                 <th scope="col">{t("columns.opens")}</th>
                 <th scope="col">{t("columns.closes")}</th>
-                <th scope="col"><span className="visually-hidden">{t("columns.actions")}</span></th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("columns.actions")}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -88,32 +95,78 @@ export default function OrderCycleList() {
                 const failed = result?.ok === false && result.values?.cycleId === cycle.id;
                 return (
                   <tr key={cycle.id}>
-                    <td><CycleStateBadge state={cycle.state} /></td>
                     <td>
-                      <Link to={`/admin/order-cycles/${cycle.id}`}><strong>{cycle.name}</strong></Link>
+                      <CycleStateBadge state={cycle.state} />
+                    </td>
+                    <td>
+                      <Link to={`/admin/order-cycles/${cycle.id}`}>
+                        <strong>{cycle.name}</strong>
+                      </Link>
                       {cycle.isCoordinator ? (
                         <details className="quick-edit" open={failed}>
                           <summary>{t("quickEdit")}</summary>
                           <Form method="post" className="form quick-edit-form">
                             <input type="hidden" name="cycleId" value={cycle.id} />
-                            <TextField label={t("general.name")} name="name" defaultValue={failed ? String(result?.values?.name ?? "") : cycle.name} error={failed ? result?.fieldErrors?.name : undefined} required maxLength={120} />
+                            <TextField
+                              label={t("general.name")}
+                              name="name"
+                              defaultValue={failed ? String(result?.values?.name ?? "") : cycle.name}
+                              error={failed ? result?.fieldErrors?.name : undefined}
+                              required
+                              maxLength={120}
+                            />
                             <div className="form-row">
-                              <TextField label={t("general.opensAt")} type="datetime-local" name="opensAt" defaultValue={failed ? String(result?.values?.opensAt ?? "") : cycle.opensAt ? toLocalInput(new Date(cycle.opensAt), cycle.coordinator.timeZone) : ""} error={failed ? result?.fieldErrors?.opensAt : undefined} hint={t("general.zoneHint", { zone: cycle.coordinator.timeZone })} />
-                              <TextField label={t("general.closesAt")} type="datetime-local" name="closesAt" defaultValue={failed ? String(result?.values?.closesAt ?? "") : cycle.closesAt ? toLocalInput(new Date(cycle.closesAt), cycle.coordinator.timeZone) : ""} error={failed ? result?.fieldErrors?.closesAt : undefined} />
+                              <TextField
+                                label={t("general.opensAt")}
+                                type="datetime-local"
+                                name="opensAt"
+                                defaultValue={
+                                  failed
+                                    ? String(result?.values?.opensAt ?? "")
+                                    : cycle.opensAt
+                                      ? toLocalInput(new Date(cycle.opensAt), cycle.coordinator.timeZone)
+                                      : ""
+                                }
+                                error={failed ? result?.fieldErrors?.opensAt : undefined}
+                                hint={t("general.zoneHint", { zone: cycle.coordinator.timeZone })}
+                              />
+                              <TextField
+                                label={t("general.closesAt")}
+                                type="datetime-local"
+                                name="closesAt"
+                                defaultValue={
+                                  failed
+                                    ? String(result?.values?.closesAt ?? "")
+                                    : cycle.closesAt
+                                      ? toLocalInput(new Date(cycle.closesAt), cycle.coordinator.timeZone)
+                                      : ""
+                                }
+                                error={failed ? result?.fieldErrors?.closesAt : undefined}
+                              />
                             </div>
                             {cycle.hasOrders ? (
-                              <label className="checkbox"><input type="checkbox" name="confirmDateChange" /> <span>{t("general.confirmDateChange")}</span></label>
+                              <label className="checkbox">
+                                <input type="checkbox" name="confirmDateChange" /> <span>{t("general.confirmDateChange")}</span>
+                              </label>
                             ) : null}
                             <div className="form-actions">
-                              <button type="submit" className="button button-small" disabled={navigation.state === "submitting"}>{t("saveRow")}</button>
+                              <button type="submit" className="button button-small" disabled={navigation.state === "submitting"}>
+                                {t("saveRow")}
+                              </button>
                             </div>
                           </Form>
                         </details>
                       ) : null}
                     </td>
                     <td data-label={t("columns.coordinator")}>{cycle.coordinator.name}</td>
-                    <td className="nowrap" data-label={t("columns.opens")}>{when(cycle.opensAt, shownZone)}{cycle.opensAt ? zoneNote : null}</td>
-                    <td className="nowrap" data-label={t("columns.closes")}>{when(cycle.closesAt, shownZone)}{cycle.closesAt ? zoneNote : null}</td>
+                    <td className="nowrap" data-label={t("columns.opens")}>
+                      {when(cycle.opensAt, shownZone)}
+                      {cycle.opensAt ? zoneNote : null}
+                    </td>
+                    <td className="nowrap" data-label={t("columns.closes")}>
+                      {when(cycle.closesAt, shownZone)}
+                      {cycle.closesAt ? zoneNote : null}
+                    </td>
                     <td className="num">
                       <Link to={`/admin/order-cycles/${cycle.id}`} className="button button-small button-secondary">
                         {cycle.isCoordinator ? t("edit") : t("view")}
@@ -128,8 +181,12 @@ export default function OrderCycleList() {
       )}
       <div className="row list-footer">
         <span className="muted">{t("showingClosed", { days: closedDays })}</span>
-        <Link to={`?closedDays=${closedDays + 30}`} className="button button-quiet button-small">{t("showMore30")}</Link>
-        <Link to={`?closedDays=${closedDays + 90}`} className="button button-quiet button-small">{t("showMore90")}</Link>
+        <Link to={`?closedDays=${closedDays + 30}`} className="button button-quiet button-small">
+          {t("showMore30")}
+        </Link>
+        <Link to={`?closedDays=${closedDays + 90}`} className="button button-quiet button-small">
+          {t("showMore90")}
+        </Link>
       </div>
     </>
   );

@@ -51,8 +51,12 @@ export default function NewOrderCycle() {
   if (coordinators.length === 0) {
     return (
       <>
-        <div className="page-header"><h1>{t("new")}</h1></div>
-        <div className="card empty"><p>{t("general.noHub")}</p></div>
+        <div className="page-header">
+          <h1>{t("new")}</h1>
+        </div>
+        <div className="card empty">
+          <p>{t("general.noHub")}</p>
+        </div>
       </>
     );
   }
@@ -61,7 +65,9 @@ export default function NewOrderCycle() {
     <>
       <div className="page-header">
         <div>
-          <p className="muted"><Link to="/admin/order-cycles">{t("title")}</Link></p>
+          <p className="muted">
+            <Link to="/admin/order-cycles">{t("title")}</Link>
+          </p>
           <h1>{t("new")}</h1>
         </div>
       </div>
@@ -76,23 +82,56 @@ export default function NewOrderCycle() {
           options={coordinators.map((hub) => ({ value: hub.id, label: hub.name }))}
           error={result?.fieldErrors?.coordinatorId}
         />
-        <TextField label={t("general.name")} hint={t("general.nameHint")} name="name" defaultValue={keep(result, "name")} error={result?.fieldErrors?.name} required maxLength={120} />
+        <TextField
+          label={t("general.name")}
+          hint={t("general.nameHint")}
+          name="name"
+          defaultValue={keep(result, "name")}
+          error={result?.fieldErrors?.name}
+          required
+          maxLength={120}
+        />
         <div className="form-row">
-          <TextField label={t("general.opensAt")} type="datetime-local" name="opensAt" defaultValue={keep(result, "opensAt")} hint={t("general.zoneHint", { zone: coordinator.timeZone })} error={result?.fieldErrors?.opensAt} />
-          <TextField label={t("general.closesAt")} type="datetime-local" name="closesAt" defaultValue={keep(result, "closesAt")} hint={t("general.zoneHint", { zone: coordinator.timeZone })} error={result?.fieldErrors?.closesAt} />
+          <TextField
+            label={t("general.opensAt")}
+            type="datetime-local"
+            name="opensAt"
+            defaultValue={keep(result, "opensAt")}
+            hint={t("general.zoneHint", { zone: coordinator.timeZone })}
+            error={result?.fieldErrors?.opensAt}
+          />
+          <TextField
+            label={t("general.closesAt")}
+            type="datetime-local"
+            name="closesAt"
+            defaultValue={keep(result, "closesAt")}
+            hint={t("general.zoneHint", { zone: coordinator.timeZone })}
+            error={result?.fieldErrors?.closesAt}
+          />
         </div>
         {result?.fieldErrorKeys?.closesAt === "closesBeforeNow" ? <CheckboxField label={t("general.confirmClosed")} name="confirmClosed" /> : null}
         {coordinators.map((hub) => {
           const hubFees = fees.filter((fee) => fee.ownerId === hub.id);
           return (
             <fieldset key={hub.id} hidden={hub.id !== coordinator.id}>
-              <legend>{t("general.coordinatorFees")}{coordinators.length > 1 ? ` · ${hub.name}` : ""}</legend>
+              <legend>
+                {t("general.coordinatorFees")}
+                {coordinators.length > 1 ? ` · ${hub.name}` : ""}
+              </legend>
               <p className="hint">{t("general.coordinatorFeesHint")}</p>
               {hubFees.length === 0 ? <p className="muted">{t("general.noCoordinatorFees")}</p> : null}
               {hubFees.map((fee) => (
                 <label key={fee.id} className="checkbox">
-                  <input type="checkbox" name={`coordinatorFeeIds:${hub.id}`} value={fee.id} defaultChecked={keptChoices(result, `coordinatorFeeIds:${hub.id}`).includes(fee.id)} />
-                  <span>{fee.name}<FeeCalculation fee={fee} /></span>
+                  <input
+                    type="checkbox"
+                    name={`coordinatorFeeIds:${hub.id}`}
+                    value={fee.id}
+                    defaultChecked={keptChoices(result, `coordinatorFeeIds:${hub.id}`).includes(fee.id)}
+                  />
+                  <span>
+                    {fee.name}
+                    <FeeCalculation fee={fee} />
+                  </span>
                 </label>
               ))}
               {result?.fieldErrors?.coordinatorFeeIds ? <div className="field-error">{result.fieldErrors.coordinatorFeeIds}</div> : null}
@@ -107,8 +146,12 @@ export default function NewOrderCycle() {
           error={result?.fieldErrors?.automaticNotifications}
         />
         <div className="form-actions">
-          <button type="submit" className="button">{t("general.create")}</button>
-          <Link to="/admin/order-cycles" className="button button-quiet">{t("common:actions.cancel")}</Link>
+          <button type="submit" className="button">
+            {t("general.create")}
+          </button>
+          <Link to="/admin/order-cycles" className="button button-quiet">
+            {t("common:actions.cancel")}
+          </Link>
         </div>
       </Form>
     </>

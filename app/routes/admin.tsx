@@ -19,7 +19,7 @@ export default function AdminLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const current = enterprises.find((enterprise) => enterprise.id === params.enterpriseId) ?? enterprises[0];
-  const section = location.pathname.startsWith("/admin/enterprises/") ? location.pathname.split("/")[4] ?? "settings" : "settings";
+  const section = location.pathname.startsWith("/admin/enterprises/") ? (location.pathname.split("/")[4] ?? "settings") : "settings";
 
   return (
     <div className="admin">
@@ -27,30 +27,49 @@ export default function AdminLayout() {
         {enterprises.length > 0 && current ? (
           <div className="switcher">
             <label htmlFor="enterprise-switcher">{t("nav.enterprise")}</label>
-            <select
-              id="enterprise-switcher"
-              value={current.id}
-              onChange={(event) => navigate(`/admin/enterprises/${event.currentTarget.value}/${section}`)}
-            >
+            <select id="enterprise-switcher" value={current.id} onChange={(event) => navigate(`/admin/enterprises/${event.currentTarget.value}/${section}`)}>
               {enterprises.map((enterprise) => (
-                <option key={enterprise.id} value={enterprise.id}>{enterprise.name}</option>
+                <option key={enterprise.id} value={enterprise.id}>
+                  {enterprise.name}
+                </option>
               ))}
             </select>
           </div>
         ) : null}
         <nav aria-label={t("nav.main")}>
           <ul>
-            <li><NavLink to="/admin" end>{t("nav.admin")}</NavLink></li>
-            <li><NavLink to="/admin/order-cycles">{t("nav.orderCycles")}</NavLink></li>
+            <li>
+              <NavLink to="/admin" end>
+                {t("nav.admin")}
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/admin/order-cycles">{t("nav.orderCycles")}</NavLink>
+            </li>
             {current ? (
               <>
-                <li><NavLink to={`/admin/enterprises/${current.id}/products`}>{t("nav.products")}</NavLink></li>
-                <li><NavLink to={`/admin/enterprises/${current.id}/fees`}>{t("nav.fees")}</NavLink></li>
-                <li><NavLink to={`/admin/enterprises/${current.id}/methods`}>{t("nav.methods")}</NavLink></li>
-                {current.kind !== "profile" ? <li><NavLink to={`/admin/enterprises/${current.id}/customers`}>{t("nav.customers")}</NavLink></li> : null}
+                <li>
+                  <NavLink to={`/admin/enterprises/${current.id}/products`}>{t("nav.products")}</NavLink>
+                </li>
+                <li>
+                  <NavLink to={`/admin/enterprises/${current.id}/fees`}>{t("nav.fees")}</NavLink>
+                </li>
+                <li>
+                  <NavLink to={`/admin/enterprises/${current.id}/methods`}>{t("nav.methods")}</NavLink>
+                </li>
+                {current.kind !== "profile" ? (
+                  <li>
+                    <NavLink to={`/admin/enterprises/${current.id}/customers`}>{t("nav.customers")}</NavLink>
+                  </li>
+                ) : null}
                 <li>
                   {/* The profile's managers and permissions tabs are part of "Enterprise settings". */}
-                  <NavLink to={`/admin/enterprises/${current.id}/settings`} className={({ isActive }) => (isActive || profileTabs.has(section) ? "active" : "")}>{t("nav.settings")}</NavLink>
+                  <NavLink
+                    to={`/admin/enterprises/${current.id}/settings`}
+                    className={({ isActive }) => (isActive || profileTabs.has(section) ? "active" : "")}
+                  >
+                    {t("nav.settings")}
+                  </NavLink>
                 </li>
               </>
             ) : null}

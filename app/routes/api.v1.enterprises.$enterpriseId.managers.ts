@@ -13,7 +13,5 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   if (args.request.method !== "POST") return methodNotAllowed();
-  return authedApi(args, async ({ request, params, actor }) =>
-    jsonResponse(await addManager(actor, params.enterpriseId!, await readJson(request)), 201),
-  );
+  return authedApi(args, async ({ request, params, actor }) => jsonResponse(await addManager(actor, params.enterpriseId!, await readJson(request)), 201));
 }

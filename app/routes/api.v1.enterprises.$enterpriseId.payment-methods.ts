@@ -5,9 +5,7 @@ import { createPaymentMethod, listPaymentMethods } from "#app/domain/methods/met
 import { authedApi, jsonResponse, methodNotAllowed, readJson } from "#app/http/api.server";
 
 export async function loader(args: LoaderFunctionArgs) {
-  return authedApi(args, async ({ params, actor }) =>
-    jsonResponse({ items: await listPaymentMethods(actor, params.enterpriseId!), nextCursor: null }),
-  );
+  return authedApi(args, async ({ params, actor }) => jsonResponse({ items: await listPaymentMethods(actor, params.enterpriseId!), nextCursor: null }));
 }
 
 export async function action(args: ActionFunctionArgs) {

@@ -4,9 +4,7 @@ import { createShippingMethod, listShippingMethods } from "#app/domain/methods/m
 import { authedApi, jsonResponse, methodNotAllowed, readJson } from "#app/http/api.server";
 
 export async function loader(args: LoaderFunctionArgs) {
-  return authedApi(args, async ({ params, actor }) =>
-    jsonResponse({ items: await listShippingMethods(actor, params.enterpriseId!), nextCursor: null }),
-  );
+  return authedApi(args, async ({ params, actor }) => jsonResponse({ items: await listShippingMethods(actor, params.enterpriseId!), nextCursor: null }));
 }
 
 export async function action(args: ActionFunctionArgs) {

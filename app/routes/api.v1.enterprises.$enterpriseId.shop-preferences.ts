@@ -8,7 +8,5 @@ export const loader = writeOnlyLoader;
 
 export async function action(args: ActionFunctionArgs) {
   if (args.request.method !== "PATCH") return methodNotAllowed();
-  return authedApi(args, async ({ request, params, actor }) =>
-    jsonResponse(await updateShopPreferences(actor, params.enterpriseId!, await readJson(request))),
-  );
+  return authedApi(args, async ({ request, params, actor }) => jsonResponse(await updateShopPreferences(actor, params.enterpriseId!, await readJson(request))));
 }

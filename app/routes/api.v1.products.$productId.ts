@@ -14,9 +14,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const method = args.request.method;
   if (method === "PATCH") {
-    return authedApi(args, async ({ request, params, actor }) =>
-      jsonResponse(await updateProduct(actor, params.productId!, await readJson(request))),
-    );
+    return authedApi(args, async ({ request, params, actor }) => jsonResponse(await updateProduct(actor, params.productId!, await readJson(request))));
   }
   if (method === "DELETE") {
     return authedApi(args, async ({ params, actor }) => {

@@ -7,7 +7,5 @@ export const loader = writeOnlyLoader;
 
 export async function action(args: ActionFunctionArgs) {
   if (args.request.method !== "POST") return methodNotAllowed();
-  return authedApi(args, async ({ request, params, actor }) =>
-    jsonResponse(await addVariant(actor, params.productId!, await readJson(request)), 201),
-  );
+  return authedApi(args, async ({ request, params, actor }) => jsonResponse(await addVariant(actor, params.productId!, await readJson(request)), 201));
 }

@@ -10,7 +10,12 @@ export async function action(args: ActionFunctionArgs) {
   if (args.request.method !== "DELETE") return methodNotAllowed();
   return authedApi(args, async ({ request, caller }) => {
     if (caller.via === "token") {
-      await revokeApiToken(request.headers.get("Authorization")!.replace(/^Bearer\s+/i, "").trim());
+      await revokeApiToken(
+        request.headers
+          .get("Authorization")!
+          .replace(/^Bearer\s+/i, "")
+          .trim(),
+      );
       return new Response(null, { status: 204 });
     }
     return new Response(null, { status: 204, headers: { "Set-Cookie": await endSession(request) } });

@@ -11,9 +11,16 @@ export async function loader(args: LoaderFunctionArgs) {
     const cursor = url.searchParams.get("cursor");
     if (cursor !== null && !/^\d{1,6}$/.test(cursor)) throw new DomainError("validation_failed", { cursor: { key: "invalid" } });
     const search = (url.searchParams.get("q") ?? "").slice(0, 100);
-    const page = await shopProducts(params.distributorId!, params.cycleId!, { userId: caller?.user.id, email: caller?.user.email }, { search, page: cursor ? Number(cursor) : 1 });
+    const page = await shopProducts(
+      params.distributorId!,
+      params.cycleId!,
+      { userId: caller?.user.id, email: caller?.user.email },
+      { search, page: cursor ? Number(cursor) : 1 },
+    );
     return jsonResponse({
-      items: page.items.map(({ productId: _productId, description: _description, supplierId: _supplierId, supplierPriceCents: _supplierPrice, ...item }) => item),
+      items: page.items.map(
+        ({ productId: _productId, description: _description, supplierId: _supplierId, supplierPriceCents: _supplierPrice, ...item }) => item,
+      ),
       nextCursor: page.hasMore ? String(page.page + 1) : null,
     });
   });

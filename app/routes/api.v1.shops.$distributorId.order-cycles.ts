@@ -8,7 +8,12 @@ export async function loader(args: LoaderFunctionArgs) {
     const caller = await optionalCaller(request);
     const { open, closed } = await shopCyclesForBuyer(params.distributorId!, { userId: caller?.user.id, email: caller?.user.email });
     return jsonResponse({
-      items: open.map((cycle) => ({ id: cycle.cycleId, readyFor: cycle.readyFor, opensAt: cycle.opensAt?.toISOString() ?? null, closesAt: cycle.closesAt?.toISOString() ?? null })),
+      items: open.map((cycle) => ({
+        id: cycle.cycleId,
+        readyFor: cycle.readyFor,
+        opensAt: cycle.opensAt?.toISOString() ?? null,
+        closesAt: cycle.closesAt?.toISOString() ?? null,
+      })),
       nextCursor: null,
       nextOpensAt: closed.nextOpensAt?.toISOString() ?? null,
       lastClosedAt: closed.lastClosedAt?.toISOString() ?? null,

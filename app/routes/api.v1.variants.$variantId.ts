@@ -9,9 +9,7 @@ export const loader = writeOnlyLoader;
 export async function action(args: ActionFunctionArgs) {
   const method = args.request.method;
   if (method === "PATCH") {
-    return authedApi(args, async ({ request, params, actor }) =>
-      jsonResponse(await updateVariant(actor, params.variantId!, await readJson(request))),
-    );
+    return authedApi(args, async ({ request, params, actor }) => jsonResponse(await updateVariant(actor, params.variantId!, await readJson(request))));
   }
   if (method === "DELETE") {
     return authedApi(args, async ({ params, actor }) => {

@@ -45,7 +45,9 @@ export default function DevMail() {
       </div>
       {messages.length === 0 ? (
         <div className="card empty">
-          <p><strong>{t("devMail.empty")}</strong></p>
+          <p>
+            <strong>{t("devMail.empty")}</strong>
+          </p>
           <p>{t("devMail.emptyHint")}</p>
         </div>
       ) : (
@@ -70,8 +72,16 @@ export default function DevMail() {
       )}
       {next || !isFirstPage ? (
         <div className="row list-footer">
-          {!isFirstPage ? <Link to="/dev/mail" className="button button-quiet button-small">{t("devMail.newest")}</Link> : null}
-          {next ? <Link to={`/dev/mail?before=${encodeURIComponent(next)}`} className="button button-secondary button-small">{t("devMail.older")}</Link> : null}
+          {!isFirstPage ? (
+            <Link to="/dev/mail" className="button button-quiet button-small">
+              {t("devMail.newest")}
+            </Link>
+          ) : null}
+          {next ? (
+            <Link to={`/dev/mail?before=${encodeURIComponent(next)}`} className="button button-secondary button-small">
+              {t("devMail.older")}
+            </Link>
+          ) : null}
         </div>
       ) : null}
     </main>

@@ -42,12 +42,16 @@ export default function DevMailMessage() {
   const when = (value: string) => formatInstant(value, mail.zone, i18n.language, { compact: true });
   return (
     <main id="main" className="page page-medium dev-mail">
-      <p className="mail-back"><Link to="/dev/mail">← {t("devMail.back")}</Link></p>
+      <p className="mail-back">
+        <Link to="/dev/mail">← {t("devMail.back")}</Link>
+      </p>
       <div className="page-header">
         <h1>{mail.subject}</h1>
       </div>
       <section className="card" aria-labelledby="mail-envelope">
-        <h2 id="mail-envelope" className="visually-hidden">{t("devMail.envelope")}</h2>
+        <h2 id="mail-envelope" className="visually-hidden">
+          {t("devMail.envelope")}
+        </h2>
         <dl className="facts mail-facts">
           <dt>{t("devMail.from")}</dt>
           <dd>{mail.from}</dd>
@@ -61,11 +65,15 @@ export default function DevMailMessage() {
             <span className="muted">{t("devMail.attempts", { count: mail.attempts })}</span>
           </dd>
           <dt>{t("devMail.queuedAt")}</dt>
-          <dd><time dateTime={mail.createdAt}>{when(mail.createdAt)}</time></dd>
+          <dd>
+            <time dateTime={mail.createdAt}>{when(mail.createdAt)}</time>
+          </dd>
           {mail.sentAt ? (
             <>
               <dt>{t("devMail.sentAt")}</dt>
-              <dd><time dateTime={mail.sentAt}>{when(mail.sentAt)}</time></dd>
+              <dd>
+                <time dateTime={mail.sentAt}>{when(mail.sentAt)}</time>
+              </dd>
             </>
           ) : null}
           {mail.lastError ? (
@@ -75,9 +83,13 @@ export default function DevMailMessage() {
             </>
           ) : null}
           <dt>{t("devMail.kind")}</dt>
-          <dd><code>{mail.kind}</code></dd>
+          <dd>
+            <code>{mail.kind}</code>
+          </dd>
           <dt>{t("devMail.messageId")}</dt>
-          <dd><code className="mail-code">{mail.messageId}</code></dd>
+          <dd>
+            <code className="mail-code">{mail.messageId}</code>
+          </dd>
         </dl>
       </section>
       <section className="mail-part" aria-labelledby="mail-html">

@@ -72,7 +72,9 @@ export default function LogIn() {
             error={errors.password}
           />
           <div className="form-actions">
-            <button type="submit" className="button auth-submit" disabled={busy}>{t("login.submit")}</button>
+            <button type="submit" className="button auth-submit" disabled={busy}>
+              {t("login.submit")}
+            </button>
           </div>
         </Form>
         <p className="auth-switch">

@@ -34,7 +34,9 @@ export default function LogOut() {
         <ErrorSummary result={result} />
         <p>{t("logout.lead")}</p>
         <Form method="post">
-          <button type="submit" className="button">{t("logout.submit")}</button>
+          <button type="submit" className="button">
+            {t("logout.submit")}
+          </button>
         </Form>
       </div>
     </main>

@@ -48,8 +48,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     where: summary.where,
     shipping: { name: summary.shippingName, kind: summary.shippingKind, address: summary.shippingAddress, openingHours: summary.openingHours },
     payment: { name: summary.paymentName, kind: summary.paymentKind, instructions: summary.paymentInstructions },
-    lines: summary.lines.map((line) => ({ variantId: line.variantId, productName: line.productName, variantName: line.variantName, quantity: line.quantity, unitPriceCents: line.unitPriceCents, totalCents: line.totalCents })),
-    adjustments: summary.adjustments.map((adjustment) => ({ label: adjustment.label, enterpriseName: adjustment.enterpriseName, place: adjustment.place, supplierName: adjustment.supplierName, amountCents: adjustment.amountCents })),
+    lines: summary.lines.map((line) => ({
+      variantId: line.variantId,
+      productName: line.productName,
+      variantName: line.variantName,
+      quantity: line.quantity,
+      unitPriceCents: line.unitPriceCents,
+      totalCents: line.totalCents,
+    })),
+    adjustments: summary.adjustments.map((adjustment) => ({
+      label: adjustment.label,
+      enterpriseName: adjustment.enterpriseName,
+      place: adjustment.place,
+      supplierName: adjustment.supplierName,
+      amountCents: adjustment.amountCents,
+    })),
     taxByRate: summary.taxByRate,
     closesAt: summary.closesAt?.toISOString() ?? null,
     timeZone: summary.timeZone,
@@ -70,9 +83,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
         .filter(([name]) => name.startsWith("qty:"))
         .map(([name, value]) => ({ variantId: name.slice(4), sent: String(value).trim(), quantity: Number(String(value).trim() || "0") }));
       const notWhole = lines.filter((line) => !Number.isInteger(line.quantity));
-      if (notWhole.length) throw new DomainError("validation_failed", Object.fromEntries(notWhole.map((line) => [`qty:${line.variantId}`, { key: "wholeQuantity", values: { value: line.sent } }])));
+      if (notWhole.length)
+        throw new DomainError(
+          "validation_failed",
+          Object.fromEntries(notWhole.map((line) => [`qty:${line.variantId}`, { key: "wholeQuantity", values: { value: line.sent } }])),
+        );
       await changeOrderLines(requester, orderId, { lines: lines.map(({ variantId, quantity }) => ({ variantId, quantity })) }).catch((error) => {
-        throw error instanceof DomainError ? atQuantityFields(error, lines.map((line) => line.variantId)) : error;
+        throw error instanceof DomainError
+          ? atQuantityFields(
+              error,
+              lines.map((line) => line.variantId),
+            )
+          : error;
       });
     }
     throw redirect(`/orders/${orderId}${key ? `?key=${encodeURIComponent(key)}&` : "?"}updated=1`);
@@ -100,12 +122,26 @@ export default function OrderPage() {
 
   return (
     <main id="main" className="page page-medium">
-      {params.get("placed") ? <div className="alert alert-success" role="status">{t("order.thanks", { email: order.email })}</div> : null}
-      {params.get("payment") === "success" ? (
-        <div className="alert alert-success" role="status">{order.paymentState === "paid" ? t("order.paymentReceived") : t("order.paymentPending")}</div>
+      {params.get("placed") ? (
+        <div className="alert alert-success" role="status">
+          {t("order.thanks", { email: order.email })}
+        </div>
       ) : null}
-      {params.get("payment") === "cancelled" ? <div className="alert alert-warning" role="status">{t("order.paymentCancelled")}</div> : null}
-      {params.get("updated") ? <div className="alert alert-success" role="status">{order.state === "cancelled" ? t("order.cancelledNotice") : t("order.updated")}</div> : null}
+      {params.get("payment") === "success" ? (
+        <div className="alert alert-success" role="status">
+          {order.paymentState === "paid" ? t("order.paymentReceived") : t("order.paymentPending")}
+        </div>
+      ) : null}
+      {params.get("payment") === "cancelled" ? (
+        <div className="alert alert-warning" role="status">
+          {t("order.paymentCancelled")}
+        </div>
+      ) : null}
+      {params.get("updated") ? (
+        <div className="alert alert-success" role="status">
+          {order.state === "cancelled" ? t("order.cancelledNotice") : t("order.updated")}
+        </div>
+      ) : null}
       <ErrorSummary result={result} />
       <div className="page-header">
         <div>
@@ -119,18 +155,40 @@ export default function OrderPage() {
       <section className="card">
         <dl className="facts">
           <dt>{t("order.readyFor")}</dt>
-          <dd><strong>{readyForText(loaded, i18n.language) || t("shop.untitledCycle")}</strong></dd>
+          <dd>
+            <strong>{readyForText(loaded, i18n.language) || t("shop.untitledCycle")}</strong>
+          </dd>
           <dt>{loaded.shipping.kind === "delivery" ? t("order.deliveryTo") : t("order.pickupAt")}</dt>
           <dd>{loaded.where}</dd>
           <dt>{t("order.paymentMethod")}</dt>
           <dd>{loaded.payment.name}</dd>
         </dl>
-        {loaded.deliveryDetails ? <p className="instructions"><strong>{t("order.deliveryDetails")}</strong><br />{loaded.deliveryDetails}</p> : null}
-        {loaded.pickupInstructions ? <p className="instructions"><strong>{t("order.instructions")}</strong><br />{loaded.pickupInstructions}</p> : null}
-        {loaded.payment.instructions && order.paymentState !== "paid" ? <p className="instructions"><strong>{t("order.howToPay")}</strong><br />{loaded.payment.instructions}</p> : null}
+        {loaded.deliveryDetails ? (
+          <p className="instructions">
+            <strong>{t("order.deliveryDetails")}</strong>
+            <br />
+            {loaded.deliveryDetails}
+          </p>
+        ) : null}
+        {loaded.pickupInstructions ? (
+          <p className="instructions">
+            <strong>{t("order.instructions")}</strong>
+            <br />
+            {loaded.pickupInstructions}
+          </p>
+        ) : null}
+        {loaded.payment.instructions && order.paymentState !== "paid" ? (
+          <p className="instructions">
+            <strong>{t("order.howToPay")}</strong>
+            <br />
+            {loaded.payment.instructions}
+          </p>
+        ) : null}
         {loaded.payment.kind === "stripe" && order.paymentState === "unpaid" && order.state === "placed" ? (
           <Form method="post" action={`/orders/${order.id}/pay${params.get("key") ? `?key=${encodeURIComponent(params.get("key")!)}` : ""}`}>
-            <button type="submit" className="button">{t("order.payByCard")}</button>
+            <button type="submit" className="button">
+              {t("order.payByCard")}
+            </button>
           </Form>
         ) : null}
       </section>
@@ -142,19 +200,29 @@ export default function OrderPage() {
             <thead>
               <tr>
                 <th scope="col">{t("order.item")}</th>
-                <th scope="col" className="num">{t("order.quantity")}</th>
-                <th scope="col" className="num hide-narrow">{t("order.unitPrice")}</th>
-                <th scope="col" className="num">{t("order.amount")}</th>
+                <th scope="col" className="num">
+                  {t("order.quantity")}
+                </th>
+                <th scope="col" className="num hide-narrow">
+                  {t("order.unitPrice")}
+                </th>
+                <th scope="col" className="num">
+                  {t("order.amount")}
+                </th>
               </tr>
             </thead>
             <tbody>
               {loaded.lines.map((line) => (
                 <tr key={line.variantId}>
-                  <td>{line.productName} <span className="muted">({line.variantName})</span></td>
+                  <td>
+                    {line.productName} <span className="muted">({line.variantName})</span>
+                  </td>
                   <td className="num">
                     {loaded.canChange ? (
                       <>
-                        <label className="visually-hidden" htmlFor={`qty-${line.variantId}`}>{t("order.quantityOf", { name: line.productName })}</label>
+                        <label className="visually-hidden" htmlFor={`qty-${line.variantId}`}>
+                          {t("order.quantityOf", { name: line.productName })}
+                        </label>
                         <input
                           id={`qty-${line.variantId}`}
                           type="number"
@@ -167,14 +235,22 @@ export default function OrderPage() {
                           aria-invalid={result?.fieldErrors?.[`qty:${line.variantId}`] ? true : undefined}
                           aria-describedby={result?.fieldErrors?.[`qty:${line.variantId}`] ? `qty-${line.variantId}-error` : undefined}
                         />
-                        {result?.fieldErrors?.[`qty:${line.variantId}`] ? <div id={`qty-${line.variantId}-error`} className="field-error">{result.fieldErrors[`qty:${line.variantId}`]}</div> : null}
+                        {result?.fieldErrors?.[`qty:${line.variantId}`] ? (
+                          <div id={`qty-${line.variantId}-error`} className="field-error">
+                            {result.fieldErrors[`qty:${line.variantId}`]}
+                          </div>
+                        ) : null}
                       </>
                     ) : (
                       line.quantity
                     )}
                   </td>
-                  <td className="num hide-narrow"><Money cents={line.unitPriceCents} /></td>
-                  <td className="num"><Money cents={line.totalCents} /></td>
+                  <td className="num hide-narrow">
+                    <Money cents={line.unitPriceCents} />
+                  </td>
+                  <td className="num">
+                    <Money cents={line.totalCents} />
+                  </td>
                 </tr>
               ))}
               <OrderTotalRows adjustments={loaded.adjustments} totalCents={order.totalCents} taxByRate={loaded.taxByRate} />
@@ -183,11 +259,17 @@ export default function OrderPage() {
         </div>
         {loaded.canChange ? (
           <div className="form-actions" style={{ marginTop: 16 }}>
-            <button type="submit" name="intent" value="change" className="button button-secondary">{t("order.saveChanges")}</button>
-            {loaded.closesAt ? <span className="hint">{t("order.changeUntil", { when: formatInstant(loaded.closesAt, loaded.timeZone, i18n.language) })}</span> : null}
+            <button type="submit" name="intent" value="change" className="button button-secondary">
+              {t("order.saveChanges")}
+            </button>
+            {loaded.closesAt ? (
+              <span className="hint">{t("order.changeUntil", { when: formatInstant(loaded.closesAt, loaded.timeZone, i18n.language) })}</span>
+            ) : null}
           </div>
         ) : loaded.keepsPaidLines ? (
-          <p className="hint" style={{ marginTop: 16 }}>{t("order.paidNoChange", { shop: loaded.shop })}</p>
+          <p className="hint" style={{ marginTop: 16 }}>
+            {t("order.paidNoChange", { shop: loaded.shop })}
+          </p>
         ) : null}
       </Form>
       {loaded.canCancel ? (
@@ -196,7 +278,9 @@ export default function OrderPage() {
           <Form method="post" className="alert alert-error">
             <input type="hidden" name="intent" value="cancel" />
             <p>{t("order.cancelConfirm", { number: order.number })}</p>
-            <button type="submit" className="button button-danger">{t("order.cancel")}</button>
+            <button type="submit" className="button button-danger">
+              {t("order.cancel")}
+            </button>
           </Form>
         </details>
       ) : null}

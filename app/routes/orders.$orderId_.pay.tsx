@@ -16,7 +16,9 @@ import type { FormResult } from "#app/ui/form";
 import { Money } from "#app/ui/money";
 import { pageTitle } from "#app/ui/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "payment", [data?.order.number ? `#${data.order.number}` : undefined]) }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, "payment", [data?.order.number ? `#${data.order.number}` : undefined]) },
+];
 
 /** The order page, keeping the guest's link key, with an optional notice. */
 function orderPath(orderId: string, key: string | null, payment?: string) {
@@ -88,24 +90,40 @@ export default function PayOrder() {
       <section className="card stack">
         <dl className="facts">
           <dt>{t("shop.total")}</dt>
-          <dd><strong><Money cents={order.totalCents} /></strong></dd>
+          <dd>
+            <strong>
+              <Money cents={order.totalCents} />
+            </strong>
+          </dd>
         </dl>
         {checkoutUrl ? (
           <div className="stack">
-            <p role="status" aria-live="polite">{t("pay.redirecting", { defaultValue: "Taking you to Stripe's secure payment page…" })}</p>
-            <p><a className="button" href={checkoutUrl}>{t("pay.continue", { defaultValue: "Continue to payment" })}</a></p>
+            <p role="status" aria-live="polite">
+              {t("pay.redirecting", { defaultValue: "Taking you to Stripe's secure payment page…" })}
+            </p>
+            <p>
+              <a className="button" href={checkoutUrl}>
+                {t("pay.continue", { defaultValue: "Continue to payment" })}
+              </a>
+            </p>
           </div>
         ) : order.refusalKey ? (
-          failure ? null : <p>{te(`fields.${order.refusalKey}`)}</p>
+          failure ? null : (
+            <p>{te(`fields.${order.refusalKey}`)}</p>
+          )
         ) : (
           <Form method="post" className="stack">
             <p className="hint">{t("pay.hint", { defaultValue: "You pay on Stripe's secure page, then come back here." })}</p>
             <div className="form-actions">
-              <button type="submit" className="button" disabled={busy}>{t("order.payByCard")}</button>
+              <button type="submit" className="button" disabled={busy}>
+                {t("order.payByCard")}
+              </button>
             </div>
           </Form>
         )}
-        <p><Link to={back}>{t("pay.backToOrder", { defaultValue: "Back to the order" })}</Link></p>
+        <p>
+          <Link to={back}>{t("pay.backToOrder", { defaultValue: "Back to the order" })}</Link>
+        </p>
       </section>
     </main>
   );

@@ -25,7 +25,6 @@ import { formatInstant } from "#app/i18n/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => [{ title: pageTitle(matches, "shop", [loaded?.shop.name]) }];
 
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { buyer, owner } = await shopBuyer(request, params.distributorId!);
   const url = new URL(request.url);
@@ -81,7 +80,19 @@ function groupBySupplier(products: ShopProduct[]) {
   return [...groups.values()];
 }
 
-function VariantRow({ variant, cycleId, inCart, breakdownOpen, breakdownHref }: { variant: ShopProduct; cycleId: string; inCart: number; breakdownOpen: boolean; breakdownHref: string }) {
+function VariantRow({
+  variant,
+  cycleId,
+  inCart,
+  breakdownOpen,
+  breakdownHref,
+}: {
+  variant: ShopProduct;
+  cycleId: string;
+  inCart: number;
+  breakdownOpen: boolean;
+  breakdownHref: string;
+}) {
   const { t } = useT("shop");
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formData?.get("variantId") === variant.variantId;
@@ -89,20 +100,50 @@ function VariantRow({ variant, cycleId, inCart, breakdownOpen, breakdownHref }: 
     <li className="variant-row" id={`variant-${variant.variantId}`}>
       <div className="variant-main">
         <span className="variant-name">{variant.variantName}</span>
-        <span className="variant-price"><Money cents={variant.priceCents} /></span>
-        {variant.available !== null && variant.available <= 5 ? <span className="badge badge-upcoming">{t("shop.fewLeft", { count: variant.available })}</span> : null}
+        <span className="variant-price">
+          <Money cents={variant.priceCents} />
+        </span>
+        {variant.available !== null && variant.available <= 5 ? (
+          <span className="badge badge-upcoming">{t("shop.fewLeft", { count: variant.available })}</span>
+        ) : null}
       </div>
       {/* Drawn when opened: fifty closed breakdowns were a third of the page's HTML. */}
-      <LazyDetails className="breakdown" initiallyOpen={breakdownOpen} summary={t("shop.priceBreakdown")} openHref={breakdownHref} openLabel={t("shop.showBreakdown")}>
+      <LazyDetails
+        className="breakdown"
+        initiallyOpen={breakdownOpen}
+        summary={t("shop.priceBreakdown")}
+        openHref={breakdownHref}
+        openLabel={t("shop.showBreakdown")}
+      >
         {() => (
           <table>
             <caption className="visually-hidden">{t("shop.priceBreakdown")}</caption>
             <tbody>
-              <tr><th scope="row">{t("shop.supplierPrice", { name: variant.supplierName })}</th><td className="num"><Money cents={variant.supplierPriceCents} /></td></tr>
+              <tr>
+                <th scope="row">{t("shop.supplierPrice", { name: variant.supplierName })}</th>
+                <td className="num">
+                  <Money cents={variant.supplierPriceCents} />
+                </td>
+              </tr>
               {variant.fees.map((fee, index) => (
-                <tr key={index}><th scope="row">{fee.name} <span className="muted">· {fee.enterpriseName} · {t(`shop.feeTypes.${fee.feeType}`)}</span></th><td className="num"><Money cents={fee.amountCents} /></td></tr>
+                <tr key={index}>
+                  <th scope="row">
+                    {fee.name}{" "}
+                    <span className="muted">
+                      · {fee.enterpriseName} · {t(`shop.feeTypes.${fee.feeType}`)}
+                    </span>
+                  </th>
+                  <td className="num">
+                    <Money cents={fee.amountCents} />
+                  </td>
+                </tr>
               ))}
-              <tr className="total-row"><th scope="row">{t("shop.shopPrice")}</th><td className="num"><Money cents={variant.priceCents} /></td></tr>
+              <tr className="total-row">
+                <th scope="row">{t("shop.shopPrice")}</th>
+                <td className="num">
+                  <Money cents={variant.priceCents} />
+                </td>
+              </tr>
             </tbody>
           </table>
         )}
@@ -139,10 +180,36 @@ function Stepper({ variant, cycleId, inCart, busy }: { variant: ShopProduct; cyc
     <Form method="post" className="stepper-form" preventScrollReset>
       <input type="hidden" name="orderCycleId" value={cycleId} />
       <input type="hidden" name="variantId" value={variant.variantId} />
-      <button ref={less} type="submit" name="quantity" value={Math.max(0, inCart - 1)} className="step-button" aria-label={t("shop.less", { name })} disabled={!canLess} onClick={press}>−</button>
-      <span className="step-count" aria-hidden="true">{inCart}</span>
-      <span className="visually-hidden" role="status">{t("shop.inCart", { count: inCart, name })}</span>
-      <button ref={more} type="submit" name="quantity" value={inCart + 1} className="step-button" aria-label={t("shop.more", { name })} disabled={!canMore} onClick={press}>+</button>
+      <button
+        ref={less}
+        type="submit"
+        name="quantity"
+        value={Math.max(0, inCart - 1)}
+        className="step-button"
+        aria-label={t("shop.less", { name })}
+        disabled={!canLess}
+        onClick={press}
+      >
+        −
+      </button>
+      <span className="step-count" aria-hidden="true">
+        {inCart}
+      </span>
+      <span className="visually-hidden" role="status">
+        {t("shop.inCart", { count: inCart, name })}
+      </span>
+      <button
+        ref={more}
+        type="submit"
+        name="quantity"
+        value={inCart + 1}
+        className="step-button"
+        aria-label={t("shop.more", { name })}
+        disabled={!canMore}
+        onClick={press}
+      >
+        +
+      </button>
     </Form>
   );
 }
@@ -155,7 +222,8 @@ export default function Shop() {
   const openBreakdown = searchParams.get("breakdown");
   const { shop, cycles, selectedId, cart } = loaded;
   const zone = shop.timeZone;
-  const inCart = (variantId: string) => (cart && cart.orderCycleId === selectedId ? cart.lines.find((line) => line.variantId === variantId)?.quantity ?? 0 : 0);
+  const inCart = (variantId: string) =>
+    cart && cart.orderCycleId === selectedId ? (cart.lines.find((line) => line.variantId === variantId)?.quantity ?? 0) : 0;
   const switching = Boolean(cart && selectedId && cart.orderCycleId !== selectedId);
   const selected = cycles.find((cycle) => cycle.id === selectedId);
   const itemCount = cart?.lines.reduce((sum, line) => sum + line.quantity, 0) ?? 0;
@@ -165,7 +233,10 @@ export default function Shop() {
   const cartReadyFor = cycleLabel(cartCycle);
   const cartStale = loaded.cartStale;
   // A product tapped while the cart belongs to another cycle: the domain asked for confirmation.
-  const pendingSwitch = result && result.ok === false && result.fieldErrorKeys?.orderCycleId === "switchCycle" ? { variantId: String(result.values?.variantId ?? ""), quantity: String(result.values?.quantity ?? "1") } : undefined;
+  const pendingSwitch =
+    result && result.ok === false && result.fieldErrorKeys?.orderCycleId === "switchCycle"
+      ? { variantId: String(result.values?.variantId ?? ""), quantity: String(result.values?.quantity ?? "1") }
+      : undefined;
 
   return (
     <main id="main" className="page shop-page">
@@ -186,7 +257,9 @@ export default function Shop() {
                 {loaded.pickupPoints.map((point) => (
                   <dd key={point.id}>
                     <strong>{point.name}</strong>
-                    {point.address || point.openingHours ? <span className="muted"> · {[point.address, point.openingHours].filter(Boolean).join(" · ")}</span> : null}
+                    {point.address || point.openingHours ? (
+                      <span className="muted"> · {[point.address, point.openingHours].filter(Boolean).join(" · ")}</span>
+                    ) : null}
                   </dd>
                 ))}
               </div>
@@ -208,9 +281,18 @@ export default function Shop() {
           <ul className="cycle-choices">
             {cycles.map((cycle) => (
               <li key={cycle.id}>
-                <Link to={`?cycle=${cycle.id}`} className={`cycle-choice${cycle.id === selectedId ? " selected" : ""}`} aria-current={cycle.id === selectedId ? "true" : undefined} preventScrollReset>
+                <Link
+                  to={`?cycle=${cycle.id}`}
+                  className={`cycle-choice${cycle.id === selectedId ? " selected" : ""}`}
+                  aria-current={cycle.id === selectedId ? "true" : undefined}
+                  preventScrollReset
+                >
                   <strong>{cycleLabel(cycle)}</strong>
-                  <span className="muted">{closesFarAhead(cycle.closesAt, loaded.now) ? t("shop.openNow") : t("shop.closesIn", { when: timeLeft(cycle.closesAt, loaded.now, i18n.language) })}</span>
+                  <span className="muted">
+                    {closesFarAhead(cycle.closesAt, loaded.now)
+                      ? t("shop.openNow")
+                      : t("shop.closesIn", { when: timeLeft(cycle.closesAt, loaded.now, i18n.language) })}
+                  </span>
                 </Link>
               </li>
             ))}
@@ -228,7 +310,11 @@ export default function Shop() {
         </div>
       ) : null}
       <CartChanges changes={loaded.cartChanges} />
-      {loaded.cartEmptied && !cart ? <div className="alert alert-warning" role="status">{t("cartChanges.emptied")}</div> : null}
+      {loaded.cartEmptied && !cart ? (
+        <div className="alert alert-warning" role="status">
+          {t("cartChanges.emptied")}
+        </div>
+      ) : null}
       {pendingSwitch && selected ? (
         <section className="card switch-confirm" role="alert" aria-labelledby="switch-heading">
           <h2 id="switch-heading">{t("shop.switchConfirmTitle", { readyFor: cycleLabel(selected) })}</h2>
@@ -239,9 +325,15 @@ export default function Shop() {
               <input type="hidden" name="variantId" value={pendingSwitch.variantId} />
               <input type="hidden" name="quantity" value={pendingSwitch.quantity} />
               <input type="hidden" name="confirmSwitch" value="yes" />
-              <button type="submit" className="button">{t("shop.switchConfirm")}</button>
+              <button type="submit" className="button">
+                {t("shop.switchConfirm")}
+              </button>
             </Form>
-            {cart && !cartStale ? <Link to={`?cycle=${cart.orderCycleId}`} className="button button-secondary">{t("shop.switchKeep")}</Link> : null}
+            {cart && !cartStale ? (
+              <Link to={`?cycle=${cart.orderCycleId}`} className="button button-secondary">
+                {t("shop.switchKeep")}
+              </Link>
+            ) : null}
           </div>
         </section>
       ) : (
@@ -252,7 +344,9 @@ export default function Shop() {
           <span>{t("shop.cartClosed")}</span>
           <Form method="post" preventScrollReset>
             <input type="hidden" name="intent" value="emptyCart" />
-            <button type="submit" className="button button-secondary button-small">{t("shop.emptyCart")}</button>
+            <button type="submit" className="button button-secondary button-small">
+              {t("shop.emptyCart")}
+            </button>
           </Form>
         </div>
       ) : switching && !pendingSwitch ? (
@@ -268,9 +362,13 @@ export default function Shop() {
               <h2 id="products-heading">{t("shop.products")}</h2>
               <Form method="get" role="search" className="shop-search">
                 <input type="hidden" name="cycle" value={selected.id} />
-                <label htmlFor="shop-search" className="visually-hidden">{t("shop.search")}</label>
+                <label htmlFor="shop-search" className="visually-hidden">
+                  {t("shop.search")}
+                </label>
                 <input id="shop-search" type="search" name="q" placeholder={t("shop.search")} defaultValue={loaded.search} />
-                <button type="submit" className="button button-secondary button-small">{t("common:actions.search")}</button>
+                <button type="submit" className="button button-secondary button-small">
+                  {t("common:actions.search")}
+                </button>
               </Form>
             </div>
             {loaded.products.length === 0 ? <div className="card empty">{loaded.search ? t("shop.noMatch") : t("shop.noProducts")}</div> : null}
@@ -284,7 +382,14 @@ export default function Shop() {
                       {variants[0].description ? <p className="muted product-description">{variants[0].description}</p> : null}
                       <ul className="variant-list">
                         {variants.map((variant) => (
-                          <VariantRow key={variant.variantId} variant={variant} cycleId={selected.id} inCart={inCart(variant.variantId)} breakdownOpen={openBreakdown === variant.variantId} breakdownHref={withParam(searchParams, "breakdown", variant.variantId, `variant-${variant.variantId}`)} />
+                          <VariantRow
+                            key={variant.variantId}
+                            variant={variant}
+                            cycleId={selected.id}
+                            inCart={inCart(variant.variantId)}
+                            breakdownOpen={openBreakdown === variant.variantId}
+                            breakdownHref={withParam(searchParams, "breakdown", variant.variantId, `variant-${variant.variantId}`)}
+                          />
                         ))}
                       </ul>
                     </article>
@@ -294,24 +399,56 @@ export default function Shop() {
             ))}
             {loaded.hasMore || loaded.page > 1 ? (
               <nav className="row pager" aria-label={t("shop.pages")}>
-                {loaded.page > 1 ? <Link className="button button-secondary button-small" to={`?cycle=${selected.id}&q=${encodeURIComponent(loaded.search)}&page=${loaded.page - 1}`}>{t("shop.previous")}</Link> : null}
-                {loaded.hasMore ? <Link className="button button-secondary button-small" to={`?cycle=${selected.id}&q=${encodeURIComponent(loaded.search)}&page=${loaded.page + 1}`}>{t("shop.next")}</Link> : null}
+                {loaded.page > 1 ? (
+                  <Link
+                    className="button button-secondary button-small"
+                    to={`?cycle=${selected.id}&q=${encodeURIComponent(loaded.search)}&page=${loaded.page - 1}`}
+                  >
+                    {t("shop.previous")}
+                  </Link>
+                ) : null}
+                {loaded.hasMore ? (
+                  <Link
+                    className="button button-secondary button-small"
+                    to={`?cycle=${selected.id}&q=${encodeURIComponent(loaded.search)}&page=${loaded.page + 1}`}
+                  >
+                    {t("shop.next")}
+                  </Link>
+                ) : null}
               </nav>
             ) : null}
           </section>
           <aside className={`cart-summary${!cart ? " is-empty" : ""}`} aria-labelledby="cart-heading">
-            <h2 id="cart-heading" className="cart-heading">{t("shop.cart")}</h2>
+            <h2 id="cart-heading" className="cart-heading">
+              {t("shop.cart")}
+            </h2>
             {!cart ? (
               <p className="muted">{t("shop.cartEmpty")}</p>
             ) : (
-              <CartSheet summary={<><span>{t("shop.cartSummary", { count: itemCount })}</span><strong><Money cents={cart.totalCents} /></strong></>}>
+              <CartSheet
+                summary={
+                  <>
+                    <span>{t("shop.cartSummary", { count: itemCount })}</span>
+                    <strong>
+                      <Money cents={cart.totalCents} />
+                    </strong>
+                  </>
+                }
+              >
                 {switching ? <p className="muted">{cartStale ? t("shop.cartForClosed") : t("shop.cartFor", { readyFor: cartReadyFor })}</p> : null}
                 <CartLines cart={cart} className="cart-lines" removableIn={cartStale ? undefined : cart.orderCycleId} />
-                <div className="row cart-total"><strong>{t("shop.total")}</strong><strong><Money cents={cart.totalCents} /></strong></div>
+                <div className="row cart-total">
+                  <strong>{t("shop.total")}</strong>
+                  <strong>
+                    <Money cents={cart.totalCents} />
+                  </strong>
+                </div>
               </CartSheet>
             )}
             {cart && !cartStale ? (
-              <Link to={`/shop/${shop.id}/checkout`} className="button cart-checkout">{t("shop.checkout", { count: itemCount })}</Link>
+              <Link to={`/shop/${shop.id}/checkout`} className="button cart-checkout">
+                {t("shop.checkout", { count: itemCount })}
+              </Link>
             ) : null}
           </aside>
         </div>

@@ -21,7 +21,6 @@ import { formatPercent } from "#app/i18n/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "checkout", [data?.shop.name]) }];
 
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { caller, owner, buyer } = await shopBuyer(request, params.distributorId!);
   const shop = await loadShop(params.distributorId!);
@@ -29,7 +28,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const checkout = await checkoutView(params.distributorId!, owner, buyer);
   const cart = checkout?.cart;
   if (!checkout || !cart || cart.lines.length === 0) throw redirect(`/shop/${params.distributorId}${cart?.changes.length ? "?emptied=1" : ""}`);
-  return { shop: { id: shop.id, name: shop.name }, cart, options: checkout.options, totalsByShippingMethod: checkout.totalsByShippingMethod, user: caller ? { email: caller.user.email, name: caller.user.name } : null };
+  return {
+    shop: { id: shop.id, name: shop.name },
+    cart,
+    options: checkout.options,
+    totalsByShippingMethod: checkout.totalsByShippingMethod,
+    user: caller ? { email: caller.user.email, name: caller.user.name } : null,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -37,7 +42,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const locale = await resolveLocale(request, caller?.user.locale);
   const form = await request.formData();
   // Without JavaScript the buyer asks for the total of the method they chose: the page comes back with it, nothing is placed.
-  if (form.get("intent") === "review") return { ok: true, intent: "review", values: Object.fromEntries([...form].filter(([name]) => name !== "intent").map(([name, value]) => [name, String(value)])) };
+  if (form.get("intent") === "review")
+    return {
+      ok: true,
+      intent: "review",
+      values: Object.fromEntries([...form].filter(([name]) => name !== "intent").map(([name, value]) => [name, String(value)])),
+    };
   return handleForm({ request, locale, form }, async () => {
     const orderId = await checkOutCart(
       params.distributorId!,
@@ -83,7 +93,9 @@ export default function Checkout() {
         <div className="card">
           <h1>{t("checkout.closedTitle")}</h1>
           <p>{t("checkout.closed")}</p>
-          <Link to={`/shop/${shop.id}`} className="button button-secondary">{t("checkout.backToShop")}</Link>
+          <Link to={`/shop/${shop.id}`} className="button button-secondary">
+            {t("checkout.backToShop")}
+          </Link>
         </div>
       </main>
     );
@@ -93,7 +105,9 @@ export default function Checkout() {
     <main id="main" className="page checkout-page">
       <div className="page-header">
         <div>
-          <p className="muted"><Link to={`/shop/${shop.id}`}>{shop.name}</Link></p>
+          <p className="muted">
+            <Link to={`/shop/${shop.id}`}>{shop.name}</Link>
+          </p>
           <h1>{t("checkout.title")}</h1>
           <p className="muted">{t("checkout.readyFor", { readyFor: readyForText(options, i18n.language) || t("shop.untitledCycle") })}</p>
         </div>
@@ -105,7 +119,9 @@ export default function Checkout() {
           {lineErrors.map(([name, message]) => {
             // lines.<variantId>: named by the product, since the cart is what the buyer sees.
             const line = cart.lines.find((candidate) => `lines.${candidate.variantId}` === name);
-            return <div key={name}>{line ? t("common:format.labelValue", { label: `${line.productName} (${line.variantName})`, value: message }) : message}</div>;
+            return (
+              <div key={name}>{line ? t("common:format.labelValue", { label: `${line.productName} (${line.variantName})`, value: message }) : message}</div>
+            );
           })}
         </div>
       ) : null}
@@ -117,34 +133,75 @@ export default function Checkout() {
               <p>{t("checkout.signedInAs", { email: user.email })}</p>
             ) : (
               <>
-              <p className="muted small">
-                {t("checkout.haveAccount")} <Link to={`/login?redirectTo=${encodeURIComponent(`/shop/${shop.id}/checkout`)}`}>{t("checkout.logIn")}</Link>
-              </p>
-              <TextField label={t("checkout.email")} hint={t("checkout.emailHint")} type="email" name="email" autoComplete="email" defaultValue={keep(result, "email")} error={fieldError("email")} required />
-              {result?.fieldErrorKeys?.email === "accountExists" ? (
-                <div className="account-choice row">
-                  <Link to={`/login?redirectTo=${encodeURIComponent(`/shop/${shop.id}/checkout`)}`} className="button button-small">{t("checkout.logInToOrder")}</Link>
-                  <button type="submit" name="asGuest" value="yes" className="button button-secondary button-small">{t("checkout.orderAsGuest")}</button>
-                </div>
-              ) : null}
+                <p className="muted small">
+                  {t("checkout.haveAccount")} <Link to={`/login?redirectTo=${encodeURIComponent(`/shop/${shop.id}/checkout`)}`}>{t("checkout.logIn")}</Link>
+                </p>
+                <TextField
+                  label={t("checkout.email")}
+                  hint={t("checkout.emailHint")}
+                  type="email"
+                  name="email"
+                  autoComplete="email"
+                  defaultValue={keep(result, "email")}
+                  error={fieldError("email")}
+                  required
+                />
+                {result?.fieldErrorKeys?.email === "accountExists" ? (
+                  <div className="account-choice row">
+                    <Link to={`/login?redirectTo=${encodeURIComponent(`/shop/${shop.id}/checkout`)}`} className="button button-small">
+                      {t("checkout.logInToOrder")}
+                    </Link>
+                    <button type="submit" name="asGuest" value="yes" className="button button-secondary button-small">
+                      {t("checkout.orderAsGuest")}
+                    </button>
+                  </div>
+                ) : null}
               </>
             )}
             <div className="form-row">
-              <TextField label={t("checkout.name")} name="name" autoComplete="name" defaultValue={keep(result, "name", user?.name)} error={fieldError("name")} />
-              <TextField label={t("checkout.phone")} type="tel" name="phone" autoComplete="tel" defaultValue={keep(result, "phone")} error={fieldError("phone")} />
+              <TextField
+                label={t("checkout.name")}
+                name="name"
+                autoComplete="name"
+                defaultValue={keep(result, "name", user?.name)}
+                error={fieldError("name")}
+              />
+              <TextField
+                label={t("checkout.phone")}
+                type="tel"
+                name="phone"
+                autoComplete="tel"
+                defaultValue={keep(result, "phone")}
+                error={fieldError("phone")}
+              />
             </div>
           </fieldset>
           <fieldset>
             <legend>{t("checkout.shipping")}</legend>
             {options.shippingMethods.map((method) => (
               <label key={method.id} className="choice">
-                <input type="radio" name="shippingMethodId" value={method.id} data-kind={method.kind} checked={method.id === shippingMethodId} onChange={() => setShippingMethodId(method.id)} />
+                <input
+                  type="radio"
+                  name="shippingMethodId"
+                  value={method.id}
+                  data-kind={method.kind}
+                  checked={method.id === shippingMethodId}
+                  onChange={() => setShippingMethodId(method.id)}
+                />
                 <span>
                   <strong>{method.name}</strong>
                   {method.kind === "pickup" ? (
                     <span className="muted choice-detail">{[method.address, method.openingHours].filter(Boolean).join(" · ")}</span>
                   ) : (
-                    <span className="muted choice-detail">{t("checkout.delivery")}{method.feeCents ? <> · <Money cents={method.feeCents} /></> : null}</span>
+                    <span className="muted choice-detail">
+                      {t("checkout.delivery")}
+                      {method.feeCents ? (
+                        <>
+                          {" "}
+                          · <Money cents={method.feeCents} />
+                        </>
+                      ) : null}
+                    </span>
                   )}
                   {method.description ? <span className="muted choice-detail">{method.description}</span> : null}
                 </span>
@@ -152,11 +209,21 @@ export default function Checkout() {
             ))}
             {fieldError("shippingMethodId") ? <div className="field-error">{fieldError("shippingMethodId")}</div> : null}
             {isEnhanced || options.shippingMethods.length < 2 ? null : (
-              <button type="submit" name="intent" value="review" formNoValidate className="button button-secondary button-small">{t("checkout.showTotal")}</button>
+              <button type="submit" name="intent" value="review" formNoValidate className="button button-secondary button-small">
+                {t("checkout.showTotal")}
+              </button>
             )}
             {options.shippingMethods.some((method) => method.kind === "delivery") ? (
               <div className="delivery-address">
-                <TextAreaField label={t("checkout.deliveryAddress")} hint={t("checkout.deliveryAddressHint")} name="deliveryAddress" autoComplete="street-address" defaultValue={keep(result, "deliveryAddress")} error={fieldError("deliveryAddress")} maxLength={500} />
+                <TextAreaField
+                  label={t("checkout.deliveryAddress")}
+                  hint={t("checkout.deliveryAddressHint")}
+                  name="deliveryAddress"
+                  autoComplete="street-address"
+                  defaultValue={keep(result, "deliveryAddress")}
+                  error={fieldError("deliveryAddress")}
+                  maxLength={500}
+                />
               </div>
             ) : null}
           </fieldset>
@@ -164,7 +231,12 @@ export default function Checkout() {
             <legend>{t("checkout.payment")}</legend>
             {options.paymentMethods.map((method, index) => (
               <label key={method.id} className="choice">
-                <input type="radio" name="paymentMethodId" value={method.id} defaultChecked={keep(result, "paymentMethodId") ? keep(result, "paymentMethodId") === method.id : index === 0} />
+                <input
+                  type="radio"
+                  name="paymentMethodId"
+                  value={method.id}
+                  defaultChecked={keep(result, "paymentMethodId") ? keep(result, "paymentMethodId") === method.id : index === 0}
+                />
                 <span>
                   <strong>{method.name}</strong>
                   <span className="muted choice-detail">{t(`checkout.paymentKinds.${method.kind}`)}</span>
@@ -175,17 +247,30 @@ export default function Checkout() {
           </fieldset>
           <div className="form-actions">
             <input type="hidden" name="expectedTotalCents" value={totals.totalCents} />
-            <button type="submit" className="button">{t("checkout.place", { total: "" })}<Money cents={totals.totalCents} /></button>
-            <Link to={`/shop/${shop.id}`} className="button button-quiet">{t("checkout.backToShop")}</Link>
+            <button type="submit" className="button">
+              {t("checkout.place", { total: "" })}
+              <Money cents={totals.totalCents} />
+            </button>
+            <Link to={`/shop/${shop.id}`} className="button button-quiet">
+              {t("checkout.backToShop")}
+            </Link>
           </div>
         </Form>
         <aside className="card order-summary" aria-labelledby="summary-heading">
           <h2 id="summary-heading">{t("checkout.summary")}</h2>
           <div aria-live="polite">
             <CartLines cart={{ lines: cart.lines, adjustments: totals.adjustments }} />
-            <div className="row cart-total"><strong>{t("checkout.totalToPay")}</strong><strong><Money cents={totals.totalCents} /></strong></div>
+            <div className="row cart-total">
+              <strong>{t("checkout.totalToPay")}</strong>
+              <strong>
+                <Money cents={totals.totalCents} />
+              </strong>
+            </div>
             {totals.taxByRate.map((tax) => (
-              <div key={tax.rateBasisPoints} className="row muted small"><span>{t("checkout.taxIncluded", { rate: formatPercent(tax.rateBasisPoints / 100, i18n.language) })}</span><Money cents={tax.taxCents} /></div>
+              <div key={tax.rateBasisPoints} className="row muted small">
+                <span>{t("checkout.taxIncluded", { rate: formatPercent(tax.rateBasisPoints / 100, i18n.language) })}</span>
+                <Money cents={tax.taxCents} />
+              </div>
             ))}
           </div>
           <p className="hint">{t("checkout.everyFeeIncluded")}</p>

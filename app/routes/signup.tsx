@@ -98,7 +98,9 @@ export default function SignUp() {
             error={errors.locale}
           />
           <div className="form-actions">
-            <button type="submit" className="button auth-submit" disabled={busy}>{t("signup.submit")}</button>
+            <button type="submit" className="button auth-submit" disabled={busy}>
+              {t("signup.submit")}
+            </button>
           </div>
         </Form>
         <p className="auth-switch">

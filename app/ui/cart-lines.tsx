@@ -29,13 +29,23 @@ export function CartLines({ cart, className, removableIn }: { cart: CartLike; cl
       <ul className={["list-plain", className].filter(Boolean).join(" ")}>
         {cart.lines.map((line) => (
           <li key={line.variantId} className="row">
-            <span className="cart-line-name">{line.quantity} × {line.productName} <span className="muted">({line.variantName})</span></span>
+            <span className="cart-line-name">
+              {line.quantity} × {line.productName} <span className="muted">({line.variantName})</span>
+            </span>
             <Money cents={line.totalCents} />
             {removableIn ? (
               <Form method="post" className="cart-line-remove" preventScrollReset>
                 <input type="hidden" name="orderCycleId" value={removableIn} />
                 <input type="hidden" name="variantId" value={line.variantId} />
-                <button type="submit" name="quantity" value="0" className="button button-quiet button-small" aria-label={t("shop.removeLine", { name: `${line.productName} (${line.variantName})` })}>×</button>
+                <button
+                  type="submit"
+                  name="quantity"
+                  value="0"
+                  className="button button-quiet button-small"
+                  aria-label={t("shop.removeLine", { name: `${line.productName} (${line.variantName})` })}
+                >
+                  ×
+                </button>
               </Form>
             ) : null}
           </li>
@@ -67,21 +77,33 @@ export function OrderTotalRows({
     <>
       {adjustments.map((adjustment, index) => (
         <tr key={`adj-${index}`}>
-          <td colSpan={2}><AdjustmentLabel label={adjustment.label} cover={describeAdjustmentCoverWith(tFees, adjustment)} /></td>
+          <td colSpan={2}>
+            <AdjustmentLabel label={adjustment.label} cover={describeAdjustmentCoverWith(tFees, adjustment)} />
+          </td>
           <td className="hide-narrow" />
-          <td className="num"><Money cents={adjustment.amountCents} /></td>
+          <td className="num">
+            <Money cents={adjustment.amountCents} />
+          </td>
         </tr>
       ))}
       <tr className="total-row">
-        <th scope="row" colSpan={2}>{t("shop.total")}</th>
+        <th scope="row" colSpan={2}>
+          {t("shop.total")}
+        </th>
         <td className="hide-narrow" />
-        <td className="num"><strong><Money cents={totalCents} /></strong></td>
+        <td className="num">
+          <strong>
+            <Money cents={totalCents} />
+          </strong>
+        </td>
       </tr>
       {taxByRate.map((tax) => (
         <tr key={`tax-${tax.rateBasisPoints}`} className="muted small">
           <td colSpan={2}>{t("checkout.taxIncluded", { rate: formatPercent(tax.rateBasisPoints / 100, i18n.language) })}</td>
           <td className="hide-narrow" />
-          <td className="num"><Money cents={tax.taxCents} /></td>
+          <td className="num">
+            <Money cents={tax.taxCents} />
+          </td>
         </tr>
       ))}
     </>

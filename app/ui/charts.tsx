@@ -18,8 +18,12 @@ export function ColumnChart({ title, bars, height = 160 }: { title: string; bars
         return (
           <g key={bar.label}>
             <rect x={x} y={plot - barHeight} width={band * 0.6} height={barHeight} rx={3} className="chart-bar" />
-            <text x={x + band * 0.3} y={plot - barHeight - 4} textAnchor="middle" className="chart-value">{bar.display}</text>
-            <text x={x + band * 0.3} y={height - 14} textAnchor="middle" className="chart-label">{bar.label}</text>
+            <text x={x + band * 0.3} y={plot - barHeight - 4} textAnchor="middle" className="chart-value">
+              {bar.display}
+            </text>
+            <text x={x + band * 0.3} y={height - 14} textAnchor="middle" className="chart-label">
+              {bar.label}
+            </text>
           </g>
         );
       })}
@@ -39,9 +43,13 @@ export function BarList({ title, bars }: { title: string; bars: Bar[] }) {
         const barWidth = Math.max(2, Math.round((bar.value / max) * 100));
         return (
           <g key={bar.label}>
-            <text x={0} y={y + 17} className="chart-label">{bar.label.length > 16 ? `${bar.label.slice(0, 15)}…` : bar.label}</text>
+            <text x={0} y={y + 17} className="chart-label">
+              {bar.label.length > 16 ? `${bar.label.slice(0, 15)}…` : bar.label}
+            </text>
             <rect x={125} y={y + 4} width={barWidth} height={18} rx={3} className="chart-bar" />
-            <text x={125 + barWidth + 6} y={y + 17} className="chart-value">{bar.display}</text>
+            <text x={125 + barWidth + 6} y={y + 17} className="chart-value">
+              {bar.display}
+            </text>
           </g>
         );
       })}

@@ -6,9 +6,13 @@ export function ConfirmedRemoval({ label, confirm, fields }: { label: string; co
     <details className="danger-details">
       <summary className="button button-quiet button-small">{label}</summary>
       <Form method="post" className="alert alert-error">
-        {Object.entries(fields).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
+        {Object.entries(fields).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
         <p>{confirm}</p>
-        <button type="submit" className="button button-danger button-small">{label}</button>
+        <button type="submit" className="button button-danger button-small">
+          {label}
+        </button>
       </Form>
     </details>
   );

@@ -16,11 +16,17 @@ export function EnterpriseTabs({ enterpriseId, canAdminister }: { enterpriseId: 
   return (
     <nav className="enterprise-tabs" aria-label={t("tabs.label")}>
       <ul>
-        <li><NavLink to={`${base}/settings`}>{t("tabs.profile")}</NavLink></li>
+        <li>
+          <NavLink to={`${base}/settings`}>{t("tabs.profile")}</NavLink>
+        </li>
         {canAdminister ? (
           <>
-            <li><NavLink to={`${base}/managers`}>{t("tabs.managers")}</NavLink></li>
-            <li><NavLink to={`${base}/permissions`}>{t("tabs.permissions")}</NavLink></li>
+            <li>
+              <NavLink to={`${base}/managers`}>{t("tabs.managers")}</NavLink>
+            </li>
+            <li>
+              <NavLink to={`${base}/permissions`}>{t("tabs.permissions")}</NavLink>
+            </li>
           </>
         ) : null}
       </ul>
@@ -34,7 +40,21 @@ function zoneLabel(zone: string) {
 }
 
 /** The IANA zones grouped by region ("Europe" › "Paris"), UTC first. */
-export function TimeZoneField({ zones, value, error, hint, label, name = "timeZone" }: { zones: readonly string[]; value: string; error?: string; hint?: string; label: string; name?: string }) {
+export function TimeZoneField({
+  zones,
+  value,
+  error,
+  hint,
+  label,
+  name = "timeZone",
+}: {
+  zones: readonly string[];
+  value: string;
+  error?: string;
+  hint?: string;
+  label: string;
+  name?: string;
+}) {
   const id = useId();
   const groups = useMemo(() => {
     const byRegion = new Map<string, string[]>();
@@ -56,13 +76,23 @@ export function TimeZoneField({ zones, value, error, hint, label, name = "timeZo
         {groups.map(([region, regionZones]) => (
           <optgroup key={region} label={region}>
             {regionZones.map((zone) => (
-              <option key={zone} value={zone}>{zoneLabel(zone)}</option>
+              <option key={zone} value={zone}>
+                {zoneLabel(zone)}
+              </option>
             ))}
           </optgroup>
         ))}
       </select>
-      {hint ? <div id={`${id}-hint`} className="hint">{hint}</div> : null}
-      {error ? <div id={`${id}-error`} className="field-error">{error}</div> : null}
+      {hint ? (
+        <div id={`${id}-hint`} className="hint">
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <div id={`${id}-error`} className="field-error">
+          {error}
+        </div>
+      ) : null}
     </div>
   );
 }

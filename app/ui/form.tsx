@@ -2,14 +2,16 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 import { useT } from "#app/i18n/use-t";
 
-export type FormResult = {
-  ok?: boolean;
-  intent?: string;
-  formError?: string;
-  fieldErrors?: Record<string, string>;
-  fieldErrorKeys?: Record<string, string>;
-  values?: Record<string, unknown>;
-} | undefined;
+export type FormResult =
+  | {
+      ok?: boolean;
+      intent?: string;
+      formError?: string;
+      fieldErrors?: Record<string, string>;
+      fieldErrorKeys?: Record<string, string>;
+      values?: Record<string, unknown>;
+    }
+  | undefined;
 
 type FieldShell = { label: ReactNode; hint?: ReactNode; error?: string; name: string };
 
@@ -22,8 +24,16 @@ function FieldFrame({ id, label, hint, error, children }: FieldShell & { id: str
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {children}
-      {hint ? <div id={`${id}-hint`} className="hint">{hint}</div> : null}
-      {error ? <div id={`${id}-error`} className="field-error">{error}</div> : null}
+      {hint ? (
+        <div id={`${id}-hint`} className="hint">
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <div id={`${id}-error`} className="field-error">
+          {error}
+        </div>
+      ) : null}
     </div>
   );
 }
@@ -47,14 +57,21 @@ export function TextAreaField({ label, hint, error, name, ...input }: FieldShell
 }
 
 export function SelectField({
-  label, hint, error, name, options, ...select
+  label,
+  hint,
+  error,
+  name,
+  options,
+  ...select
 }: FieldShell & SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string }[] }) {
   const id = useId();
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error} name={name}>
       <select id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...select}>
         {options.map((option) => (
-          <option key={option.value} value={option.value}>{option.label}</option>
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
         ))}
       </select>
     </FieldFrame>
@@ -69,8 +86,16 @@ export function CheckboxField({ label, hint, error, name, ...input }: FieldShell
         <input id={id} name={name} type="checkbox" aria-describedby={describedBy(id, hint, error)} {...input} />
         <label htmlFor={id}>{label}</label>
       </div>
-      {hint ? <div id={`${id}-hint`} className="hint">{hint}</div> : null}
-      {error ? <div id={`${id}-error`} className="field-error">{error}</div> : null}
+      {hint ? (
+        <div id={`${id}-hint`} className="hint">
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <div id={`${id}-error`} className="field-error">
+          {error}
+        </div>
+      ) : null}
     </div>
   );
 }

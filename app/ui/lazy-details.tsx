@@ -5,7 +5,15 @@
 import { useEffect, useState, type ReactNode } from "react";
 import { Link } from "@remix-run/react";
 
-export function LazyDetails({ initiallyOpen, className, summary, children, id, openHref, openLabel }: {
+export function LazyDetails({
+  initiallyOpen,
+  className,
+  summary,
+  children,
+  id,
+  openHref,
+  openLabel,
+}: {
   initiallyOpen: boolean;
   className?: string;
   summary: ReactNode;
@@ -23,7 +31,13 @@ export function LazyDetails({ initiallyOpen, className, summary, children, id, o
   return (
     <details id={id} className={className} open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>{summary}</summary>
-      {open ? children() : openHref ? <Link className="lazy-details-open" to={openHref} preventScrollReset>{openLabel}</Link> : null}
+      {open ? (
+        children()
+      ) : openHref ? (
+        <Link className="lazy-details-open" to={openHref} preventScrollReset>
+          {openLabel}
+        </Link>
+      ) : null}
     </details>
   );
 }

@@ -6,7 +6,9 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 export function NextStep({ to, label }: { to: string; label: string }) {
   return (
     <div className="step-next">
-      <Link className="button button-secondary" to={to}>{label} <span aria-hidden="true">→</span></Link>
+      <Link className="button button-secondary" to={to}>
+        {label} <span aria-hidden="true">→</span>
+      </Link>
     </div>
   );
 }

@@ -47,11 +47,17 @@ export function VariantChecklist({
   return (
     <div ref={container} className="variant-checklist" onChange={recount}>
       <div className="row checklist-toolbar">
-        <span className="muted" aria-live="polite">{t("incoming.variantsSelected", { selected: count, total: variants.length })}</span>
+        <span className="muted" aria-live="polite">
+          {t("incoming.variantsSelected", { selected: count, total: variants.length })}
+        </span>
         {anyEditable ? (
           <>
-            <button type="submit" name="bulk" value={group ? `all:${group}` : "all"} className="button button-quiet button-small" onClick={setAll(true)}>{t("incoming.selectAll")}</button>
-            <button type="submit" name="bulk" value={group ? `none:${group}` : "none"} className="button button-quiet button-small" onClick={setAll(false)}>{t("incoming.selectNone")}</button>
+            <button type="submit" name="bulk" value={group ? `all:${group}` : "all"} className="button button-quiet button-small" onClick={setAll(true)}>
+              {t("incoming.selectAll")}
+            </button>
+            <button type="submit" name="bulk" value={group ? `none:${group}` : "none"} className="button button-quiet button-small" onClick={setAll(false)}>
+              {t("incoming.selectNone")}
+            </button>
           </>
         ) : null}
       </div>
@@ -60,10 +66,16 @@ export function VariantChecklist({
           <caption className="visually-hidden">{caption}</caption>
           <thead>
             <tr>
-              <th scope="col" className="check-col"><span className="visually-hidden">{t("incoming.selectAll")}</span></th>
+              <th scope="col" className="check-col">
+                <span className="visually-hidden">{t("incoming.selectAll")}</span>
+              </th>
               <th scope="col">{t("common:nav.products")}</th>
-              <th scope="col" className="num">{t("incoming.price")}</th>
-              <th scope="col" className="num">{t("incoming.stock")}</th>
+              <th scope="col" className="num">
+                {t("incoming.price")}
+              </th>
+              <th scope="col" className="num">
+                {t("incoming.stock")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -88,7 +100,13 @@ export function VariantChecklist({
                   </td>
                   <td className="num money">{formatMoney(variant.priceCents, i18n.language)}</td>
                   <td className="num">
-                    {variant.stock === null ? t("incoming.unlimited") : variant.stock === 0 ? <span className="badge badge-neutral">{t("incoming.outOfStock")}</span> : variant.stock}
+                    {variant.stock === null ? (
+                      t("incoming.unlimited")
+                    ) : variant.stock === 0 ? (
+                      <span className="badge badge-neutral">{t("incoming.outOfStock")}</span>
+                    ) : (
+                      variant.stock
+                    )}
                   </td>
                 </tr>
               );
@@ -116,7 +134,9 @@ export function ProductSearch({ defaultValue }: { defaultValue: string }) {
     <form method="get" className="search-bar" role="search" onSubmit={(event) => event.preventDefault()}>
       <label htmlFor="product-search">{t("incoming.search")}</label>
       <input id="product-search" type="search" name="q" defaultValue={defaultValue} onInput={onInput} aria-describedby="product-search-hint" />
-      <span id="product-search-hint" className="hint">{t("incoming.searchHint")}</span>
+      <span id="product-search-hint" className="hint">
+        {t("incoming.searchHint")}
+      </span>
     </form>
   );
 }

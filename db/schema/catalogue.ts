@@ -18,10 +18,7 @@ export const products = pgTable(
     archivedAt: instant("archived_at"),
     createdAt: createdAt(),
   },
-  (t) => [
-    index("products_enterprise_idx").on(t.enterpriseId),
-    check("products_tax_rate_check", sql`${t.taxRateBasisPoints} between 0 and 10000`),
-  ],
+  (t) => [index("products_enterprise_idx").on(t.enterpriseId), check("products_tax_rate_check", sql`${t.taxRateBasisPoints} between 0 and 10000`)],
 );
 
 export const variants = pgTable(

@@ -84,10 +84,7 @@ export const enterprisePermissions = pgTable(
   (t) => [
     primaryKey({ columns: [t.grantorId, t.granteeId, t.permission] }),
     index("enterprise_permissions_grantee_idx").on(t.granteeId, t.permission),
-    check(
-      "enterprise_permissions_permission_check",
-      sql`${t.permission} in ('add_to_order_cycle', 'manage_products', 'edit_profile')`,
-    ),
+    check("enterprise_permissions_permission_check", sql`${t.permission} in ('add_to_order_cycle', 'manage_products', 'edit_profile')`),
     check("enterprise_permissions_not_self_check", sql`${t.grantorId} <> ${t.granteeId}`),
   ],
 );

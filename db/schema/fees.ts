@@ -25,14 +25,8 @@ export const enterpriseFees = pgTable(
   },
   (t) => [
     index("enterprise_fees_enterprise_idx").on(t.enterpriseId),
-    check(
-      "enterprise_fees_type_check",
-      sql`${t.feeType} in ('admin', 'packing', 'transport', 'fundraising', 'sales')`,
-    ),
-    check(
-      "enterprise_fees_calculator_check",
-      sql`${t.calculatorType} in ('flat_rate', 'per_item', 'percent', 'flexible', 'price_sack', 'weight')`,
-    ),
+    check("enterprise_fees_type_check", sql`${t.feeType} in ('admin', 'packing', 'transport', 'fundraising', 'sales')`),
+    check("enterprise_fees_calculator_check", sql`${t.calculatorType} in ('flat_rate', 'per_item', 'percent', 'flexible', 'price_sack', 'weight')`),
     check("enterprise_fees_tax_check", sql`${t.taxRateBasisPoints} between 0 and 10000`),
   ],
 );

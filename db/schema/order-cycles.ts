@@ -60,10 +60,7 @@ export const incomingExchanges = pgTable(
     receivalInstructions: text("receival_instructions").notNull().default(""),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex("incoming_exchanges_unique_idx").on(t.orderCycleId, t.supplierId),
-    index("incoming_exchanges_supplier_idx").on(t.supplierId),
-  ],
+  (t) => [uniqueIndex("incoming_exchanges_unique_idx").on(t.orderCycleId, t.supplierId), index("incoming_exchanges_supplier_idx").on(t.supplierId)],
 );
 
 export const incomingExchangeVariants = pgTable(
@@ -109,13 +106,13 @@ export const outgoingExchanges = pgTable(
     pickupInstructions: text("pickup_instructions").notNull().default(""),
     /** When each pickup point of this exchange opens for this cycle, by shipping method id; absent or empty: the method's opening hours. */
     pickupTimes: jsonb("pickup_times").notNull().$type<Record<string, string>>().default({}),
-    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    tags: text("tags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex("outgoing_exchanges_unique_idx").on(t.orderCycleId, t.distributorId),
-    index("outgoing_exchanges_distributor_idx").on(t.distributorId),
-  ],
+  (t) => [uniqueIndex("outgoing_exchanges_unique_idx").on(t.orderCycleId, t.distributorId), index("outgoing_exchanges_distributor_idx").on(t.distributorId)],
 );
 
 export const outgoingExchangeVariants = pgTable(

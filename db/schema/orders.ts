@@ -49,8 +49,12 @@ export const orders = pgTable(
     index("orders_guest_idx").on(t.guestTokenHash),
     uniqueIndex("orders_payment_intent_idx").on(t.stripePaymentIntentId),
     // One open cart per buyer (or guest) and distributor: two first adds at once cannot make two.
-    uniqueIndex("orders_one_cart_per_buyer_idx").on(t.distributorId, t.buyerId).where(sql`${t.state} = 'cart' and ${t.buyerId} is not null`),
-    uniqueIndex("orders_one_cart_per_guest_idx").on(t.distributorId, t.guestTokenHash).where(sql`${t.state} = 'cart' and ${t.guestTokenHash} is not null`),
+    uniqueIndex("orders_one_cart_per_buyer_idx")
+      .on(t.distributorId, t.buyerId)
+      .where(sql`${t.state} = 'cart' and ${t.buyerId} is not null`),
+    uniqueIndex("orders_one_cart_per_guest_idx")
+      .on(t.distributorId, t.guestTokenHash)
+      .where(sql`${t.state} = 'cart' and ${t.guestTokenHash} is not null`),
     check("orders_state_check", sql`${t.state} in ('cart', 'placed', 'cancelled')`),
   ],
 );

@@ -17,14 +17,14 @@ export const customers = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull().default(""),
     userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
-    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    tags: text("tags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: createdAt(),
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex("customers_distributor_email_idx").on(t.distributorId, sql`lower(${t.email})`),
-    index("customers_user_idx").on(t.userId),
-  ],
+  (t) => [uniqueIndex("customers_distributor_email_idx").on(t.distributorId, sql`lower(${t.email})`), index("customers_user_idx").on(t.userId)],
 );
 
 /** Per-order fees of an order, as charged. */

@@ -26,13 +26,55 @@ export const SIZES = {
 
 /** Words of the catalogue; the shop search of P1 rotates through them. */
 export const PRODUCE = [
-  "Carrots", "Leeks", "Potatoes", "Onions", "Beetroot", "Kale", "Spinach", "Lettuce", "Tomatoes", "Courgettes",
-  "Pumpkin", "Squash", "Apples", "Pears", "Plums", "Cherries", "Strawberries", "Raspberries", "Honey", "Eggs",
-  "Milk", "Butter", "Yoghurt", "Cheese", "Bread", "Flour", "Lentils", "Walnuts", "Garlic", "Shallots",
-  "Fennel", "Celeriac", "Parsnips", "Radishes", "Turnips", "Cabbage", "Cauliflower", "Broccoli", "Chard", "Herbs",
+  "Carrots",
+  "Leeks",
+  "Potatoes",
+  "Onions",
+  "Beetroot",
+  "Kale",
+  "Spinach",
+  "Lettuce",
+  "Tomatoes",
+  "Courgettes",
+  "Pumpkin",
+  "Squash",
+  "Apples",
+  "Pears",
+  "Plums",
+  "Cherries",
+  "Strawberries",
+  "Raspberries",
+  "Honey",
+  "Eggs",
+  "Milk",
+  "Butter",
+  "Yoghurt",
+  "Cheese",
+  "Bread",
+  "Flour",
+  "Lentils",
+  "Walnuts",
+  "Garlic",
+  "Shallots",
+  "Fennel",
+  "Celeriac",
+  "Parsnips",
+  "Radishes",
+  "Turnips",
+  "Cabbage",
+  "Cauliflower",
+  "Broccoli",
+  "Chard",
+  "Herbs",
 ];
 const KINDS = ["Heritage", "Organic", "Early", "Winter", "Wild", "Mixed", "Red", "Golden", "Smoked", "Fresh"];
-const SIZE_NAMES: [string, number][] = [["250 g", 250], ["500 g", 500], ["1 kg", 1000], ["2 kg", 2000], ["5 kg", 5000]];
+const SIZE_NAMES: [string, number][] = [
+  ["250 g", 250],
+  ["500 g", 500],
+  ["1 kg", 1000],
+  ["2 kg", 2000],
+  ["5 kg", 5000],
+];
 const FEE_TYPES = ["admin", "packing", "transport", "fundraising", "sales"];
 
 type Calculator = { type: string; params: Record<string, number> };
@@ -80,7 +122,11 @@ export async function generate(sql: postgres.Sql, seed = 20261122): Promise<Benc
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const uuid = () => {
-    const hex = Array.from({ length: 4 }, () => Math.floor(random() * 2 ** 32).toString(16).padStart(8, "0")).join("");
+    const hex = Array.from({ length: 4 }, () =>
+      Math.floor(random() * 2 ** 32)
+        .toString(16)
+        .padStart(8, "0"),
+    ).join("");
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${"89ab"[parseInt(hex[16], 16) & 3]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   };
   let rows = 0;
@@ -104,13 +150,28 @@ export async function generate(sql: postgres.Sql, seed = 20261122): Promise<Benc
   await insert("users", [coordinator, growers, shopkeeper, buyer]);
 
   const enterprise = (name: string, kind: string, owner: string, email: string, locale = "en") => ({
-    id: uuid(), name, kind, is_producer: kind === "producer", email, owner_id: owner, time_zone: "Europe/Paris", locale,
+    id: uuid(),
+    name,
+    kind,
+    is_producer: kind === "producer",
+    email,
+    owner_id: owner,
+    time_zone: "Europe/Paris",
+    locale,
   });
   const hub = enterprise("Green Valley Food Hub", "hub", coordinator.id, "hub@bench.test");
   const producers = Array.from({ length: SIZES.closingProducers }, (_, i) =>
-    enterprise(`Farm ${String(i).padStart(3, "0")} ${pick(["Hill", "Brook", "Oak", "Meadow", "Stone", "Willow"])}`, "producer", growers.id, `farm-${String(i).padStart(3, "0")}@bench.test`, random() < 0.2 ? "fr" : "en"),
+    enterprise(
+      `Farm ${String(i).padStart(3, "0")} ${pick(["Hill", "Brook", "Oak", "Meadow", "Stone", "Willow"])}`,
+      "producer",
+      growers.id,
+      `farm-${String(i).padStart(3, "0")}@bench.test`,
+      random() < 0.2 ? "fr" : "en",
+    ),
   );
-  const shops = Array.from({ length: SIZES.distributors }, (_, i) => enterprise(`Shop ${String(i).padStart(2, "0")} Co-op`, "hub", shopkeeper.id, `shop-${i}@bench.test`));
+  const shops = Array.from({ length: SIZES.distributors }, (_, i) =>
+    enterprise(`Shop ${String(i).padStart(2, "0")} Co-op`, "hub", shopkeeper.id, `shop-${i}@bench.test`),
+  );
   await insert("enterprises", [hub, ...producers, ...shops]);
   await insert("enterprise_managers", [
     { enterprise_id: hub.id, user_id: coordinator.id },
@@ -152,7 +213,15 @@ export async function generate(sql: postgres.Sql, seed = 20261122): Promise<Benc
       for (let s = 0; s < sizeCount; s += 1) {
         const [sizeName, grams] = SIZE_NAMES[s];
         const price = Math.round(base * (1 + s * 1.8));
-        const variant = { id: uuid(), product_id: product.id, name: sizeName, price_cents: price, stock: random() < 0.1 ? null : int(20, 400), weight_grams: grams, position: s };
+        const variant = {
+          id: uuid(),
+          product_id: product.id,
+          name: sizeName,
+          price_cents: price,
+          stock: random() < 0.1 ? null : int(20, 400),
+          weight_grams: grams,
+          position: s,
+        };
         variantRows.push(variant);
         ids.push(variant.id);
         productOfVariant.set(variant.id, { name: productName, supplierId: farm.id, variantName: sizeName, price, tax });
@@ -164,20 +233,37 @@ export async function generate(sql: postgres.Sql, seed = 20261122): Promise<Benc
   await insert("variants", variantRows);
 
   // Fees: the hub has one of each calculator; each producer one (the kinds in turn); shop 0 all six, the others two.
-  const feeRows: { id: string; enterprise_id: string; name: string; fee_type: string; calculator_type: string; calculator_params: Record<string, number> }[] = [];
+  const feeRows: { id: string; enterprise_id: string; name: string; fee_type: string; calculator_type: string; calculator_params: Record<string, number> }[] =
+    [];
   const fee = (owner: { id: string; name: string }, calculator: Calculator, index: number) => {
-    const row = { id: uuid(), enterprise_id: owner.id, name: `${owner.name.split(" ")[0]} ${calculator.type.replace("_", " ")} ${index}`, fee_type: FEE_TYPES[index % FEE_TYPES.length], calculator_type: calculator.type, calculator_params: calculator.params };
+    const row = {
+      id: uuid(),
+      enterprise_id: owner.id,
+      name: `${owner.name.split(" ")[0]} ${calculator.type.replace("_", " ")} ${index}`,
+      fee_type: FEE_TYPES[index % FEE_TYPES.length],
+      calculator_type: calculator.type,
+      calculator_params: calculator.params,
+    };
     feeRows.push(row);
     return row.id;
   };
   const hubFees = CALCULATORS.map((calculator, i) => fee(hub, calculator, i));
   const producerFee = new Map(producers.map((farm, i) => [farm.id, fee(farm, CALCULATORS[i % CALCULATORS.length], i)]));
-  const shopFees = new Map(shops.map((shop, i) => [shop.id, i === 0 ? CALCULATORS.map((calculator, k) => fee(shop, calculator, k)) : [fee(shop, CALCULATORS[i % 6], i), fee(shop, CALCULATORS[(i + 3) % 6], i + 1)]]));
+  const shopFees = new Map(
+    shops.map((shop, i) => [
+      shop.id,
+      i === 0 ? CALCULATORS.map((calculator, k) => fee(shop, calculator, k)) : [fee(shop, CALCULATORS[i % 6], i), fee(shop, CALCULATORS[(i + 3) % 6], i + 1)],
+    ]),
+  );
   await insert("enterprise_fees", feeRows);
 
   // The three open cycles.
   const cycle = (name: string, opensDaysAgo: number, closesInDays: number) => ({
-    id: uuid(), name, coordinator_id: hub.id, opens_at: new Date(now - opensDaysAgo * day), closes_at: new Date(now + closesInDays * day),
+    id: uuid(),
+    name,
+    coordinator_id: hub.id,
+    opens_at: new Date(now - opensDaysAgo * day),
+    closes_at: new Date(now + closesInDays * day),
   });
   const editorCycle = cycle("Week 48: every producer", 1, 6);
   const shopCycle = cycle("Week 48: the shop", 2, 5);
@@ -195,7 +281,14 @@ export async function generate(sql: postgres.Sql, seed = 20261122): Promise<Benc
   const outgoing: { id: string; order_cycle_id: string; distributor_id: string; ready_for: string; pickup_instructions: string; tags: string[] }[] = [];
   const outgoingVariants: Record<string, unknown>[] = [];
   const outgoingFees: Record<string, unknown>[] = [];
-  const addCycle = (cycleId: string, farms: typeof producers, variantsPerFarm: number, outlets: typeof shops, sold: (variantId: string, shopIndex: number) => boolean, tagsOf: (shopIndex: number) => string[]) => {
+  const addCycle = (
+    cycleId: string,
+    farms: typeof producers,
+    variantsPerFarm: number,
+    outlets: typeof shops,
+    sold: (variantId: string, shopIndex: number) => boolean,
+    tagsOf: (shopIndex: number) => string[],
+  ) => {
     const offered: string[] = [];
     for (const farm of farms) {
       const exchangeId = uuid();
@@ -208,16 +301,44 @@ export async function generate(sql: postgres.Sql, seed = 20261122): Promise<Benc
     }
     for (const [i, shop] of outlets.entries()) {
       const exchangeId = uuid();
-      outgoing.push({ id: exchangeId, order_cycle_id: cycleId, distributor_id: shop.id, ready_for: `Friday ${16 + i}:00`, pickup_instructions: "Side door", tags: tagsOf(i) });
+      outgoing.push({
+        id: exchangeId,
+        order_cycle_id: cycleId,
+        distributor_id: shop.id,
+        ready_for: `Friday ${16 + i}:00`,
+        pickup_instructions: "Side door",
+        tags: tagsOf(i),
+      });
       for (const variantId of offered) if (sold(variantId, i)) outgoingVariants.push({ exchange_id: exchangeId, variant_id: variantId });
       for (const [position, feeId] of shopFees.get(shop.id)!.entries()) outgoingFees.push({ exchange_id: exchangeId, fee_id: feeId, position });
     }
   };
   // The editor cycle: each shop sells a seeded half of the 4,000; at shop 0 only tagged members see it.
   const half = new Map(variantRows.map((row) => [row.id, random() < 0.5]));
-  addCycle(editorCycle.id, catalogueProducers, SIZES.variantsPerProducer, shops, (variantId, i) => half.get(variantId) !== (i % 2 === 1), (i) => (i === 0 ? ["members"] : []));
-  addCycle(shopCycle.id, producers.slice(0, SIZES.shopCycleProducers), SIZES.variantsPerProducer, shops, () => true, () => []);
-  addCycle(closingCycle.id, producers, 2, shops.slice(8), () => true, () => []);
+  addCycle(
+    editorCycle.id,
+    catalogueProducers,
+    SIZES.variantsPerProducer,
+    shops,
+    (variantId, i) => half.get(variantId) !== (i % 2 === 1),
+    (i) => (i === 0 ? ["members"] : []),
+  );
+  addCycle(
+    shopCycle.id,
+    producers.slice(0, SIZES.shopCycleProducers),
+    SIZES.variantsPerProducer,
+    shops,
+    () => true,
+    () => [],
+  );
+  addCycle(
+    closingCycle.id,
+    producers,
+    2,
+    shops.slice(8),
+    () => true,
+    () => [],
+  );
   await insert("incoming_exchanges", incoming);
   await insert("incoming_exchange_variants", incomingVariants);
   await insert("incoming_exchange_fees", incomingFees);
@@ -226,8 +347,14 @@ export async function generate(sql: postgres.Sql, seed = 20261122): Promise<Benc
   await insert("outgoing_exchange_fees", outgoingFees);
   const shippingOf = (shopId: string) => shippingRows.filter((row) => row.enterprise_id === shopId);
   const paymentOf = (shopId: string) => paymentRows.filter((row) => row.enterprise_id === shopId);
-  await insert("outgoing_exchange_shipping_methods", outgoing.flatMap((exchange) => shippingOf(exchange.distributor_id).map((method) => ({ exchange_id: exchange.id, shipping_method_id: method.id }))));
-  await insert("outgoing_exchange_payment_methods", outgoing.flatMap((exchange) => paymentOf(exchange.distributor_id).map((method) => ({ exchange_id: exchange.id, payment_method_id: method.id }))));
+  await insert(
+    "outgoing_exchange_shipping_methods",
+    outgoing.flatMap((exchange) => shippingOf(exchange.distributor_id).map((method) => ({ exchange_id: exchange.id, shipping_method_id: method.id }))),
+  );
+  await insert(
+    "outgoing_exchange_payment_methods",
+    outgoing.flatMap((exchange) => paymentOf(exchange.distributor_id).map((method) => ({ exchange_id: exchange.id, payment_method_id: method.id }))),
+  );
 
   // The shop's variants get plenty of stock, so P3's orders never run out.
   const shop = shops[0];
@@ -240,7 +367,16 @@ export async function generate(sql: postgres.Sql, seed = 20261122): Promise<Benc
   const closingShops = shops.slice(8);
   await insert("customers", [
     { id: uuid(), distributor_id: shop.id, email: buyer.email, name: buyer.name, user_id: buyer.id, tags: ["members"] },
-    ...buyers.flatMap((person, i) => (i % 3 === 0 ? closingShops : [closingShops[i % 2]]).map((outlet) => ({ id: uuid(), distributor_id: outlet.id, email: person.email, name: person.name, user_id: null, tags: [] }))),
+    ...buyers.flatMap((person, i) =>
+      (i % 3 === 0 ? closingShops : [closingShops[i % 2]]).map((outlet) => ({
+        id: uuid(),
+        distributor_id: outlet.id,
+        email: person.email,
+        name: person.name,
+        user_id: null,
+        tags: [],
+      })),
+    ),
   ]);
 
   // 5,000 placed orders in the closing cycle, 4 lines each, every one of its 500 producers sold.
@@ -256,28 +392,71 @@ export async function generate(sql: postgres.Sql, seed = 20261122): Promise<Benc
     let items = 0;
     for (let j = 0; j < SIZES.linesPerPastOrder; j += 1) {
       // Line j of order i: producer (4i + j) mod 500, so every producer has 40 lines.
-      const variantId = closingVariants[(((i * SIZES.linesPerPastOrder + j) % SIZES.closingProducers) * 2 + (i % 2))];
+      const variantId = closingVariants[((i * SIZES.linesPerPastOrder + j) % SIZES.closingProducers) * 2 + (i % 2)];
       const product = productOfVariant.get(variantId)!;
       const quantity = int(1, 3);
       const feeCents = 12;
       const unit = product.price + feeCents;
       items += unit * quantity;
       lines.push({
-        id: uuid(), order_id: orderId, variant_id: variantId, quantity, unit_price_cents: unit, total_cents: unit * quantity, supplier_id: product.supplierId,
-        supplier_price_cents: product.price, product_name: product.name, variant_name: product.variantName, tax_rate_basis_points: product.tax,
-        fees: [{ feeId: flatFee.id, name: flatFee.name, feeType: flatFee.fee_type, enterpriseName: hub.name, place: "coordinator", amountCents: feeCents, taxRateBasisPoints: 0 }],
+        id: uuid(),
+        order_id: orderId,
+        variant_id: variantId,
+        quantity,
+        unit_price_cents: unit,
+        total_cents: unit * quantity,
+        supplier_id: product.supplierId,
+        supplier_price_cents: product.price,
+        product_name: product.name,
+        variant_name: product.variantName,
+        tax_rate_basis_points: product.tax,
+        fees: [
+          {
+            feeId: flatFee.id,
+            name: flatFee.name,
+            feeType: flatFee.fee_type,
+            enterpriseName: hub.name,
+            place: "coordinator",
+            amountCents: feeCents,
+            taxRateBasisPoints: 0,
+          },
+        ],
       });
     }
     const shipping = pick(shippingOf(outlet.id));
     const payment = pick(paymentOf(outlet.id));
     const fees = shipping.fee_cents;
-    if (fees) adjustments.push({ id: uuid(), order_id: orderId, fee_id: null, label: shipping.name, enterprise_name: "", fee_type: "transport", place: "shipping", amount_cents: fees, tax_rate_basis_points: 0 });
+    if (fees)
+      adjustments.push({
+        id: uuid(),
+        order_id: orderId,
+        fee_id: null,
+        label: shipping.name,
+        enterprise_name: "",
+        fee_type: "transport",
+        place: "shipping",
+        amount_cents: fees,
+        tax_rate_basis_points: 0,
+      });
     const placedAt = new Date(now - int(60, 6 * 24 * 60) * 60_000);
     orders.push({
-      id: orderId, order_cycle_id: closingCycle.id, distributor_id: outlet.id, email: person.email, buyer_name: person.name, state: "placed",
-      payment_state: random() < 0.6 ? "paid" : "unpaid", shipping_method_id: shipping.id, payment_method_id: payment.id,
-      delivery_address: shipping.kind === "delivery" ? "2 Mill Road" : "", locale: random() < 0.2 ? "fr" : "en",
-      items_total_cents: items, fees_total_cents: fees, total_cents: items + fees, placed_at: placedAt, created_at: placedAt, updated_at: placedAt,
+      id: orderId,
+      order_cycle_id: closingCycle.id,
+      distributor_id: outlet.id,
+      email: person.email,
+      buyer_name: person.name,
+      state: "placed",
+      payment_state: random() < 0.6 ? "paid" : "unpaid",
+      shipping_method_id: shipping.id,
+      payment_method_id: payment.id,
+      delivery_address: shipping.kind === "delivery" ? "2 Mill Road" : "",
+      locale: random() < 0.2 ? "fr" : "en",
+      items_total_cents: items,
+      fees_total_cents: fees,
+      total_cents: items + fees,
+      placed_at: placedAt,
+      created_at: placedAt,
+      updated_at: placedAt,
     });
   }
   await insert("orders", orders);
@@ -285,7 +464,13 @@ export async function generate(sql: postgres.Sql, seed = 20261122): Promise<Benc
   await insert("order_adjustments", adjustments);
   await sql`analyze`;
 
-  const searchTerms = [...new Set(productRows.filter((row) => producers.slice(0, SIZES.shopCycleProducers).some((farm) => farm.id === row.enterprise_id)).map((row) => String(row.name).split(" ")[1]))].sort();
+  const searchTerms = [
+    ...new Set(
+      productRows
+        .filter((row) => producers.slice(0, SIZES.shopCycleProducers).some((farm) => farm.id === row.enterprise_id))
+        .map((row) => String(row.name).split(" ")[1]),
+    ),
+  ].sort();
   return {
     coordinatorUserId: coordinator.id,
     buyerUserId: buyer.id,

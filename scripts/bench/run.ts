@@ -43,10 +43,15 @@ function buildIfStale() {
     if (stat.isDirectory()) for (const name of readdirSync(entry)) visit(path.join(entry, name));
     else newest = Math.max(newest, stat.mtimeMs);
   };
-  for (const entry of ["app", "locales", "db", "emails", "remix.config.js", "package.json"]) if (existsSync(path.join(root, entry))) visit(path.join(root, entry));
+  for (const entry of ["app", "locales", "db", "emails", "remix.config.js", "package.json"])
+    if (existsSync(path.join(root, entry))) visit(path.join(root, entry));
   if (existsSync(buildFile) && statSync(buildFile).mtimeMs >= newest) return;
   console.log("bench: building");
-  const built = spawnSync(path.join(root, "node_modules/.bin/remix"), ["build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  const built = spawnSync(path.join(root, "node_modules/.bin/remix"), ["build"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   if (built.status !== 0) throw new Error("The build failed.");
 }
 
@@ -96,7 +101,10 @@ let loadCount = 0;
 async function load(config: LoadConfig): Promise<LoadResult> {
   const file = path.join(workDir, `load-${(loadCount += 1)}.json`);
   writeFileSync(file, JSON.stringify(config));
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/bench/load.ts"), file], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/bench/load.ts"), file], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   children.add(child);
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -126,7 +134,8 @@ function cpuSeconds(server: ChildProcess, worker: ChildProcess): Record<string, 
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
     const pid = Number(name);
-    const group = pid === server.pid ? "server" : pid === worker.pid ? "worker" : command === "postgres" ? "postgres" : command === "node" ? "other" : undefined;
+    const group =
+      pid === server.pid ? "server" : pid === worker.pid ? "worker" : command === "postgres" ? "postgres" : command === "node" ? "other" : undefined;
     if (group) totals[group] += seconds;
   }
   return totals;
@@ -139,7 +148,9 @@ async function cpuWhile<T>(context: Context, during: () => Promise<T>): Promise<
   const result = await during();
   const elapsed = (performance.now() - started) / 1000;
   const after = cpuSeconds(context.server, context.worker);
-  const cpu = Object.keys(after).map((key) => `${key}=${((after[key] - before[key]) / elapsed).toFixed(2)}`).join(" ");
+  const cpu = Object.keys(after)
+    .map((key) => `${key}=${((after[key] - before[key]) / elapsed).toFixed(2)}`)
+    .join(" ");
   return { result, cpu: `cores(${cpu})` };
 }
 
@@ -178,7 +189,11 @@ async function p1AndP6({ origin, server, data, buyerCookie }: Context) {
     const result = await load({ origin, paths, headers, connections: 10, duration: 5 });
     const ratio = result.rps / ceiling.rps;
     const ok = result.p50 <= 30 && result.p99 <= 100 && ratio >= 0.35 && result.non2xx === 0 && result.errors === 0;
-    report("P1", ok, `P1 ${name} p50=${ms(result.p50)} p99=${ms(result.p99)} rps=${Math.round(result.rps)} ceiling=${Math.round(ceiling.rps)} ratio=${ratio.toFixed(2)} non2xx=${result.non2xx}`);
+    report(
+      "P1",
+      ok,
+      `P1 ${name} p50=${ms(result.p50)} p99=${ms(result.p99)} rps=${Math.round(result.rps)} ceiling=${Math.round(ceiling.rps)} ratio=${ratio.toFixed(2)} non2xx=${result.non2xx}`,
+    );
   }
   clearInterval(sampler);
   report("P6", peak > 0 && peak <= 350, `P6 memory server-rss-peak=${Math.round(peak)}MB (during P1; ${Math.round(idle)}MB before) target<=350MB`);
@@ -186,7 +201,12 @@ async function p1AndP6({ origin, server, data, buyerCookie }: Context) {
 
 async function p2({ origin, data, coordinatorCookie }: Context) {
   const base = `/admin/order-cycles/${data.editorCycleId}`;
-  for (const [name, pathname] of [["general", base], ["incoming", `${base}/incoming`], ["outgoing", `${base}/outgoing`], ["checkout", `${base}/checkout`]]) {
+  for (const [name, pathname] of [
+    ["general", base],
+    ["incoming", `${base}/incoming`],
+    ["outgoing", `${base}/outgoing`],
+    ["checkout", `${base}/checkout`],
+  ]) {
     const first = await fetch(`${origin}${pathname}`, { headers: { Cookie: coordinatorCookie } });
     const size = (await first.arrayBuffer()).byteLength;
     const result = await load({ origin, paths: [pathname], headers: { Cookie: coordinatorCookie }, connections: 1, duration: 5 });
@@ -201,11 +221,27 @@ async function p3(context: Context) {
   // Four lines per order, each order its own variants among those in flight at once.
   const bodies = Array.from({ length: Math.floor(variants.length / 4) }, (_, i) =>
     JSON.stringify({
-      distributorId: data.shopId, orderCycleId: data.shopCycleId, shippingMethodId: data.shipping, paymentMethodId: data.payment,
-      email: `p3-${i}@bench.test`, name: `P3 buyer ${i}`, lines: [0, 1, 2, 3].map((k) => ({ variantId: variants[4 * i + k], quantity: 1 + (k % 2) })),
+      distributorId: data.shopId,
+      orderCycleId: data.shopCycleId,
+      shippingMethodId: data.shipping,
+      paymentMethodId: data.payment,
+      email: `p3-${i}@bench.test`,
+      name: `P3 buyer ${i}`,
+      lines: [0, 1, 2, 3].map((k) => ({ variantId: variants[4 * i + k], quantity: 1 + (k % 2) })),
     }),
   );
-  const { result, cpu } = await cpuWhile(context, () => load({ origin, paths: ["/api/v1/orders"], method: "POST", headers: { "Content-Type": "application/json" }, bodies, connections: 20, duration: 10, tally: true }));
+  const { result, cpu } = await cpuWhile(context, () =>
+    load({
+      origin,
+      paths: ["/api/v1/orders"],
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      bodies,
+      connections: 20,
+      duration: 10,
+      tally: true,
+    }),
+  );
   // The ceiling: one connection, one row, the simplest write, as fast as it goes.
   const [{ id }] = await sql<{ id: string }[]>`select id from variants order by id limit 1`;
   let updates = 0;
@@ -217,24 +253,50 @@ async function p3(context: Context) {
   const loop = updates / ((performance.now() - started) / 1000);
   const ratio = result.rps / loop;
   const ok = result.rps >= 150 && ratio >= 0.2 && result.non2xx === 0 && result.errors === 0;
-  report("P3", ok, `P3 checkout orders/s=${Math.round(result.rps)} p50=${ms(result.p50)} p99=${ms(result.p99)} update-loop/s=${Math.round(loop)} ratio=${ratio.toFixed(2)} answers=${JSON.stringify(result.answers)} ${cpu}`);
+  report(
+    "P3",
+    ok,
+    `P3 checkout orders/s=${Math.round(result.rps)} p50=${ms(result.p50)} p99=${ms(result.p99)} update-loop/s=${Math.round(loop)} ratio=${ratio.toFixed(2)} answers=${JSON.stringify(result.answers)} ${cpu}`,
+  );
 }
 
 async function p4({ origin, sql, data }: Context) {
   const variantId = data.shopVariantIds[data.shopVariantIds.length - 1];
   await sql`update variants set stock = 50 where id = ${variantId}`;
   const bodies = Array.from({ length: 500 }, (_, i) =>
-    JSON.stringify({ distributorId: data.shopId, orderCycleId: data.shopCycleId, shippingMethodId: data.shipping, paymentMethodId: data.payment, email: `p4-${i}@bench.test`, lines: [{ variantId, quantity: 1 }] }),
+    JSON.stringify({
+      distributorId: data.shopId,
+      orderCycleId: data.shopCycleId,
+      shippingMethodId: data.shipping,
+      paymentMethodId: data.payment,
+      email: `p4-${i}@bench.test`,
+      lines: [{ variantId, quantity: 1 }],
+    }),
   );
   const before = await sql<{ count: number }[]>`select count(*)::int as count from order_lines where variant_id = ${variantId}`;
-  const result = await load({ origin, paths: ["/api/v1/orders"], method: "POST", headers: { "Content-Type": "application/json" }, bodies, connections: 500, amount: 500, tally: true });
+  const result = await load({
+    origin,
+    paths: ["/api/v1/orders"],
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    bodies,
+    connections: 500,
+    amount: 500,
+    tally: true,
+  });
   const [{ stock }] = await sql<{ stock: number }[]>`select stock from variants where id = ${variantId}`;
   const [{ count }] = await sql<{ count: number }[]>`select count(*)::int as count from order_lines where variant_id = ${variantId}`;
   const placed = count - before[0].count;
   const won = result.answers["201"] ?? 0;
-  const outOfStock = Object.entries(result.answers).filter(([key]) => key.endsWith(" out_of_stock")).reduce((sum, [, value]) => sum + value, 0);
+  const outOfStock = Object.entries(result.answers)
+    .filter(([key]) => key.endsWith(" out_of_stock"))
+    .reduce((sum, [, value]) => sum + value, 0);
   const ok = won === 50 && outOfStock === 450 && stock === 0 && placed === 50;
-  report("P4", ok, `P4 checkout-race buyers=500 succeeded=${won} out_of_stock=${outOfStock} stock=${stock} lines=${placed} answers=${JSON.stringify(result.answers)}`);
+  report(
+    "P4",
+    ok,
+    `P4 checkout-race buyers=500 succeeded=${won} out_of_stock=${outOfStock} stock=${stock} lines=${placed} answers=${JSON.stringify(result.answers)}`,
+  );
 }
 
 async function p7({ origin, data, coordinatorCookie, coordinatorToken }: Context) {
@@ -244,7 +306,9 @@ async function p7({ origin, data, coordinatorCookie, coordinatorToken }: Context
   } catch {
     return report("P7", "skipped", "P7 skipped: reports not implemented");
   }
-  const probe = await fetch(`${origin}/api/v1/order-cycles/${data.closingCycleId}/reports/${names[0]}?format=csv`, { headers: { Authorization: `Bearer ${coordinatorToken}` } });
+  const probe = await fetch(`${origin}/api/v1/order-cycles/${data.closingCycleId}/reports/${names[0]}?format=csv`, {
+    headers: { Authorization: `Bearer ${coordinatorToken}` },
+  });
   await probe.arrayBuffer();
   if (probe.status === 404) return report("P7", "skipped", "P7 skipped: reports not implemented (404)");
   const timed = async (url: string, headers: Record<string, string>) => {
@@ -266,7 +330,11 @@ async function p7({ origin, data, coordinatorCookie, coordinatorToken }: Context
     const csvRows = csv.body.split("\n").filter(Boolean).length - 1;
     const htmlRows = (html.body.match(/<tr[\s>]/g) ?? []).length;
     const ok = csv.status === 200 && html.status === 200 && csv.time <= 1000 && html.time <= 1000;
-    report("P7", ok, `P7 report-${name} csv=${ms(csv.time)} html=${ms(html.time)} csv-rows=${csvRows} html-tr=${htmlRows} html=${Math.round(html.body.length / 1024)}kB status=${csv.status}/${html.status}`);
+    report(
+      "P7",
+      ok,
+      `P7 report-${name} csv=${ms(csv.time)} html=${ms(html.time)} csv-rows=${csvRows} html-tr=${htmlRows} html=${Math.round(html.body.length / 1024)}kB status=${csv.status}/${html.status}`,
+    );
   }
 }
 
@@ -306,7 +374,11 @@ async function p5({ origin, sql, data, mail, coordinatorToken }: Context) {
   const count = delivered().length;
   const distinct = new Set(delivered().map((entry) => entry.to)).size;
   const ok = queuedAfter <= 2000 && deliveredAfter <= 60_000 && count === 500 && distinct === 500;
-  report("P5", ok, `P5 close-cycle producers=500 lines=20000 queued-after-close=${ms(queuedAfter)} (transaction began at +${ms(firstWrite)}) all-delivered-after-close=${ms(deliveredAfter)} delivered=${count} distinct=${distinct}`);
+  report(
+    "P5",
+    ok,
+    `P5 close-cycle producers=500 lines=20000 queued-after-close=${ms(queuedAfter)} (transaction began at +${ms(firstWrite)}) all-delivered-after-close=${ms(deliveredAfter)} delivered=${count} distinct=${distinct}`,
+  );
 }
 
 // ---- The run ----
@@ -314,7 +386,9 @@ async function p5({ origin, sql, data, mail, coordinatorToken }: Context) {
 async function main() {
   const started = Date.now();
   mkdirSync(workDir, { recursive: true });
-  console.log(`bench: ${cpus().length} CPU (${cpus()[0]?.model ?? "?"}), ${Math.round(totalmem() / 2 ** 30)} GB, load average ${loadavg()[0].toFixed(2)} at start, node ${process.version}`);
+  console.log(
+    `bench: ${cpus().length} CPU (${cpus()[0]?.model ?? "?"}), ${Math.round(totalmem() / 2 ** 30)} GB, load average ${loadavg()[0].toFixed(2)} at start, node ${process.version}`,
+  );
   buildIfStale();
 
   const databaseUrl = await freshDatabase();
@@ -326,7 +400,10 @@ async function main() {
   // The bench's own connection (drizzle turns off postgres.js's serializers on the app's).
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   const { closeDb } = await import("#db/connection.server");
-  cleanups.unshift(() => sql.end(), () => closeDb());
+  cleanups.unshift(
+    () => sql.end(),
+    () => closeDb(),
+  );
   const [settings] = await sql<{ version: string; fsync: string; synchronous_commit: string }[]>`
     select current_setting('server_version') as version, current_setting('fsync') as fsync, current_setting('synchronous_commit') as synchronous_commit`;
 
@@ -337,50 +414,88 @@ async function main() {
   const coordinatorCookie = (await startSession(data.coordinatorUserId)).split(";")[0];
   const buyerCookie = (await startSession(data.buyerUserId)).split(";")[0];
   const coordinatorToken = await createApiToken(data.coordinatorUserId);
-  console.log(`data: ${data.rows.toLocaleString("en")} rows in ${((Date.now() - generating) / 1000).toFixed(1)} s (PostgreSQL ${settings.version}, fsync=${settings.fsync}, synchronous_commit=${settings.synchronous_commit})`);
+  console.log(
+    `data: ${data.rows.toLocaleString("en")} rows in ${((Date.now() - generating) / 1000).toFixed(1)} s (PostgreSQL ${settings.version}, fsync=${settings.fsync}, synchronous_commit=${settings.synchronous_commit})`,
+  );
 
   // The server and the worker, each in its own process, as `npm start` runs them.
   const mail = await startMailSink();
   cleanups.unshift(() => mail.stop());
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, APP_URL: origin, SESSION_SECRET: "bench-session-secret-not-for-production", SMTP_URL: mail.url, MAIL_FROM: "Circuit <bench@circuit.test>", DATA_DIR: workDir };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    APP_URL: origin,
+    SESSION_SECRET: "bench-session-secret-not-for-production",
+    SMTP_URL: mail.url,
+    MAIL_FROM: "Circuit <bench@circuit.test>",
+    DATA_DIR: workDir,
+  };
   // BENCH_PROFILE=1 writes the server's CPU profile to .data/profiles when it stops.
-  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.join(root, ".data/profiles")}`, "--import", "data:text/javascript,process.once('SIGTERM',()=>process.exit(0))"] : [];
-  const server = await spawnChild([...profile, ...serverNodeFlags(), path.join(root, "scripts/serve.mjs"), path.join(root, "build/index.js")], { ...env, PORT: String(port), BENCH_ROUTES: "1" }, "[remix-serve]");
+  const profile = process.env.BENCH_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${path.join(root, ".data/profiles")}`, "--import", "data:text/javascript,process.once('SIGTERM',()=>process.exit(0))"]
+    : [];
+  const server = await spawnChild(
+    [...profile, ...serverNodeFlags(), path.join(root, "scripts/serve.mjs"), path.join(root, "build/index.js")],
+    { ...env, PORT: String(port), BENCH_ROUTES: "1" },
+    "[remix-serve]",
+  );
   server.stdout!.resume();
   const worker = await spawnChild(["--import", "tsx", path.join(root, "scripts/worker.ts")], env, "Circuit worker running");
   worker.stdout!.resume();
   const context: Context = { origin, server, worker, sql, data, coordinatorCookie, buyerCookie, coordinatorToken, mail };
 
   if (process.env.BENCH_HOLD) {
-    console.log(`holding ${process.env.BENCH_HOLD} s: ${origin}/shop/${data.shopId}?cycle=${data.shopCycleId} editor ${origin}/admin/order-cycles/${data.editorCycleId} cookie ${coordinatorCookie} buyer ${buyerCookie} db ${databaseUrl}`);
+    console.log(
+      `holding ${process.env.BENCH_HOLD} s: ${origin}/shop/${data.shopId}?cycle=${data.shopCycleId} editor ${origin}/admin/order-cycles/${data.editorCycleId} cookie ${coordinatorCookie} buyer ${buyerCookie} db ${databaseUrl}`,
+    );
     await sleep(Number(process.env.BENCH_HOLD) * 1000);
   }
   // BENCH_ONLY=P3,P4 runs some figures only, while working on them.
   const only = process.env.BENCH_ONLY?.split(",");
-  const scenarios: [string[], (context: Context) => Promise<unknown>][] = [[["P1", "P6"], p1AndP6], [["P2"], p2], [["P3"], p3], [["P4"], p4], [["P7"], p7], [["P5"], p5]];
+  const scenarios: [string[], (context: Context) => Promise<unknown>][] = [
+    [["P1", "P6"], p1AndP6],
+    [["P2"], p2],
+    [["P3"], p3],
+    [["P4"], p4],
+    [["P7"], p7],
+    [["P5"], p5],
+  ];
   for (const [ids, scenario] of scenarios) if (!only || ids.some((id) => only.includes(id))) await scenario(context);
 
   const missed = figures.filter((figure) => figure.verdict === false);
   const skipped = figures.filter((figure) => figure.verdict === "skipped");
   const judged = figures.length - skipped.length;
-  console.log(`bench: ${judged - missed.length} of ${judged} figures within target${skipped.length ? `, ${skipped.map((figure) => figure.id).join(", ")} skipped` : ""}${missed.length ? `; missed: ${[...new Set(missed.map((figure) => figure.id))].join(", ")}` : ""}; ${Math.round((Date.now() - started) / 1000)} s`);
+  console.log(
+    `bench: ${judged - missed.length} of ${judged} figures within target${skipped.length ? `, ${skipped.map((figure) => figure.id).join(", ")} skipped` : ""}${missed.length ? `; missed: ${[...new Set(missed.map((figure) => figure.id))].join(", ")}` : ""}; ${Math.round((Date.now() - started) / 1000)} s`,
+  );
   return missed.length ? 1 : 0;
 }
 
 async function shutdown() {
   for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-  await Promise.all([...children].filter((child) => child.exitCode === null).map((child) => new Promise((resolve) => {
-    child.once("exit", resolve);
-    setTimeout(() => {
-      child.kill("SIGKILL");
-      resolve(undefined);
-    }, 5000).unref();
-  })));
+  await Promise.all(
+    [...children]
+      .filter((child) => child.exitCode === null)
+      .map(
+        (child) =>
+          new Promise((resolve) => {
+            child.once("exit", resolve);
+            setTimeout(() => {
+              child.kill("SIGKILL");
+              resolve(undefined);
+            }, 5000).unref();
+          }),
+      ),
+  );
   for (const cleanup of cleanups) await cleanup().catch((error) => console.error(`bench cleanup: ${error}`));
   const errors = existsSync(errorLog) ? readFileSync(errorLog, "utf8").split("\n").filter(Boolean) : [];
-  if (errors.length) console.log(`bench: the server and worker wrote ${errors.length} lines to stderr${process.env.BENCH_KEEP ? ` (${errorLog})` : ""}, the first:\n  ${errors.slice(0, 8).join("\n  ")}`);
+  if (errors.length)
+    console.log(
+      `bench: the server and worker wrote ${errors.length} lines to stderr${process.env.BENCH_KEEP ? ` (${errorLog})` : ""}, the first:\n  ${errors.slice(0, 8).join("\n  ")}`,
+    );
   if (!process.env.BENCH_KEEP) rmSync(workDir, { recursive: true, force: true });
 }
 

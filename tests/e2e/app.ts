@@ -34,7 +34,16 @@ export async function startApp(): Promise<RunningApp> {
   let output = "";
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), APP_URL: url, DATA_DIR: dataDir, SMTP_URL: smtp.url, MAIL_FROM: "Circuit <no-reply@circuit.test>", SEED_DEMO: "true", DATABASE_URL: "" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      APP_URL: url,
+      DATA_DIR: dataDir,
+      SMTP_URL: smtp.url,
+      MAIL_FROM: "Circuit <no-reply@circuit.test>",
+      SEED_DEMO: "true",
+      DATABASE_URL: "",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -75,7 +84,10 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
 }
 
-export async function newPage(browser: Browser, options: { locale?: "en" | "fr"; width?: number; javaScript?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+export async function newPage(
+  browser: Browser,
+  options: { locale?: "en" | "fr"; width?: number; javaScript?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const locale = options.locale ?? "en";
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1280, height: 900 },
@@ -124,7 +136,13 @@ async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).setLegacyMode(true).analyze();
   return violations
     .filter((violation) => violation.impact === "critical" || violation.impact === "serious")
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(" ")).slice(0, 5).join(", ")}`);
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes
+          .map((node) => node.target.join(" "))
+          .slice(0, 5)
+          .join(", ")}`,
+    );
 }
 
 /**
@@ -132,7 +150,10 @@ async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
  * critical or serious accessibility violation. Throws, naming the page, when one fails.
  */
 export async function checkPage(page: Page) {
-  const problems = await scriptedTwin(page, async (shown) => [...(await duplicateIds(shown)).map((id) => `duplicate id ${id}`), ...(await seriousAccessibilityViolations(shown))]);
+  const problems = await scriptedTwin(page, async (shown) => [
+    ...(await duplicateIds(shown)).map((id) => `duplicate id ${id}`),
+    ...(await seriousAccessibilityViolations(shown)),
+  ]);
   if (problems.length) throw new Error(`${new URL(page.url()).pathname}${new URL(page.url()).search}:\n  ${problems.join("\n  ")}`);
 }
 

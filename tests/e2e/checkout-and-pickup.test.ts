@@ -22,10 +22,18 @@ afterAll(async () => {
 
 /** The JSON API as a demo user; answers the parsed body. */
 async function api(email: string) {
-  const session = await fetch(`${app.url}/api/v1/sessions`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email, password: "circuit-demo" }) });
+  const session = await fetch(`${app.url}/api/v1/sessions`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email, password: "circuit-demo" }),
+  });
   const { token } = (await session.json()) as { token: string };
   return async (path: string, init: { method?: string; body?: unknown } = {}) => {
-    const response = await fetch(`${app.url}/api/v1${path}`, { method: init.method ?? "GET", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` }, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    const response = await fetch(`${app.url}/api/v1${path}`, {
+      method: init.method ?? "GET",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
     expect(response.status, `${init.method ?? "GET"} ${path}`).toBeLessThan(300);
     return response.status === 204 ? undefined : response.json();
   };
@@ -42,7 +50,13 @@ const shownTotal = async (page: Page) => (await placeButton(page).textContent())
 /** A guest puts one bag of carrots in the barn hub's cart and goes to the checkout. */
 async function guestAtCheckout(page: Page) {
   await page.goto(app.url);
-  await Promise.all([page.waitForURL(/\/shop\//), page.getByRole("link", { name: /Green Valley Food Hub/ }).first().click()]);
+  await Promise.all([
+    page.waitForURL(/\/shop\//),
+    page
+      .getByRole("link", { name: /Green Valley Food Hub/ })
+      .first()
+      .click(),
+  ]);
   await page.waitForLoadState("networkidle");
   const carrots = page.locator(".product-card", { hasText: "Carrots" }).locator(".variant-row").first();
   await carrots.getByRole("button", { name: /One more/ }).click();
@@ -113,7 +127,9 @@ describe("per-order fees say what they cover", () => {
     const cycle = await weeklyCycle(asHub);
     const { items: fees } = await asHub(`/enterprises/${cycle.coordinator.id}/fees`);
     const coldChain = fees.find((fee: { name: string }) => fee.name === "Cold-chain transport");
-    for (const exchange of cycle.incoming.filter((candidate: { supplier: { name: string } }) => ["Les Jardins de Marie", "Hillside Dairy"].includes(candidate.supplier.name))) {
+    for (const exchange of cycle.incoming.filter((candidate: { supplier: { name: string } }) =>
+      ["Les Jardins de Marie", "Hillside Dairy"].includes(candidate.supplier.name),
+    )) {
       await asHub(`/order-cycles/${cycle.id}/incoming/${exchange.supplier.id}`, { method: "PUT", body: { feeIds: [...exchange.feeIds, coldChain.id] } });
     }
 
@@ -172,7 +188,13 @@ describe("when and where agree", () => {
     // Reached by its tab, and photographed without checkPage: the outgoing page still repeats
     // checkbox ids across distributors (another item of issue 13, "Outgoing ticks the wrong shop").
     await editor.page.goto(`${app.url}/admin/order-cycles/${cycle.id}`);
-    await Promise.all([editor.page.waitForURL(/\/outgoing/), editor.page.getByRole("link", { name: /Outgoing/ }).first().click()]);
+    await Promise.all([
+      editor.page.waitForURL(/\/outgoing/),
+      editor.page
+        .getByRole("link", { name: /Outgoing/ })
+        .first()
+        .click(),
+    ]);
     const mine = editor.page.locator("details.exchange", { has: editor.page.locator(":scope > summary", { hasText: "Green Valley Food Hub" }) });
     if ((await mine.getAttribute("open")) === null) await mine.locator(":scope > summary").click();
     await mine.getByLabel("Pickup time at Barn pickup").fill("Thursday 17:00–19:00");

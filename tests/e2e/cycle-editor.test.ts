@@ -12,7 +12,11 @@ const enterpriseIds: Record<string, string> = {};
 beforeAll(async () => {
   app = await startApp();
   browser = await launchBrowser();
-  const session = await fetch(`${app.url}/api/v1/sessions`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "hub@demo.circuit.coop", password: "circuit-demo" }) });
+  const session = await fetch(`${app.url}/api/v1/sessions`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: "hub@demo.circuit.coop", password: "circuit-demo" }),
+  });
   token = ((await session.json()) as { token: string }).token;
   const { items } = (await api("GET", "/enterprises")) as { items: { id: string; name: string }[] };
   for (const item of items) enterpriseIds[item.name] = item.id;
@@ -83,8 +87,11 @@ describe("the outgoing step", () => {
     const hub = `/admin/enterprises/${enterpriseIds["Green Valley Food Hub"]}`;
     const marie = `/admin/enterprises/${enterpriseIds["Les Jardins de Marie"]}`;
     const pages = [
-      ...["", "/incoming", "/outgoing", "/checkout", "/orders", "/reports", "/notifications", "/history"].map((step) => `/admin/order-cycles/${cycleId}${step}`),
-      "/admin/order-cycles", "/admin/order-cycles/new",
+      ...["", "/incoming", "/outgoing", "/checkout", "/orders", "/reports", "/notifications", "/history"].map(
+        (step) => `/admin/order-cycles/${cycleId}${step}`,
+      ),
+      "/admin/order-cycles",
+      "/admin/order-cycles/new",
       ...["", "/products", "/fees", "/methods", "/customers", "/managers", "/permissions", "/settings"].map((step) => `${hub}${step}`),
     ];
     const found: string[] = [];
@@ -99,7 +106,14 @@ describe("the outgoing step", () => {
     await logIn(page, app.url, "marie@demo.circuit.coop");
     await page.goto(`${app.url}${marie}/products`);
     const product = (await page.locator(`a[href^='${marie}/products/']:not([href$='/new'])`).first().getAttribute("href"))!;
-    await visit([`${marie}/products`, product, `${marie}/methods`, `${marie}/fees`, `/admin/order-cycles/${cycleId}/incoming`, `/admin/order-cycles/${cycleId}/outgoing`]);
+    await visit([
+      `${marie}/products`,
+      product,
+      `${marie}/methods`,
+      `${marie}/fees`,
+      `/admin/order-cycles/${cycleId}/incoming`,
+      `/admin/order-cycles/${cycleId}/outgoing`,
+    ]);
     expect(found).toEqual([]);
     await context.close();
   });
@@ -108,7 +122,15 @@ describe("the outgoing step", () => {
 /** "YYYY-MM-DDTHH:mm" in Paris time, as a datetime-local field wants it. */
 function parisLocal(date: Date): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Paris",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
       .formatToParts(date)
       .map((part) => [part.type, part.value]),
   );

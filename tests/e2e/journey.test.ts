@@ -21,7 +21,15 @@ afterAll(async () => {
 /** "YYYY-MM-DDTHH:mm" in Paris time, as a datetime-local field wants it. */
 function parisLocal(date: Date): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Paris",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
       .formatToParts(date)
       .map((part) => [part.type, part.value]),
   );
@@ -80,7 +88,12 @@ describe("a cycle from set-up to the producers' emails", () => {
     expect(await pumpkin.isChecked()).toBe(true);
     await pumpkin.uncheck();
     await Promise.all([page.waitForLoadState("networkidle"), mine.getByRole("button", { name: "Enregistrer le fournisseur" }).click()]);
-    expect(await page.locator("details.exchange", { hasText: "Les Jardins de Marie" }).getByRole("checkbox", { name: /Pumpkin/ }).isChecked()).toBe(false);
+    expect(
+      await page
+        .locator("details.exchange", { hasText: "Les Jardins de Marie" })
+        .getByRole("checkbox", { name: /Pumpkin/ })
+        .isChecked(),
+    ).toBe(false);
     await screenshot(page, "producer-unticks-fr");
     await context.close();
   });
@@ -93,7 +106,9 @@ describe("a cycle from set-up to the producers' emails", () => {
     await mine.getByLabel("Ready for", { exact: true }).fill("Saturday winter market");
     await mine.getByLabel("Pickup or delivery instructions").fill("Side door of the hall, bring your own bags.");
     await Promise.all([page.waitForLoadState("networkidle"), mine.getByRole("button", { name: "Save distributor" }).click()]);
-    expect(await page.locator("details.exchange", { hasText: "Riverside Co-op" }).getByLabel("Ready for", { exact: true }).inputValue()).toBe("Saturday winter market");
+    expect(await page.locator("details.exchange", { hasText: "Riverside Co-op" }).getByLabel("Ready for", { exact: true }).inputValue()).toBe(
+      "Saturday winter market",
+    );
     await screenshot(page, "distributor-ready-for");
     await context.close();
   });
@@ -130,7 +145,11 @@ describe("a cycle from set-up to the producers' emails", () => {
   });
 
   test("at the close, each producer receives one email with what to bring", async () => {
-    const session = await fetch(`${app.url}/api/v1/sessions`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "hub@demo.circuit.coop", password: "circuit-demo" }) });
+    const session = await fetch(`${app.url}/api/v1/sessions`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "hub@demo.circuit.coop", password: "circuit-demo" }),
+    });
     const { token } = (await session.json()) as { token: string };
     const cycleId = cycleUrl.split("/").pop()!;
     const patched = await fetch(`${app.url}/api/v1/order-cycles/${cycleId}`, {
@@ -179,13 +198,17 @@ describe("a buyer switching between two open cycles of one shop", () => {
 
     await choose("Saturday morning at the market hall");
     const keptProduct = (await firstRow().locator(".variant-name").textContent())!;
-    await firstRow().getByRole("button", { name: /One more/ }).click();
+    await firstRow()
+      .getByRole("button", { name: /One more/ })
+      .click();
     await expect.poll(() => firstRow().locator(".step-count").textContent()).toBe("1");
 
     await choose("Thursday delivery for restaurants");
     await page.getByText("Your cart is for Saturday morning at the market hall").waitFor();
     expect(await cart.textContent()).toContain(keptProduct);
-    await firstRow().getByRole("button", { name: /One more/ }).click();
+    await firstRow()
+      .getByRole("button", { name: /One more/ })
+      .click();
     await page.getByRole("heading", { name: "Start a new cart for Thursday delivery for restaurants?" }).waitFor();
     await screenshot(page, "buyer-switch-confirm");
     await Promise.all([page.waitForURL(/cycle=/), page.getByRole("link", { name: "Keep my cart" }).click()]);
@@ -193,7 +216,9 @@ describe("a buyer switching between two open cycles of one shop", () => {
     expect(await cart.textContent()).toContain(keptProduct);
 
     await choose("Thursday delivery for restaurants");
-    await firstRow().getByRole("button", { name: /One more/ }).click();
+    await firstRow()
+      .getByRole("button", { name: /One more/ })
+      .click();
     await page.getByRole("button", { name: "Empty my cart and add this product" }).click();
     await expect.poll(() => firstRow().locator(".step-count").textContent()).toBe("1");
     await page.getByText("Your cart is for").waitFor({ state: "detached" });
@@ -206,7 +231,10 @@ describe("a buyer whose browser runs no JavaScript", () => {
   test("opens a product's price breakdown and fills the cart, on pages served whole", async () => {
     const { context, page } = await newPage(browser, { width: 390, javaScript: false });
     await page.goto(app.url);
-    await page.getByRole("link", { name: /Green Valley Food Hub/ }).first().click();
+    await page
+      .getByRole("link", { name: /Green Valley Food Hub/ })
+      .first()
+      .click();
     await page.waitForURL(/\/shop\//);
     if ((await page.locator(".product-card").count()) === 0) {
       await page.locator(".cycle-choice").first().click();
@@ -232,11 +260,23 @@ describe("on a phone", () => {
     await logIn(page, app.url, "hub@demo.circuit.coop");
     await page.goto(`${app.url}/admin/order-cycles`);
     const cycle = (await page.locator("a[href^='/admin/order-cycles/']:not([href$='/new'])").first().getAttribute("href"))!;
-    const enterprise = (await page.locator("a[href^='/admin/enterprises/']:not([href$='/new'])").first().getAttribute("href"))!.split("/").slice(0, 4).join("/");
+    const enterprise = (await page.locator("a[href^='/admin/enterprises/']:not([href$='/new'])").first().getAttribute("href"))!
+      .split("/")
+      .slice(0, 4)
+      .join("/");
     const shop = enterprise.replace("/admin/enterprises/", "/shop/");
-    const pages = ["/", "/account", "/admin", "/admin/order-cycles", "/admin/order-cycles/new", shop,
+    const pages = [
+      "/",
+      "/account",
+      "/admin",
+      "/admin/order-cycles",
+      "/admin/order-cycles/new",
+      shop,
       ...["", "/products", "/fees", "/methods", "/customers", "/managers", "/permissions", "/settings"].map((step) => `${enterprise}${step}`),
-      ...["", "/incoming", "/outgoing", "/checkout", "/orders", "/reports", "/reports?report=orders", "/notifications", "/history"].map((step) => `${cycle}${step}`)];
+      ...["", "/incoming", "/outgoing", "/checkout", "/orders", "/reports", "/reports?report=orders", "/notifications", "/history"].map(
+        (step) => `${cycle}${step}`,
+      ),
+    ];
     const wide: string[] = [];
     for (const path of pages) {
       const response = await page.goto(`${app.url}${path}`);
@@ -251,11 +291,19 @@ describe("on a phone", () => {
 
 describe("requests from another site", () => {
   test("a form posted from another origin is refused with 403, in the reader's language, before any action runs", async () => {
-    const page = await fetch(`${app.url}/login`, { method: "POST", headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "fr" }, body: "email=hub%40demo.circuit.coop&password=circuit-demo" });
+    const page = await fetch(`${app.url}/login`, {
+      method: "POST",
+      headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "fr" },
+      body: "email=hub%40demo.circuit.coop&password=circuit-demo",
+    });
     expect(page.status).toBe(403);
     expect(page.headers.get("set-cookie")).toBeNull();
     expect(await page.text()).toContain("autre site");
-    const api = await fetch(`${app.url}/api/v1/orders`, { method: "POST", headers: { Origin: "https://evil.example", "Content-Type": "application/json" }, body: "{}" });
+    const api = await fetch(`${app.url}/api/v1/orders`, {
+      method: "POST",
+      headers: { Origin: "https://evil.example", "Content-Type": "application/json" },
+      body: "{}",
+    });
     expect(api.status).toBe(403);
     expect(((await api.json()) as { error: { code: string } }).error.code).toBe("cross_origin");
   });

@@ -23,7 +23,9 @@ function contrastOf(locator: Locator, property: "color" | "outline-color", again
     (element, [property, against]) => {
       const parse = (value: string) => (value.match(/[\d.]+/g) ?? []).map(Number);
       const luminance = ([r, g, b]: number[]) =>
-        [r, g, b].map((c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4)).reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+        [r, g, b]
+          .map((c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4))
+          .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
       let node: Element | null = against === "self" ? element : element.parentElement;
       let background = [255, 255, 255];
       for (; node; node = node.parentElement) {
@@ -43,7 +45,13 @@ function contrastOf(locator: Locator, property: "color" | "outline-color", again
 
 async function openShop(page: Page, name: string) {
   await page.goto(app.url);
-  await Promise.all([page.waitForURL(/\/shop\//), page.getByRole("link", { name: new RegExp(name) }).first().click()]);
+  await Promise.all([
+    page.waitForURL(/\/shop\//),
+    page
+      .getByRole("link", { name: new RegExp(name) })
+      .first()
+      .click(),
+  ]);
   await page.locator(".variant-row").first().waitFor();
 }
 
@@ -51,12 +59,21 @@ async function openShop(page: Page, name: string) {
 async function tabTo(page: Page, name: string) {
   for (let presses = 0; presses < 60; presses += 1) {
     await page.keyboard.press("Tab");
-    if (await page.evaluate((wanted) => document.activeElement?.getAttribute("aria-label") === wanted || document.activeElement?.textContent?.trim() === wanted, name)) return;
+    if (
+      await page.evaluate(
+        (wanted) => document.activeElement?.getAttribute("aria-label") === wanted || document.activeElement?.textContent?.trim() === wanted,
+        name,
+      )
+    )
+      return;
   }
   throw new Error(`Tab never reached ${name}`);
 }
 
-const focusedName = (page: Page) => page.evaluate(() => (document.activeElement === document.body ? "<body>" : document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.textContent?.trim()));
+const focusedName = (page: Page) =>
+  page.evaluate(() =>
+    document.activeElement === document.body ? "<body>" : (document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.textContent?.trim()),
+  );
 
 describe("a shopper's home", () => {
   test("on a phone the open shops come first, and a shop shows its address and pickup hours", async () => {
@@ -104,7 +121,11 @@ describe("a shopper's home", () => {
     const { context, page } = await newPage(browser, { width: 390, locale: "fr" });
     await openShop(page, "Green Valley Food Hub");
     const shopPath = new URL(page.url()).pathname;
-    await page.locator(".variant-row").first().getByRole("button", { name: /^Un .* de plus$/ }).click();
+    await page
+      .locator(".variant-row")
+      .first()
+      .getByRole("button", { name: /^Un .* de plus$/ })
+      .click();
     await expect.poll(() => page.locator(".variant-row").first().locator(".step-count").textContent()).toBe("1");
     await Promise.all([page.waitForURL(/\/checkout/), page.getByRole("link", { name: /Commander/ }).click()]);
     await Promise.all([page.waitForURL(/\/login\?redirectTo=/), page.getByRole("link", { name: "Connectez-vous pour retrouver vos commandes." }).click()]);

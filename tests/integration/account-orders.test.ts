@@ -43,7 +43,15 @@ describe("the account page", () => {
 
     const page = await json(await callRoute(accountPage, { cookie: await sessionCookie(buyer), path: "/account" }));
     expect(page.orders).toEqual([
-      expect.objectContaining({ id: second.body.id, number: second.body.number, state: "placed", paymentState: "unpaid", totalCents: second.body.totalCents, shopName: w.distributor.name, readyFor: "Friday at the barn" }),
+      expect.objectContaining({
+        id: second.body.id,
+        number: second.body.number,
+        state: "placed",
+        paymentState: "unpaid",
+        totalCents: second.body.totalCents,
+        shopName: w.distributor.name,
+        readyFor: "Friday at the barn",
+      }),
       expect.objectContaining({ id: first.body.id, state: "cancelled" }),
     ]);
   });
@@ -64,10 +72,16 @@ describe("the shop, for a buyer who already ordered there", () => {
     const cancelled = await placeOrderApi(order(1), { token: shopper.token });
     await cancelOrderApi(cancelled.body.id, { token: shopper.token });
     await placeOrderApi(order(1), { token: other.token });
-    const page = await callRoute(shopPage, { path: `/shop/${w.distributor.id}`, params: { distributorId: w.distributor.id }, cookie: await sessionCookie(shopper) });
+    const page = await callRoute(shopPage, {
+      path: `/shop/${w.distributor.id}`,
+      params: { distributorId: w.distributor.id },
+      cookie: await sessionCookie(shopper),
+    });
     expect(page.status).toBe(200);
     const body = await json(page);
-    expect(body.placedOrders).toEqual([{ id: placed.body.id, number: placed.body.number, orderCycleId: cycleId, readyFor: "Friday at the barn", readyOn: null }]);
+    expect(body.placedOrders).toEqual([
+      { id: placed.body.id, number: placed.body.number, orderCycleId: cycleId, readyFor: "Friday at the barn", readyOn: null },
+    ]);
     const guest = await json(await callRoute(shopPage, { path: `/shop/${w.distributor.id}`, params: { distributorId: w.distributor.id } }));
     expect(guest.placedOrders).toEqual([]);
   });

@@ -19,9 +19,12 @@ const routes: RouteObject[] = [{ id: "root", path: "", children: tree("root") }]
 const routeFor = (pathname: string) => matchRoutes(routes, pathname)?.at(-1)?.route.id;
 
 describe("an /api address no endpoint serves", () => {
-  test.each(["/api/v1/no-such-thing", "/api/v1/orders/abc/nothing-here", "/api/v1/enterprises/e1/no-such-list", "/api/v2/order-cycles", "/api"])("%s is served by the API's 404 route", (pathname) => {
-    expect(routeFor(pathname)).toBe("routes/api.$");
-  });
+  test.each(["/api/v1/no-such-thing", "/api/v1/orders/abc/nothing-here", "/api/v1/enterprises/e1/no-such-list", "/api/v2/order-cycles", "/api"])(
+    "%s is served by the API's 404 route",
+    (pathname) => {
+      expect(routeFor(pathname)).toBe("routes/api.$");
+    },
+  );
 
   test("a known endpoint and a page keep their own routes; an unknown page gets the HTML catch-all", () => {
     expect(routeFor("/api/v1/order-cycles")).toBe("routes/api.v1.order-cycles");
@@ -30,7 +33,12 @@ describe("an /api address no endpoint serves", () => {
   });
 
   test.each(["GET", "POST", "PUT", "DELETE"])("%s answers 404 not_found as JSON with the API's security headers", async (method) => {
-    const response = await callRoute(unknownApi, { method, path: "/api/v1/orders/abc/nothing-here", params: { "*": "v1/orders/abc/nothing-here" }, ...(method === "GET" ? {} : { body: {} }) });
+    const response = await callRoute(unknownApi, {
+      method,
+      path: "/api/v1/orders/abc/nothing-here",
+      params: { "*": "v1/orders/abc/nothing-here" },
+      ...(method === "GET" ? {} : { body: {} }),
+    });
     expect(response.status).toBe(404);
     expect(response.headers.get("Content-Type")).toContain("application/json");
     expect((await json(response)).error.code).toBe("not_found");

@@ -107,10 +107,16 @@ describe("sign-ups", () => {
     const from = address();
     const existing = await createUser();
     for (let i = 0; i < 2; i++) {
-      const res = await callRoute(usersApi, { body: { email: existing.email, password: "a long password", name: "X" }, headers: { "X-Circuit-Client-Address": from } });
+      const res = await callRoute(usersApi, {
+        body: { email: existing.email, password: "a long password", name: "X" },
+        headers: { "X-Circuit-Client-Address": from },
+      });
       expect(res.status).toBe(409);
     }
-    const res = await callRoute(usersApi, { body: { email: existing.email, password: "a long password", name: "X" }, headers: { "X-Circuit-Client-Address": from } });
+    const res = await callRoute(usersApi, {
+      body: { email: existing.email, password: "a long password", name: "X" },
+      headers: { "X-Circuit-Client-Address": from },
+    });
     expect(res.status).toBe(429);
   });
 });

@@ -54,7 +54,12 @@ function ran(): string[] {
 }
 
 function post(pathname: string, headers: Record<string, string>, body = "name=x") {
-  return fetch(`${base}${pathname}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers }, body, redirect: "manual" });
+  return fetch(`${base}${pathname}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+    body,
+    redirect: "manual",
+  });
 }
 
 async function startServe(extraEnv: Record<string, string> = {}): Promise<{ base: string; child: ChildProcess }> {
@@ -126,7 +131,11 @@ describe("the production server, for a POST from another site", () => {
   });
 
   it("answers the API with the JSON error of docs/api.md: 403 cross_origin, before the action runs", async () => {
-    const res = await fetch(`${base}/api/v1/echo`, { method: "POST", headers: { Origin: "https://evil.example", "Content-Type": "application/json" }, body: "{}" });
+    const res = await fetch(`${base}/api/v1/echo`, {
+      method: "POST",
+      headers: { Origin: "https://evil.example", "Content-Type": "application/json" },
+      body: "{}",
+    });
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ error: { code: "cross_origin", message: "This request came from another site and was refused.", fields: {} } });
     expect(ran()).toEqual([]);
@@ -149,7 +158,8 @@ describe("the production server, for a POST from its own site or from a non-brow
 });
 
 describe("the client address the rate limits count", () => {
-  const addressSeen = async (url: string, headers: Record<string, string>) => ((await (await fetch(`${url}/api/v1/address`, { headers })).json()) as { address: string }).address;
+  const addressSeen = async (url: string, headers: Record<string, string>) =>
+    ((await (await fetch(`${url}/api/v1/address`, { headers })).json()) as { address: string }).address;
 
   it("is the socket's, whatever X-Forwarded-For or our own header the client sends, unless TRUST_PROXY is set", async () => {
     const seen = await addressSeen(base, { "X-Forwarded-For": "203.0.113.9", "X-Circuit-Client-Address": "198.51.100.1" });

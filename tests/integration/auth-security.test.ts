@@ -39,7 +39,11 @@ describe("cookie-authenticated mutations from another site", () => {
 
   it("go through from the app's own origin", async () => {
     const b = await browser();
-    const res = await callRoute(currentSession, { method: "DELETE", cookie: b.cookie, headers: { Origin: "http://localhost:3000", "Sec-Fetch-Site": "same-origin" } });
+    const res = await callRoute(currentSession, {
+      method: "DELETE",
+      cookie: b.cookie,
+      headers: { Origin: "http://localhost:3000", "Sec-Fetch-Site": "same-origin" },
+    });
     expect(res.status).toBe(204);
     expect(await b.sessionExists()).toBe(false);
   });

@@ -72,7 +72,11 @@ describe("sign-up page", () => {
     const hub = await createEnterprise(owner, { kind: "hub" });
     const email = `invited-${Math.random().toString(36).slice(2)}@example.test`;
     await callRoute(managersRoute, { token: owner.token, params: { enterpriseId: hub.id }, body: { email } });
-    const res = await callRoute(signupRoute, { path: "/signup", form: { name: "Jo", email, password: "a long password", locale: "en" }, headers: { "X-Forwarded-For": ip() } });
+    const res = await callRoute(signupRoute, {
+      path: "/signup",
+      form: { name: "Jo", email, password: "a long password", locale: "en" },
+      headers: { "X-Forwarded-For": ip() },
+    });
     expect(res.headers.get("Location")).toBe("/admin");
   });
 
@@ -134,8 +138,7 @@ describe("login page", () => {
 
   it("goes back to a same-site redirectTo and ignores any other", async () => {
     const user = await createUser();
-    const to = async (redirectTo: string) =>
-      (await logIn({ email: user.email, password: TEST_PASSWORD, redirectTo })).headers.get("Location");
+    const to = async (redirectTo: string) => (await logIn({ email: user.email, password: TEST_PASSWORD, redirectTo })).headers.get("Location");
     expect(await to("/admin/order-cycles?state=open")).toBe("/admin/order-cycles?state=open");
     expect(await to("/shop/riverside/checkout")).toBe("/shop/riverside/checkout");
     expect(await to("//evil.test/steal")).toBe("/");
@@ -221,7 +224,10 @@ describe("session lifetime", () => {
   it("refuses a session idle past its expiry and deletes it", async () => {
     const user = await createUser();
     const cookie = sessionCookie(await logIn({ email: user.email, password: TEST_PASSWORD }))!;
-    await getDb().update(sessions).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(sessions.id, cookie.id));
+    await getDb()
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 60_000) })
+      .where(eq(sessions.id, cookie.id));
     const res = await accountPage(cookie.pair);
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/login?redirectTo=%2Faccount");

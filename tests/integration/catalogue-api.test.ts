@@ -40,8 +40,7 @@ async function createCarrots(token: string, enterpriseId: string) {
   return json(res);
 }
 
-const patchVariant = (token: string, variantId: string, body: unknown) =>
-  callRoute(variantRoute, { method: "PATCH", token, params: { variantId }, body });
+const patchVariant = (token: string, variantId: string, body: unknown) => callRoute(variantRoute, { method: "PATCH", token, params: { variantId }, body });
 
 const productsOf = (enterpriseId: string) => getDb().select().from(products).where(eq(products.enterpriseId, enterpriseId));
 
@@ -179,7 +178,12 @@ describe("catalogue API", () => {
     const product = await createCarrots(w.hubManager.token, w.farm.id);
     const variantId = product.variants[0].id;
     expect((await patchVariant(w.hubManager.token, variantId, { stock: 7, priceCents: 310 })).status).toBe(200);
-    const renamed = await callRoute(productRoute, { method: "PATCH", token: w.hubManager.token, params: { productId: product.id }, body: { name: "Nantes carrots" } });
+    const renamed = await callRoute(productRoute, {
+      method: "PATCH",
+      token: w.hubManager.token,
+      params: { productId: product.id },
+      body: { name: "Nantes carrots" },
+    });
     expect(renamed.status).toBe(200);
     expect((await json(renamed)).name).toBe("Nantes carrots");
     // An unrelated manager still cannot.
@@ -210,7 +214,11 @@ describe("catalogue API", () => {
   it("adds a variant after the existing ones and refuses the last archive of a product's variants", async () => {
     const w = await world();
     const product = await createCarrots(w.farmer.token, w.farm.id);
-    const added = await callRoute(productVariantsRoute, { token: w.farmer.token, params: { productId: product.id }, body: { name: "5 kg", priceCents: 1100, stock: 4 } });
+    const added = await callRoute(productVariantsRoute, {
+      token: w.farmer.token,
+      params: { productId: product.id },
+      body: { name: "5 kg", priceCents: 1100, stock: 4 },
+    });
     expect(added.status).toBe(201);
     const addedVariant = await json(added);
     expect(addedVariant).toMatchObject({ name: "5 kg", position: 2, stock: 4 });
@@ -229,7 +237,9 @@ describe("catalogue API", () => {
   it("archived products and variants are hidden from lists and answer 404 afterwards", async () => {
     const w = await world();
     const kept = await createCarrots(w.farmer.token, w.farm.id);
-    const gone = await json(await callRoute(enterpriseProductsRoute, { token: w.farmer.token, params: { enterpriseId: w.farm.id }, body: { ...carrots, name: "Leeks" } }));
+    const gone = await json(
+      await callRoute(enterpriseProductsRoute, { token: w.farmer.token, params: { enterpriseId: w.farm.id }, body: { ...carrots, name: "Leeks" } }),
+    );
     expect((await callRoute(productRoute, { method: "DELETE", token: w.farmer.token, params: { productId: gone.id } })).status).toBe(204);
     expect((await callRoute(variantRoute, { method: "DELETE", token: w.farmer.token, params: { variantId: kept.variants[1].id } })).status).toBe(204);
 
@@ -249,7 +259,12 @@ describe("catalogue API", () => {
     for (const name of ["delta", "Alpha", "charlie", "Bravo", "echo 100%"]) {
       await getDb().insert(products).values({ enterpriseId: w.farm.id, name });
     }
-    const page = (query: string) => callRoute(enterpriseProductsRoute, { token: w.farmer.token, params: { enterpriseId: w.farm.id }, path: `/api/v1/enterprises/${w.farm.id}/products?${query}` });
+    const page = (query: string) =>
+      callRoute(enterpriseProductsRoute, {
+        token: w.farmer.token,
+        params: { enterpriseId: w.farm.id },
+        path: `/api/v1/enterprises/${w.farm.id}/products?${query}`,
+      });
     const first = await json(await page("limit=2"));
     expect(first.items.map((p: any) => p.name)).toEqual(["Alpha", "Bravo"]);
     const second = await json(await page(`limit=2&cursor=${first.nextCursor}`));
@@ -269,7 +284,15 @@ describe("catalogue API", () => {
     const variantId = product.variants[0].id;
     const hostile = fc.oneof(
       fc.object({ maxDepth: 2 }),
-      fc.record({ name: fc.string(), priceCents: fc.oneof(fc.integer(), fc.double(), fc.string()), stock: fc.oneof(fc.integer(), fc.constant(null), fc.string()), variants: fc.array(fc.object({ maxDepth: 1 }), { maxLength: 3 }) }, { requiredKeys: [] }),
+      fc.record(
+        {
+          name: fc.string(),
+          priceCents: fc.oneof(fc.integer(), fc.double(), fc.string()),
+          stock: fc.oneof(fc.integer(), fc.constant(null), fc.string()),
+          variants: fc.array(fc.object({ maxDepth: 1 }), { maxLength: 3 }),
+        },
+        { requiredKeys: [] },
+      ),
       fc.record({ name: fc.string({ unit: "binary" }), variants: fc.constant([{ name: "\u0000", priceCents: 1, stock: 1 }]) }),
     );
     await fc.assert(

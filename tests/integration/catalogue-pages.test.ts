@@ -23,7 +23,14 @@ async function world() {
   const farm = await insertEnterprise(farmer, { name: "Farm", kind: "producer" });
   const hub = await insertEnterprise(hubManager, { name: "Hub", kind: "hub" });
   await insertEnterprise(stranger, { name: "Elsewhere", kind: "producer" });
-  return { farmer, hubManager, stranger, farm, hub, cookies: { farmer: await cookieFor(farmer), hub: await cookieFor(hubManager), stranger: await cookieFor(stranger) } };
+  return {
+    farmer,
+    hubManager,
+    stranger,
+    farm,
+    hub,
+    cookies: { farmer: await cookieFor(farmer), hub: await cookieFor(hubManager), stranger: await cookieFor(stranger) },
+  };
 }
 
 const pagePath = (enterpriseId: string, query = "") => `/admin/enterprises/${enterpriseId}/products${query}`;
@@ -41,7 +48,10 @@ describe("products page", () => {
       const user = await createUser();
       const farm = await insertEnterprise(user, { name: `Farm ${productCount}`, kind: "producer" });
       for (let i = 0; i < productCount; i++) {
-        await insertProduct(farm.id, `Product ${String(i).padStart(2, "0")}`, [{ name: "small", priceCents: 100 }, { name: "large", priceCents: 300, stock: null }]);
+        await insertProduct(farm.id, `Product ${String(i).padStart(2, "0")}`, [
+          { name: "small", priceCents: 100 },
+          { name: "large", priceCents: 300, stock: null },
+        ]);
       }
       return { farm, cookie: await cookieFor(user) };
     };
@@ -82,7 +92,10 @@ describe("products page", () => {
 
   it("the bulk form saves exactly the changed rows, and never writes back a stock nobody touched", async () => {
     const w = await world();
-    const a = await insertProduct(w.farm.id, "Apples", [{ name: "1 kg", priceCents: 350, stock: 80 }, { name: "5 kg", priceCents: 1500, stock: 10 }]);
+    const a = await insertProduct(w.farm.id, "Apples", [
+      { name: "1 kg", priceCents: 350, stock: 80 },
+      { name: "5 kg", priceCents: 1500, stock: 10 },
+    ]);
     const b = await insertProduct(w.farm.id, "Pears", [{ name: "1 kg", priceCents: 390, stock: 40 }]);
     const [apple1, apple5] = a.variants;
     const [pear] = b.variants;
@@ -111,11 +124,20 @@ describe("products page", () => {
 
   it("a bulk save with one bad cell saves nothing and puts the error next to that cell", async () => {
     const w = await world();
-    const a = await insertProduct(w.farm.id, "Apples", [{ name: "1 kg", priceCents: 350, stock: 80 }, { name: "5 kg", priceCents: 1500, stock: 10 }]);
+    const a = await insertProduct(w.farm.id, "Apples", [
+      { name: "1 kg", priceCents: 350, stock: 80 },
+      { name: "5 kg", priceCents: 1500, stock: 10 },
+    ]);
     const [apple1, apple5] = a.variants;
     const form = {
-      [`price.${apple1.id}`]: "4.00", [`priceWas.${apple1.id}`]: "3.50", [`stock.${apple1.id}`]: "80", [`stockWas.${apple1.id}`]: "80",
-      [`price.${apple5.id}`]: "-2", [`priceWas.${apple5.id}`]: "15.00", [`stock.${apple5.id}`]: "-1", [`stockWas.${apple5.id}`]: "10",
+      [`price.${apple1.id}`]: "4.00",
+      [`priceWas.${apple1.id}`]: "3.50",
+      [`stock.${apple1.id}`]: "80",
+      [`stockWas.${apple1.id}`]: "80",
+      [`price.${apple5.id}`]: "-2",
+      [`priceWas.${apple5.id}`]: "15.00",
+      [`stock.${apple5.id}`]: "-1",
+      [`stockWas.${apple5.id}`]: "10",
     };
     const res = await callRoute(productsPageRoute, { cookie: w.cookies.farmer, params: { enterpriseId: w.farm.id }, path: pagePath(w.farm.id), form });
     expect(res.status).toBe(422);
@@ -132,7 +154,12 @@ describe("products page", () => {
     const theirs = await insertProduct(w.hub.id, "Not yours", [{ name: "one", priceCents: 100, stock: 5 }]);
     await insertProduct(w.farm.id, "Mine", [{ name: "one", priceCents: 100, stock: 5 }]);
     const id = theirs.variants[0].id;
-    const res = await callRoute(productsPageRoute, { cookie: w.cookies.farmer, params: { enterpriseId: w.farm.id }, path: pagePath(w.farm.id), form: { [`stock.${id}`]: "0", [`stockWas.${id}`]: "5" } });
+    const res = await callRoute(productsPageRoute, {
+      cookie: w.cookies.farmer,
+      params: { enterpriseId: w.farm.id },
+      path: pagePath(w.farm.id),
+      form: { [`stock.${id}`]: "0", [`stockWas.${id}`]: "5" },
+    });
     expect(res.status).toBe(422);
     expect((await variantRows([id])).get(id)!.stock).toBe(5);
   });
@@ -144,13 +171,21 @@ describe("products page", () => {
     expect((await loadPage(w.cookies.hub, w.farm.id)).status).toBe(403);
     await insertGrant(w.farm.id, w.hub.id, "manage_products");
     expect((await loadPage(w.cookies.hub, w.farm.id)).status).toBe(200);
-    const save = () => callRoute(productsPageRoute, { cookie: w.cookies.hub, params: { enterpriseId: w.farm.id }, path: pagePath(w.farm.id), form: { [`stock.${id}`]: "12", [`stockWas.${id}`]: "80" } });
+    const save = () =>
+      callRoute(productsPageRoute, {
+        cookie: w.cookies.hub,
+        params: { enterpriseId: w.farm.id },
+        path: pagePath(w.farm.id),
+        form: { [`stock.${id}`]: "12", [`stockWas.${id}`]: "80" },
+      });
     expect((await save()).status).toBe(200);
     expect((await variantRows([id])).get(id)!.stock).toBe(12);
     // An unrelated manager still cannot.
     expect((await loadPage(w.cookies.stranger, w.farm.id)).status).toBe(403);
 
-    await getDb().delete(enterprisePermissions).where(and(eq(enterprisePermissions.grantorId, w.farm.id), eq(enterprisePermissions.granteeId, w.hub.id)));
+    await getDb()
+      .delete(enterprisePermissions)
+      .where(and(eq(enterprisePermissions.grantorId, w.farm.id), eq(enterprisePermissions.granteeId, w.hub.id)));
     expect((await loadPage(w.cookies.hub, w.farm.id)).status).toBe(403);
     await getDb().update(variants).set({ stock: 80 }).where(eq(variants.id, id));
     expect((await save()).status).toBe(403);
@@ -182,14 +217,28 @@ describe("new product form", () => {
       params: { enterpriseId: w.farm.id },
       path: pagePath(w.farm.id, "/new"),
       form: {
-        name: "Honey", description: "Wildflower", taxRate: "5,5",
-        "variants.0.name": "340 g jar", "variants.0.price": "7,80", "variants.0.stock": "24", "variants.0.weight": "450",
-        "variants.1.name": "", "variants.1.price": "", "variants.1.stock": "", "variants.1.weight": "",
-        "variants.2.name": "1 kg jar", "variants.2.price": "18.00", "variants.2.stock": "", "variants.2.weight": "",
+        name: "Honey",
+        description: "Wildflower",
+        taxRate: "5,5",
+        "variants.0.name": "340 g jar",
+        "variants.0.price": "7,80",
+        "variants.0.stock": "24",
+        "variants.0.weight": "450",
+        "variants.1.name": "",
+        "variants.1.price": "",
+        "variants.1.stock": "",
+        "variants.1.weight": "",
+        "variants.2.name": "1 kg jar",
+        "variants.2.price": "18.00",
+        "variants.2.stock": "",
+        "variants.2.weight": "",
       },
     });
     expect(res.status).toBe(302);
-    const [product] = await getDb().select().from(products).where(and(eq(products.enterpriseId, w.farm.id), eq(products.name, "Honey")));
+    const [product] = await getDb()
+      .select()
+      .from(products)
+      .where(and(eq(products.enterpriseId, w.farm.id), eq(products.name, "Honey")));
     expect(res.headers.get("Location")).toBe(`/admin/enterprises/${w.farm.id}/products/${product.id}?created=1`);
     expect(product).toMatchObject({ description: "Wildflower", taxRateBasisPoints: 550 });
     const rows = await getDb().select().from(variants).where(eq(variants.productId, product.id)).orderBy(variants.position);
@@ -206,10 +255,17 @@ describe("new product form", () => {
       params: { enterpriseId: w.farm.id },
       path: pagePath(w.farm.id, "/new"),
       form: {
-        name: "", taxRate: "120",
-        "variants.0.name": "", "variants.0.price": "", "variants.0.stock": "",
-        "variants.1.name": "", "variants.1.price": "", "variants.1.stock": "",
-        "variants.2.name": "Big", "variants.2.price": "four", "variants.2.stock": "-3",
+        name: "",
+        taxRate: "120",
+        "variants.0.name": "",
+        "variants.0.price": "",
+        "variants.0.stock": "",
+        "variants.1.name": "",
+        "variants.1.price": "",
+        "variants.1.stock": "",
+        "variants.2.name": "Big",
+        "variants.2.price": "four",
+        "variants.2.stock": "-3",
       },
     });
     expect(res.status).toBe(422);
@@ -226,15 +282,27 @@ describe("new product form", () => {
 
   it("asks for at least one variant", async () => {
     const w = await world();
-    const res = await callRoute(newProductRoute, { cookie: w.cookies.farmer, params: { enterpriseId: w.farm.id }, path: pagePath(w.farm.id, "/new"), form: { name: "Nothing", "variants.0.name": "" } });
+    const res = await callRoute(newProductRoute, {
+      cookie: w.cookies.farmer,
+      params: { enterpriseId: w.farm.id },
+      path: pagePath(w.farm.id, "/new"),
+      form: { name: "Nothing", "variants.0.name": "" },
+    });
     expect(res.status).toBe(422);
     expect((await json(res)).fieldErrors.variants).toBe("Add at least one variant.");
   });
 
   it("is refused to an unrelated manager (403)", async () => {
     const w = await world();
-    expect((await callRoute(newProductRoute, { cookie: w.cookies.stranger, params: { enterpriseId: w.farm.id }, path: pagePath(w.farm.id, "/new") })).status).toBe(403);
-    const res = await callRoute(newProductRoute, { cookie: w.cookies.stranger, params: { enterpriseId: w.farm.id }, path: pagePath(w.farm.id, "/new"), form: { name: "Sneaky", "variants.0.name": "x", "variants.0.price": "1" } });
+    expect(
+      (await callRoute(newProductRoute, { cookie: w.cookies.stranger, params: { enterpriseId: w.farm.id }, path: pagePath(w.farm.id, "/new") })).status,
+    ).toBe(403);
+    const res = await callRoute(newProductRoute, {
+      cookie: w.cookies.stranger,
+      params: { enterpriseId: w.farm.id },
+      path: pagePath(w.farm.id, "/new"),
+      form: { name: "Sneaky", "variants.0.name": "x", "variants.0.price": "1" },
+    });
     expect(res.status).toBe(403);
     expect(await getDb().select().from(products).where(eq(products.enterpriseId, w.farm.id))).toHaveLength(0);
   });
@@ -245,16 +313,43 @@ describe("product editor", () => {
 
   it("renames, adds a variant, archives a variant, then archives the product out of the list", async () => {
     const w = await world();
-    const { product, variants: [small, large] } = await insertProduct(w.farm.id, "Apples", [{ name: "1 kg", priceCents: 350, stock: 80 }, { name: "5 kg", priceCents: 1500, stock: 10 }]);
+    const {
+      product,
+      variants: [small, large],
+    } = await insertProduct(w.farm.id, "Apples", [
+      { name: "1 kg", priceCents: 350, stock: 80 },
+      { name: "5 kg", priceCents: 1500, stock: 10 },
+    ]);
     const post = (form: Record<string, string>) =>
-      callRoute(productEditorRoute, { cookie: w.cookies.farmer, params: { enterpriseId: w.farm.id, productId: product.id }, path: editorPath(w.farm.id, product.id), form });
+      callRoute(productEditorRoute, {
+        cookie: w.cookies.farmer,
+        params: { enterpriseId: w.farm.id, productId: product.id },
+        path: editorPath(w.farm.id, product.id),
+        form,
+      });
 
     expect((await post({ intent: "details", name: "Heritage apples", description: "Mixed", taxRate: "5.5" })).status).toBe(200);
     expect((await post({ intent: "addVariant", name: "10 kg", price: "27,50", stock: "", weight: "10000" })).status).toBe(200);
     expect((await post({ intent: "archiveVariant", variantId: large.id })).status).toBe(200);
-    expect((await post({ intent: "variants", [`name.${small.id}`]: "1 kg bag", [`nameWas.${small.id}`]: "1 kg", [`weight.${small.id}`]: "1000", [`weightWas.${small.id}`]: "" })).status).toBe(200);
+    expect(
+      (
+        await post({
+          intent: "variants",
+          [`name.${small.id}`]: "1 kg bag",
+          [`nameWas.${small.id}`]: "1 kg",
+          [`weight.${small.id}`]: "1000",
+          [`weightWas.${small.id}`]: "",
+        })
+      ).status,
+    ).toBe(200);
 
-    const editor = await json(await callRoute(productEditorRoute, { cookie: w.cookies.farmer, params: { enterpriseId: w.farm.id, productId: product.id }, path: editorPath(w.farm.id, product.id) }));
+    const editor = await json(
+      await callRoute(productEditorRoute, {
+        cookie: w.cookies.farmer,
+        params: { enterpriseId: w.farm.id, productId: product.id },
+        path: editorPath(w.farm.id, product.id),
+      }),
+    );
     expect(editor.product).toMatchObject({ name: "Heritage apples", description: "Mixed", taxRateBasisPoints: 550 });
     expect(editor.product.variants.map((v: any) => [v.name, v.priceCents, v.stock, v.weightGrams])).toEqual([
       ["1 kg bag", 350, 80, 1000],
@@ -265,13 +360,29 @@ describe("product editor", () => {
     expect(archived.status).toBe(302);
     expect(archived.headers.get("Location")).toBe(`/admin/enterprises/${w.farm.id}/products?archived=1`);
     expect((await json(await loadPage(w.cookies.farmer, w.farm.id))).items).toEqual([]);
-    expect((await callRoute(productEditorRoute, { cookie: w.cookies.farmer, params: { enterpriseId: w.farm.id, productId: product.id }, path: editorPath(w.farm.id, product.id) })).status).toBe(404);
+    expect(
+      (
+        await callRoute(productEditorRoute, {
+          cookie: w.cookies.farmer,
+          params: { enterpriseId: w.farm.id, productId: product.id },
+          path: editorPath(w.farm.id, product.id),
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it("refuses to archive the last variant, with the reason", async () => {
     const w = await world();
-    const { product, variants: [only] } = await insertProduct(w.farm.id, "Leeks", [{ name: "Bunch", priceCents: 300 }]);
-    const res = await callRoute(productEditorRoute, { cookie: w.cookies.farmer, params: { enterpriseId: w.farm.id, productId: product.id }, path: editorPath(w.farm.id, product.id), form: { intent: "archiveVariant", variantId: only.id } });
+    const {
+      product,
+      variants: [only],
+    } = await insertProduct(w.farm.id, "Leeks", [{ name: "Bunch", priceCents: 300 }]);
+    const res = await callRoute(productEditorRoute, {
+      cookie: w.cookies.farmer,
+      params: { enterpriseId: w.farm.id, productId: product.id },
+      path: editorPath(w.farm.id, product.id),
+      form: { intent: "archiveVariant", variantId: only.id },
+    });
     expect(res.status).toBe(422);
     expect((await json(res)).fieldErrors.variant).toMatch(/archive the product/i);
     expect((await variantRows([only.id])).get(only.id)!.archivedAt).toBeNull();

@@ -24,7 +24,10 @@ beforeAll(async () => {
   setEnv({ MAIL_FROM: "Circuit <no-reply@circuit.test>" });
   await migrateJobQueue(process.env.DATABASE_URL!);
   w = await coopPlus();
-  await getDb().update(variants).set({ stock: null }).where(inArray(variants.id, [...w.variants.a, ...w.variants.b]));
+  await getDb()
+    .update(variants)
+    .set({ stock: null })
+    .where(inArray(variants.id, [...w.variants.a, ...w.variants.b]));
 });
 
 afterAll(async () => {
@@ -37,8 +40,24 @@ describe("a supplier that left the cycle after being ordered from", () => {
     const cycleId = await seedCycle(w, { name: "Week of the leaver", opensAt: minuteFromNow(-60), closesAt: minuteFromNow(60) });
     await putOutgoingExchange(w.actors.hub, cycleId, w.lake.id, { tags: [] });
     await updateOrderCycle(w.actors.hub, cycleId, { automaticNotifications: true });
-    const lake = { distributorId: w.lake.id, orderCycleId: cycleId, shippingMethodId: w.methods.lake[0].shipping.id, paymentMethodId: w.methods.lake[0].payment.id };
-    await placeOrder({ ...lake, email: "zoe@example.org", name: "Zoé Arnaud", lines: [{ variantId: w.variants.a[0], quantity: 3 }, { variantId: w.variants.b[0], quantity: 2 }] }, undefined);
+    const lake = {
+      distributorId: w.lake.id,
+      orderCycleId: cycleId,
+      shippingMethodId: w.methods.lake[0].shipping.id,
+      paymentMethodId: w.methods.lake[0].payment.id,
+    };
+    await placeOrder(
+      {
+        ...lake,
+        email: "zoe@example.org",
+        name: "Zoé Arnaud",
+        lines: [
+          { variantId: w.variants.a[0], quantity: 3 },
+          { variantId: w.variants.b[0], quantity: 2 },
+        ],
+      },
+      undefined,
+    );
 
     // Farm B leaves the cycle once its milk is ordered.
     await removeIncomingExchange(w.actors.hub, cycleId, w.supplierB.id);

@@ -83,7 +83,8 @@ async function settle(smtp: SmtpCatcher, expected: number, cycleId: string) {
 describe("producer notifications are sent exactly once", () => {
   test("a crash while queueing the 50 emails rolls back; the next sweep queues each once", async () => {
     const big = await closedCycleOf50();
-    await getDb().execute(sql.raw(`
+    await getDb().execute(
+      sql.raw(`
       create function fail_on_25th() returns trigger language plpgsql as $$
       begin
         if (select count(*) from outbox_emails where idempotency_key like 'producer-notification:${big.cycleId}:%') >= 25 then
@@ -91,19 +92,29 @@ describe("producer notifications are sent exactly once", () => {
         end if;
         return new;
       end $$;
-      create trigger fail_on_25th before insert on outbox_emails for each row execute function fail_on_25th();`));
+      create trigger fail_on_25th before insert on outbox_emails for each row execute function fail_on_25th();`),
+    );
     await expect(processDueCycles()).rejects.toThrow();
-    const none = await getDb().select({ id: outboxEmails.id }).from(outboxEmails).where(like(outboxEmails.idempotencyKey, `producer-notification:${big.cycleId}:%`));
+    const none = await getDb()
+      .select({ id: outboxEmails.id })
+      .from(outboxEmails)
+      .where(like(outboxEmails.idempotencyKey, `producer-notification:${big.cycleId}:%`));
     expect(none).toHaveLength(0);
     const [cycle] = await getDb().select({ processed: orderCycles.processedClosesAt }).from(orderCycles).where(eq(orderCycles.id, big.cycleId));
     expect(cycle.processed).toBeNull();
 
     await getDb().execute(sql`drop trigger fail_on_25th on outbox_emails; drop function fail_on_25th();`);
     expect(await processDueCycles()).toContain(big.cycleId);
-    const queued = await getDb().select({ to: outboxEmails.toAddress }).from(outboxEmails).where(like(outboxEmails.idempotencyKey, `producer-notification:${big.cycleId}:%`));
+    const queued = await getDb()
+      .select({ to: outboxEmails.toAddress })
+      .from(outboxEmails)
+      .where(like(outboxEmails.idempotencyKey, `producer-notification:${big.cycleId}:%`));
     expect(queued.map((row) => row.to).sort()).toEqual([...big.emails].sort());
     // Leave nothing for the next tests' workers.
-    await getDb().update(outboxEmails).set({ status: "sent" }).where(like(outboxEmails.idempotencyKey, `%:${big.cycleId}:%`));
+    await getDb()
+      .update(outboxEmails)
+      .set({ status: "sent" })
+      .where(like(outboxEmails.idempotencyKey, `%:${big.cycleId}:%`));
   });
 
   test("a worker killed with SIGKILL mid-way, then restarted, delivers each producer's email once", { timeout: 120_000 }, async () => {

@@ -27,7 +27,10 @@ beforeAll(async () => {
   await migrateJobQueue(process.env.DATABASE_URL!);
   w = await coopPlus();
   await getDb().update(enterprises).set({ locale: "fr" }).where(eq(enterprises.id, w.supplierB.id));
-  await getDb().update(variants).set({ stock: null }).where(inArray(variants.id, [...w.variants.a, ...w.variants.b]));
+  await getDb()
+    .update(variants)
+    .set({ stock: null })
+    .where(inArray(variants.id, [...w.variants.a, ...w.variants.b]));
 });
 
 afterAll(async () => {
@@ -41,20 +44,55 @@ async function cycleWithOrders(options: { automatic: boolean; name: string }) {
   await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { tags: [] });
   await putOutgoingExchange(w.actors.hub, cycleId, w.lake.id, { tags: [] });
   if (options.automatic) await updateOrderCycle(w.actors.hub, cycleId, { automaticNotifications: true });
-  const river = { distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id };
-  const lake = { distributorId: w.lake.id, orderCycleId: cycleId, shippingMethodId: w.methods.lake[0].shipping.id, paymentMethodId: w.methods.lake[0].payment.id };
+  const river = {
+    distributorId: w.distributor.id,
+    orderCycleId: cycleId,
+    shippingMethodId: w.methods.distributor.shipping.id,
+    paymentMethodId: w.methods.distributor.payment.id,
+  };
+  const lake = {
+    distributorId: w.lake.id,
+    orderCycleId: cycleId,
+    shippingMethodId: w.methods.lake[0].shipping.id,
+    paymentMethodId: w.methods.lake[0].payment.id,
+  };
   const [carrots1, carrots3] = w.variants.a;
   const milk = w.variants.b[0];
-  await placeOrder({ ...river, email: "xavier@example.org", name: "Xavier Roux", lines: [{ variantId: carrots1, quantity: 2 }, { variantId: carrots3, quantity: 1 }] }, undefined);
+  await placeOrder(
+    {
+      ...river,
+      email: "xavier@example.org",
+      name: "Xavier Roux",
+      lines: [
+        { variantId: carrots1, quantity: 2 },
+        { variantId: carrots3, quantity: 1 },
+      ],
+    },
+    undefined,
+  );
   await placeOrder({ ...river, email: "yara@example.org", name: "Yara Blum", lines: [{ variantId: carrots1, quantity: 1 }] }, undefined);
-  await placeOrder({ ...lake, email: "zoe@example.org", name: "Zoé Arnaud", lines: [{ variantId: carrots1, quantity: 3 }, { variantId: milk, quantity: 2 }] }, undefined);
+  await placeOrder(
+    {
+      ...lake,
+      email: "zoe@example.org",
+      name: "Zoé Arnaud",
+      lines: [
+        { variantId: carrots1, quantity: 3 },
+        { variantId: milk, quantity: 2 },
+      ],
+    },
+    undefined,
+  );
   return cycleId;
 }
 
 const afterClose = () => new Date(Date.now() + 2 * HOUR);
 
 async function keysOf(cycleId: string) {
-  const rows = await getDb().select({ key: outboxEmails.idempotencyKey, to: outboxEmails.toAddress }).from(outboxEmails).where(like(outboxEmails.idempotencyKey, `%:${cycleId}:%`));
+  const rows = await getDb()
+    .select({ key: outboxEmails.idempotencyKey, to: outboxEmails.toAddress })
+    .from(outboxEmails)
+    .where(like(outboxEmails.idempotencyKey, `%:${cycleId}:%`));
   return rows;
 }
 
@@ -69,7 +107,12 @@ describe("a cycle with automatic notification, at its close", () => {
     const producerRows = rows.filter((row) => row.key.startsWith("producer-notification:"));
     expect(producerRows.map((row) => row.to).sort()).toEqual([w.people.supplierA.email, w.people.supplierB.email].sort());
     expect(rows.filter((row) => row.key.startsWith("coordinator-digest:")).map((row) => row.to)).toEqual([w.people.hub.email]);
-    const [history] = await getDb().select().from(orderCycleHistory).where(eq(orderCycleHistory.orderCycleId, cycleId)).orderBy(sql`${orderCycleHistory.createdAt} desc`).limit(1);
+    const [history] = await getDb()
+      .select()
+      .from(orderCycleHistory)
+      .where(eq(orderCycleHistory.orderCycleId, cycleId))
+      .orderBy(sql`${orderCycleHistory.createdAt} desc`)
+      .limit(1);
     expect(history).toMatchObject({ action: "notified", userId: null, details: { automatic: true, producers: 2 } });
 
     worker = await startWorker({ concurrency: 2, pollInterval: 100, schedule: false, logLevel: "silent" });
@@ -110,7 +153,10 @@ describe("a cycle with automatic notification, at its close", () => {
     const statuses = await producerNotificationStatuses(w.actors.hub, cycleId);
     await vi.waitFor(async () => {
       const now = await producerNotificationStatuses(w.actors.hub, cycleId);
-      expect(now.producers.map((row) => [row.supplierName, row.status, row.reason])).toEqual([["Farm A", "sent", "automatic"], ["Farm B", "sent", "automatic"]]);
+      expect(now.producers.map((row) => [row.supplierName, row.status, row.reason])).toEqual([
+        ["Farm A", "sent", "automatic"],
+        ["Farm B", "sent", "automatic"],
+      ]);
     });
     expect(statuses.automatic).toBe(true);
     await worker.stop();
@@ -128,9 +174,22 @@ describe("a cycle with automatic notification, at its close", () => {
     await getDb().update(enterprises).set({ suppliersSeeBuyerNames: true }).where(eq(enterprises.id, w.hub.id));
     const cycleId = await cycleWithOrders({ automatic: true, name: "Week 51" });
     // A guest who gave no name: the producer is told so, never shown the email instead.
-    await placeOrder({ distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id, email: "nameless@example.org", lines: [{ variantId: w.variants.a[0], quantity: 1 }] }, undefined);
+    await placeOrder(
+      {
+        distributorId: w.distributor.id,
+        orderCycleId: cycleId,
+        shippingMethodId: w.methods.distributor.shipping.id,
+        paymentMethodId: w.methods.distributor.payment.id,
+        email: "nameless@example.org",
+        lines: [{ variantId: w.variants.a[0], quantity: 1 }],
+      },
+      undefined,
+    );
     await processDueCycles(afterClose());
-    const [row] = await getDb().select().from(outboxEmails).where(like(outboxEmails.idempotencyKey, `producer-notification:${cycleId}:${w.supplierA.id}:%`));
+    const [row] = await getDb()
+      .select()
+      .from(outboxEmails)
+      .where(like(outboxEmails.idempotencyKey, `producer-notification:${cycleId}:${w.supplierA.id}:%`));
     expect(row.text).toContain("Xavier Roux");
     expect(row.text).toContain("Zoé Arnaud");
     expect(row.text).toContain("- No name given · ");
@@ -145,11 +204,17 @@ describe("a cycle with automatic notification, at its close", () => {
     expect((await keysOf(cycleId)).filter((row) => row.key.startsWith("producer-notification:"))).toHaveLength(2);
 
     const [{ closesAt }] = await getDb().select({ closesAt: orderCycles.closesAt }).from(orderCycles).where(eq(orderCycles.id, cycleId));
-    await getDb().update(orderCycles).set({ closesAt: new Date(closesAt!.getTime() - 30 * 60_000) }).where(eq(orderCycles.id, cycleId));
+    await getDb()
+      .update(orderCycles)
+      .set({ closesAt: new Date(closesAt!.getTime() - 30 * 60_000) })
+      .where(eq(orderCycles.id, cycleId));
     await processDueCycles(firstClose);
     expect((await keysOf(cycleId)).filter((row) => row.key.startsWith("producer-notification:"))).toHaveLength(2);
 
-    await getDb().update(orderCycles).set({ closesAt: new Date(closesAt!.getTime() + 3 * HOUR) }).where(eq(orderCycles.id, cycleId));
+    await getDb()
+      .update(orderCycles)
+      .set({ closesAt: new Date(closesAt!.getTime() + 3 * HOUR) })
+      .where(eq(orderCycles.id, cycleId));
     await processDueCycles(new Date(Date.now() + 5 * HOUR));
     expect((await keysOf(cycleId)).filter((row) => row.key.startsWith("producer-notification:"))).toHaveLength(4);
   });
@@ -164,10 +229,18 @@ describe("a cycle without automatic notification", () => {
     expect(rows.filter((row) => row.key.startsWith("coordinator-digest:"))).toHaveLength(1);
 
     expect(await notifyProducersNow(w.actors.hub, cycleId)).toBe(2);
-    const [history] = await getDb().select().from(orderCycleHistory).where(eq(orderCycleHistory.orderCycleId, cycleId)).orderBy(sql`${orderCycleHistory.createdAt} desc`).limit(1);
+    const [history] = await getDb()
+      .select()
+      .from(orderCycleHistory)
+      .where(eq(orderCycleHistory.orderCycleId, cycleId))
+      .orderBy(sql`${orderCycleHistory.createdAt} desc`)
+      .limit(1);
     expect(history).toMatchObject({ action: "notified", userId: w.people.hub.id, details: { automatic: false, producers: 2 } });
     const statuses = await producerNotificationStatuses(w.actors.hub, cycleId);
-    expect(statuses.producers.map((row) => [row.supplierName, row.status, row.reason])).toEqual([["Farm A", "queued", "manual"], ["Farm B", "queued", "manual"]]);
+    expect(statuses.producers.map((row) => [row.supplierName, row.status, row.reason])).toEqual([
+      ["Farm A", "queued", "manual"],
+      ["Farm B", "queued", "manual"],
+    ]);
   });
 });
 
@@ -181,7 +254,11 @@ describe("notify producers now", () => {
     expect(await json(response)).toEqual({ queued: 2 });
     expect((await keysOf(cycleId)).filter((row) => row.key.startsWith("producer-notification:"))).toHaveLength(4);
 
-    for (const [user, status] of [[w.people.supplierA, 403], [w.people.distributor, 403], [w.people.unrelated, 404]] as const) {
+    for (const [user, status] of [
+      [w.people.supplierA, 403],
+      [w.people.distributor, 403],
+      [w.people.unrelated, 404],
+    ] as const) {
       const refused = await callRoute(notifyRoute, { method: "POST", token: user.token, params: { cycleId }, body: {} });
       expect(refused.status).toBe(status);
     }
@@ -193,7 +270,10 @@ describe("notify producers now", () => {
   test("tells a producer with nothing ordered that nothing was ordered", async () => {
     const cycleId = await seedCycle(w, { name: "Quiet week", opensAt: minuteFromNow(-60), closesAt: minuteFromNow(60) });
     await notifyProducersNow(w.actors.hub, cycleId);
-    const [row] = await getDb().select().from(outboxEmails).where(like(outboxEmails.idempotencyKey, `producer-notification:${cycleId}:${w.supplierA.id}:%`));
+    const [row] = await getDb()
+      .select()
+      .from(outboxEmails)
+      .where(like(outboxEmails.idempotencyKey, `producer-notification:${cycleId}:${w.supplierA.id}:%`));
     // The cycle is still open: "so far", never "closed" (issue 13).
     expect(row.text).toContain("Nothing has been ordered from you so far");
     expect(row.text).not.toContain("are closed");

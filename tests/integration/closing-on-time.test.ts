@@ -46,10 +46,20 @@ const inDays = (days: number) => new Date(Date.now() + days * DAY);
 describe("the close job of a cycle", () => {
   test("is added at closes_at when a cycle is created, by the command and by the API; none for a cycle without a close", async () => {
     const closesAt = minuteFromNow(7 * 24 * 60);
-    const viaCommand = await createOrderCycle(w.actors.hub, { name: "Scheduled", coordinatorId: w.hub.id, opensAt: minuteFromNow(60).toISOString(), closesAt: closesAt.toISOString() });
+    const viaCommand = await createOrderCycle(w.actors.hub, {
+      name: "Scheduled",
+      coordinatorId: w.hub.id,
+      opensAt: minuteFromNow(60).toISOString(),
+      closesAt: closesAt.toISOString(),
+    });
     expect(await closeJobs(viaCommand)).toEqual([{ task: "close_cycles", runAt: closesAt.toISOString() }]);
 
-    const created = await callRoute(cyclesRoute, { method: "POST", path: "/api/v1/order-cycles", token: w.people.hub.token, body: { name: "Scheduled by API", coordinatorId: w.hub.id, opensAt: minuteFromNow(60).toISOString(), closesAt: closesAt.toISOString() } });
+    const created = await callRoute(cyclesRoute, {
+      method: "POST",
+      path: "/api/v1/order-cycles",
+      token: w.people.hub.token,
+      body: { name: "Scheduled by API", coordinatorId: w.hub.id, opensAt: minuteFromNow(60).toISOString(), closesAt: closesAt.toISOString() },
+    });
     expect(created.status).toBe(201);
     expect(await closeJobs((await json(created)).id)).toEqual([{ task: "close_cycles", runAt: closesAt.toISOString() }]);
 
@@ -64,7 +74,13 @@ describe("the close job of a cycle", () => {
     expect(await closeJobs(cycleId)).toEqual([{ task: "close_cycles", runAt: first.toISOString() }]);
 
     const second = minuteFromNow(4 * 24 * 60);
-    const patched = await callRoute(cycleRoute, { method: "PATCH", path: `/api/v1/order-cycles/${cycleId}`, params: { cycleId }, token: w.people.hub.token, body: { closesAt: second.toISOString() } });
+    const patched = await callRoute(cycleRoute, {
+      method: "PATCH",
+      path: `/api/v1/order-cycles/${cycleId}`,
+      params: { cycleId },
+      token: w.people.hub.token,
+      body: { closesAt: second.toISOString() },
+    });
     expect(patched.status).toBe(200);
     expect(await closeJobs(cycleId)).toEqual([{ task: "close_cycles", runAt: second.toISOString() }]);
 
@@ -81,7 +97,17 @@ describe("the close job of a cycle", () => {
       await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { tags: [] });
       await updateOrderCycle(w.actors.hub, cycleId, { automaticNotifications: true });
       await setStock(w.variants.a[0], null);
-      await placeOrder({ distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id, email: "on-time@example.org", lines: [{ variantId: w.variants.a[0], quantity: 2 }] }, undefined);
+      await placeOrder(
+        {
+          distributorId: w.distributor.id,
+          orderCycleId: cycleId,
+          shippingMethodId: w.methods.distributor.shipping.id,
+          paymentMethodId: w.methods.distributor.payment.id,
+          email: "on-time@example.org",
+          lines: [{ variantId: w.variants.a[0], quantity: 2 }],
+        },
+        undefined,
+      );
 
       // Only the cycle's own job can process it: no crontab, so no minute sweep and no sweep at start.
       worker = await startWorker({ schedule: false, logLevel: "silent" });

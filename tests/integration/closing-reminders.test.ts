@@ -20,7 +20,15 @@ async function orderReadyOn(readyOn: string, email: string) {
   const cycleId = await seedCycle(w, { name: `Ready ${readyOn}`, opensAt: minuteFromNow(-60), closesAt: minuteFromNow(60) });
   await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { tags: [], readyOn });
   const orderId = await placeOrder(
-    { distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id, email, name: "Ada", lines: [{ variantId: w.variants.a[0], quantity: 1 }] },
+    {
+      distributorId: w.distributor.id,
+      orderCycleId: cycleId,
+      shippingMethodId: w.methods.distributor.shipping.id,
+      paymentMethodId: w.methods.distributor.payment.id,
+      email,
+      name: "Ada",
+      lines: [{ variantId: w.variants.a[0], quantity: 1 }],
+    },
     undefined,
   );
   return orderId;
@@ -29,9 +37,14 @@ async function orderReadyOn(readyOn: string, email: string) {
 /** The instant at a wall-clock time in Paris (River's zone): `paris("2026-12-09", "08:05")`. */
 const paris = (day: string, time: string) => parseLocalDateTime(`${day}T${time}`, "Europe/Paris")!;
 /** "Thursday 10 December", as an English reader writes the day. */
-const spelled = (day: string) => new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
+const spelled = (day: string) =>
+  new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
 
-const reminders = (orderId: string) => getDb().select().from(outboxEmails).where(like(outboxEmails.idempotencyKey, `reminder:${orderId}:%`));
+const reminders = (orderId: string) =>
+  getDb()
+    .select()
+    .from(outboxEmails)
+    .where(like(outboxEmails.idempotencyKey, `reminder:${orderId}:%`));
 
 describe("buyer reminders", () => {
   test("go out once on the day before, from 08:00 in the distributor's time zone", async () => {

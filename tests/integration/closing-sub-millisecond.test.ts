@@ -16,7 +16,11 @@ test("a close with microseconds is processed once, and the cycle is no longer du
   const big = await insertLargeCycle({ suppliers: 2, variantsEach: 1, distributors: 1 });
   await getDb()
     .update(orderCycles)
-    .set({ automaticNotifications: true, opensAt: sql`now() - interval '2 hours'`, closesAt: sql`date_trunc('second', now()) - interval '1 minute' + interval '0.000123 seconds'` })
+    .set({
+      automaticNotifications: true,
+      opensAt: sql`now() - interval '2 hours'`,
+      closesAt: sql`date_trunc('second', now()) - interval '1 minute' + interval '0.000123 seconds'`,
+    })
     .where(eq(orderCycles.id, big.cycleId));
 
   let timer: NodeJS.Timeout | undefined;

@@ -41,9 +41,13 @@ describe("POST /enterprises", () => {
 
   it("makes every producer a producer, and only a producer a producer shop", async () => {
     const owner = await createUser();
-    const farm = await json(await callRoute(enterprisesRoute, { token: owner.token, body: { name: "Farm", kind: "producer", isProducer: false, sellsOwnProducts: true } }));
+    const farm = await json(
+      await callRoute(enterprisesRoute, { token: owner.token, body: { name: "Farm", kind: "producer", isProducer: false, sellsOwnProducts: true } }),
+    );
     expect(farm).toMatchObject({ isProducer: true, sellsOwnProducts: true, kindLabel: "producerShop" });
-    const hub = await json(await callRoute(enterprisesRoute, { token: owner.token, body: { name: "Hub", kind: "hub", isProducer: true, sellsOwnProducts: true } }));
+    const hub = await json(
+      await callRoute(enterprisesRoute, { token: owner.token, body: { name: "Hub", kind: "hub", isProducer: true, sellsOwnProducts: true } }),
+    );
     expect(hub).toMatchObject({ isProducer: true, sellsOwnProducts: false, kindLabel: "producerHub" });
     const profile = await json(await callRoute(enterprisesRoute, { token: owner.token, body: { name: "Listed", kind: "profile", isProducer: true } }));
     expect(profile).toMatchObject({ isProducer: false, sellsOwnProducts: false, kindLabel: "profile" });
@@ -60,7 +64,10 @@ describe("POST /enterprises", () => {
 
   it("accepts an explicit notification email, locale and UTC", async () => {
     const owner = await createUser();
-    const res = await callRoute(enterprisesRoute, { token: owner.token, body: { name: "Co-op", kind: "hub", email: "Orders@Coop.Example", locale: "fr", timeZone: "UTC" } });
+    const res = await callRoute(enterprisesRoute, {
+      token: owner.token,
+      body: { name: "Co-op", kind: "hub", email: "Orders@Coop.Example", locale: "fr", timeZone: "UTC" },
+    });
     expect(res.status).toBe(201);
     expect(await json(res)).toMatchObject({ email: "orders@coop.example", locale: "fr", timeZone: "UTC" });
   });
@@ -122,7 +129,8 @@ describe("GET /enterprises/:id", () => {
     const stranger = await createUser();
     const theirs = await json(await callRoute(enterpriseRoute, { token: stranger.token, params: { enterpriseId: hub.id } }));
     expect(theirs).toMatchObject({ id: hub.id, name: "Hub", kind: "hub", access: { canAdminister: false, canEditProfile: false } });
-    for (const hidden of ["email", "managers", "permissionsGranted", "permissionsReceived", "suppliersSeeBuyerNames", "ownerId"]) expect(theirs).not.toHaveProperty(hidden);
+    for (const hidden of ["email", "managers", "permissionsGranted", "permissionsReceived", "suppliersSeeBuyerNames", "ownerId"])
+      expect(theirs).not.toHaveProperty(hidden);
 
     // Farm's manager holds edit_profile over Hub: sees the email it may change, not the managers.
     const editor = await json(await callRoute(enterpriseRoute, { token: other.token, params: { enterpriseId: hub.id } }));
@@ -149,15 +157,32 @@ describe("PATCH /enterprises/:id", () => {
       body: { name: "River Hub", email: "river@example.test", locale: "fr", timeZone: "Australia/Melbourne", address: "1 Quay", description: "Veg" },
     });
     expect(res.status).toBe(200);
-    expect(await json(res)).toMatchObject({ name: "River Hub", email: "river@example.test", locale: "fr", timeZone: "Australia/Melbourne", address: "1 Quay", description: "Veg" });
+    expect(await json(res)).toMatchObject({
+      name: "River Hub",
+      email: "river@example.test",
+      locale: "fr",
+      timeZone: "Australia/Melbourne",
+      address: "1 Quay",
+      description: "Veg",
+    });
   });
 
   it("keeps the kind: the same kind is accepted, another one answers 422 and changes nothing", async () => {
     const owner = await createUser();
     const hub = await createEnterprise(owner, { name: "Hub", kind: "hub" });
-    const same = await callRoute(enterpriseRoute, { method: "PATCH", token: owner.token, params: { enterpriseId: hub.id }, body: { kind: "hub", name: "Hub 2" } });
+    const same = await callRoute(enterpriseRoute, {
+      method: "PATCH",
+      token: owner.token,
+      params: { enterpriseId: hub.id },
+      body: { kind: "hub", name: "Hub 2" },
+    });
     expect(same.status).toBe(200);
-    const res = await callRoute(enterpriseRoute, { method: "PATCH", token: owner.token, params: { enterpriseId: hub.id }, body: { kind: "producer", name: "Hub 3" } });
+    const res = await callRoute(enterpriseRoute, {
+      method: "PATCH",
+      token: owner.token,
+      params: { enterpriseId: hub.id },
+      body: { kind: "producer", name: "Hub 3" },
+    });
     expect(res.status).toBe(422);
     expect((await json(res)).error.fields.kind).toMatch(/cannot be changed/);
     expect(await enterpriseRow(hub.id)).toMatchObject({ kind: "hub", name: "Hub 2" });
@@ -169,7 +194,9 @@ describe("PATCH /enterprises/:id", () => {
     const hub = await createEnterprise(owner, { name: "Hub", kind: "hub" });
     const res = await callRoute(enterpriseRoute, { method: "PATCH", token: stranger.token, params: { enterpriseId: hub.id }, body: { name: "Mine now" } });
     expect(res.status).toBe(403);
-    expect((await callRoute(enterpriseRoute, { method: "PATCH", token: stranger.token, params: { enterpriseId: "missing" }, body: { name: "x" } })).status).toBe(404);
+    expect(
+      (await callRoute(enterpriseRoute, { method: "PATCH", token: stranger.token, params: { enterpriseId: "missing" }, body: { name: "x" } })).status,
+    ).toBe(404);
     expect((await enterpriseRow(hub.id)).name).toBe("Hub");
   });
 
@@ -183,7 +210,7 @@ describe("PATCH /enterprises/:id", () => {
       [{ name: "" }, 422],
       [{ name: "New", address: "x".repeat(501) }, 422],
       [{ name: 12 }, 422],
-      ["{\"name\": ", 400],
+      ['{"name": ', 400],
       ["null", 400],
     ];
     for (const [body, status] of cases) {
@@ -204,10 +231,20 @@ describe("PATCH /enterprises/:id/shop-preferences", () => {
   it("lets a manager choose the sort order and buyer names for suppliers", async () => {
     const owner = await createUser();
     const hub = await createEnterprise(owner, { kind: "hub" });
-    const res = await callRoute(shopPreferencesRoute, { method: "PATCH", token: owner.token, params: { enterpriseId: hub.id }, body: { orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: true } });
+    const res = await callRoute(shopPreferencesRoute, {
+      method: "PATCH",
+      token: owner.token,
+      params: { enterpriseId: hub.id },
+      body: { orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: true },
+    });
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual({ orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: true, buyerRemindersEnabled: true });
-    const partial = await callRoute(shopPreferencesRoute, { method: "PATCH", token: owner.token, params: { enterpriseId: hub.id }, body: { suppliersSeeBuyerNames: false, buyerRemindersEnabled: false } });
+    const partial = await callRoute(shopPreferencesRoute, {
+      method: "PATCH",
+      token: owner.token,
+      params: { enterpriseId: hub.id },
+      body: { suppliersSeeBuyerNames: false, buyerRemindersEnabled: false },
+    });
     expect(await json(partial)).toEqual({ orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: false, buyerRemindersEnabled: false });
   });
 
@@ -217,7 +254,12 @@ describe("PATCH /enterprises/:id/shop-preferences", () => {
     const hub = await createEnterprise(owner, { kind: "hub" });
     const partner = await createEnterprise(editor, { kind: "hub" });
     await grant(owner, hub.id, partner.id, ["edit_profile", "manage_products", "add_to_order_cycle"]);
-    const res = await callRoute(shopPreferencesRoute, { method: "PATCH", token: editor.token, params: { enterpriseId: hub.id }, body: { suppliersSeeBuyerNames: true } });
+    const res = await callRoute(shopPreferencesRoute, {
+      method: "PATCH",
+      token: editor.token,
+      params: { enterpriseId: hub.id },
+      body: { suppliersSeeBuyerNames: true },
+    });
     expect(res.status).toBe(403);
     expect((await callRoute(shopPreferencesRoute, { method: "PATCH", token: owner.token, params: { enterpriseId: "missing" }, body: {} })).status).toBe(404);
     expect((await enterpriseRow(hub.id)).suppliersSeeBuyerNames).toBe(false);
@@ -226,7 +268,12 @@ describe("PATCH /enterprises/:id/shop-preferences", () => {
   it("refuses unknown values with 422 and changes nothing", async () => {
     const owner = await createUser();
     const hub = await createEnterprise(owner, { kind: "hub" });
-    const res = await callRoute(shopPreferencesRoute, { method: "PATCH", token: owner.token, params: { enterpriseId: hub.id }, body: { orderCyclesSortedBy: "name", suppliersSeeBuyerNames: "yes" } });
+    const res = await callRoute(shopPreferencesRoute, {
+      method: "PATCH",
+      token: owner.token,
+      params: { enterpriseId: hub.id },
+      body: { orderCyclesSortedBy: "name", suppliersSeeBuyerNames: "yes" },
+    });
     expect(res.status).toBe(422);
     expect(Object.keys((await json(res)).error.fields).sort()).toEqual(["orderCyclesSortedBy", "suppliersSeeBuyerNames"]);
     expect(await enterpriseRow(hub.id)).toMatchObject({ orderCyclesSortedBy: "closes_at", suppliersSeeBuyerNames: false });
@@ -248,7 +295,11 @@ describe("POST /enterprises/:id/permissions and DELETE /enterprises/:id/permissi
     const first = await callRoute(permissionsRoute, { token: farmer.token, params: { enterpriseId: farm.id }, body });
     expect(first.status).toBe(201);
     expect(await json(first)).toEqual({ grantorId: farm.id, granteeId: hub.id, permissions: ["add_to_order_cycle", "manage_products"] });
-    const again = await callRoute(permissionsRoute, { token: farmer.token, params: { enterpriseId: farm.id }, body: { granteeId: hub.id, permissions: ["add_to_order_cycle", "edit_profile"] } });
+    const again = await callRoute(permissionsRoute, {
+      token: farmer.token,
+      params: { enterpriseId: farm.id },
+      body: { granteeId: hub.id, permissions: ["add_to_order_cycle", "edit_profile"] },
+    });
     expect(again.status).toBe(201);
     expect(await grantsBetween(farm.id, hub.id)).toEqual(["add_to_order_cycle", "edit_profile", "manage_products"]);
   });
@@ -257,7 +308,10 @@ describe("POST /enterprises/:id/permissions and DELETE /enterprises/:id/permissi
     const { farmer, hubManager, farm, hub } = await pair();
     await grant(farmer, farm.id, hub.id, ["add_to_order_cycle"]);
     const farmView = await json(await callRoute(permissionsRoute, { token: farmer.token, params: { enterpriseId: farm.id } }));
-    expect(farmView).toEqual({ granted: [{ enterpriseId: hub.id, enterpriseName: "Hub", kindLabel: "hub", permissions: ["add_to_order_cycle"] }], received: [] });
+    expect(farmView).toEqual({
+      granted: [{ enterpriseId: hub.id, enterpriseName: "Hub", kindLabel: "hub", permissions: ["add_to_order_cycle"] }],
+      received: [],
+    });
     const hubView = await json(await callRoute(permissionsRoute, { token: hubManager.token, params: { enterpriseId: hub.id } }));
     expect(hubView.received).toHaveLength(1);
     expect((await callRoute(permissionsRoute, { token: hubManager.token, params: { enterpriseId: farm.id } })).status).toBe(403);
@@ -265,14 +319,26 @@ describe("POST /enterprises/:id/permissions and DELETE /enterprises/:id/permissi
 
   it("lets only the grantor's managers grant: the grantee's manager gets 403 and nothing is written", async () => {
     const { hubManager, farm, hub } = await pair();
-    const res = await callRoute(permissionsRoute, { token: hubManager.token, params: { enterpriseId: farm.id }, body: { granteeId: hub.id, permissions: ["manage_products"] } });
+    const res = await callRoute(permissionsRoute, {
+      token: hubManager.token,
+      params: { enterpriseId: farm.id },
+      body: { granteeId: hub.id, permissions: ["manage_products"] },
+    });
     expect(res.status).toBe(403);
     expect(await grantsBetween(farm.id, hub.id)).toEqual([]);
   });
 
   it("answers 404 for a missing grantor and 422 for a missing grantee, itself, or an unknown permission", async () => {
     const { farmer, farm, hub } = await pair();
-    expect((await callRoute(permissionsRoute, { token: farmer.token, params: { enterpriseId: "missing" }, body: { granteeId: hub.id, permissions: ["edit_profile"] } })).status).toBe(404);
+    expect(
+      (
+        await callRoute(permissionsRoute, {
+          token: farmer.token,
+          params: { enterpriseId: "missing" },
+          body: { granteeId: hub.id, permissions: ["edit_profile"] },
+        })
+      ).status,
+    ).toBe(404);
     const cases = [
       { granteeId: "missing", permissions: ["edit_profile"] },
       { granteeId: farm.id, permissions: ["edit_profile"] },
@@ -285,7 +351,13 @@ describe("POST /enterprises/:id/permissions and DELETE /enterprises/:id/permissi
       const res = await callRoute(permissionsRoute, { token: farmer.token, params: { enterpriseId: farm.id }, body });
       expect(res.status).toBe(422);
     }
-    const self = await json(await callRoute(permissionsRoute, { token: farmer.token, params: { enterpriseId: farm.id }, body: { granteeId: farm.id, permissions: ["edit_profile"] } }));
+    const self = await json(
+      await callRoute(permissionsRoute, {
+        token: farmer.token,
+        params: { enterpriseId: farm.id },
+        body: { granteeId: farm.id, permissions: ["edit_profile"] },
+      }),
+    );
     expect(self.error.fields.granteeId).toMatch(/every permission over itself/);
     expect((await callRoute(permissionsRoute, { token: farmer.token, params: { enterpriseId: farm.id }, body: "{]" })).status).toBe(400);
     expect(await getDb().select().from(enterprisePermissions).where(eq(enterprisePermissions.grantorId, farm.id))).toEqual([]);
@@ -308,10 +380,14 @@ describe("POST /enterprises/:id/permissions and DELETE /enterprises/:id/permissi
   it("refuses a revoke by the grantee (403), of a missing grantor or grantee (404), and other methods (405)", async () => {
     const { farmer, hubManager, farm, hub } = await pair();
     await grant(farmer, farm.id, hub.id, ["add_to_order_cycle"]);
-    expect((await callRoute(revokeRoute, { method: "DELETE", token: hubManager.token, params: { enterpriseId: farm.id, granteeId: hub.id } })).status).toBe(403);
+    expect((await callRoute(revokeRoute, { method: "DELETE", token: hubManager.token, params: { enterpriseId: farm.id, granteeId: hub.id } })).status).toBe(
+      403,
+    );
     expect((await callRoute(revokeRoute, { method: "DELETE", token: farmer.token, params: { enterpriseId: "missing", granteeId: hub.id } })).status).toBe(404);
     expect((await callRoute(revokeRoute, { method: "DELETE", token: farmer.token, params: { enterpriseId: farm.id, granteeId: "missing" } })).status).toBe(404);
-    expect((await callRoute(revokeRoute, { method: "POST", token: farmer.token, params: { enterpriseId: farm.id, granteeId: hub.id }, body: {} })).status).toBe(405);
+    expect((await callRoute(revokeRoute, { method: "POST", token: farmer.token, params: { enterpriseId: farm.id, granteeId: hub.id }, body: {} })).status).toBe(
+      405,
+    );
     expect((await callRoute(revokeRoute, { method: "DELETE", params: { enterpriseId: farm.id, granteeId: hub.id } })).status).toBe(401);
     expect(await grantsBetween(farm.id, hub.id)).toEqual(["add_to_order_cycle"]);
   });

@@ -47,7 +47,11 @@ describe("POST /enterprises/:id/managers", () => {
     const owner = await createUser({ name: "Camille" });
     const hub = await createEnterprise(owner, { name: "La Ruche", kind: "hub", locale: "fr", email: "ruche@example.test" });
     for (let attempt = 0; attempt < 3; attempt++) {
-      const res = await callRoute(managersRoute, { token: owner.token, params: { enterpriseId: hub.id }, body: { email: attempt === 1 ? "NEW@example.test" : "new@example.test" } });
+      const res = await callRoute(managersRoute, {
+        token: owner.token,
+        params: { enterpriseId: hub.id },
+        body: { email: attempt === 1 ? "NEW@example.test" : "new@example.test" },
+      });
       expect(res.status).toBe(201);
       expect(await json(res)).toMatchObject({ status: "invited", email: "new@example.test" });
     }
@@ -56,7 +60,12 @@ describe("POST /enterprises/:id/managers", () => {
     expect(invitations[0]).toMatchObject({ email: "new@example.test", invitedById: owner.id });
     const emails = await invitationEmails("new@example.test");
     expect(emails).toHaveLength(1);
-    expect(emails[0]).toMatchObject({ kind: "manager_invitation", idempotencyKey: `invite:${hub.id}:new@example.test`, replyTo: "ruche@example.test", status: "queued" });
+    expect(emails[0]).toMatchObject({
+      kind: "manager_invitation",
+      idempotencyKey: `invite:${hub.id}:new@example.test`,
+      replyTo: "ruche@example.test",
+      status: "queued",
+    });
     expect(emails[0].subject).toBe("Camille vous invite à gérer La Ruche sur Circuit");
     expect(emails[0].text).toContain("new%40example.test");
     expect(emails[0].html).toContain("Créer mon compte");
@@ -105,7 +114,10 @@ describe("POST /enterprises/:id/managers", () => {
     await callRoute(managersRoute, { token: owner.token, params: { enterpriseId: hub.id }, body: { email: colleague.email } });
     await callRoute(managersRoute, { token: owner.token, params: { enterpriseId: hub.id }, body: { email: "later@example.test" } });
     const listed = await json(await callRoute(managersRoute, { token: colleague.token, params: { enterpriseId: hub.id } }));
-    expect(listed.items.map((manager: { name: string; isOwner: boolean }) => [manager.name, manager.isOwner])).toEqual([["Owner", true], ["Colleague", false]]);
+    expect(listed.items.map((manager: { name: string; isOwner: boolean }) => [manager.name, manager.isOwner])).toEqual([
+      ["Owner", true],
+      ["Colleague", false],
+    ]);
     expect(listed.invitations.map((invitation: { email: string }) => invitation.email)).toEqual(["later@example.test"]);
   });
 
@@ -141,7 +153,10 @@ describe("removing a manager", () => {
     const colleague = await createUser();
     const hub = await createEnterprise(owner, { kind: "hub" });
     await callRoute(managersRoute, { token: owner.token, params: { enterpriseId: hub.id }, body: { email: colleague.email } });
-    await expect(removeManager(await actorFor(colleague), hub.id, owner.id)).rejects.toMatchObject({ code: "validation_failed", fields: { userId: { key: "ownerStaysManager" } } });
+    await expect(removeManager(await actorFor(colleague), hub.id, owner.id)).rejects.toMatchObject({
+      code: "validation_failed",
+      fields: { userId: { key: "ownerStaysManager" } },
+    });
     expect(await managerIds(hub.id)).toEqual([owner.id, colleague.id].sort());
   });
 

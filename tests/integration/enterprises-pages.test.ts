@@ -44,7 +44,10 @@ describe("admin home", () => {
     const partner = await createEnterprise(other, { name: "Partner Farm", kind: "producer" });
     await grant(other, partner.id, hub.id, ["manage_products"]);
     const body = await json(await callRoute(homeRoute, { cookie: await sessionCookie(me), path: "/admin" }));
-    expect(body.managed.map((card: { name: string; kindLabel: string }) => [card.name, card.kindLabel])).toEqual([["My Farm", "producerShop"], ["My Hub", "producerHub"]]);
+    expect(body.managed.map((card: { name: string; kindLabel: string }) => [card.name, card.kindLabel])).toEqual([
+      ["My Farm", "producerShop"],
+      ["My Hub", "producerHub"],
+    ]);
     expect(body.partners.map((card: { name: string; rights: unknown }) => [card.name, card.rights])).toEqual([
       ["Partner Farm", { administer: false, editProfile: false, manageProducts: true, grantPermissions: false }],
     ]);
@@ -70,13 +73,25 @@ describe("creating an enterprise", () => {
     });
     expect(res.status).toBe(302);
     const [created] = await getDb().select().from(enterprises).where(eq(enterprises.ownerId, me.id));
-    expect(created).toMatchObject({ name: "Sunny Farm", kind: "producer", isProducer: true, sellsOwnProducts: true, email: "me@example.test", locale: "fr", timeZone: "Europe/Paris" });
+    expect(created).toMatchObject({
+      name: "Sunny Farm",
+      kind: "producer",
+      isProducer: true,
+      sellsOwnProducts: true,
+      email: "me@example.test",
+      locale: "fr",
+      timeZone: "Europe/Paris",
+    });
     expect(res.headers.get("Location")).toBe(`/admin/enterprises/${created.id}/settings?created=1`);
   });
 
   it("keeps the input and shows errors next to the fields, creating nothing", async () => {
     const me = await createUser();
-    const res = await callRoute(newRoute, { cookie: await sessionCookie(me), path: "/admin/enterprises/new", form: { name: "Hub", kind: "", email: "x@", locale: "en", timeZone: "Moon/Base" } });
+    const res = await callRoute(newRoute, {
+      cookie: await sessionCookie(me),
+      path: "/admin/enterprises/new",
+      form: { name: "Hub", kind: "", email: "x@", locale: "en", timeZone: "Moon/Base" },
+    });
     expect(res.status).toBe(422);
     const body = await json(res);
     expect(Object.keys(body.fieldErrors).sort()).toEqual(["email", "kind", "timeZone"]);
@@ -87,7 +102,12 @@ describe("creating an enterprise", () => {
 
   it("creates nothing from a form posted from another site", async () => {
     const me = await createUser();
-    const res = await callRoute(newRoute, { cookie: await sessionCookie(me), path: "/admin/enterprises/new", headers: { Origin: "https://evil.example" }, form: { name: "Hub", kind: "hub" } });
+    const res = await callRoute(newRoute, {
+      cookie: await sessionCookie(me),
+      path: "/admin/enterprises/new",
+      headers: { Origin: "https://evil.example" },
+      form: { name: "Hub", kind: "hub" },
+    });
     expect([302, 403]).toContain(res.status);
     expect(await getDb().select().from(enterprises).where(eq(enterprises.ownerId, me.id))).toHaveLength(0);
   });
@@ -105,10 +125,25 @@ describe("settings page", () => {
     const hub = await createEnterprise(me, { name: "Hub", kind: "hub" });
     const settings = page(settingsRoute, hub.id, "settings");
     const cookie = await sessionCookie(me);
-    const saved = await settings.post(cookie, { intent: "profile", name: "Hill Hub", email: "hill@example.test", locale: "fr", timeZone: "America/Montreal", address: "2 Hill Rd", description: "Our hub" });
+    const saved = await settings.post(cookie, {
+      intent: "profile",
+      name: "Hill Hub",
+      email: "hill@example.test",
+      locale: "fr",
+      timeZone: "America/Montreal",
+      address: "2 Hill Rd",
+      description: "Our hub",
+    });
     expect(saved.status).toBe(200);
     expect(await json(saved)).toEqual({ ok: true, intent: "profile" });
-    expect(await row(hub.id)).toMatchObject({ name: "Hill Hub", email: "hill@example.test", locale: "fr", timeZone: "America/Montreal", address: "2 Hill Rd", description: "Our hub" });
+    expect(await row(hub.id)).toMatchObject({
+      name: "Hill Hub",
+      email: "hill@example.test",
+      locale: "fr",
+      timeZone: "America/Montreal",
+      address: "2 Hill Rd",
+      description: "Our hub",
+    });
     expect((await settings.post(cookie, { intent: "shopPreferences", orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: "on" })).status).toBe(200);
     expect(await row(hub.id)).toMatchObject({ orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: true });
     // An unticked box is sent as nothing: it means "no".
@@ -119,7 +154,15 @@ describe("settings page", () => {
   it("refuses an unknown time zone next to the field and keeps the rest unchanged", async () => {
     const me = await createUser();
     const hub = await createEnterprise(me, { name: "Hub", kind: "hub", timeZone: "Europe/Paris" });
-    const res = await page(settingsRoute, hub.id, "settings").post(await sessionCookie(me), { intent: "profile", name: "Renamed", email: "a@example.test", locale: "en", timeZone: "Paris", address: "", description: "" });
+    const res = await page(settingsRoute, hub.id, "settings").post(await sessionCookie(me), {
+      intent: "profile",
+      name: "Renamed",
+      email: "a@example.test",
+      locale: "en",
+      timeZone: "Paris",
+      address: "",
+      description: "",
+    });
     expect(res.status).toBe(422);
     const body = await json(res);
     expect(body.intent).toBe("profile");
@@ -151,7 +194,19 @@ describe("settings page", () => {
     const settings = page(settingsRoute, farm.id, "settings");
     const cookie = await sessionCookie(editor);
     expect((await json(await settings.load(cookie))).enterprise.access).toEqual({ canAdminister: false, canEditProfile: true });
-    expect((await settings.post(cookie, { intent: "profile", name: "Farm (edited)", email: owner.email, locale: "en", timeZone: "UTC", address: "", description: "" })).status).toBe(200);
+    expect(
+      (
+        await settings.post(cookie, {
+          intent: "profile",
+          name: "Farm (edited)",
+          email: owner.email,
+          locale: "en",
+          timeZone: "UTC",
+          address: "",
+          description: "",
+        })
+      ).status,
+    ).toBe(200);
     expect((await settings.post(cookie, { intent: "shopPreferences", orderCyclesSortedBy: "opens_at" })).status).toBe(403);
     expect(await row(farm.id)).toMatchObject({ name: "Farm (edited)", orderCyclesSortedBy: "closes_at" });
   });
@@ -179,7 +234,10 @@ describe("managers page", () => {
     expect(await getDb().select().from(outboxEmails).where(eq(outboxEmails.toAddress, "fresh@example.test"))).toHaveLength(1);
 
     const view = await json(await managers.load(cookie));
-    expect(view.enterprise.managers.map((manager: { name: string; isOwner: boolean }) => [manager.name, manager.isOwner])).toEqual([["Owner", true], ["Colleague", false]]);
+    expect(view.enterprise.managers.map((manager: { name: string; isOwner: boolean }) => [manager.name, manager.isOwner])).toEqual([
+      ["Owner", true],
+      ["Colleague", false],
+    ]);
     const [invitation] = view.enterprise.invitations;
     expect(invitation.email).toBe("fresh@example.test");
 
@@ -227,7 +285,10 @@ describe("permissions page", () => {
 
   it("grants, changes a row to exactly the ticked permissions, and revokes", async () => {
     const w = await world();
-    expect((await w.permissions.post(w.cookie, { intent: "grant", granteeId: w.hub.id, granteeName: "Hub", permissions: ["add_to_order_cycle", "manage_products"] })).status).toBe(200);
+    expect(
+      (await w.permissions.post(w.cookie, { intent: "grant", granteeId: w.hub.id, granteeName: "Hub", permissions: ["add_to_order_cycle", "manage_products"] }))
+        .status,
+    ).toBe(200);
     expect(await grantsBetween(w.farm.id, w.hub.id)).toEqual(["add_to_order_cycle", "manage_products"]);
     expect((await w.permissions.post(w.cookie, { intent: "save", granteeId: w.hub.id, permissions: ["edit_profile", "manage_products"] })).status).toBe(200);
     expect(await grantsBetween(w.farm.id, w.hub.id)).toEqual(["edit_profile", "manage_products"]);
@@ -241,7 +302,9 @@ describe("permissions page", () => {
     await insertGrant(w.shop.id, w.farm.id, "edit_profile");
     const view = await json(await w.permissions.load(w.cookie));
     expect(view.enterprise.permissionsGranted.map((link: { enterpriseName: string }) => link.enterpriseName)).toEqual(["Hub"]);
-    expect(view.enterprise.permissionsReceived).toEqual([{ enterpriseId: w.shop.id, enterpriseName: w.shop.name, kindLabel: "hub", permissions: ["edit_profile"] }]);
+    expect(view.enterprise.permissionsReceived).toEqual([
+      { enterpriseId: w.shop.id, enterpriseName: w.shop.name, kindLabel: "hub", permissions: ["edit_profile"] },
+    ]);
     const ids = view.candidates.map((candidate: { id: string }) => candidate.id);
     expect(ids).toContain(w.shop.id);
     expect(ids).not.toContain(w.hub.id);
@@ -268,7 +331,10 @@ describe("permissions page", () => {
     await grant(w.farmer, w.farm.id, w.hub.id, ["add_to_order_cycle"]);
     const cookie = await sessionCookie(w.hubManager);
     expect((await w.permissions.load(cookie)).status).toBe(403);
-    expect((await w.permissions.post(cookie, { intent: "save", granteeId: w.hub.id, permissions: ["add_to_order_cycle", "manage_products", "edit_profile"] })).status).toBe(403);
+    expect(
+      (await w.permissions.post(cookie, { intent: "save", granteeId: w.hub.id, permissions: ["add_to_order_cycle", "manage_products", "edit_profile"] }))
+        .status,
+    ).toBe(403);
     expect((await w.permissions.post(cookie, { intent: "revoke", granteeId: w.hub.id })).status).toBe(403);
     expect(await grantsBetween(w.farm.id, w.hub.id)).toEqual(["add_to_order_cycle"]);
   });

@@ -17,11 +17,36 @@ import { changesBetween, snapshotDatabase, type TableChange } from "#tests/suppo
 import { callRoute } from "#tests/support/http";
 import { createEnterprise, createUser, grant, type TestEnterprise, type TestUser } from "#tests/support/world";
 
-type Role = "owner" | "manager" | "holder of edit_profile" | "holder of manage_products" | "holder of add_to_order_cycle only" | "unrelated user" | "user with no enterprise";
+type Role =
+  | "owner"
+  | "manager"
+  | "holder of edit_profile"
+  | "holder of manage_products"
+  | "holder of add_to_order_cycle only"
+  | "unrelated user"
+  | "user with no enterprise";
 type Action = "read" | "editProfile" | "shopPreferences" | "addManager" | "listPermissions" | "grantPermissions" | "revokePermissions" | "createProduct";
 
-const ok = { read: 200, editProfile: 200, shopPreferences: 200, addManager: 201, listPermissions: 200, grantPermissions: 201, revokePermissions: 204, createProduct: 201 } as const;
-const refused = { read: 200, editProfile: 403, shopPreferences: 403, addManager: 403, listPermissions: 403, grantPermissions: 403, revokePermissions: 403, createProduct: 403 } as const;
+const ok = {
+  read: 200,
+  editProfile: 200,
+  shopPreferences: 200,
+  addManager: 201,
+  listPermissions: 200,
+  grantPermissions: 201,
+  revokePermissions: 204,
+  createProduct: 201,
+} as const;
+const refused = {
+  read: 200,
+  editProfile: 403,
+  shopPreferences: 403,
+  addManager: 403,
+  listPermissions: 403,
+  grantPermissions: 403,
+  revokePermissions: 403,
+  createProduct: 403,
+} as const;
 
 const table: Record<Role, Record<Action, number>> = {
   owner: ok,
@@ -48,7 +73,14 @@ const changes: Record<Action, Record<string, TableChange>> = {
 
 /** The owner is one person; every other role is played by two. */
 type Caller = { role: Role; person: 1 | 2 };
-const callers: Caller[] = (Object.keys(table) as Role[]).flatMap((role): Caller[] => (role === "owner" ? [{ role, person: 1 }] : [{ role, person: 1 }, { role, person: 2 }]));
+const callers: Caller[] = (Object.keys(table) as Role[]).flatMap((role): Caller[] =>
+  role === "owner"
+    ? [{ role, person: 1 }]
+    : [
+        { role, person: 1 },
+        { role, person: 2 },
+      ],
+);
 const label = (caller: Caller) => (caller.role === "owner" ? "owner" : `${caller.role} (${caller.person === 1 ? "first" : "second"} person)`);
 
 let farm: TestEnterprise;
@@ -94,7 +126,8 @@ async function prepare(action: Action) {
   const db = getDb();
   const targetGrant = and(eq(enterprisePermissions.grantorId, farm.id), eq(enterprisePermissions.granteeId, target.id));
   if (action === "grantPermissions") await db.delete(enterprisePermissions).where(targetGrant);
-  if (action === "revokePermissions") await db.insert(enterprisePermissions).values({ grantorId: farm.id, granteeId: target.id, permission: "add_to_order_cycle" }).onConflictDoNothing();
+  if (action === "revokePermissions")
+    await db.insert(enterprisePermissions).values({ grantorId: farm.id, granteeId: target.id, permission: "add_to_order_cycle" }).onConflictDoNothing();
 }
 
 async function call(action: Action, user: TestUser, enterpriseId: string) {
@@ -108,7 +141,12 @@ async function call(action: Action, user: TestUser, enterpriseId: string) {
     case "shopPreferences": {
       // The other sort than the current one, so that an allowed call always has a change to make.
       const current = enterpriseId === farm.id ? (await farmRow()).orderCyclesSortedBy : "closes_at";
-      return callRoute(shopPreferencesRoute, { method: "PATCH", token, params, body: { orderCyclesSortedBy: current === "opens_at" ? "closes_at" : "opens_at" } });
+      return callRoute(shopPreferencesRoute, {
+        method: "PATCH",
+        token,
+        params,
+        body: { orderCyclesSortedBy: current === "opens_at" ? "closes_at" : "opens_at" },
+      });
     }
     case "addManager":
       return callRoute(managersRoute, { token, params, body: { email: `added-by-${user.id}@example.test` } });
@@ -119,7 +157,17 @@ async function call(action: Action, user: TestUser, enterpriseId: string) {
     case "revokePermissions":
       return callRoute(revokeRoute, { method: "DELETE", token, params: { ...params, granteeId: target.id } });
     case "createProduct":
-      return callRoute(productsRoute, { token, params, body: { name: `Beans of ${user.id}`, variants: [{ name: "500 g", priceCents: 320, stock: 8 }, { name: "1 kg", priceCents: 600, stock: null }] } });
+      return callRoute(productsRoute, {
+        token,
+        params,
+        body: {
+          name: `Beans of ${user.id}`,
+          variants: [
+            { name: "500 g", priceCents: 320, stock: 8 },
+            { name: "1 kg", priceCents: 600, stock: null },
+          ],
+        },
+      });
   }
 }
 
@@ -131,23 +179,38 @@ async function expectTheIntendedRows(action: Action, user: TestUser) {
       expect((await farmRow()).description).toBe(`Edited by ${user.id}`);
       return;
     case "addManager":
-      expect(await db.select().from(managerInvitations).where(and(eq(managerInvitations.enterpriseId, farm.id), eq(managerInvitations.email, `added-by-${user.id}@example.test`)))).toHaveLength(1);
+      expect(
+        await db
+          .select()
+          .from(managerInvitations)
+          .where(and(eq(managerInvitations.enterpriseId, farm.id), eq(managerInvitations.email, `added-by-${user.id}@example.test`))),
+      ).toHaveLength(1);
       return;
     case "grantPermissions":
     case "revokePermissions": {
-      const grants = await db.select().from(enterprisePermissions).where(and(eq(enterprisePermissions.grantorId, farm.id), eq(enterprisePermissions.granteeId, target.id)));
+      const grants = await db
+        .select()
+        .from(enterprisePermissions)
+        .where(and(eq(enterprisePermissions.grantorId, farm.id), eq(enterprisePermissions.granteeId, target.id)));
       expect(grants.map((row) => row.permission)).toEqual(action === "grantPermissions" ? ["add_to_order_cycle"] : []);
       return;
     }
     case "createProduct":
-      expect(await db.select().from(products).where(and(eq(products.enterpriseId, farm.id), eq(products.name, `Beans of ${user.id}`)))).toHaveLength(1);
+      expect(
+        await db
+          .select()
+          .from(products)
+          .where(and(eq(products.enterpriseId, farm.id), eq(products.name, `Beans of ${user.id}`))),
+      ).toHaveLength(1);
       return;
     default:
       return;
   }
 }
 
-const rows = callers.flatMap((caller) => (Object.keys(table[caller.role]) as Action[]).map((action) => ({ who: label(caller), caller, action, status: table[caller.role][action] })));
+const rows = callers.flatMap((caller) =>
+  (Object.keys(table[caller.role]) as Action[]).map((action) => ({ who: label(caller), caller, action, status: table[caller.role][action] })),
+);
 
 describe("enterprise endpoints, caller by action", () => {
   it.each(rows)("$who → $action answers $status", async ({ caller, action, status }) => {
@@ -166,11 +229,14 @@ describe("enterprise endpoints, caller by action", () => {
     await expectTheIntendedRows(action, user);
   });
 
-  it.each(callers.map((caller) => [label(caller), caller] as const))("%s gets 404 for every action on an enterprise that does not exist, and nothing changes", async (_, caller) => {
-    const before = await snapshotDatabase();
-    for (const action of Object.keys(ok) as Action[]) {
-      expect((await call(action, personOf(caller), "no-such-enterprise")).status).toBe(404);
-    }
-    expect(changesBetween(before, await snapshotDatabase())).toEqual({});
-  });
+  it.each(callers.map((caller) => [label(caller), caller] as const))(
+    "%s gets 404 for every action on an enterprise that does not exist, and nothing changes",
+    async (_, caller) => {
+      const before = await snapshotDatabase();
+      for (const action of Object.keys(ok) as Action[]) {
+        expect((await call(action, personOf(caller), "no-such-enterprise")).status).toBe(404);
+      }
+      expect(changesBetween(before, await snapshotDatabase())).toEqual({});
+    },
+  );
 });

@@ -48,7 +48,14 @@ describe("enterprise fees API", () => {
       expect(res.status).toBe(201);
       const body = await json(res);
       expect(typeof body.id).toBe("string");
-      expect(body).toMatchObject({ enterpriseId: w.hub.id, name: `Fee ${index}`, feeType: "admin", taxRateBasisPoints: 0, taxFollowsProduct: false, calculator });
+      expect(body).toMatchObject({
+        enterpriseId: w.hub.id,
+        name: `Fee ${index}`,
+        feeType: "admin",
+        taxRateBasisPoints: 0,
+        taxFollowsProduct: false,
+        calculator,
+      });
     }
     const res = await list(w.manager.token, w.hub.id);
     expect(res.status).toBe(200);
@@ -110,14 +117,23 @@ describe("enterprise fees API", () => {
 
   it("lets only per-item fees follow the product's tax rate", async () => {
     const w = await world();
-    for (const calculator of [{ type: "flat_rate", amountCents: 300 }, { type: "flexible", firstItemCents: 1, additionalItemCents: 1, maxItems: 2 }, { type: "price_sack", thresholdCents: 1, normalCents: 1, discountCents: 0 }]) {
+    for (const calculator of [
+      { type: "flat_rate", amountCents: 300 },
+      { type: "flexible", firstItemCents: 1, additionalItemCents: 1, maxItems: 2 },
+      { type: "price_sack", thresholdCents: 1, normalCents: 1, discountCents: 0 },
+    ]) {
       const res = await create(w.manager.token, w.hub.id, { name: "Delivery", feeType: "transport", taxFollowsProduct: true, calculator });
       expect(res.status).toBe(422);
       expect(Object.keys((await json(res)).error.fields)).toEqual(["taxFollowsProduct"]);
     }
     expect(await feesOf(w.hub.id)).toHaveLength(0);
 
-    const res = await create(w.manager.token, w.hub.id, { name: "Admin", feeType: "admin", taxFollowsProduct: true, calculator: { type: "percent", percent: 10 } });
+    const res = await create(w.manager.token, w.hub.id, {
+      name: "Admin",
+      feeType: "admin",
+      taxFollowsProduct: true,
+      calculator: { type: "percent", percent: 10 },
+    });
     expect(res.status).toBe(201);
     const fee = await json(res);
     expect(fee.taxFollowsProduct).toBe(true);
@@ -126,7 +142,11 @@ describe("enterprise fees API", () => {
     const refused = await patch(w.manager.token, fee.id, { calculator: { type: "flat_rate", amountCents: 100 } });
     expect(refused.status).toBe(422);
     expect(Object.keys((await json(refused)).error.fields)).toEqual(["taxFollowsProduct"]);
-    const allowed = await patch(w.manager.token, fee.id, { taxFollowsProduct: false, taxRateBasisPoints: 550, calculator: { type: "flat_rate", amountCents: 100 } });
+    const allowed = await patch(w.manager.token, fee.id, {
+      taxFollowsProduct: false,
+      taxRateBasisPoints: 550,
+      calculator: { type: "flat_rate", amountCents: 100 },
+    });
     expect(allowed.status).toBe(200);
     expect(await json(allowed)).toMatchObject({ taxFollowsProduct: false, taxRateBasisPoints: 550, calculator: { type: "flat_rate", amountCents: 100 } });
   });

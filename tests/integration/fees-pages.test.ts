@@ -43,13 +43,43 @@ const feesOf = (enterpriseId: string) => getDb().select().from(enterpriseFees).w
 describe("fees page", () => {
   it("adds a per-item fee typed as 0,50 and a 12,5 % fee following the product's tax, using only the chosen calculator's fields", async () => {
     const w = await world();
-    const res = await w.post({ intent: "create", name: "Packing", feeType: "packing", calculatorType: "per_item", ...emptyParams, "per_item.amountCents": "0,50", "flat_rate.amountCents": "junk", taxMode: "rate", taxRate: "5,5" });
+    const res = await w.post({
+      intent: "create",
+      name: "Packing",
+      feeType: "packing",
+      calculatorType: "per_item",
+      ...emptyParams,
+      "per_item.amountCents": "0,50",
+      "flat_rate.amountCents": "junk",
+      taxMode: "rate",
+      taxRate: "5,5",
+    });
     expect(res.status).toBe(302);
     const [packing] = await feesOf(w.hub.id);
     expect(res.headers.get("Location")).toBe(`${w.path}?created=${packing.id}`);
-    expect(packing).toMatchObject({ name: "Packing", feeType: "packing", calculatorType: "per_item", calculatorParams: { amountCents: 50 }, taxRateBasisPoints: 550, taxFollowsProduct: false });
+    expect(packing).toMatchObject({
+      name: "Packing",
+      feeType: "packing",
+      calculatorType: "per_item",
+      calculatorParams: { amountCents: 50 },
+      taxRateBasisPoints: 550,
+      taxFollowsProduct: false,
+    });
 
-    expect((await w.post({ intent: "create", name: "Hub admin", feeType: "admin", calculatorType: "percent", ...emptyParams, "percent.percent": "12,5", taxMode: "product", taxRate: "" })).status).toBe(302);
+    expect(
+      (
+        await w.post({
+          intent: "create",
+          name: "Hub admin",
+          feeType: "admin",
+          calculatorType: "percent",
+          ...emptyParams,
+          "percent.percent": "12,5",
+          taxMode: "product",
+          taxRate: "",
+        })
+      ).status,
+    ).toBe(302);
     const page = await json(await w.load());
     expect(page.fees.map((fee: any) => [fee.name, fee.calculator, fee.taxFollowsProduct])).toEqual([
       ["Hub admin", { type: "percent", percent: 12.5 }, true],
@@ -60,7 +90,18 @@ describe("fees page", () => {
 
   it("keeps the input and shows each error next to its field, writing nothing", async () => {
     const w = await world();
-    const res = await w.post({ intent: "create", name: "", feeType: "transport", calculatorType: "flexible", ...emptyParams, "flexible.firstItemCents": "2,00", "flexible.additionalItemCents": "lots", "flexible.maxItems": "0", taxMode: "rate", taxRate: "" });
+    const res = await w.post({
+      intent: "create",
+      name: "",
+      feeType: "transport",
+      calculatorType: "flexible",
+      ...emptyParams,
+      "flexible.firstItemCents": "2,00",
+      "flexible.additionalItemCents": "lots",
+      "flexible.maxItems": "0",
+      taxMode: "rate",
+      taxRate: "",
+    });
     expect(res.status).toBe(422);
     const body = await json(res);
     expect(body.intent).toBe("create");
@@ -75,7 +116,16 @@ describe("fees page", () => {
 
   it("refuses 'same as the product' for a per-order calculator, next to the tax choice", async () => {
     const w = await world();
-    const res = await w.post({ intent: "create", name: "Delivery", feeType: "transport", calculatorType: "flat_rate", ...emptyParams, "flat_rate.amountCents": "3", taxMode: "product", taxRate: "" });
+    const res = await w.post({
+      intent: "create",
+      name: "Delivery",
+      feeType: "transport",
+      calculatorType: "flat_rate",
+      ...emptyParams,
+      "flat_rate.amountCents": "3",
+      taxMode: "product",
+      taxRate: "",
+    });
     expect(res.status).toBe(422);
     expect((await json(res)).fieldErrors).toEqual({ taxMode: "Only fees charged per item can follow the product's tax rate." });
     expect(await feesOf(w.hub.id)).toHaveLength(0);
@@ -83,19 +133,47 @@ describe("fees page", () => {
 
   it("shows errors in the manager's language", async () => {
     const w = await world({ locale: "fr" });
-    const res = await w.post({ intent: "create", name: "Emballage", feeType: "packing", calculatorType: "percent", ...emptyParams, "percent.percent": "12,345", taxMode: "rate", taxRate: "" });
+    const res = await w.post({
+      intent: "create",
+      name: "Emballage",
+      feeType: "packing",
+      calculatorType: "percent",
+      ...emptyParams,
+      "percent.percent": "12,345",
+      taxMode: "rate",
+      taxRate: "",
+    });
     expect(res.status).toBe(422);
     expect((await json(res)).fieldErrors).toEqual({ "percent.percent": "Utilisez au plus deux décimales, par exemple 12,5." });
   });
 
   it("edits a fee (?edit=<id>), then archives it: it leaves the list", async () => {
     const w = await world();
-    await w.post({ intent: "create", name: "Packing", feeType: "packing", calculatorType: "per_item", ...emptyParams, "per_item.amountCents": "0.50", taxMode: "rate", taxRate: "" });
+    await w.post({
+      intent: "create",
+      name: "Packing",
+      feeType: "packing",
+      calculatorType: "per_item",
+      ...emptyParams,
+      "per_item.amountCents": "0.50",
+      taxMode: "rate",
+      taxRate: "",
+    });
     const [fee] = await feesOf(w.hub.id);
     const editing = (await json(await w.load(`?edit=${fee.id}`))).editing;
     expect(editing).toMatchObject({ fee: { id: fee.id, name: "Packing" }, inUse: false });
 
-    const res = await w.post({ intent: "update", feeId: fee.id, name: "Boxes", feeType: "packing", calculatorType: "weight", ...emptyParams, "weight.centsPerKg": "1,20", taxMode: "rate", taxRate: "20" });
+    const res = await w.post({
+      intent: "update",
+      feeId: fee.id,
+      name: "Boxes",
+      feeType: "packing",
+      calculatorType: "weight",
+      ...emptyParams,
+      "weight.centsPerKg": "1,20",
+      taxMode: "rate",
+      taxRate: "20",
+    });
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe(`${w.path}?updated=${fee.id}`);
     const [updated] = await feesOf(w.hub.id);
@@ -111,7 +189,16 @@ describe("fees page", () => {
 
   it("a fee an order cycle uses shows as in use; its edit form without calculator fields keeps the calculator", async () => {
     const w = await world();
-    await w.post({ intent: "create", name: "Packing", feeType: "packing", calculatorType: "per_item", ...emptyParams, "per_item.amountCents": "0.50", taxMode: "rate", taxRate: "" });
+    await w.post({
+      intent: "create",
+      name: "Packing",
+      feeType: "packing",
+      calculatorType: "per_item",
+      ...emptyParams,
+      "per_item.amountCents": "0.50",
+      taxMode: "rate",
+      taxRate: "",
+    });
     const [fee] = await feesOf(w.hub.id);
     const cycle = await callRoute(cyclesRoute, { token: w.manager.token, body: { name: "Week 48", coordinatorId: w.hub.id, coordinatorFeeIds: [fee.id] } });
     expect(cycle.status).toBe(201);
@@ -122,7 +209,16 @@ describe("fees page", () => {
     expect(updated).toMatchObject({ name: "Boxes", calculatorType: "per_item", calculatorParams: { amountCents: 50 }, taxFollowsProduct: true });
 
     // A crafted form that still sends a new calculator is refused.
-    const res = await w.post({ intent: "update", feeId: fee.id, name: "Boxes", feeType: "packing", calculatorType: "per_item", ...emptyParams, "per_item.amountCents": "0,80", taxMode: "product" });
+    const res = await w.post({
+      intent: "update",
+      feeId: fee.id,
+      name: "Boxes",
+      feeType: "packing",
+      calculatorType: "per_item",
+      ...emptyParams,
+      "per_item.amountCents": "0,80",
+      taxMode: "product",
+    });
     expect(res.status).toBe(409);
     expect((await feesOf(w.hub.id))[0].calculatorParams).toEqual({ amountCents: 50 });
   });
@@ -130,7 +226,19 @@ describe("fees page", () => {
   it("is for the enterprise's own managers: 403 for another enterprise's manager, 404 for an unknown enterprise", async () => {
     const w = await world();
     expect((await w.load("", w.strangerCookie)).status).toBe(403);
-    const res = await w.post({ intent: "create", name: "Mine", feeType: "admin", calculatorType: "per_item", ...emptyParams, "per_item.amountCents": "1", taxMode: "rate", taxRate: "" }, w.strangerCookie);
+    const res = await w.post(
+      {
+        intent: "create",
+        name: "Mine",
+        feeType: "admin",
+        calculatorType: "per_item",
+        ...emptyParams,
+        "per_item.amountCents": "1",
+        taxMode: "rate",
+        taxRate: "",
+      },
+      w.strangerCookie,
+    );
     expect(res.status).toBe(403);
     expect(await feesOf(w.hub.id)).toHaveLength(0);
     const unknown = await callRoute(feesPageRoute, { cookie: w.cookie, params: { enterpriseId: "nope" }, path: "/admin/enterprises/nope/fees" });

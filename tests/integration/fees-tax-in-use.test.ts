@@ -34,7 +34,14 @@ describe("a fee's tax under a cycle that uses it", () => {
   test("may be corrected while the cycle has no orders, and not once it has one; the order keeps its rate", async () => {
     expect((await patch(levy.id, { taxRateBasisPoints: 2000 })).status).toBe(200);
 
-    const placed = await placeOrderApi({ distributorId: w.lake.id, orderCycleId: cycleId, shippingMethodId: w.methods.lake[0].shipping.id, paymentMethodId: w.methods.lake[0].payment.id, email: "taxed@example.test", lines: [{ variantId: w.variants.a[0], quantity: 1 }] });
+    const placed = await placeOrderApi({
+      distributorId: w.lake.id,
+      orderCycleId: cycleId,
+      shippingMethodId: w.methods.lake[0].shipping.id,
+      paymentMethodId: w.methods.lake[0].payment.id,
+      email: "taxed@example.test",
+      lines: [{ variantId: w.variants.a[0], quantity: 1 }],
+    });
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
 
     const refused = await patch(levy.id, { taxRateBasisPoints: 550 });

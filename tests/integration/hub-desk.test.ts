@@ -33,7 +33,12 @@ beforeAll(async () => {
   }
   for (const variantId of [...w.variants.a, ...w.variants.b]) await setStock(variantId, null);
   rita = await createUser({ name: "Rita River" });
-  const river = { distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id };
+  const river = {
+    distributorId: w.distributor.id,
+    orderCycleId: cycleId,
+    shippingMethodId: w.methods.distributor.shipping.id,
+    paymentMethodId: w.methods.distributor.payment.id,
+  };
   const place = async (key: string, body: Record<string, unknown>, token?: string) => {
     const placed = await placeOrderApi(body, token ? { token } : {});
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
@@ -43,16 +48,39 @@ beforeAll(async () => {
   // River: Rita (signed in, pickup), Gil (guest, home delivery, with a phone), Carla (guest, cancelled),
   // Pat (guest, paid); Lake: Zoé. Another cycle: Elsewhere.
   await place("rita", { ...river, lines: [{ variantId: w.variants.a[0], quantity: 2 }] }, rita.token);
-  await place("gil", { ...river, shippingMethodId: delivery.id, email: "gil@example.org", name: "Gil Guest", phone: "06 11 22 33 44", deliveryAddress: "12 quai du Rhône\n69007 Lyon", lines: [{ variantId: w.variants.a[1], quantity: 1 }] });
+  await place("gil", {
+    ...river,
+    shippingMethodId: delivery.id,
+    email: "gil@example.org",
+    name: "Gil Guest",
+    phone: "06 11 22 33 44",
+    deliveryAddress: "12 quai du Rhône\n69007 Lyon",
+    lines: [{ variantId: w.variants.a[1], quantity: 1 }],
+  });
   await place("carla", { ...river, email: "carla@example.org", name: "Carla Cancel", lines: [{ variantId: w.variants.a[0], quantity: 1 }] });
   expect((await cancelOrderApi(ids.carla, { token: w.people.distributor.token })).status).toBe(200);
   await place("pat", { ...river, email: "pat_paid@example.org", name: "Pat Paid (100%)", lines: [{ variantId: w.variants.a[0], quantity: 1 }] });
   await getDb().update(orders).set({ paymentState: "paid" }).where(eq(orders.id, ids.pat));
-  await place("zoe", { distributorId: w.lake.id, orderCycleId: cycleId, shippingMethodId: w.methods.lake[0].shipping.id, paymentMethodId: w.methods.lake[0].payment.id, email: "zoe@example.org", name: "Zoé Lake", lines: [{ variantId: w.variants.a[0], quantity: 1 }] });
-  await place("elsewhere", { ...river, orderCycleId: otherCycleId, email: "else@example.org", name: "Gil Elsewhere", lines: [{ variantId: w.variants.a[0], quantity: 1 }] });
+  await place("zoe", {
+    distributorId: w.lake.id,
+    orderCycleId: cycleId,
+    shippingMethodId: w.methods.lake[0].shipping.id,
+    paymentMethodId: w.methods.lake[0].payment.id,
+    email: "zoe@example.org",
+    name: "Zoé Lake",
+    lines: [{ variantId: w.variants.a[0], quantity: 1 }],
+  });
+  await place("elsewhere", {
+    ...river,
+    orderCycleId: otherCycleId,
+    email: "else@example.org",
+    name: "Gil Elsewhere",
+    lines: [{ variantId: w.variants.a[0], quantity: 1 }],
+  });
 });
 
-const find = async (query: string, actor = w.actors.hub) => (await ordersOfCycleForActor(actor, cycleId, orderFiltersFromSearch(new URLSearchParams(query)))).map((row) => row.id);
+const find = async (query: string, actor = w.actors.hub) =>
+  (await ordersOfCycleForActor(actor, cycleId, orderFiltersFromSearch(new URLSearchParams(query)))).map((row) => row.id);
 
 describe("searching and filtering a cycle's orders", () => {
   test("by a piece of the buyer's name or email, whatever the case, or by order number", async () => {
@@ -91,26 +119,42 @@ describe("searching and filtering a cycle's orders", () => {
   });
 
   test("the orders page reads its filters from the query string (a GET form, no JavaScript needed) and offers the pickup points its orders used", async () => {
-    const res = await callRoute(ordersPage, { cookie: w.sessions.distributor, params: { cycleId }, path: `/admin/order-cycles/${cycleId}/orders?q=carla&payment=cancelled` });
+    const res = await callRoute(ordersPage, {
+      cookie: w.sessions.distributor,
+      params: { cycleId },
+      path: `/admin/order-cycles/${cycleId}/orders?q=carla&payment=cancelled`,
+    });
     expect(res.status).toBe(200);
     const body = await json(res);
     expect(body.orders.map((order: { id: string }) => order.id)).toEqual([ids.carla]);
     expect(body.filters).toEqual({ search: "carla", payment: "cancelled" });
     expect(body.shippingMethods.map((method: { name: string }) => method.name)).toEqual(["Home delivery", "Pickup"]);
-    const none = await json(await callRoute(ordersPage, { cookie: w.sessions.distributor, params: { cycleId }, path: `/admin/order-cycles/${cycleId}/orders?q=nobody` }));
+    const none = await json(
+      await callRoute(ordersPage, { cookie: w.sessions.distributor, params: { cycleId }, path: `/admin/order-cycles/${cycleId}/orders?q=nobody` }),
+    );
     expect(none.orders).toEqual([]);
   });
 });
 
 describe("one order at the hub's desk", () => {
-  const open = (cookie: string, orderId: string, cycle = cycleId) => callRoute(orderPage, { cookie, params: { cycleId: cycle, orderId }, path: `/admin/order-cycles/${cycle}/orders/${orderId}` });
+  const open = (cookie: string, orderId: string, cycle = cycleId) =>
+    callRoute(orderPage, { cookie, params: { cycleId: cycle, orderId }, path: `/admin/order-cycles/${cycle}/orders/${orderId}` });
 
   test("the coordinator and the order's own shop see the buyer's name, email, phone and delivery address", async () => {
     for (const cookie of [w.sessions.hub, w.sessions.distributor]) {
       const res = await open(cookie, ids.gil);
       expect(res.status).toBe(200);
       const body = await json(res);
-      expect(body.order).toMatchObject({ number: String(numbers.gil), buyerName: "Gil Guest", email: "gil@example.org", phone: "06 11 22 33 44", deliveryAddress: "12 quai du Rhône\n69007 Lyon", hasAccount: false, state: "placed", paymentState: "unpaid" });
+      expect(body.order).toMatchObject({
+        number: String(numbers.gil),
+        buyerName: "Gil Guest",
+        email: "gil@example.org",
+        phone: "06 11 22 33 44",
+        deliveryAddress: "12 quai du Rhône\n69007 Lyon",
+        hasAccount: false,
+        state: "placed",
+        paymentState: "unpaid",
+      });
       expect(body.shipping).toMatchObject({ name: "Home delivery", kind: "delivery" });
       expect(body.shop).toBe("River Co-op");
       expect(body.lines).toEqual([expect.objectContaining({ productName: "Carrots", variantName: "3 kg", quantity: 1 })]);

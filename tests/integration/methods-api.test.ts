@@ -24,10 +24,8 @@ async function world() {
   return { hubManager, partnerManager, stranger, hub, partner };
 }
 
-const createShipping = (token: string, enterpriseId: string, body: unknown) =>
-  callRoute(shippingListRoute, { token, params: { enterpriseId }, body });
-const createPayment = (token: string, enterpriseId: string, body: unknown) =>
-  callRoute(paymentListRoute, { token, params: { enterpriseId }, body });
+const createShipping = (token: string, enterpriseId: string, body: unknown) => callRoute(shippingListRoute, { token, params: { enterpriseId }, body });
+const createPayment = (token: string, enterpriseId: string, body: unknown) => callRoute(paymentListRoute, { token, params: { enterpriseId }, body });
 
 const savedKey = process.env.STRIPE_SECRET_KEY;
 afterEach(() => {
@@ -46,13 +44,21 @@ describe("shipping methods API", () => {
     const delivery = await createShipping(w.hubManager.token, w.hub.id, { name: "Home delivery", kind: "delivery", feeCents: 500 });
     expect(delivery.status).toBe(201);
     const list = await json(await callRoute(shippingListRoute, { token: w.hubManager.token, params: { enterpriseId: w.hub.id } }));
-    expect(list.items.map((m: any) => [m.name, m.feeCents])).toEqual([["Barn", 0], ["Home delivery", 500]]);
+    expect(list.items.map((m: any) => [m.name, m.feeCents])).toEqual([
+      ["Barn", 0],
+      ["Home delivery", 500],
+    ]);
     expect(list.nextCursor).toBeNull();
   });
 
   it("refuses invalid methods (422) and writes nothing", async () => {
     const w = await world();
-    for (const body of [{ name: "", kind: "pickup" }, { name: "Van", kind: "drone" }, { name: "Van", kind: "delivery", feeCents: -1 }, { name: "Van", kind: "delivery", feeCents: 1.5 }]) {
+    for (const body of [
+      { name: "", kind: "pickup" },
+      { name: "Van", kind: "drone" },
+      { name: "Van", kind: "delivery", feeCents: -1 },
+      { name: "Van", kind: "delivery", feeCents: 1.5 },
+    ]) {
       expect((await createShipping(w.hubManager.token, w.hub.id, body)).status).toBe(422);
     }
     expect(await getDb().select().from(shippingMethods).where(eq(shippingMethods.enterpriseId, w.hub.id))).toHaveLength(0);
@@ -67,8 +73,12 @@ describe("shipping methods API", () => {
     expect((await createShipping(w.hubManager.token, "nope", body)).status).toBe(404);
     const method = await json(await createShipping(w.hubManager.token, w.hub.id, body));
     // The partner knows the hub (it was granted something) so a change is 403; a stranger gets 404.
-    expect((await callRoute(shippingRoute, { method: "PATCH", token: w.partnerManager.token, params: { methodId: method.id }, body: { name: "x" } })).status).toBe(403);
-    expect((await callRoute(shippingRoute, { method: "PATCH", token: w.stranger.token, params: { methodId: method.id }, body: { name: "x" } })).status).toBe(404);
+    expect(
+      (await callRoute(shippingRoute, { method: "PATCH", token: w.partnerManager.token, params: { methodId: method.id }, body: { name: "x" } })).status,
+    ).toBe(403);
+    expect((await callRoute(shippingRoute, { method: "PATCH", token: w.stranger.token, params: { methodId: method.id }, body: { name: "x" } })).status).toBe(
+      404,
+    );
     expect((await callRoute(shippingRoute, { method: "DELETE", token: w.stranger.token, params: { methodId: method.id } })).status).toBe(404);
     const [row] = await getDb().select().from(shippingMethods).where(eq(shippingMethods.id, method.id));
     expect(row).toMatchObject({ name: "Barn", archivedAt: null });

@@ -50,7 +50,12 @@ describe("a new method", () => {
     const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
     const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000);
 
-    const early = await createShippingMethod(w.actors.distributor, w.distributor.id, { name: "Early stall", kind: "pickup", address: "North gate" }, twoHoursAgo);
+    const early = await createShippingMethod(
+      w.actors.distributor,
+      w.distributor.id,
+      { name: "Early stall", kind: "pickup", address: "North gate" },
+      twoHoursAgo,
+    );
     expect((await offered(lastHour, w.distributor.id)).shipping).toContain(early.id);
     const late = await createPaymentMethod(w.actors.distributor, w.distributor.id, { name: "Late cheque", kind: "cash" }, tomorrow);
     expect((await offered(closingSoon, w.distributor.id)).payment).not.toContain(late.id);

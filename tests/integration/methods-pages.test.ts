@@ -33,13 +33,33 @@ afterEach(() => {
 describe("shipping & payment page", () => {
   it("creates a pickup point and a delivery with a fee typed as 2,50, edits one and archives the other", async () => {
     const w = await world();
-    expect((await w.post({ intent: "createShipping", kind: "pickup", name: "Barn", address: "1 Mill Lane", openingHours: "Fri 16-19", fee: "", description: "" })).status).toBe(200);
-    expect((await w.post({ intent: "createShipping", kind: "delivery", name: "Van", address: "", openingHours: "", fee: "2,50", description: "Lyon only" })).status).toBe(200);
+    expect(
+      (await w.post({ intent: "createShipping", kind: "pickup", name: "Barn", address: "1 Mill Lane", openingHours: "Fri 16-19", fee: "", description: "" }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await w.post({ intent: "createShipping", kind: "delivery", name: "Van", address: "", openingHours: "", fee: "2,50", description: "Lyon only" })).status,
+    ).toBe(200);
     let page = await json(await w.load());
-    expect(page.shipping.map((m: any) => [m.name, m.kind, m.feeCents])).toEqual([["Barn", "pickup", 0], ["Van", "delivery", 250]]);
+    expect(page.shipping.map((m: any) => [m.name, m.kind, m.feeCents])).toEqual([
+      ["Barn", "pickup", 0],
+      ["Van", "delivery", 250],
+    ]);
 
     const [barn, van] = page.shipping;
-    expect((await w.post({ intent: "updateShipping", methodId: barn.id, name: "Old barn", address: "1 Mill Lane", openingHours: "Sat 9-12", fee: "", description: "" })).status).toBe(200);
+    expect(
+      (
+        await w.post({
+          intent: "updateShipping",
+          methodId: barn.id,
+          name: "Old barn",
+          address: "1 Mill Lane",
+          openingHours: "Sat 9-12",
+          fee: "",
+          description: "",
+        })
+      ).status,
+    ).toBe(200);
     expect((await w.post({ intent: "archiveShipping", methodId: van.id })).status).toBe(200);
     page = await json(await w.load());
     expect(page.shipping.map((m: any) => [m.name, m.openingHours])).toEqual([["Old barn", "Sat 9-12"]]);

@@ -33,7 +33,10 @@ async function setUpCycle(w: Coop) {
   const cycle = await json(created);
   const put = (route: typeof incomingRoute | typeof outgoingRoute, key: string, id: string, body: unknown, token = w.people.hub.token) =>
     callRoute(route, { method: "PUT", token, params: { cycleId: cycle.id, [key]: id }, body });
-  expect((await put(incomingRoute, "supplierId", w.supplierA.id, { variantIds: w.variants.a, feeIds: [w.fees.supplierA.id], receivalInstructions: "Barn by 8am" })).status).toBe(200);
+  expect(
+    (await put(incomingRoute, "supplierId", w.supplierA.id, { variantIds: w.variants.a, feeIds: [w.fees.supplierA.id], receivalInstructions: "Barn by 8am" }))
+      .status,
+  ).toBe(200);
   expect((await put(incomingRoute, "supplierId", w.supplierB.id, { variantIds: w.variants.b })).status).toBe(200);
   expect((await put(outgoingRoute, "distributorId", w.distributor.id, { variantIds: w.variants.a, readyFor: "Friday", tags: ["Pro"] })).status).toBe(200);
   expect((await put(outgoingRoute, "distributorId", w.hub.id, { variantIds: [...w.variants.a, ...w.variants.b], readyFor: "Saturday" })).status).toBe(200);
@@ -53,7 +56,10 @@ describe("order cycles API", () => {
     expect(view.closesAt).toMatch(/T17:00:00\.000Z$/);
     expect(view.coordinator).toEqual({ id: w.hub.id, name: "Green Hub" });
     expect(view.incoming.map((e: any) => e.supplier.id).sort()).toEqual([w.supplierA.id, w.supplierB.id].sort());
-    expect(view.incoming.find((e: any) => e.supplier.id === w.supplierA.id)).toMatchObject({ receivalInstructions: "Barn by 8am", feeIds: [w.fees.supplierA.id] });
+    expect(view.incoming.find((e: any) => e.supplier.id === w.supplierA.id)).toMatchObject({
+      receivalInstructions: "Barn by 8am",
+      feeIds: [w.fees.supplierA.id],
+    });
     expect(view.outgoing.find((e: any) => e.distributor.id === w.distributor.id)).toMatchObject({ readyFor: "Friday", tags: ["pro"] });
     // The distributor's methods default to all of its own.
     expect(view.outgoing.find((e: any) => e.distributor.id === w.distributor.id).shippingMethodIds).toEqual([w.methods.distributor.shipping.id]);
@@ -82,7 +88,9 @@ describe("order cycles API", () => {
     const w = await coop();
     const { cycle } = await setUpCycle(w);
     expect((await callRoute(cycleRoute, { token: w.people.unrelated.token, params: { cycleId: cycle.id } })).status).toBe(404);
-    expect((await callRoute(cycleRoute, { method: "PATCH", token: w.people.unrelated.token, params: { cycleId: cycle.id }, body: { name: "x" } })).status).toBe(404);
+    expect((await callRoute(cycleRoute, { method: "PATCH", token: w.people.unrelated.token, params: { cycleId: cycle.id }, body: { name: "x" } })).status).toBe(
+      404,
+    );
   });
 
   it("a supplier may not rename the cycle (403) and the name stays", async () => {

@@ -50,12 +50,22 @@ describe("clone", () => {
   it("copies coordinator, coordinator fees, exchanges, variants, fees, instructions, tags and method choices; 'COPY OF' name, no dates nor ready-on dates, undated, no notification record", async () => {
     const source = await seedCycle(w);
     // A richer source: a second coordinator fee, a ready date, one of River's two methods, the notification flag and record.
-    await callRoute(cycleApi, { method: "PATCH", token: w.people.hub.token, params: { cycleId: source }, body: { coordinatorFeeIds: [w.fees.hub.id, w.fees.hub2.id], automaticNotifications: true } });
+    await callRoute(cycleApi, {
+      method: "PATCH",
+      token: w.people.hub.token,
+      params: { cycleId: source },
+      body: { coordinatorFeeIds: [w.fees.hub.id, w.fees.hub2.id], automaticNotifications: true },
+    });
     const river = await callRoute(outgoingApi, {
       method: "PUT",
       token: w.people.hub.token,
       params: { cycleId: source, distributorId: w.distributor.id },
-      body: { readyOn: dayFromToday(5), shippingMethodIds: [w.methods.distributorAll[1].shipping.id], paymentMethodIds: [w.methods.distributorAll[0].payment.id], feeIds: [w.fees.distributor.id, w.fees.hub2.id] },
+      body: {
+        readyOn: dayFromToday(5),
+        shippingMethodIds: [w.methods.distributorAll[1].shipping.id],
+        paymentMethodIds: [w.methods.distributorAll[0].payment.id],
+        feeIds: [w.fees.distributor.id, w.fees.hub2.id],
+      },
     });
     expect(river.status).toBe(200);
     await getDb().update(orderCycles).set({ notifiedAt: new Date() }).where(eq(orderCycles.id, source));
@@ -77,7 +87,10 @@ describe("clone", () => {
       tags: ["vip-river"],
       shippingMethodIds: [w.methods.distributorAll[1].shipping.id],
     });
-    expect(contents(stored).incoming.find((e) => e.supplierId === w.supplierA.id)).toMatchObject({ receivalInstructions: "Barn by 8am", feeIds: [w.fees.supplierA.id] });
+    expect(contents(stored).incoming.find((e) => e.supplierId === w.supplierA.id)).toMatchObject({
+      receivalInstructions: "Barn by 8am",
+      feeIds: [w.fees.supplierA.id],
+    });
     // The copy's history says where it came from; the source is untouched.
     const history = await getDb().select().from(orderCycleHistory).where(eq(orderCycleHistory.orderCycleId, copy.id));
     expect(history.map((row) => row.action)).toEqual(["cloned_from"]);
@@ -100,7 +113,13 @@ describe("clone", () => {
     await getDb().update(enterpriseFees).set({ archivedAt: new Date() }).where(eq(enterpriseFees.id, archivedFee));
     await getDb()
       .delete(enterprisePermissions)
-      .where(and(eq(enterprisePermissions.grantorId, w.supplierB.id), eq(enterprisePermissions.granteeId, w.hub.id), eq(enterprisePermissions.permission, "add_to_order_cycle")));
+      .where(
+        and(
+          eq(enterprisePermissions.grantorId, w.supplierB.id),
+          eq(enterprisePermissions.granteeId, w.hub.id),
+          eq(enterprisePermissions.permission, "add_to_order_cycle"),
+        ),
+      );
     try {
       const copy = await json(await callRoute(cloneApi, { method: "POST", token: w.people.hub.token, params: { cycleId: source } }));
       const stored = contents(await viewCycleForActor(w.actors.hub, copy.id));
@@ -120,9 +139,15 @@ describe("clone", () => {
 
   it("a copy made in French is named 'COPIE DE …', in the page and through the API", async () => {
     const source = await seedCycle(w, { name: "Semaine 48" });
-    const viaApi = await json(await callRoute(cloneApi, { method: "POST", token: w.people.hub.token, headers: { "Accept-Language": "fr-FR,fr;q=0.9" }, params: { cycleId: source } }));
+    const viaApi = await json(
+      await callRoute(cloneApi, { method: "POST", token: w.people.hub.token, headers: { "Accept-Language": "fr-FR,fr;q=0.9" }, params: { cycleId: source } }),
+    );
     expect(viaApi.name).toBe("COPIE DE Semaine 48");
-    const res = await callRoute(generalPage, { cookie: `${w.sessions.hub}; ${await localeCookie.serialize("fr")}`, params: { cycleId: source }, form: { intent: "clone" } });
+    const res = await callRoute(generalPage, {
+      cookie: `${w.sessions.hub}; ${await localeCookie.serialize("fr")}`,
+      params: { cycleId: source },
+      form: { intent: "clone" },
+    });
     const copyId = res.headers.get("Location")!.replace("/admin/order-cycles/", "");
     expect((await viewCycleForActor(w.actors.hub, copyId)).name).toBe("COPIE DE Semaine 48");
   });
@@ -173,7 +198,12 @@ describe("delete", () => {
     expect(res.status).toBe(204);
     expect(await getDb().select().from(orderCycles).where(eq(orderCycles.id, cycleId))).toHaveLength(0);
     expect(await getDb().select().from(orders).where(eq(orders.id, cart.id))).toHaveLength(0);
-    expect(await getDb().select().from(orderLines).where(inArray(orderLines.orderId, [cart.id]))).toHaveLength(0);
+    expect(
+      await getDb()
+        .select()
+        .from(orderLines)
+        .where(inArray(orderLines.orderId, [cart.id])),
+    ).toHaveLength(0);
     expect((await callRoute(cycleApi, { token: w.people.hub.token, params: { cycleId } })).status).toBe(404);
   });
 

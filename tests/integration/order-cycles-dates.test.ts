@@ -20,7 +20,10 @@ beforeAll(async () => {
 
 const local = (date: Date) => toLocalInput(date, "Europe/Paris");
 const createInForm = (name: string, form: Record<string, string> = {}) =>
-  callRoute(newCyclePage, { cookie: w.sessions.hub, form: { coordinatorId: w.hub.id, name, opensAt: local(minuteFromNow(-3 * 24 * 60)), closesAt: local(minuteFromNow(-24 * 60)), ...form } });
+  callRoute(newCyclePage, {
+    cookie: w.sessions.hub,
+    form: { coordinatorId: w.hub.id, name, opensAt: local(minuteFromNow(-3 * 24 * 60)), closesAt: local(minuteFromNow(-24 * 60)), ...form },
+  });
 const cyclesNamed = (name: string) => getDb().select().from(orderCycles).where(eq(orderCycles.name, name));
 
 describe("a new cycle that would already be closed", () => {
@@ -55,7 +58,14 @@ describe("a distributor's ready-on day", () => {
     const response = await callRoute(outgoingPage, {
       cookie: w.sessions.distributor,
       params: { cycleId },
-      form: { intent: "save", distributorId: w.distributor.id, readyFor: "Friday river", readyOn: "2030-03-09", pickupInstructions: "Back door", tags: "vip-river" },
+      form: {
+        intent: "save",
+        distributorId: w.distributor.id,
+        readyFor: "Friday river",
+        readyOn: "2030-03-09",
+        pickupInstructions: "Back door",
+        tags: "vip-river",
+      },
     });
     expect(response.status).toBe(422);
     const body = await json(response);
@@ -64,13 +74,23 @@ describe("a distributor's ready-on day", () => {
     const river = (await viewCycleForActor(w.actors.hub, cycleId)).outgoing.find((exchange) => exchange.distributor.id === w.distributor.id)!;
     expect(river.readyOn).toBeNull();
 
-    const api = await callRoute(outgoingApi, { method: "PUT", token: w.people.distributor.token, params: { cycleId, distributorId: w.distributor.id }, body: { readyOn: "2030-03-01" } });
+    const api = await callRoute(outgoingApi, {
+      method: "PUT",
+      token: w.people.distributor.token,
+      params: { cycleId, distributorId: w.distributor.id },
+      body: { readyOn: "2030-03-01" },
+    });
     expect(api.status).toBe(422);
   });
 
   it("on the day the cycle opens or later is saved", async () => {
     const cycleId = await seedCycle(w, { name: "Spring later", opensAt: new Date("2030-03-10T08:00:00Z"), closesAt: new Date("2030-03-14T17:00:00Z") });
-    const api = await callRoute(outgoingApi, { method: "PUT", token: w.people.distributor.token, params: { cycleId, distributorId: w.distributor.id }, body: { readyOn: "2030-03-15" } });
+    const api = await callRoute(outgoingApi, {
+      method: "PUT",
+      token: w.people.distributor.token,
+      params: { cycleId, distributorId: w.distributor.id },
+      body: { readyOn: "2030-03-15" },
+    });
     expect(api.status).toBe(200);
     expect((await json(api)).readyOn).toBe("2030-03-15");
   });

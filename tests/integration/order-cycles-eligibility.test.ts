@@ -94,7 +94,12 @@ describe("suppliers", () => {
   it("the incoming form shows the reason next to the supplier field", async () => {
     const res = await callRoute(incomingPage, { cookie: w.sessions.hub, params: { cycleId }, form: { intent: "add", supplierId: others.farmNoGrant.id } });
     expect(res.status).toBe(422);
-    expect(await json(res)).toMatchObject({ ok: false, intent: "add", fieldErrorKeys: { supplierId: "supplierNotPermitted" }, fieldErrors: { supplierId: expect.stringContaining("not allowed") } });
+    expect(await json(res)).toMatchObject({
+      ok: false,
+      intent: "add",
+      fieldErrorKeys: { supplierId: "supplierNotPermitted" },
+      fieldErrors: { supplierId: expect.stringContaining("not allowed") },
+    });
   });
 
   it("offers producers that granted permission and are not in the cycle yet", async () => {
@@ -168,7 +173,12 @@ describe("warnings in the cycle editor", () => {
     const cycleId = await seedCycle(w, { name: "No way to pay" });
     expect((await cycleEditorData(w.actors.hub, cycleId)).distributorsWithoutCheckout).toEqual([]);
     // River offers only a method it then archives: nobody could check out at River.
-    await callRoute(outgoingApi, { method: "PUT", token: w.people.hub.token, params: { cycleId, distributorId: w.distributor.id }, body: { shippingMethodIds: [w.methods.distributor.shipping.id], paymentMethodIds: [w.methods.distributor.payment.id] } });
+    await callRoute(outgoingApi, {
+      method: "PUT",
+      token: w.people.hub.token,
+      params: { cycleId, distributorId: w.distributor.id },
+      body: { shippingMethodIds: [w.methods.distributor.shipping.id], paymentMethodIds: [w.methods.distributor.payment.id] },
+    });
     await getDb().update(shippingMethods).set({ archivedAt: new Date() }).where(eq(shippingMethods.id, w.methods.distributor.shipping.id));
     try {
       expect((await cycleEditorData(w.actors.hub, cycleId)).distributorsWithoutCheckout).toEqual(["River Co-op"]);
@@ -192,17 +202,36 @@ describe("revoking a permission", () => {
       expect(stored(await viewCycleForActor(w.actors.hub, closed))).toEqual(stored(before));
 
       // The coordinator edits B's exchange and River's details: A's exchange and A's products in River's list stay.
-      const b = await callRoute(incomingApi, { method: "PUT", token: w.people.hub.token, params: { cycleId: closed, supplierId: w.supplierB.id }, body: { variantIds: w.variants.b } });
+      const b = await callRoute(incomingApi, {
+        method: "PUT",
+        token: w.people.hub.token,
+        params: { cycleId: closed, supplierId: w.supplierB.id },
+        body: { variantIds: w.variants.b },
+      });
       expect(b.status).toBe(200);
-      const river = await callRoute(outgoingApi, { method: "PUT", token: w.people.hub.token, params: { cycleId: closed, distributorId: w.distributor.id }, body: { readyFor: "Moved" } });
+      const river = await callRoute(outgoingApi, {
+        method: "PUT",
+        token: w.people.hub.token,
+        params: { cycleId: closed, distributorId: w.distributor.id },
+        body: { readyFor: "Moved" },
+      });
       expect(river.status).toBe(200);
       const after = await viewCycleForActor(w.actors.hub, closed);
-      expect(stored(after).incoming.find((e) => e.supplier.id === w.supplierA.id)).toEqual(stored(before).incoming.find((e) => e.supplier.id === w.supplierA.id));
-      expect(after.outgoing.find((e) => e.distributor.id === w.distributor.id)?.variantIds).toEqual(before.outgoing.find((e) => e.distributor.id === w.distributor.id)?.variantIds);
+      expect(stored(after).incoming.find((e) => e.supplier.id === w.supplierA.id)).toEqual(
+        stored(before).incoming.find((e) => e.supplier.id === w.supplierA.id),
+      );
+      expect(after.outgoing.find((e) => e.distributor.id === w.distributor.id)?.variantIds).toEqual(
+        before.outgoing.find((e) => e.distributor.id === w.distributor.id)?.variantIds,
+      );
 
       // Removing A and adding it back is a new addition: refused now.
       await callRoute(incomingApi, { method: "DELETE", token: w.people.hub.token, params: { cycleId: closed, supplierId: w.supplierA.id } });
-      const again = await callRoute(incomingApi, { method: "PUT", token: w.people.hub.token, params: { cycleId: closed, supplierId: w.supplierA.id }, body: { variantIds: w.variants.a } });
+      const again = await callRoute(incomingApi, {
+        method: "PUT",
+        token: w.people.hub.token,
+        params: { cycleId: closed, supplierId: w.supplierA.id },
+        body: { variantIds: w.variants.a },
+      });
       expect(again.status).toBe(422);
       expect((await json(again)).error.fields.supplierId).toBeDefined();
     } finally {
@@ -219,10 +248,20 @@ describe("revoking a permission", () => {
       .where(and(eq(enterprisePermissions.grantorId, w.supplierA.id), eq(enterprisePermissions.granteeId, w.distributor.id)));
     try {
       // A's products can no longer be added to River's list...
-      const add = await callRoute(outgoingApi, { method: "PUT", token: w.people.hub.token, params: { cycleId: open, distributorId: w.distributor.id }, body: { variantIds: w.variants.a } });
+      const add = await callRoute(outgoingApi, {
+        method: "PUT",
+        token: w.people.hub.token,
+        params: { cycleId: open, distributorId: w.distributor.id },
+        body: { variantIds: w.variants.a },
+      });
       expect(add.status).toBe(403);
       // ...but the coordinator can take them out (the revocation is why it wants to).
-      const res = await callRoute(outgoingApi, { method: "PUT", token: w.people.hub.token, params: { cycleId: open, distributorId: w.distributor.id }, body: { variantIds: [w.variants.a[0]] } });
+      const res = await callRoute(outgoingApi, {
+        method: "PUT",
+        token: w.people.hub.token,
+        params: { cycleId: open, distributorId: w.distributor.id },
+        body: { variantIds: [w.variants.a[0]] },
+      });
       expect(res.status).toBe(200);
       const view = await viewCycleForActor(w.actors.hub, open);
       expect(view.outgoing.find((e) => e.distributor.id === w.distributor.id)?.variantIds).toEqual([w.variants.a[0]]);
@@ -235,7 +274,13 @@ describe("revoking a permission", () => {
     const open = await seedCycle(w, { name: "After the revoke", opensAt: minuteFromNow(-60), closesAt: minuteFromNow(60) });
     await getDb()
       .delete(enterprisePermissions)
-      .where(and(eq(enterprisePermissions.grantorId, w.supplierA.id), eq(enterprisePermissions.granteeId, w.hub.id), eq(enterprisePermissions.permission, "add_to_order_cycle")));
+      .where(
+        and(
+          eq(enterprisePermissions.grantorId, w.supplierA.id),
+          eq(enterprisePermissions.granteeId, w.hub.id),
+          eq(enterprisePermissions.permission, "add_to_order_cycle"),
+        ),
+      );
     try {
       const withdrawn = (view: Awaited<ReturnType<typeof viewCycleForActor>>) => [
         ...view.incoming.filter((e) => e.permissionWithdrawn).map((e) => e.supplier.name),

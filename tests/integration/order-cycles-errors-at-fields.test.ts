@@ -24,7 +24,18 @@ beforeAll(async () => {
   await getDb().update(variants).set({ stock: null }).where(inArray(variants.id, w.variants.a));
   cycleId = await seedCycle(w, { name: "Week with orders", opensAt, closesAt });
   await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { tags: [] });
-  await placeOrder({ distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id, email: "xavier@example.org", name: "Xavier", lines: [{ variantId: w.variants.a[0], quantity: 2 }] }, undefined);
+  await placeOrder(
+    {
+      distributorId: w.distributor.id,
+      orderCycleId: cycleId,
+      shippingMethodId: w.methods.distributor.shipping.id,
+      paymentMethodId: w.methods.distributor.payment.id,
+      email: "xavier@example.org",
+      name: "Xavier",
+      lines: [{ variantId: w.variants.a[0], quantity: 2 }],
+    },
+    undefined,
+  );
 });
 
 const local = (date: Date) => toLocalInput(date, "Europe/Paris");
@@ -34,7 +45,13 @@ describe("moving the dates of a cycle with orders", () => {
     const response = await callRoute(generalPage, {
       cookie: w.sessions.hub,
       params: { cycleId },
-      form: { intent: "settings", name: "Week with orders", opensAt: local(opensAt), closesAt: local(minuteFromNow(48 * 60)), coordinatorFeeIds: [w.fees.hub.id] },
+      form: {
+        intent: "settings",
+        name: "Week with orders",
+        opensAt: local(opensAt),
+        closesAt: local(minuteFromNow(48 * 60)),
+        coordinatorFeeIds: [w.fees.hub.id],
+      },
     });
     expect(response.status).toBe(409);
     const body = await json(response);
@@ -47,7 +64,13 @@ describe("moving the dates of a cycle with orders", () => {
     const response = await callRoute(generalPage, {
       cookie: w.sessions.hub,
       params: { cycleId },
-      form: { intent: "settings", name: "Week with orders", opensAt: local(minuteFromNow(-120)), closesAt: local(closesAt), coordinatorFeeIds: [w.fees.hub.id] },
+      form: {
+        intent: "settings",
+        name: "Week with orders",
+        opensAt: local(minuteFromNow(-120)),
+        closesAt: local(closesAt),
+        coordinatorFeeIds: [w.fees.hub.id],
+      },
     });
     expect((await json(response)).fieldErrorKeys).toEqual({ opensAt: "confirmDateChange" });
   });
@@ -57,7 +80,9 @@ describe("moving the dates of a cycle with orders", () => {
     const { cycles } = (await json(response)) as { cycles: { id: string; hasOrders: boolean }[] };
     expect(cycles.find((cycle) => cycle.id === cycleId)?.hasOrders).toBe(true);
     const empty = await seedCycle(w, { name: "Week without orders" });
-    const again = (await json(await callRoute(listPage, { cookie: w.sessions.hub, path: "/admin/order-cycles" }))) as { cycles: { id: string; hasOrders: boolean }[] };
+    const again = (await json(await callRoute(listPage, { cookie: w.sessions.hub, path: "/admin/order-cycles" }))) as {
+      cycles: { id: string; hasOrders: boolean }[];
+    };
     expect(again.cycles.find((cycle) => cycle.id === empty)?.hasOrders).toBe(false);
   });
 });
@@ -80,7 +105,10 @@ describe("a customer tag of 200 characters", () => {
 describe("notifying producers by hand", () => {
   it("while the cycle is open, the email says orders are still open, not closed", async () => {
     await notifyProducersNow(w.actors.hub, cycleId);
-    const [email] = await getDb().select().from(outboxEmails).where(and(eq(outboxEmails.toAddress, w.supplierA.email), like(outboxEmails.subject, "Week with orders%")));
+    const [email] = await getDb()
+      .select()
+      .from(outboxEmails)
+      .where(and(eq(outboxEmails.toAddress, w.supplierA.email), like(outboxEmails.subject, "Week with orders%")));
     expect(email.text).toContain("still open");
     expect(email.text).toContain("so far");
     expect(email.text).not.toContain("are closed");

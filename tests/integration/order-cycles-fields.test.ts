@@ -50,7 +50,12 @@ async function refused(request: () => Promise<Response>, status: number, field?:
 describe("incoming fees: a supplier attaches only its own", () => {
   it("a supplier sending a coordinator fee in its incoming feeIds gets 403 on feeIds and nothing changes, even the variants it may change", async () => {
     const body = await refused(
-      () => putIncoming(w.people.supplierA.token, w.supplierA.id, { variantIds: [w.variants.a[0]], feeIds: [w.fees.supplierA.id, w.fees.hub.id], receivalInstructions: "Changed" }),
+      () =>
+        putIncoming(w.people.supplierA.token, w.supplierA.id, {
+          variantIds: [w.variants.a[0]],
+          feeIds: [w.fees.supplierA.id, w.fees.hub.id],
+          receivalInstructions: "Changed",
+        }),
       403,
       "feeIds",
     );
@@ -63,7 +68,14 @@ describe("incoming fees: a supplier attaches only its own", () => {
         callRoute(incomingPage, {
           cookie: w.sessions.supplierA,
           params: { cycleId },
-          form: { intent: "save", supplierId: w.supplierA.id, variantIds: w.variants.a, receivalInstructions: "Barn by 8am", feesShown: "1", feeIds: [w.fees.supplierA.id, w.fees.hub.id] },
+          form: {
+            intent: "save",
+            supplierId: w.supplierA.id,
+            variantIds: w.variants.a,
+            receivalInstructions: "Barn by 8am",
+            feesShown: "1",
+            feeIds: [w.fees.supplierA.id, w.fees.hub.id],
+          },
         }),
       403,
       "feeIds",
@@ -93,7 +105,11 @@ describe("incoming fees: a supplier attaches only its own", () => {
 
 describe("outgoing fees: a distributor attaches only its own", () => {
   it("a distributor attaching another enterprise's fee gets 422 on feeIds and nothing changes", async () => {
-    await refused(() => putOutgoing(w.people.distributor.token, w.distributor.id, { feeIds: [w.fees.distributor.id, w.fees.unrelated.id], readyFor: "Changed" }), 422, "feeIds");
+    await refused(
+      () => putOutgoing(w.people.distributor.token, w.distributor.id, { feeIds: [w.fees.distributor.id, w.fees.unrelated.id], readyFor: "Changed" }),
+      422,
+      "feeIds",
+    );
     await refused(() => putOutgoing(w.people.distributor.token, w.distributor.id, { feeIds: [w.fees.supplierA.id] }), 422, "feeIds");
     await refused(() => putOutgoing(w.people.distributor.token, w.distributor.id, { feeIds: [w.fees.lake.id] }), 422, "feeIds");
   });
@@ -104,7 +120,17 @@ describe("outgoing fees: a distributor attaches only its own", () => {
         callRoute(outgoingPage, {
           cookie: w.sessions.distributor,
           params: { cycleId },
-          form: { intent: "save", distributorId: w.distributor.id, variantIds: w.variants.a.slice(0, 2), readyFor: "Friday river", readyOn: "", pickupInstructions: "Back door", tags: "vip-river", feesShown: "1", feeIds: [w.fees.unrelated.id] },
+          form: {
+            intent: "save",
+            distributorId: w.distributor.id,
+            variantIds: w.variants.a.slice(0, 2),
+            readyFor: "Friday river",
+            readyOn: "",
+            pickupInstructions: "Back door",
+            tags: "vip-river",
+            feesShown: "1",
+            feeIds: [w.fees.unrelated.id],
+          },
         }),
       422,
       "feeIds",
@@ -117,7 +143,11 @@ describe("outgoing fees: a distributor attaches only its own", () => {
   });
 
   it("a distributor offering another enterprise's shipping method gets 422, through the API and the checkout form", async () => {
-    await refused(() => putOutgoing(w.people.distributor.token, w.distributor.id, { shippingMethodIds: [w.methods.lake[0].shipping.id] }), 422, "shippingMethodIds");
+    await refused(
+      () => putOutgoing(w.people.distributor.token, w.distributor.id, { shippingMethodIds: [w.methods.lake[0].shipping.id] }),
+      422,
+      "shippingMethodIds",
+    );
     await refused(
       () =>
         callRoute(checkoutPage, {
@@ -136,7 +166,12 @@ describe("another party's exchange", () => {
     const body = await refused(() => putIncoming(w.people.supplierA.token, w.supplierB.id, { receivalInstructions: "Mine now" }), 404);
     expect(body.error.code).toBe("not_found");
     await refused(
-      () => callRoute(incomingPage, { cookie: w.sessions.supplierA, params: { cycleId }, form: { intent: "save", supplierId: w.supplierB.id, receivalInstructions: "Mine now" } }),
+      () =>
+        callRoute(incomingPage, {
+          cookie: w.sessions.supplierA,
+          params: { cycleId },
+          form: { intent: "save", supplierId: w.supplierB.id, receivalInstructions: "Mine now" },
+        }),
       404,
     );
   });
@@ -166,7 +201,11 @@ describe("another party's exchange", () => {
   });
 
   it("nobody can move a cycle to another coordinator (422), and a supplier sending the same coordinator is still 403", async () => {
-    await refused(() => callRoute(cycleApi, { method: "PATCH", token: w.people.hub.token, params: { cycleId }, body: { coordinatorId: w.distributor.id } }), 422, "coordinatorId");
+    await refused(
+      () => callRoute(cycleApi, { method: "PATCH", token: w.people.hub.token, params: { cycleId }, body: { coordinatorId: w.distributor.id } }),
+      422,
+      "coordinatorId",
+    );
     await refused(() => callRoute(cycleApi, { method: "PATCH", token: w.people.supplierA.token, params: { cycleId }, body: { coordinatorId: w.hub.id } }), 403);
   });
 });
@@ -180,10 +219,28 @@ describe("a request that changes nothing", () => {
     });
     const before = await traces();
     const calls = [
-      () => callRoute(incomingApi, { method: "PUT", token: w.people.supplierA.token, params: { cycleId: own, supplierId: w.supplierA.id }, body: { variantIds: [...w.variants.a].reverse(), receivalInstructions: "Barn by 8am" } }),
+      () =>
+        callRoute(incomingApi, {
+          method: "PUT",
+          token: w.people.supplierA.token,
+          params: { cycleId: own, supplierId: w.supplierA.id },
+          body: { variantIds: [...w.variants.a].reverse(), receivalInstructions: "Barn by 8am" },
+        }),
       () => callRoute(incomingApi, { method: "PUT", token: w.people.hub.token, params: { cycleId: own, supplierId: w.supplierB.id }, body: {} }),
-      () => callRoute(outgoingApi, { method: "PUT", token: w.people.distributor.token, params: { cycleId: own, distributorId: w.distributor.id }, body: { readyFor: "Friday river", tags: ["vip-river"] } }),
-      () => callRoute(outgoingApi, { method: "PUT", token: w.people.supplierA.token, params: { cycleId: own, distributorId: w.lake.id }, body: { variantIds: [] } }),
+      () =>
+        callRoute(outgoingApi, {
+          method: "PUT",
+          token: w.people.distributor.token,
+          params: { cycleId: own, distributorId: w.distributor.id },
+          body: { readyFor: "Friday river", tags: ["vip-river"] },
+        }),
+      () =>
+        callRoute(outgoingApi, {
+          method: "PUT",
+          token: w.people.supplierA.token,
+          params: { cycleId: own, distributorId: w.lake.id },
+          body: { variantIds: [] },
+        }),
     ];
     for (const call of calls) expect((await call()).status).toBe(200);
     expect(await traces()).toEqual(before);
@@ -216,10 +273,21 @@ describe("archived fees and methods", () => {
   it("the editor still shows an archived fee where it is used, flagged, so saving the form keeps it", async () => {
     const own = await seedCycle(w);
     const kept = await insertFee(w.supplierA.id, "Pallets (old)");
-    expect((await callRoute(incomingApi, { method: "PUT", token: w.people.supplierA.token, params: { cycleId: own, supplierId: w.supplierA.id }, body: { feeIds: [kept.id] } })).status).toBe(200);
+    expect(
+      (
+        await callRoute(incomingApi, {
+          method: "PUT",
+          token: w.people.supplierA.token,
+          params: { cycleId: own, supplierId: w.supplierA.id },
+          body: { feeIds: [kept.id] },
+        })
+      ).status,
+    ).toBe(200);
     await getDb().update(enterpriseFees).set({ archivedAt: new Date() }).where(eq(enterpriseFees.id, kept.id));
 
-    const { editor } = await json(await callRoute(editorPage, { cookie: w.sessions.supplierA, params: { cycleId: own }, path: `/admin/order-cycles/${own}/incoming` }));
+    const { editor } = await json(
+      await callRoute(editorPage, { cookie: w.sessions.supplierA, params: { cycleId: own }, path: `/admin/order-cycles/${own}/incoming` }),
+    );
     expect(editor.fees).toContainEqual(expect.objectContaining({ id: kept.id, archived: true }));
     const saved = await callRoute(incomingPage, {
       cookie: w.sessions.supplierA,
@@ -234,7 +302,8 @@ describe("archived fees and methods", () => {
   it("an archived coordinator fee may stay on the cycle but not be added to another", async () => {
     const withFee = await seedCycle(w);
     const hubFee = await insertFee(w.hub.id, "Hub levy (old)");
-    const patch = (cycle: string, coordinatorFeeIds: string[]) => callRoute(cycleApi, { method: "PATCH", token: w.people.hub.token, params: { cycleId: cycle }, body: { coordinatorFeeIds } });
+    const patch = (cycle: string, coordinatorFeeIds: string[]) =>
+      callRoute(cycleApi, { method: "PATCH", token: w.people.hub.token, params: { cycleId: cycle }, body: { coordinatorFeeIds } });
     expect((await patch(withFee, [hubFee.id])).status).toBe(200);
     await getDb().update(enterpriseFees).set({ archivedAt: new Date() }).where(eq(enterpriseFees.id, hubFee.id));
     expect((await patch(withFee, [hubFee.id])).status).toBe(200);
@@ -250,7 +319,12 @@ describe("archived fees and methods", () => {
       .insert(shippingMethods)
       .values({ enterpriseId: w.distributor.id, name: "Old market stall", kind: "pickup", address: "Market square", archivedAt: new Date() })
       .returning();
-    const res = await callRoute(outgoingApi, { method: "PUT", token: w.people.distributor.token, params: { cycleId: own, distributorId: w.distributor.id }, body: { shippingMethodIds: [old.id] } });
+    const res = await callRoute(outgoingApi, {
+      method: "PUT",
+      token: w.people.distributor.token,
+      params: { cycleId: own, distributorId: w.distributor.id },
+      body: { shippingMethodIds: [old.id] },
+    });
     expect(res.status).toBe(422);
     expect((await json(res)).error.fields).toHaveProperty("shippingMethodIds");
   });
@@ -263,7 +337,12 @@ describe("archived fees and methods are never attached anew (issue 14)", () => {
     const fee = await insertFee(w.hub.id, "Hub levy (retired)");
     await archiveFee(fee.id);
     const before = await getDb().select({ id: orderCycles.id }).from(orderCycles);
-    const res = await callRoute(cyclesApi, { method: "POST", token: w.people.hub.token, path: "/api/v1/order-cycles", body: { name: "With a retired fee", coordinatorId: w.hub.id, coordinatorFeeIds: [fee.id] } });
+    const res = await callRoute(cyclesApi, {
+      method: "POST",
+      token: w.people.hub.token,
+      path: "/api/v1/order-cycles",
+      body: { name: "With a retired fee", coordinatorId: w.hub.id, coordinatorFeeIds: [fee.id] },
+    });
     expect(res.status).toBe(422);
     expect((await json(res)).error.fields).toHaveProperty("coordinatorFeeIds");
     expect(await getDb().select({ id: orderCycles.id }).from(orderCycles)).toHaveLength(before.length);
@@ -274,7 +353,12 @@ describe("archived fees and methods are never attached anew (issue 14)", () => {
     const fee = await insertFee(w.distributor.id, "River levy (retired)");
     await archiveFee(fee.id);
     const before = await viewCycleForActor(w.actors.hub, own);
-    const res = await callRoute(outgoingApi, { method: "PUT", token: w.people.distributor.token, params: { cycleId: own, distributorId: w.distributor.id }, body: { feeIds: [w.fees.distributor.id, fee.id] } });
+    const res = await callRoute(outgoingApi, {
+      method: "PUT",
+      token: w.people.distributor.token,
+      params: { cycleId: own, distributorId: w.distributor.id },
+      body: { feeIds: [w.fees.distributor.id, fee.id] },
+    });
     expect(res.status).toBe(422);
     expect((await json(res)).error.fields).toHaveProperty("feeIds");
     expect(await viewCycleForActor(w.actors.hub, own)).toEqual(before);
@@ -282,16 +366,30 @@ describe("archived fees and methods are never attached anew (issue 14)", () => {
 
   it("an archived payment method is refused in an outgoing exchange (422 on paymentMethodIds)", async () => {
     const own = await seedCycle(w);
-    const [old] = await getDb().insert(paymentMethods).values({ enterpriseId: w.distributor.id, name: "Old cheque box", kind: "cash", archivedAt: new Date() }).returning();
-    const res = await callRoute(outgoingApi, { method: "PUT", token: w.people.distributor.token, params: { cycleId: own, distributorId: w.distributor.id }, body: { paymentMethodIds: [w.methods.distributor.payment.id, old.id] } });
+    const [old] = await getDb()
+      .insert(paymentMethods)
+      .values({ enterpriseId: w.distributor.id, name: "Old cheque box", kind: "cash", archivedAt: new Date() })
+      .returning();
+    const res = await callRoute(outgoingApi, {
+      method: "PUT",
+      token: w.people.distributor.token,
+      params: { cycleId: own, distributorId: w.distributor.id },
+      body: { paymentMethodIds: [w.methods.distributor.payment.id, old.id] },
+    });
     expect(res.status).toBe(422);
     expect((await json(res)).error.fields).toHaveProperty("paymentMethodIds");
   });
 
   it("a distributor added to a cycle comes with its live methods ticked, never an archived one", async () => {
     const own = await seedCycle(w);
-    const [oldShipping] = await getDb().insert(shippingMethods).values({ enterpriseId: w.hill.id, name: "Old barn", kind: "pickup", archivedAt: new Date() }).returning();
-    const [oldPayment] = await getDb().insert(paymentMethods).values({ enterpriseId: w.hill.id, name: "Old tin", kind: "cash", archivedAt: new Date() }).returning();
+    const [oldShipping] = await getDb()
+      .insert(shippingMethods)
+      .values({ enterpriseId: w.hill.id, name: "Old barn", kind: "pickup", archivedAt: new Date() })
+      .returning();
+    const [oldPayment] = await getDb()
+      .insert(paymentMethods)
+      .values({ enterpriseId: w.hill.id, name: "Old tin", kind: "cash", archivedAt: new Date() })
+      .returning();
     const added = await callRoute(outgoingApi, { method: "PUT", token: w.people.hub.token, params: { cycleId: own, distributorId: w.hill.id }, body: {} });
     expect(added.status, JSON.stringify(await json(added.clone()))).toBe(200);
     const hill = (await viewCycleForActor(w.actors.hub, own)).outgoing.find((e) => e.distributor.id === w.hill.id)!;

@@ -17,7 +17,10 @@ let w: CoopPlus;
 
 beforeAll(async () => {
   w = await coopPlus();
-  await getDb().update(variants).set({ stock: null }).where(inArray(variants.id, [...w.variants.a, ...w.variants.b]));
+  await getDb()
+    .update(variants)
+    .set({ stock: null })
+    .where(inArray(variants.id, [...w.variants.a, ...w.variants.b]));
 });
 
 /** An open cycle: River sells carrots 1 kg and 3 kg, Lake carrots 1 kg and milk; two River orders hold carrots 1 kg (3 units). */
@@ -25,19 +28,40 @@ async function cycleWithOrders(name: string) {
   const cycleId = await seedCycle(w, { name, opensAt: minuteFromNow(-60), closesAt: minuteFromNow(120) });
   await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { tags: [] });
   await putOutgoingExchange(w.actors.hub, cycleId, w.lake.id, { tags: [] });
-  const river = { distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id };
+  const river = {
+    distributorId: w.distributor.id,
+    orderCycleId: cycleId,
+    shippingMethodId: w.methods.distributor.shipping.id,
+    paymentMethodId: w.methods.distributor.payment.id,
+  };
   await placeOrder({ ...river, email: "xavier@example.org", name: "Xavier", lines: [{ variantId: w.variants.a[0], quantity: 2 }] }, undefined);
-  await placeOrder({ ...river, email: "yara@example.org", name: "Yara", lines: [{ variantId: w.variants.a[0], quantity: 1 }, { variantId: w.variants.a[1], quantity: 1 }] }, undefined);
+  await placeOrder(
+    {
+      ...river,
+      email: "yara@example.org",
+      name: "Yara",
+      lines: [
+        { variantId: w.variants.a[0], quantity: 1 },
+        { variantId: w.variants.a[1], quantity: 1 },
+      ],
+    },
+    undefined,
+  );
   return cycleId;
 }
 
 const saveIncoming = (cycleId: string, form: Record<string, string | string[]>) =>
   callRoute(incomingPage, { cookie: w.sessions.supplierA, params: { cycleId }, form: { intent: "save", supplierId: w.supplierA.id, ...form } });
 
-const incomingOfA = async (cycleId: string) => (await viewCycleForActor(w.actors.hub, cycleId)).incoming.find((exchange) => exchange.supplier.id === w.supplierA.id)!.variantIds;
-const outgoingOf = async (cycleId: string, distributorId: string) => (await viewCycleForActor(w.actors.hub, cycleId)).outgoing.find((exchange) => exchange.distributor.id === distributorId)!.variantIds;
+const incomingOfA = async (cycleId: string) =>
+  (await viewCycleForActor(w.actors.hub, cycleId)).incoming.find((exchange) => exchange.supplier.id === w.supplierA.id)!.variantIds;
+const outgoingOf = async (cycleId: string, distributorId: string) =>
+  (await viewCycleForActor(w.actors.hub, cycleId)).outgoing.find((exchange) => exchange.distributor.id === distributorId)!.variantIds;
 const emailsAbout = (cycleId: string) =>
-  getDb().select().from(outboxEmails).where(and(eq(outboxEmails.kind, "ordered_variants_withdrawn"), like(outboxEmails.text, `%${cycleId}%`)));
+  getDb()
+    .select()
+    .from(outboxEmails)
+    .where(and(eq(outboxEmails.kind, "ordered_variants_withdrawn"), like(outboxEmails.text, `%${cycleId}%`)));
 
 describe("a producer unticking a variant that placed orders hold", () => {
   it("is asked first, with how many units in how many orders, and nothing changes until it confirms", async () => {
@@ -60,9 +84,17 @@ describe("a producer unticking a variant that placed orders hold", () => {
   it("tells the coordinator: an entry in the cycle's history and an email in the coordinator's language", async () => {
     const cycleId = await cycleWithOrders("Untick told");
     await saveIncoming(cycleId, { variantIds: w.variants.a.slice(1), confirmRemoval: "on" });
-    const history = await getDb().select().from(orderCycleHistory).where(and(eq(orderCycleHistory.orderCycleId, cycleId), eq(orderCycleHistory.action, "ordered_variants_withdrawn")));
+    const history = await getDb()
+      .select()
+      .from(orderCycleHistory)
+      .where(and(eq(orderCycleHistory.orderCycleId, cycleId), eq(orderCycleHistory.action, "ordered_variants_withdrawn")));
     expect(history).toHaveLength(1);
-    expect(history[0].details).toMatchObject({ supplierId: w.supplierA.id, units: 3, orders: 2, variants: [{ variantId: w.variants.a[0], name: "Carrots · 1 kg", units: 3, orders: 2 }] });
+    expect(history[0].details).toMatchObject({
+      supplierId: w.supplierA.id,
+      units: 3,
+      orders: 2,
+      variants: [{ variantId: w.variants.a[0], name: "Carrots · 1 kg", units: 3, orders: 2 }],
+    });
     const emails = await emailsAbout(cycleId);
     expect(emails).toHaveLength(1);
     expect(emails[0].toAddress).toBe(w.hub.email);
@@ -81,7 +113,12 @@ describe("a producer unticking a variant that placed orders hold", () => {
 
   it("through the API, `confirmRemoval: false` gets the same question as a 409", async () => {
     const cycleId = await cycleWithOrders("Untick API");
-    const response = await callRoute(incomingApi, { method: "PUT", token: w.people.supplierA.token, params: { cycleId, supplierId: w.supplierA.id }, body: { variantIds: w.variants.a.slice(1), confirmRemoval: false } });
+    const response = await callRoute(incomingApi, {
+      method: "PUT",
+      token: w.people.supplierA.token,
+      params: { cycleId, supplierId: w.supplierA.id },
+      body: { variantIds: w.variants.a.slice(1), confirmRemoval: false },
+    });
     expect(response.status).toBe(409);
     expect((await json(response)).error.code).toBe("needs_confirmation");
     expect(await incomingOfA(cycleId)).toContain(w.variants.a[0]);
@@ -95,7 +132,8 @@ describe("a variant ticked in again", () => {
     expect(await outgoingOf(cycleId, w.distributor.id)).toContain(carrots3);
     await saveIncoming(cycleId, { variantIds: w.variants.a.filter((id) => id !== carrots3), confirmRemoval: "on" });
     expect(await outgoingOf(cycleId, w.distributor.id)).not.toContain(carrots3);
-    const shopIds = async (distributorId: string) => ((await shopProductsPage(distributorId, cycleId)).body.items as { variantId: string }[]).map((item) => item.variantId);
+    const shopIds = async (distributorId: string) =>
+      ((await shopProductsPage(distributorId, cycleId)).body.items as { variantId: string }[]).map((item) => item.variantId);
     expect(await shopIds(w.distributor.id)).not.toContain(carrots3);
 
     const retick = await saveIncoming(cycleId, { variantIds: w.variants.a });

@@ -116,100 +116,126 @@ const cycleParams = (c: Ctx) => ({ cycleId: c.cycleId });
 const local = (iso: string | null) => (iso ? toLocalInput(new Date(iso), ZONE) : "");
 const dayLater = (iso: string | null) => new Date(new Date(iso!).getTime() + 24 * 60 * 60 * 1000).toISOString();
 
-const patchApi = (body: (c: Ctx) => object) => (c: Ctx): Call => ({ route: cycleApi, method: "PATCH", params: cycleParams(c), body: body(c) });
+const patchApi =
+  (body: (c: Ctx) => object) =>
+  (c: Ctx): Call => ({ route: cycleApi, method: "PATCH", params: cycleParams(c), body: body(c) });
 
 /** The General step's form as the page posts it: every field, current values unless changed. */
-const settingsForm = (changes: (c: Ctx) => Record<string, string | string[]>) => (c: Ctx): Call => {
-  const form: Record<string, string | string[]> = {
-    intent: "settings",
-    name: c.view.name,
-    opensAt: local(c.view.opensAt),
-    closesAt: local(c.view.closesAt),
-    coordinatorFeeIds: c.view.coordinatorFeeIds,
-    ...(c.view.automaticNotifications ? { automaticNotifications: "on" } : {}),
-    ...changes(c),
+const settingsForm =
+  (changes: (c: Ctx) => Record<string, string | string[]>) =>
+  (c: Ctx): Call => {
+    const form: Record<string, string | string[]> = {
+      intent: "settings",
+      name: c.view.name,
+      opensAt: local(c.view.opensAt),
+      closesAt: local(c.view.closesAt),
+      coordinatorFeeIds: c.view.coordinatorFeeIds,
+      ...(c.view.automaticNotifications ? { automaticNotifications: "on" } : {}),
+      ...changes(c),
+    };
+    return { route: generalPage, params: cycleParams(c), form };
   };
-  return { route: generalPage, params: cycleParams(c), form };
-};
 
 /** The list's quick edit (name and dates of one row). */
-const quickEditForm = (changes: (c: Ctx) => Record<string, string>) => (c: Ctx): Call => ({
-  route: listPage,
-  form: { cycleId: c.cycleId, name: c.view.name, opensAt: local(c.view.opensAt), closesAt: local(c.view.closesAt), ...changes(c) },
-});
+const quickEditForm =
+  (changes: (c: Ctx) => Record<string, string>) =>
+  (c: Ctx): Call => ({
+    route: listPage,
+    form: { cycleId: c.cycleId, name: c.view.name, opensAt: local(c.view.opensAt), closesAt: local(c.view.closesAt), ...changes(c) },
+  });
 
-const putIncomingApi = (supplier: (w: CoopPlus) => string, body: (c: Ctx) => object) => (c: Ctx): Call => ({
-  route: incomingApi,
-  method: "PUT",
-  params: { ...cycleParams(c), supplierId: supplier(c.w) },
-  body: body(c),
-});
-const deleteIncomingApi = (supplier: (w: CoopPlus) => string) => (c: Ctx): Call => ({
-  route: incomingApi,
-  method: "DELETE",
-  params: { ...cycleParams(c), supplierId: supplier(c.w) },
-});
-const putOutgoingApi = (distributor: (w: CoopPlus) => string, body: (c: Ctx) => object) => (c: Ctx): Call => ({
-  route: outgoingApi,
-  method: "PUT",
-  params: { ...cycleParams(c), distributorId: distributor(c.w) },
-  body: body(c),
-});
-const deleteOutgoingApi = (distributor: (w: CoopPlus) => string) => (c: Ctx): Call => ({
-  route: outgoingApi,
-  method: "DELETE",
-  params: { ...cycleParams(c), distributorId: distributor(c.w) },
-});
+const putIncomingApi =
+  (supplier: (w: CoopPlus) => string, body: (c: Ctx) => object) =>
+  (c: Ctx): Call => ({
+    route: incomingApi,
+    method: "PUT",
+    params: { ...cycleParams(c), supplierId: supplier(c.w) },
+    body: body(c),
+  });
+const deleteIncomingApi =
+  (supplier: (w: CoopPlus) => string) =>
+  (c: Ctx): Call => ({
+    route: incomingApi,
+    method: "DELETE",
+    params: { ...cycleParams(c), supplierId: supplier(c.w) },
+  });
+const putOutgoingApi =
+  (distributor: (w: CoopPlus) => string, body: (c: Ctx) => object) =>
+  (c: Ctx): Call => ({
+    route: outgoingApi,
+    method: "PUT",
+    params: { ...cycleParams(c), distributorId: distributor(c.w) },
+    body: body(c),
+  });
+const deleteOutgoingApi =
+  (distributor: (w: CoopPlus) => string) =>
+  (c: Ctx): Call => ({
+    route: outgoingApi,
+    method: "DELETE",
+    params: { ...cycleParams(c), distributorId: distributor(c.w) },
+  });
 
 /** The Incoming step's save form for one supplier: the variant checklist, plus details when shown. */
-const incomingForm = (supplier: (w: CoopPlus) => string, fields: (c: Ctx) => Record<string, string | string[]>) => (c: Ctx): Call => ({
-  route: incomingPage,
-  params: cycleParams(c),
-  form: { intent: "save", supplierId: supplier(c.w), ...fields(c) },
-});
-const incomingIntentForm = (intent: "add" | "remove", supplier: (w: CoopPlus) => string) => (c: Ctx): Call => ({
-  route: incomingPage,
-  params: cycleParams(c),
-  form: { intent, supplierId: supplier(c.w) },
-});
+const incomingForm =
+  (supplier: (w: CoopPlus) => string, fields: (c: Ctx) => Record<string, string | string[]>) =>
+  (c: Ctx): Call => ({
+    route: incomingPage,
+    params: cycleParams(c),
+    form: { intent: "save", supplierId: supplier(c.w), ...fields(c) },
+  });
+const incomingIntentForm =
+  (intent: "add" | "remove", supplier: (w: CoopPlus) => string) =>
+  (c: Ctx): Call => ({
+    route: incomingPage,
+    params: cycleParams(c),
+    form: { intent, supplierId: supplier(c.w) },
+  });
 
 /** The Outgoing step's save form for one distributor, with its details block filled from the current values. */
-const outgoingDetailsForm = (distributor: (w: CoopPlus) => string, changes: (c: Ctx) => Record<string, string | string[]>) => (c: Ctx): Call => {
-  const id = distributor(c.w);
-  const current = c.view.outgoing.find((e) => e.distributor.id === id) as any;
-  return {
+const outgoingDetailsForm =
+  (distributor: (w: CoopPlus) => string, changes: (c: Ctx) => Record<string, string | string[]>) =>
+  (c: Ctx): Call => {
+    const id = distributor(c.w);
+    const current = c.view.outgoing.find((e) => e.distributor.id === id) as any;
+    return {
+      route: outgoingPage,
+      params: cycleParams(c),
+      form: {
+        intent: "save",
+        distributorId: id,
+        variantIds: current.variantIds,
+        readyFor: current.readyFor,
+        readyOn: current.readyOn ?? "",
+        pickupInstructions: current.pickupInstructions,
+        tags: current.tags.join(", "),
+        feesShown: "1",
+        feeIds: current.feeIds,
+        ...changes(c),
+      },
+    };
+  };
+/** The Outgoing step's form as a supplier sees it: only the product checklist. */
+const outgoingVariantsForm =
+  (distributor: (w: CoopPlus) => string, variantIds: (c: Ctx) => string[]) =>
+  (c: Ctx): Call => ({
     route: outgoingPage,
     params: cycleParams(c),
-    form: {
-      intent: "save",
-      distributorId: id,
-      variantIds: current.variantIds,
-      readyFor: current.readyFor,
-      readyOn: current.readyOn ?? "",
-      pickupInstructions: current.pickupInstructions,
-      tags: current.tags.join(", "),
-      feesShown: "1",
-      feeIds: current.feeIds,
-      ...changes(c),
-    },
-  };
-};
-/** The Outgoing step's form as a supplier sees it: only the product checklist. */
-const outgoingVariantsForm = (distributor: (w: CoopPlus) => string, variantIds: (c: Ctx) => string[]) => (c: Ctx): Call => ({
-  route: outgoingPage,
-  params: cycleParams(c),
-  form: { intent: "save", distributorId: distributor(c.w), variantIds: variantIds(c) },
-});
-const outgoingIntentForm = (intent: "add" | "remove", distributor: (w: CoopPlus) => string) => (c: Ctx): Call => ({
-  route: outgoingPage,
-  params: cycleParams(c),
-  form: { intent, distributorId: distributor(c.w) },
-});
-const checkoutForm = (distributor: (w: CoopPlus) => string, ids: (c: Ctx) => { shippingMethodIds: string[]; paymentMethodIds: string[] }) => (c: Ctx): Call => ({
-  route: checkoutPage,
-  params: cycleParams(c),
-  form: { distributorId: distributor(c.w), ...ids(c) },
-});
+    form: { intent: "save", distributorId: distributor(c.w), variantIds: variantIds(c) },
+  });
+const outgoingIntentForm =
+  (intent: "add" | "remove", distributor: (w: CoopPlus) => string) =>
+  (c: Ctx): Call => ({
+    route: outgoingPage,
+    params: cycleParams(c),
+    form: { intent, distributorId: distributor(c.w) },
+  });
+const checkoutForm =
+  (distributor: (w: CoopPlus) => string, ids: (c: Ctx) => { shippingMethodIds: string[]; paymentMethodIds: string[] }) =>
+  (c: Ctx): Call => ({
+    route: checkoutPage,
+    params: cycleParams(c),
+    form: { distributorId: distributor(c.w), ...ids(c) },
+  });
 
 const A = (w: CoopPlus) => w.supplierA.id;
 const B = (w: CoopPlus) => w.supplierB.id;
@@ -289,7 +315,13 @@ const mutations: MutationRow[] = [
     api: deleteIncomingApi(B),
     forms: [incomingIntentForm("remove", B)],
     changed: (after, _, c) => expect(incomingOf(after, c.w.supplierB.id)).toBeUndefined(),
-    writes: edited({ incoming_exchanges: drop(1), incoming_exchange_variants: drop(1), incoming_exchange_fees: drop(1), outgoing_exchange_variants: drop(1), outgoing_exchange_set_aside_variants: add(1) }),
+    writes: edited({
+      incoming_exchanges: drop(1),
+      incoming_exchange_variants: drop(1),
+      incoming_exchange_fees: drop(1),
+      outgoing_exchange_variants: drop(1),
+      outgoing_exchange_set_aside_variants: add(1),
+    }),
   },
   {
     action: "add / remove suppliers",
@@ -302,7 +334,13 @@ const mutations: MutationRow[] = [
       // Outgoing exchanges only sell what comes in.
       expect(outgoingOf(after, c.w.distributor.id).variantIds).toEqual([]);
     },
-    writes: edited({ incoming_exchanges: drop(1), incoming_exchange_variants: drop(3), incoming_exchange_fees: drop(1), outgoing_exchange_variants: drop(3), outgoing_exchange_set_aside_variants: add(3) }),
+    writes: edited({
+      incoming_exchanges: drop(1),
+      incoming_exchange_variants: drop(3),
+      incoming_exchange_fees: drop(1),
+      outgoing_exchange_variants: drop(3),
+      outgoing_exchange_set_aside_variants: add(3),
+    }),
   },
 
   // variants of an incoming exchange: coordinator any; supplier own only; distributor reads those of suppliers that granted it.
@@ -340,7 +378,14 @@ const mutations: MutationRow[] = [
     what: "attach Farm A's own second fee to Farm A's incoming exchange",
     expect: { coordinator: 200, supplier: 200, distributor: 403, unrelated: 404 },
     api: putIncomingApi(A, (c) => ({ feeIds: [c.w.fees.supplierA.id, c.w.fees.supplierA2.id] })),
-    forms: [incomingForm(A, (c) => ({ variantIds: c.w.variants.a, receivalInstructions: "Barn by 8am", feesShown: "1", feeIds: [c.w.fees.supplierA.id, c.w.fees.supplierA2.id] }))],
+    forms: [
+      incomingForm(A, (c) => ({
+        variantIds: c.w.variants.a,
+        receivalInstructions: "Barn by 8am",
+        feesShown: "1",
+        feeIds: [c.w.fees.supplierA.id, c.w.fees.supplierA2.id],
+      })),
+    ],
     changed: (after, _, c) => expect(incomingOf(after, c.w.supplierA.id).feeIds).toContain(c.w.fees.supplierA2.id),
     writes: edited({ incoming_exchange_fees: add(1) }),
   },
@@ -349,7 +394,14 @@ const mutations: MutationRow[] = [
     what: "attach a coordinator fee to Farm A's incoming exchange",
     expect: { coordinator: 200, supplier: 403, distributor: 403, unrelated: 404 },
     api: putIncomingApi(A, (c) => ({ feeIds: [c.w.fees.supplierA.id, c.w.fees.hub2.id] })),
-    forms: [incomingForm(A, (c) => ({ variantIds: c.w.variants.a, receivalInstructions: "Barn by 8am", feesShown: "1", feeIds: [c.w.fees.supplierA.id, c.w.fees.hub2.id] }))],
+    forms: [
+      incomingForm(A, (c) => ({
+        variantIds: c.w.variants.a,
+        receivalInstructions: "Barn by 8am",
+        feesShown: "1",
+        feeIds: [c.w.fees.supplierA.id, c.w.fees.hub2.id],
+      })),
+    ],
     changed: (after, _, c) => expect(incomingOf(after, c.w.supplierA.id).feeIds).toContain(c.w.fees.hub2.id),
     writes: edited({ incoming_exchange_fees: add(1) }),
   },
@@ -367,7 +419,14 @@ const mutations: MutationRow[] = [
     what: "attach a fee to Farm B's incoming exchange (another supplier's)",
     expect: coordinatorOnlyHidden,
     api: putIncomingApi(B, (c) => ({ feeIds: [c.w.fees.supplierB.id, c.w.fees.hub2.id] })),
-    forms: [incomingForm(B, (c) => ({ variantIds: [c.w.variants.b[0]], receivalInstructions: "Dairy door", feesShown: "1", feeIds: [c.w.fees.supplierB.id, c.w.fees.hub2.id] }))],
+    forms: [
+      incomingForm(B, (c) => ({
+        variantIds: [c.w.variants.b[0]],
+        receivalInstructions: "Dairy door",
+        feesShown: "1",
+        feeIds: [c.w.fees.supplierB.id, c.w.fees.hub2.id],
+      })),
+    ],
     changed: (after, _, c) => expect(incomingOf(after, c.w.supplierB.id).feeIds).toContain(c.w.fees.hub2.id),
     writes: edited({ incoming_exchange_fees: add(1) }),
   },
@@ -390,7 +449,13 @@ const mutations: MutationRow[] = [
     api: deleteOutgoingApi(RIVER),
     forms: [outgoingIntentForm("remove", RIVER)],
     changed: (after, _, c) => expect(outgoingOf(after, c.w.distributor.id)).toBeUndefined(),
-    writes: edited({ outgoing_exchanges: drop(1), outgoing_exchange_variants: drop(2), outgoing_exchange_fees: drop(1), outgoing_exchange_shipping_methods: drop(2), outgoing_exchange_payment_methods: drop(2) }),
+    writes: edited({
+      outgoing_exchanges: drop(1),
+      outgoing_exchange_variants: drop(2),
+      outgoing_exchange_fees: drop(1),
+      outgoing_exchange_shipping_methods: drop(2),
+      outgoing_exchange_payment_methods: drop(2),
+    }),
   },
   {
     action: "add / remove distributors",
@@ -399,7 +464,13 @@ const mutations: MutationRow[] = [
     api: deleteOutgoingApi(LAKE),
     forms: [outgoingIntentForm("remove", LAKE)],
     changed: (after, _, c) => expect(outgoingOf(after, c.w.lake.id)).toBeUndefined(),
-    writes: edited({ outgoing_exchanges: drop(1), outgoing_exchange_variants: drop(2), outgoing_exchange_fees: drop(1), outgoing_exchange_shipping_methods: drop(2), outgoing_exchange_payment_methods: drop(2) }),
+    writes: edited({
+      outgoing_exchanges: drop(1),
+      outgoing_exchange_variants: drop(2),
+      outgoing_exchange_fees: drop(1),
+      outgoing_exchange_shipping_methods: drop(2),
+      outgoing_exchange_payment_methods: drop(2),
+    }),
   },
 
   // variants of an outgoing exchange: coordinator any; supplier its own products only where that
@@ -534,7 +605,13 @@ const mutations: MutationRow[] = [
     what: "create a cycle coordinated by Green Hub",
     expect: { coordinator: 201, supplier: 403, distributor: 403, unrelated: 403 },
     api: (c) => ({ route: cyclesApi, method: "POST", body: { name: "Week 50", coordinatorId: c.w.hub.id, coordinatorFeeIds: [c.w.fees.hub.id] } }),
-    forms: [(c) => ({ route: newCyclePage, path: "/admin/order-cycles/new", form: { name: "Week 50", coordinatorId: c.w.hub.id, opensAt: "", closesAt: "", [`coordinatorFeeIds:${c.w.hub.id}`]: c.w.fees.hub.id } })],
+    forms: [
+      (c) => ({
+        route: newCyclePage,
+        path: "/admin/order-cycles/new",
+        form: { name: "Week 50", coordinatorId: c.w.hub.id, opensAt: "", closesAt: "", [`coordinatorFeeIds:${c.w.hub.id}`]: c.w.fees.hub.id },
+      }),
+    ],
     formSuccess: 302,
     changed: (after, before) => expect(after.cycles).toBe(before.cycles + 1),
     writes: { order_cycles: add(1), order_cycle_coordinator_fees: add(1), order_cycle_history: add(1) },
@@ -564,7 +641,19 @@ const mutations: MutationRow[] = [
     forms: [(c) => ({ route: generalPage, params: cycleParams(c), form: { intent: "clone" } })],
     formSuccess: 302,
     changed: (after, before) => expect(after.cycles).toBe(before.cycles + 1),
-    writes: { order_cycles: add(1), order_cycle_coordinator_fees: add(1), order_cycle_history: add(1), incoming_exchanges: add(2), incoming_exchange_variants: add(4), incoming_exchange_fees: add(2), outgoing_exchanges: add(2), outgoing_exchange_variants: add(4), outgoing_exchange_fees: add(2), outgoing_exchange_shipping_methods: add(4), outgoing_exchange_payment_methods: add(4) },
+    writes: {
+      order_cycles: add(1),
+      order_cycle_coordinator_fees: add(1),
+      order_cycle_history: add(1),
+      incoming_exchanges: add(2),
+      incoming_exchange_variants: add(4),
+      incoming_exchange_fees: add(2),
+      outgoing_exchanges: add(2),
+      outgoing_exchange_variants: add(4),
+      outgoing_exchange_fees: add(2),
+      outgoing_exchange_shipping_methods: add(4),
+      outgoing_exchange_payment_methods: add(4),
+    },
   },
   {
     action: "clone / delete",
@@ -577,7 +666,19 @@ const mutations: MutationRow[] = [
       expect(after.view).toBeNull();
       expect(after.cycles).toBe(before.cycles - 1);
     },
-    writes: { order_cycles: drop(1), order_cycle_coordinator_fees: drop(1), order_cycle_history: drop(5), incoming_exchanges: drop(2), incoming_exchange_variants: drop(4), incoming_exchange_fees: drop(2), outgoing_exchanges: drop(2), outgoing_exchange_variants: drop(4), outgoing_exchange_fees: drop(2), outgoing_exchange_shipping_methods: drop(4), outgoing_exchange_payment_methods: drop(4) },
+    writes: {
+      order_cycles: drop(1),
+      order_cycle_coordinator_fees: drop(1),
+      order_cycle_history: drop(5),
+      incoming_exchanges: drop(2),
+      incoming_exchange_variants: drop(4),
+      incoming_exchange_fees: drop(2),
+      outgoing_exchanges: drop(2),
+      outgoing_exchange_variants: drop(4),
+      outgoing_exchange_fees: drop(2),
+      outgoing_exchange_shipping_methods: drop(4),
+      outgoing_exchange_payment_methods: drop(4),
+    },
   },
 ];
 
@@ -603,7 +704,8 @@ const sightings: SeeRow[] = [
     action: "name, dates, coordinator fees, notification flag",
     what: "read the name, dates, coordinator fees and flag",
     expect: involvedOnly,
-    present: (view, w) => view.name === "Week 48" && view.opensAt !== null && view.coordinatorFeeIds.includes(w.fees.hub.id) && view.automaticNotifications === false,
+    present: (view, w) =>
+      view.name === "Week 48" && view.opensAt !== null && view.coordinatorFeeIds.includes(w.fees.hub.id) && view.automaticNotifications === false,
     markers: () => ["Week 48"],
   },
   {
@@ -711,86 +813,107 @@ const mutationCases: MutationCase[] = mutations.flatMap((row) =>
 );
 
 describe("section 3 permission table: mutations", () => {
-  it.each(mutationCases.map((c) => [`${c.door === "api" ? "API" : `form${c.row.forms.length > 1 ? ` ${c.formIndex + 1}` : ""}`} · ${c.role} (${nth(c.person)}) · ${c.row.action}: ${c.row.what} → ${c.outcome}`, c] as const))(
-    "%s",
-    async (_, { door, role, person, row, formIndex, outcome }) => {
-      // An allowed change gets a cycle of its own; refusals all share one (which must never change).
-      const cycleId = outcome === 403 || outcome === 404 || outcome === "ignored" ? sharedCycleId : await seedCycle(w);
-      const before = await snapshot(w, cycleId);
-      const ctx: Ctx = { w, cycleId, view: before.view! };
-      const call = door === "api" ? row.api(ctx) : row.forms[formIndex](ctx);
-      const database = await snapshotDatabase();
-      const res = await run(call, role, person, door);
-      const expectedStatus =
-        outcome === "ignored" ? 200 : succeeded(outcome) ? (door === "api" ? outcome : row.formSuccess ?? 200) : outcome;
-      expect(res.status, await res.clone().text()).toBe(expectedStatus);
-      const writes = changesBetween(database, await snapshotDatabase());
-      const after = await snapshot(w, cycleId);
-      if (succeeded(outcome) && outcome !== "ignored") {
-        row.changed(after, before, ctx);
-        expect(writes, "the rows written, table by table").toEqual(row.writes);
-        if (door === "form" && expectedStatus === 200) expect(await json(res)).toMatchObject({ ok: true });
-      } else {
-        expect(writes, "a refusal writes nothing anywhere").toEqual({});
-        expect(after).toEqual(before);
-        if (outcome !== "ignored") {
-          const body = await json(res);
-          // API errors follow the contract; forms answer a translated message.
-          if (door === "api") expect(body.error.code).toBe(outcome === 403 ? "forbidden" : "not_found");
-          else expect(body).toMatchObject({ ok: false, formError: expect.any(String) });
-        }
+  it.each(
+    mutationCases.map(
+      (c) =>
+        [
+          `${c.door === "api" ? "API" : `form${c.row.forms.length > 1 ? ` ${c.formIndex + 1}` : ""}`} · ${c.role} (${nth(c.person)}) · ${c.row.action}: ${c.row.what} → ${c.outcome}`,
+          c,
+        ] as const,
+    ),
+  )("%s", async (_, { door, role, person, row, formIndex, outcome }) => {
+    // An allowed change gets a cycle of its own; refusals all share one (which must never change).
+    const cycleId = outcome === 403 || outcome === 404 || outcome === "ignored" ? sharedCycleId : await seedCycle(w);
+    const before = await snapshot(w, cycleId);
+    const ctx: Ctx = { w, cycleId, view: before.view! };
+    const call = door === "api" ? row.api(ctx) : row.forms[formIndex](ctx);
+    const database = await snapshotDatabase();
+    const res = await run(call, role, person, door);
+    const expectedStatus = outcome === "ignored" ? 200 : succeeded(outcome) ? (door === "api" ? outcome : (row.formSuccess ?? 200)) : outcome;
+    expect(res.status, await res.clone().text()).toBe(expectedStatus);
+    const writes = changesBetween(database, await snapshotDatabase());
+    const after = await snapshot(w, cycleId);
+    if (succeeded(outcome) && outcome !== "ignored") {
+      row.changed(after, before, ctx);
+      expect(writes, "the rows written, table by table").toEqual(row.writes);
+      if (door === "form" && expectedStatus === 200) expect(await json(res)).toMatchObject({ ok: true });
+    } else {
+      expect(writes, "a refusal writes nothing anywhere").toEqual({});
+      expect(after).toEqual(before);
+      if (outcome !== "ignored") {
+        const body = await json(res);
+        // API errors follow the contract; forms answer a translated message.
+        if (door === "api") expect(body.error.code).toBe(outcome === 403 ? "forbidden" : "not_found");
+        else expect(body).toMatchObject({ ok: false, formError: expect.any(String) });
       }
-    },
-  );
+    }
+  });
 });
 
 type SeeCase = { door: "api" | "page"; role: Role; person: Person; row: SeeRow; outcome: Visibility };
 const seeCases: SeeCase[] = sightings.flatMap((row) =>
-  roles.flatMap((role) => people.flatMap((person): SeeCase[] => (["api", "page"] as const).map((door) => ({ door, role, person, row, outcome: row.expect[role] })))),
+  roles.flatMap((role) =>
+    people.flatMap((person): SeeCase[] => (["api", "page"] as const).map((door) => ({ door, role, person, row, outcome: row.expect[role] }))),
+  ),
 );
 
 describe("section 3 permission table: what each role sees", () => {
-  it.each(roles.flatMap((role) => people.flatMap((person) => (["api", "page"] as const).map((door) => [`${door === "api" ? "API list" : "list page"} · ${role} (${nth(person)}) · see the cycle in their list → ${role === "unrelated" ? "hidden" : "visible"}`, role, person, door] as const))))(
-    "%s",
-    async (_, role, person, door) => {
-      const res =
-        door === "api"
-          ? await callRoute(cyclesApi, { token: players[role][person].token })
-          : await callRoute(listPage, { cookie: players[role][person].cookie, path: "/admin/order-cycles" });
-      expect(res.status).toBe(200);
-      const body = await json(res);
-      const ids = (door === "api" ? body.items : body.cycles).map((cycle: { id: string }) => cycle.id);
-      if (role === "unrelated") expect(ids).not.toContain(sharedCycleId);
-      else expect(ids).toContain(sharedCycleId);
-    },
-  );
+  it.each(
+    roles.flatMap((role) =>
+      people.flatMap((person) =>
+        (["api", "page"] as const).map(
+          (door) =>
+            [
+              `${door === "api" ? "API list" : "list page"} · ${role} (${nth(person)}) · see the cycle in their list → ${role === "unrelated" ? "hidden" : "visible"}`,
+              role,
+              person,
+              door,
+            ] as const,
+        ),
+      ),
+    ),
+  )("%s", async (_, role, person, door) => {
+    const res =
+      door === "api"
+        ? await callRoute(cyclesApi, { token: players[role][person].token })
+        : await callRoute(listPage, { cookie: players[role][person].cookie, path: "/admin/order-cycles" });
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    const ids = (door === "api" ? body.items : body.cycles).map((cycle: { id: string }) => cycle.id);
+    if (role === "unrelated") expect(ids).not.toContain(sharedCycleId);
+    else expect(ids).toContain(sharedCycleId);
+  });
 
-  it.each(seeCases.map((c) => [`${c.door === "api" ? "API" : "editor page"} · ${c.role} (${nth(c.person)}) · ${c.row.action}: ${c.row.what} → ${c.outcome}`, c] as const))(
-    "%s",
-    async (_, { door, role, person, row, outcome }) => {
-      const res =
-        door === "api"
-          ? await callRoute(cycleApi, { token: players[role][person].token, params: { cycleId: sharedCycleId } })
-          : await callRoute(editorPage, { cookie: players[role][person].cookie, params: { cycleId: sharedCycleId }, path: `/admin/order-cycles/${sharedCycleId}/outgoing` });
-      if (role === "unrelated") {
-        // Not involved: the whole cycle is absent.
-        expect(res.status).toBe(404);
-        const text = await res.text();
-        for (const marker of row.markers(w)) expect(text).not.toContain(marker);
-        return;
-      }
-      expect(res.status).toBe(200);
-      const text = await res.clone().text();
-      const body = await json(res);
-      const view = door === "api" ? body : body.editor.cycle;
-      expect(Boolean(row.present(view, w))).toBe(outcome === "visible");
-      if (outcome === "hidden") for (const marker of row.markers(w)) expect(text, `leaks ${marker}`).not.toContain(marker);
-    },
-  );
+  it.each(
+    seeCases.map(
+      (c) => [`${c.door === "api" ? "API" : "editor page"} · ${c.role} (${nth(c.person)}) · ${c.row.action}: ${c.row.what} → ${c.outcome}`, c] as const,
+    ),
+  )("%s", async (_, { door, role, person, row, outcome }) => {
+    const res =
+      door === "api"
+        ? await callRoute(cycleApi, { token: players[role][person].token, params: { cycleId: sharedCycleId } })
+        : await callRoute(editorPage, {
+            cookie: players[role][person].cookie,
+            params: { cycleId: sharedCycleId },
+            path: `/admin/order-cycles/${sharedCycleId}/outgoing`,
+          });
+    if (role === "unrelated") {
+      // Not involved: the whole cycle is absent.
+      expect(res.status).toBe(404);
+      const text = await res.text();
+      for (const marker of row.markers(w)) expect(text).not.toContain(marker);
+      return;
+    }
+    expect(res.status).toBe(200);
+    const text = await res.clone().text();
+    const body = await json(res);
+    const view = door === "api" ? body : body.editor.cycle;
+    expect(Boolean(row.present(view, w))).toBe(outcome === "visible");
+    if (outcome === "hidden") for (const marker of row.markers(w)) expect(text, `leaks ${marker}`).not.toContain(marker);
+  });
 });
 
 // ---------- orders of the cycle: the hub's desk (page door; the API's order list is a later issue) ----------
-
 
 describe("section 3 permission table: orders of the cycle", () => {
   let ordersCycleId: string;
@@ -799,7 +922,10 @@ describe("section 3 permission table: orders of the cycle", () => {
   beforeAll(async () => {
     ordersCycleId = await seedCycle(w, { name: "Orders table" });
     const insert = async (distributorId: string, email: string, phone: string) => {
-      const [row] = await getDb().insert(ordersTable).values({ orderCycleId: ordersCycleId, distributorId, email, phone, buyerName: email.split("@")[0], state: "placed", placedAt: new Date() }).returning({ id: ordersTable.id });
+      const [row] = await getDb()
+        .insert(ordersTable)
+        .values({ orderCycleId: ordersCycleId, distributorId, email, phone, buyerName: email.split("@")[0], state: "placed", placedAt: new Date() })
+        .returning({ id: ordersTable.id });
       return row.id;
     };
     orderIds.river = await insert(w.distributor.id, "river-buyer@example.org", "01 11 11 11 11");
@@ -807,41 +933,60 @@ describe("section 3 permission table: orders of the cycle", () => {
   });
 
   const listRows: { what: string; expect: Record<Role, "all" | "river" | 404> }[] = [
-    { what: "the cycle's orders page: every shop's orders, its own shop's, or 404", expect: { coordinator: "all", supplier: 404, distributor: "river", unrelated: 404 } },
-  ];
-  it.each(roles.flatMap((role) => people.flatMap((person) => listRows.map((row) => [`orders page · ${role} (${nth(person)}) · orders of the cycle: ${row.what} → ${row.expect[role]}`, role, person, row] as const))))(
-    "%s",
-    async (_, role, person, row) => {
-      const res = await callRoute(ordersPage, { cookie: players[role][person].cookie, params: { cycleId: ordersCycleId }, path: `/admin/order-cycles/${ordersCycleId}/orders` });
-      const outcome = row.expect[role];
-      if (outcome === 404) {
-        expect(res.status).toBe(404);
-        return;
-      }
-      expect(res.status).toBe(200);
-      const text = await res.clone().text();
-      const ids = (await json(res)).orders.map((order: { id: string }) => order.id);
-      expect(ids).toEqual(outcome === "all" ? [orderIds.river, orderIds.lake] : [orderIds.river]);
-      if (outcome === "river") expect(text, "leaks Lake's buyer").not.toContain("lake-buyer@example.org");
+    {
+      what: "the cycle's orders page: every shop's orders, its own shop's, or 404",
+      expect: { coordinator: "all", supplier: 404, distributor: "river", unrelated: 404 },
     },
-  );
+  ];
+  it.each(
+    roles.flatMap((role) =>
+      people.flatMap((person) =>
+        listRows.map((row) => [`orders page · ${role} (${nth(person)}) · orders of the cycle: ${row.what} → ${row.expect[role]}`, role, person, row] as const),
+      ),
+    ),
+  )("%s", async (_, role, person, row) => {
+    const res = await callRoute(ordersPage, {
+      cookie: players[role][person].cookie,
+      params: { cycleId: ordersCycleId },
+      path: `/admin/order-cycles/${ordersCycleId}/orders`,
+    });
+    const outcome = row.expect[role];
+    if (outcome === 404) {
+      expect(res.status).toBe(404);
+      return;
+    }
+    expect(res.status).toBe(200);
+    const text = await res.clone().text();
+    const ids = (await json(res)).orders.map((order: { id: string }) => order.id);
+    expect(ids).toEqual(outcome === "all" ? [orderIds.river, orderIds.lake] : [orderIds.river]);
+    if (outcome === "river") expect(text, "leaks Lake's buyer").not.toContain("lake-buyer@example.org");
+  });
 
   const orderRows: { what: string; order: "river" | "lake"; expect: Record<Role, 200 | 404> }[] = [
     { what: "open River's order with the buyer's contact", order: "river", expect: { coordinator: 200, supplier: 404, distributor: 200, unrelated: 404 } },
     { what: "open Lake's order (another shop's, for River)", order: "lake", expect: { coordinator: 200, supplier: 404, distributor: 404, unrelated: 404 } },
   ];
-  it.each(roles.flatMap((role) => people.flatMap((person) => orderRows.map((row) => [`hub order page · ${role} (${nth(person)}) · orders of the cycle: ${row.what} → ${row.expect[role]}`, role, person, row] as const))))(
-    "%s",
-    async (_, role, person, row) => {
-      const orderId = orderIds[row.order];
-      const res = await callRoute(hubOrderPage, { cookie: players[role][person].cookie, params: { cycleId: ordersCycleId, orderId }, path: `/admin/order-cycles/${ordersCycleId}/orders/${orderId}` });
-      expect(res.status).toBe(row.expect[role]);
-      const text = await res.text();
-      const phone = row.order === "river" ? "01 11 11 11 11" : "02 22 22 22 22";
-      if (row.expect[role] === 200) expect(text).toContain(phone);
-      else expect(text, `leaks ${phone}`).not.toContain(phone);
-    },
-  );
+  it.each(
+    roles.flatMap((role) =>
+      people.flatMap((person) =>
+        orderRows.map(
+          (row) => [`hub order page · ${role} (${nth(person)}) · orders of the cycle: ${row.what} → ${row.expect[role]}`, role, person, row] as const,
+        ),
+      ),
+    ),
+  )("%s", async (_, role, person, row) => {
+    const orderId = orderIds[row.order];
+    const res = await callRoute(hubOrderPage, {
+      cookie: players[role][person].cookie,
+      params: { cycleId: ordersCycleId, orderId },
+      path: `/admin/order-cycles/${ordersCycleId}/orders/${orderId}`,
+    });
+    expect(res.status).toBe(row.expect[role]);
+    const text = await res.text();
+    const phone = row.order === "river" ? "01 11 11 11 11" : "02 22 22 22 22";
+    if (row.expect[role] === 200) expect(text).toContain(phone);
+    else expect(text, `leaks ${phone}`).not.toContain(phone);
+  });
 });
 
 // ---------- orders of the cycle: the API's orders report (section 3 and section 7) ----------
@@ -854,11 +999,32 @@ describe("section 3 permission table: orders of the cycle, through the API's ord
     await putOutgoingExchange(w.actors.hub, reportCycleId, w.distributor.id, { tags: [] });
     await putOutgoingExchange(w.actors.hub, reportCycleId, w.lake.id, { tags: [] });
     await placeOrder(
-      { distributorId: w.distributor.id, orderCycleId: reportCycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id, email: "xavier@example.org", name: "Xavier Roux", phone: "03 33 33 33 33", lines: [{ variantId: w.variants.a[0], quantity: 2 }] },
+      {
+        distributorId: w.distributor.id,
+        orderCycleId: reportCycleId,
+        shippingMethodId: w.methods.distributor.shipping.id,
+        paymentMethodId: w.methods.distributor.payment.id,
+        email: "xavier@example.org",
+        name: "Xavier Roux",
+        phone: "03 33 33 33 33",
+        lines: [{ variantId: w.variants.a[0], quantity: 2 }],
+      },
       undefined,
     );
     await placeOrder(
-      { distributorId: w.lake.id, orderCycleId: reportCycleId, shippingMethodId: w.methods.lake[0].shipping.id, paymentMethodId: w.methods.lake[0].payment.id, email: "zoe@example.org", name: "Zoé Arnaud", phone: "04 44 44 44 44", lines: [{ variantId: w.variants.a[0], quantity: 3 }, { variantId: w.variants.b[0], quantity: 1 }] },
+      {
+        distributorId: w.lake.id,
+        orderCycleId: reportCycleId,
+        shippingMethodId: w.methods.lake[0].shipping.id,
+        paymentMethodId: w.methods.lake[0].payment.id,
+        email: "zoe@example.org",
+        name: "Zoé Arnaud",
+        phone: "04 44 44 44 44",
+        lines: [
+          { variantId: w.variants.a[0], quantity: 3 },
+          { variantId: w.variants.b[0], quantity: 1 },
+        ],
+      },
       undefined,
     );
   });
@@ -870,29 +1036,42 @@ describe("section 3 permission table: orders of the cycle, through the API's ord
   const expected: Record<Role, { lines: Line[]; hidden: string[] } | 404> = {
     coordinator: { lines: [xavier, zoeCarrots, zoeMilk], hidden: [] },
     // Line items of its own products; no buyer names (Green Hub's preference is off), never a contact.
-    supplier: { lines: [[null, "Farm A", "Carrots", 2], [null, "Farm A", "Carrots", 3]], hidden: ["Xavier", "Zoé", "xavier@example.org", "zoe@example.org", "03 33", "04 44", "Milk", "Farm B"] },
+    supplier: {
+      lines: [
+        [null, "Farm A", "Carrots", 2],
+        [null, "Farm A", "Carrots", 3],
+      ],
+      hidden: ["Xavier", "Zoé", "xavier@example.org", "zoe@example.org", "03 33", "04 44", "Milk", "Farm B"],
+    },
     // The orders placed in its own shop, with buyer names.
     distributor: { lines: [xavier], hidden: ["Zoé", "zoe@example.org", "04 44", "Milk"] },
     unrelated: 404,
   };
 
-  it.each(roles.flatMap((role) => people.map((person) => [`orders report · ${role} (${nth(person)}) · orders of the cycle → ${expected[role] === 404 ? 404 : "its lines"}`, role, person] as const)))(
-    "%s",
-    async (_, role, person) => {
-      const before = await snapshotDatabase();
-      const res = await callRoute(reportApi, { token: players[role][person].token, params: { cycleId: reportCycleId, name: "orders" }, path: `/api/v1/order-cycles/${reportCycleId}/reports/orders` });
-      const outcome = expected[role];
-      const text = await res.clone().text();
-      if (outcome === 404) {
-        expect(res.status).toBe(404);
-        expect(text).not.toContain("Xavier");
-      } else {
-        expect(res.status, text).toBe(200);
-        const rows = (await json(res)).rows as Record<string, unknown>[];
-        expect(rows.map((row) => [row.buyer, row.supplier, row.product, row.quantity])).toEqual(outcome.lines);
-        for (const marker of outcome.hidden) expect(text, `leaks ${marker}`).not.toContain(marker);
-      }
-      expect(changesBetween(before, await snapshotDatabase())).toEqual({});
-    },
-  );
+  it.each(
+    roles.flatMap((role) =>
+      people.map(
+        (person) => [`orders report · ${role} (${nth(person)}) · orders of the cycle → ${expected[role] === 404 ? 404 : "its lines"}`, role, person] as const,
+      ),
+    ),
+  )("%s", async (_, role, person) => {
+    const before = await snapshotDatabase();
+    const res = await callRoute(reportApi, {
+      token: players[role][person].token,
+      params: { cycleId: reportCycleId, name: "orders" },
+      path: `/api/v1/order-cycles/${reportCycleId}/reports/orders`,
+    });
+    const outcome = expected[role];
+    const text = await res.clone().text();
+    if (outcome === 404) {
+      expect(res.status).toBe(404);
+      expect(text).not.toContain("Xavier");
+    } else {
+      expect(res.status, text).toBe(200);
+      const rows = (await json(res)).rows as Record<string, unknown>[];
+      expect(rows.map((row) => [row.buyer, row.supplier, row.product, row.quantity])).toEqual(outcome.lines);
+      for (const marker of outcome.hidden) expect(text, `leaks ${marker}`).not.toContain(marker);
+    }
+    expect(changesBetween(before, await snapshotDatabase())).toEqual({});
+  });
 });

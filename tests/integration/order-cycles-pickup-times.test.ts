@@ -68,7 +68,15 @@ async function mailTo(address: string): Promise<ParsedMail> {
 }
 
 const place = (shippingMethodId: string, email: string) =>
-  placeOrderApi({ distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId, paymentMethodId: w.methods.distributor.payment.id, email, deliveryAddress: "3 Quai de Saône", lines: [{ variantId: w.variants.a[0], quantity: 1 }] });
+  placeOrderApi({
+    distributorId: w.distributor.id,
+    orderCycleId: cycleId,
+    shippingMethodId,
+    paymentMethodId: w.methods.distributor.payment.id,
+    email,
+    deliveryAddress: "3 Quai de Saône",
+    lines: [{ variantId: w.variants.a[0], quantity: 1 }],
+  });
 
 async function orderPage(orderId: string) {
   return json(await callRoute(orderPageRoute, { path: `/orders/${orderId}?key=${orderAccessKey(orderId)}`, params: { orderId } }));

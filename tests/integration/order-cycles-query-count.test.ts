@@ -59,24 +59,40 @@ describe("order-cycle editor query count", () => {
     expect(Object.keys(editor.variantsBySupplier)).toHaveLength(200);
     expect(Object.values(editor.variantsBySupplier).flat()).toHaveLength(4000);
     expect(editor.cycle.outgoing).toHaveLength(10);
-    expect(editor.cycle.outgoing.every((e: { variantIds: string[]; editableVariantIds: string[] }) => e.variantIds.length === 2000 && e.editableVariantIds.length === 4000)).toBe(true);
+    expect(
+      editor.cycle.outgoing.every(
+        (e: { variantIds: string[]; editableVariantIds: string[] }) => e.variantIds.length === 2000 && e.editableVariantIds.length === 4000,
+      ),
+    ).toBe(true);
     // Candidates not yet in the cycle: the two extra farms and the two extra shops.
     expect(editor.candidateSuppliers).toHaveLength(2);
     expect(editor.candidateDistributors.filter((c: { reasons: string[] }) => c.reasons.length === 0)).toHaveLength(3); // two extra shops + the hub itself
   });
 
   it("the steps without variants get the frame without the variant lists, and moving to a step with them loads it again", async () => {
-    const general = await json(await callRoute(editorPage, { cookie: large.cookie, params: { cycleId: large.cycleId }, path: `/admin/order-cycles/${large.cycleId}` }));
+    const general = await json(
+      await callRoute(editorPage, { cookie: large.cookie, params: { cycleId: large.cycleId }, path: `/admin/order-cycles/${large.cycleId}` }),
+    );
     expect(general.editor.cycle.incoming).toHaveLength(200);
     expect(general.editor.cycle.outgoing).toHaveLength(10);
     expect(general.editor.variantsBySupplier).toEqual({});
     expect(general.editor.cycle.incoming.every((e: { variantIds: string[] }) => e.variantIds.length === 0)).toBe(true);
-    expect(general.editor.cycle.outgoing.every((e: { variantIds: string[]; editableVariantIds: string[] }) => e.variantIds.length === 0 && e.editableVariantIds.length === 0)).toBe(true);
-    const outgoing = await json(await callRoute(editorPage, { cookie: large.cookie, params: { cycleId: large.cycleId }, path: `/admin/order-cycles/${large.cycleId}/outgoing` }));
+    expect(
+      general.editor.cycle.outgoing.every(
+        (e: { variantIds: string[]; editableVariantIds: string[] }) => e.variantIds.length === 0 && e.editableVariantIds.length === 0,
+      ),
+    ).toBe(true);
+    const outgoing = await json(
+      await callRoute(editorPage, { cookie: large.cookie, params: { cycleId: large.cycleId }, path: `/admin/order-cycles/${large.cycleId}/outgoing` }),
+    );
     expect(Object.values(outgoing.editor.variantsBySupplier).flat()).toHaveLength(4000);
 
     const revalidates = (from: string, to: string) =>
-      editorPage.shouldRevalidate({ currentUrl: new URL(`http://x/admin/order-cycles/c${from}`), nextUrl: new URL(`http://x/admin/order-cycles/c${to}`), defaultShouldRevalidate: false } as Parameters<typeof editorPage.shouldRevalidate>[0]);
+      editorPage.shouldRevalidate({
+        currentUrl: new URL(`http://x/admin/order-cycles/c${from}`),
+        nextUrl: new URL(`http://x/admin/order-cycles/c${to}`),
+        defaultShouldRevalidate: false,
+      } as Parameters<typeof editorPage.shouldRevalidate>[0]);
     expect(revalidates("", "/incoming")).toBe(true);
     expect(revalidates("/outgoing", "/reports")).toBe(true);
     expect(revalidates("/incoming", "/outgoing")).toBe(false);

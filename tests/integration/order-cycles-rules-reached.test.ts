@@ -28,11 +28,18 @@ async function cyclesOf(coordinatorId: string) {
 async function stored(cycleId: string) {
   const [row] = await getDb().select().from(orderCycles).where(eq(orderCycles.id, cycleId));
   const [history] = await getDb().select({ n: count() }).from(orderCycleHistory).where(eq(orderCycleHistory.orderCycleId, cycleId));
-  return { opensAt: row.opensAt?.toISOString() ?? null, closesAt: row.closesAt?.toISOString() ?? null, automaticNotifications: row.automaticNotifications, updatedAt: row.updatedAt.toISOString(), history: history.n };
+  return {
+    opensAt: row.opensAt?.toISOString() ?? null,
+    closesAt: row.closesAt?.toISOString() ?? null,
+    automaticNotifications: row.automaticNotifications,
+    updatedAt: row.updatedAt.toISOString(),
+    history: history.n,
+  };
 }
 
 const createApi = (token: string, body: Record<string, unknown>) => callRoute(cyclesRoute, { method: "POST", path: "/api/v1/order-cycles", token, body });
-const patchApi = (token: string, cycleId: string, body: Record<string, unknown>) => callRoute(cycleRoute, { method: "PATCH", path: `/api/v1/order-cycles/${cycleId}`, params: { cycleId }, token, body });
+const patchApi = (token: string, cycleId: string, body: Record<string, unknown>) =>
+  callRoute(cycleRoute, { method: "PATCH", path: `/api/v1/order-cycles/${cycleId}`, params: { cycleId }, token, body });
 
 describe("only a hub may coordinate", () => {
   test("a producer and a profile its manager manages are refused at coordinatorId by the command and the API; nothing is created", async () => {
@@ -41,7 +48,12 @@ describe("only a hub may coordinate", () => {
     const actor = await actorFor(owner);
     const now = new Date();
     for (const coordinatorId of [w.supplierA.id, profile.id]) {
-      const input = { name: "Not a hub's", coordinatorId, opensAt: new Date(now.getTime() + DAY).toISOString(), closesAt: new Date(now.getTime() + 8 * DAY).toISOString() };
+      const input = {
+        name: "Not a hub's",
+        coordinatorId,
+        opensAt: new Date(now.getTime() + DAY).toISOString(),
+        closesAt: new Date(now.getTime() + 8 * DAY).toISOString(),
+      };
       await expect(createOrderCycle(actor, input, now)).rejects.toMatchObject({ code: "validation_failed", fields: { coordinatorId: { key: "notAHub" } } });
       const response = await createApi(owner.token, input);
       expect(response.status).toBe(422);
@@ -57,7 +69,12 @@ describe("only a hub may coordinate", () => {
     const owner = w.people.supplierC;
     const producerHub = await insertEnterprise(owner, { name: "Farm C hub", kind: "hub", isProducer: true });
     const actor = await actorFor(owner);
-    const input = { name: "Producer hub week", coordinatorId: producerHub.id, opensAt: new Date(Date.now() + DAY).toISOString(), closesAt: new Date(Date.now() + 8 * DAY).toISOString() };
+    const input = {
+      name: "Producer hub week",
+      coordinatorId: producerHub.id,
+      opensAt: new Date(Date.now() + DAY).toISOString(),
+      closesAt: new Date(Date.now() + 8 * DAY).toISOString(),
+    };
     await createOrderCycle(actor, input);
     expect((await createApi(owner.token, input)).status).toBe(201);
     expect(await cyclesOf(producerHub.id)).toBe(2);
@@ -70,7 +87,10 @@ describe("automatic notification needs a close within a year", () => {
     const at = (days: number) => new Date(now.getTime() + days * DAY).toISOString();
     const before = await cyclesOf(w.hub.id);
     const far = { name: "Never really closes", coordinatorId: w.hub.id, opensAt: at(1), closesAt: at(367), automaticNotifications: true };
-    await expect(createOrderCycle(w.actors.hub, far, now)).rejects.toMatchObject({ code: "validation_failed", fields: { automaticNotifications: { key: "closesTooFar" } } });
+    await expect(createOrderCycle(w.actors.hub, far, now)).rejects.toMatchObject({
+      code: "validation_failed",
+      fields: { automaticNotifications: { key: "closesTooFar" } },
+    });
     const response = await createApi(w.people.hub.token, far);
     expect(response.status).toBe(422);
     const body = await json(response);
@@ -89,7 +109,9 @@ describe("automatic notification needs a close within a year", () => {
     const at = (days: number) => new Date(now.getTime() + days * DAY);
     const farCycle = await seedCycle(w, { name: "Far close", opensAt: at(1), closesAt: at(400) });
     const before = await stored(farCycle);
-    await expect(updateOrderCycle(w.actors.hub, farCycle, { automaticNotifications: true }, now)).rejects.toMatchObject({ fields: { automaticNotifications: { key: "closesTooFar" } } });
+    await expect(updateOrderCycle(w.actors.hub, farCycle, { automaticNotifications: true }, now)).rejects.toMatchObject({
+      fields: { automaticNotifications: { key: "closesTooFar" } },
+    });
     const switched = await patchApi(w.people.hub.token, farCycle, { automaticNotifications: true });
     expect(switched.status).toBe(422);
     expect(Object.keys((await json(switched)).error.fields)).toEqual(["automaticNotifications"]);
@@ -98,7 +120,9 @@ describe("automatic notification needs a close within a year", () => {
     const notifying = await seedCycle(w, { name: "Notifying", opensAt: at(1), closesAt: at(30) });
     await updateOrderCycle(w.actors.hub, notifying, { automaticNotifications: true }, now);
     const kept = await stored(notifying);
-    await expect(updateOrderCycle(w.actors.hub, notifying, { closesAt: at(400).toISOString() }, now)).rejects.toMatchObject({ fields: { automaticNotifications: { key: "closesTooFar" } } });
+    await expect(updateOrderCycle(w.actors.hub, notifying, { closesAt: at(400).toISOString() }, now)).rejects.toMatchObject({
+      fields: { automaticNotifications: { key: "closesTooFar" } },
+    });
     const moved = await patchApi(w.people.hub.token, notifying, { closesAt: at(400).toISOString() });
     expect(moved.status).toBe(422);
     expect(await stored(notifying)).toEqual(kept);
@@ -111,16 +135,35 @@ describe("moving the dates of a cycle that has orders", () => {
     cycleId = await seedCycle(w, { name: "Week with an order", opensAt: new Date(Date.now() - DAY), closesAt: new Date(Date.now() + 3 * DAY) });
     await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { tags: [] });
     await setStock(w.variants.a[0], null);
-    await placeOrder({ distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id, email: "ordered@example.org", lines: [{ variantId: w.variants.a[0], quantity: 1 }] }, undefined);
+    await placeOrder(
+      {
+        distributorId: w.distributor.id,
+        orderCycleId: cycleId,
+        shippingMethodId: w.methods.distributor.shipping.id,
+        paymentMethodId: w.methods.distributor.payment.id,
+        email: "ordered@example.org",
+        lines: [{ variantId: w.variants.a[0], quantity: 1 }],
+      },
+      undefined,
+    );
   });
 
   test("the command refuses without the confirmation (asked at the date that moved) and changes nothing", async () => {
     const before = await stored(cycleId);
     const later = new Date(Date.parse(before.closesAt!) + DAY).toISOString();
     const earlier = new Date(Date.parse(before.opensAt!) - DAY).toISOString();
-    await expect(updateOrderCycle(w.actors.hub, cycleId, { closesAt: later })).rejects.toMatchObject({ code: "needs_confirmation", fields: { closesAt: { key: "confirmDateChange" } } });
-    await expect(updateOrderCycle(w.actors.hub, cycleId, { opensAt: earlier })).rejects.toMatchObject({ code: "needs_confirmation", fields: { opensAt: { key: "confirmDateChange" } } });
-    await expect(updateOrderCycle(w.actors.hub, cycleId, { opensAt: earlier, closesAt: later, confirmDateChange: false })).rejects.toMatchObject({ code: "needs_confirmation", fields: { opensAt: { key: "confirmDateChange" } } });
+    await expect(updateOrderCycle(w.actors.hub, cycleId, { closesAt: later })).rejects.toMatchObject({
+      code: "needs_confirmation",
+      fields: { closesAt: { key: "confirmDateChange" } },
+    });
+    await expect(updateOrderCycle(w.actors.hub, cycleId, { opensAt: earlier })).rejects.toMatchObject({
+      code: "needs_confirmation",
+      fields: { opensAt: { key: "confirmDateChange" } },
+    });
+    await expect(updateOrderCycle(w.actors.hub, cycleId, { opensAt: earlier, closesAt: later, confirmDateChange: false })).rejects.toMatchObject({
+      code: "needs_confirmation",
+      fields: { opensAt: { key: "confirmDateChange" } },
+    });
     expect(await stored(cycleId)).toEqual(before);
     // A change that moves no date needs no confirmation.
     await updateOrderCycle(w.actors.hub, cycleId, { name: "Week with an order", closesAt: before.closesAt });

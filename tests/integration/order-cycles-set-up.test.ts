@@ -44,7 +44,12 @@ describe("adding to a cycle", () => {
 
   it("a supplier added through the API with variantIds gets exactly those", async () => {
     const cycleId = await newCycle("Chosen variants");
-    await callRoute(incomingApi, { method: "PUT", token: w.people.hub.token, params: { cycleId, supplierId: w.supplierA.id }, body: { variantIds: [w.variants.a[0]] } });
+    await callRoute(incomingApi, {
+      method: "PUT",
+      token: w.people.hub.token,
+      params: { cycleId, supplierId: w.supplierA.id },
+      body: { variantIds: [w.variants.a[0]] },
+    });
     expect((await view(cycleId)).incoming[0].variantIds).toEqual([w.variants.a[0]]);
   });
 });

@@ -19,7 +19,10 @@ async function inSql(cycle: { opensAt: Date | null; closesAt: Date | null }, now
   const columns = cycleColumnsOf("c");
   const [row] = await getDb().execute<{ state: string; open: boolean; notClosed: boolean } & Record<string, boolean>>(sql`
     select ${cycleStateSql(now, columns)} as state, ${cycleIsOpenAt(now, columns)} as open, ${cycleNotClosedBy(now, columns)} as "notClosed",
-      ${sql.join(cycleStates.map((state) => sql`coalesce(${cycleInState(state, now, columns)}, false) as ${sql.identifier(state)}`), sql`, `)}
+      ${sql.join(
+        cycleStates.map((state) => sql`coalesce(${cycleInState(state, now, columns)}, false) as ${sql.identifier(state)}`),
+        sql`, `,
+      )}
     from (select ${cycle.opensAt?.toISOString() ?? null}::timestamptz as opens_at, ${cycle.closesAt?.toISOString() ?? null}::timestamptz as closes_at) c`);
   return row!;
 }

@@ -15,7 +15,13 @@ let w: CoopPlus;
 let ids: Record<"open" | "upcoming" | "closed" | "undated" | "openedOnly" | "closedLongAgo", string>;
 
 async function cycle(name: string, opensAt: Date | null, closesAt: Date | null) {
-  return createOrderCycle(w.actors.hub, { name, coordinatorId: w.hub.id, opensAt: opensAt?.toISOString() ?? null, closesAt: closesAt?.toISOString() ?? null, confirmClosed: true });
+  return createOrderCycle(w.actors.hub, {
+    name,
+    coordinatorId: w.hub.id,
+    opensAt: opensAt?.toISOString() ?? null,
+    closesAt: closesAt?.toISOString() ?? null,
+    confirmClosed: true,
+  });
 }
 
 beforeAll(async () => {
@@ -96,7 +102,9 @@ describe("the SQL filter and cycleState agree at the boundaries", () => {
   it("lists open cycles soonest close first, then upcoming soonest opening first, then undated, then closed latest first", async () => {
     const { items } = await listCyclesForActor(w.actors.hub, { includeClosedDays: 3650 });
     const states = items.map((item) => item.state);
-    expect(states).toEqual([...states].sort((a, b) => ["open", "upcoming", "undated", "closed"].indexOf(a) - ["open", "upcoming", "undated", "closed"].indexOf(b)));
+    expect(states).toEqual(
+      [...states].sort((a, b) => ["open", "upcoming", "undated", "closed"].indexOf(a) - ["open", "upcoming", "undated", "closed"].indexOf(b)),
+    );
     const of = (state: string) => items.filter((item) => item.state === state);
     const ascending = (values: (string | null)[]) => values.every((value, i) => i === 0 || (values[i - 1] ?? "") <= (value ?? ""));
     expect(ascending(of("open").map((item) => item.closesAt))).toBe(true);
@@ -115,7 +123,10 @@ describe("the SQL filter and cycleState agree at the boundaries", () => {
       for (const state of cycleStates) {
         const inSql = (await listCyclesForActor(w.actors.hub, { state, includeClosedDays: 3650 }, now)).items.map((item) => item.id).sort();
         const inCode = everything
-          .filter((item) => cycleState({ opensAt: item.opensAt ? new Date(item.opensAt) : null, closesAt: item.closesAt ? new Date(item.closesAt) : null }, now) === state)
+          .filter(
+            (item) =>
+              cycleState({ opensAt: item.opensAt ? new Date(item.opensAt) : null, closesAt: item.closesAt ? new Date(item.closesAt) : null }, now) === state,
+          )
           .map((item) => item.id)
           .sort();
         expect(inSql, `${state} at ${offset}`).toEqual(inCode);

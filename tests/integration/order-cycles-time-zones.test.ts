@@ -28,7 +28,11 @@ beforeAll(async () => {
  * 2026 changes are behind the clock by now: the form's "create it closed" is ticked.
  */
 async function createThroughForm(cookie: string, coordinatorId: string, opensAt: string, closesAt: string) {
-  return callRoute(newCyclePage, { cookie, path: "/admin/order-cycles/new", form: { coordinatorId, name: "DST week", opensAt, closesAt, confirmClosed: "on" } });
+  return callRoute(newCyclePage, {
+    cookie,
+    path: "/admin/order-cycles/new",
+    form: { coordinatorId, name: "DST week", opensAt, closesAt, confirmClosed: "on" },
+  });
 }
 
 async function createdCycle(res: Response, actorUser: TestUser) {
@@ -73,7 +77,11 @@ describe("Europe/Paris (clocks go forward 29 March 2026 at 02:00, back 25 Octobe
     const view = await createdCycle(await createThroughForm(w.sessions.hub, w.hub.id, "2026-03-20T08:00", "2026-03-27T18:00"), w.people.hub);
     expect(view.closesAt).toBe("2026-03-27T17:00:00.000Z");
     const post = (closesAt: string) =>
-      callRoute(generalPage, { cookie: w.sessions.hub, params: { cycleId: view.id }, form: { intent: "settings", name: view.name, opensAt: "2026-03-20T08:00", closesAt } });
+      callRoute(generalPage, {
+        cookie: w.sessions.hub,
+        params: { cycleId: view.id },
+        form: { intent: "settings", name: view.name, opensAt: "2026-03-20T08:00", closesAt },
+      });
     expect((await post("2026-03-29T18:00")).status).toBe(200);
     expect((await viewCycleForActor(w.actors.hub, view.id)).closesAt).toBe("2026-03-29T16:00:00.000Z");
     const refused = await post("2026-03-29T02:00");
@@ -139,7 +147,12 @@ describe("the API", () => {
 
   it("PATCH with an offset moves the instant; GET answers the same in Z", async () => {
     const view = await json(await create({ opensAt: "2026-03-20T08:00:00+01:00", closesAt: "2026-03-27T18:00:00+01:00" }));
-    const res = await callRoute(cycleApi, { method: "PATCH", token: w.people.hub.token, params: { cycleId: view.id }, body: { closesAt: "2026-03-29T18:00:00+02:00" } });
+    const res = await callRoute(cycleApi, {
+      method: "PATCH",
+      token: w.people.hub.token,
+      params: { cycleId: view.id },
+      body: { closesAt: "2026-03-29T18:00:00+02:00" },
+    });
     expect(res.status).toBe(200);
     expect((await json(res)).closesAt).toBe("2026-03-29T16:00:00.000Z");
     expect((await json(await callRoute(cycleApi, { token: w.people.hub.token, params: { cycleId: view.id } }))).closesAt).toBe("2026-03-29T16:00:00.000Z");

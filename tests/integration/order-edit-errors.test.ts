@@ -21,12 +21,26 @@ beforeAll(async () => {
   carrots = w.variants.a[0];
   await setStock(carrots, 7);
   buyer = await createUser({ name: "Bea Buyer" });
-  const placed = await placeOrderApi({ distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id, lines: [{ variantId: carrots, quantity: 2 }] }, { token: buyer.token });
+  const placed = await placeOrderApi(
+    {
+      distributorId: w.distributor.id,
+      orderCycleId: cycleId,
+      shippingMethodId: w.methods.distributor.shipping.id,
+      paymentMethodId: w.methods.distributor.payment.id,
+      lines: [{ variantId: carrots, quantity: 2 }],
+    },
+    { token: buyer.token },
+  );
   orderId = placed.body.id;
 });
 
 async function change(quantity: string) {
-  const response = await callRoute(orderPage, { path: `/orders/${orderId}`, params: { orderId }, cookie: await sessionCookie(buyer), form: { [`qty:${carrots}`]: quantity } });
+  const response = await callRoute(orderPage, {
+    path: `/orders/${orderId}`,
+    params: { orderId },
+    cookie: await sessionCookie(buyer),
+    form: { [`qty:${carrots}`]: quantity },
+  });
   return { status: response.status, body: await json(response) };
 }
 

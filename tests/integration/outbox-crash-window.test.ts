@@ -58,43 +58,51 @@ async function expectSentAgainAsTheSameMessage(id: string, to: string) {
 }
 
 describe("the crash window between the relay's acceptance and the worker's record", () => {
-  test("a worker SIGKILLed after the relay answered 250, while it records the send, is followed by a resend with the same Message-ID", { timeout: 90_000 }, async () => {
-    const message = outgoingEmail();
-    const id = (await getDb().transaction((tx) => enqueueEmail(message, tx)))!;
-    // Holds the record: the worker's `update outbox_emails` waits behind this SHARE lock, after the
-    // relay's 250 (its SELECT … FOR UPDATE is let through).
-    const holder = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-    const held = await holder.reserve();
-    await held`begin`;
-    await held`lock table outbox_emails in share mode`;
-    try {
-      const first = startWorkerProcess(workerEnv());
-      await until(() => copiesTo(message.to).length === 1, `the relay accepted ${id}\n${first.output()}`);
-      await until(async () => {
-        const waiting = await side`
+  test(
+    "a worker SIGKILLed after the relay answered 250, while it records the send, is followed by a resend with the same Message-ID",
+    { timeout: 90_000 },
+    async () => {
+      const message = outgoingEmail();
+      const id = (await getDb().transaction((tx) => enqueueEmail(message, tx)))!;
+      // Holds the record: the worker's `update outbox_emails` waits behind this SHARE lock, after the
+      // relay's 250 (its SELECT … FOR UPDATE is let through).
+      const holder = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+      const held = await holder.reserve();
+      await held`begin`;
+      await held`lock table outbox_emails in share mode`;
+      try {
+        const first = startWorkerProcess(workerEnv());
+        await until(() => copiesTo(message.to).length === 1, `the relay accepted ${id}\n${first.output()}`);
+        await until(async () => {
+          const waiting = await side`
           select 1 from pg_locks l join pg_stat_activity a on a.pid = l.pid
           where l.relation = 'outbox_emails'::regclass and not l.granted and a.query ilike 'update "outbox_emails"%'`;
-        return waiting.length === 1;
-      }, `the worker records the send of ${id}\n${first.output()}`);
-      await first.stop("SIGKILL");
-    } finally {
-      await holder.end({ timeout: 1 });
-    }
-    await expectSentAgainAsTheSameMessage(id, message.to);
-  });
+          return waiting.length === 1;
+        }, `the worker records the send of ${id}\n${first.output()}`);
+        await first.stop("SIGKILL");
+      } finally {
+        await holder.end({ timeout: 1 });
+      }
+      await expectSentAgainAsTheSameMessage(id, message.to);
+    },
+  );
 
-  test("a worker SIGKILLed while the relay, having accepted the message, holds its reply is followed by a resend with the same Message-ID", { timeout: 90_000 }, async () => {
-    const message = outgoingEmail();
-    const id = (await getDb().transaction((tx) => enqueueEmail(message, tx)))!;
-    smtp.holdReplies();
-    try {
-      const first = startWorkerProcess(workerEnv());
-      await until(() => smtp.heldReplies() === 1, `the relay accepted ${id}\n${first.output()}`);
-      await first.stop("SIGKILL");
-    } finally {
-      smtp.releaseReplies();
-    }
-    expect(copiesTo(message.to)).toHaveLength(1);
-    await expectSentAgainAsTheSameMessage(id, message.to);
-  });
+  test(
+    "a worker SIGKILLed while the relay, having accepted the message, holds its reply is followed by a resend with the same Message-ID",
+    { timeout: 90_000 },
+    async () => {
+      const message = outgoingEmail();
+      const id = (await getDb().transaction((tx) => enqueueEmail(message, tx)))!;
+      smtp.holdReplies();
+      try {
+        const first = startWorkerProcess(workerEnv());
+        await until(() => smtp.heldReplies() === 1, `the relay accepted ${id}\n${first.output()}`);
+        await first.stop("SIGKILL");
+      } finally {
+        smtp.releaseReplies();
+      }
+      expect(copiesTo(message.to)).toHaveLength(1);
+      await expectSentAgainAsTheSameMessage(id, message.to);
+    },
+  );
 });

@@ -62,7 +62,8 @@ async function untilSettled(id: string) {
 /** Every delivery job of the queue has run: whatever the worker was going to send is in. */
 async function untilQueueDrained() {
   await until(
-    async () => (await getDb().execute<{ count: number }>(sql`select count(*)::int as count from graphile_worker.jobs where task_identifier = 'deliver_email'`))[0].count,
+    async () =>
+      (await getDb().execute<{ count: number }>(sql`select count(*)::int as count from graphile_worker.jobs where task_identifier = 'deliver_email'`))[0].count,
     (count) => count === 0,
   );
 }
@@ -127,7 +128,10 @@ describe("email delivery through the outbox", () => {
   test("an email queued without a transaction gets its row and its job together", async () => {
     const message = outgoingEmail();
     const id = await enqueueEmail(message);
-    await until(() => rowOf(id!), (row) => row.status === "sent");
+    await until(
+      () => rowOf(id!),
+      (row) => row.status === "sent",
+    );
     expect(receivedBy(message.to)).toHaveLength(1);
   });
 
@@ -136,15 +140,24 @@ describe("email delivery through the outbox", () => {
     const message = outgoingEmail();
     const id = await enqueueEmail(message);
 
-    const afterFailure = await until(() => rowOf(id!), (row) => row.attempts === 1);
+    const afterFailure = await until(
+      () => rowOf(id!),
+      (row) => row.attempts === 1,
+    );
     expect(afterFailure.status).toBe("queued");
     expect(afterFailure.lastError).toMatch(/451|Try again later/);
-    const [job] = await getDb().execute<{ attempts: number; run_at: Date }>(sql`select attempts, run_at from graphile_worker.jobs where key = ${`email:${id}`}`);
+    const [job] = await getDb().execute<{ attempts: number; run_at: Date }>(
+      sql`select attempts, run_at from graphile_worker.jobs where key = ${`email:${id}`}`,
+    );
     expect(job.attempts).toBe(1);
     expect(new Date(job.run_at).getTime()).toBeGreaterThan(Date.now());
 
     // graphile-worker's first backoff is e¹ ≈ 2.7 s.
-    const delivered = await until(() => rowOf(id!), (row) => row.status === "sent", 15_000);
+    const delivered = await until(
+      () => rowOf(id!),
+      (row) => row.status === "sent",
+      15_000,
+    );
     expect(delivered.attempts).toBe(2);
     expect(receivedBy(message.to)).toHaveLength(1);
   });
@@ -159,11 +172,17 @@ describe("email delivery through the outbox", () => {
       return queued;
     });
 
-    const failed = await until(() => rowOf(id!), (row) => row.status !== "queued");
+    const failed = await until(
+      () => rowOf(id!),
+      (row) => row.status !== "queued",
+    );
     expect(failed).toMatchObject({ status: "failed", attempts: 8 });
     expect(failed.lastError).toMatch(/451|Try again later/);
     expect(failed.sentAt).toBeNull();
-    await until(() => jobsWithKey(`email:${id}`), (count) => count === 0);
+    await until(
+      () => jobsWithKey(`email:${id}`),
+      (count) => count === 0,
+    );
     expect(receivedBy(message.to)).toHaveLength(0);
   });
   test("many emails share a few reused SMTP connections instead of one each", async () => {

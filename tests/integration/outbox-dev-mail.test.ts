@@ -34,7 +34,17 @@ async function insertRow(minutesAgo: number, overrides: Partial<typeof outboxEma
   const message = outgoingEmail();
   const [row] = await getDb()
     .insert(outboxEmails)
-    .values({ idempotencyKey: message.idempotencyKey, kind: message.kind, toAddress: message.to, replyTo: message.replyTo, subject: message.subject, html: message.html, text: message.text, createdAt: new Date(Date.now() - minutesAgo * 60_000), ...overrides })
+    .values({
+      idempotencyKey: message.idempotencyKey,
+      kind: message.kind,
+      toAddress: message.to,
+      replyTo: message.replyTo,
+      subject: message.subject,
+      html: message.html,
+      text: message.text,
+      createdAt: new Date(Date.now() - minutesAgo * 60_000),
+      ...overrides,
+    })
     .returning();
   return row;
 }
@@ -70,7 +80,16 @@ describe("the dev mail pages", () => {
     await deliverOutboxEmail(row.id);
 
     const mail = await json(await callRoute(mailView, { path: `/dev/mail/${row.id}`, params: { messageId: row.id } }));
-    expect(mail).toMatchObject({ subject: row.subject, to: row.toAddress, replyTo: "hub@example.test", status: "sent", attempts: 1, html: row.html, text: row.text, messageId: `<outbox.${row.id}@localhost>` });
+    expect(mail).toMatchObject({
+      subject: row.subject,
+      to: row.toAddress,
+      replyTo: "hub@example.test",
+      status: "sent",
+      attempts: 1,
+      html: row.html,
+      text: row.text,
+      messageId: `<outbox.${row.id}@localhost>`,
+    });
     expect(mail.raw).toContain(`Message-ID: <outbox.${row.id}@localhost>`);
     expect(mail.raw).toContain(`Subject: ${row.subject}`);
   });

@@ -36,7 +36,10 @@ beforeEach(() => {
 });
 
 async function refusalOf(promise: Promise<unknown>) {
-  const error = await promise.then(() => undefined, (thrown: unknown) => thrown);
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
   expect(error).toBeInstanceOf(DomainError);
   return error as DomainError;
 }

@@ -6,7 +6,15 @@ import { orders, paymentEvents } from "#db/schema";
 import * as webhookRoute from "#app/routes/api.v1.webhooks.stripe";
 import { coop, type Coop } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
-import { chargeObject, checkoutSessionObject, insertCardOrder, paymentIntentObject, signedDelivery, stripeEvent, stripeTestId } from "#tests/support/stripe-stub";
+import {
+  chargeObject,
+  checkoutSessionObject,
+  insertCardOrder,
+  paymentIntentObject,
+  signedDelivery,
+  stripeEvent,
+  stripeTestId,
+} from "#tests/support/stripe-stub";
 import { setEnv } from "#tests/support/settings";
 
 const SECRET = "whsec_test_circuit_payments";
@@ -31,7 +39,10 @@ async function orderRow(id: string) {
 }
 
 async function eventCount(orderId?: string) {
-  const [row] = await getDb().select({ n: count() }).from(paymentEvents).where(orderId ? eq(paymentEvents.orderId, orderId) : undefined);
+  const [row] = await getDb()
+    .select({ n: count() })
+    .from(paymentEvents)
+    .where(orderId ? eq(paymentEvents.orderId, orderId) : undefined);
   return row.n;
 }
 
@@ -43,7 +54,9 @@ describe("Stripe webhook signature", () => {
   it("refuses a delivery signed with another secret with 400 and changes nothing", async () => {
     const order = await newOrder();
     const before = await eventCount();
-    const response = await deliver(stripeEvent("payment_intent.succeeded", paymentIntentObject({ orderId: order.id, amount: 2_345 })), { secret: "whsec_wrong" });
+    const response = await deliver(stripeEvent("payment_intent.succeeded", paymentIntentObject({ orderId: order.id, amount: 2_345 })), {
+      secret: "whsec_wrong",
+    });
     expect(response.status).toBe(400);
     expect((await json(response)).error.code).toBe("malformed");
     expect((await orderRow(order.id)).paymentState).toBe("unpaid");
@@ -132,7 +145,9 @@ describe("Stripe webhook effects", () => {
     const intentId = stripeTestId("pi");
     await deliver(stripeEvent("payment_intent.succeeded", paymentIntentObject({ id: intentId, orderId: order.id, amount: 2_345 })));
     const paid = await orderRow(order.id);
-    const response = await deliver(stripeEvent("payment_intent.payment_failed", paymentIntentObject({ id: intentId, orderId: order.id, amount: 2_345, status: "requires_payment_method" })));
+    const response = await deliver(
+      stripeEvent("payment_intent.payment_failed", paymentIntentObject({ id: intentId, orderId: order.id, amount: 2_345, status: "requires_payment_method" })),
+    );
     expect(response.status).toBe(200);
     const row = await orderRow(order.id);
     expect(row.paymentState).toBe("paid");
@@ -142,7 +157,9 @@ describe("Stripe webhook effects", () => {
 
   it("leaves an order unpaid after a failed attempt, and a later success pays it", async () => {
     const order = await newOrder();
-    const response = await deliver(stripeEvent("payment_intent.payment_failed", paymentIntentObject({ orderId: order.id, amount: 2_345, status: "requires_payment_method" })));
+    const response = await deliver(
+      stripeEvent("payment_intent.payment_failed", paymentIntentObject({ orderId: order.id, amount: 2_345, status: "requires_payment_method" })),
+    );
     expect(response.status).toBe(200);
     expect((await orderRow(order.id)).paymentState).toBe("unpaid");
     await deliver(stripeEvent("payment_intent.succeeded", paymentIntentObject({ orderId: order.id, amount: 2_345 })));
@@ -156,7 +173,9 @@ describe("Stripe webhook effects", () => {
     const paid = await orderRow(order.id);
     expect(paid.paymentState).toBe("paid");
 
-    const response = await deliver(stripeEvent("checkout.session.completed", checkoutSessionObject({ orderId: order.id, paymentIntentId: intentId, amount: 2_345 })));
+    const response = await deliver(
+      stripeEvent("checkout.session.completed", checkoutSessionObject({ orderId: order.id, paymentIntentId: intentId, amount: 2_345 })),
+    );
     expect(response.status).toBe(200);
     const row = await orderRow(order.id);
     expect(row.paymentState).toBe("paid");
@@ -179,7 +198,12 @@ describe("Stripe webhook effects", () => {
   it("remembers the intent of a completed but not yet paid Checkout, and its success then pays the order", async () => {
     const order = await newOrder();
     const intentId = stripeTestId("pi");
-    await deliver(stripeEvent("checkout.session.completed", checkoutSessionObject({ orderId: order.id, paymentIntentId: intentId, amount: 2_345, paymentStatus: "unpaid" })));
+    await deliver(
+      stripeEvent(
+        "checkout.session.completed",
+        checkoutSessionObject({ orderId: order.id, paymentIntentId: intentId, amount: 2_345, paymentStatus: "unpaid" }),
+      ),
+    );
     const pending = await orderRow(order.id);
     expect(pending.paymentState).toBe("unpaid");
     expect(pending.stripePaymentIntentId).toBe(intentId);

@@ -34,22 +34,68 @@ beforeAll(async () => {
   v.cheese = await product(w.supplierB.id, "Cheese", "Wedge", 1099, 550, 250);
   v.yoghurt = await product(w.supplierB.id, "Yoghurt", "Pot", 245, 550, 150);
 
-  const fee = async (actor: keyof CoopPlus["actors"], enterpriseId: string, input: Record<string, unknown>) => (await createFee(w.actors[actor], enterpriseId, input)).id;
+  const fee = async (actor: keyof CoopPlus["actors"], enterpriseId: string, input: Record<string, unknown>) =>
+    (await createFee(w.actors[actor], enterpriseId, input)).id;
   // Coordinator (Green Hub): a per-item percent following the product's rate, a per-order flat rate at 20 %.
-  const hubMargin = await fee("hub", w.hub.id, { name: "Hub margin", feeType: "sales", taxFollowsProduct: true, calculator: { type: "percent", percent: 7.5 } });
-  const hubAdmin = await fee("hub", w.hub.id, { name: "Hub admin", feeType: "admin", taxRateBasisPoints: 2000, calculator: { type: "flat_rate", amountCents: 150 } });
+  const hubMargin = await fee("hub", w.hub.id, {
+    name: "Hub margin",
+    feeType: "sales",
+    taxFollowsProduct: true,
+    calculator: { type: "percent", percent: 7.5 },
+  });
+  const hubAdmin = await fee("hub", w.hub.id, {
+    name: "Hub admin",
+    feeType: "admin",
+    taxRateBasisPoints: 2000,
+    calculator: { type: "flat_rate", amountCents: 150 },
+  });
   // Incoming Farm A: per item at 10 %, a flexible per-order fee at 10 %.
-  const aPacking = await fee("supplierA", w.supplierA.id, { name: "A packing", feeType: "packing", taxRateBasisPoints: 1000, calculator: { type: "per_item", amountCents: 12 } });
-  const aDelivery = await fee("supplierA", w.supplierA.id, { name: "A delivery", feeType: "transport", taxRateBasisPoints: 1000, calculator: { type: "flexible", firstItemCents: 100, additionalItemCents: 40, maxItems: 6 } });
+  const aPacking = await fee("supplierA", w.supplierA.id, {
+    name: "A packing",
+    feeType: "packing",
+    taxRateBasisPoints: 1000,
+    calculator: { type: "per_item", amountCents: 12 },
+  });
+  const aDelivery = await fee("supplierA", w.supplierA.id, {
+    name: "A delivery",
+    feeType: "transport",
+    taxRateBasisPoints: 1000,
+    calculator: { type: "flexible", firstItemCents: 100, additionalItemCents: 40, maxItems: 6 },
+  });
   // Incoming Farm B: by weight following the product, a price sack at 5.5 %; and the hub's flat fee a second time.
-  const bColdChain = await fee("supplierB", w.supplierB.id, { name: "B cold chain", feeType: "transport", taxFollowsProduct: true, calculator: { type: "weight", centsPerKg: 90 } });
-  const bCrates = await fee("supplierB", w.supplierB.id, { name: "B crates", feeType: "packing", taxRateBasisPoints: 550, calculator: { type: "price_sack", thresholdCents: 2100, normalCents: 120, discountCents: 50 } });
+  const bColdChain = await fee("supplierB", w.supplierB.id, {
+    name: "B cold chain",
+    feeType: "transport",
+    taxFollowsProduct: true,
+    calculator: { type: "weight", centsPerKg: 90 },
+  });
+  const bCrates = await fee("supplierB", w.supplierB.id, {
+    name: "B crates",
+    feeType: "packing",
+    taxRateBasisPoints: 550,
+    calculator: { type: "price_sack", thresholdCents: 2100, normalCents: 120, discountCents: 50 },
+  });
   // Outgoing River: a percent at 0 %, a flat per order at 20 %.
   const riverFund = await fee("distributor", w.distributor.id, { name: "River fund", feeType: "fundraising", calculator: { type: "percent", percent: 2.5 } });
-  const riverDelivery = await fee("distributor", w.distributor.id, { name: "River delivery", feeType: "transport", taxRateBasisPoints: 2000, calculator: { type: "flat_rate", amountCents: 200 } });
+  const riverDelivery = await fee("distributor", w.distributor.id, {
+    name: "River delivery",
+    feeType: "transport",
+    taxRateBasisPoints: 2000,
+    calculator: { type: "flat_rate", amountCents: 200 },
+  });
   // Outgoing Lake: per item at 20 %, a price sack at 20 %.
-  const lakeFund = await fee("lake", w.lake.id, { name: "Lake fund", feeType: "fundraising", taxRateBasisPoints: 2000, calculator: { type: "per_item", amountCents: 25 } });
-  const lakeVan = await fee("lake", w.lake.id, { name: "Lake van", feeType: "transport", taxRateBasisPoints: 2000, calculator: { type: "price_sack", thresholdCents: 2000, normalCents: 300, discountCents: 100 } });
+  const lakeFund = await fee("lake", w.lake.id, {
+    name: "Lake fund",
+    feeType: "fundraising",
+    taxRateBasisPoints: 2000,
+    calculator: { type: "per_item", amountCents: 25 },
+  });
+  const lakeVan = await fee("lake", w.lake.id, {
+    name: "Lake van",
+    feeType: "transport",
+    taxRateBasisPoints: 2000,
+    calculator: { type: "price_sack", thresholdCents: 2000, normalCents: 300, discountCents: 100 },
+  });
 
   const hub = w.actors.hub;
   cycleId = await createOrderCycle(hub, {
@@ -61,7 +107,12 @@ beforeAll(async () => {
   });
   await putIncomingExchange(hub, cycleId, w.supplierA.id, { variantIds: [v.apples, v.cider], feeIds: [aPacking, aDelivery] });
   await putIncomingExchange(hub, cycleId, w.supplierB.id, { variantIds: [v.cheese, v.yoghurt], feeIds: [bColdChain, bCrates, hubAdmin] });
-  await putOutgoingExchange(hub, cycleId, w.distributor.id, { variantIds: [v.apples, v.cider, v.cheese, v.yoghurt], feeIds: [riverFund, riverDelivery], readyFor: "Friday river", tags: [] });
+  await putOutgoingExchange(hub, cycleId, w.distributor.id, {
+    variantIds: [v.apples, v.cider, v.cheese, v.yoghurt],
+    feeIds: [riverFund, riverDelivery],
+    readyFor: "Friday river",
+    tags: [],
+  });
   await putOutgoingExchange(hub, cycleId, w.lake.id, { variantIds: [v.apples, v.cheese], feeIds: [lakeFund, lakeVan], readyFor: "Saturday lake", tags: [] });
 });
 
@@ -70,29 +121,91 @@ type Fee = [name: string, place: string, enterpriseName: string, feeType: string
 // Per-unit breakdowns, each fee rounded half up on the unit.
 const RIVER: Record<keyof typeof v, { supplierPrice: number; fees: Fee[]; shopPrice: number }> = {
   // 7.5 % of 340 = 25.5 -> 26 (at 5.5 %, the product's); 12; 2.5 % of 340 = 8.5 -> 9.
-  apples: { supplierPrice: 340, shopPrice: 387, fees: [["Hub margin", "coordinator", "Green Hub", "sales", 26, 550], ["A packing", "incoming", "Farm A", "packing", 12, 1000], ["River fund", "outgoing", "River Co-op", "fundraising", 9, 0]] },
+  apples: {
+    supplierPrice: 340,
+    shopPrice: 387,
+    fees: [
+      ["Hub margin", "coordinator", "Green Hub", "sales", 26, 550],
+      ["A packing", "incoming", "Farm A", "packing", 12, 1000],
+      ["River fund", "outgoing", "River Co-op", "fundraising", 9, 0],
+    ],
+  },
   // 37.425 -> 37 (at 20 %, the product's); 12; 12.475 -> 12.
-  cider: { supplierPrice: 499, shopPrice: 560, fees: [["Hub margin", "coordinator", "Green Hub", "sales", 37, 2000], ["A packing", "incoming", "Farm A", "packing", 12, 1000], ["River fund", "outgoing", "River Co-op", "fundraising", 12, 0]] },
+  cider: {
+    supplierPrice: 499,
+    shopPrice: 560,
+    fees: [
+      ["Hub margin", "coordinator", "Green Hub", "sales", 37, 2000],
+      ["A packing", "incoming", "Farm A", "packing", 12, 1000],
+      ["River fund", "outgoing", "River Co-op", "fundraising", 12, 0],
+    ],
+  },
   // 82.425 -> 82; 250 g × 90 c/kg = 22.5 -> 23; 27.475 -> 27.
-  cheese: { supplierPrice: 1099, shopPrice: 1231, fees: [["Hub margin", "coordinator", "Green Hub", "sales", 82, 550], ["B cold chain", "incoming", "Farm B", "transport", 23, 550], ["River fund", "outgoing", "River Co-op", "fundraising", 27, 0]] },
+  cheese: {
+    supplierPrice: 1099,
+    shopPrice: 1231,
+    fees: [
+      ["Hub margin", "coordinator", "Green Hub", "sales", 82, 550],
+      ["B cold chain", "incoming", "Farm B", "transport", 23, 550],
+      ["River fund", "outgoing", "River Co-op", "fundraising", 27, 0],
+    ],
+  },
   // 18.375 -> 18; 150 g × 90 c/kg = 13.5 -> 14; 6.125 -> 6.
-  yoghurt: { supplierPrice: 245, shopPrice: 283, fees: [["Hub margin", "coordinator", "Green Hub", "sales", 18, 550], ["B cold chain", "incoming", "Farm B", "transport", 14, 550], ["River fund", "outgoing", "River Co-op", "fundraising", 6, 0]] },
+  yoghurt: {
+    supplierPrice: 245,
+    shopPrice: 283,
+    fees: [
+      ["Hub margin", "coordinator", "Green Hub", "sales", 18, 550],
+      ["B cold chain", "incoming", "Farm B", "transport", 14, 550],
+      ["River fund", "outgoing", "River Co-op", "fundraising", 6, 0],
+    ],
+  },
 };
 const LAKE: Record<"apples" | "cheese", { supplierPrice: number; fees: Fee[]; shopPrice: number }> = {
-  apples: { supplierPrice: 340, shopPrice: 403, fees: [["Hub margin", "coordinator", "Green Hub", "sales", 26, 550], ["A packing", "incoming", "Farm A", "packing", 12, 1000], ["Lake fund", "outgoing", "Lake Co-op", "fundraising", 25, 2000]] },
-  cheese: { supplierPrice: 1099, shopPrice: 1229, fees: [["Hub margin", "coordinator", "Green Hub", "sales", 82, 550], ["B cold chain", "incoming", "Farm B", "transport", 23, 550], ["Lake fund", "outgoing", "Lake Co-op", "fundraising", 25, 2000]] },
+  apples: {
+    supplierPrice: 340,
+    shopPrice: 403,
+    fees: [
+      ["Hub margin", "coordinator", "Green Hub", "sales", 26, 550],
+      ["A packing", "incoming", "Farm A", "packing", 12, 1000],
+      ["Lake fund", "outgoing", "Lake Co-op", "fundraising", 25, 2000],
+    ],
+  },
+  cheese: {
+    supplierPrice: 1099,
+    shopPrice: 1229,
+    fees: [
+      ["Hub margin", "coordinator", "Green Hub", "sales", 82, 550],
+      ["B cold chain", "incoming", "Farm B", "transport", 23, 550],
+      ["Lake fund", "outgoing", "Lake Co-op", "fundraising", 25, 2000],
+    ],
+  },
 };
 
 async function shopList(distributorId: string) {
-  const response = await callRoute(productsRoute, { params: { distributorId, cycleId }, path: `/api/v1/shops/${distributorId}/order-cycles/${cycleId}/products` });
+  const response = await callRoute(productsRoute, {
+    params: { distributorId, cycleId },
+    path: `/api/v1/shops/${distributorId}/order-cycles/${cycleId}/products`,
+  });
   expect(response.status).toBe(200);
-  const body = await json<{ items: { variantId: string; productName: string; supplierName: string; priceCents: number; fees: { enterpriseName: string; feeType: string; name: string; amountCents: number }[] }[] }>(response);
+  const body = await json<{
+    items: {
+      variantId: string;
+      productName: string;
+      supplierName: string;
+      priceCents: number;
+      fees: { enterpriseName: string; feeType: string; name: string; amountCents: number }[];
+    }[];
+  }>(response);
   return body.items;
 }
 
 async function place(distributorId: string, methods: { shipping: { id: string }; payment: { id: string } }, lines: { variantId: string; quantity: number }[]) {
   const buyer = await createUser({ name: "Priced buyer" });
-  return placeOrder({ distributorId, orderCycleId: cycleId, shippingMethodId: methods.shipping.id, paymentMethodId: methods.payment.id, lines }, { userId: buyer.id, email: buyer.email, name: buyer.name });
+  return placeOrder(
+    { distributorId, orderCycleId: cycleId, shippingMethodId: methods.shipping.id, paymentMethodId: methods.payment.id, lines },
+    { userId: buyer.id, email: buyer.email, name: buyer.name },
+  );
 }
 
 async function stored(orderId: string) {
@@ -103,9 +216,12 @@ async function stored(orderId: string) {
   return { order, lines, adjustments };
 }
 
-const feeRows = (fees: Record<string, unknown>[]) => fees.map((fee) => [fee.name, fee.place, fee.enterpriseName, fee.feeType, fee.amountCents, fee.taxRateBasisPoints]);
+const feeRows = (fees: Record<string, unknown>[]) =>
+  fees.map((fee) => [fee.name, fee.place, fee.enterpriseName, fee.feeType, fee.amountCents, fee.taxRateBasisPoints]);
 const adjustmentRows = (rows: { label: string; place: string; enterpriseName: string; feeType: string; amountCents: number; taxRateBasisPoints: number }[]) =>
-  rows.map((row) => [row.label, row.place, row.enterpriseName, row.feeType, row.amountCents, row.taxRateBasisPoints]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  rows
+    .map((row) => [row.label, row.place, row.enterpriseName, row.feeType, row.amountCents, row.taxRateBasisPoints])
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
 describe("the shop shows each unit's price and its breakdown", () => {
   test("River lists the shop price per unit with coordinator, incoming and outgoing per-item fees, rounded per unit", async () => {
@@ -118,7 +234,9 @@ describe("the shop shows each unit's price and its breakdown", () => {
     ]);
     for (const item of items) {
       const key = (Object.keys(v) as (keyof typeof v)[]).find((name) => v[name] === item.variantId)!;
-      expect(item.fees.map((fee) => [fee.name, fee.enterpriseName, fee.feeType, fee.amountCents])).toEqual(RIVER[key].fees.map(([name, , enterprise, type, amount]) => [name, enterprise, type, amount]));
+      expect(item.fees.map((fee) => [fee.name, fee.enterpriseName, fee.feeType, fee.amountCents])).toEqual(
+        RIVER[key].fees.map(([name, , enterprise, type, amount]) => [name, enterprise, type, amount]),
+      );
       // The breakdown sums to the price shown.
       expect(RIVER[key].supplierPrice + item.fees.reduce((total, fee) => total + fee.amountCents, 0)).toBe(item.priceCents);
     }
@@ -126,7 +244,9 @@ describe("the shop shows each unit's price and its breakdown", () => {
 
   test("Lake lists the same products with its own outgoing fee instead of River's", async () => {
     const items = await shopList(w.lake.id);
-    expect(items.map((item) => [item.variantId, item.priceCents, item.fees.map((fee) => [fee.name, fee.enterpriseName, fee.feeType, fee.amountCents])])).toEqual([
+    expect(
+      items.map((item) => [item.variantId, item.priceCents, item.fees.map((fee) => [fee.name, fee.enterpriseName, fee.feeType, fee.amountCents])]),
+    ).toEqual([
       [v.apples, 403, LAKE.apples.fees.map(([name, , enterprise, type, amount]) => [name, enterprise, type, amount])],
       [v.cheese, 1229, LAKE.cheese.fees.map(([name, , enterprise, type, amount]) => [name, enterprise, type, amount])],
     ]);
@@ -145,14 +265,21 @@ describe("an order at River: two suppliers, fees at every level", () => {
     const { order, lines, adjustments } = await stored(orderId);
 
     // Unit price × quantity: 3 × 387 (not 3 × 340 + 3 × 25.5 rounded once), 2 × 560, 1 × 1231, 4 × 283.
-    expect(lines.map((line) => [line.productName, line.quantity, line.supplierPriceCents, line.unitPriceCents, line.totalCents, line.taxRateBasisPoints])).toEqual([
+    expect(
+      lines.map((line) => [line.productName, line.quantity, line.supplierPriceCents, line.unitPriceCents, line.totalCents, line.taxRateBasisPoints]),
+    ).toEqual([
       ["Apples", 3, 340, 387, 1161, 550],
       ["Cheese", 1, 1099, 1231, 1231, 550],
       ["Cider", 2, 499, 560, 1120, 2000],
       ["Yoghurt", 4, 245, 283, 1132, 550],
     ]);
     expect(lines.map((line) => line.supplierId)).toEqual([w.supplierA.id, w.supplierB.id, w.supplierA.id, w.supplierB.id]);
-    for (const [name, key] of [["Apples", "apples"], ["Cheese", "cheese"], ["Cider", "cider"], ["Yoghurt", "yoghurt"]] as const) {
+    for (const [name, key] of [
+      ["Apples", "apples"],
+      ["Cheese", "cheese"],
+      ["Cider", "cider"],
+      ["Yoghurt", "yoghurt"],
+    ] as const) {
       const line = lines.find((row) => row.productName === name)!;
       expect(feeRows(line.fees)).toEqual(RIVER[key].fees);
       // The price paid is the price seen, fee by fee.

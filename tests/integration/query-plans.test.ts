@@ -21,7 +21,9 @@ function nodesOf(plan: PlanNode): PlanNode[] {
 /** How the planner reads the variants table for `statement`: one entry per plan node on it. */
 async function variantReadsOf(statement: SQL) {
   const [row] = await getDb().execute<{ "QUERY PLAN": { Plan: PlanNode }[] }>(sql`explain (format json) ${statement}`);
-  return nodesOf(row["QUERY PLAN"][0].Plan).filter((node) => node["Relation Name"] === "variants").map((node) => node["Node Type"]);
+  return nodesOf(row["QUERY PLAN"][0].Plan)
+    .filter((node) => node["Relation Name"] === "variants")
+    .map((node) => node["Node Type"]);
 }
 
 beforeAll(async () => {
@@ -49,7 +51,12 @@ describe("taking an order's stock", () => {
     const undo = new Error("roll back");
     await getDb()
       .transaction(async (tx) => {
-        const rows = await tx.execute<{ id: string }>(takeStockStatement([{ variantId: first, quantity: 3 }, { variantId: second, quantity: 11 }]));
+        const rows = await tx.execute<{ id: string }>(
+          takeStockStatement([
+            { variantId: first, quantity: 3 },
+            { variantId: second, quantity: 11 },
+          ]),
+        );
         const stock = await tx.execute<{ id: string; stock: number }>(sql`select id, stock from variants where id in (${first}, ${second})`);
         seen.push({ taken: rows.map((row) => row.id), stock: Object.fromEntries(stock.map((row) => [row.id, row.stock])) });
         throw undo;

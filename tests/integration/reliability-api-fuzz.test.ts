@@ -99,11 +99,25 @@ beforeAll(async () => {
   await putOutgoingExchange(w.actors.hub, open, w.distributor.id, { tags: [] });
   await putOutgoingExchange(w.actors.hub, open, w.lake.id, { tags: [] });
   await placeOrder(
-    { distributorId: w.distributor.id, orderCycleId: open, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id, email: "guest@example.org", name: "Guest Buyer", lines: [{ variantId: w.variants.a[0], quantity: 2 }] },
+    {
+      distributorId: w.distributor.id,
+      orderCycleId: open,
+      shippingMethodId: w.methods.distributor.shipping.id,
+      paymentMethodId: w.methods.distributor.payment.id,
+      email: "guest@example.org",
+      name: "Guest Buyer",
+      lines: [{ variantId: w.variants.a[0], quantity: 2 }],
+    },
     undefined,
   );
   await placeOrder(
-    { distributorId: w.lake.id, orderCycleId: open, shippingMethodId: w.methods.lake[0].shipping.id, paymentMethodId: w.methods.lake[0].payment.id, lines: [{ variantId: w.variants.b[0], quantity: 1 }] },
+    {
+      distributorId: w.lake.id,
+      orderCycleId: open,
+      shippingMethodId: w.methods.lake[0].shipping.id,
+      paymentMethodId: w.methods.lake[0].payment.id,
+      lines: [{ variantId: w.variants.b[0], quantity: 1 }],
+    },
     { userId: buyer.id, email: buyer.email, name: buyer.name },
   );
   await insertCardOrder({ distributorId: w.distributor.id, buyer, totalCents: 1_234 });
@@ -139,7 +153,20 @@ beforeAll(async () => {
 
 const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom("", " ", "null", "undefined", "../../etc/passwd", "'; drop table orders; --", "<script>alert(1)</script>", "%00", "\u0000", "😀".repeat(50), "9".repeat(400), "a".repeat(20_000)),
+  fc.constantFrom(
+    "",
+    " ",
+    "null",
+    "undefined",
+    "../../etc/passwd",
+    "'; drop table orders; --",
+    "<script>alert(1)</script>",
+    "%00",
+    "\u0000",
+    "😀".repeat(50),
+    "9".repeat(400),
+    "a".repeat(20_000),
+  ),
 );
 
 const realId = (kind?: Kind) => fc.constantFrom(...(kind ? pool[kind] : allIds));
@@ -156,7 +183,10 @@ const fieldValue = () =>
     fc.array(hostileString, { maxLength: 5 }),
     realId(),
     fc.array(realId(), { maxLength: 4 }),
-    fc.array(fc.record({ variantId: fc.oneof(realId("variant"), hostileString), quantity: fc.oneof(fc.integer({ min: -3, max: 5 }), fc.double(), hostileString) }), { maxLength: 3 }),
+    fc.array(
+      fc.record({ variantId: fc.oneof(realId("variant"), hostileString), quantity: fc.oneof(fc.integer({ min: -3, max: 5 }), fc.double(), hostileString) }),
+      { maxLength: 3 },
+    ),
   );
 
 /** Mostly objects with the API's own field names (what gets past the JSON parser to the rules), some anything, some not JSON. */
@@ -166,7 +196,34 @@ const body = () =>
     {
       weight: 4,
       arbitrary: fc.dictionary(
-        fc.constantFrom("name", "email", "lines", "variantIds", "feeIds", "quantity", "priceCents", "closesAt", "opensAt", "tags", "permissions", "calculator", "coordinatorId", "distributorId", "orderCycleId", "shippingMethodId", "paymentMethodId", "granteeId", "kind", "stock", "password", "readyFor", "automaticNotifications", "confirmClosed", "description", "variants"),
+        fc.constantFrom(
+          "name",
+          "email",
+          "lines",
+          "variantIds",
+          "feeIds",
+          "quantity",
+          "priceCents",
+          "closesAt",
+          "opensAt",
+          "tags",
+          "permissions",
+          "calculator",
+          "coordinatorId",
+          "distributorId",
+          "orderCycleId",
+          "shippingMethodId",
+          "paymentMethodId",
+          "granteeId",
+          "kind",
+          "stock",
+          "password",
+          "readyFor",
+          "automaticNotifications",
+          "confirmClosed",
+          "description",
+          "variants",
+        ),
         fieldValue(),
         { maxKeys: 6 },
       ),
@@ -178,7 +235,14 @@ const body = () =>
 const webhookDelivery = () =>
   fc
     .record({
-      type: fc.constantFrom("payment_intent.succeeded", "payment_intent.payment_failed", "checkout.session.completed", "charge.refunded", "customer.created", "payment_intent.succeeded "),
+      type: fc.constantFrom(
+        "payment_intent.succeeded",
+        "payment_intent.payment_failed",
+        "checkout.session.completed",
+        "charge.refunded",
+        "customer.created",
+        "payment_intent.succeeded ",
+      ),
       orderId: fc.oneof(realId("order"), hostileString),
       amount: fc.oneof(fc.integer({ min: -100, max: 5_000 }), fc.constant(1_234)),
       secret: fc.constantFrom(WEBHOOK_SECRET, WEBHOOK_SECRET, "whsec_forged"),
@@ -197,18 +261,45 @@ const webhookDelivery = () =>
 type Who = "nobody" | "coordinator" | "supplier" | "distributor" | "unrelated manager" | "buyer" | "user with no enterprise";
 const callers = fc.oneof(
   { arbitrary: fc.constant({ who: "nobody" as Who, via: "none" as const }), weight: 1 },
-  { arbitrary: fc.record({ who: fc.constantFrom<Who>("coordinator", "supplier", "distributor", "unrelated manager", "buyer", "user with no enterprise"), via: fc.constantFrom("token" as const, "cookie" as const) }), weight: 5 },
+  {
+    arbitrary: fc.record({
+      who: fc.constantFrom<Who>("coordinator", "supplier", "distributor", "unrelated manager", "buyer", "user with no enterprise"),
+      via: fc.constantFrom("token" as const, "cookie" as const),
+    }),
+    weight: 5,
+  },
 );
 const userOf = (who: Who): TestUser | undefined =>
-  ({ nobody: undefined, coordinator: w.people.hub, supplier: w.people.supplierA, distributor: w.people.distributor, "unrelated manager": w.people.unrelated, buyer, "user with no enterprise": w.people.nobody })[who];
+  ({
+    nobody: undefined,
+    coordinator: w.people.hub,
+    supplier: w.people.supplierA,
+    distributor: w.people.distributor,
+    "unrelated manager": w.people.unrelated,
+    buyer,
+    "user with no enterprise": w.people.nobody,
+  })[who];
 
 /** The Origin a browser would send with a cookie: its own site, none, or another site (refused: 403). */
 const origins = fc.constantFrom<"own" | "none" | "evil">("own", "own", "none", "evil");
 
 const queries = () =>
   fc.oneof(
-    fc.constantFrom("", "?q=%27", "?cursor=-1", "?cursor=abc", "?format=csv", "?format=csv&csvStyle=semicolon", "?state=everything&includeClosedDays=99999999", "?page=99999999999", "?state=open", "?includeClosedDays=90"),
-    fc.record({ key: fc.constantFrom("distributorId", "supplierId", "shippingMethodId", "orderCycleId"), value: fc.oneof(realId(), hostileString) }).map(({ key, value }) => `?${key}=${encodeURIComponent(value)}`),
+    fc.constantFrom(
+      "",
+      "?q=%27",
+      "?cursor=-1",
+      "?cursor=abc",
+      "?format=csv",
+      "?format=csv&csvStyle=semicolon",
+      "?state=everything&includeClosedDays=99999999",
+      "?page=99999999999",
+      "?state=open",
+      "?includeClosedDays=90",
+    ),
+    fc
+      .record({ key: fc.constantFrom("distributorId", "supplierId", "shippingMethodId", "orderCycleId"), value: fc.oneof(realId(), hostileString) })
+      .map(({ key, value }) => `?${key}=${encodeURIComponent(value)}`),
   );
 
 type Run = {
@@ -225,8 +316,13 @@ function runs(name: string): fc.Arbitrary<Run> {
   const params = paramNames(name);
   const webhook = name === "api.v1.webhooks.stripe";
   const payloads = webhook
-    ? fc.oneof({ arbitrary: webhookDelivery().map((delivery) => ({ payload: { raw: delivery.raw } as unknown, headers: delivery.headers })), weight: 3 }, { arbitrary: body().map((payload) => ({ payload, headers: {} })), weight: 1 })
-    : fc.oneof({ arbitrary: body(), weight: 5 }, { arbitrary: fc.constant(undefined), weight: 1 }).map((payload) => ({ payload, headers: {} as Record<string, string> }));
+    ? fc.oneof(
+        { arbitrary: webhookDelivery().map((delivery) => ({ payload: { raw: delivery.raw } as unknown, headers: delivery.headers })), weight: 3 },
+        { arbitrary: body().map((payload) => ({ payload, headers: {} })), weight: 1 },
+      )
+    : fc
+        .oneof({ arbitrary: body(), weight: 5 }, { arbitrary: fc.constant(undefined), weight: 1 })
+        .map((payload) => ({ payload, headers: {} as Record<string, string> }));
   return fc
     .record({
       method: fc.constantFrom(...served.get(name)!),
@@ -250,20 +346,30 @@ function rawOf(payload: unknown): string | undefined {
   return payload && typeof payload === "object" && "raw" in payload ? String((payload as { raw: string }).raw) : undefined;
 }
 
-const describeRun = (name: string, run: Run) => `${run.method} ${name} ${JSON.stringify(run.values).slice(0, 200)} as ${run.caller.who} (${run.caller.via}, origin ${run.origin}) ${run.query} ${JSON.stringify(run.payload)?.slice(0, 200)}`;
+const describeRun = (name: string, run: Run) =>
+  `${run.method} ${name} ${JSON.stringify(run.values).slice(0, 200)} as ${run.caller.who} (${run.caller.via}, origin ${run.origin}) ${run.query} ${JSON.stringify(run.payload)?.slice(0, 200)}`;
 
 /** Sends a run, checks the answer is not a server error, and that a refusal left every table as it was. */
-async function check(name: string, run: Run, send: (run: Run, credential: { token?: string; cookie?: string }) => Promise<Response>, log: () => string = () => "") {
+async function check(
+  name: string,
+  run: Run,
+  send: (run: Run, credential: { token?: string; cookie?: string }) => Promise<Response>,
+  log: () => string = () => "",
+) {
   const credential = await credentialFor(run.caller);
   const before = await snapshotDatabase();
   const response = await send(run, credential);
   const text = await response.text();
   expect(response.status, `${describeRun(name, run)}\n${text.slice(0, 500)}${log()}`).toBeLessThan(500);
   // Each run's credential is its own and valid: a signed-in caller is never told it is not (only a login can fail).
-  if (run.caller.via !== "none" && name !== "api.v1.sessions") expect(response.status, `${describeRun(name, run)}: a valid credential answered 401`).not.toBe(401);
+  if (run.caller.via !== "none" && name !== "api.v1.sessions")
+    expect(response.status, `${describeRun(name, run)}: a valid credential answered 401`).not.toBe(401);
   if (response.status >= 400) {
     const after = await snapshotDatabase();
-    expect(changesBetween(withoutTables(before, COUNTED_REFUSALS), withoutTables(after, COUNTED_REFUSALS)), `${describeRun(name, run)} answered ${response.status} and changed rows`).toEqual({});
+    expect(
+      changesBetween(withoutTables(before, COUNTED_REFUSALS), withoutTables(after, COUNTED_REFUSALS)),
+      `${describeRun(name, run)} answered ${response.status} and changed rows`,
+    ).toEqual({});
   }
 }
 

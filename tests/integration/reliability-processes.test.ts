@@ -116,7 +116,11 @@ async function logIn(web: RunningProcess, email: string): Promise<string> {
 }
 
 async function apiToken(web: RunningProcess, email: string): Promise<string> {
-  const response = await fetch(`${web.url}/api/v1/sessions`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email, password: "circuit-demo" }) });
+  const response = await fetch(`${web.url}/api/v1/sessions`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email, password: "circuit-demo" }),
+  });
   expect(response.status).toBe(201);
   return ((await response.json()) as { token: string }).token;
 }
@@ -153,7 +157,9 @@ async function cycleClosingIn(seconds: number) {
 }
 
 async function producerEmailsOf(cycleId: string) {
-  return side<{ to_address: string; status: string }[]>`select to_address, status from outbox_emails where idempotency_key like ${`producer-notification:${cycleId}:%`}`;
+  return side<
+    { to_address: string; status: string }[]
+  >`select to_address, status from outbox_emails where idempotency_key like ${`producer-notification:${cycleId}:%`}`;
 }
 
 /** Every web server answers 503 `unavailable` for the API, a page and a form while the database is down. */
@@ -186,7 +192,10 @@ async function waitUntilServing(web: RunningProcess, token: string, withinMs: nu
   const deadline = Date.now() + withinMs;
   let status = 0;
   while (Date.now() < deadline) {
-    status = await fetch(`${web.url}/api/v1/enterprises`, { headers: { Authorization: `Bearer ${token}` } }).then((response) => response.status, () => 0);
+    status = await fetch(`${web.url}/api/v1/enterprises`, { headers: { Authorization: `Bearer ${token}` } }).then(
+      (response) => response.status,
+      () => 0,
+    );
     if (status === 200) return;
     await sleep(250);
   }
@@ -229,15 +238,25 @@ async function busyEveryWorker(web: RunningProcess, concurrency: number) {
     const placed = await fetch(`${web.url}/api/v1/orders`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ distributorId: item.distributor_id, orderCycleId: item.cycle_id, lines: [{ variantId: item.variant_id, quantity: 1 }], shippingMethodId: item.shipping_method_id, paymentMethodId: item.payment_method_id, email: `busy-${randomBytes(3).toString("hex")}@example.test` }),
+      body: JSON.stringify({
+        distributorId: item.distributor_id,
+        orderCycleId: item.cycle_id,
+        lines: [{ variantId: item.variant_id, quantity: 1 }],
+        shippingMethodId: item.shipping_method_id,
+        paymentMethodId: item.payment_method_id,
+        email: `busy-${randomBytes(3).toString("hex")}@example.test`,
+      }),
     });
     expect(placed.status).toBe(201);
   }
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const [{ locked }] = await side<{ locked: number }[]>`select count(*)::int as locked from graphile_worker.jobs where task_identifier = 'deliver_email' and locked_at is not null`;
+    const [{ locked }] = await side<
+      { locked: number }[]
+    >`select count(*)::int as locked from graphile_worker.jobs where task_identifier = 'deliver_email' and locked_at is not null`;
     if (locked === concurrency && smtp.heldReplies() === concurrency) break;
-    if (Date.now() > deadline) throw new Error(`${locked} of ${concurrency} workers hold a delivery, ${smtp.heldReplies()} at the relay:\n${web.output().slice(-3000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${locked} of ${concurrency} workers hold a delivery, ${smtp.heldReplies()} at the relay:\n${web.output().slice(-3000)}`);
     await sleep(100);
   }
   const held = smtp.messages.slice(before).map((message) => message.messageId!);
@@ -256,7 +275,11 @@ async function expectSentAgain(messageIds: string[], withinMs = 60_000) {
     await sleep(250);
   }
   expect(rows.map((row) => row.status)).toEqual(ids.map(() => "sent"));
-  for (const messageId of messageIds) expect(smtp.messages.filter((message) => message.messageId === messageId), messageId).toHaveLength(2);
+  for (const messageId of messageIds)
+    expect(
+      smtp.messages.filter((message) => message.messageId === messageId),
+      messageId,
+    ).toHaveLength(2);
 }
 
 const holders = new Set<postgres.Sql>();
@@ -297,7 +320,12 @@ async function holdOrdersBeforeTheirEmail() {
           const written = await side<{ relname: string }[]>`
             select c.relname from pg_locks l join pg_class c on c.oid = l.relation
             where l.pid = ${waiting.pid} and l.granted and l.mode = 'RowExclusiveLock' and c.relname in ('orders', 'variants', 'customers', 'order_lines')`;
-          expect(written.map((lock) => lock.relname).sort(), "the placement wrote its order, customer and lines").toEqual(["customers", "order_lines", "orders", "variants"]);
+          expect(written.map((lock) => lock.relname).sort(), "the placement wrote its order, customer and lines").toEqual([
+            "customers",
+            "order_lines",
+            "orders",
+            "variants",
+          ]);
           return;
         }
         await sleep(100);
@@ -404,7 +432,10 @@ describe("R9: two web servers and a worker apart, sharing only DATABASE_URL", ()
     const [cart] = await side<{ id: string }[]>`select id from orders where state = 'cart' and buyer_id is null order by created_at desc limit 1`;
     const [line] = await side<{ quantity: number }[]>`select quantity from order_lines where order_id = ${cart.id} and variant_id = ${item.variant_id}`;
     expect(line.quantity).toBe(2);
-    const checkout = await fetch(`${webB.url}/shop/${item.distributor_id}/checkout?cycle=${item.cycle_id}`, { headers: { Cookie: cookie }, redirect: "manual" });
+    const checkout = await fetch(`${webB.url}/shop/${item.distributor_id}/checkout?cycle=${item.cycle_id}`, {
+      headers: { Cookie: cookie },
+      redirect: "manual",
+    });
     expect(checkout.status).toBe(200);
     expect(await checkout.text()).toMatch(/name="email"/);
   });
@@ -415,7 +446,15 @@ describe("R9: two web servers and a worker apart, sharing only DATABASE_URL", ()
     const placed = await fetch(`${webA.url}/api/v1/orders`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ distributorId: item.distributor_id, orderCycleId: item.cycle_id, lines: [{ variantId: item.variant_id, quantity: 1 }], shippingMethodId: item.shipping_method_id, paymentMethodId: item.payment_method_id, email, name: "Guest Through Hosts" }),
+      body: JSON.stringify({
+        distributorId: item.distributor_id,
+        orderCycleId: item.cycle_id,
+        lines: [{ variantId: item.variant_id, quantity: 1 }],
+        shippingMethodId: item.shipping_method_id,
+        paymentMethodId: item.payment_method_id,
+        email,
+        name: "Guest Through Hosts",
+      }),
     });
     expect(placed.status).toBe(201);
     const { id, number } = (await placed.json()) as { id: string; number: number };
@@ -440,7 +479,14 @@ describe("R9: two web servers and a worker apart, sharing only DATABASE_URL", ()
     const placed = await fetch(`${webA.url}/api/v1/orders`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ distributorId: item.distributor_id, orderCycleId: item.cycle_id, lines: [{ variantId: item.variant_id, quantity: 1 }], shippingMethodId: item.shipping_method_id, paymentMethodId: item.payment_method_id, email: "fresh@example.test" }),
+      body: JSON.stringify({
+        distributorId: item.distributor_id,
+        orderCycleId: item.cycle_id,
+        lines: [{ variantId: item.variant_id, quantity: 1 }],
+        shippingMethodId: item.shipping_method_id,
+        paymentMethodId: item.payment_method_id,
+        email: "fresh@example.test",
+      }),
     });
     expect(placed.status).toBe(201);
     for (const web of [webA, webB]) expect(await page(web)).toContain("Only 4 left");
@@ -456,7 +502,15 @@ describe("R9: two web servers and a worker apart, sharing only DATABASE_URL", ()
     const placing = fetch(`${webB.url}/api/v1/orders`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ distributorId: item.distributor_id, orderCycleId: item.cycle_id, lines: [{ variantId: item.variant_id, quantity: 3 }], shippingMethodId: item.shipping_method_id, paymentMethodId: item.payment_method_id, email, name: "Caught by the restart" }),
+      body: JSON.stringify({
+        distributorId: item.distributor_id,
+        orderCycleId: item.cycle_id,
+        lines: [{ variantId: item.variant_id, quantity: 3 }],
+        shippingMethodId: item.shipping_method_id,
+        paymentMethodId: item.payment_method_id,
+        email,
+        name: "Caught by the restart",
+      }),
     });
     await hold.inFlight(item.variant_id, 20);
     const cycleId = await cycleClosingIn(3);
@@ -521,7 +575,9 @@ describe("R8: plain `npm start`, its worker inside", () => {
     });
     expect(alive(web), web.output().slice(-3000)).toBe(true);
     await expectNothingOf(email, item.variant_id, 20);
-    const [kept] = await side<{ state: string; quantity: number }[]>`select o.state, l.quantity from orders o join order_lines l on l.order_id = o.id where o.id = ${cart.id}`;
+    const [kept] = await side<
+      { state: string; quantity: number }[]
+    >`select o.state, l.quantity from orders o join order_lines l on l.order_id = o.id where o.id = ${cart.id}`;
     expect(kept).toEqual({ state: "cart", quantity: 3 });
     await waitUntilServing(web, token, 30_000);
     await expectClosedWhileDown(cycleId, down);

@@ -16,18 +16,43 @@ let cycleId: string;
 
 beforeAll(async () => {
   w = await coopPlus();
-  await getDb().update(variants).set({ stock: null }).where(inArray(variants.id, [...w.variants.a, ...w.variants.b]));
+  await getDb()
+    .update(variants)
+    .set({ stock: null })
+    .where(inArray(variants.id, [...w.variants.a, ...w.variants.b]));
   await getDb().update(enterpriseFees).set({ taxRateBasisPoints: 2000 }).where(eq(enterpriseFees.id, w.fees.hub.id));
   cycleId = await seedCycle(w, { name: "Report week", opensAt: minuteFromNow(-60), closesAt: minuteFromNow(60) });
   await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { tags: [] });
   await putOutgoingExchange(w.actors.hub, cycleId, w.lake.id, { tags: [] });
   const [carrots1, carrots3] = w.variants.a;
   await placeOrder(
-    { distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id, email: "xavier@example.org", name: "Xavier Roux", lines: [{ variantId: carrots1, quantity: 2 }, { variantId: carrots3, quantity: 1 }] },
+    {
+      distributorId: w.distributor.id,
+      orderCycleId: cycleId,
+      shippingMethodId: w.methods.distributor.shipping.id,
+      paymentMethodId: w.methods.distributor.payment.id,
+      email: "xavier@example.org",
+      name: "Xavier Roux",
+      lines: [
+        { variantId: carrots1, quantity: 2 },
+        { variantId: carrots3, quantity: 1 },
+      ],
+    },
     undefined,
   );
   await placeOrder(
-    { distributorId: w.lake.id, orderCycleId: cycleId, shippingMethodId: w.methods.lake[0].shipping.id, paymentMethodId: w.methods.lake[0].payment.id, email: "zoe@example.org", name: "Zoé Arnaud", lines: [{ variantId: carrots1, quantity: 3 }, { variantId: w.variants.b[0], quantity: 2 }] },
+    {
+      distributorId: w.lake.id,
+      orderCycleId: cycleId,
+      shippingMethodId: w.methods.lake[0].shipping.id,
+      paymentMethodId: w.methods.lake[0].payment.id,
+      email: "zoe@example.org",
+      name: "Zoé Arnaud",
+      lines: [
+        { variantId: carrots1, quantity: 3 },
+        { variantId: w.variants.b[0], quantity: 2 },
+      ],
+    },
     undefined,
   );
 });
@@ -63,7 +88,14 @@ describe("the coordinator's reports", () => {
       { distributor: "Lake Co-op", orders: 1, items: 5, itemsCents: 1260, feesCents: 0, totalCents: 1260, paidCents: 0, unpaidCents: 1260 },
       { distributor: "River Co-op", orders: 1, items: 3, itemsCents: 1290, feesCents: 0, totalCents: 1290, paidCents: 0, unpaidCents: 1290 },
     ]);
-    const orders = (await report(w.people.hub.token, "orders")).body.rows.map((row: Record<string, unknown>) => [row.buyer, row.supplier, row.product, row.variant, row.quantity, row.amountCents]);
+    const orders = (await report(w.people.hub.token, "orders")).body.rows.map((row: Record<string, unknown>) => [
+      row.buyer,
+      row.supplier,
+      row.product,
+      row.variant,
+      row.quantity,
+      row.amountCents,
+    ]);
     expect(orders).toEqual([
       ["Xavier Roux", "Farm A", "Carrots", "1 kg", 2, 560],
       ["Xavier Roux", "Farm A", "Carrots", "3 kg", 1, 730],
@@ -84,7 +116,10 @@ describe("the coordinator's reports", () => {
 
   test("filters by distributor, producer and pickup point", async () => {
     const lake = await report(w.people.hub.token, "supplier-totals", `?distributorId=${w.lake.id}`);
-    expect(lake.body.rows.map((row: Record<string, unknown>) => [row.product, row.quantity])).toEqual([["Carrots", 3], ["Milk", 2]]);
+    expect(lake.body.rows.map((row: Record<string, unknown>) => [row.product, row.quantity])).toEqual([
+      ["Carrots", 3],
+      ["Milk", 2],
+    ]);
     const farmB = await report(w.people.hub.token, "distributor-totals", `?supplierId=${w.supplierB.id}`);
     expect(farmB.body.rows.map((row: Record<string, unknown>) => row.distributor)).toEqual(["Lake Co-op"]);
     const riverPickup = await report(w.people.hub.token, "orders", `?shippingMethodId=${w.methods.distributor.shipping.id}`);
@@ -94,7 +129,10 @@ describe("the coordinator's reports", () => {
   test("CSV carries the same rows and totals, amounts as decimals", async () => {
     const { response } = await report(w.people.hub.token, "supplier-totals", "?format=csv");
     expect(response.headers.get("Content-Type")).toContain("text/csv");
-    const lines = (await response.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    const lines = (await response.text())
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(lines).toEqual([
       "Producer,Product,Variant,Quantity,Producer amount,Sales",
       "Farm A,Carrots,1 kg,5,12.50,14.00",
@@ -110,7 +148,9 @@ describe("reports by role", () => {
     const totals = await report(w.people.supplierB.token, "supplier-totals");
     expect(totals.body.rows).toEqual([{ supplier: "Farm B", product: "Milk", variant: "1 l", quantity: 2, supplierAmountCents: 360, salesCents: 420 }]);
     const orders = await report(w.people.supplierB.token, "orders");
-    expect(orders.body.rows).toEqual([{ pickup: "Pickup", buyer: null, order: expect.any(Number), supplier: "Farm B", product: "Milk", variant: "1 l", quantity: 2, amountCents: 420 }]);
+    expect(orders.body.rows).toEqual([
+      { pickup: "Pickup", buyer: null, order: expect.any(Number), supplier: "Farm B", product: "Milk", variant: "1 l", quantity: 2, amountCents: 420 },
+    ]);
     expect((await report(w.people.supplierB.token, "payments")).status).toBe(403);
     expect((await report(w.people.supplierB.token, "distributor-totals")).status).toBe(403);
 
@@ -121,7 +161,14 @@ describe("reports by role", () => {
 
   test("a supplier allowed buyer names never sees a buyer's email: an order placed without a name shows no buyer", async () => {
     const orderId = await placeOrder(
-      { distributorId: w.lake.id, orderCycleId: cycleId, shippingMethodId: w.methods.lake[0].shipping.id, paymentMethodId: w.methods.lake[0].payment.id, email: "anonymous@example.org", lines: [{ variantId: w.variants.b[0], quantity: 1 }] },
+      {
+        distributorId: w.lake.id,
+        orderCycleId: cycleId,
+        shippingMethodId: w.methods.lake[0].shipping.id,
+        paymentMethodId: w.methods.lake[0].payment.id,
+        email: "anonymous@example.org",
+        lines: [{ variantId: w.variants.b[0], quantity: 1 }],
+      },
       undefined,
     );
     await getDb().update(enterprises).set({ suppliersSeeBuyerNames: true }).where(eq(enterprises.id, w.hub.id));
@@ -145,7 +192,9 @@ describe("reports by role", () => {
       ["Farm B", "Milk", 2, 420],
     ]);
     expect((await report(w.people.lake.token, "orders")).body.rows.every((row: Record<string, unknown>) => row.buyer === "Zoé Arnaud")).toBe(true);
-    expect((await report(w.people.lake.token, "payments")).body.rows).toEqual([{ paymentMethod: "Cash", paymentState: "unpaid", orders: 1, amountCents: 1260 }]);
+    expect((await report(w.people.lake.token, "payments")).body.rows).toEqual([
+      { paymentMethod: "Cash", paymentState: "unpaid", orders: 1, amountCents: 1260 },
+    ]);
   });
 
   test("an enterprise outside the cycle gets 404, an unknown report 404", async () => {
@@ -161,7 +210,16 @@ describe("the orders and packing report: how to reach each buyer", () => {
 
   beforeAll(async () => {
     orderId = await placeOrder(
-      { distributorId: w.lake.id, orderCycleId: cycleId, shippingMethodId: w.methods.lake[0].shipping.id, paymentMethodId: w.methods.lake[0].payment.id, email: "yann@example.org", name: "Yann Livre", phone: "06 12 34 56 78", lines: [{ variantId: w.variants.b[0], quantity: 1 }] },
+      {
+        distributorId: w.lake.id,
+        orderCycleId: cycleId,
+        shippingMethodId: w.methods.lake[0].shipping.id,
+        paymentMethodId: w.methods.lake[0].payment.id,
+        email: "yann@example.org",
+        name: "Yann Livre",
+        phone: "06 12 34 56 78",
+        lines: [{ variantId: w.variants.b[0], quantity: 1 }],
+      },
       undefined,
     );
     // The coop's methods are all pickups: the address a delivery checkout would have stored is written directly.
@@ -178,7 +236,19 @@ describe("the orders and packing report: how to reach each buyer", () => {
   test("the coordinator and the order's own shop see the buyer's phone, email and delivery address", async () => {
     for (const token of [w.people.hub.token, w.people.lake.token]) {
       const { body } = await report(token, "orders");
-      expect(body.columns.map((column: { key: string }) => column.key)).toEqual(["pickup", "buyer", "phone", "email", "deliveryAddress", "order", "supplier", "product", "variant", "quantity", "amountCents"]);
+      expect(body.columns.map((column: { key: string }) => column.key)).toEqual([
+        "pickup",
+        "buyer",
+        "phone",
+        "email",
+        "deliveryAddress",
+        "order",
+        "supplier",
+        "product",
+        "variant",
+        "quantity",
+        "amountCents",
+      ]);
       expect(yannOf(body.rows)).toMatchObject({ buyer: "Yann Livre", phone: "06 12 34 56 78", email: "yann@example.org", deliveryAddress: address });
       // An order placed without a phone shows none.
       expect(body.rows.find((row: Record<string, unknown>) => row.buyer === "Zoé Arnaud")).toMatchObject({ phone: null, email: "zoe@example.org" });
@@ -196,8 +266,19 @@ describe("the orders and packing report: how to reach each buyer", () => {
         const { body, response } = await report(w.people.supplierB.token, "orders", query);
         const text = query ? await response.text() : JSON.stringify(body);
         expect(text).toContain("Yann Livre");
-        for (const secret of ["yann@example.org", "06 12 34 56 78", "rue des Lilas", "Phone", "Email", "Delivery address"]) expect(text, `leaks ${secret}`).not.toContain(secret);
-        if (!query) expect(body.columns.map((column: { key: string }) => column.key)).toEqual(["pickup", "buyer", "order", "supplier", "product", "variant", "quantity", "amountCents"]);
+        for (const secret of ["yann@example.org", "06 12 34 56 78", "rue des Lilas", "Phone", "Email", "Delivery address"])
+          expect(text, `leaks ${secret}`).not.toContain(secret);
+        if (!query)
+          expect(body.columns.map((column: { key: string }) => column.key)).toEqual([
+            "pickup",
+            "buyer",
+            "order",
+            "supplier",
+            "product",
+            "variant",
+            "quantity",
+            "amountCents",
+          ]);
       }
     } finally {
       await getDb().update(enterprises).set({ suppliersSeeBuyerNames: false }).where(eq(enterprises.id, w.hub.id));
@@ -205,7 +286,12 @@ describe("the orders and packing report: how to reach each buyer", () => {
   });
 
   const csvLines = async (query: string, headers: Record<string, string> = {}) => {
-    const response = await callRoute(reportRoute, { path: `/api/v1/order-cycles/${cycleId}/reports/orders${query}`, params: { cycleId, name: "orders" }, token: w.people.lake.token, headers });
+    const response = await callRoute(reportRoute, {
+      path: `/api/v1/order-cycles/${cycleId}/reports/orders${query}`,
+      params: { cycleId, name: "orders" },
+      token: w.people.lake.token,
+      headers,
+    });
     expect(response.headers.get("Content-Type")).toContain("text/csv");
     return (await response.text()).replace(/^\uFEFF/, "");
   };
@@ -231,7 +317,12 @@ describe("the orders and packing report: how to reach each buyer", () => {
   });
 
   test("the fees CSV in French names fee types in French, amounts with decimal commas", async () => {
-    const response = await callRoute(reportRoute, { path: `/api/v1/order-cycles/${cycleId}/reports/fees?format=csv`, params: { cycleId, name: "fees" }, token: w.people.hub.token, headers: { "Accept-Language": "fr" } });
+    const response = await callRoute(reportRoute, {
+      path: `/api/v1/order-cycles/${cycleId}/reports/fees?format=csv`,
+      params: { cycleId, name: "fees" },
+      token: w.people.hub.token,
+      headers: { "Accept-Language": "fr" },
+    });
     const lines = (await response.text()).replace(/^\uFEFF/, "").split("\r\n");
     expect(lines[0]).toBe("Structure;Frais;Type;Taux de taxe;Montant;Dont taxes");
     expect(lines.find((line) => line.startsWith("Green Hub;"))).toMatch(/^Green Hub;Hub admin;Administration;20;\d+,\d\d;\d+,\d\d$/);
@@ -244,13 +335,24 @@ describe("the cost of a report", () => {
     const count = async () => {
       await report(w.people.hub.token, "orders"); // warm
       const before = queryCount();
-      for (const name of ["supplier-totals", "supplier-totals-by-distributor", "distributor-totals", "orders", "fees", "payments"]) expect((await report(w.people.hub.token, name)).status).toBe(200);
+      for (const name of ["supplier-totals", "supplier-totals-by-distributor", "distributor-totals", "orders", "fees", "payments"])
+        expect((await report(w.people.hub.token, name)).status).toBe(200);
       return queryCount() - before;
     };
     const few = await count();
     for (let i = 0; i < 38; i += 1) {
       await placeOrder(
-        { distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id, email: `bulk-${i}@example.org`, lines: [{ variantId: w.variants.a[0], quantity: 1 }, { variantId: w.variants.a[1], quantity: 1 }] },
+        {
+          distributorId: w.distributor.id,
+          orderCycleId: cycleId,
+          shippingMethodId: w.methods.distributor.shipping.id,
+          paymentMethodId: w.methods.distributor.payment.id,
+          email: `bulk-${i}@example.org`,
+          lines: [
+            { variantId: w.variants.a[0], quantity: 1 },
+            { variantId: w.variants.a[1], quantity: 1 },
+          ],
+        },
         undefined,
       );
     }

@@ -27,11 +27,21 @@ describe("a shipping method's tax rate", () => {
     expect(created.status).toBe(201);
     const method = await json(created);
     expect(method).toMatchObject({ feeCents: 450, taxRateBasisPoints: 550 });
-    const changed = await callRoute(shippingRoute, { method: "PATCH", token: w.people.lake.token, params: { methodId: method.id }, body: { taxRateBasisPoints: 2000 } });
+    const changed = await callRoute(shippingRoute, {
+      method: "PATCH",
+      token: w.people.lake.token,
+      params: { methodId: method.id },
+      body: { taxRateBasisPoints: 2000 },
+    });
     expect(changed.status).toBe(200);
     expect((await json(changed)).taxRateBasisPoints).toBe(2000);
     for (const taxRateBasisPoints of [-1, 10_001, 5.5, "20"]) {
-      const refused = await callRoute(shippingRoute, { method: "PATCH", token: w.people.lake.token, params: { methodId: method.id }, body: { taxRateBasisPoints } });
+      const refused = await callRoute(shippingRoute, {
+        method: "PATCH",
+        token: w.people.lake.token,
+        params: { methodId: method.id },
+        body: { taxRateBasisPoints },
+      });
       expect(refused.status, String(taxRateBasisPoints)).toBe(422);
       expect((await json(refused)).error.fields).toHaveProperty("taxRateBasisPoints");
     }
@@ -59,7 +69,10 @@ describe("a shipping method's tax rate", () => {
   });
 
   test("is the rate of the shipping adjustment stored with an order placed with it", async () => {
-    const [delivery] = await getDb().insert(shippingMethods).values({ enterpriseId: w.lake.id, name: "Home delivery 20 %", kind: "delivery", feeCents: 600, taxRateBasisPoints: 2000 }).returning();
+    const [delivery] = await getDb()
+      .insert(shippingMethods)
+      .values({ enterpriseId: w.lake.id, name: "Home delivery 20 %", kind: "delivery", feeCents: 600, taxRateBasisPoints: 2000 })
+      .returning();
     const cycleId = await seedCycle(w, { opensAt: minuteFromNow(-60), closesAt: minuteFromNow(120) });
     await putOutgoingExchange(w.actors.hub, cycleId, w.lake.id, { tags: [], shippingMethodIds: [delivery.id] });
     const placed = await placeOrderApi({
@@ -73,6 +86,8 @@ describe("a shipping method's tax rate", () => {
     });
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
     const stored = await getDb().select().from(orderAdjustments).where(eq(orderAdjustments.orderId, placed.body.id));
-    expect(stored.filter((adjustment) => adjustment.place === "shipping")).toEqual([expect.objectContaining({ label: "Home delivery 20 %", amountCents: 600, taxRateBasisPoints: 2000 })]);
+    expect(stored.filter((adjustment) => adjustment.place === "shipping")).toEqual([
+      expect.objectContaining({ label: "Home delivery 20 %", amountCents: 600, taxRateBasisPoints: 2000 }),
+    ]);
   });
 });

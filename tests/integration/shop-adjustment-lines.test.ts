@@ -48,25 +48,48 @@ const orderLines = () => [
 ];
 
 const coldChainCovers = (adjustments: { label: string; supplierName?: string; place?: string }[]) =>
-  adjustments.filter((adjustment) => adjustment.label === "Cold-chain transport").map((adjustment) => [adjustment.place, adjustment.supplierName]).sort();
+  adjustments
+    .filter((adjustment) => adjustment.label === "Cold-chain transport")
+    .map((adjustment) => [adjustment.place, adjustment.supplierName])
+    .sort();
 
 describe("the same per-order fee on two suppliers", () => {
   test("is two adjustments, each naming the supplier whose items it covers, at checkout and in the order", async () => {
     let guestToken: string | undefined;
-    for (const line of orderLines()) guestToken = (await setCartLine(w.lake.id, { guestToken: guestToken ?? null }, {}, { orderCycleId: cycleId, ...line })).guestToken ?? guestToken;
+    for (const line of orderLines())
+      guestToken = (await setCartLine(w.lake.id, { guestToken: guestToken ?? null }, {}, { orderCycleId: cycleId, ...line })).guestToken ?? guestToken;
     const cookie = (await cartCookie().serialize(guestToken)).split(";")[0];
     const checkout = await json(await callRoute(checkoutRoute, { path: `/shop/${w.lake.id}/checkout`, params: { distributorId: w.lake.id }, cookie }));
-    expect(coldChainCovers(checkout.cart.adjustments)).toEqual([["incoming", "Farm A"], ["incoming", "Farm B"]]);
+    expect(coldChainCovers(checkout.cart.adjustments)).toEqual([
+      ["incoming", "Farm A"],
+      ["incoming", "Farm B"],
+    ]);
 
-    const placed = await placeOrderApi({ distributorId: w.lake.id, orderCycleId: cycleId, shippingMethodId: w.methods.lake[0].shipping.id, paymentMethodId: w.methods.lake[0].payment.id, email: "two-farms@example.test", lines: orderLines() });
+    const placed = await placeOrderApi({
+      distributorId: w.lake.id,
+      orderCycleId: cycleId,
+      shippingMethodId: w.methods.lake[0].shipping.id,
+      paymentMethodId: w.methods.lake[0].payment.id,
+      email: "two-farms@example.test",
+      lines: orderLines(),
+    });
     expect(placed.status).toBe(201);
-    expect(coldChainCovers(placed.body.adjustments)).toEqual([["incoming", "Farm A"], ["incoming", "Farm B"]]);
+    expect(coldChainCovers(placed.body.adjustments)).toEqual([
+      ["incoming", "Farm A"],
+      ["incoming", "Farm B"],
+    ]);
     const stored = await getDb().select().from(orderAdjustments).where(eq(orderAdjustments.orderId, placed.body.id));
-    expect(coldChainCovers(stored)).toEqual([["incoming", "Farm A"], ["incoming", "Farm B"]]);
+    expect(coldChainCovers(stored)).toEqual([
+      ["incoming", "Farm A"],
+      ["incoming", "Farm B"],
+    ]);
 
     const orderId = placed.body.id as string;
     const page = await json(await callRoute(orderPageRoute, { path: `/orders/${orderId}?key=${orderAccessKey(orderId)}`, params: { orderId } }));
-    expect(coldChainCovers(page.adjustments)).toEqual([["incoming", "Farm A"], ["incoming", "Farm B"]]);
+    expect(coldChainCovers(page.adjustments)).toEqual([
+      ["incoming", "Farm A"],
+      ["incoming", "Farm B"],
+    ]);
 
     const mail = await mailTo("two-farms@example.test");
     const text = (mail.text ?? "").split("\n").map((line) => line.trim());

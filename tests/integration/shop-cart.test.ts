@@ -47,16 +47,21 @@ describe("a cart holds one distributor and one cycle", () => {
   test("ten first adds at once make one cart, with each line once", async () => {
     const buyer = await createUser({ name: "Double clicker" });
     const { owner, buyer: who } = member(buyer);
-    const adds = Array.from({ length: 10 }, (_, i) => setCartLine(w.distributor.id, owner, who, { orderCycleId: first, variantId: w.variants.a[i % 2], quantity: 1 + (i % 2) }));
+    const adds = Array.from({ length: 10 }, (_, i) =>
+      setCartLine(w.distributor.id, owner, who, { orderCycleId: first, variantId: w.variants.a[i % 2], quantity: 1 + (i % 2) }),
+    );
     await Promise.all(adds);
-    expect(await cartsOf(buyer.id)).toEqual([{ distributor_id: w.distributor.id, order_cycle_id: first, lines: [`${w.variants.a[0]}x1`, `${w.variants.a[1]}x2`].sort() }]);
+    expect(await cartsOf(buyer.id)).toEqual([
+      { distributor_id: w.distributor.id, order_cycle_id: first, lines: [`${w.variants.a[0]}x1`, `${w.variants.a[1]}x2`].sort() },
+    ]);
   });
-
 
   test("the database itself holds one open cart per buyer, and per guest, at a shop", async () => {
     const buyer = await createUser({ name: "Second cart" });
     const cart = (values: Partial<typeof orders.$inferInsert>) =>
-      getDb().insert(orders).values({ orderCycleId: first, distributorId: w.distributor.id, email: "", state: "cart", ...values });
+      getDb()
+        .insert(orders)
+        .values({ orderCycleId: first, distributorId: w.distributor.id, email: "", state: "cart", ...values });
     await cart({ buyerId: buyer.id });
     await expect(cart({ buyerId: buyer.id })).rejects.toMatchObject({ cause: { code: "23505" } });
     await cart({ guestTokenHash: "hash-of-one-guest" });
@@ -70,13 +75,35 @@ describe("a cart holds one distributor and one cycle", () => {
     const guestToken = newGuestToken();
     const cookie = (await cartCookie().serialize(guestToken)).split(";")[0];
     const posts = Array.from({ length: 8 }, (_, i) =>
-      callRoute(shopPage, { path: `/shop/${w.distributor.id}`, params: { distributorId: w.distributor.id }, cookie, form: { orderCycleId: first, variantId: w.variants.a[i % 2], quantity: String(1 + (i % 2)) } }),
+      callRoute(shopPage, {
+        path: `/shop/${w.distributor.id}`,
+        params: { distributorId: w.distributor.id },
+        cookie,
+        form: { orderCycleId: first, variantId: w.variants.a[i % 2], quantity: String(1 + (i % 2)) },
+      }),
     );
     for (const response of await Promise.all(posts)) expect(response.status).toBe(302);
-    const carts = await getDb().select({ id: orders.id }).from(orders).where(and(eq(orders.distributorId, w.distributor.id), eq(orders.state, "cart"), eq(orders.guestTokenHash, createHash("sha256").update(guestToken).digest("hex"))));
+    const carts = await getDb()
+      .select({ id: orders.id })
+      .from(orders)
+      .where(
+        and(
+          eq(orders.distributorId, w.distributor.id),
+          eq(orders.state, "cart"),
+          eq(orders.guestTokenHash, createHash("sha256").update(guestToken).digest("hex")),
+        ),
+      );
     expect(carts).toHaveLength(1);
-    const lines = await getDb().select({ variantId: orderLines.variantId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, carts[0].id));
-    expect(lines.sort((a, b) => a.variantId.localeCompare(b.variantId))).toEqual([{ variantId: w.variants.a[0], quantity: 1 }, { variantId: w.variants.a[1], quantity: 2 }].sort((a, b) => a.variantId.localeCompare(b.variantId)));
+    const lines = await getDb()
+      .select({ variantId: orderLines.variantId, quantity: orderLines.quantity })
+      .from(orderLines)
+      .where(eq(orderLines.orderId, carts[0].id));
+    expect(lines.sort((a, b) => a.variantId.localeCompare(b.variantId))).toEqual(
+      [
+        { variantId: w.variants.a[0], quantity: 1 },
+        { variantId: w.variants.a[1], quantity: 2 },
+      ].sort((a, b) => a.variantId.localeCompare(b.variantId)),
+    );
   });
 
   test("a guest signing in while the account adds its first item keeps one cart for the account", async () => {
@@ -98,7 +125,9 @@ describe("a cart holds one distributor and one cycle", () => {
 
     const refusal = await setCartLine(w.distributor.id, owner, who, { orderCycleId: second, variantId: w.variants.a[1], quantity: 3 }).catch((error) => error);
     expect(refusal).toMatchObject({ code: "conflict", fields: { orderCycleId: { key: "switchCycle" } } });
-    expect(await cartsOf(buyer.id)).toEqual([{ distributor_id: w.distributor.id, order_cycle_id: first, lines: [`${w.variants.a[0]}x2`, `${w.variants.a[1]}x1`].sort() }]);
+    expect(await cartsOf(buyer.id)).toEqual([
+      { distributor_id: w.distributor.id, order_cycle_id: first, lines: [`${w.variants.a[0]}x2`, `${w.variants.a[1]}x1`].sort() },
+    ]);
   });
 
   test("with confirmation the cart switches cycle and keeps only the new line", async () => {
@@ -142,7 +171,9 @@ describe("adding to a cart", () => {
     const buyer = await createUser({ name: "Greedy" });
     const { owner, buyer: who } = member(buyer);
     await setStock(w.variants.a[1], 3);
-    await expect(setCartLine(w.distributor.id, owner, who, { orderCycleId: first, variantId: w.variants.a[1], quantity: 4 })).rejects.toMatchObject({ code: "out_of_stock" });
+    await expect(setCartLine(w.distributor.id, owner, who, { orderCycleId: first, variantId: w.variants.a[1], quantity: 4 })).rejects.toMatchObject({
+      code: "out_of_stock",
+    });
     expect(await cartsOf(buyer.id)).toEqual([]);
     await setCartLine(w.distributor.id, owner, who, { orderCycleId: first, variantId: w.variants.a[1], quantity: 3 });
     expect(await stockOf(w.variants.a[1])).toBe(3); // a cart reserves nothing
@@ -152,12 +183,19 @@ describe("adding to a cart", () => {
   test("refuses a product the cycle does not sell here, a tagged cycle (404) and a closed one (409)", async () => {
     const buyer = await createUser({ name: "Wrong door" });
     const { owner, buyer: who } = member(buyer);
-    await expect(setCartLine(w.distributor.id, owner, who, { orderCycleId: first, variantId: w.variants.b[0], quantity: 1 })).rejects.toMatchObject({ code: "validation_failed", fields: { variantId: { key: "notForSale" } } });
+    await expect(setCartLine(w.distributor.id, owner, who, { orderCycleId: first, variantId: w.variants.b[0], quantity: 1 })).rejects.toMatchObject({
+      code: "validation_failed",
+      fields: { variantId: { key: "notForSale" } },
+    });
     const tagged = await seedCycle(w, { name: "Tagged", opensAt: minuteFromNow(-10), closesAt: minuteFromNow(60) });
-    await expect(setCartLine(w.distributor.id, owner, who, { orderCycleId: tagged, variantId: w.variants.a[0], quantity: 1 })).rejects.toMatchObject({ code: "not_found" });
+    await expect(setCartLine(w.distributor.id, owner, who, { orderCycleId: tagged, variantId: w.variants.a[0], quantity: 1 })).rejects.toMatchObject({
+      code: "not_found",
+    });
     const closed = await seedCycle(w, { name: "Closed", opensAt: minuteFromNow(-120), closesAt: minuteFromNow(-60) });
     await putOutgoingExchange(w.actors.hub, closed, w.distributor.id, { tags: [] });
-    await expect(setCartLine(w.distributor.id, owner, who, { orderCycleId: closed, variantId: w.variants.a[0], quantity: 1 })).rejects.toMatchObject({ code: "order_cycle_closed" });
+    await expect(setCartLine(w.distributor.id, owner, who, { orderCycleId: closed, variantId: w.variants.a[0], quantity: 1 })).rejects.toMatchObject({
+      code: "order_cycle_closed",
+    });
     expect(await cartsOf(buyer.id)).toEqual([]);
   });
 });
@@ -182,10 +220,19 @@ describe("a cart whose products changed since it was filled", () => {
       expect(view!.lines.map((line) => [line.variantId, line.quantity])).toEqual([[carrots1, 3]]);
       // Said once: the cart itself was changed.
       expect((await cartView(w.lake.id, owner))!.changes).toEqual([]);
-      const stored = await getDb().select({ variantId: orderLines.variantId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, cartId));
+      const stored = await getDb()
+        .select({ variantId: orderLines.variantId, quantity: orderLines.quantity })
+        .from(orderLines)
+        .where(eq(orderLines.orderId, cartId));
       expect(stored).toEqual([{ variantId: carrots1, quantity: 3 }]);
       const orderId = await placeOrder(
-        { distributorId: w.lake.id, orderCycleId: first, shippingMethodId: w.methods.lake[0].shipping.id, paymentMethodId: w.methods.lake[0].payment.id, lines: stored },
+        {
+          distributorId: w.lake.id,
+          orderCycleId: first,
+          shippingMethodId: w.methods.lake[0].shipping.id,
+          paymentMethodId: w.methods.lake[0].payment.id,
+          lines: stored,
+        },
         { userId: buyer.id, email: buyer.email, name: buyer.name },
         new Date(),
         "en",
@@ -206,7 +253,13 @@ describe("checking out a cart", () => {
     const { owner, buyer: who } = member(buyer);
     const { cartId } = await setCartLine(w.distributor.id, owner, who, { orderCycleId: first, variantId: w.variants.a[0], quantity: 2 });
     const orderId = await placeOrder(
-      { distributorId: w.distributor.id, orderCycleId: first, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id, lines: [{ variantId: w.variants.a[0], quantity: 2 }] },
+      {
+        distributorId: w.distributor.id,
+        orderCycleId: first,
+        shippingMethodId: w.methods.distributor.shipping.id,
+        paymentMethodId: w.methods.distributor.payment.id,
+        lines: [{ variantId: w.variants.a[0], quantity: 2 }],
+      },
       { userId: buyer.id, email: buyer.email, name: buyer.name },
       new Date(),
       "en",
@@ -223,11 +276,20 @@ describe("checking out a cart", () => {
     const buyer = await createUser({ name: "Slow at checkout" });
     const { owner, buyer: who } = member(buyer);
     const { cartId } = await setCartLine(w.distributor.id, owner, who, { orderCycleId: cycleId, variantId: w.variants.a[0], quantity: 2 });
-    await getDb().update(orderCycles).set({ closesAt: new Date(Date.now() - 1000) }).where(eq(orderCycles.id, cycleId));
+    await getDb()
+      .update(orderCycles)
+      .set({ closesAt: new Date(Date.now() - 1000) })
+      .where(eq(orderCycles.id, cycleId));
     const before = await stockOf(w.variants.a[0]);
     await expect(
       placeOrder(
-        { distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id, lines: [{ variantId: w.variants.a[0], quantity: 2 }] },
+        {
+          distributorId: w.distributor.id,
+          orderCycleId: cycleId,
+          shippingMethodId: w.methods.distributor.shipping.id,
+          paymentMethodId: w.methods.distributor.payment.id,
+          lines: [{ variantId: w.variants.a[0], quantity: 2 }],
+        },
         { userId: buyer.id, email: buyer.email, name: buyer.name },
         new Date(),
         "en",
@@ -236,16 +298,31 @@ describe("checking out a cart", () => {
     ).rejects.toMatchObject({ code: "order_cycle_closed" });
     expect(await cartsOf(buyer.id)).toEqual([{ distributor_id: w.distributor.id, order_cycle_id: cycleId, lines: [`${w.variants.a[0]}x2`] }]);
     expect(await stockOf(w.variants.a[0])).toBe(before);
-    expect(await getDb().select({ id: orders.id }).from(orders).where(and(eq(orders.orderCycleId, cycleId), eq(orders.state, "placed")))).toEqual([]);
+    expect(
+      await getDb()
+        .select({ id: orders.id })
+        .from(orders)
+        .where(and(eq(orders.orderCycleId, cycleId), eq(orders.state, "placed"))),
+    ).toEqual([]);
   });
 });
 
 describe("checkout input", () => {
   test("another shop's methods, a delivery without an address or no email are refused with 422 and write nothing", async () => {
-    const [delivery] = await getDb().insert(shippingMethods).values({ enterpriseId: w.distributor.id, name: "Van", kind: "delivery", feeCents: 300 }).returning();
+    const [delivery] = await getDb()
+      .insert(shippingMethods)
+      .values({ enterpriseId: w.distributor.id, name: "Van", kind: "delivery", feeCents: 300 })
+      .returning();
     const cycleId = await seedCycle(w, { name: "Checkout input", opensAt: minuteFromNow(-60), closesAt: minuteFromNow(60) });
     await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { tags: [] });
-    const base = { distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id, email: "input@example.org", lines: [{ variantId: w.variants.a[0], quantity: 1 }] };
+    const base = {
+      distributorId: w.distributor.id,
+      orderCycleId: cycleId,
+      shippingMethodId: w.methods.distributor.shipping.id,
+      paymentMethodId: w.methods.distributor.payment.id,
+      email: "input@example.org",
+      lines: [{ variantId: w.variants.a[0], quantity: 1 }],
+    };
     const before = await stockOf(w.variants.a[0]);
     const cases: [Record<string, unknown>, string][] = [
       [{ ...base, shippingMethodId: w.methods.lake[0].shipping.id }, "shippingMethodId"],
@@ -266,7 +343,12 @@ describe("checkout input", () => {
     // With an address the delivery is accepted and its fee is an adjustment: 280 + 3.00.
     const delivered = await placeOrderApi({ ...base, shippingMethodId: delivery.id, deliveryAddress: "12 Elm Street" });
     expect(delivered.status).toBe(201);
-    expect(delivered.body).toMatchObject({ itemsTotalCents: 280, feesTotalCents: 300, totalCents: 580, adjustments: [expect.objectContaining({ label: "Van", amountCents: 300 })] });
+    expect(delivered.body).toMatchObject({
+      itemsTotalCents: 280,
+      feesTotalCents: 300,
+      totalCents: 580,
+      adjustments: [expect.objectContaining({ label: "Van", amountCents: 300 })],
+    });
   });
 });
 
@@ -274,7 +356,12 @@ describe("a guest's cart when they sign in", () => {
   test("is adopted at this shop only: the account's cart at another shop stays its own", async () => {
     const buyer = await createUser({ name: "Guest at two shops" });
     // The account already has a cart at Lake (milk).
-    await setCartLine(w.lake.id, { userId: buyer.id }, { userId: buyer.id, email: buyer.email }, { orderCycleId: first, variantId: w.variants.b[0], quantity: 1 });
+    await setCartLine(
+      w.lake.id,
+      { userId: buyer.id },
+      { userId: buyer.id, email: buyer.email },
+      { orderCycleId: first, variantId: w.variants.b[0], quantity: 1 },
+    );
     // As a guest (one cart cookie for every shop) they filled carts at River and, later, at Lake.
     const { guestToken } = await setCartLine(w.distributor.id, { guestToken: null }, {}, { orderCycleId: first, variantId: w.variants.a[0], quantity: 2 });
     await new Promise((resolve) => setTimeout(resolve, 5));

@@ -18,7 +18,10 @@ const pickupId = () => w.methods.distributor.shipping.id;
 
 beforeAll(async () => {
   w = await coopPlus();
-  const [delivery] = await getDb().insert(shippingMethods).values({ enterpriseId: w.distributor.id, name: "Home delivery", kind: "delivery", feeCents: 500 }).returning();
+  const [delivery] = await getDb()
+    .insert(shippingMethods)
+    .values({ enterpriseId: w.distributor.id, name: "Home delivery", kind: "delivery", feeCents: 500 })
+    .returning();
   deliveryId = delivery.id;
   cycleId = await seedCycle(w, { opensAt: minuteFromNow(-60), closesAt: minuteFromNow(60 * 24) });
   await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { tags: [], shippingMethodIds: [pickupId(), deliveryId] });
@@ -87,7 +90,13 @@ describe("the checkout total", () => {
 
   test("without JavaScript, asking for the total of a choice places nothing and brings the choice back", async () => {
     const cookie = await guestWithCart();
-    const reviewed = await callRoute(checkoutRoute, { method: "POST", path: path(), params: params(), cookie, form: { ...placeForm(deliveryId, 0, { email: "guest-review@example.test" }), intent: "review" } });
+    const reviewed = await callRoute(checkoutRoute, {
+      method: "POST",
+      path: path(),
+      params: params(),
+      cookie,
+      form: { ...placeForm(deliveryId, 0, { email: "guest-review@example.test" }), intent: "review" },
+    });
     expect(reviewed.status).toBe(200);
     expect((await json(reviewed)).values).toMatchObject({ shippingMethodId: deliveryId, deliveryAddress: "3 Quai de Saône, Lyon" });
     expect(await getDb().select({ id: orders.id }).from(orders).where(eq(orders.email, "guest-review@example.test"))).toEqual([]);

@@ -33,7 +33,11 @@ async function openCycle(name: string, options: { tags?: string[] } = {}) {
   return cycleId;
 }
 
-const river = () => ({ distributorId: w.distributor.id, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id });
+const river = () => ({
+  distributorId: w.distributor.id,
+  shippingMethodId: w.methods.distributor.shipping.id,
+  paymentMethodId: w.methods.distributor.payment.id,
+});
 
 async function setStock(variantId: string, stock: number | null) {
   await getDb().update(variants).set({ stock }).where(eq(variants.id, variantId));
@@ -47,7 +51,7 @@ async function stockOf(variantId: string) {
 async function cycleIdsSeenBy(token?: string) {
   const response = await callRoute(cyclesRoute, { params: { distributorId: w.distributor.id }, path: `/api/v1/shops/${w.distributor.id}/order-cycles`, token });
   const body = await json(response);
-  const list = (Array.isArray(body) ? body : body.items ?? body.orderCycles ?? body.open ?? []) as { id: string }[];
+  const list = (Array.isArray(body) ? body : (body.items ?? body.orderCycles ?? body.open ?? [])) as { id: string }[];
   return list.map((cycle) => cycle.id);
 }
 
@@ -73,14 +77,30 @@ describe("who sees a cycle", () => {
 describe("simultaneous cycles", () => {
   test("each cycle lists its own products at its own prices", async () => {
     const week = await openCycle("Week");
-    const special = await createOrderCycle(w.actors.hub, { name: "Special", coordinatorId: w.hub.id, opensAt: minuteFromNow(-30).toISOString(), closesAt: minuteFromNow(90).toISOString(), coordinatorFeeIds: [] });
+    const special = await createOrderCycle(w.actors.hub, {
+      name: "Special",
+      coordinatorId: w.hub.id,
+      opensAt: minuteFromNow(-30).toISOString(),
+      closesAt: minuteFromNow(90).toISOString(),
+      coordinatorFeeIds: [],
+    });
     await putIncomingExchange(w.actors.hub, special, w.supplierA.id, { variantIds: [w.variants.a[2]], feeIds: [] });
     await putOutgoingExchange(w.actors.hub, special, w.distributor.id, { variantIds: [w.variants.a[2]], feeIds: [], readyFor: "Sunday", tags: [] });
 
     const list = async (cycleId: string) =>
-      (await json(await callRoute(productsRoute, { params: { distributorId: w.distributor.id, cycleId }, path: `/api/v1/shops/${w.distributor.id}/order-cycles/${cycleId}/products` }))).items as { variantId: string; priceCents: number }[];
+      (
+        await json(
+          await callRoute(productsRoute, {
+            params: { distributorId: w.distributor.id, cycleId },
+            path: `/api/v1/shops/${w.distributor.id}/order-cycles/${cycleId}/products`,
+          }),
+        )
+      ).items as { variantId: string; priceCents: number }[];
     // Week: Carrots 1 kg €2.50 and 3 kg €7.00, each + hub, Farm A and River fees (€0.10 each).
-    expect((await list(week)).map((item) => [item.variantId, item.priceCents])).toEqual([[w.variants.a[0], 280], [w.variants.a[1], 730]]);
+    expect((await list(week)).map((item) => [item.variantId, item.priceCents])).toEqual([
+      [w.variants.a[0], 280],
+      [w.variants.a[1], 730],
+    ]);
     // Special: Leeks €3.00 with no fee at all.
     expect((await list(special)).map((item) => [item.variantId, item.priceCents])).toEqual([[w.variants.a[2], 300]]);
   });
@@ -94,7 +114,9 @@ describe("the cart", () => {
     const owner = { userId: buyer.id };
     const who = { userId: buyer.id, email: buyer.email };
     await setCartLine(w.distributor.id, owner, who, { orderCycleId: first, variantId: w.variants.a[0], quantity: 2 });
-    await expect(setCartLine(w.distributor.id, owner, who, { orderCycleId: second, variantId: w.variants.a[1], quantity: 1 })).rejects.toMatchObject({ code: "conflict" });
+    await expect(setCartLine(w.distributor.id, owner, who, { orderCycleId: second, variantId: w.variants.a[1], quantity: 1 })).rejects.toMatchObject({
+      code: "conflict",
+    });
     await setCartLine(w.distributor.id, owner, who, { orderCycleId: second, variantId: w.variants.a[1], quantity: 1, confirmSwitch: true });
     const carts = await getDb().execute<{ order_cycle_id: string; lines: number }>(sql`
       select o.order_cycle_id, (select count(*)::int from order_lines l where l.order_id = o.id) as lines
@@ -110,7 +132,10 @@ describe("stock and the close", () => {
     await setStock(variantId, 10);
     const attempts = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        callRoute(ordersRoute, { method: "POST", body: { ...river(), orderCycleId: cycleId, email: `rush-${i}@example.org`, lines: [{ variantId, quantity: 1 }] } }),
+        callRoute(ordersRoute, {
+          method: "POST",
+          body: { ...river(), orderCycleId: cycleId, email: `rush-${i}@example.org`, lines: [{ variantId, quantity: 1 }] },
+        }),
       ),
     );
     const statuses = attempts.map((response) => response.status);
@@ -119,7 +144,9 @@ describe("stock and the close", () => {
     const codes = await Promise.all(attempts.filter((response) => response.status === 409).map(async (response) => (await json(response)).error.code));
     expect(new Set(codes)).toEqual(new Set(["out_of_stock"]));
     expect(await stockOf(variantId)).toBe(0);
-    const [{ count }] = await getDb().execute<{ count: number }>(sql`select count(*)::int as count from orders where order_cycle_id = ${cycleId} and state = 'placed'`);
+    const [{ count }] = await getDb().execute<{ count: number }>(
+      sql`select count(*)::int as count from orders where order_cycle_id = ${cycleId} and state = 'placed'`,
+    );
     expect(count).toBe(10);
   });
 
@@ -127,8 +154,14 @@ describe("stock and the close", () => {
     const cycleId = await openCycle("Closing");
     const variantId = w.variants.a[1];
     await setStock(variantId, 5);
-    await getDb().update(orderCycles).set({ closesAt: new Date(Date.now() - 1000) }).where(eq(orderCycles.id, cycleId));
-    const response = await callRoute(ordersRoute, { method: "POST", body: { ...river(), orderCycleId: cycleId, email: "late@example.org", lines: [{ variantId, quantity: 1 }] } });
+    await getDb()
+      .update(orderCycles)
+      .set({ closesAt: new Date(Date.now() - 1000) })
+      .where(eq(orderCycles.id, cycleId));
+    const response = await callRoute(ordersRoute, {
+      method: "POST",
+      body: { ...river(), orderCycleId: cycleId, email: "late@example.org", lines: [{ variantId, quantity: 1 }] },
+    });
     expect(response.status).toBe(409);
     expect((await json(response)).error.code).toBe("order_cycle_closed");
     expect(await stockOf(variantId)).toBe(5);
@@ -140,10 +173,14 @@ describe("stock and the close", () => {
     const variantId = w.variants.a[1];
     await setStock(variantId, null);
     const closes: string[][] = [];
-    const race = await raceTheClose(cycleId, (i) => placeOrderApi({ ...river(), orderCycleId: cycleId, email: `race-${i}@example.org`, lines: [{ variantId, quantity: 2 }] }), {
-      // The close is processed while the late wave arrives and the early one may still be writing.
-      whileClosing: async () => closes.push(await processDueCycles(new Date())),
-    });
+    const race = await raceTheClose(
+      cycleId,
+      (i) => placeOrderApi({ ...river(), orderCycleId: cycleId, email: `race-${i}@example.org`, lines: [{ variantId, quantity: 2 }] }),
+      {
+        // The close is processed while the late wave arrives and the early one may still be writing.
+        whileClosing: async () => closes.push(await processDueCycles(new Date())),
+      },
+    );
     for (const response of race.all) expect([201, 409]).toContain(response.status);
     const placed = race.all.filter((response) => response.status === 201);
     const refused = race.all.filter((response) => response.status === 409);
@@ -163,7 +200,10 @@ describe("stock and the close", () => {
     // The close, processed meanwhile or (if an order in flight held it off) just after, counts every
     // placed order and no other: none was accepted behind its back.
     if (!closes.flat().includes(cycleId)) expect(await processDueCycles(new Date())).toContain(cycleId);
-    const [digest] = await getDb().select().from(outboxEmails).where(like(outboxEmails.idempotencyKey, `coordinator-digest:${cycleId}:%`));
+    const [digest] = await getDb()
+      .select()
+      .from(outboxEmails)
+      .where(like(outboxEmails.idempotencyKey, `coordinator-digest:${cycleId}:%`));
     expect(digest.text).toContain(`River Co-op: ${placed.length} ·`);
   });
 
@@ -172,7 +212,18 @@ describe("stock and the close", () => {
     await setStock(w.variants.a[0], null);
     await setStock(w.variants.a[1], 8);
     const buyer = await createUser({ name: "Changes mind" });
-    const placed = await callRoute(ordersRoute, { method: "POST", token: buyer.token, body: { ...river(), orderCycleId: cycleId, lines: [{ variantId: w.variants.a[0], quantity: 4 }, { variantId: w.variants.a[1], quantity: 3 }] } });
+    const placed = await callRoute(ordersRoute, {
+      method: "POST",
+      token: buyer.token,
+      body: {
+        ...river(),
+        orderCycleId: cycleId,
+        lines: [
+          { variantId: w.variants.a[0], quantity: 4 },
+          { variantId: w.variants.a[1], quantity: 3 },
+        ],
+      },
+    });
     expect(placed.status).toBe(201);
     const { id } = await json(placed);
     expect(await stockOf(w.variants.a[0])).toBeNull();
@@ -190,13 +241,25 @@ describe("the product list's cost", () => {
     const count = async (products: number) => {
       const variantIds: string[] = [];
       for (let i = 0; i < products; i += 1) {
-        const { variants: rows } = await insertProduct(w.supplierA.id, `Bulk ${products}-${String(i).padStart(3, "0")}`, [{ name: "each", priceCents: 100 + i }]);
+        const { variants: rows } = await insertProduct(w.supplierA.id, `Bulk ${products}-${String(i).padStart(3, "0")}`, [
+          { name: "each", priceCents: 100 + i },
+        ]);
         variantIds.push(rows[0].id);
       }
-      const cycleId = await createOrderCycle(w.actors.hub, { name: `Bulk ${products}`, coordinatorId: w.hub.id, opensAt: minuteFromNow(-30).toISOString(), closesAt: minuteFromNow(90).toISOString(), coordinatorFeeIds: [w.fees.hub.id] });
+      const cycleId = await createOrderCycle(w.actors.hub, {
+        name: `Bulk ${products}`,
+        coordinatorId: w.hub.id,
+        opensAt: minuteFromNow(-30).toISOString(),
+        closesAt: minuteFromNow(90).toISOString(),
+        coordinatorFeeIds: [w.fees.hub.id],
+      });
       await putIncomingExchange(w.actors.hub, cycleId, w.supplierA.id, { variantIds, feeIds: [w.fees.supplierA.id] });
       await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { variantIds, feeIds: [w.fees.distributor.id], tags: [] });
-      const call = () => callRoute(productsRoute, { params: { distributorId: w.distributor.id, cycleId }, path: `/api/v1/shops/${w.distributor.id}/order-cycles/${cycleId}/products` });
+      const call = () =>
+        callRoute(productsRoute, {
+          params: { distributorId: w.distributor.id, cycleId },
+          path: `/api/v1/shops/${w.distributor.id}/order-cycles/${cycleId}/products`,
+        });
       await call(); // warm the connection
       forgetShopPages(); // measure the queries, not the page cache
       const before = queryCount();
@@ -216,10 +279,19 @@ describe("a paid order", () => {
     const cycleId = await openCycle("Paid");
     await setStock(w.variants.a[1], 20);
     const buyer = await createUser({ name: "Paid already" });
-    const placed = await callRoute(ordersRoute, { method: "POST", token: buyer.token, body: { ...river(), orderCycleId: cycleId, lines: [{ variantId: w.variants.a[1], quantity: 2 }] } });
+    const placed = await callRoute(ordersRoute, {
+      method: "POST",
+      token: buyer.token,
+      body: { ...river(), orderCycleId: cycleId, lines: [{ variantId: w.variants.a[1], quantity: 2 }] },
+    });
     const { id } = await json(placed);
     await getDb().update(orders).set({ paymentState: "paid" }).where(eq(orders.id, id));
-    const changed = await callRoute(orderRoute, { method: "PATCH", token: buyer.token, params: { orderId: id }, body: { lines: [{ variantId: w.variants.a[1], quantity: 5 }] } });
+    const changed = await callRoute(orderRoute, {
+      method: "PATCH",
+      token: buyer.token,
+      params: { orderId: id },
+      body: { lines: [{ variantId: w.variants.a[1], quantity: 5 }] },
+    });
     expect(changed.status).toBe(409);
     expect(Object.keys((await json(changed)).error.fields)).toEqual(["lines"]);
     expect(await stockOf(w.variants.a[1])).toBe(18);

@@ -30,7 +30,10 @@ beforeAll(async () => {
     .insert(shippingMethods)
     .values({ enterpriseId: w.distributor.id, name: "Market hall", kind: "pickup", address: "3 Quai des Arts", openingHours: "Fri 17-19", feeCents: 50 })
     .returning();
-  const [transfer] = await getDb().insert(paymentMethods).values({ enterpriseId: w.distributor.id, name: "Bank transfer", kind: "bank_transfer", instructions: "IBAN FR76 0000 1111" }).returning();
+  const [transfer] = await getDb()
+    .insert(paymentMethods)
+    .values({ enterpriseId: w.distributor.id, name: "Bank transfer", kind: "bank_transfer", instructions: "IBAN FR76 0000 1111" })
+    .returning();
   pickupId = pickup.id;
   transferId = transfer.id;
   // Per item: hub, Farm A and River take 10 cents each (carrots 1 kg 250 -> 280, 3 kg 700 -> 730).
@@ -73,7 +76,8 @@ async function mailFor(address: string, subjectStart: string): Promise<ParsedMai
       expect(found).toHaveLength(1);
       return found[0];
     }
-    if (Date.now() - started > 15_000) throw new Error(`No "${subjectStart}" email for ${address}; got ${smtp.messages.map((m) => `${m.subject} -> ${JSON.stringify(m.to)}`).join("; ")}`);
+    if (Date.now() - started > 15_000)
+      throw new Error(`No "${subjectStart}" email for ${address}; got ${smtp.messages.map((m) => `${m.subject} -> ${JSON.stringify(m.to)}`).join("; ")}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -109,7 +113,19 @@ describe("the confirmation email", () => {
 
     // The HTML part says the same.
     const html = mail.html as string;
-    for (const fragment of ["Friday river", "Market hall · 3 Quai des Arts · Fri 17-19", "Back door, ring twice", "Carrots (1 kg)", "2 × €2.80", "€5.60", "€7.30", "Crate deposit", "€1.50", "€0.50", "€14.90"]) {
+    for (const fragment of [
+      "Friday river",
+      "Market hall · 3 Quai des Arts · Fri 17-19",
+      "Back door, ring twice",
+      "Carrots (1 kg)",
+      "2 × €2.80",
+      "€5.60",
+      "€7.30",
+      "Crate deposit",
+      "€1.50",
+      "€0.50",
+      "€14.90",
+    ]) {
       expect(html).toContain(fragment);
     }
     expect(html).toContain('lang="en"');

@@ -32,7 +32,13 @@ async function list(enterpriseId: string, who: Who, q?: string) {
 }
 
 async function put(enterpriseId: string, email: string, body: unknown, who: Who) {
-  const response = await callRoute(customerRoute, { method: "PUT", path: `/api/v1/enterprises/${enterpriseId}/customers/${encodeURIComponent(email)}`, params: { enterpriseId, email }, body, ...who });
+  const response = await callRoute(customerRoute, {
+    method: "PUT",
+    path: `/api/v1/enterprises/${enterpriseId}/customers/${encodeURIComponent(email)}`,
+    params: { enterpriseId, email },
+    body,
+    ...who,
+  });
   return { status: response.status, body: await json(response) };
 }
 
@@ -52,7 +58,9 @@ describe("buyers who order become customers of the distributor", () => {
     member = await createUser({ name: "Nadia Member" });
     expect((await placeOrderApi(riverOrder([{ variantId: w.variants.a[0], quantity: 1 }]), { token: member.token })).status).toBe(201);
     expect((await placeOrderApi(riverOrder([{ variantId: w.variants.a[1], quantity: 2 }]), { token: member.token })).status).toBe(201);
-    expect((await placeOrderApi(riverOrder([{ variantId: w.variants.a[0], quantity: 1 }], { email: "Gus.Guest@Example.org", name: "Gus Guest" }))).status).toBe(201);
+    expect((await placeOrderApi(riverOrder([{ variantId: w.variants.a[0], quantity: 1 }], { email: "Gus.Guest@Example.org", name: "Gus Guest" }))).status).toBe(
+      201,
+    );
     const cancelled = await placeOrderApi(riverOrder([{ variantId: w.variants.a[0], quantity: 1 }], { email: "gus.guest@example.org" }));
     expect((await cancelOrderApi(cancelled.body.id, { token: w.people.distributor.token })).status).toBe(200);
   });
@@ -83,7 +91,12 @@ describe("buyers who order become customers of the distributor", () => {
 
 describe("the distributor manages its customer list through the API", () => {
   test("PUT adds a customer with name and tags (trimmed, lower-cased, once each) and answers {id, email, name, tags}", async () => {
-    const added = await put(w.distributor.id, "Olga@Example.org", { name: " Olga Pro ", tags: [" Pro", "member", "pro "] }, { token: w.people.distributor.token });
+    const added = await put(
+      w.distributor.id,
+      "Olga@Example.org",
+      { name: " Olga Pro ", tags: [" Pro", "member", "pro "] },
+      { token: w.people.distributor.token },
+    );
     expect(added.status).toBe(200);
     expect(added.body).toEqual({ id: expect.any(String), email: "olga@example.org", name: "Olga Pro", tags: ["member", "pro"] });
     expect((await customerRows(w.distributor.id)).find((row) => row.email === "olga@example.org")).toMatchObject({ name: "Olga Pro", tags: ["member", "pro"] });
@@ -102,7 +115,10 @@ describe("the distributor manages its customer list through the API", () => {
     await put(w.distributor.id, "renee@example.org", { name: "Renée (restaurant Le Quai)", tags: ["pro"] }, { token: w.people.distributor.token });
     const placed = await placeOrderApi(riverOrder([{ variantId: w.variants.a[0], quantity: 1 }], { email: "renee@example.org", name: "R. Martin" }));
     expect(placed.status).toBe(201);
-    expect((await customerRows(w.distributor.id)).find((row) => row.email === "renee@example.org")).toMatchObject({ name: "Renée (restaurant Le Quai)", tags: ["pro"] });
+    expect((await customerRows(w.distributor.id)).find((row) => row.email === "renee@example.org")).toMatchObject({
+      name: "Renée (restaurant Le Quai)",
+      tags: ["pro"],
+    });
     const [order] = await getDb().select({ buyerName: orders.buyerName }).from(orders).where(eq(orders.id, placed.body.id));
     expect(order.buyerName).toBe("R. Martin");
   });
@@ -177,7 +193,12 @@ describe("nobody else sees or changes a distributor's customers", () => {
   });
 
   test("a cookie-authenticated change from another site is refused (403 cross_origin)", async () => {
-    const response = await put(w.distributor.id, "csrf@example.org", { tags: ["pro"] }, { cookie: w.sessions.distributor, headers: { Origin: "https://evil.example" } });
+    const response = await put(
+      w.distributor.id,
+      "csrf@example.org",
+      { tags: ["pro"] },
+      { cookie: w.sessions.distributor, headers: { Origin: "https://evil.example" } },
+    );
     expect(response.status).toBe(403);
     expect((await customerRows(w.distributor.id)).map((row) => row.email)).not.toContain("csrf@example.org");
   });
@@ -188,7 +209,15 @@ describe("a long customer list", () => {
     const owner = await createUser({ name: "Big co-op manager" });
     const big = await insertEnterprise(owner, { name: "Big Co-op", kind: "hub" });
     // 230 customers; a third without a name (sorted first, by email).
-    await getDb().insert(customers).values(Array.from({ length: 230 }, (_, i) => ({ distributorId: big.id, email: `member-${String(i).padStart(3, "0")}@example.org`, name: i % 3 === 0 ? "" : `Member ${String(229 - i).padStart(3, "0")}` })));
+    await getDb()
+      .insert(customers)
+      .values(
+        Array.from({ length: 230 }, (_, i) => ({
+          distributorId: big.id,
+          email: `member-${String(i).padStart(3, "0")}@example.org`,
+          name: i % 3 === 0 ? "" : `Member ${String(229 - i).padStart(3, "0")}`,
+        })),
+      );
     const who = { token: owner.token };
     const pages: CustomerJson[][] = [];
     let cursor: string | null = null;

@@ -34,11 +34,23 @@ describe("shops open now", () => {
   });
 
   it("leaves out shops whose only open cycle belongs to a coordinator without a payment method", async () => {
-    const archived = await getDb().update(paymentMethods).set({ archivedAt: new Date() }).where(and(eq(paymentMethods.enterpriseId, w.hub.id), isNull(paymentMethods.archivedAt))).returning({ id: paymentMethods.id });
+    const archived = await getDb()
+      .update(paymentMethods)
+      .set({ archivedAt: new Date() })
+      .where(and(eq(paymentMethods.enterpriseId, w.hub.id), isNull(paymentMethods.archivedAt)))
+      .returning({ id: paymentMethods.id });
     try {
       expect((await json(await callRoute(home, { path: "/" }))).shops).toEqual([]);
     } finally {
-      await getDb().update(paymentMethods).set({ archivedAt: null }).where(inArray(paymentMethods.id, archived.map((row) => row.id)));
+      await getDb()
+        .update(paymentMethods)
+        .set({ archivedAt: null })
+        .where(
+          inArray(
+            paymentMethods.id,
+            archived.map((row) => row.id),
+          ),
+        );
     }
   });
 

@@ -25,8 +25,18 @@ beforeAll(async () => {
   }
   for (const variantId of [...w.variants.a, ...w.variants.b]) await setStock(variantId, null);
   rita = await createUser({ name: "Rita River" });
-  const river = { distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id };
-  const lake = { distributorId: w.lake.id, orderCycleId: cycleId, shippingMethodId: w.methods.lake[0].shipping.id, paymentMethodId: w.methods.lake[0].payment.id };
+  const river = {
+    distributorId: w.distributor.id,
+    orderCycleId: cycleId,
+    shippingMethodId: w.methods.distributor.shipping.id,
+    paymentMethodId: w.methods.distributor.payment.id,
+  };
+  const lake = {
+    distributorId: w.lake.id,
+    orderCycleId: cycleId,
+    shippingMethodId: w.methods.lake[0].shipping.id,
+    paymentMethodId: w.methods.lake[0].payment.id,
+  };
   const place = async (key: string, body: Record<string, unknown>, token?: string) => {
     const placed = await placeOrderApi(body, token ? { token } : {});
     expect(placed.status).toBe(201);
@@ -37,13 +47,34 @@ beforeAll(async () => {
   await place("gil", { ...river, email: "gil@example.org", name: "Gil Guest", lines: [{ variantId: w.variants.a[1], quantity: 1 }] });
   await place("carla", { ...river, email: "carla@example.org", name: "Carla Cancel", lines: [{ variantId: w.variants.a[0], quantity: 1 }] });
   expect((await cancelOrderApi(ids.carla, { token: w.people.distributor.token })).status).toBe(200);
-  await place("zoe", { ...lake, email: "zoe@example.org", name: "Zoé Lake", lines: [{ variantId: w.variants.a[0], quantity: 1 }, { variantId: w.variants.b[0], quantity: 2 }] });
+  await place("zoe", {
+    ...lake,
+    email: "zoe@example.org",
+    name: "Zoé Lake",
+    lines: [
+      { variantId: w.variants.a[0], quantity: 1 },
+      { variantId: w.variants.b[0], quantity: 2 },
+    ],
+  });
   // An order of River in another cycle: never part of this cycle's list.
-  await place("elsewhere", { ...river, orderCycleId: otherCycleId, email: "else@example.org", name: "Elsewhere", lines: [{ variantId: w.variants.a[0], quantity: 1 }] });
+  await place("elsewhere", {
+    ...river,
+    orderCycleId: otherCycleId,
+    email: "else@example.org",
+    name: "Elsewhere",
+    lines: [{ variantId: w.variants.a[0], quantity: 1 }],
+  });
 });
 
 const summary = (rows: Awaited<ReturnType<typeof ordersOfCycleForActor>>) =>
-  rows.map((row) => ({ id: row.id, distributorId: row.distributorId, buyerName: row.buyerName, email: row.email, state: row.state, totalCents: row.totalCents }));
+  rows.map((row) => ({
+    id: row.id,
+    distributorId: row.distributorId,
+    buyerName: row.buyerName,
+    email: row.email,
+    state: row.state,
+    totalCents: row.totalCents,
+  }));
 
 describe("a cycle's order list", () => {
   test("a distributor sees only the orders placed in its own shop, with buyer names, in order", async () => {
@@ -59,7 +90,9 @@ describe("a cycle's order list", () => {
   test("the other distributor sees only its own", async () => {
     const rows = await ordersOfCycleForActor(w.actors.lake, cycleId);
     // Lake: carrots 1 kg 250 + hub 10 + Farm A 10 + Lake 10 = 280; milk 180 + hub 10 + Farm B 10 + Lake 10 = 210, twice.
-    expect(summary(rows)).toEqual([{ id: ids.zoe, distributorId: w.lake.id, buyerName: "Zoé Lake", email: "zoe@example.org", state: "placed", totalCents: 700 }]);
+    expect(summary(rows)).toEqual([
+      { id: ids.zoe, distributorId: w.lake.id, buyerName: "Zoé Lake", email: "zoe@example.org", state: "placed", totalCents: 700 },
+    ]);
   });
 
   test("the coordinator sees every shop's orders", async () => {
@@ -95,7 +128,15 @@ describe("one order", () => {
     for (const token of [rita.token, w.people.distributor.token, w.people.hub.token]) {
       const { status, body } = await getOrderApi(ids.rita, { token });
       expect(status).toBe(200);
-      expect(body).toMatchObject({ id: ids.rita, state: "placed", distributorId: w.distributor.id, orderCycleId: cycleId, itemsTotalCents: 560, feesTotalCents: 0, totalCents: 560 });
+      expect(body).toMatchObject({
+        id: ids.rita,
+        state: "placed",
+        distributorId: w.distributor.id,
+        orderCycleId: cycleId,
+        itemsTotalCents: 560,
+        feesTotalCents: 0,
+        totalCents: 560,
+      });
       expect(body.lines).toEqual([expect.objectContaining({ variantId: w.variants.a[0], quantity: 2, unitPriceCents: 280, totalCents: 560 })]);
     }
   });

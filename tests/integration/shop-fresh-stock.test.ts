@@ -17,12 +17,21 @@ beforeAll(async () => {
   await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { tags: [] });
 });
 
-const river = () => ({ distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id });
+const river = () => ({
+  distributorId: w.distributor.id,
+  orderCycleId: cycleId,
+  shippingMethodId: w.methods.distributor.shipping.id,
+  paymentMethodId: w.methods.distributor.payment.id,
+});
 
 async function availableOf(variantId: string, who: Who): Promise<number | null | undefined> {
   // Straight through the route, keeping whatever the shop keeps (the test helper forgets it).
   const distributorId = w.distributor.id;
-  const response = await callRoute(productsRoute, { path: `/api/v1/shops/${distributorId}/order-cycles/${cycleId}/products`, params: { distributorId, cycleId }, ...who });
+  const response = await callRoute(productsRoute, {
+    path: `/api/v1/shops/${distributorId}/order-cycles/${cycleId}/products`,
+    params: { distributorId, cycleId },
+    ...who,
+  });
   expect(response.status).toBe(200);
   const body = (await json(response)) as { items: ShopProductJson[] };
   return body.items.find((item) => item.variantId === variantId)?.available;

@@ -63,7 +63,9 @@ describe("a guest checking out with an account's email", () => {
   test("who logs in instead keeps the cart, and the order is the account's", async () => {
     const member = await createUser({ name: "Member logs in" });
     const cookie = `${await sessionCookie(member)}; ${await guestCookie()}`;
-    expect((await callRoute(checkoutRoute, { path: `/shop/${w.distributor.id}/checkout`, params: { distributorId: w.distributor.id }, cookie })).status).toBe(200);
+    expect((await callRoute(checkoutRoute, { path: `/shop/${w.distributor.id}/checkout`, params: { distributorId: w.distributor.id }, cookie })).status).toBe(
+      200,
+    );
     const placed = await checkout(cookie, {});
     expect(placed.status).toBe(302);
     const [order] = await ordersFor(member.email);
@@ -73,7 +75,14 @@ describe("a guest checking out with an account's email", () => {
 
   test("through the API the same: 409 on the email, placed with asGuest", async () => {
     const member = await createUser({ name: "API member" });
-    const body = { distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id, email: member.email, lines: [{ variantId: w.variants.a[1], quantity: 1 }] };
+    const body = {
+      distributorId: w.distributor.id,
+      orderCycleId: cycleId,
+      shippingMethodId: w.methods.distributor.shipping.id,
+      paymentMethodId: w.methods.distributor.payment.id,
+      email: member.email,
+      lines: [{ variantId: w.variants.a[1], quantity: 1 }],
+    };
     const refused = await placeOrderApi(body);
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({ code: "email_taken", fields: { email: expect.stringContaining("Log in") } });

@@ -48,7 +48,12 @@ describe("a guest cart when its owner signs in", () => {
   it("leaves the account's own cart alone when it already has one", async () => {
     const buyer = await createUser({ name: "Member with a cart" });
     const session = await sessionCookie(buyer);
-    await setCartLine(w.distributor.id, { userId: buyer.id }, { userId: buyer.id, email: buyer.email }, { orderCycleId: cycleId, variantId: w.variants.a[1], quantity: 1 });
+    await setCartLine(
+      w.distributor.id,
+      { userId: buyer.id },
+      { userId: buyer.id, email: buyer.email },
+      { orderCycleId: cycleId, variantId: w.variants.a[1], quantity: 1 },
+    );
     const guest = await guestCart(3);
 
     const cart = await shopCart(`${session}; ${guest}`);
@@ -62,11 +67,20 @@ describe("a cart left in a cycle that closed", () => {
     await putOutgoingExchange(w.actors.hub, closing, w.distributor.id, { tags: [] });
     const { guestToken } = await setCartLine(w.distributor.id, { guestToken: null }, {}, { orderCycleId: closing, variantId: w.variants.a[0], quantity: 1 });
     const cookie = (await cartCookie().serialize(guestToken)).split(";")[0];
-    await getDb().update(orderCycles).set({ closesAt: minuteFromNow(-1) }).where(eq(orderCycles.id, closing));
+    await getDb()
+      .update(orderCycles)
+      .set({ closesAt: minuteFromNow(-1) })
+      .where(eq(orderCycles.id, closing));
 
     const page = await json(await callRoute(shopRoute, { path: `/shop/${w.distributor.id}`, params: { distributorId: w.distributor.id }, cookie }));
     expect(page.cartStale).toBe(true);
-    const emptied = await callRoute(shopRoute, { method: "POST", path: `/shop/${w.distributor.id}`, params: { distributorId: w.distributor.id }, cookie, form: { intent: "emptyCart" } });
+    const emptied = await callRoute(shopRoute, {
+      method: "POST",
+      path: `/shop/${w.distributor.id}`,
+      params: { distributorId: w.distributor.id },
+      cookie,
+      form: { intent: "emptyCart" },
+    });
     expect(emptied.status).toBe(302);
     const after = await json(await callRoute(shopRoute, { path: `/shop/${w.distributor.id}`, params: { distributorId: w.distributor.id }, cookie }));
     expect(after).toMatchObject({ cart: null, cartStale: false });

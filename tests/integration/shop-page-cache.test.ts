@@ -44,7 +44,12 @@ async function counted<T>(run: () => Promise<T>): Promise<{ value: T; queries: n
   return { value, queries: queryCount() - before };
 }
 
-const river = () => ({ distributorId: w.distributor.id, orderCycleId: cycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id });
+const river = () => ({
+  distributorId: w.distributor.id,
+  orderCycleId: cycleId,
+  shippingMethodId: w.methods.distributor.shipping.id,
+  paymentMethodId: w.methods.distributor.payment.id,
+});
 
 describe("the shop's page cache", () => {
   test("within two seconds names and prices come from the cache, the stock from the database; after them, everything is read again", async () => {
@@ -87,7 +92,10 @@ describe("the shop's page cache", () => {
   test("through the API route on the wall clock: two reads straight after each other, the second from the cache with fresh stock", async () => {
     const distributorId = w.distributor.id;
     const call = async () => {
-      const response = await callRoute(productsRoute, { path: `/api/v1/shops/${distributorId}/order-cycles/${cycleId}/products`, params: { distributorId, cycleId } });
+      const response = await callRoute(productsRoute, {
+        path: `/api/v1/shops/${distributorId}/order-cycles/${cycleId}/products`,
+        params: { distributorId, cycleId },
+      });
       expect(response.status).toBe(200);
       return ((await json(response)) as { items: ShopProductJson[] }).items.find((entry) => entry.variantId === w.variants.a[0]);
     };

@@ -26,7 +26,13 @@ async function cycleWithProducts(count: number, tags: string[] = []) {
     .values(rows.map((row, i) => ({ productId: row.id, position: 0, name: "each", priceCents: 100 + i, stock: i % 3 === 0 ? null : 5 })))
     .returning({ id: variants.id });
   const variantIds = variantRows.map((row) => row.id);
-  const cycleId = await createOrderCycle(w.actors.hub, { name: `Bulk ${count}`, coordinatorId: w.hub.id, opensAt: minuteFromNow(-30).toISOString(), closesAt: minuteFromNow(90).toISOString(), coordinatorFeeIds: [w.fees.hub.id] });
+  const cycleId = await createOrderCycle(w.actors.hub, {
+    name: `Bulk ${count}`,
+    coordinatorId: w.hub.id,
+    opensAt: minuteFromNow(-30).toISOString(),
+    closesAt: minuteFromNow(90).toISOString(),
+    coordinatorFeeIds: [w.fees.hub.id],
+  });
   await putIncomingExchange(w.actors.hub, cycleId, w.supplierA.id, { variantIds, feeIds: [w.fees.supplierA.id] });
   await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { variantIds, feeIds: [w.fees.distributor.id], readyFor: `Bulk ${count}`, tags });
   return cycleId;

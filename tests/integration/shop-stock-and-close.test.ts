@@ -10,7 +10,18 @@ import { placeOrder } from "#app/domain/shop/checkout.server";
 import { getDb } from "#db/connection.server";
 import { customers, orderCycles, outboxEmails } from "#db/schema";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
-import { cancelOrderApi, changeOrderApi, getOrderApi, ordersOfCycle, outboxCount, placeOrderApi, raceTheClose, setStock, shopProductsPage, stockOf } from "#tests/support/shop";
+import {
+  cancelOrderApi,
+  changeOrderApi,
+  getOrderApi,
+  ordersOfCycle,
+  outboxCount,
+  placeOrderApi,
+  raceTheClose,
+  setStock,
+  shopProductsPage,
+  stockOf,
+} from "#tests/support/shop";
 import { createUser } from "#tests/support/world";
 
 let w: CoopPlus;
@@ -33,14 +44,24 @@ async function openCycle(name: string, closesAt = minuteFromNow(120)) {
   return cycleId;
 }
 
-const river = (orderCycleId: string) => ({ distributorId: w.distributor.id, orderCycleId, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: w.methods.distributor.payment.id });
+const river = (orderCycleId: string) => ({
+  distributorId: w.distributor.id,
+  orderCycleId,
+  shippingMethodId: w.methods.distributor.shipping.id,
+  paymentMethodId: w.methods.distributor.payment.id,
+});
 
 async function closeNow(cycleId: string) {
-  await getDb().update(orderCycles).set({ closesAt: new Date(Date.now() - 1000) }).where(eq(orderCycles.id, cycleId));
+  await getDb()
+    .update(orderCycles)
+    .set({ closesAt: new Date(Date.now() - 1000) })
+    .where(eq(orderCycles.id, cycleId));
 }
 
 async function waitingOnLocks(): Promise<number> {
-  const [row] = await side<{ count: number }[]>`select count(*)::int as count from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+  const [row] = await side<
+    { count: number }[]
+  >`select count(*)::int as count from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
   return row.count;
 }
 
@@ -109,7 +130,9 @@ describe("R1: parallel checkouts", () => {
     const cycleId = await openCycle("Rush of threes");
     const variantId = w.variants.a[1];
     await setStock(variantId, 10);
-    const attempts = await Promise.all(Array.from({ length: 50 }, (_, i) => placeOrderApi({ ...river(cycleId), email: `three-${i}@example.org`, lines: [{ variantId, quantity: 3 }] })));
+    const attempts = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => placeOrderApi({ ...river(cycleId), email: `three-${i}@example.org`, lines: [{ variantId, quantity: 3 }] })),
+    );
     expect(attempts.filter((attempt) => attempt.status === 201)).toHaveLength(3);
     expect(attempts.filter((attempt) => attempt.status === 409 && attempt.body.error.code === "out_of_stock")).toHaveLength(47);
     expect(await stockOf(variantId)).toBe(1);
@@ -120,7 +143,14 @@ describe("R1: parallel checkouts", () => {
     const cycleId = await openCycle("Short line");
     await setStock(w.variants.a[0], 5);
     await setStock(w.variants.a[1], 1);
-    const refused = await placeOrderApi({ ...river(cycleId), email: "short@example.org", lines: [{ variantId: w.variants.a[0], quantity: 4 }, { variantId: w.variants.a[1], quantity: 2 }] });
+    const refused = await placeOrderApi({
+      ...river(cycleId),
+      email: "short@example.org",
+      lines: [
+        { variantId: w.variants.a[0], quantity: 4 },
+        { variantId: w.variants.a[1], quantity: 2 },
+      ],
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe("out_of_stock");
     expect(Object.keys(refused.body.error.fields)).toEqual([`lines.${w.variants.a[1]}`]);
@@ -138,7 +168,11 @@ describe("unlimited stock", () => {
     await setStock(w.variants.a[0], null);
     const page = await shopProductsPage(w.distributor.id, cycleId);
     expect(page.body.items.find((item: { variantId: string }) => item.variantId === w.variants.a[0]).available).toBeNull();
-    const attempts = await Promise.all(Array.from({ length: 5 }, (_, i) => placeOrderApi({ ...river(cycleId), email: `plenty-${i}@example.org`, lines: [{ variantId: w.variants.a[0], quantity: 999 }] })));
+    const attempts = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        placeOrderApi({ ...river(cycleId), email: `plenty-${i}@example.org`, lines: [{ variantId: w.variants.a[0], quantity: 999 }] }),
+      ),
+    );
     expect(attempts.map((attempt) => attempt.status)).toEqual([201, 201, 201, 201, 201]);
     expect(attempts[0].body.lines).toEqual([expect.objectContaining({ quantity: 999, unitPriceCents: 280, totalCents: 279_720 })]);
     expect(await stockOf(w.variants.a[0])).toBeNull();
@@ -155,7 +189,16 @@ describe("cancelling", () => {
     await setStock(w.variants.a[0], 7);
     await setStock(w.variants.a[1], 8);
     const buyer = await createUser({ name: "Changes mind" });
-    const placed = await placeOrderApi({ ...river(cycleId), lines: [{ variantId: w.variants.a[0], quantity: 2 }, { variantId: w.variants.a[1], quantity: 3 }] }, { token: buyer.token });
+    const placed = await placeOrderApi(
+      {
+        ...river(cycleId),
+        lines: [
+          { variantId: w.variants.a[0], quantity: 2 },
+          { variantId: w.variants.a[1], quantity: 3 },
+        ],
+      },
+      { token: buyer.token },
+    );
     expect(placed.status).toBe(201);
     expect([await stockOf(w.variants.a[0]), await stockOf(w.variants.a[1])]).toEqual([5, 5]);
 
@@ -210,7 +253,14 @@ describe("changing an order", () => {
     expect(placed.body).toMatchObject({ itemsTotalCents: 1120, totalCents: 1120 });
     expect(await stockOf(w.variants.a[0])).toBe(6);
 
-    const changed = await changeOrderApi(placed.body.id, [{ variantId: w.variants.a[0], quantity: 1 }, { variantId: w.variants.a[1], quantity: 2 }], { token: buyer.token });
+    const changed = await changeOrderApi(
+      placed.body.id,
+      [
+        { variantId: w.variants.a[0], quantity: 1 },
+        { variantId: w.variants.a[1], quantity: 2 },
+      ],
+      { token: buyer.token },
+    );
     expect(changed.status).toBe(200);
     expect(changed.body.lines).toEqual(
       expect.arrayContaining([
@@ -295,7 +345,10 @@ describe("R7: the close", () => {
     await setStock(variantId, null);
     // Not a close at now + 300 ms hoping that some orders land on each side of it on a loaded
     // machine: the close is set once the first order is placed, with others still in flight.
-    const race = await raceTheClose(cycleId, (i) => placeOrderApi({ ...river(cycleId), email: `race-${i}@example.org`, lines: [{ variantId, quantity: 2 }] }), { early: 20, late: 10 });
+    const race = await raceTheClose(cycleId, (i) => placeOrderApi({ ...river(cycleId), email: `race-${i}@example.org`, lines: [{ variantId, quantity: 2 }] }), {
+      early: 20,
+      late: 10,
+    });
     const responses = race.all;
     expect(race.late.every((response) => response.status === 409)).toBe(true);
     for (const response of responses) {
@@ -320,7 +373,11 @@ describe("R7: the close", () => {
     // second before the close) and now waits to take its stock.
     const blocker = holdTransaction((tx) => tx`select id from variants where id = ${w.variants.a[0]} for update`);
     await blocker.isReady;
-    const submitted = placeOrder({ ...river(cycleId), email: "in-flight@example.org", lines: [{ variantId: w.variants.a[0], quantity: 1 }] }, undefined, new Date(closesAt.getTime() - 1000));
+    const submitted = placeOrder(
+      { ...river(cycleId), email: "in-flight@example.org", lines: [{ variantId: w.variants.a[0], quantity: 1 }] },
+      undefined,
+      new Date(closesAt.getTime() - 1000),
+    );
     await untilWaiting(1);
 
     // The close is processed meanwhile: it must not go ahead without the order being written.
@@ -332,7 +389,10 @@ describe("R7: the close", () => {
     expect(processedMeanwhile).not.toContain(cycleId);
     expect(processedAfter).toContain(cycleId);
 
-    const [digest] = await getDb().select().from(outboxEmails).where(like(outboxEmails.idempotencyKey, `coordinator-digest:${cycleId}:%`));
+    const [digest] = await getDb()
+      .select()
+      .from(outboxEmails)
+      .where(like(outboxEmails.idempotencyKey, `coordinator-digest:${cycleId}:%`));
     expect(digest.text).toContain("River Co-op: 1 ·");
     expect((await ordersOfCycle(cycleId)).map((row) => row.id)).toEqual([orderId]);
   });
@@ -345,14 +405,19 @@ describe("R7: the close", () => {
     // The close's processing is held mid-way: the coordinator digest it is about to write is
     // already being written by another transaction, which is then rolled back.
     const blocker = holdTransaction(
-      (tx) => tx`insert into outbox_emails (id, idempotency_key, kind, to_address, subject, html, text) values (gen_random_uuid()::text, ${`coordinator-digest:${cycleId}:${closesAt.toISOString()}`}, 'x', 'x@example.org', 'x', 'x', 'x')`,
+      (tx) =>
+        tx`insert into outbox_emails (id, idempotency_key, kind, to_address, subject, html, text) values (gen_random_uuid()::text, ${`coordinator-digest:${cycleId}:${closesAt.toISOString()}`}, 'x', 'x@example.org', 'x', 'x', 'x')`,
       "rollback",
     );
     await blocker.isReady;
     const processing = processDueCycles(new Date());
     await untilWaiting(1);
     // Submitted a second before the close: without waiting for the close it would be accepted.
-    const submitted = placeOrder({ ...river(cycleId), email: "during-close@example.org", lines: [{ variantId: w.variants.a[1], quantity: 1 }] }, undefined, new Date(closesAt.getTime() - 1000)).then(
+    const submitted = placeOrder(
+      { ...river(cycleId), email: "during-close@example.org", lines: [{ variantId: w.variants.a[1], quantity: 1 }] },
+      undefined,
+      new Date(closesAt.getTime() - 1000),
+    ).then(
       () => "placed",
       (error: { code?: string }) => error.code,
     );

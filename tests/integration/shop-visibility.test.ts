@@ -84,7 +84,13 @@ describe("a cycle whose outgoing exchange has tags", () => {
 
   test("refuses a guest who merely types a tagged customer's email: the tag belongs to the signed-in account", async () => {
     await setStock(w.variants.a[0], 10);
-    const order = { distributorId: w.distributor.id, orderCycleId: cycleId, ...riverMethods(), email: member.email, lines: [{ variantId: w.variants.a[0], quantity: 1 }] };
+    const order = {
+      distributorId: w.distributor.id,
+      orderCycleId: cycleId,
+      ...riverMethods(),
+      email: member.email,
+      lines: [{ variantId: w.variants.a[0], quantity: 1 }],
+    };
     const refused = await placeOrderApi(order);
     expect(refused.status).toBe(404);
     expect(await stockOf(w.variants.a[0])).toBe(10);
@@ -131,7 +137,9 @@ describe("two cycles open at once at one distributor", () => {
 
   beforeAll(async () => {
     // A fresh distributor-side world would be clearer, but River is shared: drop earlier cycles from the shop.
-    await getDb().update(orderCycles).set({ closesAt: minuteFromNow(-24 * 60), opensAt: minuteFromNow(-48 * 60) });
+    await getDb()
+      .update(orderCycles)
+      .set({ closesAt: minuteFromNow(-24 * 60), opensAt: minuteFromNow(-48 * 60) });
     // "Week": the seeded cycle, untagged. River sells carrots 1 kg (250) and 3 kg (700), each with
     // the hub's, Farm A's and River's per-item fees of 10 cents: 280 and 730.
     week = await seedCycle(w, { name: "Week", opensAt: minuteFromNow(-60), closesAt: minuteFromNow(120) });
@@ -140,9 +148,20 @@ describe("two cycles open at once at one distributor", () => {
     // River sells carrots 3 kg: 700 + 70 + 25 = 795, and leeks: 300 + 30 + 25 = 355.
     const tenPercent = await insertFee(w.supplierA.id, "A ten percent", "percent", { percent: 10 });
     const quarter = await insertFee(w.distributor.id, "River quarter", "per_item", { amountCents: 25 });
-    pro = await createOrderCycle(w.actors.hub, { name: "Pro", coordinatorId: w.hub.id, opensAt: minuteFromNow(-30).toISOString(), closesAt: minuteFromNow(60).toISOString(), coordinatorFeeIds: [] });
+    pro = await createOrderCycle(w.actors.hub, {
+      name: "Pro",
+      coordinatorId: w.hub.id,
+      opensAt: minuteFromNow(-30).toISOString(),
+      closesAt: minuteFromNow(60).toISOString(),
+      coordinatorFeeIds: [],
+    });
     await putIncomingExchange(w.actors.hub, pro, w.supplierA.id, { variantIds: [w.variants.a[1], w.variants.a[2]], feeIds: [tenPercent.id] });
-    await putOutgoingExchange(w.actors.hub, pro, w.distributor.id, { variantIds: [w.variants.a[1], w.variants.a[2]], feeIds: [quarter.id], readyFor: "Pro Tuesday", tags: [] });
+    await putOutgoingExchange(w.actors.hub, pro, w.distributor.id, {
+      variantIds: [w.variants.a[1], w.variants.a[2]],
+      feeIds: [quarter.id],
+      readyFor: "Pro Tuesday",
+      tags: [],
+    });
     for (const variantId of w.variants.a) await setStock(variantId, 50);
     buyers.one = await createUser({ name: "Buyer one" });
   });
@@ -203,12 +222,26 @@ describe("two cycles open at once at one distributor", () => {
   });
 
   test("an order is priced by its own cycle: the same variant costs 730 in one and 795 in the other", async () => {
-    const inWeek = await placeOrderApi({ distributorId: w.distributor.id, orderCycleId: week, ...riverMethods(), lines: [{ variantId: w.variants.a[1], quantity: 2 }] }, { token: buyers.one.token });
+    const inWeek = await placeOrderApi(
+      { distributorId: w.distributor.id, orderCycleId: week, ...riverMethods(), lines: [{ variantId: w.variants.a[1], quantity: 2 }] },
+      { token: buyers.one.token },
+    );
     expect(inWeek.status).toBe(201);
     expect(inWeek.body.lines).toEqual([expect.objectContaining({ variantId: w.variants.a[1], quantity: 2, unitPriceCents: 730, totalCents: 1460 })]);
     expect(inWeek.body).toMatchObject({ itemsTotalCents: 1460, feesTotalCents: 0, totalCents: 1460 });
 
-    const inPro = await placeOrderApi({ distributorId: w.distributor.id, orderCycleId: pro, ...riverMethods(), lines: [{ variantId: w.variants.a[1], quantity: 2 }, { variantId: w.variants.a[2], quantity: 1 }] }, { token: buyers.one.token });
+    const inPro = await placeOrderApi(
+      {
+        distributorId: w.distributor.id,
+        orderCycleId: pro,
+        ...riverMethods(),
+        lines: [
+          { variantId: w.variants.a[1], quantity: 2 },
+          { variantId: w.variants.a[2], quantity: 1 },
+        ],
+      },
+      { token: buyers.one.token },
+    );
     expect(inPro.status).toBe(201);
     expect(inPro.body.lines).toEqual(
       expect.arrayContaining([
@@ -222,7 +255,13 @@ describe("two cycles open at once at one distributor", () => {
 
   test("a variant another cycle sells is refused with 422 on this one, and nothing is written", async () => {
     const before = await stockOf(w.variants.a[0]);
-    const refused = await placeOrderApi({ distributorId: w.distributor.id, orderCycleId: pro, ...riverMethods(), email: "wrong-cycle@example.org", lines: [{ variantId: w.variants.a[0], quantity: 1 }] });
+    const refused = await placeOrderApi({
+      distributorId: w.distributor.id,
+      orderCycleId: pro,
+      ...riverMethods(),
+      email: "wrong-cycle@example.org",
+      lines: [{ variantId: w.variants.a[0], quantity: 1 }],
+    });
     expect(refused.status).toBe(422);
     expect(Object.keys(refused.body.error.fields)).toEqual([`lines.${w.variants.a[0]}`]);
     expect(await stockOf(w.variants.a[0])).toBe(before);
@@ -235,7 +274,14 @@ describe("two cycles open at once at one distributor", () => {
     const [card] = await getDb().insert(paymentMethods).values({ enterpriseId: w.distributor.id, name: "Card", kind: "stripe" }).returning();
     await putOutgoingExchange(w.actors.hub, pro, w.distributor.id, { paymentMethodIds: [card.id] });
     expect(await shopCycleIds(w.distributor.id)).toEqual([week]);
-    const refused = await placeOrderApi({ distributorId: w.distributor.id, orderCycleId: pro, shippingMethodId: w.methods.distributor.shipping.id, paymentMethodId: card.id, email: "card@example.org", lines: [{ variantId: w.variants.a[1], quantity: 1 }] });
+    const refused = await placeOrderApi({
+      distributorId: w.distributor.id,
+      orderCycleId: pro,
+      shippingMethodId: w.methods.distributor.shipping.id,
+      paymentMethodId: card.id,
+      email: "card@example.org",
+      lines: [{ variantId: w.variants.a[1], quantity: 1 }],
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe("order_cycle_closed");
   });
@@ -243,21 +289,41 @@ describe("two cycles open at once at one distributor", () => {
 
 describe("a coordinator without shipping or payment methods", () => {
   test("cannot open its cycles: the shop does not offer them and refuses their orders, until it has one of each", async () => {
-    await getDb().update(orderCycles).set({ closesAt: minuteFromNow(-24 * 60), opensAt: minuteFromNow(-48 * 60) });
+    await getDb()
+      .update(orderCycles)
+      .set({ closesAt: minuteFromNow(-24 * 60), opensAt: minuteFromNow(-48 * 60) });
     const cycleId = await seedCycle(w, { name: "Coordinator not ready", opensAt: minuteFromNow(-60), closesAt: minuteFromNow(120) });
     await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { tags: [] });
     await setStock(w.variants.a[0], 20);
     expect(await shopCycleIds(w.distributor.id)).toEqual([cycleId]);
 
-    const archived = await getDb().update(shippingMethods).set({ archivedAt: new Date() }).where(and(eq(shippingMethods.enterpriseId, w.hub.id), isNull(shippingMethods.archivedAt))).returning({ id: shippingMethods.id });
+    const archived = await getDb()
+      .update(shippingMethods)
+      .set({ archivedAt: new Date() })
+      .where(and(eq(shippingMethods.enterpriseId, w.hub.id), isNull(shippingMethods.archivedAt)))
+      .returning({ id: shippingMethods.id });
     try {
       expect(await shopCycleIds(w.distributor.id)).toEqual([]);
-      const refused = await placeOrderApi({ distributorId: w.distributor.id, orderCycleId: cycleId, ...riverMethods(), email: "too-early@example.org", lines: [{ variantId: w.variants.a[0], quantity: 1 }] });
+      const refused = await placeOrderApi({
+        distributorId: w.distributor.id,
+        orderCycleId: cycleId,
+        ...riverMethods(),
+        email: "too-early@example.org",
+        lines: [{ variantId: w.variants.a[0], quantity: 1 }],
+      });
       expect(refused.status).toBe(409);
       expect(refused.body.error.code).toBe("order_cycle_closed");
       expect((await ordersOfCycle(cycleId)).map((order) => order.email)).not.toContain("too-early@example.org");
     } finally {
-      await getDb().update(shippingMethods).set({ archivedAt: null }).where(inArray(shippingMethods.id, archived.map((row) => row.id)));
+      await getDb()
+        .update(shippingMethods)
+        .set({ archivedAt: null })
+        .where(
+          inArray(
+            shippingMethods.id,
+            archived.map((row) => row.id),
+          ),
+        );
     }
     expect(await shopCycleIds(w.distributor.id)).toEqual([cycleId]);
   });

@@ -9,7 +9,13 @@ describe("unknown API addresses", () => {
     expect(get.headers.get("Content-Type")).toContain("application/json");
     const english = (await json(get)).error;
     expect(english).toMatchObject({ code: "not_found", fields: {} });
-    const post = await callRoute(unknownApi, { method: "POST", path: "/api/v1/no-such-thing", body: {}, headers: { "Accept-Language": "fr" }, params: { "*": "v1/no-such-thing" } });
+    const post = await callRoute(unknownApi, {
+      method: "POST",
+      path: "/api/v1/no-such-thing",
+      body: {},
+      headers: { "Accept-Language": "fr" },
+      params: { "*": "v1/no-such-thing" },
+    });
     expect(post.status).toBe(404);
     const french = (await json(post)).error;
     expect(french.code).toBe("not_found");

@@ -56,12 +56,32 @@ describe("the outbox sweep", () => {
     const message = outgoingEmail();
     const [old] = await getDb()
       .insert(outboxEmails)
-      .values({ idempotencyKey: message.idempotencyKey, kind: message.kind, toAddress: message.to, replyTo: message.replyTo, subject: message.subject, html: message.html, text: message.text, createdAt: new Date(Date.now() - 3 * DAY) })
+      .values({
+        idempotencyKey: message.idempotencyKey,
+        kind: message.kind,
+        toAddress: message.to,
+        replyTo: message.replyTo,
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+        createdAt: new Date(Date.now() - 3 * DAY),
+      })
       .returning();
     const alreadySent = outgoingEmail();
     await getDb()
       .insert(outboxEmails)
-      .values({ idempotencyKey: alreadySent.idempotencyKey, kind: alreadySent.kind, toAddress: alreadySent.to, subject: alreadySent.subject, html: alreadySent.html, text: alreadySent.text, status: "sent", attempts: 1, sentAt: new Date(Date.now() - 2 * DAY), createdAt: new Date(Date.now() - 3 * DAY) });
+      .values({
+        idempotencyKey: alreadySent.idempotencyKey,
+        kind: alreadySent.kind,
+        toAddress: alreadySent.to,
+        subject: alreadySent.subject,
+        html: alreadySent.html,
+        text: alreadySent.text,
+        status: "sent",
+        attempts: 1,
+        sentAt: new Date(Date.now() - 2 * DAY),
+        createdAt: new Date(Date.now() - 3 * DAY),
+      });
     expect(await jobsWithKey(`email:${old.id}`)).toBe(0);
 
     await addJob("sweep_outbox", {});
@@ -97,7 +117,19 @@ describe("the outbox sweep", () => {
 
   test("a row that is sent or failed is never swept", async () => {
     const failed = outgoingEmail();
-    await getDb().insert(outboxEmails).values({ idempotencyKey: failed.idempotencyKey, kind: failed.kind, toAddress: failed.to, subject: failed.subject, html: failed.html, text: failed.text, status: "failed", attempts: 8, createdAt: new Date(Date.now() - 10 * DAY) });
+    await getDb()
+      .insert(outboxEmails)
+      .values({
+        idempotencyKey: failed.idempotencyKey,
+        kind: failed.kind,
+        toAddress: failed.to,
+        subject: failed.subject,
+        html: failed.html,
+        text: failed.text,
+        status: "failed",
+        attempts: 8,
+        createdAt: new Date(Date.now() - 10 * DAY),
+      });
     expect(await sweepOutbox()).toBe(0);
   });
 });

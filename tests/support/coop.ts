@@ -29,10 +29,19 @@ import { createUser, type TestUser } from "./world";
 
 type Kind = "producer" | "hub" | "profile";
 
-export async function insertEnterprise(owner: TestUser, fields: { name: string; kind: Kind; isProducer?: boolean; sellsOwnProducts?: boolean; timeZone?: string; locale?: string }) {
+export async function insertEnterprise(
+  owner: TestUser,
+  fields: { name: string; kind: Kind; isProducer?: boolean; sellsOwnProducts?: boolean; timeZone?: string; locale?: string },
+) {
   const [row] = await getDb()
     .insert(enterprises)
-    .values({ ...fields, isProducer: fields.isProducer ?? fields.kind === "producer", email: owner.email, ownerId: owner.id, timeZone: fields.timeZone ?? "Europe/Paris" })
+    .values({
+      ...fields,
+      isProducer: fields.isProducer ?? fields.kind === "producer",
+      email: owner.email,
+      ownerId: owner.id,
+      timeZone: fields.timeZone ?? "Europe/Paris",
+    })
     .returning();
   await getDb().insert(enterpriseManagers).values({ enterpriseId: row.id, userId: owner.id });
   return row;
@@ -42,11 +51,24 @@ export async function insertGrant(grantorId: string, granteeId: string, permissi
   await getDb().insert(enterprisePermissions).values({ grantorId, granteeId, permission }).onConflictDoNothing();
 }
 
-export async function insertProduct(enterpriseId: string, name: string, variantSpecs: { name: string; priceCents: number; stock?: number | null; weightGrams?: number }[]) {
+export async function insertProduct(
+  enterpriseId: string,
+  name: string,
+  variantSpecs: { name: string; priceCents: number; stock?: number | null; weightGrams?: number }[],
+) {
   const [product] = await getDb().insert(products).values({ enterpriseId, name }).returning();
   const rows = await getDb()
     .insert(variants)
-    .values(variantSpecs.map((spec, position) => ({ productId: product.id, position, name: spec.name, priceCents: spec.priceCents, stock: spec.stock ?? 10, weightGrams: spec.weightGrams })))
+    .values(
+      variantSpecs.map((spec, position) => ({
+        productId: product.id,
+        position,
+        name: spec.name,
+        priceCents: spec.priceCents,
+        stock: spec.stock ?? 10,
+        weightGrams: spec.weightGrams,
+      })),
+    )
     .returning();
   return { product, variants: rows };
 }
@@ -57,7 +79,12 @@ export async function insertMethods(enterpriseId: string) {
   return { shipping, payment };
 }
 
-export async function insertFee(enterpriseId: string, name: string, calculatorType = "per_item", calculatorParams: Record<string, number> = { amountCents: 10 }) {
+export async function insertFee(
+  enterpriseId: string,
+  name: string,
+  calculatorType = "per_item",
+  calculatorParams: Record<string, number> = { amountCents: 10 },
+) {
   const [fee] = await getDb().insert(enterpriseFees).values({ enterpriseId, name, feeType: "admin", calculatorType, calculatorParams }).returning();
   return fee;
 }
@@ -85,9 +112,15 @@ export async function coop() {
   const distributorMethods = await insertMethods(distributor.id);
   await insertMethods(unrelated.id);
 
-  const carrots = await insertProduct(supplierA.id, "Carrots", [{ name: "1 kg", priceCents: 250 }, { name: "3 kg", priceCents: 700 }]);
+  const carrots = await insertProduct(supplierA.id, "Carrots", [
+    { name: "1 kg", priceCents: 250 },
+    { name: "3 kg", priceCents: 700 },
+  ]);
   const leeks = await insertProduct(supplierA.id, "Leeks", [{ name: "Bunch", priceCents: 300 }]);
-  const milk = await insertProduct(supplierB.id, "Milk", [{ name: "1 l", priceCents: 180 }, { name: "2 l", priceCents: 340 }]);
+  const milk = await insertProduct(supplierB.id, "Milk", [
+    { name: "1 l", priceCents: 180 },
+    { name: "2 l", priceCents: 340 },
+  ]);
 
   const fees = {
     hub: await insertFee(hub.id, "Hub admin"),
@@ -261,18 +294,37 @@ export async function insertLargeCycle({ suppliers, variantsEach, distributors }
   const tag = randomUUID().slice(0, 8);
   const farms = await db
     .insert(enterprises)
-    .values(Array.from({ length: suppliers + 2 }, (_, i) => ({ name: `Farm ${String(i).padStart(3, "0")} ${tag}`, kind: "producer", isProducer: true, email: growers.email, ownerId: growers.id, timeZone: "Europe/Paris" })))
+    .values(
+      Array.from({ length: suppliers + 2 }, (_, i) => ({
+        name: `Farm ${String(i).padStart(3, "0")} ${tag}`,
+        kind: "producer",
+        isProducer: true,
+        email: growers.email,
+        ownerId: growers.id,
+        timeZone: "Europe/Paris",
+      })),
+    )
     .returning({ id: enterprises.id });
   const shops = await db
     .insert(enterprises)
-    .values(Array.from({ length: distributors + 2 }, (_, i) => ({ name: `Shop ${String(i).padStart(2, "0")} ${tag}`, kind: "hub", email: growers.email, ownerId: growers.id, timeZone: "Europe/Paris" })))
+    .values(
+      Array.from({ length: distributors + 2 }, (_, i) => ({
+        name: `Shop ${String(i).padStart(2, "0")} ${tag}`,
+        kind: "hub",
+        email: growers.email,
+        ownerId: growers.id,
+        timeZone: "Europe/Paris",
+      })),
+    )
     .returning({ id: enterprises.id });
   const inCycleFarms = farms.slice(0, suppliers).map((row) => row.id);
   const inCycleShops = shops.slice(0, distributors).map((row) => row.id);
-  await db.insert(enterprisePermissions).values([
-    ...[...farms, ...shops].map((row) => ({ grantorId: row.id, granteeId: hub.id, permission: "add_to_order_cycle" })),
-    ...inCycleFarms.flatMap((farmId) => inCycleShops.map((shopId) => ({ grantorId: farmId, granteeId: shopId, permission: "add_to_order_cycle" }))),
-  ]);
+  await db
+    .insert(enterprisePermissions)
+    .values([
+      ...[...farms, ...shops].map((row) => ({ grantorId: row.id, granteeId: hub.id, permission: "add_to_order_cycle" })),
+      ...inCycleFarms.flatMap((farmId) => inCycleShops.map((shopId) => ({ grantorId: farmId, granteeId: shopId, permission: "add_to_order_cycle" }))),
+    ]);
   await db.insert(shippingMethods).values([hub.id, ...shops.map((row) => row.id)].map((enterpriseId) => ({ enterpriseId, name: "Pickup", kind: "pickup" })));
   await db.insert(paymentMethods).values([hub.id, ...shops.map((row) => row.id)].map((enterpriseId) => ({ enterpriseId, name: "Cash", kind: "cash" })));
   const productRows = await db
@@ -281,11 +333,29 @@ export async function insertLargeCycle({ suppliers, variantsEach, distributors }
     .returning({ id: products.id, enterpriseId: products.enterpriseId });
   const variantRows = await db
     .insert(variants)
-    .values(productRows.flatMap((product) => Array.from({ length: variantsEach }, (_, position) => ({ productId: product.id, position, name: `Size ${position}`, priceCents: 100 + position, stock: 50 }))))
+    .values(
+      productRows.flatMap((product) =>
+        Array.from({ length: variantsEach }, (_, position) => ({
+          productId: product.id,
+          position,
+          name: `Size ${position}`,
+          priceCents: 100 + position,
+          stock: 50,
+        })),
+      ),
+    )
     .returning({ id: variants.id, productId: variants.productId });
   const feeRows = await db
     .insert(enterpriseFees)
-    .values([hub.id, ...inCycleFarms, ...inCycleShops].map((enterpriseId) => ({ enterpriseId, name: "Fee", feeType: "admin", calculatorType: "per_item", calculatorParams: { amountCents: 5 } })))
+    .values(
+      [hub.id, ...inCycleFarms, ...inCycleShops].map((enterpriseId) => ({
+        enterpriseId,
+        name: "Fee",
+        feeType: "admin",
+        calculatorType: "per_item",
+        calculatorParams: { amountCents: 5 },
+      })),
+    )
     .returning({ id: enterpriseFees.id, enterpriseId: enterpriseFees.enterpriseId });
   const feeOf = new Map(feeRows.map((row) => [row.enterpriseId, row.id]));
   const farmOfProduct = new Map(productRows.map((row) => [row.id, row.enterpriseId]));
@@ -294,7 +364,12 @@ export async function insertLargeCycle({ suppliers, variantsEach, distributors }
 
   const [cycle] = await db
     .insert(orderCycles)
-    .values({ name: `Big cycle ${suppliers}`, coordinatorId: hub.id, opensAt: new Date(Date.now() - 60_000), closesAt: new Date(Date.now() + 7 * 24 * 3600_000) })
+    .values({
+      name: `Big cycle ${suppliers}`,
+      coordinatorId: hub.id,
+      opensAt: new Date(Date.now() - 60_000),
+      closesAt: new Date(Date.now() + 7 * 24 * 3600_000),
+    })
     .returning({ id: orderCycles.id });
   await db.insert(orderCycleCoordinatorFees).values({ orderCycleId: cycle.id, feeId: feeOf.get(hub.id)! });
   const incoming = await db
@@ -302,7 +377,9 @@ export async function insertLargeCycle({ suppliers, variantsEach, distributors }
     .values(inCycleFarms.map((supplierId) => ({ orderCycleId: cycle.id, supplierId, receivalInstructions: "Barn" })))
     .returning({ id: incomingExchanges.id, supplierId: incomingExchanges.supplierId });
   const incomingOf = new Map(incoming.map((row) => [row.supplierId, row.id]));
-  await db.insert(incomingExchangeVariants).values(cycleVariants.map((row) => ({ exchangeId: incomingOf.get(farmOfProduct.get(row.productId)!)!, variantId: row.id })));
+  await db
+    .insert(incomingExchangeVariants)
+    .values(cycleVariants.map((row) => ({ exchangeId: incomingOf.get(farmOfProduct.get(row.productId)!)!, variantId: row.id })));
   await db.insert(incomingExchangeFees).values(incoming.map((row) => ({ exchangeId: row.id, feeId: feeOf.get(row.supplierId)! })));
   const outgoing = await db
     .insert(outgoingExchanges)

@@ -30,7 +30,10 @@ async function snapshotQuery(): Promise<string> {
   }
   if (byTable.size < 20) throw new Error(`Only ${byTable.size} tables in the public schema: is this the migrated database?`);
   query = [...byTable]
-    .map(([table, cols]) => `select '${table}' as name, coalesce((select string_agg(md5(r::text), ',' order by md5(r::text)) from (select ${cols.join(", ")} from "${table}") r), '') as rows`)
+    .map(
+      ([table, cols]) =>
+        `select '${table}' as name, coalesce((select string_agg(md5(r::text), ',' order by md5(r::text)) from (select ${cols.join(", ")} from "${table}") r), '') as rows`,
+    )
     .join("\nunion all\n");
   return query;
 }

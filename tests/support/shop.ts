@@ -39,7 +39,11 @@ export async function shopCycleIds(distributorId: string, who: Who = {}): Promis
 /** One page of products; the two-second page cache is cleared first so the answer is fresh. */
 export async function shopProductsPage(distributorId: string, cycleId: string, who: Who = {}, query = "") {
   forgetShopPages();
-  const response = await callRoute(productsRoute, { path: `/api/v1/shops/${distributorId}/order-cycles/${cycleId}/products${query}`, params: { distributorId, cycleId }, ...who });
+  const response = await callRoute(productsRoute, {
+    path: `/api/v1/shops/${distributorId}/order-cycles/${cycleId}/products${query}`,
+    params: { distributorId, cycleId },
+    ...who,
+  });
   return { status: response.status, body: await json(response) };
 }
 
@@ -124,7 +128,9 @@ export async function raceTheClose(
   const firstWave = Array.from({ length: early }, (_, i) => place(i));
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const [row] = await getDb().execute<{ count: number }>(sql`select count(*)::int as count from orders where order_cycle_id = ${cycleId} and state = 'placed'`);
+    const [row] = await getDb().execute<{ count: number }>(
+      sql`select count(*)::int as count from orders where order_cycle_id = ${cycleId} and state = 'placed'`,
+    );
     if (row.count > 0) break;
     if (Date.now() > deadline) throw new Error("No order of the first wave was placed within 15 s");
     await new Promise((resolve) => setTimeout(resolve, 2));

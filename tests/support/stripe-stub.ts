@@ -89,7 +89,7 @@ export async function startStripeStub(): Promise<StripeStub> {
 
   const server = createServer(async (request, response) => {
     const raw = await readBody(request);
-    const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : value ?? ""]));
+    const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : (value ?? "")]));
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     const recorded: StubRequest = { method: request.method ?? "GET", path: url.pathname, headers, body: Object.fromEntries(new URLSearchParams(raw)) };
     requests.push(recorded);
@@ -228,7 +228,10 @@ export async function insertCardOrder(fields: {
     .values({ name: "Week 12", coordinatorId: fields.distributorId, opensAt: new Date(Date.now() - 86_400_000), closesAt: new Date(Date.now() + 86_400_000) })
     .returning();
   const kind = fields.paymentKind ?? "stripe";
-  const [method] = await db.insert(paymentMethods).values({ enterpriseId: fields.distributorId, name: kind === "stripe" ? "Card" : "Cash", kind }).returning();
+  const [method] = await db
+    .insert(paymentMethods)
+    .values({ enterpriseId: fields.distributorId, name: kind === "stripe" ? "Card" : "Cash", kind })
+    .returning();
   const total = fields.totalCents ?? 2_345;
   const [order] = await db
     .insert(orders)

@@ -1,6 +1,16 @@
 // Reading the catalogue's forms: money with a comma, empty stock as unlimited, tax percents, changed rows only.
 import { describe, expect, it } from "vitest";
-import { cellText, isCellChanged, productFromForm, readMoney, readStock, readTaxRate, taxRateToInput, variantEditsFromForm, withFormErrors } from "#app/domain/catalogue/forms";
+import {
+  cellText,
+  isCellChanged,
+  productFromForm,
+  readMoney,
+  readStock,
+  readTaxRate,
+  taxRateToInput,
+  variantEditsFromForm,
+  withFormErrors,
+} from "#app/domain/catalogue/forms";
 import { DomainError } from "#app/domain/errors";
 import { shippingMethodFromForm } from "#app/domain/methods/forms";
 import { formatTaxRate, formatWeight } from "#app/i18n/format";
@@ -45,9 +55,16 @@ describe("catalogue form fields", () => {
 describe("the new-product form", () => {
   it("skips blank variant rows and names a command's errors after the row the user typed in", () => {
     const parse = productFromForm({
-      name: "Honey", taxRate: "5,5",
-      "variants.0.name": "", "variants.0.price": "", "variants.0.stock": "", "variants.0.weight": "",
-      "variants.2.name": "Jar", "variants.2.price": "7,80", "variants.2.stock": "", "variants.2.weight": "450",
+      name: "Honey",
+      taxRate: "5,5",
+      "variants.0.name": "",
+      "variants.0.price": "",
+      "variants.0.stock": "",
+      "variants.0.weight": "",
+      "variants.2.name": "Jar",
+      "variants.2.price": "7,80",
+      "variants.2.stock": "",
+      "variants.2.weight": "450",
     });
     expect(parse.errors).toEqual({});
     expect(parse.input).toMatchObject({ name: "Honey", taxRateBasisPoints: 550, variants: [{ name: "Jar", priceCents: 780, stock: null, weightGrams: 450 }] });
@@ -62,13 +79,25 @@ describe("the inline-edit table", () => {
     expect(isCellChanged("stock", "", "")).toBe(false);
     expect(isCellChanged("stock", "0", "")).toBe(true);
     const parse = variantEditsFromForm({
-      "price.a": "3,70", "priceWas.a": "3.50", "stock.a": "80", "stockWas.a": "80",
-      "price.b": "15", "priceWas.b": "15.00", "stock.b": "", "stockWas.b": "10",
-      "price.c": "3.9", "priceWas.c": "3.90", "stock.c": "40", "stockWas.c": "40",
+      "price.a": "3,70",
+      "priceWas.a": "3.50",
+      "stock.a": "80",
+      "stockWas.a": "80",
+      "price.b": "15",
+      "priceWas.b": "15.00",
+      "stock.b": "",
+      "stockWas.b": "10",
+      "price.c": "3.9",
+      "priceWas.c": "3.90",
+      "stock.c": "40",
+      "stockWas.c": "40",
       // A cell without what the page showed is not an edit (a crafted or truncated form).
       "stock.d": "1",
     });
-    expect(parse.input.variants).toEqual([{ id: "a", priceCents: 370 }, { id: "b", stock: null }]);
+    expect(parse.input.variants).toEqual([
+      { id: "a", priceCents: 370 },
+      { id: "b", stock: null },
+    ]);
     expect(parse.fieldName("variants.1.stock")).toBe("stock.b");
   });
 
@@ -93,7 +122,11 @@ describe("withFormErrors", () => {
 
   it("passes other failures through untouched", async () => {
     const parse = productFromForm({ name: "x" });
-    await expect(withFormErrors(parse, async () => { throw new DomainError("forbidden"); })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      withFormErrors(parse, async () => {
+        throw new DomainError("forbidden");
+      }),
+    ).rejects.toMatchObject({ code: "forbidden" });
   });
 });
 

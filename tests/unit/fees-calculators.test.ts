@@ -177,8 +177,18 @@ describe("the oracle itself, on cases worked by hand", () => {
     expect(slowPerUnit({ type: "percent", percent: 0.07 }, { priceCents: 715 })).toBe(1); // 0.5005
     expect(slowPerUnit({ type: "weight", centsPerKg: 199 }, { priceCents: 0, weightGrams: 250 })).toBe(50); // 49.75
     expect(slowLine({ type: "percent", percent: 12.5 }, { priceCents: 101 }, 3)).toBe(39); // 13 + 13 + 13
-    expect(slowPerOrder({ type: "flexible", firstItemCents: 200, additionalItemCents: 100, maxItems: 5 }, [{ quantity: 2, priceCents: 1 }, { quantity: 9, priceCents: 1 }])).toBe(600);
-    expect(slowPerOrder({ type: "price_sack", thresholdCents: 5000, normalCents: 400, discountCents: 200 }, [{ quantity: 1, priceCents: 2500 }, { quantity: 1, priceCents: 2499 }])).toBe(400);
+    expect(
+      slowPerOrder({ type: "flexible", firstItemCents: 200, additionalItemCents: 100, maxItems: 5 }, [
+        { quantity: 2, priceCents: 1 },
+        { quantity: 9, priceCents: 1 },
+      ]),
+    ).toBe(600);
+    expect(
+      slowPerOrder({ type: "price_sack", thresholdCents: 5000, normalCents: 400, discountCents: 200 }, [
+        { quantity: 1, priceCents: 2500 },
+        { quantity: 1, priceCents: 2499 },
+      ]),
+    ).toBe(400);
   });
 });
 
@@ -192,9 +202,23 @@ describe("calculator properties", () => {
     percent.map((value) => ({ type: "percent", percent: value }) as const),
     cents.map((centsPerKg) => ({ type: "weight", centsPerKg }) as const),
   );
-  const flexible = fc.record({ type: fc.constant("flexible" as const), firstItemCents: cents, additionalItemCents: cents, maxItems: fc.integer({ min: 1, max: 10_000 }) });
-  const priceSack = fc.record({ type: fc.constant("price_sack" as const), thresholdCents: fc.integer({ min: 0, max: 100_000_000 }), normalCents: cents, discountCents: cents });
-  const perOrder = fc.oneof(cents.map((amountCents) => ({ type: "flat_rate", amountCents }) as const), flexible, priceSack);
+  const flexible = fc.record({
+    type: fc.constant("flexible" as const),
+    firstItemCents: cents,
+    additionalItemCents: cents,
+    maxItems: fc.integer({ min: 1, max: 10_000 }),
+  });
+  const priceSack = fc.record({
+    type: fc.constant("price_sack" as const),
+    thresholdCents: fc.integer({ min: 0, max: 100_000_000 }),
+    normalCents: cents,
+    discountCents: cents,
+  });
+  const perOrder = fc.oneof(
+    cents.map((amountCents) => ({ type: "flat_rate", amountCents }) as const),
+    flexible,
+    priceSack,
+  );
   const items = fc.array(fc.record({ quantity, priceCents: price }), { maxLength: 20 });
   const unit = fc.record({ priceCents: price, weightGrams: fc.option(fc.integer({ min: 0, max: 100_000 })) });
 
@@ -232,10 +256,14 @@ describe("calculator properties", () => {
 
   it("a price sack always charges either its normal or its discount amount", () => {
     fc.assert(
-      fc.property(priceSack, items.filter((list) => list.some((item) => item.quantity > 0)), (calculator, list) => {
-        const amount = perOrderAmount(calculator, list);
-        return amount === calculator.normalCents || amount === calculator.discountCents;
-      }),
+      fc.property(
+        priceSack,
+        items.filter((list) => list.some((item) => item.quantity > 0)),
+        (calculator, list) => {
+          const amount = perOrderAmount(calculator, list);
+          return amount === calculator.normalCents || amount === calculator.discountCents;
+        },
+      ),
     );
   });
 

@@ -66,13 +66,23 @@ describe("what an order adjustment covers", () => {
   };
   it("names the supplier of an incoming fee, the whole order for a coordinator or outgoing fee, nothing for shipping", () => {
     const en = inLanguage("en");
-    expect(describeAdjustmentCoverWith(en, { place: "incoming", supplierName: "Les Jardins de Marie", enterpriseName: "Green Valley Food Hub" })).toBe("on Les Jardins de Marie's items");
-    expect(describeAdjustmentCoverWith(en, { place: "coordinator", supplierName: "", enterpriseName: "Green Valley Food Hub" })).toBe("Green Valley Food Hub, on the whole order");
-    expect(describeAdjustmentCoverWith(en, { place: "outgoing", supplierName: "", enterpriseName: "Riverside Co-op" })).toBe("Riverside Co-op, on the whole order");
+    expect(describeAdjustmentCoverWith(en, { place: "incoming", supplierName: "Les Jardins de Marie", enterpriseName: "Green Valley Food Hub" })).toBe(
+      "on Les Jardins de Marie's items",
+    );
+    expect(describeAdjustmentCoverWith(en, { place: "coordinator", supplierName: "", enterpriseName: "Green Valley Food Hub" })).toBe(
+      "Green Valley Food Hub, on the whole order",
+    );
+    expect(describeAdjustmentCoverWith(en, { place: "outgoing", supplierName: "", enterpriseName: "Riverside Co-op" })).toBe(
+      "Riverside Co-op, on the whole order",
+    );
     expect(describeAdjustmentCoverWith(en, { place: "shipping", supplierName: "", enterpriseName: "" })).toBe("");
-    expect(describeAdjustmentCoverWith(inLanguage("fr"), { place: "incoming", supplierName: "Les Jardins de Marie", enterpriseName: "Green Valley Food Hub" })).toBe("sur les produits de Les Jardins de Marie");
+    expect(
+      describeAdjustmentCoverWith(inLanguage("fr"), { place: "incoming", supplierName: "Les Jardins de Marie", enterpriseName: "Green Valley Food Hub" }),
+    ).toBe("sur les produits de Les Jardins de Marie");
   });
   it("falls back to the fee's enterprise for an order stored before the supplier was recorded", () => {
-    expect(describeAdjustmentCoverWith(inLanguage("en"), { place: "incoming", supplierName: "", enterpriseName: "Green Valley Food Hub" })).toBe("Green Valley Food Hub");
+    expect(describeAdjustmentCoverWith(inLanguage("en"), { place: "incoming", supplierName: "", enterpriseName: "Green Valley Food Hub" })).toBe(
+      "Green Valley Food Hub",
+    );
   });
 });

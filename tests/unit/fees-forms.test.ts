@@ -21,7 +21,13 @@ describe("fee form", () => {
   it("uses only the fields of the chosen calculator and reads money typed as 0,50", () => {
     const parse = feeFromForm({ ...base, ...allParams, calculatorType: "per_item", "per_item.amountCents": "0,50", "flat_rate.amountCents": "junk" });
     expect(parse.errors).toEqual({});
-    expect(parse.input).toEqual({ name: "Packing", feeType: "packing", calculator: { type: "per_item", amountCents: 50 }, taxFollowsProduct: false, taxRateBasisPoints: 0 });
+    expect(parse.input).toEqual({
+      name: "Packing",
+      feeType: "packing",
+      calculator: { type: "per_item", amountCents: 50 },
+      taxFollowsProduct: false,
+      taxRateBasisPoints: 0,
+    });
   });
 
   it("reads a percent typed as 12,5 and a tax rate typed as 5,5", () => {
@@ -31,10 +37,19 @@ describe("fee form", () => {
   });
 
   it("reads the three fields of a flexible rate and of a price sack", () => {
-    expect(feeFromForm({ ...base, calculatorType: "flexible", "flexible.firstItemCents": "2", "flexible.additionalItemCents": "1.00", "flexible.maxItems": "5" }).input.calculator)
-      .toEqual({ type: "flexible", firstItemCents: 200, additionalItemCents: 100, maxItems: 5 });
-    expect(feeFromForm({ ...base, calculatorType: "price_sack", "price_sack.thresholdCents": "50", "price_sack.normalCents": "4", "price_sack.discountCents": "2,00" }).input.calculator)
-      .toEqual({ type: "price_sack", thresholdCents: 5000, normalCents: 400, discountCents: 200 });
+    expect(
+      feeFromForm({ ...base, calculatorType: "flexible", "flexible.firstItemCents": "2", "flexible.additionalItemCents": "1.00", "flexible.maxItems": "5" })
+        .input.calculator,
+    ).toEqual({ type: "flexible", firstItemCents: 200, additionalItemCents: 100, maxItems: 5 });
+    expect(
+      feeFromForm({
+        ...base,
+        calculatorType: "price_sack",
+        "price_sack.thresholdCents": "50",
+        "price_sack.normalCents": "4",
+        "price_sack.discountCents": "2,00",
+      }).input.calculator,
+    ).toEqual({ type: "price_sack", thresholdCents: 5000, normalCents: 400, discountCents: 200 });
   });
 
   it("names the input that is wrong, keeping its raw text for the command to refuse too", () => {

@@ -35,7 +35,12 @@ describe("useT", () => {
   test.each(["en", "fr"] as const)("gives i18next's own answers in %s, rendered again and again", (locale) => {
     const i18n = i18nFor(locale);
     const expected = (count: number) =>
-      [i18n.t("shop:shop.inCart", { count, name: "Carrots" }), i18n.t("shop:shop.supplierPrice", { name: `Farm ${count}` }), i18n.t("shop:shop.priceBreakdown"), i18n.t("common:yes")].join("|");
+      [
+        i18n.t("shop:shop.inCart", { count, name: "Carrots" }),
+        i18n.t("shop:shop.supplierPrice", { name: `Farm ${count}` }),
+        i18n.t("shop:shop.priceBreakdown"),
+        i18n.t("common:yes"),
+      ].join("|");
     for (let round = 0; round < 3; round += 1) {
       expect(render(locale, [1, 2, 1, 7])).toEqual([1, 2, 1, 7].map(expected));
     }

@@ -6,13 +6,18 @@ import { resources } from "#app/i18n/resources";
 function flatten(value: unknown, prefix = ""): Map<string, string> {
   const out = new Map<string, string>();
   if (typeof value === "string") out.set(prefix, value);
-  else if (value && typeof value === "object") for (const [key, inner] of Object.entries(value)) for (const [k, v] of flatten(inner, prefix ? `${prefix}.${key}` : key)) out.set(k, v);
+  else if (value && typeof value === "object")
+    for (const [key, inner] of Object.entries(value)) for (const [k, v] of flatten(inner, prefix ? `${prefix}.${key}` : key)) out.set(k, v);
   return out;
 }
 
 /** Plural forms (_one, _other, _many…) differ by language; compare their base keys. */
 const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, "");
-const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([\w.]+)[^}]*\}\}/g)].map((match) => match[1]).filter((name) => name !== "count").sort();
+const placeholders = (text: string) =>
+  [...text.matchAll(/\{\{\s*([\w.]+)[^}]*\}\}/g)]
+    .map((match) => match[1])
+    .filter((name) => name !== "count")
+    .sort();
 
 describe("translations", () => {
   for (const namespace of namespaces) {

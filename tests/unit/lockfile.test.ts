@@ -12,8 +12,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("package-lock.json", () => {
   test("lists rollup's and esbuild's binaries for other platforms, not only this machine's", () => {
-    for (const name of ["@rollup/rollup-darwin-arm64", "@rollup/rollup-win32-x64-msvc", "@rollup/rollup-linux-arm64-gnu", "@rollup/rollup-linux-x64-musl", "@esbuild/darwin-arm64", "@esbuild/win32-x64"]) {
-      expect(Object.keys(lock.packages).some((key) => key.endsWith(`node_modules/${name}`)), name).toBe(true);
+    for (const name of [
+      "@rollup/rollup-darwin-arm64",
+      "@rollup/rollup-win32-x64-msvc",
+      "@rollup/rollup-linux-arm64-gnu",
+      "@rollup/rollup-linux-x64-musl",
+      "@esbuild/darwin-arm64",
+      "@esbuild/win32-x64",
+    ]) {
+      expect(
+        Object.keys(lock.packages).some((key) => key.endsWith(`node_modules/${name}`)),
+        name,
+      ).toBe(true);
     }
   });
 

@@ -4,15 +4,47 @@ import { clonePlan } from "#app/domain/order-cycles/clone";
 import { grantKey, type OrderCycle } from "#app/domain/order-cycles/model";
 
 const cycle: OrderCycle = {
-  id: "c", name: "Week", coordinatorId: "hub", opensAt: null, closesAt: null, automaticNotifications: false, notifiedAt: null, createdAt: new Date(0), updatedAt: new Date(0),
+  id: "c",
+  name: "Week",
+  coordinatorId: "hub",
+  opensAt: null,
+  closesAt: null,
+  automaticNotifications: false,
+  notifiedAt: null,
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
   coordinatorFeeIds: ["hub-fee", "hub-old-fee"],
   incoming: [
     { id: "i1", supplierId: "farm-a", variantIds: ["a1", "a2"], feeIds: ["a-fee"], receivalInstructions: "Barn" },
     { id: "i2", supplierId: "farm-b", variantIds: ["b1"], feeIds: [], receivalInstructions: "" },
   ],
   outgoing: [
-    { id: "o1", distributorId: "river", variantIds: ["a1", "b1"], feeIds: ["river-fee"], readyFor: "Friday", readyOn: null, pickupTimes: {}, pickupInstructions: "", tags: [], shippingMethodIds: ["pickup", "old-van"], paymentMethodIds: ["cash"] },
-    { id: "o2", distributorId: "lake", variantIds: ["a2"], feeIds: [], readyFor: "Saturday", readyOn: null, pickupTimes: {}, pickupInstructions: "", tags: [], shippingMethodIds: ["lake-pickup"], paymentMethodIds: ["lake-cash"] },
+    {
+      id: "o1",
+      distributorId: "river",
+      variantIds: ["a1", "b1"],
+      feeIds: ["river-fee"],
+      readyFor: "Friday",
+      readyOn: null,
+      pickupTimes: {},
+      pickupInstructions: "",
+      tags: [],
+      shippingMethodIds: ["pickup", "old-van"],
+      paymentMethodIds: ["cash"],
+    },
+    {
+      id: "o2",
+      distributorId: "lake",
+      variantIds: ["a2"],
+      feeIds: [],
+      readyFor: "Saturday",
+      readyOn: null,
+      pickupTimes: {},
+      pickupInstructions: "",
+      tags: [],
+      shippingMethodIds: ["lake-pickup"],
+      paymentMethodIds: ["lake-cash"],
+    },
   ],
 };
 
@@ -20,15 +52,42 @@ const grants = (...pairs: [string, string][]) => new Set(pairs.map(([grantor, gr
 
 describe("a cycle's copy", () => {
   test("keeps every party while all still grant the coordinator", () => {
-    const plan = clonePlan(cycle, { variantSupplier: new Map(), feeOwner: new Map(), addToCycleGrants: grants(["farm-a", "hub"], ["farm-b", "hub"], ["river", "hub"], ["lake", "hub"], ["farm-a", "river"], ["farm-b", "river"], ["farm-a", "lake"]) });
+    const plan = clonePlan(cycle, {
+      variantSupplier: new Map(),
+      feeOwner: new Map(),
+      addToCycleGrants: grants(
+        ["farm-a", "hub"],
+        ["farm-b", "hub"],
+        ["river", "hub"],
+        ["lake", "hub"],
+        ["farm-a", "river"],
+        ["farm-b", "river"],
+        ["farm-a", "lake"],
+      ),
+    });
     expect(plan.incoming).toEqual(cycle.incoming);
     expect(plan.outgoing).toEqual(cycle.outgoing);
     expect(plan.leftOut).toEqual({ supplierIds: [], distributorIds: [] });
   });
 
   test("leaves the ready-on dates empty (they drive reminders) and keeps the ready-for text and pickup times", () => {
-    const dated = { ...cycle, outgoing: cycle.outgoing.map((exchange) => ({ ...exchange, readyOn: "2026-11-27", pickupTimes: { pickup: "Thursday 17:00–19:00" } })) };
-    const plan = clonePlan(dated, { variantSupplier: new Map(), feeOwner: new Map(), addToCycleGrants: grants(["farm-a", "hub"], ["farm-b", "hub"], ["river", "hub"], ["lake", "hub"], ["farm-a", "river"], ["farm-b", "river"], ["farm-a", "lake"]) });
+    const dated = {
+      ...cycle,
+      outgoing: cycle.outgoing.map((exchange) => ({ ...exchange, readyOn: "2026-11-27", pickupTimes: { pickup: "Thursday 17:00–19:00" } })),
+    };
+    const plan = clonePlan(dated, {
+      variantSupplier: new Map(),
+      feeOwner: new Map(),
+      addToCycleGrants: grants(
+        ["farm-a", "hub"],
+        ["farm-b", "hub"],
+        ["river", "hub"],
+        ["lake", "hub"],
+        ["farm-a", "river"],
+        ["farm-b", "river"],
+        ["farm-a", "lake"],
+      ),
+    });
     expect(plan.outgoing.map((exchange) => [exchange.readyFor, exchange.readyOn, exchange.pickupTimes])).toEqual([
       ["Friday", null, { pickup: "Thursday 17:00–19:00" }],
       ["Saturday", null, { pickup: "Thursday 17:00–19:00" }],

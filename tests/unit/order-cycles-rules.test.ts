@@ -1,6 +1,13 @@
 // The pure rules of docs/domain.md section 3 (access.ts) and the planner of partial edits (exchange-updates.ts).
 import { describe, expect, it } from "vitest";
-import { canSeeIncoming, canSeeIncomingDetails, canSeeOutgoing, canSeeOutgoingDetails, editableOutgoingVariants, rolesIn } from "#app/domain/access/cycle-rules";
+import {
+  canSeeIncoming,
+  canSeeIncomingDetails,
+  canSeeOutgoing,
+  canSeeOutgoingDetails,
+  editableOutgoingVariants,
+  rolesIn,
+} from "#app/domain/access/cycle-rules";
 import { guardUnchanged, mergeEditableIds, planIncomingUpdate, planOutgoingUpdate, sameExchange } from "#app/domain/order-cycles/exchange-updates";
 import { grantKey, type CycleFacts, type OrderCycle, type OutgoingExchange } from "#app/domain/order-cycles/model";
 import { DomainError } from "#app/domain/errors";
@@ -14,7 +21,8 @@ const outgoing = (distributorId: string, variantIds: string[]): OutgoingExchange
   feeIds: [],
   readyFor: "Friday",
   readyOn: null,
-  pickupTimes: {}, pickupInstructions: "Back door",
+  pickupTimes: {},
+  pickupInstructions: "Back door",
   tags: ["pro"],
   shippingMethodIds: [],
   paymentMethodIds: [],
@@ -37,10 +45,33 @@ const cycle: OrderCycle = {
   updatedAt: new Date(0),
 };
 const facts: CycleFacts & { methodOwner: ReadonlyMap<string, string> } = {
-  variantSupplier: new Map([["a1", "a"], ["a2", "a"], ["b1", "b"]]),
-  feeOwner: new Map([["fee-hub", "hub"], ["fee-a", "a"], ["fee-a2", "a"], ["fee-b", "b"], ["fee-river", "river"], ["fee-far", "far"]]),
-  methodOwner: new Map([["ship-river", "river"], ["ship-lake", "lake"]]),
-  addToCycleGrants: new Set([grantKey("a", "hub"), grantKey("b", "hub"), grantKey("river", "hub"), grantKey("lake", "hub"), grantKey("a", "river"), grantKey("a", "lake"), grantKey("b", "lake"), grantKey("river", "a")]),
+  variantSupplier: new Map([
+    ["a1", "a"],
+    ["a2", "a"],
+    ["b1", "b"],
+  ]),
+  feeOwner: new Map([
+    ["fee-hub", "hub"],
+    ["fee-a", "a"],
+    ["fee-a2", "a"],
+    ["fee-b", "b"],
+    ["fee-river", "river"],
+    ["fee-far", "far"],
+  ]),
+  methodOwner: new Map([
+    ["ship-river", "river"],
+    ["ship-lake", "lake"],
+  ]),
+  addToCycleGrants: new Set([
+    grantKey("a", "hub"),
+    grantKey("b", "hub"),
+    grantKey("river", "hub"),
+    grantKey("lake", "hub"),
+    grantKey("a", "river"),
+    grantKey("a", "lake"),
+    grantKey("b", "lake"),
+    grantKey("river", "a"),
+  ]),
 };
 const as = (...managed: string[]) => rolesIn(cycle, new Set(managed));
 const code = (run: () => unknown) => {
@@ -92,7 +123,13 @@ describe("editableOutgoingVariants", () => {
 
 describe("mergeEditableIds", () => {
   const merge = (requested: string[] | undefined) =>
-    mergeEditableIds({ field: "variantIds", current: ["a1", "b1"], requested, editable: new Set(["a1", "a2"]), belongs: (id) => id.startsWith("a") || id.startsWith("b") });
+    mergeEditableIds({
+      field: "variantIds",
+      current: ["a1", "b1"],
+      requested,
+      editable: new Set(["a1", "a2"]),
+      belongs: (id) => id.startsWith("a") || id.startsWith("b"),
+    });
 
   it("replaces only the editable part; the rest stays", () => {
     expect(merge(["a2"])).toEqual(["b1", "a2"]);
@@ -111,7 +148,9 @@ describe("planning an edit", () => {
     expect(code(() => guardUnchanged("readyFor", false, "Friday", "Friday"))).toBe("ok");
     expect(code(() => guardUnchanged("readyFor", false, "Friday", undefined))).toBe("ok");
     expect(code(() => guardUnchanged("readyFor", false, "Friday", "Monday"))).toBe("forbidden:readyFor");
-    expect(code(() => planOutgoingUpdate(cycle, facts, as("a"), cycle.outgoing[0], { variantIds: ["a1", "a2"], readyFor: "Monday" }))).toBe("forbidden:readyFor");
+    expect(code(() => planOutgoingUpdate(cycle, facts, as("a"), cycle.outgoing[0], { variantIds: ["a1", "a2"], readyFor: "Monday" }))).toBe(
+      "forbidden:readyFor",
+    );
     expect(planOutgoingUpdate(cycle, facts, as("a"), cycle.outgoing[0], { variantIds: ["a1", "a2"], readyFor: "Friday" }).variantIds).toEqual(["a1", "a2"]);
   });
 

@@ -19,25 +19,55 @@ describe("paymentFactOf", () => {
   });
 
   it("reads a completed and paid Checkout Session as paid, finding the order by client_reference_id", () => {
-    const fact = paymentFactOf(event("checkout.session.completed", { mode: "payment", client_reference_id: "o2", metadata: {}, payment_intent: "pi_2", payment_status: "paid", amount_total: 990, currency: "eur" }));
+    const fact = paymentFactOf(
+      event("checkout.session.completed", {
+        mode: "payment",
+        client_reference_id: "o2",
+        metadata: {},
+        payment_intent: "pi_2",
+        payment_status: "paid",
+        amount_total: 990,
+        currency: "eur",
+      }),
+    );
     expect(fact).toEqual({ kind: "paid", orderId: "o2", intentId: "pi_2", amountCents: 990, currency: "eur" });
   });
 
   it("reads a completed Checkout still waiting for its money as the intent to remember, not as paid", () => {
-    const fact = paymentFactOf(event("checkout.session.completed", { mode: "payment", client_reference_id: null, metadata: { orderId: "o3" }, payment_intent: { id: "pi_3" }, payment_status: "unpaid", amount_total: 990, currency: "eur" }));
+    const fact = paymentFactOf(
+      event("checkout.session.completed", {
+        mode: "payment",
+        client_reference_id: null,
+        metadata: { orderId: "o3" },
+        payment_intent: { id: "pi_3" },
+        payment_status: "unpaid",
+        amount_total: 990,
+        currency: "eur",
+      }),
+    );
     expect(fact).toEqual({ kind: "intent", orderId: "o3", intentId: "pi_3" });
   });
 
   it("ignores sessions that are not payments", () => {
-    expect(paymentFactOf(event("checkout.session.completed", { mode: "setup", client_reference_id: "o4", payment_status: "no_payment_required" })).kind).toBe("ignored");
+    expect(paymentFactOf(event("checkout.session.completed", { mode: "setup", client_reference_id: "o4", payment_status: "no_payment_required" })).kind).toBe(
+      "ignored",
+    );
   });
 
   it("reads a failed PaymentIntent as failed", () => {
-    expect(paymentFactOf(event("payment_intent.payment_failed", { id: "pi_5", metadata: { orderId: "o5" } }))).toEqual({ kind: "failed", orderId: "o5", intentId: "pi_5" });
+    expect(paymentFactOf(event("payment_intent.payment_failed", { id: "pi_5", metadata: { orderId: "o5" } }))).toEqual({
+      kind: "failed",
+      orderId: "o5",
+      intentId: "pi_5",
+    });
   });
 
   it("reads only a full refund as refunded", () => {
-    expect(paymentFactOf(event("charge.refunded", { refunded: true, payment_intent: "pi_6", metadata: {} }))).toEqual({ kind: "refunded", orderId: undefined, intentId: "pi_6" });
+    expect(paymentFactOf(event("charge.refunded", { refunded: true, payment_intent: "pi_6", metadata: {} }))).toEqual({
+      kind: "refunded",
+      orderId: undefined,
+      intentId: "pi_6",
+    });
     expect(paymentFactOf(event("charge.refunded", { refunded: false, payment_intent: "pi_6", metadata: {} })).kind).toBe("ignored");
   });
 

@@ -5,7 +5,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isPerItem, lineAmount, perUnitAmount, type Calculator, type PerItemCalculator } from "#app/domain/fees/calculators";
-import { orderAdjustments, priceOrder, priceVariant, type CyclePricing, type FeeDefinition, type OrderLineInput, type PricedVariantInput } from "#app/domain/fees/pricing";
+import {
+  orderAdjustments,
+  priceOrder,
+  priceVariant,
+  type CyclePricing,
+  type FeeDefinition,
+  type OrderLineInput,
+  type PricedVariantInput,
+} from "#app/domain/fees/pricing";
 
 const perItemCalculator: fc.Arbitrary<PerItemCalculator> = fc.oneof(
   fc.record({ type: fc.constant("per_item" as const), amountCents: fc.integer({ min: 0, max: 5_000 }) }),
@@ -17,8 +25,18 @@ const perItemCalculator: fc.Arbitrary<PerItemCalculator> = fc.oneof(
 const calculator: fc.Arbitrary<Calculator> = fc.oneof(
   perItemCalculator,
   fc.record({ type: fc.constant("flat_rate" as const), amountCents: fc.integer({ min: 0, max: 5_000 }) }),
-  fc.record({ type: fc.constant("flexible" as const), firstItemCents: fc.integer({ min: 0, max: 2_000 }), additionalItemCents: fc.integer({ min: 0, max: 1_000 }), maxItems: fc.integer({ min: 1, max: 50 }) }),
-  fc.record({ type: fc.constant("price_sack" as const), thresholdCents: fc.integer({ min: 0, max: 50_000 }), normalCents: fc.integer({ min: 0, max: 2_000 }), discountCents: fc.integer({ min: 0, max: 2_000 }) }),
+  fc.record({
+    type: fc.constant("flexible" as const),
+    firstItemCents: fc.integer({ min: 0, max: 2_000 }),
+    additionalItemCents: fc.integer({ min: 0, max: 1_000 }),
+    maxItems: fc.integer({ min: 1, max: 50 }),
+  }),
+  fc.record({
+    type: fc.constant("price_sack" as const),
+    thresholdCents: fc.integer({ min: 0, max: 50_000 }),
+    normalCents: fc.integer({ min: 0, max: 2_000 }),
+    discountCents: fc.integer({ min: 0, max: 2_000 }),
+  }),
 );
 
 const rates = [0, 550, 1000, 2000];
@@ -68,7 +86,8 @@ const pricing: fc.Arbitrary<CyclePricing> = fc
     };
   });
 
-const linesOf = (variants: fc.Arbitrary<PricedVariantInput>) => fc.array(fc.record({ variant: variants, quantity: fc.integer({ min: 1, max: 40 }) }), { minLength: 1, maxLength: 8 });
+const linesOf = (variants: fc.Arbitrary<PricedVariantInput>) =>
+  fc.array(fc.record({ variant: variants, quantity: fc.integer({ min: 1, max: 40 }) }), { minLength: 1, maxLength: 8 });
 const lines = linesOf(variant);
 
 const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
@@ -132,7 +151,11 @@ function slowOrder(order: readonly OrderLineInput[], cycle: CyclePricing) {
   const gross = new Map<number, number>();
   const charge = (rate: number, amount: number) => gross.set(rate, (gross.get(rate) ?? 0) + amount);
   const lines = order.map((line) => {
-    const applying = [...placed(cycle.coordinatorFees, "coordinator"), ...placed(cycle.incomingFeesBySupplier.get(line.variant.supplierId) ?? [], "incoming"), ...placed(cycle.outgoingFees, "outgoing")];
+    const applying = [
+      ...placed(cycle.coordinatorFees, "coordinator"),
+      ...placed(cycle.incomingFeesBySupplier.get(line.variant.supplierId) ?? [], "incoming"),
+      ...placed(cycle.outgoingFees, "outgoing"),
+    ];
     let unitPrice = line.variant.priceCents;
     let total = 0;
     for (const { fee } of applying) {
@@ -158,7 +181,12 @@ function slowOrder(order: readonly OrderLineInput[], cycle: CyclePricing) {
     }
   };
   perOrder(cycle.coordinatorFees, "coordinator", order);
-  for (const [supplierId, fees] of cycle.incomingFeesBySupplier) perOrder(fees, "incoming", order.filter((line) => line.variant.supplierId === supplierId));
+  for (const [supplierId, fees] of cycle.incomingFeesBySupplier)
+    perOrder(
+      fees,
+      "incoming",
+      order.filter((line) => line.variant.supplierId === supplierId),
+    );
   perOrder(cycle.outgoingFees, "outgoing", order);
   const itemsTotalCents = lines.reduce((total, line) => total + line.totalCents, 0);
   const feesTotalCents = adjustments.reduce((total, adjustment) => total + adjustment.amountCents, 0);
@@ -169,7 +197,8 @@ function slowOrder(order: readonly OrderLineInput[], cycle: CyclePricing) {
   return { lines, adjustments, itemsTotalCents, feesTotalCents, totalCents: itemsTotalCents + feesTotalCents, taxByRate };
 }
 
-const byPlaceAndId = (a: { place: string; feeId: string }, b: { place: string; feeId: string }) => `${a.place}:${a.feeId}`.localeCompare(`${b.place}:${b.feeId}`);
+const byPlaceAndId = (a: { place: string; feeId: string }, b: { place: string; feeId: string }) =>
+  `${a.place}:${a.feeId}`.localeCompare(`${b.place}:${b.feeId}`);
 
 describe("the price of an order", () => {
   it("is the oracle's, for any fees in any places and any order", () => {
@@ -178,37 +207,84 @@ describe("the price of an order", () => {
         const total = priceOrder(order, cycle);
         const expected = slowOrder(order, cycle);
         expect(total.lines.map((line) => ({ unitPriceCents: line.unitPriceCents, totalCents: line.totalCents }))).toEqual(expected.lines);
-        expect(total.adjustments.map((adjustment) => ({ feeId: adjustment.feeId, place: adjustment.place, amountCents: adjustment.amountCents })).sort(byPlaceAndId)).toEqual([...expected.adjustments].sort(byPlaceAndId));
-        expect({ items: total.itemsTotalCents, fees: total.feesTotalCents, total: total.totalCents }).toEqual({ items: expected.itemsTotalCents, fees: expected.feesTotalCents, total: expected.totalCents });
+        expect(
+          total.adjustments.map((adjustment) => ({ feeId: adjustment.feeId, place: adjustment.place, amountCents: adjustment.amountCents })).sort(byPlaceAndId),
+        ).toEqual([...expected.adjustments].sort(byPlaceAndId));
+        expect({ items: total.itemsTotalCents, fees: total.feesTotalCents, total: total.totalCents }).toEqual({
+          items: expected.itemsTotalCents,
+          fees: expected.feesTotalCents,
+          total: expected.totalCents,
+        });
         expect(total.taxByRate).toEqual(expected.taxByRate);
       }),
     );
   });
 
   it("worked by hand: 3 carrots and 2 milk under five fees in three places", () => {
-    const fee = (id: string, calculator: Calculator, taxRateBasisPoints: number, taxFollowsProduct = false): FeeDefinition => ({ id, name: id, feeType: "admin", enterpriseId: "e", enterpriseName: "E", calculator, taxRateBasisPoints, taxFollowsProduct });
+    const fee = (id: string, calculator: Calculator, taxRateBasisPoints: number, taxFollowsProduct = false): FeeDefinition => ({
+      id,
+      name: id,
+      feeType: "admin",
+      enterpriseId: "e",
+      enterpriseName: "E",
+      calculator,
+      taxRateBasisPoints,
+      taxFollowsProduct,
+    });
     const carrots: PricedVariantInput = { variantId: "carrots", supplierId: "farm-a", priceCents: 250, weightGrams: 1500, taxRateBasisPoints: 550 };
     const milk: PricedVariantInput = { variantId: "milk", supplierId: "farm-b", priceCents: 180, weightGrams: null, taxRateBasisPoints: 550 };
     const cycle: CyclePricing = {
       coordinatorFees: [fee("hub-percent", { type: "percent", percent: 12.5 }, 2000), fee("hub-flat", { type: "flat_rate", amountCents: 300 }, 2000)],
-      incomingFeesBySupplier: new Map([["farm-a", [fee("a-weight", { type: "weight", centsPerKg: 199 }, 2000, true), fee("a-flexible", { type: "flexible", firstItemCents: 200, additionalItemCents: 100, maxItems: 3 }, 2000)]]]),
+      incomingFeesBySupplier: new Map([
+        [
+          "farm-a",
+          [
+            fee("a-weight", { type: "weight", centsPerKg: 199 }, 2000, true),
+            fee("a-flexible", { type: "flexible", firstItemCents: 200, additionalItemCents: 100, maxItems: 3 }, 2000),
+          ],
+        ],
+      ]),
       outgoingFees: [fee("shop-sack", { type: "price_sack", thresholdCents: 1000, normalCents: 400, discountCents: 150 }, 0)],
     };
-    const total = priceOrder([{ variant: carrots, quantity: 3 }, { variant: milk, quantity: 2 }], cycle);
+    const total = priceOrder(
+      [
+        { variant: carrots, quantity: 3 },
+        { variant: milk, quantity: 2 },
+      ],
+      cycle,
+    );
     // Carrots: 250 + 12.5 % of 250 = 31.25 -> 31 + 1.5 kg x 199 = 298.5 -> 299 = 580 a unit, 1,740 the line.
     // Milk: 180 + 12.5 % of 180 = 22.5 -> 23 = 203 a unit, 406 the line.
-    expect(total.lines.map((line) => [line.unitPriceCents, line.totalCents])).toEqual([[580, 1740], [203, 406]]);
+    expect(total.lines.map((line) => [line.unitPriceCents, line.totalCents])).toEqual([
+      [580, 1740],
+      [203, 406],
+    ]);
     expect(total.itemsTotalCents).toBe(2146);
     // Hub flat 300; Farm A's flexible over its 3 carrots only: 200 + 100 + 100 = 400 (milk not counted);
     // the shop's price sack over 750 + 360 = 1,110 at supplier prices, at or above 1,000: 150.
-    expect(total.adjustments.map((adjustment) => [adjustment.feeId, adjustment.amountCents])).toEqual([["hub-flat", 300], ["a-flexible", 400], ["shop-sack", 150]]);
+    expect(total.adjustments.map((adjustment) => [adjustment.feeId, adjustment.amountCents])).toEqual([
+      ["hub-flat", 300],
+      ["a-flexible", 400],
+      ["shop-sack", 150],
+    ]);
     expect(total.feesTotalCents).toBe(850);
     expect(total.totalCents).toBe(2996);
     // At 5.5 %: goods 750 + 360 and the weight fee following the carrots, 299 x 3 = 897: 2,007 x 5.5/105.5 = 104.63 -> 105.
     // At 20 %: the percent fee 31 x 3 + 23 x 2 = 139, the flat 300, the flexible 400: 839 x 20/120 = 139.83 -> 140.
     // The price sack at 0 % carries no tax. 2,007 + 839 + 150 = 2,996, the total.
-    expect(total.taxByRate).toEqual([{ rateBasisPoints: 550, taxCents: 105 }, { rateBasisPoints: 2000, taxCents: 140 }]);
-    expect(slowOrder([{ variant: carrots, quantity: 3 }, { variant: milk, quantity: 2 }], cycle)).toMatchObject({ totalCents: 2996, taxByRate: total.taxByRate });
+    expect(total.taxByRate).toEqual([
+      { rateBasisPoints: 550, taxCents: 105 },
+      { rateBasisPoints: 2000, taxCents: 140 },
+    ]);
+    expect(
+      slowOrder(
+        [
+          { variant: carrots, quantity: 3 },
+          { variant: milk, quantity: 2 },
+        ],
+        cycle,
+      ),
+    ).toMatchObject({ totalCents: 2996, taxByRate: total.taxByRate });
   });
 });
 
@@ -257,8 +333,12 @@ describe("pricing properties", () => {
         const more: CyclePricing =
           place === "coordinatorFees" || place === "outgoingFees"
             ? { ...cycle, [place]: [...cycle[place], extra] }
-            : { ...cycle, incomingFeesBySupplier: new Map([...cycle.incomingFeesBySupplier, [place, [...(cycle.incomingFeesBySupplier.get(place) ?? []), extra]]]) };
-        for (const line of order) expect(priceVariant(line.variant, more).shopPriceCents).toBeGreaterThanOrEqual(priceVariant(line.variant, cycle).shopPriceCents);
+            : {
+                ...cycle,
+                incomingFeesBySupplier: new Map([...cycle.incomingFeesBySupplier, [place, [...(cycle.incomingFeesBySupplier.get(place) ?? []), extra]]]),
+              };
+        for (const line of order)
+          expect(priceVariant(line.variant, more).shopPriceCents).toBeGreaterThanOrEqual(priceVariant(line.variant, cycle).shopPriceCents);
         const before = priceOrder(order, cycle);
         const after = priceOrder(order, more);
         expect(after.itemsTotalCents).toBeGreaterThanOrEqual(before.itemsTotalCents);
@@ -281,19 +361,25 @@ describe("pricing properties", () => {
 
   it("an order line of N units carries N × (supplier price + each per-item fee per unit), whichever place the fee sits in", () => {
     fc.assert(
-      fc.property(feeWith(perItemCalculator), variant, fc.integer({ min: 1, max: 500 }), fc.constantFrom("coordinator", "incoming", "outgoing"), (fee, unit, quantity, place) => {
-        const cycle: CyclePricing = {
-          coordinatorFees: place === "coordinator" ? [fee] : [],
-          incomingFeesBySupplier: new Map([[unit.supplierId, place === "incoming" ? [fee] : []]]),
-          outgoingFees: place === "outgoing" ? [fee] : [],
-        };
-        const perUnit = expectedPerUnit(fee.calculator as PerItemCalculator, unit);
-        const order = priceOrder([{ variant: unit, quantity }], cycle);
-        expect(order.lines[0].unitPriceCents).toBe(unit.priceCents + perUnit);
-        expect(order.lines[0].totalCents).toBe((unit.priceCents + perUnit) * quantity);
-        expect(order.adjustments).toEqual([]);
-        expect(order.totalCents).toBe((unit.priceCents + perUnit) * quantity);
-      }),
+      fc.property(
+        feeWith(perItemCalculator),
+        variant,
+        fc.integer({ min: 1, max: 500 }),
+        fc.constantFrom("coordinator", "incoming", "outgoing"),
+        (fee, unit, quantity, place) => {
+          const cycle: CyclePricing = {
+            coordinatorFees: place === "coordinator" ? [fee] : [],
+            incomingFeesBySupplier: new Map([[unit.supplierId, place === "incoming" ? [fee] : []]]),
+            outgoingFees: place === "outgoing" ? [fee] : [],
+          };
+          const perUnit = expectedPerUnit(fee.calculator as PerItemCalculator, unit);
+          const order = priceOrder([{ variant: unit, quantity }], cycle);
+          expect(order.lines[0].unitPriceCents).toBe(unit.priceCents + perUnit);
+          expect(order.lines[0].totalCents).toBe((unit.priceCents + perUnit) * quantity);
+          expect(order.adjustments).toEqual([]);
+          expect(order.totalCents).toBe((unit.priceCents + perUnit) * quantity);
+        },
+      ),
     );
   });
 
@@ -323,7 +409,16 @@ describe("pricing properties", () => {
         lines,
         fc.constantFrom("coordinatorFees", "outgoingFees"),
         (params, order, place) => {
-          const flexible = { id: "f", name: "f", feeType: "admin", enterpriseId: "e", enterpriseName: "E", taxRateBasisPoints: 0, taxFollowsProduct: false, calculator: { type: "flexible" as const, firstItemCents: params.first, additionalItemCents: params.additional, maxItems: params.max } };
+          const flexible = {
+            id: "f",
+            name: "f",
+            feeType: "admin",
+            enterpriseId: "e",
+            enterpriseName: "E",
+            taxRateBasisPoints: 0,
+            taxFollowsProduct: false,
+            calculator: { type: "flexible" as const, firstItemCents: params.first, additionalItemCents: params.additional, maxItems: params.max },
+          };
           const cycle: CyclePricing = { coordinatorFees: [], incomingFeesBySupplier: new Map(), outgoingFees: [], [place]: [flexible] };
           const quantity = sum(order.map((line) => line.quantity));
           const expected = params.first + params.additional * (Math.min(quantity, params.max) - 1);

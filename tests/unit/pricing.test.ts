@@ -15,7 +15,11 @@ import {
   type PricedVariantInput,
 } from "#app/domain/fees/pricing";
 
-function fee(id: string, calculator: Calculator, options: { enterprise?: string; feeType?: string; tax?: number; followsProduct?: boolean } = {}): FeeDefinition {
+function fee(
+  id: string,
+  calculator: Calculator,
+  options: { enterprise?: string; feeType?: string; tax?: number; followsProduct?: boolean } = {},
+): FeeDefinition {
   return {
     id,
     name: id,
@@ -48,9 +52,17 @@ const variant = (variantId: string, supplierId: string, priceCents: number, taxR
 const hubMargin = fee("Hub margin", { type: "percent", percent: 7.5 }, { enterprise: "Green Hub", feeType: "sales", followsProduct: true });
 const hubAdmin = fee("Hub admin", { type: "flat_rate", amountCents: 150 }, { enterprise: "Green Hub", tax: 2000 });
 const aPacking = fee("A packing", { type: "per_item", amountCents: 12 }, { enterprise: "Farm A", feeType: "packing", tax: 1000 });
-const aDelivery = fee("A delivery", { type: "flexible", firstItemCents: 100, additionalItemCents: 40, maxItems: 6 }, { enterprise: "Farm A", feeType: "transport", tax: 1000 });
+const aDelivery = fee(
+  "A delivery",
+  { type: "flexible", firstItemCents: 100, additionalItemCents: 40, maxItems: 6 },
+  { enterprise: "Farm A", feeType: "transport", tax: 1000 },
+);
 const bColdChain = fee("B cold chain", { type: "weight", centsPerKg: 90 }, { enterprise: "Farm B", feeType: "transport", followsProduct: true });
-const bCrates = fee("B crates", { type: "price_sack", thresholdCents: 2100, normalCents: 120, discountCents: 50 }, { enterprise: "Farm B", feeType: "packing", tax: 550 });
+const bCrates = fee(
+  "B crates",
+  { type: "price_sack", thresholdCents: 2100, normalCents: 120, discountCents: 50 },
+  { enterprise: "Farm B", feeType: "packing", tax: 550 },
+);
 const riverFund = fee("River fund", { type: "percent", percent: 2.5 }, { enterprise: "River Co-op", feeType: "fundraising" });
 const riverDelivery = fee("River delivery", { type: "flat_rate", amountCents: 200 }, { enterprise: "River Co-op", feeType: "transport", tax: 2000 });
 
@@ -272,7 +284,10 @@ describe("orderAdjustments: per-order fees over the items they apply to", () => 
   ];
 
   it("counts a coordinator fee over the whole order, an incoming fee over its supplier's items, an outgoing fee over all items", () => {
-    const adjustments = orderAdjustments(lines, pricing({ coordinator: [flexible("hub")], incoming: { A: [flexible("a")], B: [flexible("b")] }, outgoing: [flexible("shop")] }));
+    const adjustments = orderAdjustments(
+      lines,
+      pricing({ coordinator: [flexible("hub")], incoming: { A: [flexible("a")], B: [flexible("b")] }, outgoing: [flexible("shop")] }),
+    );
     expect(adjustments.map((adjustment) => [adjustment.feeId, adjustment.place, adjustment.amountCents])).toEqual([
       ["hub", "coordinator", 160], // 7 items: 100 + 6 × 10
       ["a", "incoming", 120], // 3 of A's: 100 + 2 × 10

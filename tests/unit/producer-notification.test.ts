@@ -10,12 +10,39 @@ const outlets = [
 ];
 
 function line(overrides: Partial<SoldLine>): SoldLine {
-  return { supplierId: "farm", distributorId: "river", variantId: "jam", productName: "Jam", variantName: "370 g", quantity: 1, supplierPriceCents: 550, taxRateBasisPoints: 1000, orderNumber: 1, buyerName: "Xavier Roux", ...overrides };
+  return {
+    supplierId: "farm",
+    distributorId: "river",
+    variantId: "jam",
+    productName: "Jam",
+    variantName: "370 g",
+    quantity: 1,
+    supplierPriceCents: 550,
+    taxRateBasisPoints: 1000,
+    orderNumber: 1,
+    buyerName: "Xavier Roux",
+    ...overrides,
+  };
 }
 
 function render(lines: SoldLine[], showBuyerNames = false) {
   const [report] = producerReports({ supplierIds: ["farm"], outlets, lines, showBuyerNames });
-  return { report, email: renderProducerNotification({ locale: "en", cycleName: "Week 50", coordinatorName: "Green Valley", coordinatorEmail: "hub@example.org", coordinatorAddress: "1 Mill Lane, Greenford", producerName: "Farm A", receivalInstructions: "", report }, emailTranslator("en")) };
+  return {
+    report,
+    email: renderProducerNotification(
+      {
+        locale: "en",
+        cycleName: "Week 50",
+        coordinatorName: "Green Valley",
+        coordinatorEmail: "hub@example.org",
+        coordinatorAddress: "1 Mill Lane, Greenford",
+        producerName: "Farm A",
+        receivalInstructions: "",
+        report,
+      },
+      emailTranslator("en"),
+    ),
+  };
 }
 
 describe("the producer's email", () => {
@@ -29,8 +56,12 @@ describe("the producer's email", () => {
       ["Lake Co-op", 550, 50],
     ]);
     expect(email.text).toContain("- Jam (370 g): 3 × €5.50 = €16.50 (Tax included: €1.50)");
-    expect(email.text).toMatch(/River Co-op \(Friday river\)\n- Jam \(370 g\): 2 × €5\.50 = €11\.00 \(Tax included: €1\.00\)\nTotal: €11\.00\nTax included: €1\.00/);
-    expect(email.text).toMatch(/Lake Co-op \(Saturday lake\)\n- Jam \(370 g\): 1 × €5\.50 = €5\.50 \(Tax included: €0\.50\)\nTotal: €5\.50\nTax included: €0\.50/);
+    expect(email.text).toMatch(
+      /River Co-op \(Friday river\)\n- Jam \(370 g\): 2 × €5\.50 = €11\.00 \(Tax included: €1\.00\)\nTotal: €11\.00\nTax included: €1\.00/,
+    );
+    expect(email.text).toMatch(
+      /Lake Co-op \(Saturday lake\)\n- Jam \(370 g\): 1 × €5\.50 = €5\.50 \(Tax included: €0\.50\)\nTotal: €5\.50\nTax included: €0\.50/,
+    );
     // Three tables (summary, River, Lake), each with its tax column.
     expect(email.html.match(/>Tax included</g)).toHaveLength(3);
   });

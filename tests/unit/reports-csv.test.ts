@@ -19,7 +19,21 @@ describe("report cells in a CSV", () => {
 
   test("text that a spreadsheet would run as a formula is written as text", () => {
     const columns = columnsFor("orders", true);
-    const rows = [{ pickup: "=HYPERLINK(\"x\")", buyer: "@Ann", phone: "+33 6", email: "a@b.c", deliveryAddress: "-1 street", order: 7, supplier: "S", product: "P", variant: "V", quantity: 1, amountCents: -150 }];
+    const rows = [
+      {
+        pickup: '=HYPERLINK("x")',
+        buyer: "@Ann",
+        phone: "+33 6",
+        email: "a@b.c",
+        deliveryAddress: "-1 street",
+        order: 7,
+        supplier: "S",
+        product: "P",
+        variant: "V",
+        quantity: 1,
+        amountCents: -150,
+      },
+    ];
     const report: Report = { name: "orders", columns, rows, totals: totalsOf(columns, rows) };
     const [, line] = toCsv(report, "en", "comma").split("\r\n");
     expect(line).toBe(`"'=HYPERLINK(""x"")",'@Ann,'+33 6,a@b.c,'-1 street,7,S,P,V,1,-1.50`);

@@ -19,9 +19,7 @@ export function managesEnterprise(context: AccessContext, enterpriseId: string):
 /** An enterprise always holds every permission over itself; otherwise a grant to one of the caller's enterprises. */
 export function holdsPermission(context: AccessContext, grantorId: string, permission: PermissionName): boolean {
   if (context.managed.has(grantorId)) return true;
-  return context.grantsReceived.some(
-    (grant) => grant.grantorId === grantorId && grant.permission === permission && context.managed.has(grant.granteeId),
-  );
+  return context.grantsReceived.some((grant) => grant.grantorId === grantorId && grant.permission === permission && context.managed.has(grant.granteeId));
 }
 
 /** Settings, managers, permissions, fees, methods, customers: the enterprise's own managers only. */

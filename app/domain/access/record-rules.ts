@@ -22,8 +22,7 @@ export type MethodsAccess = RecordAccess;
  */
 export function catalogueAccess(context: AccessContext, enterpriseId: string): CatalogueAccess {
   const canManage = canManageProducts(context, enterpriseId);
-  const canSee =
-    canManage || managesEnterprise(context, enterpriseId) || holdsPermission(context, enterpriseId, "add_to_order_cycle");
+  const canSee = canManage || managesEnterprise(context, enterpriseId) || holdsPermission(context, enterpriseId, "add_to_order_cycle");
   return { canManage, canSee };
 }
 

@@ -13,6 +13,9 @@ export function visibleCycles(managed: readonly string[]): SQL | undefined {
   return or(
     inArray(orderCycles.coordinatorId, ids),
     inArray(orderCycles.id, getDb().select({ id: incomingExchanges.orderCycleId }).from(incomingExchanges).where(inArray(incomingExchanges.supplierId, ids))),
-    inArray(orderCycles.id, getDb().select({ id: outgoingExchanges.orderCycleId }).from(outgoingExchanges).where(inArray(outgoingExchanges.distributorId, ids))),
+    inArray(
+      orderCycles.id,
+      getDb().select({ id: outgoingExchanges.orderCycleId }).from(outgoingExchanges).where(inArray(outgoingExchanges.distributorId, ids)),
+    ),
   );
 }

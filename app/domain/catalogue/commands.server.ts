@@ -7,24 +7,9 @@ import { products, variants } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
-import {
-  enterpriseForCatalogue,
-  productForCommand,
-  productView,
-  variantColumns,
-  variantForCommand,
-  type ProductView,
-  type VariantView,
-} from "./load.server";
+import { enterpriseForCatalogue, productForCommand, productView, variantColumns, variantForCommand, type ProductView, type VariantView } from "./load.server";
 import { canHaveProducts, MAX_VARIANTS_PER_PRODUCT } from "./rules";
-import {
-  createProductSchema,
-  newVariantSchema,
-  updateProductSchema,
-  updateVariantSchema,
-  updateVariantsSchema,
-  type VariantEdit,
-} from "./schemas";
+import { createProductSchema, newVariantSchema, updateProductSchema, updateVariantSchema, updateVariantsSchema, type VariantEdit } from "./schemas";
 
 export async function createProduct(actor: Actor, enterpriseId: string, input: unknown): Promise<ProductView> {
   const { enterprise } = await enterpriseForCatalogue(actor, enterpriseId, "manage");
@@ -80,7 +65,10 @@ export async function archiveProduct(actor: Actor, productId: string, now = new 
       .where(and(eq(products.id, productId), isNull(products.archivedAt)))
       .returning({ id: products.id });
     if (archived.length === 0) throw new DomainError("not_found");
-    await tx.update(variants).set({ archivedAt: now }).where(and(eq(variants.productId, productId), isNull(variants.archivedAt)));
+    await tx
+      .update(variants)
+      .set({ archivedAt: now })
+      .where(and(eq(variants.productId, productId), isNull(variants.archivedAt)));
   });
 }
 

@@ -204,4 +204,3 @@ export async function withFormErrors<T>(parse: FormParse<unknown>, command: () =
     throw new DomainError("validation_failed", { ...renamed, ...parse.errors }, error.values);
   }
 }
-

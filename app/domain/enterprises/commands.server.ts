@@ -86,7 +86,15 @@ export async function updateShopPreferences(actor: Actor, enterpriseId: string, 
       .update(enterprises)
       .set({ ...changes, updatedAt: new Date() })
       .where(eq(enterprises.id, enterprise.id))
-      .returning({ orderCyclesSortedBy: enterprises.orderCyclesSortedBy, suppliersSeeBuyerNames: enterprises.suppliersSeeBuyerNames, buyerRemindersEnabled: enterprises.buyerRemindersEnabled });
+      .returning({
+        orderCyclesSortedBy: enterprises.orderCyclesSortedBy,
+        suppliersSeeBuyerNames: enterprises.suppliersSeeBuyerNames,
+        buyerRemindersEnabled: enterprises.buyerRemindersEnabled,
+      });
   }
-  return { orderCyclesSortedBy: row.orderCyclesSortedBy as ShopPreferences["orderCyclesSortedBy"], suppliersSeeBuyerNames: row.suppliersSeeBuyerNames, buyerRemindersEnabled: row.buyerRemindersEnabled };
+  return {
+    orderCyclesSortedBy: row.orderCyclesSortedBy as ShopPreferences["orderCyclesSortedBy"],
+    suppliersSeeBuyerNames: row.suppliersSeeBuyerNames,
+    buyerRemindersEnabled: row.buyerRemindersEnabled,
+  };
 }

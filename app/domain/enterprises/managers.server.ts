@@ -11,10 +11,7 @@ import { enterpriseForCaller } from "./load.server";
 import { addManagerSchema } from "./schemas";
 
 export async function managedEnterpriseIds(userId: string, db: Executor = getDb()): Promise<string[]> {
-  const rows = await db
-    .select({ enterpriseId: enterpriseManagers.enterpriseId })
-    .from(enterpriseManagers)
-    .where(eq(enterpriseManagers.userId, userId));
+  const rows = await db.select({ enterpriseId: enterpriseManagers.enterpriseId }).from(enterpriseManagers).where(eq(enterpriseManagers.userId, userId));
   return rows.map((row) => row.enterpriseId);
 }
 
@@ -51,9 +48,7 @@ export async function managersOf(enterpriseId: string, ownerId: string, db: Exec
       .orderBy(asc(managerInvitations.createdAt)),
   ]);
   return {
-    managers: managers
-      .map((manager) => ({ ...manager, isOwner: manager.userId === ownerId }))
-      .sort((a, b) => Number(b.isOwner) - Number(a.isOwner)),
+    managers: managers.map((manager) => ({ ...manager, isOwner: manager.userId === ownerId })).sort((a, b) => Number(b.isOwner) - Number(a.isOwner)),
     invitations,
   };
 }

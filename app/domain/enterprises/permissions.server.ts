@@ -43,7 +43,11 @@ function ordered(permissions: readonly PermissionName[]): PermissionName[] {
 }
 
 /** Adds permissions from :grantorId to the grantee; granting what is already granted changes nothing. */
-export async function grantPermissions(actor: Actor, grantorId: string, input: unknown): Promise<{ grantorId: string; granteeId: string; permissions: PermissionName[] }> {
+export async function grantPermissions(
+  actor: Actor,
+  grantorId: string,
+  input: unknown,
+): Promise<{ grantorId: string; granteeId: string; permissions: PermissionName[] }> {
   await grantorFor(actor, grantorId);
   const data = parseWith(grantPermissionsSchema, input);
   await checkGrantee(grantorId, data.granteeId);
@@ -136,7 +140,13 @@ export async function permissionsOf(enterpriseId: string, db: Executor = getDb()
 export async function grantCandidates(enterpriseId: string, search = "", limit = 500, db: Executor = getDb()) {
   const term = search.trim().toLowerCase().slice(0, 100);
   const rows = await db
-    .select({ id: enterprises.id, name: enterprises.name, kind: enterprises.kind, isProducer: enterprises.isProducer, sellsOwnProducts: enterprises.sellsOwnProducts })
+    .select({
+      id: enterprises.id,
+      name: enterprises.name,
+      kind: enterprises.kind,
+      isProducer: enterprises.isProducer,
+      sellsOwnProducts: enterprises.sellsOwnProducts,
+    })
     .from(enterprises)
     .where(and(ne(enterprises.id, enterpriseId), term ? ilike(enterprises.name, `%${term.replace(/[\\%_]/g, (character) => `\\${character}`)}%`) : undefined))
     .orderBy(asc(enterprises.name), asc(enterprises.id))

@@ -62,6 +62,7 @@ export type AdjustmentCover = { place?: string | null; supplierName?: string | n
 export function describeAdjustmentCoverWith(t: Translate, adjustment: AdjustmentCover): string {
   if (adjustment.place === "shipping") return "";
   if (adjustment.place === "incoming" && adjustment.supplierName) return t("adjustments.onItemsOf", { supplier: adjustment.supplierName });
-  if ((adjustment.place === "coordinator" || adjustment.place === "outgoing") && adjustment.enterpriseName) return t("adjustments.onWholeOrder", { enterprise: adjustment.enterpriseName });
+  if ((adjustment.place === "coordinator" || adjustment.place === "outgoing") && adjustment.enterpriseName)
+    return t("adjustments.onWholeOrder", { enterprise: adjustment.enterpriseName });
   return adjustment.enterpriseName ?? "";
 }

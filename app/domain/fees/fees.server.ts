@@ -3,7 +3,16 @@
 // archived, never deleted: cycles and orders that used them keep pointing at them.
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
-import { enterpriseFees, incomingExchangeFees, incomingExchanges, orderCycleCoordinatorFees, orderCycles, orders, outgoingExchangeFees, outgoingExchanges } from "#db/schema";
+import {
+  enterpriseFees,
+  incomingExchangeFees,
+  incomingExchanges,
+  orderCycleCoordinatorFees,
+  orderCycles,
+  orders,
+  outgoingExchangeFees,
+  outgoingExchanges,
+} from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { ownedRecord, ownerEnterprise, type Need } from "#app/domain/access/owned.server";
 import { DomainError, invalidField } from "#app/domain/errors";
@@ -145,7 +154,11 @@ export async function updateFee(actor: Actor, feeId: string, input: unknown, now
       (data.taxRateBasisPoints !== undefined && data.taxRateBasisPoints !== current.taxRateBasisPoints) ||
       (data.taxFollowsProduct !== undefined && data.taxFollowsProduct !== current.taxFollowsProduct);
     if (taxChanges && (await isFeeTaxFrozen(feeId, tx, now))) {
-      throw new DomainError("conflict", { [data.taxRateBasisPoints !== undefined && data.taxRateBasisPoints !== current.taxRateBasisPoints ? "taxRateBasisPoints" : "taxFollowsProduct"]: { key: "feeTaxInUse" } });
+      throw new DomainError("conflict", {
+        [data.taxRateBasisPoints !== undefined && data.taxRateBasisPoints !== current.taxRateBasisPoints ? "taxRateBasisPoints" : "taxFollowsProduct"]: {
+          key: "feeTaxInUse",
+        },
+      });
     }
     const changes = Object.fromEntries(
       Object.entries({

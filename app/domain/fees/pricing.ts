@@ -101,7 +101,19 @@ export type ShippingCharge = { name: string; feeCents: number; taxRateBasisPoint
 /** The shipping method's fee as an order adjustment; none when the method is free. */
 export function shippingAdjustment(shipping: ShippingCharge | null | undefined): Adjustment[] {
   if (!shipping || shipping.feeCents <= 0) return [];
-  return [{ feeId: "", name: shipping.name, label: shipping.name, feeType: "transport", enterpriseName: "", place: "shipping", supplierName: "", amountCents: cents(shipping.feeCents), taxRateBasisPoints: shipping.taxRateBasisPoints }];
+  return [
+    {
+      feeId: "",
+      name: shipping.name,
+      label: shipping.name,
+      feeType: "transport",
+      enterpriseName: "",
+      place: "shipping",
+      supplierName: "",
+      amountCents: cents(shipping.feeCents),
+      taxRateBasisPoints: shipping.taxRateBasisPoints,
+    },
+  ];
 }
 
 /**
@@ -113,7 +125,10 @@ export function orderAdjustments(lines: readonly OrderLineInput[], pricing: Cycl
   const adjustments: Adjustment[] = [];
   const add = (fee: FeeDefinition, place: FeePlace, items: readonly OrderLineInput[], supplierName = "") => {
     if (isPerItem(fee.calculator) || items.length === 0) return;
-    const amount = perOrderAmount(fee.calculator, items.map((line) => ({ quantity: line.quantity, priceCents: line.variant.priceCents })));
+    const amount = perOrderAmount(
+      fee.calculator,
+      items.map((line) => ({ quantity: line.quantity, priceCents: line.variant.priceCents })),
+    );
     adjustments.push({
       feeId: fee.id,
       name: fee.name,
@@ -156,7 +171,9 @@ export function taxIncludedByRate(parts: readonly TaxablePart[]): { rateBasisPoi
   for (const part of parts) {
     if (part.rateBasisPoints > 0 && part.grossCents > 0) grossByRate.set(part.rateBasisPoints, (grossByRate.get(part.rateBasisPoints) ?? 0) + part.grossCents);
   }
-  return [...grossByRate.entries()].sort(([a], [b]) => a - b).map(([rateBasisPoints, gross]) => ({ rateBasisPoints, taxCents: includedTax(gross, rateBasisPoints) }));
+  return [...grossByRate.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([rateBasisPoints, gross]) => ({ rateBasisPoints, taxCents: includedTax(gross, rateBasisPoints) }));
 }
 
 export type PricedLine = {

@@ -6,7 +6,8 @@ export const feeTypes = ["admin", "packing", "transport", "fundraising", "sales"
 export type FeeType = (typeof feeTypes)[number];
 
 /** A value of the wrong type (a number for a name, "yes" for a boolean) is "not valid", not "required". */
-const wrongType = (issue: { code?: string; input?: unknown }) => (issue.code === "invalid_type" && issue.input !== undefined ? "fields.invalidType" : undefined);
+const wrongType = (issue: { code?: string; input?: unknown }) =>
+  issue.code === "invalid_type" && issue.input !== undefined ? "fields.invalidType" : undefined;
 
 export const createFeeSchema = z.object({
   name: z.string({ error: wrongType }).trim().min(1).max(80),

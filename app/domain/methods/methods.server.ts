@@ -55,8 +55,7 @@ const paymentColumns = {
   instructions: paymentMethods.instructions,
 };
 
-const defined = <T extends object>(value: T) =>
-  Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+const defined = <T extends object>(value: T) => Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 
 function refuseCardWithoutStripe(kind: PaymentKind | undefined) {
   if (kind === "stripe" && !cardPaymentsConfigured()) throw invalidField("kind", "cardPaymentsNotConfigured");
@@ -221,20 +220,16 @@ async function listMethods<View>(actor: Actor, kind: MethodStore, enterpriseId: 
 export const createShippingMethod = (actor: Actor, enterpriseId: string, input: unknown, now = new Date()) =>
   createMethod(actor, shipping, enterpriseId, input, now);
 export const updateShippingMethod = (actor: Actor, methodId: string, input: unknown) => updateMethod(actor, shipping, methodId, input);
-export const archiveShippingMethod = (actor: Actor, methodId: string, now = new Date()) =>
-  archiveMethod(actor, shipping, methodId, now);
+export const archiveShippingMethod = (actor: Actor, methodId: string, now = new Date()) => archiveMethod(actor, shipping, methodId, now);
 /** Live shipping methods of an enterprise, for its managers and partners. */
-export const listShippingMethods = (actor: Actor, enterpriseId: string) =>
-  listMethods<ShippingMethodView>(actor, shipping, enterpriseId);
+export const listShippingMethods = (actor: Actor, enterpriseId: string) => listMethods<ShippingMethodView>(actor, shipping, enterpriseId);
 
 export const createPaymentMethod = (actor: Actor, enterpriseId: string, input: unknown, now = new Date()) =>
   createMethod(actor, payment, enterpriseId, input, now);
 export const updatePaymentMethod = (actor: Actor, methodId: string, input: unknown) => updateMethod(actor, payment, methodId, input);
-export const archivePaymentMethod = (actor: Actor, methodId: string, now = new Date()) =>
-  archiveMethod(actor, payment, methodId, now);
+export const archivePaymentMethod = (actor: Actor, methodId: string, now = new Date()) => archiveMethod(actor, payment, methodId, now);
 /** Live payment methods of an enterprise, for its managers and partners. */
-export const listPaymentMethods = (actor: Actor, enterpriseId: string) =>
-  listMethods<PaymentMethodView>(actor, payment, enterpriseId);
+export const listPaymentMethods = (actor: Actor, enterpriseId: string) => listMethods<PaymentMethodView>(actor, payment, enterpriseId);
 
 /** The admin methods page: the enterprise's own managers only. */
 export async function methodsPage(actor: Actor, enterpriseId: string) {

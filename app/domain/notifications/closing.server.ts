@@ -31,8 +31,16 @@ function occasionKey(occasion: NotificationOccasion) {
 /** The cycle's placed order lines, as sold (cancelled orders and carts left out). */
 async function soldLines(tx: Executor, cycleId: string): Promise<SoldLine[]> {
   const rows = await tx.execute<{
-    supplier_id: string; distributor_id: string; variant_id: string; product_name: string; variant_name: string;
-    quantity: number; supplier_price_cents: number; tax_rate_basis_points: number; number: number; buyer_name: string;
+    supplier_id: string;
+    distributor_id: string;
+    variant_id: string;
+    product_name: string;
+    variant_name: string;
+    quantity: number;
+    supplier_price_cents: number;
+    tax_rate_basis_points: number;
+    number: number;
+    buyer_name: string;
   }>(sql`
     select ol.supplier_id, o.distributor_id, ol.variant_id, ol.product_name, ol.variant_name, ol.quantity,
            ol.supplier_price_cents, ol.tax_rate_basis_points, o.number, o.buyer_name
@@ -76,7 +84,13 @@ export async function suppliersToTell(tx: Executor, cycleId: string): Promise<Su
 
 async function cycleParties(tx: Executor, cycleId: string) {
   const [cycle] = await tx
-    .select({ id: orderCycles.id, name: orderCycles.name, opensAt: orderCycles.opensAt, closesAt: orderCycles.closesAt, coordinatorId: orderCycles.coordinatorId })
+    .select({
+      id: orderCycles.id,
+      name: orderCycles.name,
+      opensAt: orderCycles.opensAt,
+      closesAt: orderCycles.closesAt,
+      coordinatorId: orderCycles.coordinatorId,
+    })
     .from(orderCycles)
     .where(eq(orderCycles.id, cycleId));
   const [coordinator] = await tx.select().from(enterprises).where(eq(enterprises.id, cycle.coordinatorId));
@@ -98,7 +112,12 @@ async function cycleParties(tx: Executor, cycleId: string) {
 async function closeFacts(tx: Executor, cycleId: string) {
   const parties = await cycleParties(tx, cycleId);
   const lines = await soldLines(tx, cycleId);
-  const reports = producerReports({ supplierIds: parties.suppliers.map((supplier) => supplier.id), outlets: parties.outlets, lines, showBuyerNames: parties.coordinator.suppliersSeeBuyerNames });
+  const reports = producerReports({
+    supplierIds: parties.suppliers.map((supplier) => supplier.id),
+    outlets: parties.outlets,
+    lines,
+    showBuyerNames: parties.coordinator.suppliersSeeBuyerNames,
+  });
   return { ...parties, reports };
 }
 
@@ -112,23 +131,26 @@ export async function queueProducerNotifications(tx: Executor, cycleId: string, 
   const messages = suppliers.map((supplier, index) => {
     const locale = isLocale(supplier.locale) ? supplier.locale : "en";
     return {
-    idempotencyKey: `${KEY_PREFIX}:${cycleId}:${supplier.id}:${occasionKey(occasion)}`,
-    kind: `producer_notification_${occasion.kind}`,
-    cycleId,
-    supplierId: supplier.id,
-    to: supplier.email,
-    replyTo: coordinator.email,
-    ...renderProducerNotification({
-      locale,
-      cycleName: cycle.name,
-      coordinatorName: coordinator.name,
-      coordinatorEmail: coordinator.email,
-      coordinatorAddress: coordinator.address,
-      producerName: supplier.name,
-      receivalInstructions: supplier.receivalInstructions,
-      report: reports[index],
-      openUntil: stillOpen ? formatInstant(stillOpen, coordinator.timeZone, locale) : undefined,
-    }, emailTranslator(locale)),
+      idempotencyKey: `${KEY_PREFIX}:${cycleId}:${supplier.id}:${occasionKey(occasion)}`,
+      kind: `producer_notification_${occasion.kind}`,
+      cycleId,
+      supplierId: supplier.id,
+      to: supplier.email,
+      replyTo: coordinator.email,
+      ...renderProducerNotification(
+        {
+          locale,
+          cycleName: cycle.name,
+          coordinatorName: coordinator.name,
+          coordinatorEmail: coordinator.email,
+          coordinatorAddress: coordinator.address,
+          producerName: supplier.name,
+          receivalInstructions: supplier.receivalInstructions,
+          report: reports[index],
+          openUntil: stillOpen ? formatInstant(stillOpen, coordinator.timeZone, locale) : undefined,
+        },
+        emailTranslator(locale),
+      ),
     };
   });
   const ids = await enqueueEmails(messages, tx);
@@ -148,24 +170,31 @@ async function queueCoordinatorDigest(tx: Executor, cycleId: string, facts: Clos
     .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0));
   const appUrl = settings().appUrl;
   const locale = isLocale(coordinator.locale) ? coordinator.locale : "en";
-  const rendered = renderCoordinatorDigest({
-    locale,
-    cycleName: cycle.name,
-    coordinatorName: coordinator.name,
-    automatic,
-    distributors: perDistributor.map((row) => ({ name: row.name, orders: Number(row.orders), totalCents: Number(row.total_cents) })),
-    producers: perProducer,
-    reportsUrl: `${appUrl}/admin/order-cycles/${cycleId}/reports`,
-    notificationsUrl: `${appUrl}/admin/order-cycles/${cycleId}/notifications`,
-  }, emailTranslator(locale));
-  await enqueueEmail({ idempotencyKey: `coordinator-digest:${cycleId}:${closesAt.toISOString()}`, kind: "coordinator_digest", cycleId, to: coordinator.email, ...rendered }, tx);
+  const rendered = renderCoordinatorDigest(
+    {
+      locale,
+      cycleName: cycle.name,
+      coordinatorName: coordinator.name,
+      automatic,
+      distributors: perDistributor.map((row) => ({ name: row.name, orders: Number(row.orders), totalCents: Number(row.total_cents) })),
+      producers: perProducer,
+      reportsUrl: `${appUrl}/admin/order-cycles/${cycleId}/reports`,
+      notificationsUrl: `${appUrl}/admin/order-cycles/${cycleId}/notifications`,
+    },
+    emailTranslator(locale),
+  );
+  await enqueueEmail(
+    { idempotencyKey: `coordinator-digest:${cycleId}:${closesAt.toISOString()}`, kind: "coordinator_digest", cycleId, to: coordinator.email, ...rendered },
+    tx,
+  );
 }
 
 /**
  * A cycle to process: its close has passed and was not processed for that close. An undated cycle
  * (no opening date) was never open, so its close date alone sends nobody anything (docs/domain.md 2).
  */
-const isDue = (now: Date) => sql`opens_at is not null and closes_at <= ${now.toISOString()} and (processed_closes_at is null or closes_at > processed_closes_at)`;
+const isDue = (now: Date) =>
+  sql`opens_at is not null and closes_at <= ${now.toISOString()} and (processed_closes_at is null or closes_at > processed_closes_at)`;
 
 /**
  * Processes every cycle whose close has passed and was not processed for that close, however long
@@ -192,7 +221,10 @@ export async function processDueCycles(now = new Date()): Promise<string[]> {
       await queueCoordinatorDigest(tx, due.id, facts, closesAt, due.automatic_notifications);
       // The column itself, not `closesAt`: a Date keeps milliseconds, PostgreSQL microseconds, and a
       // mark below the close leaves the cycle due for ever (this loop would never end).
-      await tx.update(orderCycles).set({ processedClosesAt: sql`${orderCycles.closesAt}` }).where(eq(orderCycles.id, due.id));
+      await tx
+        .update(orderCycles)
+        .set({ processedClosesAt: sql`${orderCycles.closesAt}` })
+        .where(eq(orderCycles.id, due.id));
       return due.id;
     });
     if (!cycleId) return processed;
@@ -232,7 +264,10 @@ export type ProducerNotificationStatus = {
 };
 
 /** Each supplier's latest notification for the cycle: queued, sent or failed, and when. */
-export async function producerNotificationStatuses(actor: Actor, cycleId: string): Promise<{ automatic: boolean; notifiedAt: Date | null; closesAt: Date | null; producers: ProducerNotificationStatus[] }> {
+export async function producerNotificationStatuses(
+  actor: Actor,
+  cycleId: string,
+): Promise<{ automatic: boolean; notifiedAt: Date | null; closesAt: Date | null; producers: ProducerNotificationStatus[] }> {
   const cycle = await loadCycle(cycleId);
   if (!cycle) throw new DomainError("not_found");
   const roles = rolesIn(cycle, new Set(actor.enterpriseIds));
@@ -262,4 +297,3 @@ export async function producerNotificationStatuses(actor: Actor, cycleId: string
     }),
   };
 }
-

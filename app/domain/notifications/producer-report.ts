@@ -42,7 +42,15 @@ export function productRows(lines: readonly SoldLine[]): ProductRow[] {
   const rows = new Map<string, ProductRow & { taxRateBasisPoints: number }>();
   for (const line of lines) {
     const key = `${line.variantId}:${line.supplierPriceCents}:${line.taxRateBasisPoints}`;
-    const row = rows.get(key) ?? { productName: line.productName, variantName: line.variantName, unitPriceCents: line.supplierPriceCents, quantity: 0, subtotalCents: 0, taxCents: 0, taxRateBasisPoints: line.taxRateBasisPoints };
+    const row = rows.get(key) ?? {
+      productName: line.productName,
+      variantName: line.variantName,
+      unitPriceCents: line.supplierPriceCents,
+      quantity: 0,
+      subtotalCents: 0,
+      taxCents: 0,
+      taxRateBasisPoints: line.taxRateBasisPoints,
+    };
     row.quantity += line.quantity;
     row.subtotalCents += line.quantity * line.supplierPriceCents;
     rows.set(key, row);
@@ -54,7 +62,12 @@ export function productRows(lines: readonly SoldLine[]): ProductRow[] {
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
-export function producerReports(input: { supplierIds: readonly string[]; outlets: readonly Outlet[]; lines: readonly SoldLine[]; showBuyerNames: boolean }): ProducerReport[] {
+export function producerReports(input: {
+  supplierIds: readonly string[];
+  outlets: readonly Outlet[];
+  lines: readonly SoldLine[];
+  showBuyerNames: boolean;
+}): ProducerReport[] {
   const outletById = new Map(input.outlets.map((outlet) => [outlet.distributorId, outlet]));
   return input.supplierIds.map((supplierId) => {
     const lines = input.lines.filter((line) => line.supplierId === supplierId);

@@ -16,9 +16,23 @@ export const REMINDER_HOUR = 8;
 
 export async function sendDueReminders(now = new Date()): Promise<number> {
   const due = await getDb().execute<{
-    order_id: string; number: number; email: string; locale: string; shop: string; shop_email: string; ready_for: string; ready_on: string;
-    pickup_instructions: string; pickup_times: Record<string, string> | null; shipping_method_id: string | null; shipping_name: string | null; shipping_kind: string | null;
-    shipping_address: string | null; shipping_description: string | null; opening_hours: string | null; delivery_address: string;
+    order_id: string;
+    number: number;
+    email: string;
+    locale: string;
+    shop: string;
+    shop_email: string;
+    ready_for: string;
+    ready_on: string;
+    pickup_instructions: string;
+    pickup_times: Record<string, string> | null;
+    shipping_method_id: string | null;
+    shipping_name: string | null;
+    shipping_kind: string | null;
+    shipping_address: string | null;
+    shipping_description: string | null;
+    opening_hours: string | null;
+    delivery_address: string;
   }>(sql`
     select o.id as order_id, o.number, o.email, o.locale, e.name as shop, e.email as shop_email, x.ready_for, x.ready_on::text as ready_on,
            x.pickup_instructions, x.pickup_times, o.shipping_method_id, sm.name as shipping_name, sm.kind as shipping_kind, sm.address as shipping_address,
@@ -48,17 +62,27 @@ export async function sendDueReminders(now = new Date()): Promise<number> {
       deliveryAddress: row.delivery_address,
     });
     const locale = isLocale(row.locale) ? row.locale : "en";
-    const rendered = renderBuyerReminder({
-      locale,
-      number: Number(row.number),
-      shop: row.shop,
-      readyFor: row.ready_for,
-      readyOn: row.ready_on,
-      where: fulfilment.where,
-      pickupInstructions: fulfilment.pickupInstructions,
-      orderUrl: `${appUrl}/orders/${row.order_id}?key=${orderAccessKey(row.order_id)}`,
-    }, emailTranslator(locale));
-    const id = await enqueueEmail({ idempotencyKey: `reminder:${row.order_id}:${row.ready_on}`, kind: "buyer_reminder", orderId: row.order_id, to: row.email, replyTo: row.shop_email, ...rendered });
+    const rendered = renderBuyerReminder(
+      {
+        locale,
+        number: Number(row.number),
+        shop: row.shop,
+        readyFor: row.ready_for,
+        readyOn: row.ready_on,
+        where: fulfilment.where,
+        pickupInstructions: fulfilment.pickupInstructions,
+        orderUrl: `${appUrl}/orders/${row.order_id}?key=${orderAccessKey(row.order_id)}`,
+      },
+      emailTranslator(locale),
+    );
+    const id = await enqueueEmail({
+      idempotencyKey: `reminder:${row.order_id}:${row.ready_on}`,
+      kind: "buyer_reminder",
+      orderId: row.order_id,
+      to: row.email,
+      replyTo: row.shop_email,
+      ...rendered,
+    });
     if (id) queued += 1;
   }
   return queued;

@@ -28,7 +28,15 @@ import {
   variantsAllowedForDistributor,
   type CycleRoles,
 } from "#app/domain/access/cycle-rules";
-import { planIncomingUpdate, planOutgoingUpdate, refuseNewlyArchived, sameExchange, samePickupTimes, type IncomingInput, type OutgoingInput } from "./exchange-updates";
+import {
+  planIncomingUpdate,
+  planOutgoingUpdate,
+  refuseNewlyArchived,
+  sameExchange,
+  samePickupTimes,
+  type IncomingInput,
+  type OutgoingInput,
+} from "./exchange-updates";
 import { clonePlan } from "./clone";
 import { loadCycle, loadFacts, type LoadedFacts } from "./load.server";
 import type { IncomingExchange, OrderCycle, OutgoingExchange } from "./model";
@@ -153,7 +161,11 @@ async function checkCoordinatorFees(db: Executor, coordinatorId: string, feeIds:
 }
 
 export async function hasPlacedOrders(db: Executor, cycleId: string): Promise<boolean> {
-  const rows = await db.select({ id: orders.id }).from(orders).where(and(eq(orders.orderCycleId, cycleId), ne(orders.state, "cart"))).limit(1);
+  const rows = await db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.orderCycleId, cycleId), ne(orders.state, "cart")))
+    .limit(1);
   return rows.length > 0;
 }
 
@@ -222,7 +234,8 @@ export async function updateOrderCycle(actor: Actor, cycleId: string, input: unk
     if (next.name !== cycle.name) changes.name = { from: cycle.name, to: next.name };
     if (next.opensAt?.getTime() !== cycle.opensAt?.getTime()) changes.opensAt = { from: cycle.opensAt, to: next.opensAt };
     if (next.closesAt?.getTime() !== cycle.closesAt?.getTime()) changes.closesAt = { from: cycle.closesAt, to: next.closesAt };
-    if (next.automaticNotifications !== cycle.automaticNotifications) changes.automaticNotifications = { from: cycle.automaticNotifications, to: next.automaticNotifications };
+    if (next.automaticNotifications !== cycle.automaticNotifications)
+      changes.automaticNotifications = { from: cycle.automaticNotifications, to: next.automaticNotifications };
     if (data.coordinatorFeeIds !== undefined) {
       const feeIds = [...new Set(data.coordinatorFeeIds)];
       await checkCoordinatorFees(tx, cycle.coordinatorId, feeIds, cycle.coordinatorFeeIds);
@@ -232,7 +245,10 @@ export async function updateOrderCycle(actor: Actor, cycleId: string, input: unk
       }
     }
     if (Object.keys(changes).length === 0) return;
-    await tx.update(orderCycles).set({ ...next, updatedAt: new Date() }).where(eq(orderCycles.id, cycle.id));
+    await tx
+      .update(orderCycles)
+      .set({ ...next, updatedAt: new Date() })
+      .where(eq(orderCycles.id, cycle.id));
     await recordHistory(tx, cycle.id, actor.userId, "updated", changes);
     if (changes.closesAt) await scheduleCycleClose(tx, cycle.id, next.closesAt, now);
   });
@@ -296,7 +312,12 @@ type Withdrawal = { variants: { variantId: string; name: string; units: number; 
  * The unticked variants that placed orders hold: the orders keep them, so the producer must still
  * bring them. Refused until confirmed, with how many units in how many orders.
  */
-async function orderedVariantsWithdrawn(tx: Executor, cycleId: string, removed: readonly string[], confirmed: boolean | undefined): Promise<Withdrawal | undefined> {
+async function orderedVariantsWithdrawn(
+  tx: Executor,
+  cycleId: string,
+  removed: readonly string[],
+  confirmed: boolean | undefined,
+): Promise<Withdrawal | undefined> {
   const held = await placedOrdersHolding(tx, cycleId, removed);
   if (held.length === 0) return undefined;
   const withdrawal: Withdrawal = {
@@ -306,7 +327,10 @@ async function orderedVariantsWithdrawn(tx: Executor, cycleId: string, removed: 
   };
   if (!confirmed) {
     throw new DomainError("needs_confirmation", {
-      variantIds: { key: "removalInOrders", values: { names: withdrawal.variants.map((variant) => variant.name).join(", "), units: withdrawal.units, count: withdrawal.orders } },
+      variantIds: {
+        key: "removalInOrders",
+        values: { names: withdrawal.variants.map((variant) => variant.name).join(", "), units: withdrawal.units, count: withdrawal.orders },
+      },
     });
   }
   return withdrawal;
@@ -321,15 +345,29 @@ async function tellCoordinatorOfWithdrawal(tx: Executor, actor: Actor, cycle: Or
   const supplier = parties.get(supplierId)!;
   const [user] = await tx.select({ name: users.name }).from(users).where(eq(users.id, actor.userId));
   const locale = isLocale(coordinator.locale) ? coordinator.locale : "en";
-  const rendered = renderOrderedVariantsWithdrawn({
-    locale,
-    cycleName: cycle.name,
-    supplierName: supplier.name,
-    actorName: user?.name || supplier.name,
-    ...withdrawal,
-    historyUrl: `${settings().appUrl}/admin/order-cycles/${cycle.id}/history`,
-  }, emailTranslator(locale));
-  await enqueueEmail({ idempotencyKey: `ordered-variants-withdrawn:${historyId}`, kind: "ordered_variants_withdrawn", cycleId: cycle.id, supplierId, to: coordinator.email, replyTo: supplier.email, ...rendered }, tx);
+  const rendered = renderOrderedVariantsWithdrawn(
+    {
+      locale,
+      cycleName: cycle.name,
+      supplierName: supplier.name,
+      actorName: user?.name || supplier.name,
+      ...withdrawal,
+      historyUrl: `${settings().appUrl}/admin/order-cycles/${cycle.id}/history`,
+    },
+    emailTranslator(locale),
+  );
+  await enqueueEmail(
+    {
+      idempotencyKey: `ordered-variants-withdrawn:${historyId}`,
+      kind: "ordered_variants_withdrawn",
+      cycleId: cycle.id,
+      supplierId,
+      to: coordinator.email,
+      replyTo: supplier.email,
+      ...rendered,
+    },
+    tx,
+  );
 }
 
 export async function removeIncomingExchange(actor: Actor, cycleId: string, supplierId: string): Promise<void> {
@@ -367,8 +405,14 @@ async function ineligibilityOf(
 
 async function activeMethodIds(db: Executor, distributorId: string) {
   const [shipping, payment] = await Promise.all([
-    db.select({ id: shippingMethods.id }).from(shippingMethods).where(and(eq(shippingMethods.enterpriseId, distributorId), isNull(shippingMethods.archivedAt))),
-    db.select({ id: paymentMethods.id }).from(paymentMethods).where(and(eq(paymentMethods.enterpriseId, distributorId), isNull(paymentMethods.archivedAt))),
+    db
+      .select({ id: shippingMethods.id })
+      .from(shippingMethods)
+      .where(and(eq(shippingMethods.enterpriseId, distributorId), isNull(shippingMethods.archivedAt))),
+    db
+      .select({ id: paymentMethods.id })
+      .from(paymentMethods)
+      .where(and(eq(paymentMethods.enterpriseId, distributorId), isNull(paymentMethods.archivedAt))),
   ]);
   return { shippingMethodIds: shipping.map((row) => row.id), paymentMethodIds: payment.map((row) => row.id) };
 }
@@ -381,7 +425,12 @@ export async function putOutgoingExchange(actor: Actor, cycleId: string, distrib
     let current = cycle.outgoing.find((exchange) => exchange.distributorId === distributorId);
     const facts = await loadFacts(
       cycle,
-      { variantIds: data.variantIds, feeIds: data.feeIds, methodIds: [...(data.shippingMethodIds ?? []), ...(data.paymentMethodIds ?? [])], enterpriseIds: [distributorId] },
+      {
+        variantIds: data.variantIds,
+        feeIds: data.feeIds,
+        methodIds: [...(data.shippingMethodIds ?? []), ...(data.paymentMethodIds ?? [])],
+        enterpriseIds: [distributorId],
+      },
       tx,
     );
     if (!current) {
@@ -411,7 +460,8 @@ export async function putOutgoingExchange(actor: Actor, cycleId: string, distrib
     if (current.id && sameExchange(current, planned)) return current;
     if (planned.readyOn !== current.readyOn && cycle.opensAt) {
       const zone = (await enterprisesById(tx, [cycle.coordinatorId])).get(cycle.coordinatorId)!.timeZone;
-      if (readyBeforeOpening(planned.readyOn, cycle.opensAt, zone)) throw invalidField("readyOn", "readyBeforeOpening", { day: openingDay(cycle.opensAt, zone) });
+      if (readyBeforeOpening(planned.readyOn, cycle.opensAt, zone))
+        throw invalidField("readyOn", "readyBeforeOpening", { day: openingDay(cycle.opensAt, zone) });
     }
     const exchangeId = await writeOutgoing(tx, cycle.id, { ...planned, id: current.id || undefined });
     await touchCycle(tx, cycle.id);
@@ -453,14 +503,22 @@ export async function cloneOrderCycle(actor: Actor, cycleId: string, locale: Loc
     const plan = clonePlan(cycle, await loadFacts(cycle, {}, tx));
     const [row] = await tx
       .insert(orderCycles)
-      .values({ name: translator(locale, "cycles")("copyName", { name: cycle.name }).slice(0, 120), coordinatorId: cycle.coordinatorId, automaticNotifications: cycle.automaticNotifications })
+      .values({
+        name: translator(locale, "cycles")("copyName", { name: cycle.name }).slice(0, 120),
+        coordinatorId: cycle.coordinatorId,
+        automaticNotifications: cycle.automaticNotifications,
+      })
       .returning({ id: orderCycles.id });
     await writeCoordinatorFees(tx, row.id, plan.coordinatorFeeIds);
     for (const exchange of plan.incoming) await writeIncoming(tx, row.id, { ...exchange, id: undefined });
     for (const exchange of plan.outgoing) await writeOutgoing(tx, row.id, { ...exchange, id: undefined });
     const leftOutIds = [...plan.leftOut.supplierIds, ...plan.leftOut.distributorIds];
     const names = await enterprisesById(tx, leftOutIds);
-    await recordHistory(tx, row.id, actor.userId, "cloned_from", { orderCycleId: cycle.id, name: cycle.name, leftOut: { ...plan.leftOut, names: leftOutIds.map((id) => names.get(id)?.name ?? "") } });
+    await recordHistory(tx, row.id, actor.userId, "cloned_from", {
+      orderCycleId: cycle.id,
+      name: cycle.name,
+      leftOut: { ...plan.leftOut, names: leftOutIds.map((id) => names.get(id)?.name ?? "") },
+    });
     return row.id;
   });
 }

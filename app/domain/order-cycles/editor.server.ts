@@ -2,17 +2,7 @@
 // suppliers, variants and distributors (docs/quality.md P2).
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
-import {
-  enterpriseFees,
-  enterprisePermissions,
-  enterprises,
-  orderCycleHistory,
-  paymentMethods,
-  products,
-  shippingMethods,
-  users,
-  variants,
-} from "#db/schema";
+import { enterpriseFees, enterprisePermissions, enterprises, orderCycleHistory, paymentMethods, products, shippingMethods, users, variants } from "#db/schema";
 import { isArchived } from "#db/schema/columns";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
@@ -32,7 +22,15 @@ export type EditorVariant = {
 };
 
 /** `archived`: archived by its owner but still used by this cycle (shown so a save keeps it; never offered anew). */
-export type EditorFee = { id: string; name: string; feeType: string; calculatorType: string; calculatorParams: Record<string, number>; ownerId: string; archived: boolean };
+export type EditorFee = {
+  id: string;
+  name: string;
+  feeType: string;
+  calculatorType: string;
+  calculatorParams: Record<string, number>;
+  ownerId: string;
+  archived: boolean;
+};
 export type EditorMethod = { id: string; name: string; kind: string; openingHours?: string; ownerId: string; group: "shipping" | "payment"; archived: boolean };
 export type Candidate = { id: string; name: string; reasons: DistributorIneligibility[]; hasProducts?: boolean };
 
@@ -82,14 +80,19 @@ export async function cycleEditorData(actor: Actor, cycleId: string, now = new D
   const supplierIdsWithVariants = roles.coordinator
     ? cycle.incoming.map((exchange) => exchange.supplierId)
     : [...new Set([...roles.suppliers, ...visibleIncoming.map((exchange) => exchange.supplierId)])];
-  const partyIds = [...new Set([cycle.coordinatorId, ...cycle.incoming.map((e) => e.supplierId), ...cycle.outgoing.map((e) => e.distributorId), ...candidateIds])];
+  const partyIds = [
+    ...new Set([cycle.coordinatorId, ...cycle.incoming.map((e) => e.supplierId), ...cycle.outgoing.map((e) => e.distributorId), ...candidateIds]),
+  ];
   const distributorIds = cycle.outgoing.map((exchange) => exchange.distributorId);
   const methodOwnerIds = [...new Set([...distributorIds, ...(roles.coordinator ? candidateIds : [])])];
 
   const attachedFeeIds = [...new Set([...cycle.coordinatorFeeIds, ...cycle.incoming.flatMap((e) => e.feeIds), ...cycle.outgoing.flatMap((e) => e.feeIds)])];
   const attachedMethodIds = [...new Set(cycle.outgoing.flatMap((e) => [...e.shippingMethodIds, ...e.paymentMethodIds]))];
   const [enterpriseRows, variantRows, feeRows, shippingRows, paymentRows, history, ordersExist] = await Promise.all([
-    db.select({ id: enterprises.id, name: enterprises.name, timeZone: enterprises.timeZone, kind: enterprises.kind }).from(enterprises).where(inArray(enterprises.id, partyIds)),
+    db
+      .select({ id: enterprises.id, name: enterprises.name, timeZone: enterprises.timeZone, kind: enterprises.kind })
+      .from(enterprises)
+      .where(inArray(enterprises.id, partyIds)),
     db
       .select({
         id: variants.id,
@@ -118,16 +121,37 @@ export async function cycleEditorData(actor: Actor, cycleId: string, now = new D
       .where(and(inArray(enterpriseFees.enterpriseId, partyIds), or(isNull(enterpriseFees.archivedAt), inArray(enterpriseFees.id, attachedFeeIds))))
       .orderBy(asc(enterpriseFees.name)),
     db
-      .select({ id: shippingMethods.id, name: shippingMethods.name, kind: shippingMethods.kind, openingHours: shippingMethods.openingHours, ownerId: shippingMethods.enterpriseId, archived: isArchived(shippingMethods.archivedAt) })
+      .select({
+        id: shippingMethods.id,
+        name: shippingMethods.name,
+        kind: shippingMethods.kind,
+        openingHours: shippingMethods.openingHours,
+        ownerId: shippingMethods.enterpriseId,
+        archived: isArchived(shippingMethods.archivedAt),
+      })
       .from(shippingMethods)
-      .where(and(inArray(shippingMethods.enterpriseId, methodOwnerIds), or(isNull(shippingMethods.archivedAt), inArray(shippingMethods.id, attachedMethodIds)))),
+      .where(
+        and(inArray(shippingMethods.enterpriseId, methodOwnerIds), or(isNull(shippingMethods.archivedAt), inArray(shippingMethods.id, attachedMethodIds))),
+      ),
     db
-      .select({ id: paymentMethods.id, name: paymentMethods.name, kind: paymentMethods.kind, ownerId: paymentMethods.enterpriseId, archived: isArchived(paymentMethods.archivedAt) })
+      .select({
+        id: paymentMethods.id,
+        name: paymentMethods.name,
+        kind: paymentMethods.kind,
+        ownerId: paymentMethods.enterpriseId,
+        archived: isArchived(paymentMethods.archivedAt),
+      })
       .from(paymentMethods)
       .where(and(inArray(paymentMethods.enterpriseId, methodOwnerIds), or(isNull(paymentMethods.archivedAt), inArray(paymentMethods.id, attachedMethodIds)))),
     roles.coordinator
       ? db
-          .select({ id: orderCycleHistory.id, action: orderCycleHistory.action, details: orderCycleHistory.details, createdAt: orderCycleHistory.createdAt, userName: users.name })
+          .select({
+            id: orderCycleHistory.id,
+            action: orderCycleHistory.action,
+            details: orderCycleHistory.details,
+            createdAt: orderCycleHistory.createdAt,
+            userName: users.name,
+          })
           .from(orderCycleHistory)
           .leftJoin(users, eq(users.id, orderCycleHistory.userId))
           .where(eq(orderCycleHistory.orderCycleId, cycle.id))
@@ -144,12 +168,26 @@ export async function cycleEditorData(actor: Actor, cycleId: string, now = new D
   for (const row of variantRows) {
     // A Set, not a scan of every exchange per variant: 4,000 variants made that quadratic (~100 ms).
     if (row.archived && !incomingVariantIds.has(row.id)) continue;
-    (variantsBySupplier[row.supplierId] ??= []).push({ id: row.id, productName: row.productName, variantName: row.variantName, priceCents: row.priceCents, stock: row.stock });
+    (variantsBySupplier[row.supplierId] ??= []).push({
+      id: row.id,
+      productName: row.productName,
+      variantName: row.variantName,
+      priceCents: row.priceCents,
+      stock: row.stock,
+    });
   }
   const methodCounts = new Map<string, { shipping: number; payment: number }>();
   // Only methods in use count for eligibility: an archived one is kept where it is, not offered.
-  for (const row of shippingRows.filter((method) => !method.archived)) methodCounts.set(row.ownerId, { ...(methodCounts.get(row.ownerId) ?? { shipping: 0, payment: 0 }), shipping: (methodCounts.get(row.ownerId)?.shipping ?? 0) + 1 });
-  for (const row of paymentRows.filter((method) => !method.archived)) methodCounts.set(row.ownerId, { ...(methodCounts.get(row.ownerId) ?? { shipping: 0, payment: 0 }), payment: (methodCounts.get(row.ownerId)?.payment ?? 0) + 1 });
+  for (const row of shippingRows.filter((method) => !method.archived))
+    methodCounts.set(row.ownerId, {
+      ...(methodCounts.get(row.ownerId) ?? { shipping: 0, payment: 0 }),
+      shipping: (methodCounts.get(row.ownerId)?.shipping ?? 0) + 1,
+    });
+  for (const row of paymentRows.filter((method) => !method.archived))
+    methodCounts.set(row.ownerId, {
+      ...(methodCounts.get(row.ownerId) ?? { shipping: 0, payment: 0 }),
+      payment: (methodCounts.get(row.ownerId)?.payment ?? 0) + 1,
+    });
 
   const inCycleSuppliers = new Set(cycle.incoming.map((e) => e.supplierId));
   const inCycleDistributors = new Set(distributorIds);

@@ -164,9 +164,9 @@ export function planOutgoingUpdate(
     ...current,
     variantIds,
     feeIds,
-    readyFor: detailsEditable ? input.readyFor ?? current.readyFor : current.readyFor,
+    readyFor: detailsEditable ? (input.readyFor ?? current.readyFor) : current.readyFor,
     readyOn: detailsEditable && input.readyOn !== undefined ? input.readyOn : current.readyOn,
-    pickupInstructions: detailsEditable ? input.pickupInstructions ?? current.pickupInstructions : current.pickupInstructions,
+    pickupInstructions: detailsEditable ? (input.pickupInstructions ?? current.pickupInstructions) : current.pickupInstructions,
     pickupTimes: offeredPickupTimes(detailsEditable && input.pickupTimes ? input.pickupTimes : current.pickupTimes, shippingMethodIds),
     tags: detailsEditable && input.tags ? normaliseTags(input.tags) : current.tags,
     shippingMethodIds,
@@ -177,11 +177,20 @@ export function planOutgoingUpdate(
 /** Pickup times of the methods the exchange offers only, blank ones dropped (the method's hours apply). */
 function offeredPickupTimes(times: Readonly<Record<string, string>>, shippingMethodIds: readonly string[]): Record<string, string> {
   const offered = new Set(shippingMethodIds);
-  return Object.fromEntries(Object.entries(times).filter(([methodId, time]) => offered.has(methodId) && time.trim() !== "").map(([methodId, time]) => [methodId, time.trim()]));
+  return Object.fromEntries(
+    Object.entries(times)
+      .filter(([methodId, time]) => offered.has(methodId) && time.trim() !== "")
+      .map(([methodId, time]) => [methodId, time.trim()]),
+  );
 }
 
 export function samePickupTimes(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  const entries = (times: Readonly<Record<string, string>>) => JSON.stringify(Object.entries(times).filter(([, time]) => time.trim() !== "").sort(([x], [y]) => x.localeCompare(y)));
+  const entries = (times: Readonly<Record<string, string>>) =>
+    JSON.stringify(
+      Object.entries(times)
+        .filter(([, time]) => time.trim() !== "")
+        .sort(([x], [y]) => x.localeCompare(y)),
+    );
   return entries(a) === entries(b);
 }
 

@@ -36,7 +36,10 @@ function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
 /** Several cycles at once: 10 queries whatever the number of cycles, exchanges and variants. */
 export async function loadCycles(ids: readonly string[], db: Executor = getDb()): Promise<OrderCycle[]> {
   if (ids.length === 0) return [];
-  const cycles = await db.select().from(orderCycles).where(inArray(orderCycles.id, [...ids]));
+  const cycles = await db
+    .select()
+    .from(orderCycles)
+    .where(inArray(orderCycles.id, [...ids]));
   if (cycles.length === 0) return [];
   const cycleIds = cycles.map((cycle) => cycle.id);
   const [coordinatorFees, incoming, outgoing] = await Promise.all([
@@ -53,15 +56,29 @@ export async function loadCycles(ids: readonly string[], db: Executor = getDb())
       .from(incomingExchangeVariants)
       .where(inArray(incomingExchangeVariants.exchangeId, incomingIds.length ? incomingIds : []))
       .groupBy(incomingExchangeVariants.exchangeId),
-    db.select().from(incomingExchangeFees).where(inArray(incomingExchangeFees.exchangeId, incomingIds.length ? incomingIds : [])).orderBy(incomingExchangeFees.position),
+    db
+      .select()
+      .from(incomingExchangeFees)
+      .where(inArray(incomingExchangeFees.exchangeId, incomingIds.length ? incomingIds : []))
+      .orderBy(incomingExchangeFees.position),
     db
       .select({ exchangeId: outgoingExchangeVariants.exchangeId, variantIds: sql<string[]>`array_agg(${outgoingExchangeVariants.variantId})` })
       .from(outgoingExchangeVariants)
       .where(inArray(outgoingExchangeVariants.exchangeId, outgoingIds.length ? outgoingIds : []))
       .groupBy(outgoingExchangeVariants.exchangeId),
-    db.select().from(outgoingExchangeFees).where(inArray(outgoingExchangeFees.exchangeId, outgoingIds.length ? outgoingIds : [])).orderBy(outgoingExchangeFees.position),
-    db.select().from(outgoingExchangeShippingMethods).where(inArray(outgoingExchangeShippingMethods.exchangeId, outgoingIds.length ? outgoingIds : [])),
-    db.select().from(outgoingExchangePaymentMethods).where(inArray(outgoingExchangePaymentMethods.exchangeId, outgoingIds.length ? outgoingIds : [])),
+    db
+      .select()
+      .from(outgoingExchangeFees)
+      .where(inArray(outgoingExchangeFees.exchangeId, outgoingIds.length ? outgoingIds : []))
+      .orderBy(outgoingExchangeFees.position),
+    db
+      .select()
+      .from(outgoingExchangeShippingMethods)
+      .where(inArray(outgoingExchangeShippingMethods.exchangeId, outgoingIds.length ? outgoingIds : [])),
+    db
+      .select()
+      .from(outgoingExchangePaymentMethods)
+      .where(inArray(outgoingExchangePaymentMethods.exchangeId, outgoingIds.length ? outgoingIds : [])),
   ]);
   const byExchange = <T extends { exchangeId: string }, V>(rows: T[], pick: (row: T) => V) => {
     const map = new Map<string, V[]>();
@@ -131,9 +148,19 @@ export async function loadFacts(
   db: Executor = getDb(),
 ): Promise<LoadedFacts> {
   const variantIds = new Set([...cycle.incoming.flatMap((e) => e.variantIds), ...cycle.outgoing.flatMap((e) => e.variantIds), ...(extra.variantIds ?? [])]);
-  const feeIds = new Set([...cycle.coordinatorFeeIds, ...cycle.incoming.flatMap((e) => e.feeIds), ...cycle.outgoing.flatMap((e) => e.feeIds), ...(extra.feeIds ?? [])]);
+  const feeIds = new Set([
+    ...cycle.coordinatorFeeIds,
+    ...cycle.incoming.flatMap((e) => e.feeIds),
+    ...cycle.outgoing.flatMap((e) => e.feeIds),
+    ...(extra.feeIds ?? []),
+  ]);
   const methodIds = new Set([...cycle.outgoing.flatMap((e) => [...e.shippingMethodIds, ...e.paymentMethodIds]), ...(extra.methodIds ?? [])]);
-  const parties = new Set([cycle.coordinatorId, ...cycle.incoming.map((e) => e.supplierId), ...cycle.outgoing.map((e) => e.distributorId), ...(extra.enterpriseIds ?? [])]);
+  const parties = new Set([
+    cycle.coordinatorId,
+    ...cycle.incoming.map((e) => e.supplierId),
+    ...cycle.outgoing.map((e) => e.distributorId),
+    ...(extra.enterpriseIds ?? []),
+  ]);
   const list = (set: Set<string>) => [...set];
   const [variantRows, feeRows, shippingRows, paymentRows, grantRows] = await Promise.all([
     // Thousands of ids travel as one text parameter: a bind per id makes Postgres parse and plan far more.
@@ -142,9 +169,18 @@ export async function loadFacts(
       .from(variants)
       .innerJoin(products, eq(products.id, variants.productId))
       .where(sql`${variants.id} = any(string_to_array(${list(variantIds).join(",")}, ','))`),
-    db.select({ id: enterpriseFees.id, ownerId: enterpriseFees.enterpriseId, archived: isArchived(enterpriseFees.archivedAt) }).from(enterpriseFees).where(inArray(enterpriseFees.id, list(feeIds))),
-    db.select({ id: shippingMethods.id, ownerId: shippingMethods.enterpriseId, archived: isArchived(shippingMethods.archivedAt) }).from(shippingMethods).where(inArray(shippingMethods.id, list(methodIds))),
-    db.select({ id: paymentMethods.id, ownerId: paymentMethods.enterpriseId, archived: isArchived(paymentMethods.archivedAt) }).from(paymentMethods).where(inArray(paymentMethods.id, list(methodIds))),
+    db
+      .select({ id: enterpriseFees.id, ownerId: enterpriseFees.enterpriseId, archived: isArchived(enterpriseFees.archivedAt) })
+      .from(enterpriseFees)
+      .where(inArray(enterpriseFees.id, list(feeIds))),
+    db
+      .select({ id: shippingMethods.id, ownerId: shippingMethods.enterpriseId, archived: isArchived(shippingMethods.archivedAt) })
+      .from(shippingMethods)
+      .where(inArray(shippingMethods.id, list(methodIds))),
+    db
+      .select({ id: paymentMethods.id, ownerId: paymentMethods.enterpriseId, archived: isArchived(paymentMethods.archivedAt) })
+      .from(paymentMethods)
+      .where(inArray(paymentMethods.id, list(methodIds))),
     db
       .select({ grantorId: enterprisePermissions.grantorId, granteeId: enterprisePermissions.granteeId })
       .from(enterprisePermissions)

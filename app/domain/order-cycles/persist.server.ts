@@ -149,7 +149,13 @@ export async function placedOrdersHolding(tx: Executor, cycleId: string, variant
     .orderBy(sql`2`);
 }
 
-export async function recordHistory(tx: Executor, cycleId: string, userId: string | null, action: string, details: Record<string, unknown> = {}): Promise<string> {
+export async function recordHistory(
+  tx: Executor,
+  cycleId: string,
+  userId: string | null,
+  action: string,
+  details: Record<string, unknown> = {},
+): Promise<string> {
   const [row] = await tx.insert(orderCycleHistory).values({ orderCycleId: cycleId, userId, action, details }).returning({ id: orderCycleHistory.id });
   return row.id;
 }

@@ -98,7 +98,10 @@ export async function listCyclesForActor(
 
 export async function enterpriseNames(ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await getDb().select({ id: enterprises.id, name: enterprises.name }).from(enterprises).where(inArray(enterprises.id, [...ids]));
+  const rows = await getDb()
+    .select({ id: enterprises.id, name: enterprises.name })
+    .from(enterprises)
+    .where(inArray(enterprises.id, [...ids]));
   return new Map(rows.map((row) => [row.id, row.name]));
 }
 
@@ -139,7 +142,14 @@ export async function coordinatorsForActor(actor: Actor) {
 export async function feesOwnedBy(enterpriseIds: readonly string[]) {
   if (enterpriseIds.length === 0) return [];
   return getDb()
-    .select({ id: enterpriseFees.id, name: enterpriseFees.name, feeType: enterpriseFees.feeType, ownerId: enterpriseFees.enterpriseId, calculatorType: enterpriseFees.calculatorType, calculatorParams: enterpriseFees.calculatorParams })
+    .select({
+      id: enterpriseFees.id,
+      name: enterpriseFees.name,
+      feeType: enterpriseFees.feeType,
+      ownerId: enterpriseFees.enterpriseId,
+      calculatorType: enterpriseFees.calculatorType,
+      calculatorParams: enterpriseFees.calculatorParams,
+    })
     .from(enterpriseFees)
     .where(and(inArray(enterpriseFees.enterpriseId, [...enterpriseIds]), isNull(enterpriseFees.archivedAt)))
     .orderBy(enterpriseFees.name);
@@ -159,8 +169,14 @@ export async function cyclesStillIncluding(coordinatorIds: readonly string[], en
         inArray(orderCycles.coordinatorId, [...coordinatorIds]),
         cycleNotClosedBy(now),
         or(
-          inArray(orderCycles.id, getDb().select({ id: incomingExchanges.orderCycleId }).from(incomingExchanges).where(eq(incomingExchanges.supplierId, enterpriseId))),
-          inArray(orderCycles.id, getDb().select({ id: outgoingExchanges.orderCycleId }).from(outgoingExchanges).where(eq(outgoingExchanges.distributorId, enterpriseId))),
+          inArray(
+            orderCycles.id,
+            getDb().select({ id: incomingExchanges.orderCycleId }).from(incomingExchanges).where(eq(incomingExchanges.supplierId, enterpriseId)),
+          ),
+          inArray(
+            orderCycles.id,
+            getDb().select({ id: outgoingExchanges.orderCycleId }).from(outgoingExchanges).where(eq(outgoingExchanges.distributorId, enterpriseId)),
+          ),
         ),
       ),
     )

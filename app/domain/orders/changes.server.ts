@@ -25,16 +25,22 @@ export async function changeOrderLines(requester: OrderRequester, orderId: strin
     await holdCycleOpen(tx, access.order.orderCycleId, now);
     const lines = mergeLines(data.lines);
     if (lines.length === 0) throw invalidField("lines", "chooseAtLeast", { min: 1 });
-    const previous = await tx.select({ variantId: orderLines.variantId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, orderId));
+    const previous = await tx
+      .select({ variantId: orderLines.variantId, quantity: orderLines.quantity })
+      .from(orderLines)
+      .where(eq(orderLines.orderId, orderId));
     await returnStock(tx, previous);
     const { priced, rows } = await priceLines(tx, access.order.orderCycleId, access.order.distributorId, lines, access.order.shippingMethodId);
     await takeStock(tx, lines, new Map([...rows].map(([variantId, row]) => [variantId, `${row.productName} (${row.variantName})`])));
     const contents = orderContents(orderId, priced, rows);
+    await Promise.all([tx.delete(orderLines).where(eq(orderLines.orderId, orderId)), tx.delete(orderAdjustments).where(eq(orderAdjustments.orderId, orderId))]);
     await Promise.all([
-      tx.delete(orderLines).where(eq(orderLines.orderId, orderId)),
-      tx.delete(orderAdjustments).where(eq(orderAdjustments.orderId, orderId)),
+      insertOrderContents(tx, contents),
+      tx
+        .update(orders)
+        .set({ ...contents.totals, updatedAt: now })
+        .where(eq(orders.id, orderId)),
     ]);
-    await Promise.all([insertOrderContents(tx, contents), tx.update(orders).set({ ...contents.totals, updatedAt: now }).where(eq(orders.id, orderId))]);
     await queueOrderConfirmation(tx, orderId, "changed");
   });
 }

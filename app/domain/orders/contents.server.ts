@@ -9,7 +9,13 @@ import { priceOrder, type OrderLineInput } from "#app/domain/fees/pricing";
 import { loadShopPricing, loadShopVariants } from "#app/domain/shop/catalogue.server";
 
 /** Prices the lines with the shipping method's fee, through the same priceOrder the checkout shows. */
-export async function priceLines(tx: Executor, cycleId: string, distributorId: string, lines: { variantId: string; quantity: number }[], shippingMethodId: string | null) {
+export async function priceLines(
+  tx: Executor,
+  cycleId: string,
+  distributorId: string,
+  lines: { variantId: string; quantity: number }[],
+  shippingMethodId: string | null,
+) {
   const [rows, pricing, [shipping]] = await Promise.all([
     loadShopVariants(cycleId, distributorId, { variantIds: lines.map((line) => line.variantId), includeOutOfStock: true }, tx),
     loadShopPricing(cycleId, distributorId, { variantIds: lines.map((line) => line.variantId) }, tx),
@@ -20,7 +26,6 @@ export async function priceLines(tx: Executor, cycleId: string, distributorId: s
   const inputs: OrderLineInput[] = lines.map((line) => ({ variant: byId.get(line.variantId)!, quantity: line.quantity }));
   return { priced: priceOrder(inputs, pricing, shipping ?? null), rows: byId, shipping };
 }
-
 
 /** The rows an order stores from its priced lines (lines, fee and shipping adjustments) and its totals. */
 export function orderContents(orderId: string, priced: ReturnType<typeof priceOrder>, rows: Awaited<ReturnType<typeof priceLines>>["rows"]) {
@@ -57,10 +62,12 @@ export function orderContents(orderId: string, priced: ReturnType<typeof priceOr
   return { lines, adjustments, totals: { itemsTotalCents: priced.itemsTotalCents, feesTotalCents: priced.feesTotalCents, totalCents: priced.totalCents } };
 }
 
-
 export type OrderContents = ReturnType<typeof orderContents>;
 
 /** Writes an order's lines and adjustments, sent together. */
 export async function insertOrderContents(tx: Executor, contents: OrderContents) {
-  await Promise.all([tx.insert(orderLines).values(contents.lines), contents.adjustments.length ? tx.insert(orderAdjustments).values(contents.adjustments) : undefined]);
+  await Promise.all([
+    tx.insert(orderLines).values(contents.lines),
+    contents.adjustments.length ? tx.insert(orderAdjustments).values(contents.adjustments) : undefined,
+  ]);
 }

@@ -4,7 +4,11 @@
 // Pure.
 
 /** When a pickup point opens for a cycle: the exchange's time for it, else the method's usual hours. */
-export function pickupHoursFor(pickupTimes: Readonly<Record<string, string>> | null | undefined, shippingMethodId: string | null | undefined, methodHours: string | null | undefined): string {
+export function pickupHoursFor(
+  pickupTimes: Readonly<Record<string, string>> | null | undefined,
+  shippingMethodId: string | null | undefined,
+  methodHours: string | null | undefined,
+): string {
   const forCycle = shippingMethodId ? pickupTimes?.[shippingMethodId]?.trim() : "";
   return forCycle || methodHours || "";
 }

@@ -2,10 +2,7 @@
 import { z } from "zod";
 
 const id = z.string().trim().min(1).max(64);
-export const orderLinesSchema = z
-  .array(z.object({ variantId: id, quantity: z.number().int().min(0).max(999) }))
-  .max(200);
-
+export const orderLinesSchema = z.array(z.object({ variantId: id, quantity: z.number().int().min(0).max(999) })).max(200);
 
 /** Same variant twice adds up; zero quantities drop out. */
 export function mergeLines(lines: readonly { variantId: string; quantity: number }[]) {

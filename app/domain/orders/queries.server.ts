@@ -39,8 +39,22 @@ export function orderJsonOf({ order, lines, adjustments }: Pick<Awaited<ReturnTy
     distributorId: order.distributorId,
     orderCycleId: order.orderCycleId,
     email: order.email,
-    lines: [...lines].sort(byProductThenVariant).map((line) => ({ variantId: line.variantId, productName: line.productName, variantName: line.variantName, quantity: line.quantity, unitPriceCents: line.unitPriceCents, totalCents: line.totalCents })),
-    adjustments: adjustments.map((adjustment) => ({ label: adjustment.label, amountCents: adjustment.amountCents, feeType: adjustment.feeType, enterpriseName: adjustment.enterpriseName, place: adjustment.place, supplierName: adjustment.supplierName })),
+    lines: [...lines].sort(byProductThenVariant).map((line) => ({
+      variantId: line.variantId,
+      productName: line.productName,
+      variantName: line.variantName,
+      quantity: line.quantity,
+      unitPriceCents: line.unitPriceCents,
+      totalCents: line.totalCents,
+    })),
+    adjustments: adjustments.map((adjustment) => ({
+      label: adjustment.label,
+      amountCents: adjustment.amountCents,
+      feeType: adjustment.feeType,
+      enterpriseName: adjustment.enterpriseName,
+      place: adjustment.place,
+      supplierName: adjustment.supplierName,
+    })),
     itemsTotalCents: order.itemsTotalCents,
     feesTotalCents: order.feesTotalCents,
     totalCents: order.totalCents,
@@ -92,7 +106,10 @@ async function orderDeskScope(actor: Actor, cycleId: string): Promise<SQL | unde
         .where(and(eq(outgoingExchanges.orderCycleId, cycleId), inArray(outgoingExchanges.distributorId, [...actor.enterpriseIds])))
     : [];
   if (shops.length === 0) throw new DomainError("not_found");
-  return inArray(orders.distributorId, shops.map((shop) => shop.id));
+  return inArray(
+    orders.distributorId,
+    shops.map((shop) => shop.id),
+  );
 }
 
 function orderFilterSql(filters: OrderFilters): SQL | undefined {
@@ -100,7 +117,9 @@ function orderFilterSql(filters: OrderFilters): SQL | undefined {
   if (filters.search) {
     const pattern = containsPattern(filters.search);
     const number = orderNumberIn(filters.search);
-    parts.push(sql`(lower(${orders.buyerName}) like ${pattern} or lower(${orders.email}) like ${pattern}${number === undefined ? sql`` : sql` or ${orders.number} = ${number}`})`);
+    parts.push(
+      sql`(lower(${orders.buyerName}) like ${pattern} or lower(${orders.email}) like ${pattern}${number === undefined ? sql`` : sql` or ${orders.number} = ${number}`})`,
+    );
   }
   if (filters.shippingMethodId) parts.push(eq(orders.shippingMethodId, filters.shippingMethodId));
   if (filters.payment === "cancelled") parts.push(eq(orders.state, "cancelled"));
@@ -170,7 +189,13 @@ export async function ordersOfBuyer(userId: string, limit = 50) {
 /** A signed-in buyer's placed orders at one shop whose cycle is still open: they may still change them (docs/domain.md 5). */
 export async function changeableOrdersAt(userId: string, distributorId: string, now = new Date()) {
   const rows = await getDb()
-    .select({ id: orders.id, number: orders.number, orderCycleId: orders.orderCycleId, readyFor: outgoingExchanges.readyFor, readyOn: outgoingExchanges.readyOn })
+    .select({
+      id: orders.id,
+      number: orders.number,
+      orderCycleId: orders.orderCycleId,
+      readyFor: outgoingExchanges.readyFor,
+      readyOn: outgoingExchanges.readyOn,
+    })
     .from(orders)
     .innerJoin(orderCycles, eq(orderCycles.id, orders.orderCycleId))
     .leftJoin(outgoingExchanges, and(eq(outgoingExchanges.orderCycleId, orders.orderCycleId), eq(outgoingExchanges.distributorId, orders.distributorId)))

@@ -25,7 +25,6 @@ export function takeStockStatement(lines: readonly { variantId: string; quantity
     returning v.id`;
 }
 
-
 /** Takes stock for the lines, or fails the order at the first line short of it, saying how many are left. `names` name the lines in the error. */
 export async function takeStock(tx: Executor, lines: readonly { variantId: string; quantity: number }[], names: ReadonlyMap<string, string>) {
   const taken = await tx.execute<{ id: string }>(takeStockStatement(lines));
@@ -38,7 +37,6 @@ export async function takeStock(tx: Executor, lines: readonly { variantId: strin
   const field = left > 0 ? { key: "stockLeft", values: { count: left } } : { key: "outOfStock" };
   throw new DomainError("out_of_stock", { [`lines.${short.variantId}`]: field }, { product: names.get(short.variantId) ?? "" });
 }
-
 
 /** Gives back what the lines took (unlimited stock stays unlimited), in variant-id order as takeStock locks. */
 export async function returnStock(tx: Executor, lines: readonly { variantId: string; quantity: number }[]) {

@@ -129,7 +129,8 @@ export async function startCardPayment(orderId: string, urls: ReturnUrls, now = 
     session = await stripeClient().checkout.sessions.create(params, { idempotencyKey: checkoutIdempotencyKey(order.id, params) });
   } catch (error) {
     if (error instanceof DomainError) throw error;
-    const detail = error instanceof Stripe.errors.StripeError ? `${error.type} ${error.statusCode ?? ""} ${error.message} (${error.requestId ?? "no request id"})` : error;
+    const detail =
+      error instanceof Stripe.errors.StripeError ? `${error.type} ${error.statusCode ?? ""} ${error.message} (${error.requestId ?? "no request id"})` : error;
     console.error(`Stripe refused or did not answer the Checkout Session request of order ${order.id}:`, detail);
     throw new DomainError("conflict", { payment: { key: "cardPaymentUnavailable" } });
   }
@@ -168,6 +169,6 @@ export async function cardPaymentSummary(requester: OrderRequester, orderId: str
     paymentState: order.paymentState,
     state: order.state,
     /** The translation key (errors:fields.*) of why it cannot be paid by card now, if it cannot. */
-    refusalKey: refused ? Object.values(refused.fields)[0]?.key ?? null : null,
+    refusalKey: refused ? (Object.values(refused.fields)[0]?.key ?? null) : null,
   };
 }

@@ -39,7 +39,10 @@ async function findOrder(tx: Executor, fact: Exclude<PaymentFact, { kind: "ignor
     if (byIntent) return byIntent;
   }
   if (fact.orderId) {
-    const [byId] = await tx.select(columns).from(orders).where(and(eq(orders.id, fact.orderId), ne(orders.state, "cart")));
+    const [byId] = await tx
+      .select(columns)
+      .from(orders)
+      .where(and(eq(orders.id, fact.orderId), ne(orders.state, "cart")));
     return byId;
   }
   return undefined;
@@ -74,7 +77,9 @@ async function rememberIntent(tx: Executor, order: OrderRow, intentId: string): 
   const updated = await tx
     .update(orders)
     .set({ stripePaymentIntentId: intentId })
-    .where(and(eq(orders.id, order.id), eq(orders.paymentState, "unpaid"), or(isNull(orders.stripePaymentIntentId), ne(orders.stripePaymentIntentId, intentId))))
+    .where(
+      and(eq(orders.id, order.id), eq(orders.paymentState, "unpaid"), or(isNull(orders.stripePaymentIntentId), ne(orders.stripePaymentIntentId, intentId))),
+    )
     .returning({ id: orders.id });
   return updated.length > 0;
 }
@@ -88,11 +93,7 @@ async function markRefunded(tx: Executor, order: OrderRow, intentId: string, now
     .update(orders)
     .set({ paymentState: "refunded", stripePaymentIntentId: sql`coalesce(${orders.stripePaymentIntentId}, ${intentId})`, updatedAt: now })
     .where(
-      and(
-        eq(orders.id, order.id),
-        ne(orders.paymentState, "refunded"),
-        or(isNull(orders.stripePaymentIntentId), eq(orders.stripePaymentIntentId, intentId)),
-      ),
+      and(eq(orders.id, order.id), ne(orders.paymentState, "refunded"), or(isNull(orders.stripePaymentIntentId), eq(orders.stripePaymentIntentId, intentId))),
     )
     .returning({ id: orders.id });
   return updated.length > 0;

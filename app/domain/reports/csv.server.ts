@@ -23,7 +23,9 @@ export function toCsv(report: Report, locale: Locale, style: CsvStyle): string {
   const records = [
     report.columns.map((column) => t(`columns.${column.key}`)),
     ...report.rows.map((row) => report.columns.map((column) => cell(column, row[column.key]))),
-    report.columns.map((column, index) => (index === 0 ? t("total") : column.kind === "text" || column.kind === "rate" ? "" : formatCell(column, report.totals[column.key], style))),
+    report.columns.map((column, index) =>
+      index === 0 ? t("total") : column.kind === "text" || column.kind === "rate" ? "" : formatCell(column, report.totals[column.key], style),
+    ),
   ];
   return stringify(records, { delimiter: csvDelimiter[style], record_delimiter: "\r\n" });
 }

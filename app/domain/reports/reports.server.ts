@@ -27,8 +27,16 @@ export async function reportScope(actor: Actor, cycleId: string): Promise<Report
   if (!cycle) throw new DomainError("not_found");
   const roles = rolesIn(cycle, new Set(actor.enterpriseIds));
   if (!isInvolved(roles)) throw new DomainError("not_found");
-  const [coordinator] = await getDb().execute<{ allowed: boolean }>(sql`select suppliers_see_buyer_names as allowed from enterprises where id = ${cycle.coordinatorId}`);
-  return { cycleId, coordinator: roles.coordinator, supplierIds: roles.suppliers, distributorIds: roles.distributors, suppliersSeeBuyerNames: Boolean(coordinator?.allowed) };
+  const [coordinator] = await getDb().execute<{ allowed: boolean }>(
+    sql`select suppliers_see_buyer_names as allowed from enterprises where id = ${cycle.coordinatorId}`,
+  );
+  return {
+    cycleId,
+    coordinator: roles.coordinator,
+    supplierIds: roles.suppliers,
+    distributorIds: roles.distributors,
+    suppliersSeeBuyerNames: Boolean(coordinator?.allowed),
+  };
 }
 
 /** Which reports a viewer may open: order-level ones need the coordinator or a distributor. */
@@ -39,7 +47,13 @@ export function reportsFor(scope: ReportScope): ReportName[] {
   );
 }
 
-const inList = (column: SQL, ids: readonly string[]) => (ids.length ? sql`${column} in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})` : sql`false`);
+const inList = (column: SQL, ids: readonly string[]) =>
+  ids.length
+    ? sql`${column} in (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )})`
+    : sql`false`;
 
 /** Lines the viewer may see: all for the coordinator, else its products' lines and its shop's orders. */
 function lineVisibility(scope: ReportScope): SQL {
@@ -200,7 +214,12 @@ async function rowsOf(name: ReportName, scope: ReportScope, filters: ReportFilte
         where ${placed} and ${orderVisibility(scope)} and ${orderFilters(filters)} and ${orderSupplierFilter(filters)}
         group by pm.name, o.payment_state
         order by lower(coalesce(pm.name, '')), o.payment_state`);
-      return rows.map((row) => ({ paymentMethod: String(row.method), paymentState: String(row.payment_state), orders: num(row.orders), amountCents: num(row.amount) }));
+      return rows.map((row) => ({
+        paymentMethod: String(row.method),
+        paymentState: String(row.payment_state),
+        orders: num(row.orders),
+        amountCents: num(row.amount),
+      }));
     }
   }
 }
@@ -246,7 +265,9 @@ export async function cycleOverview(scope: ReportScope): Promise<CycleOverview> 
   const db = getDb();
   const placed = sql`o.order_cycle_id = ${scope.cycleId} and o.state = 'placed'`;
   const [totals, perDay, perProducer, perDistributor, toPack] = await Promise.all([
-    db.execute<Record<string, unknown>>(sql`select count(*)::int as orders, coalesce(sum(o.total_cents), 0)::bigint as sales, count(*) filter (where o.payment_state <> 'paid')::int as unpaid from orders o where ${placed}`),
+    db.execute<Record<string, unknown>>(
+      sql`select count(*)::int as orders, coalesce(sum(o.total_cents), 0)::bigint as sales, count(*) filter (where o.payment_state <> 'paid')::int as unpaid from orders o where ${placed}`,
+    ),
     db.execute<Record<string, unknown>>(sql`
       select to_char(o.placed_at at time zone (select e.time_zone from order_cycles c join enterprises e on e.id = c.coordinator_id where c.id = ${scope.cycleId}), 'YYYY-MM-DD') as day, count(*)::int as orders, sum(o.total_cents)::bigint as sales
       from orders o where ${placed} and o.placed_at is not null group by 1 order by 1`),

@@ -52,7 +52,12 @@ export type CartChange = { productName: string; variantName: string } & ({ kind:
 async function reconcileCart(cartId: string, orderCycleId: string, distributorId: string) {
   const lines = await getDb().select({ variantId: orderLines.variantId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, cartId));
   if (lines.length === 0) return { lines, rows: new Map<string, VariantRow>(), changes: [] as CartChange[] };
-  const rows = new Map((await loadShopVariants(orderCycleId, distributorId, { variantIds: lines.map((line) => line.variantId), includeOutOfStock: true })).map((row) => [row.variantId, row]));
+  const rows = new Map(
+    (await loadShopVariants(orderCycleId, distributorId, { variantIds: lines.map((line) => line.variantId), includeOutOfStock: true })).map((row) => [
+      row.variantId,
+      row,
+    ]),
+  );
   const gone = lines.filter((line) => !rows.has(line.variantId));
   const short = lines.filter((line) => {
     const stock = rows.get(line.variantId)?.stock;
@@ -65,7 +70,12 @@ async function reconcileCart(cartId: string, orderCycleId: string, distributorId
         .select({ id: variants.id, productName: products.name, variantName: variants.name })
         .from(variants)
         .innerJoin(products, eq(products.id, variants.productId))
-        .where(inArray(variants.id, gone.map((line) => line.variantId)))
+        .where(
+          inArray(
+            variants.id,
+            gone.map((line) => line.variantId),
+          ),
+        )
     : [];
   const changes: CartChange[] = [
     ...gone.map((line): CartChange => {
@@ -74,7 +84,9 @@ async function reconcileCart(cartId: string, orderCycleId: string, distributorId
     }),
     ...short.map((line): CartChange => {
       const row = rows.get(line.variantId)!;
-      return row.stock! > 0 ? { kind: "reduced", productName: row.productName, variantName: row.variantName, from: line.quantity, to: row.stock! } : { kind: "removed", productName: row.productName, variantName: row.variantName };
+      return row.stock! > 0
+        ? { kind: "reduced", productName: row.productName, variantName: row.variantName, from: line.quantity, to: row.stock! }
+        : { kind: "removed", productName: row.productName, variantName: row.variantName };
     }),
   ];
   const emptied = new Set([...gone, ...short.filter((line) => rows.get(line.variantId)!.stock === 0)].map((line) => line.variantId));
@@ -89,7 +101,9 @@ async function reconcileCart(cartId: string, orderCycleId: string, distributorId
     }
   });
   const cutTo = new Map(cut.map((line) => [line.variantId, line.quantity]));
-  const kept = lines.filter((line) => !emptied.has(line.variantId)).map((line) => ({ variantId: line.variantId, quantity: cutTo.get(line.variantId) ?? line.quantity }));
+  const kept = lines
+    .filter((line) => !emptied.has(line.variantId))
+    .map((line) => ({ variantId: line.variantId, quantity: cutTo.get(line.variantId) ?? line.quantity }));
   return { lines: kept, rows, changes };
 }
 
@@ -98,7 +112,14 @@ type PricedOrder = ReturnType<typeof priceOrder>;
 /** A priced order as the buyer sees it: fee adjustments and totals (the shipping fee among them once a method is chosen). */
 function totalsOf(priced: PricedOrder) {
   return {
-    adjustments: priced.adjustments.map((adjustment) => ({ label: adjustment.label, amountCents: adjustment.amountCents, enterpriseName: adjustment.enterpriseName, feeType: adjustment.feeType, place: adjustment.place, supplierName: adjustment.supplierName })),
+    adjustments: priced.adjustments.map((adjustment) => ({
+      label: adjustment.label,
+      amountCents: adjustment.amountCents,
+      enterpriseName: adjustment.enterpriseName,
+      feeType: adjustment.feeType,
+      place: adjustment.place,
+      supplierName: adjustment.supplierName,
+    })),
     itemsTotalCents: priced.itemsTotalCents,
     feesTotalCents: priced.feesTotalCents,
     totalCents: priced.totalCents,
@@ -114,7 +135,10 @@ export type CartTotals = ReturnType<typeof totalsOf>;
  * placeOrder uses, so the checkout's total is the order's.
  */
 async function pricedCart(cart: typeof orders.$inferSelect, distributorId: string, now: Date) {
-  const [{ lines, rows: byId, changes }, pricing] = await Promise.all([reconcileCart(cart.id, cart.orderCycleId, distributorId), loadShopPricing(cart.orderCycleId, distributorId)]);
+  const [{ lines, rows: byId, changes }, pricing] = await Promise.all([
+    reconcileCart(cart.id, cart.orderCycleId, distributorId),
+    loadShopPricing(cart.orderCycleId, distributorId),
+  ]);
   const inputs = lines.map((line) => ({ variant: byId.get(line.variantId)!, quantity: line.quantity }));
   const priced = priceOrder(inputs, pricing);
   return {
@@ -123,7 +147,16 @@ async function pricedCart(cart: typeof orders.$inferSelect, distributorId: strin
       orderCycleId: cart.orderCycleId,
       lines: priced.lines.map((line) => {
         const row = byId.get(line.variantId)!;
-        return { variantId: line.variantId, productName: row.productName, variantName: row.variantName, supplierName: row.supplierName, quantity: line.quantity, unitPriceCents: line.unitPriceCents, totalCents: line.totalCents, stock: row.stock };
+        return {
+          variantId: line.variantId,
+          productName: row.productName,
+          variantName: row.variantName,
+          supplierName: row.supplierName,
+          quantity: line.quantity,
+          unitPriceCents: line.unitPriceCents,
+          totalCents: line.totalCents,
+          stock: row.stock,
+        };
       }),
       ...totalsOf(priced),
       changes,
@@ -147,9 +180,13 @@ export async function checkoutView(distributorId: string, owner: CartOwner, buye
   const cart = await findCart(distributorId, owner);
   if (!cart) return undefined;
   // Both at once; the methods' failure matters only for a cart that still has lines to check out.
-  const [{ view, quote }, optionsOrError] = await Promise.all([pricedCart(cart, distributorId, now), checkoutOptions(distributorId, cart.orderCycleId, buyer, now).catch((error: unknown) => ({ error }))]);
+  const [{ view, quote }, optionsOrError] = await Promise.all([
+    pricedCart(cart, distributorId, now),
+    checkoutOptions(distributorId, cart.orderCycleId, buyer, now).catch((error: unknown) => ({ error })),
+  ]);
   if (view.lines.length === 0) return { cart: view, options: null, totalsByShippingMethod: {} as Record<string, CartTotals> };
-  if ("error" in optionsOrError && !(optionsOrError.error instanceof DomainError && optionsOrError.error.code === "order_cycle_closed")) throw optionsOrError.error;
+  if ("error" in optionsOrError && !(optionsOrError.error instanceof DomainError && optionsOrError.error.code === "order_cycle_closed"))
+    throw optionsOrError.error;
   const options = "error" in optionsOrError ? null : optionsOrError;
   const totalsByShippingMethod: Record<string, CartTotals> = Object.fromEntries((options?.shippingMethods ?? []).map((method) => [method.id, quote(method)]));
   return { cart: view, options, totalsByShippingMethod };
@@ -166,12 +203,19 @@ export const setCartLineSchema = z.object({
  * Sets a line's quantity. Adding from another cycle asks first (409 with `switchCycle`), then
  * empties the cart. Stock is checked here and enforced again at checkout.
  */
-export async function setCartLine(distributorId: string, owner: CartOwner, buyer: Buyer, input: unknown, now = new Date()): Promise<{ cartId: string; guestToken?: string }> {
+export async function setCartLine(
+  distributorId: string,
+  owner: CartOwner,
+  buyer: Buyer,
+  input: unknown,
+  now = new Date(),
+): Promise<{ cartId: string; guestToken?: string }> {
   const data = parseWith(setCartLineSchema, input);
   await orderableCycle(distributorId, data.orderCycleId, buyer, now);
   const [variant] = await loadShopVariants(data.orderCycleId, distributorId, { variantIds: [data.variantId], includeOutOfStock: true });
   if (!variant) throw invalidField("variantId", "notForSale");
-  if (variant.stock !== null && data.quantity > variant.stock) throw new DomainError("out_of_stock", { quantity: { key: "outOfStock" } }, { product: variant.productName });
+  if (variant.stock !== null && data.quantity > variant.stock)
+    throw new DomainError("out_of_stock", { quantity: { key: "outOfStock" } }, { product: variant.productName });
 
   return getDb().transaction(async (tx) => {
     let guestToken: string | undefined;

@@ -39,7 +39,16 @@ export function canPayWith(method: { kind: string }): boolean {
 
 export async function loadShop(distributorId: string, db: Executor = getDb()) {
   const [shop] = await db
-    .select({ id: enterprises.id, name: enterprises.name, kind: enterprises.kind, sellsOwnProducts: enterprises.sellsOwnProducts, description: enterprises.description, address: enterprises.address, timeZone: enterprises.timeZone, orderCyclesSortedBy: enterprises.orderCyclesSortedBy })
+    .select({
+      id: enterprises.id,
+      name: enterprises.name,
+      kind: enterprises.kind,
+      sellsOwnProducts: enterprises.sellsOwnProducts,
+      description: enterprises.description,
+      address: enterprises.address,
+      timeZone: enterprises.timeZone,
+      orderCyclesSortedBy: enterprises.orderCyclesSortedBy,
+    })
     .from(enterprises)
     .where(eq(enterprises.id, distributorId));
   if (!shop || !hasShop(shop)) return undefined;
@@ -62,7 +71,10 @@ export async function buyerTags(distributorId: string, buyer: Buyer, db: Executo
     buyer.email ? sql`lower(${customers.email}) = ${buyer.email.toLowerCase()}` : undefined,
   ].filter(Boolean);
   if (conditions.length === 0) return [];
-  const rows = await db.select({ tags: customers.tags }).from(customers).where(and(eq(customers.distributorId, distributorId), or(...conditions)));
+  const rows = await db
+    .select({ tags: customers.tags })
+    .from(customers)
+    .where(and(eq(customers.distributorId, distributorId), or(...conditions)));
   return [...new Set(rows.flatMap((row) => row.tags))];
 }
 
@@ -85,8 +97,12 @@ export const candidateColumns = {
   readyFor: outgoingExchanges.readyFor,
   readyOn: outgoingExchanges.readyOn,
   tags: outgoingExchanges.tags,
-  shippingMethodIds: sql<string[]>`coalesce((select array_agg(sm.shipping_method_id) from ${outgoingExchangeShippingMethods} sm join ${shippingMethods} s on s.id = sm.shipping_method_id and s.archived_at is null where sm.exchange_id = ${outgoingExchanges.id}), '{}')`,
-  paymentMethodIds: sql<string[]>`coalesce((select array_agg(pm.payment_method_id) from ${outgoingExchangePaymentMethods} pm join ${paymentMethods} p on p.id = pm.payment_method_id and p.archived_at is null where pm.exchange_id = ${outgoingExchanges.id}), '{}')`,
+  shippingMethodIds: sql<
+    string[]
+  >`coalesce((select array_agg(sm.shipping_method_id) from ${outgoingExchangeShippingMethods} sm join ${shippingMethods} s on s.id = sm.shipping_method_id and s.archived_at is null where sm.exchange_id = ${outgoingExchanges.id}), '{}')`,
+  paymentMethodIds: sql<
+    string[]
+  >`coalesce((select array_agg(pm.payment_method_id) from ${outgoingExchangePaymentMethods} pm join ${paymentMethods} p on p.id = pm.payment_method_id and p.archived_at is null where pm.exchange_id = ${outgoingExchanges.id}), '{}')`,
   coordinatorReady: coordinatorHasMethods(sql`${orderCycles.coordinatorId}`),
 };
 
@@ -113,12 +129,18 @@ export async function usablePaymentMethodIds(distributorIds: readonly string[], 
 /** The open cycles a buyer may order from in this shop, in the shop's order; and when it is closed, when it next opens. */
 export async function shopCyclesForBuyer(distributorId: string, buyer: Buyer, now = new Date(), db: Executor = getDb()) {
   // Sent together: the shop's existence is checked once all four have answered.
-  const [shop, candidates, tags, usable] = await Promise.all([loadShop(distributorId, db), shopCandidates(distributorId, now, db), buyerTags(distributorId, buyer, db), usablePaymentMethodIds([distributorId], db)]);
+  const [shop, candidates, tags, usable] = await Promise.all([
+    loadShop(distributorId, db),
+    shopCandidates(distributorId, now, db),
+    buyerTags(distributorId, buyer, db),
+    usablePaymentMethodIds([distributorId], db),
+  ]);
   if (!shop) throw new DomainError("not_found");
   const open = openCyclesForBuyer(candidates, tags, usable, shop.orderCyclesSortedBy as ShopSort, now);
   const closed = closedShopInfo(candidates, tags, now);
   // A shop idle for months still says when it last took orders (candidates cover 90 days only).
-  if (open.length === 0 && !closed.lastClosedAt) closed.lastClosedAt = await lastCloseBefore(distributorId, tags, new Date(now.getTime() - CANDIDATE_DAYS * DAY_MS), db);
+  if (open.length === 0 && !closed.lastClosedAt)
+    closed.lastClosedAt = await lastCloseBefore(distributorId, tags, new Date(now.getTime() - CANDIDATE_DAYS * DAY_MS), db);
   return { shop, open, closed, tags };
 }
 
@@ -141,7 +163,12 @@ async function lastCloseBefore(distributorId: string, buyerTags: readonly string
  * incoming fees of those variants' suppliers: an order of four items needs two or three suppliers'
  * fees, not the two hundred of a large cycle.
  */
-export async function loadShopPricing(cycleId: string, distributorId: string, scope: { variantIds?: readonly string[] } = {}, db: Executor = getDb()): Promise<CyclePricing> {
+export async function loadShopPricing(
+  cycleId: string,
+  distributorId: string,
+  scope: { variantIds?: readonly string[] } = {},
+  db: Executor = getDb(),
+): Promise<CyclePricing> {
   const suppliersOfVariants = scope.variantIds
     ? sql`and i.supplier_id in (select p.enterprise_id from ${variants} v join ${products} p on p.id = v.product_id where v.id = any(${sql.param([...scope.variantIds])}::text[]))`
     : sql``;
@@ -246,7 +273,13 @@ export async function loadShopVariants(
         isNull(products.archivedAt),
         options.includeOutOfStock ? undefined : or(isNull(variants.stock), gt(variants.stock, 0)),
         options.variantIds ? inArray(variants.id, [...options.variantIds]) : undefined,
-        search ? or(ilike(products.name, `%${escapeLike(search)}%`), ilike(variants.name, `%${escapeLike(search)}%`), ilike(enterprises.name, `%${escapeLike(search)}%`)) : undefined,
+        search
+          ? or(
+              ilike(products.name, `%${escapeLike(search)}%`),
+              ilike(variants.name, `%${escapeLike(search)}%`),
+              ilike(enterprises.name, `%${escapeLike(search)}%`),
+            )
+          : undefined,
       ),
     )
     .orderBy(asc(enterprises.name), asc(products.name), asc(variants.position), asc(variants.id))
@@ -311,7 +344,12 @@ async function withFreshStock(page: ProductPage): Promise<ProductPage> {
   const rows = await getDb()
     .select({ id: variants.id, stock: variants.stock })
     .from(variants)
-    .where(inArray(variants.id, page.items.map((item) => item.variantId)));
+    .where(
+      inArray(
+        variants.id,
+        page.items.map((item) => item.variantId),
+      ),
+    );
   const stockOf = new Map(rows.map((row) => [row.id, row.stock]));
   const items: ShopProduct[] = [];
   for (const item of page.items) {
@@ -352,15 +390,37 @@ export async function checkoutOptions(distributorId: string, cycleId: string, bu
   const { candidate } = await orderableCycle(distributorId, cycleId, buyer, now);
   const db = getDb();
   const [shipping, payment, exchange] = await Promise.all([
-    candidate.shippingMethodIds.length ? db.select().from(shippingMethods).where(inArray(shippingMethods.id, [...candidate.shippingMethodIds])) : Promise.resolve([]),
-    candidate.paymentMethodIds.length ? db.select().from(paymentMethods).where(inArray(paymentMethods.id, [...candidate.paymentMethodIds])) : Promise.resolve([]),
-    db.select({ pickupInstructions: outgoingExchanges.pickupInstructions, pickupTimes: outgoingExchanges.pickupTimes }).from(outgoingExchanges).where(and(eq(outgoingExchanges.orderCycleId, cycleId), eq(outgoingExchanges.distributorId, distributorId))),
+    candidate.shippingMethodIds.length
+      ? db
+          .select()
+          .from(shippingMethods)
+          .where(inArray(shippingMethods.id, [...candidate.shippingMethodIds]))
+      : Promise.resolve([]),
+    candidate.paymentMethodIds.length
+      ? db
+          .select()
+          .from(paymentMethods)
+          .where(inArray(paymentMethods.id, [...candidate.paymentMethodIds]))
+      : Promise.resolve([]),
+    db
+      .select({ pickupInstructions: outgoingExchanges.pickupInstructions, pickupTimes: outgoingExchanges.pickupTimes })
+      .from(outgoingExchanges)
+      .where(and(eq(outgoingExchanges.orderCycleId, cycleId), eq(outgoingExchanges.distributorId, distributorId))),
   ]);
   return {
     readyFor: candidate.readyFor,
     readyOn: candidate.readyOn,
     closesAt: candidate.closesAt!,
-    shippingMethods: shipping.map((method) => ({ id: method.id, name: method.name, kind: method.kind, address: method.address, openingHours: pickupHoursFor(exchange[0]?.pickupTimes, method.id, method.openingHours), description: method.description, feeCents: method.feeCents, taxRateBasisPoints: method.taxRateBasisPoints })),
+    shippingMethods: shipping.map((method) => ({
+      id: method.id,
+      name: method.name,
+      kind: method.kind,
+      address: method.address,
+      openingHours: pickupHoursFor(exchange[0]?.pickupTimes, method.id, method.openingHours),
+      description: method.description,
+      feeCents: method.feeCents,
+      taxRateBasisPoints: method.taxRateBasisPoints,
+    })),
     paymentMethods: payment.filter(canPayWith).map((method) => ({ id: method.id, name: method.name, kind: method.kind, instructions: method.instructions })),
     hasPickupInstructions: Boolean(exchange[0]?.pickupInstructions),
   };

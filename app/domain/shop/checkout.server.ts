@@ -39,7 +39,6 @@ export const placeOrderSchema = z.object({
   expectedTotalCents: z.number().int().min(0).optional(),
 });
 
-
 /** The buyer's account, when signed in: the order is theirs, with their email, name and language. */
 export type SignedInBuyer = { userId: string; email: string; name: string; locale?: string | null };
 
@@ -111,7 +110,7 @@ export async function placeOrderInFull(
           paymentState: "unpaid",
           shippingMethodId: shipping.id,
           paymentMethodId: payment.id,
-          deliveryAddress: shipping.kind === "delivery" ? data.deliveryAddress ?? "" : "",
+          deliveryAddress: shipping.kind === "delivery" ? (data.deliveryAddress ?? "") : "",
           locale: isLocale(data.locale) ? data.locale : isLocale(signedIn?.locale) ? signedIn!.locale! : locale,
           placedAt: now,
           ...contents.totals,
@@ -159,7 +158,14 @@ export type CheckoutDetails = Omit<z.input<typeof placeOrderSchema>, "distributo
  * The buyer's cart at this shop becomes an order, and goes in the same transaction. Undefined when
  * they have no cart here (placed or emptied meanwhile, in another tab).
  */
-export async function checkOutCart(distributorId: string, owner: CartOwner, signedIn: SignedInBuyer | undefined, details: CheckoutDetails, locale: Locale, now = new Date()): Promise<string | undefined> {
+export async function checkOutCart(
+  distributorId: string,
+  owner: CartOwner,
+  signedIn: SignedInBuyer | undefined,
+  details: CheckoutDetails,
+  locale: Locale,
+  now = new Date(),
+): Promise<string | undefined> {
   const cart = await findCart(distributorId, owner);
   if (!cart) return undefined;
   const lines = await cartLines(cart.id);

@@ -18,7 +18,12 @@ export const customerSchema = z.object({
 });
 
 function textArray(values: string[]) {
-  return values.length ? sql`array[${sql.join(values.map((value) => sql`${value}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
+  return values.length
+    ? sql`array[${sql.join(
+        values.map((value) => sql`${value}`),
+        sql`, `,
+      )}]::text[]`
+    : sql`'{}'::text[]`;
 }
 
 async function ensureDistributorManager(actor: Actor, distributorId: string) {
@@ -46,7 +51,9 @@ export async function putCustomer(actor: Actor, distributorId: string, input: un
 
 export async function removeCustomer(actor: Actor, distributorId: string, customerId: string) {
   await ensureDistributorManager(actor, distributorId);
-  await getDb().delete(customers).where(and(eq(customers.id, customerId), eq(customers.distributorId, distributorId)));
+  await getDb()
+    .delete(customers)
+    .where(and(eq(customers.id, customerId), eq(customers.distributorId, distributorId)));
 }
 
 /** A page of the customer list, a hundred by default (up to 500), by name then email. */

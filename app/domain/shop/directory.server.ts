@@ -31,7 +31,13 @@ export async function openShops(now = new Date(), limit = 24): Promise<OpenShop[
       shop.openCycles += 1;
       if (candidate.closesAt! < shop.closesAt) shop.closesAt = candidate.closesAt!;
     } else {
-      shops.set(candidate.distributorId, { id: candidate.distributorId, name: candidate.name, description: candidate.description ?? "", closesAt: candidate.closesAt!, openCycles: 1 });
+      shops.set(candidate.distributorId, {
+        id: candidate.distributorId,
+        name: candidate.name,
+        description: candidate.description ?? "",
+        closesAt: candidate.closesAt!,
+        openCycles: 1,
+      });
     }
   }
   return [...shops.values()].sort((a, b) => a.closesAt.getTime() - b.closesAt.getTime() || a.name.localeCompare(b.name)).slice(0, limit);
