@@ -1,4 +1,4 @@
-// Lint: typescript-eslint's recommended rules, and the house's directions of import (docs/decisions/0041):
+// Lint: typescript-eslint's recommended rules, and the house's directions of import (docs/decisions/0029):
 // routes -> domain -> db; the domain knows no route, component, edge module or framework; the
 // database layer knows nothing above it; components reach no server module.
 import js from "@eslint/js";
