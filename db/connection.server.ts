@@ -5,7 +5,7 @@ import { settings } from "#app/config/settings.server";
 import * as schema from "./schema";
 
 export type Database = PostgresJsDatabase<typeof schema>;
-export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 /** A database handle or an open transaction: domain functions accept either. */
 export type Executor = Database | Transaction;
 

@@ -15,7 +15,7 @@ export function loginFailureLimit(kind: "ip" | "email"): Limit {
   return { bucket: `login_failure_${kind}`, max: settings().loginFailuresPer15Min, windowMs: 15 * 60 * 1000 };
 }
 
-export async function countHits(limit: Limit, key: string, now = new Date()): Promise<number> {
+async function countHits(limit: Limit, key: string, now = new Date()): Promise<number> {
   const since = new Date(now.getTime() - limit.windowMs);
   const [row] = await getDb()
     .select({ total: sql<number>`coalesce(sum(${rateLimitHits.weight}), 0)::int` })

@@ -18,7 +18,7 @@ export async function startSessionReplacing(request: Request, userId: string): P
   return startSession(userId);
 }
 
-export function sessionIdFrom(request: Request): string | null {
+function sessionIdFrom(request: Request): string | null {
   return lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
 }
 

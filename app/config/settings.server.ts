@@ -99,7 +99,7 @@ export type Settings = {
   benchRoutes: boolean;
 };
 
-export const DEFAULT_MAIL_FROM = "Circuit <no-reply@localhost>";
+const DEFAULT_MAIL_FROM = "Circuit <no-reply@localhost>";
 
 /** Every setting, its default and meaning, as docs/configuration.md must list them. */
 export const SETTING_DOCS: SettingDoc[] = [

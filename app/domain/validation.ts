@@ -33,7 +33,7 @@ function issueToFieldError(issue: z.core.$ZodIssue): FieldErrors[string] {
   }
 }
 
-export function fieldErrorsFrom(error: z.ZodError): FieldErrors {
+function fieldErrorsFrom(error: z.ZodError): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of error.issues) {
     const name = issue.path.length ? issue.path.map(String).join(".") : "_";

@@ -6,7 +6,7 @@ export function appOrigin(): string {
   return settings().appOrigin;
 }
 
-export const securityHeaders: Record<string, string> = {
+const securityHeaders: Record<string, string> = {
   "Content-Security-Policy":
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
   "X-Frame-Options": "DENY",

@@ -28,7 +28,7 @@ export type JobOptions = {
 };
 
 /** The queue's own tables live in this schema, created by graphile-worker's migrations. */
-export const JOB_SCHEMA = "graphile_worker";
+const JOB_SCHEMA = "graphile_worker";
 
 const installedIn = new Set<string>();
 

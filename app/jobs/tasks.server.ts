@@ -7,7 +7,7 @@ import { deliverOutboxEmail, sweepOutbox } from "#app/mail/deliver.server";
 import { releaseJobsOfDeadWorkers } from "./queue.server";
 
 /** Sends one outbox row; the job's last attempt marks the row failed instead of retrying. */
-export const deliverEmail: Task<"deliver_email"> = async (payload, helpers) => {
+const deliverEmail: Task<"deliver_email"> = async (payload, helpers) => {
   if (typeof payload?.outboxId !== "string") {
     helpers.logger.error(`deliver_email without an outboxId: ${JSON.stringify(payload)}`);
     return;
@@ -16,7 +16,7 @@ export const deliverEmail: Task<"deliver_email"> = async (payload, helpers) => {
 };
 
 /** Gives a delivery job to queued rows that have none (see `sweepOutbox`). */
-export const sweepOutboxTask: Task<"sweep_outbox"> = async (_payload, helpers) => {
+const sweepOutboxTask: Task<"sweep_outbox"> = async (_payload, helpers) => {
   const released = await releaseJobsOfDeadWorkers();
   if (released > 0) helpers.logger.warn(`Freed the jobs of ${released} worker(s) that died`);
   const added = await sweepOutbox();
@@ -24,7 +24,7 @@ export const sweepOutboxTask: Task<"sweep_outbox"> = async (_payload, helpers) =
 };
 
 /** Processes every cycle whose close has passed: producer emails and the coordinator's digest. */
-export const closeCyclesTask: Task<"close_cycles"> = async (_payload, helpers) => {
+const closeCyclesTask: Task<"close_cycles"> = async (_payload, helpers) => {
   const processed = await processDueCycles(new Date());
   if (processed.length > 0) helpers.logger.info(`Processed the close of ${processed.length} cycle(s)`);
   // A cycle skipped because an order was still being written gets another try in two seconds.
@@ -32,7 +32,7 @@ export const closeCyclesTask: Task<"close_cycles"> = async (_payload, helpers) =
 };
 
 /** Reminds buyers the day before their order is ready. */
-export const sendRemindersTask: Task<"send_reminders"> = async (_payload, helpers) => {
+const sendRemindersTask: Task<"send_reminders"> = async (_payload, helpers) => {
   const sent = await sendDueReminders(new Date());
   if (sent > 0) helpers.logger.info(`Queued ${sent} buyer reminder(s)`);
 };
@@ -48,7 +48,7 @@ export const taskList: TaskList = {
  * graphile-worker crontab: the outbox sweep and the close sweep every minute, reminders every quarter hour. graphile-worker records each tick in
  * the database, so with several worker instances a tick still runs once.
  */
-export const crontab = [
+const crontab = [
   "* * * * * sweep_outbox ?max=1&jobKey=sweep_outbox",
   // Each cycle also has a job at its closes_at (app/domain/notifications/schedule.server.ts); this catches the rest.
   "* * * * * close_cycles ?max=3&jobKey=close_cycles",

@@ -9,7 +9,7 @@ import { surviveDatabaseLoss } from "#db/unavailable";
 import { releaseJobsOfDeadWorkers, WORKER_LIVENESS_LOCK, workerLogger } from "./queue.server";
 import { parsedCronItems, taskList } from "./tasks.server";
 
-export type LogLevelName = "debug" | "info" | "warning" | "error" | "silent";
+type LogLevelName = "debug" | "info" | "warning" | "error" | "silent";
 
 export type StartWorkerOptions = {
   /** Defaults to DATABASE_URL. Tasks use the process's database connection (DATABASE_URL) too. */
@@ -31,7 +31,7 @@ export type WorkerHandle = {
   finished: Promise<Error | undefined>;
 };
 
-export function workerConcurrency(): number {
+function workerConcurrency(): number {
   return settings().workerConcurrency;
 }
 

@@ -8,7 +8,7 @@ import { sendMessage } from "./transport.server";
 /** After this many refused attempts a message is marked failed and no longer retried. */
 export const MAX_DELIVERY_ATTEMPTS = 8;
 /** How many waiting rows one sweep hands to the queue; the next sweep takes the rest. */
-export const SWEEP_BATCH = 500;
+const SWEEP_BATCH = 500;
 
 /** One delivery job per outbox row, keyed by this prefix and the row's id: the queue keeps at most one pending job per key. */
 export const DELIVERY_JOB_KEY_PREFIX = "email:";

@@ -5,8 +5,6 @@ import path from "node:path";
 import nodemailer, { type Transporter } from "nodemailer";
 import { settings } from "#app/config/settings.server";
 
-export { DEFAULT_MAIL_FROM } from "#app/config/settings.server";
-
 export type MessageToSend = {
   outboxId: string;
   createdAt: Date;
@@ -53,7 +51,7 @@ export function mailDirectory(): string {
 }
 
 /** `<createdAt>-<outboxId>.eml`; the ISO time's colons become dashes so every file system accepts the name. */
-export function emlFileName(createdAt: Date, outboxId: string): string {
+function emlFileName(createdAt: Date, outboxId: string): string {
   return `${createdAt.toISOString().replace(/:/g, "-")}-${outboxId}.eml`;
 }
 

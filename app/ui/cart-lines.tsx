@@ -6,7 +6,7 @@ import { formatPercent } from "#app/i18n/format";
 import { Money } from "./money";
 
 /** An order adjustment's name and what it covers, so two charges of the same fee read apart. */
-export function AdjustmentLabel({ label, cover }: { label: string; cover: string }) {
+function AdjustmentLabel({ label, cover }: { label: string; cover: string }) {
   return (
     <span className="adjustment-label">
       {label}

@@ -24,7 +24,7 @@ export function readStock(raw: string | undefined): Parsed<number | null> {
 }
 
 /** Weight in grams; empty means not given (null). */
-export function readWeight(raw: string | undefined): Parsed<number | null> {
+function readWeight(raw: string | undefined): Parsed<number | null> {
   const text = (raw ?? "").trim().replace(/\s/g, "");
   if (text === "") return { ok: true, value: null };
   return /^\d{1,10}$/.test(text) ? { ok: true, value: Number(text) } : { ok: false, raw: text, key: "wholeNumber" };
@@ -131,7 +131,7 @@ export const editableParts = ["name", "price", "stock", "weight"] as const;
 export type EditablePart = (typeof editableParts)[number];
 
 /** The comparable form of a typed value: "4,5" and "4.50" are the same price. */
-export function normalisedCell(part: EditablePart, raw: string | undefined): string {
+function normalisedCell(part: EditablePart, raw: string | undefined): string {
   const text = (raw ?? "").trim();
   if (part === "name") return text;
   const parsed = part === "price" ? readMoney(text) : part === "stock" ? readStock(text) : readWeight(text);

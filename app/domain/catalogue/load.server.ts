@@ -44,7 +44,7 @@ export const productColumns = {
   taxRateBasisPoints: products.taxRateBasisPoints,
 };
 
-export type EnterpriseFacts = { id: string; name: string; kind: string; isProducer: boolean };
+type EnterpriseFacts = { id: string; name: string; kind: string; isProducer: boolean };
 
 /**
  * The enterprise whose catalogue is asked for, when the caller may `need` it (see its products, or

@@ -41,7 +41,7 @@ export async function enterprisesForAdmin(actor: Actor): Promise<EnterpriseSumma
     .sort((a, b) => Number(b.managed) - Number(a.managed));
 }
 
-export type EnterprisePublic = {
+type EnterprisePublic = {
   id: string;
   name: string;
   kind: "producer" | "hub" | "profile";

@@ -7,18 +7,18 @@ import { cents, mulDivRoundHalfUp, percentOf, sumCents, type Cents } from "#app/
 export const calculatorTypes = ["flat_rate", "per_item", "percent", "flexible", "price_sack", "weight"] as const;
 export type CalculatorType = (typeof calculatorTypes)[number];
 
-export type FlatRateCalculator = { type: "flat_rate"; amountCents: number };
-export type PerItemRateCalculator = { type: "per_item"; amountCents: number };
-export type PercentCalculator = { type: "percent"; percent: number };
+type FlatRateCalculator = { type: "flat_rate"; amountCents: number };
+type PerItemRateCalculator = { type: "per_item"; amountCents: number };
+type PercentCalculator = { type: "percent"; percent: number };
 export type FlexibleCalculator = { type: "flexible"; firstItemCents: number; additionalItemCents: number; maxItems: number };
 export type PriceSackCalculator = { type: "price_sack"; thresholdCents: number; normalCents: number; discountCents: number };
-export type WeightCalculator = { type: "weight"; centsPerKg: number };
+type WeightCalculator = { type: "weight"; centsPerKg: number };
 
 export type PerItemCalculator = PerItemRateCalculator | PercentCalculator | WeightCalculator;
 export type PerOrderCalculator = FlatRateCalculator | FlexibleCalculator | PriceSackCalculator;
 export type Calculator = PerItemCalculator | PerOrderCalculator;
 
-export const perItemCalculatorTypes = ["per_item", "percent", "weight"] as const satisfies readonly PerItemCalculator["type"][];
+const perItemCalculatorTypes = ["per_item", "percent", "weight"] as const satisfies readonly PerItemCalculator["type"][];
 export const perOrderCalculatorTypes = ["flat_rate", "flexible", "price_sack"] as const satisfies readonly PerOrderCalculator["type"][];
 
 /** The parameters each calculator takes, in the order forms and descriptions show them. */
@@ -112,10 +112,10 @@ export function sameCalculator(a: Calculator, b: Calculator): boolean {
 // Validation: one schema for the API and the forms. Field errors land on `calculator.<param>`.
 
 /** The largest fee amount one calculator parameter may hold: €10,000. */
-export const MAX_FEE_CENTS = 1_000_000;
+const MAX_FEE_CENTS = 1_000_000;
 /** A price sack threshold may be larger than any fee: €1,000,000 of products. */
-export const MAX_THRESHOLD_CENTS = 100_000_000;
-export const MAX_FLEXIBLE_ITEMS = 10_000;
+const MAX_THRESHOLD_CENTS = 100_000_000;
+const MAX_FLEXIBLE_ITEMS = 10_000;
 
 /** A missing value reads "required"; a fraction or a string "enter a whole number". */
 export const whole = () => z.int({ error: (issue) => (issue.code === "invalid_type" && issue.input !== undefined ? "fields.wholeNumber" : undefined) });

@@ -62,7 +62,7 @@ function refuseTaxFollowingPerOrder(calculator: Calculator, taxFollowsProduct: b
 }
 
 /** Whether an order cycle (any, past or present) has this fee as coordinator, incoming or outgoing fee. */
-export async function isFeeInUse(feeId: string, db: Executor = getDb()): Promise<boolean> {
+async function isFeeInUse(feeId: string, db: Executor = getDb()): Promise<boolean> {
   const [row] = await db.execute<{ used: boolean }>(sql`
     select exists (select 1 from ${orderCycleCoordinatorFees} where ${orderCycleCoordinatorFees.feeId} = ${feeId})
         or exists (select 1 from ${incomingExchangeFees} where ${incomingExchangeFees.feeId} = ${feeId})
@@ -75,7 +75,7 @@ export async function isFeeInUse(feeId: string, db: Executor = getDb()): Promise
  * not closed): its tax rate then stays as it is, so one cycle's orders never carry two rates for
  * one fee (decision 0028). Placed orders keep the rate they were placed at.
  */
-export async function isFeeTaxFrozen(feeId: string, db: Executor = getDb(), now = new Date()): Promise<boolean> {
+async function isFeeTaxFrozen(feeId: string, db: Executor = getDb(), now = new Date()): Promise<boolean> {
   const [row] = await db.execute<{ frozen: boolean }>(sql`
     with cycles as (
       select ${orderCycleCoordinatorFees.orderCycleId} as id from ${orderCycleCoordinatorFees} where ${orderCycleCoordinatorFees.feeId} = ${feeId}

@@ -18,7 +18,7 @@ export function readPercent(raw: string | undefined): Parsed<number> {
 }
 
 /** A whole number of items, 1 or more (the schema checks the range). */
-export function readCount(raw: string | undefined): Parsed<number> {
+function readCount(raw: string | undefined): Parsed<number> {
   const text = (raw ?? "").trim();
   if (text === "") return { ok: false, raw: text, key: "required" };
   return /^\d{1,6}$/.test(text) ? { ok: true, value: Number(text) } : { ok: false, raw: text, key: "wholeNumber" };

@@ -3,7 +3,7 @@
 import { cents, mulDivRoundHalfUp, sumCents, type Cents } from "#app/domain/money";
 import { isPerItem, perOrderAmount, perUnitAmount, type Calculator } from "./calculators";
 
-export type FeePlace = "coordinator" | "incoming" | "outgoing";
+type FeePlace = "coordinator" | "incoming" | "outgoing";
 
 export type FeeDefinition = {
   id: string;
@@ -34,7 +34,7 @@ export type CyclePricing = {
   outgoingFees: readonly FeeDefinition[];
 };
 
-export type FeeLine = {
+type FeeLine = {
   feeId: string;
   name: string;
   feeType: string;
@@ -87,7 +87,7 @@ export function priceVariant(variant: PricedVariantInput, pricing: CyclePricing)
 export type OrderLineInput = { variant: PricedVariantInput; quantity: number };
 
 /** Where an order adjustment comes from: a fee of the cycle, or the shipping method the buyer chose. */
-export type AdjustmentPlace = FeePlace | "shipping";
+type AdjustmentPlace = FeePlace | "shipping";
 
 /**
  * `supplierName`: for an incoming fee, the supplier whose items it covers (the same fee on two
@@ -99,7 +99,7 @@ export type Adjustment = Omit<FeeLine, "place"> & { label: string; place: Adjust
 export type ShippingCharge = { name: string; feeCents: number; taxRateBasisPoints: number };
 
 /** The shipping method's fee as an order adjustment; none when the method is free. */
-export function shippingAdjustment(shipping: ShippingCharge | null | undefined): Adjustment[] {
+function shippingAdjustment(shipping: ShippingCharge | null | undefined): Adjustment[] {
   if (!shipping || shipping.feeCents <= 0) return [];
   return [
     {
@@ -176,7 +176,7 @@ export function taxIncludedByRate(parts: readonly TaxablePart[]): { rateBasisPoi
     .map(([rateBasisPoints, gross]) => ({ rateBasisPoints, taxCents: includedTax(gross, rateBasisPoints) }));
 }
 
-export type PricedLine = {
+type PricedLine = {
   variantId: string;
   quantity: number;
   unitPriceCents: Cents;

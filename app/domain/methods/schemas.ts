@@ -1,8 +1,8 @@
 // One zod schema per shipping/payment method command; the API sends these shapes, the forms are parsed into them.
 import { z } from "zod";
 
-export const shippingKinds = ["pickup", "delivery"] as const;
-export const paymentKinds = ["cash", "bank_transfer", "stripe"] as const;
+const shippingKinds = ["pickup", "delivery"] as const;
+const paymentKinds = ["cash", "bank_transfer", "stripe"] as const;
 export type ShippingKind = (typeof shippingKinds)[number];
 export type PaymentKind = (typeof paymentKinds)[number];
 

@@ -20,7 +20,7 @@ import { renderProducerNotification } from "#emails/producer-notification.server
 import { producerReports, type Outlet, type SoldLine } from "./producer-report";
 import { formatInstant } from "#app/i18n/format";
 
-export type NotificationOccasion = { kind: "automatic"; closesAt: Date } | { kind: "manual"; at: Date };
+type NotificationOccasion = { kind: "automatic"; closesAt: Date } | { kind: "manual"; at: Date };
 
 const KEY_PREFIX = "producer-notification";
 
@@ -60,7 +60,7 @@ async function soldLines(tx: Executor, cycleId: string): Promise<SoldLine[]> {
   }));
 }
 
-export type SupplierToTell = { id: string; name: string; email: string; locale: string; receivalInstructions: string };
+type SupplierToTell = { id: string; name: string; email: string; locale: string; receivalInstructions: string };
 
 /**
  * The suppliers told what to bring, by name: those in the cycle's incoming exchanges, and any
@@ -68,7 +68,7 @@ export type SupplierToTell = { id: string; name: string; email: string; locale: 
  * receival instructions left with the exchange). The producer emails, the coordinator's digest
  * and the notifications page all use this list.
  */
-export async function suppliersToTell(tx: Executor, cycleId: string): Promise<SupplierToTell[]> {
+async function suppliersToTell(tx: Executor, cycleId: string): Promise<SupplierToTell[]> {
   const rows = await tx.execute<{ id: string; name: string; email: string; locale: string; receival_instructions: string | null }>(sql`
     select e.id, e.name, e.email, e.locale, x.receival_instructions
     from ${enterprises} e
@@ -124,7 +124,7 @@ async function closeFacts(tx: Executor, cycleId: string) {
 type CloseFacts = Awaited<ReturnType<typeof closeFacts>>;
 
 /** Writes one email per supplier of the cycle to the outbox, in the caller's transaction. */
-export async function queueProducerNotifications(tx: Executor, cycleId: string, occasion: NotificationOccasion, facts?: CloseFacts): Promise<number> {
+async function queueProducerNotifications(tx: Executor, cycleId: string, occasion: NotificationOccasion, facts?: CloseFacts): Promise<number> {
   const { cycle, coordinator, suppliers, reports } = facts ?? (await closeFacts(tx, cycleId));
   // Notified by hand while buyers can still order: the email must not say orders are closed.
   const stillOpen = occasion.kind === "manual" && isOpen(cycle, occasion.at) ? cycle.closesAt : null;

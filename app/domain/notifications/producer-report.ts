@@ -21,7 +21,7 @@ export type Outlet = { distributorId: string; distributorName: string; readyFor:
 
 export type ProductRow = { productName: string; variantName: string; unitPriceCents: number; quantity: number; subtotalCents: number; taxCents: number };
 
-export type BuyerRow = { buyerName: string; orderNumber: number; distributorName: string; productName: string; variantName: string; quantity: number };
+type BuyerRow = { buyerName: string; orderNumber: number; distributorName: string; productName: string; variantName: string; quantity: number };
 
 export type ProducerReport = {
   supplierId: string;
@@ -38,7 +38,7 @@ export type ProducerReport = {
 const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
 
 /** One row per variant and unit price: the same product sold at two prices gives two rows. */
-export function productRows(lines: readonly SoldLine[]): ProductRow[] {
+function productRows(lines: readonly SoldLine[]): ProductRow[] {
   const rows = new Map<string, ProductRow & { taxRateBasisPoints: number }>();
   for (const line of lines) {
     const key = `${line.variantId}:${line.supplierPriceCents}:${line.taxRateBasisPoints}`;

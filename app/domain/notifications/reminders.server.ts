@@ -12,7 +12,7 @@ import { enqueueEmail } from "#app/mail/outbox.server";
 import { renderBuyerReminder } from "#emails/buyer-reminder.server";
 
 /** Local hour from which reminders go out, so nobody is woken at midnight. */
-export const REMINDER_HOUR = 8;
+const REMINDER_HOUR = 8;
 
 export async function sendDueReminders(now = new Date()): Promise<number> {
   const due = await getDb().execute<{

@@ -117,7 +117,7 @@ export const outgoingSchema = z.object({
 const OFFSET_INSTANT = /(Z|[+-]\d{2}:?\d{2})$/i;
 
 /** An instant from the API (ISO 8601 with offset) or a form (wall-clock time in the coordinator's zone). */
-export function resolveInstant(value: string | null | undefined, zone: string, field: string): Date | null | undefined {
+function resolveInstant(value: string | null | undefined, zone: string, field: string): Date | null | undefined {
   if (value === undefined) return undefined;
   if (value === null || value.trim() === "") return null;
   if (OFFSET_INSTANT.test(value)) {

@@ -13,7 +13,7 @@ import { loadCycle, loadFacts } from "./load.server";
 import { canPayWith } from "#app/domain/shop/catalogue.server";
 import { cycleView } from "./view";
 
-export type EditorVariant = {
+type EditorVariant = {
   id: string;
   productName: string;
   variantName: string;
@@ -22,7 +22,7 @@ export type EditorVariant = {
 };
 
 /** `archived`: archived by its owner but still used by this cycle (shown so a save keeps it; never offered anew). */
-export type EditorFee = {
+type EditorFee = {
   id: string;
   name: string;
   feeType: string;
@@ -31,8 +31,8 @@ export type EditorFee = {
   ownerId: string;
   archived: boolean;
 };
-export type EditorMethod = { id: string; name: string; kind: string; openingHours?: string; ownerId: string; group: "shipping" | "payment"; archived: boolean };
-export type Candidate = { id: string; name: string; reasons: DistributorIneligibility[]; hasProducts?: boolean };
+type EditorMethod = { id: string; name: string; kind: string; openingHours?: string; ownerId: string; group: "shipping" | "payment"; archived: boolean };
+type Candidate = { id: string; name: string; reasons: DistributorIneligibility[]; hasProducts?: boolean };
 
 export async function cycleEditorData(actor: Actor, cycleId: string, now = new Date()) {
   const db = getDb();

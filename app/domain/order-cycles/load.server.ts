@@ -34,7 +34,7 @@ function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
 }
 
 /** Several cycles at once: 10 queries whatever the number of cycles, exchanges and variants. */
-export async function loadCycles(ids: readonly string[], db: Executor = getDb()): Promise<OrderCycle[]> {
+async function loadCycles(ids: readonly string[], db: Executor = getDb()): Promise<OrderCycle[]> {
   if (ids.length === 0) return [];
   const cycles = await db
     .select()

@@ -25,7 +25,7 @@ export type CycleListItem = {
 };
 
 /** A page of the cycle list: 500 by default, as many as a manager's list needs. */
-export const CYCLES_PAGE_SIZE = 500;
+const CYCLES_PAGE_SIZE = 500;
 
 /**
  * Cycles the caller is involved in, a page at a time; closed ones older than `includeClosedDays` are
@@ -96,7 +96,7 @@ export async function listCyclesForActor(
   };
 }
 
-export async function enterpriseNames(ids: readonly string[]): Promise<Map<string, string>> {
+async function enterpriseNames(ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
   const rows = await getDb()
     .select({ id: enterprises.id, name: enterprises.name })

@@ -22,7 +22,7 @@ export function takesOrders(cycle: { opensAt: Date | null; closesAt: Date | null
 }
 
 /** Automatic notification needs a close that really comes: not more than a year ahead. */
-export const AUTOMATIC_NOTIFICATION_HORIZON_MS = 366 * 24 * 60 * 60 * 1000;
+const AUTOMATIC_NOTIFICATION_HORIZON_MS = 366 * 24 * 60 * 60 * 1000;
 
 export function closesTooFarForNotification(closesAt: Date | null, now: Date): boolean {
   return closesAt !== null && closesAt.getTime() - now.getTime() > AUTOMATIC_NOTIFICATION_HORIZON_MS;

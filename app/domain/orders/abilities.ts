@@ -11,7 +11,7 @@ export type OrderFacts = { state: string; paymentState: string; opensAt: Date | 
 export type OrderRoles = { isBuyer: boolean; isDistributor: boolean; isCoordinator: boolean };
 
 /** The hub's side of an order: its own shop's managers and the coordinator's. */
-export const isStaff = (roles: OrderRoles): boolean => roles.isDistributor || roles.isCoordinator;
+const isStaff = (roles: OrderRoles): boolean => roles.isDistributor || roles.isCoordinator;
 
 /**
  * Why the order's lines may not be changed now, as the error to answer with; undefined when they

@@ -3,7 +3,7 @@
 // state. Anything malformed is ignored rather than refused: a filter never breaks the page. Pure.
 
 export const paymentFilters = ["unpaid", "paid", "refunded", "cancelled"] as const;
-export type PaymentFilter = (typeof paymentFilters)[number];
+type PaymentFilter = (typeof paymentFilters)[number];
 
 export type OrderFilters = { search?: string; shippingMethodId?: string; payment?: PaymentFilter };
 

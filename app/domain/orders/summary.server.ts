@@ -84,7 +84,7 @@ export function composeOrderSummary(header: OrderHeader, lines: (typeof orderLin
 type StoredFee = { amountCents?: unknown; taxRateBasisPoints?: unknown };
 
 /** The tax included in an order as it was charged, from the line and fee snapshots. */
-export function taxOfStoredOrder(
+function taxOfStoredOrder(
   lines: readonly { quantity: number; supplierPriceCents: number; taxRateBasisPoints: number; fees: StoredFee[] }[],
   adjustments: readonly { amountCents: number; taxRateBasisPoints: number }[],
 ) {

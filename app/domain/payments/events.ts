@@ -3,7 +3,7 @@
 import type Stripe from "stripe";
 
 /** The Stripe event types Circuit listens to; any other type is answered 200 and not recorded. */
-export const handledEventTypes = [
+const handledEventTypes = [
   "checkout.session.completed",
   "checkout.session.async_payment_succeeded",
   "payment_intent.succeeded",

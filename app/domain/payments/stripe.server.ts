@@ -15,7 +15,7 @@ import { isLocale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";
 
 /** Stripe refuses card charges under 0.50 in euros. */
-export const CARD_MINIMUM_CENTS = 50;
+const CARD_MINIMUM_CENTS = 50;
 
 /** Where Stripe sends the buyer back to. */
 export type ReturnUrls = { successUrl: string; cancelUrl: string };
@@ -32,7 +32,7 @@ function apiAddress(): Pick<Stripe.StripeConfig, "host" | "port" | "protocol"> {
 }
 
 /** The SDK client for the current settings (rebuilt when they change, as tests do). */
-export function stripeClient(): Stripe {
+function stripeClient(): Stripe {
   const key = settings().stripe.secretKey;
   if (!key) throw invalidField("paymentMethodId", "cardPaymentsNotConfigured");
   const signature = `${key}|${settings().stripe.apiBase ?? ""}`;
@@ -61,7 +61,7 @@ function sessionExpiry(now: Date): number {
  * return addresses, expiry window). A double click or a retry gets the same session; a changed
  * order total gets a new one instead of Stripe refusing the reused key.
  */
-export function checkoutIdempotencyKey(orderId: string, params: Stripe.Checkout.SessionCreateParams): string {
+function checkoutIdempotencyKey(orderId: string, params: Stripe.Checkout.SessionCreateParams): string {
   const digest = createHash("sha256").update(JSON.stringify(params)).digest("hex").slice(0, 24);
   return `circuit-order-${orderId}-checkout-${digest}`;
 }

@@ -15,7 +15,7 @@ export type WebhookOutcome =
   | { result: "ignored"; eventId: string };
 
 /** Checks the Stripe-Signature header against the raw body; anything wrong is malformed input (400). */
-export function verifyStripeEvent(rawBody: string | Uint8Array, signatureHeader: string | null | undefined): Stripe.Event {
+function verifyStripeEvent(rawBody: string | Uint8Array, signatureHeader: string | null | undefined): Stripe.Event {
   const secret = settings().stripe.webhookSecret;
   if (!secret) {
     console.warn("A Stripe webhook arrived but STRIPE_WEBHOOK_SECRET is not set: it cannot be verified and was refused.");

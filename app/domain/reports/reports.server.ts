@@ -85,7 +85,7 @@ function contactColumn(scope: ReportScope, column: SQL): SQL {
 }
 
 /** Whether the viewer may see any buyer's contact: suppliers alone never do. */
-export function seesContacts(scope: ReportScope): boolean {
+function seesContacts(scope: ReportScope): boolean {
   return scope.coordinator || scope.distributorIds.length > 0;
 }
 

@@ -127,7 +127,7 @@ function totalsOf(priced: PricedOrder) {
   };
 }
 
-export type CartTotals = ReturnType<typeof totalsOf>;
+type CartTotals = ReturnType<typeof totalsOf>;
 
 /**
  * The cart with its lines priced for the shop, after reconcileCart; `changes` tells the buyer what

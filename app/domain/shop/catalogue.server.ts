@@ -65,7 +65,7 @@ export async function pickupPointsOf(shippingMethodIds: readonly string[], db: E
     .orderBy(asc(shippingMethods.name));
 }
 
-export async function buyerTags(distributorId: string, buyer: Buyer, db: Executor = getDb()): Promise<string[]> {
+async function buyerTags(distributorId: string, buyer: Buyer, db: Executor = getDb()): Promise<string[]> {
   const conditions = [
     buyer.userId ? eq(customers.userId, buyer.userId) : undefined,
     buyer.email ? sql`lower(${customers.email}) = ${buyer.email.toLowerCase()}` : undefined,
@@ -79,7 +79,7 @@ export async function buyerTags(distributorId: string, buyer: Buyer, db: Executo
 }
 
 /** SQL: the coordinator (an id column) has a live shipping and a live payment method; until then its cycles cannot open (docs/domain.md 2). */
-export function coordinatorHasMethods(coordinatorId: SQL) {
+function coordinatorHasMethods(coordinatorId: SQL) {
   return sql<boolean>`(exists (select 1 from ${shippingMethods} s where s.enterprise_id = ${coordinatorId} and s.archived_at is null)
     and exists (select 1 from ${paymentMethods} p where p.enterprise_id = ${coordinatorId} and p.archived_at is null))`;
 }
@@ -292,7 +292,7 @@ function escapeLike(value: string) {
   return value.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
-export function toShopProduct(row: VariantRow, pricing: CyclePricing): ShopProduct {
+function toShopProduct(row: VariantRow, pricing: CyclePricing): ShopProduct {
   const priced = priceVariant(row, pricing);
   return {
     variantId: row.variantId,

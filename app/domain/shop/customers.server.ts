@@ -57,7 +57,7 @@ export async function removeCustomer(actor: Actor, distributorId: string, custom
 }
 
 /** A page of the customer list, a hundred by default (up to 500), by name then email. */
-export const CUSTOMERS_PAGE_SIZE = 100;
+const CUSTOMERS_PAGE_SIZE = 100;
 
 export async function listCustomers(actor: Actor, distributorId: string, options: { search?: string; cursor?: string | null; limit?: number } = {}) {
   await ensureDistributorManager(actor, distributorId);

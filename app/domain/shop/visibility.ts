@@ -22,7 +22,7 @@ export function isVisibleToBuyer(exchangeTags: readonly string[], buyerTags: rea
 }
 
 /** A cycle with no shipping or no usable payment method is not offered: nobody could check out. */
-export function canCheckOut(candidate: ShopCycleCandidate, usablePaymentMethodIds: ReadonlySet<string>): boolean {
+function canCheckOut(candidate: ShopCycleCandidate, usablePaymentMethodIds: ReadonlySet<string>): boolean {
   return candidate.shippingMethodIds.length > 0 && candidate.paymentMethodIds.some((id) => usablePaymentMethodIds.has(id));
 }
 
