@@ -11,19 +11,19 @@ export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta
 const MIGRATION_LOCK_KEY = 741_852_963;
 
 export async function migrateDatabase(url: string) {
-  // One connection (max: 1), so the session lock and the migrations share it. Without the lock, web
-  // servers started together on an empty database would each try to create the same tables.
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-    await migrate(drizzle(sql), { migrationsFolder });
-    await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
-  } finally {
-    await sql.end();
-  }
+  // Without the lock, web servers started together on an empty database would each try to create
+  // the same tables.
+  await underMigrationLock(url, async () => {
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      await migrate(drizzle(sql), { migrationsFolder });
+    } finally {
+      await sql.end();
+    }
+  });
 }
 
-/** Runs another installer (the job queue's, which takes no lock of its own) one process at a time. */
+/** Runs an installer (ours, and the job queue's, which takes no lock of its own) one process at a time. */
 export async function underMigrationLock<T>(url: string, install: () => Promise<T>): Promise<T> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
