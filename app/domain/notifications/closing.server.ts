@@ -2,13 +2,13 @@
 // emails and the coordinator's digest are written to the outbox and the cycle is marked processed,
 // all in one transaction. A crash rolls everything back; a second worker skips the locked row and
 // then finds it processed; outbox keys are a last guard. So each producer is told exactly once per close.
+import { cycleForActor } from "#app/domain/access/cycle.server";
 import { settings } from "#app/config/settings.server";
 import { asc, eq, sql } from "drizzle-orm";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
-import { canNotifyProducers, isInvolved, rolesIn } from "#app/domain/access/cycle-rules";
-import { loadCycle } from "#app/domain/order-cycles/load.server";
-import { lockCycle, recordHistory } from "#app/domain/order-cycles/persist.server";
+import { canNotifyProducers } from "#app/domain/access/cycle-rules";
+import { recordHistory } from "#app/domain/order-cycles/persist.server";
 import { isOpen } from "#app/domain/order-cycles/state";
 import { isLocale } from "#app/i18n/config";
 import { emailTranslator } from "#app/i18n/resources.server";
@@ -242,10 +242,7 @@ export async function hasDueCycles(now = new Date()): Promise<boolean> {
 /** "Notify producers now": the coordinator's managers, any time, recorded with who and when. */
 export async function notifyProducersNow(actor: Actor, cycleId: string, now = new Date()): Promise<number> {
   return getDb().transaction(async (tx) => {
-    if (!(await lockCycle(tx, cycleId))) throw new DomainError("not_found");
-    const cycle = (await loadCycle(cycleId, tx))!;
-    const roles = rolesIn(cycle, new Set(actor.enterpriseIds));
-    if (!isInvolved(roles)) throw new DomainError("not_found");
+    const { roles } = await cycleForActor(actor, cycleId, { db: tx, lock: true });
     if (!canNotifyProducers(roles)) throw new DomainError("forbidden");
     const count = await queueProducerNotifications(tx, cycleId, { kind: "manual", at: now });
     await tx.update(orderCycles).set({ notifiedAt: now }).where(eq(orderCycles.id, cycleId));
@@ -268,10 +265,7 @@ export async function producerNotificationStatuses(
   actor: Actor,
   cycleId: string,
 ): Promise<{ automatic: boolean; notifiedAt: Date | null; closesAt: Date | null; producers: ProducerNotificationStatus[] }> {
-  const cycle = await loadCycle(cycleId);
-  if (!cycle) throw new DomainError("not_found");
-  const roles = rolesIn(cycle, new Set(actor.enterpriseIds));
-  if (!isInvolved(roles)) throw new DomainError("not_found");
+  const { cycle, roles } = await cycleForActor(actor, cycleId);
   if (!canNotifyProducers(roles)) throw new DomainError("forbidden");
   const suppliers = await suppliersToTell(getDb(), cycleId);
   const latest = await getDb().execute<{ supplier_id: string; status: string; kind: string; created_at: Date | string; sent_at: Date | string | null }>(sql`

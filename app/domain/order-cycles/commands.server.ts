@@ -1,5 +1,6 @@
 // Order-cycle commands: each takes the actor, validates with one schema, checks section 3 of
 // docs/domain.md through ./access, and writes in one transaction with a history row.
+import { cycleForActor } from "#app/domain/access/cycle.server";
 import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";
@@ -23,8 +24,6 @@ import {
   canSeeIncoming,
   canSeeOutgoing,
   grantedAddToCycle,
-  isInvolved,
-  rolesIn,
   variantsAllowedForDistributor,
   type CycleRoles,
 } from "#app/domain/access/cycle-rules";
@@ -38,12 +37,11 @@ import {
   type OutgoingInput,
 } from "./exchange-updates";
 import { clonePlan } from "./clone";
-import { loadCycle, loadFacts, type LoadedFacts } from "./load.server";
+import { loadFacts, type LoadedFacts } from "./load.server";
 import type { IncomingExchange, OrderCycle, OutgoingExchange } from "./model";
 import {
   deleteIncoming,
   deleteOutgoing,
-  lockCycle,
   placedOrdersHolding,
   pruneOutgoingVariants,
   recordHistory,
@@ -170,12 +168,8 @@ export async function hasPlacedOrders(db: Executor, cycleId: string): Promise<bo
 }
 
 /** Loads a cycle for a command inside its transaction: 404 when absent or the caller is not involved. */
-async function cycleForCommand(tx: Executor, actor: Actor, cycleId: string): Promise<{ cycle: OrderCycle; roles: CycleRoles }> {
-  if (!(await lockCycle(tx, cycleId))) throw new DomainError("not_found");
-  const cycle = (await loadCycle(cycleId, tx))!;
-  const roles = rolesIn(cycle, new Set(actor.enterpriseIds));
-  if (!isInvolved(roles)) throw new DomainError("not_found");
-  return { cycle, roles };
+function cycleForCommand(tx: Executor, actor: Actor, cycleId: string): Promise<{ cycle: OrderCycle; roles: CycleRoles }> {
+  return cycleForActor(actor, cycleId, { db: tx, lock: true });
 }
 
 function requireRole(allowed: boolean) {

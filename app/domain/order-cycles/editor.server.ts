@@ -1,15 +1,15 @@
 // Everything the cycle editor shows a caller, in a fixed number of queries whatever the number of
 // suppliers, variants and distributors (docs/quality.md P2).
+import { cycleForActor } from "#app/domain/access/cycle.server";
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
 import { enterpriseFees, enterprisePermissions, enterprises, orderCycleHistory, paymentMethods, products, shippingMethods, users, variants } from "#db/schema";
 import { isArchived } from "#db/schema/columns";
 import type { Actor } from "#app/domain/actor";
-import { DomainError } from "#app/domain/errors";
-import { canSeeIncoming, grantedAddToCycle, isInvolved, rolesIn } from "#app/domain/access/cycle-rules";
+import { canSeeIncoming, grantedAddToCycle } from "#app/domain/access/cycle-rules";
 import { hasPlacedOrders } from "./commands.server";
 import { canSupply, distributorIneligibility, type DistributorIneligibility } from "./eligibility";
-import { loadCycle, loadFacts } from "./load.server";
+import { loadFacts } from "./load.server";
 import { canPayWith } from "#app/domain/shop/catalogue.server";
 import { cycleView } from "./view";
 
@@ -36,10 +36,7 @@ type Candidate = { id: string; name: string; reasons: DistributorIneligibility[]
 
 export async function cycleEditorData(actor: Actor, cycleId: string, now = new Date()) {
   const db = getDb();
-  const cycle = await loadCycle(cycleId);
-  if (!cycle) throw new DomainError("not_found");
-  const roles = rolesIn(cycle, new Set(actor.enterpriseIds));
-  if (!isInvolved(roles)) throw new DomainError("not_found");
+  const { cycle, roles } = await cycleForActor(actor, cycleId);
 
   // Who might join: only the coordinator adds suppliers and distributors. Distributors that may not
   // be added are listed with the reason (docs/domain.md section 2), among the enterprises the coordinator

@@ -1,13 +1,13 @@
 // Read side of order cycles: the list a manager sees, and one cycle as the caller may see it.
+import { cycleForActor } from "#app/domain/access/cycle.server";
 import { and, asc, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
 import { enterpriseFees, enterprises, incomingExchanges, orderCycles, orders, outgoingExchanges } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
-import { DomainError, invalidField } from "#app/domain/errors";
+import { invalidField } from "#app/domain/errors";
 import { decodeCursor, encodeCursor } from "#app/domain/paging";
-import { isInvolved, rolesIn } from "#app/domain/access/cycle-rules";
 import { visibleCycles } from "#app/domain/access/scopes.server";
-import { loadCycle, loadFacts } from "./load.server";
+import { loadFacts } from "./load.server";
 import { cycleState, type CycleState } from "./state";
 import { cycleInState, cycleNotClosedBy, cycleStateSql } from "./state.server";
 import { cycleView } from "./view";
@@ -107,10 +107,7 @@ async function enterpriseNames(ids: readonly string[]): Promise<Map<string, stri
 
 /** One cycle as the caller may see it; 404 when absent or when the caller is not involved. */
 export async function viewCycleForActor(actor: Actor, cycleId: string, now = new Date()) {
-  const cycle = await loadCycle(cycleId);
-  if (!cycle) throw new DomainError("not_found");
-  const roles = rolesIn(cycle, new Set(actor.enterpriseIds));
-  if (!isInvolved(roles)) throw new DomainError("not_found");
+  const { cycle, roles } = await cycleForActor(actor, cycleId);
   const facts = await loadFacts(cycle);
   const names = await enterpriseNames([cycle.coordinatorId, ...cycle.incoming.map((e) => e.supplierId), ...cycle.outgoing.map((e) => e.distributorId)]);
   return cycleView(cycle, roles, facts, names, now);

@@ -2,12 +2,12 @@
 // orders. What a viewer sees follows docs/domain.md section 3: the coordinator everything; a supplier
 // the lines of its own products (buyer names only if the coordinator allows); a distributor the
 // orders placed in its own shop, with buyer names.
+import { cycleForActor } from "#app/domain/access/cycle.server";
 import { sql, type SQL } from "drizzle-orm";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
 import { includedTax } from "#app/domain/fees/pricing";
-import { isInvolved, rolesIn } from "#app/domain/access/cycle-rules";
-import { loadCycle } from "#app/domain/order-cycles/load.server";
+
 import { getDb } from "#db/connection.server";
 import { columnsFor, totalsOf, type Report, type ReportName, type Row } from "./definitions";
 
@@ -23,10 +23,7 @@ export type ReportScope = {
 
 /** The viewer's part in the cycle; 404 when they have none. */
 export async function reportScope(actor: Actor, cycleId: string): Promise<ReportScope> {
-  const cycle = await loadCycle(cycleId);
-  if (!cycle) throw new DomainError("not_found");
-  const roles = rolesIn(cycle, new Set(actor.enterpriseIds));
-  if (!isInvolved(roles)) throw new DomainError("not_found");
+  const { cycle, roles } = await cycleForActor(actor, cycleId);
   const [coordinator] = await getDb().execute<{ allowed: boolean }>(
     sql`select suppliers_see_buyer_names as allowed from enterprises where id = ${cycle.coordinatorId}`,
   );
