@@ -8,7 +8,9 @@ import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
 import { ensure, loadAccessContext } from "./context.server";
 import type { AccessContext } from "./enterprise-rules";
-import { catalogueAccess, feeAccess, methodsAccess, type RecordAccess } from "./record-rules";
+import { findEnterprise, type EnterpriseRow } from "#app/domain/enterprises/load.server";
+import { accessTo, type EnterpriseAccess } from "./enterprise-rules";
+import { catalogueAccess, customerAccess, feeAccess, methodsAccess, type RecordAccess } from "./record-rules";
 
 /** Which rule decides each kind of record (docs/domain.md section 3). */
 const recordRules = {
@@ -17,9 +19,13 @@ const recordRules = {
   fee: feeAccess,
   shippingMethod: methodsAccess,
   paymentMethod: methodsAccess,
+  customer: customerAccess,
 } satisfies Record<string, (context: AccessContext, enterpriseId: string) => RecordAccess>;
 
 export type RecordKind = keyof typeof recordRules;
+
+/** Kinds whose list is not even acknowledged to outsiders: 404 rather than 403. */
+const hiddenFromOutsiders: ReadonlySet<RecordKind> = new Set(["customer"]);
 
 /** "see" reads the record (its partners may); "manage" changes it. */
 export type Need = "see" | "manage";
@@ -72,6 +78,32 @@ export async function ownerEnterprise(
   ]);
   if (!enterprise) throw new DomainError("not_found");
   const access = recordRules[kind](context, enterpriseId);
-  ensureRights(access, need, true);
+  ensureRights(access, need, !hiddenFromOutsiders.has(kind) || access.canSee);
   return { enterprise, access };
+}
+
+/** What the caller must hold over the enterprise itself: nothing to read it, the profile right to edit it, management for the rest. */
+export type EnterpriseNeed = "see" | "editProfile" | "administer";
+
+const enterpriseNeeds: Record<EnterpriseNeed, (access: EnterpriseAccess) => boolean> = {
+  see: () => true,
+  editProfile: (access) => access.canEditProfile,
+  administer: (access) => access.canAdminister,
+};
+
+/**
+ * The enterprise itself with the caller's rights over it. Enterprises are visible to anyone signed
+ * in, so only an absent one is 404; a caller without `need` gets 403.
+ */
+export async function enterpriseForActor(
+  actor: Actor,
+  enterpriseId: string,
+  need: EnterpriseNeed,
+  db: Executor = getDb(),
+): Promise<{ enterprise: EnterpriseRow; context: AccessContext; access: EnterpriseAccess }> {
+  const [enterprise, context] = await Promise.all([findEnterprise(enterpriseId, db), loadAccessContext(actor, db)]);
+  if (!enterprise) throw new DomainError("not_found");
+  const access = accessTo(context, enterprise.id);
+  ensure(enterpriseNeeds[need](access), true);
+  return { enterprise, context, access };
 }

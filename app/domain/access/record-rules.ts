@@ -35,5 +35,11 @@ function administeredRecordAccess(context: AccessContext, enterpriseId: string):
 /** Only the enterprise's own managers change its fees; partners that work with it may read them. */
 export const feeAccess: (context: AccessContext, enterpriseId: string) => FeeAccess = administeredRecordAccess;
 
+/** A shop's customers (their emails and tags) are its own managers' alone: anyone else is not told they exist. */
+export function customerAccess(context: AccessContext, enterpriseId: string): RecordAccess {
+  const canManage = canAdministerEnterprise(context, enterpriseId);
+  return { canManage, canSee: canManage };
+}
+
 /** Only the enterprise's own managers change its methods; its partners see them (in cycles), others do not. */
 export const methodsAccess: (context: AccessContext, enterpriseId: string) => MethodsAccess = administeredRecordAccess;

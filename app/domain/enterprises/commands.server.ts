@@ -5,11 +5,10 @@ import { eq } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
 import { enterpriseManagers, enterprises, users } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
-import { ensure } from "#app/domain/access/context.server";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
 import { normaliseKindFlags } from "./kinds";
-import { enterpriseForCaller } from "./load.server";
+import { enterpriseForActor } from "#app/domain/access/owned.server";
 import { createEnterpriseSchema, shopPreferencesSchema, updateEnterpriseSchema } from "./schemas";
 
 export type CreatedEnterprise = {
@@ -59,8 +58,7 @@ export async function createEnterprise(actor: Actor, input: unknown): Promise<Cr
 
 /** Managers of the enterprise and holders of edit_profile change its profile; the kind stays. */
 export async function updateEnterprise(actor: Actor, enterpriseId: string, input: unknown): Promise<void> {
-  const { enterprise, access } = await enterpriseForCaller(actor, enterpriseId);
-  ensure(access.canEditProfile, true);
+  const { enterprise } = await enterpriseForActor(actor, enterpriseId, "editProfile");
   const kind = (input as Record<string, unknown> | null)?.kind;
   if (kind !== undefined && kind !== enterprise.kind) throw invalidField("kind", "enterpriseKindFixed");
   const data = parseWith(updateEnterpriseSchema, input);
@@ -76,8 +74,7 @@ export type ShopPreferences = { orderCyclesSortedBy: "closes_at" | "opens_at"; s
 
 /** How the enterprise's shop behaves: its own managers only. */
 export async function updateShopPreferences(actor: Actor, enterpriseId: string, input: unknown): Promise<ShopPreferences> {
-  const { enterprise, access } = await enterpriseForCaller(actor, enterpriseId);
-  ensure(access.canAdminister, true);
+  const { enterprise } = await enterpriseForActor(actor, enterpriseId, "administer");
   const data = parseWith(shopPreferencesSchema, input);
   const changes = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
   let row: { orderCyclesSortedBy: string; suppliersSeeBuyerNames: boolean; buyerRemindersEnabled: boolean } = enterprise;

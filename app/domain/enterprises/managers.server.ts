@@ -3,11 +3,10 @@ import { and, asc, count, eq, sql } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterpriseManagers, managerInvitations, users } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
-import { ensure } from "#app/domain/access/context.server";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
 import { queueManagerInvitation } from "#app/domain/notifications/manager-invitation.server";
-import { enterpriseForCaller } from "./load.server";
+import { enterpriseForActor } from "#app/domain/access/owned.server";
 import { addManagerSchema } from "./schemas";
 
 export async function managedEnterpriseIds(userId: string, db: Executor = getDb()): Promise<string[]> {
@@ -54,8 +53,7 @@ export async function managersOf(enterpriseId: string, ownerId: string, db: Exec
 }
 
 export async function listManagers(actor: Actor, enterpriseId: string): Promise<ManagersOf> {
-  const { enterprise, access } = await enterpriseForCaller(actor, enterpriseId);
-  ensure(access.canAdminister, true);
+  const { enterprise } = await enterpriseForActor(actor, enterpriseId, "administer");
   return managersOf(enterprise.id, enterprise.ownerId);
 }
 
@@ -69,8 +67,7 @@ export type AddManagerResult =
  * email, whatever the number of attempts) that signing up with that address accepts.
  */
 export async function addManager(actor: Actor, enterpriseId: string, input: unknown): Promise<AddManagerResult> {
-  const { enterprise, access } = await enterpriseForCaller(actor, enterpriseId);
-  ensure(access.canAdminister, true);
+  const { enterprise } = await enterpriseForActor(actor, enterpriseId, "administer");
   const { email } = parseWith(addManagerSchema, input);
   return getDb().transaction(async (tx) => {
     const [user] = await tx
@@ -106,8 +103,7 @@ export async function addManager(actor: Actor, enterpriseId: string, input: unkn
 
 /** Not the owner, and never the last manager: an enterprise always has someone to run it. */
 export async function removeManager(actor: Actor, enterpriseId: string, userId: string): Promise<void> {
-  const { enterprise, access } = await enterpriseForCaller(actor, enterpriseId);
-  ensure(access.canAdminister, true);
+  const { enterprise } = await enterpriseForActor(actor, enterpriseId, "administer");
   if (typeof userId !== "string" || userId.length === 0 || userId.length > 64) throw new DomainError("not_found");
   if (userId === enterprise.ownerId) throw invalidField("userId", "ownerStaysManager");
   await getDb().transaction(async (tx) => {
@@ -125,8 +121,7 @@ export async function removeManager(actor: Actor, enterpriseId: string, userId: 
 
 /** Withdraws an invitation that was not yet accepted. */
 export async function cancelInvitation(actor: Actor, enterpriseId: string, invitationId: string): Promise<void> {
-  const { enterprise, access } = await enterpriseForCaller(actor, enterpriseId);
-  ensure(access.canAdminister, true);
+  const { enterprise } = await enterpriseForActor(actor, enterpriseId, "administer");
   if (typeof invitationId !== "string" || invitationId.length === 0 || invitationId.length > 64) throw new DomainError("not_found");
   const deleted = await getDb()
     .delete(managerInvitations)

@@ -4,12 +4,12 @@ import { and, asc, eq, ilike, ne, notInArray, or } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterprisePermissions, enterprises } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
-import { ensure } from "#app/domain/access/context.server";
-import { canGrantPermissions, permissionNames, type PermissionName } from "#app/domain/access/enterprise-rules";
+import { permissionNames, type PermissionName } from "#app/domain/access/enterprise-rules";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
 import { kindLabel, type KindLabel } from "./kinds";
-import { enterpriseForCaller, findEnterprise } from "./load.server";
+import { findEnterprise } from "./load.server";
+import { enterpriseForActor } from "#app/domain/access/owned.server";
 import { grantPermissionsSchema, setPermissionsSchema } from "./schemas";
 
 export type PermissionLink = {
@@ -28,8 +28,7 @@ export type PermissionsOf = {
 
 /** The grantor's managers only; 404 when the grantor does not exist. */
 async function grantorFor(actor: Actor, grantorId: string) {
-  const { enterprise, context } = await enterpriseForCaller(actor, grantorId);
-  ensure(canGrantPermissions(context, enterprise.id), true);
+  const { enterprise } = await enterpriseForActor(actor, grantorId, "administer");
   return enterprise;
 }
 
@@ -96,8 +95,7 @@ export async function revokePermissions(actor: Actor, grantorId: string, grantee
 
 /** Both directions for one enterprise, for its managers; two queries whatever the number of grants. */
 export async function listPermissions(actor: Actor, enterpriseId: string, db: Executor = getDb()): Promise<PermissionsOf> {
-  const { access } = await enterpriseForCaller(actor, enterpriseId, db);
-  ensure(access.canAdminister, true);
+  await enterpriseForActor(actor, enterpriseId, "administer", db);
   return permissionsOf(enterpriseId, db);
 }
 

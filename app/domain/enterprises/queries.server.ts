@@ -7,7 +7,7 @@ import { ensure, loadAccessContext } from "#app/domain/access/context.server";
 import { adminVisibleEnterpriseIds, enterpriseRights, type EnterpriseAccess, type EnterpriseRights } from "#app/domain/access/enterprise-rules";
 import { canHaveProducts } from "#app/domain/catalogue/rules";
 import { kindLabel, type KindLabel } from "./kinds";
-import { enterpriseForCaller } from "./load.server";
+import { enterpriseForActor } from "#app/domain/access/owned.server";
 import { managersOf, type InvitationView, type ManagerView } from "./managers.server";
 import { permissionsOf, type PermissionLink } from "./permissions.server";
 
@@ -74,7 +74,7 @@ export type EnterpriseDetail = EnterprisePublic & {
  * managers and permissions; holders of edit_profile also see its email (they may change it).
  */
 export async function getEnterprise(actor: Actor, enterpriseId: string): Promise<EnterpriseDetail> {
-  const { enterprise, access } = await enterpriseForCaller(actor, enterpriseId);
+  const { enterprise, access } = await enterpriseForActor(actor, enterpriseId, "see");
   const detail: EnterpriseDetail = {
     id: enterprise.id,
     name: enterprise.name,

@@ -5,8 +5,7 @@ import { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";
 import { customers, orders } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
-import { loadAccessContext, ensure } from "#app/domain/access/context.server";
-import { canAdministerEnterprise } from "#app/domain/access/enterprise-rules";
+import { ownerEnterprise } from "#app/domain/access/owned.server";
 import { normaliseTags } from "#app/domain/order-cycles/exchange-updates";
 import { containsPattern, decodeCursor, encodeCursor } from "#app/domain/paging";
 import { parseWith } from "#app/domain/validation";
@@ -27,8 +26,7 @@ function textArray(values: string[]) {
 }
 
 async function ensureDistributorManager(actor: Actor, distributorId: string) {
-  const context = await loadAccessContext(actor);
-  ensure(canAdministerEnterprise(context, distributorId), false);
+  await ownerEnterprise(actor, distributorId, "customer", "manage");
 }
 
 /** Creates or updates a customer's tags (docs/api.md PUT /enterprises/:id/customers/:email). */
