@@ -57,11 +57,6 @@ export function getDb(): Database {
   return globalStore.__circuitDb.db;
 }
 
-export function getSql(): postgres.Sql {
-  globalStore.__circuitDb ??= connect();
-  return globalStore.__circuitDb.sql;
-}
-
 /** How many SQL statements this process has sent: tests use it to prove a page's query count is fixed. */
 export function queryCount(): number {
   return globalStore.__circuitQueryCount ?? 0;

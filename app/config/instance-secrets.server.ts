@@ -39,8 +39,3 @@ export function sessionSecret(): string {
   if (override) return override;
   throw new Error("The instance's secrets are not loaded: a process must call loadInstanceSecrets() when it starts.");
 }
-
-/** Forgets what was loaded: tests that switch databases. */
-export function forgetInstanceSecrets() {
-  sessionSecretValue = undefined;
-}

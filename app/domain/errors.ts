@@ -35,7 +35,6 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = () => new DomainError("not_found");
 export const forbidden = () => new DomainError("forbidden");
 
 export function invalidField(field: string, key: string, values?: FieldError["values"]) {

@@ -1,6 +1,6 @@
 // Chooses the language of a request: the user's setting, else the language cookie, else Accept-Language.
 import { createCookie } from "@remix-run/node";
-import { defaultLocale, isLocale, locales, type Locale } from "./config";
+import { defaultLocale, isLocale, type Locale } from "./config";
 
 export const localeCookie = createCookie("circuit_locale", {
   path: "/",
@@ -29,5 +29,3 @@ export async function resolveLocale(request: Request, userLocale?: string | null
   if (isLocale(fromCookie)) return fromCookie;
   return localeFromAcceptLanguage(request.headers.get("Accept-Language")) ?? defaultLocale;
 }
-
-export { locales };

@@ -3,8 +3,6 @@ import { createInstance, type TFunction } from "i18next";
 import { defaultLocale, namespaces, type Locale, type Namespace } from "./config";
 import { resources } from "./resources";
 
-export { resources };
-
 const server = createInstance();
 void server.init({
   resources,

@@ -127,8 +127,7 @@ export function newVariantFromForm(fields: Fields): FormParse<Record<string, unk
 // The inline-edit table names its inputs `<part>.<variantId>` and carries what the page showed in
 // `<part>Was.<variantId>`. Only a value that differs from what was shown is sent: a stock the
 // manager did not touch is never written back over a checkout that ran since the page loaded.
-export const editableParts = ["name", "price", "stock", "weight"] as const;
-export type EditablePart = (typeof editableParts)[number];
+export type EditablePart = "name" | "price" | "stock" | "weight";
 
 /** The comparable form of a typed value: "4,5" and "4.50" are the same price. */
 function normalisedCell(part: EditablePart, raw: string | undefined): string {

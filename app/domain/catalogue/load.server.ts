@@ -56,11 +56,6 @@ export async function enterpriseForCatalogue(actor: Actor, enterpriseId: string,
   return { enterprise: enterprise as EnterpriseFacts, access };
 }
 
-/** Requires that the caller may change this enterprise's products (404 absent, 403 otherwise). */
-export async function requireCatalogueManager(actor: Actor, enterpriseId: string, db: Executor = getDb()) {
-  return (await enterpriseForCatalogue(actor, enterpriseId, "manage", db)).enterprise;
-}
-
 function findLiveProduct(db: Executor, productId: string) {
   return db
     .select(productColumns)

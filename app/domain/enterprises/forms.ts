@@ -1,6 +1,5 @@
 // Turns the enterprise pages' HTML forms into command input: ticked boxes into booleans, an empty
 // notification email into "use the owner's". Pure; the commands validate the result.
-import { permissionNames, type PermissionName } from "#app/domain/access/enterprise-rules";
 
 type Fields = Record<string, unknown>;
 
@@ -43,8 +42,4 @@ export function shopPreferencesFromForm(fields: Fields) {
 export function permissionsFromForm(fields: Fields) {
   const values = Array.isArray(fields.permissions) ? fields.permissions.filter((value): value is string => typeof value === "string") : [];
   return { granteeId: text(fields.granteeId) ?? "", permissions: values };
-}
-
-export function isPermissionName(value: string): value is PermissionName {
-  return (permissionNames as readonly string[]).includes(value);
 }

@@ -1,5 +1,5 @@
 // Who manages which enterprise, and invitations for people who have no account yet.
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterpriseManagers, managerInvitations, users } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
@@ -128,9 +128,4 @@ export async function cancelInvitation(actor: Actor, enterpriseId: string, invit
     .where(and(eq(managerInvitations.enterpriseId, enterprise.id), eq(managerInvitations.id, invitationId)))
     .returning({ id: managerInvitations.id });
   if (deleted.length === 0) throw new DomainError("not_found");
-}
-
-export async function managerCount(enterpriseId: string, db: Executor = getDb()): Promise<number> {
-  const [row] = await db.select({ value: count() }).from(enterpriseManagers).where(eq(enterpriseManagers.enterpriseId, enterpriseId));
-  return row?.value ?? 0;
 }

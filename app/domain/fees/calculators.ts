@@ -19,7 +19,6 @@ export type PerOrderCalculator = FlatRateCalculator | FlexibleCalculator | Price
 export type Calculator = PerItemCalculator | PerOrderCalculator;
 
 const perItemCalculatorTypes = ["per_item", "percent", "weight"] as const satisfies readonly PerItemCalculator["type"][];
-export const perOrderCalculatorTypes = ["flat_rate", "flexible", "price_sack"] as const satisfies readonly PerOrderCalculator["type"][];
 
 /** The parameters each calculator takes, in the order forms and descriptions show them. */
 export const calculatorParams = {

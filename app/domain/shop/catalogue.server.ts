@@ -24,7 +24,6 @@ import { DomainError } from "#app/domain/errors";
 import { cardPaymentsConfigured } from "#app/domain/methods/payments.server";
 import { feeDefinitionOf, type StoredFeeRow } from "#app/domain/fees/pricing.server";
 import { priceVariant, type CyclePricing, type FeeDefinition, type PricedVariantInput } from "#app/domain/fees/pricing";
-import { cycleState } from "#app/domain/order-cycles/state";
 import { cycleInState } from "#app/domain/order-cycles/state.server";
 import { hasShop } from "#app/domain/enterprises/kinds";
 import { closedShopInfo, isVisibleToBuyer, openCyclesForBuyer, type ShopCycleCandidate, type ShopSort } from "./visibility";
@@ -382,8 +381,6 @@ function rememberPage(key: string, value: ProductPage, now: Date) {
 export function forgetShopPages() {
   productPages.clear();
 }
-
-export { cycleState };
 
 /** The shipping and payment methods a buyer may choose for one cycle at this shop, with their details. */
 export async function checkoutOptions(distributorId: string, cycleId: string, buyer: Buyer, now = new Date()) {
