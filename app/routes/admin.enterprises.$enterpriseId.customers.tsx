@@ -1,4 +1,5 @@
 // A distributor's customers and their tags.
+import { EnterprisePageHeader } from "#app/ui/enterprise";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
@@ -18,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = new URL(request.url).searchParams;
   const search = (query.get("q") ?? "").slice(0, 100);
   const page = await listCustomers(caller.actor, params.enterpriseId!, { search, cursor: query.get("cursor") }).catch(pageError);
-  return { customers: page.items, nextCursor: page.nextCursor, search, isFirstPage: !query.get("cursor") };
+  return { enterpriseName: page.enterpriseName, customers: page.items, nextCursor: page.nextCursor, search, isFirstPage: !query.get("cursor") };
 }
 
 const splitTags = (value: FormDataEntryValue | null) =>
@@ -47,17 +48,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Customers() {
   const { t } = useT("shop");
-  const { customers, nextCursor, search, isFirstPage } = useLoaderData<typeof loader>();
+  const { enterpriseName, customers, nextCursor, search, isFirstPage } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const [params] = useSearchParams();
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>{t("customers.title")}</h1>
-          <p className="muted">{t("customers.lead")}</p>
-        </div>
-      </div>
+      <EnterprisePageHeader enterpriseName={enterpriseName} title={t("customers.title")} lead={t("customers.lead")} />
       {result?.ok === true ? (
         <div className="alert alert-success" role="status">
           {t("customers.saved")}

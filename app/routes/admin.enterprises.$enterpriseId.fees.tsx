@@ -1,5 +1,6 @@
 // The fees of an enterprise: a table with each calculation in words, the "Add a fee" form, and the
 // edit form (?edit=<feeId>) with archive. Its own managers only; works without JavaScript.
+import { EnterprisePageHeader } from "#app/ui/enterprise";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -332,13 +333,7 @@ export default function FeesPage() {
 
   return (
     <>
-      <div className="page-header">
-        <div>
-          <p className="muted">{enterprise.name}</p>
-          <h1>{t("title")}</h1>
-          <p className="muted fee-lead">{t("lead")}</p>
-        </div>
-      </div>
+      <EnterprisePageHeader enterpriseName={enterprise.name} title={t("title")} lead={t("lead")} />
       {done ? (
         <div className="alert alert-success" role="status">
           {done}

@@ -1,5 +1,6 @@
 // Shipping methods (pickup points, delivery) and payment methods (cash, bank transfer, card) of an
 // enterprise: create, edit, archive. Its own managers only.
+import { EnterprisePageHeader } from "#app/ui/enterprise";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
@@ -374,13 +375,7 @@ export default function MethodsPage() {
 
   return (
     <>
-      <div className="page-header">
-        <div>
-          <p className="muted">{enterprise.name}</p>
-          <h1>{t("methods.title")}</h1>
-          <p className="muted">{t("methods.lead")}</p>
-        </div>
-      </div>
+      <EnterprisePageHeader enterpriseName={enterprise.name} title={t("methods.title")} lead={t("methods.lead")} />
       {missing ? (
         <div className="alert alert-warning" role="status">
           {t("methods.missing")}

@@ -1,4 +1,5 @@
 // One product: rename it, describe it, set its tax rate; edit, add and archive its variants; archive it.
+import { EnterprisePageHeader } from "#app/ui/enterprise";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -87,14 +88,7 @@ export default function ProductEditor() {
 
   return (
     <>
-      <div className="page-header">
-        <div>
-          <p className="muted">
-            <Link to={base}>{t("products.title")}</Link> · {enterprise.name}
-          </p>
-          <h1>{product.name}</h1>
-        </div>
-      </div>
+      <EnterprisePageHeader enterpriseName={enterprise.name} back={<Link to={base}>{t("products.title")}</Link>} title={product.name} />
       {searchParams.get("created") && !result ? (
         <div className="alert alert-success" role="status">
           {t("edit.created")} <Link to={`${base}/new`}>{t("edit.addAnother")}</Link>

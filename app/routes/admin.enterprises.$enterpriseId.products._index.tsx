@@ -1,5 +1,6 @@
 // The products of an enterprise: prices and stock edited inline in one table and saved in one
 // submit (a plain form without JavaScript; changed rows highlighted and counted with it).
+import { EnterprisePageHeader } from "#app/ui/enterprise";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -89,17 +90,17 @@ export default function ProductsPage() {
 
   return (
     <>
-      <div className="page-header">
-        <div>
-          <p className="muted">{enterprise.name}</p>
-          <h1>{t("products.title")}</h1>
-        </div>
-        {enterprise.canHaveProducts ? (
-          <Link to={`${base}/new`} className="button">
-            {t("products.add")}
-          </Link>
-        ) : null}
-      </div>
+      <EnterprisePageHeader
+        enterpriseName={enterprise.name}
+        title={t("products.title")}
+        action={
+          enterprise.canHaveProducts ? (
+            <Link to={`${base}/new`} className="button">
+              {t("products.add")}
+            </Link>
+          ) : undefined
+        }
+      />
 
       {searchParams.get("archived") && !result ? (
         <div className="alert alert-success" role="status">

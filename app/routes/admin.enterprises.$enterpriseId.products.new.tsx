@@ -1,5 +1,6 @@
 // A new product: name, description, tax rate and its variants (three rows without JavaScript,
 // "add another variant" with it).
+import { EnterprisePageHeader } from "#app/ui/enterprise";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -82,9 +83,7 @@ export default function NewProduct() {
   if (!enterprise.canHaveProducts) {
     return (
       <>
-        <div className="page-header">
-          <h1>{t("new.title")}</h1>
-        </div>
+        <EnterprisePageHeader enterpriseName={enterprise.name} back={<Link to={base}>{t("products.title")}</Link>} title={t("new.title")} />
         <div className="card empty">
           <p>
             <strong>{t("products.cannotHave", { name: enterprise.name })}</strong>
@@ -97,14 +96,7 @@ export default function NewProduct() {
 
   return (
     <>
-      <div className="page-header">
-        <div>
-          <p className="muted">
-            <Link to={base}>{t("products.title")}</Link> · {enterprise.name}
-          </p>
-          <h1>{t("new.title")}</h1>
-        </div>
-      </div>
+      <EnterprisePageHeader enterpriseName={enterprise.name} back={<Link to={base}>{t("products.title")}</Link>} title={t("new.title")} />
       <ErrorSummary result={result} />
       <Form method="post" className="card form product-form" noValidate>
         <TextField label={t("fields.name")} name="name" defaultValue={keep(result, "name")} error={error("name")} required maxLength={200} autoComplete="off" />

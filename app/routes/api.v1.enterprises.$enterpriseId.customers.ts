@@ -10,8 +10,7 @@ export async function loader(args: LoaderFunctionArgs) {
     const search = (query.get("q") ?? "").slice(0, 100);
     const limit = query.get("limit");
     if (limit !== null && !/^\d{1,3}$/.test(limit)) throw new DomainError("validation_failed", { limit: { key: "notANumber" } });
-    return jsonResponse(
-      await listCustomers(actor, params.enterpriseId!, { search, cursor: query.get("cursor"), limit: limit === null ? undefined : Number(limit) }),
-    );
+    const page = await listCustomers(actor, params.enterpriseId!, { search, cursor: query.get("cursor"), limit: limit === null ? undefined : Number(limit) });
+    return jsonResponse({ items: page.items, nextCursor: page.nextCursor });
   });
 }

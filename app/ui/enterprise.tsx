@@ -1,12 +1,44 @@
-// Pieces shared by the enterprise pages: the kind badge, the settings tabs, and the time zone field.
+// Pieces shared by the enterprise pages: the page header, the kind badge, the settings tabs, and the time zone field.
 import { NavLink } from "@remix-run/react";
-import { useId, useMemo } from "react";
+import { useId, useMemo, type ReactNode } from "react";
 import { useT } from "#app/i18n/use-t";
 import type { KindLabel } from "#app/domain/enterprises/kinds";
 
 export function KindBadge({ kind }: { kind: KindLabel }) {
   const { t } = useT("enterprises");
   return <span className={`badge badge-kind badge-kind-${kind}`}>{t(`kinds.${kind}`)}</span>;
+}
+
+/**
+ * The head of an enterprise's own pages (products, fees, methods, customers): whose page it is, with
+ * an optional way back before the name, the title, a lead, and the page's main action.
+ */
+export function EnterprisePageHeader({
+  enterpriseName,
+  back,
+  title,
+  lead,
+  action,
+}: {
+  enterpriseName: string;
+  back?: ReactNode;
+  title: ReactNode;
+  lead?: ReactNode;
+  action?: ReactNode;
+}) {
+  return (
+    <div className="page-header">
+      <div>
+        <p className="muted">
+          {back ? <>{back} · </> : null}
+          {enterpriseName}
+        </p>
+        <h1>{title}</h1>
+        {lead ? <p className="muted page-lead">{lead}</p> : null}
+      </div>
+      {action ?? null}
+    </div>
+  );
 }
 
 /** Profile · Managers · Permissions; the last two only for the enterprise's managers. */

@@ -26,7 +26,7 @@ function textArray(values: string[]) {
 }
 
 async function ensureDistributorManager(actor: Actor, distributorId: string) {
-  await ownerEnterprise(actor, distributorId, "customer", "manage");
+  return (await ownerEnterprise(actor, distributorId, "customer", "manage")).enterprise;
 }
 
 /** Creates or updates a customer's tags (docs/api.md PUT /enterprises/:id/customers/:email). */
@@ -58,7 +58,7 @@ export async function removeCustomer(actor: Actor, distributorId: string, custom
 const CUSTOMERS_PAGE_SIZE = 100;
 
 export async function listCustomers(actor: Actor, distributorId: string, options: { search?: string; cursor?: string | null; limit?: number } = {}) {
-  await ensureDistributorManager(actor, distributorId);
+  const enterprise = await ensureDistributorManager(actor, distributorId);
   const search = options.search?.trim();
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? CUSTOMERS_PAGE_SIZE), 1), 500);
   const after = decodeCursor(options.cursor, 3);
@@ -90,6 +90,7 @@ export async function listCustomers(actor: Actor, distributorId: string, options
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
+    enterpriseName: enterprise.name,
     items: page.map(({ sortName: _name, sortEmail: _email, ...customer }) => customer),
     nextCursor: rows.length > limit && last ? encodeCursor([last.sortName, last.sortEmail, last.id]) : null,
   };
