@@ -3,22 +3,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { requireUserPage } from "#app/auth/actor.server";
-import { hasShop } from "#app/domain/enterprises/kinds";
-import { getEnterprise } from "#app/domain/enterprises/queries.server";
+import { enterpriseHeader } from "#app/domain/enterprises/queries.server";
 import { pageError } from "#app/http/pages.server";
 import { useT } from "#app/i18n/use-t";
 import { EnterpriseTabs, KindBadge } from "#app/ui/enterprise";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
-  const enterprise = await getEnterprise(caller.actor, params.enterpriseId!).catch(pageError);
-  return {
-    id: enterprise.id,
-    name: enterprise.name,
-    kindLabel: enterprise.kindLabel,
-    hasShop: hasShop(enterprise),
-    canAdminister: enterprise.access.canAdminister,
-  };
+  return enterpriseHeader(caller.actor, params.enterpriseId!).catch(pageError);
 }
 
 export default function EnterpriseProfileFrame() {

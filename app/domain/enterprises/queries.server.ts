@@ -6,7 +6,7 @@ import type { Actor } from "#app/domain/actor";
 import { ensure, loadAccessContext } from "#app/domain/access/context.server";
 import { adminVisibleEnterpriseIds, enterpriseRights, type EnterpriseAccess, type EnterpriseRights } from "#app/domain/access/enterprise-rules";
 import { canHaveProducts } from "#app/domain/catalogue/rules";
-import { kindLabel, type KindLabel } from "./kinds";
+import { hasShop, kindLabel, type KindLabel } from "./kinds";
 import { enterpriseForActor } from "#app/domain/access/owned.server";
 import { managersOf, type InvitationView, type ManagerView } from "./managers.server";
 import { permissionsOf, type PermissionLink } from "./permissions.server";
@@ -102,6 +102,12 @@ export async function getEnterprise(actor: Actor, enterpriseId: string): Promise
     permissionsGranted: permissions.granted,
     permissionsReceived: permissions.received,
   };
+}
+
+/** What the frame of an enterprise's pages shows: its name and kind, whether it has a shop, and whether the caller administers it. */
+export async function enterpriseHeader(actor: Actor, enterpriseId: string) {
+  const { enterprise, access } = await enterpriseForActor(actor, enterpriseId, "see");
+  return { id: enterprise.id, name: enterprise.name, kindLabel: kindLabel(enterprise), hasShop: hasShop(enterprise), canAdminister: access.canAdminister };
 }
 
 /** The pages that administer an enterprise (managers, permissions): its own managers only, 403 for anyone else. */
