@@ -1,5 +1,6 @@
 // Who manages an enterprise: the managers (owner marked), adding one by email (an invitation for
 // someone without an account), removing one, and invitations still waiting. Its managers only.
+import { CardHeader } from "#app/ui/card";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
@@ -82,22 +83,10 @@ export default function EnterpriseManagers() {
             <p className="alert alert-success">{t("managers.invitationCancelled", { email: result.email })}</p>
           ) : null}
         </div>
-        {failedOther ? (
-          <div className="alert alert-error" role="alert">
-            <strong>{failedOther.formError}</strong>
-            {Object.values(failedOther.fieldErrors ?? {}).map((message) => (
-              <div key={message}>{message}</div>
-            ))}
-          </div>
-        ) : null}
+        <ErrorSummary result={failedOther} spellOut />
 
         <section className="card" aria-labelledby="managers-title">
-          <div className="card-header">
-            <div>
-              <h2 id="managers-title">{t("managers.title")}</h2>
-              <p className="muted">{t("managers.lead", { name: enterprise.name })}</p>
-            </div>
-          </div>
+          <CardHeader id="managers-title" title={t("managers.title")} lead={t("managers.lead", { name: enterprise.name })} />
           <div className="table-wrap table-wrap-open">
             <table className="managers-table">
               <caption className="visually-hidden">{t("managers.tableCaption", { name: enterprise.name })}</caption>

@@ -1,5 +1,6 @@
 // Permissions between enterprises: what we grant others (a row per grantee, saved one at a time,
 // revoked with a confirmation) and what others grant us (read only). Its managers only.
+import { CardHeader } from "#app/ui/card";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState } from "react";
@@ -131,43 +132,19 @@ export default function EnterprisePermissions() {
           </div>
         ) : null}
       </div>
-      {failedRow ? (
-        <div className="alert alert-error" role="alert">
-          <strong>{failedRow.formError}</strong>
-          {Object.values(failedRow.fieldErrors ?? {}).map((message) => (
-            <div key={message}>{message}</div>
-          ))}
-        </div>
-      ) : null}
+      <ErrorSummary result={failedRow} spellOut />
 
       <PermissionExplainer open={granted.length === 0 && received.length === 0} />
 
       <section className="card" aria-labelledby="granted-title">
-        <div className="card-header">
-          <div>
-            <h2 id="granted-title">{t("permissions.grantedTitle")}</h2>
-            <p className="muted">{t("permissions.grantedLead", { name: enterprise.name })}</p>
-          </div>
-        </div>
+        <CardHeader id="granted-title" title={t("permissions.grantedTitle")} lead={t("permissions.grantedLead", { name: enterprise.name })} />
         {granted.length === 0 ? (
           <p className="empty permissions-empty">{t("permissions.noneGranted")}</p>
         ) : (
           <div className="table-wrap table-wrap-open">
             <table className="permissions-table">
               <caption className="visually-hidden">{t("permissions.grantedCaption", { name: enterprise.name })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("permissions.enterprise")}</th>
-                  {permissionNames.map((name) => (
-                    <th key={name} scope="col" className="check-col">
-                      {t(`permissions.names.${name}`)}
-                    </th>
-                  ))}
-                  <th scope="col" className="actions-col">
-                    <span className="visually-hidden">{t("permissions.actions")}</span>
-                  </th>
-                </tr>
-              </thead>
+              <PermissionsTableHead withActions />
               <tbody>
                 {granted.map((link) => {
                   const formId = `grant-row-${link.enterpriseId}`;
@@ -293,28 +270,14 @@ export default function EnterprisePermissions() {
       </section>
 
       <section className="card" aria-labelledby="received-title">
-        <div className="card-header">
-          <div>
-            <h2 id="received-title">{t("permissions.receivedTitle")}</h2>
-            <p className="muted">{t("permissions.receivedLead", { name: enterprise.name })}</p>
-          </div>
-        </div>
+        <CardHeader id="received-title" title={t("permissions.receivedTitle")} lead={t("permissions.receivedLead", { name: enterprise.name })} />
         {received.length === 0 ? (
           <p className="empty permissions-empty">{t("permissions.noneReceived")}</p>
         ) : (
           <div className="table-wrap table-wrap-open">
             <table className="permissions-table">
               <caption className="visually-hidden">{t("permissions.receivedCaption", { name: enterprise.name })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("permissions.enterprise")}</th>
-                  {permissionNames.map((name) => (
-                    <th key={name} scope="col" className="check-col">
-                      {t(`permissions.names.${name}`)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <PermissionsTableHead />
               <tbody>
                 {received.map((link) => (
                   <tr key={link.enterpriseId}>
@@ -344,5 +307,27 @@ export default function EnterprisePermissions() {
         )}
       </section>
     </>
+  );
+}
+
+/** The enterprise, then one column per permission (and, for grants, their actions). */
+function PermissionsTableHead({ withActions = false }: { withActions?: boolean }) {
+  const { t } = useT("enterprises");
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{t("permissions.enterprise")}</th>
+        {permissionNames.map((name) => (
+          <th key={name} scope="col" className="check-col">
+            {t(`permissions.names.${name}`)}
+          </th>
+        ))}
+        {withActions ? (
+          <th scope="col" className="actions-col">
+            <span className="visually-hidden">{t("permissions.actions")}</span>
+          </th>
+        ) : null}
+      </tr>
+    </thead>
   );
 }

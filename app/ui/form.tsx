@@ -101,14 +101,14 @@ export function CheckboxField({ label, hint, error, name, ...input }: FieldShell
 }
 
 /** The summary at the top of a form after a refused submission. */
-export function ErrorSummary({ result }: { result: FormResult }) {
+export function ErrorSummary({ result, spellOut = false }: { result: FormResult; spellOut?: boolean }) {
   const { t } = useT("errors");
   if (!result || result.ok !== false) return null;
-  const count = Object.keys(result.fieldErrors ?? {}).length;
+  const messages = Object.values(result.fieldErrors ?? {});
   return (
     <div className="alert alert-error" role="alert" aria-live="assertive">
       <strong>{result.formError}</strong>
-      {count > 0 ? <div>{t("summary")}</div> : null}
+      {spellOut ? messages.map((message) => <div key={message}>{message}</div>) : messages.length > 0 ? <div>{t("summary")}</div> : null}
     </div>
   );
 }
