@@ -3,9 +3,8 @@
 // refusing a total the page did not show); each per-order fee line says what it covers; a guest
 // typing an account's email is offered to log in; a pickup point's time is the cycle's, and a
 // delivery order is told the delivery's details, not the barn's instructions.
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { artifacts, launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
+import { launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
 
 let app: RunningApp;
 let browser: Browser;
@@ -185,21 +184,12 @@ describe("when and where agree", () => {
     const editor = await newPage(browser, { width: 1280 });
     await logIn(editor.page, app.url, "hub@demo.circuit.coop");
     const cycle = await weeklyCycle(await api("hub@demo.circuit.coop"));
-    // Reached by its tab, and photographed without checkPage: the outgoing page still repeats
-    // checkbox ids across distributors (another item of issue 13, "Outgoing ticks the wrong shop").
-    await editor.page.goto(`${app.url}/admin/order-cycles/${cycle.id}`);
-    await Promise.all([
-      editor.page.waitForURL(/\/outgoing/),
-      editor.page
-        .getByRole("link", { name: /Outgoing/ })
-        .first()
-        .click(),
-    ]);
+    await editor.page.goto(`${app.url}/admin/order-cycles/${cycle.id}/outgoing`);
     const mine = editor.page.locator("details.exchange", { has: editor.page.locator(":scope > summary", { hasText: "Green Valley Food Hub" }) });
     if ((await mine.getAttribute("open")) === null) await mine.locator(":scope > summary").click();
     await mine.getByLabel("Pickup time at Barn pickup").fill("Thursday 17:00–19:00");
     await mine.getByText("Usual hours: Friday 16:00–19:00").waitFor();
-    await editor.page.screenshot({ path: path.join(artifacts, "outgoing-pickup-time-1280.png"), fullPage: true });
+    await screenshot(editor.page, "outgoing-pickup-time-1280");
     await Promise.all([editor.page.waitForLoadState("networkidle"), mine.getByRole("button", { name: "Save distributor" }).click()]);
     await editor.page.getByRole("status").filter({ hasText: "Saved" }).first().waitFor();
     await editor.context.close();

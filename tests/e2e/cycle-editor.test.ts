@@ -210,6 +210,18 @@ describe("setting up a cycle", () => {
     }
   });
 
+  test("“Save and next” on General saves it and opens Incoming (390 px)", async () => {
+    const { context, page } = await newPage(browser, { width: 390 });
+    await logIn(page, app.url, "hub@demo.circuit.coop");
+    await page.goto(`${app.url}/admin/order-cycles/${cycleId}`);
+    const renamed = `Quick week renamed ${Date.now() % 100000}`;
+    await page.getByLabel("Name", { exact: true }).fill(renamed);
+    await Promise.all([page.waitForURL(/\/incoming$/), page.getByRole("button", { name: "Save and next" }).click()]);
+    await page.getByRole("heading", { name: renamed }).waitFor();
+    expect(((await api("GET", `/order-cycles/${cycleId}`)) as { name: string }).name).toBe(renamed);
+    await context.close();
+  });
+
   test("leaving a step with unsaved ticks asks first; staying keeps them", async () => {
     const { context, page } = await newPage(browser);
     await logIn(page, app.url, "hub@demo.circuit.coop");
@@ -241,6 +253,13 @@ describe("setting up a cycle", () => {
     expect(sent()).toBe(0);
     await Promise.all([page.waitForLoadState("networkidle"), page.getByRole("button", { name: "Send 2 emails" }).click()]);
     await page.getByRole("status").filter({ hasText: "2" }).first().waitFor();
+    // Sent while the cycle is open, the producers' emails say so: what was ordered so far, not "closed".
+    await expect.poll(sent, { timeout: 30_000 }).toBe(2);
+    for (const message of app.smtp.messages.filter((message) => message.subject?.includes("Quick week"))) {
+      // Marie reads French, the dairy English.
+      expect(message.text).toMatch(/are still open|sont encore ouvertes/);
+      expect(message.text).not.toMatch(/are closed|sont closes/);
+    }
     await context.close();
   });
 });

@@ -139,6 +139,19 @@ describe("French leftovers", () => {
     });
   }
 
+  test("a French producer's packing CSV has French column titles, semicolons and decimal commas (390 px)", async () => {
+    const { context, page } = await newPage(browser, { locale: "fr", width: 390 });
+    await logIn(page, app.url, "marie@demo.circuit.coop", "Se connecter");
+    await page.goto(`${await weeklyCycleUrl(page)}/reports?report=orders`);
+    await screenshot(page, "fr-packing-report-390");
+    const href = await page.getByRole("link", { name: "Télécharger le CSV" }).first().getAttribute("href");
+    const [header, ...rows] = (await (await page.request.get(`${app.url}${href}`)).text()).replace(/^\uFEFF/, "").split("\r\n");
+    expect(header).toMatch(/^Retrait ou livraison;Acheteur;.*;Producteur;Produit;Variante;Quantité;Montant$/);
+    expect(rows.filter((row) => row.includes("Carrots")).every((row) => /;\d+;\d+,\d\d$/.test(row))).toBe(true);
+    expect(rows.some((row) => row.includes("Carrots"))).toBe(true);
+    await context.close();
+  });
+
   test("the fees report in French writes 5,5 %", async () => {
     const { context, page } = await newPage(browser, { locale: "fr" });
     await logIn(page, app.url, "marie@demo.circuit.coop", "Se connecter");
