@@ -9,7 +9,7 @@ import { DomainError } from "#app/domain/errors";
 import { ensure, loadAccessContext } from "./context.server";
 import type { AccessContext } from "./enterprise-rules";
 import { findEnterprise, type EnterpriseRow } from "#app/domain/enterprises/load.server";
-import { accessTo, type EnterpriseAccess } from "./enterprise-rules";
+import { accessTo, canAdministerEnterprise, canEditProfile, canGrantPermissions, type EnterpriseAccess } from "./enterprise-rules";
 import { catalogueAccess, customerAccess, feeAccess, methodsAccess, type RecordAccess } from "./record-rules";
 
 /** Which rule decides each kind of record (docs/domain.md section 3). */
@@ -82,13 +82,14 @@ export async function ownerEnterprise(
   return { enterprise, access };
 }
 
-/** What the caller must hold over the enterprise itself: nothing to read it, the profile right to edit it, management for the rest. */
-export type EnterpriseNeed = "see" | "editProfile" | "administer";
+/** What the caller must hold over the enterprise itself: nothing to read it, the profile right to edit it, the enterprise rules' own right for the rest. */
+export type EnterpriseNeed = "see" | "editProfile" | "administer" | "grantPermissions";
 
-const enterpriseNeeds: Record<EnterpriseNeed, (access: EnterpriseAccess) => boolean> = {
+const enterpriseNeeds: Record<EnterpriseNeed, (context: AccessContext, enterpriseId: string) => boolean> = {
   see: () => true,
-  editProfile: (access) => access.canEditProfile,
-  administer: (access) => access.canAdminister,
+  editProfile: canEditProfile,
+  administer: canAdministerEnterprise,
+  grantPermissions: canGrantPermissions,
 };
 
 /**
@@ -103,7 +104,7 @@ export async function enterpriseForActor(
 ): Promise<{ enterprise: EnterpriseRow; context: AccessContext; access: EnterpriseAccess }> {
   const [enterprise, context] = await Promise.all([findEnterprise(enterpriseId, db), loadAccessContext(actor, db)]);
   if (!enterprise) throw new DomainError("not_found");
+  ensure(enterpriseNeeds[need](context, enterprise.id), true);
   const access = accessTo(context, enterprise.id);
-  ensure(enterpriseNeeds[need](access), true);
   return { enterprise, context, access };
 }

@@ -28,7 +28,7 @@ export type PermissionsOf = {
 
 /** The grantor's managers only; 404 when the grantor does not exist. */
 async function grantorFor(actor: Actor, grantorId: string) {
-  const { enterprise } = await enterpriseForActor(actor, grantorId, "administer");
+  const { enterprise } = await enterpriseForActor(actor, grantorId, "grantPermissions");
   return enterprise;
 }
 
