@@ -185,3 +185,42 @@ export async function logIn(page: Page, url: string, email: string, submit = "Lo
   await page.fill('input[name="password"]', "circuit-demo");
   await Promise.all([page.waitForURL((target) => !target.pathname.startsWith("/login")), page.getByRole("button", { name: submit, exact: true }).click()]);
 }
+
+/** "YYYY-MM-DDTHH:mm" in Paris time, as a datetime-local field wants it. */
+export function parisLocal(date: Date): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Paris",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(date)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+/** The JSON API as a demo user: a call answers the parsed body, and fails the test unless a GET answers 200 and a write 2xx. */
+export async function demoApi(url: string, email: string) {
+  const session = await fetch(`${url}/api/v1/sessions`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email, password: "circuit-demo" }),
+  });
+  const { token } = (await session.json()) as { token: string };
+  return async (path: string, init: { method?: string; body?: unknown } = {}) => {
+    const method = init.method ?? "GET";
+    const response = await fetch(`${url}/api/v1${path}`, {
+      method,
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    if (method === "GET") expect(response.status, `GET ${path}`).toBe(200);
+    else expect(response.status, `${method} ${path}`).toBeLessThan(300);
+    return response.status === 204 ? undefined : response.json();
+  };
+}

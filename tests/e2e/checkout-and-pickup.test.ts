@@ -4,7 +4,7 @@
 // typing an account's email is offered to log in; a pickup point's time is the cycle's, and a
 // delivery order is told the delivery's details, not the barn's instructions.
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
+import { demoApi, launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
 
 let app: RunningApp;
 let browser: Browser;
@@ -19,24 +19,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** The JSON API as a demo user; answers the parsed body. */
-async function api(email: string) {
-  const session = await fetch(`${app.url}/api/v1/sessions`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email, password: "circuit-demo" }),
-  });
-  const { token } = (await session.json()) as { token: string };
-  return async (path: string, init: { method?: string; body?: unknown } = {}) => {
-    const response = await fetch(`${app.url}/api/v1${path}`, {
-      method: init.method ?? "GET",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-    expect(response.status, `${init.method ?? "GET"} ${path}`).toBeLessThan(300);
-    return response.status === 204 ? undefined : response.json();
-  };
-}
+const api = (email: string) => demoApi(app.url, email);
 
 async function weeklyCycle(call: Awaited<ReturnType<typeof api>>) {
   const { items } = await call("/order-cycles?state=open");

@@ -2,7 +2,7 @@
 // and the enterprise's pages, a cycle set up from the list to open in a handful of clicks, a warning
 // before leaving a step with unsaved ticks, and "notify producers now" asking before it sends.
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
+import { launchBrowser, logIn, newPage, parisLocal, screenshot, startApp, type RunningApp } from "./app";
 
 let app: RunningApp;
 let browser: Browser;
@@ -118,24 +118,6 @@ describe("the outgoing step", () => {
     await context.close();
   });
 });
-
-/** "YYYY-MM-DDTHH:mm" in Paris time, as a datetime-local field wants it. */
-function parisLocal(date: Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone: "Europe/Paris",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
-      .formatToParts(date)
-      .map((part) => [part.type, part.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
-}
 
 describe("setting up a cycle", () => {
   let cycleId = "";

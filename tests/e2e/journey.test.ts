@@ -3,7 +3,7 @@
 // pickup instructions; a buyer tagged "pro" sees simultaneous cycles, picks this one, orders and
 // chooses to pay on pickup; the cycle closes and each producer receives its email.
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
+import { launchBrowser, logIn, newPage, parisLocal, screenshot, startApp, type RunningApp } from "./app";
 
 let app: RunningApp;
 let browser: Browser;
@@ -17,24 +17,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.stop();
 });
-
-/** "YYYY-MM-DDTHH:mm" in Paris time, as a datetime-local field wants it. */
-function parisLocal(date: Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone: "Europe/Paris",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
-      .formatToParts(date)
-      .map((part) => [part.type, part.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
-}
 
 async function addAndSelectAll(page: Page, chooser: string, name: string, save: string) {
   await page.getByLabel(chooser).selectOption({ label: name });

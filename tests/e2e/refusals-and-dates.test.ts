@@ -5,7 +5,7 @@
 // 200-character tag and a moved close on a cycle with orders are each refused at their field; a
 // buyer asking for more than the stock is told at that product's quantity how many are left.
 import type { Browser, Locator, Page } from "playwright-core";
-import { launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
+import { demoApi, launchBrowser, logIn, newPage, parisLocal, screenshot, startApp, type RunningApp } from "./app";
 
 let app: RunningApp;
 let browser: Browser;
@@ -20,20 +20,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** The JSON API as a demo user; answers the parsed body. */
-async function api(email: string) {
-  const session = await fetch(`${app.url}/api/v1/sessions`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email, password: "circuit-demo" }),
-  });
-  const { token } = (await session.json()) as { token: string };
-  return async (path: string) => {
-    const response = await fetch(`${app.url}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
-    expect(response.status, `GET ${path}`).toBe(200);
-    return response.json();
-  };
-}
+const api = (email: string) => demoApi(app.url, email);
 
 type Cycle = {
   id: string;
@@ -65,24 +52,6 @@ async function opened(exchange: Locator) {
   await exchange.waitFor();
   if ((await exchange.getAttribute("open")) === null) await exchange.locator(":scope > summary").click();
   return exchange;
-}
-
-/** "YYYY-MM-DDTHH:mm" in Paris time, as a datetime-local field wants it. */
-function parisLocal(date: Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone: "Europe/Paris",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
-      .formatToParts(date)
-      .map((part) => [part.type, part.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
 const day = 24 * 3_600_000;
