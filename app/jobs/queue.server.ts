@@ -14,6 +14,7 @@ declare global {
       sweep_outbox: Record<string, never>;
       close_cycles: Record<string, never>;
       send_reminders: Record<string, never>;
+      notify_order_adjusted: { orderId: string };
     }
   }
 }
@@ -25,6 +26,8 @@ export type JobOptions = {
   jobKey?: string;
   runAt?: Date;
   maxAttempts?: number;
+  /** graphile-worker's job_key_mode: "preserve_run_at" keeps a waiting job's run_at (a debounce that does not slide). */
+  jobKeyMode?: "replace" | "preserve_run_at";
 };
 
 /** The queue's own tables live in this schema, created by graphile-worker's migrations. */
@@ -62,7 +65,8 @@ export async function addJob<Name extends JobName>(
     ${JSON.stringify(payload)}::json,
     run_at => ${options.runAt ? options.runAt.toISOString() : null}::timestamptz,
     max_attempts => ${options.maxAttempts ?? null}::integer,
-    job_key => ${options.jobKey ?? null}::text
+    job_key => ${options.jobKey ?? null}::text,
+    job_key_mode => ${options.jobKeyMode ?? "replace"}::text
   )`);
 }
 

@@ -3,6 +3,7 @@
 import { parseCrontab, type Task, type TaskList } from "graphile-worker";
 import { hasDueCycles, processDueCycles } from "#app/domain/notifications/closing.server";
 import { sendDueReminders } from "#app/domain/notifications/reminders.server";
+import { sendOrderAdjustedEmail, sendOverdueAdjustedEmails } from "#app/domain/notifications/order-adjusted.server";
 import { deliverOutboxEmail, sweepOutbox } from "#app/mail/deliver.server";
 import { releaseJobsOfDeadWorkers } from "./queue.server";
 
@@ -21,6 +22,17 @@ const sweepOutboxTask: Task<"sweep_outbox"> = async (_payload, helpers) => {
   if (released > 0) helpers.logger.warn(`Freed the jobs of ${released} worker(s) that died`);
   const added = await sweepOutbox();
   if (added > 0) helpers.logger.info(`Gave ${added} waiting email(s) a delivery job`);
+  const told = await sendOverdueAdjustedEmails();
+  if (told > 0) helpers.logger.info(`Told ${told} buyer(s) of adjustments their job missed`);
+};
+
+/** The buyer's batched "your order was adjusted" email, 10 minutes after the batch's first change. */
+const notifyOrderAdjusted: Task<"notify_order_adjusted"> = async (payload, helpers) => {
+  if (typeof payload?.orderId !== "string") {
+    helpers.logger.error(`notify_order_adjusted without an orderId: ${JSON.stringify(payload)}`);
+    return;
+  }
+  await sendOrderAdjustedEmail(payload.orderId);
 };
 
 /** Processes every cycle whose close has passed: producer emails and the coordinator's digest. */
@@ -42,6 +54,7 @@ export const taskList: TaskList = {
   sweep_outbox: sweepOutboxTask as Task,
   close_cycles: closeCyclesTask as Task,
   send_reminders: sendRemindersTask as Task,
+  notify_order_adjusted: notifyOrderAdjusted as Task,
 };
 
 /**

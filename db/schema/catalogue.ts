@@ -1,6 +1,6 @@
 // Products and their variants: what a producer sells, at what price, with what stock.
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "./columns";
 import { enterprises } from "./enterprises";
 
@@ -33,6 +33,8 @@ export const variants = pgTable(
     /** null means unlimited stock. */
     stock: integer("stock"),
     weightGrams: integer("weight_grams"),
+    /** Priced for its nominal weightGrams; after the close a line of it gets its actual weight (docs/domain.md 8). */
+    soldByWeight: boolean("sold_by_weight").notNull().default(false),
     position: integer("position").notNull().default(0),
     archivedAt: instant("archived_at"),
     createdAt: createdAt(),
@@ -42,5 +44,6 @@ export const variants = pgTable(
     check("variants_price_check", sql`${t.priceCents} >= 0`),
     check("variants_stock_check", sql`${t.stock} is null or ${t.stock} >= 0`),
     check("variants_weight_check", sql`${t.weightGrams} is null or ${t.weightGrams} >= 0`),
+    check("variants_sold_by_weight_check", sql`not ${t.soldByWeight} or coalesce(${t.weightGrams}, 0) > 0`),
   ],
 );

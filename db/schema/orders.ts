@@ -80,11 +80,57 @@ export const orderLines = pgTable(
     taxRateBasisPoints: integer("tax_rate_basis_points").notNull().default(0),
     /** The per-item fees in the unit price: [{feeId, name, feeType, enterpriseName, place, amountCents, taxRateBasisPoints}]. */
     fees: jsonb("fees").notNull().$type<Record<string, unknown>[]>().default([]),
+    /** The whole line's weighed weight, for a variant sold by weight; null until weighed (priced at the nominal weight). */
+    actualWeightGrams: integer("actual_weight_grams"),
   },
   (t) => [
     index("order_lines_order_idx").on(t.orderId),
     index("order_lines_variant_idx").on(t.variantId),
     index("order_lines_supplier_idx").on(t.supplierId),
     check("order_lines_quantity_check", sql`${t.quantity} > 0`),
+    check("order_lines_actual_weight_check", sql`${t.actualWeightGrams} is null or ${t.actualWeightGrams} > 0`),
+  ],
+);
+
+/**
+ * An order's history: one row per line changed by an adjustment (docs/domain.md 8), who and when,
+ * the line and the order's total before and after. `notifiedAt` is set when the buyer's batched
+ * "your order was adjusted" email took the row (null: not told yet).
+ */
+export const orderChanges = pgTable(
+  "order_changes",
+  {
+    id: id(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    changedAt: instant("changed_at").notNull(),
+    /** The order the changes were committed in: two managers' changes in the same instant still read in turn. */
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+    actorUserId: text("actor_user_id").references(() => users.id),
+    actorEnterpriseId: text("actor_enterprise_id").references(() => enterprises.id),
+    /** buyer | staff | producer */
+    source: text("source").notNull(),
+    variantId: text("variant_id")
+      .notNull()
+      .references(() => variants.id),
+    productName: text("product_name").notNull(),
+    variantName: text("variant_name").notNull(),
+    beforeQuantity: integer("before_quantity").notNull(),
+    afterQuantity: integer("after_quantity").notNull(),
+    beforeActualWeightGrams: integer("before_actual_weight_grams"),
+    afterActualWeightGrams: integer("after_actual_weight_grams"),
+    beforeTotalCents: integer("before_total_cents").notNull(),
+    afterTotalCents: integer("after_total_cents").notNull(),
+    note: text("note").notNull().default(""),
+    notifiedAt: instant("notified_at"),
+  },
+  (t) => [
+    index("order_changes_order_idx").on(t.orderId, t.seq),
+    index("order_changes_unnotified_idx")
+      .on(t.orderId)
+      .where(sql`${t.notifiedAt} is null`),
+    check("order_changes_source_check", sql`${t.source} in ('buyer', 'staff', 'producer')`),
+    check("order_changes_quantity_check", sql`${t.beforeQuantity} >= 0 and ${t.afterQuantity} >= 0`),
   ],
 );

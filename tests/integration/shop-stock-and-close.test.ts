@@ -289,7 +289,7 @@ describe("changing an order", () => {
     expect(await stockOf(w.variants.a[1])).toBe(0);
   });
 
-  test("another buyer cannot change it (404), and after the close nobody can (409), nothing moves", async () => {
+  test("another buyer cannot change it (404), and after the close its buyer cannot (409), nothing moves", async () => {
     const cycleId = await openCycle("Change after close");
     await setStock(w.variants.a[0], 10);
     const buyer = await createUser({ name: "Owner" });
@@ -298,11 +298,10 @@ describe("changing an order", () => {
     expect((await changeOrderApi(placed.body.id, [{ variantId: w.variants.a[0], quantity: 1 }], { token: other.token })).status).toBe(404);
 
     await closeNow(cycleId);
-    for (const token of [buyer.token, w.people.distributor.token, w.people.hub.token]) {
-      const refused = await changeOrderApi(placed.body.id, [{ variantId: w.variants.a[0], quantity: 1 }], { token });
-      expect(refused.status).toBe(409);
-      expect(refused.body.error.code).toBe("order_cycle_closed");
-    }
+    // The hub's side still adjusts it after the close (orders-adjust.test.ts); its buyer no longer may.
+    const refused = await changeOrderApi(placed.body.id, [{ variantId: w.variants.a[0], quantity: 1 }], { token: buyer.token });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe("order_cycle_closed");
     expect(await stockOf(w.variants.a[0])).toBe(7);
     const order = await getOrderApi(placed.body.id, { token: buyer.token });
     expect(order.body.lines).toEqual([expect.objectContaining({ variantId: w.variants.a[0], quantity: 3, totalCents: 840 })]);

@@ -33,6 +33,7 @@ export async function createProduct(actor: Actor, enterpriseId: string, input: u
         priceCents: variant.priceCents,
         stock: variant.stock,
         weightGrams: variant.weightGrams ?? null,
+        soldByWeight: variant.soldByWeight ?? false,
       })),
     );
     return product.id;
@@ -92,6 +93,7 @@ export async function addVariant(actor: Actor, productId: string, input: unknown
         priceCents: data.priceCents,
         stock: data.stock,
         weightGrams: data.weightGrams ?? null,
+        soldByWeight: data.soldByWeight ?? false,
         position: sql`(select coalesce(max(${variants.position}), -1) + 1 from ${variants} where ${variants.productId} = ${productId})`,
       })
       .returning(variantColumns);
@@ -114,23 +116,30 @@ export function variantEditsStatement(edits: readonly VariantEdit[]) {
     stock: edit.stock ?? null,
     set_weight: edit.weightGrams !== undefined,
     weight_grams: edit.weightGrams ?? null,
+    sold_by_weight: edit.soldByWeight ?? null,
   }));
   return sql`
     update ${variants} as v set
       name = coalesce(d.name, v.name),
       price_cents = coalesce(d.price_cents, v.price_cents),
       stock = case when d.set_stock then d.stock else v.stock end,
-      weight_grams = case when d.set_weight then d.weight_grams else v.weight_grams end
+      weight_grams = case when d.set_weight then d.weight_grams else v.weight_grams end,
+      sold_by_weight = coalesce(d.sold_by_weight, v.sold_by_weight)
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-      as d(id text, name text, price_cents integer, set_stock boolean, stock integer, set_weight boolean, weight_grams integer)
+      as d(id text, name text, price_cents integer, set_stock boolean, stock integer, set_weight boolean, weight_grams integer, sold_by_weight boolean)
     where v.id = any(${sql.param(rows.map((row) => row.id))}::text[]) and v.id = d.id and v.archived_at is null
     returning v.id, v.product_id as "productId", v.name, v.price_cents as "priceCents", v.stock,
-      v.weight_grams as "weightGrams", v.position`;
+      v.weight_grams as "weightGrams", v.sold_by_weight as "soldByWeight", v.position`;
 }
 
 async function writeVariantEdits(db: Executor, edits: readonly VariantEdit[]): Promise<VariantView[]> {
   if (edits.length === 0) return [];
-  const updated = await db.execute<VariantView>(variantEditsStatement(edits));
+  const updated = await db.execute<VariantView>(variantEditsStatement(edits)).catch((error: unknown) => {
+    // Sold by weight without a weight, the weight being the row's own (not in the edit): said at the weight.
+    const cause = (error as { cause?: { constraint_name?: string } })?.cause ?? (error as { constraint_name?: string });
+    if (cause?.constraint_name === "variants_sold_by_weight_check") throw invalidField("weightGrams", "soldByWeightNeedsWeight");
+    throw error;
+  });
   return [...updated];
 }
 

@@ -14,6 +14,8 @@ export type VariantView = {
   /** null is unlimited. */
   stock: number | null;
   weightGrams: number | null;
+  /** Priced for weightGrams; its order lines get an actual weight after the close. */
+  soldByWeight: boolean;
   position: number;
 };
 
@@ -33,6 +35,7 @@ export const variantColumns = {
   priceCents: variants.priceCents,
   stock: variants.stock,
   weightGrams: variants.weightGrams,
+  soldByWeight: variants.soldByWeight,
   position: variants.position,
 };
 

@@ -10,12 +10,22 @@ const weightGrams = z.int().min(0).max(MAX_WEIGHT_GRAMS).nullable();
 const taxRateBasisPoints = z.int().min(0).max(10_000);
 const id = z.string().trim().min(1).max(64);
 
-export const newVariantSchema = z.object({
-  name: variantName,
-  priceCents,
-  stock,
-  weightGrams: weightGrams.optional(),
-});
+/** A variant sold by weight is priced for its nominal weight, so it needs one (docs/domain.md 8). */
+function weighedNeedsWeight(variant: { soldByWeight?: boolean; weightGrams?: number | null }, context: z.RefinementCtx) {
+  if (variant.soldByWeight && variant.weightGrams !== undefined && !(variant.weightGrams && variant.weightGrams > 0)) {
+    context.addIssue({ code: "custom", path: ["weightGrams"], message: "fields.soldByWeightNeedsWeight" });
+  }
+}
+
+export const newVariantSchema = z
+  .object({
+    name: variantName,
+    priceCents,
+    stock,
+    weightGrams: weightGrams.optional(),
+    soldByWeight: z.boolean().optional(),
+  })
+  .superRefine((variant, context) => weighedNeedsWeight({ ...variant, weightGrams: variant.weightGrams ?? null }, context));
 
 export const createProductSchema = z.object({
   name: z.string().trim().min(1).max(200),
@@ -31,16 +41,20 @@ export const updateProductSchema = z.object({
 });
 
 /** PATCH /variants/:id: absent fields stay; `stock: null` makes the stock unlimited. */
-export const updateVariantSchema = z.object({
+const variantUpdate = z.object({
   name: variantName.optional(),
   priceCents: priceCents.optional(),
   stock: stock.optional(),
   weightGrams: weightGrams.optional(),
+  /** true needs a weight: given here, or already the variant's (the database checks the latter). */
+  soldByWeight: z.boolean().optional(),
 });
+
+export const updateVariantSchema = variantUpdate.superRefine(weighedNeedsWeight);
 
 /** Several variants of one enterprise saved at once (the inline-edit table). */
 export const updateVariantsSchema = z.object({
-  variants: z.array(updateVariantSchema.extend({ id })).max(5_000),
+  variants: z.array(variantUpdate.extend({ id }).superRefine(weighedNeedsWeight)).max(5_000),
 });
 
 export type NewVariantInput = z.output<typeof newVariantSchema>;

@@ -65,7 +65,8 @@ export function lineAmount(calculator: PerItemCalculator, unit: Unit, quantity: 
   return cents(perUnitAmount(calculator, unit) * quantity);
 }
 
-export type OrderItem = { quantity: number; priceCents: number };
+/** `valueCents`: what the items are worth when not priceCents × quantity (a weighed line). */
+export type OrderItem = { quantity: number; priceCents: number; valueCents?: number };
 
 /**
  * A per-order fee over the items it applies to (quantities summed over those items). With no item
@@ -82,7 +83,7 @@ export function perOrderAmount(calculator: PerOrderCalculator, items: readonly O
       return cents(calculator.firstItemCents + calculator.additionalItemCents * Math.max(counted - 1, 0));
     }
     case "price_sack": {
-      const subtotal = sumCents(items.map((item) => item.priceCents * item.quantity));
+      const subtotal = sumCents(items.map((item) => item.valueCents ?? item.priceCents * item.quantity));
       return cents(subtotal < calculator.thresholdCents ? calculator.normalCents : calculator.discountCents);
     }
   }

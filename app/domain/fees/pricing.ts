@@ -84,7 +84,31 @@ export function priceVariant(variant: PricedVariantInput, pricing: CyclePricing)
   return { variantId: variant.variantId, supplierPriceCents, fees, shopPriceCents: sumCents([supplierPriceCents, ...fees.map((fee) => fee.amountCents)]) };
 }
 
-export type OrderLineInput = { variant: PricedVariantInput; quantity: number };
+/**
+ * `actualWeightGrams`: the whole line's weighed weight, for a variant sold by weight whose price is
+ * for its nominal `weightGrams` (docs/domain.md 8); absent or null prices the line by quantity.
+ */
+export type OrderLineInput = { variant: PricedVariantInput; quantity: number; actualWeightGrams?: number | null };
+
+/**
+ * A weighed line's price: the unit shop price × actualWeightGrams ÷ the nominal weightGrams,
+ * rounded half up once for the whole line (430 g of a 500 g cheese at 9.00 costs 7.74).
+ */
+export function weighedLineCents(unitCents: number, actualWeightGrams: number, nominalWeightGrams: number): Cents {
+  return mulDivRoundHalfUp(unitCents, actualWeightGrams, nominalWeightGrams);
+}
+
+/** The line's actual weight when it is priced by it: weighed, and its variant has a nominal weight to scale from. */
+function weighedGrams(line: OrderLineInput): number | undefined {
+  const nominal = line.variant.weightGrams;
+  return line.actualWeightGrams != null && nominal != null && nominal > 0 ? line.actualWeightGrams : undefined;
+}
+
+/** What a line costs at `unitCents` a unit: by quantity, or by its actual weight when weighed. */
+function lineCents(line: OrderLineInput, unitCents: number): Cents {
+  const grams = weighedGrams(line);
+  return grams === undefined ? cents(unitCents * line.quantity) : weighedLineCents(unitCents, grams, line.variant.weightGrams!);
+}
 
 /** Where an order adjustment comes from: a fee of the cycle, or the shipping method the buyer chose. */
 type AdjustmentPlace = FeePlace | "shipping";
@@ -127,7 +151,7 @@ export function orderAdjustments(lines: readonly OrderLineInput[], pricing: Cycl
     if (isPerItem(fee.calculator) || items.length === 0) return;
     const amount = perOrderAmount(
       fee.calculator,
-      items.map((line) => ({ quantity: line.quantity, priceCents: line.variant.priceCents })),
+      items.map((line) => ({ quantity: line.quantity, priceCents: line.variant.priceCents, valueCents: lineCents(line, line.variant.priceCents) })),
     );
     adjustments.push({
       feeId: fee.id,
@@ -179,6 +203,8 @@ export function taxIncludedByRate(parts: readonly TaxablePart[]): { rateBasisPoi
 type PricedLine = {
   variantId: string;
   quantity: number;
+  /** Set when the line is priced by its actual weight. */
+  actualWeightGrams: number | null;
   unitPriceCents: Cents;
   totalCents: Cents;
   priced: PricedVariant;
@@ -206,17 +232,18 @@ export function priceOrder(lines: readonly OrderLineInput[], pricing: CyclePrici
       variantId: line.variant.variantId,
       quantity: line.quantity,
       unitPriceCents: variant.shopPriceCents,
-      totalCents: cents(variant.shopPriceCents * line.quantity),
+      totalCents: lineCents(line, variant.shopPriceCents),
+      actualWeightGrams: weighedGrams(line) ?? null,
       priced: variant,
     };
   });
   const adjustments = [...orderAdjustments(lines, pricing), ...(lines.length ? shippingAdjustment(shipping) : [])];
   const taxParts: TaxablePart[] = lines.flatMap((line, index) => {
     const variant = priced[index].priced;
-    return [
-      { rateBasisPoints: line.variant.taxRateBasisPoints, grossCents: variant.supplierPriceCents * line.quantity },
-      ...variant.fees.map((fee) => ({ rateBasisPoints: fee.taxRateBasisPoints, grossCents: fee.amountCents * line.quantity })),
-    ];
+    // Each fee's share of a weighed line scales like the line; the supplier's share is the rest, so the parts add up to the line.
+    const feeParts = variant.fees.map((fee) => ({ rateBasisPoints: fee.taxRateBasisPoints, grossCents: lineCents(line, fee.amountCents) }));
+    const supplierGross = priced[index].totalCents - sumCents(feeParts.map((part) => part.grossCents));
+    return [{ rateBasisPoints: line.variant.taxRateBasisPoints, grossCents: supplierGross }, ...feeParts];
   });
   for (const adjustment of adjustments) taxParts.push({ rateBasisPoints: adjustment.taxRateBasisPoints, grossCents: adjustment.amountCents });
   const itemsTotalCents = sumCents(priced.map((line) => line.totalCents));

@@ -13,7 +13,7 @@ export async function priceLines(
   tx: Executor,
   cycleId: string,
   distributorId: string,
-  lines: { variantId: string; quantity: number }[],
+  lines: { variantId: string; quantity: number; actualWeightGrams?: number | null }[],
   shippingMethodId: string | null,
 ) {
   const [rows, pricing, [shipping]] = await Promise.all([
@@ -23,7 +23,11 @@ export async function priceLines(
   ]);
   const byId = new Map(rows.map((row) => [row.variantId, row]));
   for (const line of lines) if (!byId.has(line.variantId)) throw invalidField(`lines.${line.variantId}`, "notForSale");
-  const inputs: OrderLineInput[] = lines.map((line) => ({ variant: byId.get(line.variantId)!, quantity: line.quantity }));
+  const inputs: OrderLineInput[] = lines.map((line) => ({
+    variant: byId.get(line.variantId)!,
+    quantity: line.quantity,
+    actualWeightGrams: line.actualWeightGrams,
+  }));
   return { priced: priceOrder(inputs, pricing, shipping ?? null), rows: byId, shipping };
 }
 
@@ -45,6 +49,7 @@ export function orderContents(orderId: string, priced: ReturnType<typeof priceOr
       variantName: row.variantName,
       taxRateBasisPoints: row.taxRateBasisPoints,
       fees: line.priced.fees,
+      actualWeightGrams: line.actualWeightGrams,
     };
   });
   const adjustments = priced.adjustments.map((adjustment): typeof orderAdjustments.$inferSelect => ({

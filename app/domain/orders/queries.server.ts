@@ -2,7 +2,18 @@
 // order as its hub sees it, and a buyer's own orders.
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
-import { enterprises, orderAdjustments, orderCycles, orderLines, orders, outgoingExchanges, paymentMethods, shippingMethods } from "#db/schema";
+import {
+  enterprises,
+  orderAdjustments,
+  orderChanges,
+  orderCycles,
+  orderLines,
+  orders,
+  outgoingExchanges,
+  paymentMethods,
+  shippingMethods,
+  users,
+} from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
 import { cycleIsOpenAt } from "#app/domain/order-cycles/state.server";
@@ -29,6 +40,49 @@ export async function orderJson(orderId: string, db: Executor = getDb()) {
 const byProductThenVariant = (a: { productName: string; variantName: string }, b: { productName: string; variantName: string }) =>
   a.productName < b.productName ? -1 : a.productName > b.productName ? 1 : a.variantName < b.variantName ? -1 : a.variantName > b.variantName ? 1 : 0;
 
+/**
+ * The order's history (docs/domain.md 8): each changed line, oldest first, with who changed it
+ * (a person, and the enterprise they acted for; a producer's signed link has no person).
+ */
+export async function orderHistory(orderId: string, db: Executor = getDb()) {
+  const rows = await db
+    .select({
+      change: orderChanges,
+      userName: users.name,
+      userEmail: users.email,
+      enterpriseName: enterprises.name,
+    })
+    .from(orderChanges)
+    .leftJoin(users, eq(users.id, orderChanges.actorUserId))
+    .leftJoin(enterprises, eq(enterprises.id, orderChanges.actorEnterpriseId))
+    .where(eq(orderChanges.orderId, orderId))
+    .orderBy(asc(orderChanges.seq))
+    .limit(1000);
+  return rows.map(({ change, userName, userEmail, enterpriseName }) => ({
+    at: change.changedAt.toISOString(),
+    actor: {
+      name: userName ?? null,
+      email: userEmail ?? null,
+      enterprise: change.actorEnterpriseId ? { id: change.actorEnterpriseId, name: enterpriseName ?? "" } : null,
+    },
+    source: change.source as "buyer" | "staff" | "producer",
+    variantId: change.variantId,
+    productName: change.productName,
+    variantName: change.variantName,
+    before: { quantity: change.beforeQuantity, actualWeightGrams: change.beforeActualWeightGrams, totalCents: change.beforeTotalCents },
+    after: { quantity: change.afterQuantity, actualWeightGrams: change.afterActualWeightGrams, totalCents: change.afterTotalCents },
+    note: change.note,
+  }));
+}
+
+export type OrderHistoryEntry = Awaited<ReturnType<typeof orderHistory>>[number];
+
+/** GET /orders/:id: the order with its history. */
+export async function orderJsonWithHistory(orderId: string, db: Executor = getDb()) {
+  const [order, history] = await Promise.all([orderJson(orderId, db), orderHistory(orderId, db)]);
+  return { ...order, history };
+}
+
 /** The API's shape of an order in hand; lines by product then variant, as orderDetails reads them. */
 export function orderJsonOf({ order, lines, adjustments }: Pick<Awaited<ReturnType<typeof orderDetails>>, "order" | "lines" | "adjustments">) {
   return {
@@ -44,6 +98,7 @@ export function orderJsonOf({ order, lines, adjustments }: Pick<Awaited<ReturnTy
       productName: line.productName,
       variantName: line.variantName,
       quantity: line.quantity,
+      actualWeightGrams: line.actualWeightGrams,
       unitPriceCents: line.unitPriceCents,
       totalCents: line.totalCents,
     })),

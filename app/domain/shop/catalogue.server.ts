@@ -235,6 +235,7 @@ export type VariantRow = PricedVariantInput & {
   variantName: string;
   supplierName: string;
   stock: number | null;
+  soldByWeight: boolean;
 };
 
 /** Variants of a cycle sold at a distributor, optionally only some ids, with what pricing needs. */
@@ -256,6 +257,7 @@ export async function loadShopVariants(
       supplierName: enterprises.name,
       priceCents: variants.priceCents,
       weightGrams: variants.weightGrams,
+      soldByWeight: variants.soldByWeight,
       taxRateBasisPoints: products.taxRateBasisPoints,
       stock: variants.stock,
     })
