@@ -4,7 +4,8 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import { createOrderCycle, putIncomingExchange, putOutgoingExchange } from "../app/domain/order-cycles/commands.server";
 import { getDb } from "./connection.server";
 import { placeOrder } from "../app/domain/shop/checkout.server";
-import { customers, enterpriseFees, paymentMethods, products, shippingMethods, variants } from "./schema";
+import { applyOrderAdjustment } from "../app/domain/orders/adjust.server";
+import { customers, enterpriseFees, orderChanges, paymentMethods, products, shippingMethods, variants } from "./schema";
 
 type DemoIds = { userIds: Record<string, string>; hub: string; riverside: string; marie: string; dairy: string; orchard: string };
 
@@ -218,7 +219,12 @@ export async function seedDemoOrders(ids: DemoIds, cycles: DemoCycles, buyer: { 
     now - 2 * hour,
   );
   // Last week's cycle is closed now; its orders were placed while it was open.
-  await place(
+  const [cheese] = await db
+    .select({ id: variants.id })
+    .from(variants)
+    .innerJoin(products, eq(products.id, variants.productId))
+    .where(and(eq(products.enterpriseId, ids.dairy), eq(variants.soldByWeight, true)));
+  const camille = await place(
     cycles.lastWeek,
     ids.hub,
     hubMethods,
@@ -226,9 +232,26 @@ export async function seedDemoOrders(ids: DemoIds, cycles: DemoCycles, buyer: { 
     [
       [veg[0], 1],
       [dairy[0], 2],
+      [cheese.id, 1],
     ],
     now - 6 * 24 * hour,
   );
+  // After the close the hub weighed the cheese and had one butter fewer: the order page shows the history.
+  const adjustedAt = new Date(now - 3 * 24 * hour);
+  await db.transaction((tx) =>
+    applyOrderAdjustment(tx, {
+      orderId: camille,
+      actor: { userId: ids.userIds.hub, enterpriseId: ids.hub, source: "staff" },
+      changes: [
+        { variantId: cheese.id, quantity: 1, actualWeightGrams: 470 },
+        { variantId: dairy[0], quantity: 1 },
+      ],
+      note: "One butter was missing from the delivery.",
+      now: adjustedAt,
+    }),
+  );
+  // Told long ago: the demo sends no email for it.
+  await db.update(orderChanges).set({ notifiedAt: adjustedAt }).where(eq(orderChanges.orderId, camille));
   await place(
     cycles.lastWeek,
     ids.hub,

@@ -19,7 +19,11 @@ const people = {
   buyer: { email: "buyer@demo.circuit.coop", name: "Bea Buyer", locale: "en", role: "Buyer" },
 } as const;
 
-type Catalogue = { name: string; description: string; variants: { name: string; priceCents: number; stock: number | null; weightGrams?: number }[] }[];
+type Catalogue = {
+  name: string;
+  description: string;
+  variants: { name: string; priceCents: number; stock: number | null; weightGrams?: number; soldByWeight?: boolean }[];
+}[];
 
 const catalogues: Record<"marie" | "dairy" | "orchard", Catalogue> = {
   marie: [
@@ -55,7 +59,8 @@ const catalogues: Record<"marie" | "dairy" | "orchard", Catalogue> = {
       description: "Aged 12 months.",
       variants: [
         { name: "250 g", priceCents: 650, stock: 30, weightGrams: 250 },
-        { name: "500 g", priceCents: 1200, stock: 12, weightGrams: 500 },
+        // Cut from the wheel: priced for 500 g, weighed after the close (docs/domain.md 8).
+        { name: "500 g", priceCents: 1200, stock: 12, weightGrams: 500, soldByWeight: true },
       ],
     },
     { name: "Butter", description: "Salted butter.", variants: [{ name: "250 g", priceCents: 420, stock: 35, weightGrams: 250 }] },

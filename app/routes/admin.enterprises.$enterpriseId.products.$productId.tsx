@@ -20,7 +20,7 @@ import { DomainError } from "#app/domain/errors";
 import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/form-data";
 import { resolveLocale } from "#app/i18n/locale.server";
-import { ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
+import { CheckboxField, ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
 import { pageTitle } from "#app/ui/page-title";
 import { pageError } from "#app/http/pages.server";
 import { currencySymbol } from "#app/i18n/format";
@@ -300,6 +300,12 @@ export default function ProductEditor() {
               defaultValue={keep(adding, "weight")}
               error={adding?.fieldErrors?.weight}
               autoComplete="off"
+            />
+            <CheckboxField
+              label={t("fields.soldByWeight")}
+              hint={t("fields.soldByWeightHint")}
+              name="soldByWeight"
+              defaultChecked={keep(adding, "soldByWeight") === "on"}
             />
           </div>
           <div className="form-actions">

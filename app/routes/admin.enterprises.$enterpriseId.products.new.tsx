@@ -14,7 +14,7 @@ import { MAX_VARIANTS_PER_PRODUCT } from "#app/domain/catalogue/rules";
 import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/form-data";
 import { resolveLocale } from "#app/i18n/locale.server";
-import { ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
+import { CheckboxField, ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
 import { pageTitle } from "#app/ui/page-title";
 import { pageError } from "#app/http/pages.server";
 import { currencySymbol } from "#app/i18n/format";
@@ -171,6 +171,12 @@ export default function NewProduct() {
                   defaultValue={keep(result, `variants.${key}.weight`)}
                   error={error(`variants.${key}.weight`)}
                   autoComplete="off"
+                />
+                <CheckboxField
+                  label={t("fields.soldByWeight")}
+                  hint={t("fields.soldByWeightHint")}
+                  name={`variants.${key}.soldByWeight`}
+                  defaultChecked={keep(result, `variants.${key}.soldByWeight`) === "on"}
                 />
               </div>
             </div>

@@ -1,12 +1,18 @@
 // The orders of a cycle: every shop's for the coordinator, its own shop's for a distributor, with
 // buyer names; searched and filtered through the query string, so the form works without JavaScript.
-import type { LoaderFunctionArgs } from "@remix-run/node";
+// Below the list, "delivered quantities" sets one product's quantity across the orders at once.
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useEffect, useRef } from "react";
-import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { isFiltered, orderFiltersFromSearch, paymentFilters } from "#app/domain/orders/filters";
-import { ordersOfCycleForActor, shippingMethodsOfCycleOrders } from "#app/domain/orders/queries.server";
+import { deliveredQuantityRows, ordersOfCycleForActor, shippingMethodsOfCycleOrders } from "#app/domain/orders/queries.server";
+import { setDeliveredQuantities } from "#app/domain/orders/changes.server";
+import { DomainError } from "#app/domain/errors";
+import { handleForm } from "#app/http/forms.server";
+import { resolveLocale } from "#app/i18n/locale.server";
+import { ErrorSummary, keep, TextAreaField, type FormResult } from "#app/ui/form";
 import { pageError } from "#app/http/pages.server";
 import { Money } from "#app/ui/money";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
@@ -14,21 +20,53 @@ import { formatInstant } from "#app/i18n/format";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
-  const filters = orderFiltersFromSearch(new URL(request.url).searchParams);
-  const [rows, shippingMethods] = await Promise.all([
+  const search = new URL(request.url).searchParams;
+  const filters = orderFiltersFromSearch(search);
+  const bulkVariant = search.get("bulkVariant")?.slice(0, 64) || null;
+  const [rows, shippingMethods, delivered] = await Promise.all([
     ordersOfCycleForActor(caller.actor, params.cycleId!, filters),
     shippingMethodsOfCycleOrders(caller.actor, params.cycleId!),
+    deliveredQuantityRows(caller.actor, params.cycleId!, bulkVariant),
   ]).catch(pageError);
   return {
     filters,
     shippingMethods,
+    bulkVariant,
+    delivered,
     orders: rows.map((row) => ({ ...row, number: String(row.number), placedAt: row.placedAt?.toISOString() ?? null })),
   };
 }
 
+/**
+ * The delivered-quantities form: `delivered:<orderId>` per order, for one variant; every order is
+ * adjusted in one transaction (setDeliveredQuantities), so one refusal changes none.
+ */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const caller = await requireUserPage(request);
+  const locale = await resolveLocale(request, caller.user.locale);
+  const form = await request.formData();
+  const variantId = String(form.get("variantId") ?? "");
+  return handleForm({ request, locale, form }, async () => {
+    const entries = [...form.entries()]
+      .filter(([name]) => name.startsWith("delivered:"))
+      .map(([name, value]) => ({
+        orderId: name.slice("delivered:".length),
+        quantity: String(value).trim() === "" ? Number.NaN : Number(String(value).trim()),
+      }));
+    const { changed } = await setDeliveredQuantities(caller.actor, params.cycleId!, { variantId, orders: entries, note: String(form.get("note") ?? "") }).catch(
+      (error: unknown) => {
+        if (!(error instanceof DomainError)) throw error;
+        const fields = Object.fromEntries(Object.entries(error.fields).map(([name, field]) => [name.replace(/^orders\./, "delivered:"), field]));
+        throw new DomainError(error.code, fields, error.values);
+      },
+    );
+    throw redirect(`/admin/order-cycles/${params.cycleId}/orders?bulkVariant=${encodeURIComponent(variantId)}&delivered=${changed}#delivered-heading`);
+  });
+}
+
 export default function CycleOrders() {
   const { t, i18n } = useT("cycles");
-  const { orders, filters, shippingMethods } = useLoaderData<typeof loader>();
+  const { orders, filters, shippingMethods, bulkVariant, delivered } = useLoaderData<typeof loader>();
   const editor = useCycleEditor();
   const location = useLocation();
   const formRef = useRef<HTMLFormElement>(null);
@@ -159,6 +197,93 @@ export default function CycleOrders() {
           </table>
         </div>
       )}
+      <DeliveredQuantities variantId={bulkVariant} delivered={delivered} />
+    </section>
+  );
+}
+
+/** One product's delivered quantity across the cycle's orders: choose it (a GET form), then one input per order. */
+function DeliveredQuantities({ variantId, delivered }: { variantId: string | null; delivered: ReturnType<typeof useLoaderData<typeof loader>>["delivered"] }) {
+  const { t } = useT("cycles");
+  const result = useActionData<typeof action>() as FormResult;
+  const [search] = useSearchParams();
+  const saved = search.get("delivered");
+  if (delivered.variants.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="delivered-heading" style={{ marginTop: 24 }}>
+      <h3 id="delivered-heading">{t("orders.bulk.heading")}</h3>
+      <p className="hint">{t("orders.bulk.intro")}</p>
+      {saved !== null && !result ? (
+        <div className="alert alert-success" role="status">
+          {t("orders.bulk.saved", { count: Number(saved) || 0 })}
+        </div>
+      ) : null}
+      <Form method="get" className="adjust-add" preventScrollReset>
+        <div className="field">
+          <label htmlFor="bulk-variant">{t("orders.bulk.variant")}</label>
+          <select id="bulk-variant" name="bulkVariant" defaultValue={variantId ?? ""}>
+            <option value="">{t("orders.bulk.none")}</option>
+            {delivered.variants.map((variant) => (
+              <option key={variant.variantId} value={variant.variantId}>
+                {variant.productName} ({variant.variantName})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button button-secondary">
+            {t("orders.bulk.choose")}
+          </button>
+        </div>
+      </Form>
+      {variantId ? (
+        delivered.rows.length === 0 ? (
+          <p className="muted">{t("orders.bulk.noOrders")}</p>
+        ) : (
+          <Form method="post" noValidate>
+            <input type="hidden" name="variantId" value={variantId} />
+            <ErrorSummary result={result} />
+            <ul className="bulk-delivered-list">
+              {delivered.rows.map((row) => {
+                const name = `delivered:${row.orderId}`;
+                const error = result?.fieldErrors?.[name];
+                return (
+                  <li key={row.orderId}>
+                    <label htmlFor={`delivered-${row.orderId}`}>{t("orders.bulk.orderLabel", { number: row.number, buyer: row.buyerName || row.email })}</label>
+                    <div className="field">
+                      <input
+                        id={`delivered-${row.orderId}`}
+                        name={name}
+                        type="number"
+                        inputMode="numeric"
+                        min={0}
+                        max={999}
+                        step={1}
+                        className="qty-input"
+                        defaultValue={keep(result, name, row.quantity)}
+                        aria-invalid={error ? true : undefined}
+                        aria-describedby={error ? `delivered-${row.orderId}-error` : undefined}
+                      />
+                      {error ? (
+                        <div id={`delivered-${row.orderId}-error`} className="field-error">
+                          {error}
+                        </div>
+                      ) : null}
+                    </div>
+                  </li>
+                );
+              })}
+            </ul>
+            <TextAreaField label={t("orders.bulk.note")} name="note" rows={2} maxLength={500} defaultValue={keep(result, "note", "")} />
+            <p className="hint">{t("orders.bulk.allOrNothing")}</p>
+            <div className="form-actions">
+              <button type="submit" className="button">
+                {t("orders.bulk.save")}
+              </button>
+            </div>
+          </Form>
+        )
+      ) : null}
     </section>
   );
 }

@@ -1,16 +1,24 @@
 // One order at the hub's desk: who ordered and how to reach them, where it goes, what to pack and
 // what is owed. The coordinator's and the order's own shop's only; the buyer has /orders/:id.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useLocation, useParams } from "@remix-run/react";
+// `?edit=1` adjusts it (docs/domain.md 8): quantities, removed lines, an added product, the actual
+// weight of lines sold by weight, a note; the order's history lists every change.
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useParams, useSearchParams } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { readyForText } from "#app/domain/shop/ready-for";
-import { orderForHub } from "#app/domain/orders/queries.server";
+import { adjustableVariants, orderForHub, orderHistory } from "#app/domain/orders/queries.server";
+import { adjustOrderAtHub } from "#app/domain/orders/changes.server";
+import { DomainError } from "#app/domain/errors";
+import { handleForm } from "#app/http/forms.server";
+import { resolveLocale } from "#app/i18n/locale.server";
 import { pageError } from "#app/http/pages.server";
+import { ErrorSummary, keep, SelectField, TextAreaField, TextField, type FormResult } from "#app/ui/form";
+import { OrderHistory } from "#app/ui/order-history";
 import { Money } from "#app/ui/money";
 import { OrderTotalRows } from "#app/ui/cart-lines";
 import { pageTitle } from "#app/ui/page-title";
-import { formatInstant } from "#app/i18n/format";
+import { formatInstant, formatWeight } from "#app/i18n/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "order", [data ? `#${data.order.number}` : null]) }];
 
@@ -18,7 +26,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
   const summary = await orderForHub(caller.actor, params.cycleId!, params.orderId!).catch(pageError);
   const { order } = summary;
+  const [history, variants] = await Promise.all([orderHistory(order.id), adjustableVariants(order.orderCycleId, order.distributorId)]);
+  const byVariant = new Map(variants.map((variant) => [variant.variantId, variant]));
+  const onOrder = new Set(summary.lines.map((line) => line.variantId));
+  const canAdjust = order.state === "placed";
   return {
+    canAdjust,
+    editing: canAdjust && new URL(request.url).searchParams.get("edit") === "1",
+    history,
+    addable: variants
+      .filter((variant) => !onOrder.has(variant.variantId))
+      .map((variant) => ({ variantId: variant.variantId, label: `${variant.productName} (${variant.variantName}) · ${variant.supplierName}` })),
     order: {
       id: order.id,
       number: String(order.number),
@@ -40,6 +58,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     payment: { name: summary.paymentName },
     lines: summary.lines.map((line) => ({
       id: line.id,
+      variantId: line.variantId,
+      soldByWeight: byVariant.get(line.variantId)?.soldByWeight ?? line.actualWeightGrams !== null,
+      nominalWeightGrams: byVariant.get(line.variantId)?.weightGrams ?? null,
+      actualWeightGrams: line.actualWeightGrams,
       productName: line.productName,
       variantName: line.variantName,
       quantity: line.quantity,
@@ -57,6 +79,53 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+export async function action({ request, params }: ActionFunctionArgs) {
+  const caller = await requireUserPage(request);
+  const locale = await resolveLocale(request, caller.user.locale);
+  const form = await request.formData();
+  const { cycleId, orderId } = params as { cycleId: string; orderId: string };
+  return handleForm({ request, locale, form }, async () => {
+    const { lines, addedId } = adjustmentFromForm(form);
+    const note = String(form.get("note") ?? "");
+    await adjustOrderAtHub(caller.actor, cycleId, orderId, { lines, note }).catch((error: unknown) => {
+      throw error instanceof DomainError ? atFormFields(error, addedId) : error;
+    });
+    throw redirect(`/admin/order-cycles/${cycleId}/orders/${orderId}?adjusted=1`);
+  });
+}
+
+/** The form's fields as the adjustment's lines: `qty:<variant>`, `weight:<variant>` (grams; empty prices by the piece), and one product to add. */
+function adjustmentFromForm(form: FormData) {
+  const number = (value: FormDataEntryValue | null) => (String(value ?? "").trim() === "" ? Number.NaN : Number(String(value).trim().replace(",", ".")));
+  const lines: { variantId: string; quantity: number; actualWeightGrams?: number | null }[] = [];
+  for (const [name, value] of form.entries()) {
+    if (!name.startsWith("qty:")) continue;
+    const variantId = name.slice(4);
+    const weight = form.get(`weight:${variantId}`);
+    lines.push({
+      variantId,
+      quantity: number(value),
+      ...(weight === null ? {} : { actualWeightGrams: String(weight).trim() === "" ? null : number(weight) }),
+    });
+  }
+  const addedId = String(form.get("add-variant") ?? "").trim();
+  if (addedId) lines.push({ variantId: addedId, quantity: number(form.get("add-quantity") || "1") });
+  return { lines, addedId };
+}
+
+/** The domain names a line's fields `lines.<variant>` and `lines.<variant>.actualWeightGrams`; the form's are `qty:`, `weight:` and the added product's quantity. */
+function atFormFields(error: DomainError, addedId: string): DomainError {
+  const fields = Object.fromEntries(
+    Object.entries(error.fields).map(([name, field]) => {
+      const [, variantId, part] = name.split(".");
+      if (!variantId) return [name, field];
+      if (part === "actualWeightGrams") return [`weight:${variantId}`, field];
+      return [variantId === addedId ? "add-quantity" : `qty:${variantId}`, field];
+    }),
+  );
+  return new DomainError(error.code, fields, error.values);
+}
+
 export default function HubOrder() {
   const { t, i18n } = useT("cycles");
   const { t: tShop } = useT("shop");
@@ -65,6 +134,8 @@ export default function HubOrder() {
   // The list's search and filters, passed along by the list, so the way back returns to them.
   const backQuery = useLocation().search;
   const { order } = loaded;
+  const result = useActionData<typeof action>() as FormResult;
+  const [search] = useSearchParams();
   const when = (instant: string) => formatInstant(instant, loaded.timeZone, i18n.language);
   const isDelivery = loaded.shipping.kind === "delivery";
   const phoneHref = `tel:${order.phone.replace(/[^+\d]/g, "")}`;
@@ -124,48 +195,171 @@ export default function HubOrder() {
           </dl>
         </section>
       </div>
-      <section className="card" aria-labelledby="items-heading">
-        <h3 id="items-heading">{tShop("order.items")}</h3>
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">{tShop("order.items")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{tShop("order.item")}</th>
-                <th scope="col" className="num">
-                  {tShop("order.quantity")}
-                </th>
-                <th scope="col" className="num hide-narrow">
-                  {tShop("order.unitPrice")}
-                </th>
-                <th scope="col" className="num">
-                  {tShop("order.amount")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {loaded.lines.map((line) => (
-                <tr key={line.id}>
-                  <td>
-                    {line.productName} <span className="muted">({line.variantName})</span>
-                  </td>
-                  <td className="num">{line.quantity}</td>
-                  <td className="num hide-narrow">
-                    <Money cents={line.unitPriceCents} />
-                  </td>
-                  <td className="num">
-                    <Money cents={line.totalCents} />
-                  </td>
-                </tr>
-              ))}
-              <OrderTotalRows adjustments={loaded.adjustments} totalCents={order.totalCents} taxByRate={loaded.taxByRate} />
-            </tbody>
-          </table>
+      {search.get("adjusted") ? (
+        <div className="alert alert-success" role="status">
+          {t("orders.adjust.saved")}
         </div>
-      </section>
+      ) : null}
+      {loaded.editing ? (
+        <AdjustForm loaded={loaded} result={result} />
+      ) : (
+        <section className="card" aria-labelledby="items-heading">
+          <div className="card-title-row">
+            <h3 id="items-heading">{tShop("order.items")}</h3>
+            {loaded.canAdjust ? (
+              <Link to="?edit=1" className="button button-secondary button-small no-print">
+                {t("orders.adjust.start")}
+              </Link>
+            ) : null}
+          </div>
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">{tShop("order.items")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{tShop("order.item")}</th>
+                  <th scope="col" className="num">
+                    {tShop("order.quantity")}
+                  </th>
+                  <th scope="col" className="num hide-narrow">
+                    {tShop("order.unitPrice")}
+                  </th>
+                  <th scope="col" className="num">
+                    {tShop("order.amount")}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {loaded.lines.map((line) => (
+                  <tr key={line.id}>
+                    <td>
+                      {line.productName} <span className="muted">({line.variantName})</span>
+                      {line.actualWeightGrams !== null ? (
+                        <div className="hint">{t("orders.adjust.weighed", { weight: formatWeight(line.actualWeightGrams, i18n.language) })}</div>
+                      ) : null}
+                    </td>
+                    <td className="num">{line.quantity}</td>
+                    <td className="num hide-narrow">
+                      <Money cents={line.unitPriceCents} />
+                    </td>
+                    <td className="num">
+                      <Money cents={line.totalCents} />
+                    </td>
+                  </tr>
+                ))}
+                <OrderTotalRows adjustments={loaded.adjustments} totalCents={order.totalCents} taxByRate={loaded.taxByRate} />
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+      <OrderHistory entries={loaded.history} timeZone={loaded.timeZone} />
       <p className="no-print">
         <Link to={`/orders/${order.id}`}>{t("orders.detail.buyerView")}</Link>
       </p>
     </section>
+  );
+}
+
+type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** The edit mode: one block per line (quantity, and the actual weight when sold by weight), a product to add, a note. */
+function AdjustForm({ loaded, result }: { loaded: Loaded; result: FormResult }) {
+  const { t, i18n } = useT("cycles");
+  const busy = useNavigation().state !== "idle";
+  const error = (name: string) => result?.fieldErrors?.[name];
+  return (
+    <Form method="post" className="card adjust-form" aria-labelledby="adjust-heading" noValidate>
+      <h3 id="adjust-heading">{t("orders.adjust.heading")}</h3>
+      <p className="hint">{t("orders.adjust.intro")}</p>
+      <ErrorSummary result={result} />
+      {error("lines") ? <div className="field-error">{error("lines")}</div> : null}
+      <ul className="adjust-lines">
+        {loaded.lines.map((line) => (
+          <li key={line.variantId} className="adjust-line">
+            <div className="adjust-line-name">
+              <strong>{line.productName}</strong> <span className="muted">({line.variantName})</span>
+              <div className="hint">
+                <Money cents={line.unitPriceCents} /> {t("orders.adjust.perUnit")}
+                {line.soldByWeight && line.nominalWeightGrams
+                  ? ` · ${t("orders.adjust.nominal", { weight: formatWeight(line.nominalWeightGrams, i18n.language) })}`
+                  : ""}
+              </div>
+            </div>
+            <div className="adjust-line-fields">
+              <TextField
+                label={t("orders.adjust.quantity")}
+                name={`qty:${line.variantId}`}
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={999}
+                step={1}
+                className="qty-input"
+                defaultValue={keep(result, `qty:${line.variantId}`, line.quantity)}
+                hint={t("orders.adjust.zeroRemoves")}
+                error={error(`qty:${line.variantId}`)}
+              />
+              {line.soldByWeight ? (
+                <TextField
+                  label={t("orders.adjust.actualWeight")}
+                  name={`weight:${line.variantId}`}
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  step={1}
+                  className="weight-input"
+                  defaultValue={keep(result, `weight:${line.variantId}`, line.actualWeightGrams)}
+                  hint={t("orders.adjust.weightHint")}
+                  error={error(`weight:${line.variantId}`)}
+                />
+              ) : null}
+            </div>
+          </li>
+        ))}
+      </ul>
+      {loaded.addable.length ? (
+        <fieldset className="adjust-add">
+          <legend>{t("orders.adjust.add")}</legend>
+          <SelectField
+            label={t("orders.adjust.addProduct")}
+            name="add-variant"
+            defaultValue={keep(result, "add-variant", "")}
+            options={[
+              { value: "", label: t("orders.adjust.addNone") },
+              ...loaded.addable.map((variant) => ({ value: variant.variantId, label: variant.label })),
+            ]}
+          />
+          <TextField
+            label={t("orders.adjust.quantity")}
+            name="add-quantity"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={999}
+            step={1}
+            className="qty-input"
+            defaultValue={keep(result, "add-quantity", "1")}
+            error={error("add-quantity")}
+          />
+        </fieldset>
+      ) : null}
+      <TextAreaField
+        label={t("orders.adjust.note")}
+        name="note"
+        rows={2}
+        maxLength={500}
+        defaultValue={keep(result, "note", "")}
+        hint={t("orders.adjust.noteHint")}
+      />
+      <div className="form-actions">
+        <button type="submit" className="button" disabled={busy}>
+          {t("orders.adjust.save")}
+        </button>
+        <Link to="?" className="button button-secondary">
+          {t("orders.adjust.cancel")}
+        </Link>
+      </div>
+    </Form>
   );
 }

@@ -81,6 +81,7 @@ export function productFromForm(fields: Fields): FormParse<Record<string, unknow
       priceCents: take(readMoney(fields[field("price")]), field("price"), errors),
       stock: take(readStock(fields[field("stock")]), field("stock"), errors),
       weightGrams: take(readWeight(fields[field("weight")]), field("weight"), errors),
+      soldByWeight: fields[field("soldByWeight")] === "on",
     };
   });
   const input: Record<string, unknown> = {
@@ -119,6 +120,7 @@ export function newVariantFromForm(fields: Fields): FormParse<Record<string, unk
     priceCents: take(readMoney(fields.price), "price", errors),
     stock: take(readStock(fields.stock), "stock", errors),
     weightGrams: take(readWeight(fields.weight), "weight", errors),
+    soldByWeight: fields.soldByWeight === "on",
   };
   const names: Record<string, string> = { priceCents: "price", weightGrams: "weight" };
   return { input, errors, fieldName: (field) => names[field] ?? field };

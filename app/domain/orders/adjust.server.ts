@@ -48,7 +48,8 @@ export function lineChangeErrors(changes: readonly LineChange[]): FieldErrors {
     if (!Number.isInteger(quantity) || quantity < 0) errors[quantityField(variantId)] ??= { key: "wholeNumber" };
     else if (quantity > MAX_QUANTITY) errors[quantityField(variantId)] ??= { key: "tooBig", values: { max: MAX_QUANTITY } };
     if (actualWeightGrams != null) {
-      if (!Number.isInteger(actualWeightGrams) || actualWeightGrams < 1) errors[weightField(variantId)] = { key: "tooSmall", values: { min: 1 } };
+      if (!Number.isInteger(actualWeightGrams)) errors[weightField(variantId)] = { key: "wholeGrams" };
+      else if (actualWeightGrams < 1) errors[weightField(variantId)] = { key: "tooSmall", values: { min: 1 } };
       else if (actualWeightGrams > MAX_WEIGHT_GRAMS) errors[weightField(variantId)] = { key: "tooBig", values: { max: MAX_WEIGHT_GRAMS } };
     }
   }

@@ -4,7 +4,8 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";
 import { orderLines, orders } from "#db/schema";
-import { invalidField } from "#app/domain/errors";
+import type { Actor } from "#app/domain/actor";
+import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
 import { queueOrderConfirmation } from "#app/domain/notifications/order-confirmation.server";
 import { cancelHoldsCycle, cancelRefusal, lineChangeRefusal } from "./abilities";
@@ -70,6 +71,73 @@ export async function changeOrder(requester: OrderRequester, orderId: string, in
     });
   });
 }
+
+/**
+ * The hub's order page adjusting one order of this cycle: as PATCH /orders/:id's staff path, for
+ * the coordinator's and the order's own shop's managers only (404 for anyone else, and for another
+ * cycle's order).
+ */
+export async function adjustOrderAtHub(actor: Actor, cycleId: string, orderId: string, input: unknown, now = new Date()) {
+  await getDb().transaction(async (tx) => {
+    await adjustAsStaff(tx, actor, cycleId, orderId, input, now);
+  });
+}
+
+async function adjustAsStaff(tx: Executor, actor: Actor, cycleId: string, orderId: string, input: unknown, now: Date) {
+  await tx.execute(sql`select id from orders where id = ${orderId} for update`);
+  const access = await orderAccess({ actor }, orderId, tx);
+  if (access.order.orderCycleId !== cycleId || !(access.isDistributor || access.isCoordinator)) throw new DomainError("not_found");
+  const decision = canAdjustOrder(access, orderFacts(access), now);
+  if ("refusal" in decision) throw decision.refusal;
+  const data = parseWith(orderAdjustmentSchema, input);
+  return applyOrderAdjustment(tx, {
+    orderId,
+    actor: { userId: actor.userId, enterpriseId: staffEnterpriseOf(access), source: "staff" },
+    changes: data.lines,
+    note: data.note,
+    now,
+  });
+}
+
+/**
+ * The cycle's orders page setting the delivered quantity of one variant across orders (a crate
+ * short, a shortage shared out by hand): one adjustment per order, all in one transaction, so one
+ * refused order (more than the stock, an order cancelled meanwhile) changes none. The orders are
+ * locked in id order, so two such forms at once cannot deadlock. Field errors come back as
+ * `orders.<orderId>`.
+ */
+export async function setDeliveredQuantities(actor: Actor, cycleId: string, input: unknown, now = new Date()) {
+  const data = parseWith(deliveredQuantitiesSchema, input);
+  return getDb().transaction(async (tx) => {
+    let changed = 0;
+    for (const entry of [...data.orders].sort((a, b) => a.orderId.localeCompare(b.orderId))) {
+      const result = await adjustAsStaff(
+        tx,
+        actor,
+        cycleId,
+        entry.orderId,
+        { lines: [{ variantId: data.variantId, quantity: entry.quantity }], note: data.note },
+        now,
+      ).catch((error: unknown) => {
+        if (!(error instanceof DomainError)) throw error;
+        const first = Object.values(error.fields)[0];
+        throw new DomainError(
+          error.code,
+          { [`orders.${entry.orderId}`]: first ?? { key: error.code === "conflict" ? "orderIsCancelled" : "invalid" } },
+          error.values,
+        );
+      });
+      if (result.changed) changed += 1;
+    }
+    return { changed };
+  });
+}
+
+const deliveredQuantitiesSchema = z.object({
+  variantId: z.string().trim().min(1).max(64),
+  orders: z.array(z.object({ orderId: z.string().trim().min(1).max(64), quantity: z.number() })).max(500),
+  note: z.string().trim().max(500).optional(),
+});
 
 /** The enterprise a staff change is made for: the coordinator's when the requester manages it, else the order's distributor. */
 export const staffEnterpriseOf = (access: Pick<OrderAccess, "isCoordinator" | "coordinatorId" | "order">) =>

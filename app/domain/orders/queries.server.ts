@@ -20,6 +20,7 @@ import { cycleIsOpenAt } from "#app/domain/order-cycles/state.server";
 import { orderAbilities } from "./abilities";
 import { orderAccess, type OrderRequester } from "./access.server";
 import { containsPattern, orderNumberIn, type OrderFilters } from "./filters";
+import { loadShopVariants } from "#app/domain/shop/catalogue.server";
 import { orderSummary } from "./summary.server";
 
 export async function orderDetails(orderId: string, db: Executor = getDb()) {
@@ -76,6 +77,23 @@ export async function orderHistory(orderId: string, db: Executor = getDb()) {
 }
 
 export type OrderHistoryEntry = Awaited<ReturnType<typeof orderHistory>>[number];
+
+/**
+ * What the hub may put on an order of this cycle and shop: the cycle's variants for that
+ * distributor (out of stock too: the order may hold some), with what the edit form needs.
+ */
+export async function adjustableVariants(cycleId: string, distributorId: string, db: Executor = getDb()) {
+  const rows = await loadShopVariants(cycleId, distributorId, { includeOutOfStock: true }, db);
+  return rows.map((row) => ({
+    variantId: row.variantId,
+    productName: row.productName,
+    variantName: row.variantName,
+    supplierName: row.supplierName,
+    soldByWeight: row.soldByWeight,
+    weightGrams: row.weightGrams,
+    stock: row.stock,
+  }));
+}
 
 /** GET /orders/:id: the order with its history. */
 export async function orderJsonWithHistory(orderId: string, db: Executor = getDb()) {
@@ -186,6 +204,34 @@ function orderFilterSql(filters: OrderFilters): SQL | undefined {
 export async function ordersOfCycleForActor(actor: Actor, cycleId: string, filters: OrderFilters = {}) {
   const scope = await orderDeskScope(actor, cycleId);
   return orderList(and(eq(orders.orderCycleId, cycleId), scope, orderFilterSql(filters)));
+}
+
+/**
+ * The bulk "delivered quantity" form: the variants the caller's visible placed orders of the cycle
+ * hold, and for the chosen one each such order with its quantity, by order number.
+ */
+export async function deliveredQuantityRows(actor: Actor, cycleId: string, variantId: string | null) {
+  const scope = await orderDeskScope(actor, cycleId);
+  const placedInCycle = and(eq(orders.orderCycleId, cycleId), eq(orders.state, "placed"), scope);
+  const [variants, rows] = await Promise.all([
+    getDb()
+      .selectDistinct({ variantId: orderLines.variantId, productName: orderLines.productName, variantName: orderLines.variantName })
+      .from(orderLines)
+      .innerJoin(orders, eq(orders.id, orderLines.orderId))
+      .where(placedInCycle)
+      .orderBy(asc(orderLines.productName), asc(orderLines.variantName))
+      .limit(1000),
+    variantId
+      ? getDb()
+          .select({ orderId: orders.id, number: orders.number, buyerName: orders.buyerName, email: orders.email, quantity: orderLines.quantity })
+          .from(orderLines)
+          .innerJoin(orders, eq(orders.id, orderLines.orderId))
+          .where(and(placedInCycle, eq(orderLines.variantId, variantId)))
+          .orderBy(asc(orders.number))
+          .limit(500)
+      : Promise.resolve([]),
+  ]);
+  return { variants, rows: rows.map((row) => ({ ...row, number: String(row.number) })) };
 }
 
 /** The pickup points and delivery methods the caller's visible orders of a cycle went through: the choices of its filter. */
