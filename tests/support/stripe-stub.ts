@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import { getDb } from "#db/connection.server";
-import { orderCycles, orders, paymentMethods } from "#db/schema";
+import { orderCycles, orders, paymentMethods, payments } from "#db/schema";
 
 export type StubRequest = {
   method: string;
@@ -242,7 +242,6 @@ export async function insertCardOrder(fields: {
       email: fields.buyer?.email ?? fields.email ?? "guest@example.test",
       buyerName: "Buyer",
       state: fields.state ?? "placed",
-      paymentState: fields.paymentState ?? "unpaid",
       paymentMethodId: method.id,
       locale: fields.locale ?? "en",
       itemsTotalCents: total,
@@ -251,5 +250,30 @@ export async function insertCardOrder(fields: {
       updatedAt: new Date(Date.now() - 60_000),
     })
     .returning();
+  // Paid and refunded orders have the card payment (and refund) records the webhooks would have written.
+  if (fields.paymentState === "paid" || fields.paymentState === "refunded") {
+    const [payment] = await db
+      .insert(payments)
+      .values({
+        orderId: order.id,
+        kind: "payment",
+        method: kind === "stripe" ? "card" : "cash",
+        amountCents: total,
+        state: fields.paymentState === "paid" ? "completed" : "refunded",
+        occurredAt: new Date(Date.now() - 30_000),
+      })
+      .returning();
+    if (fields.paymentState === "refunded") {
+      await db.insert(payments).values({
+        orderId: order.id,
+        kind: "refund",
+        method: payment.method,
+        amountCents: total,
+        state: "completed",
+        occurredAt: new Date(Date.now() - 20_000),
+        refundsPaymentId: payment.id,
+      });
+    }
+  }
   return order;
 }
