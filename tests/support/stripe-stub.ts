@@ -111,6 +111,30 @@ export async function startStripeStub(): Promise<StripeStub> {
       if (key) byIdempotencyKey.set(`${recorded.method} ${recorded.path} ${key}`, { status: 200, body: session });
       return send(response, 200, session, key ? { "Idempotency-Key": key } : {});
     }
+    if (recorded.method === "POST" && recorded.path === "/v1/refunds") {
+      const amount = Number(recorded.body.amount ?? 0);
+      if (!recorded.body.payment_intent || !(amount > 0)) {
+        return send(response, 400, { error: { type: "invalid_request_error", message: "Missing payment_intent or amount." } });
+      }
+      const refund = {
+        id: randomId("re"),
+        object: "refund",
+        amount,
+        charge: randomId("ch"),
+        created: Math.floor(Date.now() / 1000),
+        currency: "eur",
+        metadata: Object.fromEntries(
+          Object.entries(recorded.body)
+            .filter(([name]) => /^metadata\[[^\]]+\]$/.test(name))
+            .map(([name, value]) => [name.slice("metadata[".length, -1), value]),
+        ),
+        payment_intent: recorded.body.payment_intent,
+        reason: recorded.body.reason ?? null,
+        status: "succeeded",
+      };
+      if (key) byIdempotencyKey.set(`${recorded.method} ${recorded.path} ${key}`, { status: 200, body: refund });
+      return send(response, 200, refund, key ? { "Idempotency-Key": key } : {});
+    }
     return send(response, 404, { error: { type: "invalid_request_error", message: `Unrecognized request URL (${recorded.method}: ${recorded.path}).` } });
   });
 

@@ -33,7 +33,7 @@ function apiAddress(): Pick<Stripe.StripeConfig, "host" | "port" | "protocol"> {
 }
 
 /** The SDK client for the current settings (rebuilt when they change, as tests do). */
-function stripeClient(): Stripe {
+export function stripeClient(): Stripe {
   const key = settings().stripe.secretKey;
   if (!key) throw invalidField("paymentMethodId", "cardPaymentsNotConfigured");
   const signature = `${key}|${settings().stripe.apiBase ?? ""}`;
