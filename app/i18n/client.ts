@@ -2,6 +2,7 @@
 import { createInstance, type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
 import type { Locale } from "./config";
+import { formatMoney } from "./format";
 import { resources as allResources } from "./resources";
 
 const instances = new Map<string, i18n>();
@@ -21,6 +22,7 @@ export function i18nFor(locale: Locale): i18n {
     initAsync: false,
     react: { useSuspense: false },
   });
+  instance.services.formatter?.add("money", (value, lng) => formatMoney(Number(value), lng ?? locale));
   // The language never changes on an instance, so the server shares them between requests too.
   instances.set(locale, instance);
   return instance;

@@ -1,6 +1,7 @@
 // The server's translator for emails, API messages and page titles (the translations are in ./resources).
 import { createInstance, type TFunction } from "i18next";
 import { defaultLocale, namespaces, type Locale, type Namespace } from "./config";
+import { formatMoney } from "./format";
 import { resources } from "./resources";
 
 const server = createInstance();
@@ -14,6 +15,8 @@ void server.init({
   showSupportNotice: false,
   initAsync: false,
 });
+// "{{max, money}}" in a message reads an amount of cents in the reader's way ("12,50 €").
+server.services.formatter?.add("money", (value, lng) => formatMoney(Number(value), lng ?? defaultLocale));
 
 /** A translator for one language on the server (emails, API error messages, page titles). */
 export function translator(locale: Locale, ns: Namespace | Namespace[] = "common"): TFunction {

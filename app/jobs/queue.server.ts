@@ -15,6 +15,7 @@ declare global {
       close_cycles: Record<string, never>;
       send_reminders: Record<string, never>;
       notify_order_adjusted: { orderId: string };
+      refund_card: { refundId: string };
     }
   }
 }

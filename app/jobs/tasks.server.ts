@@ -5,6 +5,7 @@ import { hasDueCycles, processDueCycles } from "#app/domain/notifications/closin
 import { sendDueReminders } from "#app/domain/notifications/reminders.server";
 import { sendOrderAdjustedEmail, sendOverdueAdjustedEmails } from "#app/domain/notifications/order-adjusted.server";
 import { deliverOutboxEmail, sweepOutbox } from "#app/mail/deliver.server";
+import { executeCardRefund } from "#app/domain/payments/card-refunds.server";
 import { releaseJobsOfDeadWorkers } from "./queue.server";
 
 /** Sends one outbox row; the job's last attempt marks the row failed instead of retrying. */
@@ -49,12 +50,22 @@ const sendRemindersTask: Task<"send_reminders"> = async (_payload, helpers) => {
   if (sent > 0) helpers.logger.info(`Queued ${sent} buyer reminder(s)`);
 };
 
+/** Asks Stripe for one card refund recorded pending (decision 0036); a retryable failure throws, so the job runs again. */
+const refundCardTask: Task<"refund_card"> = async (payload, helpers) => {
+  if (typeof payload?.refundId !== "string") {
+    helpers.logger.error(`refund_card without a refundId: ${JSON.stringify(payload)}`);
+    return;
+  }
+  await executeCardRefund(payload.refundId, { throwOnRetryable: true });
+};
+
 export const taskList: TaskList = {
   deliver_email: deliverEmail as Task,
   sweep_outbox: sweepOutboxTask as Task,
   close_cycles: closeCyclesTask as Task,
   send_reminders: sendRemindersTask as Task,
   notify_order_adjusted: notifyOrderAdjusted as Task,
+  refund_card: refundCardTask as Task,
 };
 
 /**

@@ -33,7 +33,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: summary.order.id,
       number: String(summary.order.number),
       state: summary.order.state,
-      paymentState: summary.order.paymentState,
+      paymentState: summary.figures.paymentState,
+      paidCents: summary.figures.paidCents,
+      balanceCents: summary.figures.balanceCents,
       email: summary.order.email,
       deliveryAddress: summary.order.deliveryAddress,
       itemsTotalCents: summary.order.itemsTotalCents,
@@ -184,7 +186,7 @@ export default function OrderPage() {
             {loaded.payment.instructions}
           </p>
         ) : null}
-        {loaded.payment.kind === "stripe" && order.paymentState === "unpaid" && order.state === "placed" ? (
+        {loaded.payment.kind === "stripe" && (order.paymentState === "unpaid" || order.paymentState === "partially_paid") && order.state === "placed" ? (
           <Form method="post" action={`/orders/${order.id}/pay${params.get("key") ? `?key=${encodeURIComponent(params.get("key")!)}` : ""}`}>
             <button type="submit" className="button">
               {t("order.payByCard")}

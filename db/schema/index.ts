@@ -9,3 +9,4 @@ export * from "./order-cycles";
 export * from "./orders";
 export * from "./shop";
 export * from "./instance";
+export * from "./payments";

@@ -24,8 +24,6 @@ export const orders = pgTable(
     buyerName: text("buyer_name").notNull().default(""),
     /** cart | placed | cancelled */
     state: text("state").notNull().default("cart"),
-    /** unpaid | paid | refunded */
-    paymentState: text("payment_state").notNull().default("unpaid"),
     shippingMethodId: text("shipping_method_id").references(() => shippingMethods.id),
     paymentMethodId: text("payment_method_id").references(() => paymentMethods.id),
     deliveryAddress: text("delivery_address").notNull().default(""),

@@ -384,6 +384,7 @@ export async function generate(sql: postgres.Sql, seed = 20261122): Promise<Benc
   const orders: Record<string, unknown>[] = [];
   const lines: Record<string, unknown>[] = [];
   const adjustments: Record<string, unknown>[] = [];
+  const payments: Record<string, unknown>[] = [];
   const flatFee = feeRows.find((row) => row.id === hubFees[1])!;
   for (let i = 0; i < SIZES.pastOrders; i += 1) {
     const orderId = uuid();
@@ -439,6 +440,20 @@ export async function generate(sql: postgres.Sql, seed = 20261122): Promise<Benc
         tax_rate_basis_points: 0,
       });
     const placedAt = new Date(now - int(60, 6 * 24 * 60) * 60_000);
+    // Six orders in ten are paid: one completed payment record of their total (docs/domain.md 9).
+    if (random() < 0.6)
+      payments.push({
+        id: uuid(),
+        order_id: orderId,
+        kind: "payment",
+        method: "cash",
+        amount_cents: items + fees,
+        state: "completed",
+        occurred_at: placedAt,
+        note: "",
+        created_at: placedAt,
+        updated_at: placedAt,
+      });
     orders.push({
       id: orderId,
       order_cycle_id: closingCycle.id,
@@ -446,7 +461,6 @@ export async function generate(sql: postgres.Sql, seed = 20261122): Promise<Benc
       email: person.email,
       buyer_name: person.name,
       state: "placed",
-      payment_state: random() < 0.6 ? "paid" : "unpaid",
       shipping_method_id: shipping.id,
       payment_method_id: payment.id,
       delivery_address: shipping.kind === "delivery" ? "2 Mill Road" : "",
@@ -462,6 +476,7 @@ export async function generate(sql: postgres.Sql, seed = 20261122): Promise<Benc
   await insert("orders", orders);
   await insert("order_lines", lines);
   await insert("order_adjustments", adjustments);
+  await insert("payments", payments);
   await sql`analyze`;
 
   const searchTerms = [

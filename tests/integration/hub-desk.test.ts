@@ -2,13 +2,14 @@
 // pickup point or delivery, payment state), and one order as its hub sees it, with the buyer's
 // phone, email and delivery address, for the coordinator and the order's own shop only.
 import { eq } from "drizzle-orm";
+import { insertPaidInFull } from "#tests/support/payments";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { orderFiltersFromSearch } from "#app/domain/orders/filters";
 import { ordersOfCycleForActor } from "#app/domain/orders/queries.server";
 import * as ordersPage from "#app/routes/admin.order-cycles.$cycleId.orders";
 import * as orderPage from "#app/routes/admin.order-cycles.$cycleId.orders_.$orderId";
 import { getDb } from "#db/connection.server";
-import { orders, shippingMethods } from "#db/schema";
+import { shippingMethods } from "#db/schema";
 import { coopPlus, minuteFromNow, seedCycle, sessionCookie, type CoopPlus } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 import { cancelOrderApi, placeOrderApi, setStock } from "#tests/support/shop";
@@ -60,7 +61,7 @@ beforeAll(async () => {
   await place("carla", { ...river, email: "carla@example.org", name: "Carla Cancel", lines: [{ variantId: w.variants.a[0], quantity: 1 }] });
   expect((await cancelOrderApi(ids.carla, { token: w.people.distributor.token })).status).toBe(200);
   await place("pat", { ...river, email: "pat_paid@example.org", name: "Pat Paid (100%)", lines: [{ variantId: w.variants.a[0], quantity: 1 }] });
-  await getDb().update(orders).set({ paymentState: "paid" }).where(eq(orders.id, ids.pat));
+  await insertPaidInFull(ids.pat);
   await place("zoe", {
     distributorId: w.lake.id,
     orderCycleId: cycleId,

@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "#db/connection.server";
-import { orders } from "#db/schema";
+import { orders, payments } from "#db/schema";
 import { DomainError } from "#app/domain/errors";
 import { startCardPayment } from "#app/domain/payments/stripe.server";
 import { orderAccessKey } from "#app/domain/orders/links.server";
@@ -171,8 +171,8 @@ describe("startCardPayment", () => {
     expect(error.code).toBe("conflict");
     expect(error.fields.payment.key).toBe("cardPaymentUnavailable");
     const [row] = await getDb().select().from(orders).where(eq(orders.id, order.id));
-    expect(row.paymentState).toBe("unpaid");
     expect(row.stripePaymentIntentId).toBeNull();
+    expect(await getDb().select().from(payments).where(eq(payments.orderId, order.id))).toEqual([]);
   });
 
   it("stores the PaymentIntent id when the session already has one", async () => {

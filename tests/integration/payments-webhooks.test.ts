@@ -1,8 +1,9 @@
 // docs/quality.md R3: Stripe webhooks are verified, applied once per event, and never move a payment backwards.
-import { count, eq } from "drizzle-orm";
+import { count, eq, getTableColumns } from "drizzle-orm";
+import { paymentStateSql } from "#app/domain/payments/balance.server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/connection.server";
-import { orders, paymentEvents } from "#db/schema";
+import { orders, paymentEvents, payments } from "#db/schema";
 import * as webhookRoute from "#app/routes/api.v1.webhooks.stripe";
 import { coop, type Coop } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
@@ -34,8 +35,15 @@ async function deliver(event: unknown, options: { secret?: string; signature?: s
 }
 
 async function orderRow(id: string) {
-  const [row] = await getDb().select().from(orders).where(eq(orders.id, id));
+  const [row] = await getDb()
+    .select({ ...getTableColumns(orders), paymentState: paymentStateSql() })
+    .from(orders)
+    .where(eq(orders.id, id));
   return row;
+}
+
+async function records(orderId: string) {
+  return getDb().select().from(payments).where(eq(payments.orderId, orderId));
 }
 
 async function eventCount(orderId?: string) {
@@ -129,6 +137,7 @@ describe("Stripe webhook effects", () => {
     const afterSecond = await orderRow(order.id);
     expect(afterSecond.updatedAt.getTime()).toBe(afterFirst.updatedAt.getTime());
     expect(await eventCount(order.id)).toBe(1);
+    expect(await records(order.id)).toHaveLength(1);
   });
 
   it("applies the same event delivered twice at the same moment only once", async () => {
@@ -138,6 +147,7 @@ describe("Stripe webhook effects", () => {
     expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
     expect((await orderRow(order.id)).paymentState).toBe("paid");
     expect(await eventCount(order.id)).toBe(1);
+    expect(await records(order.id)).toHaveLength(1);
   });
 
   it("keeps a paid order paid when a payment_intent.payment_failed arrives after the success", async () => {
@@ -211,11 +221,12 @@ describe("Stripe webhook effects", () => {
     expect((await orderRow(order.id)).paymentState).toBe("paid");
   });
 
-  it("does not mark an order paid for less than its total", async () => {
+  it("records a payment for less than the total as a part payment, leaving a balance", async () => {
     const order = await newOrder(2_345);
     const response = await deliver(stripeEvent("payment_intent.succeeded", paymentIntentObject({ orderId: order.id, amount: 1_000 })));
     expect(response.status).toBe(200);
-    expect((await orderRow(order.id)).paymentState).toBe("unpaid");
+    expect((await orderRow(order.id)).paymentState).toBe("partially_paid");
+    expect((await records(order.id)).map((r) => [r.kind, r.method, r.amountCents, r.state])).toEqual([["payment", "card", 1_000, "completed"]]);
   });
 
   it("does not mark an order paid in another currency", async () => {
@@ -248,12 +259,21 @@ describe("Stripe webhook effects", () => {
     expect((await orderRow(order.id)).paymentState).toBe("refunded");
   });
 
-  it("leaves the order paid after a partial refund", async () => {
+  it("records a partial refund made in Stripe once, however often and in whatever order its events arrive", async () => {
     const order = await newOrder();
     const intentId = stripeTestId("pi");
     await deliver(stripeEvent("payment_intent.succeeded", paymentIntentObject({ id: intentId, orderId: order.id, amount: 2_345 })));
-    await deliver(stripeEvent("charge.refunded", chargeObject({ paymentIntentId: intentId, amount: 2_345, refunded: false, amountRefunded: 500 })));
-    expect((await orderRow(order.id)).paymentState).toBe("paid");
+    const charge = chargeObject({ paymentIntentId: intentId, amount: 2_345, refunded: false, amountRefunded: 500 });
+    const later = { ...charge, amount_refunded: 800 };
+    // The second refund's event overtakes the first; each is also delivered twice.
+    await deliver(stripeEvent("charge.refunded", later));
+    await deliver(stripeEvent("charge.refunded", charge));
+    await deliver(stripeEvent("charge.refunded", later));
+    const row = await orderRow(order.id);
+    expect(row.paymentState).toBe("partially_paid");
+    const refunds = (await records(order.id)).filter((r) => r.kind === "refund");
+    expect(refunds.reduce((sum, r) => sum + r.amountCents, 0)).toBe(800);
+    expect(refunds).toHaveLength(1);
   });
 
   it("keeps an order paid when a second, accidental payment for it is refunded", async () => {
@@ -263,7 +283,7 @@ describe("Stripe webhook effects", () => {
     await deliver(stripeEvent("payment_intent.succeeded", paymentIntentObject({ id: first, orderId: order.id, amount: 2_345 })));
     await deliver(stripeEvent("payment_intent.succeeded", paymentIntentObject({ id: second, orderId: order.id, amount: 2_345 })));
     const row = await orderRow(order.id);
-    expect(row.paymentState).toBe("paid");
+    expect(row.paymentState).toBe("overpaid");
     expect(row.stripePaymentIntentId).toBe(first);
     await deliver(stripeEvent("charge.refunded", chargeObject({ paymentIntentId: second, amount: 2_345, orderId: order.id })));
     expect((await orderRow(order.id)).paymentState).toBe("paid");

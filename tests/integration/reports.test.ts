@@ -7,7 +7,7 @@ import { cancelOrder } from "#app/domain/orders/changes.server";
 import { placeOrder } from "#app/domain/shop/checkout.server";
 import * as reportRoute from "#app/routes/api.v1.order-cycles.$cycleId.reports.$name";
 import { getDb } from "#db/connection.server";
-import { enterpriseFees, enterprises, orders, variants } from "#db/schema";
+import { enterpriseFees, enterprises, orders, orders as orderRows, payments, variants } from "#db/schema";
 import { callRoute, json } from "#tests/support/http";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
 
@@ -111,7 +111,18 @@ describe("the coordinator's reports", () => {
       { enterprise: "River Co-op", fee: "River fund", feeType: "admin", taxRate: 0, amountCents: 30, taxCents: 0 },
     ]);
     expect(fees.body.totals).toMatchObject({ amountCents: 240, taxCents: 13 });
-    expect((await report(w.people.hub.token, "payments")).body.rows).toEqual([{ paymentMethod: "Cash", paymentState: "unpaid", orders: 2, amountCents: 2550 }]);
+    // Xavier paid 500 of his 1290 in cash: the payments report shows each order's paid amount and balance.
+    const [xavier] = await getDb().select({ id: orderRows.id }).from(orderRows).where(eq(orderRows.buyerName, "Xavier Roux"));
+    await getDb()
+      .insert(payments)
+      .values({ orderId: xavier.id, kind: "payment", method: "cash", amountCents: 500, state: "completed", occurredAt: new Date() });
+    const paymentsReport = (await report(w.people.hub.token, "payments")).body;
+    expect(paymentsReport.rows).toEqual([
+      { order: 1, buyer: "Xavier Roux", paymentMethod: "Cash", paymentState: "partially_paid", totalCents: 1290, paidCents: 500, balanceCents: 790 },
+      { order: 2, buyer: "Zoé Arnaud", paymentMethod: "Cash", paymentState: "unpaid", totalCents: 1260, paidCents: 0, balanceCents: 1260 },
+    ]);
+    expect(paymentsReport.totals).toMatchObject({ totalCents: 2550, paidCents: 500, balanceCents: 2050 });
+    await getDb().delete(payments).where(eq(payments.orderId, xavier.id));
   });
 
   test("filters by distributor, producer and pickup point", async () => {
@@ -193,7 +204,7 @@ describe("reports by role", () => {
     ]);
     expect((await report(w.people.lake.token, "orders")).body.rows.every((row: Record<string, unknown>) => row.buyer === "Zoé Arnaud")).toBe(true);
     expect((await report(w.people.lake.token, "payments")).body.rows).toEqual([
-      { paymentMethod: "Cash", paymentState: "unpaid", orders: 1, amountCents: 1260 },
+      { order: 2, buyer: "Zoé Arnaud", paymentMethod: "Cash", paymentState: "unpaid", totalCents: 1260, paidCents: 0, balanceCents: 1260 },
     ]);
   });
 

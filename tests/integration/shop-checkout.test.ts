@@ -3,6 +3,7 @@
 // order after the close is refused whole, cancelling returns stock, and the product list's query
 // count does not grow with the number of products.
 import { eq, inArray, like, sql } from "drizzle-orm";
+import { insertPaidInFull } from "#tests/support/payments";
 import { processDueCycles } from "#app/domain/notifications/closing.server";
 import { createOrderCycle, putIncomingExchange, putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { setCartLine } from "#app/domain/shop/cart.server";
@@ -285,7 +286,7 @@ describe("a paid order", () => {
       body: { ...river(), orderCycleId: cycleId, lines: [{ variantId: w.variants.a[1], quantity: 2 }] },
     });
     const { id } = await json(placed);
-    await getDb().update(orders).set({ paymentState: "paid" }).where(eq(orders.id, id));
+    await insertPaidInFull(id);
     const changed = await callRoute(orderRoute, {
       method: "PATCH",
       token: buyer.token,

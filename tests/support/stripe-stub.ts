@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import { getDb } from "#db/connection.server";
-import { orderCycles, orders, paymentMethods } from "#db/schema";
+import { orderCycles, orders, paymentMethods, payments } from "#db/schema";
 
 export type StubRequest = {
   method: string;
@@ -110,6 +110,30 @@ export async function startStripeStub(): Promise<StripeStub> {
       sessionFields = {};
       if (key) byIdempotencyKey.set(`${recorded.method} ${recorded.path} ${key}`, { status: 200, body: session });
       return send(response, 200, session, key ? { "Idempotency-Key": key } : {});
+    }
+    if (recorded.method === "POST" && recorded.path === "/v1/refunds") {
+      const amount = Number(recorded.body.amount ?? 0);
+      if (!recorded.body.payment_intent || !(amount > 0)) {
+        return send(response, 400, { error: { type: "invalid_request_error", message: "Missing payment_intent or amount." } });
+      }
+      const refund = {
+        id: randomId("re"),
+        object: "refund",
+        amount,
+        charge: randomId("ch"),
+        created: Math.floor(Date.now() / 1000),
+        currency: "eur",
+        metadata: Object.fromEntries(
+          Object.entries(recorded.body)
+            .filter(([name]) => /^metadata\[[^\]]+\]$/.test(name))
+            .map(([name, value]) => [name.slice("metadata[".length, -1), value]),
+        ),
+        payment_intent: recorded.body.payment_intent,
+        reason: recorded.body.reason ?? null,
+        status: "succeeded",
+      };
+      if (key) byIdempotencyKey.set(`${recorded.method} ${recorded.path} ${key}`, { status: 200, body: refund });
+      return send(response, 200, refund, key ? { "Idempotency-Key": key } : {});
     }
     return send(response, 404, { error: { type: "invalid_request_error", message: `Unrecognized request URL (${recorded.method}: ${recorded.path}).` } });
   });
@@ -242,7 +266,6 @@ export async function insertCardOrder(fields: {
       email: fields.buyer?.email ?? fields.email ?? "guest@example.test",
       buyerName: "Buyer",
       state: fields.state ?? "placed",
-      paymentState: fields.paymentState ?? "unpaid",
       paymentMethodId: method.id,
       locale: fields.locale ?? "en",
       itemsTotalCents: total,
@@ -251,5 +274,30 @@ export async function insertCardOrder(fields: {
       updatedAt: new Date(Date.now() - 60_000),
     })
     .returning();
+  // Paid and refunded orders have the card payment (and refund) records the webhooks would have written.
+  if (fields.paymentState === "paid" || fields.paymentState === "refunded") {
+    const [payment] = await db
+      .insert(payments)
+      .values({
+        orderId: order.id,
+        kind: "payment",
+        method: kind === "stripe" ? "card" : "cash",
+        amountCents: total,
+        state: fields.paymentState === "paid" ? "completed" : "refunded",
+        occurredAt: new Date(Date.now() - 30_000),
+      })
+      .returning();
+    if (fields.paymentState === "refunded") {
+      await db.insert(payments).values({
+        orderId: order.id,
+        kind: "refund",
+        method: payment.method,
+        amountCents: total,
+        state: "completed",
+        occurredAt: new Date(Date.now() - 20_000),
+        refundsPaymentId: payment.id,
+      });
+    }
+  }
   return order;
 }

@@ -62,13 +62,19 @@ describe("paymentFactOf", () => {
     });
   });
 
-  it("reads only a full refund as refunded", () => {
-    expect(paymentFactOf(event("charge.refunded", { refunded: true, payment_intent: "pi_6", metadata: {} }))).toEqual({
+  it("reads a charge's refunded total so far, partial or full; nothing refunded is ignored", () => {
+    const charge = { id: "ch_6", amount: 2_000, currency: "EUR", payment_intent: "pi_6", metadata: {} };
+    expect(paymentFactOf(event("charge.refunded", { ...charge, refunded: false, amount_refunded: 500 }))).toEqual({
       kind: "refunded",
       orderId: undefined,
       intentId: "pi_6",
+      chargeId: "ch_6",
+      amountCents: 2_000,
+      refundedCents: 500,
+      currency: "eur",
     });
-    expect(paymentFactOf(event("charge.refunded", { refunded: false, payment_intent: "pi_6", metadata: {} })).kind).toBe("ignored");
+    expect(paymentFactOf(event("charge.refunded", { ...charge, refunded: true, amount_refunded: 2_000 }))).toMatchObject({ refundedCents: 2_000 });
+    expect(paymentFactOf(event("charge.refunded", { ...charge, refunded: false, amount_refunded: 0 })).kind).toBe("ignored");
   });
 
   it("knows which event types it handles", () => {

@@ -4,6 +4,7 @@ import { getDb, type Executor } from "#db/connection.server";
 import { orderCycles, orders } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
+import { paymentStateSql } from "#app/domain/payments/balance.server";
 import type { OrderFacts } from "./abilities";
 
 /** Who asks about an order: a signed-in actor, and/or a guest holding the order's link key. */
@@ -13,7 +14,13 @@ export type OrderRequester = { actor?: Actor; hasOrderKey?: boolean };
 export async function orderAccess(requester: OrderRequester, orderId: string, db: Executor = getDb()) {
   const actor = requester.actor;
   const [row] = await db
-    .select({ order: orders, coordinatorId: orderCycles.coordinatorId, opensAt: orderCycles.opensAt, closesAt: orderCycles.closesAt })
+    .select({
+      order: orders,
+      paymentState: paymentStateSql(),
+      coordinatorId: orderCycles.coordinatorId,
+      opensAt: orderCycles.opensAt,
+      closesAt: orderCycles.closesAt,
+    })
     .from(orders)
     .innerJoin(orderCycles, eq(orderCycles.id, orders.orderCycleId))
     .where(and(eq(orders.id, orderId), sql`${orders.state} <> 'cart'`));
@@ -26,8 +33,8 @@ export async function orderAccess(requester: OrderRequester, orderId: string, db
 }
 
 /** The facts ./abilities decides from, out of what orderAccess read. */
-export function orderFacts(access: Pick<OrderAccess, "order" | "opensAt" | "closesAt">): OrderFacts {
-  return { state: access.order.state, paymentState: access.order.paymentState, opensAt: access.opensAt, closesAt: access.closesAt };
+export function orderFacts(access: Pick<OrderAccess, "order" | "paymentState" | "opensAt" | "closesAt">): OrderFacts {
+  return { state: access.order.state, paymentState: access.paymentState, opensAt: access.opensAt, closesAt: access.closesAt };
 }
 
 export type OrderAccess = Awaited<ReturnType<typeof orderAccess>>;

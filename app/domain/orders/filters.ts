@@ -2,7 +2,7 @@
 // JavaScript): a buyer's name, email or order number, a pickup point or delivery method, a payment
 // state. Anything malformed is ignored rather than refused: a filter never breaks the page. Pure.
 
-export const paymentFilters = ["unpaid", "paid", "refunded", "cancelled"] as const;
+export const paymentFilters = ["unpaid", "partially_paid", "paid", "overpaid", "refunded", "cancelled"] as const;
 type PaymentFilter = (typeof paymentFilters)[number];
 
 export type OrderFilters = { search?: string; shippingMethodId?: string; payment?: PaymentFilter };

@@ -17,6 +17,9 @@ import {
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
 import { cycleIsOpenAt } from "#app/domain/order-cycles/state.server";
+import { paymentFigures, type PaymentRecordFacts } from "#app/domain/payments/balance";
+import { paidCentsSql, paymentStateSql } from "#app/domain/payments/balance.server";
+import { paymentRecordsOf } from "#app/domain/payments/records.server";
 import { orderAbilities } from "./abilities";
 import { orderAccess, type OrderRequester } from "./access.server";
 import { containsPattern, orderNumberIn, type OrderFilters } from "./filters";
@@ -26,11 +29,12 @@ import { orderSummary } from "./summary.server";
 export async function orderDetails(orderId: string, db: Executor = getDb()) {
   const [order] = await db.select().from(orders).where(eq(orders.id, orderId));
   if (!order) throw new DomainError("not_found");
-  const [lines, adjustments] = await Promise.all([
+  const [lines, adjustments, payments] = await Promise.all([
     db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.productName), asc(orderLines.variantName)),
     db.select().from(orderAdjustments).where(eq(orderAdjustments.orderId, orderId)),
+    paymentRecordsOf(orderId, db),
   ]);
-  return { order, lines, adjustments };
+  return { order, lines, adjustments, payments };
 }
 
 /** The order in the API's shape. */
@@ -102,12 +106,20 @@ export async function orderJsonWithHistory(orderId: string, db: Executor = getDb
 }
 
 /** The API's shape of an order in hand; lines by product then variant, as orderDetails reads them. */
-export function orderJsonOf({ order, lines, adjustments }: Pick<Awaited<ReturnType<typeof orderDetails>>, "order" | "lines" | "adjustments">) {
+export function orderJsonOf({
+  order,
+  lines,
+  adjustments,
+  payments = [],
+}: Pick<Awaited<ReturnType<typeof orderDetails>>, "order" | "lines" | "adjustments"> & { payments?: PaymentRecordFacts[] }) {
+  const figures = paymentFigures(order.totalCents, payments);
   return {
     id: order.id,
     number: String(order.number),
     state: order.state,
-    paymentState: order.paymentState,
+    paymentState: figures.paymentState,
+    paidCents: figures.paidCents,
+    balanceCents: figures.balanceCents,
     distributorId: order.distributorId,
     orderCycleId: order.orderCycleId,
     email: order.email,
@@ -145,7 +157,8 @@ function orderList(where: SQL | undefined) {
       buyerName: orders.buyerName,
       email: orders.email,
       state: orders.state,
-      paymentState: orders.paymentState,
+      paymentState: paymentStateSql(),
+      paidCents: paidCentsSql(),
       totalCents: orders.totalCents,
       placedAt: orders.placedAt,
       shippingMethodName: shippingMethods.name,
@@ -196,7 +209,7 @@ function orderFilterSql(filters: OrderFilters): SQL | undefined {
   }
   if (filters.shippingMethodId) parts.push(eq(orders.shippingMethodId, filters.shippingMethodId));
   if (filters.payment === "cancelled") parts.push(eq(orders.state, "cancelled"));
-  else if (filters.payment) parts.push(and(eq(orders.state, "placed"), eq(orders.paymentState, filters.payment))!);
+  else if (filters.payment) parts.push(and(eq(orders.state, "placed"), eq(paymentStateSql(), filters.payment))!);
   return parts.length ? and(...parts) : undefined;
 }
 
@@ -262,7 +275,14 @@ export async function orderForHub(actor: Actor, cycleId: string, orderId: string
 export async function orderForRequester(requester: OrderRequester, orderId: string, now = new Date()) {
   const access = await orderAccess(requester, orderId);
   const summary = await orderSummary(orderId);
-  return { summary, abilities: orderAbilities({ ...summary.order, opensAt: summary.opensAt, closesAt: summary.closesAt }, access, now) };
+  return {
+    summary,
+    abilities: orderAbilities(
+      { ...summary.order, paymentState: summary.figures.paymentState, opensAt: summary.opensAt, closesAt: summary.closesAt },
+      access,
+      now,
+    ),
+  };
 }
 
 /** A signed-in buyer's own orders, newest first: where, for when, how much, and their state. */
@@ -272,7 +292,7 @@ export async function ordersOfBuyer(userId: string, limit = 50) {
       id: orders.id,
       number: orders.number,
       state: orders.state,
-      paymentState: orders.paymentState,
+      paymentState: paymentStateSql(),
       totalCents: orders.totalCents,
       placedAt: orders.placedAt,
       shopName: enterprises.name,

@@ -2,6 +2,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
 import { taxIncludedByRate, type TaxablePart } from "#app/domain/fees/pricing";
+import { paymentFigures } from "#app/domain/payments/balance";
+import { paymentRecordsOf, type PaymentRecord } from "#app/domain/payments/records.server";
 import { fulfilmentOf } from "./fulfilment";
 import { enterprises, orderAdjustments, orderCycles, orderLines, orders, outgoingExchanges, paymentMethods, shippingMethods } from "#db/schema";
 
@@ -34,11 +36,12 @@ export async function orderSummary(orderId: string, tx: Executor = getDb()): Pro
     .leftJoin(shippingMethods, eq(shippingMethods.id, orders.shippingMethodId))
     .leftJoin(paymentMethods, eq(paymentMethods.id, orders.paymentMethodId))
     .where(eq(orders.id, orderId));
-  const [lines, adjustments] = await Promise.all([
+  const [lines, adjustments, records] = await Promise.all([
     tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)),
     tx.select().from(orderAdjustments).where(eq(orderAdjustments.orderId, orderId)),
+    paymentRecordsOf(orderId, tx),
   ]);
-  return composeOrderSummary(row, lines, adjustments);
+  return composeOrderSummary(row, lines, adjustments, records);
 }
 
 export type OrderHeader = {
@@ -67,7 +70,12 @@ export type OrderHeader = {
  * `openingHours` is the pickup point's time in this cycle; a delivery carries `deliveryDetails`
  * and no pickup instructions (fulfilmentOf).
  */
-export function composeOrderSummary(header: OrderHeader, lines: (typeof orderLines.$inferSelect)[], adjustments: (typeof orderAdjustments.$inferSelect)[]) {
+export function composeOrderSummary(
+  header: OrderHeader,
+  lines: (typeof orderLines.$inferSelect)[],
+  adjustments: (typeof orderAdjustments.$inferSelect)[],
+  payments: PaymentRecord[] = [],
+) {
   const fulfilment = fulfilmentOf({ ...header, shippingMethodId: header.order.shippingMethodId, deliveryAddress: header.order.deliveryAddress });
   return {
     ...header,
@@ -78,6 +86,8 @@ export function composeOrderSummary(header: OrderHeader, lines: (typeof orderLin
     lines,
     adjustments,
     taxByRate: taxOfStoredOrder(lines, adjustments),
+    payments,
+    figures: paymentFigures(header.order.totalCents, payments),
   };
 }
 

@@ -19,13 +19,13 @@ export function isHandledEventType(type: string): type is HandledEventType {
 
 export type PaymentFact =
   /** Money was received for the order (or for the intent that pays it). */
-  | { kind: "paid"; orderId?: string; intentId?: string; amountCents: number; currency: string }
+  | { kind: "paid"; orderId?: string; intentId?: string; sessionId?: string; amountCents: number; currency: string }
   /** The buyer finished Checkout but the money is not there yet (delayed methods): remember the intent. */
   | { kind: "intent"; orderId?: string; intentId: string }
   /** A payment attempt failed; an order never goes back to unpaid because of it. */
   | { kind: "failed"; orderId?: string; intentId: string }
-  /** The charge that paid the order was refunded in full. */
-  | { kind: "refunded"; orderId?: string; intentId: string }
+  /** The charge that paid the order was refunded, in part or in full: `refundedCents` is the charge's refunded total so far. */
+  | { kind: "refunded"; orderId?: string; intentId: string; chargeId: string; amountCents: number; refundedCents: number; currency: string }
   | { kind: "ignored" };
 
 function idOf(value: string | { id: string } | null | undefined): string | undefined {
@@ -43,7 +43,7 @@ function fromCheckoutSession(session: Stripe.Checkout.Session, type: HandledEven
   const orderId = orderIdFrom(session.client_reference_id, session.metadata?.orderId);
   const intentId = idOf(session.payment_intent);
   if (session.payment_status === "paid") {
-    return { kind: "paid", orderId, intentId, amountCents: session.amount_total ?? 0, currency: (session.currency ?? "").toLowerCase() };
+    return { kind: "paid", orderId, intentId, sessionId: session.id, amountCents: session.amount_total ?? 0, currency: (session.currency ?? "").toLowerCase() };
   }
   if (type === "checkout.session.completed" && intentId) return { kind: "intent", orderId, intentId };
   return { kind: "ignored" };
@@ -72,9 +72,16 @@ export function paymentFactOf(event: Stripe.Event): PaymentFact {
     case "charge.refunded": {
       const charge = event.data.object;
       const intentId = idOf(charge.payment_intent);
-      // A partial refund leaves the order paid: payment_state knows no "partly refunded".
-      if (!charge.refunded || !intentId) return { kind: "ignored" };
-      return { kind: "refunded", orderId: orderIdFrom(charge.metadata?.orderId), intentId };
+      if (!intentId || !(charge.amount_refunded > 0)) return { kind: "ignored" };
+      return {
+        kind: "refunded",
+        orderId: orderIdFrom(charge.metadata?.orderId),
+        intentId,
+        chargeId: charge.id,
+        amountCents: charge.amount,
+        refundedCents: charge.amount_refunded,
+        currency: (charge.currency ?? "").toLowerCase(),
+      };
     }
     default:
       return { kind: "ignored" };

@@ -12,6 +12,7 @@ import { settings } from "#app/config/settings.server";
 import { payRefusal } from "#app/domain/orders/abilities";
 import { orderAccess, type OrderRequester } from "#app/domain/orders/access.server";
 import { isLocale } from "#app/i18n/config";
+import { balanceCentsSql, paymentStateSql } from "./balance.server";
 import { translator } from "#app/i18n/resources.server";
 
 /** Stripe refuses card charges under 0.50 in euros. */
@@ -32,7 +33,7 @@ function apiAddress(): Pick<Stripe.StripeConfig, "host" | "port" | "protocol"> {
 }
 
 /** The SDK client for the current settings (rebuilt when they change, as tests do). */
-function stripeClient(): Stripe {
+export function stripeClient(): Stripe {
   const key = settings().stripe.secretKey;
   if (!key) throw invalidField("paymentMethodId", "cardPaymentsNotConfigured");
   const signature = `${key}|${settings().stripe.apiBase ?? ""}`;
@@ -72,7 +73,8 @@ async function loadPayableOrder(orderId: string) {
       id: orders.id,
       number: orders.number,
       state: orders.state,
-      paymentState: orders.paymentState,
+      paymentState: paymentStateSql(),
+      balanceCents: balanceCentsSql(),
       email: orders.email,
       locale: orders.locale,
       totalCents: orders.totalCents,
@@ -91,10 +93,10 @@ async function loadPayableOrder(orderId: string) {
 /** Why an order cannot be paid by card now, as the DomainError to answer with; undefined when it can. */
 function refusal(order: Awaited<ReturnType<typeof loadPayableOrder>>): DomainError | undefined {
   if (order.paymentKind !== "stripe") return invalidField("paymentMethodId", "notPaidByCard");
-  if (order.paymentState === "paid") return new DomainError("conflict", { payment: { key: "alreadyPaid" } });
-  if (order.paymentState !== "unpaid") return new DomainError("conflict", { payment: { key: "alreadyRefunded" } });
+  if (order.paymentState === "paid" || order.paymentState === "overpaid") return new DomainError("conflict", { payment: { key: "alreadyPaid" } });
+  if (order.paymentState === "refunded") return new DomainError("conflict", { payment: { key: "alreadyRefunded" } });
   if (order.state !== "placed") return new DomainError("conflict", { payment: { key: "orderCancelled" } });
-  if (order.totalCents < CARD_MINIMUM_CENTS) return invalidField("payment", "belowCardMinimum");
+  if (order.balanceCents < CARD_MINIMUM_CENTS) return invalidField("payment", "belowCardMinimum");
   return undefined;
 }
 
@@ -116,7 +118,7 @@ export async function startCardPayment(orderId: string, urls: ReturnUrls, now = 
     client_reference_id: order.id,
     customer_email: order.email,
     locale,
-    line_items: [{ quantity: 1, price_data: { currency: CURRENCY.toLowerCase(), unit_amount: order.totalCents, product_data: { name: description } } }],
+    line_items: [{ quantity: 1, price_data: { currency: CURRENCY.toLowerCase(), unit_amount: order.balanceCents, product_data: { name: description } } }],
     metadata,
     payment_intent_data: { description, metadata },
     success_url: urls.successUrl,
@@ -142,7 +144,7 @@ export async function startCardPayment(orderId: string, urls: ReturnUrls, now = 
     await getDb()
       .update(orders)
       .set({ stripePaymentIntentId: intentId })
-      .where(and(eq(orders.id, order.id), isNull(orders.stripePaymentIntentId), eq(orders.paymentState, "unpaid")))
+      .where(and(eq(orders.id, order.id), isNull(orders.stripePaymentIntentId)))
       .catch((error) => console.error("Could not remember the PaymentIntent of an order", error));
   }
   return { url: session.url, sessionId: session.id };
@@ -166,6 +168,7 @@ export async function cardPaymentSummary(requester: OrderRequester, orderId: str
     number: String(order.number),
     shopName: order.shopName,
     totalCents: order.totalCents,
+    balanceCents: order.balanceCents,
     paymentState: order.paymentState,
     state: order.state,
     /** The translation key (errors:fields.*) of why it cannot be paid by card now, if it cannot. */

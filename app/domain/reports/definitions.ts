@@ -54,7 +54,7 @@ export const reportColumns: Record<ReportName, Column[]> = {
     money("amountCents"),
   ],
   fees: [text("enterprise"), text("fee"), text("feeType"), rate("taxRate"), money("amountCents"), money("taxCents")],
-  payments: [text("paymentMethod"), text("paymentState"), number("orders"), money("amountCents")],
+  payments: [number("order"), text("buyer"), text("paymentMethod"), text("paymentState"), money("totalCents"), money("paidCents"), money("balanceCents")],
 };
 
 /** Sums of the number and money columns; text columns stay empty. */

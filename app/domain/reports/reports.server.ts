@@ -7,6 +7,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
 import { includedTax } from "#app/domain/fees/pricing";
+import { balanceCentsSql, orderAlias, paidCentsSql, paymentStateSql } from "#app/domain/payments/balance.server";
 
 import { getDb } from "#db/connection.server";
 import { columnsFor, totalsOf, type Report, type ReportName, type Row } from "./definitions";
@@ -137,8 +138,8 @@ async function rowsOf(name: ReportName, scope: ReportScope, filters: ReportFilte
         select d.name as distributor, count(*)::int as orders,
                coalesce(sum((select sum(l.quantity) from order_lines l where l.order_id = o.id)), 0)::int as items,
                sum(o.items_total_cents)::bigint as items_cents, sum(o.fees_total_cents)::bigint as fees_cents, sum(o.total_cents)::bigint as total_cents,
-               coalesce(sum(o.total_cents) filter (where o.payment_state = 'paid'), 0)::bigint as paid_cents,
-               coalesce(sum(o.total_cents) filter (where o.payment_state <> 'paid'), 0)::bigint as unpaid_cents
+               coalesce(sum(${paidCentsSql(orderAlias("o"))}), 0)::bigint as paid_cents,
+               coalesce(sum(${balanceCentsSql(orderAlias("o"))}), 0)::bigint as unpaid_cents
         from orders o join enterprises d on d.id = o.distributor_id
         where ${placed} and ${orderVisibility(scope)} and ${orderFilters(filters)} and ${orderSupplierFilter(filters)}
         group by d.id, d.name order by lower(d.name)`);
@@ -206,16 +207,19 @@ async function rowsOf(name: ReportName, scope: ReportScope, filters: ReportFilte
     }
     case "payments": {
       const rows = await db.execute<Record<string, unknown>>(sql`
-        select coalesce(pm.name, '') as method, o.payment_state, count(*)::int as orders, sum(o.total_cents)::bigint as amount
-        from orders o left join payment_methods pm on pm.id = o.payment_method_id
+        select o.number, o.buyer_name, coalesce(pm.name, '') as method, f.payment_state, o.total_cents, f.paid_cents
+        from orders o left join payment_methods pm on pm.id = o.payment_method_id,
+             lateral (select ${paymentStateSql(orderAlias("o"))} as payment_state, ${paidCentsSql(orderAlias("o"))} as paid_cents) f
         where ${placed} and ${orderVisibility(scope)} and ${orderFilters(filters)} and ${orderSupplierFilter(filters)}
-        group by pm.name, o.payment_state
-        order by lower(coalesce(pm.name, '')), o.payment_state`);
+        order by o.number`);
       return rows.map((row) => ({
+        order: num(row.number),
+        buyer: String(row.buyer_name ?? ""),
         paymentMethod: String(row.method),
         paymentState: String(row.payment_state),
-        orders: num(row.orders),
-        amountCents: num(row.amount),
+        totalCents: num(row.total_cents),
+        paidCents: num(row.paid_cents),
+        balanceCents: num(row.total_cents) - num(row.paid_cents),
       }));
     }
   }
@@ -263,7 +267,7 @@ export async function cycleOverview(scope: ReportScope): Promise<CycleOverview> 
   const placed = sql`o.order_cycle_id = ${scope.cycleId} and o.state = 'placed'`;
   const [totals, perDay, perProducer, perDistributor, toPack] = await Promise.all([
     db.execute<Record<string, unknown>>(
-      sql`select count(*)::int as orders, coalesce(sum(o.total_cents), 0)::bigint as sales, count(*) filter (where o.payment_state <> 'paid')::int as unpaid from orders o where ${placed}`,
+      sql`select count(*)::int as orders, coalesce(sum(o.total_cents), 0)::bigint as sales, count(*) filter (where ${balanceCentsSql(orderAlias("o"))} > 0)::int as unpaid from orders o where ${placed}`,
     ),
     db.execute<Record<string, unknown>>(sql`
       select to_char(o.placed_at at time zone (select e.time_zone from order_cycles c join enterprises e on e.id = c.coordinator_id where c.id = ${scope.cycleId}), 'YYYY-MM-DD') as day, count(*)::int as orders, sum(o.total_cents)::bigint as sales

@@ -107,7 +107,6 @@ export async function placeOrderInFull(
           buyerName,
           phone: data.phone ?? "",
           state: "placed",
-          paymentState: "unpaid",
           shippingMethodId: shipping.id,
           paymentMethodId: payment.id,
           deliveryAddress: shipping.kind === "delivery" ? (data.deliveryAddress ?? "") : "",

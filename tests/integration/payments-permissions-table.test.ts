@@ -1,0 +1,114 @@
+// The access table of the payment endpoints (docs/domain.md 3, "record payments, refunds, mark
+// paid": all orders for the coordinator, its own shop's for a distributor, no for a supplier),
+// every caller x every action, through the API. Allowed: 2xx and exactly the payment rows it
+// should add. Refused: 403 when the caller may see the order or the shop, 404 otherwise, and the
+// whole database unchanged.
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "#db/connection.server";
+import { orders, variants } from "#db/schema";
+import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
+import { placeOrder } from "#app/domain/shop/checkout.server";
+import * as paymentsRoute from "#app/routes/api.v1.orders.$orderId.payments";
+import * as refundsRoute from "#app/routes/api.v1.orders.$orderId.refunds";
+import * as markPaidRoute from "#app/routes/api.v1.order-cycles.$cycleId.outgoing.$distributorId.payments";
+import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
+import { changesBetween, snapshotDatabase, withoutTables } from "#tests/support/db-snapshot";
+import { callRoute } from "#tests/support/http";
+
+type Role = "coordinator" | "order's distributor" | "other distributor" | "supplier" | "buyer" | "unrelated";
+type Action = "list" | "recordPayment" | "refund" | "markPaid";
+
+const expected: Record<Role, Record<Action, number>> = {
+  coordinator: { list: 200, recordPayment: 201, refund: 201, markPaid: 200 },
+  "order's distributor": { list: 200, recordPayment: 201, refund: 201, markPaid: 200 },
+  "other distributor": { list: 404, recordPayment: 404, refund: 404, markPaid: 404 },
+  supplier: { list: 404, recordPayment: 404, refund: 404, markPaid: 403 },
+  buyer: { list: 200, recordPayment: 403, refund: 403, markPaid: 404 },
+  unrelated: { list: 404, recordPayment: 404, refund: 404, markPaid: 404 },
+};
+/** Payment rows each allowed write adds. */
+const added: Record<Action, number> = { list: 0, recordPayment: 1, refund: 1, markPaid: 1 };
+
+let w: CoopPlus;
+let cycleId: string;
+
+beforeAll(async () => {
+  w = await coopPlus();
+  await getDb().update(variants).set({ stock: null }).where(eq(variants.id, w.variants.a[0]));
+  cycleId = await seedCycle(w, { opensAt: minuteFromNow(-60), closesAt: minuteFromNow(60) });
+  await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { tags: [] });
+});
+
+async function paidOrder() {
+  const id = await placeOrder(
+    {
+      distributorId: w.distributor.id,
+      orderCycleId: cycleId,
+      shippingMethodId: w.methods.distributor.shipping.id,
+      paymentMethodId: w.methods.distributor.payment.id,
+      email: "table@example.org",
+      name: "Table Buyer",
+      lines: [{ variantId: w.variants.a[0], quantity: 1 }],
+    },
+    undefined,
+  );
+  await getDb().update(orders).set({ buyerId: w.people.nobody.id }).where(eq(orders.id, id));
+  // 100 cents paid in cash, so a refund of 50 and a mark-paid for the rest are both possible.
+  await callRoute(paymentsRoute, {
+    method: "POST",
+    path: "/x",
+    params: { orderId: id },
+    body: { amountCents: 100, method: "cash" },
+    token: w.people.hub.token,
+  });
+  return id;
+}
+
+function call(action: Action, orderId: string, token: string) {
+  switch (action) {
+    case "list":
+      return callRoute(paymentsRoute, { path: "/x", params: { orderId }, token });
+    case "recordPayment":
+      return callRoute(paymentsRoute, { method: "POST", path: "/x", params: { orderId }, body: { amountCents: 10, method: "cash" }, token });
+    case "refund":
+      return callRoute(refundsRoute, { method: "POST", path: "/x", params: { orderId }, body: { amountCents: 50, method: "cash" }, token });
+    case "markPaid":
+      return callRoute(markPaidRoute, {
+        method: "POST",
+        path: "/x",
+        params: { cycleId, distributorId: w.distributor.id },
+        body: { orderIds: [orderId], method: "cash" },
+        token,
+      });
+  }
+}
+
+describe("payments permission table", () => {
+  const tokens = (): Record<Role, string> => ({
+    coordinator: w.people.hub.token,
+    "order's distributor": w.people.distributor.token,
+    "other distributor": w.people.lake.token,
+    supplier: w.people.supplierA.token,
+    buyer: w.people.nobody.token,
+    unrelated: w.people.unrelated.token,
+  });
+  for (const role of Object.keys(expected) as Role[]) {
+    for (const action of Object.keys(expected[role]) as Action[]) {
+      const status = expected[role][action];
+      it(`${role} · ${action} → ${status}`, async () => {
+        const orderId = await paidOrder();
+        // Sessions and rate-limit counters move with any request; the rest must not when refused.
+        const before = withoutTables(await snapshotDatabase(), ["sessions", "rate_limits"]);
+        const response = await call(action, orderId, tokens()[role]);
+        expect(response.status).toBe(status);
+        const changes = changesBetween(before, withoutTables(await snapshotDatabase(), ["sessions", "rate_limits"]));
+        if (status >= 400 || action === "list") {
+          expect(changes).toEqual({});
+        } else {
+          expect(changes.payments).toEqual({ added: added[action], removed: 0 });
+        }
+      });
+    }
+  }
+});
