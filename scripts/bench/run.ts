@@ -1,4 +1,4 @@
-// `npm run bench`: docs/quality.md P1–P7. Builds the seeded data set in a fresh database, starts the
+// `npm run bench`: docs/quality.md P1–P7 and P11 (the orders list). Builds the seeded data set in a fresh database, starts the
 // production server and the worker as `npm start` does, loads the server with autocannon from a
 // second process on 127.0.0.1, prints one line per figure and exits 1 when a target is missed.
 //   DATABASE_URL set: a fresh database `circuit_bench_<pid>` on that server, dropped at the end;
@@ -299,6 +299,21 @@ async function p4({ origin, sql, data }: Context) {
   );
 }
 
+/** P11: the hub's orders list of the closing cycle (5,000 placed orders over two shops) as its coordinator sees it, one request at a time. */
+async function p11({ origin, data, coordinatorCookie }: Context) {
+  const pathname = `/admin/order-cycles/${data.closingCycleId}/orders`;
+  const first = await fetch(`${origin}${pathname}`, { headers: { Cookie: coordinatorCookie } });
+  const html = await first.text();
+  const rows = (html.match(/<tr[\s>]/g) ?? []).length;
+  const result = await load({ origin, paths: [pathname], headers: { Cookie: coordinatorCookie }, connections: 1, duration: 5 });
+  const ok = first.ok && result.p50 <= 150 && result.non2xx === 0;
+  report(
+    "P11",
+    ok,
+    `P11 orders-list orders=5000 p50=${ms(result.p50)} p99=${ms(result.p99)} html-tr=${rows} html=${Math.round(html.length / 1024)}kB non2xx=${result.non2xx} target p50<=150ms`,
+  );
+}
+
 async function p7({ origin, data, coordinatorCookie, coordinatorToken }: Context) {
   let names: readonly string[];
   try {
@@ -461,6 +476,7 @@ async function main() {
     [["P3"], p3],
     [["P4"], p4],
     [["P7"], p7],
+    [["P11"], p11],
     [["P5"], p5],
   ];
   for (const [ids, scenario] of scenarios) if (!only || ids.some((id) => only.includes(id))) await scenario(context);

@@ -1,10 +1,11 @@
 // What follows every re-pricing of a placed order (./adjust.server), in the same transaction.
-// Payments (settleRepricedOrder: a refund for a lowered card-paid total) and producers' amendments
+// Payments settle here (a refund for a lowered card-paid total); producers' amendments
 // (scheduleSupplierAmendments) plug in here too.
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "#db/connection.server";
 import { orderChanges } from "#db/schema";
 import { addJob, isJobQueueInstalled } from "#app/jobs/queue.server";
+import { settleRepricedOrder } from "#app/domain/payments/card-refunds.server";
 
 /** Changes within this long of the first one form one "your order was adjusted" email. */
 export const ADJUSTED_EMAIL_DELAY_MS = 10 * 60_000;
@@ -24,6 +25,8 @@ export async function afterOrderRepriced(
   },
 ): Promise<void> {
   await scheduleAdjustedEmail(tx, e.orderId, e.now);
+  // A lowered total on a card-paid order is refunded by its difference (docs/domain.md 8); a raised one leaves a balance due.
+  await settleRepricedOrder(tx, { orderId: e.orderId, actorUserId: e.actorUserId, now: e.now });
 }
 
 /**
