@@ -90,15 +90,7 @@ async function recordPaid(tx: Executor, order: OrderRow, fact: Extract<PaymentFa
     }
     const inserted = await tx
       .insert(payments)
-      .values({
-        orderId: order.id,
-        kind: "payment",
-        method: "card",
-        amountCents: fact.amountCents,
-        state: "completed",
-        occurredAt: now,
-        externalReference: reference,
-      })
+      .values(completedCardPayment(order.id, fact.amountCents, reference, now))
       .onConflictDoNothing()
       .returning({ id: payments.id });
     if (inserted.length === 0) return false;
@@ -111,6 +103,11 @@ async function recordPaid(tx: Executor, order: OrderRow, fact: Extract<PaymentFa
     })
     .where(eq(orders.id, order.id));
   return true;
+}
+
+/** A card payment Stripe reports as received, as its record. */
+function completedCardPayment(orderId: string, amountCents: number, externalReference: string | null, occurredAt: Date) {
+  return { orderId, kind: "payment", method: "card", amountCents, state: "completed", occurredAt, externalReference } as const;
 }
 
 /** Remembers the intent of a finished Checkout whose money is still on its way. */
@@ -135,15 +132,7 @@ async function recordRefunded(tx: Executor, order: OrderRow, fact: Extract<Payme
   if (!payment) {
     [payment] = await tx
       .insert(payments)
-      .values({
-        orderId: order.id,
-        kind: "payment",
-        method: "card",
-        amountCents: fact.amountCents,
-        state: "completed",
-        occurredAt: now,
-        externalReference: fact.intentId,
-      })
+      .values(completedCardPayment(order.id, fact.amountCents, fact.intentId, now))
       .returning();
     await tx
       .update(orders)
