@@ -10,3 +10,4 @@ export * from "./orders";
 export * from "./shop";
 export * from "./instance";
 export * from "./payments";
+export * from "./supplier-confirmations";
