@@ -19,6 +19,8 @@ export type ProducerNotificationData = {
   report: ProducerReport;
   /** Sent by hand before the close, written out in the producer's language: orders are still coming in. */
   openUntil?: string;
+  /** The signed link where the producer says what it will deliver (absent when nothing was ordered). */
+  confirmUrl?: string;
 };
 
 const cell = 'style="padding:6px 4px;border-bottom:1px solid #eef0ec;"';
@@ -89,6 +91,12 @@ ${report.buyers.map((row) => `<tr><td ${cell}>${escapeHtml(buyerName(row))}</td>
   } else if (data.receivalInstructions) {
     sections.push(`<p style="margin:0 0 16px;color:#5b6b61;">${escapeHtml(t("closing:producerEmail.nothingToBring"))}</p>`);
   }
+  if (data.confirmUrl)
+    sections.push(
+      `<p style="margin:16px 0 4px;">${escapeHtml(t("closing:producerEmail.confirmLead", { coordinator: data.coordinatorName }))}</p>`,
+      `<p style="margin:0 0 4px;"><a href="${escapeHtml(data.confirmUrl)}" style="display:inline-block;padding:10px 16px;background:#2f6b3f;color:#ffffff;border-radius:6px;text-decoration:none;font-weight:600;">${escapeHtml(t("closing:producerEmail.confirmButton"))}</a></p>`,
+      `<p style="margin:0 0 16px;color:#5b6b61;font-size:13px;">${escapeHtml(t("closing:producerEmail.confirmValidity", { days: 30 }))}</p>`,
+    );
   sections.push(
     `<p style="margin:16px 0 0;">${escapeHtml(t("closing:producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }))}</p>`,
   );
@@ -141,6 +149,14 @@ ${report.buyers.map((row) => `<tr><td ${cell}>${escapeHtml(buyerName(row))}</td>
               ]
             : []),
         ]),
+    ...(data.confirmUrl
+      ? [
+          "",
+          t("closing:producerEmail.confirmLead", { coordinator: data.coordinatorName }),
+          data.confirmUrl,
+          t("closing:producerEmail.confirmValidity", { days: 30 }),
+        ]
+      : []),
     "",
     t("closing:producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }),
     ...(data.coordinatorAddress ? [`${data.coordinatorName} · ${data.coordinatorAddress}`] : []),

@@ -56,6 +56,11 @@ export const canManageParticipants = (roles: CycleRoles) => roles.coordinator;
 export const canCloneOrDelete = (roles: CycleRoles) => roles.coordinator;
 export const canNotifyProducers = (roles: CycleRoles) => roles.coordinator;
 
+/** Stating what a supplier will deliver (docs/domain.md section 8): that supplier's managers and the coordinator. */
+export function canConfirmSupplierDelivery(roles: CycleRoles, supplierId: string): boolean {
+  return roles.coordinator || roles.suppliers.includes(supplierId);
+}
+
 /** Variants, fees and receival instructions of an incoming exchange. */
 export function canEditIncoming(roles: CycleRoles, supplierId: string): boolean {
   return roles.coordinator || roles.suppliers.includes(supplierId);

@@ -19,6 +19,9 @@ import { enqueueEmail, enqueueEmails } from "#app/mail/outbox.server";
 import { renderProducerNotification } from "#emails/producer-notification.server";
 import { producerReports, type Outlet, type SoldLine } from "./producer-report";
 import { formatInstant } from "#app/i18n/format";
+import { supplierSnapshot } from "./amendment";
+import { renewSupplierNotices } from "./notices.server";
+import { supplierLinkToken } from "./supplier-link.server";
 
 type NotificationOccasion = { kind: "automatic"; closesAt: Date } | { kind: "manual"; at: Date };
 
@@ -29,7 +32,7 @@ function occasionKey(occasion: NotificationOccasion) {
 }
 
 /** The cycle's placed order lines, as sold (cancelled orders and carts left out). */
-async function soldLines(tx: Executor, cycleId: string): Promise<SoldLine[]> {
+export async function soldLines(tx: Executor, cycleId: string): Promise<SoldLine[]> {
   const rows = await tx.execute<{
     supplier_id: string;
     distributor_id: string;
@@ -68,7 +71,7 @@ type SupplierToTell = { id: string; name: string; email: string; locale: string;
  * receival instructions left with the exchange). The producer emails, the coordinator's digest
  * and the notifications page all use this list.
  */
-async function suppliersToTell(tx: Executor, cycleId: string): Promise<SupplierToTell[]> {
+export async function suppliersToTell(tx: Executor, cycleId: string): Promise<SupplierToTell[]> {
   const rows = await tx.execute<{ id: string; name: string; email: string; locale: string; receival_instructions: string | null }>(sql`
     select e.id, e.name, e.email, e.locale, x.receival_instructions
     from ${enterprises} e
@@ -118,14 +121,25 @@ async function closeFacts(tx: Executor, cycleId: string) {
     lines,
     showBuyerNames: parties.coordinator.suppliersSeeBuyerNames,
   });
-  return { ...parties, reports };
+  return { ...parties, lines, reports };
 }
 
 type CloseFacts = Awaited<ReturnType<typeof closeFacts>>;
 
-/** Writes one email per supplier of the cycle to the outbox, in the caller's transaction. */
-async function queueProducerNotifications(tx: Executor, cycleId: string, occasion: NotificationOccasion, facts?: CloseFacts): Promise<number> {
-  const { cycle, coordinator, suppliers, reports } = facts ?? (await closeFacts(tx, cycleId));
+/**
+ * Writes one email per supplier of the cycle to the outbox, in the caller's transaction. Each
+ * supplier's notice is renewed with it: what it was told to bring (for later amendments) and a
+ * new generation, which revokes the confirmation link of any earlier email (decision 0035).
+ */
+async function queueProducerNotifications(tx: Executor, cycleId: string, occasion: NotificationOccasion, now: Date, facts?: CloseFacts): Promise<number> {
+  const { cycle, coordinator, suppliers, reports, lines } = facts ?? (await closeFacts(tx, cycleId));
+  const generations = await renewSupplierNotices(
+    tx,
+    cycleId,
+    suppliers.map((supplier) => ({ supplierId: supplier.id, snapshot: supplierSnapshot(lines, supplier.id) })),
+    now,
+  );
+  const appUrl = settings().appUrl;
   // Notified by hand while buyers can still order: the email must not say orders are closed.
   const stillOpen = occasion.kind === "manual" && isOpen(cycle, occasion.at) ? cycle.closesAt : null;
   const messages = suppliers.map((supplier, index) => {
@@ -148,6 +162,10 @@ async function queueProducerNotifications(tx: Executor, cycleId: string, occasio
           receivalInstructions: supplier.receivalInstructions,
           report: reports[index],
           openUntil: stillOpen ? formatInstant(stillOpen, coordinator.timeZone, locale) : undefined,
+          confirmUrl:
+            reports[index].products.length > 0
+              ? `${appUrl}/supplier/confirm/${supplierLinkToken({ cycleId, supplierId: supplier.id, generation: generations.get(supplier.id)!, notifiedAt: now })}`
+              : undefined,
         },
         emailTranslator(locale),
       ),
@@ -214,7 +232,7 @@ export async function processDueCycles(now = new Date()): Promise<string[]> {
       const closesAt = new Date(due.closes_at);
       const facts = await closeFacts(tx, due.id);
       if (due.automatic_notifications) {
-        const count = await queueProducerNotifications(tx, due.id, { kind: "automatic", closesAt }, facts);
+        const count = await queueProducerNotifications(tx, due.id, { kind: "automatic", closesAt }, now, facts);
         await tx.update(orderCycles).set({ notifiedAt: now }).where(eq(orderCycles.id, due.id));
         await recordHistory(tx, due.id, null, "notified", { automatic: true, producers: count });
       }
@@ -244,7 +262,7 @@ export async function notifyProducersNow(actor: Actor, cycleId: string, now = ne
   return getDb().transaction(async (tx) => {
     const { roles } = await cycleForActor(actor, cycleId, { db: tx, lock: true });
     if (!canNotifyProducers(roles)) throw new DomainError("forbidden");
-    const count = await queueProducerNotifications(tx, cycleId, { kind: "manual", at: now });
+    const count = await queueProducerNotifications(tx, cycleId, { kind: "manual", at: now }, now);
     await tx.update(orderCycles).set({ notifiedAt: now }).where(eq(orderCycles.id, cycleId));
     await recordHistory(tx, cycleId, actor.userId, "notified", { automatic: false, producers: count });
     return count;
