@@ -16,6 +16,7 @@ declare global {
       send_reminders: Record<string, never>;
       notify_order_adjusted: { orderId: string };
       refund_card: { refundId: string };
+      supplier_amendment: { cycleId: string; supplierId: string };
     }
   }
 }

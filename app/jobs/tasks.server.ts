@@ -4,6 +4,7 @@ import { parseCrontab, type Task, type TaskList } from "graphile-worker";
 import { hasDueCycles, processDueCycles } from "#app/domain/notifications/closing.server";
 import { sendDueReminders } from "#app/domain/notifications/reminders.server";
 import { sendOrderAdjustedEmail, sendOverdueAdjustedEmails } from "#app/domain/notifications/order-adjusted.server";
+import { sendSupplierAmendment } from "#app/domain/notifications/amendments.server";
 import { deliverOutboxEmail, sweepOutbox } from "#app/mail/deliver.server";
 import { executeCardRefund } from "#app/domain/payments/card-refunds.server";
 import { releaseJobsOfDeadWorkers } from "./queue.server";
@@ -59,6 +60,15 @@ const refundCardTask: Task<"refund_card"> = async (payload, helpers) => {
   await executeCardRefund(payload.refundId, { throwOnRetryable: true });
 };
 
+/** One batched amendment to a supplier: what changed since its last email, or nothing. */
+const supplierAmendmentTask: Task<"supplier_amendment"> = async (payload, helpers) => {
+  if (typeof payload?.cycleId !== "string" || typeof payload?.supplierId !== "string") {
+    helpers.logger.error(`supplier_amendment without a cycle and supplier: ${JSON.stringify(payload)}`);
+    return;
+  }
+  if (await sendSupplierAmendment(payload.cycleId, payload.supplierId, new Date())) helpers.logger.info("Queued a supplier amendment");
+};
+
 export const taskList: TaskList = {
   deliver_email: deliverEmail as Task,
   sweep_outbox: sweepOutboxTask as Task,
@@ -66,6 +76,7 @@ export const taskList: TaskList = {
   send_reminders: sendRemindersTask as Task,
   notify_order_adjusted: notifyOrderAdjusted as Task,
   refund_card: refundCardTask as Task,
+  supplier_amendment: supplierAmendmentTask as Task,
 };
 
 /**

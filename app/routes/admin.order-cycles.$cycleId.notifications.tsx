@@ -22,7 +22,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     automatic: found.automatic,
     notifiedAt: found.notifiedAt?.toISOString() ?? null,
-    producers: found.producers.map((row) => ({ ...row, queuedAt: row.queuedAt?.toISOString() ?? null, sentAt: row.sentAt?.toISOString() ?? null })),
+    producers: found.producers.map((row) => ({
+      ...row,
+      queuedAt: row.queuedAt?.toISOString() ?? null,
+      sentAt: row.sentAt?.toISOString() ?? null,
+      confirmation: row.confirmation ? { ...row.confirmation, confirmedAt: row.confirmation.confirmedAt.toISOString() } : null,
+      amendments: row.amendments.map((amendment) => ({
+        ...amendment,
+        queuedAt: amendment.queuedAt.toISOString(),
+        sentAt: amendment.sentAt?.toISOString() ?? null,
+      })),
+    })),
   };
 }
 
@@ -69,6 +79,7 @@ export default function CycleNotifications() {
               <th scope="col">{t("page.status")}</th>
               <th scope="col">{t("page.how")}</th>
               <th scope="col">{t("page.when")}</th>
+              <th scope="col">{t("page.answer")}</th>
             </tr>
           </thead>
           <tbody>
@@ -83,7 +94,46 @@ export default function CycleNotifications() {
                   )}
                 </td>
                 <td>{row.reason ? t(`page.reasons.${row.reason}`) : ""}</td>
-                <td>{row.sentAt ? when(row.sentAt) : row.queuedAt ? when(row.queuedAt) : ""}</td>
+                <td>
+                  {row.sentAt ? when(row.sentAt) : row.queuedAt ? when(row.queuedAt) : ""}
+                  {row.amendments.length > 0 ? (
+                    <ul className="plain-list small">
+                      {row.amendments.map((amendment) => (
+                        <li key={amendment.queuedAt}>
+                          {t(amendment.sentAt ? "page.amendmentSent" : `page.amendment.${amendment.status}`, {
+                            when: when(amendment.sentAt ?? amendment.queuedAt),
+                          })}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </td>
+                <td>
+                  {row.confirmation ? (
+                    <>
+                      <span className={`badge ${row.confirmation.state === "short" ? "badge-danger" : "badge-open"}`}>
+                        {t(`page.answers.${row.confirmation.state}`)}
+                      </span>{" "}
+                      <span className="muted small">{when(row.confirmation.confirmedAt)}</span>
+                      {row.confirmation.shortages.length > 0 ? (
+                        <ul className="plain-list small">
+                          {row.confirmation.shortages.map((line) => (
+                            <li key={`${line.productName}-${line.variantName}`}>
+                              {t("page.shortLine", {
+                                product: `${line.productName} (${line.variantName})`,
+                                deliver: line.deliverQuantity,
+                                ordered: line.orderedQuantity,
+                              })}
+                            </li>
+                          ))}
+                        </ul>
+                      ) : null}
+                      {row.confirmation.note ? <p className="small">“{row.confirmation.note}”</p> : null}
+                    </>
+                  ) : (
+                    <span className="muted">{t("page.answers.none")}</span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

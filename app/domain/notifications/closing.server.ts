@@ -20,6 +20,7 @@ import { renderProducerNotification } from "#emails/producer-notification.server
 import { producerReports, type Outlet, type SoldLine } from "./producer-report";
 import { formatInstant } from "#app/i18n/format";
 import { supplierSnapshot } from "./amendment";
+import { supplierConfirmationStatuses, type SupplierConfirmationStatus } from "./confirmation.server";
 import { renewSupplierNotices } from "./notices.server";
 import { supplierLinkToken } from "./supplier-link.server";
 
@@ -276,6 +277,10 @@ export type ProducerNotificationStatus = {
   reason: "automatic" | "manual" | null;
   queuedAt: Date | null;
   sentAt: Date | null;
+  /** The supplier's answer through its link or the API, null while it has not answered. */
+  confirmation: SupplierConfirmationStatus | null;
+  /** Amendments sent after the notification (only what changed), oldest first. */
+  amendments: { status: "queued" | "sent" | "failed"; queuedAt: Date; sentAt: Date | null }[];
 };
 
 /** Each supplier's latest notification for the cycle: queued, sent or failed, and when. */
@@ -292,6 +297,11 @@ export async function producerNotificationStatuses(
     where cycle_id = ${cycleId} and kind in ('producer_notification_automatic', 'producer_notification_manual')
     order by supplier_id, created_at desc`);
   const bySupplier = new Map(latest.map((row) => [row.supplier_id, row]));
+  const confirmations = await supplierConfirmationStatuses(cycleId);
+  const amendmentRows = await getDb().execute<{ supplier_id: string; status: string; created_at: Date | string; sent_at: Date | string | null }>(sql`
+    select supplier_id, status, created_at, sent_at from ${outboxEmails}
+    where cycle_id = ${cycleId} and kind = 'supplier_amendment'
+    order by created_at, id`);
   return {
     automatic: cycle.automaticNotifications,
     notifiedAt: cycle.notifiedAt,
@@ -305,6 +315,14 @@ export async function producerNotificationStatuses(
         reason: row ? (row.kind.endsWith("manual") ? "manual" : "automatic") : null,
         queuedAt: row ? new Date(row.created_at) : null,
         sentAt: row?.sent_at ? new Date(row.sent_at) : null,
+        confirmation: confirmations.get(supplier.id) ?? null,
+        amendments: amendmentRows
+          .filter((amendment) => amendment.supplier_id === supplier.id)
+          .map((amendment) => ({
+            status: amendment.status as "queued" | "sent" | "failed",
+            queuedAt: new Date(amendment.created_at),
+            sentAt: amendment.sent_at ? new Date(amendment.sent_at) : null,
+          })),
       };
     }),
   };
