@@ -4,7 +4,7 @@
 // the coordinator is told by email. Over-declaring, a link expired or replaced by a newer email,
 // and a garbled link are refused and change nothing.
 import { and, eq, inArray, like, sql } from "drizzle-orm";
-import { processDueCycles, notifyProducersNow } from "#app/domain/notifications/closing.server";
+import { processDueCycles, notifyProducersNow, producerNotificationStatuses } from "#app/domain/notifications/closing.server";
 import { putOutgoingExchange, updateOrderCycle } from "#app/domain/order-cycles/commands.server";
 import { placeOrder, placeOrderInFull } from "#app/domain/shop/checkout.server";
 import { migrateJobQueue } from "#app/jobs/queue.server";
@@ -149,6 +149,13 @@ describe("the link in the producer's close email", () => {
     const [saved] = await getDb().select().from(supplierConfirmations).where(eq(supplierConfirmations.orderCycleId, cycleId));
     expect(saved).toMatchObject({ supplierId: w.supplierA.id, state: "confirmed", note: "All good", confirmedByUserId: null });
     expect(await quantitiesOf(placed.map((order) => order.id))).toEqual([3, 2, 4]);
+    // The notifications step: A confirmed in full, with when and its note; B has not answered.
+    const statuses = await producerNotificationStatuses(w.actors.hub, cycleId);
+    expect(statuses.producers.map((row) => [row.supplierName, row.confirmation?.state ?? null, row.confirmation?.note ?? null])).toEqual([
+      ["Farm A", "confirmed", "All good"],
+      ["Les Jardins de Marie", null, null],
+    ]);
+    expect(statuses.producers[0].confirmation?.confirmedAt).toBeInstanceOf(Date);
     const [notice] = await getDb()
       .select()
       .from(outboxEmails)
@@ -284,6 +291,13 @@ describe("a shortage", () => {
     expect(notice.text).toContain(`Order ${placed[2].number}: Carrots (1 kg) 4 → 0`);
     expect(notice.text).toContain(`Order ${placed[1].number}: Carrots (1 kg) 2 → 1`);
     expect(notice.text).toContain("Hail on Tuesday");
+    const statuses = await producerNotificationStatuses(w.actors.hub, cycleId);
+    expect(statuses.producers.find((row) => row.supplierId === w.supplierA.id)?.confirmation).toMatchObject({
+      state: "short",
+      note: "Hail on Tuesday",
+      byLink: false,
+      shortages: [{ productName: "Carrots", variantName: "1 kg", orderedQuantity: 9, deliverQuantity: 4 }],
+    });
 
     // Again: what a shortage took cannot come back; a further shortage is taken the same way.
     const raise = await callRoute(confirmApi, {
