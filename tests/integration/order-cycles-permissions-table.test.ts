@@ -629,7 +629,8 @@ const mutations: MutationRow[] = [
       expect(after.view!.notifiedAt).not.toBeNull();
       expect(after.history).toBe(before.history + 1);
     },
-    writes: edited({ outbox_emails: add(2) }),
+    // Each producer's notice too: what it was told and the generation that signs its confirmation link.
+    writes: edited({ outbox_emails: add(2), supplier_notices: add(2) }),
   },
 
   // clone / delete: coordinator only.
