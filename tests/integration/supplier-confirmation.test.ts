@@ -318,5 +318,21 @@ describe("a shortage", () => {
   });
 });
 
+describe("two statements at once", () => {
+  test("take turns: the same shortage sent twice lowers the orders once", async () => {
+    const { cycleId, orders: placed, carrots } = await closedCycle("Week 6");
+    const token = await linkOf(cycleId, w.supplierA.id);
+    const body = { lines: [{ variantId: carrots, deliverQuantity: 4 }] };
+    const [viaApi, viaLink] = await Promise.all([
+      callRoute(confirmApi, { method: "PUT", token: w.people.supplierA.token, params: { cycleId, supplierId: w.supplierA.id }, body }),
+      submit(token, { "lines.0.variantId": carrots, "lines.0.deliverQuantity": "4" }),
+    ]);
+    expect(viaApi.status).toBe(200);
+    // The second in line sees 4 ordered now and 4 to deliver: nothing more to take.
+    expect(viaLink.status).toBe(302);
+    expect(await quantitiesOf(placed.map((order) => order.id))).toEqual([3, 1, 0]);
+  });
+});
+
 /** Carrots 1 kg at River: €2.50 plus A packing (10 c per item) and River fund (10 c per item). */
 const EXPECTED_UNIT_CENTS = 270;
