@@ -15,6 +15,8 @@ export type SupplierAmendmentData = {
   changes: AmendedLine[];
   totalQuantity: number;
   totalCents: number;
+  /** The confirmation link of the notification this amends, while it still answers. */
+  confirmUrl?: string;
 };
 
 const cell = 'style="padding:6px 4px;border-bottom:1px solid #eef0ec;"';
@@ -44,6 +46,11 @@ ${data.changes
     table,
     `<p style="margin:0 0 16px;font-weight:700;">${escapeHtml(totals)}</p>`,
     `<p style="margin:0 0 16px;color:#5b6b61;">${escapeHtml(t("closing:amendmentEmail.rest"))}</p>`,
+    ...(data.confirmUrl
+      ? [
+          `<p style="margin:0 0 16px;">${escapeHtml(t("closing:amendmentEmail.confirm"))} <a href="${escapeHtml(data.confirmUrl)}">${escapeHtml(t("closing:producerEmail.confirmButton"))}</a></p>`,
+        ]
+      : []),
     `<p style="margin:16px 0 0;">${escapeHtml(t("closing:producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }))}</p>`,
   ];
   const html = htmlLayout({
@@ -69,6 +76,7 @@ ${data.changes
     "",
     totals,
     t("closing:amendmentEmail.rest"),
+    ...(data.confirmUrl ? ["", t("closing:amendmentEmail.confirm"), data.confirmUrl] : []),
     "",
     t("closing:producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }),
   ].join("\n");

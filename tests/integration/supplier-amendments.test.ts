@@ -101,6 +101,8 @@ test("three changes within the window: one job, then one amendment with only the
   expect(toA.text).not.toContain("3 kg");
   expect(toA.text).toContain("New totals: 7 items · €22.00");
   expect(toA.toAddress).toBe(w.people.supplierA.email);
+  // The notification's confirmation link still answers from the amendment.
+  expect(toA.text).toMatch(/You can still tell us what you will deliver:\n\S+\/supplier\/confirm\/\S+/);
   const toB = sent.find((row) => row.supplierId === w.supplierB.id)!;
   expect(toB.text).toMatch(/- Milk \(1 l\) : 0 → 1 \(0,00\s€ → 1,80\s€\)/);
   expect(toB.text).toMatch(/Nouveaux totaux : 1 article · 1,80\s€/);

@@ -14,6 +14,8 @@ import { renderSupplierAmendment } from "#emails/supplier-amendment.server";
 import { snapshotChanges, supplierSnapshot } from "./amendment";
 import { soldLines } from "./closing.server";
 import { lockSupplierNotice, storeSupplierSnapshot } from "./notices.server";
+import { SUPPLIER_LINK_DAYS, supplierLinkToken } from "./supplier-link.server";
+import { settings } from "#app/config/settings.server";
 
 /** How long changes gather before a supplier's amendment goes. */
 export const AMENDMENT_WINDOW_MS = 10 * 60_000;
@@ -74,6 +76,11 @@ export async function sendSupplierAmendment(cycleId: string, supplierId: string,
         changes,
         totalQuantity: current.quantity,
         totalCents: current.totalCents,
+        // The link of the notification this amends, while it still answers (decision 0035).
+        confirmUrl:
+          current.quantity > 0 && notice.notifiedAt.getTime() + SUPPLIER_LINK_DAYS * 86_400_000 > now.getTime()
+            ? `${settings().appUrl}/supplier/confirm/${supplierLinkToken({ cycleId, supplierId, generation: notice.generation, notifiedAt: notice.notifiedAt })}`
+            : undefined,
       },
       emailTranslator(locale),
     );
