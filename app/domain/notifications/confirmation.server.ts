@@ -123,6 +123,13 @@ export async function confirmSupplierDelivery(door: ConfirmationDoor, rawInput: 
     const { cycleId, supplierId, userId } = await openDoor(tx, door, now);
     // One statement at a time per supplier, with or without a notice row to lock.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`supplier-confirmation:${cycleId}:${supplierId}`}, 0))`);
+    // The orders holding this supplier's lines stay as read until the shortage is taken (locked in id order, as other multi-order writers do).
+    await tx.execute(sql`
+      select o.id from orders o
+      where o.order_cycle_id = ${cycleId} and o.state = 'placed'
+        and exists (select 1 from order_lines ol where ol.order_id = o.id and ol.supplier_id = ${supplierId})
+      order by o.id
+      for update`);
     const lines = await orderedLines(tx, cycleId, supplierId);
     const ordered = orderedByVariant(lines);
     checkStatement(input, ordered);
