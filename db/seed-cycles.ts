@@ -1,6 +1,9 @@
 // Demo order cycles, built through the domain commands as a hub manager would: two simultaneous
-// open cycles (a weekly one and a "pro" one for tagged buyers), one upcoming and one closed.
-import { and, eq, inArray, isNull } from "drizzle-orm";
+// open cycles (a weekly one and a "pro" one for tagged buyers), one upcoming and one closed, whose
+// producers were told what to bring and answered (one in full, one short).
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { processDueCycles } from "../app/domain/notifications/closing.server";
+import { confirmSupplierDelivery } from "../app/domain/notifications/confirmation.server";
 import { createOrderCycle, putIncomingExchange, putOutgoingExchange } from "../app/domain/order-cycles/commands.server";
 import { getDb } from "./connection.server";
 import { placeOrder } from "../app/domain/shop/checkout.server";
@@ -262,5 +265,33 @@ export async function seedDemoOrders(ids: DemoIds, cycles: DemoCycles, buyer: { 
       [veg[2], 1],
     ],
     now - 5 * 24 * hour,
+  );
+}
+
+/**
+ * Last week's close, processed as the worker would, and its producers' answers: the dairy
+ * confirmed everything, Les Jardins de Marie is short of leeks (the order placed last loses
+ * them). The orchard has not answered.
+ */
+export async function seedDemoConfirmations(ids: DemoIds, cycles: DemoCycles, now = Date.now()) {
+  await processDueCycles(new Date(now));
+  const dairyOrders = await getDb().execute<{ variant_id: string; quantity: number }>(sql`
+    select ol.variant_id, sum(ol.quantity)::int as quantity from order_lines ol join orders o on o.id = ol.order_id
+    where o.order_cycle_id = ${cycles.lastWeek} and o.state = 'placed' and ol.supplier_id = ${ids.dairy}
+    group by ol.variant_id`);
+  await confirmSupplierDelivery(
+    { actor: { userId: ids.userIds.dairy, enterpriseIds: [ids.dairy] }, cycleId: cycles.lastWeek, supplierId: ids.dairy },
+    { lines: dairyOrders.map((row) => ({ variantId: row.variant_id, deliverQuantity: Number(row.quantity) })) },
+    new Date(now - 3 * DAY),
+  );
+  const [leeks] = await getDb()
+    .select({ id: variants.id })
+    .from(variants)
+    .innerJoin(products, eq(products.id, variants.productId))
+    .where(and(eq(products.enterpriseId, ids.marie), eq(products.name, "Leeks")));
+  await confirmSupplierDelivery(
+    { actor: { userId: ids.userIds.marie, enterpriseIds: [ids.marie] }, cycleId: cycles.lastWeek, supplierId: ids.marie },
+    { lines: [{ variantId: leeks.id, deliverQuantity: 0 }], note: "La grêle a abîmé les poireaux cette semaine." },
+    new Date(now - 3 * DAY + 2 * 60 * 60 * 1000),
   );
 }
