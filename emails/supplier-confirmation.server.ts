@@ -12,6 +12,8 @@ export type SupplierConfirmationData = {
   state: "confirmed" | "short";
   shortages: { product: string; ordered: number; deliver: number }[];
   lowered: { orderNumber: number; product: string; before: number; after: number }[];
+  /** What no order could give without being emptied: left to the coordinator (cancel or adjust by hand). */
+  uncovered: { product: string; quantity: number; orders: string }[];
   note: string;
   notificationsUrl: string;
 };
@@ -25,6 +27,7 @@ export function renderSupplierConfirmation(data: SupplierConfirmationData, t: TF
   const loweredText = data.lowered.map(
     (line) => `- ${t("closing:confirmationEmail.loweredLine", { number: line.orderNumber, product: line.product, before: line.before, after: line.after })}`,
   );
+  const uncoveredText = data.uncovered.map((line) => `- ${t("closing:confirmationEmail.uncoveredLine", line)}`);
   const list = (items: string[]) =>
     `<ul style="margin:0 0 16px;padding-left:20px;">${items.map((item) => `<li>${escapeHtml(item.slice(2))}</li>`).join("")}</ul>`;
   const sections = [
@@ -52,6 +55,7 @@ export function renderSupplierConfirmation(data: SupplierConfirmationData, t: TF
     intro,
     ...shortText,
     ...(loweredText.length ? ["", t("closing:confirmationEmail.lowered"), ...loweredText] : []),
+    ...(uncoveredText.length ? ["", t("closing:confirmationEmail.uncovered"), ...uncoveredText] : []),
     ...(data.note ? ["", t("closing:confirmationEmail.note"), data.note] : []),
     "",
     `${t("closing:confirmationEmail.link")}: ${data.notificationsUrl}`,

@@ -12,7 +12,7 @@ import { startWorker, type WorkerHandle } from "#app/jobs/worker.server";
 import * as confirmPage from "#app/routes/supplier.confirm.$token";
 import * as confirmApi from "#app/routes/api.v1.order-cycles.$cycleId.incoming.$supplierId.confirmation";
 import { getDb } from "#db/connection.server";
-import { enterprises, orderLines, orders, outboxEmails, supplierConfirmationLines, supplierConfirmations, variants } from "#db/schema";
+import { enterprises, orderChanges, orderLines, orders, outboxEmails, supplierConfirmationLines, supplierConfirmations, variants } from "#db/schema";
 import { callRoute, json } from "#tests/support/http";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { snapshotDatabase, changesBetween } from "#tests/support/db-snapshot";
@@ -45,7 +45,7 @@ afterAll(async () => {
 
 const afterClose = () => new Date(Date.now() + 2 * HOUR);
 
-/** A cycle whose close was processed: three River orders of Farm A's carrots (3, 2, 4, in that order), one Lake order of B's milk. */
+/** A cycle whose close was processed: three River orders of Farm A's carrots 1 kg (3, 2, 4, in that order; each also one 3 kg bag), one Lake order of B's milk. */
 async function closedCycle(name: string) {
   const cycleId = await seedCycle(w, { name, opensAt: minuteFromNow(-60), closesAt: minuteFromNow(60) });
   await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { tags: [] });
@@ -64,7 +64,18 @@ async function closedCycle(name: string) {
     ["ben", 2],
     ["cleo", 4],
   ] as const) {
-    const { order } = await placeOrderInFull({ ...river, email: `${who}@example.org`, name: who, lines: [{ variantId: carrots, quantity }] }, undefined);
+    const { order } = await placeOrderInFull(
+      {
+        ...river,
+        email: `${who}@example.org`,
+        name: who,
+        lines: [
+          { variantId: carrots, quantity },
+          { variantId: w.variants.a[1], quantity: 1 },
+        ],
+      },
+      undefined,
+    );
     placed.push({ id: order.id, number: Number(order.number) });
   }
   await placeOrder(
@@ -104,11 +115,12 @@ const pageOf = async (token: string) => {
 
 const submit = (token: string, form: Record<string, string>) => callRoute(confirmPage, { params: { token }, path: `/supplier/confirm/${token}`, form });
 
+/** Each order's carrots 1 kg. */
 async function quantitiesOf(orderIds: string[]) {
   const rows = await getDb()
     .select({ orderId: orderLines.orderId, quantity: orderLines.quantity })
     .from(orderLines)
-    .where(inArray(orderLines.orderId, orderIds));
+    .where(and(inArray(orderLines.orderId, orderIds), eq(orderLines.variantId, w.variants.a[0])));
   return orderIds.map((id) => rows.filter((row) => row.orderId === id).reduce((sum, row) => sum + row.quantity, 0));
 }
 
@@ -262,7 +274,10 @@ describe("a shortage", () => {
         );
       return placed.map((order) => rows.find((row) => row.id === order.id)!.totalCents);
     };
-    const [unit] = await getDb().select({ cents: orderLines.unitPriceCents }).from(orderLines).where(eq(orderLines.orderId, placed[0].id));
+    const [unit] = await getDb()
+      .select({ cents: orderLines.unitPriceCents })
+      .from(orderLines)
+      .where(and(eq(orderLines.orderId, placed[0].id), eq(orderLines.variantId, carrots)));
     const before = await totals();
     // 9 carrots ordered (3, 2, 4), 4 will come: the last order (4) goes to 0, the one before (2) to 1.
     const response = await callRoute(confirmApi, {
@@ -278,6 +293,24 @@ describe("a shortage", () => {
     expect(unit.cents).toBe(EXPECTED_UNIT_CENTS);
     expect(before.map((total, index) => total - after[index])).toEqual([0, EXPECTED_UNIT_CENTS, 4 * EXPECTED_UNIT_CENTS]);
 
+    // Each lowered order's history says the producer did it, and why; the first order is untouched.
+    const history = await getDb()
+      .select()
+      .from(orderChanges)
+      .where(
+        inArray(
+          orderChanges.orderId,
+          placed.map((order) => order.id),
+        ),
+      );
+    expect(
+      history.map((row) => [row.orderId, row.beforeQuantity, row.afterQuantity, row.source, row.actorEnterpriseId, row.actorUserId, row.note]).sort(),
+    ).toEqual(
+      [
+        [placed[1].id, 2, 1, "producer", w.supplierA.id, w.people.supplierA.id, "Shortage declared by Farm A: Hail on Tuesday"],
+        [placed[2].id, 4, 0, "producer", w.supplierA.id, w.people.supplierA.id, "Shortage declared by Farm A: Hail on Tuesday"],
+      ].sort(),
+    );
     const [saved] = await getDb().select().from(supplierConfirmations).where(eq(supplierConfirmations.orderCycleId, cycleId));
     expect(saved).toMatchObject({ state: "short", note: "Hail on Tuesday", confirmedByUserId: w.people.supplierA.id });
     const lines = await getDb().select().from(supplierConfirmationLines).where(eq(supplierConfirmationLines.confirmationId, saved.id));
@@ -334,5 +367,5 @@ describe("two statements at once", () => {
   });
 });
 
-/** Carrots 1 kg at River: €2.50 plus A packing (10 c per item) and River fund (10 c per item). */
-const EXPECTED_UNIT_CENTS = 270;
+/** Carrots 1 kg at River: €2.50 plus Hub admin, A packing and River fund, 10 c per item each. */
+const EXPECTED_UNIT_CENTS = 280;

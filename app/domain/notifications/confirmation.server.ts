@@ -22,7 +22,7 @@ import { supplierSnapshot } from "./amendment";
 import { soldLines, suppliersToTell } from "./closing.server";
 import { checkStatement, confirmationSchema, mergeStatement, shortLines, statementState, type StatedLine } from "./confirmation";
 import { lockSupplierNotice, storeSupplierSnapshot } from "./notices.server";
-import { allocateShortages, orderedByVariant, takesByOrder, type OrderedLine } from "./shortage";
+import { allocateShortagesInFull, orderedByVariant, takesByOrder, type OrderedLine } from "./shortage";
 import { readSupplierLinkToken, type SupplierLinkClaims } from "./supplier-link.server";
 
 /** Who states: the holder of a signed link (no login), or a signed-in manager through the API. */
@@ -135,7 +135,16 @@ export async function confirmSupplierDelivery(door: ConfirmationDoor, rawInput: 
     checkStatement(input, ordered);
 
     // The shortage: orders placed last give up their lines first, each through the order adjustment.
-    const takes = allocateShortages(lines, new Map(input.lines.map((line) => [line.variantId, line.deliverQuantity])));
+    const lineCounts = await tx.execute<{ order_id: string; lines: number }>(sql`
+      select ol.order_id, count(*)::int as lines from order_lines ol
+      where ol.order_id in (select distinct x.order_id from order_lines x join orders o on o.id = x.order_id
+                            where o.order_cycle_id = ${cycleId} and o.state = 'placed' and x.supplier_id = ${supplierId})
+      group by ol.order_id`);
+    const { takes, uncovered } = allocateShortagesInFull(
+      lines,
+      new Map(input.lines.map((line) => [line.variantId, line.deliverQuantity])),
+      new Map(lineCounts.map((row) => [row.order_id, Number(row.lines)])),
+    );
     const note = input.note ?? "";
     const parties = await cycleParties(tx, cycleId, supplierId);
     // The order's history says who took what and why, in the coordinator's language.
@@ -188,6 +197,11 @@ export async function confirmSupplierDelivery(door: ConfirmationDoor, rawInput: 
         ordered: line.orderedQuantity,
         deliver: line.deliverQuantity,
       })),
+      uncovered: uncovered.map((left) => ({
+        product: names.get(left.variantId) ?? left.variantId,
+        quantity: left.quantity,
+        orders: left.orderNumbers.join(", "),
+      })),
       lowered: takes.map((take) => ({
         orderNumber: take.orderNumber,
         product: names.get(take.variantId) ?? take.variantId,
@@ -221,6 +235,7 @@ async function tellCoordinator(
     note: string;
     shortages: { product: string; ordered: number; deliver: number }[];
     lowered: { orderNumber: number; product: string; before: number; after: number }[];
+    uncovered: { product: string; quantity: number; orders: string }[];
   },
 ) {
   const { locale } = parties;
@@ -233,6 +248,7 @@ async function tellCoordinator(
       state: facts.state,
       shortages: facts.shortages,
       lowered: facts.lowered,
+      uncovered: facts.uncovered,
       note: facts.note,
       notificationsUrl: `${settings().appUrl}/admin/order-cycles/${facts.cycleId}/notifications`,
     },

@@ -1,7 +1,10 @@
 // Who loses what when a producer brings less than was ordered (decision 0032): pure. The orders
 // placed last give up their quantity first (placed_at latest first, then the higher order number),
 // each line down to 0 if need be, until the shortage is covered. The first buyers keep what they
-// ordered; a late order is the one that learns it will not get everything.
+// ordered; a late order is the one that learns it will not get everything. A shortage never
+// empties an order (an order keeps at least one line; emptying one is cancelling it, the
+// coordinator's call): an order's last line keeps 1, the rest of the shortage goes on to the
+// order placed before, and what no order can give is left "uncovered" for the coordinator.
 
 export type OrderedLine = {
   orderId: string;
@@ -40,17 +43,41 @@ export function orderedByVariant(lines: readonly OrderedLine[]): Map<string, num
  * `deliver` lists only the variants stated; unlisted variants are delivered in full. A deliver
  * quantity above what was ordered is the caller's to refuse (it takes nothing here).
  */
-export function allocateShortages(lines: readonly OrderedLine[], deliver: ReadonlyMap<string, number>): ShortageTake[] {
+export function allocateShortages(
+  lines: readonly OrderedLine[],
+  deliver: ReadonlyMap<string, number>,
+  /** How many lines each order has in all (any supplier); an order not listed counts only the lines given here. */
+  orderLineCounts: ReadonlyMap<string, number> = new Map(),
+): ShortageTake[] {
+  return allocateShortagesInFull(lines, deliver, orderLineCounts).takes;
+}
+
+export type Uncovered = { variantId: string; quantity: number; orderNumbers: number[] };
+
+export function allocateShortagesInFull(
+  lines: readonly OrderedLine[],
+  deliver: ReadonlyMap<string, number>,
+  orderLineCounts: ReadonlyMap<string, number> = new Map(),
+): { takes: ShortageTake[]; uncovered: Uncovered[] } {
   const ordered = orderedByVariant(lines);
   const takes: ShortageTake[] = [];
+  const uncovered: Uncovered[] = [];
+  const linesLeft = new Map<string, number>();
+  for (const line of lines) linesLeft.set(line.orderId, orderLineCounts.get(line.orderId) ?? lines.filter((other) => other.orderId === line.orderId).length);
   for (const [variantId, deliverQuantity] of deliver) {
     let missing = (ordered.get(variantId) ?? 0) - deliverQuantity;
     if (missing <= 0) continue;
     const candidates = lines.filter((line) => line.variantId === variantId && line.quantity > 0).sort(lastPlacedFirst);
+    const keptWhole: number[] = [];
     for (const line of candidates) {
       if (missing <= 0) break;
-      const taken = Math.min(line.quantity, missing);
+      // The order's only line left keeps one unit: the order is not emptied.
+      const floor = linesLeft.get(line.orderId)! <= 1 ? 1 : 0;
+      const taken = Math.min(line.quantity - floor, missing);
+      if (floor === 1 && missing > taken) keptWhole.push(line.orderNumber);
+      if (taken <= 0) continue;
       missing -= taken;
+      if (line.quantity - taken === 0) linesLeft.set(line.orderId, linesLeft.get(line.orderId)! - 1);
       takes.push({
         orderId: line.orderId,
         orderNumber: line.orderNumber,
@@ -60,8 +87,9 @@ export function allocateShortages(lines: readonly OrderedLine[], deliver: Readon
         takenCents: taken * line.unitPriceCents,
       });
     }
+    if (missing > 0) uncovered.push({ variantId, quantity: missing, orderNumbers: keptWhole });
   }
-  return takes;
+  return { takes, uncovered };
 }
 
 /** The takes grouped per order (one adjustment each), orders placed last first. */
