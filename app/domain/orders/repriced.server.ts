@@ -1,11 +1,12 @@
 // What follows every re-pricing of a placed order (./adjust.server), in the same transaction.
-// Payments settle here (a refund for a lowered card-paid total); producers' amendments
-// (scheduleSupplierAmendments) plug in here too.
+// Payments settle here (a refund for a lowered card-paid total) and producers already notified
+// are sent one batched amendment.
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "#db/connection.server";
 import { orderChanges } from "#db/schema";
 import { addJob, isJobQueueInstalled } from "#app/jobs/queue.server";
 import { settleRepricedOrder } from "#app/domain/payments/card-refunds.server";
+import { scheduleSupplierAmendments } from "#app/domain/notifications/amendments.server";
 
 /** Changes within this long of the first one form one "your order was adjusted" email. */
 export const ADJUSTED_EMAIL_DELAY_MS = 10 * 60_000;
@@ -27,6 +28,8 @@ export async function afterOrderRepriced(
   await scheduleAdjustedEmail(tx, e.orderId, e.now);
   // A lowered total on a card-paid order is refunded by its difference (docs/domain.md 8); a raised one leaves a balance due.
   await settleRepricedOrder(tx, { orderId: e.orderId, actorUserId: e.actorUserId, now: e.now });
+  // Producers already told what to bring get one batched amendment (docs/domain.md 8).
+  if (e.changedSupplierIds.length) await scheduleSupplierAmendments(tx, { orderCycleId: e.orderCycleId, supplierIds: e.changedSupplierIds, now: e.now });
 }
 
 /**
