@@ -46,7 +46,7 @@ afterAll(async () => {
 const afterClose = () => new Date(Date.now() + 2 * HOUR);
 
 /** A cycle whose close was processed: three River orders of Farm A's carrots 1 kg (3, 2, 4, in that order; each also one 3 kg bag), one Lake order of B's milk. */
-async function closedCycle(name: string) {
+async function closedCycle(name: string, { withBag = true }: { withBag?: boolean } = {}) {
   const cycleId = await seedCycle(w, { name, opensAt: minuteFromNow(-60), closesAt: minuteFromNow(60) });
   await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { tags: [] });
   await putOutgoingExchange(w.actors.hub, cycleId, w.lake.id, { tags: [] });
@@ -69,10 +69,7 @@ async function closedCycle(name: string) {
         ...river,
         email: `${who}@example.org`,
         name: who,
-        lines: [
-          { variantId: carrots, quantity },
-          { variantId: w.variants.a[1], quantity: 1 },
-        ],
+        lines: [{ variantId: carrots, quantity }, ...(withBag ? [{ variantId: w.variants.a[1], quantity: 1 }] : [])],
       },
       undefined,
     );
@@ -348,6 +345,37 @@ describe("a shortage", () => {
     });
     expect(await json(again)).toEqual({ state: "short", shortages: [{ variantId: carrots, orderedQuantity: 9, deliverQuantity: 3 }] });
     expect(await quantitiesOf(placed.map((order) => order.id))).toEqual([3, 0, 0]);
+  });
+});
+
+describe("a shortage never empties an order", () => {
+  test("each order's only line keeps 1; what no order can give is listed for the coordinator, no order cancelled", async () => {
+    const { cycleId, orders: placed, carrots } = await closedCycle("Week 6", { withBag: false });
+    // 9 carrots ordered (3, 2, 4), each order holding carrots only; 1 will come. Each order can give all but 1: 3 + 1 + 2 = 6 of the 8 missing.
+    const response = await callRoute(confirmApi, {
+      method: "PUT",
+      token: w.people.supplierA.token,
+      params: { cycleId, supplierId: w.supplierA.id },
+      body: { lines: [{ variantId: carrots, deliverQuantity: 1 }], note: "Frost" },
+    });
+    expect(response.status).toBe(200);
+    expect(await quantitiesOf(placed.map((order) => order.id))).toEqual([1, 1, 1]);
+    const states = await getDb()
+      .select({ state: orders.state })
+      .from(orders)
+      .where(
+        inArray(
+          orders.id,
+          placed.map((order) => order.id),
+        ),
+      );
+    expect(states.map((row) => row.state)).toEqual(["placed", "placed", "placed"]);
+    const [notice] = await getDb()
+      .select()
+      .from(outboxEmails)
+      .where(and(eq(outboxEmails.cycleId, cycleId), eq(outboxEmails.kind, "supplier_confirmation")));
+    expect(notice.text).toContain("Not taken from any order, as it would have emptied them");
+    expect(notice.text).toContain(`Carrots (1 kg) × 2 (orders ${[placed[2].number, placed[1].number, placed[0].number].join(", ")})`);
   });
 });
 
