@@ -70,7 +70,7 @@ export default function CycleNotifications() {
           {t("page.queued", { count: result.queued })}
         </p>
       ) : null}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="notifications-heading">
         <table>
           <caption className="visually-hidden">{t("page.title")}</caption>
           <thead>
