@@ -9,6 +9,7 @@ import { contactColumnKeys, csvStyleFor, isReportName, type Column, type Cell, t
 import { cycleOverview, loadReport, reportFilterOptions, reportScope, reportsFor } from "#app/domain/reports/reports.server";
 import { filtersFromSearch } from "#app/domain/reports/request";
 import { BarList, ColumnChart } from "#app/ui/charts";
+import { StatementTable } from "#app/ui/statement-table";
 import { formatMoney, formatPercent, numberLocale } from "#app/i18n/format";
 
 const HTML_ROWS = 1_000;
@@ -235,6 +236,8 @@ export default function CycleReports() {
       ) : null}
       {report.rows.length === 0 ? (
         <div className="card empty">{t("empty")}</div>
+      ) : name === "supplier-statement" ? (
+        <StatementTable rows={report.rows} totals={report.totals} label={t(`names.${name}`)} />
       ) : (
         // Focusable, so a keyboard can scroll a report wider than the screen.
         <div className="table-wrap report-table" tabIndex={0} role="region" aria-label={t(`names.${name}`)}>

@@ -1075,4 +1075,35 @@ describe("section 3 permission table: orders of the cycle, through the API's ord
     }
     expect(changesBetween(before, await snapshotDatabase())).toEqual({});
   });
+  // The supplier statement is a settlement between the coordinator and each supplier (domain.md 10).
+  const statementSeen: Record<Role, string[] | 403 | 404> = {
+    coordinator: ["Farm A", "Farm B"],
+    supplier: ["Farm A"],
+    distributor: 403,
+    unrelated: 404,
+  };
+
+  it.each(
+    roles.flatMap((role) =>
+      people.map((person) => {
+        const outcome = statementSeen[role];
+        return [`supplier statement · ${role} (${nth(person)}) → ${typeof outcome === "number" ? outcome : outcome.join(", ")}`, role, person] as const;
+      }),
+    ),
+  )("%s", async (_, role, person) => {
+    const res = await callRoute(reportApi, {
+      token: players[role][person].token,
+      params: { cycleId: reportCycleId, name: "supplier-statement" },
+      path: `/api/v1/order-cycles/${reportCycleId}/reports/supplier-statement`,
+    });
+    const outcome = statementSeen[role];
+    if (typeof outcome === "number") {
+      expect(res.status).toBe(outcome);
+      expect(await res.text()).not.toContain("Carrots");
+    } else {
+      expect(res.status).toBe(200);
+      const rows = (await json(res)).rows as Record<string, unknown>[];
+      expect([...new Set(rows.map((row) => row.supplier))]).toEqual(outcome);
+    }
+  });
 });

@@ -98,16 +98,38 @@ export function weighedLineCents(unitCents: number, actualWeightGrams: number, n
   return mulDivRoundHalfUp(unitCents, actualWeightGrams, nominalWeightGrams);
 }
 
-/** The line's actual weight when it is priced by it: weighed, and its variant has a nominal weight to scale from. */
-function weighedGrams(line: OrderLineInput): number | undefined {
-  const nominal = line.variant.weightGrams;
-  return line.actualWeightGrams != null && nominal != null && nominal > 0 ? line.actualWeightGrams : undefined;
+/** The actual weight a line is priced by: weighed, with a nominal weight to scale from. */
+function pricedByGrams(actualWeightGrams: number | null | undefined, nominalWeightGrams: number | null): number | undefined {
+  return actualWeightGrams != null && nominalWeightGrams != null && nominalWeightGrams > 0 ? actualWeightGrams : undefined;
 }
 
+const weighedGrams = (line: OrderLineInput) => pricedByGrams(line.actualWeightGrams, line.variant.weightGrams);
+
 /** What a line costs at `unitCents` a unit: by quantity, or by its actual weight when weighed. */
-function lineCents(line: OrderLineInput, unitCents: number): Cents {
-  const grams = weighedGrams(line);
-  return grams === undefined ? cents(unitCents * line.quantity) : weighedLineCents(unitCents, grams, line.variant.weightGrams!);
+function centsAt(unitCents: number, quantity: number, actualWeightGrams: number | null | undefined, nominalWeightGrams: number | null): Cents {
+  const grams = pricedByGrams(actualWeightGrams, nominalWeightGrams);
+  return grams === undefined ? cents(unitCents * quantity) : weighedLineCents(unitCents, grams, nominalWeightGrams!);
+}
+
+const lineCents = (line: OrderLineInput, unitCents: number) => centsAt(unitCents, line.quantity, line.actualWeightGrams, line.variant.weightGrams);
+
+export type LineFacts = {
+  totalCents: number;
+  quantity: number;
+  actualWeightGrams: number | null;
+  nominalWeightGrams: number | null;
+  /** Each per-item fee's amount for one unit, as the line's price holds it. */
+  feeUnitCents: readonly number[];
+};
+
+/**
+ * A line split into what its supplier gets and what each per-item fee took: each fee scales like the
+ * line (by quantity, or by the weighed weight); the supplier's share is the rest, so the parts add up
+ * to the line. Checkout's tax and the supplier statement read a line the same way.
+ */
+export function lineShares(line: LineFacts): { supplierCents: Cents; feeCents: Cents[] } {
+  const feeCents = line.feeUnitCents.map((unit) => centsAt(unit, line.quantity, line.actualWeightGrams, line.nominalWeightGrams));
+  return { supplierCents: cents(line.totalCents - sumCents(feeCents)), feeCents };
 }
 
 /** Where an order adjustment comes from: a fee of the cycle, or the shipping method the buyer chose. */
@@ -240,10 +262,15 @@ export function priceOrder(lines: readonly OrderLineInput[], pricing: CyclePrici
   const adjustments = [...orderAdjustments(lines, pricing), ...(lines.length ? shippingAdjustment(shipping) : [])];
   const taxParts: TaxablePart[] = lines.flatMap((line, index) => {
     const variant = priced[index].priced;
-    // Each fee's share of a weighed line scales like the line; the supplier's share is the rest, so the parts add up to the line.
-    const feeParts = variant.fees.map((fee) => ({ rateBasisPoints: fee.taxRateBasisPoints, grossCents: lineCents(line, fee.amountCents) }));
-    const supplierGross = priced[index].totalCents - sumCents(feeParts.map((part) => part.grossCents));
-    return [{ rateBasisPoints: line.variant.taxRateBasisPoints, grossCents: supplierGross }, ...feeParts];
+    const shares = lineShares({
+      totalCents: priced[index].totalCents,
+      quantity: line.quantity,
+      actualWeightGrams: line.actualWeightGrams ?? null,
+      nominalWeightGrams: line.variant.weightGrams ?? null,
+      feeUnitCents: variant.fees.map((fee) => fee.amountCents),
+    });
+    const feeParts = variant.fees.map((fee, feeIndex) => ({ rateBasisPoints: fee.taxRateBasisPoints, grossCents: shares.feeCents[feeIndex] }));
+    return [{ rateBasisPoints: line.variant.taxRateBasisPoints, grossCents: shares.supplierCents }, ...feeParts];
   });
   for (const adjustment of adjustments) taxParts.push({ rateBasisPoints: adjustment.taxRateBasisPoints, grossCents: adjustment.amountCents });
   const itemsTotalCents = sumCents(priced.map((line) => line.totalCents));

@@ -1,7 +1,15 @@
 // The reports of a cycle (docs/domain.md section 7): their names, columns and totals, and how a cell reads
 // in a CSV. Pure, so pages and the API share one definition.
 
-export const reportNames = ["supplier-totals", "supplier-totals-by-distributor", "distributor-totals", "orders", "fees", "payments"] as const;
+export const reportNames = [
+  "supplier-totals",
+  "supplier-totals-by-distributor",
+  "distributor-totals",
+  "orders",
+  "fees",
+  "payments",
+  "supplier-statement",
+] as const;
 export type ReportName = (typeof reportNames)[number];
 
 export function isReportName(value: unknown): value is ReportName {
@@ -55,6 +63,20 @@ export const reportColumns: Record<ReportName, Column[]> = {
   ],
   fees: [text("enterprise"), text("fee"), text("feeType"), rate("taxRate"), money("amountCents"), money("taxCents")],
   payments: [number("order"), text("buyer"), text("paymentMethod"), text("paymentState"), money("totalCents"), money("paidCents"), money("balanceCents")],
+  "supplier-statement": [
+    text("supplier"),
+    text("product"),
+    text("variant"),
+    text("fee"),
+    text("enterprise"),
+    number("quantity"),
+    number("weighedGrams"),
+    rate("taxRate"),
+    money("excludingTaxCents"),
+    money("taxCents"),
+    money("supplierAmountCents"),
+    money("feesTakenCents"),
+  ],
 };
 
 /** Sums of the number and money columns; text columns stay empty. */

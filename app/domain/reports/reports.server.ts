@@ -10,7 +10,8 @@ import { includedTax } from "#app/domain/fees/pricing";
 import { balanceCentsSql, orderAlias, paidCentsSql, paymentStateSql } from "#app/domain/payments/balance.server";
 
 import { getDb } from "#db/connection.server";
-import { columnsFor, totalsOf, type Report, type ReportName, type Row } from "./definitions";
+import { columnsFor, reportNames, totalsOf, type Report, type ReportName, type Row } from "./definitions";
+import { statementRows } from "./statement";
 
 export type ReportFilters = { distributorId?: string; supplierId?: string; shippingMethodId?: string };
 
@@ -40,9 +41,13 @@ export async function reportScope(actor: Actor, cycleId: string): Promise<Report
 /** Which reports a viewer may open: order-level ones need the coordinator or a distributor. */
 export function reportsFor(scope: ReportScope): ReportName[] {
   const orderLevel = scope.coordinator || scope.distributorIds.length > 0;
-  return (["supplier-totals", "supplier-totals-by-distributor", "distributor-totals", "orders", "fees", "payments"] as const).filter(
-    (name) => orderLevel || !["distributor-totals", "payments"].includes(name),
-  );
+  // The statement is the coordinator's settlement with each supplier: theirs to read, and each supplier's own.
+  const settles = scope.coordinator || scope.supplierIds.length > 0;
+  return reportNames.filter((name) => {
+    if (name === "distributor-totals" || name === "payments") return orderLevel;
+    if (name === "supplier-statement") return settles;
+    return true;
+  });
 }
 
 const inList = (column: SQL, ids: readonly string[]) =>
@@ -204,6 +209,54 @@ async function rowsOf(name: ReportName, scope: ReportScope, filters: ReportFilte
         amountCents: num(row.amount),
         taxCents: includedTax(num(row.amount), num(row.tax_rate)),
       }));
+    }
+    case "supplier-statement": {
+      // A supplier reads its own lines only, whatever shop sold them; the coordinator every supplier's.
+      const ownLines = scope.coordinator ? sql`true` : inList(sql`ol.supplier_id`, scope.supplierIds);
+      const [lines, orderFees] = await Promise.all([
+        db.execute<Record<string, unknown>>(sql`
+          select s.name as supplier, ol.variant_id, ol.product_name, ol.variant_name, ol.quantity, ol.actual_weight_grams, v.weight_grams,
+                 ol.total_cents, ol.tax_rate_basis_points, ol.fees
+          from order_lines ol
+          join orders o on o.id = ol.order_id
+          join enterprises s on s.id = ol.supplier_id
+          join variants v on v.id = ol.variant_id
+          where ${placed} and ${ownLines} and ${lineFilters(filters)}`),
+        db.execute<Record<string, unknown>>(sql`
+          select s.name as supplier, a.label, a.enterprise_name, a.amount_cents, a.tax_rate_basis_points
+          from order_adjustments a
+          join orders o on o.id = a.order_id
+          join incoming_exchanges x on x.order_cycle_id = o.order_cycle_id
+          join enterprises s on s.id = x.supplier_id and s.name = a.supplier_name
+          where ${placed} and a.place = 'incoming' and ${scope.coordinator ? sql`true` : inList(sql`s.id`, scope.supplierIds)}
+            and ${orderFilters(filters)} and ${filters.supplierId ? sql`s.id = ${filters.supplierId}` : sql`true`}`),
+      ]);
+      return statementRows(
+        lines.map((row) => ({
+          supplier: String(row.supplier),
+          variantId: String(row.variant_id),
+          product: String(row.product_name),
+          variant: String(row.variant_name),
+          quantity: num(row.quantity),
+          actualWeightGrams: row.actual_weight_grams === null ? null : num(row.actual_weight_grams),
+          nominalWeightGrams: row.weight_grams === null ? null : num(row.weight_grams),
+          totalCents: num(row.total_cents),
+          taxRateBasisPoints: num(row.tax_rate_basis_points),
+          fees: ((row.fees as Record<string, unknown>[] | null) ?? []).map((fee) => ({
+            name: String(fee.name ?? ""),
+            enterpriseName: String(fee.enterpriseName ?? ""),
+            amountCents: num(fee.amountCents),
+            taxRateBasisPoints: num(fee.taxRateBasisPoints),
+          })),
+        })),
+        orderFees.map((row) => ({
+          supplier: String(row.supplier),
+          name: String(row.label),
+          enterpriseName: String(row.enterprise_name),
+          amountCents: num(row.amount_cents),
+          taxRateBasisPoints: num(row.tax_rate_basis_points),
+        })),
+      );
     }
     case "payments": {
       const rows = await db.execute<Record<string, unknown>>(sql`
