@@ -14,6 +14,8 @@ export type DomainErrorCode =
   | "out_of_stock"
   | "conflict"
   | "total_changed"
+  /** A cancelled order on pickup day: nothing to hand over, nothing to mark. */
+  | "order_cancelled"
   /** The change is allowed but has consequences the caller must confirm (sent again with the confirmation). */
   | "needs_confirmation"
   | "rate_limited"

@@ -18,6 +18,7 @@ const statusByCode: Record<DomainErrorCode, number> = {
   out_of_stock: 409,
   conflict: 409,
   total_changed: 409,
+  order_cancelled: 409,
   needs_confirmation: 409,
   rate_limited: 429,
   cross_origin: 403,

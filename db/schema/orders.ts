@@ -37,6 +37,14 @@ export const orders = pgTable(
     totalCents: integer("total_cents").notNull().default(0),
     placedAt: instant("placed_at"),
     cancelledAt: instant("cancelled_at"),
+    /** pending | collected | no_show: what happened on pickup day (docs/domain.md 11), beside `state`. */
+    fulfilmentState: text("fulfilment_state").notNull().default("pending"),
+    /** When and by whom the fulfilment state last changed (collected, undone, no-show). */
+    fulfilmentChangedAt: instant("fulfilment_changed_at"),
+    fulfilmentChangedByUserId: text("fulfilment_changed_by_user_id").references(() => users.id),
+    /** Set while the order is collected: when it was handed over and by whom. */
+    collectedAt: instant("collected_at"),
+    collectedByUserId: text("collected_by_user_id").references(() => users.id),
     createdAt: createdAt(),
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },
@@ -54,6 +62,9 @@ export const orders = pgTable(
       .on(t.distributorId, t.guestTokenHash)
       .where(sql`${t.state} = 'cart' and ${t.guestTokenHash} is not null`),
     check("orders_state_check", sql`${t.state} in ('cart', 'placed', 'cancelled')`),
+    check("orders_fulfilment_state_check", sql`${t.fulfilmentState} in ('pending', 'collected', 'no_show')`),
+    // The check-in page lists one pickup point's orders of a cycle.
+    index("orders_pickup_idx").on(t.orderCycleId, t.distributorId, t.shippingMethodId),
   ],
 );
 
@@ -130,5 +141,31 @@ export const orderChanges = pgTable(
       .where(sql`${t.notifiedAt} is null`),
     check("order_changes_source_check", sql`${t.source} in ('buyer', 'staff', 'producer')`),
     check("order_changes_quantity_check", sql`${t.beforeQuantity} >= 0 and ${t.afterQuantity} >= 0`),
+  ],
+);
+
+/**
+ * An order's pickup-day history (docs/domain.md 11): one row per change of its fulfilment state,
+ * who and when. Apart from order_changes, whose rows are line changes the buyer is emailed about.
+ */
+export const orderFulfilmentChanges = pgTable(
+  "order_fulfilment_changes",
+  {
+    id: id(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    changedAt: instant("changed_at").notNull(),
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+    actorUserId: text("actor_user_id").references(() => users.id),
+    fromState: text("from_state").notNull(),
+    toState: text("to_state").notNull(),
+  },
+  (t) => [
+    index("order_fulfilment_changes_order_idx").on(t.orderId, t.seq),
+    check(
+      "order_fulfilment_changes_states_check",
+      sql`${t.fromState} in ('pending', 'collected', 'no_show') and ${t.toState} in ('pending', 'collected', 'no_show')`,
+    ),
   ],
 );

@@ -7,6 +7,7 @@ import {
   orderAdjustments,
   orderChanges,
   orderCycles,
+  orderFulfilmentChanges,
   orderLines,
   orders,
   outgoingExchanges,
@@ -99,10 +100,27 @@ export async function adjustableVariants(cycleId: string, distributorId: string,
   }));
 }
 
-/** GET /orders/:id: the order with its history. */
+/** GET /orders/:id: the order with its history, and its pickup day's (docs/domain.md 11). */
 export async function orderJsonWithHistory(orderId: string, db: Executor = getDb()) {
-  const [order, history] = await Promise.all([orderJson(orderId, db), orderHistory(orderId, db)]);
-  return { ...order, history };
+  const [order, history, fulfilmentHistory] = await Promise.all([orderJson(orderId, db), orderHistory(orderId, db), fulfilmentHistoryOf(orderId, db)]);
+  return { ...order, history, fulfilmentHistory };
+}
+
+/** Each change of the order's fulfilment state, oldest first, with who made it. */
+export async function fulfilmentHistoryOf(orderId: string, db: Executor = getDb()) {
+  const rows = await db
+    .select({ change: orderFulfilmentChanges, userName: users.name, userEmail: users.email })
+    .from(orderFulfilmentChanges)
+    .leftJoin(users, eq(users.id, orderFulfilmentChanges.actorUserId))
+    .where(eq(orderFulfilmentChanges.orderId, orderId))
+    .orderBy(asc(orderFulfilmentChanges.seq))
+    .limit(1000);
+  return rows.map(({ change, userName, userEmail }) => ({
+    at: change.changedAt.toISOString(),
+    actor: { name: userName ?? null, email: userEmail ?? null },
+    from: change.fromState,
+    to: change.toState,
+  }));
 }
 
 /** The API's shape of an order in hand; lines by product then variant, as orderDetails reads them. */
@@ -120,6 +138,9 @@ export function orderJsonOf({
     paymentState: figures.paymentState,
     paidCents: figures.paidCents,
     balanceCents: figures.balanceCents,
+    fulfilmentState: order.fulfilmentState,
+    collectedAt: order.collectedAt?.toISOString() ?? null,
+    fulfilmentChangedAt: order.fulfilmentChangedAt?.toISOString() ?? null,
     distributorId: order.distributorId,
     orderCycleId: order.orderCycleId,
     email: order.email,
