@@ -6,7 +6,7 @@ import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
 import { updateEnterprise, updateShopPreferences } from "#app/domain/enterprises/commands.server";
-import { profileFromForm, shopPreferencesFromForm } from "#app/domain/enterprises/forms";
+import { invoicingFromForm, profileFromForm, shopPreferencesFromForm } from "#app/domain/enterprises/forms";
 import { knownTimeZones } from "#app/domain/enterprises/kinds";
 import { getEnterprise } from "#app/domain/enterprises/queries.server";
 import { handleForm } from "#app/http/forms.server";
@@ -34,6 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return handleForm({ request, locale, form }, async () => {
     if (intent === "profile") await updateEnterprise(caller.actor, params.enterpriseId!, profileFromForm(fields));
     else if (intent === "shopPreferences") await updateShopPreferences(caller.actor, params.enterpriseId!, shopPreferencesFromForm(fields));
+    else if (intent === "invoicing") await updateEnterprise(caller.actor, params.enterpriseId!, invoicingFromForm(fields));
     else throw new DomainError("malformed");
     return { ok: true as const, intent };
   });
@@ -57,6 +58,9 @@ export default function EnterpriseSettings() {
   const shop = resultFor(actionData, "shopPreferences");
   const failedProfile = profile?.ok === false ? profile : undefined;
   const failedShop = shop?.ok === false ? shop : undefined;
+  const invoicing = resultFor(actionData, "invoicing");
+  const failedInvoicing = invoicing?.ok === false ? invoicing : undefined;
+  const invoicingErrors = failedInvoicing?.fieldErrors ?? {};
   const errors = failedProfile?.fieldErrors ?? {};
   const { access } = enterprise;
   const languageName = (code: string) => (code === "fr" ? tc("language.fr") : tc("language.en"));
@@ -232,6 +236,75 @@ export default function EnterpriseSettings() {
               <div className="form-actions">
                 <button type="submit" className="button" disabled={busyIntent === "shopPreferences"}>
                   {t("settings.saveShop")}
+                </button>
+              </div>
+            </Form>
+          </section>
+        ) : null}
+
+        {access.canAdminister && enterprise.legalName !== undefined ? (
+          <section className="card" aria-labelledby="invoicing-title">
+            <div className="card-header">
+              <div>
+                <h2 id="invoicing-title">{t("settings.invoicingTitle")}</h2>
+                <p className="muted">{t("settings.invoicingLead")}</p>
+              </div>
+            </div>
+            <Form method="post" className="form" noValidate>
+              <input type="hidden" name="intent" value="invoicing" />
+              {invoicing?.ok ? (
+                <p className="alert alert-success" role="status">
+                  {t("settings.invoicingSaved")}
+                </p>
+              ) : null}
+              <ErrorSummary result={failedInvoicing} />
+              <TextField
+                label={t("fields.legalName")}
+                hint={t("fields.legalNameHint")}
+                name="legalName"
+                defaultValue={keep(failedInvoicing, "legalName", enterprise.legalName)}
+                error={invoicingErrors.legalName}
+                maxLength={200}
+                autoComplete="organization"
+              />
+              <div className="form-row">
+                <TextField
+                  label={t("fields.companyNumber")}
+                  hint={t("fields.companyNumberHint")}
+                  name="companyNumber"
+                  defaultValue={keep(failedInvoicing, "companyNumber", enterprise.companyNumber)}
+                  error={invoicingErrors.companyNumber}
+                  maxLength={40}
+                />
+                <TextField
+                  label={t("fields.vatNumber")}
+                  hint={t("fields.vatNumberHint")}
+                  name="vatNumber"
+                  defaultValue={keep(failedInvoicing, "vatNumber", enterprise.vatNumber)}
+                  error={invoicingErrors.vatNumber}
+                  maxLength={40}
+                />
+              </div>
+              <TextField
+                label={t("fields.invoicePrefix")}
+                hint={t("fields.invoicePrefixHint", { example: `${enterprise.invoicePrefix || "FAC"}-${new Date().getUTCFullYear()}-000001` })}
+                name="invoicePrefix"
+                defaultValue={keep(failedInvoicing, "invoicePrefix", enterprise.invoicePrefix)}
+                error={invoicingErrors.invoicePrefix}
+                maxLength={10}
+                autoCapitalize="characters"
+                spellCheck={false}
+              />
+              <CheckboxField
+                label={t("fields.invoiceAtClose")}
+                hint={t("fields.invoiceAtCloseHint")}
+                name="invoiceAtClose"
+                defaultChecked={failedInvoicing ? failedInvoicing.values?.invoiceAtClose === "on" : enterprise.invoiceAtClose}
+                error={invoicingErrors.invoiceAtClose}
+              />
+              <div className="form-actions">
+                <button type="submit" className="button" disabled={busyIntent === "invoicing"}>
+                  {t("settings.saveInvoicing")}
                 </button>
               </div>
             </Form>

@@ -27,6 +27,14 @@ export const enterprises = pgTable(
     orderCyclesSortedBy: text("order_cycles_sorted_by").notNull().default("closes_at"),
     suppliersSeeBuyerNames: boolean("suppliers_see_buyer_names").notNull().default(false),
     buyerRemindersEnabled: boolean("buyer_reminders_enabled").notNull().default(true),
+    /** The seller on its invoices (docs/domain.md 10): empty until the distributor fills it in. */
+    legalName: text("legal_name").notNull().default(""),
+    companyNumber: text("company_number").notNull().default(""),
+    vatNumber: text("vat_number").notNull().default(""),
+    /** Starts every invoice number: `<prefix>-<year>-<000001>`. */
+    invoicePrefix: text("invoice_prefix").notNull().default(""),
+    /** Issue an invoice for every placed order of its shop when a cycle closes. */
+    invoiceAtClose: boolean("invoice_at_close").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },
@@ -34,6 +42,7 @@ export const enterprises = pgTable(
     check("enterprises_kind_check", sql`${t.kind} in ('producer', 'hub', 'profile')`),
     check("enterprises_sort_check", sql`${t.orderCyclesSortedBy} in ('closes_at', 'opens_at')`),
     check("enterprises_locale_check", sql`${t.locale} in ('en', 'fr')`),
+    check("enterprises_invoice_prefix_check", sql`${t.invoicePrefix} ~ '^[A-Za-z0-9-]{0,10}$'`),
   ],
 );
 

@@ -11,3 +11,4 @@ export * from "./shop";
 export * from "./instance";
 export * from "./payments";
 export * from "./supplier-confirmations";
+export * from "./invoices";

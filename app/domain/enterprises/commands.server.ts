@@ -9,7 +9,7 @@ import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
 import { normaliseKindFlags } from "./kinds";
 import { enterpriseForActor } from "#app/domain/access/owned.server";
-import { createEnterpriseSchema, shopPreferencesSchema, updateEnterpriseSchema } from "./schemas";
+import { createEnterpriseSchema, invoicingFields, invoicingSchema, shopPreferencesSchema, updateEnterpriseSchema } from "./schemas";
 
 export type CreatedEnterprise = {
   id: string;
@@ -56,12 +56,20 @@ export async function createEnterprise(actor: Actor, input: unknown): Promise<Cr
   });
 }
 
-/** Managers of the enterprise and holders of edit_profile change its profile; the kind stays. */
+/**
+ * Managers of the enterprise and holders of edit_profile change its profile; the kind stays. Its
+ * legal identity on invoices (the invoicing fields) is its own managers' only: anyone else sending
+ * one is refused whole (403), nothing written.
+ */
 export async function updateEnterprise(actor: Actor, enterpriseId: string, input: unknown): Promise<void> {
-  const { enterprise } = await enterpriseForActor(actor, enterpriseId, "editProfile");
-  const kind = (input as Record<string, unknown> | null)?.kind;
+  const { enterprise, access } = await enterpriseForActor(actor, enterpriseId, "editProfile");
+  const body = (input ?? {}) as Record<string, unknown>;
+  const kind = body.kind;
   if (kind !== undefined && kind !== enterprise.kind) throw invalidField("kind", "enterpriseKindFixed");
-  const data = parseWith(updateEnterpriseSchema, input);
+  const profileInput = Object.fromEntries(Object.entries(body).filter(([name]) => !(invoicingFields as readonly string[]).includes(name)));
+  const invoicingInput = Object.fromEntries(Object.entries(body).filter(([name]) => (invoicingFields as readonly string[]).includes(name)));
+  if (Object.keys(invoicingInput).length > 0 && !access.canAdminister) throw new DomainError("forbidden");
+  const data = { ...parseWith(updateEnterpriseSchema, profileInput), ...parseWith(invoicingSchema, invoicingInput) };
   const changes = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
   if (Object.keys(changes).length === 0) return;
   await getDb()

@@ -38,6 +38,18 @@ export function shopPreferencesFromForm(fields: Fields) {
   };
 }
 
+/** An empty prefix box leaves the prefix as it is (a prefix, once given, is never blank). */
+export function invoicingFromForm(fields: Fields) {
+  const prefix = text(fields.invoicePrefix)?.trim();
+  return {
+    legalName: text(fields.legalName) ?? "",
+    companyNumber: text(fields.companyNumber) ?? "",
+    vatNumber: text(fields.vatNumber) ?? "",
+    ...(prefix ? { invoicePrefix: prefix } : {}),
+    invoiceAtClose: ticked(fields.invoiceAtClose),
+  };
+}
+
 /** The permission checkboxes of a row (`permissions` repeated); unknown names are left for the schema to refuse. */
 export function permissionsFromForm(fields: Fields) {
   const values = Array.isArray(fields.permissions) ? fields.permissions.filter((value): value is string => typeof value === "string") : [];

@@ -63,6 +63,12 @@ export type EnterpriseDetail = EnterprisePublic & {
   orderCyclesSortedBy?: "closes_at" | "opens_at";
   suppliersSeeBuyerNames?: boolean;
   buyerRemindersEnabled?: boolean;
+  /** The seller on its invoices (the same names PATCH takes): its own managers only. */
+  legalName?: string;
+  companyNumber?: string;
+  vatNumber?: string;
+  invoicePrefix?: string;
+  invoiceAtClose?: boolean;
   managers?: ManagerView[];
   invitations?: InvitationView[];
   permissionsGranted?: PermissionLink[];
@@ -97,6 +103,11 @@ export async function getEnterprise(actor: Actor, enterpriseId: string): Promise
     orderCyclesSortedBy: enterprise.orderCyclesSortedBy as "closes_at" | "opens_at",
     suppliersSeeBuyerNames: enterprise.suppliersSeeBuyerNames,
     buyerRemindersEnabled: enterprise.buyerRemindersEnabled,
+    legalName: enterprise.legalName,
+    companyNumber: enterprise.companyNumber,
+    vatNumber: enterprise.vatNumber,
+    invoicePrefix: enterprise.invoicePrefix,
+    invoiceAtClose: enterprise.invoiceAtClose,
     managers: people.managers,
     invitations: people.invitations,
     permissionsGranted: permissions.granted,

@@ -30,6 +30,21 @@ export const updateEnterpriseSchema = z.object({
   description: z.string().trim().max(5_000).optional(),
 });
 
+/** The seller on the distributor's invoices (docs/domain.md 10); its own managers only. */
+export const invoicingSchema = z.object({
+  legalName: z.string().trim().max(200).optional(),
+  companyNumber: z.string().trim().max(40).optional(),
+  vatNumber: z.string().trim().max(40).optional(),
+  invoicePrefix: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{1,10}$/, { error: "fields.invalidInvoicePrefix" })
+    .optional(),
+  invoiceAtClose: z.boolean().optional(),
+});
+
+export const invoicingFields = ["legalName", "companyNumber", "vatNumber", "invoicePrefix", "invoiceAtClose"] as const;
+
 export const shopPreferencesSchema = z.object({
   orderCyclesSortedBy: z.enum(shopSortOrders).optional(),
   suppliersSeeBuyerNames: z.boolean().optional(),
