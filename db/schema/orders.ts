@@ -50,6 +50,8 @@ export const orders = pgTable(
   },
   (t) => [
     index("orders_cycle_idx").on(t.orderCycleId, t.state),
+    // The hub's orders list pages through a cycle's orders by number (decision 0040).
+    index("orders_cycle_number_idx").on(t.orderCycleId, t.number),
     index("orders_distributor_idx").on(t.distributorId, t.orderCycleId),
     index("orders_buyer_idx").on(t.buyerId),
     index("orders_guest_idx").on(t.guestTokenHash),

@@ -2,7 +2,7 @@
 // once, refunds (by card through Stripe after the commit, others recorded). Every command takes
 // the actor first, asks app/domain/access/payment-rules, locks the order rows it changes, and
 // honours an Idempotency-Key (./idempotency.server).
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
 import { orders, payments } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
@@ -14,6 +14,7 @@ import { cardPaymentsConfigured } from "#app/domain/methods/payments.server";
 import { orderAccess } from "#app/domain/orders/access.server";
 import { parseWith } from "#app/domain/validation";
 import { paymentFigures } from "./balance";
+import { balanceCentsSql } from "./balance.server";
 import { cardRefundable, executeCardRefunds, writeCardRefunds } from "./card-refunds.server";
 import { idempotent } from "./idempotency.server";
 import { paymentJson, paymentRecordsOf } from "./records.server";
@@ -141,40 +142,116 @@ export async function markOrdersPaid(actor: Actor, cycleId: string, distributorI
   ensure(canMarkShopOrdersPaid(roles, distributorId), canSeeShopOrders(roles, distributorId));
   const scope = `POST /order-cycles/${cycleId}/outgoing/${distributorId}/payments`;
   const { result } = await idempotent({ actorUserId: actor.userId, scope, key: options.idempotencyKey }, async (tx) => {
-    const rows = await tx
-      .select({ id: orders.id, totalCents: orders.totalCents })
-      .from(orders)
-      .where(and(inArray(orders.id, orderIds), eq(orders.orderCycleId, cycleId), eq(orders.distributorId, distributorId), eq(orders.state, "placed")))
-      .orderBy(asc(orders.id))
-      .for("update");
+    const rows = await lockPlacedOrders(tx, and(inArray(orders.id, orderIds), eq(orders.orderCycleId, cycleId), eq(orders.distributorId, distributorId)));
     const found = new Set(rows.map((row) => row.id));
     const strangers = orderIds.filter((id) => !found.has(id));
     if (strangers.length > 0) throw invalidField("orderIds", "ordersNotInShop", { orders: strangers.join(", "), count: strangers.length });
-    const marked: { orderId: string; paymentId: string | null }[] = [];
-    for (const row of rows) {
-      const { balanceCents } = paymentFigures(row.totalCents, await paymentRecordsOf(row.id, tx));
-      if (balanceCents <= 0) {
-        marked.push({ orderId: row.id, paymentId: null });
-        continue;
-      }
-      const [payment] = await tx
-        .insert(payments)
-        .values({
-          orderId: row.id,
-          kind: "payment",
-          method: data.method,
-          amountCents: balanceCents,
-          state: "completed",
-          occurredAt: now,
-          recordedByUserId: actor.userId,
-        })
-        .returning({ id: payments.id });
-      await tx.update(orders).set({ updatedAt: now }).where(eq(orders.id, row.id));
-      marked.push({ orderId: row.id, paymentId: payment.id });
-    }
-    return { marked };
+    return { marked: await payBalances(tx, actor, rows, data, now) };
   });
   const items = [];
   for (const entry of result.marked) items.push({ orderId: entry.orderId, paymentId: entry.paymentId, ...(await figuresOf(entry.orderId, getDb())) });
   return { items };
+}
+
+/**
+ * The hub's orders list's "mark selected paid": the listed orders of a cycle, whichever of the
+ * caller's shops they belong to (every shop for the coordinator), each paid its balance as
+ * markOrdersPaid does. A supplier: 403. Any listed order the caller may not mark (another shop's,
+ * cancelled, of another cycle, unknown): 422 naming them, by number where the caller may see it,
+ * and nothing is written. Answers how many were marked, how many had nothing due, and the sum recorded.
+ */
+export async function markCycleOrdersPaid(actor: Actor, cycleId: string, input: unknown, options: Options = {}) {
+  const now = options.now ?? new Date();
+  const data = parseWith(markOrdersPaidSchema, input);
+  const orderIds = [...new Set(data.orderIds)];
+  const { roles } = await cycleForActor(actor, cycleId);
+  ensure(roles.coordinator || roles.distributors.length > 0, true);
+  const shops = roles.coordinator ? undefined : inArray(orders.distributorId, roles.distributors);
+  const scope = `POST /order-cycles/${cycleId}/orders/payments`;
+  const { result } = await idempotent({ actorUserId: actor.userId, scope, key: options.idempotencyKey }, async (tx) => {
+    const rows = await lockPlacedOrders(tx, and(inArray(orders.id, orderIds), eq(orders.orderCycleId, cycleId), shops), { placedOnly: false });
+    const placed = rows.filter((row) => row.state === "placed");
+    const numbers = new Map(rows.map((row) => [row.id, `#${row.number}`]));
+    const found = new Set(placed.map((row) => row.id));
+    const strangers = orderIds.filter((id) => !found.has(id));
+    if (strangers.length > 0) {
+      throw invalidField("orderIds", "ordersNotMarkable", { orders: strangers.map((id) => numbers.get(id) ?? id).join(", "), count: strangers.length });
+    }
+    const marked = await payBalances(tx, actor, placed, data, now);
+    const amounts = new Map(placed.map((row) => [row.id, row.balanceCents]));
+    const paid = marked.filter((entry) => entry.paymentId !== null);
+    return {
+      marked: paid.length,
+      nothingDue: marked.length - paid.length,
+      recordedCents: paid.reduce((sum, entry) => sum + (amounts.get(entry.orderId) ?? 0), 0),
+    };
+  });
+  return result;
+}
+
+/**
+ * Locks the orders in id order (two bulk marks over the same orders wait for each other rather than
+ * deadlock), then reads their balances in a statement of its own: it sees every payment committed
+ * before the lock was granted, so a concurrent mark or payment is never counted twice.
+ */
+async function lockPlacedOrders(tx: Executor, where: SQL | undefined, { placedOnly = true } = {}) {
+  const locked = await tx
+    .select({ id: orders.id, number: orders.number, state: orders.state })
+    .from(orders)
+    .where(placedOnly ? and(where, eq(orders.state, "placed")) : where)
+    .orderBy(asc(orders.id))
+    .for("update");
+  if (locked.length === 0) return [];
+  const balances = await tx
+    .select({ id: orders.id, balanceCents: balanceCentsSql() })
+    .from(orders)
+    .where(
+      inArray(
+        orders.id,
+        locked.map((row) => row.id),
+      ),
+    );
+  const balanceOf = new Map(balances.map((row) => [row.id, Number(row.balanceCents)]));
+  return locked.map((row) => ({ ...row, balanceCents: balanceOf.get(row.id) ?? 0 }));
+}
+
+/** One payment of its balance per order that owes something, in one insert; the others are left as they are. */
+async function payBalances(
+  tx: Executor,
+  actor: Actor,
+  rows: readonly { id: string; balanceCents: number }[],
+  data: { method: "cash" | "bank_transfer" | "other"; note?: string },
+  now: Date,
+) {
+  const due = rows.filter((row) => row.balanceCents > 0);
+  const inserted = due.length
+    ? await tx
+        .insert(payments)
+        .values(
+          due.map((row) => ({
+            orderId: row.id,
+            kind: "payment",
+            method: data.method,
+            amountCents: row.balanceCents,
+            state: "completed",
+            occurredAt: now,
+            recordedByUserId: actor.userId,
+            note: data.note ?? "",
+          })),
+        )
+        .returning({ id: payments.id, orderId: payments.orderId })
+    : [];
+  if (inserted.length) {
+    await tx
+      .update(orders)
+      .set({ updatedAt: now })
+      .where(
+        inArray(
+          orders.id,
+          inserted.map((row) => row.orderId),
+        ),
+      );
+  }
+  const paymentOf = new Map(inserted.map((row) => [row.orderId, row.id]));
+  return rows.map((row) => ({ orderId: row.id, paymentId: paymentOf.get(row.id) ?? null }));
 }

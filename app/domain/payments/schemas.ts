@@ -28,6 +28,8 @@ export type RefundInput = z.infer<typeof refundSchema>;
 export const markOrdersPaidSchema = z.strictObject({
   orderIds: z.array(z.string().trim().min(1).max(64)).min(1).max(500),
   method: z.enum(["cash", "bank_transfer", "other"]),
+  /** Kept on each payment recorded, e.g. "paid at the pickup". */
+  note,
 });
 export type MarkOrdersPaidInput = z.infer<typeof markOrdersPaidSchema>;
 
