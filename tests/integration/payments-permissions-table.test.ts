@@ -2,7 +2,8 @@
 // paid": all orders for the coordinator, its own shop's for a distributor, no for a supplier),
 // every caller x every action, through the API. Allowed: 2xx and exactly the payment rows it
 // should add. Refused: 403 when the caller may see the order or the shop, 404 otherwise, and the
-// whole database unchanged.
+// whole database unchanged. The hub's order page's forms (a payment, a refund) follow the same
+// table; the page is the shop's and the coordinator's only, so its buyer is told 404 there.
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/connection.server";
@@ -12,23 +13,24 @@ import { placeOrder } from "#app/domain/shop/checkout.server";
 import * as paymentsRoute from "#app/routes/api.v1.orders.$orderId.payments";
 import * as refundsRoute from "#app/routes/api.v1.orders.$orderId.refunds";
 import * as markPaidRoute from "#app/routes/api.v1.order-cycles.$cycleId.outgoing.$distributorId.payments";
+import * as hubOrderPage from "#app/routes/admin.order-cycles.$cycleId.orders_.$orderId";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { changesBetween, snapshotDatabase, withoutTables } from "#tests/support/db-snapshot";
 import { callRoute } from "#tests/support/http";
 
 type Role = "coordinator" | "order's distributor" | "other distributor" | "supplier" | "buyer" | "unrelated";
-type Action = "list" | "recordPayment" | "refund" | "markPaid";
+type Action = "list" | "recordPayment" | "refund" | "markPaid" | "recordPaymentForm" | "refundForm";
 
 const expected: Record<Role, Record<Action, number>> = {
-  coordinator: { list: 200, recordPayment: 201, refund: 201, markPaid: 200 },
-  "order's distributor": { list: 200, recordPayment: 201, refund: 201, markPaid: 200 },
-  "other distributor": { list: 404, recordPayment: 404, refund: 404, markPaid: 404 },
-  supplier: { list: 404, recordPayment: 404, refund: 404, markPaid: 403 },
-  buyer: { list: 200, recordPayment: 403, refund: 403, markPaid: 404 },
-  unrelated: { list: 404, recordPayment: 404, refund: 404, markPaid: 404 },
+  coordinator: { list: 200, recordPayment: 201, refund: 201, markPaid: 200, recordPaymentForm: 302, refundForm: 302 },
+  "order's distributor": { list: 200, recordPayment: 201, refund: 201, markPaid: 200, recordPaymentForm: 302, refundForm: 302 },
+  "other distributor": { list: 404, recordPayment: 404, refund: 404, markPaid: 404, recordPaymentForm: 404, refundForm: 404 },
+  supplier: { list: 404, recordPayment: 404, refund: 404, markPaid: 403, recordPaymentForm: 404, refundForm: 404 },
+  buyer: { list: 200, recordPayment: 403, refund: 403, markPaid: 404, recordPaymentForm: 404, refundForm: 404 },
+  unrelated: { list: 404, recordPayment: 404, refund: 404, markPaid: 404, recordPaymentForm: 404, refundForm: 404 },
 };
 /** Payment rows each allowed write adds. */
-const added: Record<Action, number> = { list: 0, recordPayment: 1, refund: 1, markPaid: 1 };
+const added: Record<Action, number> = { list: 0, recordPayment: 1, refund: 1, markPaid: 1, recordPaymentForm: 1, refundForm: 1 };
 
 let w: CoopPlus;
 let cycleId: string;
@@ -65,8 +67,14 @@ async function paidOrder() {
   return id;
 }
 
-function call(action: Action, orderId: string, token: string) {
+function call(action: Action, orderId: string, token: string, cookie: string) {
+  const page = (form: Record<string, string>) =>
+    callRoute(hubOrderPage, { path: `/admin/order-cycles/${cycleId}/orders/${orderId}`, params: { cycleId, orderId }, cookie, form });
   switch (action) {
+    case "recordPaymentForm":
+      return page({ intent: "payment", idempotencyKey: crypto.randomUUID(), amount: "0.10", method: "cash" });
+    case "refundForm":
+      return page({ intent: "refund", idempotencyKey: crypto.randomUUID(), refundAmount: "0.50", refundMethod: "cash" });
     case "list":
       return callRoute(paymentsRoute, { path: "/x", params: { orderId }, token });
     case "recordPayment":
@@ -93,6 +101,14 @@ describe("payments permission table", () => {
     buyer: w.people.nobody.token,
     unrelated: w.people.unrelated.token,
   });
+  const sessions = (): Record<Role, string> => ({
+    coordinator: w.sessions.hub,
+    "order's distributor": w.sessions.distributor,
+    "other distributor": w.sessions.lake,
+    supplier: w.sessions.supplierA,
+    buyer: w.sessions.nobody,
+    unrelated: w.sessions.unrelated,
+  });
   for (const role of Object.keys(expected) as Role[]) {
     for (const action of Object.keys(expected[role]) as Action[]) {
       const status = expected[role][action];
@@ -100,7 +116,7 @@ describe("payments permission table", () => {
         const orderId = await paidOrder();
         // Sessions and rate-limit counters move with any request; the rest must not when refused.
         const before = withoutTables(await snapshotDatabase(), ["sessions", "rate_limits"]);
-        const response = await call(action, orderId, tokens()[role]);
+        const response = await call(action, orderId, tokens()[role], sessions()[role]);
         expect(response.status).toBe(status);
         const changes = changesBetween(before, withoutTables(await snapshotDatabase(), ["sessions", "rate_limits"]));
         if (status >= 400 || action === "list") {
