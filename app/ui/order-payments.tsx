@@ -99,8 +99,19 @@ export function OrderPayments({ view, result, notice, timeZone }: { view: OrderP
           ))}
         </ol>
       )}
-      {showPaymentForm ? <RecordPaymentForm view={view} result={failed("payment")} /> : null}
-      {showRefund ? <RefundForm view={view} result={failed("refund")} /> : null}
+      {/* Keyed by the page's fresh key: each answer draws the forms anew, so the amount offered is the new balance. */}
+      {showPaymentForm ? (
+        view.balanceCents > 0 ? (
+          <RecordPaymentForm key={`payment-${view.idempotencyKey}`} view={view} result={failed("payment")} />
+        ) : (
+          // Nothing is due: recording more money is the exception, kept one click away.
+          <details key={`payment-${view.idempotencyKey}`} className="payment-details no-print" open={Boolean(failed("payment"))}>
+            <summary className="button button-secondary button-small">{t("orderPayments.record.open")}</summary>
+            <RecordPaymentForm view={view} result={failed("payment")} />
+          </details>
+        )
+      ) : null}
+      {showRefund ? <RefundForm key={`refund-${view.idempotencyKey}`} view={view} result={failed("refund")} /> : null}
     </section>
   );
 }
@@ -167,7 +178,7 @@ function RefundForm({ view, result }: { view: OrderPaymentsView; result: FormRes
   const byCard = view.cardRefundableCents > 0;
   const methods = [...(byCard ? ["card"] : []), "cash", "bank_transfer", "other"];
   return (
-    <details className="refund-details no-print" open={Boolean(result)}>
+    <details className="payment-details no-print" open={Boolean(result)}>
       <summary className="button button-secondary button-small">{t("orderPayments.refund.open")}</summary>
       <Form method="post" className="payment-form" aria-labelledby="refund-heading" noValidate>
         <h4 id="refund-heading">{t("orderPayments.refund.heading")}</h4>
