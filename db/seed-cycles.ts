@@ -1,6 +1,7 @@
 // Demo order cycles, built through the domain commands as a hub manager would: two simultaneous
 // open cycles (a weekly one and a "pro" one for tagged buyers), one upcoming and one closed, whose
-// producers were told what to bring and answered (one in full, one short).
+// producers were told what to bring and answered (one in full, one short), and whose orders are
+// paid in full and in part.
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { processDueCycles } from "../app/domain/notifications/closing.server";
 import { confirmSupplierDelivery } from "../app/domain/notifications/confirmation.server";
@@ -8,7 +9,8 @@ import { createOrderCycle, putIncomingExchange, putOutgoingExchange } from "../a
 import { getDb } from "./connection.server";
 import { placeOrder } from "../app/domain/shop/checkout.server";
 import { applyOrderAdjustment } from "../app/domain/orders/adjust.server";
-import { customers, enterpriseFees, orderChanges, paymentMethods, products, shippingMethods, variants } from "./schema";
+import { recordPayment } from "../app/domain/payments/commands.server";
+import { customers, enterpriseFees, orderChanges, orders, paymentMethods, products, shippingMethods, variants } from "./schema";
 
 type DemoIds = { userIds: Record<string, string>; hub: string; riverside: string; marie: string; dairy: string; orchard: string };
 
@@ -294,4 +296,31 @@ export async function seedDemoConfirmations(ids: DemoIds, cycles: DemoCycles, no
     { lines: [{ variantId: leeks.id, deliverQuantity: 0 }], note: "La grêle a abîmé les poireaux cette semaine." },
     new Date(now - 3 * DAY + 2 * 60 * 60 * 1000),
   );
+}
+
+/**
+ * Money for last week's orders, recorded at the hub's desk: Camille paid in cash at pickup, in
+ * full; the demo buyer sent a bank transfer for part of it, so the order page shows a balance due.
+ */
+export async function seedDemoPayments(ids: DemoIds, cycles: DemoCycles, buyerEmail: string, now = Date.now()) {
+  const hubManager = { userId: ids.userIds.hub, enterpriseIds: [ids.hub] };
+  const lastWeek = await getDb()
+    .select({ id: orders.id, email: orders.email, totalCents: orders.totalCents })
+    .from(orders)
+    .where(and(eq(orders.orderCycleId, cycles.lastWeek), eq(orders.state, "placed")));
+  const camille = lastWeek.find((order) => order.email === "camille@example.org");
+  const buyer = lastWeek.find((order) => order.email === buyerEmail);
+  const pickedUp = new Date(now - 3 * DAY + 3 * 60 * 60 * 1000);
+  if (camille) {
+    await recordPayment(hubManager, camille.id, { amountCents: camille.totalCents, method: "cash", note: "Paid at the barn." }, { now: pickedUp });
+  }
+  if (buyer && buyer.totalCents > 100) {
+    const part = Math.floor(buyer.totalCents / 200) * 100;
+    await recordPayment(
+      hubManager,
+      buyer.id,
+      { amountCents: part, method: "bank_transfer", receivedAt: new Date(now - 5 * DAY).toISOString(), note: "Transfer ref. VEG-BOX" },
+      { now: pickedUp },
+    );
+  }
 }

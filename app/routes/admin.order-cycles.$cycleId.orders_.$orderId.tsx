@@ -1,11 +1,13 @@
 // One order at the hub's desk: who ordered and how to reach them, where it goes, what to pack and
 // what is owed. The coordinator's and the order's own shop's only; the buyer has /orders/:id.
 // `?edit=1` adjusts it (docs/domain.md 8): quantities, removed lines, an added product, the actual
-// weight of lines sold by weight, a note; the order's history lists every change.
+// weight of lines sold by weight, a note; the order's history lists every change. Its payments
+// panel records a payment received or a refund (docs/domain.md 9), as the API's commands do.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useParams, useSearchParams } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
+import type { Actor } from "#app/domain/actor";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { adjustableVariants, orderForHub, orderHistory } from "#app/domain/orders/queries.server";
 import { adjustOrderAtHub } from "#app/domain/orders/changes.server";
@@ -19,6 +21,11 @@ import { Money } from "#app/ui/money";
 import { OrderTotalRows } from "#app/ui/cart-lines";
 import { pageTitle } from "#app/ui/page-title";
 import { formatInstant, formatWeight } from "#app/i18n/format";
+import { recordPayment, refundOrder } from "#app/domain/payments/commands.server";
+import { cardRefundable } from "#app/domain/payments/card-refunds.server";
+import { recorderNames } from "#app/domain/payments/records.server";
+import { atFormFields as atPaymentFields, paymentFormFields, paymentInputFromForm, refundFormFields, refundInputFromForm } from "#app/domain/payments/forms";
+import { OrderPayments, type OrderPaymentsView } from "#app/ui/order-payments";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "order", [data ? `#${data.order.number}` : null]) }];
 
@@ -26,7 +33,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
   const summary = await orderForHub(caller.actor, params.cycleId!, params.orderId!).catch(pageError);
   const { order } = summary;
-  const [history, variants] = await Promise.all([orderHistory(order.id), adjustableVariants(order.orderCycleId, order.distributorId)]);
+  const [history, variants, recorders] = await Promise.all([
+    orderHistory(order.id),
+    adjustableVariants(order.orderCycleId, order.distributorId),
+    recorderNames(summary.payments),
+  ]);
   const byVariant = new Map(variants.map((variant) => [variant.variantId, variant]));
   const onOrder = new Set(summary.lines.map((line) => line.variantId));
   const canAdjust = order.state === "placed";
@@ -78,6 +89,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     taxByRate: summary.taxByRate,
     timeZone: summary.timeZone,
+    payments: {
+      orderState: order.state,
+      totalCents: order.totalCents,
+      ...summary.figures,
+      records: summary.payments.map((record) => ({
+        id: record.id,
+        kind: record.kind,
+        method: record.method,
+        amountCents: record.amountCents,
+        state: record.state,
+        at: record.occurredAt.toISOString(),
+        recordedBy: record.recordedByUserId ? (recorders.get(record.recordedByUserId) ?? null) : null,
+        note: record.note,
+      })),
+      cardRefundableCents: cardRefundable(summary.payments).reduce((sum, entry) => sum + entry.remainingCents, 0),
+      // A fresh key per page shown: submitting the same form twice (a double tap, a resent post) records once.
+      idempotencyKey: crypto.randomUUID(),
+    } satisfies OrderPaymentsView,
   };
 }
 
@@ -87,6 +116,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const { cycleId, orderId } = params as { cycleId: string; orderId: string };
   return handleForm({ request, locale, form }, async () => {
+    const intent = form.get("intent");
+    if (intent === "payment" || intent === "refund") return moneyAction(caller.actor, cycleId, orderId, intent, form);
     const { lines, addedId } = adjustmentFromForm(form);
     const note = String(form.get("note") ?? "");
     await adjustOrderAtHub(caller.actor, cycleId, orderId, { lines, note }).catch((error: unknown) => {
@@ -94,6 +125,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     throw redirect(`/admin/order-cycles/${cycleId}/orders/${orderId}?adjusted=1`);
   });
+}
+
+/** A payment received or a refund, from the payments panel; the way back says which, so the page confirms it. */
+async function moneyAction(actor: Actor, cycleId: string, orderId: string, intent: "payment" | "refund", form: FormData): Promise<never> {
+  // The order must be this cycle's and the caller its shop's or the coordinator's (404 otherwise, as the page).
+  await orderForHub(actor, cycleId, orderId);
+  const read = (name: string) => String(form.get(name) ?? "");
+  const options = { idempotencyKey: read("idempotencyKey") || null };
+  const names = intent === "payment" ? paymentFormFields : refundFormFields;
+  try {
+    if (intent === "payment") await recordPayment(actor, orderId, paymentInputFromForm(read), options);
+    else await refundOrder(actor, orderId, refundInputFromForm(read), options);
+  } catch (error) {
+    throw error instanceof DomainError ? atPaymentFields(error, names) : error;
+  }
+  throw redirect(`/admin/order-cycles/${cycleId}/orders/${orderId}?${intent === "payment" ? "paid" : "refunded"}=1#payments-heading`);
 }
 
 /** The form's fields as the adjustment's lines: `qty:<variant>`, `weight:<variant>` (grams; empty prices by the piece), and one product to add. */
@@ -203,7 +250,7 @@ export default function HubOrder() {
         </div>
       ) : null}
       {loaded.editing ? (
-        <AdjustForm loaded={loaded} result={result} />
+        <AdjustForm loaded={loaded} result={result?.intent === "payment" || result?.intent === "refund" ? undefined : result} />
       ) : (
         <section className="card" aria-labelledby="items-heading">
           <div className="card-title-row">
@@ -255,6 +302,12 @@ export default function HubOrder() {
           </div>
         </section>
       )}
+      <OrderPayments
+        view={loaded.payments}
+        result={result}
+        timeZone={loaded.timeZone}
+        notice={search.get("paid") ? t("orderPayments.recorded") : search.get("refunded") ? t("orderPayments.refunded") : undefined}
+      />
       <OrderHistory entries={loaded.history} timeZone={loaded.timeZone} />
       <p className="no-print">
         <Link to={`/orders/${order.id}`}>{t("orders.detail.buyerView")}</Link>

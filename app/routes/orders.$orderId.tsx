@@ -15,6 +15,8 @@ import { ErrorSummary, keep, type FormResult } from "#app/ui/form";
 import { Money } from "#app/ui/money";
 
 import { OrderTotalRows } from "#app/ui/cart-lines";
+import { BuyerPayments, type BuyerPaymentsView } from "#app/ui/buyer-payments";
+import { countsAsReceived, countsAsRefunded } from "#app/domain/payments/balance";
 import { formatInstant } from "#app/i18n/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Circuit" }];
@@ -68,6 +70,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     taxByRate: summary.taxByRate,
     closesAt: summary.closesAt?.toISOString() ?? null,
     timeZone: summary.timeZone,
+    payments: {
+      orderState: summary.order.state,
+      paymentKind: summary.paymentKind,
+      totalCents: summary.order.totalCents,
+      paidCents: summary.figures.paidCents,
+      balanceCents: summary.figures.balanceCents,
+      hasRecords: summary.payments.some((record) => countsAsReceived(record) || countsAsRefunded(record)),
+      refunds: summary.payments
+        .filter(countsAsRefunded)
+        .map((record) => ({ id: record.id, amountCents: record.amountCents, method: record.method, state: record.state, at: record.occurredAt.toISOString() })),
+    } satisfies BuyerPaymentsView,
     ...abilities,
   };
 }
@@ -194,6 +207,7 @@ export default function OrderPage() {
           </Form>
         ) : null}
       </section>
+      <BuyerPayments view={loaded.payments} timeZone={loaded.timeZone} />
       <Form method="post" className="card">
         <h2>{t("order.items")}</h2>
         <div className="table-wrap">

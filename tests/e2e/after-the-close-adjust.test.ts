@@ -1,7 +1,7 @@
 // Adjusting orders after the close in a real browser, on the demo data (docs/domain.md 8): the
 // coordinator opens last week's closed cycle, raises a quantity on one order and weighs
-// the cheese of another, sees each new total and the history (the seed's own adjustment too);
-// then once more in French on a 390 px phone, without sideways scrolling.
+// the cheese of another, sees each new total and the history (the seed's own adjustment too),
+// and marks the first paid in cash; then once more in French on a 390 px phone, without sideways scrolling.
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
 
@@ -68,6 +68,12 @@ test("the coordinator raises a quantity and weighs a cheese on two orders of a c
   expect(await history.innerText()).toContain("One more bottle was in the crate.");
   expect(await history.innerText()).toContain("Hannah Hubbard");
   await screenshot(page, "adjust-saved-1280");
+
+  // She brings the rest in cash at pickup: the amount offered is the balance due, and the order is paid.
+  await page.getByLabel("Paid by").selectOption({ label: "Cash" });
+  await Promise.all([page.waitForURL(/paid=1/), page.getByRole("button", { name: "Record the payment" }).click()]);
+  await page.getByText("The payment was recorded.").waitFor();
+  expect(await page.locator("section.order-payments .badge").first().innerText()).toBe("Paid");
 
   // Camille's order: the seed weighed her cheese at 470 g; the scale now says 455 g.
   await lastWeekOrders(page, "Weekly veg box (last week)");

@@ -1,1 +1,0 @@
-CREATE INDEX "orders_cycle_number_idx" ON "orders" USING btree ("order_cycle_id","number");
