@@ -27,6 +27,8 @@ export type OrderPaymentsView = {
   balanceCents: number;
   paymentState: PaymentState;
   records: PaymentRecordView[];
+  /** The hub's calendar day: no later day can be chosen as the day money came in. */
+  today: string;
   /** What card payments received through Stripe can still give back. */
   cardRefundableCents: number;
   idempotencyKey: string;
@@ -148,6 +150,7 @@ function RecordPaymentForm({ view, result }: { view: OrderPaymentsView; result: 
           label={t("orderPayments.record.receivedOn")}
           name="receivedOn"
           type="date"
+          max={view.today}
           defaultValue={keep(result, "receivedOn", "")}
           hint={t("orderPayments.record.receivedOnHint")}
           error={error("receivedOn")}

@@ -30,8 +30,18 @@ describe("amounts typed in a form", () => {
 
 describe("the forms' input", () => {
   it("leaves out what was left empty", () => {
-    expect(paymentInputFromForm(reader({ amount: "3", method: "cash" }))).toEqual({ amountCents: 300, method: "cash", receivedAt: undefined, note: undefined });
+    expect(paymentInputFromForm(reader({ amount: "3", method: "cash" }), "2026-12-03")).toEqual({
+      amountCents: 300,
+      method: "cash",
+      receivedAt: undefined,
+      note: undefined,
+    });
     expect(refundInputFromForm(reader({ refundAmount: "1,20", reason: "Bruised" }))).toEqual({ amountCents: 120, method: undefined, reason: "Bruised" });
+  });
+
+  it("money received today was received now; an earlier day is passed on", () => {
+    expect(paymentInputFromForm(reader({ amount: "3", method: "cash", receivedOn: "2026-12-03" }), "2026-12-03").receivedAt).toBeUndefined();
+    expect(paymentInputFromForm(reader({ amount: "3", method: "cash", receivedOn: "2026-12-01" }), "2026-12-03").receivedAt).toBe("2026-12-01");
   });
 
   it("names each command field as its form does; a cancelled order's refusal sits at the amount", () => {
