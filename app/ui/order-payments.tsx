@@ -53,7 +53,8 @@ export function OrderPayments({ view, result, notice, timeZone }: { view: OrderP
         <h3 id="payments-heading">{t("orderPayments.heading")}</h3>
         <span className={`badge ${paymentStateBadgeClass(view.paymentState)}`}>{t(`orders.paymentStates.${view.paymentState}`)}</span>
       </div>
-      {notice ? (
+      {/* The last success's word stays in the address; a later refusal answers instead of it. */}
+      {notice && !result ? (
         <div className="alert alert-success" role="status">
           {notice}
         </div>
