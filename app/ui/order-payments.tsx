@@ -9,7 +9,7 @@ import type { PaymentState } from "#app/domain/payments/balance";
 import { ErrorSummary, keep, SelectField, TextAreaField, TextField, type FormResult } from "./form";
 import { Money } from "./money";
 
-export type PaymentRecordView = {
+type PaymentRecordView = {
   id: string;
   kind: string;
   method: string;
@@ -34,7 +34,7 @@ export type OrderPaymentsView = {
   idempotencyKey: string;
 };
 
-export function paymentStateBadgeClass(state: PaymentState): string {
+function paymentStateBadgeClass(state: PaymentState): string {
   if (state === "paid") return "badge-open";
   if (state === "overpaid" || state === "refunded") return "badge-neutral";
   return "badge-upcoming";
