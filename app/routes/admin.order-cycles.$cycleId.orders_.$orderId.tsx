@@ -8,6 +8,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, u
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import type { Actor } from "#app/domain/actor";
+import { toLocalInput } from "#app/domain/time";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { adjustableVariants, orderForHub, orderHistory } from "#app/domain/orders/queries.server";
 import { adjustOrderAtHub } from "#app/domain/orders/changes.server";
@@ -103,6 +104,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         recordedBy: record.recordedByUserId ? (recorders.get(record.recordedByUserId) ?? null) : null,
         note: record.note,
       })),
+      today: hubToday(summary.timeZone),
       cardRefundableCents: cardRefundable(summary.payments).reduce((sum, entry) => sum + entry.remainingCents, 0),
       // A fresh key per page shown: submitting the same form twice (a double tap, a resent post) records once.
       idempotencyKey: crypto.randomUUID(),
@@ -130,18 +132,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 /** A payment received or a refund, from the payments panel; the way back says which, so the page confirms it. */
 async function moneyAction(actor: Actor, cycleId: string, orderId: string, intent: "payment" | "refund", form: FormData): Promise<never> {
   // The order must be this cycle's and the caller its shop's or the coordinator's (404 otherwise, as the page).
-  await orderForHub(actor, cycleId, orderId);
+  const { timeZone } = await orderForHub(actor, cycleId, orderId);
   const read = (name: string) => String(form.get(name) ?? "");
   const options = { idempotencyKey: read("idempotencyKey") || null };
   const names = intent === "payment" ? paymentFormFields : refundFormFields;
   try {
-    if (intent === "payment") await recordPayment(actor, orderId, paymentInputFromForm(read), options);
+    if (intent === "payment") await recordPayment(actor, orderId, paymentInputFromForm(read, hubToday(timeZone)), options);
     else await refundOrder(actor, orderId, refundInputFromForm(read), options);
   } catch (error) {
     throw error instanceof DomainError ? atPaymentFields(error, names) : error;
   }
   throw redirect(`/admin/order-cycles/${cycleId}/orders/${orderId}?${intent === "payment" ? "paid" : "refunded"}=1#payments-heading`);
 }
+
+const hubToday = (timeZone: string) => toLocalInput(new Date(), timeZone).slice(0, 10);
 
 /** The form's fields as the adjustment's lines: `qty:<variant>`, `weight:<variant>` (grams; empty prices by the piece), and one product to add. */
 function adjustmentFromForm(form: FormData) {

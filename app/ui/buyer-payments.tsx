@@ -4,7 +4,7 @@ import { useT } from "#app/i18n/use-t";
 import { formatInstant, formatMoney } from "#app/i18n/format";
 import { Money } from "./money";
 
-export type BuyerRefundView = { id: string; amountCents: number; method: string; state: string; at: string };
+type BuyerRefundView = { id: string; amountCents: number; method: string; state: string; at: string };
 
 export type BuyerPaymentsView = {
   orderState: string;

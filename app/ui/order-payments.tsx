@@ -9,7 +9,7 @@ import type { PaymentState } from "#app/domain/payments/balance";
 import { ErrorSummary, keep, SelectField, TextAreaField, TextField, type FormResult } from "./form";
 import { Money } from "./money";
 
-export type PaymentRecordView = {
+type PaymentRecordView = {
   id: string;
   kind: string;
   method: string;
@@ -27,12 +27,14 @@ export type OrderPaymentsView = {
   balanceCents: number;
   paymentState: PaymentState;
   records: PaymentRecordView[];
+  /** The hub's calendar day: no later day can be chosen as the day money came in. */
+  today: string;
   /** What card payments received through Stripe can still give back. */
   cardRefundableCents: number;
   idempotencyKey: string;
 };
 
-export function paymentStateBadgeClass(state: PaymentState): string {
+function paymentStateBadgeClass(state: PaymentState): string {
   if (state === "paid") return "badge-open";
   if (state === "overpaid" || state === "refunded") return "badge-neutral";
   return "badge-upcoming";
@@ -51,7 +53,8 @@ export function OrderPayments({ view, result, notice, timeZone }: { view: OrderP
         <h3 id="payments-heading">{t("orderPayments.heading")}</h3>
         <span className={`badge ${paymentStateBadgeClass(view.paymentState)}`}>{t(`orders.paymentStates.${view.paymentState}`)}</span>
       </div>
-      {notice ? (
+      {/* The last success's word stays in the address; a later refusal answers instead of it. */}
+      {notice && !result ? (
         <div className="alert alert-success" role="status">
           {notice}
         </div>
@@ -148,6 +151,7 @@ function RecordPaymentForm({ view, result }: { view: OrderPaymentsView; result: 
           label={t("orderPayments.record.receivedOn")}
           name="receivedOn"
           type="date"
+          max={view.today}
           defaultValue={keep(result, "receivedOn", "")}
           hint={t("orderPayments.record.receivedOnHint")}
           error={error("receivedOn")}

@@ -80,6 +80,8 @@ test("on a phone, the coordinator records the cash for the rest of an order and 
     .getByText(/^At most €[\d.]+ can be refunded\.$/)
     .waitFor();
   expect(await page.getByLabel("Amount to refund").getAttribute("aria-invalid")).toBe("true");
+  // The payment's confirmation, still in the address, gives way to the refusal.
+  expect(await page.getByText("The payment was recorded.").count()).toBe(0);
   expect(await panel(page).locator("ol.payment-records li").count()).toBe(2);
   await noSidewaysScroll(page);
   await screenshot(page, "payments-refund-refused-390");

@@ -89,6 +89,32 @@ describe("the hub's payments panel", () => {
     expect((await json(await page(order.id, w.sessions.distributor))).payments.paymentState).toBe("paid");
   });
 
+  it("money received today, chosen as the day, is recorded as received now, even in the morning", async () => {
+    const order = await placedOrder();
+    const { today } = (await json(await page(order.id, w.sessions.hub))).payments;
+    expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const answer = await page(order.id, w.sessions.hub, {
+      intent: "payment",
+      idempotencyKey: crypto.randomUUID(),
+      amount: "1.00",
+      method: "cash",
+      receivedOn: today,
+    });
+    expect(answer.status).toBe(302);
+    const [row] = await paymentRows(order.id);
+    expect(Math.abs(row.occurredAt.getTime() - Date.now())).toBeLessThan(60_000);
+    // A later day is refused at its field.
+    const refused = await page(order.id, w.sessions.hub, {
+      intent: "payment",
+      idempotencyKey: crypto.randomUUID(),
+      amount: "1.00",
+      method: "cash",
+      receivedOn: "2099-01-01",
+    });
+    expect(refused.status).toBe(422);
+    expect((await json(refused)).fieldErrors).toEqual({ receivedOn: "This date is in the future." });
+  });
+
   it("refuses an empty, a non-money and a zero amount at the amount field, and records nothing", async () => {
     const order = await placedOrder();
     for (const [amount, message] of [

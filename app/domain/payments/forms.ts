@@ -21,11 +21,16 @@ export function amountFromForm(raw: string, field: string): number {
 
 const optional = (value: string) => (value.trim() === "" ? undefined : value);
 
-export function paymentInputFromForm(read: Read) {
+/**
+ * `today` is the hub's calendar day: money received today was received now (a day alone is taken
+ * at noon UTC, which in the morning is still ahead and would be refused as in the future).
+ */
+export function paymentInputFromForm(read: Read, today: string) {
+  const receivedOn = read("receivedOn").trim();
   return {
     amountCents: amountFromForm(read("amount"), "amount"),
     method: read("method"),
-    receivedAt: optional(read("receivedOn")),
+    receivedAt: receivedOn === today ? undefined : optional(receivedOn),
     note: optional(read("note")),
   };
 }
