@@ -64,6 +64,7 @@ const environmentSchema = z.object({
   TRUST_PROXY: optional(booleanText),
   NODE_ENV: optional(z.string().trim()),
   BENCH_ROUTES: optional(z.string().trim()),
+  WEBHOOKS_ALLOW_PRIVATE: optional(booleanText),
 });
 
 export type Settings = {
@@ -97,6 +98,8 @@ export type Settings = {
   production: boolean;
   nodeEnv?: string;
   benchRoutes: boolean;
+  /** Webhooks may reach loopback and private addresses (and plain http there): a closed network's or a test's choice. */
+  webhooksAllowPrivate: boolean;
 };
 
 const DEFAULT_MAIL_FROM = "Circuit <no-reply@localhost>";
@@ -123,6 +126,7 @@ export const SETTING_DOCS: SettingDoc[] = [
   { name: "SIGNUPS_PER_IP_PER_HOUR", defaultText: "`30`", meaning: "accounts one address may create in an hour" },
   { name: "LOGIN_FAILURES_PER_15_MIN", defaultText: "`10`", meaning: "failed logins before a pause" },
   { name: "TRUST_PROXY", defaultText: "`false`", meaning: "read the client's address from X-Forwarded-For" },
+  { name: "WEBHOOKS_ALLOW_PRIVATE", defaultText: "`false`", meaning: "let webhooks reach loopback and private addresses" },
 ];
 
 export class SettingsError extends Error {
@@ -173,6 +177,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     production: value.NODE_ENV === "production",
     nodeEnv: value.NODE_ENV,
     benchRoutes: value.BENCH_ROUTES === "1",
+    webhooksAllowPrivate: value.WEBHOOKS_ALLOW_PRIVATE ?? false,
   };
 }
 

@@ -17,6 +17,7 @@ declare global {
       notify_order_adjusted: { orderId: string };
       refund_card: { refundId: string };
       supplier_amendment: { cycleId: string; supplierId: string };
+      deliver_webhook: { deliveryId: string };
     }
   }
 }

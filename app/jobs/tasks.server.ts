@@ -7,6 +7,7 @@ import { sendOrderAdjustedEmail, sendOverdueAdjustedEmails } from "#app/domain/n
 import { sendSupplierAmendment } from "#app/domain/notifications/amendments.server";
 import { deliverOutboxEmail, sweepOutbox } from "#app/mail/deliver.server";
 import { executeCardRefund } from "#app/domain/payments/card-refunds.server";
+import { deliverWebhook, sweepWebhookDeliveries } from "#app/domain/webhooks/deliver.server";
 import { releaseJobsOfDeadWorkers } from "./queue.server";
 
 /** Sends one outbox row; the job's last attempt marks the row failed instead of retrying. */
@@ -24,6 +25,8 @@ const sweepOutboxTask: Task<"sweep_outbox"> = async (_payload, helpers) => {
   if (released > 0) helpers.logger.warn(`Freed the jobs of ${released} worker(s) that died`);
   const added = await sweepOutbox();
   if (added > 0) helpers.logger.info(`Gave ${added} waiting email(s) a delivery job`);
+  const webhooks = await sweepWebhookDeliveries();
+  if (webhooks > 0) helpers.logger.info(`Gave ${webhooks} waiting webhook deliveries a job`);
   const told = await sendOverdueAdjustedEmails();
   if (told > 0) helpers.logger.info(`Told ${told} buyer(s) of adjustments their job missed`);
 };
@@ -69,6 +72,15 @@ const supplierAmendmentTask: Task<"supplier_amendment"> = async (payload, helper
   if (await sendSupplierAmendment(payload.cycleId, payload.supplierId, new Date())) helpers.logger.info("Queued a supplier amendment");
 };
 
+/** One webhook delivery attempt; a failure schedules its own retry (app/domain/webhooks/schedule.ts), so the job itself succeeds. */
+const deliverWebhookTask: Task<"deliver_webhook"> = async (payload, helpers) => {
+  if (typeof payload?.deliveryId !== "string") {
+    helpers.logger.error(`deliver_webhook without a deliveryId: ${JSON.stringify(payload)}`);
+    return;
+  }
+  await deliverWebhook(payload.deliveryId);
+};
+
 export const taskList: TaskList = {
   deliver_email: deliverEmail as Task,
   sweep_outbox: sweepOutboxTask as Task,
@@ -77,6 +89,7 @@ export const taskList: TaskList = {
   notify_order_adjusted: notifyOrderAdjusted as Task,
   refund_card: refundCardTask as Task,
   supplier_amendment: supplierAmendmentTask as Task,
+  deliver_webhook: deliverWebhookTask as Task,
 };
 
 /**

@@ -12,3 +12,4 @@ export * from "./instance";
 export * from "./payments";
 export * from "./supplier-confirmations";
 export * from "./invoices";
+export * from "./webhooks";

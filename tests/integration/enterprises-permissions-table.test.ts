@@ -11,6 +11,7 @@ import * as managersRoute from "#app/routes/api.v1.enterprises.$enterpriseId.man
 import * as permissionsRoute from "#app/routes/api.v1.enterprises.$enterpriseId.permissions";
 import * as revokeRoute from "#app/routes/api.v1.enterprises.$enterpriseId.permissions.$granteeId";
 import * as shopPreferencesRoute from "#app/routes/api.v1.enterprises.$enterpriseId.shop-preferences";
+import * as webhooksRoute from "#app/routes/api.v1.enterprises.$enterpriseId.webhooks";
 import { getDb } from "#db/connection.server";
 import { enterprisePermissions, enterprises, managerInvitations, products } from "#db/schema";
 import { changesBetween, snapshotDatabase, type TableChange } from "#tests/support/db-snapshot";
@@ -25,7 +26,17 @@ type Role =
   | "holder of add_to_order_cycle only"
   | "unrelated user"
   | "user with no enterprise";
-type Action = "read" | "editProfile" | "shopPreferences" | "addManager" | "listPermissions" | "grantPermissions" | "revokePermissions" | "createProduct";
+type Action =
+  | "read"
+  | "editProfile"
+  | "shopPreferences"
+  | "addManager"
+  | "listPermissions"
+  | "grantPermissions"
+  | "revokePermissions"
+  | "createProduct"
+  | "registerWebhook"
+  | "listWebhooks";
 
 const ok = {
   read: 200,
@@ -36,7 +47,10 @@ const ok = {
   grantPermissions: 201,
   revokePermissions: 204,
   createProduct: 201,
+  registerWebhook: 201,
+  listWebhooks: 200,
 } as const;
+// An enterprise's webhooks carry what its own managers see: to anyone else they do not exist (404).
 const refused = {
   read: 200,
   editProfile: 403,
@@ -46,6 +60,8 @@ const refused = {
   grantPermissions: 403,
   revokePermissions: 403,
   createProduct: 403,
+  registerWebhook: 404,
+  listWebhooks: 404,
 } as const;
 
 const table: Record<Role, Record<Action, number>> = {
@@ -69,6 +85,8 @@ const changes: Record<Action, Record<string, TableChange>> = {
   grantPermissions: { enterprise_permissions: { added: 1, removed: 0 } },
   revokePermissions: { enterprise_permissions: { added: 0, removed: 1 } },
   createProduct: { products: { added: 1, removed: 0 }, variants: { added: 2, removed: 0 } },
+  registerWebhook: { webhook_endpoints: { added: 1, removed: 0 } },
+  listWebhooks: {},
 };
 
 /** The owner is one person; every other role is played by two. */
@@ -156,6 +174,11 @@ async function call(action: Action, user: TestUser, enterpriseId: string) {
       return callRoute(permissionsRoute, { token, params, body: { granteeId: target.id, permissions: ["add_to_order_cycle"] } });
     case "revokePermissions":
       return callRoute(revokeRoute, { method: "DELETE", token, params: { ...params, granteeId: target.id } });
+    case "registerWebhook":
+      // A public address, written as one so no name needs resolving.
+      return callRoute(webhooksRoute, { token, params, body: { url: "https://93.184.215.14/hooks", events: ["order.placed"] } });
+    case "listWebhooks":
+      return callRoute(webhooksRoute, { token, params });
     case "createProduct":
       return callRoute(productsRoute, {
         token,
@@ -220,9 +243,9 @@ describe("enterprise endpoints, caller by action", () => {
     const res = await call(action, user, farm.id);
     expect(res.status, await res.clone().text()).toBe(status);
     const changed = changesBetween(before, await snapshotDatabase());
-    if (status === 403) {
+    if (status === 403 || status === 404) {
       expect(changed).toEqual({});
-      expect((await res.json()).error.code).toBe("forbidden");
+      expect((await res.json()).error.code).toBe(status === 403 ? "forbidden" : "not_found");
       return;
     }
     expect(changed).toEqual(changes[action]);

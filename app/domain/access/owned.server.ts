@@ -20,12 +20,14 @@ const recordRules = {
   shippingMethod: methodsAccess,
   paymentMethod: methodsAccess,
   customer: customerAccess,
+  // An enterprise's webhooks carry what its own managers see: theirs alone, like its customers.
+  webhook: customerAccess,
 } satisfies Record<string, (context: AccessContext, enterpriseId: string) => RecordAccess>;
 
 export type RecordKind = keyof typeof recordRules;
 
 /** Kinds whose list is not even acknowledged to outsiders: 404 rather than 403. */
-const hiddenFromOutsiders: ReadonlySet<RecordKind> = new Set(["customer"]);
+const hiddenFromOutsiders: ReadonlySet<RecordKind> = new Set(["customer", "webhook"]);
 
 /** "see" reads the record (its partners may); "manage" changes it. */
 export type Need = "see" | "manage";

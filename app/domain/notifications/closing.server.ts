@@ -23,6 +23,7 @@ import { supplierSnapshot } from "./amendment";
 import { supplierConfirmationStatuses, type SupplierConfirmationStatus } from "./confirmation.server";
 import { renewSupplierNotices } from "./notices.server";
 import { supplierLinkToken } from "./supplier-link.server";
+import { emitCycleEvent } from "#app/domain/order-cycles/events.server";
 
 type NotificationOccasion = { kind: "automatic"; closesAt: Date } | { kind: "manual"; at: Date };
 
@@ -238,6 +239,8 @@ export async function processDueCycles(now = new Date()): Promise<string[]> {
         await recordHistory(tx, due.id, null, "notified", { automatic: true, producers: count });
       }
       await queueCoordinatorDigest(tx, due.id, facts, closesAt, due.automatic_notifications);
+      await emitCycleEvent(tx, "order_cycle.closed", due.id, now);
+      if (due.automatic_notifications) await emitCycleEvent(tx, "order_cycle.producers_notified", due.id, now);
       // The column itself, not `closesAt`: a Date keeps milliseconds, PostgreSQL microseconds, and a
       // mark below the close leaves the cycle due for ever (this loop would never end).
       await tx
@@ -266,6 +269,7 @@ export async function notifyProducersNow(actor: Actor, cycleId: string, now = ne
     const count = await queueProducerNotifications(tx, cycleId, { kind: "manual", at: now }, now);
     await tx.update(orderCycles).set({ notifiedAt: now }).where(eq(orderCycles.id, cycleId));
     await recordHistory(tx, cycleId, actor.userId, "notified", { automatic: false, producers: count });
+    await emitCycleEvent(tx, "order_cycle.producers_notified", cycleId, now);
     return count;
   });
 }

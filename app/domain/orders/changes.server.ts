@@ -15,6 +15,7 @@ import { applyOrderAdjustment, orderAdjustmentSchema } from "./adjust.server";
 import { holdCycleOpen } from "./cycle-hold.server";
 import { mergeLines, orderLinesSchema } from "./lines";
 import { returnStock } from "./stock.server";
+import { emitOrderEvent } from "./events.server";
 
 /**
  * The buyer's change while the cycle is open (./abilities): the lines listed are the whole order
@@ -156,5 +157,6 @@ export async function cancelOrder(requester: OrderRequester, orderId: string, no
     await returnStock(tx, lines);
     await tx.update(orders).set({ state: "cancelled", cancelledAt: now, updatedAt: now }).where(eq(orders.id, orderId));
     await queueOrderConfirmation(tx, orderId, "cancelled");
+    await emitOrderEvent(tx, "order.cancelled", orderId, now);
   });
 }

@@ -7,6 +7,7 @@ import { orderChanges } from "#db/schema";
 import { addJob, isJobQueueInstalled } from "#app/jobs/queue.server";
 import { settleRepricedOrder } from "#app/domain/payments/card-refunds.server";
 import { scheduleSupplierAmendments } from "#app/domain/notifications/amendments.server";
+import { emitOrderEvent } from "./events.server";
 
 /** Changes within this long of the first one form one "your order was adjusted" email. */
 export const ADJUSTED_EMAIL_DELAY_MS = 10 * 60_000;
@@ -30,6 +31,7 @@ export async function afterOrderRepriced(
   await settleRepricedOrder(tx, { orderId: e.orderId, actorUserId: e.actorUserId, now: e.now });
   // Producers already told what to bring get one batched amendment (docs/domain.md 8).
   if (e.changedSupplierIds.length) await scheduleSupplierAmendments(tx, { orderCycleId: e.orderCycleId, supplierIds: e.changedSupplierIds, now: e.now });
+  await emitOrderEvent(tx, "order.changed", e.orderId, e.now);
 }
 
 /**

@@ -19,6 +19,7 @@ import { cardRefundable, executeCardRefunds, writeCardRefunds } from "./card-ref
 import { idempotent } from "./idempotency.server";
 import { paymentJson, paymentRecordsOf } from "./records.server";
 import { markOrdersPaidSchema, receivedInstant, recordPaymentSchema, refundSchema } from "./schemas";
+import { emitPaidIfSettled } from "./paid-event.server";
 
 /** A receivedAt may run a little ahead of the server's clock (a phone's clock, a time zone slip), not more. */
 const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
@@ -74,6 +75,7 @@ export async function recordPayment(actor: Actor, orderId: string, input: unknow
       })
       .returning({ id: payments.id });
     await tx.update(orders).set({ updatedAt: now }).where(eq(orders.id, orderId));
+    await emitPaidIfSettled(tx, orderId, data.amountCents, now);
     return { paymentIds: [payment.id] };
   });
   const [payment] = await recordsJson(result.paymentIds, getDb());
@@ -241,6 +243,8 @@ async function payBalances(
         )
         .returning({ id: payments.id, orderId: payments.orderId })
     : [];
+  // Each paid its whole balance: each is paid now.
+  for (const row of due) await emitPaidIfSettled(tx, row.id, row.balanceCents, now);
   if (inserted.length) {
     await tx
       .update(orders)

@@ -8,6 +8,7 @@ import { orders, paymentEvents, payments } from "#db/schema";
 import { DomainError } from "#app/domain/errors";
 import { CURRENCY } from "#app/domain/money";
 import { isHandledEventType, paymentFactOf, type PaymentFact } from "./events";
+import { emitPaidIfSettled } from "./paid-event.server";
 
 export type WebhookOutcome =
   | { result: "applied"; eventId: string; orderId: string | null; changed: boolean }
@@ -102,6 +103,7 @@ async function recordPaid(tx: Executor, order: OrderRow, fact: Extract<PaymentFa
       updatedAt: now,
     })
     .where(eq(orders.id, order.id));
+  await emitPaidIfSettled(tx, order.id, existing ? existing.amountCents : fact.amountCents, now);
   return true;
 }
 

@@ -20,6 +20,7 @@ import { queueConfirmationOf } from "#app/domain/notifications/order-confirmatio
 import { cartLines, findCart, type CartOwner } from "./cart.server";
 import { canPayWith, orderableCycle, type Buyer } from "./catalogue.server";
 import { rememberCustomer } from "./customers.server";
+import { emitOrderEvent } from "#app/domain/orders/events.server";
 
 const id = z.string().trim().min(1).max(64);
 export const placeOrderSchema = z.object({
@@ -146,6 +147,7 @@ export async function placeOrderInFull(
     // Demo orders are seeded without emails; every buyer-placed order is confirmed.
     // The lines need the order row, the email its number: these three go together after it.
     await Promise.all([insertOrderContents(tx, contents), options.confirm !== false ? queueConfirmationOf(tx, summary, "placed") : undefined]);
+    await emitOrderEvent(tx, "order.placed", order.id, now);
     return summary;
   });
 }

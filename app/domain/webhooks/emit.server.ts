@@ -1,0 +1,58 @@
+// Writes an event's deliveries in the transaction of the change that caused it: one row per live
+// endpoint of the enterprises that may see the resource, each with its delivery job (docs/domain.md 14).
+// Nothing is read or built when no endpoint listens, so a hub without webhooks pays one indexed query.
+import { randomUUID } from "node:crypto";
+import { and, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import type { Executor } from "#db/connection.server";
+import { webhookDeliveries, webhookEndpoints } from "#db/schema";
+import { addJob, isJobQueueInstalled } from "#app/jobs/queue.server";
+import type { WebhookEventType } from "./events";
+
+export const WEBHOOK_JOB_KEY_PREFIX = "webhook:";
+
+export type WebhookEvent = {
+  type: WebhookEventType;
+  /**
+   * The enterprises entitled to the resource (docs/domain.md 3): only their endpoints hear of it.
+   * Ids, or a query selecting them (so the caller's path costs one query when nobody listens).
+   */
+  enterpriseIds: readonly string[] | SQL;
+  /** The resource as `GET` answers it for one owner. */
+  data: (enterpriseId: string) => Promise<unknown>;
+  at?: Date;
+};
+
+/** Records the event's deliveries and queues them; returns how many endpoints will hear of it. */
+export async function emitWebhookEvent(tx: Executor, event: WebhookEvent): Promise<number> {
+  const owners = Array.isArray(event.enterpriseIds) ? [...new Set(event.enterpriseIds)].filter(Boolean) : event.enterpriseIds;
+  if (Array.isArray(owners) && owners.length === 0) return 0;
+  const endpoints = await tx
+    .select({ id: webhookEndpoints.id, enterpriseId: webhookEndpoints.enterpriseId })
+    .from(webhookEndpoints)
+    .where(
+      and(
+        Array.isArray(owners) ? inArray(webhookEndpoints.enterpriseId, owners) : sql`${webhookEndpoints.enterpriseId} in (${owners})`,
+        isNull(webhookEndpoints.deletedAt),
+        isNull(webhookEndpoints.disabledAt),
+        sql`${webhookEndpoints.events} @> ${JSON.stringify([event.type])}::jsonb`,
+      ),
+    );
+  if (endpoints.length === 0) return 0;
+  const eventId = `evt_${randomUUID()}`;
+  const createdAt = (event.at ?? new Date()).toISOString();
+  const bodies = new Map<string, string>();
+  for (const endpoint of endpoints) {
+    if (!bodies.has(endpoint.enterpriseId)) {
+      bodies.set(endpoint.enterpriseId, JSON.stringify({ id: eventId, type: event.type, createdAt, data: await event.data(endpoint.enterpriseId) }));
+    }
+  }
+  const rows = await tx
+    .insert(webhookDeliveries)
+    .values(endpoints.map((endpoint) => ({ endpointId: endpoint.id, eventId, eventType: event.type, body: bodies.get(endpoint.enterpriseId)! })))
+    .returning({ id: webhookDeliveries.id });
+  // Before the worker has ever started the queue is not installed; its first sweep gives these their jobs.
+  if (await isJobQueueInstalled(tx)) {
+    for (const row of rows) await addJob("deliver_webhook", { deliveryId: row.id }, { jobKey: WEBHOOK_JOB_KEY_PREFIX + row.id }, tx);
+  }
+  return rows.length;
+}
