@@ -16,8 +16,9 @@ const STEP_WITH_VARIANTS = /\/(incoming|outgoing)\/?$/;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
-  const editor = await cycleEditorData(caller.actor, params.cycleId!).catch(pageError);
-  return { editor: STEP_WITH_VARIANTS.test(new URL(request.url).pathname) ? editor : withoutVariantLists(editor) };
+  const withVariants = STEP_WITH_VARIANTS.test(new URL(request.url).pathname);
+  const editor = await cycleEditorData(caller.actor, params.cycleId!, new Date(), { variants: withVariants }).catch(pageError);
+  return { editor: withVariants ? editor : withoutVariantLists(editor) };
 }
 
 /** Moving between a step with variants and one without loads the frame again, with or without them. */

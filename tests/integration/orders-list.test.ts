@@ -270,6 +270,11 @@ describe("the same number of SQL queries whatever the cycle's size", () => {
     expect(await counted(sizedCycle, second.pages.next)).toBe(few);
     expect(await counted(sizedCycle, "?payment=partially_paid&q=sized")).toBe(few);
   });
+
+  test("the products of every order (the delivered-quantities chooser) are read only once that form is asked for", async () => {
+    expect((await page(sizedCycle)).delivered).toBeNull();
+    expect((await page(sizedCycle, "?bulkVariant=")).delivered).toEqual({ variants: [], rows: [] });
+  });
 });
 
 describe("mark selected paid", () => {
