@@ -8,7 +8,7 @@ import { createOrderCycle, putIncomingExchange, putOutgoingExchange } from "../a
 import { getDb } from "./connection.server";
 import { placeOrder } from "../app/domain/shop/checkout.server";
 import { applyOrderAdjustment } from "../app/domain/orders/adjust.server";
-import { customers, enterpriseFees, orderChanges, paymentMethods, products, shippingMethods, variants } from "./schema";
+import { customers, enterpriseFees, orderChanges, orders, paymentMethods, payments, products, shippingMethods, variants } from "./schema";
 
 type DemoIds = { userIds: Record<string, string>; hub: string; riverside: string; marie: string; dairy: string; orchard: string };
 
@@ -294,4 +294,44 @@ export async function seedDemoConfirmations(ids: DemoIds, cycles: DemoCycles, no
     { lines: [{ variantId: leeks.id, deliverQuantity: 0 }], note: "La grêle a abîmé les poireaux cette semaine." },
     new Date(now - 3 * DAY + 2 * 60 * 60 * 1000),
   );
+}
+
+/**
+ * Money already in, so the orders list shows each state: last week the demo buyer paid by bank
+ * transfer and Camille still owes everything (to collect at the pickup); this week Sam left a deposit.
+ */
+export async function seedDemoPayments(ids: DemoIds, cycles: DemoCycles, buyerEmail: string, now = Date.now()) {
+  const db = getDb();
+  const orderOf = async (cycleId: string, email: string) => {
+    const [order] = await db
+      .select({ id: orders.id, totalCents: orders.totalCents })
+      .from(orders)
+      .where(and(eq(orders.orderCycleId, cycleId), eq(orders.email, email), eq(orders.state, "placed")));
+    return order;
+  };
+  const paidLastWeek = await orderOf(cycles.lastWeek, buyerEmail);
+  const sam = await orderOf(cycles.weekly, "sam@example.org");
+  const recordedBy = ids.userIds.hub;
+  await db.insert(payments).values([
+    {
+      orderId: paidLastWeek.id,
+      kind: "payment",
+      method: "bank_transfer",
+      amountCents: paidLastWeek.totalCents,
+      state: "completed",
+      occurredAt: new Date(now - 2 * DAY),
+      recordedByUserId: recordedBy,
+      note: "Transfer received",
+    },
+    {
+      orderId: sam.id,
+      kind: "payment",
+      method: "bank_transfer",
+      amountCents: Math.min(1000, sam.totalCents - 1),
+      state: "completed",
+      occurredAt: new Date(now - 60 * 60 * 1000),
+      recordedByUserId: recordedBy,
+      note: "Deposit",
+    },
+  ]);
 }
