@@ -143,6 +143,11 @@ describe("mark selected paid", () => {
     await sam.locator(".badge", { hasText: "Partly paid" }).waitFor();
     await page.getByRole("columnheader", { name: "Balance due" }).waitFor();
     await page.getByLabel("Figures of the orders listed").getByText("Balance due").waitFor();
+    // With JavaScript, one box ticks every order of the page that still owes something.
+    await page.getByLabel("Select every order of this page that has something due").check();
+    const boxes = page.locator('input[name="orderIds"]');
+    expect(await boxes.count()).toBeGreaterThan(1);
+    expect(await boxes.evaluateAll((all) => all.every((box) => (box as HTMLInputElement).checked))).toBe(true);
     await page.getByLabel("Payment").selectOption({ label: "Partly paid" });
     await Promise.all([page.waitForURL(/payment=partially_paid/), page.getByRole("button", { name: "Search" }).click()]);
     await expect.poll(() => page.locator("table tbody tr").count()).toBe(1);
