@@ -252,3 +252,11 @@ export function withoutVariantLists(editor: CycleEditorData): CycleEditorData {
     },
   };
 }
+
+/**
+ * The editor without what only the setting-up steps use (fees, methods, the suppliers and
+ * distributors that could join), for a running cycle's steps: on a big hub most of what is left.
+ */
+export function withoutSetUpLists(editor: CycleEditorData): CycleEditorData {
+  return { ...editor, fees: [], methods: [], candidateSuppliers: [], candidateDistributors: [] };
+}
