@@ -299,8 +299,10 @@ export async function seedDemoConfirmations(ids: DemoIds, cycles: DemoCycles, no
 }
 
 /**
- * Money for last week's orders, recorded at the hub's desk: Camille paid in cash at pickup, in
- * full; the demo buyer sent a bank transfer for part of it, so the order page shows a balance due.
+/**
+ * Money already in, so the order pages and the orders list show each state: last week Camille paid
+ * in cash at pickup, in full, and the demo buyer sent a bank transfer for part of it (a balance due);
+ * this week Sam left a deposit (partly paid).
  */
 export async function seedDemoPayments(ids: DemoIds, cycles: DemoCycles, buyerEmail: string, now = Date.now()) {
   const hubManager = { userId: ids.userIds.hub, enterpriseIds: [ids.hub] };
@@ -321,6 +323,18 @@ export async function seedDemoPayments(ids: DemoIds, cycles: DemoCycles, buyerEm
       buyer.id,
       { amountCents: part, method: "bank_transfer", receivedAt: new Date(now - 5 * DAY).toISOString(), note: "Transfer ref. VEG-BOX" },
       { now: pickedUp },
+    );
+  }
+  const [sam] = await getDb()
+    .select({ id: orders.id, totalCents: orders.totalCents })
+    .from(orders)
+    .where(and(eq(orders.orderCycleId, cycles.weekly), eq(orders.email, "sam@example.org"), eq(orders.state, "placed")));
+  if (sam && sam.totalCents > 1) {
+    await recordPayment(
+      hubManager,
+      sam.id,
+      { amountCents: Math.min(1000, sam.totalCents - 1), method: "bank_transfer", note: "Deposit" },
+      { now: new Date(now - 60 * 60 * 1000) },
     );
   }
 }

@@ -28,10 +28,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const filters = orderFiltersFromSearch(search);
   const cursor = orderCursorFromSearch(search);
   const bulkVariant = search.get("bulkVariant")?.slice(0, 64) || null;
+  // The products of every order (hundreds in a big cycle) are read only once the form is asked for.
+  const deliveredOpen = search.has("bulkVariant");
   const [page, shippingMethods, delivered] = await Promise.all([
     orderPageOfCycle(caller.actor, params.cycleId!, filters, cursor),
     shippingMethodsOfCycleOrders(caller.actor, params.cycleId!),
-    deliveredQuantityRows(caller.actor, params.cycleId!, bulkVariant),
+    deliveredOpen ? deliveredQuantityRows(caller.actor, params.cycleId!, bulkVariant) : null,
   ]).catch(pageError);
   return {
     filters,
@@ -394,7 +396,7 @@ export default function CycleOrders() {
           ) : null}
         </nav>
       ) : null}
-      <DeliveredQuantities variantId={bulkVariant} delivered={delivered} />
+      {count > 0 || filtered ? <DeliveredQuantities variantId={bulkVariant} delivered={delivered} /> : null}
     </section>
   );
 }
@@ -406,6 +408,17 @@ function DeliveredQuantities({ variantId, delivered }: { variantId: string | nul
   const result = sent?.intent === "markPaid" ? undefined : sent;
   const [search] = useSearchParams();
   const saved = search.get("delivered");
+  if (!delivered) {
+    return (
+      <section className="card" aria-labelledby="delivered-heading" style={{ marginTop: 24 }}>
+        <h3 id="delivered-heading">{t("orders.bulk.heading")}</h3>
+        <p className="hint">{t("orders.bulk.intro")}</p>
+        <Link to="?bulkVariant=#delivered-heading" className="button button-secondary" preventScrollReset>
+          {t("orders.bulk.open")}
+        </Link>
+      </section>
+    );
+  }
   if (delivered.variants.length === 0) return null;
   return (
     <section className="card" aria-labelledby="delivered-heading" style={{ marginTop: 24 }}>

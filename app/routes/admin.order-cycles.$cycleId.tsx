@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, NavLink, Outlet, useLoaderData, useRouteLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
-import { cycleEditorData, withoutVariantLists } from "#app/domain/order-cycles/editor.server";
+import { cycleEditorData, withoutSetUpLists, withoutVariantLists } from "#app/domain/order-cycles/editor.server";
 import { pageError } from "#app/http/pages.server";
 import { CycleStateBadge } from "#app/ui/badges";
 import { pageTitle } from "#app/ui/page-title";
@@ -13,16 +13,26 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title
 
 /** The steps that show variants; the others get the editor without its variant lists. */
 const STEP_WITH_VARIANTS = /\/(incoming|outgoing)\/?$/;
+/** The steps of a running cycle (its orders, one order, reports, notifications) use no fees, methods or candidates either. */
+const RUNNING_STEP = /\/order-cycles\/[^/]+\/(orders|reports|notifications)(\/|$)/;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
-  const editor = await cycleEditorData(caller.actor, params.cycleId!).catch(pageError);
-  return { editor: STEP_WITH_VARIANTS.test(new URL(request.url).pathname) ? editor : withoutVariantLists(editor) };
+  const { pathname } = new URL(request.url);
+  const withVariants = STEP_WITH_VARIANTS.test(pathname);
+  const editor = await cycleEditorData(caller.actor, params.cycleId!, new Date(), { variants: withVariants }).catch(pageError);
+  if (withVariants) return { editor };
+  return { editor: RUNNING_STEP.test(pathname) ? withoutSetUpLists(withoutVariantLists(editor)) : withoutVariantLists(editor) };
 }
 
-/** Moving between a step with variants and one without loads the frame again, with or without them. */
+/**
+ * Moving between a step with variants and one without loads the frame again, with or without them;
+ * so does leaving a running cycle's step for a setting-up one, which needs the lists it was drawn without.
+ */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
-  defaultShouldRevalidate || STEP_WITH_VARIANTS.test(currentUrl.pathname) !== STEP_WITH_VARIANTS.test(nextUrl.pathname);
+  defaultShouldRevalidate ||
+  STEP_WITH_VARIANTS.test(currentUrl.pathname) !== STEP_WITH_VARIANTS.test(nextUrl.pathname) ||
+  (RUNNING_STEP.test(currentUrl.pathname) && !RUNNING_STEP.test(nextUrl.pathname));
 
 export type CycleEditorLoader = typeof loader;
 

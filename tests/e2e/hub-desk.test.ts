@@ -88,8 +88,8 @@ describe("the hub's desk", () => {
     const { context, page } = await newPage(browser);
     await logIn(page, app.url, "riverside@demo.circuit.coop");
     await page.goto(`${await weeklyCycleUrl(page)}/orders`);
-    // The buyer cell's first line is the name (the time it was placed follows).
-    const names = await page.locator("table tbody tr td:nth-child(2)").evaluateAll((cells) => cells.map((cell) => cell.firstChild?.textContent ?? ""));
+    // The buyer cell (after the box and the number) starts with the name; the time it was placed follows.
+    const names = await page.locator("table tbody tr td:nth-child(3)").evaluateAll((cells) => cells.map((cell) => cell.firstChild?.textContent ?? ""));
     expect(names).toEqual(["Léa Martin"]);
     const response = await page.goto(camilleOrderUrl);
     expect(response?.status()).toBe(404);
@@ -112,6 +112,48 @@ describe("the hub's desk", () => {
       await context.close();
     });
   }
+});
+
+describe("mark selected paid", () => {
+  test("the second distributor ticks an order and marks it paid in cash without JavaScript (390 px); the list then says it is paid", async () => {
+    const { context, page } = await newPage(browser, { javaScript: false, width: 390 });
+    await logIn(page, app.url, "riverside@demo.circuit.coop");
+    await page.goto(`${await weeklyCycleUrl(page)}/orders`);
+    await page.getByText("Balance due").first().waitFor();
+    await page.getByLabel(/^Select order #\d+ \(Léa Martin\)$/).check();
+    await page.getByLabel("Paid by").selectOption({ label: "Cash" });
+    await page.getByLabel("Note", { exact: true }).fill("Paid at the market hall");
+    await Promise.all([page.waitForURL(/marked=1/), page.getByRole("button", { name: "Mark selected paid" }).click()]);
+    await page.getByText(/^1 order marked paid: .+ recorded\.$/).waitFor();
+    const row = page.locator("table tbody tr", { hasText: "Léa Martin" });
+    await row.locator(".badge", { hasText: "Paid" }).waitFor();
+    // Nothing left to tick: the box is gone, and so is the form.
+    expect(await row.getByRole("checkbox").count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Mark selected paid" }).count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await screenshot(page, "hub-orders-marked-paid-390");
+    await context.close();
+  });
+
+  test("the coordinator sees what each order paid and still owes, and the figures of the list (1280 px)", async () => {
+    const { context, page } = await newPage(browser, { width: 1280 });
+    await logIn(page, app.url, "hub@demo.circuit.coop");
+    await page.goto(`${await weeklyCycleUrl(page)}/orders`);
+    const sam = page.locator("table tbody tr", { hasText: "Sam Okafor" });
+    await sam.locator(".badge", { hasText: "Partly paid" }).waitFor();
+    await page.getByRole("columnheader", { name: "Balance due" }).waitFor();
+    await page.getByLabel("Figures of the orders listed").getByText("Balance due").waitFor();
+    // With JavaScript, one box ticks every order of the page that still owes something.
+    await page.getByLabel("Select every order of this page that has something due").check();
+    const boxes = page.locator('input[name="orderIds"]');
+    expect(await boxes.count()).toBeGreaterThan(1);
+    expect(await boxes.evaluateAll((all) => all.every((box) => (box as HTMLInputElement).checked))).toBe(true);
+    await page.getByLabel("Payment").selectOption({ label: "Partly paid" });
+    await Promise.all([page.waitForURL(/payment=partially_paid/), page.getByRole("button", { name: "Search" }).click()]);
+    await expect.poll(() => page.locator("table tbody tr").count()).toBe(1);
+    await screenshot(page, "hub-orders-partly-paid-1280");
+    await context.close();
+  });
 });
 
 describe("French leftovers", () => {

@@ -97,6 +97,17 @@ describe("order-cycle editor query count", () => {
     expect(revalidates("/outgoing", "/reports")).toBe(true);
     expect(revalidates("/incoming", "/outgoing")).toBe(false);
     expect(revalidates("/checkout", "/orders")).toBe(false);
+    // A running cycle's steps are drawn without the setting-up lists: going back to one loads them.
+    expect(revalidates("/orders", "")).toBe(true);
+    expect(revalidates("/reports", "/checkout")).toBe(true);
+    expect(revalidates("/orders", "/reports")).toBe(false);
+    expect(revalidates("/orders", "/orders/o1")).toBe(false);
+    const orders = await json(
+      await callRoute(editorPage, { cookie: large.cookie, params: { cycleId: large.cycleId }, path: `/admin/order-cycles/${large.cycleId}/orders` }),
+    );
+    expect(orders.editor.cycle.outgoing).toHaveLength(10);
+    expect([orders.editor.fees, orders.editor.methods, orders.editor.candidateSuppliers, orders.editor.candidateDistributors]).toEqual([[], [], [], []]);
+    expect(general.editor.fees.length).toBeGreaterThan(0);
   });
 
   it("the API view of the large cycle costs as many queries as the small one", async () => {

@@ -3,10 +3,10 @@
 // by the database, exact in cents; paid and balance due per order; a payment-state filter whose bad
 // value is said, not a 500; "mark selected paid" (idempotent, refused whole for any order the caller
 // may not mark, exact when two posts race); and as many SQL queries for 300 orders as for 10.
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { orderFiltersFromSearch } from "#app/domain/orders/filters";
-import { ordersOfCycleForActor } from "#app/domain/orders/queries.server";
+import { orderPageStatement, ordersOfCycleForActor } from "#app/domain/orders/queries.server";
 import { paymentFigures } from "#app/domain/payments/balance";
 import * as ordersPage from "#app/routes/admin.order-cycles.$cycleId.orders";
 import { getDb, queryCount } from "#db/connection.server";
@@ -269,6 +269,47 @@ describe("the same number of SQL queries whatever the cycle's size", () => {
     const second = await page(sizedCycle);
     expect(await counted(sizedCycle, second.pages.next)).toBe(few);
     expect(await counted(sizedCycle, "?payment=partially_paid&q=sized")).toBe(few);
+  });
+
+  test("the products of every order (the delivered-quantities chooser) are read only once that form is asked for", async () => {
+    expect((await page(sizedCycle)).delivered).toBeNull();
+    expect((await page(sizedCycle, "?bulkVariant=")).delivered).toEqual({ variants: [], rows: [] });
+  });
+});
+
+describe("the page's query plan", () => {
+  type PlanNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; Plans?: PlanNode[] };
+  const nodesOf = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
+
+  test("a page of one cycle among many reads the orders through an index, never the whole table", async () => {
+    // A cycle whose orders were placed among another's (one in twenty), so that reading the table
+    // by number alone, or all of it, would be the planner's worst choice.
+    const target = await newCycle("Interleaved week");
+    const filler = await newCycle("Filler week");
+    await getDb()
+      .insert(orders)
+      .values(
+        Array.from({ length: 6000 }, (_, i) => ({
+          orderCycleId: i % 20 === 0 ? target : filler,
+          distributorId: w.distributor.id,
+          email: `filler-${i}@example.org`,
+          state: "placed",
+          totalCents: 1000,
+          placedAt: new Date(),
+        })),
+      );
+    await getDb().execute(sql`analyze orders`);
+    const [first] = await getDb().select({ number: orders.number }).from(orders).where(eq(orders.orderCycleId, target)).orderBy(orders.number).limit(1);
+    for (const cursor of [null, { after: first.number + 2000 }, { before: first.number + 4000 }]) {
+      const [row] = await getDb().execute<{ "QUERY PLAN": { Plan: PlanNode }[] }>(
+        sql`explain (format json) ${orderPageStatement(eq(orders.orderCycleId, target), cursor)}`,
+      );
+      const reads = nodesOf(row["QUERY PLAN"][0].Plan).filter((node) => node["Relation Name"] === "orders" && !node["Node Type"].includes("Aggregate"));
+      expect(reads.length).toBeGreaterThan(0);
+      expect(reads.map((node) => node["Node Type"])).not.toContain("Seq Scan");
+      // The first page walks the cycle's own entries in number order; a later one may start from the number instead.
+      if (cursor === null) expect(reads.map((node) => node["Index Name"])).toContain("orders_cycle_number_idx");
+    }
   });
 });
 

@@ -1,10 +1,10 @@
 // The SQL form of the payment figures (app/domain/payments/balance.server.ts) says what paymentFigures says.
-import { eq, getTableColumns } from "drizzle-orm";
+import { eq, getTableColumns, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#db/connection.server";
 import { orders, payments } from "#db/schema";
 import { paymentFigures, type PaymentRecordFacts } from "#app/domain/payments/balance";
-import { balanceCentsSql, paidCentsSql, paymentStateSql } from "#app/domain/payments/balance.server";
+import { balanceCentsSql, paidCentsByOrderSql, paidCentsSql, paymentStateSql } from "#app/domain/payments/balance.server";
 import { coop, type Coop } from "#tests/support/coop";
 import { insertCardOrder } from "#tests/support/stripe-stub";
 
@@ -59,5 +59,10 @@ describe("payment figures in SQL", () => {
       .from(orders)
       .where(eq(paymentStateSql(), paymentFigures(total, records).paymentState));
     expect(found.map((f) => f.id)).toContain(order.id);
+    // The joined form for many orders at once (the orders list's figures) says the same paid.
+    const [joined] = await getDb().execute<{ paid: number }>(
+      sql`select coalesce(p.paid_cents, 0) as paid from orders o left join ${paidCentsByOrderSql(sql`select ${order.id}::text`)} p on p.order_id = o.id where o.id = ${order.id}`,
+    );
+    expect(joined.paid).toBe(paymentFigures(total, records).paidCents);
   });
 });

@@ -34,7 +34,8 @@ type EditorFee = {
 type EditorMethod = { id: string; name: string; kind: string; openingHours?: string; ownerId: string; group: "shipping" | "payment"; archived: boolean };
 type Candidate = { id: string; name: string; reasons: DistributorIneligibility[]; hasProducts?: boolean };
 
-export async function cycleEditorData(actor: Actor, cycleId: string, now = new Date()) {
+/** `variants: false` for the steps that show none: their lists are not read (most of the work on a big cycle). */
+export async function cycleEditorData(actor: Actor, cycleId: string, now = new Date(), { variants: withVariants = true }: { variants?: boolean } = {}) {
   const db = getDb();
   const { cycle, roles } = await cycleForActor(actor, cycleId);
 
@@ -90,20 +91,22 @@ export async function cycleEditorData(actor: Actor, cycleId: string, now = new D
       .select({ id: enterprises.id, name: enterprises.name, timeZone: enterprises.timeZone, kind: enterprises.kind })
       .from(enterprises)
       .where(inArray(enterprises.id, partyIds)),
-    db
-      .select({
-        id: variants.id,
-        supplierId: products.enterpriseId,
-        productName: products.name,
-        variantName: variants.name,
-        priceCents: variants.priceCents,
-        stock: variants.stock,
-        archived: sql<boolean>`(${variants.archivedAt} is not null or ${products.archivedAt} is not null)`,
-      })
-      .from(variants)
-      .innerJoin(products, eq(products.id, variants.productId))
-      .where(inArray(products.enterpriseId, supplierIdsWithVariants))
-      .orderBy(asc(products.name), asc(variants.position)),
+    withVariants
+      ? db
+          .select({
+            id: variants.id,
+            supplierId: products.enterpriseId,
+            productName: products.name,
+            variantName: variants.name,
+            priceCents: variants.priceCents,
+            stock: variants.stock,
+            archived: sql<boolean>`(${variants.archivedAt} is not null or ${products.archivedAt} is not null)`,
+          })
+          .from(variants)
+          .innerJoin(products, eq(products.id, variants.productId))
+          .where(inArray(products.enterpriseId, supplierIdsWithVariants))
+          .orderBy(asc(products.name), asc(variants.position))
+      : Promise.resolve([]),
     db
       .select({
         id: enterpriseFees.id,
@@ -248,4 +251,12 @@ export function withoutVariantLists(editor: CycleEditorData): CycleEditorData {
       outgoing: editor.cycle.outgoing.map((exchange) => ({ ...exchange, variantIds: [], editableVariantIds: [] })),
     },
   };
+}
+
+/**
+ * The editor without what only the setting-up steps use (fees, methods, the suppliers and
+ * distributors that could join), for a running cycle's steps: on a big hub most of what is left.
+ */
+export function withoutSetUpLists(editor: CycleEditorData): CycleEditorData {
+  return { ...editor, fees: [], methods: [], candidateSuppliers: [], candidateDistributors: [] };
 }

@@ -19,7 +19,7 @@ import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
 import { cycleIsOpenAt } from "#app/domain/order-cycles/state.server";
 import { paymentFigures, type PaymentRecordFacts } from "#app/domain/payments/balance";
-import { balanceCentsSql, paidCentsSql, paymentStateSql } from "#app/domain/payments/balance.server";
+import { balanceCentsSql, paidCentsByOrderSql, paidCentsSql, paymentStateSql } from "#app/domain/payments/balance.server";
 import { paymentRecordsOf } from "#app/domain/payments/records.server";
 import { orderAbilities } from "./abilities";
 import { orderAccess, type OrderRequester } from "./access.server";
@@ -260,13 +260,7 @@ export async function orderPageOfCycle(
   const scope = await orderDeskScope(actor, cycleId);
   const kept = and(eq(orders.orderCycleId, cycleId), scope, orderFilterSql(filters));
   const backwards = cursor !== null && "before" in cursor;
-  const keyset = cursor === null ? undefined : "after" in cursor ? gt(orders.number, cursor.after) : lt(orders.number, cursor.before);
-  const [rows, totals] = await Promise.all([
-    orderListQuery(and(kept, keyset))
-      .orderBy(backwards ? desc(orders.number) : asc(orders.number))
-      .limit(pageSize + 1),
-    orderListTotals(kept),
-  ]);
+  const [rows, totals] = await Promise.all([orderPageStatement(kept, cursor, pageSize), orderListTotals(kept)]);
   const more = rows.length > pageSize;
   const page = rows.slice(0, pageSize);
   if (backwards) page.reverse();
@@ -281,27 +275,35 @@ export async function orderPageOfCycle(
   };
 }
 
+/** The page's rows, one more than asked for (there is a next page when it comes back). Exported for its query plan's test. */
+export function orderPageStatement(kept: SQL | undefined, cursor: OrderCursor | null, pageSize = ORDERS_PAGE_SIZE) {
+  const backwards = cursor !== null && "before" in cursor;
+  const keyset = cursor === null ? undefined : "after" in cursor ? gt(orders.number, cursor.after) : lt(orders.number, cursor.before);
+  return orderListQuery(and(kept, keyset))
+    .orderBy(backwards ? desc(orders.number) : asc(orders.number))
+    .limit(pageSize + 1);
+}
+
 /**
- * The figures of the whole filtered list. Cancelled orders are counted apart and owe nothing;
+ * The figures of the whole filtered list, in one statement: the kept orders once (a CTE), their
+ * payments summed per order in one pass. Cancelled orders are counted apart and owe nothing;
  * balance due adds what each placed order still owes, so an overpaid order does not hide another's debt.
  */
 async function orderListTotals(where: SQL | undefined) {
-  const figures = getDb()
-    .select({ state: orders.state, totalCents: orders.totalCents, paidCents: sql<number>`${paidCentsSql()}`.as("paid_cents") })
+  const kept = getDb()
+    .select({ id: orders.id, state: orders.state, totalCents: orders.totalCents })
     .from(orders)
-    .where(and(inArray(orders.state, ["placed", "cancelled"]), where))
-    .as("figures");
-  const placed = sql`${figures.state} = 'placed'`;
-  const [row] = await getDb()
-    .select({
-      placed: sql<number>`count(*) filter (where ${placed})`.mapWith(Number),
-      cancelled: sql<number>`count(*) filter (where not ${placed})`.mapWith(Number),
-      totalCents: sql<number>`coalesce(sum(${figures.totalCents}) filter (where ${placed}), 0)`.mapWith(Number),
-      paidCents: sql<number>`coalesce(sum(${figures.paidCents}) filter (where ${placed}), 0)`.mapWith(Number),
-      balanceDueCents: sql<number>`coalesce(sum(greatest(${figures.totalCents} - ${figures.paidCents}, 0)) filter (where ${placed}), 0)`.mapWith(Number),
-    })
-    .from(figures);
-  return row;
+    .where(and(inArray(orders.state, ["placed", "cancelled"]), where));
+  const rows = await getDb().execute<{ placed: number; cancelled: number; total: string; paid: string; due: string }>(sql`
+    with kept as (${kept})
+    select count(*) filter (where k.state = 'placed')::int as placed,
+           count(*) filter (where k.state <> 'placed')::int as cancelled,
+           coalesce(sum(k.total_cents) filter (where k.state = 'placed'), 0) as total,
+           coalesce(sum(coalesce(p.paid_cents, 0)) filter (where k.state = 'placed'), 0) as paid,
+           coalesce(sum(greatest(k.total_cents - coalesce(p.paid_cents, 0), 0)) filter (where k.state = 'placed'), 0) as due
+    from kept k left join ${paidCentsByOrderSql(sql`select id from kept`)} p on p.order_id = k.id`);
+  const [row] = rows;
+  return { placed: row.placed, cancelled: row.cancelled, totalCents: Number(row.total), paidCents: Number(row.paid), balanceDueCents: Number(row.due) };
 }
 
 /**
