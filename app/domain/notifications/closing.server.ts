@@ -23,6 +23,7 @@ import { supplierSnapshot } from "./amendment";
 import { supplierConfirmationStatuses, type SupplierConfirmationStatus } from "./confirmation.server";
 import { renewSupplierNotices } from "./notices.server";
 import { supplierLinkToken } from "./supplier-link.server";
+import { issueInvoicesAtClose } from "#app/domain/invoices/issue.server";
 
 type NotificationOccasion = { kind: "automatic"; closesAt: Date } | { kind: "manual"; at: Date };
 
@@ -238,6 +239,7 @@ export async function processDueCycles(now = new Date()): Promise<string[]> {
         await recordHistory(tx, due.id, null, "notified", { automatic: true, producers: count });
       }
       await queueCoordinatorDigest(tx, due.id, facts, closesAt, due.automatic_notifications);
+      await issueInvoicesAtClose(tx, due.id, now);
       // The column itself, not `closesAt`: a Date keeps milliseconds, PostgreSQL microseconds, and a
       // mark below the close leaves the cycle due for ever (this loop would never end).
       await tx

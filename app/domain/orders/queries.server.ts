@@ -25,6 +25,7 @@ import { orderAccess, type OrderRequester } from "./access.server";
 import { containsPattern, orderNumberIn, type OrderFilters } from "./filters";
 import { loadShopVariants } from "#app/domain/shop/catalogue.server";
 import { orderSummary } from "./summary.server";
+import { invoicesOfOrder } from "#app/domain/invoices/queries.server";
 
 export async function orderDetails(orderId: string, db: Executor = getDb()) {
   const [order] = await db.select().from(orders).where(eq(orders.id, orderId));
@@ -101,8 +102,8 @@ export async function adjustableVariants(cycleId: string, distributorId: string,
 
 /** GET /orders/:id: the order with its history. */
 export async function orderJsonWithHistory(orderId: string, db: Executor = getDb()) {
-  const [order, history] = await Promise.all([orderJson(orderId, db), orderHistory(orderId, db)]);
-  return { ...order, history };
+  const [order, history, invoices] = await Promise.all([orderJson(orderId, db), orderHistory(orderId, db), invoicesOfOrder(orderId, db)]);
+  return { ...order, history, invoices: invoices.map(({ id, number, kind }) => ({ id, number, kind })) };
 }
 
 /** The API's shape of an order in hand; lines by product then variant, as orderDetails reads them. */
