@@ -18,6 +18,10 @@ export type DomainErrorCode =
   | "order_cancelled"
   /** The change is allowed but has consequences the caller must confirm (sent again with the confirmation). */
   | "needs_confirmation"
+  /** An invoice needs its seller's legal name and number prefix first (the fields say which). */
+  | "invoicing_details_missing"
+  /** A cart, or a cancelled order never invoiced, has nothing to invoice. */
+  | "order_not_placed"
   | "rate_limited"
   | "cross_origin"
   | "unavailable";

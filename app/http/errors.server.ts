@@ -20,6 +20,8 @@ const statusByCode: Record<DomainErrorCode, number> = {
   total_changed: 409,
   order_cancelled: 409,
   needs_confirmation: 409,
+  invoicing_details_missing: 422,
+  order_not_placed: 409,
   rate_limited: 429,
   cross_origin: 403,
   unavailable: 503,

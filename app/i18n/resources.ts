@@ -11,6 +11,7 @@ import enEmails from "#locales/en/emails.json";
 import enEnterprises from "#locales/en/enterprises.json";
 import enErrors from "#locales/en/errors.json";
 import enFees from "#locales/en/fees.json";
+import enInvoices from "#locales/en/invoices.json";
 import frAuth from "#locales/fr/auth.json";
 import frCatalogue from "#locales/fr/catalogue.json";
 import frCommon from "#locales/fr/common.json";
@@ -22,6 +23,7 @@ import frEmails from "#locales/fr/emails.json";
 import frEnterprises from "#locales/fr/enterprises.json";
 import frErrors from "#locales/fr/errors.json";
 import frFees from "#locales/fr/fees.json";
+import frInvoices from "#locales/fr/invoices.json";
 import type { Locale, Namespace } from "./config";
 
 export type LocaleResources = Record<Namespace, Record<string, unknown>>;
@@ -39,6 +41,7 @@ export const resources: Record<Locale, LocaleResources> = {
     reports: enReports,
     errors: enErrors,
     emails: enEmails,
+    invoices: enInvoices,
   },
   fr: {
     common: frCommon,
@@ -52,5 +55,6 @@ export const resources: Record<Locale, LocaleResources> = {
     reports: frReports,
     errors: frErrors,
     emails: frEmails,
+    invoices: frInvoices,
   },
 };

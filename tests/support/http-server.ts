@@ -6,7 +6,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 
 type RouteModule = { loader?: (args: LoaderFunctionArgs) => unknown; action?: (args: ActionFunctionArgs) => unknown };
 
-export async function serveRoute(route: RouteModule, params: Record<string, string>) {
+/** `params`: the route's parameters, fixed, or read from each request's path (one server for many orders). */
+export async function serveRoute(route: RouteModule, params: Record<string, string> | ((path: string) => Record<string, string>)) {
   const server = createServer(async (incoming, outgoing) => {
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
@@ -21,7 +22,8 @@ export async function serveRoute(route: RouteModule, params: Record<string, stri
     const handler = method === "GET" ? route.loader : route.action;
     let response: Response;
     try {
-      response = (await handler!({ request, params, context: {} } as never)) as Response;
+      const routeParams = typeof params === "function" ? params(new URL(request.url).pathname) : params;
+      response = (await handler!({ request, params: routeParams, context: {} } as never)) as Response;
     } catch (thrown) {
       response = thrown instanceof Response ? thrown : new Response(String(thrown), { status: 500 });
     }

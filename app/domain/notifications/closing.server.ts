@@ -24,6 +24,7 @@ import { supplierConfirmationStatuses, type SupplierConfirmationStatus } from ".
 import { renewSupplierNotices } from "./notices.server";
 import { supplierLinkToken } from "./supplier-link.server";
 import { emitCycleEvent } from "#app/domain/order-cycles/events.server";
+import { issueInvoicesAtClose } from "#app/domain/invoices/issue.server";
 
 type NotificationOccasion = { kind: "automatic"; closesAt: Date } | { kind: "manual"; at: Date };
 
@@ -241,6 +242,7 @@ export async function processDueCycles(now = new Date()): Promise<string[]> {
       await queueCoordinatorDigest(tx, due.id, facts, closesAt, due.automatic_notifications);
       await emitCycleEvent(tx, "order_cycle.closed", due.id, now);
       if (due.automatic_notifications) await emitCycleEvent(tx, "order_cycle.producers_notified", due.id, now);
+      await issueInvoicesAtClose(tx, due.id, now);
       // The column itself, not `closesAt`: a Date keeps milliseconds, PostgreSQL microseconds, and a
       // mark below the close leaves the cycle due for ever (this loop would never end).
       await tx

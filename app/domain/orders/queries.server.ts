@@ -26,6 +26,7 @@ import { orderAccess, type OrderRequester } from "./access.server";
 import { containsPattern, ORDERS_PAGE_SIZE, orderNumberIn, type OrderCursor, type OrderFilters } from "./filters";
 import { loadShopVariants } from "#app/domain/shop/catalogue.server";
 import { orderSummary } from "./summary.server";
+import { invoicesOfOrder } from "#app/domain/invoices/queries.server";
 
 export async function orderDetails(orderId: string, db: Executor = getDb()) {
   const [order] = await db.select().from(orders).where(eq(orders.id, orderId));
@@ -102,8 +103,13 @@ export async function adjustableVariants(cycleId: string, distributorId: string,
 
 /** GET /orders/:id: the order with its history, and its pickup day's (docs/domain.md 11). */
 export async function orderJsonWithHistory(orderId: string, db: Executor = getDb()) {
-  const [order, history, fulfilmentHistory] = await Promise.all([orderJson(orderId, db), orderHistory(orderId, db), fulfilmentHistoryOf(orderId, db)]);
-  return { ...order, history, fulfilmentHistory };
+  const [order, history, fulfilmentHistory, invoices] = await Promise.all([
+    orderJson(orderId, db),
+    orderHistory(orderId, db),
+    fulfilmentHistoryOf(orderId, db),
+    invoicesOfOrder(orderId, db),
+  ]);
+  return { ...order, history, fulfilmentHistory, invoices: invoices.map(({ id, number, kind }) => ({ id, number, kind })) };
 }
 
 /** Each change of the order's fulfilment state, oldest first, with who made it. */

@@ -1,0 +1,99 @@
+// Reading invoices: one invoice or credit note for whoever may see its order (its buyer, its
+// distributor's managers, the coordinator's; others 404), an order's list of them, and a shop's
+// invoices of a cycle for the combined PDF.
+import { and, asc, eq } from "drizzle-orm";
+import { getDb, type Executor } from "#db/connection.server";
+import { invoices } from "#db/schema";
+import type { Actor } from "#app/domain/actor";
+import { ensure } from "#app/domain/access/context.server";
+import { cycleForActor } from "#app/domain/access/cycle.server";
+import { canIssueShopInvoices, canSeeInvoice, canSeeShopInvoices } from "#app/domain/access/invoice-rules";
+import { DomainError } from "#app/domain/errors";
+import { orderAccess, type OrderRequester } from "#app/domain/orders/access.server";
+import type { InvoiceSnapshot } from "./snapshot";
+
+type InvoiceRow = typeof invoices.$inferSelect;
+
+export type InvoiceView = InvoiceSnapshot & {
+  id: string;
+  number: string;
+  issuedAt: string;
+  creditsInvoiceId: string | null;
+  /** The number of the invoice a credit note cancels, or of the credit note that cancelled an invoice. */
+  creditsInvoiceNumber: string | null;
+  creditedAt: string | null;
+};
+
+/** The API's and the page's shape: the snapshot as issued, with its number and dates. */
+export function invoiceView(row: InvoiceRow, creditsInvoiceNumber: string | null = null): InvoiceView {
+  const snapshot = row.snapshot as unknown as InvoiceSnapshot;
+  return {
+    ...snapshot,
+    id: row.id,
+    number: row.number,
+    kind: row.kind as InvoiceSnapshot["kind"],
+    issuedAt: row.issuedAt.toISOString(),
+    creditsInvoiceId: row.creditsInvoiceId,
+    creditsInvoiceNumber,
+    creditedAt: row.creditedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * An invoice as its order's buyer or hub sees it; 404 for anyone else (a supplier included).
+ * `orderId`: the order the address names (a guest's link key is for that order only).
+ */
+export async function getInvoice(requester: OrderRequester, invoiceId: string, options: { orderId?: string; db?: Executor } = {}): Promise<InvoiceView> {
+  const db = options.db ?? getDb();
+  if (typeof invoiceId !== "string" || invoiceId.length === 0 || invoiceId.length > 64) throw new DomainError("not_found");
+  const [row] = await db.select().from(invoices).where(eq(invoices.id, invoiceId));
+  if (!row || (options.orderId !== undefined && row.orderId !== options.orderId)) throw new DomainError("not_found");
+  const access = await orderAccess(requester, row.orderId, db);
+  ensure(canSeeInvoice(access), false);
+  let credits: string | null = null;
+  if (row.creditsInvoiceId) {
+    const [credited] = await db.select({ number: invoices.number }).from(invoices).where(eq(invoices.id, row.creditsInvoiceId));
+    credits = credited?.number ?? null;
+  }
+  return invoiceView(row, credits);
+}
+
+export type InvoiceListItem = { id: string; number: string; kind: "invoice" | "credit_note"; issuedAt: string; totalCents: number; credited: boolean };
+
+/** An order's invoices and credit notes, oldest first (for GET /orders/:id and the order pages); the caller checked access. */
+export async function invoicesOfOrder(orderId: string, db: Executor = getDb()): Promise<InvoiceListItem[]> {
+  const rows = await db
+    .select({
+      id: invoices.id,
+      number: invoices.number,
+      kind: invoices.kind,
+      issuedAt: invoices.issuedAt,
+      totalCents: invoices.totalCents,
+      creditedAt: invoices.creditedAt,
+    })
+    .from(invoices)
+    .where(eq(invoices.orderId, orderId))
+    .orderBy(asc(invoices.issuedAt), asc(invoices.sequence));
+  return rows.map((row) => ({
+    id: row.id,
+    number: row.number,
+    kind: row.kind as InvoiceListItem["kind"],
+    issuedAt: row.issuedAt.toISOString(),
+    totalCents: row.totalCents,
+    credited: row.creditedAt !== null,
+  }));
+}
+
+/** A shop's invoices and credit notes of a cycle, in number order, for its managers and the coordinator's. */
+export async function shopInvoices(actor: Actor, cycleId: string, distributorId: string): Promise<InvoiceView[]> {
+  const { roles } = await cycleForActor(actor, cycleId);
+  ensure(canIssueShopInvoices(roles, distributorId), canSeeShopInvoices(roles, distributorId));
+  const rows = await getDb()
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.orderCycleId, cycleId), eq(invoices.distributorId, distributorId)))
+    .orderBy(asc(invoices.year), asc(invoices.sequence))
+    .limit(10_000);
+  const numbers = new Map(rows.map((row) => [row.id, row.number]));
+  return rows.map((row) => invoiceView(row, row.creditsInvoiceId ? (numbers.get(row.creditsInvoiceId) ?? null) : null));
+}
