@@ -2,6 +2,7 @@
 // orders for the check-in page (searched, each with its items, balance and notes), and the printable
 // sheet. Only the point's distributor's managers and the coordinator's see them (section 3); anyone
 // else is told they do not exist. A fixed number of queries whatever the number of orders.
+import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Executor } from "#db/connection.server";
@@ -230,3 +231,6 @@ export async function pickupPointsOfCycle(actor: Actor, cycleId: string, db: Exe
   }
   return rows.map((row) => ({ ...row, address: row.address ?? "" }));
 }
+
+/** A fresh key for the page's forms: a post sent twice carries the same one, so it counts once. */
+export const newFormKey = () => randomUUID();
