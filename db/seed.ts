@@ -2,7 +2,7 @@
 // a second distributor, products with stock, shipping and payment methods, and fees.
 import { sql } from "drizzle-orm";
 import { hashPassword } from "../app/auth/passwords.server";
-import { seedDemoConfirmations, seedDemoCycles, seedDemoOrders } from "./seed-cycles";
+import { seedDemoConfirmations, seedDemoCycles, seedDemoOrders, seedDemoPickup } from "./seed-cycles";
 import { getDb } from "./connection.server";
 import { enterpriseFees, enterpriseManagers, enterprisePermissions, enterprises, paymentMethods, products, shippingMethods, users, variants } from "./schema";
 
@@ -232,6 +232,7 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
   const cycles = await seedDemoCycles(ids);
   await seedDemoOrders(ids, cycles, { userId: ids.userIds.buyer, email: people.buyer.email, name: people.buyer.name });
   await seedDemoConfirmations(ids, cycles);
+  await seedDemoPickup(ids, cycles);
 
   return { password: DEMO_PASSWORD, users: Object.values(people).map((person) => ({ role: person.role, email: person.email })) };
 }

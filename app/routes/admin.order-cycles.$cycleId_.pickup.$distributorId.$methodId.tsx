@@ -6,8 +6,9 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
-import { checkInFiltersFromSearch, checkInPage, checkInShows, newFormKey, type CheckInOrder } from "#app/domain/pickup/check-in.server";
-import { actAtCounter, counterIntents } from "#app/domain/pickup/commands.server";
+import { checkInPage, newFormKey, type CheckInOrder } from "#app/domain/pickup/check-in.server";
+import { actAtCounter } from "#app/domain/pickup/commands.server";
+import { checkInFiltersFromSearch, checkInShows, counterIntents } from "#app/domain/pickup/rules";
 import { handleForm } from "#app/http/forms.server";
 import { pageError } from "#app/http/pages.server";
 import { resolveLocale } from "#app/i18n/locale.server";
@@ -211,15 +212,7 @@ function CheckInCard({ order, failed }: { order: CheckInOrder; failed: FormResul
         ))}
       </ul>
       {order.state === "placed" ? (
-        <p className={due ? "checkin-due" : "checkin-paid"}>
-          {due ? (
-            <strong>{t("pickup.due", { amount })}</strong>
-          ) : order.paymentMethodName ? (
-            t("pickup.paidWith", { method: order.paymentMethodName })
-          ) : (
-            t("pickup.paid")
-          )}
-        </p>
+        <p className={due ? "checkin-due" : "checkin-paid"}>{due ? <strong>{t("pickup.due", { amount })}</strong> : t("pickup.paid")}</p>
       ) : (
         <p className="muted">{t("pickup.cancelledNote")}</p>
       )}
@@ -247,7 +240,7 @@ function CheckInCard({ order, failed }: { order: CheckInOrder; failed: FormResul
       {order.state === "placed" ? (
         <div className="checkin-actions">
           {due ? (
-            <Form method="post" preventScrollReset>
+            <Form method="post" preventScrollReset className="checkin-pay">
               {hidden("pay")}
               <input type="hidden" name="amountCents" value={order.balanceCents} />
               <button type="submit" className="button button-secondary" aria-label={label("pay", { amount })}>

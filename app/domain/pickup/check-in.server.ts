@@ -12,19 +12,7 @@ import { DomainError } from "#app/domain/errors";
 import { containsPattern, orderNumberIn } from "#app/domain/orders/filters";
 import { pickupHoursFor } from "#app/domain/orders/fulfilment";
 import { balanceCentsSql, paidCentsSql, paymentStateSql } from "#app/domain/payments/balance.server";
-import { isFulfilmentState, type FulfilmentState } from "./rules";
-
-/** Which orders the check-in page lists; anything else in the query string is "all". */
-export const checkInShows = ["all", "pending", "collected", "no_show"] as const;
-export type CheckInShow = (typeof checkInShows)[number];
-export type CheckInFilters = { search?: string; show: CheckInShow };
-
-/** Read from the page's GET form; malformed values are ignored, never refused. */
-export function checkInFiltersFromSearch(params: URLSearchParams): CheckInFilters {
-  const search = (params.get("q") ?? "").trim().replace(/\s+/g, " ").slice(0, 100);
-  const show = params.get("show") ?? "";
-  return { ...(search ? { search } : {}), show: (checkInShows as readonly string[]).includes(show) ? (show as CheckInShow) : "all" };
-}
+import { isFulfilmentState, type CheckInFilters, type CheckInShow, type FulfilmentState } from "./rules";
 
 const coordinators = alias(enterprises, "coordinators");
 

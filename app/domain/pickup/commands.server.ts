@@ -13,7 +13,7 @@ import { orderAccess } from "#app/domain/orders/access.server";
 import { balanceCentsSql } from "#app/domain/payments/balance.server";
 import { recordPayment } from "#app/domain/payments/commands.server";
 import { idempotent } from "#app/domain/payments/idempotency.server";
-import { afterCounterAction, counterActionRefusal, isFulfilmentState, type CounterAction, type FulfilmentState } from "./rules";
+import { afterCounterAction, counterActionRefusal, isCounterIntent, isFulfilmentState, type CounterAction, type FulfilmentState } from "./rules";
 
 type Options = { now?: Date; idempotencyKey?: string | null };
 
@@ -96,12 +96,6 @@ export async function recordCounterPayment(actor: Actor, orderId: string, input:
   }
   return recordPayment(actor, orderId, { amountCents: input.amountCents, method: "cash" }, { idempotencyKey: options.idempotencyKey, now: options.now });
 }
-
-/** The intents of the check-in page's forms. */
-export const counterIntents = ["collect", "undo", "noShow", "pay"] as const;
-export type CounterIntent = (typeof counterIntents)[number];
-
-const isCounterIntent = (value: string): value is CounterIntent => (counterIntents as readonly string[]).includes(value);
 
 /**
  * One form post of the check-in page: the order must be one of this pickup point's (404 otherwise,
