@@ -49,6 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const back = new URLSearchParams();
     if (field("q")) back.set("q", field("q"));
     if (field("show") && field("show") !== "all") back.set("show", field("show"));
+    if (Number(field("page")) > 1) back.set("page", field("page"));
     back.set("done", intent);
     back.set("order", done.number);
     back.set("buyer", done.buyer.slice(0, 100));
@@ -58,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CheckIn() {
   const { t } = useT("cycles");
-  const { point, counts, orders, filters } = useLoaderData<typeof loader>();
+  const { point, counts, orders, filters, matching, pageSize } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const [search] = useSearchParams();
   const base = `/admin/order-cycles/${point.cycleId}/pickup/${point.distributorId}/${point.methodId}`;
@@ -143,7 +144,7 @@ export default function CheckIn() {
       </Form>
       {filtered && orders.length > 0 ? (
         <p className="muted" role="status">
-          {t("pickup.matching", { count: orders.length })}
+          {t("pickup.matching", { count: matching })}
         </p>
       ) : null}
       {orders.length === 0 ? (
@@ -168,6 +169,7 @@ export default function CheckIn() {
           ))}
         </ol>
       )}
+      <Pager base={base} matching={matching} pageSize={pageSize} />
     </section>
   );
 }
@@ -188,6 +190,7 @@ function CheckInCard({ order, failed }: { order: CheckInOrder; failed: FormResul
       <input type="hidden" name="key" value={formKey} />
       <input type="hidden" name="q" value={filters.search ?? ""} />
       <input type="hidden" name="show" value={filters.show} />
+      <input type="hidden" name="page" value={filters.page} />
     </>
   );
   const due = order.state === "placed" && order.balanceCents > 0;
@@ -274,6 +277,31 @@ function CheckInCard({ order, failed }: { order: CheckInOrder; failed: FormResul
         </div>
       ) : null}
     </article>
+  );
+}
+
+/** Past a page of orders: where this page stands, and the way to the next and previous ones (the search kept). */
+function Pager({ base, matching, pageSize }: { base: string; matching: number; pageSize: number }) {
+  const { t } = useT("cycles");
+  const [search] = useSearchParams();
+  const page = Number(search.get("page") ?? "1") || 1;
+  if (matching <= pageSize && page === 1) return null;
+  const to = (target: number) => {
+    const query = new URLSearchParams(search);
+    for (const name of ["done", "order", "buyer"]) query.delete(name);
+    if (target > 1) query.set("page", String(target));
+    else query.delete("page");
+    return `${base}?${query}`;
+  };
+  const from = (page - 1) * pageSize + 1;
+  return (
+    <nav className="checkin-pager" aria-label={t("pickup.pages")}>
+      <p className="muted">{t("pickup.pageOf", { from, to: Math.min(page * pageSize, matching), count: matching })}</p>
+      <p>
+        {page > 1 ? <Link to={to(page - 1)}>← {t("pickup.previous")}</Link> : null}
+        {page * pageSize < matching ? <Link to={to(page + 1)}>{t("pickup.next")} →</Link> : null}
+      </p>
+    </nav>
   );
 }
 

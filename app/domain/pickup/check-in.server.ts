@@ -12,7 +12,7 @@ import { DomainError } from "#app/domain/errors";
 import { containsPattern, orderNumberIn } from "#app/domain/orders/filters";
 import { pickupHoursFor } from "#app/domain/orders/fulfilment";
 import { balanceCentsSql, paidCentsSql, paymentStateSql } from "#app/domain/payments/balance.server";
-import { isFulfilmentState, type CheckInFilters, type CheckInShow, type FulfilmentState } from "./rules";
+import { CHECK_IN_PAGE_SIZE, isFulfilmentState, type CheckInFilters, type CheckInShow, type FulfilmentState } from "./rules";
 
 const coordinators = alias(enterprises, "coordinators");
 
@@ -73,7 +73,7 @@ function showSql(show: CheckInShow): SQL | undefined {
 const MAX_ORDERS = 1000;
 
 /** The orders at the point, their items and their notes: three queries, whatever their number. */
-async function ordersAt(point: PickupPoint, where: SQL | undefined, db: Executor) {
+async function ordersAt(point: PickupPoint, where: SQL | undefined, db: Executor, page: { limit: number; offset: number } = { limit: MAX_ORDERS, offset: 0 }) {
   const rows = await db
     .select({
       id: orders.id,
@@ -91,13 +91,17 @@ async function ordersAt(point: PickupPoint, where: SQL | undefined, db: Executor
       balanceCents: balanceCentsSql(),
       paymentState: paymentStateSql(),
       paymentMethodName: paymentMethods.name,
+      matching: sql<number>`(count(*) over ())::int`,
     })
     .from(orders)
     .leftJoin(users, eq(users.id, orders.fulfilmentChangedByUserId))
     .leftJoin(paymentMethods, eq(paymentMethods.id, orders.paymentMethodId))
     .where(and(atPoint(point), inArray(orders.state, ["placed", "cancelled"]), where))
     .orderBy(...byBuyer)
-    .limit(MAX_ORDERS);
+    .limit(page.limit)
+    .offset(page.offset);
+  // The shown orders' lines and notes only: a fixed two queries more, whatever the point holds.
+  const ids = rows.length ? rows.map((row) => row.id) : [""];
   const [lines, notes] = await Promise.all([
     db
       .select({
@@ -108,20 +112,18 @@ async function ordersAt(point: PickupPoint, where: SQL | undefined, db: Executor
         actualWeightGrams: orderLines.actualWeightGrams,
       })
       .from(orderLines)
-      .innerJoin(orders, eq(orders.id, orderLines.orderId))
-      .where(and(atPoint(point), inArray(orders.state, ["placed", "cancelled"]), where))
+      .where(inArray(orderLines.orderId, ids))
       .orderBy(asc(orderLines.productName), asc(orderLines.variantName)),
     // What the hub or a producer wrote when it changed the order (a shortage, a weight): the counter should know.
     db
       .selectDistinct({ orderId: orderChanges.orderId, note: orderChanges.note })
       .from(orderChanges)
-      .innerJoin(orders, eq(orders.id, orderChanges.orderId))
-      .where(and(atPoint(point), inArray(orders.state, ["placed", "cancelled"]), where, sql`${orderChanges.note} <> ''`))
+      .where(and(inArray(orderChanges.orderId, ids), sql`${orderChanges.note} <> ''`))
       .limit(MAX_ORDERS * 5),
   ]);
   const linesOf = groupBy(lines, (line) => line.orderId);
   const notesOf = groupBy(notes, (note) => note.orderId);
-  return rows.map((row) => ({
+  const items = rows.map(({ matching: _, ...row }) => ({
     ...row,
     number: String(row.number),
     fulfilmentState: (isFulfilmentState(row.fulfilmentState) ? row.fulfilmentState : "pending") as FulfilmentState,
@@ -134,6 +136,7 @@ async function ordersAt(point: PickupPoint, where: SQL | undefined, db: Executor
     lines: (linesOf.get(row.id) ?? []).map(({ orderId: _, ...line }) => line),
     notes: (notesOf.get(row.id) ?? []).map((entry) => entry.note),
   }));
+  return { items, matching: Number(rows[0]?.matching ?? 0) };
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
@@ -147,7 +150,7 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
   return groups;
 }
 
-export type CheckInOrder = Awaited<ReturnType<typeof ordersAt>>[number];
+export type CheckInOrder = Awaited<ReturnType<typeof ordersAt>>["items"][number];
 
 /** How the point's day stands, whatever the search: placed orders by fulfilment state, and what is still due. */
 async function pointCounts(point: PickupPoint, db: Executor) {
@@ -166,15 +169,16 @@ async function pointCounts(point: PickupPoint, db: Executor) {
 /** The check-in page: the point, its day's counts, and the orders the search finds, by buyer. */
 export async function checkInPage(actor: Actor, cycleId: string, distributorId: string, methodId: string, filters: CheckInFilters, db: Executor = getDb()) {
   const point = await pickupPointFor(actor, cycleId, distributorId, methodId, db);
-  const [counts, found] = await Promise.all([pointCounts(point, db), ordersAt(point, and(searchSql(filters.search), showSql(filters.show)), db)]);
-  return { point, counts, orders: found };
+  const page = { limit: CHECK_IN_PAGE_SIZE, offset: (filters.page - 1) * CHECK_IN_PAGE_SIZE };
+  const [counts, found] = await Promise.all([pointCounts(point, db), ordersAt(point, and(searchSql(filters.search), showSql(filters.show)), db, page)]);
+  return { point, counts, orders: found.items, matching: found.matching, pageSize: CHECK_IN_PAGE_SIZE };
 }
 
 /** The printable sheet: every placed order of the point, by buyer, with items and balance. */
 export async function pickupSheet(actor: Actor, cycleId: string, distributorId: string, methodId: string, db: Executor = getDb()) {
   const point = await pickupPointFor(actor, cycleId, distributorId, methodId, db);
   const found = await ordersAt(point, eq(orders.state, "placed"), db);
-  return { point, orders: found };
+  return { point, orders: found.items };
 }
 
 /**
