@@ -37,6 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const point = params as Params;
   const field = (name: string) => String(form.get(name) ?? "");
+  const shown = checkInFiltersFromSearch(new URL(request.url).searchParams);
   return handleForm({ request, locale, form }, async () => {
     const intent = field("intent");
     const done = await actAtCounter(caller.actor, point, {
@@ -47,9 +48,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     // Back to the same search, the order in view, the change said.
     const back = new URLSearchParams();
-    if (field("q")) back.set("q", field("q"));
-    if (field("show") && field("show") !== "all") back.set("show", field("show"));
-    if (Number(field("page")) > 1) back.set("page", field("page"));
+    if (shown.search) back.set("q", shown.search);
+    if (shown.show !== "all") back.set("show", shown.show);
+    if (shown.page > 1) back.set("page", String(shown.page));
     back.set("done", intent);
     back.set("order", done.number);
     back.set("buyer", done.buyer.slice(0, 100));
@@ -66,6 +67,11 @@ export default function CheckIn() {
   const done = search.get("done");
   const filtered = Boolean(filters.search) || filters.show !== "all";
   const failedOrderId = result?.ok === false ? String(result.values?.orderId ?? "") : "";
+  const kept = new URLSearchParams();
+  if (filters.search) kept.set("q", filters.search);
+  if (filters.show !== "all") kept.set("show", filters.show);
+  if (filters.page > 1) kept.set("page", String(filters.page));
+  const actionUrl = kept.size ? `${base}?${kept}` : base;
   return (
     <section aria-labelledby="checkin-heading" className="checkin">
       <p className="checkin-back">
@@ -164,7 +170,7 @@ export default function CheckIn() {
         <ol className="checkin-orders">
           {orders.map((order) => (
             <li key={order.id} id={`order-${order.id}`}>
-              <CheckInCard order={order} failed={failedOrderId === order.id ? result : undefined} />
+              <CheckInCard order={order} failed={failedOrderId === order.id ? result : undefined} actionUrl={actionUrl} />
             </li>
           ))}
         </ol>
@@ -174,25 +180,16 @@ export default function CheckIn() {
   );
 }
 
-function CheckInCard({ order, failed }: { order: CheckInOrder; failed: FormResult }) {
+function CheckInCard({ order, failed, actionUrl }: { order: CheckInOrder; failed: FormResult; actionUrl: string }) {
   const { t, i18n } = useT("cycles");
-  const { point, filters, formKey } = useLoaderData<typeof loader>();
+  const { point, formKey } = useLoaderData<typeof loader>();
   const buyer = order.buyerName || order.email;
   const headingId = `order-${order.id}-heading`;
   const state = order.state === "cancelled" ? "cancelled" : order.fulfilmentState;
   const when = (instant: string | null) =>
     instant ? formatInstant(instant, point.timeZone, i18n.language, { compact: true, withYear: false, withWeekday: false }) : "";
   const label = (action: string, extra: Record<string, string> = {}) => t(`pickup.actionLabels.${action}`, { buyer, number: order.number, ...extra });
-  const hidden = (intent: string) => (
-    <>
-      <input type="hidden" name="intent" value={intent} />
-      <input type="hidden" name="orderId" value={order.id} />
-      <input type="hidden" name="key" value={formKey} />
-      <input type="hidden" name="q" value={filters.search ?? ""} />
-      <input type="hidden" name="show" value={filters.show} />
-      <input type="hidden" name="page" value={filters.page} />
-    </>
-  );
+
   const due = order.state === "placed" && order.balanceCents > 0;
   const amount = formatMoney(order.balanceCents, i18n.language);
   return (
@@ -241,40 +238,37 @@ function CheckInCard({ order, failed }: { order: CheckInOrder; failed: FormResul
         </div>
       ) : null}
       {order.state === "placed" ? (
-        <div className="checkin-actions">
+        // One form per order: the button pressed names the intent; the page's search rides in the action's URL.
+        <Form method="post" action={actionUrl} preventScrollReset className="checkin-actions">
+          <input type="hidden" name="orderId" value={order.id} />
+          <input type="hidden" name="key" value={formKey} />
+          {due ? <input type="hidden" name="amountCents" value={order.balanceCents} /> : null}
           {due ? (
-            <Form method="post" preventScrollReset className="checkin-pay">
-              {hidden("pay")}
-              <input type="hidden" name="amountCents" value={order.balanceCents} />
-              <button type="submit" className="button button-secondary" aria-label={label("pay", { amount })}>
-                {t("pickup.actions.pay", { amount })}
-              </button>
-            </Form>
+            <button type="submit" name="intent" value="pay" className="button button-secondary checkin-pay" aria-label={label("pay", { amount })}>
+              {t("pickup.actions.pay", { amount })}
+            </button>
           ) : null}
           {order.fulfilmentState !== "collected" ? (
-            <Form method="post" preventScrollReset>
-              {hidden("collect")}
-              <button type="submit" className="button" aria-label={label("collect")}>
-                {t("pickup.actions.collect")}
-              </button>
-            </Form>
+            <button type="submit" name="intent" value="collect" className="button" aria-label={label("collect")}>
+              {t("pickup.actions.collect")}
+            </button>
           ) : null}
           {order.fulfilmentState === "pending" ? (
-            <Form method="post" preventScrollReset>
-              {hidden("noShow")}
-              <button type="submit" className="button button-secondary" aria-label={label("noShow")}>
-                {t("pickup.actions.noShow")}
-              </button>
-            </Form>
+            <button type="submit" name="intent" value="noShow" className="button button-secondary" aria-label={label("noShow")}>
+              {t("pickup.actions.noShow")}
+            </button>
           ) : (
-            <Form method="post" preventScrollReset>
-              {hidden("undo")}
-              <button type="submit" className="button button-secondary" aria-label={label(order.fulfilmentState === "no_show" ? "undoNoShow" : "undo")}>
-                {t(order.fulfilmentState === "no_show" ? "pickup.actions.undoNoShow" : "pickup.actions.undo")}
-              </button>
-            </Form>
+            <button
+              type="submit"
+              name="intent"
+              value="undo"
+              className="button button-secondary"
+              aria-label={label(order.fulfilmentState === "no_show" ? "undoNoShow" : "undo")}
+            >
+              {t(order.fulfilmentState === "no_show" ? "pickup.actions.undoNoShow" : "pickup.actions.undo")}
+            </button>
           )}
-        </div>
+        </Form>
       ) : null}
     </article>
   );

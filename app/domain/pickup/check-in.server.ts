@@ -91,7 +91,6 @@ async function ordersAt(point: PickupPoint, where: SQL | undefined, db: Executor
       balanceCents: balanceCentsSql(),
       paymentState: paymentStateSql(),
       paymentMethodName: paymentMethods.name,
-      matching: sql<number>`(count(*) over ())::int`,
     })
     .from(orders)
     .leftJoin(users, eq(users.id, orders.fulfilmentChangedByUserId))
@@ -123,7 +122,7 @@ async function ordersAt(point: PickupPoint, where: SQL | undefined, db: Executor
   ]);
   const linesOf = groupBy(lines, (line) => line.orderId);
   const notesOf = groupBy(notes, (note) => note.orderId);
-  const items = rows.map(({ matching: _, ...row }) => ({
+  return rows.map((row) => ({
     ...row,
     number: String(row.number),
     fulfilmentState: (isFulfilmentState(row.fulfilmentState) ? row.fulfilmentState : "pending") as FulfilmentState,
@@ -136,7 +135,6 @@ async function ordersAt(point: PickupPoint, where: SQL | undefined, db: Executor
     lines: (linesOf.get(row.id) ?? []).map(({ orderId: _, ...line }) => line),
     notes: (notesOf.get(row.id) ?? []).map((entry) => entry.note),
   }));
-  return { items, matching: Number(rows[0]?.matching ?? 0) };
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
@@ -150,7 +148,7 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
   return groups;
 }
 
-export type CheckInOrder = Awaited<ReturnType<typeof ordersAt>>["items"][number];
+export type CheckInOrder = Awaited<ReturnType<typeof ordersAt>>[number];
 
 /** How the point's day stands, whatever the search: placed orders by fulfilment state, and what is still due. */
 async function pointCounts(point: PickupPoint, db: Executor) {
@@ -170,15 +168,24 @@ async function pointCounts(point: PickupPoint, db: Executor) {
 export async function checkInPage(actor: Actor, cycleId: string, distributorId: string, methodId: string, filters: CheckInFilters, db: Executor = getDb()) {
   const point = await pickupPointFor(actor, cycleId, distributorId, methodId, db);
   const page = { limit: CHECK_IN_PAGE_SIZE, offset: (filters.page - 1) * CHECK_IN_PAGE_SIZE };
-  const [counts, found] = await Promise.all([pointCounts(point, db), ordersAt(point, and(searchSql(filters.search), showSql(filters.show)), db, page)]);
-  return { point, counts, orders: found.items, matching: found.matching, pageSize: CHECK_IN_PAGE_SIZE };
+  const where = and(searchSql(filters.search), showSql(filters.show));
+  const [counts, found, [matching]] = await Promise.all([
+    pointCounts(point, db),
+    ordersAt(point, where, db, page),
+    // Counted apart: the balances are then worked out for the shown page only.
+    db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(orders)
+      .where(and(atPoint(point), inArray(orders.state, ["placed", "cancelled"]), where)),
+  ]);
+  return { point, counts, orders: found, matching: matching?.count ?? 0, pageSize: CHECK_IN_PAGE_SIZE };
 }
 
 /** The printable sheet: every placed order of the point, by buyer, with items and balance. */
 export async function pickupSheet(actor: Actor, cycleId: string, distributorId: string, methodId: string, db: Executor = getDb()) {
   const point = await pickupPointFor(actor, cycleId, distributorId, methodId, db);
   const found = await ordersAt(point, eq(orders.state, "placed"), db);
-  return { point, orders: found.items };
+  return { point, orders: found };
 }
 
 /**

@@ -48,7 +48,7 @@ export type CheckInShow = (typeof checkInShows)[number];
 export type CheckInFilters = { search?: string; show: CheckInShow; page: number };
 
 /** Orders on one check-in page: a phone shows this many cards at most; the search finds the rest. */
-export const CHECK_IN_PAGE_SIZE = 100;
+export const CHECK_IN_PAGE_SIZE = 50;
 
 /** Read from the page's GET form; malformed values are ignored, never refused. */
 export function checkInFiltersFromSearch(params: URLSearchParams): CheckInFilters {
