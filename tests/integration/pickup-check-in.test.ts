@@ -11,6 +11,7 @@ import { placeOrder } from "#app/domain/shop/checkout.server";
 import * as checkInPage from "#app/routes/admin.order-cycles.$cycleId_.pickup.$distributorId.$methodId";
 import * as sheetPage from "#app/routes/admin.order-cycles.$cycleId_.pickup.$distributorId.$methodId_.sheet";
 import * as pointsPage from "#app/routes/admin.order-cycles.$cycleId.pickup";
+import * as hubOrderPage from "#app/routes/admin.order-cycles.$cycleId.orders_.$orderId";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 
@@ -145,6 +146,21 @@ describe("the counter's form posts", () => {
     expect(body.fieldErrors.amountCents).toContain("The balance is now");
     expect(body.values.orderId).toBe(order.id);
     expect(await getDb().select().from(payments).where(eq(payments.orderId, order.id))).toHaveLength(1);
+  });
+
+  it("the hub's order page says the order was collected, and leads to its pickup point's check-in", async () => {
+    const order = await place("Desk Reader");
+    await post(w.sessions.hub, { intent: "collect", orderId: order.id, key: "k-desk" });
+    const page = await json(
+      await callRoute(hubOrderPage, {
+        path: `/admin/order-cycles/${cycleId}/orders/${order.id}`,
+        params: { cycleId, orderId: order.id },
+        cookie: w.sessions.hub,
+      }),
+    );
+    expect(page.order.fulfilmentState).toBe("collected");
+    expect(page.order.fulfilmentChangedAt).not.toBeNull();
+    expect(page.order.checkInPath).toBe(path);
   });
 
   it("no-show, then undo no-show", async () => {
