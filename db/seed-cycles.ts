@@ -9,7 +9,9 @@ import { createOrderCycle, putIncomingExchange, putOutgoingExchange } from "../a
 import { getDb } from "./connection.server";
 import { placeOrder } from "../app/domain/shop/checkout.server";
 import { applyOrderAdjustment } from "../app/domain/orders/adjust.server";
+import { collectOrder } from "../app/domain/pickup/commands.server";
 import { recordPayment } from "../app/domain/payments/commands.server";
+import { balanceCentsSql } from "../app/domain/payments/balance.server";
 import { customers, enterpriseFees, orderChanges, orders, paymentMethods, products, shippingMethods, variants } from "./schema";
 
 type DemoIds = { userIds: Record<string, string>; hub: string; riverside: string; marie: string; dairy: string; orchard: string };
@@ -299,7 +301,6 @@ export async function seedDemoConfirmations(ids: DemoIds, cycles: DemoCycles, no
 }
 
 /**
-/**
  * Money already in, so the order pages and the orders list show each state: last week Camille paid
  * in cash at pickup, in full, and the demo buyer sent a bank transfer for part of it (a balance due);
  * this week Sam left a deposit (partly paid).
@@ -337,4 +338,21 @@ export async function seedDemoPayments(ids: DemoIds, cycles: DemoCycles, buyerEm
       { now: new Date(now - 60 * 60 * 1000) },
     );
   }
+}
+
+/**
+ * Last week's pickup day, half done: Camille paid her balance in cash at the counter and collected
+ * her order; the other order at the same pickup point is still to collect (docs/domain.md 11).
+ */
+export async function seedDemoPickup(ids: DemoIds, cycles: DemoCycles, now = Date.now()) {
+  const [camille] = await getDb()
+    .select({ id: orders.id, balanceCents: balanceCentsSql() })
+    .from(orders)
+    .where(and(eq(orders.orderCycleId, cycles.lastWeek), eq(orders.email, "camille@example.org"), eq(orders.state, "placed")));
+  if (!camille) return;
+  const volunteer = { userId: ids.userIds.hub, enterpriseIds: [ids.hub] };
+  const pickedUpAt = new Date(now - 2 * DAY);
+  const due = Number(camille.balanceCents);
+  if (due > 0) await recordPayment(volunteer, camille.id, { amountCents: due, method: "cash", receivedAt: pickedUpAt.toISOString() }, { now: pickedUpAt });
+  await collectOrder(volunteer, camille.id, { now: pickedUpAt });
 }

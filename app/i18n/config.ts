@@ -3,7 +3,20 @@
 export const locales = ["en", "fr"] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = "en";
-export const namespaces = ["common", "auth", "enterprises", "catalogue", "fees", "cycles", "shop", "closing", "reports", "errors", "emails", "invoices"] as const;
+export const namespaces = [
+  "common",
+  "auth",
+  "enterprises",
+  "catalogue",
+  "fees",
+  "cycles",
+  "shop",
+  "closing",
+  "reports",
+  "errors",
+  "emails",
+  "invoices",
+] as const;
 export type Namespace = (typeof namespaces)[number];
 
 export function isLocale(value: unknown): value is Locale {

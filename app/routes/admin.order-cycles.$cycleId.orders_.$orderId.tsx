@@ -64,6 +64,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       hasAccount: order.buyerId !== null,
       deliveryAddress: order.deliveryAddress,
       totalCents: order.totalCents,
+      fulfilmentState: order.fulfilmentState,
+      fulfilmentChangedAt: order.fulfilmentChangedAt?.toISOString() ?? null,
+      checkInPath: order.shippingMethodId ? `/admin/order-cycles/${order.orderCycleId}/pickup/${order.distributorId}/${order.shippingMethodId}` : null,
     },
     shop: summary.distributorName,
     readyFor: summary.readyFor,
@@ -245,6 +248,21 @@ export default function HubOrder() {
             ) : null}
             <dt>{tShop("order.paymentMethod")}</dt>
             <dd>{loaded.payment.name}</dd>
+            {order.state === "placed" ? (
+              <>
+                <dt>{t("pickup.status")}</dt>
+                <dd>
+                  {t(`pickup.states.${order.fulfilmentState}`)}
+                  {order.fulfilmentChangedAt && order.fulfilmentState !== "pending" ? ` · ${when(order.fulfilmentChangedAt)}` : null}
+                  {order.checkInPath ? (
+                    <>
+                      {" · "}
+                      <Link to={`${order.checkInPath}?q=${order.number}`}>{t("pickup.openCheckIn")}</Link>
+                    </>
+                  ) : null}
+                </dd>
+              </>
+            ) : null}
           </dl>
         </section>
       </div>

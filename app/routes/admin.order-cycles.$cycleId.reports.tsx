@@ -118,6 +118,7 @@ export default function CycleReports() {
     if (column.key === "email") return <a href={`mailto:${value}`}>{value}</a>;
     if (column.key === "phone") return <a href={`tel:${String(value).replace(/[^+\d]/g, "")}`}>{value}</a>;
     if (column.key === "paymentState") return t(`paymentStates.${value}`, { defaultValue: String(value) });
+    if (column.key === "fulfilmentState") return t(`fulfilmentStates.${value}`, { defaultValue: String(value) });
     if (column.key === "feeType") return t(`feeTypes.${value}`, { defaultValue: String(value) });
     return String(value);
   };

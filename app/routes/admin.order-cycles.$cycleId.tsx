@@ -63,6 +63,7 @@ export default function CycleEditorLayout() {
   ];
   const running = [
     ...(canCheckout ? [{ to: `${base}/orders`, label: t("steps.orders") }] : []),
+    ...(canCheckout ? [{ to: `${base}/pickup`, label: t("steps.pickup") }] : []),
     { to: `${base}/reports`, label: t("reports:step") },
     ...(cycle.roles.coordinator ? [{ to: `${base}/notifications`, label: t("closing:step") }] : []),
     ...(cycle.roles.coordinator ? [{ to: `${base}/history`, label: t("steps.history") }] : []),

@@ -1,4 +1,4 @@
-// `npm run bench`: docs/quality.md P1–P7 and P11 (the orders list). Builds the seeded data set in a fresh database, starts the
+// `npm run bench`: docs/quality.md P1–P7 and P11 (the orders list, the pickup check-in). Builds the seeded data set in a fresh database, starts the
 // production server and the worker as `npm start` does, loads the server with autocannon from a
 // second process on 127.0.0.1, prints one line per figure and exits 1 when a target is missed.
 //   DATABASE_URL set: a fresh database `circuit_bench_<pid>` on that server, dropped at the end;
@@ -314,6 +314,26 @@ async function p11({ origin, data, coordinatorCookie }: Context) {
   );
 }
 
+/** P11: the check-in page of the closing cycle's busiest pickup point as its coordinator sees it, one request at a time. */
+async function p11CheckIn({ origin, data, sql, coordinatorCookie }: Context) {
+  const [point] = await sql<{ distributor_id: string; shipping_method_id: string; orders: number }[]>`
+    select distributor_id, shipping_method_id, count(*)::int as orders from orders
+    where order_cycle_id = ${data.closingCycleId} and state = 'placed' and shipping_method_id is not null
+    group by 1, 2 order by 3 desc, 1, 2 limit 1`;
+  if (!point) return report("P11", "skipped", "P11 pickup-check-in skipped: no pickup point with orders");
+  const pathname = `/admin/order-cycles/${data.closingCycleId}/pickup/${point.distributor_id}/${point.shipping_method_id}`;
+  const first = await fetch(`${origin}${pathname}`, { headers: { Cookie: coordinatorCookie } });
+  const html = await first.text();
+  const cards = (html.match(/<article[\s>]/g) ?? []).length;
+  const result = await load({ origin, paths: [pathname], headers: { Cookie: coordinatorCookie }, connections: 1, duration: 5 });
+  const ok = first.ok && result.p50 <= 150 && result.non2xx === 0;
+  report(
+    "P11",
+    ok,
+    `P11 pickup-check-in orders=${point.orders} p50=${ms(result.p50)} p99=${ms(result.p99)} cards=${cards} html=${Math.round(html.length / 1024)}kB non2xx=${result.non2xx} target p50<=150ms`,
+  );
+}
+
 async function p7({ origin, data, coordinatorCookie, coordinatorToken }: Context) {
   let names: readonly string[];
   try {
@@ -477,6 +497,7 @@ async function main() {
     [["P4"], p4],
     [["P7"], p7],
     [["P11"], p11],
+    [["P11"], p11CheckIn],
     [["P5"], p5],
   ];
   for (const [ids, scenario] of scenarios) if (!only || ids.some((id) => only.includes(id))) await scenario(context);

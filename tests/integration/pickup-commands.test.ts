@@ -12,6 +12,7 @@ import { placeOrder } from "#app/domain/shop/checkout.server";
 import * as collectRoute from "#app/routes/api.v1.orders.$orderId.collect";
 import * as noShowRoute from "#app/routes/api.v1.orders.$orderId.no-show";
 import * as orderRoute from "#app/routes/api.v1.orders.$orderId";
+import * as reportRoute from "#app/routes/api.v1.order-cycles.$cycleId.reports.$name";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 import { serveRoute } from "#tests/support/http-server";
@@ -113,6 +114,19 @@ describe("the counter's actions", () => {
     }
     expect((await orderRow(orderId)).fulfilmentState).toBe("pending");
     expect(await history(orderId)).toHaveLength(0);
+  });
+
+  it("the payments report says which orders were collected", async () => {
+    const orderId = await place();
+    await collect(orderId, w.people.distributor.token);
+    const { number } = await orderRow(orderId);
+    const report = await json(await callRoute(reportRoute, { path: "/x", params: { cycleId, name: "payments" }, token: w.people.distributor.token }));
+    expect(report.rows.find((row: { order: number }) => row.order === number).fulfilmentState).toBe("collected");
+    const csv = await (
+      await callRoute(reportRoute, { path: "/x?format=csv", params: { cycleId, name: "payments" }, token: w.people.distributor.token })
+    ).text();
+    expect(csv.split("\n")[0]).toContain("Pickup status");
+    expect(csv).toContain("Collected");
   });
 
   it("a cart is not an order: 404", async () => {

@@ -118,8 +118,26 @@ describe("the coordinator's reports", () => {
       .values({ orderId: xavier.id, kind: "payment", method: "cash", amountCents: 500, state: "completed", occurredAt: new Date() });
     const paymentsReport = (await report(w.people.hub.token, "payments")).body;
     expect(paymentsReport.rows).toEqual([
-      { order: 1, buyer: "Xavier Roux", paymentMethod: "Cash", paymentState: "partially_paid", totalCents: 1290, paidCents: 500, balanceCents: 790 },
-      { order: 2, buyer: "Zoé Arnaud", paymentMethod: "Cash", paymentState: "unpaid", totalCents: 1260, paidCents: 0, balanceCents: 1260 },
+      {
+        order: 1,
+        buyer: "Xavier Roux",
+        paymentMethod: "Cash",
+        paymentState: "partially_paid",
+        totalCents: 1290,
+        paidCents: 500,
+        balanceCents: 790,
+        fulfilmentState: "pending",
+      },
+      {
+        order: 2,
+        buyer: "Zoé Arnaud",
+        paymentMethod: "Cash",
+        paymentState: "unpaid",
+        totalCents: 1260,
+        paidCents: 0,
+        balanceCents: 1260,
+        fulfilmentState: "pending",
+      },
     ]);
     expect(paymentsReport.totals).toMatchObject({ totalCents: 2550, paidCents: 500, balanceCents: 2050 });
     await getDb().delete(payments).where(eq(payments.orderId, xavier.id));
@@ -204,7 +222,16 @@ describe("reports by role", () => {
     ]);
     expect((await report(w.people.lake.token, "orders")).body.rows.every((row: Record<string, unknown>) => row.buyer === "Zoé Arnaud")).toBe(true);
     expect((await report(w.people.lake.token, "payments")).body.rows).toEqual([
-      { order: 2, buyer: "Zoé Arnaud", paymentMethod: "Cash", paymentState: "unpaid", totalCents: 1260, paidCents: 0, balanceCents: 1260 },
+      {
+        order: 2,
+        buyer: "Zoé Arnaud",
+        paymentMethod: "Cash",
+        paymentState: "unpaid",
+        totalCents: 1260,
+        paidCents: 0,
+        balanceCents: 1260,
+        fulfilmentState: "pending",
+      },
     ]);
   });
 

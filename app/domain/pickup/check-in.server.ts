@@ -2,6 +2,7 @@
 // orders for the check-in page (searched, each with its items, balance and notes), and the printable
 // sheet. Only the point's distributor's managers and the coordinator's see them (section 3); anyone
 // else is told they do not exist. A fixed number of queries whatever the number of orders.
+import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, type Executor } from "#db/connection.server";
@@ -11,19 +12,7 @@ import { DomainError } from "#app/domain/errors";
 import { containsPattern, orderNumberIn } from "#app/domain/orders/filters";
 import { pickupHoursFor } from "#app/domain/orders/fulfilment";
 import { balanceCentsSql, paidCentsSql, paymentStateSql } from "#app/domain/payments/balance.server";
-import { isFulfilmentState, type FulfilmentState } from "./rules";
-
-/** Which orders the check-in page lists; anything else in the query string is "all". */
-export const checkInShows = ["all", "pending", "collected", "no_show"] as const;
-export type CheckInShow = (typeof checkInShows)[number];
-export type CheckInFilters = { search?: string; show: CheckInShow };
-
-/** Read from the page's GET form; malformed values are ignored, never refused. */
-export function checkInFiltersFromSearch(params: URLSearchParams): CheckInFilters {
-  const search = (params.get("q") ?? "").trim().replace(/\s+/g, " ").slice(0, 100);
-  const show = params.get("show") ?? "";
-  return { ...(search ? { search } : {}), show: (checkInShows as readonly string[]).includes(show) ? (show as CheckInShow) : "all" };
-}
+import { CHECK_IN_PAGE_SIZE, isFulfilmentState, type CheckInFilters, type CheckInShow, type FulfilmentState } from "./rules";
 
 const coordinators = alias(enterprises, "coordinators");
 
@@ -84,7 +73,7 @@ function showSql(show: CheckInShow): SQL | undefined {
 const MAX_ORDERS = 1000;
 
 /** The orders at the point, their items and their notes: three queries, whatever their number. */
-async function ordersAt(point: PickupPoint, where: SQL | undefined, db: Executor) {
+async function ordersAt(point: PickupPoint, where: SQL | undefined, db: Executor, page: { limit: number; offset: number } = { limit: MAX_ORDERS, offset: 0 }) {
   const rows = await db
     .select({
       id: orders.id,
@@ -108,7 +97,10 @@ async function ordersAt(point: PickupPoint, where: SQL | undefined, db: Executor
     .leftJoin(paymentMethods, eq(paymentMethods.id, orders.paymentMethodId))
     .where(and(atPoint(point), inArray(orders.state, ["placed", "cancelled"]), where))
     .orderBy(...byBuyer)
-    .limit(MAX_ORDERS);
+    .limit(page.limit)
+    .offset(page.offset);
+  // The shown orders' lines and notes only: a fixed two queries more, whatever the point holds.
+  const ids = rows.length ? rows.map((row) => row.id) : [""];
   const [lines, notes] = await Promise.all([
     db
       .select({
@@ -119,15 +111,13 @@ async function ordersAt(point: PickupPoint, where: SQL | undefined, db: Executor
         actualWeightGrams: orderLines.actualWeightGrams,
       })
       .from(orderLines)
-      .innerJoin(orders, eq(orders.id, orderLines.orderId))
-      .where(and(atPoint(point), inArray(orders.state, ["placed", "cancelled"]), where))
+      .where(inArray(orderLines.orderId, ids))
       .orderBy(asc(orderLines.productName), asc(orderLines.variantName)),
     // What the hub or a producer wrote when it changed the order (a shortage, a weight): the counter should know.
     db
       .selectDistinct({ orderId: orderChanges.orderId, note: orderChanges.note })
       .from(orderChanges)
-      .innerJoin(orders, eq(orders.id, orderChanges.orderId))
-      .where(and(atPoint(point), inArray(orders.state, ["placed", "cancelled"]), where, sql`${orderChanges.note} <> ''`))
+      .where(and(inArray(orderChanges.orderId, ids), sql`${orderChanges.note} <> ''`))
       .limit(MAX_ORDERS * 5),
   ]);
   const linesOf = groupBy(lines, (line) => line.orderId);
@@ -177,8 +167,18 @@ async function pointCounts(point: PickupPoint, db: Executor) {
 /** The check-in page: the point, its day's counts, and the orders the search finds, by buyer. */
 export async function checkInPage(actor: Actor, cycleId: string, distributorId: string, methodId: string, filters: CheckInFilters, db: Executor = getDb()) {
   const point = await pickupPointFor(actor, cycleId, distributorId, methodId, db);
-  const [counts, found] = await Promise.all([pointCounts(point, db), ordersAt(point, and(searchSql(filters.search), showSql(filters.show)), db)]);
-  return { point, counts, orders: found };
+  const page = { limit: CHECK_IN_PAGE_SIZE, offset: (filters.page - 1) * CHECK_IN_PAGE_SIZE };
+  const where = and(searchSql(filters.search), showSql(filters.show));
+  const [counts, found, [matching]] = await Promise.all([
+    pointCounts(point, db),
+    ordersAt(point, where, db, page),
+    // Counted apart: the balances are then worked out for the shown page only.
+    db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(orders)
+      .where(and(atPoint(point), inArray(orders.state, ["placed", "cancelled"]), where)),
+  ]);
+  return { point, counts, orders: found, matching: matching?.count ?? 0, pageSize: CHECK_IN_PAGE_SIZE };
 }
 
 /** The printable sheet: every placed order of the point, by buyer, with items and balance. */
@@ -230,3 +230,6 @@ export async function pickupPointsOfCycle(actor: Actor, cycleId: string, db: Exe
   }
   return rows.map((row) => ({ ...row, address: row.address ?? "" }));
 }
+
+/** A fresh key for the page's forms: a post sent twice carries the same one, so it counts once. */
+export const newFormKey = () => randomUUID();

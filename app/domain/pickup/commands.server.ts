@@ -13,7 +13,7 @@ import { orderAccess } from "#app/domain/orders/access.server";
 import { balanceCentsSql } from "#app/domain/payments/balance.server";
 import { recordPayment } from "#app/domain/payments/commands.server";
 import { idempotent } from "#app/domain/payments/idempotency.server";
-import { afterCounterAction, counterActionRefusal, isFulfilmentState, type CounterAction, type FulfilmentState } from "./rules";
+import { afterCounterAction, counterActionRefusal, isCounterIntent, isFulfilmentState, type CounterAction, type FulfilmentState } from "./rules";
 
 type Options = { now?: Date; idempotencyKey?: string | null };
 
@@ -95,4 +95,33 @@ export async function recordCounterPayment(actor: Actor, orderId: string, input:
     if (!Number.isInteger(input.amountCents) || input.amountCents !== balanceCents) throw invalidField("amountCents", "balanceChanged", { balanceCents });
   }
   return recordPayment(actor, orderId, { amountCents: input.amountCents, method: "cash" }, { idempotencyKey: options.idempotencyKey, now: options.now });
+}
+
+/**
+ * One form post of the check-in page: the order must be one of this pickup point's (404 otherwise,
+ * as for an order the caller may not see); then the intent's command with the form's key.
+ */
+export async function actAtCounter(
+  actor: Actor,
+  point: { cycleId: string; distributorId: string; methodId: string },
+  form: { intent: string; orderId: string; key: string; amountCents?: number },
+  options: { now?: Date } = {},
+) {
+  if (!isCounterIntent(form.intent)) throw new DomainError("malformed");
+  const [order] = await getDb()
+    .select({ id: orders.id, number: orders.number, buyerName: orders.buyerName, email: orders.email })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.id, form.orderId),
+        eq(orders.orderCycleId, point.cycleId),
+        eq(orders.distributorId, point.distributorId),
+        eq(orders.shippingMethodId, point.methodId),
+      ),
+    );
+  if (!order) throw new DomainError("not_found");
+  const keyed = { idempotencyKey: form.key, now: options.now };
+  if (form.intent === "pay") await recordCounterPayment(actor, order.id, { amountCents: form.amountCents ?? Number.NaN }, keyed);
+  else await runCounterAction(actor, order.id, form.intent, keyed);
+  return { number: String(order.number), buyer: order.buyerName || order.email };
 }

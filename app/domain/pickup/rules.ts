@@ -35,3 +35,29 @@ export function afterCounterAction(current: FulfilmentState, action: CounterActi
   const next = counterActionTarget[action];
   return { next, changed: next !== current };
 }
+
+/** The intents of the check-in page's forms. */
+export const counterIntents = ["collect", "undo", "noShow", "pay"] as const;
+export type CounterIntent = (typeof counterIntents)[number];
+
+export const isCounterIntent = (value: string): value is CounterIntent => (counterIntents as readonly string[]).includes(value);
+
+/** Which orders the check-in page lists; anything else in the query string is "all". */
+export const checkInShows = ["all", "pending", "collected", "no_show"] as const;
+export type CheckInShow = (typeof checkInShows)[number];
+export type CheckInFilters = { search?: string; show: CheckInShow; page: number };
+
+/** Orders on one check-in page: a phone shows this many cards at most; the search finds the rest. */
+export const CHECK_IN_PAGE_SIZE = 50;
+
+/** Read from the page's GET form; malformed values are ignored, never refused. */
+export function checkInFiltersFromSearch(params: URLSearchParams): CheckInFilters {
+  const search = (params.get("q") ?? "").trim().replace(/\s+/g, " ").slice(0, 100);
+  const show = params.get("show") ?? "";
+  const page = Number(params.get("page") ?? "1");
+  return {
+    ...(search ? { search } : {}),
+    show: (checkInShows as readonly string[]).includes(show) ? (show as CheckInShow) : "all",
+    page: Number.isInteger(page) && page >= 1 && page <= 1000 ? page : 1,
+  };
+}

@@ -17,6 +17,7 @@ export function toCsv(report: Report, locale: Locale, style: CsvStyle): string {
     if (column.kind !== "text") return formatCell(column, value, style);
     if (value === null || value === undefined) return "";
     if (column.key === "paymentState") return t(`paymentStates.${value}`, { defaultValue: String(value) });
+    if (column.key === "fulfilmentState") return t(`fulfilmentStates.${value}`, { defaultValue: String(value) });
     if (column.key === "feeType") return t(`feeTypes.${value}`, { defaultValue: String(value) });
     return inert(String(value));
   };

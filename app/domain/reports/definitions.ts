@@ -62,7 +62,16 @@ export const reportColumns: Record<ReportName, Column[]> = {
     money("amountCents"),
   ],
   fees: [text("enterprise"), text("fee"), text("feeType"), rate("taxRate"), money("amountCents"), money("taxCents")],
-  payments: [number("order"), text("buyer"), text("paymentMethod"), text("paymentState"), money("totalCents"), money("paidCents"), money("balanceCents")],
+  payments: [
+    number("order"),
+    text("buyer"),
+    text("paymentMethod"),
+    text("paymentState"),
+    money("totalCents"),
+    money("paidCents"),
+    money("balanceCents"),
+    text("fulfilmentState"),
+  ],
   "supplier-statement": [
     text("supplier"),
     text("product"),

@@ -260,7 +260,7 @@ async function rowsOf(name: ReportName, scope: ReportScope, filters: ReportFilte
     }
     case "payments": {
       const rows = await db.execute<Record<string, unknown>>(sql`
-        select o.number, o.buyer_name, coalesce(pm.name, '') as method, f.payment_state, o.total_cents, f.paid_cents
+        select o.number, o.buyer_name, coalesce(pm.name, '') as method, f.payment_state, o.total_cents, f.paid_cents, o.fulfilment_state
         from orders o left join payment_methods pm on pm.id = o.payment_method_id,
              lateral (select ${paymentStateSql(orderAlias("o"))} as payment_state, ${paidCentsSql(orderAlias("o"))} as paid_cents) f
         where ${placed} and ${orderVisibility(scope)} and ${orderFilters(filters)} and ${orderSupplierFilter(filters)}
@@ -273,6 +273,7 @@ async function rowsOf(name: ReportName, scope: ReportScope, filters: ReportFilte
         totalCents: num(row.total_cents),
         paidCents: num(row.paid_cents),
         balanceCents: num(row.total_cents) - num(row.paid_cents),
+        fulfilmentState: String(row.fulfilment_state),
       }));
     }
   }
