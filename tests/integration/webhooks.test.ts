@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "#db/connection.server";
-import { orderCycles, outboxEmails, webhookDeliveries, webhookEndpoints } from "#db/schema";
+import { enterprises, orderCycles, outboxEmails, webhookDeliveries, webhookEndpoints } from "#db/schema";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { processDueCycles } from "#app/domain/notifications/closing.server";
 import { deliverWebhook } from "#app/domain/webhooks/deliver.server";
@@ -17,6 +17,7 @@ import * as webhooksRoute from "#app/routes/api.v1.enterprises.$enterpriseId.web
 import * as webhookRoute from "#app/routes/api.v1.webhooks.$webhookId";
 import * as deliveriesRoute from "#app/routes/api.v1.webhooks.$webhookId.deliveries";
 import * as replayRoute from "#app/routes/api.v1.webhooks.$webhookId.deliveries.$deliveryId.replay";
+import * as invoiceRoute from "#app/routes/api.v1.orders.$orderId.invoice";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 import { setEnv } from "#tests/support/settings";
@@ -350,6 +351,25 @@ describe("delivering", () => {
     expect(removed.status).toBe(204);
     await place();
     expect((await pendingOf(shop.body.id)).filter((delivery) => delivery.status === "pending")).toEqual([]);
+  });
+
+  it("an invoice issued reaches the shop's endpoint with the invoice as GET /invoices/:id answers it", async () => {
+    const shop = await register(w.distributor.id, w.people.distributor.token, { url: hooks.url, events: ["invoice.issued"] });
+    await getDb().update(enterprises).set({ legalName: "River Co-op SCIC", invoicePrefix: "RIV" }).where(eq(enterprises.id, w.distributor.id));
+    const orderId = await place();
+    expect(await pendingOf(shop.body.id)).toEqual([]);
+    const issued = await callRoute(invoiceRoute, {
+      method: "POST",
+      path: `/api/v1/orders/${orderId}/invoice`,
+      params: { orderId },
+      token: w.people.distributor.token,
+    });
+    expect(issued.status).toBe(201);
+    const invoice = await json(issued);
+    const [row] = await pendingOf(shop.body.id);
+    expect(row.eventType).toBe("invoice.issued");
+    const body = JSON.parse(row.body);
+    expect(body.data).toMatchObject({ id: invoice.id, number: invoice.number, kind: "invoice", totalCents: invoice.totalCents });
   });
 
   it("the close tells every enterprise of the cycle, each with the cycle as it sees it", async () => {

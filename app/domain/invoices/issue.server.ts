@@ -14,6 +14,8 @@ import { DomainError, type FieldErrors } from "#app/domain/errors";
 import { orderAccess } from "#app/domain/orders/access.server";
 import { loadOrdersForInvoice, loadSeller, type OrderForInvoice, type SellerFacts } from "./load.server";
 import { buildInvoiceSnapshot, creditNoteOf, dayIn, invoiceNumber, orderFingerprint, type InvoiceSnapshot } from "./snapshot";
+import { emitWebhookEvents } from "#app/domain/webhooks/emit.server";
+import { invoiceView } from "./queries.server";
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 
@@ -84,6 +86,26 @@ async function writeDocuments(tx: Executor, seller: SellerFacts, documents: read
         creditsInvoiceId: row.creditsInvoiceId,
       },
       occurredAt: now,
+    })),
+  );
+  // Heard by the seller's endpoints and the cycles' coordinators', the invoice as GET /invoices/:id answers it.
+  const cycleIds = [...new Set(rows.map((row) => row.orderCycleId))];
+  await emitWebhookEvents(
+    tx,
+    {
+      type: "invoice.issued",
+      enterpriseIds: sql`select ${seller.id}::text union select coordinator_id from order_cycles where id in (${sql.join(
+        cycleIds.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+    },
+    rows.map((row) => ({
+      at: now,
+      data: async () => {
+        if (!row.creditsInvoiceId) return invoiceView(row);
+        const [credited] = await tx.select({ number: invoices.number }).from(invoices).where(eq(invoices.id, row.creditsInvoiceId));
+        return invoiceView(row, credited?.number ?? null);
+      },
     })),
   );
   return rows;

@@ -24,8 +24,20 @@ export type WebhookEvent = {
 
 /** Records the event's deliveries and queues them; returns how many endpoints will hear of it. */
 export async function emitWebhookEvent(tx: Executor, event: WebhookEvent): Promise<number> {
-  const owners = Array.isArray(event.enterpriseIds) ? [...new Set(event.enterpriseIds)].filter(Boolean) : event.enterpriseIds;
-  if (Array.isArray(owners) && owners.length === 0) return 0;
+  return emitWebhookEvents(tx, { type: event.type, enterpriseIds: event.enterpriseIds }, [{ data: event.data, at: event.at }]);
+}
+
+/**
+ * Many events of one type for the same enterprises (a cycle's invoices issued at once): the
+ * listening endpoints are looked up once, and nothing more happens when there are none.
+ */
+export async function emitWebhookEvents(
+  tx: Executor,
+  audience: Pick<WebhookEvent, "type" | "enterpriseIds">,
+  events: readonly Pick<WebhookEvent, "data" | "at">[],
+): Promise<number> {
+  const owners = Array.isArray(audience.enterpriseIds) ? [...new Set(audience.enterpriseIds)].filter(Boolean) : audience.enterpriseIds;
+  if (events.length === 0 || (Array.isArray(owners) && owners.length === 0)) return 0;
   const endpoints = await tx
     .select({ id: webhookEndpoints.id, enterpriseId: webhookEndpoints.enterpriseId })
     .from(webhookEndpoints)
@@ -34,22 +46,23 @@ export async function emitWebhookEvent(tx: Executor, event: WebhookEvent): Promi
         Array.isArray(owners) ? inArray(webhookEndpoints.enterpriseId, owners) : sql`${webhookEndpoints.enterpriseId} in (${owners})`,
         isNull(webhookEndpoints.deletedAt),
         isNull(webhookEndpoints.disabledAt),
-        sql`${webhookEndpoints.events} @> ${JSON.stringify([event.type])}::jsonb`,
+        sql`${webhookEndpoints.events} @> ${JSON.stringify([audience.type])}::jsonb`,
       ),
     );
   if (endpoints.length === 0) return 0;
-  const eventId = `evt_${randomUUID()}`;
-  const createdAt = (event.at ?? new Date()).toISOString();
-  const bodies = new Map<string, string>();
-  for (const endpoint of endpoints) {
-    if (!bodies.has(endpoint.enterpriseId)) {
-      bodies.set(endpoint.enterpriseId, JSON.stringify({ id: eventId, type: event.type, createdAt, data: await event.data(endpoint.enterpriseId) }));
+  const values: (typeof webhookDeliveries.$inferInsert)[] = [];
+  for (const event of events) {
+    const eventId = `evt_${randomUUID()}`;
+    const createdAt = (event.at ?? new Date()).toISOString();
+    const bodies = new Map<string, string>();
+    for (const endpoint of endpoints) {
+      if (!bodies.has(endpoint.enterpriseId)) {
+        bodies.set(endpoint.enterpriseId, JSON.stringify({ id: eventId, type: audience.type, createdAt, data: await event.data(endpoint.enterpriseId) }));
+      }
+      values.push({ endpointId: endpoint.id, eventId, eventType: audience.type, body: bodies.get(endpoint.enterpriseId)! });
     }
   }
-  const rows = await tx
-    .insert(webhookDeliveries)
-    .values(endpoints.map((endpoint) => ({ endpointId: endpoint.id, eventId, eventType: event.type, body: bodies.get(endpoint.enterpriseId)! })))
-    .returning({ id: webhookDeliveries.id });
+  const rows = await tx.insert(webhookDeliveries).values(values).returning({ id: webhookDeliveries.id });
   // Before the worker has ever started the queue is not installed; its first sweep gives these their jobs.
   if (await isJobQueueInstalled(tx)) {
     for (const row of rows) await addJob("deliver_webhook", { deliveryId: row.id }, { jobKey: WEBHOOK_JOB_KEY_PREFIX + row.id }, tx);
