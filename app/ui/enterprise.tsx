@@ -59,6 +59,9 @@ export function EnterpriseTabs({ enterpriseId, canAdminister }: { enterpriseId: 
             <li>
               <NavLink to={`${base}/permissions`}>{t("tabs.permissions")}</NavLink>
             </li>
+            <li>
+              <NavLink to={`${base}/webhooks`}>{t("tabs.webhooks")}</NavLink>
+            </li>
           </>
         ) : null}
       </ul>

@@ -9,7 +9,7 @@ import type { Actor } from "#app/domain/actor";
 import { ensure, loadAccessContext } from "#app/domain/access/context.server";
 import { ownerEnterprise } from "#app/domain/access/owned.server";
 import { canAdministerEnterprise } from "#app/domain/access/enterprise-rules";
-import { DomainError } from "#app/domain/errors";
+import { DomainError, type FieldErrors } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
 import { addJob, isJobQueueInstalled } from "#app/jobs/queue.server";
 import { WEBHOOK_JOB_KEY_PREFIX } from "./emit.server";
@@ -46,8 +46,27 @@ export function endpointJson(row: EndpointRow) {
 
 export async function createEndpoint(actor: Actor, enterpriseId: string, input: unknown) {
   await ownerEnterprise(actor, enterpriseId, "webhook", "manage");
-  const { url, events } = parseWith(createEndpointSchema, input);
-  const checkedUrl = await checkedEndpointUrl(url);
+  // Every field's problem at once: the address is checked even when the events are wrong.
+  let fields: FieldErrors = {};
+  let parsed: z.output<typeof createEndpointSchema> | undefined;
+  try {
+    parsed = parseWith(createEndpointSchema, input);
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.code !== "validation_failed") throw error;
+    fields = { ...error.fields };
+  }
+  const rawUrl = parsed?.url ?? (typeof (input as { url?: unknown } | null)?.url === "string" ? String((input as { url: string }).url).trim() : "");
+  let checkedUrl = "";
+  if (!fields.url && rawUrl) {
+    try {
+      checkedUrl = await checkedEndpointUrl(rawUrl);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      fields = { ...fields, ...error.fields };
+    }
+  }
+  if (!parsed || Object.keys(fields).length > 0) throw new DomainError("validation_failed", fields);
+  const { events } = parsed;
   const secret = newSigningSecret();
   const row = await getDb().transaction(async (tx) => {
     const live = await tx
