@@ -20,9 +20,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
   const { pathname } = new URL(request.url);
   const withVariants = STEP_WITH_VARIANTS.test(pathname);
-  const editor = await cycleEditorData(caller.actor, params.cycleId!, new Date(), { variants: withVariants }).catch(pageError);
+  const running = RUNNING_STEP.test(pathname);
+  const editor = await cycleEditorData(caller.actor, params.cycleId!, new Date(), { variants: withVariants, setUp: !running }).catch(pageError);
   if (withVariants) return { editor };
-  return { editor: RUNNING_STEP.test(pathname) ? withoutSetUpLists(withoutVariantLists(editor)) : withoutVariantLists(editor) };
+  return { editor: running ? withoutSetUpLists(withoutVariantLists(editor)) : withoutVariantLists(editor) };
 }
 
 /**

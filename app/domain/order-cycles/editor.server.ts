@@ -34,43 +34,53 @@ type EditorFee = {
 type EditorMethod = { id: string; name: string; kind: string; openingHours?: string; ownerId: string; group: "shipping" | "payment"; archived: boolean };
 type Candidate = { id: string; name: string; reasons: DistributorIneligibility[]; hasProducts?: boolean };
 
-/** `variants: false` for the steps that show none: their lists are not read (most of the work on a big cycle). */
-export async function cycleEditorData(actor: Actor, cycleId: string, now = new Date(), { variants: withVariants = true }: { variants?: boolean } = {}) {
+/**
+ * `variants: false` for the steps that show none: their lists are not read (most of the work on a big
+ * cycle). `setUp: false` for a running cycle's steps: no fees, methods or candidates are read either
+ * (withoutSetUpLists leaves them out), and the frame's own figures come out the same.
+ */
+export async function cycleEditorData(
+  actor: Actor,
+  cycleId: string,
+  now = new Date(),
+  { variants: withVariants = true, setUp = true }: { variants?: boolean; setUp?: boolean } = {},
+) {
   const db = getDb();
   const { cycle, roles } = await cycleForActor(actor, cycleId);
 
   // Who might join: only the coordinator adds suppliers and distributors. Distributors that may not
   // be added are listed with the reason (docs/domain.md section 2), among the enterprises the coordinator
   // knows: those it has any permission with (either way) and those the caller manages.
-  const grantorsToCoordinator = roles.coordinator
-    ? await db
-        .select({
-          id: enterprises.id,
-          name: enterprises.name,
-          kind: enterprises.kind,
-          isProducer: enterprises.isProducer,
-          sellsOwnProducts: enterprises.sellsOwnProducts,
-          // A supplier with nothing to sell is flagged in the picker. The outer column is spelled out:
-          // drizzle names it without its table inside a one-table select.
-          hasProducts: sql<boolean>`exists (select 1 from ${products} p join ${variants} v on v.product_id = p.id where p.enterprise_id = enterprises.id and p.archived_at is null and v.archived_at is null)`,
-        })
-        .from(enterprises)
-        .where(
-          or(
-            eq(enterprises.id, cycle.coordinatorId),
-            inArray(enterprises.id, [...actor.enterpriseIds]),
-            inArray(
-              enterprises.id,
-              db.select({ id: enterprisePermissions.grantorId }).from(enterprisePermissions).where(eq(enterprisePermissions.granteeId, cycle.coordinatorId)),
+  const grantorsToCoordinator =
+    roles.coordinator && setUp
+      ? await db
+          .select({
+            id: enterprises.id,
+            name: enterprises.name,
+            kind: enterprises.kind,
+            isProducer: enterprises.isProducer,
+            sellsOwnProducts: enterprises.sellsOwnProducts,
+            // A supplier with nothing to sell is flagged in the picker. The outer column is spelled out:
+            // drizzle names it without its table inside a one-table select.
+            hasProducts: sql<boolean>`exists (select 1 from ${products} p join ${variants} v on v.product_id = p.id where p.enterprise_id = enterprises.id and p.archived_at is null and v.archived_at is null)`,
+          })
+          .from(enterprises)
+          .where(
+            or(
+              eq(enterprises.id, cycle.coordinatorId),
+              inArray(enterprises.id, [...actor.enterpriseIds]),
+              inArray(
+                enterprises.id,
+                db.select({ id: enterprisePermissions.grantorId }).from(enterprisePermissions).where(eq(enterprisePermissions.granteeId, cycle.coordinatorId)),
+              ),
+              inArray(
+                enterprises.id,
+                db.select({ id: enterprisePermissions.granteeId }).from(enterprisePermissions).where(eq(enterprisePermissions.grantorId, cycle.coordinatorId)),
+              ),
             ),
-            inArray(
-              enterprises.id,
-              db.select({ id: enterprisePermissions.granteeId }).from(enterprisePermissions).where(eq(enterprisePermissions.grantorId, cycle.coordinatorId)),
-            ),
-          ),
-        )
-        .orderBy(asc(enterprises.name))
-    : [];
+          )
+          .orderBy(asc(enterprises.name))
+      : [];
   const candidateIds = grantorsToCoordinator.map((row) => row.id);
   const facts = await loadFacts(cycle, { enterpriseIds: candidateIds });
 
@@ -82,7 +92,8 @@ export async function cycleEditorData(actor: Actor, cycleId: string, now = new D
     ...new Set([cycle.coordinatorId, ...cycle.incoming.map((e) => e.supplierId), ...cycle.outgoing.map((e) => e.distributorId), ...candidateIds]),
   ];
   const distributorIds = cycle.outgoing.map((exchange) => exchange.distributorId);
-  const methodOwnerIds = [...new Set([...distributorIds, ...(roles.coordinator ? candidateIds : [])])];
+  // The coordinator is among its own candidates; without them its methods are still read (coordinatorHasMethods).
+  const methodOwnerIds = [...new Set([...distributorIds, ...(roles.coordinator ? [cycle.coordinatorId, ...candidateIds] : [])])];
 
   const attachedFeeIds = [...new Set([...cycle.coordinatorFeeIds, ...cycle.incoming.flatMap((e) => e.feeIds), ...cycle.outgoing.flatMap((e) => e.feeIds)])];
   const attachedMethodIds = [...new Set(cycle.outgoing.flatMap((e) => [...e.shippingMethodIds, ...e.paymentMethodIds]))];
@@ -107,19 +118,21 @@ export async function cycleEditorData(actor: Actor, cycleId: string, now = new D
           .where(inArray(products.enterpriseId, supplierIdsWithVariants))
           .orderBy(asc(products.name), asc(variants.position))
       : Promise.resolve([]),
-    db
-      .select({
-        id: enterpriseFees.id,
-        name: enterpriseFees.name,
-        feeType: enterpriseFees.feeType,
-        calculatorType: enterpriseFees.calculatorType,
-        calculatorParams: enterpriseFees.calculatorParams,
-        ownerId: enterpriseFees.enterpriseId,
-        archived: isArchived(enterpriseFees.archivedAt),
-      })
-      .from(enterpriseFees)
-      .where(and(inArray(enterpriseFees.enterpriseId, partyIds), or(isNull(enterpriseFees.archivedAt), inArray(enterpriseFees.id, attachedFeeIds))))
-      .orderBy(asc(enterpriseFees.name)),
+    !setUp
+      ? Promise.resolve([])
+      : db
+          .select({
+            id: enterpriseFees.id,
+            name: enterpriseFees.name,
+            feeType: enterpriseFees.feeType,
+            calculatorType: enterpriseFees.calculatorType,
+            calculatorParams: enterpriseFees.calculatorParams,
+            ownerId: enterpriseFees.enterpriseId,
+            archived: isArchived(enterpriseFees.archivedAt),
+          })
+          .from(enterpriseFees)
+          .where(and(inArray(enterpriseFees.enterpriseId, partyIds), or(isNull(enterpriseFees.archivedAt), inArray(enterpriseFees.id, attachedFeeIds))))
+          .orderBy(asc(enterpriseFees.name)),
     db
       .select({
         id: shippingMethods.id,
