@@ -183,6 +183,11 @@ export default function CycleReports() {
           <a className="button button-secondary button-small" href={csvHref} download>
             {t("downloadCsv")}
           </a>
+          {name === "supplier-statement" ? (
+            <a className="button button-secondary button-small" href={csvHref.replace("format=csv", "format=pdf")} download>
+              {t("downloadPdf")}
+            </a>
+          ) : null}
           <button type="button" className="button button-secondary button-small" onClick={() => window.print()}>
             {t("print")}
           </button>

@@ -14,6 +14,7 @@ import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/suppor
 import { callRoute, json } from "#tests/support/http";
 import { cancelOrderApi, placeOrderApi } from "#tests/support/shop";
 import { createUser, type TestUser } from "#tests/support/world";
+import { pdfText } from "#tests/support/invoices";
 
 let w: CoopPlus;
 let cycleId: string;
@@ -45,7 +46,11 @@ async function statement(token: string, query = "") {
     params: { cycleId, name: "supplier-statement" },
     token,
   });
-  return { status: response.status, body: response.status === 200 && !query.includes("csv") ? await json(response) : undefined, response };
+  return {
+    status: response.status,
+    body: response.status === 200 && !query.includes("csv") && !query.includes("pdf") ? await json(response) : undefined,
+    response,
+  };
 }
 
 const goods = (
@@ -177,5 +182,26 @@ describe("the supplier statement", () => {
     const text = await response.text();
     expect(text).toContain("Carrots;1 kg;;;4;2900;5,5;9,24;0,51;9,75;");
     expect(text).toContain("Farm A;;;Hub admin;Green Hub;;;20;;;;0,49");
+  });
+
+  test("as a PDF: each producer's block, what it is owed and the totals, in the reader's language", async () => {
+    const { status, response } = await statement(w.people.hub.token, "?format=pdf");
+    expect(status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/pdf");
+    const text = (await pdfText(await response.arrayBuffer())).join("\n");
+    expect(text).toContain("Statement week");
+    expect(text).toContain("Farm A");
+    expect(text).toContain("Carrots · 1 kg");
+    expect(text).toContain("Owed to Farm A");
+    expect(text).toContain("€19.75"); // Farm A: 9.75 + 7.00 + 3.00
+    expect(text).toContain("€25.45"); // every producer: 19.75 + 5.40 + 0.30
+    // Another report has no PDF: said at the format, nothing else.
+    const refused = await callRoute(reportRoute, {
+      path: `/api/v1/order-cycles/${cycleId}/reports/fees?format=pdf`,
+      params: { cycleId, name: "fees" },
+      token: w.people.hub.token,
+    });
+    expect(refused.status).toBe(422);
+    expect((await json(refused)).error.fields.format).toBeTruthy();
   });
 });

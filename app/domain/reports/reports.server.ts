@@ -346,3 +346,11 @@ export async function cycleOverview(scope: ReportScope): Promise<CycleOverview> 
     toPack: toPack.map((row) => ({ pickup: String(row.pickup), orders: num(row.orders) })),
   };
 }
+
+/** What a printed report is headed with: the cycle's and its coordinator's names. */
+export async function reportHeading(cycleId: string): Promise<{ cycleName: string; coordinatorName: string }> {
+  const [row] = await getDb().execute<{ cycle_name: string; coordinator_name: string }>(
+    sql`select c.name as cycle_name, e.name as coordinator_name from order_cycles c join enterprises e on e.id = c.coordinator_id where c.id = ${cycleId}`,
+  );
+  return { cycleName: row?.cycle_name ?? "", coordinatorName: row?.coordinator_name ?? "" };
+}
