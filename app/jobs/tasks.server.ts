@@ -8,6 +8,7 @@ import { sendSupplierAmendment } from "#app/domain/notifications/amendments.serv
 import { deliverOutboxEmail, sweepOutbox } from "#app/mail/deliver.server";
 import { executeCardRefund } from "#app/domain/payments/card-refunds.server";
 import { deliverWebhook, sweepWebhookDeliveries } from "#app/domain/webhooks/deliver.server";
+import { announceOpenedCycles } from "#app/domain/order-cycles/opening.server";
 import { releaseJobsOfDeadWorkers } from "./queue.server";
 
 /** Sends one outbox row; the job's last attempt marks the row failed instead of retrying. */
@@ -40,8 +41,10 @@ const notifyOrderAdjusted: Task<"notify_order_adjusted"> = async (payload, helpe
   await sendOrderAdjustedEmail(payload.orderId);
 };
 
-/** Processes every cycle whose close has passed: producer emails and the coordinator's digest. */
+/** Announces cycles that opened, then processes every cycle whose close has passed: producer emails and the coordinator's digest. */
 const closeCyclesTask: Task<"close_cycles"> = async (_payload, helpers) => {
+  const opened = await announceOpenedCycles(new Date());
+  if (opened.length > 0) helpers.logger.info(`Told of the opening of ${opened.length} cycle(s)`);
   const processed = await processDueCycles(new Date());
   if (processed.length > 0) helpers.logger.info(`Processed the close of ${processed.length} cycle(s)`);
   // A cycle skipped because an order was still being written gets another try in two seconds.

@@ -23,6 +23,8 @@ export const orderCycles = pgTable(
     notifiedAt: instant("notified_at"),
     /** The closes_at this cycle was last processed for: a reopened cycle is processed again at its new close. */
     processedClosesAt: instant("processed_closes_at"),
+    /** The opens_at other systems were last told of (`order_cycle.opened`): an opening moved later is told again. */
+    announcedOpensAt: instant("announced_opens_at"),
     createdAt: createdAt(),
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },

@@ -11,6 +11,7 @@ import { getDb } from "#db/connection.server";
 import { enterprises, orderCycles, outboxEmails, webhookDeliveries, webhookEndpoints } from "#db/schema";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { processDueCycles } from "#app/domain/notifications/closing.server";
+import { announceOpenedCycles } from "#app/domain/order-cycles/opening.server";
 import { deliverWebhook } from "#app/domain/webhooks/deliver.server";
 import { migrateJobQueue } from "#app/jobs/queue.server";
 import * as webhooksRoute from "#app/routes/api.v1.enterprises.$enterpriseId.webhooks";
@@ -370,6 +371,28 @@ describe("delivering", () => {
     expect(row.eventType).toBe("invoice.issued");
     const body = JSON.parse(row.body);
     expect(body.data).toMatchObject({ id: invoice.id, number: invoice.number, kind: "invoice", totalCents: invoice.totalCents });
+  });
+
+  it("a cycle's opening is told once when its time comes, and again when the opening is moved later", async () => {
+    const shop = await register(w.distributor.id, w.people.distributor.token, { url: hooks.url, events: ["order_cycle.opened"] });
+    const later = await seedCycle(w, { name: "Opens soon", opensAt: minuteFromNow(30), closesAt: minuteFromNow(24 * 60) });
+    await putOutgoingExchange(w.actors.hub, later, w.distributor.id, { tags: [] });
+    const openings = async () =>
+      (await pendingOf(shop.body.id)).filter((row) => row.eventType === "order_cycle.opened" && JSON.parse(row.body).data.id === later);
+    await announceOpenedCycles(new Date());
+    expect(await openings()).toHaveLength(0);
+    const opened = new Date(Date.now() + 31 * 60_000);
+    expect(await announceOpenedCycles(opened)).toContain(later);
+    expect(await announceOpenedCycles(opened)).not.toContain(later);
+    const [told] = await openings();
+    expect(JSON.parse(told.body).data).toMatchObject({ id: later, name: "Opens soon" });
+    // Moved to open an hour later: told again when that hour comes.
+    await getDb()
+      .update(orderCycles)
+      .set({ opensAt: minuteFromNow(90) })
+      .where(eq(orderCycles.id, later));
+    expect(await announceOpenedCycles(new Date(Date.now() + 91 * 60_000))).toContain(later);
+    expect(await openings()).toHaveLength(2);
   });
 
   it("the close tells every enterprise of the cycle, each with the cycle as it sees it", async () => {
