@@ -1,4 +1,4 @@
-// `npm run bench`: docs/quality.md P1–P7 and P11 (the orders list, the pickup check-in). Builds the seeded data set in a fresh database, starts the
+// `npm run bench`: docs/quality.md P1–P7, P10 (webhooks) and P11 (the orders list, the pickup check-in). Builds the seeded data set in a fresh database, starts the
 // production server and the worker as `npm start` does, loads the server with autocannon from a
 // second process on 127.0.0.1, prints one line per figure and exits 1 when a target is missed.
 //   DATABASE_URL set: a fresh database `circuit_bench_<pid>` on that server, dropped at the end;
@@ -215,28 +215,35 @@ async function p2({ origin, data, coordinatorCookie }: Context) {
   }
 }
 
-async function p3(context: Context) {
-  const { origin, sql, data } = context;
+/** POST /api/v1/orders with these bodies, in turn, under load. */
+function placeOrders(origin: string, bodies: string[], config: Omit<LoadConfig, "origin" | "paths" | "method" | "headers" | "bodies">) {
+  return load({ origin, paths: ["/api/v1/orders"], method: "POST", headers: { "Content-Type": "application/json" }, bodies, ...config });
+}
+
+/** Checkout bodies of four lines each, every order its own variants among those in flight at once (P3, P10). */
+function checkoutBodies(data: BenchData, figure: string): string[] {
   const variants = data.shopVariantIds;
-  // Four lines per order, each order its own variants among those in flight at once.
-  const bodies = Array.from({ length: Math.floor(variants.length / 4) }, (_, i) =>
+  return Array.from({ length: Math.floor(variants.length / 4) }, (_, i) =>
     JSON.stringify({
       distributorId: data.shopId,
       orderCycleId: data.shopCycleId,
       shippingMethodId: data.shipping,
       paymentMethodId: data.payment,
-      email: `p3-${i}@bench.test`,
-      name: `P3 buyer ${i}`,
+      email: `${figure}-${i}@bench.test`,
+      name: `${figure.toUpperCase()} buyer ${i}`,
       lines: [0, 1, 2, 3].map((k) => ({ variantId: variants[4 * i + k], quantity: 1 + (k % 2) })),
     }),
   );
+}
+
+/** P3's checkout throughput, for P10 to compare with (measured in the same run). */
+let p3OrdersPerSecond = 0;
+
+async function p3(context: Context) {
+  const { origin, sql, data } = context;
+  const bodies = checkoutBodies(data, "p3");
   const { result, cpu } = await cpuWhile(context, () =>
-    load({
-      origin,
-      paths: ["/api/v1/orders"],
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      bodies,
+    placeOrders(origin, bodies, {
       connections: 20,
       duration: 10,
       tally: true,
@@ -251,12 +258,78 @@ async function p3(context: Context) {
     updates += 1;
   }
   const loop = updates / ((performance.now() - started) / 1000);
+  p3OrdersPerSecond = result.rps;
   const ratio = result.rps / loop;
   const ok = result.rps >= 150 && ratio >= 0.2 && result.non2xx === 0 && result.errors === 0;
   report(
     "P3",
     ok,
     `P3 checkout orders/s=${Math.round(result.rps)} p50=${ms(result.p50)} p99=${ms(result.p99)} update-loop/s=${Math.round(loop)} ratio=${ratio.toFixed(2)} answers=${JSON.stringify(result.answers)} ${cpu}`,
+  );
+}
+
+/**
+ * P10: 1,000 orders placed (as P3 places them) while 5 endpoints of the coordinator listen for
+ * `order.placed`: every delivery made within 30 s of the last order, each event once per endpoint,
+ * and checkout's throughput within 10 % of P3's.
+ */
+async function p10(context: Context) {
+  const { origin, sql, data, coordinatorToken } = context;
+  const { createServer } = await import("node:http");
+  const seen = Array.from({ length: 5 }, () => new Map<string, number>());
+  const receivers = await Promise.all(
+    seen.map(
+      (events) =>
+        new Promise<{ url: string; close: () => void }>((resolve) => {
+          const server = createServer((request, response) => {
+            const chunks: Buffer[] = [];
+            request.on("data", (chunk: Buffer) => chunks.push(chunk));
+            request.on("end", () => {
+              const id = (JSON.parse(Buffer.concat(chunks).toString("utf8")) as { id: string }).id;
+              events.set(id, (events.get(id) ?? 0) + 1);
+              response.writeHead(204).end();
+            });
+          });
+          server.listen(0, "127.0.0.1", () => {
+            const address = server.address() as { port: number };
+            resolve({ url: `http://127.0.0.1:${address.port}/hooks`, close: () => server.close() });
+          });
+        }),
+    ),
+  );
+  for (const receiver of receivers) {
+    const response = await fetch(`${origin}/api/v1/enterprises/${data.hubId}/webhooks`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${coordinatorToken}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ url: receiver.url, events: ["order.placed"] }),
+    });
+    if (response.status !== 201) throw new Error(`P10: registering an endpoint answered ${response.status} ${await response.text()}`);
+  }
+  const bodies = checkoutBodies(data, "p10");
+  const [{ before }] = await sql<{ before: number }[]>`select count(*)::int as before from webhook_deliveries`;
+  const result = await placeOrders(origin, bodies, {
+    connections: 20,
+    amount: 1000,
+    tally: true,
+  });
+  const lastOrderAt = performance.now();
+  const placed = result.answers["201"] ?? 0;
+  const expected = placed * receivers.length;
+  while (performance.now() - lastOrderAt < 60_000) {
+    const [{ delivered }] = await sql<{ delivered: number }[]>`select count(*)::int as delivered from webhook_deliveries where status = 'delivered'`;
+    if (delivered >= before + expected) break;
+    await sleep(250);
+  }
+  const allDeliveredAfter = performance.now() - lastOrderAt;
+  for (const receiver of receivers) receiver.close();
+  const counts = seen.map((events) => events.size);
+  const twice = seen.reduce((sum, events) => sum + [...events.values()].filter((count) => count > 1).length, 0);
+  const ratio = p3OrdersPerSecond > 0 ? result.rps / p3OrdersPerSecond : Number.NaN;
+  const ok = placed === 1000 && counts.every((count) => count === placed) && twice === 0 && allDeliveredAfter <= 30_000 && ratio >= 0.9;
+  report(
+    "P10",
+    ok,
+    `P10 webhooks orders=${placed} endpoints=${receivers.length} received=${counts.join("/")} twice=${twice} all-delivered-after=${ms(allDeliveredAfter)} orders/s=${Math.round(result.rps)} p3-orders/s=${Math.round(p3OrdersPerSecond)} ratio=${ratio.toFixed(2)} target <=30000ms, ratio>=0.90`,
   );
 }
 
@@ -274,12 +347,7 @@ async function p4({ origin, sql, data }: Context) {
     }),
   );
   const before = await sql<{ count: number }[]>`select count(*)::int as count from order_lines where variant_id = ${variantId}`;
-  const result = await load({
-    origin,
-    paths: ["/api/v1/orders"],
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    bodies,
+  const result = await placeOrders(origin, bodies, {
     connections: 500,
     amount: 500,
     tally: true,
@@ -467,6 +535,8 @@ async function main() {
     SMTP_URL: mail.url,
     MAIL_FROM: "Circuit <bench@circuit.test>",
     DATA_DIR: workDir,
+    // P10's receivers listen on 127.0.0.1.
+    WEBHOOKS_ALLOW_PRIVATE: "true",
   };
   // BENCH_PROFILE=1 writes the server's CPU profile to .data/profiles when it stops.
   const profile = process.env.BENCH_PROFILE
@@ -495,6 +565,7 @@ async function main() {
     [["P2"], p2],
     [["P3"], p3],
     [["P4"], p4],
+    [["P10"], p10],
     [["P7"], p7],
     [["P11"], p11],
     [["P11"], p11CheckIn],
