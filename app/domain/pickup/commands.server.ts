@@ -18,7 +18,7 @@ import { afterCounterAction, counterActionRefusal, isCounterIntent, isFulfilment
 type Options = { now?: Date; idempotencyKey?: string | null };
 
 /** The route each action answers on, so a key sent to the API and the same key from the page are one. */
-export const counterActionScope = (orderId: string, action: CounterAction) =>
+const counterActionScope = (orderId: string, action: CounterAction) =>
   action === "collect" ? `POST /orders/${orderId}/collect` : action === "undo" ? `DELETE /orders/${orderId}/collect` : `POST /orders/${orderId}/no-show`;
 
 export type CounterResult = { orderId: string; fulfilmentState: FulfilmentState; changed: boolean };
@@ -84,7 +84,7 @@ async function alreadyAnswered(actor: Actor, orderId: string, key: string | null
  * is recordPayment's own Idempotency-Key: a retry of the same post is answered from it before any
  * balance check, so it never records twice and never fails as "changed".
  */
-export async function recordCounterPayment(actor: Actor, orderId: string, input: { amountCents: number }, options: Options = {}) {
+async function recordCounterPayment(actor: Actor, orderId: string, input: { amountCents: number }, options: Options = {}) {
   if (!(await alreadyAnswered(actor, orderId, options.idempotencyKey))) {
     const access = await orderAccess({ actor }, orderId);
     ensure(canRecordPayment(access), true);
