@@ -86,15 +86,24 @@ async function alreadyAnswered(actor: Actor, orderId: string, key: string | null
  */
 async function recordCounterPayment(actor: Actor, orderId: string, input: { amountCents: number }, options: Options = {}) {
   if (!(await alreadyAnswered(actor, orderId, options.idempotencyKey))) {
-    const access = await orderAccess({ actor }, orderId);
-    ensure(canRecordPayment(access), true);
-    if (access.order.state !== "placed") throw new DomainError("order_cancelled");
-    const [row] = await getDb().select({ balanceCents: balanceCentsSql() }).from(orders).where(eq(orders.id, orderId));
-    const balanceCents = Number(row?.balanceCents ?? 0);
-    if (balanceCents <= 0) throw invalidField("amountCents", "nothingDue");
-    if (!Number.isInteger(input.amountCents) || input.amountCents !== balanceCents) throw invalidField("amountCents", "balanceChanged", { balanceCents });
+    const refused = await counterPaymentRefusal(actor, orderId, input.amountCents);
+    // A retry racing its first post: the first may have committed (payment and key together)
+    // between the two reads above; then it is a replay, answered from the key, not a refusal.
+    if (refused && !(await alreadyAnswered(actor, orderId, options.idempotencyKey))) throw refused;
   }
   return recordPayment(actor, orderId, { amountCents: input.amountCents, method: "cash" }, { idempotencyKey: options.idempotencyKey, now: options.now });
+}
+
+/** Why cash for this amount may not be taken now: not allowed, a cancelled order, nothing due, or not the balance the page showed. */
+async function counterPaymentRefusal(actor: Actor, orderId: string, amountCents: number): Promise<DomainError | undefined> {
+  const access = await orderAccess({ actor }, orderId);
+  ensure(canRecordPayment(access), true);
+  if (access.order.state !== "placed") return new DomainError("order_cancelled");
+  const [row] = await getDb().select({ balanceCents: balanceCentsSql() }).from(orders).where(eq(orders.id, orderId));
+  const balanceCents = Number(row?.balanceCents ?? 0);
+  if (balanceCents <= 0) return invalidField("amountCents", "nothingDue");
+  if (!Number.isInteger(amountCents) || amountCents !== balanceCents) return invalidField("amountCents", "balanceChanged", { balanceCents });
+  return undefined;
 }
 
 /**
