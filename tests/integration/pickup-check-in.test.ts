@@ -158,6 +158,18 @@ describe("the counter's form posts", () => {
     expect(records[0].amountCents).toBe(order.totalCents);
   });
 
+  it("ten volunteers' pages taking the same balance at once (each its own key) record one payment; the others are told the new balance", async () => {
+    const order = await place("Two Counters");
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        post(w.sessions[i % 2 ? "hub" : "distributor"], { intent: "pay", orderId: order.id, key: `counter-${i}`, amountCents: String(order.totalCents) }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses).toEqual([302, ...Array(9).fill(422)]);
+    expect(await getDb().select().from(payments).where(eq(payments.orderId, order.id))).toHaveLength(1);
+  });
+
   it("a stale balance is refused with the new one in the volunteer's language, and nothing is recorded", async () => {
     const order = await place("Stale Balance");
     // Another volunteer took 1.00 meanwhile.
