@@ -13,7 +13,8 @@ import * as sheetPage from "#app/routes/admin.order-cycles.$cycleId_.pickup.$dis
 import * as pointsPage from "#app/routes/admin.order-cycles.$cycleId.pickup";
 import * as hubOrderPage from "#app/routes/admin.order-cycles.$cycleId.orders_.$orderId";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
-import { callRoute, json } from "#tests/support/http";
+import { BASE_URL, callRoute, json } from "#tests/support/http";
+import { serveRoute } from "#tests/support/http-server";
 
 let w: CoopPlus;
 let cycleId: string;
@@ -134,6 +135,39 @@ describe("the counter's form posts", () => {
     expect(records[0]).toMatchObject({ method: "cash", amountCents: order.totalCents, state: "completed", recordedByUserId: w.people.distributor.id });
     const page = await json(await load(w.sessions.distributor, `?q=${order.number}`));
     expect(page.orders[0].balanceCents).toBe(0);
+  });
+
+  it("ten cash posts of one tap racing over real sockets record one payment", async () => {
+    const order = await place("Racing Payer");
+    const server = await serveRoute(checkInPage, params);
+    const send = (key: string) =>
+      fetch(`${server.url}${path}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Cookie: w.sessions.distributor, Origin: BASE_URL, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ intent: "pay", orderId: order.id, key, amountCents: String(order.totalCents) }),
+      });
+    try {
+      const retries = await Promise.all(Array.from({ length: 10 }, () => send("one-tap")));
+      expect(retries.map((response) => response.status)).toEqual(Array(10).fill(302));
+    } finally {
+      await server.close();
+    }
+    const records = await getDb().select().from(payments).where(eq(payments.orderId, order.id));
+    expect(records).toHaveLength(1);
+    expect(records[0].amountCents).toBe(order.totalCents);
+  });
+
+  it("ten volunteers' pages taking the same balance at once (each its own key) record one payment; the others are told the new balance", async () => {
+    const order = await place("Two Counters");
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        post(w.sessions[i % 2 ? "hub" : "distributor"], { intent: "pay", orderId: order.id, key: `counter-${i}`, amountCents: String(order.totalCents) }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses).toEqual([302, ...Array(9).fill(422)]);
+    expect(await getDb().select().from(payments).where(eq(payments.orderId, order.id))).toHaveLength(1);
   });
 
   it("a stale balance is refused with the new one in the volunteer's language, and nothing is recorded", async () => {

@@ -113,7 +113,7 @@ export async function orderJsonWithHistory(orderId: string, db: Executor = getDb
 }
 
 /** Each change of the order's fulfilment state, oldest first, with who made it. */
-export async function fulfilmentHistoryOf(orderId: string, db: Executor = getDb()) {
+async function fulfilmentHistoryOf(orderId: string, db: Executor = getDb()) {
   const rows = await db
     .select({ change: orderFulfilmentChanges, userName: users.name, userEmail: users.email })
     .from(orderFulfilmentChanges)

@@ -26,6 +26,9 @@ const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
 
 type Options = { now?: Date; idempotencyKey?: string | null };
 
+/** A payment taken for the balance a page showed (pickup day's counter): refused, with the new balance, when it moved meanwhile. */
+type RecordOptions = Options & { onlyIfBalanceIs?: number };
+
 /** Loads the order for a money command: 404 unless visible, 403 unless allowed; its row then locked. */
 async function lockedOrderFor(tx: Executor, actor: Actor, orderId: string, allowed: typeof canRecordPayment) {
   const access = await orderAccess({ actor }, orderId, tx);
@@ -53,7 +56,7 @@ export async function paymentsOfOrder(actor: Actor, orderId: string, db?: Execut
 }
 
 /** A cash, transfer or other payment received for a placed order. 201 the payment. */
-export async function recordPayment(actor: Actor, orderId: string, input: unknown, options: Options = {}) {
+export async function recordPayment(actor: Actor, orderId: string, input: unknown, options: RecordOptions = {}) {
   const now = options.now ?? new Date();
   const data = parseWith(recordPaymentSchema, input);
   const occurredAt = receivedInstant(data.receivedAt, now);
@@ -61,6 +64,11 @@ export async function recordPayment(actor: Actor, orderId: string, input: unknow
   const { result } = await idempotent({ actorUserId: actor.userId, scope: `POST /orders/${orderId}/payments`, key: options.idempotencyKey }, async (tx) => {
     const order = await lockedOrderFor(tx, actor, orderId, canRecordPayment);
     if (order.state !== "placed") throw new DomainError("conflict", { payment: { key: "orderCancelled" } });
+    if (options.onlyIfBalanceIs !== undefined) {
+      const { balanceCents } = paymentFigures(order.totalCents, await paymentRecordsOf(orderId, tx));
+      if (balanceCents <= 0) throw invalidField("amountCents", "nothingDue");
+      if (balanceCents !== options.onlyIfBalanceIs) throw invalidField("amountCents", "balanceChanged", { balanceCents });
+    }
     const [payment] = await tx
       .insert(payments)
       .values({

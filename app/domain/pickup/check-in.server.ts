@@ -21,7 +21,7 @@ const coordinators = alias(enterprises, "coordinators");
  * heads with. 404 unless the caller manages the coordinator or that distributor, and the
  * distributor sells in the cycle.
  */
-export async function pickupPointFor(actor: Actor, cycleId: string, distributorId: string, methodId: string, db: Executor = getDb()) {
+async function pickupPointFor(actor: Actor, cycleId: string, distributorId: string, methodId: string, db: Executor = getDb()) {
   const [row] = await db
     .select({
       cycleId: orderCycles.id,
@@ -51,7 +51,7 @@ export async function pickupPointFor(actor: Actor, cycleId: string, distributorI
   return { ...point, address: point.address ?? "", hours: pickupHoursFor(pickupTimes, methodId, openingHours), isCoordinator: managed.has(row.coordinatorId) };
 }
 
-export type PickupPoint = Awaited<ReturnType<typeof pickupPointFor>>;
+type PickupPoint = Awaited<ReturnType<typeof pickupPointFor>>;
 
 const atPoint = (point: PickupPoint): SQL =>
   and(eq(orders.orderCycleId, point.cycleId), eq(orders.distributorId, point.distributorId), eq(orders.shippingMethodId, point.methodId))!;

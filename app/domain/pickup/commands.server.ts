@@ -4,13 +4,12 @@
 // a bad connection answers the first result again and records nothing more.
 import { and, eq, sql } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
-import { idempotencyKeys, orderFulfilmentChanges, orders } from "#db/schema";
+import { orderFulfilmentChanges, orders } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { canRecordPayment } from "#app/domain/access/payment-rules";
 import { ensure } from "#app/domain/access/context.server";
-import { DomainError, invalidField } from "#app/domain/errors";
+import { DomainError } from "#app/domain/errors";
 import { orderAccess } from "#app/domain/orders/access.server";
-import { balanceCentsSql } from "#app/domain/payments/balance.server";
 import { recordPayment } from "#app/domain/payments/commands.server";
 import { idempotent } from "#app/domain/payments/idempotency.server";
 import { afterCounterAction, counterActionRefusal, isCounterIntent, isFulfilmentState, type CounterAction, type FulfilmentState } from "./rules";
@@ -18,7 +17,7 @@ import { afterCounterAction, counterActionRefusal, isCounterIntent, isFulfilment
 type Options = { now?: Date; idempotencyKey?: string | null };
 
 /** The route each action answers on, so a key sent to the API and the same key from the page are one. */
-export const counterActionScope = (orderId: string, action: CounterAction) =>
+const counterActionScope = (orderId: string, action: CounterAction) =>
   action === "collect" ? `POST /orders/${orderId}/collect` : action === "undo" ? `DELETE /orders/${orderId}/collect` : `POST /orders/${orderId}/no-show`;
 
 export type CounterResult = { orderId: string; fulfilmentState: FulfilmentState; changed: boolean };
@@ -65,36 +64,23 @@ export const undoCollect = (actor: Actor, orderId: string, options: Options = {}
 /** Not collected by the end of the day. Again: unchanged. */
 export const markNoShow = (actor: Actor, orderId: string, options: Options = {}) => runCounterAction(actor, orderId, "noShow", options);
 
-const paymentsScope = (orderId: string) => `POST /orders/${orderId}/payments`;
-
-async function alreadyAnswered(actor: Actor, orderId: string, key: string | null | undefined) {
-  const trimmed = key?.trim();
-  if (!trimmed) return false;
-  const [row] = await getDb()
-    .select({ key: idempotencyKeys.key })
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.actorUserId, actor.userId), eq(idempotencyKeys.scope, paymentsScope(orderId)), eq(idempotencyKeys.key, trimmed)));
-  return row !== undefined;
-}
-
 /**
- * Cash taken at the counter for the balance the page showed (`amountCents`). When the balance has
- * moved since (another volunteer took it, the order was adjusted), nothing is recorded and the
- * answer says the new balance: the volunteer looks again rather than taking money twice. The key
- * is recordPayment's own Idempotency-Key: a retry of the same post is answered from it before any
- * balance check, so it never records twice and never fails as "changed".
+ * Cash taken at the counter for the balance the page showed (`amountCents`). recordPayment checks,
+ * with the order locked, that the balance is still that: when it moved (another volunteer took it,
+ * the order was adjusted) nothing is recorded and the answer says the new balance. The key is its
+ * Idempotency-Key: a retry of the same post is answered from it before any check, so it never
+ * records twice and never fails as "changed".
  */
-export async function recordCounterPayment(actor: Actor, orderId: string, input: { amountCents: number }, options: Options = {}) {
-  if (!(await alreadyAnswered(actor, orderId, options.idempotencyKey))) {
-    const access = await orderAccess({ actor }, orderId);
-    ensure(canRecordPayment(access), true);
-    if (access.order.state !== "placed") throw new DomainError("order_cancelled");
-    const [row] = await getDb().select({ balanceCents: balanceCentsSql() }).from(orders).where(eq(orders.id, orderId));
-    const balanceCents = Number(row?.balanceCents ?? 0);
-    if (balanceCents <= 0) throw invalidField("amountCents", "nothingDue");
-    if (!Number.isInteger(input.amountCents) || input.amountCents !== balanceCents) throw invalidField("amountCents", "balanceChanged", { balanceCents });
-  }
-  return recordPayment(actor, orderId, { amountCents: input.amountCents, method: "cash" }, { idempotencyKey: options.idempotencyKey, now: options.now });
+async function recordCounterPayment(actor: Actor, orderId: string, input: { amountCents: number }, options: Options = {}) {
+  const access = await orderAccess({ actor }, orderId);
+  ensure(canRecordPayment(access), true);
+  if (access.order.state !== "placed") throw new DomainError("order_cancelled");
+  return recordPayment(
+    actor,
+    orderId,
+    { amountCents: input.amountCents, method: "cash" },
+    { idempotencyKey: options.idempotencyKey, now: options.now, onlyIfBalanceIs: input.amountCents },
+  );
 }
 
 /**

@@ -3,7 +3,7 @@
 // own shop's managers and the coordinator's; nobody else, its buyer included).
 import { DomainError, forbidden } from "#app/domain/errors";
 
-export const fulfilmentStates = ["pending", "collected", "no_show"] as const;
+const fulfilmentStates = ["pending", "collected", "no_show"] as const;
 export type FulfilmentState = (typeof fulfilmentStates)[number];
 
 export const isFulfilmentState = (value: unknown): value is FulfilmentState =>
@@ -12,12 +12,12 @@ export const isFulfilmentState = (value: unknown): value is FulfilmentState =>
 /** collect: handed over; undo: back to pending (a tap by mistake, a no-show who came after all); noShow: not come by the end of the day. */
 export type CounterAction = "collect" | "undo" | "noShow";
 
-export const counterActionTarget: Record<CounterAction, FulfilmentState> = { collect: "collected", undo: "pending", noShow: "no_show" };
+const counterActionTarget: Record<CounterAction, FulfilmentState> = { collect: "collected", undo: "pending", noShow: "no_show" };
 
 /** What the caller is to the order (orders/access.server's orderAccess). */
 export type CheckInRoles = { isBuyer: boolean; isDistributor: boolean; isCoordinator: boolean };
 
-export const canCheckIn = (roles: CheckInRoles): boolean => roles.isDistributor || roles.isCoordinator;
+const canCheckIn = (roles: CheckInRoles): boolean => roles.isDistributor || roles.isCoordinator;
 
 /**
  * Why this counter action is refused, or undefined when it may run. A buyer sees the order but may
