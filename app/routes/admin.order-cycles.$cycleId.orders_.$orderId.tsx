@@ -19,6 +19,9 @@ import { Money } from "#app/ui/money";
 import { OrderTotalRows } from "#app/ui/cart-lines";
 import { pageTitle } from "#app/ui/page-title";
 import { formatInstant, formatWeight } from "#app/i18n/format";
+import { issueInvoice } from "#app/domain/invoices/issue.server";
+import { invoicesOfOrder } from "#app/domain/invoices/queries.server";
+import { InvoiceList } from "#app/ui/invoice-list";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "order", [data ? `#${data.order.number}` : null]) }];
 
@@ -26,12 +29,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
   const summary = await orderForHub(caller.actor, params.cycleId!, params.orderId!).catch(pageError);
   const { order } = summary;
-  const [history, variants] = await Promise.all([orderHistory(order.id), adjustableVariants(order.orderCycleId, order.distributorId)]);
+  const [history, variants, invoices] = await Promise.all([
+    orderHistory(order.id),
+    adjustableVariants(order.orderCycleId, order.distributorId),
+    invoicesOfOrder(order.id),
+  ]);
   const byVariant = new Map(variants.map((variant) => [variant.variantId, variant]));
   const onOrder = new Set(summary.lines.map((line) => line.variantId));
   const canAdjust = order.state === "placed";
   return {
     canAdjust,
+    invoices,
     editing: canAdjust && new URL(request.url).searchParams.get("edit") === "1",
     history,
     addable: variants
@@ -87,6 +95,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const { cycleId, orderId } = params as { cycleId: string; orderId: string };
   return handleForm({ request, locale, form }, async () => {
+    if (form.get("intent") === "issueInvoice") {
+      const { invoice, created } = await issueInvoice(caller.actor, orderId);
+      throw redirect(`/admin/order-cycles/${cycleId}/orders/${orderId}?${created ? "invoiced" : "invoiceUpToDate"}=${encodeURIComponent(invoice.number)}`);
+    }
     const { lines, addedId } = adjustmentFromForm(form);
     const note = String(form.get("note") ?? "");
     await adjustOrderAtHub(caller.actor, cycleId, orderId, { lines, note }).catch((error: unknown) => {
@@ -131,6 +143,7 @@ function atFormFields(error: DomainError, addedId: string): DomainError {
 export default function HubOrder() {
   const { t, i18n } = useT("cycles");
   const { t: tShop } = useT("shop");
+  const { t: tInvoices } = useT("invoices");
   const loaded = useLoaderData<typeof loader>();
   const { cycleId } = useParams();
   // The list's search and filters, passed along by the list, so the way back returns to them.
@@ -255,6 +268,19 @@ export default function HubOrder() {
           </div>
         </section>
       )}
+      <InvoiceList
+        invoices={loaded.invoices}
+        timeZone={loaded.timeZone}
+        href={(invoiceId) => `/orders/${order.id}/invoices/${invoiceId}`}
+        canIssue={order.state === "placed" || loaded.invoices.some((invoice) => invoice.kind === "invoice" && !invoice.credited)}
+        notice={
+          search.get("invoiced")
+            ? tInvoices("list.issued", { number: search.get("invoiced") })
+            : search.get("invoiceUpToDate")
+              ? tInvoices("list.upToDate", { number: search.get("invoiceUpToDate") })
+              : undefined
+        }
+      />
       <OrderHistory entries={loaded.history} timeZone={loaded.timeZone} />
       <p className="no-print">
         <Link to={`/orders/${order.id}`}>{t("orders.detail.buyerView")}</Link>

@@ -16,6 +16,8 @@ import { Money } from "#app/ui/money";
 
 import { OrderTotalRows } from "#app/ui/cart-lines";
 import { formatInstant } from "#app/i18n/format";
+import { invoicesOfOrder } from "#app/domain/invoices/queries.server";
+import { InvoiceList } from "#app/ui/invoice-list";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Circuit" }];
 
@@ -68,6 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     taxByRate: summary.taxByRate,
     closesAt: summary.closesAt?.toISOString() ?? null,
     timeZone: summary.timeZone,
+    invoices: await invoicesOfOrder(orderId),
     ...abilities,
   };
 }
@@ -286,6 +289,11 @@ export default function OrderPage() {
           </Form>
         </details>
       ) : null}
+      <InvoiceList
+        invoices={loaded.invoices}
+        timeZone={loaded.timeZone}
+        href={(invoiceId) => `/orders/${order.id}/invoices/${invoiceId}${params.get("key") ? `?key=${encodeURIComponent(params.get("key")!)}` : ""}`}
+      />
     </main>
   );
 }
