@@ -8,7 +8,8 @@ import { createOrderCycle, putIncomingExchange, putOutgoingExchange } from "../a
 import { getDb } from "./connection.server";
 import { placeOrder } from "../app/domain/shop/checkout.server";
 import { applyOrderAdjustment } from "../app/domain/orders/adjust.server";
-import { customers, enterpriseFees, orderChanges, paymentMethods, products, shippingMethods, variants } from "./schema";
+import { issueInvoice } from "../app/domain/invoices/issue.server";
+import { customers, enterpriseFees, orderChanges, orders, paymentMethods, products, shippingMethods, variants } from "./schema";
 
 type DemoIds = { userIds: Record<string, string>; hub: string; riverside: string; marie: string; dairy: string; orchard: string };
 
@@ -269,9 +270,10 @@ export async function seedDemoOrders(ids: DemoIds, cycles: DemoCycles, buyer: { 
 }
 
 /**
- * Last week's close, processed as the worker would, and its producers' answers: the dairy
- * confirmed everything, Les Jardins de Marie is short of leeks (the order placed last loses
- * them). The orchard has not answered.
+ * Last week's close, processed as the worker would (the hub invoices at the close), and its
+ * producers' answers: the dairy confirmed everything, Les Jardins de Marie is short of leeks (the
+ * order placed last loses them). The orchard has not answered. The hub then brings its invoices
+ * up to date: the order that lost its leeks gets a credit note and a new invoice.
  */
 export async function seedDemoConfirmations(ids: DemoIds, cycles: DemoCycles, now = Date.now()) {
   await processDueCycles(new Date(now));
@@ -294,4 +296,10 @@ export async function seedDemoConfirmations(ids: DemoIds, cycles: DemoCycles, no
     { lines: [{ variantId: leeks.id, deliverQuantity: 0 }], note: "La grêle a abîmé les poireaux cette semaine." },
     new Date(now - 3 * DAY + 2 * 60 * 60 * 1000),
   );
+  const hubOrders = await getDb()
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.orderCycleId, cycles.lastWeek), eq(orders.distributorId, ids.hub), eq(orders.state, "placed")))
+    .orderBy(orders.number);
+  for (const order of hubOrders) await issueInvoice({ userId: ids.userIds.hub, enterpriseIds: [ids.hub] }, order.id, { now: new Date(now) });
 }

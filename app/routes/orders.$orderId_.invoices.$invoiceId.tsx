@@ -33,7 +33,7 @@ export default function InvoicePage() {
   const { t } = useT("invoices");
   const { document: invoice, pdfUrl, orderUrl } = useLoaderData<typeof loader>();
   return (
-    <main id="main" className="page page-medium">
+    <main id="main" className="page page-invoice">
       <div className="invoice-actions no-print">
         <a href={orderUrl}>{t("back")}</a>
         <span className="row">
