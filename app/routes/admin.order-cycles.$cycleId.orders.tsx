@@ -17,6 +17,7 @@ import { pageError } from "#app/http/pages.server";
 import { Money } from "#app/ui/money";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 import { formatInstant } from "#app/i18n/format";
+import { ShopInvoices } from "#app/ui/shop-invoices";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
@@ -198,6 +199,12 @@ export default function CycleOrders() {
         </div>
       )}
       <DeliveredQuantities variantId={bulkVariant} delivered={delivered} />
+      <ShopInvoices
+        cycleId={editor.cycle.id}
+        shops={editor.cycle.outgoing
+          .filter((exchange) => editor.cycle.roles.coordinator || editor.cycle.roles.distributorIds.includes(exchange.distributor.id))
+          .map((exchange) => exchange.distributor)}
+      />
     </section>
   );
 }

@@ -10,6 +10,7 @@ import * as invoicePage from "#app/routes/orders.$orderId_.invoices.$invoiceId";
 import * as invoicePdf from "#app/routes/orders.$orderId_.invoices.$invoiceId[.]pdf";
 import * as buyerOrderPage from "#app/routes/orders.$orderId";
 import * as hubOrderPage from "#app/routes/admin.order-cycles.$cycleId.orders_.$orderId";
+import * as shopInvoicesForm from "#app/routes/admin.order-cycles.$cycleId_.shop-invoices.$distributorId";
 import { sessionCookie, type CoopPlus } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 import { invoicingCoop, issueInvoiceApi, pdfText, placeInvoicedShopOrder } from "#tests/support/invoices";
@@ -94,5 +95,23 @@ describe("the order pages", () => {
       (await json(await callRoute(hubOrderPage, { path: `/admin/order-cycles/${cycle}/orders/${orderId}`, params: { cycleId: cycle, orderId }, cookie })))
         .invoices,
     ).toEqual([]);
+  });
+
+  it("issue a shop's missing invoices from the cycle's orders page, and refuse a supplier", async () => {
+    const { w: v, cycleId: cycle } = await invoicingCoop();
+    await placeInvoicedShopOrder(v, cycle, "river", [{ variantId: v.variants.a[0], quantity: 1 }]);
+    await placeInvoicedShopOrder(v, cycle, "river", [{ variantId: v.variants.a[1], quantity: 1 }]);
+    const post = async (user: CoopPlus["people"][keyof CoopPlus["people"]]) =>
+      callRoute(shopInvoicesForm, {
+        path: `/admin/order-cycles/${cycle}/shop-invoices/${v.distributor.id}`,
+        params: { cycleId: cycle, distributorId: v.distributor.id },
+        cookie: await sessionCookie(user),
+        form: {},
+      });
+    expect((await post(v.people.supplierA)).status).toBe(403);
+    const issued = await post(v.people.distributor);
+    expect(issued.status).toBe(302);
+    expect(issued.headers.get("Location")).toBe(`/admin/order-cycles/${cycle}/orders?invoicesIssued=2&shop=${v.distributor.id}#invoices-heading`);
+    expect((await post(v.people.hub)).headers.get("Location")).toContain("invoicesIssued=0");
   });
 });
