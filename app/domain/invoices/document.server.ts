@@ -6,8 +6,7 @@ import { translator } from "#app/i18n/resources.server";
 import type { InvoiceView } from "./queries.server";
 import { describeLine, rateText } from "./wording";
 
-export const lineColumns = ["quantity", "unitExcl", "unitIncl", "rate", "totalExcl", "totalIncl"] as const;
-type LineColumn = (typeof lineColumns)[number];
+type LineColumn = "quantity" | "unitExcl" | "unitIncl" | "rate" | "totalExcl" | "totalIncl";
 
 export type InvoiceDocument = {
   id: string;

@@ -15,7 +15,7 @@ import { orderAccess } from "#app/domain/orders/access.server";
 import { loadOrdersForInvoice, loadSeller, type OrderForInvoice, type SellerFacts } from "./load.server";
 import { buildInvoiceSnapshot, creditNoteOf, dayIn, invoiceNumber, orderFingerprint, type InvoiceSnapshot } from "./snapshot";
 
-export type InvoiceRow = typeof invoices.$inferSelect;
+type InvoiceRow = typeof invoices.$inferSelect;
 
 /** The seller must be named on an invoice, and its numbers need their prefix: 422 naming what is missing, nothing issued. */
 function ensureSellerComplete(seller: SellerFacts) {

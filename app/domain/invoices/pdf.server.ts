@@ -132,7 +132,7 @@ const BUFFERED_BYTES = 1 << 20;
  * The PDF of these invoices, one after another, as a stream of bytes. Pages are drawn while the
  * reader keeps up: a combined PDF of a large cycle never sits whole in memory.
  */
-export function invoicesPdfStream(invoices: readonly InvoiceView[], title: string): ReadableStream<Uint8Array> {
+function invoicesPdfStream(invoices: readonly InvoiceView[], title: string): ReadableStream<Uint8Array> {
   const doc: Doc = new PDFDocument({ size: "A4", margin: MARGIN, autoFirstPage: false, info: { Title: plain(title), Producer: "Circuit" } });
   const stream = Readable.toWeb(doc as unknown as Readable) as unknown as ReadableStream<Uint8Array>;
   void (async () => {

@@ -27,7 +27,7 @@ export type InvoiceView = InvoiceSnapshot & {
 };
 
 /** The API's and the page's shape: the snapshot as issued, with its number and dates. */
-export function invoiceView(row: InvoiceRow, creditsInvoiceNumber: string | null = null): InvoiceView {
+function invoiceView(row: InvoiceRow, creditsInvoiceNumber: string | null = null): InvoiceView {
   const snapshot = row.snapshot as unknown as InvoiceSnapshot;
   return {
     ...snapshot,
