@@ -2,7 +2,7 @@
 // browser (the buyer signed in or with the order's link, the hub's side), streamed.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { DomainError } from "#app/domain/errors";
-import { pdfResponse } from "#app/domain/invoices/pdf.server";
+import { invoicePdfResponse } from "#app/domain/invoices/pdf.server";
 import { getInvoice } from "#app/domain/invoices/queries.server";
 import { orderRequester } from "#app/http/order-requester.server";
 
@@ -12,5 +12,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (error instanceof DomainError) throw new Response("Not found", { status: 404 });
     throw error;
   });
-  return pdfResponse([invoice], `${invoice.number}.pdf`);
+  return invoicePdfResponse(invoice);
 }

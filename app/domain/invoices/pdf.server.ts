@@ -3,6 +3,7 @@
 import { Readable } from "node:stream";
 import PDFDocument from "pdfkit";
 import { invoiceDocument, type InvoiceDocument } from "./document.server";
+import { facturXPdf } from "./factur-x.server";
 import type { InvoiceView } from "./queries.server";
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -157,5 +158,24 @@ export function pdfResponse(invoices: readonly InvoiceView[], fileName: string):
   return new Response(invoicesPdfStream(invoices, fileName.replace(/\.pdf$/, "")), {
     status: 200,
     headers: { "Content-Type": "application/pdf", "Content-Disposition": `inline; filename="${safeName}"` },
+  });
+}
+
+/**
+ * One invoice's PDF, as a Factur-X e-invoice (its XML attached). Made whole before it is sent: the
+ * attachment goes into the finished file. Should the e-invoice library refuse it, the printed PDF
+ * alone is sent and the refusal logged, so a buyer always gets their invoice.
+ */
+export async function invoicePdfResponse(invoice: InvoiceView): Promise<Response> {
+  const printed = new Uint8Array(await new Response(invoicesPdfStream([invoice], invoice.number)).arrayBuffer());
+  let body: Uint8Array = printed;
+  try {
+    body = await facturXPdf(invoice, printed);
+  } catch (error) {
+    console.error(`Invoice ${invoice.number}: the Factur-X XML could not be made`, error);
+  }
+  return new Response(Buffer.from(body), {
+    status: 200,
+    headers: { "Content-Type": "application/pdf", "Content-Disposition": `inline; filename="${invoice.number.replace(/[^A-Za-z0-9._-]/g, "_")}.pdf"` },
   });
 }
