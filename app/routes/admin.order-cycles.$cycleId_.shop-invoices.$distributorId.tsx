@@ -14,6 +14,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { cycleId, distributorId } = params as { cycleId: string; distributorId: string };
   return handleForm({ request, locale, form }, async () => {
     const { issued } = await issueShopInvoices(caller.actor, cycleId, distributorId);
-    throw redirect(`/admin/order-cycles/${cycleId}/orders?invoicesIssued=${issued}&shop=${encodeURIComponent(distributorId)}#invoices-heading`);
+    throw redirect(`/admin/order-cycles/${cycleId}/orders?invoicesIssued=${issued}&shop=${encodeURIComponent(distributorId)}#shop-invoices-heading`);
   });
 }

@@ -10,8 +10,8 @@ export function ShopInvoices({ cycleId, shops }: { cycleId: string; shops: reado
   const issued = search.get("invoicesIssued");
   const shop = shops.find((entry) => entry.id === search.get("shop"));
   return (
-    <section className="card no-print" aria-labelledby="invoices-heading">
-      <h3 id="invoices-heading">{t("list.title")}</h3>
+    <section className="card no-print" aria-labelledby="shop-invoices-heading">
+      <h3 id="shop-invoices-heading">{t("list.title")}</h3>
       {issued !== null && shop ? (
         <p className="alert alert-success" role="status">
           {Number(issued) > 0 ? t("list.issuedCount", { count: Number(issued), shop: shop.name }) : t("list.noneMissing", { shop: shop.name })}

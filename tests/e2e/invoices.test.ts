@@ -42,6 +42,7 @@ test("the hub keeps its invoices up to date from an order of the closed cycle (1
   const href = await page.getByRole("link", { name: "Weekly veg box (last week)", exact: true }).first().getAttribute("href");
   await page.goto(`${app.url}${href}/orders`);
   await page.locator("table tbody tr", { hasText: "Camille Durand" }).first().getByRole("link").click();
+  await page.getByRole("heading", { level: 3, name: "Items" }).waitFor();
   const invoices = page.locator('section[aria-labelledby="invoices-heading"]');
   await invoices.waitFor();
   expect(await invoices.innerText()).toMatch(/Invoice GV-\d{4}-000001/);

@@ -111,7 +111,7 @@ describe("the order pages", () => {
     expect((await post(v.people.supplierA)).status).toBe(403);
     const issued = await post(v.people.distributor);
     expect(issued.status).toBe(302);
-    expect(issued.headers.get("Location")).toBe(`/admin/order-cycles/${cycle}/orders?invoicesIssued=2&shop=${v.distributor.id}#invoices-heading`);
+    expect(issued.headers.get("Location")).toBe(`/admin/order-cycles/${cycle}/orders?invoicesIssued=2&shop=${v.distributor.id}#shop-invoices-heading`);
     expect((await post(v.people.hub)).headers.get("Location")).toContain("invoicesIssued=0");
   });
 });
