@@ -272,6 +272,7 @@ export default function HubOrder() {
         invoices={loaded.invoices}
         timeZone={loaded.timeZone}
         href={(invoiceId) => `/orders/${order.id}/invoices/${invoiceId}`}
+        headingLevel={3}
         canIssue={order.state === "placed" || loaded.invoices.some((invoice) => invoice.kind === "invoice" && !invoice.credited)}
         notice={
           search.get("invoiced")

@@ -13,20 +13,24 @@ export function InvoiceList({
   timeZone,
   canIssue = false,
   notice,
+  headingLevel = 2,
 }: {
   invoices: readonly InvoiceLink[];
   href: (invoiceId: string) => string;
   timeZone: string;
   canIssue?: boolean;
   notice?: string;
+  /** The buyer's page titles its cards h2, the hub's order page h3. */
+  headingLevel?: 2 | 3;
 }) {
   const { t, i18n } = useT("invoices");
   if (invoices.length === 0 && !canIssue) return null;
+  const Heading = headingLevel === 3 ? "h3" : "h2";
   const live = invoices.some((invoice) => invoice.kind === "invoice" && !invoice.credited);
   return (
     <section className="card no-print" aria-labelledby="invoices-heading">
       <div className="card-title-row">
-        <h2 id="invoices-heading">{t("list.title")}</h2>
+        <Heading id="invoices-heading">{t("list.title")}</Heading>
         {canIssue ? (
           <Form method="post">
             <input type="hidden" name="intent" value="issueInvoice" />
