@@ -12,6 +12,7 @@ import { applyOrderAdjustment } from "../app/domain/orders/adjust.server";
 import { collectOrder } from "../app/domain/pickup/commands.server";
 import { recordPayment } from "../app/domain/payments/commands.server";
 import { balanceCentsSql } from "../app/domain/payments/balance.server";
+import { issueInvoice } from "../app/domain/invoices/issue.server";
 import { customers, enterpriseFees, orderChanges, orders, paymentMethods, products, shippingMethods, variants } from "./schema";
 
 type DemoIds = { userIds: Record<string, string>; hub: string; riverside: string; marie: string; dairy: string; orchard: string };
@@ -273,9 +274,10 @@ export async function seedDemoOrders(ids: DemoIds, cycles: DemoCycles, buyer: { 
 }
 
 /**
- * Last week's close, processed as the worker would, and its producers' answers: the dairy
- * confirmed everything, Les Jardins de Marie is short of leeks (the order placed last loses
- * them). The orchard has not answered.
+ * Last week's close, processed as the worker would (the hub invoices at the close), and its
+ * producers' answers: the dairy confirmed everything, Les Jardins de Marie is short of leeks (the
+ * order placed last loses them). The orchard has not answered. The hub then brings its invoices
+ * up to date: the order that lost its leeks gets a credit note and a new invoice.
  */
 export async function seedDemoConfirmations(ids: DemoIds, cycles: DemoCycles, now = Date.now()) {
   await processDueCycles(new Date(now));
@@ -298,6 +300,12 @@ export async function seedDemoConfirmations(ids: DemoIds, cycles: DemoCycles, no
     { lines: [{ variantId: leeks.id, deliverQuantity: 0 }], note: "La grêle a abîmé les poireaux cette semaine." },
     new Date(now - 3 * DAY + 2 * 60 * 60 * 1000),
   );
+  const hubOrders = await getDb()
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.orderCycleId, cycles.lastWeek), eq(orders.distributorId, ids.hub), eq(orders.state, "placed")))
+    .orderBy(orders.number);
+  for (const order of hubOrders) await issueInvoice({ userId: ids.userIds.hub, enterpriseIds: [ids.hub] }, order.id, { now: new Date(now) });
 }
 
 /**

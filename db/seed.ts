@@ -109,6 +109,12 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
       locale: "en",
       address: "Old Barn, 12 Mill Lane\n69000 Lyon",
       description: "A cooperative food hub sourcing from farms within 50 km.",
+      // Its invoices name it as a seller and are issued at each close (docs/domain.md 10).
+      legalName: "Green Valley Food Hub SCIC SAS",
+      companyNumber: "912 345 678 00012",
+      vatNumber: "FR32912345678",
+      invoicePrefix: "GV",
+      invoiceAtClose: true,
     });
     const riverside = await addEnterprise("riverside", {
       name: "Riverside Co-op",

@@ -21,6 +21,7 @@ import { pageError } from "#app/http/pages.server";
 import { Money } from "#app/ui/money";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 import { formatInstant, formatMoney } from "#app/i18n/format";
+import { ShopInvoices } from "#app/ui/shop-invoices";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
@@ -397,6 +398,12 @@ export default function CycleOrders() {
         </nav>
       ) : null}
       {count > 0 || filtered ? <DeliveredQuantities variantId={bulkVariant} delivered={delivered} /> : null}
+      <ShopInvoices
+        cycleId={editor.cycle.id}
+        shops={editor.cycle.outgoing
+          .filter((exchange) => editor.cycle.roles.coordinator || editor.cycle.roles.distributorIds.includes(exchange.distributor.id))
+          .map((exchange) => exchange.distributor)}
+      />
     </section>
   );
 }

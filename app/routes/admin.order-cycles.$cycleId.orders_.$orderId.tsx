@@ -27,6 +27,9 @@ import { cardRefundable } from "#app/domain/payments/card-refunds.server";
 import { recorderNames } from "#app/domain/payments/records.server";
 import { atFormFields as atPaymentFields, paymentFormFields, paymentInputFromForm, refundFormFields, refundInputFromForm } from "#app/domain/payments/forms";
 import { OrderPayments, type OrderPaymentsView } from "#app/ui/order-payments";
+import { issueInvoice } from "#app/domain/invoices/issue.server";
+import { invoicesOfOrder } from "#app/domain/invoices/queries.server";
+import { InvoiceList } from "#app/ui/invoice-list";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "order", [data ? `#${data.order.number}` : null]) }];
 
@@ -34,16 +37,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
   const summary = await orderForHub(caller.actor, params.cycleId!, params.orderId!).catch(pageError);
   const { order } = summary;
-  const [history, variants, recorders] = await Promise.all([
+  const [history, variants, recorders, invoices] = await Promise.all([
     orderHistory(order.id),
     adjustableVariants(order.orderCycleId, order.distributorId),
     recorderNames(summary.payments),
+    invoicesOfOrder(order.id),
   ]);
   const byVariant = new Map(variants.map((variant) => [variant.variantId, variant]));
   const onOrder = new Set(summary.lines.map((line) => line.variantId));
   const canAdjust = order.state === "placed";
   return {
     canAdjust,
+    invoices,
     editing: canAdjust && new URL(request.url).searchParams.get("edit") === "1",
     history,
     addable: variants
@@ -121,6 +126,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const { cycleId, orderId } = params as { cycleId: string; orderId: string };
   return handleForm({ request, locale, form }, async () => {
+    if (form.get("intent") === "issueInvoice") {
+      const { invoice, created } = await issueInvoice(caller.actor, orderId);
+      throw redirect(`/admin/order-cycles/${cycleId}/orders/${orderId}?${created ? "invoiced" : "invoiceUpToDate"}=${encodeURIComponent(invoice.number)}`);
+    }
     const intent = form.get("intent");
     if (intent === "payment" || intent === "refund") return moneyAction(caller.actor, cycleId, orderId, intent, form);
     const { lines, addedId } = adjustmentFromForm(form);
@@ -185,6 +194,7 @@ function atFormFields(error: DomainError, addedId: string): DomainError {
 export default function HubOrder() {
   const { t, i18n } = useT("cycles");
   const { t: tShop } = useT("shop");
+  const { t: tInvoices } = useT("invoices");
   const loaded = useLoaderData<typeof loader>();
   const { cycleId } = useParams();
   // The list's search and filters, passed along by the list, so the way back returns to them.
@@ -329,6 +339,20 @@ export default function HubOrder() {
         result={result}
         timeZone={loaded.timeZone}
         notice={search.get("paid") ? t("orderPayments.recorded") : search.get("refunded") ? t("orderPayments.refunded") : undefined}
+      />
+      <InvoiceList
+        invoices={loaded.invoices}
+        timeZone={loaded.timeZone}
+        href={(invoiceId) => `/orders/${order.id}/invoices/${invoiceId}`}
+        headingLevel={3}
+        canIssue={order.state === "placed" || loaded.invoices.some((invoice) => invoice.kind === "invoice" && !invoice.credited)}
+        notice={
+          search.get("invoiced")
+            ? tInvoices("list.issued", { number: search.get("invoiced") })
+            : search.get("invoiceUpToDate")
+              ? tInvoices("list.upToDate", { number: search.get("invoiceUpToDate") })
+              : undefined
+        }
       />
       <OrderHistory entries={loaded.history} timeZone={loaded.timeZone} />
       <p className="no-print">

@@ -18,6 +18,8 @@ import { OrderTotalRows } from "#app/ui/cart-lines";
 import { BuyerPayments, type BuyerPaymentsView } from "#app/ui/buyer-payments";
 import { countsAsReceived, countsAsRefunded } from "#app/domain/payments/balance";
 import { formatInstant } from "#app/i18n/format";
+import { invoicesOfOrder } from "#app/domain/invoices/queries.server";
+import { InvoiceList } from "#app/ui/invoice-list";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Circuit" }];
 
@@ -81,6 +83,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         .filter(countsAsRefunded)
         .map((record) => ({ id: record.id, amountCents: record.amountCents, method: record.method, state: record.state, at: record.occurredAt.toISOString() })),
     } satisfies BuyerPaymentsView,
+    invoices: await invoicesOfOrder(orderId),
     ...abilities,
   };
 }
@@ -300,6 +303,11 @@ export default function OrderPage() {
           </Form>
         </details>
       ) : null}
+      <InvoiceList
+        invoices={loaded.invoices}
+        timeZone={loaded.timeZone}
+        href={(invoiceId) => `/orders/${order.id}/invoices/${invoiceId}${params.get("key") ? `?key=${encodeURIComponent(params.get("key")!)}` : ""}`}
+      />
     </main>
   );
 }

@@ -15,6 +15,7 @@ import {
   invoicingCoop,
   issueInvoiceApi,
   issueShopInvoicesApi,
+  pdfAttachments,
   pdfText,
   placeInvoicedShopOrder,
   setLegalIdentity,
@@ -258,6 +259,12 @@ describe("the invoice PDF", () => {
       expect(text).toContain("5,5 %");
       expect(text).toContain("Ada Lovelace");
     }
+    // A Factur-X e-invoice: the CII XML attached, its totals the invoice's exactly.
+    const xml = (await pdfAttachments(await (await getInvoiceApi(invoice.id, w.people.nobody.token, "?format=pdf")).arrayBuffer()))["factur-x.xml"];
+    expect(xml).toContain(`<ram:ID>${invoice.number}</ram:ID>`);
+    expect(xml).toMatch(/<ram:TaxBasisTotalAmount>12\.35<\/ram:TaxBasisTotalAmount>/);
+    expect(xml).toMatch(/<ram:GrandTotalAmount>13\.66<\/ram:GrandTotalAmount>/);
+    expect(xml).toMatch(/<ram:TaxTotalAmount currencyID="EUR">1\.31<\/ram:TaxTotalAmount>/);
   });
 });
 

@@ -121,3 +121,10 @@ export async function pdfText(bytes: ArrayBuffer): Promise<string[]> {
   }
   return pages;
 }
+
+/** The files attached to a PDF, by name, as text (a Factur-X invoice carries `factur-x.xml`). */
+export async function pdfAttachments(bytes: ArrayBuffer): Promise<Record<string, string>> {
+  const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
+  const attachments = ((await pdf.getAttachments()) ?? {}) as Record<string, { filename: string; content: Uint8Array }>;
+  return Object.fromEntries(Object.values(attachments).map((file) => [file.filename, new TextDecoder().decode(file.content)]));
+}

@@ -17,7 +17,7 @@ import { buildInvoiceSnapshot, creditNoteOf, dayIn, invoiceNumber, orderFingerpr
 import { emitWebhookEvents } from "#app/domain/webhooks/emit.server";
 import { invoiceView } from "./queries.server";
 
-export type InvoiceRow = typeof invoices.$inferSelect;
+type InvoiceRow = typeof invoices.$inferSelect;
 
 /** The seller must be named on an invoice, and its numbers need their prefix: 422 naming what is missing, nothing issued. */
 function ensureSellerComplete(seller: SellerFacts) {

@@ -2,11 +2,9 @@
 // of a shop's cycle in one file, each page in its buyer's language. The figures are the snapshot's.
 import { Readable } from "node:stream";
 import PDFDocument from "pdfkit";
-import { formatMoney } from "#app/i18n/format";
-import { isLocale } from "#app/i18n/config";
-import { translator } from "#app/i18n/resources.server";
+import { invoiceDocument, type InvoiceDocument } from "./document.server";
+import { facturXPdf } from "./factur-x.server";
 import type { InvoiceView } from "./queries.server";
-import { describeLine, rateText } from "./wording";
 
 type Doc = InstanceType<typeof PDFDocument>;
 
@@ -16,79 +14,57 @@ const PAGE_BOTTOM = 800;
 /** The standard PDF fonts speak WinAnsi: the narrow and no-break spaces of French numbers become plain spaces. */
 const plain = (text: string) => text.replace(/[\u202f\u00a0\u2009]/g, " ");
 
-/** Amounts, right-aligned columns: x of each column's right edge, and widths. */
-const columns = [
-  { key: "description", x: MARGIN, width: 190, align: "left" as const },
-  { key: "quantity", x: 232, width: 32, align: "right" as const },
-  { key: "unitExcl", x: 266, width: 58, align: "right" as const },
-  { key: "unitIncl", x: 326, width: 58, align: "right" as const },
-  { key: "rate", x: 386, width: 40, align: "right" as const },
-  { key: "totalExcl", x: 428, width: 62, align: "right" as const },
-  { key: "totalIncl", x: 492, width: 63, align: "right" as const },
-];
+/** The line table: the description, then right-aligned figures (x of each column's left edge, its width). */
+const description = { x: MARGIN, width: 190 };
+const figures = [
+  { key: "quantity", x: 232, width: 32 },
+  { key: "unitExcl", x: 266, width: 58 },
+  { key: "unitIncl", x: 326, width: 58 },
+  { key: "rate", x: 386, width: 40 },
+  { key: "totalExcl", x: 428, width: 62 },
+  { key: "totalIncl", x: 492, width: 63 },
+] as const;
 
-function writeInvoice(doc: Doc, invoice: InvoiceView) {
-  const locale = isLocale(invoice.locale) ? invoice.locale : "en";
-  const t = translator(locale, "invoices");
-  const money = (cents: number | null) => (cents === null ? "" : plain(formatMoney(cents, locale)));
+function writeInvoice(doc: Doc, invoice: InvoiceDocument) {
   const write = (text: string, x: number, y: number, options: PDFKit.Mixins.TextOptions = {}) => doc.text(plain(text), x, y, options);
 
   doc.font("Helvetica-Bold").fontSize(18);
-  write(t(invoice.kind === "credit_note" ? "creditNoteTitle" : "title", { number: invoice.number }), MARGIN, MARGIN);
+  write(invoice.title, MARGIN, MARGIN);
   doc.font("Helvetica").fontSize(9);
   let y = MARGIN + 30;
-  if (invoice.kind === "credit_note" && invoice.creditsInvoiceNumber) {
-    write(t("credits", { number: invoice.creditsInvoiceNumber }), MARGIN, y);
-    y += 14;
+  if (invoice.notice) {
+    write(invoice.notice, MARGIN, y, { width: 515 });
+    y = doc.y + 6;
   }
 
-  const party = (title: string, lines: string[], x: number, top: number) => {
+  let partiesBottom = y;
+  invoice.parties.forEach((party, index) => {
+    const x = index === 0 ? MARGIN : 315;
     doc.font("Helvetica-Bold").fontSize(9);
-    write(title, x, top);
+    write(party.title, x, y);
     doc.font("Helvetica");
-    let at = top + 13;
-    for (const line of lines.filter(Boolean)) {
+    let at = y + 13;
+    for (const line of party.lines) {
       write(line, x, at, { width: 240 });
       at = doc.y + 1;
     }
-    return at;
-  };
-  const { seller, buyer } = invoice;
-  const sellerBottom = party(
-    t("seller"),
-    [
-      seller.legalName,
-      seller.legalName !== seller.name ? seller.name : "",
-      seller.address,
-      seller.companyNumber ? t("companyNumber", { value: seller.companyNumber }) : "",
-      seller.vatNumber ? t("vatNumber", { value: seller.vatNumber }) : "",
-      seller.email,
-    ],
-    MARGIN,
-    y,
-  );
-  const buyerBottom = party(t("buyer"), [buyer.name, buyer.address, buyer.email], 315, y);
-  y = Math.max(sellerBottom, buyerBottom) + 10;
+    partiesBottom = Math.max(partiesBottom, at);
+  });
+  y = partiesBottom + 10;
 
-  const facts: [string, string][] = [
-    [t("number"), invoice.number],
-    [t("issueDate"), invoice.issueDate],
-    [t("supplyDate"), invoice.supplyDate + (invoice.readyFor ? ` (${invoice.readyFor})` : "")],
-    [t("order"), t("orderNumber", { number: invoice.orderNumber })],
-    [t("cycle"), invoice.cycleName],
-  ];
-  for (const [label, value] of facts) {
+  for (const fact of invoice.facts) {
     doc.font("Helvetica-Bold");
-    write(label, MARGIN, y, { width: 110 });
+    write(fact.label, MARGIN, y, { width: 110 });
     doc.font("Helvetica");
-    write(value, MARGIN + 115, y, { width: 400 });
+    write(fact.value, MARGIN + 115, y, { width: 400 });
     y = doc.y + 2;
   }
   y += 10;
 
   const header = () => {
     doc.font("Helvetica-Bold").fontSize(8);
-    for (const column of columns) write(t(`columns.${column.key}`), column.x, y, { width: column.width, align: column.align });
+    write(invoice.columns.description, description.x, y, { width: description.width });
+    for (const column of figures) write(invoice.columns[column.key], column.x, y, { width: column.width, align: "right" });
     y = doc.y + 3;
     doc.moveTo(MARGIN, y).lineTo(555, y).lineWidth(0.5).stroke();
     y += 4;
@@ -101,25 +77,15 @@ function writeInvoice(doc: Doc, invoice: InvoiceView) {
       y = MARGIN;
       header();
     }
-    const { title, note } = describeLine(line, t, locale);
-    const cells = [
-      "",
-      String(line.quantity),
-      money(line.unitPriceExcludingTaxCents),
-      money(line.unitPriceCents),
-      rateText(line.rateBasisPoints, locale),
-      money(line.totalExcludingTaxCents),
-      money(line.totalCents),
-    ];
-    write(title, columns[0].x, y, { width: columns[0].width });
+    write(line.title, description.x, y, { width: description.width });
     let bottom = doc.y;
-    if (note) {
+    if (line.note) {
       doc.fillColor("#555555");
-      write(note, columns[0].x, bottom, { width: columns[0].width });
+      write(line.note, description.x, bottom, { width: description.width });
       doc.fillColor("#000000");
       bottom = doc.y;
     }
-    columns.slice(1).forEach((column, index) => write(cells[index + 1], column.x, y, { width: column.width, align: column.align }));
+    for (const column of figures) write(line[column.key], column.x, y, { width: column.width, align: "right" });
     y = Math.max(bottom, doc.y) + 4;
   }
   doc.moveTo(MARGIN, y).lineTo(555, y).lineWidth(0.5).stroke();
@@ -129,46 +95,35 @@ function writeInvoice(doc: Doc, invoice: InvoiceView) {
     y = MARGIN;
   }
 
+  const top = y;
   doc.font("Helvetica-Bold").fontSize(9);
-  write(t("taxesTitle"), MARGIN, y);
+  write(invoice.taxesTitle, MARGIN, y);
   y = doc.y + 3;
   doc.fontSize(8);
-  write(t("taxColumns.rate"), MARGIN, y, { width: 60 });
-  write(t("taxColumns.base"), MARGIN + 60, y, { width: 80, align: "right" });
-  write(t("taxColumns.tax"), MARGIN + 140, y, { width: 70, align: "right" });
+  write(invoice.taxColumns.rate, MARGIN, y, { width: 60 });
+  write(invoice.taxColumns.base, MARGIN + 60, y, { width: 80, align: "right" });
+  write(invoice.taxColumns.tax, MARGIN + 140, y, { width: 70, align: "right" });
   y = doc.y + 2;
   doc.font("Helvetica");
   for (const rate of invoice.taxes) {
-    write(rateText(rate.rateBasisPoints, locale), MARGIN, y, { width: 60 });
-    write(money(rate.baseCents), MARGIN + 60, y, { width: 80, align: "right" });
-    write(money(rate.taxCents), MARGIN + 140, y, { width: 70, align: "right" });
+    write(rate.rate, MARGIN, y, { width: 60 });
+    write(rate.base, MARGIN + 60, y, { width: 80, align: "right" });
+    write(rate.tax, MARGIN + 140, y, { width: 70, align: "right" });
     y = doc.y + 2;
   }
 
-  let totalsY = y - (invoice.taxes.length + 1) * 12 - 12;
-  const total = (label: string, amount: number, bold = false) => {
-    doc.font(bold ? "Helvetica-Bold" : "Helvetica").fontSize(bold ? 11 : 9);
-    write(label, 330, totalsY, { width: 130 });
-    write(money(amount), 460, totalsY, { width: 95, align: "right" });
+  let totalsY = top;
+  for (const total of invoice.totals) {
+    doc.font(total.grand ? "Helvetica-Bold" : "Helvetica").fontSize(total.grand ? 11 : 9);
+    write(total.label, 330, totalsY, { width: 130 });
+    write(total.amount, 460, totalsY, { width: 95, align: "right" });
     totalsY = doc.y + 4;
-  };
-  total(t("totalExcl"), invoice.totalExcludingTaxCents);
-  total(t("totalTax"), invoice.totalTaxCents);
-  total(t("totalIncl"), invoice.totalCents, true);
+  }
   y = Math.max(y, totalsY) + 14;
 
   doc.font("Helvetica").fontSize(8);
-  write(
-    `${t("payment")}: ${t("paymentLine", {
-      method: invoice.payment.methodName || "—",
-      state: t(`paymentState.${invoice.payment.state}`),
-      paid: money(invoice.payment.paidCents),
-    })}`,
-    MARGIN,
-    y,
-    { width: 515 },
-  );
-  write(t("pricesIncludeTax"), MARGIN, doc.y + 2, { width: 515 });
+  write(invoice.payment, MARGIN, y, { width: 515 });
+  write(invoice.footnote, MARGIN, doc.y + 2, { width: 515 });
 }
 
 /** How much drawn PDF may wait for the reader before drawing pauses (a slow download holds no more). */
@@ -178,7 +133,7 @@ const BUFFERED_BYTES = 1 << 20;
  * The PDF of these invoices, one after another, as a stream of bytes. Pages are drawn while the
  * reader keeps up: a combined PDF of a large cycle never sits whole in memory.
  */
-export function invoicesPdfStream(invoices: readonly InvoiceView[], title: string): ReadableStream<Uint8Array> {
+function invoicesPdfStream(invoices: readonly InvoiceView[], title: string): ReadableStream<Uint8Array> {
   const doc: Doc = new PDFDocument({ size: "A4", margin: MARGIN, autoFirstPage: false, info: { Title: plain(title), Producer: "Circuit" } });
   const stream = Readable.toWeb(doc as unknown as Readable) as unknown as ReadableStream<Uint8Array>;
   void (async () => {
@@ -187,7 +142,7 @@ export function invoicesPdfStream(invoices: readonly InvoiceView[], title: strin
       for (const invoice of invoices) {
         while (doc.readableLength > BUFFERED_BYTES) await new Promise((resolve) => setTimeout(resolve, 5));
         doc.addPage();
-        writeInvoice(doc, invoice);
+        writeInvoice(doc, invoiceDocument(invoice));
       }
       doc.end();
     } catch (error) {
@@ -203,5 +158,24 @@ export function pdfResponse(invoices: readonly InvoiceView[], fileName: string):
   return new Response(invoicesPdfStream(invoices, fileName.replace(/\.pdf$/, "")), {
     status: 200,
     headers: { "Content-Type": "application/pdf", "Content-Disposition": `inline; filename="${safeName}"` },
+  });
+}
+
+/**
+ * One invoice's PDF, as a Factur-X e-invoice (its XML attached). Made whole before it is sent: the
+ * attachment goes into the finished file. Should the e-invoice library refuse it, the printed PDF
+ * alone is sent and the refusal logged, so a buyer always gets their invoice.
+ */
+export async function invoicePdfResponse(invoice: InvoiceView): Promise<Response> {
+  const printed = new Uint8Array(await new Response(invoicesPdfStream([invoice], invoice.number)).arrayBuffer());
+  let body: Uint8Array = printed;
+  try {
+    body = await facturXPdf(invoice, printed);
+  } catch (error) {
+    console.error(`Invoice ${invoice.number}: the Factur-X XML could not be made`, error);
+  }
+  return new Response(Buffer.from(body), {
+    status: 200,
+    headers: { "Content-Type": "application/pdf", "Content-Disposition": `inline; filename="${invoice.number.replace(/[^A-Za-z0-9._-]/g, "_")}.pdf"` },
   });
 }

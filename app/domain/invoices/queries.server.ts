@@ -16,6 +16,8 @@ type InvoiceRow = typeof invoices.$inferSelect;
 
 export type InvoiceView = InvoiceSnapshot & {
   id: string;
+  distributorId: string;
+  orderCycleId: string;
   number: string;
   issuedAt: string;
   creditsInvoiceId: string | null;
@@ -30,6 +32,8 @@ export function invoiceView(row: InvoiceRow, creditsInvoiceNumber: string | null
   return {
     ...snapshot,
     id: row.id,
+    distributorId: row.distributorId,
+    orderCycleId: row.orderCycleId,
     number: row.number,
     kind: row.kind as InvoiceSnapshot["kind"],
     issuedAt: row.issuedAt.toISOString(),

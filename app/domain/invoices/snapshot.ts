@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { CURRENCY, mulDivRoundHalfUp } from "#app/domain/money";
 import { deriveTaxes, unitPriceExcludingTax } from "./tax";
 
-export type InvoiceKind = "invoice" | "credit_note";
+type InvoiceKind = "invoice" | "credit_note";
 
 export type InvoiceSeller = {
   name: string;
@@ -16,10 +16,10 @@ export type InvoiceSeller = {
   email: string;
 };
 
-export type InvoiceBuyer = { name: string; email: string; address: string };
+type InvoiceBuyer = { name: string; email: string; address: string };
 
 /** item: a product at its supplier price; fee: a per-item fee summed over the order, or a per-order fee; shipping: the delivery fee. */
-export type InvoiceLineKind = "item" | "fee" | "shipping";
+type InvoiceLineKind = "item" | "fee" | "shipping";
 
 export type InvoiceLine = {
   kind: InvoiceLineKind;

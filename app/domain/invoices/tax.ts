@@ -5,9 +5,9 @@ import { includedTax } from "#app/domain/fees/pricing";
 
 export type TaxedAmount = { grossCents: number; rateBasisPoints: number };
 
-export type LineTax = { grossCents: number; rateBasisPoints: number; taxCents: number; netCents: number };
+type LineTax = { grossCents: number; rateBasisPoints: number; taxCents: number; netCents: number };
 
-export type RateTotal = { rateBasisPoints: number; baseCents: number; taxCents: number };
+type RateTotal = { rateBasisPoints: number; baseCents: number; taxCents: number };
 
 export type TaxDerivation = {
   lines: LineTax[];
