@@ -121,11 +121,4 @@ describe("order-cycle editor query count", () => {
     expect(many.queries).toBe(few.queries);
     expect((await json(many.result)).incoming).toHaveLength(200);
   });
-
-  it("builds the large editor data well within the P2 budget (generous bound for a noisy machine)", async () => {
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) times.push((await counted(() => cycleEditorData(large.actor, large.cycleId))).ms);
-    const median = times.sort((a, b) => a - b)[2];
-    expect(median).toBeLessThan(1000);
-  });
 });
