@@ -1,4 +1,4 @@
-// `npm run bench`: docs/quality.md P1–P7, P10 (webhooks) and P11 (the orders list, the pickup check-in). Builds the seeded data set in a fresh database, starts the
+// `npm run bench`: docs/quality.md P1–P8 (P8: invoices), P10 (webhooks) and P11 (the orders list, the pickup check-in). Builds the seeded data set in a fresh database, starts the
 // production server and the worker as `npm start` does, loads the server with autocannon from a
 // second process on 127.0.0.1, prints one line per figure and exits 1 when a target is missed.
 //   DATABASE_URL set: a fresh database `circuit_bench_<pid>` on that server, dropped at the end;
@@ -368,6 +368,46 @@ async function p4({ origin, sql, data }: Context) {
 }
 
 /** P11: the hub's orders list of the closing cycle (5,000 placed orders over two shops) as its coordinator sees it, one request at a time. */
+/**
+ * P8: every placed order of one shop of the closing cycle (2,500 of its 5,000) issued an invoice in
+ * one bulk request, then one PDF of them all, streamed: issuing <= 5 s; the PDF <= 15 s and the
+ * server's RSS <= 350 MB while it is made.
+ */
+async function p8({ origin, sql, server, data, coordinatorToken }: Context) {
+  const [shop] = await sql<{ distributor_id: string; orders: number }[]>`
+    select distributor_id, count(*)::int as orders from orders
+    where order_cycle_id = ${data.closingCycleId} and state = 'placed'
+    group by distributor_id order by 2 desc, 1 limit 1`;
+  await sql`update enterprises set legal_name = name, invoice_prefix = 'BENCH' where id = ${shop.distributor_id}`;
+  const base = `${origin}/api/v1/order-cycles/${data.closingCycleId}/outgoing/${shop.distributor_id}/invoices`;
+  const headers = { Authorization: `Bearer ${coordinatorToken}` };
+  const issueStarted = performance.now();
+  const issued = await fetch(base, { method: "POST", headers });
+  const issueMs = performance.now() - issueStarted;
+  const issuedBody = (await issued.json()) as { issued?: number };
+  const [{ invoices }] = await sql<{ invoices: number }[]>`
+    select count(*)::int as invoices from invoices where order_cycle_id = ${data.closingCycleId} and distributor_id = ${shop.distributor_id}`;
+  const [{ gaps }] = await sql<{ gaps: number }[]>`
+    select (max(sequence) - min(sequence) + 1 - count(*))::int as gaps from invoices where distributor_id = ${shop.distributor_id}`;
+
+  let peak = rssMb(server.pid!);
+  const before = peak;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.pid!))), 50);
+  const pdfStarted = performance.now();
+  const pdf = await fetch(`${base}.pdf`, { headers });
+  let bytes = 0;
+  for await (const chunk of pdf.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
+  const pdfMs = performance.now() - pdfStarted;
+  clearInterval(sampler);
+
+  const ok = issued.status === 200 && invoices === shop.orders && gaps === 0 && issueMs <= 5_000 && pdf.status === 200 && pdfMs <= 15_000 && peak <= 350;
+  report(
+    "P8",
+    ok,
+    `P8 invoices orders=${shop.orders} issued=${issuedBody.issued ?? invoices} gaps=${gaps} issue=${ms(issueMs)} pdf=${ms(pdfMs)} pdf-size=${Math.round(bytes / 1024 / 1024)}MB server-rss=${Math.round(before)}→${Math.round(peak)}MB target issue<=5000ms pdf<=15000ms rss<=350MB`,
+  );
+}
+
 async function p11({ origin, data, coordinatorCookie }: Context) {
   const pathname = `/admin/order-cycles/${data.closingCycleId}/orders`;
   const first = await fetch(`${origin}${pathname}`, { headers: { Cookie: coordinatorCookie } });
@@ -569,6 +609,7 @@ async function main() {
     [["P7"], p7],
     [["P11"], p11],
     [["P11"], p11CheckIn],
+    [["P8"], p8],
     [["P5"], p5],
   ];
   for (const [ids, scenario] of scenarios) if (!only || ids.some((id) => only.includes(id))) await scenario(context);
