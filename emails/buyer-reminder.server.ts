@@ -20,33 +20,33 @@ export type BuyerReminderData = {
 /** Pure: `t` is the recipient's translator (emailTranslator), everything else comes in `data`. */
 export function renderBuyerReminder(data: BuyerReminderData, t: TFunction): RenderedEmail {
   const date = formatDay(data.readyOn, data.locale);
-  const subject = t("closing:reminder.subject", { number: data.number, shop: data.shop });
-  const intro = t("closing:reminder.intro", { number: data.number, shop: data.shop, date });
+  const subject = t("notifications:reminder.subject", { number: data.number, shop: data.shop });
+  const intro = t("notifications:reminder.intro", { number: data.number, shop: data.shop, date });
   const { orderUrl } = data;
   const facts = [
-    [t("closing:reminder.readyFor"), data.readyFor],
-    [t("closing:reminder.where"), data.where],
+    [t("notifications:reminder.readyFor"), data.readyFor],
+    [t("notifications:reminder.where"), data.where],
   ].filter(([, value]) => value);
   const html = htmlLayout({
     lang: data.locale,
     heading: data.shop,
     preheader: intro,
-    footer: t("closing:reminder.footer", { shop: data.shop }),
+    footer: t("notifications:reminder.footer", { shop: data.shop }),
     bodyHtml: `
 <p style="margin:0 0 16px;">${escapeHtml(intro)}</p>
 <table role="presentation" cellpadding="0" cellspacing="0" style="width:100%;margin:0 0 16px;background:#f6f7f4;border-radius:8px;">
 ${facts.map(([label, value]) => `<tr><td style="padding:8px 12px;color:#5b6b61;width:35%;vertical-align:top;">${escapeHtml(label)}</td><td style="padding:8px 12px;font-weight:600;">${escapeHtml(value)}</td></tr>`).join("")}
 </table>
-${data.pickupInstructions ? `<p style="margin:0 0 16px;"><strong>${escapeHtml(t("closing:reminder.instructions"))}</strong><br>${escapeHtml(data.pickupInstructions).replace(/\n/g, "<br>")}</p>` : ""}
-<p style="margin:0;"><a href="${escapeHtml(orderUrl)}" style="color:#2f7d4f;">${escapeHtml(t("closing:reminder.viewOrder"))}</a></p>`,
+${data.pickupInstructions ? `<p style="margin:0 0 16px;"><strong>${escapeHtml(t("notifications:reminder.instructions"))}</strong><br>${escapeHtml(data.pickupInstructions).replace(/\n/g, "<br>")}</p>` : ""}
+<p style="margin:0;"><a href="${escapeHtml(orderUrl)}" style="color:#2f7d4f;">${escapeHtml(t("notifications:reminder.viewOrder"))}</a></p>`,
   });
   const text = [
     intro,
     "",
     ...facts.map(([label, value]) => t("common:format.labelValue", { label, value })),
-    ...(data.pickupInstructions ? ["", t("common:format.label", { label: t("closing:reminder.instructions") }), data.pickupInstructions] : []),
+    ...(data.pickupInstructions ? ["", t("common:format.label", { label: t("notifications:reminder.instructions") }), data.pickupInstructions] : []),
     "",
-    t("common:format.labelValue", { label: t("closing:reminder.viewOrder"), value: orderUrl }),
+    t("common:format.labelValue", { label: t("notifications:reminder.viewOrder"), value: orderUrl }),
   ].join("\n");
   return { subject, html, text };
 }

@@ -25,37 +25,38 @@ export function renderCoordinatorDigest(data: CoordinatorDigestData, t: TFunctio
   const money = (amount: number) => formatMoney(amount, data.locale);
   const orders = data.distributors.reduce((sum, row) => sum + row.orders, 0);
   const total = data.distributors.reduce((sum, row) => sum + row.totalCents, 0);
-  const subject = t("closing:digest.subject", { cycle: data.cycleName, count: orders });
-  const intro = t(data.automatic ? "closing:digest.intro" : "closing:digest.introManual", { cycle: data.cycleName });
+  const subject = t("notifications:digest.subject", { cycle: data.cycleName, count: orders });
+  const intro = t(data.automatic ? "notifications:digest.intro" : "notifications:digest.introManual", { cycle: data.cycleName });
   const rows = [
     ...data.distributors.map((row) => [row.name, String(row.orders), money(row.totalCents)]),
-    [t("closing:digest.all"), String(orders), money(total)],
+    [t("notifications:digest.all"), String(orders), money(total)],
   ];
-  const producersHeading = t(data.automatic ? "closing:digest.producersTold" : "closing:digest.producersToTell");
+  const producersHeading = t(data.automatic ? "notifications:digest.producersTold" : "notifications:digest.producersToTell");
   const producerRows = data.producers
     .slice(0, PRODUCERS_SHOWN)
-    .map((row) => [row.name, row.quantity ? String(row.quantity) : t("closing:digest.nothing"), money(row.totalCents)]);
-  const moreProducers = data.producers.length > PRODUCERS_SHOWN ? t("closing:digest.moreProducers", { count: data.producers.length - PRODUCERS_SHOWN }) : "";
+    .map((row) => [row.name, row.quantity ? String(row.quantity) : t("notifications:digest.nothing"), money(row.totalCents)]);
+  const moreProducers =
+    data.producers.length > PRODUCERS_SHOWN ? t("notifications:digest.moreProducers", { count: data.producers.length - PRODUCERS_SHOWN }) : "";
   const td = (value: string, index: number, last: boolean) =>
     `<td ${index ? 'align="right"' : ""} style="padding:6px 4px;border-bottom:1px solid #eef0ec;${last ? "font-weight:700;" : ""}">${escapeHtml(value)}</td>`;
   const html = htmlLayout({
     lang: data.locale,
     heading: data.cycleName,
     preheader: intro,
-    footer: t("closing:digest.footer", { cycle: data.cycleName }),
+    footer: t("notifications:digest.footer", { cycle: data.cycleName }),
     bodyHtml: `
 <p style="margin:0 0 16px;">${escapeHtml(intro)}</p>
 <table cellpadding="0" cellspacing="0" style="width:100%;border-collapse:collapse;font-size:14px;margin:0 0 16px;">
-<tr><th align="left" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("closing:digest.distributor"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("closing:digest.orders"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("closing:digest.total"))}</th></tr>
+<tr><th align="left" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("notifications:digest.distributor"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("notifications:digest.orders"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("notifications:digest.total"))}</th></tr>
 ${rows.map((cells, rowIndex) => `<tr>${cells.map((value, index) => td(value, index, rowIndex === rows.length - 1)).join("")}</tr>`).join("\n")}
 </table>
 <h2 style="font-size:16px;margin:16px 0 8px;">${escapeHtml(producersHeading)}</h2>
 <table cellpadding="0" cellspacing="0" style="width:100%;border-collapse:collapse;font-size:14px;margin:0 0 16px;">
-<tr><th align="left" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("closing:digest.producer"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("closing:digest.items"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("closing:digest.producerTotal"))}</th></tr>
+<tr><th align="left" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("notifications:digest.producer"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("notifications:digest.items"))}</th><th align="right" style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;">${escapeHtml(t("notifications:digest.producerTotal"))}</th></tr>
 ${producerRows.map((cells) => `<tr>${cells.map((value, index) => td(value, index, false)).join("")}</tr>`).join("\n")}
 </table>
 ${moreProducers ? `<p style="margin:0 0 16px;color:#5b6b61;">${escapeHtml(moreProducers)}</p>` : ""}
-<p style="margin:0;"><a href="${escapeHtml(data.notificationsUrl)}" style="color:#2f7d4f;">${escapeHtml(t("closing:digest.notifications"))}</a> · <a href="${escapeHtml(data.reportsUrl)}" style="color:#2f7d4f;">${escapeHtml(t("closing:digest.reports"))}</a></p>`,
+<p style="margin:0;"><a href="${escapeHtml(data.notificationsUrl)}" style="color:#2f7d4f;">${escapeHtml(t("notifications:digest.notifications"))}</a> · <a href="${escapeHtml(data.reportsUrl)}" style="color:#2f7d4f;">${escapeHtml(t("notifications:digest.reports"))}</a></p>`,
   });
   const text = [
     intro,
@@ -66,8 +67,8 @@ ${moreProducers ? `<p style="margin:0 0 16px;color:#5b6b61;">${escapeHtml(morePr
     ...producerRows.map(([name, quantity, amount]) => t("common:format.labelValue", { label: `- ${name}`, value: `${quantity} · ${amount}` })),
     ...(moreProducers ? [moreProducers] : []),
     "",
-    t("common:format.labelValue", { label: t("closing:digest.notifications"), value: data.notificationsUrl }),
-    t("common:format.labelValue", { label: t("closing:digest.reports"), value: data.reportsUrl }),
+    t("common:format.labelValue", { label: t("notifications:digest.notifications"), value: data.notificationsUrl }),
+    t("common:format.labelValue", { label: t("notifications:digest.reports"), value: data.reportsUrl }),
   ].join("\n");
   return { subject, html, text };
 }

@@ -32,31 +32,31 @@ const headRight = 'style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:
 export function renderProducerNotification(data: ProducerNotificationData, t: TFunction): RenderedEmail {
   const money = (amount: number) => formatMoney(amount, data.locale);
   const { report } = data;
-  const subject = t("closing:producerEmail.subject", { cycle: data.cycleName, producer: data.producerName });
+  const subject = t("notifications:producerEmail.subject", { cycle: data.cycleName, producer: data.producerName });
   const nothing = report.products.length === 0;
-  const buyerName = (row: { buyerName: string }) => row.buyerName || t("closing:producerEmail.noName");
+  const buyerName = (row: { buyerName: string }) => row.buyerName || t("notifications:producerEmail.noName");
   const outletLine = (outlet: ProducerReport["outlets"][number]) =>
     outlet.readyFor ? `${outlet.distributorName} (${outlet.readyFor})` : outlet.distributorName;
 
   const productTable = (rows: ProductRow[], totalCents: number, taxCents?: number) => `
 <table cellpadding="0" cellspacing="0" style="width:100%;border-collapse:collapse;font-size:14px;margin:0 0 16px;">
-<tr><th ${head}>${escapeHtml(t("closing:producerEmail.product"))}</th><th ${headRight}>${escapeHtml(t("closing:producerEmail.quantity"))}</th><th ${headRight}>${escapeHtml(t("closing:producerEmail.unitPrice"))}</th><th ${headRight}>${escapeHtml(t("closing:producerEmail.subtotal"))}</th>${taxCents === undefined ? "" : `<th ${headRight}>${escapeHtml(t("closing:producerEmail.tax"))}</th>`}</tr>
+<tr><th ${head}>${escapeHtml(t("notifications:producerEmail.product"))}</th><th ${headRight}>${escapeHtml(t("notifications:producerEmail.quantity"))}</th><th ${headRight}>${escapeHtml(t("notifications:producerEmail.unitPrice"))}</th><th ${headRight}>${escapeHtml(t("notifications:producerEmail.subtotal"))}</th>${taxCents === undefined ? "" : `<th ${headRight}>${escapeHtml(t("notifications:producerEmail.tax"))}</th>`}</tr>
 ${rows
   .map(
     (row) =>
       `<tr><td ${cell}>${escapeHtml(`${row.productName} (${row.variantName})`)}</td><td ${cellRight}>${row.quantity}</td><td ${cellRight}>${escapeHtml(money(row.unitPriceCents))}</td><td ${cellRight}>${escapeHtml(money(row.subtotalCents))}</td>${taxCents === undefined ? "" : `<td ${cellRight}>${escapeHtml(money(row.taxCents))}</td>`}</tr>`,
   )
   .join("\n")}
-<tr><td style="padding:8px 4px;font-weight:700;">${escapeHtml(t("closing:producerEmail.total"))}</td><td></td><td></td><td align="right" style="padding:8px 4px;font-weight:700;white-space:nowrap;">${escapeHtml(money(totalCents))}</td>${taxCents === undefined ? "" : `<td align="right" style="padding:8px 4px;font-weight:700;white-space:nowrap;">${escapeHtml(money(taxCents))}</td>`}</tr>
+<tr><td style="padding:8px 4px;font-weight:700;">${escapeHtml(t("notifications:producerEmail.total"))}</td><td></td><td></td><td align="right" style="padding:8px 4px;font-weight:700;white-space:nowrap;">${escapeHtml(money(totalCents))}</td>${taxCents === undefined ? "" : `<td align="right" style="padding:8px 4px;font-weight:700;white-space:nowrap;">${escapeHtml(money(taxCents))}</td>`}</tr>
 </table>`;
 
   const intro = data.openUntil
     ? t(nothing ? "producerEmail.nothingOrderedSoFar" : "producerEmail.introSoFar", { cycle: data.cycleName, closes: data.openUntil })
     : nothing
-      ? t("closing:producerEmail.nothingOrdered", { cycle: data.cycleName })
-      : t("closing:producerEmail.intro", { cycle: data.cycleName });
+      ? t("notifications:producerEmail.nothingOrdered", { cycle: data.cycleName })
+      : t("notifications:producerEmail.intro", { cycle: data.cycleName });
   const sections: string[] = [
-    `<p style="margin:0 0 16px;">${escapeHtml(t("closing:producerEmail.greeting", { producer: data.producerName }))}</p>`,
+    `<p style="margin:0 0 16px;">${escapeHtml(t("notifications:producerEmail.greeting", { producer: data.producerName }))}</p>`,
     `<p style="margin:0 0 16px;">${escapeHtml(intro)}</p>`,
   ];
   if (!nothing) {
@@ -65,10 +65,10 @@ ${rows
     );
     if (data.receivalInstructions)
       sections.push(
-        `<p style="margin:0 0 16px;"><strong>${escapeHtml(t("closing:producerEmail.receival"))}</strong><br>${escapeHtml(data.receivalInstructions).replace(/\n/g, "<br>")}</p>`,
+        `<p style="margin:0 0 16px;"><strong>${escapeHtml(t("notifications:producerEmail.receival"))}</strong><br>${escapeHtml(data.receivalInstructions).replace(/\n/g, "<br>")}</p>`,
       );
     sections.push(
-      `<h2 style="font-size:16px;margin:16px 0 8px;">${escapeHtml(t("closing:producerEmail.summary"))}</h2>`,
+      `<h2 style="font-size:16px;margin:16px 0 8px;">${escapeHtml(t("notifications:producerEmail.summary"))}</h2>`,
       productTable(report.products, report.totalCents, report.taxCents),
     );
     if (report.byDistributor.length > 1) {
@@ -81,24 +81,24 @@ ${rows
     }
     if (report.buyers) {
       sections.push(
-        `<h2 style="font-size:16px;margin:16px 0 8px;">${escapeHtml(t("closing:producerEmail.byBuyer"))}</h2>`,
+        `<h2 style="font-size:16px;margin:16px 0 8px;">${escapeHtml(t("notifications:producerEmail.byBuyer"))}</h2>`,
         `<table cellpadding="0" cellspacing="0" style="width:100%;border-collapse:collapse;font-size:14px;margin:0 0 16px;">
-<tr><th ${head}>${escapeHtml(t("closing:producerEmail.buyer"))}</th><th ${head}>${escapeHtml(t("closing:producerEmail.order"))}</th><th ${head}>${escapeHtml(t("closing:producerEmail.product"))}</th><th ${headRight}>${escapeHtml(t("closing:producerEmail.quantity"))}</th></tr>
+<tr><th ${head}>${escapeHtml(t("notifications:producerEmail.buyer"))}</th><th ${head}>${escapeHtml(t("notifications:producerEmail.order"))}</th><th ${head}>${escapeHtml(t("notifications:producerEmail.product"))}</th><th ${headRight}>${escapeHtml(t("notifications:producerEmail.quantity"))}</th></tr>
 ${report.buyers.map((row) => `<tr><td ${cell}>${escapeHtml(buyerName(row))}</td><td ${cell}>${row.orderNumber} · ${escapeHtml(row.distributorName)}</td><td ${cell}>${escapeHtml(`${row.productName} (${row.variantName})`)}</td><td ${cellRight}>${row.quantity}</td></tr>`).join("\n")}
 </table>`,
       );
     }
   } else if (data.receivalInstructions) {
-    sections.push(`<p style="margin:0 0 16px;color:#5b6b61;">${escapeHtml(t("closing:producerEmail.nothingToBring"))}</p>`);
+    sections.push(`<p style="margin:0 0 16px;color:#5b6b61;">${escapeHtml(t("notifications:producerEmail.nothingToBring"))}</p>`);
   }
   if (data.confirmUrl)
     sections.push(
-      `<p style="margin:16px 0 4px;">${escapeHtml(t("closing:producerEmail.confirmLead", { coordinator: data.coordinatorName }))}</p>`,
-      `<p style="margin:0 0 4px;"><a href="${escapeHtml(data.confirmUrl)}" style="display:inline-block;padding:10px 16px;background:#2f6b3f;color:#ffffff;border-radius:6px;text-decoration:none;font-weight:600;">${escapeHtml(t("closing:producerEmail.confirmButton"))}</a></p>`,
-      `<p style="margin:0 0 16px;color:#5b6b61;font-size:13px;">${escapeHtml(t("closing:producerEmail.confirmValidity", { days: 30 }))}</p>`,
+      `<p style="margin:16px 0 4px;">${escapeHtml(t("notifications:producerEmail.confirmLead", { coordinator: data.coordinatorName }))}</p>`,
+      `<p style="margin:0 0 4px;"><a href="${escapeHtml(data.confirmUrl)}" style="display:inline-block;padding:10px 16px;background:#2f6b3f;color:#ffffff;border-radius:6px;text-decoration:none;font-weight:600;">${escapeHtml(t("notifications:producerEmail.confirmButton"))}</a></p>`,
+      `<p style="margin:0 0 16px;color:#5b6b61;font-size:13px;">${escapeHtml(t("notifications:producerEmail.confirmValidity", { days: 30 }))}</p>`,
     );
   sections.push(
-    `<p style="margin:16px 0 0;">${escapeHtml(t("closing:producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }))}</p>`,
+    `<p style="margin:16px 0 0;">${escapeHtml(t("notifications:producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }))}</p>`,
   );
   if (data.coordinatorAddress)
     sections.push(`<p style="margin:4px 0 0;color:#5b6b61;">${escapeHtml(`${data.coordinatorName} · ${data.coordinatorAddress}`).replace(/\n/g, "<br>")}</p>`);
@@ -107,7 +107,7 @@ ${report.buyers.map((row) => `<tr><td ${cell}>${escapeHtml(buyerName(row))}</td>
     lang: data.locale,
     heading: data.cycleName,
     preheader: intro,
-    footer: t("closing:producerEmail.footer", { coordinator: data.coordinatorName }),
+    footer: t("notifications:producerEmail.footer", { coordinator: data.coordinatorName }),
     bodyHtml: sections.join("\n"),
   });
 
@@ -115,23 +115,23 @@ ${report.buyers.map((row) => `<tr><td ${cell}>${escapeHtml(buyerName(row))}</td>
     ...rows.map((row) =>
       t("common:format.labelValue", {
         label: `- ${row.productName} (${row.variantName})`,
-        value: `${row.quantity} × ${money(row.unitPriceCents)} = ${money(row.subtotalCents)}${row.taxCents ? ` (${t("common:format.labelValue", { label: t("closing:producerEmail.tax"), value: money(row.taxCents) })})` : ""}`,
+        value: `${row.quantity} × ${money(row.unitPriceCents)} = ${money(row.subtotalCents)}${row.taxCents ? ` (${t("common:format.labelValue", { label: t("notifications:producerEmail.tax"), value: money(row.taxCents) })})` : ""}`,
       }),
     ),
-    t("common:format.labelValue", { label: t("closing:producerEmail.total"), value: money(totalCents) }),
-    t("common:format.labelValue", { label: t("closing:producerEmail.tax"), value: money(taxCents) }),
+    t("common:format.labelValue", { label: t("notifications:producerEmail.total"), value: money(totalCents) }),
+    t("common:format.labelValue", { label: t("notifications:producerEmail.tax"), value: money(taxCents) }),
   ];
   const text = [
-    t("closing:producerEmail.greeting", { producer: data.producerName }),
+    t("notifications:producerEmail.greeting", { producer: data.producerName }),
     "",
     intro,
     ...(nothing
       ? []
       : [
           ...report.outlets.map((outlet) => `- ${outletLine(outlet)}`),
-          ...(data.receivalInstructions ? ["", `${t("closing:producerEmail.receival")}`, data.receivalInstructions] : []),
+          ...(data.receivalInstructions ? ["", `${t("notifications:producerEmail.receival")}`, data.receivalInstructions] : []),
           "",
-          t("closing:producerEmail.summary"),
+          t("notifications:producerEmail.summary"),
           ...textTable(report.products, report.totalCents, report.taxCents),
           ...(report.byDistributor.length > 1
             ? report.byDistributor.flatMap((part) => ["", outletLine(part.outlet), ...textTable(part.products, part.totalCents, part.taxCents)])
@@ -139,7 +139,7 @@ ${report.buyers.map((row) => `<tr><td ${cell}>${escapeHtml(buyerName(row))}</td>
           ...(report.buyers
             ? [
                 "",
-                t("closing:producerEmail.byBuyer"),
+                t("notifications:producerEmail.byBuyer"),
                 ...report.buyers.map((row) =>
                   t("common:format.labelValue", {
                     label: `- ${buyerName(row)} · ${row.orderNumber} · ${row.distributorName}`,
@@ -152,13 +152,13 @@ ${report.buyers.map((row) => `<tr><td ${cell}>${escapeHtml(buyerName(row))}</td>
     ...(data.confirmUrl
       ? [
           "",
-          t("closing:producerEmail.confirmLead", { coordinator: data.coordinatorName }),
+          t("notifications:producerEmail.confirmLead", { coordinator: data.coordinatorName }),
           data.confirmUrl,
-          t("closing:producerEmail.confirmValidity", { days: 30 }),
+          t("notifications:producerEmail.confirmValidity", { days: 30 }),
         ]
       : []),
     "",
-    t("closing:producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }),
+    t("notifications:producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }),
     ...(data.coordinatorAddress ? [`${data.coordinatorName} · ${data.coordinatorAddress}`] : []),
   ].join("\n");
   return { subject, html, text };

@@ -27,12 +27,12 @@ const headRight = 'style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:
 /** Pure: `t` is the recipient's translator (emailTranslator). */
 export function renderSupplierAmendment(data: SupplierAmendmentData, t: TFunction): RenderedEmail {
   const money = (amount: number) => formatMoney(amount, data.locale);
-  const subject = t("closing:amendmentEmail.subject", { cycle: data.cycleName, producer: data.producerName });
-  const intro = t("closing:amendmentEmail.intro", { cycle: data.cycleName });
+  const subject = t("notifications:amendmentEmail.subject", { cycle: data.cycleName, producer: data.producerName });
+  const intro = t("notifications:amendmentEmail.intro", { cycle: data.cycleName });
   const product = (line: AmendedLine) => `${line.productName} (${line.variantName})`;
-  const totals = t("closing:amendmentEmail.totals", { count: data.totalQuantity, amount: money(data.totalCents) });
+  const totals = t("notifications:amendmentEmail.totals", { count: data.totalQuantity, amount: money(data.totalCents) });
   const table = `<table cellpadding="0" cellspacing="0" style="width:100%;border-collapse:collapse;font-size:14px;margin:0 0 16px;">
-<tr><th ${head}>${escapeHtml(t("closing:producerEmail.product"))}</th><th ${headRight}>${escapeHtml(t("closing:amendmentEmail.before"))}</th><th ${headRight}>${escapeHtml(t("closing:amendmentEmail.after"))}</th><th ${headRight}>${escapeHtml(t("closing:producerEmail.subtotal"))}</th></tr>
+<tr><th ${head}>${escapeHtml(t("notifications:producerEmail.product"))}</th><th ${headRight}>${escapeHtml(t("notifications:amendmentEmail.before"))}</th><th ${headRight}>${escapeHtml(t("notifications:amendmentEmail.after"))}</th><th ${headRight}>${escapeHtml(t("notifications:producerEmail.subtotal"))}</th></tr>
 ${data.changes
   .map(
     (line) =>
@@ -41,31 +41,31 @@ ${data.changes
   .join("\n")}
 </table>`;
   const sections = [
-    `<p style="margin:0 0 16px;">${escapeHtml(t("closing:producerEmail.greeting", { producer: data.producerName }))}</p>`,
+    `<p style="margin:0 0 16px;">${escapeHtml(t("notifications:producerEmail.greeting", { producer: data.producerName }))}</p>`,
     `<p style="margin:0 0 16px;">${escapeHtml(intro)}</p>`,
     table,
     `<p style="margin:0 0 16px;font-weight:700;">${escapeHtml(totals)}</p>`,
-    `<p style="margin:0 0 16px;color:#5b6b61;">${escapeHtml(t("closing:amendmentEmail.rest"))}</p>`,
+    `<p style="margin:0 0 16px;color:#5b6b61;">${escapeHtml(t("notifications:amendmentEmail.rest"))}</p>`,
     ...(data.confirmUrl
       ? [
-          `<p style="margin:0 0 16px;">${escapeHtml(t("closing:amendmentEmail.confirm"))} <a href="${escapeHtml(data.confirmUrl)}">${escapeHtml(t("closing:producerEmail.confirmButton"))}</a></p>`,
+          `<p style="margin:0 0 16px;">${escapeHtml(t("notifications:amendmentEmail.confirm"))} <a href="${escapeHtml(data.confirmUrl)}">${escapeHtml(t("notifications:producerEmail.confirmButton"))}</a></p>`,
         ]
       : []),
-    `<p style="margin:16px 0 0;">${escapeHtml(t("closing:producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }))}</p>`,
+    `<p style="margin:16px 0 0;">${escapeHtml(t("notifications:producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }))}</p>`,
   ];
   const html = htmlLayout({
     lang: data.locale,
     heading: data.cycleName,
     preheader: intro,
-    footer: t("closing:producerEmail.footer", { coordinator: data.coordinatorName }),
+    footer: t("notifications:producerEmail.footer", { coordinator: data.coordinatorName }),
     bodyHtml: sections.join("\n"),
   });
   const text = [
-    t("closing:producerEmail.greeting", { producer: data.producerName }),
+    t("notifications:producerEmail.greeting", { producer: data.producerName }),
     "",
     intro,
     ...data.changes.map((line) =>
-      t("closing:amendmentEmail.line", {
+      t("notifications:amendmentEmail.line", {
         product: `- ${product(line)}`,
         before: line.beforeQuantity,
         after: line.afterQuantity,
@@ -75,10 +75,10 @@ ${data.changes
     ),
     "",
     totals,
-    t("closing:amendmentEmail.rest"),
-    ...(data.confirmUrl ? ["", t("closing:amendmentEmail.confirm"), data.confirmUrl] : []),
+    t("notifications:amendmentEmail.rest"),
+    ...(data.confirmUrl ? ["", t("notifications:amendmentEmail.confirm"), data.confirmUrl] : []),
     "",
-    t("closing:producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }),
+    t("notifications:producerEmail.signOff", { coordinator: data.coordinatorName, email: data.coordinatorEmail }),
   ].join("\n");
   return { subject, html, text };
 }

@@ -21,44 +21,45 @@ export type SupplierConfirmationData = {
 /** Pure: `t` is the recipient's translator (emailTranslator). */
 export function renderSupplierConfirmation(data: SupplierConfirmationData, t: TFunction): RenderedEmail {
   const vars = { producer: data.producerName, cycle: data.cycleName };
-  const subject = t(data.state === "short" ? "closing:confirmationEmail.subjectShort" : "closing:confirmationEmail.subjectConfirmed", vars);
-  const intro = t(data.state === "short" ? "closing:confirmationEmail.short" : "closing:confirmationEmail.confirmed", vars);
-  const shortText = data.shortages.map((line) => `- ${t("closing:confirmationEmail.shortLine", line)}`);
+  const subject = t(data.state === "short" ? "notifications:confirmationEmail.subjectShort" : "notifications:confirmationEmail.subjectConfirmed", vars);
+  const intro = t(data.state === "short" ? "notifications:confirmationEmail.short" : "notifications:confirmationEmail.confirmed", vars);
+  const shortText = data.shortages.map((line) => `- ${t("notifications:confirmationEmail.shortLine", line)}`);
   const loweredText = data.lowered.map(
-    (line) => `- ${t("closing:confirmationEmail.loweredLine", { number: line.orderNumber, product: line.product, before: line.before, after: line.after })}`,
+    (line) =>
+      `- ${t("notifications:confirmationEmail.loweredLine", { number: line.orderNumber, product: line.product, before: line.before, after: line.after })}`,
   );
-  const uncoveredText = data.uncovered.map((line) => `- ${t("closing:confirmationEmail.uncoveredLine", line)}`);
+  const uncoveredText = data.uncovered.map((line) => `- ${t("notifications:confirmationEmail.uncoveredLine", line)}`);
   const list = (items: string[]) =>
     `<ul style="margin:0 0 16px;padding-left:20px;">${items.map((item) => `<li>${escapeHtml(item.slice(2))}</li>`).join("")}</ul>`;
   const sections = [
-    `<p style="margin:0 0 16px;">${escapeHtml(t("closing:confirmationEmail.greeting", { coordinator: data.coordinatorName }))}</p>`,
+    `<p style="margin:0 0 16px;">${escapeHtml(t("notifications:confirmationEmail.greeting", { coordinator: data.coordinatorName }))}</p>`,
     `<p style="margin:0 0 16px;">${escapeHtml(intro)}</p>`,
     ...(shortText.length ? [list(shortText)] : []),
-    ...(loweredText.length ? [`<p style="margin:0 0 8px;">${escapeHtml(t("closing:confirmationEmail.lowered"))}</p>`, list(loweredText)] : []),
+    ...(loweredText.length ? [`<p style="margin:0 0 8px;">${escapeHtml(t("notifications:confirmationEmail.lowered"))}</p>`, list(loweredText)] : []),
     ...(data.note
       ? [
-          `<p style="margin:0 0 16px;"><strong>${escapeHtml(t("closing:confirmationEmail.note"))}</strong><br>${escapeHtml(data.note).replace(/\n/g, "<br>")}</p>`,
+          `<p style="margin:0 0 16px;"><strong>${escapeHtml(t("notifications:confirmationEmail.note"))}</strong><br>${escapeHtml(data.note).replace(/\n/g, "<br>")}</p>`,
         ]
       : []),
-    `<p style="margin:0;"><a href="${escapeHtml(data.notificationsUrl)}">${escapeHtml(t("closing:confirmationEmail.link"))}</a></p>`,
+    `<p style="margin:0;"><a href="${escapeHtml(data.notificationsUrl)}">${escapeHtml(t("notifications:confirmationEmail.link"))}</a></p>`,
   ];
   const html = htmlLayout({
     lang: data.locale,
     heading: data.cycleName,
     preheader: intro,
-    footer: t("closing:confirmationEmail.footer"),
+    footer: t("notifications:confirmationEmail.footer"),
     bodyHtml: sections.join("\n"),
   });
   const text = [
-    t("closing:confirmationEmail.greeting", { coordinator: data.coordinatorName }),
+    t("notifications:confirmationEmail.greeting", { coordinator: data.coordinatorName }),
     "",
     intro,
     ...shortText,
-    ...(loweredText.length ? ["", t("closing:confirmationEmail.lowered"), ...loweredText] : []),
-    ...(uncoveredText.length ? ["", t("closing:confirmationEmail.uncovered"), ...uncoveredText] : []),
-    ...(data.note ? ["", t("closing:confirmationEmail.note"), data.note] : []),
+    ...(loweredText.length ? ["", t("notifications:confirmationEmail.lowered"), ...loweredText] : []),
+    ...(uncoveredText.length ? ["", t("notifications:confirmationEmail.uncovered"), ...uncoveredText] : []),
+    ...(data.note ? ["", t("notifications:confirmationEmail.note"), data.note] : []),
     "",
-    `${t("closing:confirmationEmail.link")}: ${data.notificationsUrl}`,
+    `${t("notifications:confirmationEmail.link")}: ${data.notificationsUrl}`,
   ].join("\n");
   return { subject, html, text };
 }

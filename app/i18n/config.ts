@@ -11,7 +11,7 @@ export const namespaces = [
   "fees",
   "cycles",
   "shop",
-  "closing",
+  "notifications",
   "reports",
   "errors",
   "emails",

@@ -23,7 +23,7 @@ export function translator(locale: Locale, ns: Namespace | Namespace[] = "common
   return server.getFixedT(locale, ns);
 }
 
-/** The translator an email template is given: one language, every namespace a template names (`"closing:digest.subject"`). */
+/** The translator an email template is given: one language, every namespace a template names (`"notifications:digest.subject"`). */
 export function emailTranslator(locale: Locale): TFunction {
-  return server.getFixedT(locale, ["emails", "closing", "common", "fees"]);
+  return server.getFixedT(locale, ["emails", "notifications", "common", "fees"]);
 }

@@ -5,7 +5,7 @@ import enCatalogue from "#locales/en/catalogue.json";
 import enCommon from "#locales/en/common.json";
 import enCycles from "#locales/en/cycles.json";
 import enShop from "#locales/en/shop.json";
-import enClosing from "#locales/en/closing.json";
+import enNotifications from "#locales/en/notifications.json";
 import enReports from "#locales/en/reports.json";
 import enEmails from "#locales/en/emails.json";
 import enEnterprises from "#locales/en/enterprises.json";
@@ -17,7 +17,7 @@ import frCatalogue from "#locales/fr/catalogue.json";
 import frCommon from "#locales/fr/common.json";
 import frCycles from "#locales/fr/cycles.json";
 import frShop from "#locales/fr/shop.json";
-import frClosing from "#locales/fr/closing.json";
+import frNotifications from "#locales/fr/notifications.json";
 import frReports from "#locales/fr/reports.json";
 import frEmails from "#locales/fr/emails.json";
 import frEnterprises from "#locales/fr/enterprises.json";
@@ -37,7 +37,7 @@ export const resources: Record<Locale, LocaleResources> = {
     fees: enFees,
     cycles: enCycles,
     shop: enShop,
-    closing: enClosing,
+    notifications: enNotifications,
     reports: enReports,
     errors: enErrors,
     emails: enEmails,
@@ -51,7 +51,7 @@ export const resources: Record<Locale, LocaleResources> = {
     fees: frFees,
     cycles: frCycles,
     shop: frShop,
-    closing: frClosing,
+    notifications: frNotifications,
     reports: frReports,
     errors: frErrors,
     emails: frEmails,

@@ -46,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const badge = { queued: "badge-upcoming", sent: "badge-open", failed: "badge-danger" } as const;
 
 export default function CycleNotifications() {
-  const { t, i18n } = useT("closing");
+  const { t, i18n } = useT("notifications");
   const { automatic, notifiedAt, producers } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as (FormResult & { queued?: number }) | undefined;
   const editor = useCycleEditor();

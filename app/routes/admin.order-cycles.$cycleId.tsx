@@ -66,7 +66,7 @@ export default function CycleEditorLayout() {
     ...(canCheckout ? [{ to: `${base}/orders`, label: t("steps.orders") }] : []),
     ...(canCheckout ? [{ to: `${base}/pickup`, label: t("steps.pickup") }] : []),
     { to: `${base}/reports`, label: t("reports:step") },
-    ...(cycle.roles.coordinator ? [{ to: `${base}/notifications`, label: t("closing:step") }] : []),
+    ...(cycle.roles.coordinator ? [{ to: `${base}/notifications`, label: t("notifications:step") }] : []),
     ...(cycle.roles.coordinator ? [{ to: `${base}/history`, label: t("steps.history") }] : []),
   ];
   return (

@@ -21,7 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await confirmationPage(params.token ?? "");
   const locale: Locale = page.locale ?? (await resolveLocale(request)) ?? defaultLocale;
-  const t = translator(locale, "closing");
+  const t = translator(locale, "notifications");
   if (!page.ok) return { locale, title: t(`confirmation.${page.reason}Title`), page: { ...page, locale } };
   return {
     locale,
@@ -68,7 +68,7 @@ export default function SupplierConfirmation() {
 }
 
 function Refusal() {
-  const { t } = useT("closing");
+  const { t } = useT("notifications");
   const { page } = useLoaderData<typeof loader>();
   if (page.ok) return null;
   const named = page.coordinatorName ? { coordinator: page.coordinatorName } : null;
@@ -88,7 +88,7 @@ function Refusal() {
 }
 
 function Statement() {
-  const { t } = useT("closing");
+  const { t } = useT("notifications");
   const { page, locale } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const busy = useNavigation().state === "submitting";

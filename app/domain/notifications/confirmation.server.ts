@@ -148,10 +148,13 @@ export async function confirmSupplierDelivery(door: ConfirmationDoor, rawInput: 
     const note = input.note ?? "";
     const parties = await cycleParties(tx, cycleId, supplierId);
     // The order's history says who took what and why, in the coordinator's language.
-    const historyNote = emailTranslator(parties.locale)(note ? "closing:confirmationEmail.historyNoteWith" : "closing:confirmationEmail.historyNote", {
-      producer: parties.producerName,
-      note,
-    });
+    const historyNote = emailTranslator(parties.locale)(
+      note ? "notifications:confirmationEmail.historyNoteWith" : "notifications:confirmationEmail.historyNote",
+      {
+        producer: parties.producerName,
+        note,
+      },
+    );
     for (const order of takesByOrder(takes)) {
       await applyOrderAdjustment(tx, {
         orderId: order.orderId,
