@@ -23,11 +23,16 @@ export const orderCycles = pgTable(
     notifiedAt: instant("notified_at"),
     /** The closes_at this cycle was last processed for: a reopened cycle is processed again at its new close. */
     processedClosesAt: instant("processed_closes_at"),
+    /** Another system's id for it, unique within the coordinator (decision 0044). */
+    externalId: text("external_id"),
     createdAt: createdAt(),
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },
   (t) => [
     index("order_cycles_coordinator_idx").on(t.coordinatorId),
+    uniqueIndex("order_cycles_external_id_idx")
+      .on(t.coordinatorId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     index("order_cycles_closes_at_idx").on(t.closesAt),
     check("order_cycles_dates_check", sql`${t.opensAt} is null or ${t.closesAt} is null or ${t.closesAt} > ${t.opensAt}`),
   ],
