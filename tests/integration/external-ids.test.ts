@@ -12,6 +12,7 @@ import * as productsRoute from "#app/routes/api.v1.enterprises.$enterpriseId.pro
 import * as cycleRoute from "#app/routes/api.v1.order-cycles.$cycleId";
 import * as cyclesRoute from "#app/routes/api.v1.order-cycles";
 import * as ordersRoute from "#app/routes/api.v1.orders";
+import * as orderRoute from "#app/routes/api.v1.orders.$orderId";
 import * as productRoute from "#app/routes/api.v1.products.$productId";
 import * as productVariantsRoute from "#app/routes/api.v1.products.$productId.variants";
 import * as variantRoute from "#app/routes/api.v1.variants.$variantId";
@@ -251,5 +252,27 @@ describe("orders", () => {
     expect(await rowCount(orders)).toBe(before);
     const [stock] = await getDb().select({ stock: variants.stock }).from(variants).where(eq(variants.id, w.variants.a[0]));
     expect(stock.stock).toBe(8);
+
+    // PATCH /orders/:id: the hub's side sets it; the buyer may not.
+    const mine = await callRoute(ordersRoute, {
+      method: "POST",
+      path: "/x",
+      token: w.people.nobody.token,
+      body: { ...body("SHOPIFY-1002"), email: undefined },
+    });
+    expect(mine.status).toBe(201);
+    const orderId = (await json(mine)).id as string;
+    const patch = (token: string, patchBody: unknown) => callRoute(orderRoute, { method: "PATCH", path: "/x", params: { orderId }, token, body: patchBody });
+    const byBuyer = await patch(w.people.nobody.token, { externalId: "MINE" });
+    expect(byBuyer.status).toBe(403);
+    expect((await json(byBuyer)).error.fields.externalId).toBeTruthy();
+    const clash = await patch(w.people.distributor.token, { externalId: "SHOPIFY-1001" });
+    expect(clash.status).toBe(422);
+    expect((await json(clash)).error.fields.externalId).toBe("Another record of this enterprise already has this external id.");
+    const set = await patch(w.people.hub.token, { externalId: "SHOPIFY-2002" });
+    expect(set.status).toBe(200);
+    expect((await json(set)).externalId).toBe("SHOPIFY-2002");
+    const [row] = await getDb().select({ externalId: orders.externalId }).from(orders).where(eq(orders.id, orderId));
+    expect(row.externalId).toBe("SHOPIFY-2002");
   });
 });
