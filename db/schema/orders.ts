@@ -54,8 +54,9 @@ export const orders = pgTable(
     uniqueIndex("orders_external_id_idx")
       .on(t.distributorId, t.externalId)
       .where(sql`${t.externalId} is not null`),
-    // The orders feed: newest change first, per cycle (decision 0044).
-    index("orders_feed_idx").on(t.orderCycleId, t.updatedAt.desc(), t.id.desc()),
+    // The orders feed: newest change first, per cycle (decision 0044), read backwards, which gives
+    // `desc` with nulls first, the order it asks for (a `desc nulls last` index would not serve it).
+    index("orders_feed_idx").on(t.orderCycleId, t.updatedAt, t.id),
     index("orders_cycle_idx").on(t.orderCycleId, t.state),
     // The hub's orders list pages through a cycle's orders by number (decision 0040).
     index("orders_cycle_number_idx").on(t.orderCycleId, t.number),

@@ -3,11 +3,12 @@
 // distributor, none for a supplier, a buyer or anyone else), cancelled ones with their state, the
 // latest change first; keyset pages of 100 walking 250 orders with none repeated or missed;
 // updatedSince, the filters and externalId; a fixed number of queries; bad parameters named.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
 import { getDb, queryCount } from "#db/connection.server";
 import { orderLines, orders, variants } from "#db/schema";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
+import { ordersFeedStatement, parseFeedQuery } from "#app/domain/orders/feed.server";
 import { placeOrder } from "#app/domain/shop/checkout.server";
 import * as feedRoute from "#app/routes/api.v1.orders";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
@@ -202,6 +203,28 @@ describe("paging, filters and cost", () => {
       const { status, body } = await feed(w.people.hub.token, query);
       expect(status, query).toBe(422);
       expect(Object.keys(body.error!.fields), query).toEqual([field]);
+    }
+  });
+});
+
+describe("the feed's index", () => {
+  type PlanNode = { "Node Type": string; "Index Name"?: string; Plans?: PlanNode[] };
+  const nodesOf = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
+
+  test("a cycle's page is read in order from orders_feed_idx, without sorting the cycle's orders", async () => {
+    const cursor = Buffer.from(JSON.stringify(["2026-01-01T00:30:00.000000Z", "z"])).toString("base64url");
+    for (const query of [{ orderCycleId: bulkCycleId }, { orderCycleId: bulkCycleId, cursor }]) {
+      const statement = ordersFeedStatement(w.actors.hub, parseFeedQuery(query));
+      const plan = await getDb().transaction(async (tx) => {
+        // The test's table is small enough for a scan and a sort to win; what is proved is that the
+        // index can serve the page in order, as it must for a cycle of thousands of orders.
+        await tx.execute(sql`set local enable_seqscan = off`);
+        await tx.execute(sql`set local enable_sort = off`);
+        const [row] = await tx.execute<{ "QUERY PLAN": { Plan: PlanNode }[] }>(sql`explain (format json) ${statement}`);
+        return nodesOf(row["QUERY PLAN"][0].Plan);
+      });
+      expect(plan.map((node) => node["Index Name"])).toContain("orders_feed_idx");
+      expect(plan.map((node) => node["Node Type"])).not.toContain("Sort");
     }
   });
 });
