@@ -274,5 +274,20 @@ describe("orders", () => {
     expect((await json(set)).externalId).toBe("SHOPIFY-2002");
     const [row] = await getDb().select({ externalId: orders.externalId }).from(orders).where(eq(orders.id, orderId));
     expect(row.externalId).toBe("SHOPIFY-2002");
+
+    // Two checkouts racing with one id: one order, one 422, one unit of stock taken.
+    const server = await serveRoute(ordersRoute, {});
+    try {
+      const [stockBefore] = await getDb().select({ stock: variants.stock }).from(variants).where(eq(variants.id, w.variants.a[0]));
+      const send = () =>
+        fetch(`${server.url}/api/v1/orders`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body("RACE-ORDER")) });
+      const statuses = (await Promise.all([send(), send()])).map((response) => response.status).sort();
+      expect(statuses).toEqual([201, 422]);
+      expect(await getDb().select({ id: orders.id }).from(orders).where(eq(orders.externalId, "RACE-ORDER"))).toHaveLength(1);
+      const [stockAfter] = await getDb().select({ stock: variants.stock }).from(variants).where(eq(variants.id, w.variants.a[0]));
+      expect(stockAfter.stock).toBe(stockBefore.stock! - 1);
+    } finally {
+      await server.close();
+    }
   });
 });
