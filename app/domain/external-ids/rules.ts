@@ -3,7 +3,7 @@
 // same id cannot both win; the loser's statement fails and is answered at `externalId`.
 import { z } from "zod";
 
-export const EXTERNAL_ID_MAX = 100;
+const EXTERNAL_ID_MAX = 100;
 
 /** Letters, digits and . _ : / # - (no spaces or quotes): what ERP and CRM keys are made of. */
 const SAFE = /^[A-Za-z0-9._:/#-]+$/;

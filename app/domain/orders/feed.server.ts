@@ -11,7 +11,7 @@ import { invalidField } from "#app/domain/errors";
 import { decodeCursor, encodeCursor } from "#app/domain/paging";
 import { orderJsonOf } from "./queries.server";
 
-export const ORDERS_FEED_PAGE_SIZE = 100;
+const ORDERS_FEED_PAGE_SIZE = 100;
 
 export type OrdersFeedQuery = {
   orderCycleId?: string | null;
