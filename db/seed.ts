@@ -166,17 +166,15 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
           .insert(products)
           .values({ enterpriseId, name: product.name, description: product.description, taxRateBasisPoints: 550, externalId })
           .returning({ id: products.id });
-        await tx
-          .insert(variants)
-          .values(
-            product.variants.map((variant, position) => ({
-              ...variant,
-              productId: row.id,
-              position,
-              externalId: `${externalId}-${position + 1}`,
-              externalIdOwnerId: enterpriseId,
-            })),
-          );
+        await tx.insert(variants).values(
+          product.variants.map((variant, position) => ({
+            ...variant,
+            productId: row.id,
+            position,
+            externalId: `${externalId}-${position + 1}`,
+            externalIdOwnerId: enterpriseId,
+          })),
+        );
       }
     }
 
