@@ -55,7 +55,17 @@ export async function seedDemoCycles(ids: DemoIds, now = Date.now()) {
   ) => {
     const cycleId = await createOrderCycle(
       hubManager,
-      { name, coordinatorId: ids.hub, opensAt, closesAt, coordinatorFeeIds: fees(ids.hub).slice(0, 1), automaticNotifications: true, confirmClosed: true },
+      {
+        name,
+        coordinatorId: ids.hub,
+        opensAt,
+        closesAt,
+        coordinatorFeeIds: fees(ids.hub).slice(0, 1),
+        automaticNotifications: true,
+        confirmClosed: true,
+        // The hub's accounting numbers its cycles by opening day (decision 0044).
+        externalId: `HUB-${opensAt.slice(0, 10)}-${name.length}`,
+      },
       new Date(now),
     );
     await putIncomingExchange(hubManager, cycleId, ids.marie, {
@@ -122,7 +132,9 @@ type DemoCycles = Awaited<ReturnType<typeof seedDemoCycles>>;
 export async function seedDemoOrders(ids: DemoIds, cycles: DemoCycles, buyer: { userId: string; email: string; name: string }, now = Date.now()) {
   const db = getDb();
   // The demo buyer is a restaurant at Riverside: the "pro" cycle is visible to them.
-  await db.insert(customers).values({ distributorId: ids.riverside, email: buyer.email, name: buyer.name, userId: buyer.userId, tags: ["pro"] });
+  await db
+    .insert(customers)
+    .values({ distributorId: ids.riverside, email: buyer.email, name: buyer.name, userId: buyer.userId, tags: ["pro"], externalId: "CRM-RIV-0001" });
   const variantsOf = async (enterpriseId: string) => {
     const rows = await db
       .select({ id: variants.id, stock: variants.stock })

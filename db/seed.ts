@@ -165,12 +165,22 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
       ["dairy", dairy],
       ["orchard", orchard],
     ] as const) {
-      for (const product of catalogues[owner]) {
+      for (const [index, product] of catalogues[owner].entries()) {
+        // External ids as a producer's own stock system would number them (decision 0044).
+        const externalId = `${owner.toUpperCase()}-${String(index + 1).padStart(3, "0")}`;
         const [row] = await tx
           .insert(products)
-          .values({ enterpriseId, name: product.name, description: product.description, taxRateBasisPoints: 550 })
+          .values({ enterpriseId, name: product.name, description: product.description, taxRateBasisPoints: 550, externalId })
           .returning({ id: products.id });
-        await tx.insert(variants).values(product.variants.map((variant, position) => ({ ...variant, productId: row.id, position })));
+        await tx.insert(variants).values(
+          product.variants.map((variant, position) => ({
+            ...variant,
+            productId: row.id,
+            position,
+            externalId: `${externalId}-${position + 1}`,
+            externalIdOwnerId: enterpriseId,
+          })),
+        );
       }
     }
 

@@ -1,6 +1,7 @@
 // The one place that turns domain errors into HTTP statuses, JSON error bodies and translated form errors.
 import { isDatabaseUnavailable } from "#db/unavailable";
-import { DomainError, type DomainErrorCode, type FieldErrors } from "#app/domain/errors";
+import { DomainError, invalidField, type DomainErrorCode, type FieldErrors } from "#app/domain/errors";
+import { isExternalIdConstraint } from "#app/domain/external-ids/rules";
 import type { Locale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";
 
@@ -42,9 +43,12 @@ export function errorMessage(error: DomainError, locale: Locale): string {
 
 /** Postgres errors that mean "your input does not fit", never a server fault. */
 function domainErrorFromDatabase(error: unknown): DomainError | undefined {
-  const candidate = error as { code?: string; cause?: { code?: string } } | null;
+  const candidate = error as { code?: string; constraint_name?: string; cause?: { code?: string; constraint_name?: string } } | null;
   // drizzle wraps the driver's error; the SQLSTATE is on the cause.
   const code = candidate?.code ?? candidate?.cause?.code;
+  const constraint = candidate?.constraint_name ?? candidate?.cause?.constraint_name;
+  // Another record of the same owner has this external id: said at the field (decision 0044).
+  if (code === "23505" && isExternalIdConstraint(constraint)) return invalidField("externalId", "externalIdTaken");
   if (code === "23505") return new DomainError("already_exists");
   // Text the database cannot store (e.g. a NUL byte) is input we refuse, not a fault.
   if (code === "22021" || code === "22P05") return new DomainError("malformed");

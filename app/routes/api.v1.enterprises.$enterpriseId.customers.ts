@@ -1,4 +1,4 @@
-// GET /api/v1/enterprises/:enterpriseId/customers?q=&cursor=&limit=: the distributor's customer list, a page at a time.
+// GET /api/v1/enterprises/:enterpriseId/customers?q=&externalId=&cursor=&limit=: the distributor's customer list, a page at a time.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { DomainError } from "#app/domain/errors";
 import { listCustomers } from "#app/domain/shop/customers.server";
@@ -10,7 +10,12 @@ export async function loader(args: LoaderFunctionArgs) {
     const search = (query.get("q") ?? "").slice(0, 100);
     const limit = query.get("limit");
     if (limit !== null && !/^\d{1,3}$/.test(limit)) throw new DomainError("validation_failed", { limit: { key: "notANumber" } });
-    const page = await listCustomers(actor, params.enterpriseId!, { search, cursor: query.get("cursor"), limit: limit === null ? undefined : Number(limit) });
+    const page = await listCustomers(actor, params.enterpriseId!, {
+      search,
+      externalId: query.get("externalId"),
+      cursor: query.get("cursor"),
+      limit: limit === null ? undefined : Number(limit),
+    });
     return jsonResponse({ items: page.items, nextCursor: page.nextCursor });
   });
 }

@@ -1,4 +1,4 @@
-// GET /api/v1/enterprises/:enterpriseId/products (a page of live products, `?search=&cursor=&limit=`)
+// GET /api/v1/enterprises/:enterpriseId/products (a page of live products, `?search=&externalId=&cursor=&limit=`)
 // and POST (create a product with its variants).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { createProduct } from "#app/domain/catalogue/commands.server";
@@ -13,6 +13,7 @@ export async function loader(args: LoaderFunctionArgs) {
     if (limit !== null && !/^\d{1,3}$/.test(limit)) throw invalidField("limit", "notANumber");
     const page = await listProducts(actor, params.enterpriseId!, {
       search: query.get("search"),
+      externalId: query.get("externalId"),
       cursor: query.get("cursor"),
       limit: limit === null ? undefined : Number(limit),
     });

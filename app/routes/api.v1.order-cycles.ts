@@ -23,6 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
         includeClosedDays: days === null ? 30 : Number(days),
         limit: limit === null ? undefined : Number(limit),
         cursor: url.searchParams.get("cursor"),
+        externalId: url.searchParams.get("externalId"),
       }),
     );
   });

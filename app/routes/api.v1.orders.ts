@@ -1,10 +1,26 @@
-// POST /api/v1/orders: place an order (signed in, or as a guest with an email).
-import type { ActionFunctionArgs } from "@remix-run/node";
+// GET /api/v1/orders: the orders feed (`?orderCycleId=&distributorId=&updatedSince=&externalId=&cursor=`),
+// the orders the caller may see as a manager, latest change first. POST: place an order (signed in,
+// or as a guest with an email).
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { ordersFeed } from "#app/domain/orders/feed.server";
 import { orderJsonOf } from "#app/domain/orders/queries.server";
 import { placeOrderInFull } from "#app/domain/shop/checkout.server";
-import { jsonResponse, methodNotAllowed, optionalCaller, publicApi, readJson, writeOnlyLoader } from "#app/http/api.server";
+import { authedApi, jsonResponse, methodNotAllowed, optionalCaller, publicApi, readJson } from "#app/http/api.server";
 
-export const loader = writeOnlyLoader;
+export async function loader(args: LoaderFunctionArgs) {
+  return authedApi(args, async ({ request, actor }) => {
+    const query = new URL(request.url).searchParams;
+    return jsonResponse(
+      await ordersFeed(actor, {
+        orderCycleId: query.get("orderCycleId"),
+        distributorId: query.get("distributorId"),
+        updatedSince: query.get("updatedSince"),
+        externalId: query.get("externalId"),
+        cursor: query.get("cursor"),
+      }),
+    );
+  });
+}
 
 export async function action(args: ActionFunctionArgs) {
   if (args.request.method !== "POST") return methodNotAllowed();

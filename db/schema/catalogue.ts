@@ -1,6 +1,6 @@
 // Products and their variants: what a producer sells, at what price, with what stock.
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "./columns";
 import { enterprises } from "./enterprises";
 
@@ -15,10 +15,18 @@ export const products = pgTable(
     description: text("description").notNull().default(""),
     /** Tax rate of the product, used by fees that follow the product's rate. */
     taxRateBasisPoints: integer("tax_rate_basis_points").notNull().default(0),
+    /** Another system's id for it, unique within the enterprise (decision 0044). */
+    externalId: text("external_id"),
     archivedAt: instant("archived_at"),
     createdAt: createdAt(),
   },
-  (t) => [index("products_enterprise_idx").on(t.enterpriseId), check("products_tax_rate_check", sql`${t.taxRateBasisPoints} between 0 and 10000`)],
+  (t) => [
+    index("products_enterprise_idx").on(t.enterpriseId),
+    check("products_tax_rate_check", sql`${t.taxRateBasisPoints} between 0 and 10000`),
+    uniqueIndex("products_external_id_idx")
+      .on(t.enterpriseId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
+  ],
 );
 
 export const variants = pgTable(
@@ -36,11 +44,19 @@ export const variants = pgTable(
     /** Priced for its nominal weightGrams; after the close a line of it gets its actual weight (docs/domain.md 8). */
     soldByWeight: boolean("sold_by_weight").notNull().default(false),
     position: integer("position").notNull().default(0),
+    /** Another system's id for it, unique within the product's enterprise (decision 0044). */
+    externalId: text("external_id"),
+    /** The product's enterprise, copied beside a set externalId so the unique index can hold it. */
+    externalIdOwnerId: text("external_id_owner_id").references(() => enterprises.id),
     archivedAt: instant("archived_at"),
     createdAt: createdAt(),
   },
   (t) => [
     index("variants_product_idx").on(t.productId),
+    uniqueIndex("variants_external_id_idx")
+      .on(t.externalIdOwnerId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
+    check("variants_external_id_owner_check", sql`(${t.externalId} is null) = (${t.externalIdOwnerId} is null)`),
     check("variants_price_check", sql`${t.priceCents} >= 0`),
     check("variants_stock_check", sql`${t.stock} is null or ${t.stock} >= 0`),
     check("variants_weight_check", sql`${t.weightGrams} is null or ${t.weightGrams} >= 0`),

@@ -25,11 +25,16 @@ export const orderCycles = pgTable(
     processedClosesAt: instant("processed_closes_at"),
     /** The opens_at other systems were last told of (`order_cycle.opened`): an opening moved later is told again. */
     announcedOpensAt: instant("announced_opens_at"),
+    /** Another system's id for it, unique within the coordinator (decision 0044). */
+    externalId: text("external_id"),
     createdAt: createdAt(),
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },
   (t) => [
     index("order_cycles_coordinator_idx").on(t.coordinatorId),
+    uniqueIndex("order_cycles_external_id_idx")
+      .on(t.coordinatorId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     index("order_cycles_closes_at_idx").on(t.closesAt),
     check("order_cycles_dates_check", sql`${t.opensAt} is null or ${t.closesAt} is null or ${t.closesAt} > ${t.opensAt}`),
   ],

@@ -45,10 +45,18 @@ export const orders = pgTable(
     /** Set while the order is collected: when it was handed over and by whom. */
     collectedAt: instant("collected_at"),
     collectedByUserId: text("collected_by_user_id").references(() => users.id),
+    /** Another system's id for it, unique within the distributor (decision 0044). */
+    externalId: text("external_id"),
     createdAt: createdAt(),
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },
   (t) => [
+    uniqueIndex("orders_external_id_idx")
+      .on(t.distributorId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
+    // The orders feed: newest change first, per cycle (decision 0044), read backwards, which gives
+    // `desc` with nulls first, the order it asks for (a `desc nulls last` index would not serve it).
+    index("orders_feed_idx").on(t.orderCycleId, t.updatedAt, t.id),
     index("orders_cycle_idx").on(t.orderCycleId, t.state),
     // The hub's orders list pages through a cycle's orders by number (decision 0040).
     index("orders_cycle_number_idx").on(t.orderCycleId, t.number),

@@ -21,10 +21,18 @@ export const customers = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** Another system's id for them, unique within the distributor (decision 0044). */
+    externalId: text("external_id"),
     createdAt: createdAt(),
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("customers_distributor_email_idx").on(t.distributorId, sql`lower(${t.email})`), index("customers_user_idx").on(t.userId)],
+  (t) => [
+    uniqueIndex("customers_distributor_email_idx").on(t.distributorId, sql`lower(${t.email})`),
+    index("customers_user_idx").on(t.userId),
+    uniqueIndex("customers_external_id_idx")
+      .on(t.distributorId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
+  ],
 );
 
 /** Per-order fees of an order, as charged. */

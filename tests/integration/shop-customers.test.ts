@@ -90,7 +90,7 @@ describe("buyers who order become customers of the distributor", () => {
 });
 
 describe("the distributor manages its customer list through the API", () => {
-  test("PUT adds a customer with name and tags (trimmed, lower-cased, once each) and answers {id, email, name, tags}", async () => {
+  test("PUT adds a customer with name and tags (trimmed, lower-cased, once each) and answers {id, email, name, tags, externalId}", async () => {
     const added = await put(
       w.distributor.id,
       "Olga@Example.org",
@@ -98,7 +98,7 @@ describe("the distributor manages its customer list through the API", () => {
       { token: w.people.distributor.token },
     );
     expect(added.status).toBe(200);
-    expect(added.body).toEqual({ id: expect.any(String), email: "olga@example.org", name: "Olga Pro", tags: ["member", "pro"] });
+    expect(added.body).toEqual({ id: expect.any(String), email: "olga@example.org", name: "Olga Pro", tags: ["member", "pro"], externalId: null });
     expect((await customerRows(w.distributor.id)).find((row) => row.email === "olga@example.org")).toMatchObject({ name: "Olga Pro", tags: ["member", "pro"] });
   });
 
@@ -106,9 +106,9 @@ describe("the distributor manages its customer list through the API", () => {
     const first = await put(w.distributor.id, "pat@example.org", { name: "Pat", tags: ["pro"] }, { token: w.people.distributor.token });
     const second = await put(w.distributor.id, "PAT@example.org", { tags: ["wholesale"] }, { token: w.people.distributor.token });
     expect(second.status).toBe(200);
-    expect(second.body).toEqual({ id: first.body.id, email: "pat@example.org", name: "Pat", tags: ["wholesale"] });
+    expect(second.body).toEqual({ id: first.body.id, email: "pat@example.org", name: "Pat", tags: ["wholesale"], externalId: null });
     const renamed = await put(w.distributor.id, "pat@example.org", { name: "Patricia", tags: [] }, { token: w.people.distributor.token });
-    expect(renamed.body).toEqual({ id: first.body.id, email: "pat@example.org", name: "Patricia", tags: [] });
+    expect(renamed.body).toEqual({ id: first.body.id, email: "pat@example.org", name: "Patricia", tags: [], externalId: null });
   });
 
   test("a name the distributor gave stays when the buyer orders under another; the order keeps what the buyer typed", async () => {

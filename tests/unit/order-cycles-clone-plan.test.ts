@@ -11,6 +11,7 @@ const cycle: OrderCycle = {
   closesAt: null,
   automaticNotifications: false,
   notifiedAt: null,
+  externalId: null,
   createdAt: new Date(0),
   updatedAt: new Date(0),
   coordinatorFeeIds: ["hub-fee", "hub-old-fee"],

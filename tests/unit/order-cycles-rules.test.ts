@@ -35,6 +35,7 @@ const cycle: OrderCycle = {
   closesAt: null,
   automaticNotifications: false,
   notifiedAt: null,
+  externalId: null,
   coordinatorFeeIds: ["fee-hub"],
   incoming: [
     { id: "in-a", supplierId: "a", variantIds: ["a1", "a2"], feeIds: ["fee-a"], receivalInstructions: "Barn" },

@@ -23,6 +23,7 @@ export async function createProduct(actor: Actor, enterpriseId: string, input: u
         name: data.name,
         description: data.description ?? "",
         taxRateBasisPoints: data.taxRateBasisPoints ?? 0,
+        externalId: data.externalId ?? null,
       })
       .returning({ id: products.id });
     await tx.insert(variants).values(
@@ -34,6 +35,8 @@ export async function createProduct(actor: Actor, enterpriseId: string, input: u
         stock: variant.stock,
         weightGrams: variant.weightGrams ?? null,
         soldByWeight: variant.soldByWeight ?? false,
+        externalId: variant.externalId ?? null,
+        externalIdOwnerId: variant.externalId ? enterpriseId : null,
       })),
     );
     return product.id;
@@ -74,7 +77,7 @@ export async function archiveProduct(actor: Actor, productId: string, now = new 
 }
 
 export async function addVariant(actor: Actor, productId: string, input: unknown): Promise<VariantView> {
-  await productForCommand(actor, productId, "manage");
+  const { product } = await productForCommand(actor, productId, "manage");
   const data = parseWith(newVariantSchema, input);
   return getDb().transaction(async (tx) => {
     // Lock the product so two simultaneous additions cannot both take the 50th place.
@@ -94,6 +97,8 @@ export async function addVariant(actor: Actor, productId: string, input: unknown
         stock: data.stock,
         weightGrams: data.weightGrams ?? null,
         soldByWeight: data.soldByWeight ?? false,
+        externalId: data.externalId ?? null,
+        externalIdOwnerId: data.externalId ? product.enterpriseId : null,
         position: sql`(select coalesce(max(${variants.position}), -1) + 1 from ${variants} where ${variants.productId} = ${productId})`,
       })
       .returning(variantColumns);
@@ -117,6 +122,8 @@ export function variantEditsStatement(edits: readonly VariantEdit[]) {
     set_weight: edit.weightGrams !== undefined,
     weight_grams: edit.weightGrams ?? null,
     sold_by_weight: edit.soldByWeight ?? null,
+    set_external_id: edit.externalId !== undefined,
+    external_id: edit.externalId ?? null,
   }));
   return sql`
     update ${variants} as v set
@@ -124,12 +131,18 @@ export function variantEditsStatement(edits: readonly VariantEdit[]) {
       price_cents = coalesce(d.price_cents, v.price_cents),
       stock = case when d.set_stock then d.stock else v.stock end,
       weight_grams = case when d.set_weight then d.weight_grams else v.weight_grams end,
-      sold_by_weight = coalesce(d.sold_by_weight, v.sold_by_weight)
+      sold_by_weight = coalesce(d.sold_by_weight, v.sold_by_weight),
+      external_id = case when d.set_external_id then d.external_id else v.external_id end,
+      external_id_owner_id = case
+        when not d.set_external_id then v.external_id_owner_id
+        when d.external_id is null then null
+        else (select p.enterprise_id from ${products} p where p.id = v.product_id) end
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-      as d(id text, name text, price_cents integer, set_stock boolean, stock integer, set_weight boolean, weight_grams integer, sold_by_weight boolean)
+      as d(id text, name text, price_cents integer, set_stock boolean, stock integer, set_weight boolean, weight_grams integer, sold_by_weight boolean,
+        set_external_id boolean, external_id text)
     where v.id = any(${sql.param(rows.map((row) => row.id))}::text[]) and v.id = d.id and v.archived_at is null
     returning v.id, v.product_id as "productId", v.name, v.price_cents as "priceCents", v.stock,
-      v.weight_grams as "weightGrams", v.sold_by_weight as "soldByWeight", v.position`;
+      v.weight_grams as "weightGrams", v.sold_by_weight as "soldByWeight", v.position, v.external_id as "externalId"`;
 }
 
 async function writeVariantEdits(db: Executor, edits: readonly VariantEdit[]): Promise<VariantView[]> {

@@ -17,6 +17,8 @@ export type VariantView = {
   /** Priced for weightGrams; its order lines get an actual weight after the close. */
   soldByWeight: boolean;
   position: number;
+  /** Another system's id for it (decision 0044). */
+  externalId: string | null;
 };
 
 export type ProductView = {
@@ -25,6 +27,7 @@ export type ProductView = {
   name: string;
   description: string;
   taxRateBasisPoints: number;
+  externalId: string | null;
   variants: VariantView[];
 };
 
@@ -37,6 +40,7 @@ export const variantColumns = {
   weightGrams: variants.weightGrams,
   soldByWeight: variants.soldByWeight,
   position: variants.position,
+  externalId: variants.externalId,
 };
 
 export const productColumns = {
@@ -45,6 +49,7 @@ export const productColumns = {
   name: products.name,
   description: products.description,
   taxRateBasisPoints: products.taxRateBasisPoints,
+  externalId: products.externalId,
 };
 
 type EnterpriseFacts = { id: string; name: string; kind: string; isProducer: boolean };

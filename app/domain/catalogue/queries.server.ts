@@ -1,15 +1,17 @@
 // Read models of the catalogue: a page of an enterprise's live products with their variants
 // (two queries whatever the page holds), and one product.
-import { and, asc, eq, ilike, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
-import { products } from "#db/schema";
+import { products, variants } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
+import { externalIdSearch } from "#app/domain/external-ids/rules";
 import { containsPattern, decodeCursor, encodeCursor } from "#app/domain/paging";
 import { enterpriseForCatalogue, liveVariantsOf, productColumns, productForCommand, productView, type ProductView } from "./load.server";
 import { canHaveProducts, PRODUCTS_PAGE_SIZE } from "./rules";
 
-export type ProductListOptions = { search?: string | null; cursor?: string | null; limit?: number };
+/** `externalId` finds the product with that id, or the one whose live variant has it (decision 0044). */
+export type ProductListOptions = { search?: string | null; externalId?: string | null; cursor?: string | null; limit?: number };
 export type ProductPage = { items: ProductView[]; nextCursor: string | null };
 
 const sortName = sql<string>`lower(${products.name})`;
@@ -18,6 +20,7 @@ async function pageOfProducts(enterpriseId: string, options: ProductListOptions)
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? PRODUCTS_PAGE_SIZE), 1), PRODUCTS_PAGE_SIZE);
   const after = decodeCursor(options.cursor, 2);
   const search = options.search?.trim().slice(0, 200) ?? "";
+  const externalId = externalIdSearch(options.externalId);
   const rows = await getDb()
     .select({ ...productColumns, sortName })
     .from(products)
@@ -26,6 +29,18 @@ async function pageOfProducts(enterpriseId: string, options: ProductListOptions)
         eq(products.enterpriseId, enterpriseId),
         isNull(products.archivedAt),
         search ? ilike(products.name, containsPattern(search)) : undefined,
+        externalId
+          ? or(
+              eq(products.externalId, externalId),
+              inArray(
+                products.id,
+                getDb()
+                  .select({ id: variants.productId })
+                  .from(variants)
+                  .where(and(eq(variants.externalIdOwnerId, enterpriseId), eq(variants.externalId, externalId), isNull(variants.archivedAt))),
+              ),
+            )
+          : undefined,
         after ? sql`(${sortName}, ${products.id}) > (${after[0]}, ${after[1]})` : undefined,
       ),
     )

@@ -1,5 +1,6 @@
 // One zod schema per catalogue command; the API sends these shapes, the forms are parsed into them.
 import { z } from "zod";
+import { externalIdField } from "#app/domain/external-ids/rules";
 import { MAX_PRICE_CENTS, MAX_STOCK, MAX_VARIANTS_PER_PRODUCT, MAX_WEIGHT_GRAMS } from "./rules";
 
 const variantName = z.string().trim().min(1).max(120);
@@ -24,6 +25,7 @@ export const newVariantSchema = z
     stock,
     weightGrams: weightGrams.optional(),
     soldByWeight: z.boolean().optional(),
+    externalId: externalIdField,
   })
   .superRefine((variant, context) => weighedNeedsWeight({ ...variant, weightGrams: variant.weightGrams ?? null }, context));
 
@@ -31,6 +33,7 @@ export const createProductSchema = z.object({
   name: z.string().trim().min(1).max(200),
   description: z.string().trim().max(5_000).optional(),
   taxRateBasisPoints: taxRateBasisPoints.optional(),
+  externalId: externalIdField,
   variants: z.array(newVariantSchema).min(1, { error: "fields.atLeastOneVariant" }).max(MAX_VARIANTS_PER_PRODUCT),
 });
 
@@ -38,6 +41,7 @@ export const updateProductSchema = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   description: z.string().trim().max(5_000).optional(),
   taxRateBasisPoints: taxRateBasisPoints.optional(),
+  externalId: externalIdField,
 });
 
 /** PATCH /variants/:id: absent fields stay; `stock: null` makes the stock unlimited. */
@@ -48,6 +52,8 @@ const variantUpdate = z.object({
   weightGrams: weightGrams.optional(),
   /** true needs a weight: given here, or already the variant's (the database checks the latter). */
   soldByWeight: z.boolean().optional(),
+  /** null clears it. */
+  externalId: externalIdField,
 });
 
 export const updateVariantSchema = variantUpdate.superRefine(weighedNeedsWeight);

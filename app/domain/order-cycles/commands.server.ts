@@ -13,6 +13,7 @@ import { isArchived } from "#db/schema/columns";
 import type { Actor } from "#app/domain/actor";
 import { scheduleCycleClose } from "#app/domain/notifications/schedule.server";
 import { DomainError, invalidField } from "#app/domain/errors";
+import { externalIdField } from "#app/domain/external-ids/rules";
 import { parseWith } from "#app/domain/validation";
 import { isValidTimeZone, parseLocalDateTime } from "#app/domain/time";
 import { defaultLocale, type Locale } from "#app/i18n/config";
@@ -68,6 +69,7 @@ export const createCycleSchema = z.object({
   closesAt: instant,
   coordinatorFeeIds: idList.max(50).optional(),
   automaticNotifications: z.boolean().optional(),
+  externalId: externalIdField,
   /** A cycle that closes before it is created needs this (the UI asks first). */
   confirmClosed: z.boolean().optional(),
 });
@@ -79,6 +81,8 @@ export const updateCycleSchema = z.object({
   closesAt: instant,
   coordinatorFeeIds: idList.max(50).optional(),
   automaticNotifications: z.boolean().optional(),
+  /** null clears it. */
+  externalId: externalIdField,
   /** The UI asks before moving the dates of a cycle that has orders. */
   confirmDateChange: z.boolean().optional(),
 });
@@ -192,7 +196,14 @@ export async function createOrderCycle(actor: Actor, input: unknown, now = new D
     await checkCoordinatorFees(tx, coordinator.id, feeIds);
     const [row] = await tx
       .insert(orderCycles)
-      .values({ name: data.name, coordinatorId: coordinator.id, opensAt, closesAt, automaticNotifications: data.automaticNotifications ?? false })
+      .values({
+        name: data.name,
+        coordinatorId: coordinator.id,
+        opensAt,
+        closesAt,
+        automaticNotifications: data.automaticNotifications ?? false,
+        externalId: data.externalId ?? null,
+      })
       .returning({ id: orderCycles.id });
     await writeCoordinatorFees(tx, row.id, feeIds);
     await recordHistory(tx, row.id, actor.userId, "created", { name: data.name });
@@ -215,6 +226,7 @@ export async function updateOrderCycle(actor: Actor, cycleId: string, input: unk
       opensAt: opensAt === undefined ? cycle.opensAt : opensAt,
       closesAt: closesAt === undefined ? cycle.closesAt : closesAt,
       automaticNotifications: data.automaticNotifications ?? cycle.automaticNotifications,
+      externalId: data.externalId === undefined ? cycle.externalId : data.externalId,
     };
     checkDates(next.opensAt, next.closesAt);
     const datesChanged = next.opensAt?.getTime() !== cycle.opensAt?.getTime() || next.closesAt?.getTime() !== cycle.closesAt?.getTime();
@@ -230,6 +242,7 @@ export async function updateOrderCycle(actor: Actor, cycleId: string, input: unk
     if (next.closesAt?.getTime() !== cycle.closesAt?.getTime()) changes.closesAt = { from: cycle.closesAt, to: next.closesAt };
     if (next.automaticNotifications !== cycle.automaticNotifications)
       changes.automaticNotifications = { from: cycle.automaticNotifications, to: next.automaticNotifications };
+    if (next.externalId !== cycle.externalId) changes.externalId = { from: cycle.externalId, to: next.externalId };
     if (data.coordinatorFeeIds !== undefined) {
       const feeIds = [...new Set(data.coordinatorFeeIds)];
       await checkCoordinatorFees(tx, cycle.coordinatorId, feeIds, cycle.coordinatorFeeIds);

@@ -103,6 +103,7 @@ async function loadCycles(ids: readonly string[], db: Executor = getDb()): Promi
     closesAt: cycle.closesAt,
     automaticNotifications: cycle.automaticNotifications,
     notifiedAt: cycle.notifiedAt,
+    externalId: cycle.externalId,
     createdAt: cycle.createdAt,
     updatedAt: cycle.updatedAt,
     coordinatorFeeIds: (feesByCycle.get(cycle.id) ?? []).map((row) => row.feeId),

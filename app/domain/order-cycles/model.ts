@@ -31,6 +31,8 @@ export type OrderCycle = {
   closesAt: Date | null;
   automaticNotifications: boolean;
   notifiedAt: Date | null;
+  /** The coordinator's other system's id for it (decision 0044). */
+  externalId: string | null;
   coordinatorFeeIds: string[];
   incoming: IncomingExchange[];
   outgoing: OutgoingExchange[];

@@ -5,6 +5,7 @@ import { getDb } from "#db/connection.server";
 import { enterpriseFees, enterprises, incomingExchanges, orderCycles, orders, outgoingExchanges } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { invalidField } from "#app/domain/errors";
+import { externalIdSearch } from "#app/domain/external-ids/rules";
 import { decodeCursor, encodeCursor } from "#app/domain/paging";
 import { visibleCycles } from "#app/domain/access/scopes.server";
 import { loadFacts } from "./load.server";
@@ -19,6 +20,7 @@ export type CycleListItem = {
   opensAt: string | null;
   closesAt: string | null;
   coordinator: { id: string; name: string; timeZone: string };
+  externalId: string | null;
   isCoordinator: boolean;
   /** Whether placed orders exist: moving the dates then asks first. */
   hasOrders: boolean;
@@ -35,7 +37,7 @@ const CYCLES_PAGE_SIZE = 500;
  */
 export async function listCyclesForActor(
   actor: Actor,
-  options: { state?: CycleState; includeClosedDays?: number; limit?: number; cursor?: string | null } = {},
+  options: { state?: CycleState; includeClosedDays?: number; externalId?: string | null; limit?: number; cursor?: string | null } = {},
   now = new Date(),
 ): Promise<{ items: CycleListItem[]; nextCursor: string | null }> {
   const after = decodeCursor(options.cursor, 3);
@@ -45,6 +47,7 @@ export async function listCyclesForActor(
   const managed = [...actor.enterpriseIds];
   const closedSince = new Date(now.getTime() - (options.includeClosedDays ?? 30) * 24 * 60 * 60 * 1000);
   const involved = visibleCycles(managed);
+  const externalId = externalIdSearch(options.externalId);
   const state = cycleStateSql(now);
   // Open first, then upcoming, undated and closed: the list's order of the states, as a sort key.
   const rank = sql<number>`(case ${state} when 'open' then 0 when 'upcoming' then 1 when 'undated' then 2 else 3 end)`;
@@ -63,6 +66,7 @@ export async function listCyclesForActor(
       coordinatorId: orderCycles.coordinatorId,
       coordinatorName: enterprises.name,
       coordinatorZone: enterprises.timeZone,
+      externalId: orderCycles.externalId,
       hasOrders: sql<boolean>`exists (select 1 from ${orders} o where o.order_cycle_id = ${orderCycles.id} and o.state <> 'cart')`,
       rank,
       instant: sql<string>`${instant}::text`,
@@ -72,7 +76,8 @@ export async function listCyclesForActor(
     .where(
       and(
         involved,
-        or(isNull(orderCycles.closesAt), gte(orderCycles.closesAt, closedSince)),
+        // A cycle looked up by its external id is found however long ago it closed.
+        externalId ? eq(orderCycles.externalId, externalId) : or(isNull(orderCycles.closesAt), gte(orderCycles.closesAt, closedSince)),
         options.state ? cycleInState(options.state, now) : undefined,
         after ? sql`(${rank}, ${instant}, ${orderCycles.id}) > (${Number(after[0])}::int, ${after[1]}::numeric, ${after[2]})` : undefined,
       ),
@@ -89,6 +94,7 @@ export async function listCyclesForActor(
       opensAt: row.opensAt?.toISOString() ?? null,
       closesAt: row.closesAt?.toISOString() ?? null,
       coordinator: { id: row.coordinatorId, name: row.coordinatorName, timeZone: row.coordinatorZone },
+      externalId: row.externalId,
       isCoordinator: managed.includes(row.coordinatorId),
       hasOrders: Boolean(row.hasOrders),
     })),

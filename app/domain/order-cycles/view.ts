@@ -31,6 +31,7 @@ export function cycleView(cycle: OrderCycle, roles: CycleRoles, facts: CycleFact
     coordinatorFeeIds: cycle.coordinatorFeeIds,
     automaticNotifications: cycle.automaticNotifications,
     notifiedAt: cycle.notifiedAt?.toISOString() ?? null,
+    externalId: cycle.externalId,
     roles: { coordinator: roles.coordinator, supplierIds: roles.suppliers, distributorIds: roles.distributors },
     canEditSettings: canEditCycleSettings(roles),
     incoming: cycle.incoming

@@ -7,6 +7,7 @@ import { orderLines, orders } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { parseWith } from "#app/domain/validation";
+import { externalIdField } from "#app/domain/external-ids/rules";
 import { queueOrderConfirmation } from "#app/domain/notifications/order-confirmation.server";
 import { cancelHoldsCycle, cancelRefusal, lineChangeRefusal } from "./abilities";
 import { canAdjustOrder } from "#app/domain/access/order-rules";
@@ -55,6 +56,13 @@ export async function changeOrder(requester: OrderRequester, orderId: string, in
     const access = await orderAccess(requester, orderId, tx);
     const decision = canAdjustOrder(access, orderFacts(access), now);
     if ("refusal" in decision) throw decision.refusal;
+    // The external id is the hub's mapping (decision 0044): its side sets it, alone or with lines.
+    const { externalId } = parseWith(z.object({ externalId: externalIdField }), input);
+    if (externalId !== undefined) {
+      if (decision.path === "buyer") throw new DomainError("forbidden", { externalId: { key: "externalIdHubOnly" } });
+      await tx.update(orders).set({ externalId, updatedAt: now }).where(eq(orders.id, orderId));
+      if (!(typeof input === "object" && input !== null && "lines" in input)) return;
+    }
     if (decision.path === "buyer") {
       const data = parseWith(z.object({ lines: orderLinesSchema }), input);
       const refused = lineChangeRefusal(orderFacts(access), now);

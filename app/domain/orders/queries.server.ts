@@ -149,6 +149,7 @@ export function orderJsonOf({
     fulfilmentChangedAt: order.fulfilmentChangedAt?.toISOString() ?? null,
     distributorId: order.distributorId,
     orderCycleId: order.orderCycleId,
+    externalId: order.externalId,
     email: order.email,
     lines: [...lines].sort(byProductThenVariant).map((line) => ({
       variantId: line.variantId,

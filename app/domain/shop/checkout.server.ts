@@ -21,6 +21,7 @@ import { cartLines, findCart, type CartOwner } from "./cart.server";
 import { canPayWith, orderableCycle, type Buyer } from "./catalogue.server";
 import { rememberCustomer } from "./customers.server";
 import { emitOrderEvent } from "#app/domain/orders/events.server";
+import { externalIdField } from "#app/domain/external-ids/rules";
 
 const id = z.string().trim().min(1).max(64);
 export const placeOrderSchema = z.object({
@@ -38,6 +39,8 @@ export const placeOrderSchema = z.object({
   asGuest: z.boolean().optional(),
   /** The total the buyer was shown; when given, an order that would cost anything else is not placed. */
   expectedTotalCents: z.number().int().min(0).optional(),
+  /** Another system's id for the order, unique within the distributor (decision 0044). */
+  externalId: externalIdField,
 });
 
 /** The buyer's account, when signed in: the order is theirs, with their email, name and language. */
@@ -113,6 +116,7 @@ export async function placeOrderInFull(
           deliveryAddress: shipping.kind === "delivery" ? (data.deliveryAddress ?? "") : "",
           locale: isLocale(data.locale) ? data.locale : isLocale(signedIn?.locale) ? signedIn!.locale! : locale,
           placedAt: now,
+          externalId: data.externalId ?? null,
           ...contents.totals,
         })
         .returning(),

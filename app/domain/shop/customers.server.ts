@@ -9,11 +9,14 @@ import { ownerEnterprise } from "#app/domain/access/owned.server";
 import { normaliseTags } from "#app/domain/order-cycles/exchange-updates";
 import { containsPattern, decodeCursor, encodeCursor } from "#app/domain/paging";
 import { parseWith } from "#app/domain/validation";
+import { externalIdField, externalIdSearch } from "#app/domain/external-ids/rules";
 
 export const customerSchema = z.object({
   email: z.string().trim().toLowerCase().max(254).pipe(z.email()),
   name: z.string().trim().max(120).optional(),
   tags: z.array(z.string().trim().min(1).max(40)).max(20),
+  /** Absent keeps it, null clears it (decision 0044). */
+  externalId: externalIdField,
 });
 
 function textArray(values: string[]) {
@@ -36,15 +39,16 @@ export async function putCustomer(actor: Actor, distributorId: string, input: un
   const data = parseWith(customerSchema, input);
   const tags = normaliseTags(data.tags);
   // The unique index is on lower(email), which drizzle's conflict target cannot name.
-  const [row] = await getDb().execute<{ id: string; email: string; name: string; tags: string[] }>(sql`
-    insert into customers (id, distributor_id, email, name, tags)
-    values (${randomUUID()}, ${distributorId}, ${data.email}, ${data.name ?? ""}, ${textArray(tags)})
+  const [row] = await getDb().execute<{ id: string; email: string; name: string; tags: string[]; externalId: string | null }>(sql`
+    insert into customers (id, distributor_id, email, name, tags, external_id)
+    values (${randomUUID()}, ${distributorId}, ${data.email}, ${data.name ?? ""}, ${textArray(tags)}, ${data.externalId ?? null})
     on conflict (distributor_id, lower(email)) do update set
       tags = excluded.tags,
       name = ${data.name !== undefined ? sql`excluded.name` : sql`customers.name`},
+      external_id = ${data.externalId !== undefined ? sql`excluded.external_id` : sql`customers.external_id`},
       updated_at = now()
-    returning id, email, name, tags`);
-  return { id: row.id, email: row.email, name: row.name, tags: row.tags };
+    returning id, email, name, tags, external_id as "externalId"`);
+  return { id: row.id, email: row.email, name: row.name, tags: row.tags, externalId: row.externalId };
 }
 
 export async function removeCustomer(actor: Actor, distributorId: string, customerId: string) {
@@ -57,9 +61,14 @@ export async function removeCustomer(actor: Actor, distributorId: string, custom
 /** A page of the customer list, a hundred by default (up to 500), by name then email. */
 const CUSTOMERS_PAGE_SIZE = 100;
 
-export async function listCustomers(actor: Actor, distributorId: string, options: { search?: string; cursor?: string | null; limit?: number } = {}) {
+export async function listCustomers(
+  actor: Actor,
+  distributorId: string,
+  options: { search?: string; externalId?: string | null; cursor?: string | null; limit?: number } = {},
+) {
   const enterprise = await ensureDistributorManager(actor, distributorId);
   const search = options.search?.trim();
+  const externalId = externalIdSearch(options.externalId);
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? CUSTOMERS_PAGE_SIZE), 1), 500);
   const after = decodeCursor(options.cursor, 3);
   // Searched literally: a % or _ typed by the manager is not a wildcard.
@@ -72,6 +81,7 @@ export async function listCustomers(actor: Actor, distributorId: string, options
       email: customers.email,
       name: customers.name,
       tags: customers.tags,
+      externalId: customers.externalId,
       // Qualified by hand: inside a subquery drizzle would leave these columns ambiguous.
       orderCount: sql<number>`(select count(*)::int from ${orders} o where o.distributor_id = customers.distributor_id and lower(o.email) = lower(customers.email) and o.state = 'placed')`,
       sortName,
@@ -82,6 +92,7 @@ export async function listCustomers(actor: Actor, distributorId: string, options
       and(
         eq(customers.distributorId, distributorId),
         search ? or(ilike(customers.email, pattern), ilike(customers.name, pattern)) : undefined,
+        externalId ? eq(customers.externalId, externalId) : undefined,
         after ? sql`(${sortName}, ${sortEmail}, ${customers.id}) > (${after[0]}, ${after[1]}, ${after[2]})` : undefined,
       ),
     )
