@@ -113,7 +113,7 @@ export const operations: Operation[] = [
     tag: "enterprises",
     summary: "How its shop sorts cycles and what suppliers see",
     body: shopPreferencesSchema,
-    answers: [ok(shape.resource)],
+    answers: [ok(z.looseObject({ orderCyclesSortedBy: z.string() }))],
   },
   { method: "get", path: "/enterprises/{enterpriseId}/managers", tag: "enterprises", summary: "Managers and pending invitations", answers: [ok(shape.page())] },
   {
@@ -371,7 +371,7 @@ export const operations: Operation[] = [
         .regex(/^\d{1,6}$/)
         .optional(),
     }),
-    answers: [ok(shape.page(z.looseObject({ variants: z.array(z.looseObject({ id: z.string(), priceCents: z.number().int() })) })))],
+    answers: [ok(shape.page(shape.shopItem))],
   },
   {
     method: "post",

@@ -39,6 +39,16 @@ export const cycle = z.looseObject({
 export const variant = z.looseObject({ id, name: z.string(), priceCents: z.number().int(), stock: z.number().int().nullable() });
 export const product = z.looseObject({ id, name: z.string(), variants: z.array(variant) });
 
+/** A variant as a shop sells it in a cycle: priced with its fees; available null is unlimited. */
+export const shopItem = z.looseObject({
+  variantId: id,
+  productName: z.string(),
+  variantName: z.string(),
+  supplierName: z.string(),
+  priceCents: z.number().int(),
+  available: z.number().int().nullable(),
+});
+
 export const order = z.looseObject({
   id,
   number: z.string(),
