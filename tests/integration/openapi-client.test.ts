@@ -3,8 +3,11 @@
 // enterprises, permissions, products, methods, a cycle with suppliers and distributors, an order in
 // the shop, the close, a report. tsc checks every call and answer below against the document.
 import { readFileSync } from "node:fs";
-import createClient from "openapi-fetch";
+import createClient, { type Middleware } from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { openApiDocument } from "#app/http/openapi/document.server";
+import { operations } from "#app/http/openapi/operations.server";
+import { errorEnvelope } from "#app/http/openapi/shapes";
 import { openApiTypes, typesFile } from "../../scripts/openapi-types";
 import type { paths } from "#tests/support/api-types.generated";
 import { serveApi } from "#tests/support/api-routes";
@@ -15,7 +18,33 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const client = (token?: string) => createClient<paths>({ baseUrl: `${server.url}/api/v1`, headers: token ? { Authorization: `Bearer ${token}` } : {} });
+// Every answer the client gets is held to the document: its status is one the operation lists, and
+// its body parses with the shape documented for that status (the error envelope for a refusal).
+const checked: string[] = [];
+const answersAsDocumented: Middleware = {
+  async onResponse({ request, response, schemaPath }) {
+    const method = request.method.toLowerCase();
+    const documented = (openApiDocument().paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)[schemaPath]?.[method];
+    expect(documented, `${method} ${schemaPath} is in the document`).toBeDefined();
+    expect(Object.keys(documented.responses), `${method} ${schemaPath} lists ${response.status}`).toContain(String(response.status));
+    const answer = operations
+      .find((operation) => operation.method === method && operation.path === schemaPath)!
+      .answers.find((a) => a.status === response.status && (response.headers.get("Content-Type") ?? "").startsWith(a.contentType ?? "application/json"));
+    const schema = response.status >= 400 ? errorEnvelope : answer?.schema;
+    if (schema) {
+      const isJson = (response.headers.get("Content-Type") ?? "").startsWith("application/json");
+      const parsed = schema.safeParse(isJson ? await response.clone().json() : await response.clone().text());
+      expect(parsed.success, `${method} ${schemaPath} ${response.status}: ${parsed.error?.message}`).toBe(true);
+    }
+    checked.push(`${method} ${schemaPath} ${response.status}`);
+  },
+};
+
+const client = (token?: string) => {
+  const api = createClient<paths>({ baseUrl: `${server.url}/api/v1`, headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  api.use(answersAsDocumented);
+  return api;
+};
 
 const unique = () => Math.random().toString(36).slice(2, 10);
 
@@ -146,11 +175,21 @@ describe("a client generated from the OpenAPI document", () => {
 
     const report = await hubApi.GET("/order-cycles/{cycleId}/reports/{name}", { params: { path: { cycleId, name: "supplier-totals" } } });
     expect(report.response.status).toBe(200);
-    expect(report.data!.name).toBe("supplier-totals");
-    expect(report.data!.rows).toHaveLength(1);
-    expect(JSON.stringify(report.data!.rows[0])).toContain("Carrots");
+    // The document offers JSON or CSV for this answer; without format=csv it is JSON.
+    const totals = report.data!;
+    if (typeof totals === "string") throw new Error("a CSV answer to a JSON request");
+    expect(totals.name).toBe("supplier-totals");
+    expect(totals.rows).toHaveLength(1);
+    expect(JSON.stringify(totals.rows[0])).toContain("Carrots");
+    const csv = await hubApi.GET("/order-cycles/{cycleId}/reports/{name}", {
+      params: { path: { cycleId, name: "supplier-totals" }, query: { format: "csv" } },
+      parseAs: "text",
+    });
+    expect(csv.response.headers.get("Content-Type")).toContain("text/csv");
+    expect(csv.data).toContain("Carrots");
 
     const read = await buyerApi.GET("/orders/{orderId}", { params: { path: { orderId: order.data!.id } } });
     expect(read.data!.number).toBe(order.data!.number);
+    expect(new Set(checked).size).toBeGreaterThan(15);
   });
 });

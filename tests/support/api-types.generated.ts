@@ -2011,7 +2011,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK; The PDF */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2023,6 +2023,7 @@ export interface operations {
                     } & {
                         [key: string]: unknown;
                     };
+                    "application/pdf": string;
                 };
             };
             400: components["responses"]["Error400"];
@@ -2793,13 +2794,13 @@ export interface operations {
             header?: never;
             path: {
                 cycleId: string;
-                name: string;
+                name: "supplier-totals" | "supplier-totals-by-distributor" | "distributor-totals" | "orders" | "fees" | "payments" | "supplier-statement";
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description One of: supplier-totals, supplier-totals-by-distributor, distributor-totals, orders, fees, payments, supplier-statement */
+            /** @description OK; The CSV */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2819,6 +2820,7 @@ export interface operations {
                     } & {
                         [key: string]: unknown;
                     };
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["Error400"];

@@ -27,13 +27,13 @@ function errorCodes(operation: Operation): number[] {
   ];
 }
 
-function pathParams(path: string) {
-  const names = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
-  return names.length ? z.object(Object.fromEntries(names.map((name) => [name, z.string()]))) : undefined;
+function pathParams(operation: Operation) {
+  const names = [...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+  return names.length ? z.object(Object.fromEntries(names.map((name) => [name, operation.params?.[name] ?? z.string()]))) : undefined;
 }
 
 function routeConfig(operation: Operation): RouteConfig {
-  const params = pathParams(operation.path);
+  const params = pathParams(operation);
   const headers = operation.idempotent ? z.object({ "Idempotency-Key": z.string().max(200).optional() }) : undefined;
   const body = operation.body
     ? { required: true, content: { "application/json": { schema: operation.body } } }
@@ -41,10 +41,11 @@ function routeConfig(operation: Operation): RouteConfig {
       ? { required: true, content: { [operation.rawBody]: { schema: z.looseObject({}) } } }
       : undefined;
   const responses: RouteConfig["responses"] = {};
+  // Answers of one status in several media types (JSON, or CSV/PDF on request) share one response.
   for (const answer of operation.answers) {
-    responses[answer.status] = answer.schema
-      ? { description: answer.description, content: { [answer.contentType ?? "application/json"]: { schema: answer.schema } } }
-      : { description: answer.description };
+    const same = responses[answer.status] as { description: string; content?: Record<string, { schema: z.ZodType }> } | undefined;
+    const content = answer.schema ? { ...same?.content, [answer.contentType ?? "application/json"]: { schema: answer.schema } } : same?.content;
+    responses[answer.status] = { description: same ? `${same.description}; ${answer.description}` : answer.description, ...(content ? { content } : {}) };
   }
   for (const status of errorCodes(operation)) responses[status] = { $ref: `#/components/responses/Error${status}` } as never;
   responses.default = { $ref: "#/components/responses/ErrorDefault" } as never;

@@ -38,6 +38,8 @@ export type Operation = {
   tag: string;
   /** Who may call: anyone, anyone (a token or session counts when sent), or a signed-in caller (the default). */
   auth?: "none" | "optional";
+  /** Path parameters narrower than a string (one of the report names); the others are strings. */
+  params?: Record<string, z.ZodType>;
   query?: z.ZodObject;
   body?: z.ZodType;
   /** A body that is not JSON (Stripe's events are verified as raw bytes). */
@@ -339,6 +341,7 @@ export const operations: Operation[] = [
     path: "/order-cycles/{cycleId}/reports/{name}",
     tag: "reports",
     summary: "A report for the caller's role, or CSV with format=csv (or Accept: text/csv)",
+    params: { name: z.enum(reportNames) },
     query: z.object({
       format: asCsv.optional(),
       csvStyle: z.enum(csvStyles).optional(),
@@ -346,7 +349,7 @@ export const operations: Operation[] = [
       supplierId: z.string().optional(),
       shippingMethodId: z.string().optional(),
     }),
-    answers: [{ ...ok(shape.report), description: `One of: ${reportNames.join(", ")}` }],
+    answers: [ok(shape.report), { status: 200, description: "The CSV", contentType: "text/csv", schema: z.string() }],
   },
 
   // Shops and orders
@@ -427,7 +430,7 @@ export const operations: Operation[] = [
     tag: "invoices",
     summary: "An invoice or credit note, or its PDF with format=pdf (or Accept: application/pdf)",
     query: z.object({ format: z.enum(["pdf"]).optional() }),
-    answers: [ok(shape.invoice)],
+    answers: [ok(shape.invoice), { status: 200, description: "The PDF", contentType: "application/pdf", schema: z.string() }],
   },
 
   // Connecting other systems
