@@ -190,6 +190,38 @@ describe("a client generated from the OpenAPI document", () => {
 
     const read = await buyerApi.GET("/orders/{orderId}", { params: { path: { orderId: order.data!.id } } });
     expect(read.data!.number).toBe(order.data!.number);
-    expect(new Set(checked).size).toBeGreaterThan(15);
+
+    // After the close: paid at the counter, invoiced, handed over; then the lists read back.
+    const orderId = order.data!.id;
+    const paid = await shopApi.POST("/orders/{orderId}/payments", { params: { path: { orderId } }, body: { amountCents: 750, method: "cash" } });
+    expect(paid.response.status).toBe(201);
+    expect((await shopApi.GET("/orders/{orderId}/payments", { params: { path: { orderId } } })).response.status).toBe(200);
+    const collected = await shopApi.POST("/orders/{orderId}/collect", { params: { path: { orderId } } });
+    expect(collected.data!.fulfilmentState).toBe("collected");
+    await shopApi.PATCH("/enterprises/{enterpriseId}", {
+      params: { path: { enterpriseId: shop.id } },
+      body: { legalName: "River Co-op SCIC", invoicePrefix: "RIV" },
+    });
+    const invoiced = await shopApi.POST("/orders/{orderId}/invoice", { params: { path: { orderId } } });
+    expect(invoiced.response.status).toBe(201);
+    const invoice = await buyerApi.GET("/invoices/{invoiceId}", { params: { path: { invoiceId: invoiced.data!.id } } });
+    expect(invoice.response.status).toBe(200);
+
+    const lists = [
+      await hubApi.GET("/enterprises"),
+      await hubApi.GET("/enterprises/{enterpriseId}", { params: { path: { enterpriseId: hub.id } } }),
+      await hubApi.GET("/order-cycles"),
+      await hubApi.GET("/enterprises/{enterpriseId}/managers", { params: { path: { enterpriseId: hub.id } } }),
+      await farmApi.GET("/enterprises/{enterpriseId}/permissions", { params: { path: { enterpriseId: farm.id } } }),
+      await hubApi.GET("/enterprises/{enterpriseId}/fees", { params: { path: { enterpriseId: hub.id } } }),
+      await hubApi.GET("/enterprises/{enterpriseId}/webhooks", { params: { path: { enterpriseId: hub.id } } }),
+      await shopApi.GET("/enterprises/{enterpriseId}/shipping-methods", { params: { path: { enterpriseId: shop.id } } }),
+      await shopApi.GET("/enterprises/{enterpriseId}/payment-methods", { params: { path: { enterpriseId: shop.id } } }),
+      await shopApi.GET("/enterprises/{enterpriseId}/customers", { params: { path: { enterpriseId: shop.id } } }),
+      await farmApi.GET("/enterprises/{enterpriseId}/products", { params: { path: { enterpriseId: farm.id } } }),
+      await farmApi.GET("/products/{productId}", { params: { path: { productId: carrots.data!.id } } }),
+    ];
+    expect(lists.map((answer) => answer.response.status)).toEqual(lists.map(() => 200));
+    expect(new Set(checked).size).toBeGreaterThan(30);
   });
 });

@@ -1332,12 +1332,22 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: ({
+                        invitations: ({
+                            email: string;
                             id: string;
+                            invitedAt: string;
                         } & {
                             [key: string]: unknown;
                         })[];
-                        nextCursor: string | null;
+                        items: ({
+                            email: string;
+                            isOwner: boolean;
+                            name: string;
+                            userId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        nextCursor: null;
                     } & {
                         [key: string]: unknown;
                     };
@@ -2089,31 +2099,11 @@ export interface operations {
                             } & {
                                 [key: string]: unknown;
                             };
+                            hasOrders: boolean;
                             id: string;
-                            incoming: ({
-                                supplier: {
-                                    id: string;
-                                    name: string;
-                                } & {
-                                    [key: string]: unknown;
-                                };
-                                variantIds: string[];
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                            isCoordinator: boolean;
                             name: string;
                             opensAt: string | null;
-                            outgoing: ({
-                                distributor: {
-                                    id: string;
-                                    name: string;
-                                } & {
-                                    [key: string]: unknown;
-                                };
-                                variantIds: string[];
-                            } & {
-                                [key: string]: unknown;
-                            })[];
                             state: string;
                         } & {
                             [key: string]: unknown;

@@ -117,7 +117,13 @@ export const operations: Operation[] = [
     body: shopPreferencesSchema,
     answers: [ok(z.looseObject({ orderCyclesSortedBy: z.string() }))],
   },
-  { method: "get", path: "/enterprises/{enterpriseId}/managers", tag: "enterprises", summary: "Managers and pending invitations", answers: [ok(shape.page())] },
+  {
+    method: "get",
+    path: "/enterprises/{enterpriseId}/managers",
+    tag: "enterprises",
+    summary: "Managers and pending invitations",
+    answers: [ok(shape.managers)],
+  },
   {
     method: "post",
     path: "/enterprises/{enterpriseId}/managers",
@@ -273,7 +279,7 @@ export const operations: Operation[] = [
         .regex(/^\d{1,4}$/)
         .optional(),
     }),
-    answers: [ok(shape.page(shape.cycle))],
+    answers: [ok(shape.page(shape.cycleListItem))],
   },
   { method: "post", path: "/order-cycles", tag: "order-cycles", summary: "Create a cycle", body: createCycleSchema, answers: [created(shape.cycle)] },
   { method: "get", path: "/order-cycles/{cycleId}", tag: "order-cycles", summary: "A cycle as the caller may see it", answers: [ok(shape.cycle)] },

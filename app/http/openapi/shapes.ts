@@ -19,6 +19,13 @@ export const resource = z.looseObject({ id });
 
 export const page = (item: z.ZodType = resource) => z.looseObject({ items: z.array(item), nextCursor: z.string().nullable() });
 
+export const manager = z.looseObject({ userId: id, name: z.string(), email: z.string(), isOwner: z.boolean() });
+export const managers = z.looseObject({
+  items: z.array(manager),
+  invitations: z.array(z.looseObject({ id, email: z.string(), invitedAt: z.string() })),
+  nextCursor: z.null(),
+});
+
 export const session = z.object({ token: z.string(), userId: id });
 export const user = z.looseObject({ id, email: z.string(), name: z.string(), locale: z.string().nullable() });
 export const enterprise = z.looseObject({ id, name: z.string(), kind: z.string() });
@@ -34,6 +41,18 @@ export const cycle = z.looseObject({
   coordinator: ref,
   incoming: z.array(incomingExchange),
   outgoing: z.array(outgoingExchange),
+});
+
+/** A cycle in the list: its dates and coordinator, without the exchanges. */
+export const cycleListItem = z.looseObject({
+  id,
+  name: z.string(),
+  state: z.string(),
+  opensAt: instant,
+  closesAt: instant,
+  coordinator: ref,
+  isCoordinator: z.boolean(),
+  hasOrders: z.boolean(),
 });
 
 export const variant = z.looseObject({ id, name: z.string(), priceCents: z.number().int(), stock: z.number().int().nullable() });
