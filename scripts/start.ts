@@ -94,6 +94,7 @@ async function main() {
     if (!announced && text.includes("[remix-serve]")) {
       announced = true;
       console.log(`Circuit ready on ${settings.appUrl}`);
+      console.log(`JSON API on ${settings.appUrl}/api/v1, described by ${settings.appUrl}/api/v1/openapi.json`);
       return;
     }
     process.stdout.write(text);

@@ -1,0 +1,92 @@
+// Response shapes for the OpenAPI document: the fields clients rely on (docs/api.md), open to more,
+// since the contract lets answers gain fields and never lose them.
+import { z } from "zod";
+
+const id = z.string();
+const instant = z.string().nullable();
+const ref = z.looseObject({ id, name: z.string() });
+
+export const errorEnvelope = z.looseObject({
+  error: z.looseObject({
+    code: z.string(),
+    message: z.string(),
+    /** Each refused field with why, in the caller's language. */
+    fields: z.record(z.string(), z.string()).optional(),
+  }),
+});
+
+export const resource = z.looseObject({ id });
+
+export const page = (item: z.ZodType = resource) => z.looseObject({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const manager = z.looseObject({ userId: id, name: z.string(), email: z.string(), isOwner: z.boolean() });
+export const managers = z.looseObject({
+  items: z.array(manager),
+  invitations: z.array(z.looseObject({ id, email: z.string(), invitedAt: z.string() })),
+  nextCursor: z.null(),
+});
+
+export const session = z.object({ token: z.string(), userId: id });
+export const user = z.looseObject({ id, email: z.string(), name: z.string(), locale: z.string().nullable() });
+export const enterprise = z.looseObject({ id, name: z.string(), kind: z.string() });
+
+export const incomingExchange = z.looseObject({ supplier: ref, variantIds: z.array(id) });
+export const outgoingExchange = z.looseObject({ distributor: ref, variantIds: z.array(id) });
+export const cycle = z.looseObject({
+  id,
+  name: z.string(),
+  state: z.string(),
+  opensAt: instant,
+  closesAt: instant,
+  coordinator: ref,
+  incoming: z.array(incomingExchange),
+  outgoing: z.array(outgoingExchange),
+});
+
+/** A cycle in the list: its dates and coordinator, without the exchanges. */
+export const cycleListItem = z.looseObject({
+  id,
+  name: z.string(),
+  state: z.string(),
+  opensAt: instant,
+  closesAt: instant,
+  coordinator: ref,
+  isCoordinator: z.boolean(),
+  hasOrders: z.boolean(),
+});
+
+export const variant = z.looseObject({ id, name: z.string(), priceCents: z.number().int(), stock: z.number().int().nullable() });
+export const product = z.looseObject({ id, name: z.string(), variants: z.array(variant) });
+
+/** A variant as a shop sells it in a cycle: priced with its fees; available null is unlimited. */
+export const shopItem = z.looseObject({
+  variantId: id,
+  productName: z.string(),
+  variantName: z.string(),
+  supplierName: z.string(),
+  priceCents: z.number().int(),
+  available: z.number().int().nullable(),
+});
+
+export const order = z.looseObject({
+  id,
+  number: z.string(),
+  state: z.string(),
+  paymentState: z.string(),
+  fulfilmentState: z.string(),
+  distributorId: id,
+  orderCycleId: id,
+  lines: z.array(z.looseObject({ variantId: id, quantity: z.number().int(), unitPriceCents: z.number().int(), totalCents: z.number().int() })),
+  totalCents: z.number().int(),
+});
+
+export const report = z.looseObject({
+  name: z.string(),
+  columns: z.array(z.looseObject({ key: z.string() })),
+  rows: z.array(z.record(z.string(), z.unknown())),
+  totals: z.unknown(),
+});
+
+export const invoice = z.looseObject({ id, number: z.string() });
+export const payment = z.looseObject({ id, amountCents: z.number().int() });
+export const queued = z.looseObject({ queued: z.number().int() });
