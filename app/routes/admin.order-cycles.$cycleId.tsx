@@ -14,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title
 /** The steps that show variants; the others get the editor without its variant lists. */
 const STEP_WITH_VARIANTS = /\/(incoming|outgoing)\/?$/;
 /** The steps of a running cycle (its orders, one order, reports, notifications) use no fees, methods or candidates either. */
-const RUNNING_STEP = /\/order-cycles\/[^/]+\/(orders|reports|notifications)(\/|$)/;
+const RUNNING_STEP = /\/order-cycles\/[^/]+\/(orders|reports|notifications|invoices)(\/|$)/;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);

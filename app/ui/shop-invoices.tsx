@@ -1,6 +1,6 @@
 // On a cycle's orders page, for the coordinator and each distributor: issue the invoices of a
 // shop's orders not yet invoiced, and print them all in one PDF.
-import { Form, useSearchParams } from "@remix-run/react";
+import { Form, Link, useSearchParams } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 
 export function ShopInvoices({ cycleId, shops }: { cycleId: string; shops: readonly { id: string; name: string }[] }) {
@@ -26,6 +26,7 @@ export function ShopInvoices({ cycleId, shops }: { cycleId: string; shops: reado
                 {t("list.issueAll")}
               </button>
             </Form>
+            <Link to={`/admin/order-cycles/${cycleId}/invoices/${entry.id}`}>{t("list.seeAll")}</Link>
             <a href={`/api/v1/order-cycles/${cycleId}/outgoing/${entry.id}/invoices.pdf`}>{t("list.allPdf")}</a>
           </li>
         ))}

@@ -373,12 +373,16 @@ async function p4({ origin, sql, data }: Context) {
  * one bulk request, then one PDF of them all, streamed: issuing <= 5 s; the PDF <= 15 s and the
  * server's RSS <= 350 MB while it is made.
  */
+/** The shop P8 invoiced, whose invoices list P11 then reads. */
+let invoicedShopId: string | undefined;
+
 async function p8({ origin, sql, server, data, coordinatorToken }: Context) {
   const [shop] = await sql<{ distributor_id: string; orders: number }[]>`
     select distributor_id, count(*)::int as orders from orders
     where order_cycle_id = ${data.closingCycleId} and state = 'placed'
     group by distributor_id order by 2 desc, 1 limit 1`;
   await sql`update enterprises set legal_name = name, invoice_prefix = 'BENCH' where id = ${shop.distributor_id}`;
+  invoicedShopId = shop.distributor_id;
   const base = `${origin}/api/v1/order-cycles/${data.closingCycleId}/outgoing/${shop.distributor_id}/invoices`;
   const headers = { Authorization: `Bearer ${coordinatorToken}` };
   const issueStarted = performance.now();
@@ -405,6 +409,21 @@ async function p8({ origin, sql, server, data, coordinatorToken }: Context) {
     "P8",
     ok,
     `P8 invoices orders=${shop.orders} issued=${issuedBody.issued ?? invoices} gaps=${gaps} issue=${ms(issueMs)} pdf=${ms(pdfMs)} pdf-size=${Math.round(bytes / 1024 / 1024)}MB server-rss=${Math.round(before)}→${Math.round(peak)}MB target issue<=5000ms pdf<=15000ms rss<=350MB`,
+  );
+}
+
+/** P11: the invoices list of the shop P8 invoiced (2,500 invoices), one request at a time. */
+async function p11Invoices({ origin, data, coordinatorCookie }: Context) {
+  if (!invoicedShopId) return report("P11", "skipped", "P11 invoices-list skipped (P8 did not run)");
+  const pathname = `/admin/order-cycles/${data.closingCycleId}/invoices/${invoicedShopId}`;
+  const first = await fetch(`${origin}${pathname}`, { headers: { Cookie: coordinatorCookie } });
+  const html = await first.text();
+  const rows = (html.match(/<tr[ >]/g) ?? []).length - 1;
+  const result = await load({ origin, paths: [pathname], headers: { Cookie: coordinatorCookie }, connections: 1, duration: 5 });
+  report(
+    "P11",
+    first.ok && result.p50 <= 150 && result.non2xx === 0,
+    `P11 invoices-list invoices=2500 p50=${ms(result.p50)} p99=${ms(result.p99)} html-tr=${rows} html=${Math.round(html.length / 1024)}kB non2xx=${result.non2xx} target p50<=150ms`,
   );
 }
 
@@ -610,6 +629,7 @@ async function main() {
     [["P11"], p11],
     [["P11"], p11CheckIn],
     [["P8"], p8],
+    [["P8", "P11"], p11Invoices],
     [["P5"], p5],
   ];
   for (const [ids, scenario] of scenarios) if (!only || ids.some((id) => only.includes(id))) await scenario(context);

@@ -1,9 +1,9 @@
 // Reading invoices: one invoice or credit note for whoever may see its order (its buyer, its
 // distributor's managers, the coordinator's; others 404), an order's list of them, and a shop's
 // invoices of a cycle for the combined PDF.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
-import { invoices } from "#db/schema";
+import { invoices, orders } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { ensure } from "#app/domain/access/context.server";
 import { cycleForActor } from "#app/domain/access/cycle.server";
@@ -100,4 +100,82 @@ export async function shopInvoices(actor: Actor, cycleId: string, distributorId:
     .limit(10_000);
   const numbers = new Map(rows.map((row) => [row.id, row.number]));
   return rows.map((row) => invoiceView(row, row.creditsInvoiceId ? (numbers.get(row.creditsInvoiceId) ?? null) : null));
+}
+
+/** Invoices a page shows at once; the pager walks the rest by number. */
+export const INVOICE_LIST_PAGE = 100;
+
+export type ShopInvoiceRow = {
+  id: string;
+  orderId: string;
+  orderNumber: number;
+  number: string;
+  kind: "invoice" | "credit_note";
+  buyerName: string;
+  issuedAt: string;
+  totalCents: number;
+  credited: boolean;
+};
+
+/**
+ * A shop's invoices and credit notes of a cycle, in number order, a page at a time (`after`: the
+ * year and sequence of the page before's last), with the count and the sums of the whole list: three queries
+ * whatever the number of invoices. That shop's managers and the coordinator's; suppliers 403, others 404.
+ */
+export async function shopInvoiceList(actor: Actor, cycleId: string, distributorId: string, options: { after?: { year: number; sequence: number } } = {}) {
+  const { roles } = await cycleForActor(actor, cycleId);
+  ensure(canIssueShopInvoices(roles, distributorId), canSeeShopInvoices(roles, distributorId));
+  const db = getDb();
+  const where = and(eq(invoices.orderCycleId, cycleId), eq(invoices.distributorId, distributorId));
+  const [rows, [figures]] = await Promise.all([
+    db
+      .select({
+        id: invoices.id,
+        orderId: invoices.orderId,
+        orderNumber: orders.number,
+        number: invoices.number,
+        kind: invoices.kind,
+        buyerName: sql<string>`coalesce(${invoices.snapshot}->'buyer'->>'name', '')`,
+        issuedAt: invoices.issuedAt,
+        totalCents: invoices.totalCents,
+        creditedAt: invoices.creditedAt,
+        year: invoices.year,
+        sequence: invoices.sequence,
+      })
+      .from(invoices)
+      .innerJoin(orders, eq(orders.id, invoices.orderId))
+      .where(options.after ? and(where, sql`(${invoices.year}, ${invoices.sequence}) > (${options.after.year}, ${options.after.sequence})`) : where)
+      .orderBy(asc(invoices.year), asc(invoices.sequence))
+      .limit(INVOICE_LIST_PAGE + 1),
+    db
+      .select({
+        invoices: sql<number>`count(*) filter (where ${invoices.kind} = 'invoice')::int`,
+        creditNotes: sql<number>`count(*) filter (where ${invoices.kind} = 'credit_note')::int`,
+        invoicedCents: sql<number>`coalesce(sum(${invoices.totalCents}) filter (where ${invoices.kind} = 'invoice' and ${invoices.creditedAt} is null), 0)::bigint`,
+      })
+      .from(invoices)
+      .where(where),
+  ]);
+  const page = rows.slice(0, INVOICE_LIST_PAGE);
+  return {
+    items: page.map((row): ShopInvoiceRow => ({
+      id: row.id,
+      orderId: row.orderId,
+      orderNumber: row.orderNumber,
+      number: row.number,
+      kind: row.kind as ShopInvoiceRow["kind"],
+      buyerName: row.buyerName,
+      issuedAt: row.issuedAt.toISOString(),
+      totalCents: row.totalCents,
+      credited: row.creditedAt !== null,
+    })),
+    nextAfter: rows.length > INVOICE_LIST_PAGE ? `${page.at(-1)!.year}-${page.at(-1)!.sequence}` : null,
+    figures: { invoices: Number(figures.invoices), creditNotes: Number(figures.creditNotes), invoicedCents: Number(figures.invoicedCents) },
+  };
+}
+
+/** A page link's `after` (`<year>-<sequence>`), or undefined when absent or not of that form. */
+export function invoiceListCursor(value: string | null): { year: number; sequence: number } | undefined {
+  const match = value ? /^(\d{4})-(\d{1,9})$/.exec(value) : null;
+  return match ? { year: Number(match[1]), sequence: Number(match[2]) } : undefined;
 }
