@@ -33,7 +33,9 @@ export default function ShopInvoiceList() {
         <div>
           <h2 id="shop-invoice-list-heading">{t("shopList.title", { shop: shop?.name ?? "" })}</h2>
           <p className="muted">
-            {t("shopList.figures", { invoices: figures.invoices, creditNotes: figures.creditNotes })} · <Money cents={figures.invoicedCents} />
+            {t("shopList.invoiceCount", { count: figures.invoices })}
+            {figures.creditNotes > 0 ? `, ${t("shopList.creditNoteCount", { count: figures.creditNotes })}` : ""} · {t("shopList.invoiced")}{" "}
+            <Money cents={figures.invoicedCents} />
           </p>
         </div>
         <div className="row no-print">
@@ -57,8 +59,12 @@ export default function ShopInvoiceList() {
               <tr>
                 <th scope="col">{t("shopList.number")}</th>
                 <th scope="col">{t("shopList.buyer")}</th>
-                <th scope="col">{t("shopList.order")}</th>
-                <th scope="col">{t("shopList.issued")}</th>
+                <th scope="col" className="hide-narrow">
+                  {t("shopList.order")}
+                </th>
+                <th scope="col" className="hide-narrow">
+                  {t("shopList.issued")}
+                </th>
                 <th scope="col" className="num">
                   {t("shopList.total")}
                 </th>
@@ -68,15 +74,15 @@ export default function ShopInvoiceList() {
               {items.map((invoice) => (
                 <tr key={invoice.id} className={invoice.credited ? "muted" : undefined}>
                   <td className="nowrap">
-                    <Link to={`/orders/${invoice.orderId}/invoices/${invoice.id}`}>{invoice.number}</Link>
+                    <Link to={`/orders/${invoice.orderId}/invoices/${invoice.id}`}>{invoice.number}</Link>{" "}
                     {invoice.kind === "credit_note" ? <span className="badge badge-neutral">{t("shopList.creditNote")}</span> : null}
                     {invoice.credited ? <span className="badge badge-closed">{t("list.credited")}</span> : null}
                   </td>
                   <td>{invoice.buyerName}</td>
-                  <td>
+                  <td className="hide-narrow">
                     <Link to={`/admin/order-cycles/${cycleId}/orders/${invoice.orderId}`}>#{invoice.orderNumber}</Link>
                   </td>
-                  <td className="nowrap">{when(invoice.issuedAt)}</td>
+                  <td className="nowrap hide-narrow">{when(invoice.issuedAt)}</td>
                   <td className="num">
                     <Money cents={invoice.totalCents} />
                   </td>
