@@ -93,17 +93,11 @@ test("the coordinator raises a quantity on the paid order; the buyer sees the ba
   await logIn(page, app.url, "hub@demo.circuit.coop");
   await openLastWeekOrderOf(page, "Bea Buyer");
   await page.getByRole("link", { name: "Adjust this order" }).click();
-  // Typed once the edit mode is hydrated: a value typed before that is reset by React, and the save changes nothing.
-  await page.waitForFunction(() => "__remixRouter" in window);
   const juice = page.locator("li.adjust-line", { hasText: "Apple juice" }).getByLabel("Quantity");
-  const raised = String(Number(await juice.inputValue()) + 1);
-  for (let attempt = 0; attempt < 10; attempt++) {
-    await juice.fill(raised);
-    await page.waitForTimeout(300);
-    if ((await juice.inputValue()) === raised) break;
-  }
-  expect(await juice.inputValue()).toBe(raised);
+  await juice.fill(String(Number(await juice.inputValue()) + 1));
   await Promise.all([page.waitForURL(/adjusted=1/), page.getByRole("button", { name: "Save the changes" }).click()]);
+  // The address changes a moment before the page is drawn again: read it once the notice is there.
+  await page.getByText("The order was adjusted. The buyer will be told by email.").waitFor();
   expect(await panel(page).locator(".badge").first().innerText()).toBe("Partly paid");
   const balance = (await panel(page).locator(".payment-figures").innerText()).match(/Balance due\s+(€[\d.]+)/)![1];
   await screenshot(page, "payments-raised-hub-1280");
