@@ -19,7 +19,8 @@ const open = (cookie: string, distributorId: string, query = "") =>
 
 beforeAll(async () => {
   ({ w, cycleId } = await invoicingCoop());
-  for (let i = 0; i < 150; i++) await placeInvoicedShopOrder(w, cycleId, "river", [{ variantId: w.variants.a[0], quantity: 1 + (i % 3) }], { name: `Buyer ${String(i).padStart(3, "0")}` });
+  for (let i = 0; i < 150; i++)
+    await placeInvoicedShopOrder(w, cycleId, "river", [{ variantId: w.variants.a[0], quantity: 1 + (i % 3) }], { name: `Buyer ${String(i).padStart(3, "0")}` });
   for (let i = 0; i < 3; i++) await placeInvoicedShopOrder(w, cycleId, "lake", [{ variantId: w.variants.b[0], quantity: 1 }]);
   expect((await issueShopInvoicesApi(cycleId, w.distributor.id, w.people.distributor.token)).body.issued).toBe(150);
   expect((await issueShopInvoicesApi(cycleId, w.lake.id, w.people.lake.token)).body.issued).toBe(3);
