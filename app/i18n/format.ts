@@ -64,3 +64,8 @@ export function currencySymbol(locale: string, currency = "EUR"): string {
 export function formatPercent(percent: number, locale: string): string {
   return new Intl.NumberFormat(numberLocale(locale), { style: "percent", maximumFractionDigits: 2 }).format(percent / 100);
 }
+
+/** Text for the standard PDF fonts, which speak WinAnsi: the narrow and no-break spaces of French numbers become plain spaces. */
+export function pdfText(text: string): string {
+  return text.replace(/[\u202f\u00a0\u2009]/g, " ");
+}

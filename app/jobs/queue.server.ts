@@ -73,6 +73,18 @@ export async function addJob<Name extends JobName>(
   )`);
 }
 
+/** Many jobs of one task in one statement (each with its own key), in the given transaction: addJob's batch form. */
+export async function addJobs<Name extends JobName>(
+  name: Name,
+  jobs: readonly { payload: GraphileWorker.Tasks[Name]; jobKey?: string }[],
+  db: Executor = getDb(),
+): Promise<void> {
+  if (jobs.length === 0) return;
+  const rows = JSON.stringify(jobs.map((job) => ({ payload: job.payload, key: job.jobKey ?? null })));
+  await db.execute(sql`select graphile_worker.add_job(${name}::text, j.payload, job_key => j.key)
+    from json_to_recordset(${rows}::json) as j(payload json, key text)`);
+}
+
 /** Installs or upgrades the queue's schema; the worker also does this when it starts. */
 export async function migrateJobQueue(connectionString: string): Promise<void> {
   await underMigrationLock(connectionString, () => runMigrations({ connectionString, logger: workerLogger("warning") }));

@@ -276,6 +276,9 @@ describe("delivering", () => {
     hooks.setSecret(shop.body.secret);
     await place();
     const [row] = await pendingOf(shop.body.id);
+    // Its job was queued with the order, keyed by the delivery.
+    const jobs = await getDb().execute<{ key: string }>(sql`select key from graphile_worker.jobs where key = ${`webhook:${row.id}`}`);
+    expect(jobs).toHaveLength(1);
     const outcomes = await Promise.all([deliverWebhook(row.id), deliverWebhook(row.id), deliverWebhook(row.id)]);
     expect(outcomes.filter((outcome) => outcome === "delivered")).toHaveLength(1);
     expect(hooks.received).toHaveLength(1);

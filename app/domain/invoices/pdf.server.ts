@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import PDFDocument from "pdfkit";
 import { invoiceDocument, type InvoiceDocument } from "./document.server";
 import { facturXPdf } from "./factur-x.server";
+import { pdfText } from "#app/i18n/format";
 import type { InvoiceView } from "./queries.server";
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -11,8 +12,7 @@ type Doc = InstanceType<typeof PDFDocument>;
 const MARGIN = 40;
 const PAGE_BOTTOM = 800;
 
-/** The standard PDF fonts speak WinAnsi: the narrow and no-break spaces of French numbers become plain spaces. */
-const plain = (text: string) => text.replace(/[\u202f\u00a0\u2009]/g, " ");
+const plain = pdfText;
 
 /** The line table: the description, then right-aligned figures (x of each column's left edge, its width). */
 const description = { x: MARGIN, width: 190 };

@@ -4,7 +4,7 @@
 import { Readable } from "node:stream";
 import PDFDocument from "pdfkit";
 import type { Locale } from "#app/i18n/config";
-import { formatMoney, formatPercent } from "#app/i18n/format";
+import { formatMoney, formatPercent, pdfText } from "#app/i18n/format";
 import { translator } from "#app/i18n/resources.server";
 import type { Report, Row } from "./definitions";
 import { statementBySupplier } from "./statement";
@@ -16,8 +16,7 @@ const MARGIN = 36;
 const PAGE_WIDTH = 842;
 const PAGE_BOTTOM = 595 - MARGIN;
 
-/** The standard PDF fonts speak WinAnsi: the narrow and no-break spaces of French numbers become plain spaces. */
-const plain = (text: string) => text.replace(/[\u202f\u00a0\u2009]/g, " ");
+const plain = pdfText;
 
 const figures = ["quantity", "weighedGrams", "taxRate", "excludingTaxCents", "taxCents", "supplierAmountCents", "feesTakenCents"] as const;
 const ITEM_WIDTH = 250;

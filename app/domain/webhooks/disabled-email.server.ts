@@ -2,6 +2,7 @@
 import { eq } from "drizzle-orm";
 import { settings } from "#app/config/settings.server";
 import { isLocale } from "#app/i18n/config";
+import { formatInstant } from "#app/i18n/format";
 import { emailTranslator } from "#app/i18n/resources.server";
 import { enqueueEmail } from "#app/mail/outbox.server";
 import type { Executor } from "#db/connection.server";
@@ -14,7 +15,7 @@ export async function queueEndpointDisabledEmail(
   facts: { failingSince: Date; lastError: string | null },
 ) {
   const [owner] = await tx
-    .select({ name: enterprises.name, locale: enterprises.locale, email: users.email, enterpriseEmail: enterprises.email })
+    .select({ name: enterprises.name, locale: enterprises.locale, timeZone: enterprises.timeZone, email: users.email })
     .from(enterprises)
     .innerJoin(users, eq(users.id, enterprises.ownerId))
     .where(eq(enterprises.id, endpoint.enterpriseId));
@@ -26,9 +27,8 @@ export async function queueEndpointDisabledEmail(
       locale,
       enterpriseName: owner.name,
       url: endpoint.url,
-      failingSince:
-        new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(facts.failingSince) +
-        " UTC",
+      // In the enterprise's own time, as every other date it is sent.
+      failingSince: formatInstant(facts.failingSince, owner.timeZone, locale),
       lastError: facts.lastError ?? "",
       manageUrl: `${settings().appUrl}/admin/enterprises/${endpoint.enterpriseId}/webhooks`,
     },

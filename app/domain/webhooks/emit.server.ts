@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { and, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "#db/connection.server";
 import { webhookDeliveries, webhookEndpoints } from "#db/schema";
-import { addJob, isJobQueueInstalled } from "#app/jobs/queue.server";
+import { addJobs, isJobQueueInstalled } from "#app/jobs/queue.server";
 import type { WebhookEventType } from "./events";
 
 export const WEBHOOK_JOB_KEY_PREFIX = "webhook:";
@@ -65,7 +65,11 @@ export async function emitWebhookEvents(
   const rows = await tx.insert(webhookDeliveries).values(values).returning({ id: webhookDeliveries.id });
   // Before the worker has ever started the queue is not installed; its first sweep gives these their jobs.
   if (await isJobQueueInstalled(tx)) {
-    for (const row of rows) await addJob("deliver_webhook", { deliveryId: row.id }, { jobKey: WEBHOOK_JOB_KEY_PREFIX + row.id }, tx);
+    await addJobs(
+      "deliver_webhook",
+      rows.map((row) => ({ payload: { deliveryId: row.id }, jobKey: WEBHOOK_JOB_KEY_PREFIX + row.id })),
+      tx,
+    );
   }
   return rows.length;
 }
