@@ -15,6 +15,8 @@ export const products = pgTable(
     description: text("description").notNull().default(""),
     /** Tax rate of the product, used by fees that follow the product's rate. */
     taxRateBasisPoints: integer("tax_rate_basis_points").notNull().default(0),
+    /** A key of the instance's category list (app/domain/catalogue/categories.ts); null: uncategorised. */
+    category: text("category"),
     /** Another system's id for it, unique within the enterprise (decision 0044). */
     externalId: text("external_id"),
     archivedAt: instant("archived_at"),
@@ -43,6 +45,8 @@ export const variants = pgTable(
     weightGrams: integer("weight_grams"),
     /** Priced for its nominal weightGrams; after the close a line of it gets its actual weight (docs/domain.md 8). */
     soldByWeight: boolean("sold_by_weight").notNull().default(false),
+    /** Quantities of it step by this many (a case); 1: sold singly. */
+    unitsPerCase: integer("units_per_case").notNull().default(1),
     position: integer("position").notNull().default(0),
     /** Another system's id for it, unique within the product's enterprise (decision 0044). */
     externalId: text("external_id"),
@@ -58,6 +62,7 @@ export const variants = pgTable(
       .where(sql`${t.externalId} is not null`),
     check("variants_external_id_owner_check", sql`(${t.externalId} is null) = (${t.externalIdOwnerId} is null)`),
     check("variants_price_check", sql`${t.priceCents} >= 0`),
+    check("variants_units_per_case_check", sql`${t.unitsPerCase} >= 1`),
     check("variants_stock_check", sql`${t.stock} is null or ${t.stock} >= 0`),
     check("variants_weight_check", sql`${t.weightGrams} is null or ${t.weightGrams} >= 0`),
     check("variants_sold_by_weight_check", sql`not ${t.soldByWeight} or coalesce(${t.weightGrams}, 0) > 0`),

@@ -16,6 +16,7 @@ export const customers = pgTable(
       .references(() => enterprises.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     name: text("name").notNull().default(""),
+    phone: text("phone").notNull().default(""),
     userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
     tags: text("tags")
       .array()
@@ -23,6 +24,9 @@ export const customers = pgTable(
       .default(sql`'{}'::text[]`),
     /** Another system's id for them, unique within the distributor (decision 0044). */
     externalId: text("external_id"),
+    /** When they agreed to marketing email, and where (checkout, import, the hub): null when they have not (docs/domain.md 13). */
+    marketingConsentAt: instant("marketing_consent_at"),
+    marketingConsentSource: text("marketing_consent_source"),
     createdAt: createdAt(),
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },
