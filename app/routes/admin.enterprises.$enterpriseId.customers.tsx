@@ -34,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   return handleForm({ request, locale, form }, async () => {
     if (form.get("intent") === "remove") {
-      await removeCustomer(caller.actor, params.enterpriseId!, String(form.get("customerId") ?? ""));
+      await removeCustomer(caller.actor, params.enterpriseId!, { id: String(form.get("customerId") ?? "") });
     } else {
       await putCustomer(caller.actor, params.enterpriseId!, {
         email: String(form.get("email") ?? ""),

@@ -1,11 +1,19 @@
-// PUT /api/v1/enterprises/:enterpriseId/customers/:email: a distributor tags a customer.
+// PUT /api/v1/enterprises/:enterpriseId/customers/:email: a distributor tags a customer; DELETE
+// removes them from its list (their orders stay).
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { putCustomer } from "#app/domain/shop/customers.server";
-import { authedApi, jsonResponse, methodNotAllowed, readJson, writeOnlyLoader } from "#app/http/api.server";
+import { putCustomer, removeCustomer } from "#app/domain/shop/customers.server";
+import { DomainError } from "#app/domain/errors";
+import { authedApi, jsonResponse, methodNotAllowed, noContent, readJson, writeOnlyLoader } from "#app/http/api.server";
 
 export const loader = writeOnlyLoader;
 
 export async function action(args: ActionFunctionArgs) {
+  if (args.request.method === "DELETE") {
+    return authedApi(args, async ({ params, actor }) => {
+      if (!(await removeCustomer(actor, params.enterpriseId!, { email: params.email! }))) throw new DomainError("not_found");
+      return noContent();
+    });
+  }
   if (args.request.method !== "PUT") return methodNotAllowed();
   return authedApi(args, async ({ request, params, actor }) => {
     const body = await readJson(request);

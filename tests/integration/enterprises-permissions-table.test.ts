@@ -8,12 +8,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as enterpriseRoute from "#app/routes/api.v1.enterprises.$enterpriseId";
 import * as productsRoute from "#app/routes/api.v1.enterprises.$enterpriseId.products";
 import * as managersRoute from "#app/routes/api.v1.enterprises.$enterpriseId.managers";
+import * as managerRoute from "#app/routes/api.v1.enterprises.$enterpriseId.managers.$userId";
+import * as invitationRoute from "#app/routes/api.v1.enterprises.$enterpriseId.invitations.$invitationId";
+import * as customerRoute from "#app/routes/api.v1.enterprises.$enterpriseId.customers.$email";
 import * as permissionsRoute from "#app/routes/api.v1.enterprises.$enterpriseId.permissions";
 import * as revokeRoute from "#app/routes/api.v1.enterprises.$enterpriseId.permissions.$granteeId";
 import * as shopPreferencesRoute from "#app/routes/api.v1.enterprises.$enterpriseId.shop-preferences";
 import * as webhooksRoute from "#app/routes/api.v1.enterprises.$enterpriseId.webhooks";
 import { getDb } from "#db/connection.server";
-import { enterprisePermissions, enterprises, managerInvitations, products } from "#db/schema";
+import { customers, enterpriseManagers, enterprisePermissions, enterprises, managerInvitations, products } from "#db/schema";
 import { changesBetween, snapshotDatabase, type TableChange } from "#tests/support/db-snapshot";
 import { callRoute } from "#tests/support/http";
 import { createEnterprise, createUser, grant, type TestEnterprise, type TestUser } from "#tests/support/world";
@@ -31,6 +34,9 @@ type Action =
   | "editProfile"
   | "shopPreferences"
   | "addManager"
+  | "removeManager"
+  | "cancelInvitation"
+  | "removeCustomer"
   | "listPermissions"
   | "grantPermissions"
   | "revokePermissions"
@@ -43,6 +49,9 @@ const ok = {
   editProfile: 200,
   shopPreferences: 200,
   addManager: 201,
+  removeManager: 204,
+  cancelInvitation: 204,
+  removeCustomer: 204,
   listPermissions: 200,
   grantPermissions: 201,
   revokePermissions: 204,
@@ -50,12 +59,15 @@ const ok = {
   registerWebhook: 201,
   listWebhooks: 200,
 } as const;
-// An enterprise's webhooks carry what its own managers see: to anyone else they do not exist (404).
+// An enterprise's webhooks and customers carry what its own managers see: to anyone else they do not exist (404).
 const refused = {
   read: 200,
   editProfile: 403,
   shopPreferences: 403,
   addManager: 403,
+  removeManager: 403,
+  cancelInvitation: 403,
+  removeCustomer: 404,
   listPermissions: 403,
   grantPermissions: 403,
   revokePermissions: 403,
@@ -82,6 +94,9 @@ const changes: Record<Action, Record<string, TableChange>> = {
   shopPreferences: { enterprises: { added: 1, removed: 1 } },
   // The address has no account yet: an invitation, and its email in the outbox.
   addManager: { manager_invitations: { added: 1, removed: 0 }, outbox_emails: { added: 1, removed: 0 } },
+  removeManager: { enterprise_managers: { added: 0, removed: 1 } },
+  cancelInvitation: { manager_invitations: { added: 0, removed: 1 } },
+  removeCustomer: { customers: { added: 0, removed: 1 } },
   grantPermissions: { enterprise_permissions: { added: 1, removed: 0 } },
   revokePermissions: { enterprise_permissions: { added: 0, removed: 1 } },
   createProduct: { products: { added: 1, removed: 0 }, variants: { added: 2, removed: 0 } },
@@ -103,6 +118,10 @@ const label = (caller: Caller) => (caller.role === "owner" ? "owner" : `${caller
 
 let farm: TestEnterprise;
 let target: TestEnterprise;
+/** A manager of the farm that removeManager takes away (put back before each call). */
+let spare: TestUser;
+const SPARE_INVITATION = "spare-invitation";
+const SPARE_CUSTOMER = "spare.customer@example.test";
 const people = new Map<string, TestUser>();
 const personOf = (caller: Caller) => people.get(label(caller))!;
 
@@ -132,6 +151,7 @@ beforeAll(async () => {
   }
   const targetOwner = await createUser();
   target = await createEnterprise(targetOwner, { name: "Target", kind: "hub" });
+  spare = await createUser({ name: "Spare manager" });
 });
 
 async function farmRow() {
@@ -146,6 +166,14 @@ async function prepare(action: Action) {
   if (action === "grantPermissions") await db.delete(enterprisePermissions).where(targetGrant);
   if (action === "revokePermissions")
     await db.insert(enterprisePermissions).values({ grantorId: farm.id, granteeId: target.id, permission: "add_to_order_cycle" }).onConflictDoNothing();
+  if (action === "removeManager") await db.insert(enterpriseManagers).values({ enterpriseId: farm.id, userId: spare.id }).onConflictDoNothing();
+  if (action === "cancelInvitation")
+    await db
+      .insert(managerInvitations)
+      .values({ id: SPARE_INVITATION, enterpriseId: farm.id, email: "spare.invitee@example.test", invitedById: people.get("owner")!.id })
+      .onConflictDoNothing();
+  if (action === "removeCustomer")
+    await db.insert(customers).values({ id: "spare-customer", distributorId: farm.id, email: SPARE_CUSTOMER }).onConflictDoNothing();
 }
 
 async function call(action: Action, user: TestUser, enterpriseId: string) {
@@ -168,6 +196,12 @@ async function call(action: Action, user: TestUser, enterpriseId: string) {
     }
     case "addManager":
       return callRoute(managersRoute, { token, params, body: { email: `added-by-${user.id}@example.test` } });
+    case "removeManager":
+      return callRoute(managerRoute, { method: "DELETE", token, params: { ...params, userId: spare.id } });
+    case "cancelInvitation":
+      return callRoute(invitationRoute, { method: "DELETE", token, params: { ...params, invitationId: SPARE_INVITATION } });
+    case "removeCustomer":
+      return callRoute(customerRoute, { method: "DELETE", token, params: { ...params, email: SPARE_CUSTOMER.toUpperCase() } });
     case "listPermissions":
       return callRoute(permissionsRoute, { token, params });
     case "grantPermissions":
@@ -208,6 +242,20 @@ async function expectTheIntendedRows(action: Action, user: TestUser) {
           .from(managerInvitations)
           .where(and(eq(managerInvitations.enterpriseId, farm.id), eq(managerInvitations.email, `added-by-${user.id}@example.test`))),
       ).toHaveLength(1);
+      return;
+    case "removeManager":
+      expect(
+        await db
+          .select()
+          .from(enterpriseManagers)
+          .where(and(eq(enterpriseManagers.enterpriseId, farm.id), eq(enterpriseManagers.userId, spare.id))),
+      ).toHaveLength(0);
+      return;
+    case "cancelInvitation":
+      expect(await db.select().from(managerInvitations).where(eq(managerInvitations.id, SPARE_INVITATION))).toHaveLength(0);
+      return;
+    case "removeCustomer":
+      expect(await db.select().from(customers).where(eq(customers.distributorId, farm.id))).toHaveLength(0);
       return;
     case "grantPermissions":
     case "revokePermissions": {

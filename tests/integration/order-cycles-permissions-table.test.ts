@@ -37,6 +37,7 @@ import * as newCyclePage from "#app/routes/admin.order-cycles.new";
 import * as notificationsPage from "#app/routes/admin.order-cycles.$cycleId.notifications";
 import * as notifyApi from "#app/routes/api.v1.order-cycles.$cycleId.notify-producers";
 import * as reportApi from "#app/routes/api.v1.order-cycles.$cycleId.reports.$name";
+import * as overviewApi from "#app/routes/api.v1.order-cycles.$cycleId.overview";
 import { placeOrder } from "#app/domain/shop/checkout.server";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { createApiToken } from "#app/auth/api-tokens.server";
@@ -1106,4 +1107,19 @@ describe("section 3 permission table: orders of the cycle, through the API's ord
       expect([...new Set(rows.map((row) => row.supplier))]).toEqual(outcome);
     }
   });
+  // The overview is the coordinator's dashboard: the cycle's whole sales (domain.md 7).
+  const overviewSeen: Record<Role, 200 | 403 | 404> = { coordinator: 200, supplier: 403, distributor: 403, unrelated: 404 };
+
+  it.each(roles.flatMap((role) => people.map((person) => [`overview · ${role} (${nth(person)}) → ${overviewSeen[role]}`, role, person] as const)))(
+    "%s",
+    async (_, role, person) => {
+      const before = await snapshotDatabase();
+      const res = await callRoute(overviewApi, { token: players[role][person].token, params: { cycleId: reportCycleId } });
+      expect(res.status).toBe(overviewSeen[role]);
+      const body = await json(res);
+      if (overviewSeen[role] === 200) expect(body.orders).toBe(2);
+      else expect(body).not.toHaveProperty("salesCents");
+      expect(changesBetween(before, await snapshotDatabase())).toEqual({});
+    },
+  );
 });

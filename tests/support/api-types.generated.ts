@@ -64,7 +64,8 @@ export interface paths {
         /** Tag a customer */
         put: operations["putEnterprisesEnterpriseIdCustomersEmail"];
         post?: never;
-        delete?: never;
+        /** Remove a customer from the list (their orders stay) */
+        delete: operations["deleteEnterprisesEnterpriseIdCustomersEmail"];
         options?: never;
         head?: never;
         patch?: never;
@@ -88,6 +89,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/enterprises/{enterpriseId}/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw an invitation not yet accepted */
+        delete: operations["deleteEnterprisesEnterpriseIdInvitationsInvitationId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/enterprises/{enterpriseId}/managers": {
         parameters: {
             query?: never;
@@ -101,6 +119,23 @@ export interface paths {
         /** Add a manager by email (or invite them) */
         post: operations["postEnterprisesEnterpriseIdManagers"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/enterprises/{enterpriseId}/managers/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a manager (never the owner, never the last one) */
+        delete: operations["deleteEnterprisesEnterpriseIdManagersUserId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -452,6 +487,23 @@ export interface paths {
         put?: never;
         /** Mark the listed orders of that shop paid, each for its balance */
         post: operations["postOrderCyclesCycleIdOutgoingDistributorIdPayments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/order-cycles/{cycleId}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The coordinator's figures of the cycle: orders, sales, unpaid, per day, producer, distributor and pickup point */
+        get: operations["getOrderCyclesCycleIdOverview"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1209,6 +1261,34 @@ export interface operations {
             default: components["responses"]["ErrorDefault"];
         };
     };
+    deleteEnterprisesEnterpriseIdCustomersEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+                enterpriseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, nothing to answer */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
     getEnterprisesEnterpriseIdFees: {
         parameters: {
             query?: never;
@@ -1317,6 +1397,34 @@ export interface operations {
             default: components["responses"]["ErrorDefault"];
         };
     };
+    deleteEnterprisesEnterpriseIdInvitationsInvitationId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterpriseId: string;
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, nothing to answer */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
     getEnterprisesEnterpriseIdManagers: {
         parameters: {
             query?: never;
@@ -1390,6 +1498,34 @@ export interface operations {
                         [key: string]: unknown;
                     };
                 };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
+    deleteEnterprisesEnterpriseIdManagersUserId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterpriseId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, nothing to answer */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
@@ -2778,6 +2914,56 @@ export interface operations {
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
             422: components["responses"]["Error422"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
+    getOrderCyclesCycleIdOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        orders: number;
+                        perDay: {
+                            day: string;
+                            orders: number;
+                            salesCents: number;
+                        }[];
+                        perDistributor: {
+                            name: string;
+                            salesCents: number;
+                        }[];
+                        perProducer: {
+                            name: string;
+                            salesCents: number;
+                        }[];
+                        salesCents: number;
+                        toPack: {
+                            orders: number;
+                            pickup: string;
+                        }[];
+                        unpaidOrders: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
             default: components["responses"]["ErrorDefault"];
         };
     };

@@ -51,11 +51,15 @@ export async function putCustomer(actor: Actor, distributorId: string, input: un
   return { id: row.id, email: row.email, name: row.name, tags: row.tags, externalId: row.externalId };
 }
 
-export async function removeCustomer(actor: Actor, distributorId: string, customerId: string) {
+/** Removes one customer of the shop, named by id (the page) or email (the API, case-insensitively); false when there was none. Their orders stay. */
+export async function removeCustomer(actor: Actor, distributorId: string, which: { id: string } | { email: string }): Promise<boolean> {
   await ensureDistributorManager(actor, distributorId);
-  await getDb()
+  const match = "id" in which ? eq(customers.id, which.id) : sql`lower(${customers.email}) = lower(${which.email})`;
+  const deleted = await getDb()
     .delete(customers)
-    .where(and(eq(customers.id, customerId), eq(customers.distributorId, distributorId)));
+    .where(and(match, eq(customers.distributorId, distributorId)))
+    .returning({ id: customers.id });
+  return deleted.length > 0;
 }
 
 /** A page of the customer list, a hundred by default (up to 500), by name then email. */

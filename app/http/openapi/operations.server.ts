@@ -133,6 +133,20 @@ export const operations: Operation[] = [
     answers: [created(z.looseObject({}))],
   },
   {
+    method: "delete",
+    path: "/enterprises/{enterpriseId}/managers/{userId}",
+    tag: "enterprises",
+    summary: "Remove a manager (never the owner, never the last one)",
+    answers: [gone],
+  },
+  {
+    method: "delete",
+    path: "/enterprises/{enterpriseId}/invitations/{invitationId}",
+    tag: "enterprises",
+    summary: "Withdraw an invitation not yet accepted",
+    answers: [gone],
+  },
+  {
     method: "get",
     path: "/enterprises/{enterpriseId}/permissions",
     tag: "enterprises",
@@ -169,6 +183,13 @@ export const operations: Operation[] = [
     summary: "Tag a customer",
     body: customerSchema.omit({ email: true }),
     answers: [ok(z.looseObject({ email: z.string() }))],
+  },
+  {
+    method: "delete",
+    path: "/enterprises/{enterpriseId}/customers/{email}",
+    tag: "enterprises",
+    summary: "Remove a customer from the list (their orders stay)",
+    answers: [gone],
   },
 
   // Catalogue
@@ -342,6 +363,25 @@ export const operations: Operation[] = [
     body: markOrdersPaidSchema,
     idempotent: true,
     answers: [ok(z.looseObject({}))],
+  },
+  {
+    method: "get",
+    path: "/order-cycles/{cycleId}/overview",
+    tag: "reports",
+    summary: "The coordinator's figures of the cycle: orders, sales, unpaid, per day, producer, distributor and pickup point",
+    answers: [
+      ok(
+        z.looseObject({
+          orders: z.number().int(),
+          salesCents: z.number().int(),
+          unpaidOrders: z.number().int(),
+          perDay: z.array(z.object({ day: z.string(), orders: z.number().int(), salesCents: z.number().int() })),
+          perProducer: z.array(z.object({ name: z.string(), salesCents: z.number().int() })),
+          perDistributor: z.array(z.object({ name: z.string(), salesCents: z.number().int() })),
+          toPack: z.array(z.object({ pickup: z.string(), orders: z.number().int() })),
+        }),
+      ),
+    ],
   },
   {
     method: "get",
