@@ -36,6 +36,11 @@ export function formatInstant(
   }).format(date);
 }
 
+/** The day an instant falls on in a zone, with its year: "4 December 2026" (a printed document's date). */
+export function formatDate(instant: Date, zone: string, locale: string): string {
+  return new Intl.DateTimeFormat(numberLocale(locale), { day: "numeric", month: "long", year: "numeric", timeZone: zone }).format(instant);
+}
+
 /** A calendar day ("2026-12-04", a distributor's ready-on date) written out: "Friday 4 December". */
 export function formatDay(day: string, locale: string): string {
   return new Intl.DateTimeFormat(numberLocale(locale), { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(

@@ -22,9 +22,8 @@ export async function loader(args: LoaderFunctionArgs) {
     const report = await loadReport(actor, params.cycleId!, params.name, filtersFromSearch(url.searchParams));
     if (wantsPdf) {
       const locale = await resolveLocale(request, caller.user.locale);
-      const heading = await reportHeading(params.cycleId!);
-      const printedOn = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long" }).format(new Date());
-      return statementPdfResponse(report, { ...heading, printedOn }, locale, `supplier-statement-${heading.cycleName || params.cycleId}.pdf`);
+      const heading = await reportHeading(params.cycleId!, locale);
+      return statementPdfResponse(report, heading, locale, `supplier-statement-${heading.cycleName || params.cycleId}.pdf`);
     }
     const wantsCsv = url.searchParams.get("format") === "csv" || (request.headers.get("Accept") ?? "").includes("text/csv");
     if (wantsCsv) {

@@ -4,7 +4,7 @@
 // Shop prices: Carrots 1 kg (sold by weight, 1000 g, 5.5 % tax) 2.50 + Hub admin 0.10 (20 %) + River fund 0.10 = 2.70;
 // Carrots 3 kg 7.00 + 0.20 = 7.20; Milk (at Lake Co-op only) 1.80 + Hub admin + B packing + Lake fund = 2.10.
 // Farm A's packing is 1.50 per order on its items.
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import * as orderRoute from "#app/routes/api.v1.orders.$orderId";
 import * as reportRoute from "#app/routes/api.v1.order-cycles.$cycleId.reports.$name";
@@ -195,6 +195,10 @@ describe("the supplier statement", () => {
     expect(text).toContain("Owed to Farm A");
     expect(text).toContain("€19.75"); // Farm A: 9.75 + 7.00 + 3.00
     expect(text).toContain("€25.45"); // every producer: 19.75 + 5.40 + 0.30
+    // Dated the day it is printed where the coordinator is.
+    const [{ time_zone: zone }] = await getDb().execute<{ time_zone: string }>(sql`select time_zone from enterprises where id = ${w.hub.id}`);
+    const today = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: zone }).format(new Date());
+    expect(text.replace(/\s+/g, " ")).toContain(today);
     // Another report has no PDF: said at the format, nothing else.
     const refused = await callRoute(reportRoute, {
       path: `/api/v1/order-cycles/${cycleId}/reports/fees?format=pdf`,

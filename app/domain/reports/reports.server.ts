@@ -12,6 +12,9 @@ import { balanceCentsSql, orderAlias, paidCentsSql, paymentStateSql } from "#app
 import { getDb } from "#db/connection.server";
 import { columnsFor, reportNames, totalsOf, type Report, type ReportName, type Row } from "./definitions";
 import { statementRows } from "./statement";
+import type { StatementHeading } from "./statement-pdf.server";
+import { formatDate } from "#app/i18n/format";
+import type { Locale } from "#app/i18n/config";
 
 export type ReportFilters = { distributorId?: string; supplierId?: string; shippingMethodId?: string };
 
@@ -347,10 +350,10 @@ export async function cycleOverview(scope: ReportScope): Promise<CycleOverview> 
   };
 }
 
-/** What a printed report is headed with: the cycle's and its coordinator's names. */
-export async function reportHeading(cycleId: string): Promise<{ cycleName: string; coordinatorName: string }> {
-  const [row] = await getDb().execute<{ cycle_name: string; coordinator_name: string }>(
-    sql`select c.name as cycle_name, e.name as coordinator_name from order_cycles c join enterprises e on e.id = c.coordinator_id where c.id = ${cycleId}`,
+/** What a printed report is headed with: the cycle's and its coordinator's names, and the day it is printed in the coordinator's zone. */
+export async function reportHeading(cycleId: string, locale: Locale, now = new Date()): Promise<StatementHeading> {
+  const [row] = await getDb().execute<{ cycle_name: string; coordinator_name: string; time_zone: string }>(
+    sql`select c.name as cycle_name, e.name as coordinator_name, e.time_zone from order_cycles c join enterprises e on e.id = c.coordinator_id where c.id = ${cycleId}`,
   );
-  return { cycleName: row?.cycle_name ?? "", coordinatorName: row?.coordinator_name ?? "" };
+  return { cycleName: row?.cycle_name ?? "", coordinatorName: row?.coordinator_name ?? "", printedOn: formatDate(now, row?.time_zone ?? "UTC", locale) };
 }
