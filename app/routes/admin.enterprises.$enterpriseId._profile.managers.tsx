@@ -4,6 +4,7 @@ import { CardHeader } from "#app/ui/card";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { ConfirmedRemoval } from "#app/ui/confirmed-removal";
 import { useT } from "#app/i18n/use-t";
 import { numberLocale } from "#app/i18n/format";
 import { requireUserPage } from "#app/auth/actor.server";
@@ -117,22 +118,17 @@ export default function EnterpriseManagers() {
                     </td>
                     <td className="actions-col">
                       {manager.isOwner || onlyOne ? null : (
-                        <details className="confirm-inline">
-                          <summary className="button button-quiet button-small">{t("managers.remove")}</summary>
-                          <Form method="post" className="alert alert-warning confirm-box">
-                            <input type="hidden" name="intent" value="remove" />
-                            <input type="hidden" name="userId" value={manager.userId} />
-                            <input type="hidden" name="name" value={manager.name} />
-                            <p>
-                              {manager.userId === me
-                                ? t("managers.removeYourselfConfirm", { enterprise: enterprise.name })
-                                : t("managers.removeConfirm", { person: manager.name, enterprise: enterprise.name })}
-                            </p>
-                            <button type="submit" className="button button-danger button-small" disabled={busy}>
-                              {t("managers.remove")}
-                            </button>
-                          </Form>
-                        </details>
+                        <ConfirmedRemoval
+                          popover
+                          label={t("managers.remove")}
+                          confirm={
+                            manager.userId === me
+                              ? t("managers.removeYourselfConfirm", { enterprise: enterprise.name })
+                              : t("managers.removeConfirm", { person: manager.name, enterprise: enterprise.name })
+                          }
+                          fields={{ intent: "remove", userId: manager.userId, name: manager.name }}
+                          disabled={busy}
+                        />
                       )}
                     </td>
                   </tr>
@@ -166,18 +162,13 @@ export default function EnterpriseManagers() {
                       </th>
                       <td className="nowrap invited-on">{dateFormat.format(new Date(invitation.invitedAt))}</td>
                       <td className="actions-col">
-                        <details className="confirm-inline">
-                          <summary className="button button-quiet button-small">{t("managers.cancelInvitation")}</summary>
-                          <Form method="post" className="alert alert-warning confirm-box">
-                            <input type="hidden" name="intent" value="cancelInvitation" />
-                            <input type="hidden" name="invitationId" value={invitation.id} />
-                            <input type="hidden" name="email" value={invitation.email} />
-                            <p>{t("managers.cancelConfirm", { email: invitation.email })}</p>
-                            <button type="submit" className="button button-danger button-small" disabled={busy}>
-                              {t("managers.cancelInvitation")}
-                            </button>
-                          </Form>
-                        </details>
+                        <ConfirmedRemoval
+                          popover
+                          label={t("managers.cancelInvitation")}
+                          confirm={t("managers.cancelConfirm", { email: invitation.email })}
+                          fields={{ intent: "cancelInvitation", invitationId: invitation.id, email: invitation.email }}
+                          disabled={busy}
+                        />
                       </td>
                     </tr>
                   ))}

@@ -4,6 +4,7 @@ import { CardHeader } from "#app/ui/card";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { ConfirmedRemoval } from "#app/ui/confirmed-removal";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { permissionNames, type PermissionName } from "#app/domain/access/enterprise-rules";
@@ -175,18 +176,13 @@ export default function EnterprisePermissions() {
                               {t("permissions.saveRow")}
                             </button>
                           </Form>
-                          <details className="confirm-inline">
-                            <summary className="button button-quiet button-small">{t("permissions.revoke")}</summary>
-                            <Form method="post" className="alert alert-warning confirm-box">
-                              <input type="hidden" name="intent" value="revoke" />
-                              <input type="hidden" name="granteeId" value={link.enterpriseId} />
-                              <input type="hidden" name="granteeName" value={link.enterpriseName} />
-                              <p>{t("permissions.revokeConfirm", { grantor: enterprise.name, grantee: link.enterpriseName })}</p>
-                              <button type="submit" className="button button-danger button-small" disabled={busy}>
-                                {t("permissions.revoke")}
-                              </button>
-                            </Form>
-                          </details>
+                          <ConfirmedRemoval
+                            popover
+                            label={t("permissions.revoke")}
+                            confirm={t("permissions.revokeConfirm", { grantor: enterprise.name, grantee: link.enterpriseName })}
+                            fields={{ intent: "revoke", granteeId: link.enterpriseId, granteeName: link.enterpriseName }}
+                            disabled={busy}
+                          />
                         </div>
                       </td>
                     </tr>

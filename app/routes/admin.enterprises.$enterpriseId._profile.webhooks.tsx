@@ -11,6 +11,7 @@ import { handleForm } from "#app/http/forms.server";
 import { pageError } from "#app/http/pages.server";
 import { numberLocale } from "#app/i18n/format";
 import { resolveLocale } from "#app/i18n/locale.server";
+import { ConfirmedRemoval } from "#app/ui/confirmed-removal";
 import { useT } from "#app/i18n/use-t";
 import { CardHeader } from "#app/ui/card";
 import { ErrorSummary, TextField, keep, keptChoices, type FormResult } from "#app/ui/form";
@@ -112,18 +113,13 @@ export default function EnterpriseWebhooks() {
                   >
                     {t("webhooks.showDeliveries")}
                   </Link>
-                  <details className="confirm-inline">
-                    <summary className="button button-quiet button-small">{t("webhooks.remove")}</summary>
-                    <Form method="post" className="alert alert-warning confirm-box">
-                      <input type="hidden" name="intent" value="remove" />
-                      <input type="hidden" name="endpointId" value={endpoint.id} />
-                      <input type="hidden" name="url" value={endpoint.url} />
-                      <p>{t("webhooks.removeConfirm", { url: endpoint.url })}</p>
-                      <button type="submit" className="button button-danger button-small" disabled={busy}>
-                        {t("webhooks.remove")}
-                      </button>
-                    </Form>
-                  </details>
+                  <ConfirmedRemoval
+                    popover
+                    label={t("webhooks.remove")}
+                    confirm={t("webhooks.removeConfirm", { url: endpoint.url })}
+                    fields={{ intent: "remove", endpointId: endpoint.id, url: endpoint.url }}
+                    disabled={busy}
+                  />
                 </div>
               </li>
             ))}
