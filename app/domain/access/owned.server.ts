@@ -1,9 +1,7 @@
 // The one door to an enterprise's own records (products, variants, fees, shipping and payment
 // methods) and to the enterprise behind a list of them: loads the record and the caller's access
 // context together, then answers with the caller's rights or fails with 404 or 403.
-import { eq } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
-import { enterprises } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
 import { ensure, loadAccessContext } from "./context.server";
@@ -56,7 +54,14 @@ export async function ownedRecord<R extends { enterpriseId: string }>(
   return { record, access };
 }
 
-export type OwnerFacts = { id: string; name: string; kind: string; isProducer: boolean };
+export type OwnerFacts = Pick<EnterpriseRow, "id" | "name" | "kind" | "isProducer">;
+
+/** The enterprise and the caller's access context, read together; 404 when there is no such enterprise. */
+async function enterpriseWithContext(actor: Actor, enterpriseId: string, db: Executor): Promise<{ enterprise: EnterpriseRow; context: AccessContext }> {
+  const [enterprise, context] = await Promise.all([findEnterprise(enterpriseId, db), loadAccessContext(actor, db)]);
+  if (!enterprise) throw new DomainError("not_found");
+  return { enterprise, context };
+}
 
 /**
  * The enterprise behind a list of its records or a new one, with the caller's rights over records
@@ -70,18 +75,11 @@ export async function ownerEnterprise(
   need: Need,
   db: Executor = getDb(),
 ): Promise<{ enterprise: OwnerFacts; access: RecordAccess }> {
-  const [context, [enterprise]] = await Promise.all([
-    loadAccessContext(actor, db),
-    db
-      .select({ id: enterprises.id, name: enterprises.name, kind: enterprises.kind, isProducer: enterprises.isProducer })
-      .from(enterprises)
-      .where(eq(enterprises.id, enterpriseId))
-      .limit(1),
-  ]);
-  if (!enterprise) throw new DomainError("not_found");
-  const access = recordRules[kind](context, enterpriseId);
+  const { enterprise, context } = await enterpriseWithContext(actor, enterpriseId, db);
+  const access = recordRules[kind](context, enterprise.id);
   ensureRights(access, need, !hiddenFromOutsiders.has(kind) || access.canSee);
-  return { enterprise, access };
+  // Only these facts: callers hand them to pages.
+  return { enterprise: { id: enterprise.id, name: enterprise.name, kind: enterprise.kind, isProducer: enterprise.isProducer }, access };
 }
 
 /** What the caller must hold over the enterprise itself: nothing to read it, the profile right to edit it, the enterprise rules' own right for the rest. */
@@ -104,9 +102,7 @@ export async function enterpriseForActor(
   need: EnterpriseNeed,
   db: Executor = getDb(),
 ): Promise<{ enterprise: EnterpriseRow; context: AccessContext; access: EnterpriseAccess }> {
-  const [enterprise, context] = await Promise.all([findEnterprise(enterpriseId, db), loadAccessContext(actor, db)]);
-  if (!enterprise) throw new DomainError("not_found");
+  const { enterprise, context } = await enterpriseWithContext(actor, enterpriseId, db);
   ensure(enterpriseNeeds[need](context, enterprise.id), true);
-  const access = accessTo(context, enterprise.id);
-  return { enterprise, context, access };
+  return { enterprise, context, access: accessTo(context, enterprise.id) };
 }
