@@ -1,7 +1,7 @@
 // An enterprise's settings: its profile (managers and holders of edit_profile) and its shop
 // preferences (managers); anyone else signed in sees the profile read-only.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
@@ -12,7 +12,8 @@ import { getEnterprise } from "#app/domain/enterprises/queries.server";
 import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/form-data";
 import { resolveLocale } from "#app/i18n/locale.server";
-import { CheckboxField, ErrorSummary, SelectField, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
+import { CheckboxField, IntentForm, SelectField, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
+import { CardHeader } from "#app/ui/card";
 import { KindBadge, TimeZoneField } from "#app/ui/enterprise";
 import { pageTitle } from "#app/ui/page-title";
 import { pageError } from "#app/http/pages.server";
@@ -75,9 +76,7 @@ export default function EnterpriseSettings() {
         ) : null}
 
         <section className="card" aria-labelledby="profile-title">
-          <div className="card-header">
-            <h2 id="profile-title">{t("settings.profileTitle")}</h2>
-          </div>
+          <CardHeader id="profile-title" title={t("settings.profileTitle")} />
           {!access.canEditProfile ? (
             <>
               <p className="alert alert-warning">{t("settings.readOnly")}</p>
@@ -97,15 +96,14 @@ export default function EnterpriseSettings() {
               </dl>
             </>
           ) : (
-            <Form method="post" className="form" noValidate>
-              <input type="hidden" name="intent" value="profile" />
+            <IntentForm
+              intent="profile"
+              saved={profile?.ok ? t("settings.profileSaved") : undefined}
+              failed={failedProfile}
+              submitLabel={t("settings.saveProfile")}
+              busy={busyIntent === "profile"}
+            >
               {!access.canAdminister ? <p className="alert alert-warning">{t("settings.editProfileNote", { name: enterprise.name })}</p> : null}
-              {profile?.ok ? (
-                <p className="alert alert-success" role="status">
-                  {t("settings.profileSaved")}
-                </p>
-              ) : null}
-              <ErrorSummary result={failedProfile} />
               <TextField
                 label={t("fields.name")}
                 hint={t("fields.nameHint")}
@@ -174,31 +172,20 @@ export default function EnterpriseSettings() {
                 rows={4}
                 maxLength={5000}
               />
-              <div className="form-actions">
-                <button type="submit" className="button" disabled={busyIntent === "profile"}>
-                  {t("settings.saveProfile")}
-                </button>
-              </div>
-            </Form>
+            </IntentForm>
           )}
         </section>
 
         {access.canAdminister && enterprise.orderCyclesSortedBy ? (
           <section className="card" aria-labelledby="shop-title">
-            <div className="card-header">
-              <div>
-                <h2 id="shop-title">{t("settings.shopTitle")}</h2>
-                <p className="muted">{t("settings.shopLead")}</p>
-              </div>
-            </div>
-            <Form method="post" className="form" noValidate>
-              <input type="hidden" name="intent" value="shopPreferences" />
-              {shop?.ok ? (
-                <p className="alert alert-success" role="status">
-                  {t("settings.shopSaved")}
-                </p>
-              ) : null}
-              <ErrorSummary result={failedShop} />
+            <CardHeader id="shop-title" title={t("settings.shopTitle")} lead={t("settings.shopLead")} />
+            <IntentForm
+              intent="shopPreferences"
+              saved={shop?.ok ? t("settings.shopSaved") : undefined}
+              failed={failedShop}
+              submitLabel={t("settings.saveShop")}
+              busy={busyIntent === "shopPreferences"}
+            >
               <fieldset className="sort-fieldset">
                 <legend>{t("settings.sortLegend")}</legend>
                 <div className="sort-options">
@@ -233,31 +220,20 @@ export default function EnterpriseSettings() {
                 defaultChecked={failedShop ? failedShop.values?.buyerRemindersEnabled === "on" : enterprise.buyerRemindersEnabled}
                 error={failedShop?.fieldErrors?.buyerRemindersEnabled}
               />
-              <div className="form-actions">
-                <button type="submit" className="button" disabled={busyIntent === "shopPreferences"}>
-                  {t("settings.saveShop")}
-                </button>
-              </div>
-            </Form>
+            </IntentForm>
           </section>
         ) : null}
 
         {access.canAdminister && enterprise.legalName !== undefined ? (
           <section className="card" aria-labelledby="invoicing-title">
-            <div className="card-header">
-              <div>
-                <h2 id="invoicing-title">{t("settings.invoicingTitle")}</h2>
-                <p className="muted">{t("settings.invoicingLead")}</p>
-              </div>
-            </div>
-            <Form method="post" className="form" noValidate>
-              <input type="hidden" name="intent" value="invoicing" />
-              {invoicing?.ok ? (
-                <p className="alert alert-success" role="status">
-                  {t("settings.invoicingSaved")}
-                </p>
-              ) : null}
-              <ErrorSummary result={failedInvoicing} />
+            <CardHeader id="invoicing-title" title={t("settings.invoicingTitle")} lead={t("settings.invoicingLead")} />
+            <IntentForm
+              intent="invoicing"
+              saved={invoicing?.ok ? t("settings.invoicingSaved") : undefined}
+              failed={failedInvoicing}
+              submitLabel={t("settings.saveInvoicing")}
+              busy={busyIntent === "invoicing"}
+            >
               <TextField
                 label={t("fields.legalName")}
                 hint={t("fields.legalNameHint")}
@@ -302,12 +278,7 @@ export default function EnterpriseSettings() {
                 defaultChecked={failedInvoicing ? failedInvoicing.values?.invoiceAtClose === "on" : enterprise.invoiceAtClose}
                 error={invoicingErrors.invoiceAtClose}
               />
-              <div className="form-actions">
-                <button type="submit" className="button" disabled={busyIntent === "invoicing"}>
-                  {t("settings.saveInvoicing")}
-                </button>
-              </div>
-            </Form>
+            </IntentForm>
           </section>
         ) : null}
       </div>

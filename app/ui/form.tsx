@@ -1,5 +1,6 @@
 // Form building blocks: labels above fields, hints under them, errors next to the field and summarised on top.
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import { Form } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 
 export type FormResult =
@@ -125,4 +126,43 @@ export function keep(result: FormResult, name: string, fallback: string | number
   const typed = result?.ok === false ? result.values?.[name] : undefined;
   if (typeof typed === "string") return typed;
   return fallback === null || fallback === undefined ? "" : String(fallback);
+}
+
+/**
+ * One of a page's several forms, told apart by its `intent`: a notice once it saved, the summary of
+ * its errors when it did not, its fields, and its own save button (busy while it is sent).
+ */
+export function IntentForm({
+  intent,
+  saved,
+  failed,
+  submitLabel,
+  busy,
+  children,
+}: {
+  intent: string;
+  /** The notice shown after it saved; nothing otherwise. */
+  saved?: string;
+  failed: FormResult;
+  submitLabel: string;
+  busy: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Form method="post" className="form" noValidate>
+      <input type="hidden" name="intent" value={intent} />
+      {saved ? (
+        <p className="alert alert-success" role="status">
+          {saved}
+        </p>
+      ) : null}
+      <ErrorSummary result={failed} />
+      {children}
+      <div className="form-actions">
+        <button type="submit" className="button" disabled={busy}>
+          {submitLabel}
+        </button>
+      </div>
+    </Form>
+  );
 }
