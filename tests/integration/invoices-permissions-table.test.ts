@@ -4,7 +4,7 @@
 // invoice. Refused: 403 when the caller may see the order or the shop, 404 otherwise, and the whole
 // database unchanged.
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect } from "vitest";
 import { getDb } from "#db/connection.server";
 import { invoices } from "#db/schema";
 import * as issueRoute from "#app/routes/api.v1.orders.$orderId.invoice";
@@ -12,11 +12,10 @@ import * as invoiceRoute from "#app/routes/api.v1.invoices.$invoiceId";
 import * as shopInvoicesRoute from "#app/routes/api.v1.order-cycles.$cycleId.outgoing.$distributorId.invoices";
 import * as shopPdfRoute from "#app/routes/api.v1.order-cycles.$cycleId.outgoing.$distributorId.invoices[.]pdf";
 import { type CoopPlus } from "#tests/support/coop";
-import { changesBetween, snapshotDatabase, withoutTables } from "#tests/support/db-snapshot";
 import { callRoute } from "#tests/support/http";
 import { invoicingCoop, issueInvoiceApi, placeInvoicedShopOrder } from "#tests/support/invoices";
+import { orderPermissionTable, orderRoleCredentials, type OrderRole as Role } from "#tests/support/order-permission-table";
 
-type Role = "coordinator" | "order's distributor" | "other distributor" | "supplier" | "buyer" | "unrelated";
 type Action = "issue" | "read" | "readPdf" | "issueShop" | "shopPdf";
 
 const expected: Record<Role, Record<Action, number>> = {
@@ -65,31 +64,17 @@ function call(action: Action, ids: { fresh: string; invoiceId: string }, token: 
 }
 
 describe("invoices permission table", () => {
-  const tokens = (): Record<Role, string> => ({
-    coordinator: w.people.hub.token,
-    "order's distributor": w.people.distributor.token,
-    "other distributor": w.people.lake.token,
-    supplier: w.people.supplierA.token,
-    buyer: w.people.nobody.token,
-    unrelated: w.people.unrelated.token,
+  orderPermissionTable(expected, {
+    credentials: () => orderRoleCredentials(w),
+    prepare: fixture,
+    call: (action, ids, who) => call(action, ids, who.token),
+    allowed: (action, changes) => {
+      if (added[action] === 0) {
+        expect(changes).toEqual({});
+      } else {
+        expect(changes.invoices).toEqual({ added: added[action], removed: 0 });
+        expect(changes.domain_events).toEqual({ added: added[action], removed: 0 });
+      }
+    },
   });
-  for (const role of Object.keys(expected) as Role[]) {
-    for (const action of Object.keys(expected[role]) as Action[]) {
-      const status = expected[role][action];
-      it(`${role} · ${action} → ${status}`, async () => {
-        const ids = await fixture();
-        const before = withoutTables(await snapshotDatabase(), ["sessions", "rate_limits"]);
-        const response = await call(action, ids, tokens()[role]);
-        expect(response.status).toBe(status);
-        if (status < 400) await response.arrayBuffer();
-        const changes = changesBetween(before, withoutTables(await snapshotDatabase(), ["sessions", "rate_limits"]));
-        if (status >= 400 || added[action] === 0) {
-          expect(changes).toEqual({});
-        } else {
-          expect(changes.invoices).toEqual({ added: added[action], removed: 0 });
-          expect(changes.domain_events).toEqual({ added: added[action], removed: 0 });
-        }
-      });
-    }
-  }
 });

@@ -6,22 +6,16 @@
 // a redirect back to the list; another shop's manager is told the order cannot be marked there (422).
 // The hub's order page's forms (a payment, a refund) follow the same table; the page is the shop's
 // and the coordinator's only, so its buyer is told 404 there.
-import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "#db/connection.server";
-import { orders, variants } from "#db/schema";
-import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
-import { placeOrder } from "#app/domain/shop/checkout.server";
+import { beforeAll, describe, expect } from "vitest";
 import * as paymentsRoute from "#app/routes/api.v1.orders.$orderId.payments";
 import * as refundsRoute from "#app/routes/api.v1.orders.$orderId.refunds";
 import * as markPaidRoute from "#app/routes/api.v1.order-cycles.$cycleId.outgoing.$distributorId.payments";
 import * as ordersPage from "#app/routes/admin.order-cycles.$cycleId.orders";
 import * as hubOrderPage from "#app/routes/admin.order-cycles.$cycleId.orders_.$orderId";
-import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
-import { changesBetween, snapshotDatabase, withoutTables } from "#tests/support/db-snapshot";
+import { coopPlus, type CoopPlus } from "#tests/support/coop";
 import { callRoute } from "#tests/support/http";
+import { openRiverCycle, orderPermissionTable, orderRoleCredentials, placeRiverOrder, type OrderRole as Role } from "#tests/support/order-permission-table";
 
-type Role = "coordinator" | "order's distributor" | "other distributor" | "supplier" | "buyer" | "unrelated";
 type Action = "list" | "recordPayment" | "refund" | "markPaid" | "markSelectedPaid" | "recordPaymentForm" | "refundForm";
 
 const expected: Record<Role, Record<Action, number>> = {
@@ -40,25 +34,11 @@ let cycleId: string;
 
 beforeAll(async () => {
   w = await coopPlus();
-  await getDb().update(variants).set({ stock: null }).where(eq(variants.id, w.variants.a[0]));
-  cycleId = await seedCycle(w, { opensAt: minuteFromNow(-60), closesAt: minuteFromNow(60) });
-  await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { tags: [] });
+  cycleId = await openRiverCycle(w);
 });
 
 async function paidOrder() {
-  const id = await placeOrder(
-    {
-      distributorId: w.distributor.id,
-      orderCycleId: cycleId,
-      shippingMethodId: w.methods.distributor.shipping.id,
-      paymentMethodId: w.methods.distributor.payment.id,
-      email: "table@example.org",
-      name: "Table Buyer",
-      lines: [{ variantId: w.variants.a[0], quantity: 1 }],
-    },
-    undefined,
-  );
-  await getDb().update(orders).set({ buyerId: w.people.nobody.id }).where(eq(orders.id, id));
+  const id = await placeRiverOrder(w, cycleId);
   // 100 cents paid in cash, so a refund of 50 and a mark-paid for the rest are both possible.
   await callRoute(paymentsRoute, {
     method: "POST",
@@ -103,38 +83,13 @@ function call(action: Action, orderId: string, token: string, cookie: string) {
 }
 
 describe("payments permission table", () => {
-  const tokens = (): Record<Role, string> => ({
-    coordinator: w.people.hub.token,
-    "order's distributor": w.people.distributor.token,
-    "other distributor": w.people.lake.token,
-    supplier: w.people.supplierA.token,
-    buyer: w.people.nobody.token,
-    unrelated: w.people.unrelated.token,
+  orderPermissionTable(expected, {
+    credentials: () => orderRoleCredentials(w),
+    prepare: paidOrder,
+    call: (action, orderId, who) => call(action, orderId, who.token, who.cookie),
+    allowed: (action, changes) => {
+      if (action === "list") expect(changes).toEqual({});
+      else expect(changes.payments).toEqual({ added: added[action], removed: 0 });
+    },
   });
-  const cookies = (): Record<Role, string> => ({
-    coordinator: w.sessions.hub,
-    "order's distributor": w.sessions.distributor,
-    "other distributor": w.sessions.lake,
-    supplier: w.sessions.supplierA,
-    buyer: w.sessions.nobody,
-    unrelated: w.sessions.unrelated,
-  });
-  for (const role of Object.keys(expected) as Role[]) {
-    for (const action of Object.keys(expected[role]) as Action[]) {
-      const status = expected[role][action];
-      it(`${role} · ${action} → ${status}`, async () => {
-        const orderId = await paidOrder();
-        // Sessions and rate-limit counters move with any request; the rest must not when refused.
-        const before = withoutTables(await snapshotDatabase(), ["sessions", "rate_limits"]);
-        const response = await call(action, orderId, tokens()[role], cookies()[role]);
-        expect(response.status).toBe(status);
-        const changes = changesBetween(before, withoutTables(await snapshotDatabase(), ["sessions", "rate_limits"]));
-        if (status >= 400 || action === "list") {
-          expect(changes).toEqual({});
-        } else {
-          expect(changes.payments).toEqual({ added: added[action], removed: 0 });
-        }
-      });
-    }
-  }
 });
