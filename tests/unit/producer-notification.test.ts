@@ -1,7 +1,7 @@
 // The producer's email at the close (docs/domain.md section 6): quantity, unit price, subtotal and tax
 // by variant and price, then the same by distributor, and buyers by name only.
 import { producerReports, type SoldLine } from "#app/domain/notifications/producer-report";
-import { renderProducerNotification } from "#emails/producer-notification.server";
+import { renderProducerNotification } from "#emails/producer-notification";
 import { emailTranslator } from "#app/i18n/resources.server";
 
 const outlets = [

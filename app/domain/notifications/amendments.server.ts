@@ -10,7 +10,7 @@ import { emailTranslator } from "#app/i18n/resources.server";
 import { enqueueEmail } from "#app/mail/outbox.server";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterprises, orderCycles, supplierNotices } from "#db/schema";
-import { renderSupplierAmendment } from "#emails/supplier-amendment.server";
+import { renderSupplierAmendment } from "#emails/supplier-amendment";
 import { snapshotChanges, supplierSnapshot } from "./amendment";
 import { soldLines } from "./closing.server";
 import { lockSupplierNotice, storeSupplierSnapshot } from "./notices.server";

@@ -17,7 +17,7 @@ import { emailTranslator } from "#app/i18n/resources.server";
 import { enqueueEmail } from "#app/mail/outbox.server";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterprises, orderCycles, supplierConfirmationLines, supplierConfirmations } from "#db/schema";
-import { renderSupplierConfirmation } from "#emails/supplier-confirmation.server";
+import { renderSupplierConfirmation } from "#emails/supplier-confirmation";
 import { supplierSnapshot } from "./amendment";
 import { soldLines, suppliersToTell } from "./closing.server";
 import { checkStatement, confirmationSchema, mergeStatement, shortLines, statementState, type StatedLine } from "./confirmation";

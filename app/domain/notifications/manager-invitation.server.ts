@@ -5,7 +5,7 @@ import { isLocale } from "#app/i18n/config";
 import { emailTranslator } from "#app/i18n/resources.server";
 import { enqueueEmail } from "#app/mail/outbox.server";
 import type { Executor } from "#db/connection.server";
-import { renderManagerInvitation } from "#emails/manager-invitation.server";
+import { renderManagerInvitation } from "#emails/manager-invitation";
 
 export type ManagerInvitation = {
   enterpriseId: string;

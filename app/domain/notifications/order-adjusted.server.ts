@@ -10,7 +10,7 @@ import { emailTranslator } from "#app/i18n/resources.server";
 import { enqueueEmail } from "#app/mail/outbox.server";
 import { getDb } from "#db/connection.server";
 import { enterprises, orderChanges, orders } from "#db/schema";
-import { renderOrderAdjusted } from "#emails/order-adjusted.server";
+import { renderOrderAdjusted } from "#emails/order-adjusted";
 
 /**
  * Sends the order's untold changes as one email; returns how many changes it told (0: nothing to

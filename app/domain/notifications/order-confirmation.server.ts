@@ -7,7 +7,7 @@ import { isLocale } from "#app/i18n/config";
 import { emailTranslator } from "#app/i18n/resources.server";
 import { enqueueEmail } from "#app/mail/outbox.server";
 import type { Executor } from "#db/connection.server";
-import { renderOrderConfirmation, type ConfirmationKind } from "#emails/order-confirmation.server";
+import { renderOrderConfirmation, type ConfirmationKind } from "#emails/order-confirmation";
 
 export type { ConfirmationKind };
 

@@ -9,7 +9,7 @@ import { isLocale } from "#app/i18n/config";
 import { emailTranslator } from "#app/i18n/resources.server";
 import { getDb } from "#db/connection.server";
 import { enqueueEmail } from "#app/mail/outbox.server";
-import { renderBuyerReminder } from "#emails/buyer-reminder.server";
+import { renderBuyerReminder } from "#emails/buyer-reminder";
 
 /** Local hour from which reminders go out, so nobody is woken at midnight. */
 const REMINDER_HOUR = 8;

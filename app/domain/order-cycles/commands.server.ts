@@ -6,7 +6,7 @@ import { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterpriseFees, enterprises, orderCycles, orders, paymentMethods, products, shippingMethods, users, variants } from "#db/schema";
 import { enqueueEmail } from "#app/mail/outbox.server";
-import { renderOrderedVariantsWithdrawn } from "#emails/ordered-variants-withdrawn.server";
+import { renderOrderedVariantsWithdrawn } from "#emails/ordered-variants-withdrawn";
 import { isLocale } from "#app/i18n/config";
 import { settings } from "#app/config/settings.server";
 import { isArchived } from "#db/schema/columns";

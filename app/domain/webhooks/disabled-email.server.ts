@@ -7,7 +7,7 @@ import { emailTranslator } from "#app/i18n/resources.server";
 import { enqueueEmail } from "#app/mail/outbox.server";
 import type { Executor } from "#db/connection.server";
 import { enterprises, users, type webhookEndpoints } from "#db/schema";
-import { renderWebhookDisabled } from "#emails/webhook-disabled.server";
+import { renderWebhookDisabled } from "#emails/webhook-disabled";
 
 export async function queueEndpointDisabledEmail(
   tx: Executor,

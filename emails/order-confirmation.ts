@@ -3,7 +3,7 @@
 import type { OrderSummary } from "#app/domain/orders/summary.server";
 import type { Locale } from "#app/i18n/config";
 import type { TFunction } from "i18next";
-import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
+import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { describeAdjustmentCoverWith } from "#app/domain/fees/descriptions";
 import { formatMoney, formatPercent } from "#app/i18n/format";

@@ -1,7 +1,7 @@
 // The day-before reminder to a buyer: when and where to collect, and the pickup instructions.
 import type { Locale } from "#app/i18n/config";
 import type { TFunction } from "i18next";
-import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
+import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
 import { formatDay } from "#app/i18n/format";
 
 export type BuyerReminderData = {

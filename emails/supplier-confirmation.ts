@@ -2,7 +2,7 @@
 // variants it will not bring in full, the orders lowered for it, and its note.
 import type { Locale } from "#app/i18n/config";
 import type { TFunction } from "i18next";
-import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
+import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
 
 export type SupplierConfirmationData = {
   locale: Locale;

@@ -4,7 +4,7 @@
 import type { ProducerReport, ProductRow } from "#app/domain/notifications/producer-report";
 import type { Locale } from "#app/i18n/config";
 import type { TFunction } from "i18next";
-import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
+import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
 import { formatMoney } from "#app/i18n/format";
 
 export type ProducerNotificationData = {

@@ -3,7 +3,7 @@
 import type { TFunction } from "i18next";
 import type { Locale } from "#app/i18n/config";
 import { formatMoney, formatWeight } from "#app/i18n/format";
-import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
+import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
 
 export type AdjustedLine = {
   productName: string;

@@ -2,7 +2,7 @@
 // has to bring (what their emails said), and the way to the reports.
 import type { Locale } from "#app/i18n/config";
 import type { TFunction } from "i18next";
-import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
+import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
 import { formatMoney } from "#app/i18n/format";
 
 export type CoordinatorDigestData = {

@@ -3,7 +3,7 @@
 import type { AmendedLine } from "#app/domain/notifications/amendment";
 import type { Locale } from "#app/i18n/config";
 import type { TFunction } from "i18next";
-import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
+import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
 import { formatMoney } from "#app/i18n/format";
 
 export type SupplierAmendmentData = {

@@ -2,7 +2,7 @@
 // orders keep them, so the producer must still bring them, and the hub may want to tell the buyers.
 import type { Locale } from "#app/i18n/config";
 import type { TFunction } from "i18next";
-import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
+import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
 
 export type OrderedVariantsWithdrawnData = {
   locale: Locale;

@@ -2,7 +2,7 @@
 // enterprise's language; signing up with that email accepts it.
 import type { Locale } from "#app/i18n/config";
 import type { TFunction } from "i18next";
-import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
+import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
 
 export type ManagerInvitationData = {
   enterpriseId: string;

@@ -2,7 +2,7 @@
 // what failed last, and where to look and turn it back on (docs/domain.md 14).
 import type { Locale } from "#app/i18n/config";
 import type { TFunction } from "i18next";
-import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout.server";
+import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
 
 export type WebhookDisabledData = {
   locale: Locale;
