@@ -3,7 +3,7 @@
 import { EnterprisePageHeader } from "#app/ui/enterprise";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { moneyInput, taxRateToInput, withFormErrors } from "#app/domain/catalogue/forms";
@@ -365,6 +365,35 @@ function PaymentItem({ method, result }: { method: PaymentMethodView; result: Re
   );
 }
 
+const sectionCopy = {
+  shipping: { heading: "methods.shippingHeading", hint: "methods.shippingHint", none: "methods.noShipping" },
+  payment: { heading: "methods.paymentHeading", hint: "methods.paymentHint", none: "methods.noPayment" },
+} as const;
+
+/** One kind of method: its list (or a word that there is none yet) and the form to add one. */
+function MethodSection<M>({
+  kind,
+  methods,
+  item,
+  children,
+}: {
+  kind: keyof typeof sectionCopy;
+  methods: M[];
+  item: (method: M) => ReactNode;
+  children: ReactNode;
+}) {
+  const { t } = useT("catalogue");
+  const copy = sectionCopy[kind];
+  return (
+    <section className="card" aria-labelledby={`${kind}-heading`}>
+      <h2 id={`${kind}-heading`}>{t(copy.heading)}</h2>
+      <p className="hint">{t(copy.hint)}</p>
+      {methods.length === 0 ? <p className="muted">{t(copy.none)}</p> : <ul className="list-plain method-list">{methods.map(item)}</ul>}
+      {children}
+    </section>
+  );
+}
+
 export default function MethodsPage() {
   const { t } = useT("catalogue");
   const { enterprise, shipping, payment, cardPaymentsConfigured } = useLoaderData<typeof loader>();
@@ -388,44 +417,22 @@ export default function MethodsPage() {
       ) : null}
       <ErrorSummary result={result} />
 
-      <section className="card" aria-labelledby="shipping-heading">
-        <h2 id="shipping-heading">{t("methods.shippingHeading")}</h2>
-        <p className="hint">{t("methods.shippingHint")}</p>
-        {shipping.length === 0 ? (
-          <p className="muted">{t("methods.noShipping")}</p>
-        ) : (
-          <ul className="list-plain method-list">
-            {shipping.map((method) => (
-              <ShippingItem key={method.id} method={method} result={result} />
-            ))}
-          </ul>
-        )}
+      <MethodSection kind="shipping" methods={shipping} item={(method) => <ShippingItem key={method.id} method={method} result={result} />}>
         <NewShippingMethod
           key={result?.ok === true && result.intent === "createShipping" ? `done-${shipping.length}` : "new"}
           result={createShippingFailed}
           open={shipping.length === 0 || Boolean(createShippingFailed)}
         />
-      </section>
+      </MethodSection>
 
-      <section className="card" aria-labelledby="payment-heading">
-        <h2 id="payment-heading">{t("methods.paymentHeading")}</h2>
-        <p className="hint">{t("methods.paymentHint")}</p>
-        {payment.length === 0 ? (
-          <p className="muted">{t("methods.noPayment")}</p>
-        ) : (
-          <ul className="list-plain method-list">
-            {payment.map((method) => (
-              <PaymentItem key={method.id} method={method} result={result} />
-            ))}
-          </ul>
-        )}
+      <MethodSection kind="payment" methods={payment} item={(method) => <PaymentItem key={method.id} method={method} result={result} />}>
         <NewPaymentMethod
           key={result?.ok === true && result.intent === "createPayment" ? `done-${payment.length}` : "new"}
           result={createPaymentFailed}
           open={payment.length === 0 || Boolean(createPaymentFailed)}
           cardPaymentsConfigured={cardPaymentsConfigured}
         />
-      </section>
+      </MethodSection>
     </>
   );
 }
