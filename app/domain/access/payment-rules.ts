@@ -17,6 +17,9 @@ export const canRefund = (roles: OrderPaymentRoles): boolean => roles.isDistribu
 /** Marking many of a shop's orders in a cycle paid at once: that shop's managers and the coordinator's. */
 export const canMarkShopOrdersPaid = (roles: CycleRoles, distributorId: string): boolean => roles.coordinator || roles.distributors.includes(distributorId);
 
+/** Marking orders of the cycle paid from its orders list: the coordinator's managers for every shop, a shop's for its own. */
+export const canMarkCycleOrdersPaid = (roles: CycleRoles): boolean => roles.coordinator || roles.distributors.length > 0;
+
 /** Whether that shop's orders exist for the caller at all: another shop's managers are told they do not (404). */
 export const canSeeShopOrders = (roles: CycleRoles, distributorId: string): boolean =>
   roles.coordinator || roles.distributors.includes(distributorId) || roles.suppliers.length > 0;

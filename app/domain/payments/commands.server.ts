@@ -8,7 +8,7 @@ import { orders, payments } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { ensure } from "#app/domain/access/context.server";
 import { cycleForActor } from "#app/domain/access/cycle.server";
-import { canMarkShopOrdersPaid, canRecordPayment, canRefund, canSeeShopOrders } from "#app/domain/access/payment-rules";
+import { canMarkCycleOrdersPaid, canMarkShopOrdersPaid, canRecordPayment, canRefund, canSeeShopOrders } from "#app/domain/access/payment-rules";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { cardPaymentsConfigured } from "#app/domain/methods/payments.server";
 import { orderAccess } from "#app/domain/orders/access.server";
@@ -175,7 +175,7 @@ export async function markCycleOrdersPaid(actor: Actor, cycleId: string, input: 
   const data = parseWith(markOrdersPaidSchema, input);
   const orderIds = [...new Set(data.orderIds)];
   const { roles } = await cycleForActor(actor, cycleId);
-  ensure(roles.coordinator || roles.distributors.length > 0, true);
+  ensure(canMarkCycleOrdersPaid(roles), true);
   const shops = roles.coordinator ? undefined : inArray(orders.distributorId, roles.distributors);
   const scope = `POST /order-cycles/${cycleId}/orders/payments`;
   const { result } = await idempotent({ actorUserId: actor.userId, scope, key: options.idempotencyKey }, async (tx) => {
