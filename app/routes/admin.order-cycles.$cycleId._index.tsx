@@ -5,10 +5,12 @@ import { Form, useActionData } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { cloneOrderCycle, deleteOrderCycle, updateOrderCycle } from "#app/domain/order-cycles/commands.server";
+import { repeatOrderCycle, type RepeatResult } from "#app/domain/order-cycles/repeat.server";
+import { MAX_REPEATS, repeatChoices, repeatFromForm } from "#app/domain/order-cycles/repeat";
 import { toLocalInput } from "#app/domain/time";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
-import { CheckboxField, ErrorSummary, TextField, keep, type FormResult } from "#app/ui/form";
+import { CheckboxField, ErrorSummary, SelectField, TextField, keep, type FormResult } from "#app/ui/form";
 import { useUnsavedChangesGuard } from "#app/ui/step-navigation";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 import { FeeCalculation } from "#app/ui/fee-calculation";
@@ -28,6 +30,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "delete":
         await deleteOrderCycle(caller.actor, cycleId);
         throw redirect("/admin/order-cycles");
+      case "repeatPreview":
+      case "repeat": {
+        const fields = { every: String(form.get("every") ?? ""), count: String(form.get("count") ?? "") };
+        const result = await repeatOrderCycle(caller.actor, cycleId, repeatFromForm(fields, form.get("intent") === "repeatPreview"), locale);
+        return { ok: true as const, intent: form.get("intent") as "repeatPreview" | "repeat", repeat: serializeRepeat(result), fields };
+      }
       default:
         await updateOrderCycle(caller.actor, cycleId, {
           name: String(form.get("name") ?? ""),
@@ -43,6 +51,99 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
+function serializeRepeat(result: RepeatResult) {
+  return {
+    items: result.items.map((item) => ({ ...item, opensAt: item.opensAt.toISOString(), closesAt: item.closesAt.toISOString() })),
+    skipped: result.skippedIndexes.length,
+  };
+}
+
+type RepeatAnswer = { ok: true; intent: "repeatPreview" | "repeat"; repeat: ReturnType<typeof serializeRepeat>; fields: { every: string; count: string } };
+
+/** Repeat: choose how often and how many, see the dates, then make the copies. */
+function RepeatCycle({ result }: { result: FormResult | RepeatAnswer | undefined }) {
+  const { t, i18n } = useT("cycles");
+  const editor = useCycleEditor();
+  const { cycle, coordinatorTimeZone } = editor;
+  const answer = result?.ok === true && (result as RepeatAnswer).repeat ? (result as RepeatAnswer) : undefined;
+  const failed = result?.ok === false && (result.intent === "repeat" || result.intent === "repeatPreview") ? result : undefined;
+  const preview = answer?.intent === "repeatPreview" ? answer : undefined;
+  const made = answer?.intent === "repeat" ? answer : undefined;
+  const every = preview?.fields.every ?? keep(failed, "every", "1w");
+  const count = preview?.fields.count ?? keep(failed, "count", "4");
+  const when = (instant: string) => formatInstant(instant, coordinatorTimeZone, i18n.language, { compact: true });
+  const everyLabel = (choice: (typeof repeatChoices)[number]) =>
+    choice === "1m" ? t("repeat.everyMonth") : choice === "1w" ? t("repeat.everyWeek") : t("repeat.everyWeeks", { count: Number(choice[0]) });
+  if (!cycle.opensAt || !cycle.closesAt) return <p className="hint">{t("repeat.needsDates")}</p>;
+  return (
+    <div className="repeat-cycle">
+      <h3 id="repeat-heading">{t("repeat.heading")}</h3>
+      <p className="hint">{t("repeat.hint")}</p>
+      {cycle.seriesIndex !== null ? <p className="muted">{t("repeat.seriesOf", { number: cycle.seriesIndex + 1 })}</p> : null}
+      {made ? (
+        <p className="alert alert-success" role="status">
+          {t("repeat.created", { count: made.repeat.items.length })}
+        </p>
+      ) : null}
+      <ErrorSummary result={failed} />
+      <Form method="post" className="form repeat-form" noValidate aria-labelledby="repeat-heading">
+        <div className="form-row">
+          <SelectField
+            label={t("repeat.every")}
+            name="every"
+            defaultValue={every}
+            error={failed?.fieldErrors?.every}
+            options={repeatChoices.map((choice) => ({ value: choice, label: everyLabel(choice) }))}
+          />
+          <TextField
+            label={t("repeat.count")}
+            hint={t("repeat.countHint")}
+            name="count"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={MAX_REPEATS}
+            defaultValue={count}
+            error={failed?.fieldErrors?.count}
+          />
+        </div>
+        <div className="form-actions">
+          <button type="submit" name="intent" value="repeatPreview" className="button button-secondary">
+            {t("repeat.preview")}
+          </button>
+        </div>
+      </Form>
+      {preview ? (
+        <section className="repeat-preview" aria-labelledby="repeat-preview-heading">
+          <h4 id="repeat-preview-heading">{t("repeat.previewHeading")}</h4>
+          {preview.repeat.items.length === 0 ? (
+            <p className="muted">{t("repeat.previewNone")}</p>
+          ) : (
+            <ol className="repeat-dates">
+              {preview.repeat.items.map((item) => (
+                <li key={item.index}>
+                  <strong>{item.name}</strong>
+                  <span className="muted"> · {t("repeat.opensCloses", { opens: when(item.opensAt), closes: when(item.closesAt) })}</span>
+                </li>
+              ))}
+            </ol>
+          )}
+          {preview.repeat.skipped > 0 ? <p className="hint">{t("repeat.skipped", { count: preview.repeat.skipped })}</p> : null}
+          {preview.repeat.items.length > 0 ? (
+            <Form method="post">
+              <input type="hidden" name="every" value={preview.fields.every} />
+              <input type="hidden" name="count" value={preview.fields.count} />
+              <button type="submit" name="intent" value="repeat" className="button">
+                {t("repeat.create", { count: preview.repeat.items.length })}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
 export default function CycleGeneral() {
   const { t, i18n } = useT("cycles");
   const editor = useCycleEditor();
@@ -50,7 +151,7 @@ export default function CycleGeneral() {
   const result = useActionData<typeof action>() as FormResult;
   // An archived fee shows only where it is still used, so that saving keeps it.
   const coordinatorFees = editor.fees.filter((fee) => fee.ownerId === cycle.coordinator.id && (!fee.archived || cycle.coordinatorFeeIds.includes(fee.id)));
-  const settingsFailed = result?.ok === false && result.intent !== "clone" && result.intent !== "delete";
+  const settingsFailed = result?.ok === false && !["clone", "delete", "repeat", "repeatPreview"].includes(result.intent ?? "");
   const local = (value: string | null) => (value ? toLocalInput(new Date(value), coordinatorTimeZone) : "");
   const guard = useUnsavedChangesGuard(t("next.unsaved"));
 
@@ -73,7 +174,7 @@ export default function CycleGeneral() {
 
   return (
     <div onChange={guard.onChange} onSubmit={guard.onSubmit}>
-      {result?.ok === true ? (
+      {result?.ok === true && (result as { intent?: string }).intent === "settings" ? (
         <div className="alert alert-success" role="status">
           {t("general.saved")}
         </div>
@@ -151,6 +252,7 @@ export default function CycleGeneral() {
           </button>
           <span className="hint">{t("actions.cloneHint")}</span>
         </Form>
+        <RepeatCycle result={result as never} />
         <details className="danger-details">
           <summary className="button button-danger button-small">{t("actions.delete")}</summary>
           <Form method="post" className="alert alert-error">

@@ -102,6 +102,7 @@ export default function OrderCycleList() {
                       <Link to={`/admin/order-cycles/${cycle.id}`}>
                         <strong>{cycle.name}</strong>
                       </Link>
+                      {cycle.seriesIndex !== null ? <span className="badge badge-series">{t("repeat.series", { number: cycle.seriesIndex + 1 })}</span> : null}
                       {cycle.isCoordinator ? (
                         <details className="quick-edit" open={failed}>
                           <summary>{t("quickEdit")}</summary>

@@ -27,11 +27,16 @@ export const orderCycles = pgTable(
     announcedOpensAt: instant("announced_opens_at"),
     /** Another system's id for it, unique within the coordinator (decision 0044). */
     externalId: text("external_id"),
+    /** The series of repeats this cycle belongs to, shared by the cycle first repeated and its copies; null: never repeated (docs/domain.md 15). */
+    seriesId: text("series_id"),
+    /** Its place in the series: 0 for the first, n for the n-th interval after it. */
+    seriesIndex: integer("series_index"),
     createdAt: createdAt(),
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },
   (t) => [
     index("order_cycles_coordinator_idx").on(t.coordinatorId),
+    uniqueIndex("order_cycles_series_idx").on(t.seriesId, t.seriesIndex),
     uniqueIndex("order_cycles_external_id_idx")
       .on(t.coordinatorId, t.externalId)
       .where(sql`${t.externalId} is not null`),

@@ -19,6 +19,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as cyclesApi from "#app/routes/api.v1.order-cycles";
 import * as cycleApi from "#app/routes/api.v1.order-cycles.$cycleId";
 import * as cloneApi from "#app/routes/api.v1.order-cycles.$cycleId.clone";
+import * as repeatApi from "#app/routes/api.v1.order-cycles.$cycleId.repeat";
 import * as incomingApi from "#app/routes/api.v1.order-cycles.$cycleId.incoming.$supplierId";
 import * as outgoingApi from "#app/routes/api.v1.order-cycles.$cycleId.outgoing.$distributorId";
 import * as listPage from "#app/routes/admin.order-cycles._index";
@@ -645,6 +646,30 @@ const mutations: MutationRow[] = [
     changed: (after, before) => expect(after.cycles).toBe(before.cycles + 1),
     writes: {
       order_cycles: add(1),
+      order_cycle_coordinator_fees: add(1),
+      order_cycle_history: add(1),
+      incoming_exchanges: add(2),
+      incoming_exchange_variants: add(4),
+      incoming_exchange_fees: add(2),
+      outgoing_exchanges: add(2),
+      outgoing_exchange_variants: add(4),
+      outgoing_exchange_fees: add(2),
+      outgoing_exchange_shipping_methods: add(4),
+      outgoing_exchange_payment_methods: add(4),
+    },
+  },
+  // repeat: coordinator only, like a clone (each copy is one).
+  {
+    action: "repeat",
+    what: "repeat the cycle next week",
+    expect: { coordinator: 201, supplier: 403, distributor: 403, unrelated: 404 },
+    api: (c) => ({ route: repeatApi, method: "POST", params: cycleParams(c), body: { every: { weeks: 1 }, count: 1 } }),
+    forms: [(c) => ({ route: generalPage, params: cycleParams(c), form: { intent: "repeat", every: "1w", count: "1" } })],
+    formSuccess: 200,
+    changed: (after, before) => expect(after.cycles).toBe(before.cycles + 1),
+    writes: {
+      // The copy, and the cycle itself now first in its series.
+      order_cycles: { added: 2, removed: 1 },
       order_cycle_coordinator_fees: add(1),
       order_cycle_history: add(1),
       incoming_exchanges: add(2),

@@ -510,6 +510,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/order-cycles/{cycleId}/repeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copies every N weeks or every month, in a series, at the same local time; a dry run lists the dates */
+        post: operations["postOrderCyclesCycleIdRepeat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/order-cycles/{cycleId}/reports/{name}": {
         parameters: {
             query?: never;
@@ -2964,6 +2981,77 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
+    postOrderCyclesCycleIdRepeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    count: number;
+                    dryRun?: boolean;
+                    every: {
+                        weeks: number;
+                    } | {
+                        /** @enum {number} */
+                        months: 1;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dryRun: boolean;
+                        items: {
+                            closesAt: string;
+                            id?: string;
+                            index: number;
+                            name: string;
+                            opensAt: string;
+                        }[];
+                        skippedIndexes: number[];
+                    };
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dryRun: boolean;
+                        items: {
+                            closesAt: string;
+                            id?: string;
+                            index: number;
+                            name: string;
+                            opensAt: string;
+                        }[];
+                        skippedIndexes: number[];
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             default: components["responses"]["ErrorDefault"];
         };
     };

@@ -12,6 +12,8 @@ const cycle: OrderCycle = {
   automaticNotifications: false,
   notifiedAt: null,
   externalId: null,
+  seriesId: null,
+  seriesIndex: null,
   createdAt: new Date(0),
   updatedAt: new Date(0),
   coordinatorFeeIds: ["hub-fee", "hub-old-fee"],

@@ -36,6 +36,8 @@ const cycle: OrderCycle = {
   automaticNotifications: false,
   notifiedAt: null,
   externalId: null,
+  seriesId: null,
+  seriesIndex: null,
   coordinatorFeeIds: ["fee-hub"],
   incoming: [
     { id: "in-a", supplierId: "a", variantIds: ["a1", "a2"], feeIds: ["fee-a"], receivalInstructions: "Barn" },

@@ -38,6 +38,7 @@ import {
   type OutgoingInput,
 } from "./exchange-updates";
 import { clonePlan } from "./clone";
+import { writeCopy } from "./copy.server";
 import { loadFacts, type LoadedFacts } from "./load.server";
 import type { IncomingExchange, OrderCycle, OutgoingExchange } from "./model";
 import {
@@ -508,25 +509,9 @@ export async function cloneOrderCycle(actor: Actor, cycleId: string, locale: Loc
     const { cycle, roles } = await cycleForCommand(tx, actor, cycleId);
     requireRole(canCloneOrDelete(roles));
     const plan = clonePlan(cycle, await loadFacts(cycle, {}, tx));
-    const [row] = await tx
-      .insert(orderCycles)
-      .values({
-        name: translator(locale, "cycles")("copyName", { name: cycle.name }).slice(0, 120),
-        coordinatorId: cycle.coordinatorId,
-        automaticNotifications: cycle.automaticNotifications,
-      })
-      .returning({ id: orderCycles.id });
-    await writeCoordinatorFees(tx, row.id, plan.coordinatorFeeIds);
-    for (const exchange of plan.incoming) await writeIncoming(tx, row.id, { ...exchange, id: undefined });
-    for (const exchange of plan.outgoing) await writeOutgoing(tx, row.id, { ...exchange, id: undefined });
-    const leftOutIds = [...plan.leftOut.supplierIds, ...plan.leftOut.distributorIds];
-    const names = await enterprisesById(tx, leftOutIds);
-    await recordHistory(tx, row.id, actor.userId, "cloned_from", {
-      orderCycleId: cycle.id,
-      name: cycle.name,
-      leftOut: { ...plan.leftOut, names: leftOutIds.map((id) => names.get(id)?.name ?? "") },
-    });
-    return row.id;
+    const name = translator(locale, "cycles")("copyName", { name: cycle.name });
+    // A clone has no place in a series, so nothing can take it first.
+    return (await writeCopy(tx, actor.userId, cycle, plan, { name, opensAt: null, closesAt: null }, { action: "cloned_from" }))!;
   });
 }
 

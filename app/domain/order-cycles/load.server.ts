@@ -104,6 +104,8 @@ async function loadCycles(ids: readonly string[], db: Executor = getDb()): Promi
     automaticNotifications: cycle.automaticNotifications,
     notifiedAt: cycle.notifiedAt,
     externalId: cycle.externalId,
+    seriesId: cycle.seriesId,
+    seriesIndex: cycle.seriesIndex,
     createdAt: cycle.createdAt,
     updatedAt: cycle.updatedAt,
     coordinatorFeeIds: (feesByCycle.get(cycle.id) ?? []).map((row) => row.feeId),

@@ -33,6 +33,9 @@ export type OrderCycle = {
   notifiedAt: Date | null;
   /** The coordinator's other system's id for it (decision 0044). */
   externalId: string | null;
+  /** The series of repeats it belongs to and its place there (docs/domain.md 15); null when never repeated. */
+  seriesId: string | null;
+  seriesIndex: number | null;
   coordinatorFeeIds: string[];
   incoming: IncomingExchange[];
   outgoing: OutgoingExchange[];

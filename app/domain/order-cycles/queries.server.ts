@@ -21,6 +21,8 @@ export type CycleListItem = {
   closesAt: string | null;
   coordinator: { id: string; name: string; timeZone: string };
   externalId: string | null;
+  /** Its place in a series of repeats (0 for the cycle first repeated); null when never repeated. */
+  seriesIndex: number | null;
   isCoordinator: boolean;
   /** Whether placed orders exist: moving the dates then asks first. */
   hasOrders: boolean;
@@ -67,6 +69,7 @@ export async function listCyclesForActor(
       coordinatorName: enterprises.name,
       coordinatorZone: enterprises.timeZone,
       externalId: orderCycles.externalId,
+      seriesIndex: orderCycles.seriesIndex,
       hasOrders: sql<boolean>`exists (select 1 from ${orders} o where o.order_cycle_id = ${orderCycles.id} and o.state <> 'cart')`,
       rank,
       instant: sql<string>`${instant}::text`,
@@ -95,6 +98,7 @@ export async function listCyclesForActor(
       closesAt: row.closesAt?.toISOString() ?? null,
       coordinator: { id: row.coordinatorId, name: row.coordinatorName, timeZone: row.coordinatorZone },
       externalId: row.externalId,
+      seriesIndex: row.seriesIndex,
       isCoordinator: managed.includes(row.coordinatorId),
       hasOrders: Boolean(row.hasOrders),
     })),

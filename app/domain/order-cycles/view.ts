@@ -32,6 +32,8 @@ export function cycleView(cycle: OrderCycle, roles: CycleRoles, facts: CycleFact
     automaticNotifications: cycle.automaticNotifications,
     notifiedAt: cycle.notifiedAt?.toISOString() ?? null,
     externalId: cycle.externalId,
+    seriesId: cycle.seriesId,
+    seriesIndex: cycle.seriesIndex,
     roles: { coordinator: roles.coordinator, supplierIds: roles.suppliers, distributorIds: roles.distributors },
     canEditSettings: canEditCycleSettings(roles),
     incoming: cycle.incoming

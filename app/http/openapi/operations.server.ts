@@ -16,6 +16,7 @@ import { createPaymentMethodSchema, createShippingMethodSchema, updatePaymentMet
 import { confirmationSchema } from "#app/domain/notifications/confirmation";
 import { createCycleSchema, incomingSchema, outgoingSchema, updateCycleSchema } from "#app/domain/order-cycles/commands.server";
 import { cycleStates } from "#app/domain/order-cycles/state";
+import { repeatSchema } from "#app/domain/order-cycles/repeat";
 import { orderAdjustmentSchema } from "#app/domain/orders/adjust.server";
 import { orderLinesSchema } from "#app/domain/orders/lines";
 import { markOrdersPaidSchema, recordPaymentSchema, refundSchema } from "#app/domain/payments/schemas";
@@ -308,6 +309,14 @@ export const operations: Operation[] = [
   { method: "patch", path: "/order-cycles/{cycleId}", tag: "order-cycles", summary: "Change a cycle", body: updateCycleSchema, answers: [ok(shape.cycle)] },
   { method: "delete", path: "/order-cycles/{cycleId}", tag: "order-cycles", summary: "Delete a cycle without orders", answers: [gone] },
   { method: "post", path: "/order-cycles/{cycleId}/clone", tag: "order-cycles", summary: "A copy without dates", answers: [created(shape.cycle)] },
+  {
+    method: "post",
+    path: "/order-cycles/{cycleId}/repeat",
+    tag: "order-cycles",
+    summary: "Copies every N weeks or every month, in a series, at the same local time; a dry run lists the dates",
+    body: repeatSchema,
+    answers: [ok(shape.repeat), created(shape.repeat)],
+  },
   {
     method: "put",
     path: "/order-cycles/{cycleId}/incoming/{supplierId}",

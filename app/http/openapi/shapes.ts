@@ -90,3 +90,10 @@ export const report = z.looseObject({
 export const invoice = z.looseObject({ id, number: z.string() });
 export const payment = z.looseObject({ id, amountCents: z.number().int() });
 export const queued = z.looseObject({ queued: z.number().int() });
+
+/** What a repeat made (or would make): each copy's place in the series, name and dates. */
+export const repeat = z.object({
+  dryRun: z.boolean(),
+  items: z.array(z.object({ id: z.string().optional(), index: z.number().int(), name: z.string(), opensAt: z.string(), closesAt: z.string() })),
+  skippedIndexes: z.array(z.number().int()),
+});
