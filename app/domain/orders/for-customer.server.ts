@@ -81,7 +81,13 @@ async function customerLocale(db: Executor, distributorId: string, email: string
  * (compared case-insensitively) or made with the name and phone given; an account with that email
  * gets the order (it shows among their orders, decision 0048). Returns the order as stored.
  */
-export async function placeOrderForCustomer(actor: Actor, input: unknown, now = new Date(), locale: Locale = "en"): Promise<OrderSummary> {
+export async function placeOrderForCustomer(
+  actor: Actor,
+  input: unknown,
+  now = new Date(),
+  locale: Locale = "en",
+  options: { confirm?: boolean } = {},
+): Promise<OrderSummary> {
   const access = await entryAccess(actor, input);
   const data = parseWith(orderForCustomerSchema, input);
   const lines = mergeLines(data.lines);
@@ -115,6 +121,8 @@ export async function placeOrderForCustomer(actor: Actor, input: unknown, now = 
       locale,
       {
         enteredBy: { userId: actor.userId, enterpriseId: access.enterpriseId },
+        // Demo orders are seeded without emails; every order entered at the desk is confirmed.
+        confirm: options.confirm,
         paymentRefusal: (payment) => (offlinePayment(payment) ? undefined : "cardNeedsBuyer"),
       },
     );
