@@ -113,7 +113,7 @@ export default function NewOrderForCustomer() {
         </div>
       </div>
       {loaded.distributors.length > 1 ? (
-        <Form method="get" className="card form" aria-label={t("orders.entry.shop")}>
+        <Form method="get" className="card form" aria-label={t("orders.entry.chooseShop")}>
           <SelectField
             label={t("orders.entry.shop")}
             name="distributorId"
@@ -270,22 +270,24 @@ export default function NewOrderForCustomer() {
               />
             </fieldset>
             {quote ? (
-              <dl className="facts entry-total" role="status">
-                <dt>{t("orders.entry.items")}</dt>
-                <dd>
-                  <Money cents={quote.totals.itemsTotalCents} />
-                </dd>
-                <dt>{t("orders.entry.fees")}</dt>
-                <dd>
-                  <Money cents={quote.totals.feesTotalCents} />
-                </dd>
-                <dt>{t("orders.entry.total")}</dt>
-                <dd>
-                  <strong>
-                    <Money cents={quote.totals.totalCents} />
-                  </strong>
-                </dd>
-              </dl>
+              <div role="status">
+                <dl className="facts entry-total">
+                  <dt>{t("orders.entry.items")}</dt>
+                  <dd>
+                    <Money cents={quote.totals.itemsTotalCents} />
+                  </dd>
+                  <dt>{t("orders.entry.fees")}</dt>
+                  <dd>
+                    <Money cents={quote.totals.feesTotalCents} />
+                  </dd>
+                  <dt>{t("orders.entry.total")}</dt>
+                  <dd>
+                    <strong>
+                      <Money cents={quote.totals.totalCents} />
+                    </strong>
+                  </dd>
+                </dl>
+              </div>
             ) : null}
             <div className="form-actions">
               <button type="submit" name="intent" value="quote" className="button button-secondary" disabled={busy}>
