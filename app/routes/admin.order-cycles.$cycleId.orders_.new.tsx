@@ -11,6 +11,8 @@ import { requireUserPage } from "#app/auth/actor.server";
 import { DomainError, type FieldErrors } from "#app/domain/errors";
 import { orderEntryForm, placeOrderForCustomer, quoteOrderForCustomer } from "#app/domain/orders/for-customer.server";
 import { MAX_QUANTITY } from "#app/domain/orders/adjust.server";
+import { customerContactSchema } from "#app/domain/orders/customer-contact";
+import { parseWith } from "#app/domain/validation";
 import { handleForm } from "#app/http/forms.server";
 import { pageError } from "#app/http/pages.server";
 import { resolveLocale } from "#app/i18n/locale.server";
@@ -38,8 +40,18 @@ function linesFromForm(form: FormData) {
     else if (quantity > MAX_QUANTITY) errors[name] = { key: "tooBig", values: { max: MAX_QUANTITY } };
     else lines.push({ variantId: name.slice("qty:".length), quantity });
   }
-  if (Object.keys(errors).length) throw new DomainError("validation_failed", errors);
-  return lines;
+  return { lines, errors };
+}
+
+/** The contact's own errors, so a wrong quantity and a wrong email are shown together. */
+function contactErrors(contact: Record<string, unknown>): FieldErrors {
+  try {
+    parseWith(customerContactSchema, contact);
+    return {};
+  } catch (error) {
+    if (error instanceof DomainError) return error.fields;
+    throw error;
+  }
 }
 
 /** The command's field names, as this form names its fields. */
@@ -57,7 +69,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const text = (name: string) => String(form.get(name) ?? "").trim();
   return handleForm({ request, locale, form }, async () => {
     try {
-      const lines = linesFromForm(form);
+      const onBehalfOf = { email: text("email"), name: text("name") || undefined, phone: text("phone") || undefined, locale: text("locale") || undefined };
+      const { lines, errors } = linesFromForm(form);
+      if (Object.keys(errors).length) {
+        const contact = form.get("intent") === "quote" ? {} : contactErrors(onBehalfOf);
+        throw new DomainError("validation_failed", {
+          ...errors,
+          ...Object.fromEntries(Object.entries(contact).map(([name, field]) => [`onBehalfOf.${name}`, field])),
+        });
+      }
       const base = { distributorId: text("distributorId"), orderCycleId: params.cycleId!, lines };
       if (form.get("intent") === "quote") {
         const totals = await quoteOrderForCustomer(caller.actor, { ...base, shippingMethodId: text("shippingMethodId") || undefined });
@@ -70,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           shippingMethodId: text("shippingMethodId"),
           paymentMethodId: text("paymentMethodId"),
           deliveryAddress: text("deliveryAddress") || undefined,
-          onBehalfOf: { email: text("email"), name: text("name") || undefined, phone: text("phone") || undefined, locale: text("locale") || undefined },
+          onBehalfOf,
         },
         new Date(),
         locale,
