@@ -23,5 +23,3 @@ export const customerContactSchema = z.object({
   /** The language of their emails; by default their account's, their last order's here, else the shop's. */
   locale: z.enum(locales).optional(),
 });
-
-export type CustomerContact = z.output<typeof customerContactSchema>;

@@ -40,7 +40,7 @@ export const orderForCustomerSchema = z.object({
 });
 
 /** A card is paid by its holder on the order's page: a manager taking an order by phone chooses cash, transfer or the like. */
-export const offlinePayment = (method: { kind: string }) => method.kind !== "stripe";
+const offlinePayment = (method: { kind: string }) => method.kind !== "stripe";
 
 /** Access first (someone outside the cycle gets 404, a supplier or another shop 403): nothing is learnt from a validation error. */
 async function entryAccess(actor: Actor, input: unknown, db: Executor = getDb()) {
