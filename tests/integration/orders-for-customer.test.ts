@@ -10,6 +10,7 @@ import { getDb } from "#db/connection.server";
 import { customers, orderCycles, paymentMethods } from "#db/schema";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { putCustomer } from "#app/domain/shop/customers.server";
+import { notifyProducersNow } from "#app/domain/notifications/closing.server";
 import { isPhoneNumber } from "#app/domain/orders/customer-contact";
 import { startWorker, type WorkerHandle } from "#app/jobs/worker.server";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
@@ -177,6 +178,8 @@ describe("a manager enters an order for a customer", () => {
       .update(orderCycles)
       .set({ closesAt: minuteFromNow(-1), processedClosesAt: minuteFromNow(-1) })
       .where(eq(orderCycles.id, closed));
+    // The producers were already told what to bring: the late order reaches Farm A as an amendment.
+    await notifyProducersNow(w.actors.hub, closed, new Date());
     const stock = await stockOf(carrots);
     const buyer = await createUser({ name: "Late Buyer" });
     const own = await placeOrderApi({ ...order({}), orderCycleId: closed, onBehalfOf: undefined }, { token: buyer.token });
@@ -186,6 +189,8 @@ describe("a manager enters an order for a customer", () => {
     });
     expect(entered.status).toBe(201);
     expect(await stockOf(carrots)).toBe(stock! - 2);
+    const jobs = await getDb().execute<{ key: string }>(sql`select key from graphile_worker.jobs where key like ${`supplier-amendment:${closed}:%`}`);
+    expect(jobs.map((job) => job.key)).toEqual([`supplier-amendment:${closed}:${w.supplierA.id}`]);
   });
 
   test("before the cycle opens, nobody enters orders (409, nothing written)", async () => {
