@@ -158,7 +158,8 @@ export default function CycleOrders() {
             </p>
           ) : null}
         </div>
-        {editor.cycle.roles.coordinator || editor.cycle.roles.distributorIds.length > 0 ? (
+        {(editor.cycle.roles.coordinator || editor.cycle.roles.distributorIds.length > 0) &&
+        (editor.cycle.state === "open" || editor.cycle.state === "closed") ? (
           <Link to={`${base}/new`} className="button">
             {t("orders.entry.start")}
           </Link>
