@@ -8,6 +8,7 @@ import { confirmSupplierDelivery } from "../app/domain/notifications/confirmatio
 import { createOrderCycle, putIncomingExchange, putOutgoingExchange } from "../app/domain/order-cycles/commands.server";
 import { getDb } from "./connection.server";
 import { placeOrder } from "../app/domain/shop/checkout.server";
+import { placeOrderForCustomer } from "../app/domain/orders/for-customer.server";
 import { applyOrderAdjustment } from "../app/domain/orders/adjust.server";
 import { collectOrder } from "../app/domain/pickup/commands.server";
 import { recordPayment } from "../app/domain/payments/commands.server";
@@ -237,6 +238,25 @@ export async function seedDemoOrders(ids: DemoIds, cycles: DemoCycles, buyer: { 
       [dairy[3], 4],
     ],
     now - 2 * hour,
+  );
+  // A phone order: a restaurant without an account rang the hub, whose manager typed it in for
+  // Riverside's pro sale (docs/domain.md 12); the order page says who entered it.
+  await placeOrderForCustomer(
+    { userId: ids.userIds.hub, enterpriseIds: [ids.hub] },
+    {
+      distributorId: ids.riverside,
+      orderCycleId: cycles.pro,
+      shippingMethodId: riversideMethods.shipping,
+      paymentMethodId: riversideMethods.payment,
+      lines: [
+        { variantId: veg[4], quantity: 3 },
+        { variantId: dairy[3], quantity: 2 },
+      ],
+      onBehalfOf: { email: "gerard.roux@example.org", name: "Gérard Roux (Bistrot du Quai)", phone: "06 12 34 56 78", locale: "fr" },
+    },
+    new Date(now - hour),
+    "en",
+    { confirm: false },
   );
   // Last week's cycle is closed now; its orders were placed while it was open.
   const [cheese] = await db

@@ -158,6 +158,12 @@ export default function CycleOrders() {
             </p>
           ) : null}
         </div>
+        {(editor.cycle.roles.coordinator || editor.cycle.roles.distributorIds.length > 0) &&
+        (editor.cycle.state === "open" || editor.cycle.state === "closed") ? (
+          <Link to={`${base}/new`} className="button">
+            {t("orders.entry.start")}
+          </Link>
+        ) : null}
       </div>
       {marked !== null && !result ? (
         <div className="alert alert-success" role="status">

@@ -12,6 +12,7 @@ import { toLocalInput } from "#app/domain/time";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { adjustableVariants, orderForHub, orderHistory } from "#app/domain/orders/queries.server";
 import { adjustOrderAtHub } from "#app/domain/orders/changes.server";
+import { enteredByOf } from "#app/domain/orders/for-customer.server";
 import { DomainError } from "#app/domain/errors";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
@@ -37,11 +38,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
   const summary = await orderForHub(caller.actor, params.cycleId!, params.orderId!).catch(pageError);
   const { order } = summary;
-  const [history, variants, recorders, invoices] = await Promise.all([
+  const [history, variants, recorders, invoices, enteredBy] = await Promise.all([
     orderHistory(order.id),
     adjustableVariants(order.orderCycleId, order.distributorId),
     recorderNames(summary.payments),
     invoicesOfOrder(order.id),
+    enteredByOf(order.id),
   ]);
   const byVariant = new Map(variants.map((variant) => [variant.variantId, variant]));
   const onOrder = new Set(summary.lines.map((line) => line.variantId));
@@ -49,6 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     canAdjust,
     invoices,
+    enteredBy,
     editing: canAdjust && new URL(request.url).searchParams.get("edit") === "1",
     history,
     addable: variants
@@ -227,6 +230,11 @@ export default function HubOrder() {
           {order.state === "cancelled" ? t("orders.cancelled") : t(`orders.paymentStates.${order.paymentState}`)}
         </span>
       </div>
+      {search.get("entered") ? (
+        <div className="alert alert-success" role="status">
+          {t("orders.entry.entered", { name: order.buyerName || order.email })}
+        </div>
+      ) : null}
       <div className="hub-order-cards">
         <section className="card" aria-labelledby="contact-heading">
           <h3 id="contact-heading">{t("orders.detail.contact")}</h3>
@@ -241,6 +249,19 @@ export default function HubOrder() {
             <dd>{order.phone ? <a href={phoneHref}>{order.phone}</a> : <span className="muted">{t("orders.detail.noPhone")}</span>}</dd>
             <dt>{t("orders.detail.account")}</dt>
             <dd>{order.hasAccount ? t("orders.detail.hasAccount") : t("orders.detail.guest")}</dd>
+            {loaded.enteredBy ? (
+              <>
+                <dt>{t("orders.detail.enteredBy")}</dt>
+                <dd>
+                  {loaded.enteredBy.enterpriseName
+                    ? t("orders.detail.enteredByValue", {
+                        name: loaded.enteredBy.userName || loaded.enteredBy.userEmail,
+                        enterprise: loaded.enteredBy.enterpriseName,
+                      })
+                    : loaded.enteredBy.userName || loaded.enteredBy.userEmail}
+                </dd>
+              </>
+            ) : null}
           </dl>
         </section>
         <section className="card" aria-labelledby="where-heading">

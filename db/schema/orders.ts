@@ -47,6 +47,12 @@ export const orders = pgTable(
     collectedByUserId: text("collected_by_user_id").references(() => users.id),
     /** Another system's id for it, unique within the distributor (decision 0044). */
     externalId: text("external_id"),
+    /**
+     * Who typed it in for the customer (a phone or paper order, docs/domain.md 12, decision 0048):
+     * the manager and the enterprise they acted for; null when the buyer placed it themself.
+     */
+    enteredByUserId: text("entered_by_user_id").references(() => users.id),
+    enteredByEnterpriseId: text("entered_by_enterprise_id").references(() => enterprises.id),
     createdAt: createdAt(),
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },

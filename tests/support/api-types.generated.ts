@@ -554,7 +554,7 @@ export interface paths {
         /** The orders feed: orders the caller may see as a manager, latest change first, cancelled ones included */
         get: operations["getOrders"];
         put?: never;
-        /** Place an order (signed in, or as a guest with an email) */
+        /** Place an order (signed in, or as a guest with an email); with onBehalfOf, a manager of the shop or the coordinator enters it for a customer */
         post: operations["postOrders"];
         delete?: never;
         options?: never;
@@ -3186,6 +3186,25 @@ export interface operations {
                     orderCycleId: string;
                     paymentMethodId: string;
                     phone?: string;
+                    shippingMethodId: string;
+                } | {
+                    deliveryAddress?: string;
+                    distributorId: string;
+                    expectedTotalCents?: number;
+                    externalId?: string | null;
+                    lines: {
+                        quantity: number;
+                        variantId: string;
+                    }[];
+                    onBehalfOf: {
+                        email: string;
+                        /** @enum {string} */
+                        locale?: "en" | "fr";
+                        name?: string;
+                        phone?: string;
+                    };
+                    orderCycleId: string;
+                    paymentMethodId: string;
                     shippingMethodId: string;
                 };
             };

@@ -25,3 +25,15 @@ export function canAdjustOrder(parts: OrderParts, order: AdjustableOrder, now: D
   if (!isOpen(order, now)) return { refusal: new DomainError("order_cycle_closed") };
   return { path: "buyer" };
 }
+
+/**
+ * Entering an order for a customer (a phone or paper order, docs/domain.md 12, decision 0048):
+ * the managers of the order's distributor and of the cycle's coordinator. The enterprise they act
+ * for is recorded on the order (the distributor when they manage both); undefined when they may not
+ * (a supplier of the cycle, another distributor of it: 403; someone outside the cycle sees 404 before).
+ */
+export function orderEntryEnterprise(roles: { coordinator: boolean; distributors: readonly string[] }, distributorId: string, coordinatorId: string) {
+  if (roles.distributors.includes(distributorId)) return distributorId;
+  if (roles.coordinator) return coordinatorId;
+  return undefined;
+}

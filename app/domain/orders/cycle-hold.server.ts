@@ -3,15 +3,18 @@ import { eq, sql } from "drizzle-orm";
 import type { Executor } from "#db/connection.server";
 import { enterprises, orderCycles, outgoingExchanges } from "#db/schema";
 import { DomainError } from "#app/domain/errors";
-import { takesOrders } from "#app/domain/order-cycles/state";
+import { cycleState, takesOrders } from "#app/domain/order-cycles/state";
 
 /**
+ * With `afterClose` (a manager entering an order for a customer) a closed cycle is held too: the
+ * close still waits for the order, which is then in the producers' emails or in an amendment.
+ *
  * Called once the cycle was found open: locks it against its close being processed while the
  * order is written (docs/quality.md R7). Closing takes the row FOR UPDATE (and skips it while orders
  * hold it), so every order either commits before the close is processed, and is in the producers'
  * and coordinator's emails, or waits and is refused here. Orders refused as closed never lock.
  */
-export async function holdCycleOpen(tx: Executor, cycleId: string, now: Date, distributorId?: string) {
+export async function holdCycleOpen(tx: Executor, cycleId: string, now: Date, distributorId?: string, options: { afterClose?: boolean } = {}) {
   const [row] = await tx
     .select({
       opensAt: orderCycles.opensAt,
@@ -33,6 +36,13 @@ export async function holdCycleOpen(tx: Executor, cycleId: string, now: Date, di
     .where(eq(orderCycles.id, cycleId))
     .for("key share", { of: orderCycles });
   // Read again under the lock: the dates may have moved, or the close been processed, while we waited.
-  if (!row || !takesOrders(row, now)) throw new DomainError("order_cycle_closed");
+  if (!row) throw new DomainError("order_cycle_closed");
+  // The hub's side enters orders after the close too (decision 0048); before the cycle opens, nobody does.
+  if (options.afterClose) {
+    const state = cycleState(row, now);
+    if (state !== "open" && state !== "closed") throw new DomainError("conflict", { orderCycleId: { key: "cycleNotOpenYet" } });
+    return row;
+  }
+  if (!takesOrders(row, now)) throw new DomainError("order_cycle_closed");
   return row;
 }

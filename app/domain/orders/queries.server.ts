@@ -172,6 +172,8 @@ export function orderJsonOf({
     feesTotalCents: order.feesTotalCents,
     totalCents: order.totalCents,
     placedAt: order.placedAt?.toISOString() ?? null,
+    /** Who typed it in for the customer (a manager, for an enterprise; decision 0048); null when the buyer placed it. */
+    enteredBy: order.enteredByUserId ? { userId: order.enteredByUserId, enterpriseId: order.enteredByEnterpriseId } : null,
   };
 }
 

@@ -1,26 +1,17 @@
 // Checkout: a buyer places an order from a shop. What the buyer's path decides (the cycle offered to
 // this buyer, its methods, a guest with an account's email, the total they were shown) is checked
-// here; stock, pricing and the cycle's hold are the order's own (app/domain/orders/).
-import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+// here; stock, pricing and the cycle's hold are the order's own (app/domain/orders/place.server).
 import { z } from "zod";
 import { getDb } from "#db/connection.server";
-import { orders, paymentMethods } from "#db/schema";
 import { findUserByEmail } from "#app/domain/accounts/accounts.server";
-import { DomainError, invalidField } from "#app/domain/errors";
-import { insertOrderContents, orderContents, priceLines } from "#app/domain/orders/contents.server";
-import { holdCycleOpen } from "#app/domain/orders/cycle-hold.server";
+import { invalidField } from "#app/domain/errors";
 import { mergeLines, orderLinesSchema } from "#app/domain/orders/lines";
-import { takeStock } from "#app/domain/orders/stock.server";
-import { composeOrderSummary, type OrderSummary } from "#app/domain/orders/summary.server";
+import { writePlacedOrder } from "#app/domain/orders/place.server";
+import type { OrderSummary } from "#app/domain/orders/summary.server";
 import { parseWith } from "#app/domain/validation";
 import { isLocale, type Locale } from "#app/i18n/config";
-import { formatMoney } from "#app/i18n/format";
-import { queueConfirmationOf } from "#app/domain/notifications/order-confirmation.server";
 import { cartLines, findCart, type CartOwner } from "./cart.server";
 import { canPayWith, orderableCycle, type Buyer } from "./catalogue.server";
-import { rememberCustomer } from "./customers.server";
-import { emitOrderEvent } from "#app/domain/orders/events.server";
 import { externalIdField } from "#app/domain/external-ids/rules";
 
 const id = z.string().trim().min(1).max(64);
@@ -75,84 +66,27 @@ export async function placeOrderInFull(
     const { candidate, shop } = await orderableCycle(data.distributorId, data.orderCycleId, buyer, now, tx);
     if (!candidate.shippingMethodIds.includes(data.shippingMethodId)) throw invalidField("shippingMethodId", "invalidChoice");
     if (!candidate.paymentMethodIds.includes(data.paymentMethodId)) throw invalidField("paymentMethodId", "invalidChoice");
-    const [cycle, [payment], { priced, rows, shipping }, account] = await Promise.all([
-      holdCycleOpen(tx, data.orderCycleId, now, data.distributorId),
-      tx.select().from(paymentMethods).where(eq(paymentMethods.id, data.paymentMethodId)),
-      priceLines(tx, data.orderCycleId, data.distributorId, lines, data.shippingMethodId),
-      signedIn || data.asGuest ? undefined : findUserByEmail(email, tx),
-    ]);
-    // A guest order is never attached to an account by its email (the email proves nothing), so a
-    // guest typing an account's email is asked first: log in to keep the order with the account, or
-    // confirm. Asked only once the cycle is known to be offered to them.
-    if (account) throw new DomainError("email_taken", { email: { key: "accountExists" } });
-    if (!shipping) throw invalidField("shippingMethodId", "invalidChoice");
-    if (!canPayWith(payment)) throw invalidField("paymentMethodId", "invalidChoice");
-    if (shipping.kind === "delivery" && !data.deliveryAddress) throw invalidField("deliveryAddress", "required");
-    await takeStock(tx, lines, new Map([...rows].map(([variantId, row]) => [variantId, `${row.productName} (${row.variantName})`])));
-
-    const orderId = randomUUID();
-    const contents = orderContents(orderId, priced, rows);
-    // The buyer commits to the total they were shown: if it moved (another shipping method chosen
-    // without JavaScript, a fee or price changed meanwhile), nothing is placed and they see the new one.
-    if (data.expectedTotalCents !== undefined && data.expectedTotalCents !== contents.totals.totalCents) {
-      throw new DomainError("total_changed", {}, { total: formatMoney(contents.totals.totalCents, locale) });
-    }
-    const buyerName = data.name ?? signedIn?.name ?? "";
-    // The order first (its lines refer to it); what does not depend on it goes along.
-    const [[order]] = await Promise.all([
-      tx
-        .insert(orders)
-        .values({
-          id: orderId,
-          orderCycleId: data.orderCycleId,
-          distributorId: data.distributorId,
-          buyerId: signedIn?.userId ?? null,
-          email,
-          buyerName,
-          phone: data.phone ?? "",
-          state: "placed",
-          shippingMethodId: shipping.id,
-          paymentMethodId: payment.id,
-          deliveryAddress: shipping.kind === "delivery" ? (data.deliveryAddress ?? "") : "",
-          locale: isLocale(data.locale) ? data.locale : isLocale(signedIn?.locale) ? signedIn!.locale! : locale,
-          placedAt: now,
-          externalId: data.externalId ?? null,
-          ...contents.totals,
-        })
-        .returning(),
-      rememberCustomer(tx, data.distributorId, { userId: signedIn?.userId ?? null, email, name: buyerName }),
-      // The cart becomes the order: it goes in the same transaction, so a failure keeps it intact.
-      options.cartId ? tx.delete(orders).where(and(eq(orders.id, options.cartId), eq(orders.state, "cart"))) : undefined,
-    ]);
-    const summary = composeOrderSummary(
+    return writePlacedOrder(
+      tx,
+      { ...data, lines },
       {
-        order,
-        distributorName: shop.name,
-        distributorEmail: cycle.distributorEmail,
-        readyFor: candidate.readyFor,
-        readyOn: candidate.readyOn,
-        pickupInstructions: cycle.pickupInstructions,
-        pickupTimes: cycle.pickupTimes,
-        shippingName: shipping.name,
-        shippingKind: shipping.kind,
-        shippingAddress: shipping.address,
-        openingHours: shipping.openingHours,
-        shippingDescription: shipping.description,
-        paymentName: payment.name,
-        paymentInstructions: payment.instructions,
-        paymentKind: payment.kind,
-        opensAt: cycle.opensAt,
-        closesAt: cycle.closesAt,
-        timeZone: cycle.timeZone,
+        userId: signedIn?.userId ?? null,
+        email,
+        name: data.name ?? signedIn?.name ?? "",
+        phone: data.phone ?? "",
+        locale: isLocale(data.locale) ? data.locale : isLocale(signedIn?.locale) ? signedIn!.locale! : locale,
       },
-      contents.lines,
-      contents.adjustments,
+      { shopName: shop.name, readyFor: candidate.readyFor, readyOn: candidate.readyOn },
+      now,
+      locale,
+      {
+        cartId: options.cartId,
+        // Demo orders are seeded without emails; every buyer-placed order is confirmed.
+        confirm: options.confirm,
+        paymentRefusal: (payment) => (canPayWith(payment) ? undefined : "invalidChoice"),
+        guestEmailAccount: signedIn || data.asGuest ? undefined : findUserByEmail(email, tx),
+      },
     );
-    // Demo orders are seeded without emails; every buyer-placed order is confirmed.
-    // The lines need the order row, the email its number: these three go together after it.
-    await Promise.all([insertOrderContents(tx, contents), options.confirm !== false ? queueConfirmationOf(tx, summary, "placed") : undefined]);
-    await emitOrderEvent(tx, "order.placed", order.id, now);
-    return summary;
   });
 }
 

@@ -111,17 +111,18 @@ export async function listCustomers(
   };
 }
 
-export type Customer = { userId: string | null; email: string; name: string };
+export type Customer = { userId: string | null; email: string; name: string; phone?: string };
 
 /** A buyer who orders joins the distributor's customer list, or refreshes their entry there. */
 export async function rememberCustomer(tx: Executor, distributorId: string, customer: Customer) {
   // The unique index is on lower(email), which drizzle's conflict target cannot name.
   await tx.execute(sql`
-    insert into customers (id, distributor_id, email, name, user_id)
-    values (${randomUUID()}, ${distributorId}, ${customer.email}, ${customer.name}, ${customer.userId})
+    insert into customers (id, distributor_id, email, name, phone, user_id)
+    values (${randomUUID()}, ${distributorId}, ${customer.email}, ${customer.name}, ${customer.phone ?? ""}, ${customer.userId})
     on conflict (distributor_id, lower(email)) do update set
-      -- A name the distributor keeps (or an earlier order gave) stays: the order has its own copy.
+      -- A name or phone the distributor keeps (or an earlier order gave) stays: the order has its own copy.
       name = case when customers.name = '' then excluded.name else customers.name end,
+      phone = case when customers.phone = '' then excluded.phone else customers.phone end,
       user_id = coalesce(customers.user_id, excluded.user_id),
       updated_at = now()`);
 }

@@ -23,6 +23,7 @@ import { markOrdersPaidSchema, recordPaymentSchema, refundSchema } from "#app/do
 import { csvStyles, reportNames } from "#app/domain/reports/definitions";
 import { customerSchema } from "#app/domain/shop/customers.server";
 import { placeOrderSchema } from "#app/domain/shop/checkout.server";
+import { orderForCustomerSchema } from "#app/domain/orders/for-customer.server";
 import { createEndpointSchema } from "#app/domain/webhooks/endpoints.server";
 import { logInSchema, signUpSchema } from "#app/domain/accounts/accounts.server";
 import * as shape from "./shapes";
@@ -436,9 +437,9 @@ export const operations: Operation[] = [
     method: "post",
     path: "/orders",
     tag: "orders",
-    summary: "Place an order (signed in, or as a guest with an email)",
+    summary: "Place an order (signed in, or as a guest with an email); with onBehalfOf, a manager of the shop or the coordinator enters it for a customer",
     auth: "optional",
-    body: placeOrderSchema,
+    body: z.union([placeOrderSchema, orderForCustomerSchema]),
     answers: [created(shape.order)],
   },
   {
