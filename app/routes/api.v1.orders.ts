@@ -26,7 +26,15 @@ export async function action(args: ActionFunctionArgs) {
   if (args.request.method !== "POST") return methodNotAllowed();
   return publicApi(args, async ({ request, locale }) => {
     const caller = await optionalCaller(request);
-    const signedIn = caller ? { userId: caller.user.id, email: caller.user.email, name: caller.user.name, locale: caller.user.locale } : undefined;
+    const signedIn = caller
+      ? {
+          userId: caller.user.id,
+          email: caller.user.email,
+          name: caller.user.name,
+          locale: caller.user.locale,
+          managedEnterpriseIds: caller.actor.enterpriseIds,
+        }
+      : undefined;
     const placed = await placeOrderInFull(await readJson(request), signedIn, new Date(), locale);
     return jsonResponse(orderJsonOf(placed), 201);
   });

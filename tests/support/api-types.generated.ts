@@ -458,6 +458,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/order-cycles/{cycleId}/outgoing/{distributorId}/share-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new share link for an unlisted exchange; the old one stops working */
+        post: operations["postOrderCyclesCycleIdOutgoingDistributorIdShareKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/order-cycles/{cycleId}/reports/{name}": {
         parameters: {
             query?: never;
@@ -2186,7 +2203,11 @@ export interface operations {
                             } & {
                                 [key: string]: unknown;
                             };
+                            shareKey?: string | null;
                             variantIds: string[];
+                            variantsLocked: boolean;
+                            /** @enum {string} */
+                            visibility?: "listed" | "unlisted";
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -2251,7 +2272,11 @@ export interface operations {
                             } & {
                                 [key: string]: unknown;
                             };
+                            shareKey?: string | null;
                             variantIds: string[];
+                            variantsLocked: boolean;
+                            /** @enum {string} */
+                            visibility?: "listed" | "unlisted";
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -2354,7 +2379,11 @@ export interface operations {
                             } & {
                                 [key: string]: unknown;
                             };
+                            shareKey?: string | null;
                             variantIds: string[];
+                            variantsLocked: boolean;
+                            /** @enum {string} */
+                            visibility?: "listed" | "unlisted";
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -2419,7 +2448,11 @@ export interface operations {
                             } & {
                                 [key: string]: unknown;
                             };
+                            shareKey?: string | null;
                             variantIds: string[];
+                            variantsLocked: boolean;
+                            /** @enum {string} */
+                            visibility?: "listed" | "unlisted";
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -2618,6 +2651,9 @@ export interface operations {
                     shippingMethodIds?: string[];
                     tags?: string[];
                     variantIds?: string[];
+                    variantsLocked?: boolean;
+                    /** @enum {string} */
+                    visibility?: "listed" | "unlisted";
                 };
             };
         };
@@ -2635,7 +2671,11 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         };
+                        shareKey?: string | null;
                         variantIds: string[];
+                        variantsLocked: boolean;
+                        /** @enum {string} */
+                        visibility?: "listed" | "unlisted";
                     } & {
                         [key: string]: unknown;
                     };
@@ -2781,6 +2821,38 @@ export interface operations {
             default: components["responses"]["ErrorDefault"];
         };
     };
+    postOrderCyclesCycleIdOutgoingDistributorIdShareKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+                distributorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        shareKey: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
     getOrderCyclesCycleIdReportsName: {
         parameters: {
             query?: {
@@ -2912,6 +2984,7 @@ export interface operations {
                     orderCycleId: string;
                     paymentMethodId: string;
                     phone?: string;
+                    shareKey?: string;
                     shippingMethodId: string;
                 };
             };
@@ -3793,7 +3866,9 @@ export interface operations {
     };
     getShopsDistributorIdOrderCycles: {
         parameters: {
-            query?: never;
+            query?: {
+                key?: string;
+            };
             header?: never;
             path: {
                 distributorId: string;
@@ -3823,6 +3898,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
+            422: components["responses"]["Error422"];
             default: components["responses"]["ErrorDefault"];
         };
     };
@@ -3830,6 +3906,7 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
+                key?: string;
                 q?: string;
             };
             header?: never;

@@ -42,5 +42,7 @@ export async function shopPage(distributorId: string, buyer: Buyer, owner: CartO
     cartCycleId: cart?.orderCycleId ?? null,
     // A cart left in a cycle that closed (or that this buyer no longer sees): nothing in it can be ordered.
     cartStale: Boolean(cart && cart.lines.length && !openIds.includes(cart.orderCycleId)),
+    /** The share keys given that opened one of this shop's unlisted sales (the route keeps them in a cookie). */
+    openingKeys: found.openingKeys,
   };
 }
