@@ -80,7 +80,7 @@ const catalogues: Record<"marie" | "dairy" | "orchard", Catalogue> = {
   ],
 };
 
-export async function seedDemoIfEmpty(): Promise<{ password: string; users: DemoLogin[] } | undefined> {
+export async function seedDemoIfEmpty(): Promise<{ password: string; users: DemoLogin[]; shareLinks: { name: string; path: string }[] } | undefined> {
   const db = getDb();
   const [{ count }] = await db.select({ count: sql<number>`count(*)::int` }).from(users);
   if (count > 0) return undefined;
@@ -251,5 +251,9 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
   await seedDemoPayments(ids, cycles, people.buyer.email);
   await seedDemoPickup(ids, cycles);
 
-  return { password: DEMO_PASSWORD, users: Object.values(people).map((person) => ({ role: person.role, email: person.email })) };
+  return {
+    password: DEMO_PASSWORD,
+    users: Object.values(people).map((person) => ({ role: person.role, email: person.email })),
+    shareLinks: [cycles.shareLink],
+  };
 }
