@@ -191,6 +191,13 @@ export default function CycleOutgoing() {
           >
             {() => (
               <div className="exchange-body">
+                {"shareKey" in exchange && exchange.shareKey ? (
+                  <ShareLink
+                    link={`${appUrl}/shop/${exchange.distributor.id}?key=${exchange.shareKey}`}
+                    distributorId={exchange.distributor.id}
+                    canRenew={exchange.canEditDetails}
+                  />
+                ) : null}
                 <Form method="post" className="form">
                   <input type="hidden" name="intent" value="save" />
                   <input type="hidden" name="distributorId" value={exchange.distributor.id} />
@@ -336,7 +343,7 @@ export default function CycleOutgoing() {
                     return (
                       <div key={incoming.supplier.id} className="stack">
                         <h4>{t("outgoing.fromSupplier", { name: incoming.supplier.name })}</h4>
-                        {!anyEditable && exchange.canEditDetails ? (
+                        {!anyEditable && exchange.canEditDetails && !(exchange.variantsLocked && !cycle.roles.coordinator) ? (
                           <p className="hint">{t("outgoing.notPermitted", { name: incoming.supplier.name })}</p>
                         ) : null}
                         <VariantChecklist
@@ -359,13 +366,6 @@ export default function CycleOutgoing() {
                     </div>
                   ) : null}
                 </Form>
-                {"shareKey" in exchange && exchange.shareKey ? (
-                  <ShareLink
-                    link={`${appUrl}/shop/${exchange.distributor.id}?key=${exchange.shareKey}`}
-                    distributorId={exchange.distributor.id}
-                    canRenew={exchange.canEditDetails}
-                  />
-                ) : null}
                 {cycle.roles.coordinator ? (
                   <ConfirmedRemoval
                     label={t("outgoing.remove")}

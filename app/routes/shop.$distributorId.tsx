@@ -32,10 +32,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   const search = (url.searchParams.get("q") ?? "").slice(0, 100);
   const page = Math.max(1, Math.min(1000, Number(url.searchParams.get("page") ?? 1) || 1));
-  const shown = await shopPage(params.distributorId!, buyer, owner, { cycleId: url.searchParams.get("cycle"), search, page }, now).catch((error) => {
-    if (error instanceof DomainError && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
-  });
+  const shown = await shopPage(params.distributorId!, buyer, owner, { cycleId: url.searchParams.get("cycle"), search, page, linkKey: givenKey }, now).catch(
+    (error) => {
+      if (error instanceof DomainError && error.code === "not_found") throw new Response("Not found", { status: 404 });
+      throw error;
+    },
+  );
   const { openingKeys, ...shownPage } = shown;
   const loaded = { ...shownPage, page, search, cartEmptied: url.searchParams.get("emptied") === "1", now: now.toISOString() };
   // A share link's key is kept for the cart and checkout once it opened one of this shop's sales;

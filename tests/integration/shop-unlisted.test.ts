@@ -137,6 +137,7 @@ describe("the shop page and its checkout with a share link", () => {
     const opened = await shopPageAs(`?key=${shareKey}`);
     expect(opened.status).toBe(200);
     expect(opened.body.cycles.map((cycle: { id: string }) => cycle.id)).toEqual([cycleId]);
+    expect(opened.body.selectedId).toBe(cycleId);
     expect(opened.setCookie).toMatch(/^circuit_share_keys=/);
     const without = await shopPageAs("");
     expect(without.body.cycles).toEqual([]);

@@ -161,11 +161,14 @@ export async function shopCyclesForBuyer(distributorId: string, buyer: Buyer, no
   // A shop idle for months still says when it last took orders (candidates cover 90 days only).
   if (open.length === 0 && !closed.lastClosedAt)
     closed.lastClosedAt = await lastCloseBefore(distributorId, visitor, new Date(now.getTime() - CANDIDATE_DAYS * DAY_MS), db);
-  // The keys that opened one of this shop's unlisted exchanges: the shop page keeps those (and only those) for the cart and checkout.
-  const openingKeys = (buyer.shareKeys ?? []).filter((key) =>
-    candidates.some((candidate) => candidate.visibility === "unlisted" && keyAdmits(candidate, { tags: [], shareKeys: [key] })),
+  // Which of this shop's unlisted exchanges each key given opens: the shop page keeps those keys (and
+  // only those) for the cart and checkout, and shows a share link's sale first.
+  const openedByKeys = (buyer.shareKeys ?? []).flatMap((key) =>
+    candidates
+      .filter((candidate) => candidate.visibility === "unlisted" && keyAdmits(candidate, { tags: [], shareKeys: [key] }))
+      .map((candidate) => ({ key, cycleId: candidate.cycleId })),
   );
-  return { shop, open, closed, tags, openingKeys };
+  return { shop, open, closed, tags, openedByKeys };
 }
 
 /** The latest close before `before` of a cycle this buyer could see at this distributor, if any. */
