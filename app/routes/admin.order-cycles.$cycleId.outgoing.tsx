@@ -392,8 +392,8 @@ function ShareLink({ link, distributorId, canRenew }: { link: string; distributo
   useEffect(() => setCopied(false), [link]);
   const id = `share-link-${distributorId}`;
   return (
-    <section className="share-link stack" aria-labelledby={`${id}-label`}>
-      <label id={`${id}-label`} htmlFor={id}>
+    <section className="share-link stack">
+      <label htmlFor={id}>
         <strong>{t("outgoing.shareLink")}</strong>
       </label>
       <div className="token-value">
