@@ -3,7 +3,7 @@
 // exactly like a cycle that does not exist, through every door: the shop page, the shop API's list
 // and products, the cart and the checkout. The key opens the exchange's visibility; its tags still apply.
 import { beforeAll, describe, expect, test } from "vitest";
-import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
+import { cloneOrderCycle, putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { viewCycleForActor } from "#app/domain/order-cycles/queries.server";
 import * as home from "#app/routes/_index";
 import * as shopRoute from "#app/routes/shop.$distributorId";
@@ -123,6 +123,21 @@ describe("an unlisted exchange", () => {
     expect((await shopProductsPage(w.distributor.id, cycleId, {}, `?key=${fresh}`)).status).toBe(200);
     expect((await placeOrderApi(order(cycleId, { shareKey: fresh }), { token: buyer.token })).status).toBe(201);
     shareKey = fresh;
+  });
+
+  test("a copy of the cycle stays unlisted and locked, with a link of its own", async () => {
+    await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { variantsLocked: true });
+    const copyId = await cloneOrderCycle(w.actors.hub, cycleId);
+    const copy = await viewCycleForActor(w.actors.hub, copyId);
+    const river = copy.outgoing.find((exchange) => exchange.distributor.id === w.distributor.id) as {
+      visibility: string;
+      shareKey: string;
+      variantsLocked: boolean;
+    };
+    expect(river).toMatchObject({ visibility: "unlisted", variantsLocked: true });
+    expect(river.shareKey).toMatch(/^[\w-]{32}$/);
+    expect(river.shareKey).not.toBe(shareKey);
+    await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { variantsLocked: false });
   });
 
   test("a listed exchange has no link to replace (422 at visibility)", async () => {
