@@ -14,7 +14,7 @@ import { collectOrder } from "../app/domain/pickup/commands.server";
 import { recordPayment } from "../app/domain/payments/commands.server";
 import { balanceCentsSql } from "../app/domain/payments/balance.server";
 import { issueInvoice } from "../app/domain/invoices/issue.server";
-import { customers, enterpriseFees, orderChanges, orders, paymentMethods, products, shippingMethods, variants } from "./schema";
+import { customers, enterpriseFees, orderChanges, orders, outgoingExchanges, paymentMethods, products, shippingMethods, variants } from "./schema";
 
 type DemoIds = { userIds: Record<string, string>; hub: string; riverside: string; marie: string; dairy: string; orchard: string };
 
@@ -52,7 +52,15 @@ export async function seedDemoCycles(ids: DemoIds, now = Date.now()) {
     name: string,
     opensAt: string,
     closesAt: string,
-    outlets: { distributorId: string; readyFor: string; tags?: string[]; pickupInstructions: string; readyOn: string }[],
+    outlets: {
+      distributorId: string;
+      readyFor: string;
+      tags?: string[];
+      pickupInstructions: string;
+      readyOn: string;
+      /** An unlisted sale behind a share link, its offer locked by the hub (docs/domain.md 12). */
+      unlistedAndLocked?: boolean;
+    }[],
   ) => {
     const cycleId = await createOrderCycle(
       hubManager,
@@ -89,6 +97,7 @@ export async function seedDemoCycles(ids: DemoIds, now = Date.now()) {
         pickupInstructions: outlet.pickupInstructions,
         tags: outlet.tags ?? [],
         feeIds: outlet.distributorId === ids.riverside ? fees(ids.riverside).slice(0, 1) : [],
+        ...(outlet.unlistedAndLocked ? { visibility: "unlisted", variantsLocked: true } : {}),
       });
     }
     return cycleId;
@@ -118,13 +127,27 @@ export async function seedDemoCycles(ids: DemoIds, now = Date.now()) {
       tags: ["pro"],
     },
   ]);
+  // A works council's group order through Riverside: in no listing, opened by its share link.
+  const council = await build("Works council sale", atHour(now, -1, 7), atHour(now, 4, 17), [
+    {
+      distributorId: ids.riverside,
+      readyFor: "Friday at the works canteen",
+      readyOn: readyDate(5),
+      pickupInstructions: "Collect at the canteen, 12:00–14:00.",
+      unlistedAndLocked: true,
+    },
+  ]);
+  const [shared] = await getDb()
+    .select({ shareKey: outgoingExchanges.shareKey })
+    .from(outgoingExchanges)
+    .where(and(eq(outgoingExchanges.orderCycleId, council), eq(outgoingExchanges.distributorId, ids.riverside)));
   await build("Christmas market", atHour(now, 10, 7), atHour(now, 20, 17), [
     { distributorId: ids.hub, readyFor: "Saturday before Christmas", readyOn: readyDate(22), pickupInstructions: "Barn pickup with mulled cider." },
   ]);
   const lastWeek = await build("Weekly veg box (last week)", atHour(now, -9, 7), atHour(now, -4, 17), [
     { distributorId: ids.hub, readyFor: "Friday, barn pickup", readyOn: readyDate(-3), pickupInstructions: "Bring your own bags." },
   ]);
-  return { weekly, pro, lastWeek };
+  return { weekly, pro, lastWeek, shareLink: { name: "Works council sale", path: `/shop/${ids.riverside}?key=${shared.shareKey}` } };
 }
 
 type DemoCycles = Awaited<ReturnType<typeof seedDemoCycles>>;

@@ -81,7 +81,7 @@ const catalogues: Record<"marie" | "dairy" | "orchard", Catalogue> = {
   ],
 };
 
-export async function seedDemoIfEmpty(): Promise<{ password: string; users: DemoLogin[] } | undefined> {
+export async function seedDemoIfEmpty(): Promise<{ password: string; users: DemoLogin[]; shareLinks: { name: string; path: string }[] } | undefined> {
   const db = getDb();
   const [{ count }] = await db.select({ count: sql<number>`count(*)::int` }).from(users);
   if (count > 0) return undefined;
@@ -254,5 +254,9 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
   // The weekly box repeated three weeks ahead: a series in the cycle list (docs/domain.md 15).
   await repeatOrderCycle({ userId: ids.userIds.hub, enterpriseIds: [ids.hub] }, cycles.weekly, { every: { weeks: 1 }, count: 3 });
 
-  return { password: DEMO_PASSWORD, users: Object.values(people).map((person) => ({ role: person.role, email: person.email })) };
+  return {
+    password: DEMO_PASSWORD,
+    users: Object.values(people).map((person) => ({ role: person.role, email: person.email })),
+    shareLinks: [cycles.shareLink],
+  };
 }

@@ -65,6 +65,8 @@ async function main() {
     if (logins) {
       console.log("\nDemo data loaded. Log in with any of these (password for all: %s):", logins.password);
       for (const login of logins.users) console.log(`  ${login.role.padEnd(28)} ${login.email}`);
+      // Unlisted sales are in no list: their share links are the way in (docs/domain.md 12).
+      for (const link of logins.shareLinks) console.log(`\nUnlisted sale “${link.name}” (share link): ${settings.appUrl}${link.path}`);
       console.log("");
     }
   }

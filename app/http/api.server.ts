@@ -79,3 +79,14 @@ export function methodNotAllowed(): Response {
 export const writeOnlyLoader = () => methodNotAllowed();
 
 export { optionalCaller };
+
+/** A shop API caller as a buyer: their account, the `?key=` of an unlisted sale's link, the enterprises they manage. */
+export function apiBuyer(request: Request, caller: Caller | undefined) {
+  const key = new URL(request.url).searchParams.get("key");
+  return {
+    userId: caller?.user.id,
+    email: caller?.user.email,
+    shareKeys: key ? [key.slice(0, 64)] : [],
+    managedEnterpriseIds: caller?.actor.enterpriseIds ?? [],
+  };
+}

@@ -1,9 +1,11 @@
 // Step 3, Outgoing: distributors, the variants each sells, ready for, pickup instructions, tags and fees.
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
-import { putOutgoingExchange, removeOutgoingExchange } from "#app/domain/order-cycles/commands.server";
+import { putOutgoingExchange, removeOutgoingExchange, rotateShareKey } from "#app/domain/order-cycles/commands.server";
+import { settings } from "#app/config/settings.server";
 import { cycleEditorData } from "#app/domain/order-cycles/editor.server";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
@@ -14,6 +16,12 @@ import { LazyDetails, withParam } from "#app/ui/lazy-details";
 import { NextStep, useUnsavedChangesGuard } from "#app/ui/step-navigation";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 import { FeeCalculation } from "#app/ui/fee-calculation";
+
+/** The instance's address, for the share links of unlisted sales. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUserPage(request);
+  return { appUrl: settings().appUrl.replace(/\/$/, "") };
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const caller = await requireUserPage(request);
@@ -29,6 +37,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent === "add") {
       await putOutgoingExchange(caller.actor, cycleId, distributorId, {});
+      return { ok: true as const, intent, distributorId };
+    }
+    if (intent === "newLink") {
+      await rotateShareKey(caller.actor, cycleId, distributorId);
       return { ok: true as const, intent, distributorId };
     }
     let variantIds = form.getAll("variantIds").map(String);
@@ -57,9 +69,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
               .split(",")
               .map((tag) => tag.trim())
               .filter(Boolean),
+            ...(form.has("visibility") ? { visibility: String(form.get("visibility")) } : {}),
           }
         : {}),
       ...(form.has("feesShown") ? { feeIds: form.getAll("feeIds").map(String) } : {}),
+      ...(form.has("lockShown") ? { variantsLocked: form.get("variantsLocked") === "on" } : {}),
     });
     return { ok: true as const, intent: "save", distributorId };
   });
@@ -67,6 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CycleOutgoing() {
   const { t } = useT("cycles");
+  const { appUrl } = useLoaderData<typeof loader>();
   const editor = useCycleEditor();
   const { cycle } = editor;
   const result = useActionData<typeof action>() as (FormResult & { distributorId?: string }) | undefined;
@@ -83,7 +98,7 @@ export default function CycleOutgoing() {
     <div onChange={guard.onChange} onSubmit={guard.onSubmit}>
       {result?.ok === true ? (
         <div className="alert alert-success" role="status">
-          {t("saved")}
+          {result.intent === "newLink" ? t("outgoing.newLinkDone") : t("saved")}
         </div>
       ) : null}
       <ErrorSummary result={result} />
@@ -166,12 +181,23 @@ export default function CycleOutgoing() {
                       </span>
                     ))
                   : null}
+                {"visibility" in exchange && exchange.visibility === "unlisted" ? (
+                  <span className="badge badge-neutral">{t("outgoing.unlistedBadge")}</span>
+                ) : null}
+                {exchange.variantsLocked ? <span className="badge badge-neutral">{t("outgoing.locked")}</span> : null}
                 {exchange.permissionWithdrawn ? <span className="badge badge-upcoming">{t("permissionWithdrawn")}</span> : null}
               </>
             }
           >
             {() => (
               <div className="exchange-body">
+                {"shareKey" in exchange && exchange.shareKey ? (
+                  <ShareLink
+                    link={`${appUrl}/shop/${exchange.distributor.id}?key=${exchange.shareKey}`}
+                    distributorId={exchange.distributor.id}
+                    canRenew={exchange.canEditDetails}
+                  />
+                ) : null}
                 <Form method="post" className="form">
                   <input type="hidden" name="intent" value="save" />
                   <input type="hidden" name="distributorId" value={exchange.distributor.id} />
@@ -242,6 +268,40 @@ export default function CycleOutgoing() {
                         error={failed?.fieldErrors?.tags}
                         readOnly={!exchange.canEditDetails}
                       />
+                      <fieldset>
+                        <legend>{t("outgoing.visibility")}</legend>
+                        <p className="hint">{t("outgoing.visibilityHint")}</p>
+                        {(["listed", "unlisted"] as const).map((value) => (
+                          <label key={value} className="checkbox">
+                            <input
+                              type="radio"
+                              name="visibility"
+                              value={value}
+                              defaultChecked={(failed ? String(failed.values?.visibility ?? "") : exchange.visibility) === value}
+                              disabled={!exchange.canEditDetails}
+                            />
+                            <span>{t(`outgoing.${value}`)}</span>
+                          </label>
+                        ))}
+                        {failed?.fieldErrors?.visibility ? <p className="field-error">{failed.fieldErrors.visibility}</p> : null}
+                      </fieldset>
+                      {exchange.canLockVariants ? (
+                        <>
+                          <input type="hidden" name="lockShown" value="1" />
+                          <label className="checkbox">
+                            <input
+                              type="checkbox"
+                              name="variantsLocked"
+                              defaultChecked={exchange.variantsLocked}
+                              aria-describedby={`lock-hint-${exchange.distributor.id}`}
+                            />
+                            <span>{t("outgoing.lock")}</span>
+                          </label>
+                          <p className="hint" id={`lock-hint-${exchange.distributor.id}`}>
+                            {t("outgoing.lockHint")}
+                          </p>
+                        </>
+                      ) : null}
                       {fees.length ? (
                         <fieldset>
                           <legend>{t("outgoing.fees")}</legend>
@@ -269,6 +329,12 @@ export default function CycleOutgoing() {
                     </>
                   ) : null}
                   <h3>{t("outgoing.products")}</h3>
+                  {exchange.variantsLocked && !cycle.roles.coordinator ? <p className="hint">{t("outgoing.lockedHint")}</p> : null}
+                  {failed?.fieldErrors?.variantIds ? (
+                    <p className="field-error" role="alert">
+                      {failed.fieldErrors.variantIds}
+                    </p>
+                  ) : null}
                   {suppliers.every((incoming) => incoming.variantIds.length === 0) ? <p className="muted">{t("outgoing.noneToSell")}</p> : null}
                   {suppliers.map((incoming) => {
                     const variants = (editor.variantsBySupplier[incoming.supplier.id] ?? []).filter((variant) => incoming.variantIds.includes(variant.id));
@@ -277,7 +343,7 @@ export default function CycleOutgoing() {
                     return (
                       <div key={incoming.supplier.id} className="stack">
                         <h4>{t("outgoing.fromSupplier", { name: incoming.supplier.name })}</h4>
-                        {!anyEditable && exchange.canEditDetails ? (
+                        {!anyEditable && exchange.canEditDetails && !(exchange.variantsLocked && !cycle.roles.coordinator) ? (
                           <p className="hint">{t("outgoing.notPermitted", { name: incoming.supplier.name })}</p>
                         ) : null}
                         <VariantChecklist
@@ -314,5 +380,54 @@ export default function CycleOutgoing() {
       })}
       {canCheckout ? <NextStep to={`/admin/order-cycles/${cycle.id}/checkout`} label={t("next.toCheckout")} /> : null}
     </div>
+  );
+}
+
+/** An unlisted sale's link, to copy, and a new one behind a confirmation (the old stops working). */
+function ShareLink({ link, distributorId, canRenew }: { link: string; distributorId: string; canRenew: boolean }) {
+  const { t } = useT("cycles");
+  const [canCopy, setCanCopy] = useState(false);
+  const [copied, setCopied] = useState(false);
+  useEffect(() => setCanCopy(typeof navigator !== "undefined" && Boolean(navigator.clipboard)), []);
+  useEffect(() => setCopied(false), [link]);
+  const id = `share-link-${distributorId}`;
+  return (
+    <section className="share-link stack">
+      <label htmlFor={id}>
+        <strong>{t("outgoing.shareLink")}</strong>
+      </label>
+      <div className="token-value">
+        <input
+          id={id}
+          type="text"
+          readOnly
+          value={link}
+          spellCheck={false}
+          autoComplete="off"
+          aria-describedby={`${id}-hint`}
+          onFocus={(event) => event.currentTarget.select()}
+        />
+        {canCopy ? (
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            onClick={() =>
+              void navigator.clipboard.writeText(link).then(
+                () => setCopied(true),
+                () => setCopied(false),
+              )
+            }
+          >
+            {copied ? t("outgoing.copied") : t("outgoing.copy")}
+          </button>
+        ) : null}
+      </div>
+      <p id={`${id}-hint`} className="hint">
+        {t("outgoing.shareLinkHint")}
+      </p>
+      {canRenew ? (
+        <ConfirmedRemoval label={t("outgoing.newLink")} confirm={t("outgoing.newLinkConfirm")} fields={{ intent: "newLink", distributorId }} />
+      ) : null}
+    </section>
   );
 }

@@ -34,7 +34,15 @@ export async function action(args: ActionFunctionArgs) {
       return jsonResponse(orderJsonOf(await placeOrderForCustomer(manager.actor, body, new Date(), locale)), 201);
     }
     const caller = await optionalCaller(request);
-    const signedIn = caller ? { userId: caller.user.id, email: caller.user.email, name: caller.user.name, locale: caller.user.locale } : undefined;
+    const signedIn = caller
+      ? {
+          userId: caller.user.id,
+          email: caller.user.email,
+          name: caller.user.name,
+          locale: caller.user.locale,
+          managedEnterpriseIds: caller.actor.enterpriseIds,
+        }
+      : undefined;
     const placed = await placeOrderInFull(body, signedIn, new Date(), locale);
     return jsonResponse(orderJsonOf(placed), 201);
   });

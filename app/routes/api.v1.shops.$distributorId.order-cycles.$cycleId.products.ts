@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { DomainError } from "#app/domain/errors";
 import { shopProducts } from "#app/domain/shop/catalogue.server";
-import { jsonResponse, optionalCaller, publicApi } from "#app/http/api.server";
+import { apiBuyer, jsonResponse, optionalCaller, publicApi } from "#app/http/api.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return publicApi(args, async ({ request, params }) => {
@@ -11,12 +11,7 @@ export async function loader(args: LoaderFunctionArgs) {
     const cursor = url.searchParams.get("cursor");
     if (cursor !== null && !/^\d{1,6}$/.test(cursor)) throw new DomainError("validation_failed", { cursor: { key: "invalid" } });
     const search = (url.searchParams.get("q") ?? "").slice(0, 100);
-    const page = await shopProducts(
-      params.distributorId!,
-      params.cycleId!,
-      { userId: caller?.user.id, email: caller?.user.email },
-      { search, page: cursor ? Number(cursor) : 1 },
-    );
+    const page = await shopProducts(params.distributorId!, params.cycleId!, apiBuyer(request, caller), { search, page: cursor ? Number(cursor) : 1 });
     return jsonResponse({
       items: page.items.map(
         ({ productId: _productId, description: _description, supplierId: _supplierId, supplierPriceCents: _supplierPrice, ...item }) => item,

@@ -1,12 +1,12 @@
 // GET /api/v1/shops/:distributorId/order-cycles: the open cycles this caller may order from, in the shop's order.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { shopCyclesForBuyer } from "#app/domain/shop/catalogue.server";
-import { jsonResponse, optionalCaller, publicApi } from "#app/http/api.server";
+import { apiBuyer, jsonResponse, optionalCaller, publicApi } from "#app/http/api.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return publicApi(args, async ({ request, params }) => {
     const caller = await optionalCaller(request);
-    const { open, closed } = await shopCyclesForBuyer(params.distributorId!, { userId: caller?.user.id, email: caller?.user.email });
+    const { open, closed } = await shopCyclesForBuyer(params.distributorId!, apiBuyer(request, caller));
     return jsonResponse({
       items: open.map((cycle) => ({
         id: cycle.cycleId,

@@ -1,6 +1,6 @@
 // A distributor's shop: pick a cycle by its "ready for", browse products by producer, fill the cart.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useT } from "#app/i18n/use-t";
@@ -11,6 +11,7 @@ import type { ShopProduct } from "#app/domain/shop/catalogue.server";
 import { shopPage } from "#app/domain/shop/shop-page.server";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { cartCookie } from "#app/http/cart-cookie.server";
+import { keepShareKey } from "#app/http/share-keys-cookie.server";
 import { handleForm } from "#app/http/forms.server";
 import { shopBuyer } from "#app/http/shop-buyer.server";
 import { resolveLocale } from "#app/i18n/locale.server";
@@ -26,16 +27,24 @@ import { formatInstant } from "#app/i18n/format";
 export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => [{ title: pageTitle(matches, "shop", [loaded?.shop.name]) }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { buyer, owner } = await shopBuyer(request, params.distributorId!);
+  const { buyer, owner, givenKey, keptKeys } = await shopBuyer(request, params.distributorId!);
   const url = new URL(request.url);
   const now = new Date();
   const search = (url.searchParams.get("q") ?? "").slice(0, 100);
   const page = Math.max(1, Math.min(1000, Number(url.searchParams.get("page") ?? 1) || 1));
-  const shown = await shopPage(params.distributorId!, buyer, owner, { cycleId: url.searchParams.get("cycle"), search, page }, now).catch((error) => {
-    if (error instanceof DomainError && error.code === "not_found") throw new Response("Not found", { status: 404 });
-    throw error;
-  });
-  return { ...shown, page, search, cartEmptied: url.searchParams.get("emptied") === "1", now: now.toISOString() };
+  const shown = await shopPage(params.distributorId!, buyer, owner, { cycleId: url.searchParams.get("cycle"), search, page, linkKey: givenKey }, now).catch(
+    (error) => {
+      if (error instanceof DomainError && error.code === "not_found") throw new Response("Not found", { status: 404 });
+      throw error;
+    },
+  );
+  const { openingKeys, ...shownPage } = shown;
+  const loaded = { ...shownPage, page, search, cartEmptied: url.searchParams.get("emptied") === "1", now: now.toISOString() };
+  // A share link's key is kept for the cart and checkout once it opened one of this shop's sales;
+  // a wrong or replaced one is not, so the page it answers is the page of a shop without that sale.
+  if (givenKey && openingKeys.includes(givenKey) && keptKeys[0] !== givenKey)
+    return data(loaded, { headers: { "Set-Cookie": await keepShareKey(keptKeys, givenKey) } });
+  return loaded;
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -38,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { caller, owner } = await shopBuyer(request, params.distributorId!);
+  const { caller, owner, buyer } = await shopBuyer(request, params.distributorId!);
   const locale = await resolveLocale(request, caller?.user.locale);
   const form = await request.formData();
   // Without JavaScript the buyer asks for the total of the method they chose: the page comes back with it, nothing is placed.
@@ -52,7 +52,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const orderId = await checkOutCart(
       params.distributorId!,
       owner,
-      caller ? { userId: caller.user.id, email: caller.user.email, name: caller.user.name, locale: caller.user.locale } : undefined,
+      caller
+        ? {
+            userId: caller.user.id,
+            email: caller.user.email,
+            name: caller.user.name,
+            locale: caller.user.locale,
+            managedEnterpriseIds: caller.actor.enterpriseIds,
+          }
+        : undefined,
       {
         shippingMethodId: String(form.get("shippingMethodId") ?? ""),
         paymentMethodId: String(form.get("paymentMethodId") ?? ""),
@@ -65,6 +73,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         locale,
       },
       locale,
+      new Date(),
+      buyer.shareKeys,
     );
     if (!orderId) throw redirect(`/shop/${params.distributorId}`);
     throw redirect(`/orders/${orderId}?key=${orderAccessKey(orderId)}&placed=1`);

@@ -122,9 +122,20 @@ export const outgoingExchanges = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** `unlisted`: in no listing; the shop opens it only with its share key (docs/domain.md 12, decision 0047). */
+    visibility: text("visibility").notNull().default("listed"),
+    /** The secret of the share link (url-safe, 192 random bits), made when first unlisted; a new one replaces it, so the old link stops working. */
+    shareKey: text("share_key"),
+    /** The coordinator locked the offer: the distributor can no longer tick or untick variants. */
+    variantsLocked: boolean("variants_locked").notNull().default(false),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("outgoing_exchanges_unique_idx").on(t.orderCycleId, t.distributorId), index("outgoing_exchanges_distributor_idx").on(t.distributorId)],
+  (t) => [
+    uniqueIndex("outgoing_exchanges_unique_idx").on(t.orderCycleId, t.distributorId),
+    index("outgoing_exchanges_distributor_idx").on(t.distributorId),
+    uniqueIndex("outgoing_exchanges_share_key_idx").on(t.shareKey),
+    check("outgoing_exchanges_visibility_check", sql`${t.visibility} in ('listed', 'unlisted')`),
+  ],
 );
 
 export const outgoingExchangeVariants = pgTable(

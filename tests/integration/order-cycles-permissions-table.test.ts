@@ -37,6 +37,7 @@ import { orderCycleHistory, orderCycles, orders as ordersTable } from "#db/schem
 import * as newCyclePage from "#app/routes/admin.order-cycles.new";
 import * as notificationsPage from "#app/routes/admin.order-cycles.$cycleId.notifications";
 import * as notifyApi from "#app/routes/api.v1.order-cycles.$cycleId.notify-producers";
+import * as shareKeyApi from "#app/routes/api.v1.order-cycles.$cycleId.outgoing.$distributorId.share-key";
 import * as reportApi from "#app/routes/api.v1.order-cycles.$cycleId.reports.$name";
 import * as overviewApi from "#app/routes/api.v1.order-cycles.$cycleId.overview";
 import { placeOrder } from "#app/domain/shop/checkout.server";
@@ -76,6 +77,8 @@ type MutationRow = {
   changed: (after: Snapshot, before: Snapshot, c: Ctx) => void;
   /** Every row the allowed change adds and removes in the whole database (a changed row is one of each); nothing else may differ. */
   writes: Record<string, TableChange>;
+  /** What the cycle must be like first (as its coordinator makes it), for the allowed cases and the refused ones alike. */
+  prepare?: (w: CoopPlus, cycleId: string) => Promise<void>;
 };
 
 // ---------- the cycle as the coordinator sees it ----------
@@ -600,6 +603,55 @@ const mutations: MutationRow[] = [
     ];
   }),
 
+  // visibility (unlisted, share key): with the other outgoing details, coordinator any, distributor own only.
+  ...(["River", "Lake"] as const).map((name): MutationRow => {
+    const target = name === "River" ? RIVER : LAKE;
+    return {
+      action: "visibility (unlisted, share key)",
+      what: `make ${name === "River" ? "River's own exchange" : "Lake's exchange (another distributor's)"} unlisted`,
+      expect: { coordinator: 200, supplier: 403, distributor: name === "River" ? 200 : 404, unrelated: 404 },
+      api: putOutgoingApi(target, () => ({ visibility: "unlisted" })),
+      forms: [outgoingDetailsForm(target, () => ({ visibility: "unlisted" }))],
+      changed: (after, _, c) =>
+        expect(outgoingOf(after, target(c.w))).toMatchObject({ visibility: "unlisted", shareKey: expect.stringMatching(/^[\w-]{32}$/) }),
+      writes: edited({ outgoing_exchanges: change(1) }),
+    };
+  }),
+  {
+    action: "visibility (unlisted, share key)",
+    what: "make a new share link for River's unlisted exchange (the old one stops working)",
+    expect: { coordinator: 201, supplier: 403, distributor: 201, unrelated: 404 },
+    prepare: async (w, cycleId) => void (await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { visibility: "unlisted" })),
+    api: (c) => ({ route: shareKeyApi, method: "POST", params: { ...cycleParams(c), distributorId: c.w.distributor.id } }),
+    forms: [(c) => ({ route: outgoingPage, params: cycleParams(c), form: { intent: "newLink", distributorId: c.w.distributor.id } })],
+    changed: (after, before, c) => {
+      expect(outgoingOf(after, c.w.distributor.id).shareKey).toMatch(/^[\w-]{32}$/);
+      expect(outgoingOf(after, c.w.distributor.id).shareKey).not.toBe(outgoingOf(before, c.w.distributor.id).shareKey);
+    },
+    writes: edited({ outgoing_exchanges: change(1) }),
+  },
+
+  // lock an exchange's variants: the coordinator only; once locked, nobody else ticks or unticks them.
+  {
+    action: "lock an exchange's variants",
+    what: "lock River's offer",
+    expect: { coordinator: 200, supplier: 403, distributor: 403, unrelated: 404 },
+    api: putOutgoingApi(RIVER, () => ({ variantsLocked: true })),
+    forms: [outgoingDetailsForm(RIVER, () => ({ lockShown: "1", variantsLocked: "on" }))],
+    changed: (after, _, c) => expect(outgoingOf(after, c.w.distributor.id).variantsLocked).toBe(true),
+    writes: edited({ outgoing_exchanges: change(1) }),
+  },
+  {
+    action: "lock an exchange's variants",
+    what: "untick Farm A's second variant in River's locked list",
+    expect: { coordinator: 200, supplier: 403, distributor: 403, unrelated: 404 },
+    prepare: async (w, cycleId) => void (await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { variantsLocked: true })),
+    api: putOutgoingApi(RIVER, (c) => ({ variantIds: [c.w.variants.a[0]] })),
+    forms: [outgoingVariantsForm(RIVER, (c) => [c.w.variants.a[0]])],
+    changed: (after, _, c) => expect(outgoingOf(after, c.w.distributor.id).variantIds).toEqual([c.w.variants.a[0]]),
+    writes: edited({ outgoing_exchange_variants: drop(1) }),
+  },
+
   // create a cycle: only a manager of the hub that will coordinate it (docs/domain.md 1: chosen at
   // creation). Not a section 3 row of its own, but the first thing a coordinator does.
   {
@@ -824,6 +876,21 @@ beforeAll(async () => {
 
 const succeeded = (outcome: Outcome) => outcome !== 403 && outcome !== 404;
 
+/** The cycle a row's refusals share: the common one, or for a row that prepares its cycle, one of its own prepared once. */
+const preparedShared = new Map<MutationRow, Promise<string>>();
+function sharedCycleFor(row: MutationRow): Promise<string> {
+  if (!row.prepare) return Promise.resolve(sharedCycleId);
+  if (!preparedShared.has(row))
+    preparedShared.set(
+      row,
+      seedCycle(w).then(async (id) => {
+        await row.prepare!(w, id);
+        return id;
+      }),
+    );
+  return preparedShared.get(row)!;
+}
+
 async function run(call: Call, role: Role, person: Person, door: "api" | "form") {
   const { route, ...options } = call;
   return callRoute(route, door === "api" ? { ...options, token: players[role][person].token } : { ...options, cookie: players[role][person].cookie });
@@ -849,8 +916,11 @@ describe("section 3 permission table: mutations", () => {
         ] as const,
     ),
   )("%s", async (_, { door, role, person, row, formIndex, outcome }) => {
-    // An allowed change gets a cycle of its own; refusals all share one (which must never change).
-    const cycleId = outcome === 403 || outcome === 404 || outcome === "ignored" ? sharedCycleId : await seedCycle(w);
+    // An allowed change gets a cycle of its own; refusals all share one (which must never change),
+    // or one per row when the row prepares its cycle.
+    const refused = outcome === 403 || outcome === 404 || outcome === "ignored";
+    const cycleId = refused ? await sharedCycleFor(row) : await seedCycle(w);
+    if (!refused) await row.prepare?.(w, cycleId);
     const before = await snapshot(w, cycleId);
     const ctx: Ctx = { w, cycleId, view: before.view! };
     const call = door === "api" ? row.api(ctx) : row.forms[formIndex](ctx);

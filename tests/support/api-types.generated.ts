@@ -493,6 +493,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/order-cycles/{cycleId}/outgoing/{distributorId}/share-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new share link for an unlisted exchange; the old one stops working */
+        post: operations["postOrderCyclesCycleIdOutgoingDistributorIdShareKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/order-cycles/{cycleId}/overview": {
         parameters: {
             query?: never;
@@ -2339,7 +2356,11 @@ export interface operations {
                             } & {
                                 [key: string]: unknown;
                             };
+                            shareKey?: string | null;
                             variantIds: string[];
+                            variantsLocked: boolean;
+                            /** @enum {string} */
+                            visibility?: "listed" | "unlisted";
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -2404,7 +2425,11 @@ export interface operations {
                             } & {
                                 [key: string]: unknown;
                             };
+                            shareKey?: string | null;
                             variantIds: string[];
+                            variantsLocked: boolean;
+                            /** @enum {string} */
+                            visibility?: "listed" | "unlisted";
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -2507,7 +2532,11 @@ export interface operations {
                             } & {
                                 [key: string]: unknown;
                             };
+                            shareKey?: string | null;
                             variantIds: string[];
+                            variantsLocked: boolean;
+                            /** @enum {string} */
+                            visibility?: "listed" | "unlisted";
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -2572,7 +2601,11 @@ export interface operations {
                             } & {
                                 [key: string]: unknown;
                             };
+                            shareKey?: string | null;
                             variantIds: string[];
+                            variantsLocked: boolean;
+                            /** @enum {string} */
+                            visibility?: "listed" | "unlisted";
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -2771,6 +2804,9 @@ export interface operations {
                     shippingMethodIds?: string[];
                     tags?: string[];
                     variantIds?: string[];
+                    variantsLocked?: boolean;
+                    /** @enum {string} */
+                    visibility?: "listed" | "unlisted";
                 };
             };
         };
@@ -2788,7 +2824,11 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         };
+                        shareKey?: string | null;
                         variantIds: string[];
+                        variantsLocked: boolean;
+                        /** @enum {string} */
+                        visibility?: "listed" | "unlisted";
                     } & {
                         [key: string]: unknown;
                     };
@@ -2922,6 +2962,38 @@ export interface operations {
                 content: {
                     "application/json": {
                         [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
+    postOrderCyclesCycleIdOutgoingDistributorIdShareKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+                distributorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        shareKey: string;
                     };
                 };
             };
@@ -3186,6 +3258,7 @@ export interface operations {
                     orderCycleId: string;
                     paymentMethodId: string;
                     phone?: string;
+                    shareKey?: string;
                     shippingMethodId: string;
                 } | {
                     deliveryAddress?: string;
@@ -4086,7 +4159,9 @@ export interface operations {
     };
     getShopsDistributorIdOrderCycles: {
         parameters: {
-            query?: never;
+            query?: {
+                key?: string;
+            };
             header?: never;
             path: {
                 distributorId: string;
@@ -4116,6 +4191,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
+            422: components["responses"]["Error422"];
             default: components["responses"]["ErrorDefault"];
         };
     };
@@ -4123,6 +4199,7 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
+                key?: string;
                 q?: string;
             };
             header?: never;

@@ -34,6 +34,9 @@ const cycle: OrderCycle = {
       tags: [],
       shippingMethodIds: ["pickup", "old-van"],
       paymentMethodIds: ["cash"],
+      visibility: "unlisted",
+      shareKey: "river-secret",
+      variantsLocked: true,
     },
     {
       id: "o2",
@@ -47,6 +50,9 @@ const cycle: OrderCycle = {
       tags: [],
       shippingMethodIds: ["lake-pickup"],
       paymentMethodIds: ["lake-cash"],
+      visibility: "listed",
+      shareKey: null,
+      variantsLocked: false,
     },
   ],
 };
@@ -69,7 +75,9 @@ describe("a cycle's copy", () => {
       ),
     });
     expect(plan.incoming).toEqual(cycle.incoming);
-    expect(plan.outgoing).toEqual(cycle.outgoing);
+    // An unlisted exchange stays unlisted and locked, but the copy's link is its own: the old key is not carried over.
+    expect(plan.outgoing).toEqual(cycle.outgoing.map((exchange) => ({ ...exchange, shareKey: null })));
+    expect(plan.outgoing[0]).toMatchObject({ visibility: "unlisted", variantsLocked: true, shareKey: null });
     expect(plan.leftOut).toEqual({ supplierIds: [], distributorIds: [] });
   });
 

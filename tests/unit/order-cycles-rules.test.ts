@@ -26,6 +26,9 @@ const outgoing = (distributorId: string, variantIds: string[]): OutgoingExchange
   tags: ["pro"],
   shippingMethodIds: [],
   paymentMethodIds: [],
+  visibility: "listed",
+  shareKey: null,
+  variantsLocked: false,
 });
 const cycle: OrderCycle = {
   id: "c",
@@ -168,6 +171,35 @@ describe("planning an edit", () => {
     const river = cycle.outgoing[0];
     expect(code(() => planOutgoingUpdate(cycle, facts, as("river"), river, { feeIds: ["fee-far"] }))).toBe("validation_failed:feeIds");
     expect(code(() => planOutgoingUpdate(cycle, facts, as("river"), river, { shippingMethodIds: ["ship-lake"] }))).toBe("validation_failed:shippingMethodIds");
+  });
+});
+
+describe("a locked offer and an unlisted exchange (docs/domain.md 12)", () => {
+  const locked = { ...cycle, outgoing: cycle.outgoing.map((exchange) => ({ ...exchange, variantsLocked: true })) };
+  const river = locked.outgoing[0];
+
+  it("leaves the distributor and the suppliers nothing to tick, the coordinator everything it had", () => {
+    expect([...editableOutgoingVariants(as("river"), locked, facts, "river")]).toEqual([]);
+    expect([...editableOutgoingVariants(as("a"), locked, facts, "river")]).toEqual([]);
+    expect([...editableOutgoingVariants(as("hub"), locked, facts, "river")].sort()).toEqual(
+      [...editableOutgoingVariants(as("hub"), cycle, facts, "river")].sort(),
+    );
+  });
+
+  it("refuses a distributor's untick or tick (403 at variantIds), accepts the same list, and the coordinator's change", () => {
+    expect(code(() => planOutgoingUpdate(locked, facts, as("river"), river, { variantIds: [] }))).toBe("forbidden:variantIds");
+    expect(code(() => planOutgoingUpdate(locked, facts, as("river"), river, { variantIds: ["a1", "a2"] }))).toBe("forbidden:variantIds");
+    expect(planOutgoingUpdate(locked, facts, as("river"), river, { variantIds: ["a1"], readyFor: "Monday" }).readyFor).toBe("Monday");
+    expect(planOutgoingUpdate(locked, facts, as("hub"), river, { variantIds: [] }).variantIds).toEqual([]);
+  });
+
+  it("lets only the coordinator lock or unlock; visibility follows the other outgoing details", () => {
+    expect(code(() => planOutgoingUpdate(locked, facts, as("river"), river, { variantsLocked: false }))).toBe("forbidden:variantsLocked");
+    expect(code(() => planOutgoingUpdate(locked, facts, as("river"), river, { variantsLocked: true }))).toBe("ok");
+    expect(planOutgoingUpdate(locked, facts, as("hub"), river, { variantsLocked: false }).variantsLocked).toBe(false);
+    expect(planOutgoingUpdate(cycle, facts, as("river"), cycle.outgoing[0], { visibility: "unlisted" }).visibility).toBe("unlisted");
+    expect(planOutgoingUpdate(cycle, facts, as("hub"), cycle.outgoing[0], { visibility: "unlisted" }).visibility).toBe("unlisted");
+    expect(code(() => planOutgoingUpdate(cycle, facts, as("a"), cycle.outgoing[0], { visibility: "unlisted" }))).toBe("forbidden:visibility");
   });
 });
 

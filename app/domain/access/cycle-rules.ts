@@ -71,6 +71,17 @@ export function canEditOutgoingDetails(roles: CycleRoles, distributorId: string)
   return roles.coordinator || roles.distributors.includes(distributorId);
 }
 
+/** Listed or unlisted, and a new share link (docs/domain.md 3: with the other outgoing details). */
+export const canChangeVisibility = canEditOutgoingDetails;
+
+/** Locking an exchange's variants (group buying, docs/domain.md 12): the coordinator only. */
+export const canLockVariants = (roles: CycleRoles) => roles.coordinator;
+
+/** A locked offer is the coordinator's alone: nobody else ticks or unticks its variants. */
+export function lockedAgainst(roles: CycleRoles, exchange: Pick<OutgoingExchange, "variantsLocked">): boolean {
+  return exchange.variantsLocked && !roles.coordinator;
+}
+
 /** Variants the distributor may sell: incoming variants of suppliers that granted it add_to_order_cycle. */
 export function variantsAllowedForDistributor(cycle: Pick<OrderCycle, "incoming">, facts: CycleFacts, distributorId: string): Set<string> {
   const allowed = new Set<string>();
@@ -81,8 +92,20 @@ export function variantsAllowedForDistributor(cycle: Pick<OrderCycle, "incoming"
   return allowed;
 }
 
-/** The variants of an outgoing exchange this caller may tick or untick. */
+/** The variants of an outgoing exchange this caller may tick or untick: none of a locked exchange but for the coordinator. */
 export function editableOutgoingVariants(
+  roles: CycleRoles,
+  cycle: Pick<OrderCycle, "incoming" | "outgoing">,
+  facts: CycleFacts,
+  distributorId: string,
+): Set<string> {
+  const exchange = cycle.outgoing.find((candidate) => candidate.distributorId === distributorId);
+  if (exchange && lockedAgainst(roles, exchange)) return new Set();
+  return variantsEditableUnlocked(roles, cycle, facts, distributorId);
+}
+
+/** The variants of an outgoing exchange this caller could tick or untick if it were not locked. */
+export function variantsEditableUnlocked(
   roles: CycleRoles,
   cycle: Pick<OrderCycle, "incoming" | "outgoing">,
   facts: CycleFacts,

@@ -24,6 +24,8 @@ export function clonePlan(cycle: OrderCycle, facts: CycleFacts): ClonePlan {
         ...exchange,
         // The ready-on date drives buyer reminders: last cycle's would remind for a day that passed.
         readyOn: null,
+        // Unlisted stays unlisted, but the copy gets a link of its own (persist writes a new key).
+        shareKey: null,
         variantIds: exchange.variantIds.filter((id) => allowed.has(id)),
         feeIds: live(exchange.feeIds),
         shippingMethodIds: live(exchange.shippingMethodIds),

@@ -19,6 +19,7 @@ import { isValidTimeZone, parseLocalDateTime } from "#app/domain/time";
 import { defaultLocale, type Locale } from "#app/i18n/config";
 import { emailTranslator, translator } from "#app/i18n/resources.server";
 import {
+  canChangeVisibility,
   canCloneOrDelete,
   canEditCycleSettings,
   canManageParticipants,
@@ -40,11 +41,12 @@ import {
 import { clonePlan } from "./clone";
 import { writeCopy } from "./copy.server";
 import { loadFacts, type LoadedFacts } from "./load.server";
-import type { IncomingExchange, OrderCycle, OutgoingExchange } from "./model";
+import { exchangeVisibilities, type IncomingExchange, type OrderCycle, type OutgoingExchange } from "./model";
 import {
   deleteIncoming,
   deleteOutgoing,
   placedOrdersHolding,
+  replaceShareKey,
   pruneOutgoingVariants,
   recordHistory,
   restoreSetAsideVariants,
@@ -115,6 +117,9 @@ export const outgoingSchema = z.object({
     .optional(),
   shippingMethodIds: idList.max(100).optional(),
   paymentMethodIds: idList.max(100).optional(),
+  visibility: z.enum(exchangeVisibilities).optional(),
+  /** The coordinator's lock on the offer (group buying). */
+  variantsLocked: z.boolean().optional(),
 });
 
 const OFFSET_INSTANT = /(Z|[+-]\d{2}:?\d{2})$/i;
@@ -457,6 +462,9 @@ export async function putOutgoingExchange(actor: Actor, cycleId: string, distrib
         pickupInstructions: "",
         pickupTimes: {},
         tags: [],
+        visibility: "listed",
+        shareKey: null,
+        variantsLocked: false,
         ...(await activeMethodIds(tx, distributorId)),
       };
       // A distributor joins offering every incoming variant it may sell, as it offers all its methods.
@@ -478,11 +486,29 @@ export async function putOutgoingExchange(actor: Actor, cycleId: string, distrib
       variants: listDiff(current.variantIds, planned.variantIds),
       fees: listDiff(current.feeIds, planned.feeIds),
       changed: [
-        ...(["readyFor", "readyOn", "pickupInstructions"] as const).filter((field) => planned[field] !== current![field]),
+        ...(["readyFor", "readyOn", "pickupInstructions", "visibility", "variantsLocked"] as const).filter((field) => planned[field] !== current![field]),
         ...(samePickupTimes(planned.pickupTimes, current.pickupTimes) ? [] : ["pickupTimes"]),
       ],
     });
     return { ...planned, id: exchangeId };
+  });
+}
+
+/**
+ * A new share link for an unlisted exchange (docs/api.md, Group buying): the old link stops opening
+ * it at once. Those who may change its visibility may; a listed exchange has no link to replace.
+ */
+export async function rotateShareKey(actor: Actor, cycleId: string, distributorId: string): Promise<string> {
+  return getDb().transaction(async (tx) => {
+    const { cycle, roles } = await cycleForCommand(tx, actor, cycleId);
+    const exchange = cycle.outgoing.find((candidate) => candidate.distributorId === distributorId);
+    if (!exchange || !canSeeOutgoing(roles, exchange)) throw new DomainError("not_found");
+    requireRole(canChangeVisibility(roles, distributorId));
+    if (exchange.visibility !== "unlisted") throw invalidField("visibility", "notUnlisted");
+    const shareKey = await replaceShareKey(tx, exchange.id);
+    await touchCycle(tx, cycle.id);
+    await recordHistory(tx, cycle.id, actor.userId, "share_key_rotated", { distributorId });
+    return shareKey;
   });
 }
 

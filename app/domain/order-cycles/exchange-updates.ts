@@ -3,13 +3,16 @@
 import { DomainError } from "#app/domain/errors";
 import {
   canEditIncoming,
+  canChangeVisibility,
   canEditOutgoingDetails,
+  canLockVariants,
   editableExchangeFeeOwners,
-  editableOutgoingVariants,
+  lockedAgainst,
+  variantsEditableUnlocked,
   variantsAllowedForDistributor,
   type CycleRoles,
 } from "#app/domain/access/cycle-rules";
-import type { CycleFacts, IncomingExchange, OrderCycle, OutgoingExchange } from "./model";
+import type { CycleFacts, ExchangeVisibility, IncomingExchange, OrderCycle, OutgoingExchange } from "./model";
 
 type IdMerge = {
   field: string;
@@ -103,6 +106,8 @@ export type OutgoingInput = {
   tags?: string[];
   shippingMethodIds?: string[];
   paymentMethodIds?: string[];
+  visibility?: ExchangeVisibility;
+  variantsLocked?: boolean;
 };
 
 export function planOutgoingUpdate(
@@ -114,7 +119,7 @@ export function planOutgoingUpdate(
 ): OutgoingExchange {
   const distributorId = current.distributorId;
   const detailsEditable = canEditOutgoingDetails(roles, distributorId);
-  const editableVariants = editableOutgoingVariants(roles, cycle, facts, distributorId);
+  const editableVariants = variantsEditableUnlocked(roles, cycle, facts, distributorId);
   guardUnchanged("readyFor", detailsEditable, current.readyFor, input.readyFor);
   guardUnchanged("readyOn", detailsEditable, current.readyOn, input.readyOn);
   guardUnchanged("pickupInstructions", detailsEditable, current.pickupInstructions, input.pickupInstructions);
@@ -122,6 +127,8 @@ export function planOutgoingUpdate(
   guardUnchanged("tags", detailsEditable, current.tags, input.tags, sameList);
   guardUnchanged("shippingMethodIds", detailsEditable, current.shippingMethodIds, input.shippingMethodIds, sameList);
   guardUnchanged("paymentMethodIds", detailsEditable, current.paymentMethodIds, input.paymentMethodIds, sameList);
+  guardUnchanged("visibility", canChangeVisibility(roles, distributorId), current.visibility, input.visibility);
+  guardUnchanged("variantsLocked", canLockVariants(roles), current.variantsLocked, input.variantsLocked);
 
   const allowed = variantsAllowedForDistributor(cycle, facts, distributorId);
   const inCycle = new Set(cycle.incoming.flatMap((exchange) => exchange.variantIds));
@@ -132,6 +139,8 @@ export function planOutgoingUpdate(
     editable: editableVariants,
     belongs: (id) => allowed.has(id) || inCycle.has(id),
   });
+  // A locked offer (docs/domain.md 12): what the caller could otherwise change is refused, never silently kept.
+  if (lockedAgainst(roles, current) && !sameList(variantIds, current.variantIds)) throw new DomainError("forbidden", { variantIds: { key: "variantsLocked" } });
 
   const feeOwners = editableExchangeFeeOwners(roles, cycle.coordinatorId, distributorId);
   const feeBelongs = (id: string) => {
@@ -171,6 +180,8 @@ export function planOutgoingUpdate(
     tags: detailsEditable && input.tags ? normaliseTags(input.tags) : current.tags,
     shippingMethodIds,
     paymentMethodIds: ownMethod("paymentMethodIds", input.paymentMethodIds, current.paymentMethodIds),
+    visibility: canChangeVisibility(roles, distributorId) ? (input.visibility ?? current.visibility) : current.visibility,
+    variantsLocked: canLockVariants(roles) ? (input.variantsLocked ?? current.variantsLocked) : current.variantsLocked,
   };
 }
 

@@ -20,7 +20,7 @@ import {
   variants,
 } from "#db/schema";
 import { isArchived } from "#db/schema/columns";
-import { grantKey, type CycleFacts, type OrderCycle } from "./model";
+import { grantKey, type CycleFacts, type ExchangeVisibility, type OrderCycle } from "./model";
 
 function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
@@ -124,6 +124,9 @@ async function loadCycles(ids: readonly string[], db: Executor = getDb()): Promi
       pickupInstructions: exchange.pickupInstructions,
       pickupTimes: exchange.pickupTimes ?? {},
       tags: exchange.tags,
+      visibility: exchange.visibility as ExchangeVisibility,
+      shareKey: exchange.shareKey,
+      variantsLocked: exchange.variantsLocked,
       variantIds: outVariantMap.get(exchange.id) ?? [],
       feeIds: outFeeMap.get(exchange.id) ?? [],
       shippingMethodIds: outShippingMap.get(exchange.id) ?? [],

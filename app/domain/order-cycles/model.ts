@@ -21,7 +21,16 @@ export type OutgoingExchange = {
   tags: string[];
   shippingMethodIds: string[];
   paymentMethodIds: string[];
+  /** `unlisted`: shown in no listing, opened by its share link only (docs/domain.md 12). */
+  visibility: ExchangeVisibility;
+  /** The share link's secret while unlisted (kept if listed again, so the old link comes back with it). */
+  shareKey: string | null;
+  /** Locked by the coordinator: only the coordinator ticks or unticks its variants. */
+  variantsLocked: boolean;
 };
+
+export const exchangeVisibilities = ["listed", "unlisted"] as const;
+export type ExchangeVisibility = (typeof exchangeVisibilities)[number];
 
 export type OrderCycle = {
   id: string;

@@ -17,6 +17,7 @@ import {
   outgoingExchangeVariants,
 } from "#db/schema";
 import type { IncomingExchange, OutgoingExchange } from "./model";
+import { newShareKey } from "./share-key.server";
 
 /** Serialises concurrent edits of one cycle. */
 export async function lockCycle(tx: Executor, cycleId: string): Promise<boolean> {
@@ -59,6 +60,10 @@ export async function writeOutgoing(tx: Executor, cycleId: string, exchange: Omi
     pickupInstructions: exchange.pickupInstructions,
     pickupTimes: exchange.pickupTimes,
     tags: exchange.tags,
+    visibility: exchange.visibility,
+    variantsLocked: exchange.variantsLocked,
+    // An unlisted exchange always has a key; a new exchange (a copy too) gets its own, never another's.
+    shareKey: exchange.visibility === "unlisted" ? ((id ? exchange.shareKey : null) ?? newShareKey()) : id ? exchange.shareKey : null,
   };
   if (id) {
     await tx.update(outgoingExchanges).set(fields).where(eq(outgoingExchanges.id, id));
@@ -81,6 +86,13 @@ export async function writeOutgoing(tx: Executor, cycleId: string, exchange: Omi
   if (exchange.paymentMethodIds.length)
     await tx.insert(outgoingExchangePaymentMethods).values(exchange.paymentMethodIds.map((paymentMethodId) => ({ exchangeId, paymentMethodId })));
   return exchangeId;
+}
+
+/** A new share key for an unlisted exchange: the old one stops opening it at once. */
+export async function replaceShareKey(tx: Executor, exchangeId: string): Promise<string> {
+  const shareKey = newShareKey();
+  await tx.update(outgoingExchanges).set({ shareKey }).where(eq(outgoingExchanges.id, exchangeId));
+  return shareKey;
 }
 
 export async function deleteIncoming(tx: Executor, cycleId: string, supplierId: string) {

@@ -3,6 +3,7 @@ import {
   canEditCycleSettings,
   canEditIncoming,
   canEditOutgoingDetails,
+  canLockVariants,
   canSeeIncoming,
   canSeeIncomingDetails,
   canSeeOutgoing,
@@ -59,6 +60,7 @@ export function cycleView(cycle: OrderCycle, roles: CycleRoles, facts: CycleFact
             variantIds: exchange.variantIds.filter(ownSupplierVariant),
             readyFor: exchange.readyFor,
             editableVariantIds,
+            variantsLocked: exchange.variantsLocked,
             canEditDetails: false,
             permissionWithdrawn: false,
           };
@@ -74,6 +76,11 @@ export function cycleView(cycle: OrderCycle, roles: CycleRoles, facts: CycleFact
           tags: exchange.tags,
           shippingMethodIds: exchange.shippingMethodIds,
           paymentMethodIds: exchange.paymentMethodIds,
+          visibility: exchange.visibility,
+          // The share link's secret, for the managers who hand it out; only while unlisted (docs/api.md).
+          shareKey: exchange.visibility === "unlisted" ? exchange.shareKey : null,
+          variantsLocked: exchange.variantsLocked,
+          canLockVariants: canLockVariants(roles),
           editableVariantIds,
           canEditDetails: canEditOutgoingDetails(roles, exchange.distributorId),
           permissionWithdrawn: withdrawn(exchange.distributorId),

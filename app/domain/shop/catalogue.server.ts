@@ -26,10 +26,18 @@ import { feeDefinitionOf, type StoredFeeRow } from "#app/domain/fees/pricing.ser
 import { priceVariant, type CyclePricing, type FeeDefinition, type PricedVariantInput } from "#app/domain/fees/pricing";
 import { cycleInState } from "#app/domain/order-cycles/state.server";
 import { hasShop } from "#app/domain/enterprises/kinds";
-import { closedShopInfo, isVisibleToBuyer, openCyclesForBuyer, type ShopCycleCandidate, type ShopSort } from "./visibility";
+import { closedShopInfo, isVisibleToBuyer, keyAdmits, openCyclesForBuyer, type ShopCycleCandidate, type ShopSort, type ShopVisitor } from "./visibility";
 import { pickupHoursFor } from "#app/domain/orders/fulfilment";
 
-export type Buyer = { userId?: string | null; email?: string | null };
+/**
+ * Who shops: their account (for their tags), the share keys they came with (an unlisted sale's
+ * link, decision 0047) and, signed in, the enterprises they manage (a cycle's managers need no key).
+ */
+export type Buyer = { userId?: string | null; email?: string | null; shareKeys?: readonly string[]; managedEnterpriseIds?: readonly string[] };
+
+function visitorOf(buyer: Buyer, tags: readonly string[]): ShopVisitor {
+  return { tags, shareKeys: buyer.shareKeys ?? [], managedEnterpriseIds: buyer.managedEnterpriseIds ?? [] };
+}
 
 /** A payment method a buyer can pay with on this instance: a card method needs Stripe configured. */
 export function canPayWith(method: { kind: string }): boolean {
@@ -90,6 +98,9 @@ const CANDIDATE_DAYS = 90;
 /** An outgoing exchange as a shop candidate (./visibility), with the distributor it belongs to. */
 export const candidateColumns = {
   distributorId: outgoingExchanges.distributorId,
+  coordinatorId: orderCycles.coordinatorId,
+  visibility: outgoingExchanges.visibility,
+  shareKey: outgoingExchanges.shareKey,
   cycleId: orderCycles.id,
   opensAt: orderCycles.opensAt,
   closesAt: orderCycles.closesAt,
@@ -103,6 +114,15 @@ export const candidateColumns = {
     string[]
   >`coalesce((select array_agg(pm.payment_method_id) from ${outgoingExchangePaymentMethods} pm join ${paymentMethods} p on p.id = pm.payment_method_id and p.archived_at is null where pm.exchange_id = ${outgoingExchanges.id}), '{}')`,
   coordinatorReady: coordinatorHasMethods(sql`${orderCycles.coordinatorId}`),
+};
+
+/** What ./visibility needs to decide whether a visitor sees an exchange at all. */
+const visibilityColumns = {
+  tags: outgoingExchanges.tags,
+  visibility: outgoingExchanges.visibility,
+  shareKey: outgoingExchanges.shareKey,
+  distributorId: outgoingExchanges.distributorId,
+  coordinatorId: orderCycles.coordinatorId,
 };
 
 /** Every cycle this distributor takes part in that has not been closed long, with its exchange. */
@@ -135,24 +155,32 @@ export async function shopCyclesForBuyer(distributorId: string, buyer: Buyer, no
     usablePaymentMethodIds([distributorId], db),
   ]);
   if (!shop) throw new DomainError("not_found");
-  const open = openCyclesForBuyer(candidates, tags, usable, shop.orderCyclesSortedBy as ShopSort, now);
-  const closed = closedShopInfo(candidates, tags, now);
+  const visitor = visitorOf(buyer, tags);
+  const open = openCyclesForBuyer(candidates, visitor, usable, shop.orderCyclesSortedBy as ShopSort, now);
+  const closed = closedShopInfo(candidates, visitor, now);
   // A shop idle for months still says when it last took orders (candidates cover 90 days only).
   if (open.length === 0 && !closed.lastClosedAt)
-    closed.lastClosedAt = await lastCloseBefore(distributorId, tags, new Date(now.getTime() - CANDIDATE_DAYS * DAY_MS), db);
-  return { shop, open, closed, tags };
+    closed.lastClosedAt = await lastCloseBefore(distributorId, visitor, new Date(now.getTime() - CANDIDATE_DAYS * DAY_MS), db);
+  // Which of this shop's unlisted exchanges each key given opens: the shop page keeps those keys (and
+  // only those) for the cart and checkout, and shows a share link's sale first.
+  const openedByKeys = (buyer.shareKeys ?? []).flatMap((key) =>
+    candidates
+      .filter((candidate) => candidate.visibility === "unlisted" && keyAdmits(candidate, { tags: [], shareKeys: [key] }))
+      .map((candidate) => ({ key, cycleId: candidate.cycleId })),
+  );
+  return { shop, open, closed, tags, openedByKeys };
 }
 
 /** The latest close before `before` of a cycle this buyer could see at this distributor, if any. */
-async function lastCloseBefore(distributorId: string, buyerTags: readonly string[], before: Date, db: Executor): Promise<Date | null> {
+async function lastCloseBefore(distributorId: string, visitor: ShopVisitor, before: Date, db: Executor): Promise<Date | null> {
   const rows = await db
-    .select({ closesAt: orderCycles.closesAt, tags: outgoingExchanges.tags })
+    .select({ closesAt: orderCycles.closesAt, ...visibilityColumns })
     .from(outgoingExchanges)
     .innerJoin(orderCycles, eq(orderCycles.id, outgoingExchanges.orderCycleId))
     .where(and(eq(outgoingExchanges.distributorId, distributorId), cycleInState("closed", before)))
     .orderBy(desc(orderCycles.closesAt))
     .limit(20);
-  return rows.find((row) => isVisibleToBuyer(row.tags, buyerTags))?.closesAt ?? null;
+  return rows.find((row) => isVisibleToBuyer(row, visitor))?.closesAt ?? null;
 }
 
 /**
@@ -206,11 +234,12 @@ export async function orderableCycle(distributorId: string, cycleId: string, buy
   const candidate = open.find((entry) => entry.cycleId === cycleId);
   if (candidate) return { shop, candidate, tags };
   const [row] = await db
-    .select({ opensAt: orderCycles.opensAt, closesAt: orderCycles.closesAt, tags: outgoingExchanges.tags })
+    .select({ opensAt: orderCycles.opensAt, closesAt: orderCycles.closesAt, ...visibilityColumns })
     .from(outgoingExchanges)
     .innerJoin(orderCycles, eq(orderCycles.id, outgoingExchanges.orderCycleId))
     .where(and(eq(outgoingExchanges.orderCycleId, cycleId), eq(outgoingExchanges.distributorId, distributorId)));
-  if (!row || !isVisibleToBuyer(row.tags, tags)) throw new DomainError("not_found");
+  // Unknown, unlisted without the right key, or tagged for others: the same 404, whatever the reason.
+  if (!row || !isVisibleToBuyer(row, visitorOf(buyer, tags))) throw new DomainError("not_found");
   throw new DomainError("order_cycle_closed");
 }
 

@@ -32,10 +32,12 @@ export const placeOrderSchema = z.object({
   expectedTotalCents: z.number().int().min(0).optional(),
   /** Another system's id for the order, unique within the distributor (decision 0044). */
   externalId: externalIdField,
+  /** An unlisted sale's share key (decision 0047): needed unless the caller manages the cycle. */
+  shareKey: z.string().trim().max(64).optional(),
 });
 
 /** The buyer's account, when signed in: the order is theirs, with their email, name and language. */
-export type SignedInBuyer = { userId: string; email: string; name: string; locale?: string | null };
+export type SignedInBuyer = { userId: string; email: string; name: string; locale?: string | null; managedEnterpriseIds?: readonly string[] };
 
 /** Places an order in one transaction: checks the cycle is open and visible, takes stock, prices, queues the email. */
 export async function placeOrder(...args: Parameters<typeof placeOrderInFull>): Promise<string> {
@@ -52,13 +54,17 @@ export async function placeOrderInFull(
   signedIn: SignedInBuyer | undefined,
   now = new Date(),
   locale: Locale = "en",
-  options: { cartId?: string; confirm?: boolean } = {},
+  options: { cartId?: string; confirm?: boolean; shareKeys?: readonly string[] } = {},
 ): Promise<OrderSummary> {
   const data = parseWith(placeOrderSchema, input);
   const email = signedIn?.email ?? data.email;
   if (!email) throw invalidField("email", "required");
   // Tags belong to the signed-in account: a guest's typed email proves nothing, so a guest holds no tag.
-  const buyer: Buyer = signedIn ? { userId: signedIn.userId, email: signedIn.email } : {};
+  // Share keys are anyone's who has the link; a cycle's managers need none.
+  const shareKeys = [...(data.shareKey ? [data.shareKey] : []), ...(options.shareKeys ?? [])];
+  const buyer: Buyer = signedIn
+    ? { userId: signedIn.userId, email: signedIn.email, shareKeys, managedEnterpriseIds: signedIn.managedEnterpriseIds ?? [] }
+    : { shareKeys };
   const lines = mergeLines(data.lines);
   if (lines.length === 0) throw invalidField("lines", "chooseAtLeast", { min: 1 });
 
@@ -104,9 +110,10 @@ export async function checkOutCart(
   details: CheckoutDetails,
   locale: Locale,
   now = new Date(),
+  shareKeys: readonly string[] = [],
 ): Promise<string | undefined> {
   const cart = await findCart(distributorId, owner);
   if (!cart) return undefined;
   const lines = await cartLines(cart.id);
-  return placeOrder({ ...details, distributorId, orderCycleId: cart.orderCycleId, lines }, signedIn, now, locale, { cartId: cart.id });
+  return placeOrder({ ...details, distributorId, orderCycleId: cart.orderCycleId, lines }, signedIn, now, locale, { cartId: cart.id, shareKeys });
 }

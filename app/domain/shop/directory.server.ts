@@ -1,5 +1,5 @@
 // The shops open to everyone right now, for the home page: distributors with a cycle that a buyer
-// without tags may order from, by the same rule as the shop page (isOfferedToBuyer).
+// without tags or share key may order from, by the same rule as the shop page (isOfferedToBuyer).
 import { eq } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
 import { enterprises, orderCycles, outgoingExchanges } from "#db/schema";
@@ -25,7 +25,8 @@ export async function openShops(now = new Date(), limit = 24): Promise<OpenShop[
   const usable = await usablePaymentMethodIds([...new Set(candidates.map((candidate) => candidate.distributorId))]);
   const shops = new Map<string, OpenShop>();
   for (const candidate of candidates) {
-    if (!isOfferedToBuyer(candidate, [], usable, now)) continue;
+    // Nobody's tags, no share key: an unlisted exchange is never listed here.
+    if (!isOfferedToBuyer(candidate, { tags: [] }, usable, now)) continue;
     const shop = shops.get(candidate.distributorId);
     if (shop) {
       shop.openCycles += 1;

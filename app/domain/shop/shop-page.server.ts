@@ -5,7 +5,8 @@ import { changeableOrdersAt } from "#app/domain/orders/queries.server";
 import { cartView, type CartOwner } from "./cart.server";
 import { pickupPointsOf, shopCyclesForBuyer, shopProducts, type Buyer } from "./catalogue.server";
 
-export type ShopPageRequest = { cycleId?: string | null; search: string; page: number };
+/** `linkKey`: the share key in the page's address, whose sale is shown when no cycle is asked for. */
+export type ShopPageRequest = { cycleId?: string | null; search: string; page: number; linkKey?: string | null };
 
 /** The cycle shown: the one asked for if offered, else the cart's if offered, else the only one offered. */
 export function chosenCycleId(offeredIds: readonly string[], wanted: string | null | undefined, cartCycleId: string | null | undefined): string | undefined {
@@ -22,7 +23,8 @@ export async function shopPage(distributorId: string, buyer: Buyer, owner: CartO
     buyer.userId ? changeableOrdersAt(buyer.userId, distributorId, now) : Promise.resolve([]),
   ]);
   const openIds = found.open.map((cycle) => cycle.cycleId);
-  const selectedId = chosenCycleId(openIds, request.cycleId, cart?.orderCycleId);
+  const linkedCycleId = found.openedByKeys.find((opened) => opened.key === request.linkKey)?.cycleId;
+  const selectedId = chosenCycleId(openIds, request.cycleId ?? linkedCycleId, cart?.orderCycleId);
   const [products, pickupPoints] = await Promise.all([
     selectedId ? shopProducts(distributorId, selectedId, buyer, { search: request.search, page: request.page }, now) : undefined,
     pickupPointsOf(found.open.find((cycle) => cycle.cycleId === selectedId)?.shippingMethodIds ?? []),
@@ -42,5 +44,7 @@ export async function shopPage(distributorId: string, buyer: Buyer, owner: CartO
     cartCycleId: cart?.orderCycleId ?? null,
     // A cart left in a cycle that closed (or that this buyer no longer sees): nothing in it can be ordered.
     cartStale: Boolean(cart && cart.lines.length && !openIds.includes(cart.orderCycleId)),
+    /** The share keys given that opened one of this shop's unlisted sales (the route keeps them in a cookie). */
+    openingKeys: [...new Set(found.openedByKeys.map((opened) => opened.key))],
   };
 }

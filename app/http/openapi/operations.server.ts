@@ -346,6 +346,13 @@ export const operations: Operation[] = [
   { method: "delete", path: "/order-cycles/{cycleId}/outgoing/{distributorId}", tag: "order-cycles", summary: "Remove a distributor", answers: [gone] },
   {
     method: "post",
+    path: "/order-cycles/{cycleId}/outgoing/{distributorId}/share-key",
+    tag: "order-cycles",
+    summary: "A new share link for an unlisted exchange; the old one stops working",
+    answers: [created(z.object({ shareKey: z.string() }))],
+  },
+  {
+    method: "post",
     path: "/order-cycles/{cycleId}/notify-producers",
     tag: "order-cycles",
     summary: "Email each producer its orders now",
@@ -416,6 +423,7 @@ export const operations: Operation[] = [
     tag: "shop",
     summary: "The open cycles this caller may order from",
     auth: "optional",
+    query: z.object({ key: z.string().optional() }),
     answers: [ok(shape.page(z.looseObject({ id: z.string(), closesAt: z.string().nullable() })))],
   },
   {
@@ -426,6 +434,7 @@ export const operations: Operation[] = [
     auth: "optional",
     query: z.object({
       q: z.string().optional(),
+      key: z.string().optional(),
       cursor: z
         .string()
         .regex(/^\d{1,6}$/)

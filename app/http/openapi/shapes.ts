@@ -31,7 +31,14 @@ export const user = z.looseObject({ id, email: z.string(), name: z.string(), loc
 export const enterprise = z.looseObject({ id, name: z.string(), kind: z.string() });
 
 export const incomingExchange = z.looseObject({ supplier: ref, variantIds: z.array(id) });
-export const outgoingExchange = z.looseObject({ distributor: ref, variantIds: z.array(id) });
+export const outgoingExchange = z.looseObject({
+  distributor: ref,
+  variantIds: z.array(id),
+  variantsLocked: z.boolean(),
+  /** Its managers only: listed or unlisted, and the share link's key while unlisted. */
+  visibility: z.enum(["listed", "unlisted"]).optional(),
+  shareKey: z.string().nullable().optional(),
+});
 export const cycle = z.looseObject({
   id,
   name: z.string(),
