@@ -10,7 +10,7 @@ import { ensure, loadAccessContext } from "./context.server";
 import type { AccessContext } from "./enterprise-rules";
 import { findEnterprise, type EnterpriseRow } from "#app/domain/enterprises/load.server";
 import { accessTo, canAdministerEnterprise, canEditProfile, canGrantPermissions, type EnterpriseAccess } from "./enterprise-rules";
-import { catalogueAccess, customerAccess, feeAccess, methodsAccess, type RecordAccess } from "./record-rules";
+import { catalogueAccess, customerAccess, feeAccess, importAccess, importsApplyTo, methodsAccess, type ImportSubject, type RecordAccess } from "./record-rules";
 
 /** Which rule decides each kind of record (docs/domain.md section 3). */
 const recordRules = {
@@ -22,12 +22,13 @@ const recordRules = {
   customer: customerAccess,
   // An enterprise's webhooks carry what its own managers see: theirs alone, like its customers.
   webhook: customerAccess,
+  import: importAccess,
 } satisfies Record<string, (context: AccessContext, enterpriseId: string) => RecordAccess>;
 
 export type RecordKind = keyof typeof recordRules;
 
 /** Kinds whose list is not even acknowledged to outsiders: 404 rather than 403. */
-const hiddenFromOutsiders: ReadonlySet<RecordKind> = new Set(["customer", "webhook"]);
+const hiddenFromOutsiders: ReadonlySet<RecordKind> = new Set(["customer", "webhook", "import"]);
 
 /** "see" reads the record (its partners may); "manage" changes it. */
 export type Need = "see" | "manage";
@@ -56,7 +57,7 @@ export async function ownedRecord<R extends { enterpriseId: string }>(
   return { record, access };
 }
 
-export type OwnerFacts = { id: string; name: string; kind: string; isProducer: boolean };
+export type OwnerFacts = { id: string; name: string; kind: string; isProducer: boolean; sellsOwnProducts: boolean };
 
 /**
  * The enterprise behind a list of its records or a new one, with the caller's rights over records
@@ -73,7 +74,13 @@ export async function ownerEnterprise(
   const [context, [enterprise]] = await Promise.all([
     loadAccessContext(actor, db),
     db
-      .select({ id: enterprises.id, name: enterprises.name, kind: enterprises.kind, isProducer: enterprises.isProducer })
+      .select({
+        id: enterprises.id,
+        name: enterprises.name,
+        kind: enterprises.kind,
+        isProducer: enterprises.isProducer,
+        sellsOwnProducts: enterprises.sellsOwnProducts,
+      })
       .from(enterprises)
       .where(eq(enterprises.id, enterpriseId))
       .limit(1),
@@ -82,6 +89,16 @@ export async function ownerEnterprise(
   const access = recordRules[kind](context, enterpriseId);
   ensureRights(access, need, !hiddenFromOutsiders.has(kind) || access.canSee);
   return { enterprise, access };
+}
+
+/**
+ * The enterprise whose products or customers the caller imports or exports as CSV: 404 unless the
+ * caller manages it, 403 when it has none of them (a producer without a shop has no customers).
+ */
+export async function importOwner(actor: Actor, enterpriseId: string, subject: ImportSubject, db: Executor = getDb()): Promise<OwnerFacts> {
+  const { enterprise } = await ownerEnterprise(actor, enterpriseId, "import", "manage", db);
+  ensure(importsApplyTo(subject, enterprise), true);
+  return enterprise;
 }
 
 /** What the caller must hold over the enterprise itself: nothing to read it, the profile right to edit it, the enterprise rules' own right for the rest. */

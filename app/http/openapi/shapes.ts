@@ -90,3 +90,11 @@ export const report = z.looseObject({
 export const invoice = z.looseObject({ id, number: z.string() });
 export const payment = z.looseObject({ id, amountCents: z.number().int() });
 export const queued = z.looseObject({ queued: z.number().int() });
+
+/** An import's answer: counts of rows, and each refused row's reason (docs/api.md). */
+export const importResult = z.looseObject({
+  dryRun: z.boolean(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  errors: z.array(z.looseObject({ row: z.number().int(), column: z.string().nullable(), code: z.string(), message: z.string() })),
+});
