@@ -107,9 +107,12 @@ export function readProductsCsv(input: Uint8Array | string): { groups: ProductGr
     } else if (group.name !== read.product) {
       errors.push({ row, column: "product", key: "catalogue:imports.errors.productNameDiffers", values: { row: group.rows[0]?.row ?? row } });
       continue;
-    } else if (read.category !== undefined && group.category !== read.category) {
+    } else if (read.category && group.category && group.category !== read.category) {
       errors.push({ row, column: "category", key: "catalogue:imports.errors.categoryDiffers", values: { row: group.rows[0]?.row ?? row } });
       continue;
+    } else if (read.category) {
+      // An empty cell says nothing against another row's category: the product takes the one given.
+      group.category = read.category;
     }
     if (read.variantExternalId) {
       const first = variantIds.get(read.variantExternalId);
