@@ -101,6 +101,17 @@ export async function importOwner(actor: Actor, enterpriseId: string, subject: I
   return enterprise;
 }
 
+/** Whether the caller may import and export this enterprise's products or customers (to offer the page). */
+export async function mayImport(actor: Actor, enterpriseId: string, subject: ImportSubject, db: Executor = getDb()): Promise<boolean> {
+  return importOwner(actor, enterpriseId, subject, db).then(
+    () => true,
+    (error: unknown) => {
+      if (error instanceof DomainError) return false;
+      throw error;
+    },
+  );
+}
+
 /** What the caller must hold over the enterprise itself: nothing to read it, the profile right to edit it, the enterprise rules' own right for the rest. */
 export type EnterpriseNeed = "see" | "editProfile" | "administer" | "grantPermissions";
 
