@@ -49,7 +49,9 @@ export const methodsAccess: (context: AccessContext, enterpriseId: string) => Me
  * CSV imports and exports (docs/domain.md 3, "webhooks, imports"): the enterprise's own managers
  * only, as for its customers; anyone else is not told the list exists.
  */
-export const importAccess: (context: AccessContext, enterpriseId: string) => RecordAccess = customerAccess;
+export function importAccess(context: AccessContext, enterpriseId: string): RecordAccess {
+  return customerAccess(context, enterpriseId);
+}
 
 export type ImportSubject = "products" | "customers";
 

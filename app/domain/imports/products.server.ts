@@ -75,7 +75,7 @@ function taken(row: number, column: string): ImportError {
 }
 
 /** Matches each group to a live product (by external id, else by name) and each row to a variant, and lists the writes. */
-export function planProducts(groups: readonly ProductGroup[], catalogue: { products: ExistingProduct[]; variants: ExistingVariant[] }): Plan {
+function planProducts(groups: readonly ProductGroup[], catalogue: { products: ExistingProduct[]; variants: ExistingVariant[] }): Plan {
   const plan: Plan = {
     errors: [],
     newProducts: [],

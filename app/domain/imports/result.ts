@@ -19,7 +19,7 @@ export type ImportResult = {
 export const SAMPLE_SIZE = 20;
 
 /** Rows of an import written per statement: one jsonb parameter each, well inside Postgres' limits. */
-export const WRITE_CHUNK = 5_000;
+const WRITE_CHUNK = 5_000;
 
 export function chunks<T>(items: readonly T[], size = WRITE_CHUNK): T[][] {
   const out: T[][] = [];

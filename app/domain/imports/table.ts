@@ -12,7 +12,7 @@ export type ImportError = { row: number; column: string | null; key: string; val
 export type ImportColumns = { all: readonly string[]; required: readonly string[] };
 
 /** A data row: counted from 1 after the header, its cells by column name (absent columns absent). */
-export type TableRow = { row: number; cells: Record<string, string> };
+type TableRow = { row: number; cells: Record<string, string> };
 
 export type Table = { columns: string[]; rows: TableRow[]; errors: ImportError[] };
 
