@@ -10,6 +10,7 @@ import * as importProductsRoute from "#app/routes/api.v1.enterprises.$enterprise
 import * as importCustomersRoute from "#app/routes/api.v1.enterprises.$enterpriseId.imports.customers";
 import * as productsCsvRoute from "#app/routes/api.v1.enterprises.$enterpriseId.products[.]csv";
 import * as customersCsvRoute from "#app/routes/api.v1.enterprises.$enterpriseId.customers[.]csv";
+import * as productVariantsRoute from "#app/routes/api.v1.products.$productId.variants";
 import { MAX_IMPORT_BYTES } from "#app/http/imports.server";
 import { coopPlus, insertEnterprise, insertProduct, type CoopPlus } from "#tests/support/coop";
 import { changesBetween, snapshotDatabase } from "#tests/support/db-snapshot";
@@ -207,6 +208,50 @@ describe("products", () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("the variant limit", () => {
+  test("a dry run says a product would pass 50 variants; an import racing a new variant leaves exactly 50", async () => {
+    const farm = await insertEnterprise(w.people.supplierC, { name: "Limit farm", kind: "producer" });
+    const { product } = await insertProduct(
+      farm.id,
+      "Seeds",
+      Array.from({ length: 49 }, (_, i) => ({ name: `Packet ${i}`, priceCents: 100 })),
+    );
+    const two = "product,variant,price\nSeeds,Packet new 1,1\nSeeds,Packet new 2,1\n";
+    const dry = await json(await importProducts(farm.id, w.people.supplierC.token, two, { dryRun: true }));
+    expect(dry.errors).toEqual([expect.objectContaining({ row: 1, column: "variant", code: "tooManyVariants" })]);
+
+    const importServer = await serveRoute(importProductsRoute, { enterpriseId: farm.id });
+    const variantServer = await serveRoute(productVariantsRoute, { productId: product.id });
+    const headers = { Authorization: `Bearer ${w.people.supplierC.token}` };
+    try {
+      const [imported, added] = await Promise.all([
+        fetch(`${importServer.url}/x`, {
+          method: "POST",
+          headers: { ...headers, "Content-Type": "text/csv" },
+          body: "product,variant,price\nSeeds,By import,1\n",
+        }).then((response) => response.json()),
+        fetch(`${variantServer.url}/x`, {
+          method: "POST",
+          headers: { ...headers, "Content-Type": "application/json" },
+          body: JSON.stringify({ name: "By hand", priceCents: 100, stock: null }),
+        }),
+      ]);
+      // Whichever came first took the 50th place; the other was refused.
+      expect([imported.created === 1, added.status === 201].filter(Boolean)).toHaveLength(1);
+      if (imported.created === 0) expect(imported.errors).toEqual([expect.objectContaining({ code: "tooManyVariants" })]);
+      else expect(added.status).toBe(422);
+    } finally {
+      await importServer.close();
+      await variantServer.close();
+    }
+    const [{ n }] = await getDb()
+      .select({ n: count() })
+      .from(variants)
+      .where(and(eq(variants.productId, product.id)));
+    expect(n).toBe(50);
   });
 });
 

@@ -225,6 +225,12 @@ function planProducts(groups: readonly ProductGroup[], catalogue: { products: Ex
       note({ row: row.row, action: "create", label });
     });
   }
+  // As the catalogue was read; counted again under lock before writing (checkVariantLimit).
+  for (const [productId, growing] of plan.growing) {
+    if ((liveVariantsOf.get(productId)?.length ?? 0) + growing.added > MAX_VARIANTS_PER_PRODUCT) {
+      plan.errors.push({ row: growing.row, column: "variant", key: "catalogue:imports.errors.tooManyVariants", values: { max: MAX_VARIANTS_PER_PRODUCT } });
+    }
+  }
   return plan;
 }
 
