@@ -11,6 +11,8 @@ import * as importCustomersRoute from "#app/routes/api.v1.enterprises.$enterpris
 import * as productsCsvRoute from "#app/routes/api.v1.enterprises.$enterpriseId.products[.]csv";
 import * as customersCsvRoute from "#app/routes/api.v1.enterprises.$enterpriseId.customers[.]csv";
 import * as productVariantsRoute from "#app/routes/api.v1.products.$productId.variants";
+import * as productsImportPage from "#app/routes/admin.enterprises.$enterpriseId.products.import";
+import * as customersImportPage from "#app/routes/admin.enterprises.$enterpriseId.customers_.import";
 import { MAX_IMPORT_BYTES } from "#app/http/imports.server";
 import { coopPlus, insertEnterprise, insertProduct, type CoopPlus } from "#tests/support/coop";
 import { changesBetween, snapshotDatabase } from "#tests/support/db-snapshot";
@@ -332,5 +334,48 @@ describe("the edge", () => {
     const wrongType = await importProducts(w.supplierA.id, w.people.supplierA.token, '{"a":1}', { type: "application/json" });
     expect(wrongType.status).toBe(400);
     expect(changesBetween(before, await snapshotDatabase())).toEqual({});
+  });
+});
+
+describe("the page", () => {
+  const pagePath = (enterpriseId: string, what: string) => `/admin/enterprises/${enterpriseId}/${what}/import`;
+
+  test("checking writes nothing, applying the checked text writes it; no file is an error at the field", async () => {
+    const farm = await insertEnterprise(w.people.supplierC, { name: "Page farm", kind: "producer" });
+    const cookie = w.sessions.supplierC;
+    const send = (form: Record<string, string>) =>
+      callRoute(productsImportPage, { cookie, params: { enterpriseId: farm.id }, path: pagePath(farm.id, "products"), form });
+    const empty = await json(await send({ intent: "check", content: "  " }));
+    expect(empty.fieldErrors).toEqual({ file: "Choose a file or paste its content." });
+
+    const content = "product;variant;price\nHoney;Jar;7,50\n";
+    const before = await snapshotDatabase();
+    const checked = await json(await send({ intent: "check", content }));
+    expect(checked).toMatchObject({ ok: true, intent: "check", content, result: { dryRun: true, created: 1, errors: [] } });
+    expect(changesBetween(before, await snapshotDatabase())).toEqual({});
+    const applied = await json(await send({ intent: "apply", content: checked.content }));
+    expect(applied).toMatchObject({ ok: true, intent: "apply", result: { dryRun: false, created: 1 } });
+    expect(await liveVariantsOf(farm.id)).toEqual([{ product: "Honey", variant: "Jar", priceCents: 750, stock: null, category: null }]);
+  });
+
+  test("outsiders get 404; a producer without a shop has no customers page to import to (403)", async () => {
+    const outsider = await callRoute(productsImportPage, {
+      cookie: w.sessions.unrelated,
+      params: { enterpriseId: w.supplierA.id },
+      path: pagePath(w.supplierA.id, "products"),
+    });
+    expect(outsider.status).toBe(404);
+    const noShop = await callRoute(customersImportPage, {
+      cookie: w.sessions.supplierA,
+      params: { enterpriseId: w.supplierA.id },
+      path: pagePath(w.supplierA.id, "customers"),
+    });
+    expect(noShop.status).toBe(403);
+    const own = await callRoute(customersImportPage, {
+      cookie: w.sessions.distributor,
+      params: { enterpriseId: w.distributor.id },
+      path: pagePath(w.distributor.id, "customers"),
+    });
+    expect(own.status).toBe(200);
   });
 });
