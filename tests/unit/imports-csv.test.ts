@@ -16,6 +16,10 @@ describe("decoding", () => {
     expect(decodeCsv(latin1("product\nPâté"))).toBe("product\nPâté");
   });
 
+  test("Latin-1 as spreadsheets write it (windows-1252): the euro sign and typographic quotes of 0x80–0x9F", () => {
+    expect(decodeCsv(Uint8Array.from([0x80, 0x20, 0x93, 0x6f, 0x6b, 0x94]))).toBe("€ “ok”");
+  });
+
   test("the separator is read from the header line, quotes respected", () => {
     expect(detectDelimiter("product;variant;price\n1,2,3,4")).toBe(";");
     expect(detectDelimiter("product,variant,price\n1;2;3;4")).toBe(",");

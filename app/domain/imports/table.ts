@@ -17,9 +17,18 @@ type TableRow = { row: number; cells: Record<string, string> };
 export type Table = { columns: string[]; rows: TableRow[]; errors: ImportError[] };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
-// The WHATWG "latin1" label is windows-1252: ISO-8859-1 plus € and the typographic quotes of
-// 0x80–0x9F, which is what spreadsheets that do not write UTF-8 save.
 const latin1 = new TextDecoder("latin1");
+
+/**
+ * What "Latin-1" files really are, windows-1252: ISO-8859-1 plus €, Œ, œ and the typographic quotes
+ * and dashes at 0x80–0x9F (the five bytes it leaves undefined stay as they are). Node's decoder reads
+ * the "windows-1252" label as plain ISO-8859-1, so those bytes are mapped here.
+ */
+const WINDOWS_1252_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ";
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  return latin1.decode(bytes).replace(/[\u0080-\u009f]/g, (char) => WINDOWS_1252_HIGH[char.charCodeAt(0) - 0x80]);
+}
 
 /** The file's text: UTF-8 when its bytes are valid UTF-8, Latin-1 otherwise; a leading BOM dropped. */
 export function decodeCsv(input: Uint8Array | string): string {
@@ -29,7 +38,7 @@ export function decodeCsv(input: Uint8Array | string): string {
     try {
       text = utf8.decode(input);
     } catch {
-      text = latin1.decode(input);
+      text = decodeWindows1252(input);
     }
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
