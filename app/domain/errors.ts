@@ -22,6 +22,8 @@ export type DomainErrorCode =
   | "invoicing_details_missing"
   /** A cart, or a cancelled order never invoiced, has nothing to invoice. */
   | "order_not_placed"
+  /** A body beyond the route's limit (a CSV import of more than 20 MB). */
+  | "too_large"
   | "rate_limited"
   | "cross_origin"
   | "unavailable";

@@ -23,6 +23,7 @@ const statusByCode: Record<DomainErrorCode, number> = {
   needs_confirmation: 409,
   invoicing_details_missing: 422,
   order_not_placed: 409,
+  too_large: 413,
   rate_limited: 429,
   cross_origin: 403,
   unavailable: 503,

@@ -1,10 +1,11 @@
 // A distributor's customers and their tags.
 import { EnterprisePageHeader } from "#app/ui/enterprise";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { listCustomers, putCustomer, removeCustomer } from "#app/domain/shop/customers.server";
+import { mayImport } from "#app/domain/access/owned.server";
 import { handleForm } from "#app/http/forms.server";
 import { pageError } from "#app/http/pages.server";
 import { resolveLocale } from "#app/i18n/locale.server";
@@ -19,7 +20,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = new URL(request.url).searchParams;
   const search = (query.get("q") ?? "").slice(0, 100);
   const page = await listCustomers(caller.actor, params.enterpriseId!, { search, cursor: query.get("cursor") }).catch(pageError);
-  return { enterpriseName: page.enterpriseName, customers: page.items, nextCursor: page.nextCursor, search, isFirstPage: !query.get("cursor") };
+  const canImport = await mayImport(caller.actor, params.enterpriseId!, "customers");
+  return { enterpriseName: page.enterpriseName, customers: page.items, nextCursor: page.nextCursor, search, isFirstPage: !query.get("cursor"), canImport };
 }
 
 const splitTags = (value: FormDataEntryValue | null) =>
@@ -48,12 +50,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Customers() {
   const { t } = useT("shop");
-  const { enterpriseName, customers, nextCursor, search, isFirstPage } = useLoaderData<typeof loader>();
+  const { enterpriseName, customers, nextCursor, search, isFirstPage, canImport } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const [params] = useSearchParams();
+  const { enterpriseId } = useParams();
   return (
     <>
-      <EnterprisePageHeader enterpriseName={enterpriseName} title={t("customers.title")} lead={t("customers.lead")} />
+      <EnterprisePageHeader
+        enterpriseName={enterpriseName}
+        title={t("customers.title")}
+        lead={t("customers.lead")}
+        action={
+          canImport ? (
+            <Link to={`/admin/enterprises/${enterpriseId}/customers/import`} className="button button-secondary">
+              {t("catalogue:imports.action")}
+            </Link>
+          ) : undefined
+        }
+      />
       {result?.ok === true ? (
         <div className="alert alert-success" role="status">
           {t("customers.saved")}

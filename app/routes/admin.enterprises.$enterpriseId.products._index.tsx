@@ -10,6 +10,7 @@ import { updateVariants } from "#app/domain/catalogue/commands.server";
 import { cellText, isCellChanged, variantEditsFromForm, withFormErrors } from "#app/domain/catalogue/forms";
 import { productsPage } from "#app/domain/catalogue/queries.server";
 import { DomainError } from "#app/domain/errors";
+import { mayImport } from "#app/domain/access/owned.server";
 import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/form-data";
 import { resolveLocale } from "#app/i18n/locale.server";
@@ -32,7 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }
     return pageError(error);
   });
-  return { ...page, search, isFirstPage: !cursor };
+  const canImport = await mayImport(caller.actor, params.enterpriseId!, "products");
+  return { ...page, search, isFirstPage: !cursor, canImport };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -50,7 +52,7 @@ const inlineParts = ["price", "stock"] as const;
 
 export default function ProductsPage() {
   const { t, i18n } = useT("catalogue");
-  const { enterprise, items, nextCursor, search, isFirstPage } = useLoaderData<typeof loader>();
+  const { enterprise, items, nextCursor, search, isFirstPage, canImport } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as (FormResult & { saved?: number }) | undefined;
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -95,9 +97,16 @@ export default function ProductsPage() {
         title={t("products.title")}
         action={
           enterprise.canHaveProducts ? (
-            <Link to={`${base}/new`} className="button">
-              {t("products.add")}
-            </Link>
+            <div className="row">
+              {canImport ? (
+                <Link to={`${base}/import`} className="button button-secondary">
+                  {t("imports.action")}
+                </Link>
+              ) : null}
+              <Link to={`${base}/new`} className="button">
+                {t("products.add")}
+              </Link>
+            </div>
           ) : undefined
         }
       />

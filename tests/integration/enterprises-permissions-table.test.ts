@@ -15,6 +15,10 @@ import * as permissionsRoute from "#app/routes/api.v1.enterprises.$enterpriseId.
 import * as revokeRoute from "#app/routes/api.v1.enterprises.$enterpriseId.permissions.$granteeId";
 import * as shopPreferencesRoute from "#app/routes/api.v1.enterprises.$enterpriseId.shop-preferences";
 import * as webhooksRoute from "#app/routes/api.v1.enterprises.$enterpriseId.webhooks";
+import * as importProductsRoute from "#app/routes/api.v1.enterprises.$enterpriseId.imports.products";
+import * as importCustomersRoute from "#app/routes/api.v1.enterprises.$enterpriseId.imports.customers";
+import * as productsCsvRoute from "#app/routes/api.v1.enterprises.$enterpriseId.products[.]csv";
+import * as customersCsvRoute from "#app/routes/api.v1.enterprises.$enterpriseId.customers[.]csv";
 import { getDb } from "#db/connection.server";
 import { customers, enterpriseManagers, enterprisePermissions, enterprises, managerInvitations, products } from "#db/schema";
 import { changesBetween, snapshotDatabase, type TableChange } from "#tests/support/db-snapshot";
@@ -42,7 +46,11 @@ type Action =
   | "revokePermissions"
   | "createProduct"
   | "registerWebhook"
-  | "listWebhooks";
+  | "listWebhooks"
+  | "importProducts"
+  | "exportProducts"
+  | "importCustomers"
+  | "exportCustomers";
 
 const ok = {
   read: 200,
@@ -58,6 +66,11 @@ const ok = {
   createProduct: 201,
   registerWebhook: 201,
   listWebhooks: 200,
+  importProducts: 200,
+  exportProducts: 200,
+  // The farm is a producer without a shop: it has no customers to import or export, even for its own managers.
+  importCustomers: 403,
+  exportCustomers: 403,
 } as const;
 // An enterprise's webhooks and customers carry what its own managers see: to anyone else they do not exist (404).
 const refused = {
@@ -74,6 +87,11 @@ const refused = {
   createProduct: 403,
   registerWebhook: 404,
   listWebhooks: 404,
+  // Imports and exports are its own managers' alone (docs/domain.md 3), like its webhooks.
+  importProducts: 404,
+  exportProducts: 404,
+  importCustomers: 404,
+  exportCustomers: 404,
 } as const;
 
 const table: Record<Role, Record<Action, number>> = {
@@ -102,6 +120,10 @@ const changes: Record<Action, Record<string, TableChange>> = {
   createProduct: { products: { added: 1, removed: 0 }, variants: { added: 2, removed: 0 } },
   registerWebhook: { webhook_endpoints: { added: 1, removed: 0 } },
   listWebhooks: {},
+  importProducts: { products: { added: 1, removed: 0 }, variants: { added: 1, removed: 0 } },
+  exportProducts: {},
+  importCustomers: {},
+  exportCustomers: {},
 };
 
 /** The owner is one person; every other role is played by two. */
@@ -213,6 +235,19 @@ async function call(action: Action, user: TestUser, enterpriseId: string) {
       return callRoute(webhooksRoute, { token, params, body: { url: "https://93.184.215.14/hooks", events: ["order.placed"] } });
     case "listWebhooks":
       return callRoute(webhooksRoute, { token, params });
+    case "importProducts":
+      return callRoute(importProductsRoute, {
+        token,
+        params,
+        headers: { "Content-Type": "text/csv" },
+        body: `product,variant,price\nImported by ${user.id},1 kg,4.20\n`,
+      });
+    case "exportProducts":
+      return callRoute(productsCsvRoute, { token, params });
+    case "importCustomers":
+      return callRoute(importCustomersRoute, { token, params, headers: { "Content-Type": "text/csv" }, body: `email\nimported-by-${user.id}@example.test\n` });
+    case "exportCustomers":
+      return callRoute(customersCsvRoute, { token, params });
     case "createProduct":
       return callRoute(productsRoute, {
         token,
@@ -266,6 +301,14 @@ async function expectTheIntendedRows(action: Action, user: TestUser) {
       expect(grants.map((row) => row.permission)).toEqual(action === "grantPermissions" ? ["add_to_order_cycle"] : []);
       return;
     }
+    case "importProducts":
+      expect(
+        await db
+          .select()
+          .from(products)
+          .where(and(eq(products.enterpriseId, farm.id), eq(products.name, `Imported by ${user.id}`))),
+      ).toHaveLength(1);
+      return;
     case "createProduct":
       expect(
         await db

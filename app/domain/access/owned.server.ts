@@ -8,7 +8,7 @@ import { ensure, loadAccessContext } from "./context.server";
 import type { AccessContext } from "./enterprise-rules";
 import { findEnterprise, type EnterpriseRow } from "#app/domain/enterprises/load.server";
 import { accessTo, canAdministerEnterprise, canEditProfile, canGrantPermissions, type EnterpriseAccess } from "./enterprise-rules";
-import { catalogueAccess, customerAccess, feeAccess, methodsAccess, type RecordAccess } from "./record-rules";
+import { catalogueAccess, customerAccess, feeAccess, importAccess, importsApplyTo, methodsAccess, type ImportSubject, type RecordAccess } from "./record-rules";
 
 /** Which rule decides each kind of record (docs/domain.md section 3). */
 const recordRules = {
@@ -20,12 +20,13 @@ const recordRules = {
   customer: customerAccess,
   // An enterprise's webhooks carry what its own managers see: theirs alone, like its customers.
   webhook: customerAccess,
+  import: importAccess,
 } satisfies Record<string, (context: AccessContext, enterpriseId: string) => RecordAccess>;
 
 export type RecordKind = keyof typeof recordRules;
 
 /** Kinds whose list is not even acknowledged to outsiders: 404 rather than 403. */
-const hiddenFromOutsiders: ReadonlySet<RecordKind> = new Set(["customer", "webhook"]);
+const hiddenFromOutsiders: ReadonlySet<RecordKind> = new Set(["customer", "webhook", "import"]);
 
 /** "see" reads the record (its partners may); "manage" changes it. */
 export type Need = "see" | "manage";
@@ -54,7 +55,7 @@ export async function ownedRecord<R extends { enterpriseId: string }>(
   return { record, access };
 }
 
-export type OwnerFacts = Pick<EnterpriseRow, "id" | "name" | "kind" | "isProducer">;
+export type OwnerFacts = Pick<EnterpriseRow, "id" | "name" | "kind" | "isProducer" | "sellsOwnProducts">;
 
 /** The enterprise and the caller's access context, read together; 404 when there is no such enterprise. */
 async function enterpriseWithContext(actor: Actor, enterpriseId: string, db: Executor): Promise<{ enterprise: EnterpriseRow; context: AccessContext }> {
@@ -79,7 +80,37 @@ export async function ownerEnterprise(
   const access = recordRules[kind](context, enterprise.id);
   ensureRights(access, need, !hiddenFromOutsiders.has(kind) || access.canSee);
   // Only these facts: callers hand them to pages.
-  return { enterprise: { id: enterprise.id, name: enterprise.name, kind: enterprise.kind, isProducer: enterprise.isProducer }, access };
+  return {
+    enterprise: {
+      id: enterprise.id,
+      name: enterprise.name,
+      kind: enterprise.kind,
+      isProducer: enterprise.isProducer,
+      sellsOwnProducts: enterprise.sellsOwnProducts,
+    },
+    access,
+  };
+}
+
+/**
+ * The enterprise whose products or customers the caller imports or exports as CSV: 404 unless the
+ * caller manages it, 403 when it has none of them (a producer without a shop has no customers).
+ */
+export async function importOwner(actor: Actor, enterpriseId: string, subject: ImportSubject, db: Executor = getDb()): Promise<OwnerFacts> {
+  const { enterprise } = await ownerEnterprise(actor, enterpriseId, "import", "manage", db);
+  ensure(importsApplyTo(subject, enterprise), true);
+  return enterprise;
+}
+
+/** Whether the caller may import and export this enterprise's products or customers (to offer the page). */
+export async function mayImport(actor: Actor, enterpriseId: string, subject: ImportSubject, db: Executor = getDb()): Promise<boolean> {
+  return importOwner(actor, enterpriseId, subject, db).then(
+    () => true,
+    (error: unknown) => {
+      if (error instanceof DomainError) return false;
+      throw error;
+    },
+  );
 }
 
 /** What the caller must hold over the enterprise itself: nothing to read it, the profile right to edit it, the enterprise rules' own right for the rest. */

@@ -8,6 +8,7 @@ import {
   managesEnterprise,
   type AccessContext,
 } from "./enterprise-rules";
+import { hasShop, produces } from "#app/domain/enterprises/kinds";
 
 /** `canSee` false answers 404 (the caller may not know the record); `canSee` without `canManage` answers 403. */
 export type RecordAccess = { canManage: boolean; canSee: boolean };
@@ -43,3 +44,21 @@ export function customerAccess(context: AccessContext, enterpriseId: string): Re
 
 /** Only the enterprise's own managers change its methods; its partners see them (in cycles), others do not. */
 export const methodsAccess: (context: AccessContext, enterpriseId: string) => MethodsAccess = administeredRecordAccess;
+
+/**
+ * CSV imports and exports (docs/domain.md 3, "webhooks, imports"): the enterprise's own managers
+ * only, as for its customers; anyone else is not told the list exists.
+ */
+export function importAccess(context: AccessContext, enterpriseId: string): RecordAccess {
+  return customerAccess(context, enterpriseId);
+}
+
+export type ImportSubject = "products" | "customers";
+
+/**
+ * What an enterprise of this kind has to import: products when it produces, customers when it has
+ * a shop (a producer without a shop has no customers to import, a plain hub no products).
+ */
+export function importsApplyTo(subject: ImportSubject, enterprise: { kind: string; isProducer: boolean; sellsOwnProducts: boolean }): boolean {
+  return subject === "products" ? produces(enterprise) : hasShop(enterprise);
+}

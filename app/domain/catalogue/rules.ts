@@ -8,6 +8,8 @@ export const PRODUCTS_PAGE_SIZE = 100;
 export const MAX_PRICE_CENTS = 100_000_000;
 export const MAX_STOCK = 1_000_000_000;
 export const MAX_WEIGHT_GRAMS = 100_000_000;
+/** The most units a case may hold (a variant sold by the case steps by this many). */
+export const MAX_UNITS_PER_CASE = 10_000;
 
 export type EnterpriseKindFacts = { kind: string; isProducer: boolean };
 

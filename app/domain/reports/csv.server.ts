@@ -3,12 +3,8 @@
 import { stringify } from "csv-stringify/sync";
 import type { Locale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";
+import { inertCell } from "#app/domain/csv";
 import { csvDelimiter, formatCell, type Column, type Cell, type CsvStyle, type Report } from "./definitions";
-
-/** Keeps spreadsheet formulas from running: text beginning with =, +, -, @, a tab or a return is read as text. */
-function inert(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 /** The report as CSV: a header of column titles, the rows, then the totals row. */
 export function toCsv(report: Report, locale: Locale, style: CsvStyle): string {
@@ -19,7 +15,7 @@ export function toCsv(report: Report, locale: Locale, style: CsvStyle): string {
     if (column.key === "paymentState") return t(`paymentStates.${value}`, { defaultValue: String(value) });
     if (column.key === "fulfilmentState") return t(`fulfilmentStates.${value}`, { defaultValue: String(value) });
     if (column.key === "feeType") return t(`feeTypes.${value}`, { defaultValue: String(value) });
-    return inert(String(value));
+    return inertCell(String(value));
   };
   const records = [
     report.columns.map((column) => t(`columns.${column.key}`)),

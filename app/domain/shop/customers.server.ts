@@ -1,7 +1,6 @@
 // A distributor's customer list: buyers who ordered, and people the distributor added, with tags.
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
-import { z } from "zod";
 import { getDb, type Executor } from "#db/connection.server";
 import { customers, orders } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
@@ -9,15 +8,8 @@ import { ownerEnterprise } from "#app/domain/access/owned.server";
 import { normaliseTags } from "#app/domain/order-cycles/exchange-updates";
 import { containsPattern, decodeCursor, encodeCursor } from "#app/domain/paging";
 import { parseWith } from "#app/domain/validation";
-import { externalIdField, externalIdSearch } from "#app/domain/external-ids/rules";
-
-export const customerSchema = z.object({
-  email: z.string().trim().toLowerCase().max(254).pipe(z.email()),
-  name: z.string().trim().max(120).optional(),
-  tags: z.array(z.string().trim().min(1).max(40)).max(20),
-  /** Absent keeps it, null clears it (decision 0044). */
-  externalId: externalIdField,
-});
+import { externalIdSearch } from "#app/domain/external-ids/rules";
+import { customerSchema } from "./customer-schema";
 
 function textArray(values: string[]) {
   return values.length

@@ -10,6 +10,7 @@ const errorAnswers: Record<number, string> = {
   403: "Visible but not allowed",
   404: "Absent, or not visible to the caller",
   409: "Conflict: the cycle is closed, out of stock, has orders, needs confirmation",
+  413: "The body is larger than the route takes (a CSV import: 20 MB)",
   422: "Validation failed: `fields` says why, per field, in the caller's language",
   429: "Too many attempts",
 };
@@ -23,6 +24,7 @@ function errorCodes(operation: Operation): number[] {
     ...(hasParams || operation.auth === undefined ? [404] : []),
     ...(writes ? [409] : []),
     ...(writes || operation.query ? [422] : []),
+    ...(operation.rawBody === "text/csv" ? [413] : []),
     ...(operation.path === "/sessions" || operation.path === "/users" ? [429] : []),
   ];
 }
@@ -38,7 +40,7 @@ function routeConfig(operation: Operation): RouteConfig {
   const body = operation.body
     ? { required: true, content: { "application/json": { schema: operation.body } } }
     : operation.rawBody
-      ? { required: true, content: { [operation.rawBody]: { schema: z.looseObject({}) } } }
+      ? { required: true, content: { [operation.rawBody]: { schema: operation.rawBody === "text/csv" ? z.string() : z.looseObject({}) } } }
       : undefined;
   const responses: RouteConfig["responses"] = {};
   // Answers of one status in several media types (JSON, or CSV/PDF on request) share one response.

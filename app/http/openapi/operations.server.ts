@@ -21,7 +21,7 @@ import { orderAdjustmentSchema } from "#app/domain/orders/adjust.server";
 import { orderLinesSchema } from "#app/domain/orders/lines";
 import { markOrdersPaidSchema, recordPaymentSchema, refundSchema } from "#app/domain/payments/schemas";
 import { csvStyles, reportNames } from "#app/domain/reports/definitions";
-import { customerSchema } from "#app/domain/shop/customers.server";
+import { customerSchema } from "#app/domain/shop/customer-schema";
 import { placeOrderSchema } from "#app/domain/shop/checkout.server";
 import { orderForCustomerSchema } from "#app/domain/orders/for-customer.server";
 import { createEndpointSchema } from "#app/domain/webhooks/endpoints.server";
@@ -546,6 +546,24 @@ export const operations: Operation[] = [
     summary: "Send the event again as a new delivery",
     answers: [{ status: 202, description: "Queued", schema: shape.resource }],
   },
+  ...(["products", "customers"] as const).flatMap((what): Operation[] => [
+    {
+      method: "post",
+      path: `/enterprises/{enterpriseId}/imports/${what}`,
+      tag: "imports",
+      summary: `Import its ${what} from CSV: every row or none; a dry run writes nothing`,
+      query: z.object({ dryRun: z.enum(["true", "false"]).optional() }),
+      rawBody: "text/csv",
+      answers: [ok(shape.importResult)],
+    },
+    {
+      method: "get",
+      path: `/enterprises/{enterpriseId}/${what}.csv`,
+      tag: "imports",
+      summary: `Its ${what} as CSV, in the import's columns`,
+      answers: [{ status: 200, description: "The CSV", contentType: "text/csv", schema: z.string() }],
+    },
+  ]),
   {
     method: "post",
     path: "/webhooks/stripe",

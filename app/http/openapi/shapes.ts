@@ -104,3 +104,11 @@ export const repeat = z.object({
   items: z.array(z.object({ id: z.string().optional(), index: z.number().int(), name: z.string(), opensAt: z.string(), closesAt: z.string() })),
   skippedIndexes: z.array(z.number().int()),
 });
+
+/** An import's answer: counts of rows, and each refused row's reason (docs/api.md). */
+export const importResult = z.looseObject({
+  dryRun: z.boolean(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  errors: z.array(z.looseObject({ row: z.number().int(), column: z.string().nullable(), code: z.string(), message: z.string() })),
+});
