@@ -3,6 +3,7 @@ import { EnterprisePageHeader } from "#app/ui/enterprise";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { CategoryField } from "#app/ui/category-field";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { addVariant, archiveProduct, archiveVariant, updateProduct, updateVariants } from "#app/domain/catalogue/commands.server";
@@ -142,6 +143,7 @@ export default function ProductEditor() {
               autoComplete="off"
             />
           </div>
+          <CategoryField defaultValue={keep(details, "category", product.category ?? "")} error={details?.fieldErrors?.category} />
           <div className="form-actions">
             <button type="submit" className="button" disabled={busy}>
               {t("edit.saveDetails")}
@@ -299,6 +301,16 @@ export default function ProductEditor() {
               inputMode="numeric"
               defaultValue={keep(adding, "weight")}
               error={adding?.fieldErrors?.weight}
+              autoComplete="off"
+            />
+            <TextField
+              label={t("fields.unitsPerCase")}
+              hint={t("fields.unitsPerCaseHint")}
+              name="unitsPerCase"
+              inputMode="numeric"
+              placeholder="1"
+              defaultValue={keep(adding, "unitsPerCase")}
+              error={adding?.fieldErrors?.unitsPerCase}
               autoComplete="off"
             />
             <CheckboxField

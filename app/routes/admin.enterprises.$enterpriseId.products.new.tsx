@@ -5,6 +5,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { CategoryField } from "#app/ui/category-field";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { createProduct } from "#app/domain/catalogue/commands.server";
@@ -119,6 +120,7 @@ export default function NewProduct() {
             error={error("taxRate")}
             autoComplete="off"
           />
+          <CategoryField defaultValue={keep(result, "category")} error={error("category")} />
         </div>
 
         <fieldset className="variant-entries">

@@ -1,6 +1,7 @@
-// GET /api/v1/shops/:distributorId/order-cycles/:cycleId/products?q=&cursor=: priced products, 50 a page.
+// GET /api/v1/shops/:distributorId/order-cycles/:cycleId/products?q=&category=&cursor=: priced products, 50 a page.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { DomainError } from "#app/domain/errors";
+import { DomainError, invalidField } from "#app/domain/errors";
+import { isProductCategory } from "#app/domain/catalogue/categories";
 import { shopProducts } from "#app/domain/shop/catalogue.server";
 import { apiBuyer, jsonResponse, optionalCaller, publicApi } from "#app/http/api.server";
 
@@ -11,7 +12,9 @@ export async function loader(args: LoaderFunctionArgs) {
     const cursor = url.searchParams.get("cursor");
     if (cursor !== null && !/^\d{1,6}$/.test(cursor)) throw new DomainError("validation_failed", { cursor: { key: "invalid" } });
     const search = (url.searchParams.get("q") ?? "").slice(0, 100);
-    const page = await shopProducts(params.distributorId!, params.cycleId!, apiBuyer(request, caller), { search, page: cursor ? Number(cursor) : 1 });
+    const category = url.searchParams.get("category") ?? "";
+    if (category && !isProductCategory(category)) throw invalidField("category", "unknownCategory");
+    const page = await shopProducts(params.distributorId!, params.cycleId!, apiBuyer(request, caller), { search, category, page: cursor ? Number(cursor) : 1 });
     return jsonResponse({
       items: page.items.map(
         ({ productId: _productId, description: _description, supplierId: _supplierId, supplierPriceCents: _supplierPrice, ...item }) => item,

@@ -22,7 +22,8 @@ import { CartSheet } from "#app/ui/cart-sheet";
 import { Money } from "#app/ui/money";
 import { closesFarAhead, timeLeft } from "#app/ui/time-left";
 import { pageTitle } from "#app/ui/page-title";
-import { formatInstant } from "#app/i18n/format";
+import { formatInstant, formatMoney } from "#app/i18n/format";
+import { isProductCategory, productCategories } from "#app/domain/catalogue/categories";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => [{ title: pageTitle(matches, "shop", [loaded?.shop.name]) }];
 
@@ -31,15 +32,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const now = new Date();
   const search = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const askedCategory = url.searchParams.get("category") ?? "";
+  const category = isProductCategory(askedCategory) ? askedCategory : "";
   const page = Math.max(1, Math.min(1000, Number(url.searchParams.get("page") ?? 1) || 1));
-  const shown = await shopPage(params.distributorId!, buyer, owner, { cycleId: url.searchParams.get("cycle"), search, page, linkKey: givenKey }, now).catch(
-    (error) => {
-      if (error instanceof DomainError && error.code === "not_found") throw new Response("Not found", { status: 404 });
-      throw error;
-    },
-  );
+  const shown = await shopPage(
+    params.distributorId!,
+    buyer,
+    owner,
+    { cycleId: url.searchParams.get("cycle"), search, category, page, linkKey: givenKey },
+    now,
+  ).catch((error) => {
+    if (error instanceof DomainError && error.code === "not_found") throw new Response("Not found", { status: 404 });
+    throw error;
+  });
   const { openingKeys, ...shownPage } = shown;
-  const loaded = { ...shownPage, page, search, cartEmptied: url.searchParams.get("emptied") === "1", now: now.toISOString() };
+  const loaded = { ...shownPage, page, search, category, cartEmptied: url.searchParams.get("emptied") === "1", now: now.toISOString() };
   // A share link's key is kept for the cart and checkout once it opened one of this shop's sales;
   // a wrong or replaced one is not, so the page it answers is the page of a shop without that sale.
   if (givenKey && openingKeys.includes(givenKey) && keptKeys[0] !== givenKey)
@@ -102,7 +109,7 @@ function VariantRow({
   breakdownOpen: boolean;
   breakdownHref: string;
 }) {
-  const { t } = useT("shop");
+  const { t, i18n } = useT("shop");
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formData?.get("variantId") === variant.variantId;
   return (
@@ -112,6 +119,10 @@ function VariantRow({
         <span className="variant-price">
           <Money cents={variant.priceCents} />
         </span>
+        {variant.unitPriceCents !== null ? (
+          <span className="variant-unit-price muted">{t("shop.perKilogram", { price: formatMoney(variant.unitPriceCents, i18n.language) })}</span>
+        ) : null}
+        {variant.unitsPerCase > 1 ? <span className="badge badge-case">{t("shop.caseOf", { count: variant.unitsPerCase })}</span> : null}
         {variant.available !== null && variant.available <= 5 ? (
           <span className="badge badge-upcoming">{t("shop.fewLeft", { count: variant.available })}</span>
         ) : null}
@@ -375,12 +386,25 @@ export default function Shop() {
                   {t("shop.search")}
                 </label>
                 <input id="shop-search" type="search" name="q" placeholder={t("shop.search")} defaultValue={loaded.search} />
+                <label htmlFor="shop-category" className="visually-hidden">
+                  {t("shop.category")}
+                </label>
+                <select id="shop-category" name="category" defaultValue={loaded.category}>
+                  <option value="">{t("shop.allCategories")}</option>
+                  {productCategories.map((key) => (
+                    <option key={key} value={key}>
+                      {t(`catalogue:categories.${key}`)}
+                    </option>
+                  ))}
+                </select>
                 <button type="submit" className="button button-secondary button-small">
                   {t("common:actions.search")}
                 </button>
               </Form>
             </div>
-            {loaded.products.length === 0 ? <div className="card empty">{loaded.search ? t("shop.noMatch") : t("shop.noProducts")}</div> : null}
+            {loaded.products.length === 0 ? (
+              <div className="card empty">{loaded.search || loaded.category ? t("shop.noMatch") : t("shop.noProducts")}</div>
+            ) : null}
             {groupBySupplier(loaded.products).map((group) => (
               <section key={group.supplierName} className="producer" aria-label={group.supplierName}>
                 <h3 className="producer-name">{group.supplierName}</h3>
@@ -411,7 +435,7 @@ export default function Shop() {
                 {loaded.page > 1 ? (
                   <Link
                     className="button button-secondary button-small"
-                    to={`?cycle=${selected.id}&q=${encodeURIComponent(loaded.search)}&page=${loaded.page - 1}`}
+                    to={`?cycle=${selected.id}&q=${encodeURIComponent(loaded.search)}&category=${loaded.category}&page=${loaded.page - 1}`}
                   >
                     {t("shop.previous")}
                   </Link>
@@ -419,7 +443,7 @@ export default function Shop() {
                 {loaded.hasMore ? (
                   <Link
                     className="button button-secondary button-small"
-                    to={`?cycle=${selected.id}&q=${encodeURIComponent(loaded.search)}&page=${loaded.page + 1}`}
+                    to={`?cycle=${selected.id}&q=${encodeURIComponent(loaded.search)}&category=${loaded.category}&page=${loaded.page + 1}`}
                   >
                     {t("shop.next")}
                   </Link>

@@ -192,6 +192,10 @@ describe("two cycles open at once at one distributor", () => {
         supplierName: "Farm A",
         priceCents: 280,
         available: 50,
+        category: null,
+        unitsPerCase: 1,
+        unitPriceCents: null,
+        unitPriceUnit: null,
         fees: [
           { enterpriseName: "Green Hub", feeType: "admin", name: "Hub admin", amountCents: 10 },
           { enterpriseName: "Farm A", feeType: "admin", name: "A packing", amountCents: 10 },
@@ -212,6 +216,10 @@ describe("two cycles open at once at one distributor", () => {
         supplierName: "Farm A",
         priceCents: 795,
         available: 50,
+        category: null,
+        unitsPerCase: 1,
+        unitPriceCents: null,
+        unitPriceUnit: null,
         fees: [
           { enterpriseName: "Farm A", feeType: "admin", name: "A ten percent", amountCents: 70 },
           { enterpriseName: "River Co-op", feeType: "admin", name: "River quarter", amountCents: 25 },

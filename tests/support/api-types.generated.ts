@@ -2010,6 +2010,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @enum {string|null} */
+                    category?: "vegetables" | "fruit" | "dairy" | "eggs" | "meat" | "fish" | "bakery" | "pantry" | "drinks" | "flowers-plants" | "other" | null;
                     description?: string;
                     externalId?: string | null;
                     name: string;
@@ -2020,6 +2022,7 @@ export interface operations {
                         priceCents: number;
                         soldByWeight?: boolean;
                         stock: number | null;
+                        unitsPerCase?: number;
                         weightGrams?: number | null;
                     }[];
                 };
@@ -4169,6 +4172,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @enum {string|null} */
+                    category?: "vegetables" | "fruit" | "dairy" | "eggs" | "meat" | "fish" | "bakery" | "pantry" | "drinks" | "flowers-plants" | "other" | null;
                     description?: string;
                     externalId?: string | null;
                     name?: string;
@@ -4225,6 +4230,7 @@ export interface operations {
                     priceCents: number;
                     soldByWeight?: boolean;
                     stock: number | null;
+                    unitsPerCase?: number;
                     weightGrams?: number | null;
                 };
             };
@@ -4429,6 +4435,7 @@ export interface operations {
     getShopsDistributorIdOrderCyclesCycleIdProducts: {
         parameters: {
             query?: {
+                category?: "vegetables" | "fruit" | "dairy" | "eggs" | "meat" | "fish" | "bakery" | "pantry" | "drinks" | "flowers-plants" | "other";
                 cursor?: string;
                 key?: string;
                 q?: string;
@@ -4557,6 +4564,7 @@ export interface operations {
                     priceCents?: number;
                     soldByWeight?: boolean;
                     stock?: number | null;
+                    unitsPerCase?: number;
                     weightGrams?: number | null;
                 };
             };

@@ -23,6 +23,7 @@ export async function createProduct(actor: Actor, enterpriseId: string, input: u
         name: data.name,
         description: data.description ?? "",
         taxRateBasisPoints: data.taxRateBasisPoints ?? 0,
+        category: data.category ?? null,
         externalId: data.externalId ?? null,
       })
       .returning({ id: products.id });
@@ -35,6 +36,7 @@ export async function createProduct(actor: Actor, enterpriseId: string, input: u
         stock: variant.stock,
         weightGrams: variant.weightGrams ?? null,
         soldByWeight: variant.soldByWeight ?? false,
+        unitsPerCase: variant.unitsPerCase ?? 1,
         externalId: variant.externalId ?? null,
         externalIdOwnerId: variant.externalId ? enterpriseId : null,
       })),
@@ -97,6 +99,7 @@ export async function addVariant(actor: Actor, productId: string, input: unknown
         stock: data.stock,
         weightGrams: data.weightGrams ?? null,
         soldByWeight: data.soldByWeight ?? false,
+        unitsPerCase: data.unitsPerCase ?? 1,
         externalId: data.externalId ?? null,
         externalIdOwnerId: data.externalId ? product.enterpriseId : null,
         position: sql`(select coalesce(max(${variants.position}), -1) + 1 from ${variants} where ${variants.productId} = ${productId})`,
@@ -122,6 +125,7 @@ export function variantEditsStatement(edits: readonly VariantEdit[]) {
     set_weight: edit.weightGrams !== undefined,
     weight_grams: edit.weightGrams ?? null,
     sold_by_weight: edit.soldByWeight ?? null,
+    units_per_case: edit.unitsPerCase ?? null,
     set_external_id: edit.externalId !== undefined,
     external_id: edit.externalId ?? null,
   }));
@@ -132,6 +136,7 @@ export function variantEditsStatement(edits: readonly VariantEdit[]) {
       stock = case when d.set_stock then d.stock else v.stock end,
       weight_grams = case when d.set_weight then d.weight_grams else v.weight_grams end,
       sold_by_weight = coalesce(d.sold_by_weight, v.sold_by_weight),
+      units_per_case = coalesce(d.units_per_case, v.units_per_case),
       external_id = case when d.set_external_id then d.external_id else v.external_id end,
       external_id_owner_id = case
         when not d.set_external_id then v.external_id_owner_id
@@ -139,10 +144,10 @@ export function variantEditsStatement(edits: readonly VariantEdit[]) {
         else (select p.enterprise_id from ${products} p where p.id = v.product_id) end
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
       as d(id text, name text, price_cents integer, set_stock boolean, stock integer, set_weight boolean, weight_grams integer, sold_by_weight boolean,
-        set_external_id boolean, external_id text)
+        units_per_case integer, set_external_id boolean, external_id text)
     where v.id = any(${sql.param(rows.map((row) => row.id))}::text[]) and v.id = d.id and v.archived_at is null
     returning v.id, v.product_id as "productId", v.name, v.price_cents as "priceCents", v.stock,
-      v.weight_grams as "weightGrams", v.sold_by_weight as "soldByWeight", v.position, v.external_id as "externalId"`;
+      v.weight_grams as "weightGrams", v.sold_by_weight as "soldByWeight", v.units_per_case as "unitsPerCase", v.position, v.external_id as "externalId"`;
 }
 
 async function writeVariantEdits(db: Executor, edits: readonly VariantEdit[]): Promise<VariantView[]> {

@@ -82,23 +82,38 @@ export function productFromForm(fields: Fields): FormParse<Record<string, unknow
       stock: take(readStock(fields[field("stock")]), field("stock"), errors),
       weightGrams: take(readWeight(fields[field("weight")]), field("weight"), errors),
       soldByWeight: fields[field("soldByWeight")] === "on",
+      unitsPerCase: readUnitsPerCase(fields[field("unitsPerCase")]),
     };
   });
   const input: Record<string, unknown> = {
     name: fields.name ?? "",
     description: fields.description ?? "",
     taxRateBasisPoints: take(readTaxRate(fields.taxRate), "taxRate", errors),
+    category: readCategory(fields.category),
     variants,
   };
   const fieldName = (commandField: string) => {
     if (commandField === "taxRateBasisPoints") return "taxRate";
-    const match = /^variants\.(\d+)\.(name|priceCents|stock|weightGrams)$/.exec(commandField);
+    const match = /^variants\.(\d+)\.(name|priceCents|stock|weightGrams|unitsPerCase)$/.exec(commandField);
     if (!match) return commandField;
     const row = filled[Number(match[1])] ?? Number(match[1]);
-    const part = { name: "name", priceCents: "price", stock: "stock", weightGrams: "weight" }[match[2]]!;
+    const part = { name: "name", priceCents: "price", stock: "stock", weightGrams: "weight", unitsPerCase: "unitsPerCase" }[match[2]]!;
     return `variants.${row}.${part}`;
   };
   return { input, errors, fieldName };
+}
+
+/** The category select: empty is uncategorised; anything else is passed on for the schema to check against the list. */
+function readCategory(raw: string | undefined): string | null {
+  const value = (raw ?? "").trim();
+  return value === "" ? null : value;
+}
+
+/** A case size: empty keeps the default (sold singly); anything else is passed on as a number for the schema to check. */
+function readUnitsPerCase(raw: string | undefined): number | string | undefined {
+  const value = (raw ?? "").trim();
+  if (value === "") return undefined;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /** The product-details form on the edit page. */
@@ -108,6 +123,7 @@ export function productDetailsFromForm(fields: Fields): FormParse<Record<string,
     name: fields.name ?? "",
     description: fields.description ?? "",
     taxRateBasisPoints: take(readTaxRate(fields.taxRate), "taxRate", errors),
+    category: readCategory(fields.category),
   };
   return { input, errors, fieldName: (field) => (field === "taxRateBasisPoints" ? "taxRate" : field) };
 }
@@ -121,6 +137,7 @@ export function newVariantFromForm(fields: Fields): FormParse<Record<string, unk
     stock: take(readStock(fields.stock), "stock", errors),
     weightGrams: take(readWeight(fields.weight), "weight", errors),
     soldByWeight: fields.soldByWeight === "on",
+    unitsPerCase: readUnitsPerCase(fields.unitsPerCase),
   };
   const names: Record<string, string> = { priceCents: "price", weightGrams: "weight" };
   return { input, errors, fieldName: (field) => names[field] ?? field };

@@ -16,6 +16,8 @@ export type VariantView = {
   weightGrams: number | null;
   /** Priced for weightGrams; its order lines get an actual weight after the close. */
   soldByWeight: boolean;
+  /** Quantities of it step by this many; 1: sold singly. */
+  unitsPerCase: number;
   position: number;
   /** Another system's id for it (decision 0044). */
   externalId: string | null;
@@ -27,6 +29,8 @@ export type ProductView = {
   name: string;
   description: string;
   taxRateBasisPoints: number;
+  /** A key of the instance's category list; null: uncategorised. */
+  category: string | null;
   externalId: string | null;
   variants: VariantView[];
 };
@@ -39,6 +43,7 @@ export const variantColumns = {
   stock: variants.stock,
   weightGrams: variants.weightGrams,
   soldByWeight: variants.soldByWeight,
+  unitsPerCase: variants.unitsPerCase,
   position: variants.position,
   externalId: variants.externalId,
 };
@@ -49,6 +54,7 @@ export const productColumns = {
   name: products.name,
   description: products.description,
   taxRateBasisPoints: products.taxRateBasisPoints,
+  category: products.category,
   externalId: products.externalId,
 };
 

@@ -28,6 +28,7 @@ import { cycleInState } from "#app/domain/order-cycles/state.server";
 import { hasShop } from "#app/domain/enterprises/kinds";
 import { closedShopInfo, isVisibleToBuyer, keyAdmits, openCyclesForBuyer, type ShopCycleCandidate, type ShopSort, type ShopVisitor } from "./visibility";
 import { pickupHoursFor } from "#app/domain/orders/fulfilment";
+import { pricePerKilogramCents } from "#app/domain/catalogue/unit-price";
 
 /**
  * Who shops: their account (for their tags), the share keys they came with (an unlisted sale's
@@ -255,6 +256,13 @@ export type ShopProduct = {
   available: number | null;
   fees: { enterpriseName: string; feeType: string; name: string; amountCents: number }[];
   supplierPriceCents: number;
+  /** A key of the instance's category list; null: uncategorised. */
+  category: string | null;
+  /** Quantities step by this many. */
+  unitsPerCase: number;
+  /** The shop price per kg, for a variant with a weight; null otherwise. */
+  unitPriceCents: number | null;
+  unitPriceUnit: "kg" | null;
 };
 
 export type VariantRow = PricedVariantInput & {
@@ -265,13 +273,15 @@ export type VariantRow = PricedVariantInput & {
   supplierName: string;
   stock: number | null;
   soldByWeight: boolean;
+  category: string | null;
+  unitsPerCase: number;
 };
 
 /** Variants of a cycle sold at a distributor, optionally only some ids, with what pricing needs. */
 export async function loadShopVariants(
   cycleId: string,
   distributorId: string,
-  options: { variantIds?: readonly string[]; search?: string; limit?: number; offset?: number; includeOutOfStock?: boolean } = {},
+  options: { variantIds?: readonly string[]; search?: string; category?: string; limit?: number; offset?: number; includeOutOfStock?: boolean } = {},
   db: Executor = getDb(),
 ): Promise<VariantRow[]> {
   const search = options.search?.trim();
@@ -289,6 +299,8 @@ export async function loadShopVariants(
       soldByWeight: variants.soldByWeight,
       taxRateBasisPoints: products.taxRateBasisPoints,
       stock: variants.stock,
+      category: products.category,
+      unitsPerCase: variants.unitsPerCase,
     })
     .from(outgoingExchangeVariants)
     .innerJoin(outgoingExchanges, eq(outgoingExchanges.id, outgoingExchangeVariants.exchangeId))
@@ -303,6 +315,7 @@ export async function loadShopVariants(
         isNull(products.archivedAt),
         options.includeOutOfStock ? undefined : or(isNull(variants.stock), gt(variants.stock, 0)),
         options.variantIds ? inArray(variants.id, [...options.variantIds]) : undefined,
+        options.category ? eq(products.category, options.category) : undefined,
         search
           ? or(
               ilike(products.name, `%${escapeLike(search)}%`),
@@ -335,6 +348,10 @@ function toShopProduct(row: VariantRow, pricing: CyclePricing): ShopProduct {
     priceCents: priced.shopPriceCents,
     supplierPriceCents: priced.supplierPriceCents,
     available: row.stock,
+    category: row.category,
+    unitsPerCase: row.unitsPerCase,
+    unitPriceCents: pricePerKilogramCents(priced.shopPriceCents, row.weightGrams),
+    unitPriceUnit: row.weightGrams && row.weightGrams > 0 ? "kg" : null,
     fees: priced.fees.map((fee) => ({ enterpriseName: fee.enterpriseName, feeType: fee.feeType, name: fee.name, amountCents: fee.amountCents })),
   };
 }
@@ -344,18 +361,20 @@ export async function shopProducts(
   distributorId: string,
   cycleId: string,
   buyer: Buyer,
-  options: { search?: string; page?: number; pageSize?: number } = {},
+  options: { search?: string; category?: string; page?: number; pageSize?: number } = {},
   now = new Date(),
 ) {
   await orderableCycle(distributorId, cycleId, buyer, now);
   const pageSize = options.pageSize ?? 50;
   const page = Math.max(1, options.page ?? 1);
   const search = options.search?.trim() ?? "";
-  const key = `${distributorId}:${cycleId}:${pageSize}:${page}:${search}`;
+  // An unknown category filters nothing in: the list is empty, as for a search that matches nothing.
+  const category = options.category?.trim() || undefined;
+  const key = `${distributorId}:${cycleId}:${pageSize}:${page}:${category ?? ""}:${search}`;
   const cached = productPages.get(key);
   if (cached && cached.expires > now.getTime()) return withFreshStock(cached.value);
   const [rows, pricing] = await Promise.all([
-    loadShopVariants(cycleId, distributorId, { search, limit: pageSize + 1, offset: (page - 1) * pageSize }),
+    loadShopVariants(cycleId, distributorId, { search, category, limit: pageSize + 1, offset: (page - 1) * pageSize }),
     loadShopPricing(cycleId, distributorId),
   ]);
   const value = { items: rows.slice(0, pageSize).map((row) => toShopProduct(row, pricing)), hasMore: rows.length > pageSize, page };

@@ -6,7 +6,7 @@ import { cartView, type CartOwner } from "./cart.server";
 import { pickupPointsOf, shopCyclesForBuyer, shopProducts, type Buyer } from "./catalogue.server";
 
 /** `linkKey`: the share key in the page's address, whose sale is shown when no cycle is asked for. */
-export type ShopPageRequest = { cycleId?: string | null; search: string; page: number; linkKey?: string | null };
+export type ShopPageRequest = { cycleId?: string | null; search: string; category?: string; page: number; linkKey?: string | null };
 
 /** The cycle shown: the one asked for if offered, else the cart's if offered, else the only one offered. */
 export function chosenCycleId(offeredIds: readonly string[], wanted: string | null | undefined, cartCycleId: string | null | undefined): string | undefined {
@@ -26,7 +26,7 @@ export async function shopPage(distributorId: string, buyer: Buyer, owner: CartO
   const linkedCycleId = found.openedByKeys.find((opened) => opened.key === request.linkKey)?.cycleId;
   const selectedId = chosenCycleId(openIds, request.cycleId ?? linkedCycleId, cart?.orderCycleId);
   const [products, pickupPoints] = await Promise.all([
-    selectedId ? shopProducts(distributorId, selectedId, buyer, { search: request.search, page: request.page }, now) : undefined,
+    selectedId ? shopProducts(distributorId, selectedId, buyer, { search: request.search, category: request.category, page: request.page }, now) : undefined,
     pickupPointsOf(found.open.find((cycle) => cycle.cycleId === selectedId)?.shippingMethodIds ?? []),
   ]);
   return {

@@ -17,6 +17,7 @@ import { confirmationSchema } from "#app/domain/notifications/confirmation";
 import { createCycleSchema, incomingSchema, outgoingSchema, updateCycleSchema } from "#app/domain/order-cycles/commands.server";
 import { cycleStates } from "#app/domain/order-cycles/state";
 import { repeatSchema } from "#app/domain/order-cycles/repeat";
+import { productCategories } from "#app/domain/catalogue/categories";
 import { orderAdjustmentSchema } from "#app/domain/orders/adjust.server";
 import { orderLinesSchema } from "#app/domain/orders/lines";
 import { markOrdersPaidSchema, recordPaymentSchema, refundSchema } from "#app/domain/payments/schemas";
@@ -434,6 +435,7 @@ export const operations: Operation[] = [
     auth: "optional",
     query: z.object({
       q: z.string().optional(),
+      category: z.enum(productCategories).optional(),
       key: z.string().optional(),
       cursor: z
         .string()
