@@ -2167,6 +2167,12 @@ export interface operations {
                         };
                         id: string;
                         incoming: ({
+                            limits: ({
+                                maxPerBuyer: number;
+                                variantId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             supplier: {
                                 id: string;
                                 name: string;
@@ -2177,6 +2183,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
+                        maxOrders: number | null;
                         name: string;
                         opensAt: string | null;
                         outgoing: ({
@@ -2186,6 +2193,13 @@ export interface operations {
                             } & {
                                 [key: string]: unknown;
                             };
+                            shippingMethodCaps?: ({
+                                maxOrders: number;
+                                placedOrders: number;
+                                shippingMethodId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             variantIds: string[];
                         } & {
                             [key: string]: unknown;
@@ -2232,6 +2246,12 @@ export interface operations {
                         };
                         id: string;
                         incoming: ({
+                            limits: ({
+                                maxPerBuyer: number;
+                                variantId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             supplier: {
                                 id: string;
                                 name: string;
@@ -2242,6 +2262,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
+                        maxOrders: number | null;
                         name: string;
                         opensAt: string | null;
                         outgoing: ({
@@ -2251,6 +2272,13 @@ export interface operations {
                             } & {
                                 [key: string]: unknown;
                             };
+                            shippingMethodCaps?: ({
+                                maxOrders: number;
+                                placedOrders: number;
+                                shippingMethodId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             variantIds: string[];
                         } & {
                             [key: string]: unknown;
@@ -2313,6 +2341,7 @@ export interface operations {
                     coordinatorFeeIds?: string[];
                     coordinatorId?: string;
                     externalId?: string | null;
+                    maxOrders?: number | null;
                     name?: string;
                     opensAt?: string | null;
                 };
@@ -2335,6 +2364,12 @@ export interface operations {
                         };
                         id: string;
                         incoming: ({
+                            limits: ({
+                                maxPerBuyer: number;
+                                variantId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             supplier: {
                                 id: string;
                                 name: string;
@@ -2345,6 +2380,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
+                        maxOrders: number | null;
                         name: string;
                         opensAt: string | null;
                         outgoing: ({
@@ -2354,6 +2390,13 @@ export interface operations {
                             } & {
                                 [key: string]: unknown;
                             };
+                            shippingMethodCaps?: ({
+                                maxOrders: number;
+                                placedOrders: number;
+                                shippingMethodId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             variantIds: string[];
                         } & {
                             [key: string]: unknown;
@@ -2400,6 +2443,12 @@ export interface operations {
                         };
                         id: string;
                         incoming: ({
+                            limits: ({
+                                maxPerBuyer: number;
+                                variantId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             supplier: {
                                 id: string;
                                 name: string;
@@ -2410,6 +2459,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
+                        maxOrders: number | null;
                         name: string;
                         opensAt: string | null;
                         outgoing: ({
@@ -2419,6 +2469,13 @@ export interface operations {
                             } & {
                                 [key: string]: unknown;
                             };
+                            shippingMethodCaps?: ({
+                                maxOrders: number;
+                                placedOrders: number;
+                                shippingMethodId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             variantIds: string[];
                         } & {
                             [key: string]: unknown;
@@ -2453,6 +2510,10 @@ export interface operations {
                 "application/json": {
                     confirmRemoval?: boolean;
                     feeIds?: string[];
+                    limits?: {
+                        maxPerBuyer: number | null;
+                        variantId: string;
+                    }[];
                     receivalInstructions?: string;
                     variantIds?: string[];
                 };
@@ -2466,6 +2527,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        limits: ({
+                            maxPerBuyer: number;
+                            variantId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
                         supplier: {
                             id: string;
                             name: string;
@@ -2615,6 +2682,10 @@ export interface operations {
                     };
                     readyFor?: string;
                     readyOn?: string | "" | null;
+                    shippingMethodCaps?: {
+                        maxOrders: number | null;
+                        shippingMethodId: string;
+                    }[];
                     shippingMethodIds?: string[];
                     tags?: string[];
                     variantIds?: string[];
@@ -2635,6 +2706,13 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         };
+                        shippingMethodCaps?: ({
+                            maxOrders: number;
+                            placedOrders: number;
+                            shippingMethodId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
                         variantIds: string[];
                     } & {
                         [key: string]: unknown;
@@ -3811,6 +3889,8 @@ export interface operations {
                     "application/json": {
                         items: ({
                             closesAt: string | null;
+                            full: boolean;
+                            fullShippingMethodIds: string[];
                             id: string;
                         } & {
                             [key: string]: unknown;

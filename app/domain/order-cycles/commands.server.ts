@@ -20,6 +20,7 @@ import { defaultLocale, type Locale } from "#app/i18n/config";
 import { emailTranslator, translator } from "#app/i18n/resources.server";
 import {
   canCloneOrDelete,
+  canEditCycleCap,
   canEditCycleSettings,
   canManageParticipants,
   canSeeIncoming,
@@ -34,6 +35,7 @@ import {
   refuseNewlyArchived,
   sameExchange,
   samePickupTimes,
+  sameRecord,
   type IncomingInput,
   type OutgoingInput,
 } from "./exchange-updates";
@@ -55,12 +57,21 @@ import {
 import { closesBeforeNow, closesTooFarForNotification, openingDay, readyBeforeOpening } from "./state";
 import { distributorIneligibility, type DistributorIneligibility } from "./eligibility";
 import { produces } from "#app/domain/enterprises/kinds";
+import { writeCycleCap, writePickupCaps } from "#app/domain/capacity/places.server";
+import { MAX_CAP } from "#app/domain/capacity/rules";
 
 const id = z.string().trim().min(1).max(64);
 const idList = z.array(id).max(10_000);
 const instant = z.union([z.string().trim().max(40), z.null()]).optional();
 const longText = z.string().max(5_000);
 const TAG_MAX = 40;
+/** A cap or limit (docs/domain.md 12): a whole number from 1; null clears it. */
+const capValue = z
+  .number({ error: "fields.wholePositive" })
+  .int({ error: "fields.wholePositive" })
+  .min(1, { error: "fields.wholePositive" })
+  .max(MAX_CAP)
+  .nullable();
 
 export const createCycleSchema = z.object({
   name: z.string().trim().min(1).max(120),
@@ -83,6 +94,8 @@ export const updateCycleSchema = z.object({
   automaticNotifications: z.boolean().optional(),
   /** null clears it. */
   externalId: externalIdField,
+  /** At most this many placed orders in the cycle; null: no cap (decision 0046). */
+  maxOrders: capValue.optional(),
   /** The UI asks before moving the dates of a cycle that has orders. */
   confirmDateChange: z.boolean().optional(),
 });
@@ -91,6 +104,11 @@ export const incomingSchema = z.object({
   variantIds: idList.optional(),
   feeIds: idList.max(50).optional(),
   receivalInstructions: longText.optional(),
+  /** Every per-buyer limit of the exchange's variants: a variant left out (or null) has none (decision 0046). */
+  limits: z
+    .array(z.object({ variantId: id, maxPerBuyer: capValue }))
+    .max(10_000)
+    .optional(),
   /** Unticking variants that placed orders hold needs this (the UI asks first). */
   confirmRemoval: z.boolean().optional(),
 });
@@ -114,6 +132,11 @@ export const outgoingSchema = z.object({
     .optional(),
   shippingMethodIds: idList.max(100).optional(),
   paymentMethodIds: idList.max(100).optional(),
+  /** Every pickup-point cap of the exchange: a method left out (or null) has none (decision 0046). */
+  shippingMethodCaps: z
+    .array(z.object({ shippingMethodId: id, maxOrders: capValue }))
+    .max(100)
+    .optional(),
 });
 
 const OFFSET_INSTANT = /(Z|[+-]\d{2}:?\d{2})$/i;
@@ -228,6 +251,8 @@ export async function updateOrderCycle(actor: Actor, cycleId: string, input: unk
       automaticNotifications: data.automaticNotifications ?? cycle.automaticNotifications,
       externalId: data.externalId === undefined ? cycle.externalId : data.externalId,
     };
+    const maxOrders = data.maxOrders === undefined ? (cycle.maxOrders ?? null) : data.maxOrders;
+    if (maxOrders !== (cycle.maxOrders ?? null)) requireRole(canEditCycleCap(roles));
     checkDates(next.opensAt, next.closesAt);
     const datesChanged = next.opensAt?.getTime() !== cycle.opensAt?.getTime() || next.closesAt?.getTime() !== cycle.closesAt?.getTime();
     if (datesChanged && !data.confirmDateChange && (await hasPlacedOrders(tx, cycle.id))) {
@@ -243,6 +268,11 @@ export async function updateOrderCycle(actor: Actor, cycleId: string, input: unk
     if (next.automaticNotifications !== cycle.automaticNotifications)
       changes.automaticNotifications = { from: cycle.automaticNotifications, to: next.automaticNotifications };
     if (next.externalId !== cycle.externalId) changes.externalId = { from: cycle.externalId, to: next.externalId };
+    if (maxOrders !== (cycle.maxOrders ?? null)) {
+      changes.maxOrders = { from: cycle.maxOrders ?? null, to: maxOrders };
+      // Under the cycle's FOR UPDATE lock (cycleForCommand): the counter starts from the orders placed (decision 0046).
+      await writeCycleCap(tx, cycle.id, maxOrders);
+    }
     if (data.coordinatorFeeIds !== undefined) {
       const feeIds = [...new Set(data.coordinatorFeeIds)];
       await checkCoordinatorFees(tx, cycle.coordinatorId, feeIds, cycle.coordinatorFeeIds);
@@ -307,6 +337,7 @@ export async function putIncomingExchange(actor: Actor, cycleId: string, supplie
       variants: listDiff(current.variantIds, planned.variantIds),
       fees: listDiff(current.feeIds, planned.feeIds),
       receivalInstructionsChanged: planned.receivalInstructions !== current.receivalInstructions,
+      ...(sameRecord(planned.limits, current.limits) ? {} : { limits: { from: current.limits ?? {}, to: planned.limits ?? {} } }),
     });
     if (withdrawn) await tellCoordinatorOfWithdrawal(tx, actor, cycle, roles, supplierId, withdrawn);
     return { ...planned, id: exchangeId };
@@ -471,6 +502,8 @@ export async function putOutgoingExchange(actor: Actor, cycleId: string, distrib
         throw invalidField("readyOn", "readyBeforeOpening", { day: openingDay(cycle.opensAt, zone) });
     }
     const exchangeId = await writeOutgoing(tx, cycle.id, { ...planned, id: current.id || undefined });
+    // Under the cycle's FOR UPDATE lock (cycleForCommand): a new cap's counter starts from the orders placed (decision 0046).
+    await writePickupCaps(tx, cycle.id, { id: exchangeId, distributorId }, current.shippingMethodCaps ?? {}, planned.shippingMethodCaps ?? {});
     await touchCycle(tx, cycle.id);
     await recordHistory(tx, cycle.id, actor.userId, current.id ? "outgoing_updated" : "distributor_added", {
       distributorId,
@@ -479,6 +512,7 @@ export async function putOutgoingExchange(actor: Actor, cycleId: string, distrib
       changed: [
         ...(["readyFor", "readyOn", "pickupInstructions"] as const).filter((field) => planned[field] !== current![field]),
         ...(samePickupTimes(planned.pickupTimes, current.pickupTimes) ? [] : ["pickupTimes"]),
+        ...(sameRecord(planned.shippingMethodCaps, current.shippingMethodCaps) ? [] : ["shippingMethodCaps"]),
       ],
     });
     return { ...planned, id: exchangeId };
@@ -518,7 +552,11 @@ export async function cloneOrderCycle(actor: Actor, cycleId: string, locale: Loc
       .returning({ id: orderCycles.id });
     await writeCoordinatorFees(tx, row.id, plan.coordinatorFeeIds);
     for (const exchange of plan.incoming) await writeIncoming(tx, row.id, { ...exchange, id: undefined });
-    for (const exchange of plan.outgoing) await writeOutgoing(tx, row.id, { ...exchange, id: undefined });
+    await writeCycleCap(tx, row.id, cycle.maxOrders ?? null);
+    for (const exchange of plan.outgoing) {
+      const exchangeId = await writeOutgoing(tx, row.id, { ...exchange, id: undefined });
+      await writePickupCaps(tx, row.id, { id: exchangeId, distributorId: exchange.distributorId }, {}, exchange.shippingMethodCaps ?? {});
+    }
     const leftOutIds = [...plan.leftOut.supplierIds, ...plan.leftOut.distributorIds];
     const names = await enterprisesById(tx, leftOutIds);
     await recordHistory(tx, row.id, actor.userId, "cloned_from", {

@@ -6,6 +6,8 @@ export type IncomingExchange = {
   variantIds: string[];
   feeIds: string[];
   receivalInstructions: string;
+  /** Per-buyer limits (docs/domain.md 12): at most this many units of the variant per buyer, by variant id. */
+  limits?: Record<string, number>;
 };
 
 export type OutgoingExchange = {
@@ -21,6 +23,10 @@ export type OutgoingExchange = {
   tags: string[];
   shippingMethodIds: string[];
   paymentMethodIds: string[];
+  /** Pickup-point caps (docs/domain.md 12): at most this many placed orders with the method, by shipping method id. */
+  shippingMethodCaps?: Record<string, number>;
+  /** The orders placed with each capped method so far (its counter, decision 0046); read only. */
+  placedByMethod?: Record<string, number>;
 };
 
 export type OrderCycle = {
@@ -33,6 +39,10 @@ export type OrderCycle = {
   notifiedAt: Date | null;
   /** The coordinator's other system's id for it (decision 0044). */
   externalId: string | null;
+  /** At most this many placed orders in the cycle (docs/domain.md 12); null: no cap. */
+  maxOrders?: number | null;
+  /** The cycle's placed orders while capped (its counter, decision 0046); read only. */
+  placedOrders?: number;
   coordinatorFeeIds: string[];
   incoming: IncomingExchange[];
   outgoing: OutgoingExchange[];

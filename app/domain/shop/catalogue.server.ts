@@ -18,6 +18,7 @@ import {
   paymentMethods,
   products,
   shippingMethods,
+  pickupPointCaps,
   variants,
 } from "#db/schema";
 import { DomainError } from "#app/domain/errors";
@@ -105,11 +106,19 @@ export const candidateColumns = {
   coordinatorReady: coordinatorHasMethods(sql`${orderCycles.coordinatorId}`),
 };
 
+/** A shop's cycles say which caps are reached (docs/domain.md 12), read from the counters (decision 0046). */
+const capacityColumns = {
+  full: sql<boolean>`coalesce(${orderCycles.maxOrders} <= ${orderCycles.placedOrders}, false)`,
+  fullShippingMethodIds: sql<
+    string[]
+  >`coalesce((select array_agg(pc.shipping_method_id) from ${pickupPointCaps} pc where pc.exchange_id = ${outgoingExchanges.id} and pc.placed_orders >= pc.max_orders), '{}')`,
+};
+
 /** Every cycle this distributor takes part in that has not been closed long, with its exchange. */
 async function shopCandidates(distributorId: string, now: Date, db: Executor): Promise<ShopCycleCandidate[]> {
   const since = new Date(now.getTime() - CANDIDATE_DAYS * DAY_MS);
   return db
-    .select(candidateColumns)
+    .select({ ...candidateColumns, ...capacityColumns })
     .from(outgoingExchanges)
     .innerJoin(orderCycles, eq(orderCycles.id, outgoingExchanges.orderCycleId))
     .where(and(eq(outgoingExchanges.distributorId, distributorId), sql`${orderCycles.opensAt} is not null`, gt(orderCycles.closesAt, since)));
@@ -410,7 +419,9 @@ export async function checkoutOptions(distributorId: string, cycleId: string, bu
     readyFor: candidate.readyFor,
     readyOn: candidate.readyOn,
     closesAt: candidate.closesAt!,
+    full: candidate.full ?? false,
     shippingMethods: shipping.map((method) => ({
+      full: candidate.fullShippingMethodIds?.includes(method.id) ?? false,
       id: method.id,
       name: method.name,
       kind: method.kind,

@@ -12,6 +12,8 @@ import { insertOrderContents, orderContents, priceLines } from "#app/domain/orde
 import { holdCycleOpen } from "#app/domain/orders/cycle-hold.server";
 import { mergeLines, orderLinesSchema } from "#app/domain/orders/lines";
 import { takeStock } from "#app/domain/orders/stock.server";
+import { checkBuyerLimits } from "#app/domain/capacity/buyer-limits.server";
+import { takePlace } from "#app/domain/capacity/places.server";
 import { composeOrderSummary, type OrderSummary } from "#app/domain/orders/summary.server";
 import { parseWith } from "#app/domain/validation";
 import { isLocale, type Locale } from "#app/i18n/config";
@@ -75,6 +77,10 @@ export async function placeOrderInFull(
     const { candidate, shop } = await orderableCycle(data.distributorId, data.orderCycleId, buyer, now, tx);
     if (!candidate.shippingMethodIds.includes(data.shippingMethodId)) throw invalidField("shippingMethodId", "invalidChoice");
     if (!candidate.paymentMethodIds.includes(data.paymentMethodId)) throw invalidField("paymentMethodId", "invalidChoice");
+    // Already full when the shop was read: refused before anything is locked (takePlace below is the exact check).
+    if (candidate.fullShippingMethodIds?.includes(data.shippingMethodId))
+      throw new DomainError("capacity_reached", { shippingMethodId: { key: "pickupPointFull" } });
+    if (candidate.full) throw new DomainError("capacity_reached", { orderCycleId: { key: "cycleFull" } });
     const [cycle, [payment], { priced, rows, shipping }, account] = await Promise.all([
       holdCycleOpen(tx, data.orderCycleId, now, data.distributorId),
       tx.select().from(paymentMethods).where(eq(paymentMethods.id, data.paymentMethodId)),
@@ -88,7 +94,12 @@ export async function placeOrderInFull(
     if (!shipping) throw invalidField("shippingMethodId", "invalidChoice");
     if (!canPayWith(payment)) throw invalidField("paymentMethodId", "invalidChoice");
     if (shipping.kind === "delivery" && !data.deliveryAddress) throw invalidField("deliveryAddress", "required");
-    await takeStock(tx, lines, new Map([...rows].map(([variantId, row]) => [variantId, `${row.productName} (${row.variantName})`])));
+    const names = new Map([...rows].map(([variantId, row]) => [variantId, `${row.productName} (${row.variantName})`]));
+    // The buyer's per-buyer limits first (their lock comes before any stock's, as in a buyer's
+    // change), then stock, then a place in a capped cycle and pickup point (decision 0046).
+    await checkBuyerLimits(tx, { cycleId: data.orderCycleId, buyer: { email, userId: signedIn?.userId }, lines, names });
+    await takeStock(tx, lines, names);
+    await takePlace(tx, { orderCycleId: data.orderCycleId, distributorId: data.distributorId, shippingMethodId: shipping.id });
 
     const orderId = randomUUID();
     const contents = orderContents(orderId, priced, rows);

@@ -12,6 +12,10 @@ export type ShopCycleCandidate = {
   paymentMethodIds: readonly string[];
   /** The coordinator has a shipping and a payment method: until then its cycles cannot open (docs/domain.md 2). */
   coordinatorReady: boolean;
+  /** The cycle's cap on orders is reached (docs/domain.md 12): shown, but it takes no order. */
+  full?: boolean;
+  /** Its pickup points whose cap is reached: shown full, never chosen. */
+  fullShippingMethodIds?: readonly string[];
 };
 
 /** Tagged exchanges show only to customers holding at least one of the tags. */

@@ -366,7 +366,9 @@ export const operations: Operation[] = [
     tag: "shop",
     summary: "The open cycles this caller may order from",
     auth: "optional",
-    answers: [ok(shape.page(z.looseObject({ id: z.string(), closesAt: z.string().nullable() })))],
+    answers: [
+      ok(shape.page(z.looseObject({ id: z.string(), closesAt: z.string().nullable(), full: z.boolean(), fullShippingMethodIds: z.array(z.string()) }))),
+    ],
   },
   {
     method: "get",
