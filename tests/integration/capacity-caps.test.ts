@@ -9,19 +9,29 @@ import * as cycleRoute from "#app/routes/api.v1.order-cycles.$cycleId";
 import * as incomingRoute from "#app/routes/api.v1.order-cycles.$cycleId.incoming.$supplierId";
 import * as outgoingRoute from "#app/routes/api.v1.order-cycles.$cycleId.outgoing.$distributorId";
 import { getDb } from "#db/connection.server";
-import { incomingExchanges, incomingExchangeVariants, orderCycles, orders, pickupPointCaps } from "#db/schema";
+import { enterpriseManagers, incomingExchanges, incomingExchangeVariants, orderCycles, orders, pickupPointCaps } from "#db/schema";
 import { callRoute, json } from "#tests/support/http";
 import { serveRoute } from "#tests/support/http-server";
-import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
-import { cancelOrderApi, changeOrderApi, placeOrderApi, setStock, shopCycles } from "#tests/support/shop";
+import { coopPlus, minuteFromNow, seedCycle, sessionCookie, type CoopPlus } from "#tests/support/coop";
+import { cancelOrderApi, changeOrderApi, placeOrderApi, setStock, shopCycles, shopProductsPage, type ShopProductJson } from "#tests/support/shop";
+import * as generalPage from "#app/routes/admin.order-cycles.$cycleId._index";
+import * as incomingPage from "#app/routes/admin.order-cycles.$cycleId.incoming";
+import * as outgoingPage from "#app/routes/admin.order-cycles.$cycleId.outgoing";
+import { setCartLine } from "#app/domain/shop/cart.server";
+import { toLocalInput } from "#app/domain/time";
 import { createUser } from "#tests/support/world";
 
 let w: CoopPlus;
+/** A second manager of the hub who reads French. */
+let frenchHub: string;
 
 beforeAll(async () => {
   w = await coopPlus();
   // Unlimited stock: only the caps and limits refuse orders here.
   for (const variantId of w.variants.a) await setStock(variantId, null);
+  const marie = await createUser({ name: "Marie", locale: "fr" });
+  await getDb().insert(enterpriseManagers).values({ enterpriseId: w.hub.id, userId: marie.id });
+  frenchHub = await sessionCookie(marie);
 }, 60_000);
 
 /** An open cycle that River sells to everyone, with both of River's methods. */
@@ -298,5 +308,88 @@ describe("per-buyer limits", () => {
       .where(and(eq(incomingExchanges.orderCycleId, cycleId), eq(incomingExchanges.supplierId, w.supplierA.id)));
     expect(rows.filter((row) => row.max !== null).map((row) => [row.variantId, row.max])).toEqual([[w.variants.a[1], 5]]);
     expect(new Set(rows.map((row) => row.instructions))).toEqual(new Set(["By 9am"]));
+  });
+});
+
+describe("the editor's forms and the cart", () => {
+  test("General step: the cap is saved from its field, and 0 or text is refused there in the user's language, nothing changed", async () => {
+    const cycleId = await openCycle("Form cap");
+    const [cycle] = await getDb().select().from(orderCycles).where(eq(orderCycles.id, cycleId));
+    const form = (maxOrders: string) => ({
+      intent: "settings",
+      name: "Form cap renamed",
+      opensAt: toLocalInput(cycle.opensAt!, "Europe/Paris"),
+      closesAt: toLocalInput(cycle.closesAt!, "Europe/Paris"),
+      coordinatorFeeIds: [w.fees.hub.id],
+      maxOrders,
+    });
+    for (const [text, cookie, phrase] of [
+      ["0", w.sessions.hub, "whole number from 1"],
+      ["douze", w.sessions.hub, "whole number from 1"],
+      ["1.5", frenchHub, "nombre entier à partir de 1"],
+    ] as const) {
+      const refused = await callRoute(generalPage, { cookie, params: { cycleId }, form: form(text) });
+      expect(refused.status).toBe(422);
+      expect((await json(refused)).fieldErrors.maxOrders).toContain(phrase);
+    }
+    const [unchanged] = await getDb().select().from(orderCycles).where(eq(orderCycles.id, cycleId));
+    expect([unchanged.name, unchanged.maxOrders]).toEqual(["Form cap", null]);
+    expect((await callRoute(generalPage, { cookie: w.sessions.hub, params: { cycleId }, form: form(" 40 ") })).status).toBe(200);
+    expect((await getDb().select().from(orderCycles).where(eq(orderCycles.id, cycleId)))[0].maxOrders).toBe(40);
+    expect((await callRoute(generalPage, { cookie: w.sessions.hub, params: { cycleId }, form: form("") })).status).toBe(200);
+    expect((await getDb().select().from(orderCycles).where(eq(orderCycles.id, cycleId)))[0].maxOrders).toBeNull();
+  });
+
+  test("Outgoing step: a pickup point's cap from its field; a bad one refused at that field", async () => {
+    const cycleId = await openCycle("Form pickup cap");
+    const form = (caps: Record<string, string>) => ({
+      intent: "save",
+      distributorId: w.distributor.id,
+      variantIds: w.variants.a.slice(0, 2),
+      readyFor: "Friday river",
+      readyOn: "",
+      pickupInstructions: "Back door",
+      tags: "",
+      capsShown: "1",
+      ...Object.fromEntries(Object.entries(caps).map(([id, text]) => [`pickupCap:${id}`, text])),
+    });
+    const refused = await callRoute(outgoingPage, { cookie: w.sessions.distributor, params: { cycleId }, form: form({ [pickup()]: "-4" }) });
+    expect(refused.status).toBe(422);
+    expect(Object.keys((await json(refused)).fieldErrors)).toEqual([`pickupCap:${pickup()}`]);
+    expect(await pickupCounter(cycleId, pickup())).toBeUndefined();
+    const saved = await callRoute(outgoingPage, { cookie: w.sessions.distributor, params: { cycleId }, form: form({ [pickup()]: "12", [otherPickup()]: "" }) });
+    expect(saved.status).toBe(200);
+    expect(await pickupCounter(cycleId, pickup())).toEqual({ placed_orders: 0, max_orders: 12 });
+    expect(await pickupCounter(cycleId, otherPickup())).toBeUndefined();
+  });
+
+  test("Incoming step: a variant's limit from its field, the coordinator's only; the cart refuses going past it", async () => {
+    const cycleId = await openCycle("Form limit");
+    const form = (limits: Record<string, string>) => ({
+      intent: "save",
+      supplierId: w.supplierA.id,
+      variantIds: w.variants.a,
+      limitsShown: "1",
+      ...Object.fromEntries(Object.entries(limits).map(([id, text]) => [`limit:${id}`, text])),
+    });
+    const refused = await callRoute(incomingPage, { cookie: w.sessions.hub, params: { cycleId }, form: form({ [w.variants.a[0]]: "0" }) });
+    expect(refused.status).toBe(422);
+    expect(Object.keys((await json(refused)).fieldErrors)).toEqual([`limit:${w.variants.a[0]}`]);
+    const bySupplier = await callRoute(incomingPage, { cookie: w.sessions.supplierA, params: { cycleId }, form: form({ [w.variants.a[0]]: "2" }) });
+    expect(bySupplier.status).toBe(403);
+    expect((await callRoute(incomingPage, { cookie: w.sessions.hub, params: { cycleId }, form: form({ [w.variants.a[0]]: "2" }) })).status).toBe(200);
+
+    // The shop shows it, and the cart stops at it, counting the buyer's placed orders.
+    const buyer = await createUser({ name: "Cart limited" });
+    const listed = (await shopProductsPage(w.distributor.id, cycleId)).body.items.find((item: ShopProductJson) => item.variantId === w.variants.a[0]);
+    expect(listed.maxPerBuyer).toBe(2);
+    expect((await placeOrderApi(orderBody(cycleId, buyer.email, { quantity: 1 }), { token: buyer.token })).status).toBe(201);
+    const owner = { userId: buyer.id };
+    const who = { userId: buyer.id, email: buyer.email };
+    await setCartLine(w.distributor.id, owner, who, { orderCycleId: cycleId, variantId: w.variants.a[0], quantity: 1 });
+    await expect(setCartLine(w.distributor.id, owner, who, { orderCycleId: cycleId, variantId: w.variants.a[0], quantity: 2 })).rejects.toMatchObject({
+      code: "limit_exceeded",
+      fields: { quantity: { key: "perBuyerLimit", values: { max: 2, count: 1 } } },
+    });
   });
 });

@@ -1,6 +1,6 @@
 // Capacity caps and per-buyer limits (docs/domain.md 12, decision 0046): the pure rules. The
 // counters and locks that keep them exact live in ./places.server and ./buyer-limits.server.
-import type { FieldErrors } from "#app/domain/errors";
+import { DomainError, type FieldErrors } from "#app/domain/errors";
 
 /** The largest cap or limit a form or the API may set. */
 export const MAX_CAP = 100_000;
@@ -54,4 +54,29 @@ export function limitErrors(
     errors[`lines.${line.variantId}`] = left > 0 ? { key: "perBuyerLimit", values: { max, count: left } } : { key: "perBuyerLimitReached", values: { max } };
   }
   return errors;
+}
+
+/** A form's cap field: blank is none; anything but a whole number from 1 is refused at that field. */
+export function capFromField(field: string, text: FormDataEntryValue | null): number | null {
+  const value = capFromText(typeof text === "string" ? text : "");
+  const error = capError(value);
+  if (error) throw new DomainError("validation_failed", { [field]: error === "tooBig" ? { key: "tooBig", values: { max: MAX_CAP } } : { key: error } });
+  return value;
+}
+
+/** Every `<prefix><id>` field of a form as {id, max}, each checked at its own field. */
+export function capsFromForm(form: FormData, prefix: string): { id: string; max: number | null }[] {
+  const caps: { id: string; max: number | null }[] = [];
+  const errors: FieldErrors = {};
+  for (const [name, text] of form) {
+    if (!name.startsWith(prefix)) continue;
+    try {
+      caps.push({ id: name.slice(prefix.length), max: capFromField(name, text) });
+    } catch (error) {
+      if (error instanceof DomainError) Object.assign(errors, error.fields);
+      else throw error;
+    }
+  }
+  if (Object.keys(errors).length) throw new DomainError("validation_failed", errors);
+  return caps;
 }

@@ -8,6 +8,7 @@ import {
   enterprises,
   incomingExchangeFees,
   incomingExchanges,
+  incomingExchangeVariants,
   orderCycleCoordinatorFees,
   orderCycles,
   outgoingExchangeFees,
@@ -233,6 +234,8 @@ export type ShopProduct = {
   supplierName: string;
   priceCents: number;
   available: number | null;
+  /** At most this many per buyer in the cycle (docs/domain.md 12); null: no limit. */
+  maxPerBuyer: number | null;
   fees: { enterpriseName: string; feeType: string; name: string; amountCents: number }[];
   supplierPriceCents: number;
 };
@@ -245,6 +248,7 @@ export type VariantRow = PricedVariantInput & {
   supplierName: string;
   stock: number | null;
   soldByWeight: boolean;
+  maxPerBuyer: number | null;
 };
 
 /** Variants of a cycle sold at a distributor, optionally only some ids, with what pricing needs. */
@@ -269,6 +273,9 @@ export async function loadShopVariants(
       soldByWeight: variants.soldByWeight,
       taxRateBasisPoints: products.taxRateBasisPoints,
       stock: variants.stock,
+      // Its per-buyer limit, by the supplier's incoming exchange (unique per cycle and supplier) and its variant row (primary key).
+      maxPerBuyer: sql<number | null>`(select iv.max_per_buyer from ${incomingExchanges} ie join ${incomingExchangeVariants} iv
+        on iv.exchange_id = ie.id and iv.variant_id = ${variants.id} where ie.order_cycle_id = ${cycleId} and ie.supplier_id = ${products.enterpriseId})`,
     })
     .from(outgoingExchangeVariants)
     .innerJoin(outgoingExchanges, eq(outgoingExchanges.id, outgoingExchangeVariants.exchangeId))
@@ -315,6 +322,7 @@ function toShopProduct(row: VariantRow, pricing: CyclePricing): ShopProduct {
     priceCents: priced.shopPriceCents,
     supplierPriceCents: priced.supplierPriceCents,
     available: row.stock,
+    maxPerBuyer: row.maxPerBuyer,
     fees: priced.fees.map((fee) => ({ enterpriseName: fee.enterpriseName, feeType: fee.feeType, name: fee.name, amountCents: fee.amountCents })),
   };
 }
