@@ -2,7 +2,7 @@
 // a second distributor, products with stock, shipping and payment methods, and fees.
 import { sql } from "drizzle-orm";
 import { hashPassword } from "../app/auth/passwords.server";
-import { seedDemoConfirmations, seedDemoCycles, seedDemoOrders, seedDemoPayments, seedDemoPickup } from "./seed-cycles";
+import { seedDemoCaps, seedDemoConfirmations, seedDemoCycles, seedDemoOrders, seedDemoPayments, seedDemoPickup } from "./seed-cycles";
 import { getDb } from "./connection.server";
 import { enterpriseFees, enterpriseManagers, enterprisePermissions, enterprises, paymentMethods, products, shippingMethods, users, variants } from "./schema";
 
@@ -247,6 +247,7 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
   });
   const cycles = await seedDemoCycles(ids);
   await seedDemoOrders(ids, cycles, { userId: ids.userIds.buyer, email: people.buyer.email, name: people.buyer.name });
+  await seedDemoCaps(ids, cycles);
   await seedDemoConfirmations(ids, cycles);
   await seedDemoPayments(ids, cycles, people.buyer.email);
   await seedDemoPickup(ids, cycles);
