@@ -286,18 +286,18 @@ export async function seedDemoOrders(ids: DemoIds, cycles: DemoCycles, buyer: { 
 }
 
 /**
- * Group buying's caps and limits (docs/domain.md 12): the weekly cycle's barn pickup holds 4 orders
- * and 3 are placed ("3 of 4" in the editor, one place left in the shop); the dairy's butter is
- * limited to 2 per buyer ("At most 2 per buyer" in the shop). Set through the commands, after
- * the orders, so the counter starts from them as it would for a coordinator.
+ * Group buying's caps and limits (docs/domain.md 12): Riverside's market hall pickup in the weekly
+ * cycle holds 2 orders and 1 is placed ("1 of 2 orders" in the editor, one place left in the shop);
+ * the dairy's butter is limited to 2 per buyer ("At most 2 per buyer" in the shop). Set through the
+ * commands, after the orders, so the counter starts from them as it would for a coordinator.
  */
 export async function seedDemoCaps(ids: DemoIds, cycles: DemoCycles) {
   const hubManager = { userId: ids.userIds.hub, enterpriseIds: [ids.hub] };
-  const [barn] = await getDb()
+  const [hall] = await getDb()
     .select({ id: shippingMethods.id })
     .from(shippingMethods)
-    .where(and(eq(shippingMethods.enterpriseId, ids.hub), eq(shippingMethods.name, "Barn pickup")));
-  await putOutgoingExchange(hubManager, cycles.weekly, ids.hub, { shippingMethodCaps: [{ shippingMethodId: barn.id, maxOrders: 4 }] });
+    .where(and(eq(shippingMethods.enterpriseId, ids.riverside), eq(shippingMethods.name, "Market hall pickup")));
+  await putOutgoingExchange(hubManager, cycles.weekly, ids.riverside, { shippingMethodCaps: [{ shippingMethodId: hall.id, maxOrders: 2 }] });
   const [butter] = await getDb()
     .select({ id: variants.id })
     .from(variants)
