@@ -79,11 +79,16 @@ export default function Checkout() {
   const result: FormResult = actionData?.intent === "review" ? { ...actionData, ok: false } : actionData;
   // A full pickup point is shown, never chosen (docs/domain.md 12): the first one with a place is.
   const firstShippingId = (options?.shippingMethods.find((method) => !method.full) ?? options?.shippingMethods[0])?.id ?? "";
-  const [shippingMethodId, setShippingMethodId] = useState(keep(result, "shippingMethodId") || firstShippingId);
+  // The choice sent back with a refusal, unless it is full now (it was refused for that): then the first with a place.
+  const keptShipping = () => {
+    const kept = keep(result, "shippingMethodId");
+    return kept && !options?.shippingMethods.find((method) => method.id === kept)?.full ? kept : firstShippingId;
+  };
+  const [shippingMethodId, setShippingMethodId] = useState(keptShipping);
   // The review button is for browsers without JavaScript: with it, the total follows the choice live.
   const [isEnhanced, setIsEnhanced] = useState(false);
   useEffect(() => setIsEnhanced(true), []);
-  useEffect(() => setShippingMethodId(keep(result, "shippingMethodId") || firstShippingId), [actionData, firstShippingId]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => setShippingMethodId(keptShipping()), [actionData, firstShippingId]); // eslint-disable-line react-hooks/exhaustive-deps
   const totals = totalsByShippingMethod[shippingMethodId] ?? totalsByShippingMethod[firstShippingId] ?? cart;
   const fieldError = (name: string) => result?.fieldErrors?.[name];
   const lineErrors = Object.entries(result?.fieldErrors ?? {}).filter(([name]) => name.startsWith("lines."));
