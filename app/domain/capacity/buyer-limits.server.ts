@@ -11,7 +11,7 @@ import { limitErrors } from "./rules";
 export type LimitBuyer = { email: string; userId?: string | null };
 
 /** The per-buyer limits of a cycle's variants, by variant id (only the limited ones). */
-export async function buyerLimitsOf(tx: Executor, cycleId: string, variantIds?: readonly string[]): Promise<Map<string, number>> {
+async function buyerLimitsOf(tx: Executor, cycleId: string, variantIds?: readonly string[]): Promise<Map<string, number>> {
   if (variantIds && variantIds.length === 0) return new Map();
   const rows = await tx
     .select({ variantId: incomingExchangeVariants.variantId, maxPerBuyer: incomingExchangeVariants.maxPerBuyer })

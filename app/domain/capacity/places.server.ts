@@ -109,21 +109,3 @@ export async function writePickupCaps(
     await tx.insert(pickupPointCaps).values({ exchangeId: exchange.id, shippingMethodId, maxOrders, placedOrders });
   }
 }
-
-export type PickupCap = { shippingMethodId: string; maxOrders: number; placedOrders: number };
-
-/** Each exchange's pickup-point caps with their counters, by exchange id. */
-export async function pickupCapsOf(tx: Executor, exchangeIds: readonly string[]): Promise<Map<string, PickupCap[]>> {
-  const byExchange = new Map<string, PickupCap[]>();
-  if (exchangeIds.length === 0) return byExchange;
-  const rows = await tx
-    .select()
-    .from(pickupPointCaps)
-    .where(inArray(pickupPointCaps.exchangeId, [...exchangeIds]));
-  for (const row of rows) {
-    const list = byExchange.get(row.exchangeId) ?? [];
-    list.push({ shippingMethodId: row.shippingMethodId, maxOrders: row.maxOrders, placedOrders: row.placedOrders });
-    byExchange.set(row.exchangeId, list);
-  }
-  return byExchange;
-}
