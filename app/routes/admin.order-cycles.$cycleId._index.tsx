@@ -132,7 +132,7 @@ export default function CycleGeneral() {
           label={t("general.maxOrders")}
           hint={
             cycle.maxOrders && "placedOrders" in cycle
-              ? t("general.maxOrdersPlaced", { placed: cycle.placedOrders ?? 0, max: cycle.maxOrders })
+              ? t("general.maxOrdersPlaced", { count: cycle.placedOrders ?? 0, max: cycle.maxOrders })
               : t("general.maxOrdersHint")
           }
           name="maxOrders"

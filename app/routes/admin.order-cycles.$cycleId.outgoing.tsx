@@ -247,7 +247,7 @@ export default function CycleOutgoing() {
                                 <div key={method.id}>
                                   <TextField
                                     label={t("outgoing.capOf", { name: method.name })}
-                                    hint={cap ? t("outgoing.capPlaced", { placed: cap.placedOrders, max: cap.maxOrders }) : t("outgoing.capNone")}
+                                    hint={cap ? t("outgoing.capPlaced", { count: cap.placedOrders, max: cap.maxOrders }) : t("outgoing.capNone")}
                                     name={field}
                                     type="number"
                                     inputMode="numeric"

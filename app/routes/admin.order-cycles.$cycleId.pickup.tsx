@@ -40,7 +40,7 @@ export default function CyclePickup() {
                 {cap ? (
                   <p>
                     <span className={`badge ${cap.placedOrders >= cap.maxOrders ? "badge-closed" : "badge-neutral"}`}>
-                      {t("outgoing.capPlaced", { placed: cap.placedOrders, max: cap.maxOrders })}
+                      {t("outgoing.capPlaced", { count: cap.placedOrders, max: cap.maxOrders })}
                     </span>
                   </p>
                 ) : null}
