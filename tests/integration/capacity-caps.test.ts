@@ -169,6 +169,24 @@ describe("a pickup point's cap", () => {
     expect((await placeOrderApi(orderBody(cycleId, "late@example.org"))).status).toBe(201);
   });
 
+  test("a cap set while orders and cancellations race starts its counter exactly from what is placed", async () => {
+    const cycleId = await openCycle("Cap mid-rush");
+    const first = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => placeOrderApi(orderBody(cycleId, `before-${i}@example.org`))));
+    // Orders, cancellations and the cap's setting all at once: whichever commits first, the counter matches the placed orders.
+    const [answers] = await Promise.all([
+      race(Array.from({ length: 40 }, (_, i) => orderBody(cycleId, `mid-rush-${i}@example.org`))),
+      ...first.slice(0, 3).map((order) => cancelOrderApi(order.body.id, { token: w.people.distributor.token })),
+      putOutgoing(w.people.hub.token, cycleId, { shippingMethodCaps: [{ shippingMethodId: pickup(), maxOrders: 25 }] }),
+    ]);
+    const placed = await placedCount(cycleId, pickup());
+    expect((await pickupCounter(cycleId, pickup())).placed_orders).toBe(placed);
+    expect(answers.filter((answer) => answer.status === 201).length + 3).toBe(placed);
+    // From here on the cap holds: exactly enough to fill it, and no more.
+    const more = await race(Array.from({ length: 30 }, (_, i) => orderBody(cycleId, `after-${i}@example.org`)));
+    expect(more.filter((answer) => answer.status === 201)).toHaveLength(Math.max(0, 25 - placed));
+    expect(await placedCount(cycleId, pickup())).toBe(Math.max(placed, 25));
+  }, 60_000);
+
   test.each([
     ["zero", 0],
     ["negative", -3],
