@@ -329,6 +329,27 @@ export async function seedDemoOrders(ids: DemoIds, cycles: DemoCycles, buyer: { 
 }
 
 /**
+ * Group buying's caps and limits (docs/domain.md 12): Riverside's market hall pickup in the weekly
+ * cycle holds 2 orders and 1 is placed ("1 of 2 orders" in the editor, one place left in the shop);
+ * the dairy's butter is limited to 2 per buyer ("At most 2 per buyer" in the shop). Set through the
+ * commands, after the orders, so the counter starts from them as it would for a coordinator.
+ */
+export async function seedDemoCaps(ids: DemoIds, cycles: DemoCycles) {
+  const hubManager = { userId: ids.userIds.hub, enterpriseIds: [ids.hub] };
+  const [hall] = await getDb()
+    .select({ id: shippingMethods.id })
+    .from(shippingMethods)
+    .where(and(eq(shippingMethods.enterpriseId, ids.riverside), eq(shippingMethods.name, "Market hall pickup")));
+  await putOutgoingExchange(hubManager, cycles.weekly, ids.riverside, { shippingMethodCaps: [{ shippingMethodId: hall.id, maxOrders: 2 }] });
+  const [butter] = await getDb()
+    .select({ id: variants.id })
+    .from(variants)
+    .innerJoin(products, eq(products.id, variants.productId))
+    .where(and(eq(products.enterpriseId, ids.dairy), eq(products.name, "Butter")));
+  await putIncomingExchange(hubManager, cycles.weekly, ids.dairy, { limits: [{ variantId: butter.id, maxPerBuyer: 2 }] });
+}
+
+/**
  * Last week's close, processed as the worker would (the hub invoices at the close), and its
  * producers' answers: the dairy confirmed everything, Les Jardins de Marie is short of leeks (the
  * order placed last loses them). The orchard has not answered. The hub then brings its invoices

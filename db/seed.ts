@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { hashPassword } from "../app/auth/passwords.server";
 import { repeatOrderCycle } from "../app/domain/order-cycles/repeat.server";
-import { seedDemoConfirmations, seedDemoCycles, seedDemoOrders, seedDemoPayments, seedDemoPickup } from "./seed-cycles";
+import { seedDemoCaps, seedDemoConfirmations, seedDemoCycles, seedDemoOrders, seedDemoPayments, seedDemoPickup } from "./seed-cycles";
 import { getDb } from "./connection.server";
 import { enterpriseFees, enterpriseManagers, enterprisePermissions, enterprises, paymentMethods, products, shippingMethods, users, variants } from "./schema";
 
@@ -248,6 +248,7 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
   });
   const cycles = await seedDemoCycles(ids);
   await seedDemoOrders(ids, cycles, { userId: ids.userIds.buyer, email: people.buyer.email, name: people.buyer.name });
+  await seedDemoCaps(ids, cycles);
   await seedDemoConfirmations(ids, cycles);
   await seedDemoPayments(ids, cycles, people.buyer.email);
   await seedDemoPickup(ids, cycles);

@@ -12,6 +12,10 @@ export type DomainErrorCode =
   | "has_orders"
   | "order_cycle_closed"
   | "out_of_stock"
+  /** A capped cycle or pickup point has no place left (docs/domain.md 12). */
+  | "capacity_reached"
+  /** More units of a variant than its per-buyer limit allows (docs/domain.md 12). */
+  | "limit_exceeded"
   | "conflict"
   | "total_changed"
   /** A cancelled order on pickup day: nothing to hand over, nothing to mark. */

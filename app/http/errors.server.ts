@@ -17,6 +17,8 @@ const statusByCode: Record<DomainErrorCode, number> = {
   has_orders: 409,
   order_cycle_closed: 409,
   out_of_stock: 409,
+  capacity_reached: 409,
+  limit_exceeded: 422,
   conflict: 409,
   total_changed: 409,
   order_cancelled: 409,

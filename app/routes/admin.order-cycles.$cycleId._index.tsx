@@ -15,6 +15,7 @@ import { useUnsavedChangesGuard } from "#app/ui/step-navigation";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 import { FeeCalculation } from "#app/ui/fee-calculation";
 import { formatInstant } from "#app/i18n/format";
+import { capFromField } from "#app/domain/capacity/rules";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const caller = await requireUserPage(request);
@@ -43,6 +44,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
           closesAt: String(form.get("closesAt") ?? ""),
           coordinatorFeeIds: form.getAll("coordinatorFeeIds").map(String),
           automaticNotifications: form.get("automaticNotifications") === "on",
+          // Blank is no cap; refused at the field unless a whole number from 1 (decision 0046).
+          ...(form.has("maxOrders") ? { maxOrders: capFromField("maxOrders", form.get("maxOrders")) } : {}),
           confirmDateChange: form.get("confirmDateChange") === "on",
         });
         if (form.get("next")) throw redirect(`/admin/order-cycles/${cycleId}/incoming`);
@@ -226,6 +229,27 @@ export default function CycleGeneral() {
           ))}
           {settingsFailed && result?.fieldErrors?.coordinatorFeeIds ? <div className="field-error">{result.fieldErrors.coordinatorFeeIds}</div> : null}
         </fieldset>
+        <TextField
+          label={t("general.maxOrders")}
+          hint={
+            cycle.maxOrders && "placedOrders" in cycle
+              ? t("general.maxOrdersPlaced", { count: cycle.placedOrders ?? 0, max: cycle.maxOrders })
+              : t("general.maxOrdersHint")
+          }
+          name="maxOrders"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          step={1}
+          className="qty-input"
+          defaultValue={settingsFailed ? keep(result, "maxOrders") : (cycle.maxOrders?.toString() ?? "")}
+          error={settingsFailed ? result?.fieldErrors?.maxOrders : undefined}
+        />
+        {cycle.maxOrders && "placedOrders" in cycle && (cycle.placedOrders ?? 0) > cycle.maxOrders ? (
+          <p className="alert alert-warning" role="status">
+            {t("general.maxOrdersBelowPlaced", { placed: cycle.placedOrders ?? 0, max: cycle.maxOrders })}
+          </p>
+        ) : null}
         <CheckboxField
           label={t("general.automaticNotifications")}
           hint={t("general.automaticNotificationsHint")}

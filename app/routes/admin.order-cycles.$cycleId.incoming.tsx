@@ -7,13 +7,14 @@ import { putIncomingExchange, removeIncomingExchange } from "#app/domain/order-c
 import { cycleEditorData } from "#app/domain/order-cycles/editor.server";
 import { handleForm } from "#app/http/forms.server";
 import { resolveLocale } from "#app/i18n/locale.server";
-import { CheckboxField, ErrorSummary, SelectField, TextAreaField, keep, keptChoices, type FormResult } from "#app/ui/form";
+import { CheckboxField, ErrorSummary, SelectField, TextAreaField, TextField, keep, keptChoices, type FormResult } from "#app/ui/form";
 import { ProductSearch, VariantChecklist } from "#app/ui/variant-checklist";
 import { ConfirmedRemoval } from "#app/ui/confirmed-removal";
 import { LazyDetails, withParam } from "#app/ui/lazy-details";
 import { NextStep, useUnsavedChangesGuard } from "#app/ui/step-navigation";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 import { FeeCalculation } from "#app/ui/fee-calculation";
+import { capsFromForm } from "#app/domain/capacity/rules";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const caller = await requireUserPage(request);
@@ -42,6 +43,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       variantIds,
       ...(form.has("feesShown") ? { feeIds: form.getAll("feeIds").map(String) } : {}),
       ...(form.has("receivalInstructions") ? { receivalInstructions: String(form.get("receivalInstructions")) } : {}),
+      // Each ticked variant's per-buyer limit, blank for none, refused at its own field (decision 0046).
+      ...(form.has("limitsShown")
+        ? {
+            limits: capsFromForm(form, "limit:")
+              .filter((limit) => variantIds.includes(limit.id))
+              .map((limit) => ({ variantId: limit.id, maxPerBuyer: limit.max })),
+          }
+        : {}),
       confirmRemoval: form.get("confirmRemoval") === "on",
     });
     return { ok: true as const, intent: "save", supplierId };
@@ -149,6 +158,44 @@ export default function CycleIncoming() {
                     </div>
                   ) : null}
                   {removalToConfirm ? <CheckboxField label={t("incoming.confirmRemoval")} name="confirmRemoval" /> : null}
+                  {exchange.variantIds.length && (exchange.canEditLimits || exchange.limits.length) ? (
+                    <details
+                      className="limits"
+                      open={Boolean(exchange.limits.length) || Object.keys(failed?.fieldErrors ?? {}).some((name) => name.startsWith("limit:"))}
+                    >
+                      <summary>{t("incoming.limits", { count: exchange.limits.length })}</summary>
+                      <p className="hint">{t("incoming.limitsHint")}</p>
+                      {exchange.canEditLimits ? <input type="hidden" name="limitsShown" value="1" /> : null}
+                      <div className="form-row">
+                        {variants
+                          .filter((variant) => exchange.variantIds.includes(variant.id))
+                          .map((variant) => {
+                            const field = `limit:${variant.id}`;
+                            const limit = exchange.limits.find((entry) => entry.variantId === variant.id)?.maxPerBuyer;
+                            return (
+                              <TextField
+                                key={variant.id}
+                                label={t("incoming.limitOf", { name: `${variant.productName} · ${variant.variantName}` })}
+                                name={field}
+                                type="number"
+                                inputMode="numeric"
+                                min={1}
+                                step={1}
+                                className="qty-input"
+                                defaultValue={failed ? String(failed.values?.[field] ?? "") : (limit?.toString() ?? "")}
+                                error={failed?.fieldErrors?.[field]}
+                                readOnly={!exchange.canEditLimits}
+                              />
+                            );
+                          })}
+                      </div>
+                      {failed?.fieldErrors?.limits ? (
+                        <div className="field-error" role="alert">
+                          {failed.fieldErrors.limits}
+                        </div>
+                      ) : null}
+                    </details>
+                  ) : null}
                   {showDetails ? (
                     <>
                       <TextAreaField

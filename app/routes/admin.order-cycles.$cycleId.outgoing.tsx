@@ -16,6 +16,7 @@ import { LazyDetails, withParam } from "#app/ui/lazy-details";
 import { NextStep, useUnsavedChangesGuard } from "#app/ui/step-navigation";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 import { FeeCalculation } from "#app/ui/fee-calculation";
+import { capsFromForm } from "#app/domain/capacity/rules";
 
 /** The instance's address, for the share links of unlisted sales. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -74,6 +75,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         : {}),
       ...(form.has("feesShown") ? { feeIds: form.getAll("feeIds").map(String) } : {}),
       ...(form.has("lockShown") ? { variantsLocked: form.get("variantsLocked") === "on" } : {}),
+      // Each offered method's cap, blank for none, refused at its own field (decision 0046).
+      ...(form.has("capsShown")
+        ? { shippingMethodCaps: capsFromForm(form, "pickupCap:").map((cap) => ({ shippingMethodId: cap.id, maxOrders: cap.max })) }
+        : {}),
     });
     return { ok: true as const, intent: "save", distributorId };
   });
@@ -155,6 +160,10 @@ export default function CycleOutgoing() {
         // The pickup points this exchange offers; each may have its own time in this cycle.
         const offered = new Set("shippingMethodIds" in exchange ? (exchange.shippingMethodIds ?? []) : []);
         const pickupPoints = editor.methods.filter((method) => method.group === "shipping" && method.kind === "pickup" && offered.has(method.id));
+        // Every offered shipping method may hold so many orders in this cycle (docs/domain.md 12).
+        const shippingOffered = editor.methods.filter((method) => method.group === "shipping" && offered.has(method.id));
+        const caps = new Map(("shippingMethodCaps" in exchange ? (exchange.shippingMethodCaps ?? []) : []).map((cap) => [cap.shippingMethodId, cap]));
+        const capsEditable = "canEditCaps" in exchange && exchange.canEditCaps === true;
         return (
           <LazyDetails
             key={exchange.distributor.id}
@@ -249,6 +258,46 @@ export default function CycleOutgoing() {
                               />
                             ))}
                           </div>
+                        </fieldset>
+                      ) : null}
+                      {shippingOffered.length ? (
+                        <fieldset>
+                          <legend>{t("outgoing.caps")}</legend>
+                          <p className="hint">{t("outgoing.capsHint")}</p>
+                          {capsEditable ? <input type="hidden" name="capsShown" value="1" /> : null}
+                          <div className="form-row">
+                            {shippingOffered.map((method) => {
+                              const cap = caps.get(method.id);
+                              const field = `pickupCap:${method.id}`;
+                              return (
+                                <div key={method.id}>
+                                  <TextField
+                                    label={t("outgoing.capOf", { name: method.name })}
+                                    hint={cap ? t("outgoing.capPlaced", { count: cap.placedOrders, max: cap.maxOrders }) : t("outgoing.capNone")}
+                                    name={field}
+                                    type="number"
+                                    inputMode="numeric"
+                                    min={1}
+                                    step={1}
+                                    className="qty-input"
+                                    defaultValue={failed ? String(failed.values?.[field] ?? "") : (cap?.maxOrders.toString() ?? "")}
+                                    error={failed?.fieldErrors?.[field]}
+                                    readOnly={!capsEditable}
+                                  />
+                                  {cap && cap.placedOrders > cap.maxOrders ? (
+                                    <p className="alert alert-warning" role="status">
+                                      {t("outgoing.capBelowPlaced", { placed: cap.placedOrders, max: cap.maxOrders })}
+                                    </p>
+                                  ) : null}
+                                </div>
+                              );
+                            })}
+                          </div>
+                          {failed?.fieldErrors?.shippingMethodCaps ? (
+                            <div className="field-error" role="alert">
+                              {failed.fieldErrors.shippingMethodCaps}
+                            </div>
+                          ) : null}
                         </fieldset>
                       ) : null}
                       <TextAreaField

@@ -28,10 +28,22 @@ export default function CyclePickup() {
         <ul className="pickup-points">
           {points.map((point) => {
             const base = `/admin/order-cycles/${cycle.id}/pickup/${point.distributorId}/${point.methodId}`;
+            // A capped point says how many of its places are taken (docs/domain.md 12).
+            const exchange = cycle.outgoing.find((candidate) => candidate.distributor.id === point.distributorId);
+            const cap = (exchange && "shippingMethodCaps" in exchange ? exchange.shippingMethodCaps : undefined)?.find(
+              (entry) => entry.shippingMethodId === point.methodId,
+            );
             return (
               <li key={`${point.distributorId}-${point.methodId}`} className="card">
                 <h3>{point.methodName}</h3>
                 <p className="muted">{[point.distributorName, point.address].filter(Boolean).join(" · ")}</p>
+                {cap ? (
+                  <p>
+                    <span className={`badge ${cap.placedOrders >= cap.maxOrders ? "badge-closed" : "badge-neutral"}`}>
+                      {t("outgoing.capPlaced", { count: cap.placedOrders, max: cap.maxOrders })}
+                    </span>
+                  </p>
+                ) : null}
                 <dl className="checkin-counts">
                   <div>
                     <dt>{t("pickup.toCollect")}</dt>

@@ -13,6 +13,9 @@ export async function loader(args: LoaderFunctionArgs) {
         readyFor: cycle.readyFor,
         opensAt: cycle.opensAt?.toISOString() ?? null,
         closesAt: cycle.closesAt?.toISOString() ?? null,
+        // Caps reached (docs/domain.md 12): a full cycle takes no order, a full pickup point cannot be chosen.
+        full: cycle.full ?? false,
+        fullShippingMethodIds: cycle.fullShippingMethodIds ?? [],
       })),
       nextCursor: null,
       nextOpensAt: closed.nextOpensAt?.toISOString() ?? null,

@@ -126,6 +126,7 @@ function VariantRow({
         {variant.available !== null && variant.available <= 5 ? (
           <span className="badge badge-upcoming">{t("shop.fewLeft", { count: variant.available })}</span>
         ) : null}
+        {variant.maxPerBuyer !== null ? <span className="badge badge-neutral">{t("shop.perBuyer", { count: variant.maxPerBuyer })}</span> : null}
       </div>
       {/* Drawn when opened: fifty closed breakdowns were a third of the page's HTML. */}
       <LazyDetails
@@ -185,7 +186,7 @@ function Stepper({ variant, cycleId, inCart, busy }: { variant: ShopProduct; cyc
   const more = useRef<HTMLButtonElement>(null);
   const pressed = useRef<HTMLButtonElement | null>(null);
   const canLess = inCart > 0;
-  const canMore = variant.available === null || inCart < variant.available;
+  const canMore = (variant.available === null || inCart < variant.available) && (variant.maxPerBuyer === null || inCart < variant.maxPerBuyer);
   useEffect(() => {
     const from = pressed.current;
     // The browser may not have moved focus off the disabled button yet, or has dropped it to the page.
@@ -375,6 +376,11 @@ export default function Shop() {
         </div>
       ) : null}
 
+      {selected?.full ? (
+        <div className="alert alert-warning" role="status">
+          {t("checkout.cycleFull")}
+        </div>
+      ) : null}
       {selected ? (
         <div className="shop-layout">
           <section aria-labelledby="products-heading" className="shop-products">

@@ -87,12 +87,18 @@ export default function Checkout() {
   const actionData = useActionData<typeof action>() as FormResult;
   // A review (no JavaScript) echoes the choices back like a refused submission does, so every field keeps them.
   const result: FormResult = actionData?.intent === "review" ? { ...actionData, ok: false } : actionData;
-  const firstShippingId = options?.shippingMethods[0]?.id ?? "";
-  const [shippingMethodId, setShippingMethodId] = useState(keep(result, "shippingMethodId") || firstShippingId);
+  // A full pickup point is shown, never chosen (docs/domain.md 12): the first one with a place is.
+  const firstShippingId = (options?.shippingMethods.find((method) => !method.full) ?? options?.shippingMethods[0])?.id ?? "";
+  // The choice sent back with a refusal, unless it is full now (it was refused for that): then the first with a place.
+  const keptShipping = () => {
+    const kept = keep(result, "shippingMethodId");
+    return kept && !options?.shippingMethods.find((method) => method.id === kept)?.full ? kept : firstShippingId;
+  };
+  const [shippingMethodId, setShippingMethodId] = useState(keptShipping);
   // The review button is for browsers without JavaScript: with it, the total follows the choice live.
   const [isEnhanced, setIsEnhanced] = useState(false);
   useEffect(() => setIsEnhanced(true), []);
-  useEffect(() => setShippingMethodId(keep(result, "shippingMethodId") || firstShippingId), [actionData, firstShippingId]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => setShippingMethodId(keptShipping()), [actionData, firstShippingId]); // eslint-disable-line react-hooks/exhaustive-deps
   const totals = totalsByShippingMethod[shippingMethodId] ?? totalsByShippingMethod[firstShippingId] ?? cart;
   const fieldError = (name: string) => result?.fieldErrors?.[name];
   const lineErrors = Object.entries(result?.fieldErrors ?? {}).filter(([name]) => name.startsWith("lines."));
@@ -123,6 +129,11 @@ export default function Checkout() {
         </div>
       </div>
       <ErrorSummary result={actionData} />
+      {options.full ? (
+        <div className="alert alert-warning" role="status">
+          {t("checkout.cycleFull")}
+        </div>
+      ) : null}
       <CartChanges changes={cart.changes} />
       {lineErrors.length ? (
         <div className="alert alert-error" role="alert">
@@ -195,11 +206,21 @@ export default function Checkout() {
                   name="shippingMethodId"
                   value={method.id}
                   data-kind={method.kind}
-                  checked={method.id === shippingMethodId}
+                  checked={method.id === shippingMethodId && !method.full}
+                  disabled={method.full}
+                  aria-describedby={method.full ? `full-${method.id}` : undefined}
                   onChange={() => setShippingMethodId(method.id)}
                 />
                 <span>
                   <strong>{method.name}</strong>
+                  {method.full ? (
+                    <>
+                      {" "}
+                      <span id={`full-${method.id}`} className="badge badge-closed">
+                        {t("checkout.full")}
+                      </span>
+                    </>
+                  ) : null}
                   {method.kind === "pickup" ? (
                     <span className="muted choice-detail">{[method.address, method.openingHours].filter(Boolean).join(" · ")}</span>
                   ) : (
@@ -257,7 +278,7 @@ export default function Checkout() {
           </fieldset>
           <div className="form-actions">
             <input type="hidden" name="expectedTotalCents" value={totals.totalCents} />
-            <button type="submit" className="button">
+            <button type="submit" className="button" disabled={options.full || options.shippingMethods.every((method) => method.full)}>
               {t("checkout.place", { total: "" })}
               <Money cents={totals.totalCents} />
             </button>

@@ -31,10 +31,15 @@ export const orderCycles = pgTable(
     seriesId: text("series_id"),
     /** Its place in the series: 0 for the first, n for the n-th interval after it. */
     seriesIndex: integer("series_index"),
+    /** At most this many placed orders in the cycle (docs/domain.md 12); null: no cap. */
+    maxOrders: integer("max_orders"),
+    /** The cycle's placed orders, counted while `max_orders` is set (0 otherwise): the counter the cap is taken from (decision 0046). */
+    placedOrders: integer("placed_orders").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },
   (t) => [
+    check("order_cycles_max_orders_check", sql`${t.maxOrders} is null or ${t.maxOrders} > 0`),
     index("order_cycles_coordinator_idx").on(t.coordinatorId),
     uniqueIndex("order_cycles_series_idx").on(t.seriesId, t.seriesIndex),
     uniqueIndex("order_cycles_external_id_idx")
@@ -84,8 +89,13 @@ export const incomingExchangeVariants = pgTable(
     variantId: text("variant_id")
       .notNull()
       .references(() => variants.id),
+    /** At most this many units per buyer in the cycle (docs/domain.md 12); null: no limit. */
+    maxPerBuyer: integer("max_per_buyer"),
   },
-  (t) => [primaryKey({ columns: [t.exchangeId, t.variantId] })],
+  (t) => [
+    primaryKey({ columns: [t.exchangeId, t.variantId] }),
+    check("incoming_exchange_variants_max_per_buyer_check", sql`${t.maxPerBuyer} is null or ${t.maxPerBuyer} > 0`),
+  ],
 );
 
 export const incomingExchangeFees = pgTable(
@@ -206,6 +216,26 @@ export const outgoingExchangePaymentMethods = pgTable(
       .references(() => paymentMethods.id),
   },
   (t) => [primaryKey({ columns: [t.exchangeId, t.paymentMethodId] })],
+);
+
+/**
+ * A pickup point's capacity in a cycle (docs/domain.md 12): at most `max_orders` placed orders of
+ * this exchange with this shipping method. `placed_orders` is the counter orders take their place
+ * from and give it back to, in their own transaction (decision 0046); a row exists only while capped.
+ */
+export const pickupPointCaps = pgTable(
+  "pickup_point_caps",
+  {
+    exchangeId: text("exchange_id")
+      .notNull()
+      .references(() => outgoingExchanges.id, { onDelete: "cascade" }),
+    shippingMethodId: text("shipping_method_id")
+      .notNull()
+      .references(() => shippingMethods.id),
+    maxOrders: integer("max_orders").notNull(),
+    placedOrders: integer("placed_orders").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.exchangeId, t.shippingMethodId] }), check("pickup_point_caps_max_orders_check", sql`${t.maxOrders} > 0`)],
 );
 
 /** Who changed what in a cycle, and when: shown to the coordinator. */

@@ -651,6 +651,41 @@ const mutations: MutationRow[] = [
     changed: (after, _, c) => expect(outgoingOf(after, c.w.distributor.id).variantIds).toEqual([c.w.variants.a[0]]),
     writes: edited({ outgoing_exchange_variants: drop(1) }),
   },
+  // thresholds, caps, per-buyer limits (docs/domain.md 12, decision 0046): the coordinator sets the
+  // cycle's cap and the limits; a distributor the caps of its own pickup points only.
+  {
+    action: "thresholds, caps, per-buyer limits, lock an exchange's variants",
+    what: "cap the cycle at 30 orders",
+    expect: settingsOnly,
+    api: patchApi(() => ({ maxOrders: 30 })),
+    forms: [settingsForm(() => ({ maxOrders: "30" }))],
+    changed: (after) => expect(after.view!.maxOrders).toBe(30),
+    writes: edited({}),
+  },
+  {
+    action: "thresholds, caps, per-buyer limits, lock an exchange's variants",
+    what: "limit Farm A's first variant to 2 per buyer",
+    expect: { coordinator: 200, supplier: 403, distributor: 403, unrelated: 404 },
+    api: putIncomingApi(A, (c) => ({ limits: [{ variantId: c.w.variants.a[0], maxPerBuyer: 2 }] })),
+    forms: [incomingForm(A, (c) => ({ variantIds: c.w.variants.a, limitsShown: "1", [`limit:${c.w.variants.a[0]}`]: "2" }))],
+    changed: (after, _, c) => expect(incomingOf(after, c.w.supplierA.id).limits).toEqual([{ variantId: c.w.variants.a[0], maxPerBuyer: 2 }]),
+    writes: edited({ incoming_exchange_variants: change(1) }),
+  },
+  ...(["River", "Lake"] as const).map((name): MutationRow => {
+    const target = name === "River" ? RIVER : LAKE;
+    const own = name === "River";
+    const method = (w: CoopPlus) => (own ? w.methods.distributorAll[0] : w.methods.lake[0]).shipping.id;
+    return {
+      action: "thresholds, caps, per-buyer limits, lock an exchange's variants",
+      what: `cap the first pickup point of ${own ? "River's own exchange" : "Lake's exchange (another distributor's)"} at 15 orders`,
+      expect: { coordinator: 200, supplier: 403, distributor: own ? 200 : 404, unrelated: 404 },
+      api: putOutgoingApi(target, (c) => ({ shippingMethodCaps: [{ shippingMethodId: method(c.w), maxOrders: 15 }] })),
+      forms: [outgoingDetailsForm(target, (c) => ({ capsShown: "1", [`pickupCap:${method(c.w)}`]: "15" }))],
+      changed: (after, _, c) =>
+        expect(outgoingOf(after, target(c.w)).shippingMethodCaps).toEqual([{ shippingMethodId: method(c.w), maxOrders: 15, placedOrders: 0 }]),
+      writes: edited({ pickup_point_caps: add(1) }),
+    };
+  }),
 
   // create a cycle: only a manager of the hub that will coordinate it (docs/domain.md 1: chosen at
   // creation). Not a section 3 row of its own, but the first thing a coordinator does.

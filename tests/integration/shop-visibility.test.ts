@@ -52,7 +52,16 @@ describe("a cycle whose outgoing exchange has tags", () => {
     const { status, body } = await shopCycles(w.distributor.id, { token: member.token });
     expect(status).toBe(200);
     const [cycle] = await getDb().select().from(orderCycles).where(eq(orderCycles.id, cycleId));
-    expect(body.items).toEqual([{ id: cycleId, readyFor: "Friday river", opensAt: cycle.opensAt!.toISOString(), closesAt: cycle.closesAt!.toISOString() }]);
+    expect(body.items).toEqual([
+      {
+        id: cycleId,
+        readyFor: "Friday river",
+        opensAt: cycle.opensAt!.toISOString(),
+        closesAt: cycle.closesAt!.toISOString(),
+        full: false,
+        fullShippingMethodIds: [],
+      },
+    ]);
     expect(body.nextCursor).toBeNull();
   });
 
@@ -196,6 +205,7 @@ describe("two cycles open at once at one distributor", () => {
         unitsPerCase: 1,
         unitPriceCents: null,
         unitPriceUnit: null,
+        maxPerBuyer: null,
         fees: [
           { enterpriseName: "Green Hub", feeType: "admin", name: "Hub admin", amountCents: 10 },
           { enterpriseName: "Farm A", feeType: "admin", name: "A packing", amountCents: 10 },
@@ -220,6 +230,7 @@ describe("two cycles open at once at one distributor", () => {
         unitsPerCase: 1,
         unitPriceCents: null,
         unitPriceUnit: null,
+        maxPerBuyer: null,
         fees: [
           { enterpriseName: "Farm A", feeType: "admin", name: "A ten percent", amountCents: 70 },
           { enterpriseName: "River Co-op", feeType: "admin", name: "River quarter", amountCents: 25 },

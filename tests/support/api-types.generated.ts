@@ -2571,6 +2571,12 @@ export interface operations {
                         };
                         id: string;
                         incoming: ({
+                            limits: ({
+                                maxPerBuyer: number;
+                                variantId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             supplier: {
                                 id: string;
                                 name: string;
@@ -2581,6 +2587,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
+                        maxOrders: number | null;
                         name: string;
                         opensAt: string | null;
                         outgoing: ({
@@ -2591,6 +2598,13 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                             shareKey?: string | null;
+                            shippingMethodCaps?: ({
+                                maxOrders: number;
+                                placedOrders: number;
+                                shippingMethodId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             variantIds: string[];
                             variantsLocked: boolean;
                             /** @enum {string} */
@@ -2640,6 +2654,12 @@ export interface operations {
                         };
                         id: string;
                         incoming: ({
+                            limits: ({
+                                maxPerBuyer: number;
+                                variantId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             supplier: {
                                 id: string;
                                 name: string;
@@ -2650,6 +2670,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
+                        maxOrders: number | null;
                         name: string;
                         opensAt: string | null;
                         outgoing: ({
@@ -2660,6 +2681,13 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                             shareKey?: string | null;
+                            shippingMethodCaps?: ({
+                                maxOrders: number;
+                                placedOrders: number;
+                                shippingMethodId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             variantIds: string[];
                             variantsLocked: boolean;
                             /** @enum {string} */
@@ -2725,6 +2753,7 @@ export interface operations {
                     coordinatorFeeIds?: string[];
                     coordinatorId?: string;
                     externalId?: string | null;
+                    maxOrders?: number | null;
                     name?: string;
                     opensAt?: string | null;
                 };
@@ -2747,6 +2776,12 @@ export interface operations {
                         };
                         id: string;
                         incoming: ({
+                            limits: ({
+                                maxPerBuyer: number;
+                                variantId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             supplier: {
                                 id: string;
                                 name: string;
@@ -2757,6 +2792,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
+                        maxOrders: number | null;
                         name: string;
                         opensAt: string | null;
                         outgoing: ({
@@ -2767,6 +2803,13 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                             shareKey?: string | null;
+                            shippingMethodCaps?: ({
+                                maxOrders: number;
+                                placedOrders: number;
+                                shippingMethodId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             variantIds: string[];
                             variantsLocked: boolean;
                             /** @enum {string} */
@@ -2816,6 +2859,12 @@ export interface operations {
                         };
                         id: string;
                         incoming: ({
+                            limits: ({
+                                maxPerBuyer: number;
+                                variantId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             supplier: {
                                 id: string;
                                 name: string;
@@ -2826,6 +2875,7 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
+                        maxOrders: number | null;
                         name: string;
                         opensAt: string | null;
                         outgoing: ({
@@ -2836,6 +2886,13 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                             shareKey?: string | null;
+                            shippingMethodCaps?: ({
+                                maxOrders: number;
+                                placedOrders: number;
+                                shippingMethodId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                             variantIds: string[];
                             variantsLocked: boolean;
                             /** @enum {string} */
@@ -2873,6 +2930,10 @@ export interface operations {
                 "application/json": {
                     confirmRemoval?: boolean;
                     feeIds?: string[];
+                    limits?: {
+                        maxPerBuyer: number | null;
+                        variantId: string;
+                    }[];
                     receivalInstructions?: string;
                     variantIds?: string[];
                 };
@@ -2886,6 +2947,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        limits: ({
+                            maxPerBuyer: number;
+                            variantId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
                         supplier: {
                             id: string;
                             name: string;
@@ -3035,6 +3102,10 @@ export interface operations {
                     };
                     readyFor?: string;
                     readyOn?: string | "" | null;
+                    shippingMethodCaps?: {
+                        maxOrders: number | null;
+                        shippingMethodId: string;
+                    }[];
                     shippingMethodIds?: string[];
                     tags?: string[];
                     variantIds?: string[];
@@ -3059,6 +3130,13 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         shareKey?: string | null;
+                        shippingMethodCaps?: ({
+                            maxOrders: number;
+                            placedOrders: number;
+                            shippingMethodId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
                         variantIds: string[];
                         variantsLocked: boolean;
                         /** @enum {string} */
@@ -4416,6 +4494,8 @@ export interface operations {
                     "application/json": {
                         items: ({
                             closesAt: string | null;
+                            full: boolean;
+                            fullShippingMethodIds: string[];
                             id: string;
                         } & {
                             [key: string]: unknown;

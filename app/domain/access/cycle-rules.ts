@@ -55,6 +55,15 @@ export const canEditCycleSettings = (roles: CycleRoles) => roles.coordinator;
 export const canManageParticipants = (roles: CycleRoles) => roles.coordinator;
 export const canCloneOrDelete = (roles: CycleRoles) => roles.coordinator;
 export const canNotifyProducers = (roles: CycleRoles) => roles.coordinator;
+/** The cycle's cap on orders (docs/domain.md 3, 12): the coordinator only, as its other settings. */
+export const canEditCycleCap = (roles: CycleRoles) => roles.coordinator;
+/** Per-buyer limits on an incoming exchange's variants: the coordinator only, not the supplier (decision 0046). */
+export const canEditBuyerLimits = (roles: CycleRoles) => roles.coordinator;
+
+/** Caps of an outgoing exchange's pickup points: the coordinator, and the distributor for its own (decision 0046). */
+export function canEditPickupCaps(roles: CycleRoles, distributorId: string): boolean {
+  return roles.coordinator || roles.distributors.includes(distributorId);
+}
 
 /** Stating what a supplier will deliver (docs/domain.md section 8): that supplier's managers and the coordinator. */
 export function canConfirmSupplierDelivery(roles: CycleRoles, supplierId: string): boolean {

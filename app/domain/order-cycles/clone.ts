@@ -30,6 +30,13 @@ export function clonePlan(cycle: OrderCycle, facts: CycleFacts): ClonePlan {
         feeIds: live(exchange.feeIds),
         shippingMethodIds: live(exchange.shippingMethodIds),
         paymentMethodIds: live(exchange.paymentMethodIds),
+        // Caps of the methods that stay; the copy's counters start at 0 (it has no orders).
+        ...(exchange.shippingMethodCaps
+          ? {
+              shippingMethodCaps: Object.fromEntries(Object.entries(exchange.shippingMethodCaps).filter(([id]) => !facts.archivedIds?.has(id))),
+              placedByMethod: {},
+            }
+          : {}),
       };
     });
   return {

@@ -21,6 +21,7 @@ import { emailTranslator, translator } from "#app/i18n/resources.server";
 import {
   canChangeVisibility,
   canCloneOrDelete,
+  canEditCycleCap,
   canEditCycleSettings,
   canManageParticipants,
   canSeeIncoming,
@@ -35,6 +36,7 @@ import {
   refuseNewlyArchived,
   sameExchange,
   samePickupTimes,
+  sameRecord,
   type IncomingInput,
   type OutgoingInput,
 } from "./exchange-updates";
@@ -58,12 +60,21 @@ import {
 import { closesBeforeNow, closesTooFarForNotification, openingDay, readyBeforeOpening } from "./state";
 import { distributorIneligibility, type DistributorIneligibility } from "./eligibility";
 import { produces } from "#app/domain/enterprises/kinds";
+import { writeCycleCap, writePickupCaps } from "#app/domain/capacity/places.server";
+import { MAX_CAP } from "#app/domain/capacity/rules";
 
 const id = z.string().trim().min(1).max(64);
 const idList = z.array(id).max(10_000);
 const instant = z.union([z.string().trim().max(40), z.null()]).optional();
 const longText = z.string().max(5_000);
 const TAG_MAX = 40;
+/** A cap or limit (docs/domain.md 12): a whole number from 1; null clears it. */
+const capValue = z
+  .number({ error: "fields.wholePositive" })
+  .int({ error: "fields.wholePositive" })
+  .min(1, { error: "fields.wholePositive" })
+  .max(MAX_CAP)
+  .nullable();
 
 export const createCycleSchema = z.object({
   name: z.string().trim().min(1).max(120),
@@ -86,6 +97,8 @@ export const updateCycleSchema = z.object({
   automaticNotifications: z.boolean().optional(),
   /** null clears it. */
   externalId: externalIdField,
+  /** At most this many placed orders in the cycle; null: no cap (decision 0046). */
+  maxOrders: capValue.optional(),
   /** The UI asks before moving the dates of a cycle that has orders. */
   confirmDateChange: z.boolean().optional(),
 });
@@ -94,6 +107,11 @@ export const incomingSchema = z.object({
   variantIds: idList.optional(),
   feeIds: idList.max(50).optional(),
   receivalInstructions: longText.optional(),
+  /** Every per-buyer limit of the exchange's variants: a variant left out (or null) has none (decision 0046). */
+  limits: z
+    .array(z.object({ variantId: id, maxPerBuyer: capValue }))
+    .max(10_000)
+    .optional(),
   /** Unticking variants that placed orders hold needs this (the UI asks first). */
   confirmRemoval: z.boolean().optional(),
 });
@@ -120,6 +138,11 @@ export const outgoingSchema = z.object({
   visibility: z.enum(exchangeVisibilities).optional(),
   /** The coordinator's lock on the offer (group buying). */
   variantsLocked: z.boolean().optional(),
+  /** Every pickup-point cap of the exchange: a method left out (or null) has none (decision 0046). */
+  shippingMethodCaps: z
+    .array(z.object({ shippingMethodId: id, maxOrders: capValue }))
+    .max(100)
+    .optional(),
 });
 
 const OFFSET_INSTANT = /(Z|[+-]\d{2}:?\d{2})$/i;
@@ -234,6 +257,8 @@ export async function updateOrderCycle(actor: Actor, cycleId: string, input: unk
       automaticNotifications: data.automaticNotifications ?? cycle.automaticNotifications,
       externalId: data.externalId === undefined ? cycle.externalId : data.externalId,
     };
+    const maxOrders = data.maxOrders === undefined ? (cycle.maxOrders ?? null) : data.maxOrders;
+    if (maxOrders !== (cycle.maxOrders ?? null)) requireRole(canEditCycleCap(roles));
     checkDates(next.opensAt, next.closesAt);
     const datesChanged = next.opensAt?.getTime() !== cycle.opensAt?.getTime() || next.closesAt?.getTime() !== cycle.closesAt?.getTime();
     if (datesChanged && !data.confirmDateChange && (await hasPlacedOrders(tx, cycle.id))) {
@@ -249,6 +274,11 @@ export async function updateOrderCycle(actor: Actor, cycleId: string, input: unk
     if (next.automaticNotifications !== cycle.automaticNotifications)
       changes.automaticNotifications = { from: cycle.automaticNotifications, to: next.automaticNotifications };
     if (next.externalId !== cycle.externalId) changes.externalId = { from: cycle.externalId, to: next.externalId };
+    if (maxOrders !== (cycle.maxOrders ?? null)) {
+      changes.maxOrders = { from: cycle.maxOrders ?? null, to: maxOrders };
+      // Under the cycle's FOR UPDATE lock (cycleForCommand): the counter starts from the orders placed (decision 0046).
+      await writeCycleCap(tx, cycle.id, maxOrders);
+    }
     if (data.coordinatorFeeIds !== undefined) {
       const feeIds = [...new Set(data.coordinatorFeeIds)];
       await checkCoordinatorFees(tx, cycle.coordinatorId, feeIds, cycle.coordinatorFeeIds);
@@ -313,6 +343,7 @@ export async function putIncomingExchange(actor: Actor, cycleId: string, supplie
       variants: listDiff(current.variantIds, planned.variantIds),
       fees: listDiff(current.feeIds, planned.feeIds),
       receivalInstructionsChanged: planned.receivalInstructions !== current.receivalInstructions,
+      ...(sameRecord(planned.limits, current.limits) ? {} : { limits: { from: current.limits ?? {}, to: planned.limits ?? {} } }),
     });
     if (withdrawn) await tellCoordinatorOfWithdrawal(tx, actor, cycle, roles, supplierId, withdrawn);
     return { ...planned, id: exchangeId };
@@ -480,6 +511,8 @@ export async function putOutgoingExchange(actor: Actor, cycleId: string, distrib
         throw invalidField("readyOn", "readyBeforeOpening", { day: openingDay(cycle.opensAt, zone) });
     }
     const exchangeId = await writeOutgoing(tx, cycle.id, { ...planned, id: current.id || undefined });
+    // Under the cycle's FOR UPDATE lock (cycleForCommand): a new cap's counter starts from the orders placed (decision 0046).
+    await writePickupCaps(tx, cycle.id, { id: exchangeId, distributorId }, current.shippingMethodCaps ?? {}, planned.shippingMethodCaps ?? {});
     await touchCycle(tx, cycle.id);
     await recordHistory(tx, cycle.id, actor.userId, current.id ? "outgoing_updated" : "distributor_added", {
       distributorId,
@@ -488,6 +521,7 @@ export async function putOutgoingExchange(actor: Actor, cycleId: string, distrib
       changed: [
         ...(["readyFor", "readyOn", "pickupInstructions", "visibility", "variantsLocked"] as const).filter((field) => planned[field] !== current![field]),
         ...(samePickupTimes(planned.pickupTimes, current.pickupTimes) ? [] : ["pickupTimes"]),
+        ...(sameRecord(planned.shippingMethodCaps, current.shippingMethodCaps) ? [] : ["shippingMethodCaps"]),
       ],
     });
     return { ...planned, id: exchangeId };

@@ -5,6 +5,7 @@ import type { Executor } from "#db/connection.server";
 import { enterprises, orderCycles } from "#db/schema";
 import type { ClonePlan } from "./clone";
 import type { OrderCycle } from "./model";
+import { writeCycleCap, writePickupCaps } from "#app/domain/capacity/places.server";
 import { recordHistory, writeCoordinatorFees, writeIncoming, writeOutgoing } from "./persist.server";
 
 export type CopyRow = {
@@ -43,7 +44,12 @@ export async function writeCopy(
   if (!row) return null;
   await writeCoordinatorFees(tx, row.id, plan.coordinatorFeeIds);
   for (const exchange of plan.incoming) await writeIncoming(tx, row.id, { ...exchange, id: undefined });
-  for (const exchange of plan.outgoing) await writeOutgoing(tx, row.id, { ...exchange, id: undefined });
+  // A copy keeps the caps, its counters starting at 0 (decision 0046).
+  await writeCycleCap(tx, row.id, cycle.maxOrders ?? null);
+  for (const exchange of plan.outgoing) {
+    const exchangeId = await writeOutgoing(tx, row.id, { ...exchange, id: undefined });
+    await writePickupCaps(tx, row.id, { id: exchangeId, distributorId: exchange.distributorId }, {}, exchange.shippingMethodCaps ?? {});
+  }
   const leftOutIds = [...plan.leftOut.supplierIds, ...plan.leftOut.distributorIds];
   const names = leftOutIds.length
     ? new Map(

@@ -2,8 +2,10 @@
 // and any attempt on a forbidden field refuses the whole request (never a partial write).
 import { DomainError } from "#app/domain/errors";
 import {
+  canEditBuyerLimits,
   canEditIncoming,
   canChangeVisibility,
+  canEditPickupCaps,
   canEditOutgoingDetails,
   canLockVariants,
   editableExchangeFeeOwners,
@@ -56,7 +58,38 @@ export function guardUnchanged<T>(field: string, allowed: boolean, current: T, r
   if (!equal(current, requested)) throw new DomainError("forbidden", { [field]: { key: "notYours" } });
 }
 
-export type IncomingInput = { variantIds?: string[]; feeIds?: string[]; receivalInstructions?: string };
+export type IncomingInput = {
+  variantIds?: string[];
+  feeIds?: string[];
+  receivalInstructions?: string;
+  /** The exchange's per-buyer limits, all of them (a variant left out, or with null, has none). */
+  limits?: { variantId: string; maxPerBuyer: number | null }[];
+};
+
+/** Pure: a list of {id, max} as a record without the nulls; `field` names the errors (an id twice, or not in `allowed`). */
+export function limitRecord(field: string, entries: readonly { id: string; max: number | null }[], allowed: ReadonlySet<string>): Record<string, number> {
+  const record: Record<string, number> = {};
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    if (seen.has(entry.id)) throw new DomainError("validation_failed", { [field]: { key: "duplicateIds" } });
+    seen.add(entry.id);
+    if (!allowed.has(entry.id)) throw new DomainError("validation_failed", { [field]: { key: "unknownIds" } });
+    if (entry.max !== null) record[entry.id] = entry.max;
+  }
+  return record;
+}
+
+/** Pure: the entries of a record whose keys are still in the list. */
+function keptFor(record: Readonly<Record<string, number>> | undefined, ids: readonly string[]): Record<string, number> {
+  const kept = new Set(ids);
+  return Object.fromEntries(Object.entries(record ?? {}).filter(([id]) => kept.has(id)));
+}
+
+export function sameRecord(a: Readonly<Record<string, unknown>> | undefined, b: Readonly<Record<string, unknown>> | undefined): boolean {
+  const entries = (record: Readonly<Record<string, unknown>> | undefined) =>
+    JSON.stringify(Object.entries(record ?? {}).sort(([x], [y]) => x.localeCompare(y)));
+  return entries(a) === entries(b);
+}
 
 export function planIncomingUpdate(
   cycle: OrderCycle,
@@ -88,11 +121,23 @@ export function planIncomingUpdate(
     belongs: feeBelongs,
   });
   refuseNewlyArchived("feeIds", current.feeIds, feeIds, facts.archivedIds);
+  // Limits are the coordinator's (docs/domain.md 3): anyone else sending other ones is refused.
+  const limitsEditable = canEditBuyerLimits(roles);
+  const requestedLimits =
+    input.limits === undefined
+      ? undefined
+      : limitRecord(
+          "limits",
+          input.limits.map((entry) => ({ id: entry.variantId, max: entry.maxPerBuyer })),
+          new Set(variantIds),
+        );
+  guardUnchanged("limits", limitsEditable, keptFor(current.limits, variantIds), requestedLimits, sameRecord);
   return {
     ...current,
     variantIds,
     feeIds,
     receivalInstructions: input.receivalInstructions ?? current.receivalInstructions,
+    limits: keptFor(limitsEditable && requestedLimits ? requestedLimits : current.limits, variantIds),
   };
 }
 
@@ -108,6 +153,8 @@ export type OutgoingInput = {
   paymentMethodIds?: string[];
   visibility?: ExchangeVisibility;
   variantsLocked?: boolean;
+  /** The exchange's pickup-point caps, all of them (a method left out, or with null, has none). */
+  shippingMethodCaps?: { shippingMethodId: string; maxOrders: number | null }[];
 };
 
 export function planOutgoingUpdate(
@@ -169,6 +216,17 @@ export function planOutgoingUpdate(
   };
 
   const shippingMethodIds = ownMethod("shippingMethodIds", input.shippingMethodIds, current.shippingMethodIds);
+  // Caps go with the methods (docs/domain.md 3: the coordinator's, and the distributor's own pickup points').
+  const requestedCaps =
+    input.shippingMethodCaps === undefined
+      ? undefined
+      : limitRecord(
+          "shippingMethodCaps",
+          input.shippingMethodCaps.map((entry) => ({ id: entry.shippingMethodId, max: entry.maxOrders })),
+          new Set(shippingMethodIds),
+        );
+  const capsEditable = canEditPickupCaps(roles, distributorId);
+  guardUnchanged("shippingMethodCaps", capsEditable, keptFor(current.shippingMethodCaps, shippingMethodIds), requestedCaps, sameRecord);
   return {
     ...current,
     variantIds,
@@ -182,6 +240,7 @@ export function planOutgoingUpdate(
     paymentMethodIds: ownMethod("paymentMethodIds", input.paymentMethodIds, current.paymentMethodIds),
     visibility: canChangeVisibility(roles, distributorId) ? (input.visibility ?? current.visibility) : current.visibility,
     variantsLocked: canLockVariants(roles) ? (input.variantsLocked ?? current.variantsLocked) : current.variantsLocked,
+    shippingMethodCaps: keptFor(capsEditable && requestedCaps ? requestedCaps : current.shippingMethodCaps, shippingMethodIds),
   };
 }
 
@@ -219,6 +278,8 @@ export function sameExchange<T extends IncomingExchange | OutgoingExchange>(curr
       if (!sameList(a, b)) return false;
     } else if (key === "pickupTimes") {
       if (!samePickupTimes(a as Record<string, string>, b as Record<string, string>)) return false;
+    } else if (key === "limits" || key === "shippingMethodCaps" || key === "placedByMethod") {
+      if (!sameRecord(a as Record<string, number> | undefined, b as Record<string, number> | undefined)) return false;
     } else if (!Object.is(a, b)) return false;
   }
   return true;

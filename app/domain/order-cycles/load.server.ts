@@ -15,6 +15,7 @@ import {
   outgoingExchangeShippingMethods,
   outgoingExchangeVariants,
   paymentMethods,
+  pickupPointCaps,
   products,
   shippingMethods,
   variants,
@@ -33,7 +34,7 @@ function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
   return groups;
 }
 
-/** Several cycles at once: 10 queries whatever the number of cycles, exchanges and variants. */
+/** Several cycles at once: 11 queries whatever the number of cycles, exchanges and variants. */
 async function loadCycles(ids: readonly string[], db: Executor = getDb()): Promise<OrderCycle[]> {
   if (ids.length === 0) return [];
   const cycles = await db
@@ -49,10 +50,18 @@ async function loadCycles(ids: readonly string[], db: Executor = getDb()): Promi
   ]);
   const incomingIds = incoming.map((exchange) => exchange.id);
   const outgoingIds = outgoing.map((exchange) => exchange.id);
-  const [inVariants, inFees, outVariants, outFees, outShipping, outPayment] = await Promise.all([
+  const [inVariants, inFees, outVariants, outFees, outShipping, outPayment, outCaps] = await Promise.all([
     // One row per exchange with its ids aggregated: 200 rows rather than 4,000 (and 10 rather than 20,000).
     db
-      .select({ exchangeId: incomingExchangeVariants.exchangeId, variantIds: sql<string[]>`array_agg(${incomingExchangeVariants.variantId})` })
+      .select({
+        exchangeId: incomingExchangeVariants.exchangeId,
+        variantIds: sql<string[]>`array_agg(${incomingExchangeVariants.variantId})`,
+        // The per-buyer limits, as {variantId: max} (docs/domain.md 12).
+        limits: sql<Record<
+          string,
+          number
+        > | null>`jsonb_object_agg(${incomingExchangeVariants.variantId}, ${incomingExchangeVariants.maxPerBuyer}) filter (where ${incomingExchangeVariants.maxPerBuyer} is not null)`,
+      })
       .from(incomingExchangeVariants)
       .where(inArray(incomingExchangeVariants.exchangeId, incomingIds.length ? incomingIds : []))
       .groupBy(incomingExchangeVariants.exchangeId),
@@ -79,6 +88,10 @@ async function loadCycles(ids: readonly string[], db: Executor = getDb()): Promi
       .select()
       .from(outgoingExchangePaymentMethods)
       .where(inArray(outgoingExchangePaymentMethods.exchangeId, outgoingIds.length ? outgoingIds : [])),
+    db
+      .select()
+      .from(pickupPointCaps)
+      .where(inArray(pickupPointCaps.exchangeId, outgoingIds.length ? outgoingIds : [])),
   ]);
   const byExchange = <T extends { exchangeId: string }, V>(rows: T[], pick: (row: T) => V) => {
     const map = new Map<string, V[]>();
@@ -91,6 +104,8 @@ async function loadCycles(ids: readonly string[], db: Executor = getDb()): Promi
   const outFeeMap = byExchange(outFees, (row) => row.feeId);
   const outShippingMap = byExchange(outShipping, (row) => row.shippingMethodId);
   const outPaymentMap = byExchange(outPayment, (row) => row.paymentMethodId);
+  const outCapMap = byExchange(outCaps, (row) => row);
+  const inLimitMap = new Map(inVariants.map((row) => [row.exchangeId, row.limits ?? {}]));
   const feesByCycle = groupBy(coordinatorFees, (row) => row.orderCycleId);
   const incomingByCycle = groupBy(incoming, (row) => row.orderCycleId);
   const outgoingByCycle = groupBy(outgoing, (row) => row.orderCycleId);
@@ -106,6 +121,8 @@ async function loadCycles(ids: readonly string[], db: Executor = getDb()): Promi
     externalId: cycle.externalId,
     seriesId: cycle.seriesId,
     seriesIndex: cycle.seriesIndex,
+    maxOrders: cycle.maxOrders,
+    placedOrders: cycle.placedOrders,
     createdAt: cycle.createdAt,
     updatedAt: cycle.updatedAt,
     coordinatorFeeIds: (feesByCycle.get(cycle.id) ?? []).map((row) => row.feeId),
@@ -115,6 +132,7 @@ async function loadCycles(ids: readonly string[], db: Executor = getDb()): Promi
       receivalInstructions: exchange.receivalInstructions,
       variantIds: inVariantMap.get(exchange.id) ?? [],
       feeIds: inFeeMap.get(exchange.id) ?? [],
+      limits: inLimitMap.get(exchange.id) ?? {},
     })),
     outgoing: (outgoingByCycle.get(cycle.id) ?? []).map((exchange) => ({
       id: exchange.id,
@@ -131,6 +149,8 @@ async function loadCycles(ids: readonly string[], db: Executor = getDb()): Promi
       feeIds: outFeeMap.get(exchange.id) ?? [],
       shippingMethodIds: outShippingMap.get(exchange.id) ?? [],
       paymentMethodIds: outPaymentMap.get(exchange.id) ?? [],
+      shippingMethodCaps: Object.fromEntries((outCapMap.get(exchange.id) ?? []).map((cap) => [cap.shippingMethodId, cap.maxOrders])),
+      placedByMethod: Object.fromEntries((outCapMap.get(exchange.id) ?? []).map((cap) => [cap.shippingMethodId, cap.placedOrders])),
     })),
   }));
   const order = new Map(ids.map((id, index) => [id, index]));

@@ -6,6 +6,8 @@ export type IncomingExchange = {
   variantIds: string[];
   feeIds: string[];
   receivalInstructions: string;
+  /** Per-buyer limits (docs/domain.md 12): at most this many units of the variant per buyer, by variant id. */
+  limits?: Record<string, number>;
 };
 
 export type OutgoingExchange = {
@@ -27,6 +29,10 @@ export type OutgoingExchange = {
   shareKey: string | null;
   /** Locked by the coordinator: only the coordinator ticks or unticks its variants. */
   variantsLocked: boolean;
+  /** Pickup-point caps (docs/domain.md 12): at most this many placed orders with the method, by shipping method id. */
+  shippingMethodCaps?: Record<string, number>;
+  /** The orders placed with each capped method so far (its counter, decision 0046); read only. */
+  placedByMethod?: Record<string, number>;
 };
 
 export const exchangeVisibilities = ["listed", "unlisted"] as const;
@@ -45,6 +51,10 @@ export type OrderCycle = {
   /** The series of repeats it belongs to and its place there (docs/domain.md 15); null when never repeated. */
   seriesId: string | null;
   seriesIndex: number | null;
+  /** At most this many placed orders in the cycle (docs/domain.md 12); null: no cap. */
+  maxOrders?: number | null;
+  /** The cycle's placed orders while capped (its counter, decision 0046); read only. */
+  placedOrders?: number;
   coordinatorFeeIds: string[];
   incoming: IncomingExchange[];
   outgoing: OutgoingExchange[];

@@ -47,7 +47,11 @@ export async function writeIncoming(tx: Executor, cycleId: string, exchange: Omi
       .returning({ id: incomingExchanges.id });
     id = row.id;
   }
-  if (exchange.variantIds.length) await tx.insert(incomingExchangeVariants).values(exchange.variantIds.map((variantId) => ({ exchangeId: id!, variantId })));
+  const limits = exchange.limits ?? {};
+  if (exchange.variantIds.length)
+    await tx
+      .insert(incomingExchangeVariants)
+      .values(exchange.variantIds.map((variantId) => ({ exchangeId: id!, variantId, maxPerBuyer: limits[variantId] ?? null })));
   if (exchange.feeIds.length) await tx.insert(incomingExchangeFees).values(exchange.feeIds.map((feeId, position) => ({ exchangeId: id!, feeId, position })));
   return id;
 }

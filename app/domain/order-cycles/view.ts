@@ -1,6 +1,8 @@
 // What a caller sees of a cycle (docs/api.md GET /order-cycles/:id), with other parties' exchanges left out.
 import {
+  canEditBuyerLimits,
   canEditCycleSettings,
+  canEditPickupCaps,
   canEditIncoming,
   canEditOutgoingDetails,
   canLockVariants,
@@ -35,6 +37,9 @@ export function cycleView(cycle: OrderCycle, roles: CycleRoles, facts: CycleFact
     externalId: cycle.externalId,
     seriesId: cycle.seriesId,
     seriesIndex: cycle.seriesIndex,
+    // The cap is shown to every party; how many orders hold a place, to the coordinator (decision 0046).
+    maxOrders: cycle.maxOrders ?? null,
+    ...(roles.coordinator ? { placedOrders: cycle.maxOrders ? (cycle.placedOrders ?? 0) : null } : {}),
     roles: { coordinator: roles.coordinator, supplierIds: roles.suppliers, distributorIds: roles.distributors },
     canEditSettings: canEditCycleSettings(roles),
     incoming: cycle.incoming
@@ -44,6 +49,10 @@ export function cycleView(cycle: OrderCycle, roles: CycleRoles, facts: CycleFact
         return {
           supplier: ref(exchange.supplierId),
           variantIds: exchange.variantIds,
+          limits: Object.entries(exchange.limits ?? {})
+            .filter(([variantId]) => exchange.variantIds.includes(variantId))
+            .map(([variantId, maxPerBuyer]) => ({ variantId, maxPerBuyer })),
+          canEditLimits: canEditBuyerLimits(roles),
           ...(details ? { feeIds: exchange.feeIds, receivalInstructions: exchange.receivalInstructions } : {}),
           canEdit: canEditIncoming(roles, exchange.supplierId),
           permissionWithdrawn: withdrawn(exchange.supplierId),
@@ -81,6 +90,12 @@ export function cycleView(cycle: OrderCycle, roles: CycleRoles, facts: CycleFact
           shareKey: exchange.visibility === "unlisted" ? exchange.shareKey : null,
           variantsLocked: exchange.variantsLocked,
           canLockVariants: canLockVariants(roles),
+          shippingMethodCaps: Object.entries(exchange.shippingMethodCaps ?? {}).map(([shippingMethodId, maxOrders]) => ({
+            shippingMethodId,
+            maxOrders,
+            placedOrders: exchange.placedByMethod?.[shippingMethodId] ?? 0,
+          })),
+          canEditCaps: canEditPickupCaps(roles, exchange.distributorId),
           editableVariantIds,
           canEditDetails: canEditOutgoingDetails(roles, exchange.distributorId),
           permissionWithdrawn: withdrawn(exchange.distributorId),

@@ -16,6 +16,8 @@ import { applyOrderAdjustment, orderAdjustmentSchema } from "./adjust.server";
 import { holdCycleOpen } from "./cycle-hold.server";
 import { mergeLines, orderLinesSchema } from "./lines";
 import { returnStock } from "./stock.server";
+import { checkBuyerLimits } from "#app/domain/capacity/buyer-limits.server";
+import { freePlace } from "#app/domain/capacity/places.server";
 import { emitOrderEvent } from "./events.server";
 
 /**
@@ -38,7 +40,18 @@ async function changeAsBuyer(tx: Executor, access: OrderAccess, wanted: { varian
   await holdCycleOpen(tx, access.order.orderCycleId, now);
   const lines = mergeLines(wanted);
   if (lines.length === 0) throw invalidField("lines", "chooseAtLeast", { min: 1 });
-  const previous = await tx.select({ variantId: orderLines.variantId }).from(orderLines).where(eq(orderLines.orderId, access.order.id));
+  const previous = await tx
+    .select({ variantId: orderLines.variantId, quantity: orderLines.quantity })
+    .from(orderLines)
+    .where(eq(orderLines.orderId, access.order.id));
+  // A buyer raising a line stays within its per-buyer limit, counting their other orders (decision 0046).
+  await checkBuyerLimits(tx, {
+    cycleId: access.order.orderCycleId,
+    buyer: { email: access.order.email, userId: access.order.buyerId },
+    lines,
+    exceptOrderId: access.order.id,
+    previous: new Map(previous.map((line) => [line.variantId, line.quantity])),
+  });
   const listed = new Set(lines.map((line) => line.variantId));
   const changes = [...lines, ...previous.filter((line) => !listed.has(line.variantId)).map((line) => ({ variantId: line.variantId, quantity: 0 }))];
   const result = await applyOrderAdjustment(tx, { orderId: access.order.id, actor: { userId: access.order.buyerId, source: "buyer" }, changes, now });
@@ -163,6 +176,8 @@ export async function cancelOrder(requester: OrderRequester, orderId: string, no
     if (cancelHoldsCycle(access)) await holdCycleOpen(tx, access.order.orderCycleId, now);
     const lines = await tx.select({ variantId: orderLines.variantId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, orderId));
     await returnStock(tx, lines);
+    // Its place in a capped cycle and pickup point is free again (decision 0046).
+    await freePlace(tx, access.order);
     await tx.update(orders).set({ state: "cancelled", cancelledAt: now, updatedAt: now }).where(eq(orders.id, orderId));
     await queueOrderConfirmation(tx, orderId, "cancelled");
     await emitOrderEvent(tx, "order.cancelled", orderId, now);

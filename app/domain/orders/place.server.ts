@@ -16,6 +16,8 @@ import { insertOrderContents, orderContents, priceLines } from "./contents.serve
 import { holdCycleOpen } from "./cycle-hold.server";
 import { emitOrderEvent } from "./events.server";
 import { takeStock } from "./stock.server";
+import { checkBuyerLimits } from "#app/domain/capacity/buyer-limits.server";
+import { takePlace } from "#app/domain/capacity/places.server";
 import { composeOrderSummary, type OrderSummary } from "./summary.server";
 
 /** What the order is for: its cycle and shop, its lines (merged), its methods and what the buyer committed to. */
@@ -82,7 +84,13 @@ export async function writePlacedOrder(
   const paymentRefused = options.paymentRefusal?.(payment);
   if (paymentRefused) throw invalidField("paymentMethodId", paymentRefused);
   if (shipping.kind === "delivery" && !data.deliveryAddress) throw invalidField("deliveryAddress", "required");
-  await takeStock(tx, lines, new Map([...rows].map(([variantId, row]) => [variantId, `${row.productName} (${row.variantName})`])));
+  const names = new Map([...rows].map(([variantId, row]) => [variantId, `${row.productName} (${row.variantName})`]));
+  // The buyer's per-buyer limits first (their lock comes before any stock's, as in a buyer's
+  // change), then stock, then a place in a capped cycle and pickup point (decision 0046). An order
+  // entered for a customer is theirs: the same limits and caps hold.
+  await checkBuyerLimits(tx, { cycleId: data.orderCycleId, buyer: { email: buyer.email, userId: buyer.userId ?? undefined }, lines, names });
+  await takeStock(tx, lines, names);
+  await takePlace(tx, { orderCycleId: data.orderCycleId, distributorId: data.distributorId, shippingMethodId: shipping.id });
 
   const orderId = randomUUID();
   const contents = orderContents(orderId, priced, rows);

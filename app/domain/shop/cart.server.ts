@@ -3,6 +3,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
+import { unitsOrderedBy } from "#app/domain/capacity/buyer-limits.server";
+import { limitErrors } from "#app/domain/capacity/rules";
 import { getDb, type Executor } from "#db/connection.server";
 import { orderLines, orders, products, variants } from "#db/schema";
 import { DomainError, invalidField } from "#app/domain/errors";
@@ -216,6 +218,15 @@ export async function setCartLine(
   if (!variant) throw invalidField("variantId", "notForSale");
   if (variant.stock !== null && data.quantity > variant.stock)
     throw new DomainError("out_of_stock", { quantity: { key: "outOfStock" } }, { product: variant.productName });
+  // Its per-buyer limit, counting what this buyer's placed orders already hold (checked again, exactly, at checkout).
+  if (variant.maxPerBuyer !== null && data.quantity > 0) {
+    const ordered = buyer.email
+      ? await unitsOrderedBy(getDb(), data.orderCycleId, { email: buyer.email, userId: buyer.userId }, [data.variantId])
+      : new Map<string, number>();
+    const errors = limitErrors([{ variantId: data.variantId, quantity: data.quantity }], new Map([[data.variantId, variant.maxPerBuyer]]), ordered);
+    const error = errors[`lines.${data.variantId}`];
+    if (error) throw new DomainError("limit_exceeded", { quantity: error }, { product: variant.productName });
+  }
 
   return getDb().transaction(async (tx) => {
     let guestToken: string | undefined;

@@ -8,6 +8,7 @@ import {
   enterprises,
   incomingExchangeFees,
   incomingExchanges,
+  incomingExchangeVariants,
   orderCycleCoordinatorFees,
   orderCycles,
   outgoingExchangeFees,
@@ -18,6 +19,7 @@ import {
   paymentMethods,
   products,
   shippingMethods,
+  pickupPointCaps,
   variants,
 } from "#db/schema";
 import { DomainError } from "#app/domain/errors";
@@ -126,11 +128,19 @@ const visibilityColumns = {
   coordinatorId: orderCycles.coordinatorId,
 };
 
+/** A shop's cycles say which caps are reached (docs/domain.md 12), read from the counters (decision 0046). */
+const capacityColumns = {
+  full: sql<boolean>`coalesce(${orderCycles.maxOrders} <= ${orderCycles.placedOrders}, false)`,
+  fullShippingMethodIds: sql<
+    string[]
+  >`coalesce((select array_agg(pc.shipping_method_id) from ${pickupPointCaps} pc where pc.exchange_id = ${outgoingExchanges.id} and pc.placed_orders >= pc.max_orders), '{}')`,
+};
+
 /** Every cycle this distributor takes part in that has not been closed long, with its exchange. */
 async function shopCandidates(distributorId: string, now: Date, db: Executor): Promise<ShopCycleCandidate[]> {
   const since = new Date(now.getTime() - CANDIDATE_DAYS * DAY_MS);
   return db
-    .select(candidateColumns)
+    .select({ ...candidateColumns, ...capacityColumns })
     .from(outgoingExchanges)
     .innerJoin(orderCycles, eq(orderCycles.id, outgoingExchanges.orderCycleId))
     .where(and(eq(outgoingExchanges.distributorId, distributorId), sql`${orderCycles.opensAt} is not null`, gt(orderCycles.closesAt, since)));
@@ -254,6 +264,8 @@ export type ShopProduct = {
   supplierName: string;
   priceCents: number;
   available: number | null;
+  /** At most this many per buyer in the cycle (docs/domain.md 12); null: no limit. */
+  maxPerBuyer: number | null;
   fees: { enterpriseName: string; feeType: string; name: string; amountCents: number }[];
   supplierPriceCents: number;
   /** A key of the instance's category list; null: uncategorised. */
@@ -275,6 +287,7 @@ export type VariantRow = PricedVariantInput & {
   soldByWeight: boolean;
   category: string | null;
   unitsPerCase: number;
+  maxPerBuyer: number | null;
 };
 
 /** Variants of a cycle sold at a distributor, optionally only some ids, with what pricing needs. */
@@ -301,6 +314,9 @@ export async function loadShopVariants(
       stock: variants.stock,
       category: products.category,
       unitsPerCase: variants.unitsPerCase,
+      // Its per-buyer limit, by the supplier's incoming exchange (unique per cycle and supplier) and its variant row (primary key).
+      maxPerBuyer: sql<number | null>`(select iv.max_per_buyer from ${incomingExchanges} ie join ${incomingExchangeVariants} iv
+        on iv.exchange_id = ie.id and iv.variant_id = ${variants.id} where ie.order_cycle_id = ${cycleId} and ie.supplier_id = ${products.enterpriseId})`,
     })
     .from(outgoingExchangeVariants)
     .innerJoin(outgoingExchanges, eq(outgoingExchanges.id, outgoingExchangeVariants.exchangeId))
@@ -352,6 +368,7 @@ function toShopProduct(row: VariantRow, pricing: CyclePricing): ShopProduct {
     unitsPerCase: row.unitsPerCase,
     unitPriceCents: pricePerKilogramCents(priced.shopPriceCents, row.weightGrams),
     unitPriceUnit: row.weightGrams && row.weightGrams > 0 ? "kg" : null,
+    maxPerBuyer: row.maxPerBuyer,
     fees: priced.fees.map((fee) => ({ enterpriseName: fee.enterpriseName, feeType: fee.feeType, name: fee.name, amountCents: fee.amountCents })),
   };
 }
@@ -458,7 +475,9 @@ export async function checkoutOptions(distributorId: string, cycleId: string, bu
     readyFor: candidate.readyFor,
     readyOn: candidate.readyOn,
     closesAt: candidate.closesAt!,
+    full: candidate.full ?? false,
     shippingMethods: shipping.map((method) => ({
+      full: candidate.fullShippingMethodIds?.includes(method.id) ?? false,
       id: method.id,
       name: method.name,
       kind: method.kind,

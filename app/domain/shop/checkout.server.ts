@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { getDb } from "#db/connection.server";
 import { findUserByEmail } from "#app/domain/accounts/accounts.server";
-import { invalidField } from "#app/domain/errors";
+import { DomainError, invalidField } from "#app/domain/errors";
 import { mergeLines, orderLinesSchema } from "#app/domain/orders/lines";
 import { writePlacedOrder } from "#app/domain/orders/place.server";
 import type { OrderSummary } from "#app/domain/orders/summary.server";
@@ -72,6 +72,10 @@ export async function placeOrderInFull(
     const { candidate, shop } = await orderableCycle(data.distributorId, data.orderCycleId, buyer, now, tx);
     if (!candidate.shippingMethodIds.includes(data.shippingMethodId)) throw invalidField("shippingMethodId", "invalidChoice");
     if (!candidate.paymentMethodIds.includes(data.paymentMethodId)) throw invalidField("paymentMethodId", "invalidChoice");
+    // Already full when the shop was read: refused before anything is locked (takePlace in writePlacedOrder is the exact check).
+    if (candidate.fullShippingMethodIds?.includes(data.shippingMethodId))
+      throw new DomainError("capacity_reached", { shippingMethodId: { key: "pickupPointFull" } });
+    if (candidate.full) throw new DomainError("capacity_reached", { orderCycleId: { key: "cycleFull" } });
     return writePlacedOrder(
       tx,
       { ...data, lines },

@@ -32,7 +32,14 @@ export async function shopPage(distributorId: string, buyer: Buyer, owner: CartO
   return {
     shop: found.shop,
     pickupPoints,
-    cycles: found.open.map((cycle) => ({ id: cycle.cycleId, readyFor: cycle.readyFor, readyOn: cycle.readyOn, closesAt: cycle.closesAt!.toISOString() })),
+    cycles: found.open.map((cycle) => ({
+      id: cycle.cycleId,
+      readyFor: cycle.readyFor,
+      readyOn: cycle.readyOn,
+      closesAt: cycle.closesAt!.toISOString(),
+      // Its cap on orders reached (docs/domain.md 12): shown, and it takes no order.
+      full: cycle.full ?? false,
+    })),
     nextOpensAt: found.closed.nextOpensAt?.toISOString() ?? null,
     lastClosedAt: found.closed.lastClosedAt?.toISOString() ?? null,
     selectedId: selectedId ?? null,

@@ -18,6 +18,10 @@ export type ShopCycleCandidate = {
   paymentMethodIds: readonly string[];
   /** The coordinator has a shipping and a payment method: until then its cycles cannot open (docs/domain.md 2). */
   coordinatorReady: boolean;
+  /** The cycle's cap on orders is reached (docs/domain.md 12): shown, but it takes no order. */
+  full?: boolean;
+  /** Its pickup points whose cap is reached: shown full, never chosen. */
+  fullShippingMethodIds?: readonly string[];
 };
 
 /** Who is looking: the tags they hold at this distributor, the share keys they came with, the enterprises they manage. */

@@ -425,7 +425,9 @@ export const operations: Operation[] = [
     summary: "The open cycles this caller may order from",
     auth: "optional",
     query: z.object({ key: z.string().optional() }),
-    answers: [ok(shape.page(z.looseObject({ id: z.string(), closesAt: z.string().nullable() })))],
+    answers: [
+      ok(shape.page(z.looseObject({ id: z.string(), closesAt: z.string().nullable(), full: z.boolean(), fullShippingMethodIds: z.array(z.string()) }))),
+    ],
   },
   {
     method: "get",

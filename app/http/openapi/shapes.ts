@@ -30,7 +30,12 @@ export const session = z.object({ token: z.string(), userId: id });
 export const user = z.looseObject({ id, email: z.string(), name: z.string(), locale: z.string().nullable() });
 export const enterprise = z.looseObject({ id, name: z.string(), kind: z.string() });
 
-export const incomingExchange = z.looseObject({ supplier: ref, variantIds: z.array(id) });
+export const incomingExchange = z.looseObject({
+  supplier: ref,
+  variantIds: z.array(id),
+  /** Per-buyer limits (docs/domain.md 12). */
+  limits: z.array(z.looseObject({ variantId: id, maxPerBuyer: z.number().int() })),
+});
 export const outgoingExchange = z.looseObject({
   distributor: ref,
   variantIds: z.array(id),
@@ -38,6 +43,8 @@ export const outgoingExchange = z.looseObject({
   /** Its managers only: listed or unlisted, and the share link's key while unlisted. */
   visibility: z.enum(["listed", "unlisted"]).optional(),
   shareKey: z.string().nullable().optional(),
+  /** Pickup-point caps, for the coordinator and the distributor (docs/domain.md 12). */
+  shippingMethodCaps: z.array(z.looseObject({ shippingMethodId: id, maxOrders: z.number().int(), placedOrders: z.number().int() })).optional(),
 });
 export const cycle = z.looseObject({
   id,
@@ -46,6 +53,8 @@ export const cycle = z.looseObject({
   opensAt: instant,
   closesAt: instant,
   coordinator: ref,
+  /** At most this many placed orders (docs/domain.md 12); null: no cap. */
+  maxOrders: z.number().int().nullable(),
   incoming: z.array(incomingExchange),
   outgoing: z.array(outgoingExchange),
 });
