@@ -55,6 +55,8 @@ export const canEditCycleSettings = (roles: CycleRoles) => roles.coordinator;
 export const canManageParticipants = (roles: CycleRoles) => roles.coordinator;
 export const canCloneOrDelete = (roles: CycleRoles) => roles.coordinator;
 export const canNotifyProducers = (roles: CycleRoles) => roles.coordinator;
+/** Adding and removing a cycle's minimum thresholds (docs/domain.md 12); every party of the cycle sees them. */
+export const canManageThresholds = (roles: CycleRoles) => roles.coordinator;
 
 /** Stating what a supplier will deliver (docs/domain.md section 8): that supplier's managers and the coordinator. */
 export function canConfirmSupplierDelivery(roles: CycleRoles, supplierId: string): boolean {

@@ -22,6 +22,7 @@ import { markOrdersPaidSchema, recordPaymentSchema, refundSchema } from "#app/do
 import { csvStyles, reportNames } from "#app/domain/reports/definitions";
 import { customerSchema } from "#app/domain/shop/customers.server";
 import { placeOrderSchema } from "#app/domain/shop/checkout.server";
+import { thresholdInputSchema } from "#app/domain/thresholds/rules";
 import { createEndpointSchema } from "#app/domain/webhooks/endpoints.server";
 import { logInSchema, signUpSchema } from "#app/domain/accounts/accounts.server";
 import * as shape from "./shapes";
@@ -314,6 +315,22 @@ export const operations: Operation[] = [
   },
   { method: "delete", path: "/order-cycles/{cycleId}/outgoing/{distributorId}", tag: "order-cycles", summary: "Remove a distributor", answers: [gone] },
   {
+    method: "get",
+    path: "/order-cycles/{cycleId}/thresholds",
+    tag: "order-cycles",
+    summary: "The cycle's minimum thresholds, each with its current value and, after the close, its outcome",
+    answers: [ok(z.looseObject({ items: z.array(shape.threshold) }))],
+  },
+  {
+    method: "post",
+    path: "/order-cycles/{cycleId}/thresholds",
+    tag: "order-cycles",
+    summary: "Add a minimum threshold (the coordinator, before the close)",
+    body: thresholdInputSchema,
+    answers: [created(shape.threshold)],
+  },
+  { method: "delete", path: "/order-cycles/{cycleId}/thresholds/{thresholdId}", tag: "order-cycles", summary: "Remove a minimum threshold", answers: [gone] },
+  {
     method: "post",
     path: "/order-cycles/{cycleId}/notify-producers",
     tag: "order-cycles",
@@ -366,7 +383,7 @@ export const operations: Operation[] = [
     tag: "shop",
     summary: "The open cycles this caller may order from",
     auth: "optional",
-    answers: [ok(shape.page(z.looseObject({ id: z.string(), closesAt: z.string().nullable() })))],
+    answers: [ok(shape.page(z.looseObject({ id: z.string(), closesAt: z.string().nullable(), thresholds: z.array(shape.publicThreshold) })))],
   },
   {
     method: "get",
