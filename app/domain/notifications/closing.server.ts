@@ -25,6 +25,7 @@ import { renewSupplierNotices } from "./notices.server";
 import { supplierLinkToken } from "./supplier-link.server";
 import { emitCycleEvent } from "#app/domain/order-cycles/events.server";
 import { issueInvoicesAtClose } from "#app/domain/invoices/issue.server";
+import { applyThresholdsAtClose } from "#app/domain/thresholds/close.server";
 
 type NotificationOccasion = { kind: "automatic"; closesAt: Date } | { kind: "manual"; at: Date };
 
@@ -134,8 +135,19 @@ type CloseFacts = Awaited<ReturnType<typeof closeFacts>>;
  * supplier's notice is renewed with it: what it was told to bring (for later amendments) and a
  * new generation, which revokes the confirmation link of any earlier email (decision 0035).
  */
-async function queueProducerNotifications(tx: Executor, cycleId: string, occasion: NotificationOccasion, now: Date, facts?: CloseFacts): Promise<number> {
-  const { cycle, coordinator, suppliers, reports, lines } = facts ?? (await closeFacts(tx, cycleId));
+async function queueProducerNotifications(
+  tx: Executor,
+  cycleId: string,
+  occasion: NotificationOccasion,
+  now: Date,
+  facts?: CloseFacts,
+  skipSupplierIds: ReadonlySet<string> = new Set(),
+): Promise<number> {
+  const all = facts ?? (await closeFacts(tx, cycleId));
+  const { cycle, coordinator, lines } = all;
+  // A supplier whose minimum was not reached was told so instead (thresholds/close.server).
+  const suppliers = all.suppliers.filter((supplier) => !skipSupplierIds.has(supplier.id));
+  const reports = all.reports.filter((_report, index) => !skipSupplierIds.has(all.suppliers[index].id));
   const generations = await renewSupplierNotices(
     tx,
     cycleId,
@@ -233,9 +245,13 @@ export async function processDueCycles(now = new Date()): Promise<string[]> {
         for update skip locked`);
       if (!due) return undefined;
       const closesAt = new Date(due.closes_at);
+      // The minimums' policies first (decision 0049): an extension moves the close and ends this
+      // one here; cancellations happen before the producers' reports are read, so they say what is left.
+      const thresholds = await applyThresholdsAtClose(tx, due.id, closesAt, now);
+      if (thresholds.kind === "extended") return due.id;
       const facts = await closeFacts(tx, due.id);
       if (due.automatic_notifications) {
-        const count = await queueProducerNotifications(tx, due.id, { kind: "automatic", closesAt }, now, facts);
+        const count = await queueProducerNotifications(tx, due.id, { kind: "automatic", closesAt }, now, facts, thresholds.missedSupplierIds);
         await tx.update(orderCycles).set({ notifiedAt: now }).where(eq(orderCycles.id, due.id));
         await recordHistory(tx, due.id, null, "notified", { automatic: true, producers: count });
       }
