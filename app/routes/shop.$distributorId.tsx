@@ -22,6 +22,7 @@ import { Money } from "#app/ui/money";
 import { closesFarAhead, timeLeft } from "#app/ui/time-left";
 import { pageTitle } from "#app/ui/page-title";
 import { formatInstant } from "#app/i18n/format";
+import { ThresholdList } from "#app/ui/threshold-progress";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => [{ title: pageTitle(matches, "shop", [loaded?.shop.name]) }];
 
@@ -354,6 +355,8 @@ export default function Shop() {
           {t("shop.switchWarning", { readyFor: cartReadyFor })} {cart ? <Link to={`?cycle=${cart.orderCycleId}`}>{t("shop.backToCart")}</Link> : null}
         </div>
       ) : null}
+
+      {selected ? <ThresholdList thresholds={loaded.thresholds} distributorId={shop.id} cycleId={selected.id} poll /> : null}
 
       {selected ? (
         <div className="shop-layout">
