@@ -2,7 +2,7 @@
 // a second distributor, products with stock, shipping and payment methods, and fees.
 import { sql } from "drizzle-orm";
 import { hashPassword } from "../app/auth/passwords.server";
-import { seedDemoConfirmations, seedDemoCycles, seedDemoOrders, seedDemoPayments, seedDemoPickup } from "./seed-cycles";
+import { seedDemoConfirmations, seedDemoCycles, seedDemoOrders, seedDemoPayments, seedDemoPickup, seedDemoThresholds } from "./seed-cycles";
 import { getDb } from "./connection.server";
 import { enterpriseFees, enterpriseManagers, enterprisePermissions, enterprises, paymentMethods, products, shippingMethods, users, variants } from "./schema";
 
@@ -250,6 +250,7 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
   await seedDemoConfirmations(ids, cycles);
   await seedDemoPayments(ids, cycles, people.buyer.email);
   await seedDemoPickup(ids, cycles);
+  await seedDemoThresholds(ids, cycles);
 
   return { password: DEMO_PASSWORD, users: Object.values(people).map((person) => ({ role: person.role, email: person.email })) };
 }

@@ -137,6 +137,7 @@ export default function CycleMinimums() {
               ]}
               value={measure}
               onChange={(event) => setMeasure(event.currentTarget.value)}
+              hint={t("minimums.measureHint")}
               error={fieldError("measure")}
             />
             <TextField
