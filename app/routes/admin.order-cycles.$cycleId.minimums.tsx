@@ -117,7 +117,7 @@ export default function CycleMinimums() {
         </ul>
       )}
       {canChange ? (
-        <Form method="post" className="card" aria-labelledby="minimum-add-heading" noValidate>
+        <Form method="post" className="card threshold-add" aria-labelledby="minimum-add-heading" noValidate>
           <h3 id="minimum-add-heading">{t("minimums.addTitle")}</h3>
           <input type="hidden" name="intent" value="add" />
           <SelectField
