@@ -18,7 +18,7 @@ export type ShownThreshold = {
 const POLL_MS = 5_000;
 
 /** The sentence of one threshold in the reader's language. */
-export function useThresholdSentence() {
+function useThresholdSentence() {
   const { t, i18n } = useT("shop");
   return (threshold: ShownThreshold) => {
     const remaining = Math.max(0, threshold.minimum - threshold.currentValue);

@@ -16,7 +16,7 @@ import { thresholdInputSchema, type ThresholdInput } from "./rules";
 import { thresholdsOfCycles, type ThresholdView } from "./queries.server";
 
 /** Pure: the input's parties against the cycle's exchanges. */
-export function thresholdPartyErrors(cycle: Pick<OrderCycle, "incoming" | "outgoing">, input: ThresholdInput): FieldErrors {
+function thresholdPartyErrors(cycle: Pick<OrderCycle, "incoming" | "outgoing">, input: ThresholdInput): FieldErrors {
   const errors: FieldErrors = {};
   if (input.scope === "supplier" && !cycle.incoming.some((exchange) => exchange.supplierId === input.supplierId)) {
     errors.supplierId = { key: "supplierNotInCycle" };

@@ -4,9 +4,7 @@
 import { invalidField } from "#app/domain/errors";
 import { parseMoney } from "#app/domain/money";
 
-/** `cycle`, `supplier:<id>` or `pickup:<distributorId>:<shippingMethodId>`. */
-export type ThresholdTarget = string;
-
+/** The "applies to" values: `cycle`, `supplier:<id>` or `pickup:<distributorId>:<shippingMethodId>`. */
 export const cycleTarget = "cycle";
 export const supplierTarget = (supplierId: string) => `supplier:${supplierId}`;
 export const pickupTarget = (distributorId: string, shippingMethodId: string) => `pickup:${distributorId}:${shippingMethodId}`;

@@ -2,20 +2,19 @@
 // minimum in exact integers (cents or units), and which thresholds are short at a close.
 import { z } from "zod";
 
-export const thresholdScopes = ["cycle", "supplier", "shipping_method"] as const;
-export const thresholdMeasures = ["amount", "units"] as const;
-export const thresholdPolicies = ["proceed", "cancel", "extend"] as const;
-export const thresholdOutcomes = ["reached", "proceeded", "cancelled", "extended"] as const;
+const thresholdScopes = ["cycle", "supplier", "shipping_method"] as const;
+const thresholdMeasures = ["amount", "units"] as const;
+const thresholdPolicies = ["proceed", "cancel", "extend"] as const;
 
 export type ThresholdScope = (typeof thresholdScopes)[number];
 export type ThresholdMeasure = (typeof thresholdMeasures)[number];
 export type ThresholdPolicy = (typeof thresholdPolicies)[number];
-export type ThresholdOutcome = (typeof thresholdOutcomes)[number];
+export type ThresholdOutcome = "reached" | "proceeded" | "cancelled" | "extended";
 
 /** A close moves by at most this many days. */
-export const MAX_EXTEND_DAYS = 30;
+const MAX_EXTEND_DAYS = 30;
 /** 10 million euros in cents, or 10 million items: beyond any group order, inside an integer column. */
-export const MAX_MINIMUM = 1_000_000_000;
+const MAX_MINIMUM = 1_000_000_000;
 
 const id = z.string().trim().min(1).max(64);
 
