@@ -153,6 +153,10 @@ describe("cancel: a supplier's minimum not reached", () => {
     expect(missed.map((email) => email.to)).toEqual([w.supplierA.email]);
     const purchaseOrders = emails.filter((email) => email.kind === "producer_notification_automatic");
     expect(purchaseOrders.map((email) => email.to)).toEqual([w.supplierB.email]);
+    // The coordinator's digest says what became of each minimum.
+    const digest = emails.find((email) => email.kind === "coordinator_digest")!;
+    expect(digest.text).toContain("Farm A: minimum €50.00 not reached (€7.50); its orders were cancelled and their buyers told.");
+    expect(digest.text).toContain("Farm B: minimum 1 reached (1).");
     // The hub's batched "order adjusted" email would tell the same change again: it is told already.
     expect(emails.filter((email) => email.kind === "order_adjusted")).toEqual([]);
     const [untold] = await getDb().execute<{ n: number }>(sql`select count(*)::int as n from order_changes where order_id = ${mixed} and notified_at is null`);

@@ -14,7 +14,7 @@ import { isLocale } from "#app/i18n/config";
 import { emailTranslator } from "#app/i18n/resources.server";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterprises, incomingExchanges, orderCycles, outboxEmails, outgoingExchanges } from "#db/schema";
-import { renderCoordinatorDigest } from "#emails/coordinator-digest.server";
+import { renderCoordinatorDigest, type DigestMinimum } from "#emails/coordinator-digest.server";
 import { enqueueEmail, enqueueEmails } from "#app/mail/outbox.server";
 import { renderProducerNotification } from "#emails/producer-notification.server";
 import { producerReports, type Outlet, type SoldLine } from "./producer-report";
@@ -190,7 +190,7 @@ async function queueProducerNotifications(
   return ids.filter(Boolean).length;
 }
 
-async function queueCoordinatorDigest(tx: Executor, cycleId: string, facts: CloseFacts, closesAt: Date, automatic: boolean) {
+async function queueCoordinatorDigest(tx: Executor, cycleId: string, facts: CloseFacts, closesAt: Date, automatic: boolean, minimums: DigestMinimum[] = []) {
   const { cycle, coordinator, suppliers, reports } = facts;
   const perDistributor = await tx.execute<{ name: string; orders: number; total_cents: number }>(sql`
     select e.name, count(*)::int as orders, coalesce(sum(o.total_cents), 0)::int as total_cents
@@ -211,6 +211,7 @@ async function queueCoordinatorDigest(tx: Executor, cycleId: string, facts: Clos
       automatic,
       distributors: perDistributor.map((row) => ({ name: row.name, orders: Number(row.orders), totalCents: Number(row.total_cents) })),
       producers: perProducer,
+      minimums,
       reportsUrl: `${appUrl}/admin/order-cycles/${cycleId}/reports`,
       notificationsUrl: `${appUrl}/admin/order-cycles/${cycleId}/notifications`,
     },
@@ -255,7 +256,7 @@ export async function processDueCycles(now = new Date()): Promise<string[]> {
         await tx.update(orderCycles).set({ notifiedAt: now }).where(eq(orderCycles.id, due.id));
         await recordHistory(tx, due.id, null, "notified", { automatic: true, producers: count });
       }
-      await queueCoordinatorDigest(tx, due.id, facts, closesAt, due.automatic_notifications);
+      await queueCoordinatorDigest(tx, due.id, facts, closesAt, due.automatic_notifications, thresholds.outcomes);
       await emitCycleEvent(tx, "order_cycle.closed", due.id, now);
       if (due.automatic_notifications) await emitCycleEvent(tx, "order_cycle.producers_notified", due.id, now);
       await issueInvoicesAtClose(tx, due.id, now);

@@ -21,14 +21,15 @@ import { paymentRecordsOf } from "#app/domain/payments/records.server";
 import { scheduleCycleClose } from "#app/domain/notifications/schedule.server";
 import { emitWebhookEvents } from "#app/domain/webhooks/emit.server";
 import type { Executor } from "#db/connection.server";
+import type { DigestMinimum } from "#emails/coordinator-digest.server";
 import { renderCloseExtended, renderSupplierMinimumMissed, renderThresholdCancellation, type MissedMinimum } from "#emails/thresholds.server";
 import { decideAtClose } from "./rules";
 import { thresholdJson, thresholdsOfCycles, type ThresholdView } from "./queries.server";
 
 export type ThresholdsAtClose =
   | { kind: "extended"; closesAt: Date }
-  /** The suppliers that get "minimum not reached" instead of their purchase order. */
-  | { kind: "applied"; missedSupplierIds: Set<string> };
+  /** The suppliers that get "minimum not reached" instead of their purchase order; each threshold's outcome, for the coordinator's digest. */
+  | { kind: "applied"; missedSupplierIds: Set<string>; outcomes: DigestMinimum[] };
 
 const CANCEL_NOTE = "Minimum not reached";
 
@@ -89,7 +90,7 @@ const cycleAudience = (cycleId: string) => sql`select coordinator_id from order_
 export async function applyThresholdsAtClose(tx: Executor, cycleId: string, closesAt: Date, now: Date): Promise<ThresholdsAtClose> {
   const all = await thresholdsOfCycles([cycleId], { db: tx });
   const pending = all.filter((threshold) => threshold.outcome === null || threshold.outcome === "extended");
-  if (pending.length === 0) return { kind: "applied", missedSupplierIds: new Set() };
+  if (pending.length === 0) return { kind: "applied", missedSupplierIds: new Set(), outcomes: [] };
   const decision = decideAtClose(
     pending.map((threshold) => ({ id: threshold.id, policy: threshold.policy, extendDays: threshold.extendDays, reached: threshold.reached })),
     all.some((threshold) => threshold.extendedOnce),
@@ -193,7 +194,7 @@ export async function applyThresholdsAtClose(tx: Executor, cycleId: string, clos
       .map((threshold) => ({ at: now, data: async () => ({ orderCycleId: cycleId, ...thresholdJson(after.get(threshold.id)!) }) }));
     await emitWebhookEvents(tx, { type, enterpriseIds: cycleAudience(cycleId) }, events);
   }
-  return { kind: "applied", missedSupplierIds };
+  return { kind: "applied", missedSupplierIds, outcomes: pending.map((threshold) => ({ ...asMissed(threshold), outcome: outcomeOf(threshold) })) };
 }
 
 /** The lines the cancelled thresholds cover go, order by order (in id order, so two closes cannot deadlock), each buyer told once. */
