@@ -1,7 +1,7 @@
 // Demo order cycles, built through the domain commands as a hub manager would: two simultaneous
 // open cycles (a weekly one and a "pro" one for tagged buyers), one upcoming and one closed, whose
 // producers were told what to bring and answered (one in full, one short), and whose orders are
-// paid in full and in part.
+// paid in full and in part; the weekly cycle has a producer's minimum still short and one reached.
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { processDueCycles } from "../app/domain/notifications/closing.server";
 import { confirmSupplierDelivery } from "../app/domain/notifications/confirmation.server";
@@ -14,7 +14,19 @@ import { collectOrder } from "../app/domain/pickup/commands.server";
 import { recordPayment } from "../app/domain/payments/commands.server";
 import { balanceCentsSql } from "../app/domain/payments/balance.server";
 import { issueInvoice } from "../app/domain/invoices/issue.server";
-import { customers, enterpriseFees, orderChanges, orders, outgoingExchanges, paymentMethods, products, shippingMethods, variants } from "./schema";
+import { createThreshold } from "../app/domain/thresholds/commands.server";
+import {
+  customers,
+  enterpriseFees,
+  orderChanges,
+  orderCycleThresholds,
+  orders,
+  outgoingExchanges,
+  paymentMethods,
+  products,
+  shippingMethods,
+  variants,
+} from "./schema";
 
 type DemoIds = { userIds: Record<string, string>; hub: string; riverside: string; marie: string; dairy: string; orchard: string };
 
@@ -439,4 +451,23 @@ export async function seedDemoPickup(ids: DemoIds, cycles: DemoCycles, now = Dat
   const due = Number(camille.balanceCents);
   if (due > 0) await recordPayment(volunteer, camille.id, { amountCents: due, method: "cash", receivedAt: pickedUpAt.toISOString() }, { now: pickedUpAt });
   await collectOrder(volunteer, camille.id, { now: pickedUpAt });
+}
+
+/**
+ * Minimums on the open weekly cycle (docs/domain.md 12): Hillside Dairy's franco, €38.00 short of
+ * what is ordered (the shop says "€38.00 more and Hillside Dairy delivers"; cancelled if still
+ * short at the close), and the whole cycle's minimum of items, already reached.
+ */
+export async function seedDemoThresholds(ids: DemoIds, cycles: DemoCycles) {
+  const hubManager = { userId: ids.userIds.hub, enterpriseIds: [ids.hub] };
+  const dairy = await createThreshold(hubManager, cycles.weekly, { scope: "supplier", supplierId: ids.dairy, measure: "amount", minimum: 1, policy: "cancel" });
+  await getDb()
+    .update(orderCycleThresholds)
+    .set({ minimum: dairy.currentValue + 3800 })
+    .where(eq(orderCycleThresholds.id, dairy.id));
+  const items = await createThreshold(hubManager, cycles.weekly, { scope: "cycle", measure: "units", minimum: 1, policy: "proceed" });
+  await getDb()
+    .update(orderCycleThresholds)
+    .set({ minimum: Math.max(1, Math.floor(items.currentValue / 5) * 5) })
+    .where(eq(orderCycleThresholds.id, items.id));
 }

@@ -15,6 +15,17 @@ export type CoordinatorDigestData = {
   producers: { name: string; quantity: number; totalCents: number }[];
   reportsUrl: string;
   notificationsUrl: string;
+  /** The cycle's minimum thresholds decided at this close (docs/domain.md 12). */
+  minimums?: DigestMinimum[];
+};
+
+export type DigestMinimum = {
+  scope: "cycle" | "supplier" | "shipping_method";
+  label: string;
+  measure: "amount" | "units";
+  minimum: number;
+  valueAtClose: number;
+  outcome: "reached" | "proceeded" | "cancelled";
 };
 
 /** A long list of producers is cut here; the notifications page has all of them. */
@@ -37,6 +48,13 @@ export function renderCoordinatorDigest(data: CoordinatorDigestData, t: TFunctio
     .map((row) => [row.name, row.quantity ? String(row.quantity) : t("notifications:digest.nothing"), money(row.totalCents)]);
   const moreProducers =
     data.producers.length > PRODUCERS_SHOWN ? t("notifications:digest.moreProducers", { count: data.producers.length - PRODUCERS_SHOWN }) : "";
+  const minimumLines = (data.minimums ?? []).map((minimum) =>
+    t(`notifications:digest.minimum.${minimum.outcome}`, {
+      label: minimum.scope === "cycle" ? data.cycleName : minimum.label,
+      minimum: minimum.measure === "amount" ? money(minimum.minimum) : String(minimum.minimum),
+      value: minimum.measure === "amount" ? money(minimum.valueAtClose) : String(minimum.valueAtClose),
+    }),
+  );
   const td = (value: string, index: number, last: boolean) =>
     `<td ${index ? 'align="right"' : ""} style="padding:6px 4px;border-bottom:1px solid #eef0ec;${last ? "font-weight:700;" : ""}">${escapeHtml(value)}</td>`;
   const html = htmlLayout({
@@ -56,6 +74,12 @@ ${rows.map((cells, rowIndex) => `<tr>${cells.map((value, index) => td(value, ind
 ${producerRows.map((cells) => `<tr>${cells.map((value, index) => td(value, index, false)).join("")}</tr>`).join("\n")}
 </table>
 ${moreProducers ? `<p style="margin:0 0 16px;color:#5b6b61;">${escapeHtml(moreProducers)}</p>` : ""}
+${
+  minimumLines.length
+    ? `<h2 style="font-size:16px;margin:16px 0 8px;">${escapeHtml(t("notifications:digest.minimums"))}</h2>
+<ul style="margin:0 0 16px;padding-left:20px;">${minimumLines.map((line) => `<li style="margin:0 0 4px;">${escapeHtml(line)}</li>`).join("")}</ul>`
+    : ""
+}
 <p style="margin:0;"><a href="${escapeHtml(data.notificationsUrl)}" style="color:#2f7d4f;">${escapeHtml(t("notifications:digest.notifications"))}</a> · <a href="${escapeHtml(data.reportsUrl)}" style="color:#2f7d4f;">${escapeHtml(t("notifications:digest.reports"))}</a></p>`,
   });
   const text = [
@@ -66,6 +90,7 @@ ${moreProducers ? `<p style="margin:0 0 16px;color:#5b6b61;">${escapeHtml(morePr
     producersHeading,
     ...producerRows.map(([name, quantity, amount]) => t("common:format.labelValue", { label: `- ${name}`, value: `${quantity} · ${amount}` })),
     ...(moreProducers ? [moreProducers] : []),
+    ...(minimumLines.length ? ["", t("notifications:digest.minimums"), ...minimumLines.map((line) => `- ${line}`)] : []),
     "",
     t("common:format.labelValue", { label: t("notifications:digest.notifications"), value: data.notificationsUrl }),
     t("common:format.labelValue", { label: t("notifications:digest.reports"), value: data.reportsUrl }),

@@ -55,12 +55,13 @@ export default function CycleEditorLayout() {
   const base = `/admin/order-cycles/${cycle.id}`;
   const when = (value: string | null) => (value ? formatInstant(value, coordinatorTimeZone, i18n.language) : t("notDated"));
   const canCheckout = cycle.roles.coordinator || cycle.roles.distributorIds.length > 0;
-  // Setting up is four steps in order; what follows is for running the cycle, set apart.
+  // Setting up is five steps in order; what follows is for running the cycle, set apart.
   const setUp = [
     { to: base, label: t("steps.general"), end: true },
     { to: `${base}/incoming`, label: t("steps.incoming") },
     { to: `${base}/outgoing`, label: t("steps.outgoing") },
     ...(canCheckout ? [{ to: `${base}/checkout`, label: t("steps.checkout") }] : []),
+    { to: `${base}/minimums`, label: t("steps.minimums") },
   ];
   const running = [
     ...(canCheckout ? [{ to: `${base}/orders`, label: t("steps.orders") }] : []),

@@ -12,6 +12,7 @@ import { CycleStateBadge } from "#app/ui/badges";
 import { ErrorSummary, TextField, type FormResult } from "#app/ui/form";
 import { pageTitle } from "#app/ui/page-title";
 import { formatInstant } from "#app/i18n/format";
+import { thresholdsOfCycles } from "#app/domain/thresholds/queries.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "orderCycles") }];
 
@@ -23,7 +24,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     viewerTimeZone(caller.actor),
     coordinatorsForActor(caller.actor),
   ]);
-  return { cycles, zone, closedDays, canCreate: coordinators.length > 0 };
+  // Each cycle's minimums in one query for the whole list: how many are reached, for a compact indicator.
+  const thresholds = await thresholdsOfCycles(cycles.map((cycle) => cycle.id));
+  const minimums: Record<string, { count: number; reached: number; percent: number }> = {};
+  for (const threshold of thresholds) {
+    const entry = (minimums[threshold.orderCycleId] ??= { count: 0, reached: 0, percent: 100 });
+    entry.count += 1;
+    if (threshold.reached) entry.reached += 1;
+    entry.percent = Math.min(entry.percent, threshold.percent);
+  }
+  return { cycles, zone, closedDays, canCreate: coordinators.length > 0, minimums };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -44,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function OrderCycleList() {
   const { t, i18n } = useT("cycles");
-  const { cycles, zone, closedDays, canCreate } = useLoaderData<typeof loader>();
+  const { cycles, zone, closedDays, canCreate, minimums } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult & { cycleId?: string };
   const navigation = useNavigation();
   const when = (value: string | null, cycleZone: string) =>
@@ -103,6 +113,15 @@ export default function OrderCycleList() {
                         <strong>{cycle.name}</strong>
                       </Link>
                       {cycle.seriesIndex !== null ? <span className="badge badge-series">{t("repeat.series", { number: cycle.seriesIndex + 1 })}</span> : null}
+                      {minimums[cycle.id] ? (
+                        <Link to={`/admin/order-cycles/${cycle.id}/minimums`} className="minimums-indicator small">
+                          <span className={`minimums-meter${minimums[cycle.id].reached === minimums[cycle.id].count ? " is-reached" : ""}`} aria-hidden="true">
+                            <span style={{ width: `${minimums[cycle.id].percent}%` }} />
+                          </span>
+                          {minimums[cycle.id].reached === minimums[cycle.id].count ? "✓ " : ""}
+                          {t("minimums.listReached", { reached: minimums[cycle.id].reached, count: minimums[cycle.id].count })}
+                        </Link>
+                      ) : null}
                       {cycle.isCoordinator ? (
                         <details className="quick-edit" open={failed}>
                           <summary>{t("quickEdit")}</summary>

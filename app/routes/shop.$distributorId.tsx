@@ -24,6 +24,7 @@ import { closesFarAhead, timeLeft } from "#app/ui/time-left";
 import { pageTitle } from "#app/ui/page-title";
 import { formatInstant, formatMoney } from "#app/i18n/format";
 import { isProductCategory, productCategories } from "#app/domain/catalogue/categories";
+import { ThresholdList } from "#app/ui/threshold-progress";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => [{ title: pageTitle(matches, "shop", [loaded?.shop.name]) }];
 
@@ -381,6 +382,8 @@ export default function Shop() {
           {t("checkout.cycleFull")}
         </div>
       ) : null}
+      {selected ? <ThresholdList thresholds={loaded.thresholds} distributorId={shop.id} cycleId={selected.id} poll /> : null}
+
       {selected ? (
         <div className="shop-layout">
           <section aria-labelledby="products-heading" className="shop-products">

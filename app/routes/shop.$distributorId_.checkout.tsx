@@ -18,6 +18,8 @@ import { CartLines } from "#app/ui/cart-lines";
 import { Money } from "#app/ui/money";
 import { pageTitle } from "#app/ui/page-title";
 import { formatPercent } from "#app/i18n/format";
+import { publicThresholdJson, thresholdsOfCycles } from "#app/domain/thresholds/queries.server";
+import { ThresholdList } from "#app/ui/threshold-progress";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "checkout", [data?.shop.name]) }];
 
@@ -34,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     options: checkout.options,
     totalsByShippingMethod: checkout.totalsByShippingMethod,
     user: caller ? { email: caller.user.email, name: caller.user.name } : null,
+    thresholds: (await thresholdsOfCycles([cart.orderCycleId], { distributorId: shop.id })).map(publicThresholdJson),
   };
 }
 
@@ -83,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Checkout() {
   const { t, i18n } = useT("shop");
-  const { shop, cart, options, totalsByShippingMethod, user } = useLoaderData<typeof loader>();
+  const { shop, cart, options, totalsByShippingMethod, user, thresholds } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as FormResult;
   // A review (no JavaScript) echoes the choices back like a refused submission does, so every field keeps them.
   const result: FormResult = actionData?.intent === "review" ? { ...actionData, ok: false } : actionData;
@@ -305,6 +308,7 @@ export default function Checkout() {
             ))}
           </div>
           <p className="hint">{t("checkout.everyFeeIncluded")}</p>
+          <ThresholdList thresholds={thresholds} distributorId={shop.id} cycleId={cart.orderCycleId} poll inline />
         </aside>
       </div>
     </main>

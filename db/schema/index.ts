@@ -13,3 +13,4 @@ export * from "./payments";
 export * from "./supplier-confirmations";
 export * from "./invoices";
 export * from "./webhooks";
+export * from "./thresholds";

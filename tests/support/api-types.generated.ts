@@ -629,6 +629,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/order-cycles/{cycleId}/thresholds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cycle's minimum thresholds, each with its current value and, after the close, its outcome */
+        get: operations["getOrderCyclesCycleIdThresholds"];
+        put?: never;
+        /** Add a minimum threshold (the coordinator, before the close) */
+        post: operations["postOrderCyclesCycleIdThresholds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/order-cycles/{cycleId}/thresholds/{thresholdId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a minimum threshold */
+        delete: operations["deleteOrderCyclesCycleIdThresholdsThresholdId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orders": {
         parameters: {
             query?: never;
@@ -3488,6 +3523,154 @@ export interface operations {
             default: components["responses"]["ErrorDefault"];
         };
     };
+    getOrderCyclesCycleIdThresholds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: ({
+                            appliedAt: string | null;
+                            currentValue: number;
+                            distributorId: string | null;
+                            extendDays: number | null;
+                            id: string;
+                            label: string;
+                            /** @enum {string} */
+                            measure: "amount" | "units";
+                            minimum: number;
+                            /** @enum {string|null} */
+                            outcome: "reached" | "proceeded" | "cancelled" | "extended" | null;
+                            /** @enum {string} */
+                            policy: "proceed" | "cancel" | "extend";
+                            reached: boolean;
+                            /** @enum {string} */
+                            scope: "cycle" | "supplier" | "shipping_method";
+                            shippingMethodId: string | null;
+                            supplierId: string | null;
+                            valueAtClose: number | null;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
+    postOrderCyclesCycleIdThresholds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    distributorId?: string;
+                    extendDays?: number | null;
+                    /** @enum {string} */
+                    measure: "amount" | "units";
+                    minimum: number;
+                    /** @enum {string} */
+                    policy: "proceed" | "cancel" | "extend";
+                    /** @enum {string} */
+                    scope: "cycle" | "supplier" | "shipping_method";
+                    shippingMethodId?: string;
+                    supplierId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appliedAt: string | null;
+                        currentValue: number;
+                        distributorId: string | null;
+                        extendDays: number | null;
+                        id: string;
+                        label: string;
+                        /** @enum {string} */
+                        measure: "amount" | "units";
+                        minimum: number;
+                        /** @enum {string|null} */
+                        outcome: "reached" | "proceeded" | "cancelled" | "extended" | null;
+                        /** @enum {string} */
+                        policy: "proceed" | "cancel" | "extend";
+                        reached: boolean;
+                        /** @enum {string} */
+                        scope: "cycle" | "supplier" | "shipping_method";
+                        shippingMethodId: string | null;
+                        supplierId: string | null;
+                        valueAtClose: number | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
+    deleteOrderCyclesCycleIdThresholdsThresholdId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+                thresholdId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, nothing to answer */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
     getOrders: {
         parameters: {
             query?: {
@@ -4497,6 +4680,18 @@ export interface operations {
                             full: boolean;
                             fullShippingMethodIds: string[];
                             id: string;
+                            thresholds: ({
+                                currentValue: number;
+                                label: string;
+                                /** @enum {string} */
+                                measure: "amount" | "units";
+                                minimum: number;
+                                reached: boolean;
+                                /** @enum {string} */
+                                scope: "cycle" | "supplier" | "shipping_method";
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                         } & {
                             [key: string]: unknown;
                         })[];

@@ -64,6 +64,8 @@ export const canEditBuyerLimits = (roles: CycleRoles) => roles.coordinator;
 export function canEditPickupCaps(roles: CycleRoles, distributorId: string): boolean {
   return roles.coordinator || roles.distributors.includes(distributorId);
 }
+/** Adding and removing a cycle's minimum thresholds (docs/domain.md 12); every party of the cycle sees them. */
+export const canManageThresholds = (roles: CycleRoles) => roles.coordinator;
 
 /** Stating what a supplier will deliver (docs/domain.md section 8): that supplier's managers and the coordinator. */
 export function canConfirmSupplierDelivery(roles: CycleRoles, supplierId: string): boolean {

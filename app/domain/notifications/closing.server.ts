@@ -14,7 +14,7 @@ import { isLocale } from "#app/i18n/config";
 import { emailTranslator } from "#app/i18n/resources.server";
 import { getDb, type Executor } from "#db/connection.server";
 import { enterprises, incomingExchanges, orderCycles, outboxEmails, outgoingExchanges } from "#db/schema";
-import { renderCoordinatorDigest } from "#emails/coordinator-digest";
+import { renderCoordinatorDigest, type DigestMinimum } from "#emails/coordinator-digest";
 import { enqueueEmail, enqueueEmails } from "#app/mail/outbox.server";
 import { renderProducerNotification } from "#emails/producer-notification";
 import { producerReports, type Outlet, type SoldLine } from "./producer-report";
@@ -25,6 +25,7 @@ import { renewSupplierNotices } from "./notices.server";
 import { supplierLinkToken } from "./supplier-link.server";
 import { emitCycleEvent } from "#app/domain/order-cycles/events.server";
 import { issueInvoicesAtClose } from "#app/domain/invoices/issue.server";
+import { applyThresholdsAtClose } from "#app/domain/thresholds/close.server";
 
 type NotificationOccasion = { kind: "automatic"; closesAt: Date } | { kind: "manual"; at: Date };
 
@@ -134,8 +135,19 @@ type CloseFacts = Awaited<ReturnType<typeof closeFacts>>;
  * supplier's notice is renewed with it: what it was told to bring (for later amendments) and a
  * new generation, which revokes the confirmation link of any earlier email (decision 0035).
  */
-async function queueProducerNotifications(tx: Executor, cycleId: string, occasion: NotificationOccasion, now: Date, facts?: CloseFacts): Promise<number> {
-  const { cycle, coordinator, suppliers, reports, lines } = facts ?? (await closeFacts(tx, cycleId));
+async function queueProducerNotifications(
+  tx: Executor,
+  cycleId: string,
+  occasion: NotificationOccasion,
+  now: Date,
+  facts?: CloseFacts,
+  skipSupplierIds: ReadonlySet<string> = new Set(),
+): Promise<number> {
+  const all = facts ?? (await closeFacts(tx, cycleId));
+  const { cycle, coordinator, lines } = all;
+  // A supplier whose minimum was not reached was told so instead (thresholds/close.server).
+  const suppliers = all.suppliers.filter((supplier) => !skipSupplierIds.has(supplier.id));
+  const reports = all.reports.filter((_report, index) => !skipSupplierIds.has(all.suppliers[index].id));
   const generations = await renewSupplierNotices(
     tx,
     cycleId,
@@ -178,7 +190,7 @@ async function queueProducerNotifications(tx: Executor, cycleId: string, occasio
   return ids.filter(Boolean).length;
 }
 
-async function queueCoordinatorDigest(tx: Executor, cycleId: string, facts: CloseFacts, closesAt: Date, automatic: boolean) {
+async function queueCoordinatorDigest(tx: Executor, cycleId: string, facts: CloseFacts, closesAt: Date, automatic: boolean, minimums: DigestMinimum[] = []) {
   const { cycle, coordinator, suppliers, reports } = facts;
   const perDistributor = await tx.execute<{ name: string; orders: number; total_cents: number }>(sql`
     select e.name, count(*)::int as orders, coalesce(sum(o.total_cents), 0)::int as total_cents
@@ -199,6 +211,7 @@ async function queueCoordinatorDigest(tx: Executor, cycleId: string, facts: Clos
       automatic,
       distributors: perDistributor.map((row) => ({ name: row.name, orders: Number(row.orders), totalCents: Number(row.total_cents) })),
       producers: perProducer,
+      minimums,
       reportsUrl: `${appUrl}/admin/order-cycles/${cycleId}/reports`,
       notificationsUrl: `${appUrl}/admin/order-cycles/${cycleId}/notifications`,
     },
@@ -233,13 +246,17 @@ export async function processDueCycles(now = new Date()): Promise<string[]> {
         for update skip locked`);
       if (!due) return undefined;
       const closesAt = new Date(due.closes_at);
+      // The minimums' policies first (decision 0049): an extension moves the close and ends this
+      // one here; cancellations happen before the producers' reports are read, so they say what is left.
+      const thresholds = await applyThresholdsAtClose(tx, due.id, closesAt, now);
+      if (thresholds.kind === "extended") return due.id;
       const facts = await closeFacts(tx, due.id);
       if (due.automatic_notifications) {
-        const count = await queueProducerNotifications(tx, due.id, { kind: "automatic", closesAt }, now, facts);
+        const count = await queueProducerNotifications(tx, due.id, { kind: "automatic", closesAt }, now, facts, thresholds.missedSupplierIds);
         await tx.update(orderCycles).set({ notifiedAt: now }).where(eq(orderCycles.id, due.id));
         await recordHistory(tx, due.id, null, "notified", { automatic: true, producers: count });
       }
-      await queueCoordinatorDigest(tx, due.id, facts, closesAt, due.automatic_notifications);
+      await queueCoordinatorDigest(tx, due.id, facts, closesAt, due.automatic_notifications, thresholds.outcomes);
       await emitCycleEvent(tx, "order_cycle.closed", due.id, now);
       if (due.automatic_notifications) await emitCycleEvent(tx, "order_cycle.producers_notified", due.id, now);
       await issueInvoicesAtClose(tx, due.id, now);

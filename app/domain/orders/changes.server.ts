@@ -174,12 +174,27 @@ export async function cancelOrder(requester: OrderRequester, orderId: string, no
     const refused = cancelRefusal(access, access, now);
     if (refused) throw refused;
     if (cancelHoldsCycle(access)) await holdCycleOpen(tx, access.order.orderCycleId, now);
-    const lines = await tx.select({ variantId: orderLines.variantId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, orderId));
-    await returnStock(tx, lines);
-    // Its place in a capped cycle and pickup point is free again (decision 0046).
-    await freePlace(tx, access.order);
-    await tx.update(orders).set({ state: "cancelled", cancelledAt: now, updatedAt: now }).where(eq(orders.id, orderId));
+    await cancelPlacedOrder(tx, orderId, now);
     await queueOrderConfirmation(tx, orderId, "cancelled");
-    await emitOrderEvent(tx, "order.cancelled", orderId, now);
   });
+}
+
+/**
+ * What every cancellation writes, in the caller's transaction (which locked the order): the stock
+ * back, its place freed, the order cancelled, `order.cancelled` for webhooks. Telling the buyer is the caller's (the
+ * cancellation email, or a threshold's at the close).
+ */
+export async function cancelPlacedOrder(tx: Executor, orderId: string, now: Date) {
+  const [lines, [place]] = await Promise.all([
+    tx.select({ variantId: orderLines.variantId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, orderId)),
+    tx
+      .select({ orderCycleId: orders.orderCycleId, distributorId: orders.distributorId, shippingMethodId: orders.shippingMethodId })
+      .from(orders)
+      .where(eq(orders.id, orderId)),
+  ]);
+  await returnStock(tx, lines);
+  // Its place in a capped cycle and pickup point is free again (decision 0046).
+  if (place?.shippingMethodId) await freePlace(tx, { ...place, shippingMethodId: place.shippingMethodId });
+  await tx.update(orders).set({ state: "cancelled", cancelledAt: now, updatedAt: now }).where(eq(orders.id, orderId));
+  await emitOrderEvent(tx, "order.cancelled", orderId, now);
 }

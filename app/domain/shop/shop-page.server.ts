@@ -2,6 +2,7 @@
 // cart's, or the only one), its products and pickup points, their cart, and their orders still open
 // to change. The route parses the request and renders; what is chosen and shown is decided here.
 import { changeableOrdersAt } from "#app/domain/orders/queries.server";
+import { publicThresholdJson, thresholdsOfCycles } from "#app/domain/thresholds/queries.server";
 import { cartView, type CartOwner } from "./cart.server";
 import { pickupPointsOf, shopCyclesForBuyer, shopProducts, type Buyer } from "./catalogue.server";
 
@@ -25,9 +26,10 @@ export async function shopPage(distributorId: string, buyer: Buyer, owner: CartO
   const openIds = found.open.map((cycle) => cycle.cycleId);
   const linkedCycleId = found.openedByKeys.find((opened) => opened.key === request.linkKey)?.cycleId;
   const selectedId = chosenCycleId(openIds, request.cycleId ?? linkedCycleId, cart?.orderCycleId);
-  const [products, pickupPoints] = await Promise.all([
+  const [products, pickupPoints, thresholds] = await Promise.all([
     selectedId ? shopProducts(distributorId, selectedId, buyer, { search: request.search, category: request.category, page: request.page }, now) : undefined,
     pickupPointsOf(found.open.find((cycle) => cycle.cycleId === selectedId)?.shippingMethodIds ?? []),
+    selectedId ? thresholdsOfCycles([selectedId], { distributorId }) : Promise.resolve([]),
   ]);
   return {
     shop: found.shop,
@@ -43,6 +45,8 @@ export async function shopPage(distributorId: string, buyer: Buyer, owner: CartO
     nextOpensAt: found.closed.nextOpensAt?.toISOString() ?? null,
     lastClosedAt: found.closed.lastClosedAt?.toISOString() ?? null,
     selectedId: selectedId ?? null,
+    /** The chosen cycle's minimums buyers see, with their progress (docs/domain.md 12). */
+    thresholds: thresholds.map(publicThresholdJson),
     products: products?.items ?? [],
     hasMore: products?.hasMore ?? false,
     cart: cart && cart.lines.length ? cart : null,

@@ -25,6 +25,7 @@ import { csvStyles, reportNames } from "#app/domain/reports/definitions";
 import { customerSchema } from "#app/domain/shop/customer-schema";
 import { placeOrderSchema } from "#app/domain/shop/checkout.server";
 import { orderForCustomerSchema } from "#app/domain/orders/for-customer.server";
+import { thresholdInputSchema } from "#app/domain/thresholds/rules";
 import { createEndpointSchema } from "#app/domain/webhooks/endpoints.server";
 import { logInSchema, signUpSchema } from "#app/domain/accounts/accounts.server";
 import * as shape from "./shapes";
@@ -346,6 +347,22 @@ export const operations: Operation[] = [
   },
   { method: "delete", path: "/order-cycles/{cycleId}/outgoing/{distributorId}", tag: "order-cycles", summary: "Remove a distributor", answers: [gone] },
   {
+    method: "get",
+    path: "/order-cycles/{cycleId}/thresholds",
+    tag: "order-cycles",
+    summary: "The cycle's minimum thresholds, each with its current value and, after the close, its outcome",
+    answers: [ok(z.looseObject({ items: z.array(shape.threshold) }))],
+  },
+  {
+    method: "post",
+    path: "/order-cycles/{cycleId}/thresholds",
+    tag: "order-cycles",
+    summary: "Add a minimum threshold (the coordinator, before the close)",
+    body: thresholdInputSchema,
+    answers: [created(shape.threshold)],
+  },
+  { method: "delete", path: "/order-cycles/{cycleId}/thresholds/{thresholdId}", tag: "order-cycles", summary: "Remove a minimum threshold", answers: [gone] },
+  {
     method: "post",
     path: "/order-cycles/{cycleId}/outgoing/{distributorId}/share-key",
     tag: "order-cycles",
@@ -426,7 +443,17 @@ export const operations: Operation[] = [
     auth: "optional",
     query: z.object({ key: z.string().optional() }),
     answers: [
-      ok(shape.page(z.looseObject({ id: z.string(), closesAt: z.string().nullable(), full: z.boolean(), fullShippingMethodIds: z.array(z.string()) }))),
+      ok(
+        shape.page(
+          z.looseObject({
+            id: z.string(),
+            closesAt: z.string().nullable(),
+            full: z.boolean(),
+            fullShippingMethodIds: z.array(z.string()),
+            thresholds: z.array(shape.publicThreshold),
+          }),
+        ),
+      ),
     ],
   },
   {

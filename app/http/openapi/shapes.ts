@@ -71,6 +71,35 @@ export const cycleListItem = z.looseObject({
   hasOrders: z.boolean(),
 });
 
+/** A minimum threshold of a cycle with its progress (docs/domain.md 12). */
+export const threshold = z.looseObject({
+  id,
+  scope: z.enum(["cycle", "supplier", "shipping_method"]),
+  supplierId: id.nullable(),
+  distributorId: id.nullable(),
+  shippingMethodId: id.nullable(),
+  label: z.string(),
+  measure: z.enum(["amount", "units"]),
+  minimum: z.number().int(),
+  policy: z.enum(["proceed", "cancel", "extend"]),
+  extendDays: z.number().int().nullable(),
+  currentValue: z.number().int(),
+  reached: z.boolean(),
+  outcome: z.enum(["reached", "proceeded", "cancelled", "extended"]).nullable(),
+  valueAtClose: z.number().int().nullable(),
+  appliedAt: instant,
+});
+
+/** What a shop's buyers see of a threshold. */
+export const publicThreshold = z.looseObject({
+  scope: z.enum(["cycle", "supplier", "shipping_method"]),
+  label: z.string(),
+  measure: z.enum(["amount", "units"]),
+  minimum: z.number().int(),
+  currentValue: z.number().int(),
+  reached: z.boolean(),
+});
+
 export const variant = z.looseObject({ id, name: z.string(), priceCents: z.number().int(), stock: z.number().int().nullable() });
 export const product = z.looseObject({ id, name: z.string(), variants: z.array(variant) });
 
