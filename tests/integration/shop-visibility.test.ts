@@ -60,6 +60,7 @@ describe("a cycle whose outgoing exchange has tags", () => {
         closesAt: cycle.closesAt!.toISOString(),
         full: false,
         fullShippingMethodIds: [],
+        thresholds: [],
       },
     ]);
     expect(body.nextCursor).toBeNull();
