@@ -26,6 +26,13 @@ type Catalogue = {
   variants: { name: string; priceCents: number; stock: number | null; weightGrams?: number; soldByWeight?: boolean }[];
 }[];
 
+/** The demo's products in the instance's categories, so the shop's category filter has something to show. */
+function categoryOf(owner: "marie" | "dairy" | "orchard", product: string): string {
+  if (owner === "marie") return "vegetables";
+  if (owner === "dairy") return "dairy";
+  return product === "Apple juice" ? "drinks" : product === "Honey" ? "pantry" : "fruit";
+}
+
 const catalogues: Record<"marie" | "dairy" | "orchard", Catalogue> = {
   marie: [
     {
@@ -171,7 +178,14 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
         const externalId = `${owner.toUpperCase()}-${String(index + 1).padStart(3, "0")}`;
         const [row] = await tx
           .insert(products)
-          .values({ enterpriseId, name: product.name, description: product.description, taxRateBasisPoints: 550, externalId })
+          .values({
+            enterpriseId,
+            name: product.name,
+            description: product.description,
+            taxRateBasisPoints: 550,
+            externalId,
+            category: categoryOf(owner, product.name),
+          })
           .returning({ id: products.id });
         await tx.insert(variants).values(
           product.variants.map((variant, position) => ({
