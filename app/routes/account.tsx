@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { CopyButton } from "#app/ui/copy-button";
 import { useT } from "#app/i18n/use-t";
 import { numberLocale } from "#app/i18n/format";
 import { requireUserPage } from "#app/auth/actor.server";
@@ -199,9 +200,6 @@ function ProfileCard({ result }: { result: Result }) {
 
 function NewToken({ token }: { token: string }) {
   const { t } = useT("auth");
-  const [canCopy, setCanCopy] = useState(false);
-  const [copied, setCopied] = useState(false);
-  useEffect(() => setCanCopy(typeof navigator !== "undefined" && Boolean(navigator.clipboard)), []);
   return (
     <div className="alert alert-success token-reveal" role="status">
       <label htmlFor="new-token">
@@ -218,20 +216,7 @@ function NewToken({ token }: { token: string }) {
           autoComplete="off"
           onFocus={(event) => event.currentTarget.select()}
         />
-        {canCopy ? (
-          <button
-            type="button"
-            className="button button-secondary button-small"
-            onClick={() =>
-              void navigator.clipboard.writeText(token).then(
-                () => setCopied(true),
-                () => setCopied(false),
-              )
-            }
-          >
-            {copied ? t("account.tokens.copied") : t("account.tokens.copy")}
-          </button>
-        ) : null}
+        <CopyButton text={token} label={t("account.tokens.copy")} copiedLabel={t("account.tokens.copied")} />
       </div>
       <p id="new-token-hint" className="token-hint">
         {t("account.tokens.copyHint")}

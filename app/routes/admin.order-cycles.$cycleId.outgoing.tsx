@@ -1,7 +1,7 @@
 // Step 3, Outgoing: distributors, the variants each sells, ready for, pickup instructions, tags and fees.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { CopyButton } from "#app/ui/copy-button";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
 import { putOutgoingExchange, removeOutgoingExchange, rotateShareKey } from "#app/domain/order-cycles/commands.server";
@@ -435,10 +435,6 @@ export default function CycleOutgoing() {
 /** An unlisted sale's link, to copy, and a new one behind a confirmation (the old stops working). */
 function ShareLink({ link, distributorId, canRenew }: { link: string; distributorId: string; canRenew: boolean }) {
   const { t } = useT("cycles");
-  const [canCopy, setCanCopy] = useState(false);
-  const [copied, setCopied] = useState(false);
-  useEffect(() => setCanCopy(typeof navigator !== "undefined" && Boolean(navigator.clipboard)), []);
-  useEffect(() => setCopied(false), [link]);
   const id = `share-link-${distributorId}`;
   return (
     <section className="share-link stack">
@@ -456,20 +452,7 @@ function ShareLink({ link, distributorId, canRenew }: { link: string; distributo
           aria-describedby={`${id}-hint`}
           onFocus={(event) => event.currentTarget.select()}
         />
-        {canCopy ? (
-          <button
-            type="button"
-            className="button button-secondary button-small"
-            onClick={() =>
-              void navigator.clipboard.writeText(link).then(
-                () => setCopied(true),
-                () => setCopied(false),
-              )
-            }
-          >
-            {copied ? t("outgoing.copied") : t("outgoing.copy")}
-          </button>
-        ) : null}
+        <CopyButton text={link} label={t("outgoing.copy")} copiedLabel={t("outgoing.copied")} />
       </div>
       <p id={`${id}-hint`} className="hint">
         {t("outgoing.shareLinkHint")}
