@@ -129,13 +129,20 @@ async function apiToken(web: RunningProcess, email: string): Promise<string> {
 async function somethingToOrder() {
   const [row] = await side<{ cycle_id: string; distributor_id: string; variant_id: string; shipping_method_id: string; payment_method_id: string }[]>`
     select x.order_cycle_id as cycle_id, x.distributor_id, xv.variant_id,
-      (select sm.id from outgoing_exchange_shipping_methods xs join shipping_methods sm on sm.id = xs.shipping_method_id where xs.exchange_id = x.id and sm.kind = 'pickup' limit 1) as shipping_method_id,
+      (select sm.id from outgoing_exchange_shipping_methods xs join shipping_methods sm on sm.id = xs.shipping_method_id where xs.exchange_id = x.id and sm.kind = 'pickup'
+        and not exists (select 1 from pickup_point_caps pc where pc.exchange_id = x.id and pc.shipping_method_id = sm.id) limit 1) as shipping_method_id,
       (select pm.id from outgoing_exchange_payment_methods xp join payment_methods pm on pm.id = xp.payment_method_id where xp.exchange_id = x.id and pm.kind <> 'stripe' limit 1) as payment_method_id
     from outgoing_exchanges x
     join order_cycles oc on oc.id = x.order_cycle_id
     join outgoing_exchange_variants xv on xv.exchange_id = x.id
     join variants v on v.id = xv.variant_id
     where oc.opens_at < now() and oc.closes_at > now() and cardinality(x.tags) = 0 and (v.stock is null or v.stock > 5)
+      -- Something anyone may order many of: a listed sale without caps, a variant without a per-buyer limit.
+      and x.visibility = 'listed' and oc.max_orders is null
+      and not exists (select 1 from incoming_exchanges ie join incoming_exchange_variants iv on iv.exchange_id = ie.id
+        where ie.order_cycle_id = oc.id and iv.variant_id = v.id and iv.max_per_buyer is not null)
+      and exists (select 1 from outgoing_exchange_shipping_methods xs join shipping_methods sm on sm.id = xs.shipping_method_id where xs.exchange_id = x.id and sm.kind = 'pickup'
+        and not exists (select 1 from pickup_point_caps pc where pc.exchange_id = x.id and pc.shipping_method_id = sm.id))
     order by oc.closes_at, x.distributor_id, xv.variant_id
     limit 1`;
   expect(row?.shipping_method_id).toBeTruthy();
