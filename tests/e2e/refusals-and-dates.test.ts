@@ -132,9 +132,11 @@ describe("a producer unticking what placed orders hold", () => {
       exchangeOf(page, "Les Jardins de Marie").getByRole("button", { name: "Enregistrer le fournisseur" }).click(),
     ]);
     await page.getByRole("status").filter({ hasText: "Enregistré." }).first().waitFor();
-    const back = await weeklyCycle();
+    // The first save's "Enregistré." is still on the page, so the second save is awaited by its effect.
     for (const name of ["Green Valley Food Hub", "Riverside Co-op"]) {
-      expect(back.outgoing.find((exchange) => exchange.distributor.name === name)!.variantIds).toContain(carrotsId);
+      await expect
+        .poll(async () => (await weeklyCycle()).outgoing.find((exchange) => exchange.distributor.name === name)!.variantIds, { timeout: 15_000 })
+        .toContain(carrotsId);
     }
     await expect.poll(() => shopOffersCarrots(shop.page, cycle.id), { timeout: 15_000 }).toBe(true);
     await screenshot(shop.page, "untick-carrots-back-in-shop-390");
