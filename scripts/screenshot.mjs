@@ -28,6 +28,13 @@ for (const [label, width] of [
     await page.fill('input[name="email"]', email);
     await page.fill('input[name="password"]', password);
     await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]:not(.link-button)')]);
+    // A signed-in user's saved language wins over the browser's: set it to the one asked for.
+    await page.evaluate(async (locale) => {
+      const form = new FormData();
+      form.set("locale", locale);
+      form.set("redirectTo", "/");
+      await fetch("/locale", { method: "POST", body: form });
+    }, lang);
   }
   for (const path of paths.split(",")) {
     await page.goto(baseUrl + path);
