@@ -248,7 +248,11 @@ export default function HubOrder() {
             <dt>{t("orders.detail.phone")}</dt>
             <dd>{order.phone ? <a href={phoneHref}>{order.phone}</a> : <span className="muted">{t("orders.detail.noPhone")}</span>}</dd>
             <dt>{t("orders.detail.account")}</dt>
-            <dd>{order.hasAccount ? t("orders.detail.hasAccount") : t("orders.detail.guest")}</dd>
+            <dd>
+              {order.hasAccount
+                ? t(loaded.enteredBy ? "orders.detail.enteredForAccount" : "orders.detail.hasAccount")
+                : t(loaded.enteredBy ? "orders.detail.enteredNoAccount" : "orders.detail.guest")}
+            </dd>
             {loaded.enteredBy ? (
               <>
                 <dt>{t("orders.detail.enteredBy")}</dt>

@@ -80,6 +80,8 @@ test("the organiser enters a phone order for a new customer on a 390 px phone, w
   await page.waitForURL(/\/orders\/[^/?]+\?entered=1/);
   await page.getByText("Order placed for Noah Phone. They have been sent the confirmation.").waitFor();
   await page.getByText("Hannah Hubbard, for Green Valley Food Hub").waitFor();
+  await page.getByText("No account: entered for them").waitFor();
+  expect(await page.getByText("Guest checkout").count()).toBe(0);
   await page.getByRole("link", { name: "06 44 55 66 77" }).waitFor();
   expect(await page.locator("tr.total-row").first().innerText()).toContain(shown);
   await screenshot(page, "order-entry-placed-390");
@@ -113,6 +115,7 @@ test("en français, sur un téléphone de 390 px : une commande par téléphone 
     await page.waitForURL(/\?entered=1/);
     await page.getByText("Commande passée pour Josiane Lemaire. La confirmation lui a été envoyée.").waitFor();
     await page.getByText("Saisie par").waitFor();
+    await page.getByText("Sans compte : saisie pour le client").waitFor();
     await noSidewaysScroll(page);
     await screenshot(page, "order-entry-placed-fr-390");
     const mail = await mailTo("josiane@example.org");
