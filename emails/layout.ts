@@ -31,4 +31,12 @@ ${preheader ? `<div style="display:none;max-height:0;overflow:hidden;">${escapeH
 </td></tr></table></body></html>`;
 }
 
+/** The attributes of a table's cells in the emails that list lines (purchase orders, amendments), so they look alike. */
+export const tableCellAttributes = {
+  cell: 'style="padding:6px 4px;border-bottom:1px solid #eef0ec;"',
+  cellRight: 'align="right" style="padding:6px 4px;border-bottom:1px solid #eef0ec;white-space:nowrap;"',
+  head: 'style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;text-align:left;"',
+  headRight: 'style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;text-align:right;"',
+};
+
 export type RenderedEmail = { subject: string; html: string; text: string };

@@ -4,7 +4,7 @@
 import type { ProducerReport, ProductRow } from "#app/domain/notifications/producer-report";
 import type { Locale } from "#app/i18n/config";
 import type { TFunction } from "i18next";
-import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
+import { escapeHtml, htmlLayout, tableCellAttributes, type RenderedEmail } from "./layout";
 import { formatMoney } from "#app/i18n/format";
 
 export type ProducerNotificationData = {
@@ -23,10 +23,7 @@ export type ProducerNotificationData = {
   confirmUrl?: string;
 };
 
-const cell = 'style="padding:6px 4px;border-bottom:1px solid #eef0ec;"';
-const cellRight = 'align="right" style="padding:6px 4px;border-bottom:1px solid #eef0ec;white-space:nowrap;"';
-const head = 'style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;text-align:left;"';
-const headRight = 'style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;text-align:right;"';
+const { cell, cellRight, head, headRight } = tableCellAttributes;
 
 /** Pure: `t` is the recipient's translator (emailTranslator), everything else comes in `data`. */
 export function renderProducerNotification(data: ProducerNotificationData, t: TFunction): RenderedEmail {

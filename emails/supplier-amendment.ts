@@ -3,7 +3,7 @@
 import type { AmendedLine } from "#app/domain/notifications/amendment";
 import type { Locale } from "#app/i18n/config";
 import type { TFunction } from "i18next";
-import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
+import { escapeHtml, htmlLayout, tableCellAttributes, type RenderedEmail } from "./layout";
 import { formatMoney } from "#app/i18n/format";
 
 export type SupplierAmendmentData = {
@@ -19,10 +19,7 @@ export type SupplierAmendmentData = {
   confirmUrl?: string;
 };
 
-const cell = 'style="padding:6px 4px;border-bottom:1px solid #eef0ec;"';
-const cellRight = 'align="right" style="padding:6px 4px;border-bottom:1px solid #eef0ec;white-space:nowrap;"';
-const head = 'style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;text-align:left;"';
-const headRight = 'style="padding:6px 4px;border-bottom:1px solid #dfe3dc;color:#5b6b61;text-align:right;"';
+const { cell, cellRight, head, headRight } = tableCellAttributes;
 
 /** Pure: `t` is the recipient's translator (emailTranslator). */
 export function renderSupplierAmendment(data: SupplierAmendmentData, t: TFunction): RenderedEmail {
