@@ -5,8 +5,9 @@ import { canEditBuyerLimits, canEditCycleCap, canEditPickupCaps, rolesIn } from 
 import { capError, capFromText, hasPlace, limitErrors, unitsLeft } from "#app/domain/capacity/rules";
 import { clonePlan } from "#app/domain/order-cycles/clone";
 import { limitRecord, planIncomingUpdate, planOutgoingUpdate, sameExchange } from "#app/domain/order-cycles/exchange-updates";
-import { grantKey, type OrderCycle, type OutgoingExchange } from "#app/domain/order-cycles/model";
+import { grantKey, type OutgoingExchange } from "#app/domain/order-cycles/model";
 import { DomainError } from "#app/domain/errors";
+import { orderCycleFixture } from "../support/order-cycle-fixture";
 
 const outgoing: OutgoingExchange = {
   id: "o1",
@@ -26,25 +27,13 @@ const outgoing: OutgoingExchange = {
   shippingMethodCaps: { barn: 20 },
   placedByMethod: { barn: 12 },
 };
-const cycle: OrderCycle = {
-  id: "c",
-  name: "Week",
-  coordinatorId: "hub",
-  opensAt: null,
-  closesAt: null,
-  automaticNotifications: false,
-  notifiedAt: null,
-  externalId: null,
-  seriesId: null,
-  seriesIndex: null,
+const cycle = orderCycleFixture({
   maxOrders: 50,
   placedOrders: 3,
-  createdAt: new Date(0),
-  updatedAt: new Date(0),
   coordinatorFeeIds: [],
   incoming: [{ id: "i1", supplierId: "a", variantIds: ["a1", "a2"], feeIds: [], receivalInstructions: "", limits: { a1: 2 } }],
   outgoing: [outgoing],
-};
+});
 const facts = {
   variantSupplier: new Map([
     ["a1", "a"],

@@ -1,21 +1,10 @@
 // What a copy keeps (docs/domain.md section 2): everything, less the parties that withdrew
 // add_to_order_cycle from the coordinator, and less archived fees and methods.
 import { clonePlan } from "#app/domain/order-cycles/clone";
-import { grantKey, type OrderCycle } from "#app/domain/order-cycles/model";
+import { grantKey } from "#app/domain/order-cycles/model";
+import { orderCycleFixture } from "../support/order-cycle-fixture";
 
-const cycle: OrderCycle = {
-  id: "c",
-  name: "Week",
-  coordinatorId: "hub",
-  opensAt: null,
-  closesAt: null,
-  automaticNotifications: false,
-  notifiedAt: null,
-  externalId: null,
-  seriesId: null,
-  seriesIndex: null,
-  createdAt: new Date(0),
-  updatedAt: new Date(0),
+const cycle = orderCycleFixture({
   coordinatorFeeIds: ["hub-fee", "hub-old-fee"],
   incoming: [
     { id: "i1", supplierId: "farm-a", variantIds: ["a1", "a2"], feeIds: ["a-fee"], receivalInstructions: "Barn" },
@@ -55,7 +44,7 @@ const cycle: OrderCycle = {
       variantsLocked: false,
     },
   ],
-};
+});
 
 const grants = (...pairs: [string, string][]) => new Set(pairs.map(([grantor, grantee]) => grantKey(grantor, grantee)));
 

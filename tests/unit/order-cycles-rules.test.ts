@@ -9,8 +9,9 @@ import {
   rolesIn,
 } from "#app/domain/access/cycle-rules";
 import { guardUnchanged, mergeEditableIds, planIncomingUpdate, planOutgoingUpdate, sameExchange } from "#app/domain/order-cycles/exchange-updates";
-import { grantKey, type CycleFacts, type OrderCycle, type OutgoingExchange } from "#app/domain/order-cycles/model";
+import { grantKey, type CycleFacts, type OutgoingExchange } from "#app/domain/order-cycles/model";
 import { DomainError } from "#app/domain/errors";
+import { orderCycleFixture } from "../support/order-cycle-fixture";
 
 // hub coordinates; A and B supply; river and lake distribute. A granted river and lake, B granted lake,
 // river granted A (so A may edit its products in river's list), lake granted nobody.
@@ -30,26 +31,15 @@ const outgoing = (distributorId: string, variantIds: string[]): OutgoingExchange
   shareKey: null,
   variantsLocked: false,
 });
-const cycle: OrderCycle = {
-  id: "c",
-  name: "Week",
-  coordinatorId: "hub",
-  opensAt: null,
-  closesAt: null,
-  automaticNotifications: false,
-  notifiedAt: null,
-  externalId: null,
-  seriesId: null,
-  seriesIndex: null,
+const cycle = orderCycleFixture({
   coordinatorFeeIds: ["fee-hub"],
   incoming: [
     { id: "in-a", supplierId: "a", variantIds: ["a1", "a2"], feeIds: ["fee-a"], receivalInstructions: "Barn" },
     { id: "in-b", supplierId: "b", variantIds: ["b1"], feeIds: [], receivalInstructions: "" },
   ],
   outgoing: [outgoing("river", ["a1"]), outgoing("lake", ["a1", "b1"])],
-  createdAt: new Date(0),
   updatedAt: new Date(0),
-};
+});
 const facts: CycleFacts & { methodOwner: ReadonlyMap<string, string> } = {
   variantSupplier: new Map([
     ["a1", "a"],
