@@ -210,6 +210,31 @@ describe("a shop's invoices of a cycle", () => {
     expect(pages.join(" ")).not.toContain("LAKE");
   });
 
+  it("issues more orders than one batch holds with consecutive numbers, each order once", async () => {
+    const { w: v, cycleId: cycle } = await invoicingCoop();
+    const source = await placeInvoicedShopOrder(v, cycle, "river", [{ variantId: v.variants.a[0], quantity: 1 }]);
+    // 600 copies of the order, its lines and its fees, made in SQL: more than two batches of the bulk issue.
+    await getDb().execute(sql`
+      with copies as (
+        select o.id as source_id, gen_random_uuid()::text as id, nextval(pg_get_serial_sequence('orders', 'number')) as number
+        from orders o, generate_series(1, 600) where o.id = ${source}
+      ), made as (
+        insert into orders select (jsonb_populate_record(null::orders, to_jsonb(o) || jsonb_build_object('id', c.id, 'number', c.number, 'external_id', null))).*
+        from orders o join copies c on c.source_id = o.id returning id
+      ), lines as (
+        insert into order_lines select (jsonb_populate_record(null::order_lines, to_jsonb(l) || jsonb_build_object('id', gen_random_uuid()::text, 'order_id', c.id))).*
+        from order_lines l join copies c on c.source_id = l.order_id returning id
+      )
+      insert into order_adjustments select (jsonb_populate_record(null::order_adjustments, to_jsonb(a) || jsonb_build_object('id', gen_random_uuid()::text, 'order_id', c.id))).*
+      from order_adjustments a join copies c on c.source_id = a.order_id`);
+    const bulk = await issueShopInvoicesApi(cycle, v.distributor.id, v.people.distributor.token);
+    expect(bulk.status).toBe(200);
+    expect(bulk.body.issued).toBe(601);
+    expect(new Set(bulk.body.items.map((item: any) => item.orderId)).size).toBe(601);
+    expect(bulk.body.items.map((item: any) => item.number)).toEqual(Array.from({ length: 601 }, (_, i) => `RIV-${year}-${String(i + 1).padStart(6, "0")}`));
+    expect(bulk.body.items[0].orderId).toBe(source);
+  });
+
   it("are issued at the close for a distributor that chose so, in the close's transaction", async () => {
     const { w: v, cycleId: cycle } = await invoicingCoop();
     await setLegalIdentity(v.lake.id, "LAKE", { invoiceAtClose: true });
