@@ -20,6 +20,7 @@ export const SIZES = {
   distributors: 10,
   shopCycleProducers: 100,
   closingProducers: 500,
+  thresholds: 50,
   pastOrders: 5000,
   linesPerPastOrder: 4,
 } as const;
@@ -105,6 +106,10 @@ export type BenchData = {
   shopVariantIds: string[];
   searchTerms: string[];
   closingProducerEmails: Set<string>;
+  /** P9: a cycle like the closing one with 50 supplier minimums, half out of reach with `cancel`. */
+  minimumsCycleId: string;
+  /** The suppliers whose minimum is out of reach. */
+  missedSupplierIds: string[];
   rows: number;
 };
 
@@ -379,104 +384,162 @@ export async function generate(sql: postgres.Sql, seed = 20261122): Promise<Benc
     ),
   ]);
 
-  // 5,000 placed orders in the closing cycle, 4 lines each, every one of its 500 producers sold.
+  // 5,000 placed orders in a closing cycle, 4 lines each, every one of its 500 producers sold.
+  // `cardEvery`: every Nth order paid by card instead (0: none), so a cancellation refunds it.
   const closingVariants = producers.flatMap((farm) => variantsOf.get(farm.id)!.slice(0, 2));
-  const orders: Record<string, unknown>[] = [];
-  const lines: Record<string, unknown>[] = [];
-  const adjustments: Record<string, unknown>[] = [];
-  const payments: Record<string, unknown>[] = [];
   const flatFee = feeRows.find((row) => row.id === hubFees[1])!;
-  for (let i = 0; i < SIZES.pastOrders; i += 1) {
-    const orderId = uuid();
-    const outlet = closingShops[i % 2];
-    const person = buyers[int(0, buyers.length - 1)];
-    let items = 0;
-    for (let j = 0; j < SIZES.linesPerPastOrder; j += 1) {
-      // Line j of order i: producer (4i + j) mod 500, so every producer has 40 lines.
-      const variantId = closingVariants[((i * SIZES.linesPerPastOrder + j) % SIZES.closingProducers) * 2 + (i % 2)];
-      const product = productOfVariant.get(variantId)!;
-      const quantity = int(1, 3);
-      const feeCents = 12;
-      const unit = product.price + feeCents;
-      items += unit * quantity;
-      lines.push({
-        id: uuid(),
-        order_id: orderId,
-        variant_id: variantId,
-        quantity,
-        unit_price_cents: unit,
-        total_cents: unit * quantity,
-        supplier_id: product.supplierId,
-        supplier_price_cents: product.price,
-        product_name: product.name,
-        variant_name: product.variantName,
-        tax_rate_basis_points: product.tax,
-        fees: [
-          {
-            feeId: flatFee.id,
-            name: flatFee.name,
-            feeType: flatFee.fee_type,
-            enterpriseName: hub.name,
-            place: "coordinator",
-            amountCents: feeCents,
-            taxRateBasisPoints: 0,
-          },
-        ],
-      });
-    }
-    const shipping = pick(shippingOf(outlet.id));
-    const payment = pick(paymentOf(outlet.id));
-    const fees = shipping.fee_cents;
-    if (fees)
-      adjustments.push({
-        id: uuid(),
-        order_id: orderId,
-        fee_id: null,
-        label: shipping.name,
-        enterprise_name: "",
-        fee_type: "transport",
-        place: "shipping",
-        amount_cents: fees,
-        tax_rate_basis_points: 0,
-      });
-    const placedAt = new Date(now - int(60, 6 * 24 * 60) * 60_000);
-    // Six orders in ten are paid: one completed payment record of their total (docs/domain.md 9).
-    if (random() < 0.6)
-      payments.push({
-        id: uuid(),
-        order_id: orderId,
-        kind: "payment",
-        method: "cash",
-        amount_cents: items + fees,
-        state: "completed",
-        occurred_at: placedAt,
-        note: "",
+  const closingOrders = (cycleId: string, cardEvery: number) => {
+    const orders: Record<string, unknown>[] = [];
+    const lines: Record<string, unknown>[] = [];
+    const adjustments: Record<string, unknown>[] = [];
+    const payments: Record<string, unknown>[] = [];
+    for (let i = 0; i < SIZES.pastOrders; i += 1) {
+      const orderId = uuid();
+      const outlet = closingShops[i % 2];
+      const person = buyers[int(0, buyers.length - 1)];
+      let items = 0;
+      for (let j = 0; j < SIZES.linesPerPastOrder; j += 1) {
+        // Line j of order i: producer (4i + j) mod 500, so every producer has 40 lines.
+        const variantId = closingVariants[((i * SIZES.linesPerPastOrder + j) % SIZES.closingProducers) * 2 + (i % 2)];
+        const product = productOfVariant.get(variantId)!;
+        const quantity = int(1, 3);
+        const feeCents = 12;
+        const unit = product.price + feeCents;
+        items += unit * quantity;
+        lines.push({
+          id: uuid(),
+          order_id: orderId,
+          variant_id: variantId,
+          quantity,
+          unit_price_cents: unit,
+          total_cents: unit * quantity,
+          supplier_id: product.supplierId,
+          supplier_price_cents: product.price,
+          product_name: product.name,
+          variant_name: product.variantName,
+          tax_rate_basis_points: product.tax,
+          fees: [
+            {
+              feeId: flatFee.id,
+              name: flatFee.name,
+              feeType: flatFee.fee_type,
+              enterpriseName: hub.name,
+              place: "coordinator",
+              amountCents: feeCents,
+              taxRateBasisPoints: 0,
+            },
+          ],
+        });
+      }
+      const shipping = pick(shippingOf(outlet.id));
+      const payment = pick(paymentOf(outlet.id));
+      const fees = shipping.fee_cents;
+      if (fees)
+        adjustments.push({
+          id: uuid(),
+          order_id: orderId,
+          fee_id: null,
+          label: shipping.name,
+          enterprise_name: "",
+          fee_type: "transport",
+          place: "shipping",
+          amount_cents: fees,
+          tax_rate_basis_points: 0,
+        });
+      const placedAt = new Date(now - int(60, 6 * 24 * 60) * 60_000);
+      // Six orders in ten are paid: one completed payment record of their total (docs/domain.md 9).
+      const byCard = cardEvery > 0 && i % cardEvery === 0;
+      if (random() < 0.6 || byCard)
+        payments.push({
+          id: uuid(),
+          order_id: orderId,
+          kind: "payment",
+          method: byCard ? "card" : "cash",
+          external_reference: byCard ? `pi_bench_${orderId}` : null,
+          amount_cents: items + fees,
+          state: "completed",
+          occurred_at: placedAt,
+          note: "",
+          created_at: placedAt,
+          updated_at: placedAt,
+        });
+      orders.push({
+        id: orderId,
+        order_cycle_id: cycleId,
+        distributor_id: outlet.id,
+        email: person.email,
+        buyer_name: person.name,
+        state: "placed",
+        shipping_method_id: shipping.id,
+        payment_method_id: payment.id,
+        delivery_address: shipping.kind === "delivery" ? "2 Mill Road" : "",
+        locale: random() < 0.2 ? "fr" : "en",
+        items_total_cents: items,
+        fees_total_cents: fees,
+        total_cents: items + fees,
+        placed_at: placedAt,
         created_at: placedAt,
         updated_at: placedAt,
       });
-    orders.push({
-      id: orderId,
-      order_cycle_id: closingCycle.id,
-      distributor_id: outlet.id,
-      email: person.email,
-      buyer_name: person.name,
-      state: "placed",
-      shipping_method_id: shipping.id,
-      payment_method_id: payment.id,
-      delivery_address: shipping.kind === "delivery" ? "2 Mill Road" : "",
-      locale: random() < 0.2 ? "fr" : "en",
-      items_total_cents: items,
-      fees_total_cents: fees,
-      total_cents: items + fees,
-      placed_at: placedAt,
-      created_at: placedAt,
-      updated_at: placedAt,
-    });
-  }
+    }
+    return { orders, lines, adjustments, payments };
+  };
+  const { orders, lines, adjustments, payments } = closingOrders(closingCycle.id, 0);
   await insert("orders", orders);
   await insert("order_lines", lines);
   await insert("order_adjustments", adjustments);
   await insert("payments", payments);
+
+  // P9: a second closing cycle of the same shape, 50 supplier minimums on its first 50 producers,
+  // the odd ones out of reach with `cancel`; one order in ten paid by card, so cancelling refunds.
+  // Made last, so the seeded draws of everything above stay as they were.
+  const minimumsCycle = cycle("Week 47: minimums", 6, 1);
+  await insert("order_cycles", [minimumsCycle]);
+  const before = { incoming: incoming.length, incomingVariants: incomingVariants.length, incomingFees: incomingFees.length, outgoing: outgoing.length };
+  const outgoingVariantsBefore = outgoingVariants.length;
+  const outgoingFeesBefore = outgoingFees.length;
+  addCycle(
+    minimumsCycle.id,
+    producers,
+    2,
+    shops.slice(8),
+    () => true,
+    () => [],
+  );
+  const minimumsOutgoing = outgoing.slice(before.outgoing);
+  await insert("incoming_exchanges", incoming.slice(before.incoming));
+  await insert("incoming_exchange_variants", incomingVariants.slice(before.incomingVariants));
+  await insert("incoming_exchange_fees", incomingFees.slice(before.incomingFees));
+  await insert("outgoing_exchanges", minimumsOutgoing);
+  await insert("outgoing_exchange_variants", outgoingVariants.slice(outgoingVariantsBefore));
+  await insert("outgoing_exchange_fees", outgoingFees.slice(outgoingFeesBefore));
+  await insert(
+    "outgoing_exchange_shipping_methods",
+    minimumsOutgoing.flatMap((exchange) => shippingOf(exchange.distributor_id).map((method) => ({ exchange_id: exchange.id, shipping_method_id: method.id }))),
+  );
+  await insert(
+    "outgoing_exchange_payment_methods",
+    minimumsOutgoing.flatMap((exchange) => paymentOf(exchange.distributor_id).map((method) => ({ exchange_id: exchange.id, payment_method_id: method.id }))),
+  );
+  const minimumsOrders = closingOrders(minimumsCycle.id, 10);
+  await insert("orders", minimumsOrders.orders);
+  await insert("order_lines", minimumsOrders.lines);
+  await insert("order_adjustments", minimumsOrders.adjustments);
+  await insert("payments", minimumsOrders.payments);
+  const minimumSuppliers = producers.slice(0, SIZES.thresholds);
+  await insert(
+    "order_cycle_thresholds",
+    minimumSuppliers.map((farm, i) => ({
+      id: uuid(),
+      order_cycle_id: minimumsCycle.id,
+      scope: "supplier",
+      supplier_id: farm.id,
+      measure: "amount",
+      // Each producer sells about 40 lines of a few euros: €1 is reached, €100,000 is not.
+      minimum: i % 2 === 0 ? 100 : 10_000_000,
+      policy: i % 2 === 0 ? "proceed" : "cancel",
+    })),
+  );
   await sql`analyze`;
 
   const searchTerms = [
@@ -499,6 +562,8 @@ export async function generate(sql: postgres.Sql, seed = 20261122): Promise<Benc
     shopVariantIds,
     searchTerms,
     closingProducerEmails: new Set(producers.map((farm) => farm.email)),
+    minimumsCycleId: minimumsCycle.id,
+    missedSupplierIds: minimumSuppliers.filter((_, i) => i % 2 === 1).map((farm) => farm.id),
     rows,
   };
 }

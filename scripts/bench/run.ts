@@ -1,4 +1,4 @@
-// `npm run bench`: docs/quality.md P1–P8 (P8: invoices), P10 (webhooks) and P11 (the orders list, the pickup check-in). Builds the seeded data set in a fresh database, starts the
+// `npm run bench`: docs/quality.md P1–P8 (P8: invoices), P9 (minimums at a close), P10 (webhooks) and P11 (the orders list, the pickup check-in). Builds the seeded data set in a fresh database, starts the
 // production server and the worker as `npm start` does, loads the server with autocannon from a
 // second process on 127.0.0.1, prints one line per figure and exits 1 when a target is missed.
 //   DATABASE_URL set: a fresh database `circuit_bench_<pid>` on that server, dropped at the end;
@@ -10,7 +10,8 @@ import path from "node:path";
 import postgres from "postgres";
 import { startEmbeddedPostgres, freePort } from "#db/embedded";
 import { migrateDatabase } from "#db/migrate";
-import { generate, type BenchData } from "./data";
+import { startStripeStub } from "../../tests/support/stripe-stub";
+import { generate, SIZES, type BenchData } from "./data";
 import type { LoadConfig, LoadResult } from "./load";
 import { startMailSink, type MailSink } from "./smtp";
 import { serverNodeFlags } from "../server-flags";
@@ -543,6 +544,77 @@ async function p5({ origin, sql, data, mail, coordinatorToken }: Context) {
   );
 }
 
+/**
+ * P9: the close of a cycle of 500 producers and 20,000 lines with 50 supplier minimums, 25 of them
+ * out of reach with `cancel`: every policy applied, the card-paid orders' refunds recorded pending
+ * with their jobs, and every email (purchase orders, "minimum not reached", each buyer's
+ * cancellation, the digest) queued within 5 s of the close. They are all written by the one
+ * transaction that processes the close, so the moment its thresholds show `applied_at` is the
+ * moment everything is queued.
+ */
+async function p9({ origin, sql, data, coordinatorToken }: Context) {
+  const drainedBy = Date.now() + 120_000;
+  for (;;) {
+    const [{ queued }] = await sql<{ queued: number }[]>`select count(*)::int as queued from outbox_emails where status = 'queued'`;
+    if (queued === 0 || Date.now() > drainedBy) break;
+    await sleep(500);
+  }
+  const cycleId = data.minimumsCycleId;
+  const [expected] = await sql<{ orders: number; lines: number; card: number }[]>`
+    select count(distinct o.id)::int as orders, count(*)::int as lines,
+           count(distinct o.id) filter (where exists (select 1 from payments p where p.order_id = o.id and p.method = 'card'))::int as card
+    from orders o join order_lines ol on ol.order_id = o.id
+    where o.order_cycle_id = ${cycleId} and o.state = 'placed' and ol.supplier_id = any(${data.missedSupplierIds})`;
+  const closesAt = new Date(Math.ceil((Date.now() + 3000) / 1000) * 1000);
+  const response = await fetch(`${origin}/api/v1/order-cycles/${cycleId}`, {
+    method: "PATCH",
+    headers: { Authorization: `Bearer ${coordinatorToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ closesAt: closesAt.toISOString(), automaticNotifications: true }),
+  });
+  if (!response.ok) throw new Error(`P9: closing the cycle answered ${response.status} ${await response.text()}`);
+  let appliedAfter = Infinity;
+  while (Date.now() - closesAt.getTime() < 180_000) {
+    const [{ applied }] = await sql<{ applied: number }[]>`
+      select count(*)::int as applied from order_cycle_thresholds where order_cycle_id = ${cycleId} and applied_at is not null`;
+    if (applied === SIZES.thresholds) {
+      appliedAfter = Date.now() - closesAt.getTime();
+      break;
+    }
+    await sleep(25);
+  }
+  const outcomes = Object.fromEntries(
+    (
+      await sql<{ outcome: string; count: number }[]>`
+        select outcome, count(*)::int as count from order_cycle_thresholds where order_cycle_id = ${cycleId} group by outcome`
+    ).map((row) => [row.outcome, row.count]),
+  );
+  const emails = Object.fromEntries(
+    (
+      await sql<{ kind: string; count: number }[]>`
+        select kind, count(*)::int as count from outbox_emails where cycle_id = ${cycleId} and created_at >= ${new Date(closesAt.getTime() - 60_000)} group by kind`
+    ).map((row) => [row.kind, row.count]),
+  );
+  const [taken] = await sql<{ lines: number; refunds: number }[]>`
+    select (select count(*)::int from order_lines ol join orders o on o.id = ol.order_id
+             where o.order_cycle_id = ${cycleId} and ol.supplier_id = any(${data.missedSupplierIds}) and o.state = 'placed') as lines,
+           (select count(*)::int from payments p join orders o on o.id = p.order_id
+             where o.order_cycle_id = ${cycleId} and p.kind = 'refund' and p.method = 'card') as refunds`;
+  const missed = data.missedSupplierIds.length;
+  const ok =
+    appliedAfter <= 5_000 &&
+    outcomes.cancelled === missed &&
+    outcomes.reached === SIZES.thresholds - missed &&
+    taken.lines === 0 &&
+    taken.refunds === expected.card &&
+    (emails.threshold_cancelled ?? 0) === expected.orders &&
+    (emails.threshold_missed_supplier ?? 0) === missed;
+  report(
+    "P9",
+    ok,
+    `P9 close-with-minimums thresholds=${SIZES.thresholds} cancelled=${outcomes.cancelled ?? 0} producers=500 lines=20000 lines-taken=${expected.lines} orders-told=${emails.threshold_cancelled ?? 0}/${expected.orders} card-refunds=${taken.refunds}/${expected.card} emails=${JSON.stringify(emails)} applied-and-queued-after-close=${ms(appliedAfter)} target<=5000ms`,
+  );
+}
+
 // ---- The run ----
 
 async function main() {
@@ -583,6 +655,9 @@ async function main() {
   // The server and the worker, each in its own process, as `npm start` runs them.
   const mail = await startMailSink();
   cleanups.unshift(() => mail.stop());
+  // P9's refunds reach a local Stripe stub, as in the tests: the bench never calls Stripe.
+  const stripe = await startStripeStub();
+  cleanups.unshift(() => stripe.close());
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
@@ -594,6 +669,8 @@ async function main() {
     SMTP_URL: mail.url,
     MAIL_FROM: "Circuit <bench@circuit.test>",
     DATA_DIR: workDir,
+    STRIPE_SECRET_KEY: "sk_test_bench",
+    STRIPE_API_BASE: stripe.url,
     // P10's receivers listen on 127.0.0.1.
     WEBHOOKS_ALLOW_PRIVATE: "true",
   };
@@ -631,6 +708,7 @@ async function main() {
     [["P8"], p8],
     [["P8", "P11"], p11Invoices],
     [["P5"], p5],
+    [["P9"], p9],
   ];
   for (const [ids, scenario] of scenarios) if (!only || ids.some((id) => only.includes(id))) await scenario(context);
 
