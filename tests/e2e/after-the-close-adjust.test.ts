@@ -2,21 +2,9 @@
 // coordinator opens last week's closed cycle, raises a quantity on one order and weighs
 // the cheese of another, sees each new total and the history (the seed's own adjustment too),
 // and marks the first paid in cash; then once more in French on a 390 px phone, without sideways scrolling.
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
-
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+import type { Page } from "playwright-core";
+import { logIn, newPage, screenshot } from "./app";
+import { app, browser } from "./demo";
 
 async function lastWeekOrders(page: Page, linkName: string) {
   await page.goto(`${app.url}/admin/order-cycles`);

@@ -4,22 +4,13 @@
 // raises a quantity on that paid order and the buyer sees the balance due on their own page. Once
 // in French: a refund above what was paid refused, a smaller one recorded. And without JavaScript:
 // a plain post, and the same post sent twice records once.
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
+import type { Page } from "playwright-core";
+import { logIn, newPage, screenshot } from "./app";
+import { app, browser } from "./demo";
 
-let app: RunningApp;
-let browser: Browser;
 let buyerOrderPath = "";
 
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+beforeAll(async () => {});
 
 async function openLastWeekOrderOf(page: Page, buyer: string) {
   await page.goto(`${app.url}/admin/order-cycles`);

@@ -1,15 +1,11 @@
 // Capacity caps in a real browser (issue 19, docs/domain.md 12, decision 0046): a pickup point whose
 // cap is reached is shown full at checkout, labelled so, and cannot be chosen; forced anyway, the
 // server refuses it at the field and places nothing. In English, and once in French.
-import type { Browser, Page } from "playwright-core";
-import { demoApi, launchBrowser, newPage, screenshot, startApp, type RunningApp } from "./app";
-
-let app: RunningApp;
-let browser: Browser;
+import type { Page } from "playwright-core";
+import { demoApi, newPage, screenshot } from "./app";
+import { app, browser } from "./demo";
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
   // The barn already has the weekly cycle's three demo orders: a cap of 3 fills it.
   const asHub = await demoApi(app.url, "hub@demo.circuit.coop");
   const { items } = await asHub("/order-cycles?state=open");
@@ -21,11 +17,6 @@ beforeAll(async () => {
     body: { shippingMethodCaps: [{ shippingMethodId: barn.id, maxOrders: 3 }] },
   });
   expect(answer.shippingMethodCaps).toEqual([{ shippingMethodId: barn.id, maxOrders: 3, placedOrders: 3 }]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
 });
 
 /** A guest puts one bag of carrots in the barn hub's cart and goes to the checkout. */

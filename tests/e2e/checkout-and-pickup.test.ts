@@ -3,21 +3,9 @@
 // refusing a total the page did not show); each per-order fee line says what it covers; a guest
 // typing an account's email is offered to log in; a pickup point's time is the cycle's, and a
 // delivery order is told the delivery's details, not the barn's instructions.
-import type { Browser, Page } from "playwright-core";
-import { demoApi, launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
-
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+import type { Page } from "playwright-core";
+import { demoApi, logIn, newPage, screenshot } from "./app";
+import { app, browser } from "./demo";
 
 const api = (email: string) => demoApi(app.url, email);
 

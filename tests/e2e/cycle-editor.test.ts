@@ -1,17 +1,14 @@
 // The cycle editor in a real browser: ticks that stay in their own list, ids unique on the editor's
 // and the enterprise's pages, a cycle set up from the list to open in a handful of clicks, a warning
 // before leaving a step with unsaved ticks, and "notify producers now" asking before it sends.
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, logIn, newPage, parisLocal, screenshot, startApp, type RunningApp } from "./app";
+import type { Page } from "playwright-core";
+import { logIn, newPage, parisLocal, screenshot } from "./app";
+import { app, browser } from "./demo";
 
-let app: RunningApp;
-let browser: Browser;
 let token = "";
 const enterpriseIds: Record<string, string> = {};
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
   const session = await fetch(`${app.url}/api/v1/sessions`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -20,11 +17,6 @@ beforeAll(async () => {
   token = ((await session.json()) as { token: string }).token;
   const { items } = (await api("GET", "/enterprises")) as { items: { id: string; name: string }[] };
   for (const item of items) enterpriseIds[item.name] = item.id;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
 });
 
 async function api(method: string, path: string, body?: unknown): Promise<unknown> {

@@ -2,21 +2,9 @@
 // (with and without JavaScript), opens it at the desk with the buyer's contact, and reads the
 // packing report with emails; the second distributor sees only its own shop's orders; a French
 // producer meets a French 404 inside the usual header and French tax rates in the fees report.
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
-
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+import type { Page } from "playwright-core";
+import { logIn, newPage, screenshot } from "./app";
+import { app, browser } from "./demo";
 
 /** The demo's "Weekly veg box" cycle page, through the list as a manager would find it. */
 async function weeklyCycleUrl(page: Page): Promise<string> {

@@ -1,21 +1,8 @@
 // CSV imports in a real browser, on the demo data (docs/domain.md 14, decision 0045): a producer
 // uploads a Latin-1 file of products with a broken row, reads the row's error, fixes it, sees what
 // would change and applies it; a French producer with a shop imports customers on a phone without JavaScript.
-import type { Browser } from "playwright-core";
-import { demoApi, launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
-
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+import { demoApi, logIn, newPage, screenshot } from "./app";
+import { app, browser } from "./demo";
 
 describe("CSV imports", () => {
   test("a producer uploads products, fixes a broken row, previews and applies (1280 px)", async () => {

@@ -2,21 +2,9 @@
 // details, finds last week's invoices on an order of the closed cycle, adjusts the order and issues
 // an up-to-date invoice (a credit note and a new invoice), opens it and its PDF; the buyer then
 // finds them on their own order page, on a 390 px phone in French, without sideways scrolling.
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
-
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+import type { Page } from "playwright-core";
+import { logIn, newPage, screenshot } from "./app";
+import { app, browser } from "./demo";
 
 async function noSidewaysScroll(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);

@@ -2,21 +2,9 @@
 // distributors; a producer (in French) unticks a product; a distributor writes its ready-for and
 // pickup instructions; a buyer tagged "pro" sees simultaneous cycles, picks this one, orders and
 // chooses to pay on pickup; the cycle closes and each producer receives its email.
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, logIn, newPage, parisLocal, screenshot, startApp, type RunningApp } from "./app";
-
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+import type { Page } from "playwright-core";
+import { logIn, newPage, parisLocal, screenshot } from "./app";
+import { app, browser } from "./demo";
 
 async function addAndSelectAll(page: Page, chooser: string, name: string, save: string) {
   await page.getByLabel(chooser).selectOption({ label: name });

@@ -2,21 +2,9 @@
 // phone order for a new customer on a 390 px phone — without JavaScript, a wrong phone refused at
 // its field and kept, the total shown before placing — and lands on the order, which says who
 // entered it; the customer receives the confirmation. Then once in French, for a French customer.
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
-
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+import type { Page } from "playwright-core";
+import { logIn, newPage, screenshot } from "./app";
+import { app, browser } from "./demo";
 
 async function weeklyOrders(page: Page) {
   await page.goto(`${app.url}/admin/order-cycles`);

@@ -3,21 +3,9 @@
 // name, takes the balance in cash and hands the order over, marks Camille a no-show, collects the
 // demo buyer's order (a wrong tap undone on the way), and reads the day's counts and the sheet. Then
 // in French, without JavaScript: Camille turns up after all.
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
-
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+import type { Page } from "playwright-core";
+import { logIn, newPage, screenshot } from "./app";
+import { app, browser } from "./demo";
 
 async function setLanguage(page: Page, locale: "en" | "fr") {
   await page.evaluate(async (chosen) => {

@@ -2,21 +2,8 @@
 // opens the link from its producer email on a phone (390 px), reads the page in French, declares
 // a shortage with a note and sees its answer; the coordinator's notifications step then shows
 // the producer as short, with the note. The link in the email is read from the mail the app sent.
-import type { Browser } from "playwright-core";
-import { demoApi, launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
-
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+import { demoApi, logIn, newPage, screenshot } from "./app";
+import { app, browser } from "./demo";
 
 test("Les Jardins de Marie declares a shortage from its email on a phone, in French; the coordinator sees it short", async () => {
   const api = await demoApi(app.url, "hub@demo.circuit.coop");

@@ -4,21 +4,9 @@
 // at "Closes at", an undated cycle says buyers cannot see it; a ready-on day before the opening, a
 // 200-character tag and a moved close on a cycle with orders are each refused at their field; a
 // buyer asking for more than the stock is told at that product's quantity how many are left.
-import type { Browser, Locator, Page } from "playwright-core";
-import { demoApi, launchBrowser, logIn, newPage, parisLocal, screenshot, startApp, type RunningApp } from "./app";
-
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+import type { Locator, Page } from "playwright-core";
+import { demoApi, logIn, newPage, parisLocal, screenshot } from "./app";
+import { app, browser } from "./demo";
 
 const api = (email: string) => demoApi(app.url, email);
 

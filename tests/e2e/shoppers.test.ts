@@ -1,21 +1,9 @@
 // Buyers on phones and keyboards: a home that is the shops, sign-in that comes back to the shop or
 // the checkout, a phone cart whose lines can be seen and removed, a stepper that keeps focus and
 // names its product, and colours that can be read. (Every page is also checked by app.ts.)
-import type { Browser, Locator, Page } from "playwright-core";
-import { launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
-
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+import type { Locator, Page } from "playwright-core";
+import { logIn, newPage, screenshot } from "./app";
+import { app, browser } from "./demo";
 
 /** WCAG contrast of a colour property of the element against the first opaque background behind it. */
 function contrastOf(locator: Locator, property: "color" | "outline-color", against: "self" | "behind" = "behind"): Promise<number> {

@@ -3,21 +3,9 @@
 // products through the API, and the first buyer's bar moves without reloading the page. The
 // coordinator reads the same progress in the editor's Minimums step and the cycles list; French
 // and a 390 px phone too, nothing scrolling sideways.
-import type { Browser, Page } from "playwright-core";
-import { demoApi, launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
-
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+import type { Page } from "playwright-core";
+import { demoApi, logIn, newPage, screenshot } from "./app";
+import { app, browser } from "./demo";
 
 async function noSidewaysScroll(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);

@@ -2,26 +2,17 @@
 // sale at Riverside is in no list; a French buyer on a phone opens its share link, fills a cart and
 // checks out without carrying the key by hand; a new link shuts the old one out; the hub sees the
 // link with Copy and New link on the Outgoing step, and the distributor a locked product list.
-import type { Browser } from "playwright-core";
-import { demoApi, launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
+import { demoApi, logIn, newPage, screenshot } from "./app";
+import { app, browser } from "./demo";
 
-let app: RunningApp;
-let browser: Browser;
 let sale: { cycleId: string; shopId: string; shareKey: string };
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
   const asRiverside = await demoApi(app.url, "riverside@demo.circuit.coop");
   const { items } = await asRiverside("/order-cycles?state=open");
   const cycle = await asRiverside(`/order-cycles/${items.find((candidate: { name: string }) => candidate.name === "Works council sale").id}`);
   const exchange = cycle.outgoing[0];
   sale = { cycleId: cycle.id, shopId: exchange.distributor.id, shareKey: exchange.shareKey };
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
 });
 
 describe("an unlisted sale opened by its share link", () => {
