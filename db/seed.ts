@@ -23,7 +23,7 @@ const people = {
 type Catalogue = {
   name: string;
   description: string;
-  variants: { name: string; priceCents: number; stock: number | null; weightGrams?: number; soldByWeight?: boolean }[];
+  variants: { name: string; priceCents: number; stock: number | null; weightGrams?: number; soldByWeight?: boolean; unitsPerCase?: number }[];
 }[];
 
 /** The demo's products in the instance's categories, so the shop's category filter has something to show. */
@@ -59,7 +59,12 @@ const catalogues: Record<"marie" | "dairy" | "orchard", Catalogue> = {
     {
       name: "Whole milk",
       description: "Raw whole milk, glass bottle (deposit included).",
-      variants: [{ name: "1 litre", priceCents: 180, stock: null, weightGrams: 1030 }],
+      // The restaurant crate is sold by the case of 6 (decision 0056): 27 litres in stock is 4 whole crates in the shop.
+      // Kept last of the dairy's variants, so the demo orders' variant positions do not move.
+      variants: [
+        { name: "1 litre", priceCents: 180, stock: null, weightGrams: 1030 },
+        { name: "1 litre, restaurant crate", priceCents: 165, stock: 27, weightGrams: 1030, unitsPerCase: 6 },
+      ],
     },
     { name: "Natural yoghurt", description: "Set yoghurt.", variants: [{ name: "500 g", priceCents: 340, stock: 40, weightGrams: 500 }] },
     {

@@ -69,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
-const tableParts: EditablePart[] = ["name", "price", "stock", "weight"];
+const tableParts: EditablePart[] = ["name", "price", "stock", "weight", "unitsPerCase"];
 
 export default function ProductEditor() {
   const { t, i18n } = useT("catalogue");
@@ -177,6 +177,9 @@ export default function ProductEditor() {
                   <th scope="col" className="num">
                     {t("fields.weight")}
                   </th>
+                  <th scope="col" className="num">
+                    {t("fields.unitsPerCase")}
+                  </th>
                   <th scope="col">
                     <span className="visually-hidden">{t("edit.actions")}</span>
                   </th>
@@ -189,12 +192,14 @@ export default function ProductEditor() {
                     price: variant.priceCents,
                     stock: variant.stock,
                     weight: variant.weightGrams,
+                    unitsPerCase: variant.unitsPerCase,
                   };
                   const labels: Record<EditablePart, string> = {
                     name: t("edit.nameOf", { name: variant.name }),
                     price: t("products.priceOf", { name: variant.name }),
                     stock: t("products.stockOf", { name: variant.name }),
                     weight: t("edit.weightOf", { name: variant.name }),
+                    unitsPerCase: t("edit.unitsPerCaseOf", { name: variant.name }),
                   };
                   return (
                     <tr key={variant.id}>
@@ -217,7 +222,7 @@ export default function ProductEditor() {
                               name={name}
                               defaultValue={keep(table, name, cellText(part, values[part], i18n.language))}
                               inputMode={part === "price" ? "decimal" : part === "name" ? undefined : "numeric"}
-                              placeholder={part === "stock" ? t("products.unlimited") : undefined}
+                              placeholder={part === "stock" ? t("products.unlimited") : part === "unitsPerCase" ? "1" : undefined}
                               aria-label={labels[part]}
                               aria-invalid={error ? true : undefined}
                               aria-describedby={error ? `${name}-error` : undefined}

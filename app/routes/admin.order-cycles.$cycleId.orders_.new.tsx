@@ -243,6 +243,7 @@ export default function NewOrderForCustomer() {
                         label={`${product.productName} (${product.variantName})`}
                         hint={[
                           product.supplierName,
+                          product.unitsPerCase > 1 ? t("shop:shop.caseOf", { count: product.unitsPerCase }) : null,
                           soldOut ? t("orders.entry.soldOut") : product.stock === null ? null : t("orders.entry.stockLeft", { count: product.stock }),
                         ]
                           .filter(Boolean)

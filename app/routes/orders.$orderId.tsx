@@ -14,19 +14,20 @@ import { translator } from "#app/i18n/resources.server";
 import { ErrorSummary, keep, type FormResult } from "#app/ui/form";
 import { Money } from "#app/ui/money";
 
-import { OrderTotalRows } from "#app/ui/cart-lines";
+import { CasesOf, OrderTotalRows } from "#app/ui/cart-lines";
 import { BuyerPayments, type BuyerPaymentsView } from "#app/ui/buyer-payments";
 import { countsAsReceived, countsAsRefunded } from "#app/domain/payments/balance";
 import { formatInstant } from "#app/i18n/format";
 import { invoicesOfOrder } from "#app/domain/invoices/queries.server";
 import { InvoiceList } from "#app/ui/invoice-list";
+import { isWholeCases, largestWholeCases } from "#app/domain/orders/cases";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Circuit" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const orderId = params.orderId!;
   const { requester, caller } = await orderRequester(request, orderId);
-  const { summary, abilities } = await orderForRequester(requester, orderId).catch((error) => {
+  const { summary, abilities, unitsPerCase } = await orderForRequester(requester, orderId).catch((error) => {
     if (error instanceof DomainError) throw new Response("Not found", { status: 404 });
     throw error;
   });
@@ -61,6 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       quantity: line.quantity,
       unitPriceCents: line.unitPriceCents,
       totalCents: line.totalCents,
+      unitsPerCase: (line.variantId && unitsPerCase[line.variantId]) || 1,
     })),
     adjustments: summary.adjustments.map((adjustment) => ({
       label: adjustment.label,
@@ -235,6 +237,7 @@ export default function OrderPage() {
                 <tr key={line.variantId}>
                   <td>
                     {line.productName} <span className="muted">({line.variantName})</span>
+                    <CasesOf quantity={line.quantity} unitsPerCase={line.unitsPerCase} />
                   </td>
                   <td className="num">
                     {loaded.canChange ? (
@@ -247,8 +250,9 @@ export default function OrderPage() {
                           type="number"
                           name={`qty:${line.variantId}`}
                           min={0}
-                          max={999}
-                          step={1}
+                          // By the case, unless the hub recorded a broken case: the browser would then refuse the form as it stands.
+                          max={isWholeCases(line.quantity, line.unitsPerCase) ? largestWholeCases(999, line.unitsPerCase) : 999}
+                          step={isWholeCases(line.quantity, line.unitsPerCase) ? line.unitsPerCase : 1}
                           defaultValue={keep(result, `qty:${line.variantId}`, line.quantity)}
                           className="qty-input"
                           aria-invalid={result?.fieldErrors?.[`qty:${line.variantId}`] ? true : undefined}

@@ -25,6 +25,7 @@ import { pageTitle } from "#app/ui/page-title";
 import { formatInstant, formatMoney } from "#app/i18n/format";
 import { isProductCategory, productCategories } from "#app/domain/catalogue/categories";
 import { ThresholdList } from "#app/ui/threshold-progress";
+import { stepDown, stepUp } from "#app/domain/orders/cases";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => [{ title: pageTitle(matches, "shop", [loaded?.shop.name]) }];
 
@@ -124,7 +125,9 @@ function VariantRow({
           <span className="variant-unit-price muted">{t("shop.perKilogram", { price: formatMoney(variant.unitPriceCents, i18n.language) })}</span>
         ) : null}
         {variant.unitsPerCase > 1 ? <span className="badge badge-case">{t("shop.caseOf", { count: variant.unitsPerCase })}</span> : null}
-        {variant.available !== null && variant.available <= 5 ? (
+        {variant.available !== null && variant.unitsPerCase > 1 && variant.available <= 5 * variant.unitsPerCase ? (
+          <span className="badge badge-upcoming">{t("shop.fewCasesLeft", { count: variant.available / variant.unitsPerCase })}</span>
+        ) : variant.available !== null && variant.available <= 5 ? (
           <span className="badge badge-upcoming">{t("shop.fewLeft", { count: variant.available })}</span>
         ) : null}
         {variant.maxPerBuyer !== null ? <span className="badge badge-neutral">{t("shop.perBuyer", { count: variant.maxPerBuyer })}</span> : null}
@@ -186,8 +189,12 @@ function Stepper({ variant, cycleId, inCart, busy }: { variant: ShopProduct; cyc
   const less = useRef<HTMLButtonElement>(null);
   const more = useRef<HTMLButtonElement>(null);
   const pressed = useRef<HTMLButtonElement | null>(null);
+  // Sold by the case, "−" and "+" move by a whole case (decision 0056): the form carries the next quantity, so it steps without JavaScript too.
+  const byCase = variant.unitsPerCase > 1;
+  const fewer = stepDown(inCart, variant.unitsPerCase);
+  const next = stepUp(inCart, variant.unitsPerCase);
   const canLess = inCart > 0;
-  const canMore = (variant.available === null || inCart < variant.available) && (variant.maxPerBuyer === null || inCart < variant.maxPerBuyer);
+  const canMore = (variant.available === null || next <= variant.available) && (variant.maxPerBuyer === null || next <= variant.maxPerBuyer);
   useEffect(() => {
     const from = pressed.current;
     // The browser may not have moved focus off the disabled button yet, or has dropped it to the page.
@@ -206,9 +213,9 @@ function Stepper({ variant, cycleId, inCart, busy }: { variant: ShopProduct; cyc
         ref={less}
         type="submit"
         name="quantity"
-        value={Math.max(0, inCart - 1)}
+        value={fewer}
         className="step-button"
-        aria-label={t("shop.less", { name })}
+        aria-label={byCase ? t("shop.lessCase", { name, size: variant.unitsPerCase }) : t("shop.less", { name })}
         disabled={!canLess}
         onClick={press}
       >
@@ -219,14 +226,15 @@ function Stepper({ variant, cycleId, inCart, busy }: { variant: ShopProduct; cyc
       </span>
       <span className="visually-hidden" role="status">
         {t("shop.inCart", { count: inCart, name })}
+        {byCase && inCart > 0 ? ` (${t("shop.cases", { count: inCart / variant.unitsPerCase, size: variant.unitsPerCase })})` : ""}
       </span>
       <button
         ref={more}
         type="submit"
         name="quantity"
-        value={inCart + 1}
+        value={next}
         className="step-button"
-        aria-label={t("shop.more", { name })}
+        aria-label={byCase ? t("shop.moreCase", { name, size: variant.unitsPerCase }) : t("shop.more", { name })}
         disabled={!canMore}
         onClick={press}
       >

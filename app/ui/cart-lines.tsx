@@ -3,6 +3,7 @@ import { Form } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { describeAdjustmentCoverWith, type AdjustmentCover } from "#app/domain/fees/descriptions";
 import { formatPercent } from "#app/i18n/format";
+import { casesOf } from "#app/domain/orders/cases";
 import { Money } from "./money";
 
 /** An order adjustment's name and what it covers, so two charges of the same fee read apart. */
@@ -15,8 +16,17 @@ function AdjustmentLabel({ label, cover }: { label: string; cover: string }) {
   );
 }
 
+/** " · 2 cases of 6" after a quantity of whole cases; nothing for a variant sold singly. */
+export function CasesOf({ quantity, unitsPerCase }: { quantity: number; unitsPerCase: number }) {
+  const { t } = useT("shop");
+  const cases = casesOf(quantity, unitsPerCase);
+  if (!cases) return null;
+  return <span className="muted cart-line-cases"> · {t("shop.cases", { count: cases.cases, size: cases.size })}</span>;
+}
+
 type CartLike = {
-  lines: { variantId: string; quantity: number; productName: string; variantName: string; totalCents: number }[];
+  /** `unitsPerCase`: a line sold by the case also reads in cases ("2 cases of 6"). */
+  lines: { variantId: string; quantity: number; productName: string; variantName: string; totalCents: number; unitsPerCase?: number }[];
   adjustments: ({ label: string; amountCents: number } & AdjustmentCover)[];
 };
 
@@ -31,6 +41,7 @@ export function CartLines({ cart, className, removableIn }: { cart: CartLike; cl
           <li key={line.variantId} className="row">
             <span className="cart-line-name">
               {line.quantity} × {line.productName} <span className="muted">({line.variantName})</span>
+              <CasesOf quantity={line.quantity} unitsPerCase={line.unitsPerCase ?? 1} />
             </span>
             <Money cents={line.totalCents} />
             {removableIn ? (

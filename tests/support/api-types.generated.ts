@@ -4736,6 +4736,7 @@ export interface operations {
                             priceCents: number;
                             productName: string;
                             supplierName: string;
+                            unitsPerCase: number;
                             variantId: string;
                             variantName: string;
                         } & {

@@ -106,6 +106,27 @@ describe("the inline-edit table", () => {
     expect(parse.errors).toEqual({ "stock.a": { key: "wholeNumber" } });
     expect(parse.input.variants).toEqual([{ id: "a", stock: "-1" }]);
   });
+
+  it("sets a case size, clears it back to sold singly, and leaves an untouched one alone", () => {
+    const parse = variantEditsFromForm({
+      "unitsPerCase.a": "6",
+      "unitsPerCaseWas.a": "",
+      "unitsPerCase.b": "",
+      "unitsPerCaseWas.b": "12",
+      "unitsPerCase.c": "1",
+      "unitsPerCaseWas.c": "",
+      "unitsPerCase.d": "half",
+      "unitsPerCaseWas.d": "",
+    });
+    expect(parse.input.variants).toEqual([
+      { id: "a", unitsPerCase: 6 },
+      { id: "b", unitsPerCase: 1 },
+      { id: "d", unitsPerCase: "half" },
+    ]);
+    expect(parse.fieldName("variants.2.unitsPerCase")).toBe("unitsPerCase.d");
+    expect(cellText("unitsPerCase", 1)).toBe("");
+    expect(cellText("unitsPerCase", 6)).toBe("6");
+  });
 });
 
 describe("withFormErrors", () => {

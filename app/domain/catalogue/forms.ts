@@ -146,12 +146,14 @@ export function newVariantFromForm(fields: Fields): FormParse<Record<string, unk
 // The inline-edit table names its inputs `<part>.<variantId>` and carries what the page showed in
 // `<part>Was.<variantId>`. Only a value that differs from what was shown is sent: a stock the
 // manager did not touch is never written back over a checkout that ran since the page loaded.
-export type EditablePart = "name" | "price" | "stock" | "weight";
+export type EditablePart = "name" | "price" | "stock" | "weight" | "unitsPerCase";
 
 /** The comparable form of a typed value: "4,5" and "4.50" are the same price. */
 function normalisedCell(part: EditablePart, raw: string | undefined): string {
   const text = (raw ?? "").trim();
   if (part === "name") return text;
+  // Empty and 1 both mean sold singly.
+  if (part === "unitsPerCase") return text === "" ? "1" : /^\d+$/.test(text) ? String(Number(text)) : `raw:${text}`;
   const parsed = part === "price" ? readMoney(text) : part === "stock" ? readStock(text) : readWeight(text);
   return parsed.ok ? String(parsed.value) : `raw:${text}`;
 }
@@ -163,6 +165,7 @@ export function isCellChanged(part: EditablePart, typed: string | undefined, sho
 /** The text an editable cell shows for a stored value, prices in the reader's decimal style. */
 export function cellText(part: EditablePart, value: string | number | null, locale = "en"): string {
   if (value === null) return "";
+  if (part === "unitsPerCase") return Number(value) > 1 ? String(value) : "";
   if (part === "price") return moneyInput(Number(value), locale);
   return String(value);
 }
@@ -173,8 +176,8 @@ export function moneyInput(amount: number, locale: string): string {
   return locale === "fr" ? text.replace(".", ",") : text;
 }
 
-const cellField = /^(name|price|stock|weight)\.(.{1,64})$/;
-const commandPart: Record<string, EditablePart> = { name: "name", priceCents: "price", stock: "stock", weightGrams: "weight" };
+const cellField = /^(name|price|stock|weight|unitsPerCase)\.(.{1,64})$/;
+const commandPart: Record<string, EditablePart> = { name: "name", priceCents: "price", stock: "stock", weightGrams: "weight", unitsPerCase: "unitsPerCase" };
 
 /** The changed cells of an inline-edit table as variant edits, in the order the rows came. */
 export function variantEditsFromForm(fields: Fields): FormParse<{ variants: Record<string, unknown>[] }> {
@@ -192,11 +195,13 @@ export function variantEditsFromForm(fields: Fields): FormParse<{ variants: Reco
     if (part === "price") edit.priceCents = take(readMoney(typed), name, errors);
     if (part === "stock") edit.stock = take(readStock(typed), name, errors);
     if (part === "weight") edit.weightGrams = take(readWeight(typed), name, errors);
+    // Cleared: sold singly again.
+    if (part === "unitsPerCase") edit.unitsPerCase = readUnitsPerCase(typed) ?? 1;
     byId.set(variantId, edit);
   }
   const variants = [...byId.values()];
   const fieldName = (commandField: string) => {
-    const match = /^variants\.(\d+)\.(name|priceCents|stock|weightGrams)$/.exec(commandField);
+    const match = /^variants\.(\d+)\.(name|priceCents|stock|weightGrams|unitsPerCase)$/.exec(commandField);
     if (!match) return commandField;
     const edit = variants[Number(match[1])];
     return edit ? `${commandPart[match[2]]}.${String(edit.id)}` : commandField;

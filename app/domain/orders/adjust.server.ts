@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Executor } from "#db/connection.server";
 import { orderAdjustments, orderChanges, orderLines, orders, variants } from "#db/schema";
 import { DomainError, type FieldErrors } from "#app/domain/errors";
+import { caseErrors } from "./cases";
 import { insertOrderContents, orderContents, priceLines } from "./contents.server";
 import { afterOrderRepriced } from "./repriced.server";
 import { returnStock, takeStock } from "./stock.server";
@@ -137,11 +138,23 @@ export async function applyOrderAdjustment(
   if (after.length === 0) throw new DomainError("validation_failed", { lines: { key: "keepOneLine" } });
 
   const { priced, rows } = await priceLines(tx, order.orderCycleId, order.distributorId, after, order.shippingMethodId);
-  const weightErrors: FieldErrors = {};
+  const lineErrors: FieldErrors = {};
   for (const line of after) {
-    if (line.actualWeightGrams !== null && !rows.get(line.variantId)!.soldByWeight) weightErrors[weightField(line.variantId)] = { key: "notSoldByWeight" };
+    if (line.actualWeightGrams !== null && !rows.get(line.variantId)!.soldByWeight) lineErrors[weightField(line.variantId)] = { key: "notSoldByWeight" };
   }
-  if (Object.keys(weightErrors).length) throw new DomainError("validation_failed", weightErrors);
+  // A buyer's change keeps to whole cases; the hub's side and a producer's shortage record what was
+  // really delivered, a case short by one unit included (decision 0056). Only changed lines count: a
+  // line the hub broke stays as it is while the buyer changes another.
+  const caseRefusals =
+    actor.source === "buyer"
+      ? caseErrors(
+          after.filter((line) => changedIds.includes(line.variantId)),
+          new Map([...rows].map(([variantId, row]) => [variantId, row.unitsPerCase])),
+          quantityField,
+        )
+      : {};
+  Object.assign(lineErrors, caseRefusals);
+  if (Object.keys(lineErrors).length) throw new DomainError("validation_failed", lineErrors);
   const contents = orderContents(orderId, priced, rows);
   const afterTotalCents = contents.totals.totalCents;
 

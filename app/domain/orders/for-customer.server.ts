@@ -203,6 +203,7 @@ export async function orderEntryForm(actor: Actor, cycleId: string, options: { d
       supplierName: row.supplierName,
       priceCents: priceVariant(row, pricing).shopPriceCents,
       stock: row.stock,
+      unitsPerCase: row.unitsPerCase,
     })),
     shippingMethods: shipping,
     paymentMethods: payment.filter(offlinePayment),

@@ -12,6 +12,7 @@ import { formatMoney } from "#app/i18n/format";
 import { queueConfirmationOf } from "#app/domain/notifications/order-confirmation.server";
 import { scheduleSupplierAmendments } from "#app/domain/notifications/amendments.server";
 import { rememberCustomer } from "#app/domain/shop/customers.server";
+import { caseErrors } from "./cases";
 import { insertOrderContents, orderContents, priceLines } from "./contents.server";
 import { holdCycleOpen } from "./cycle-hold.server";
 import { emitOrderEvent } from "./events.server";
@@ -84,6 +85,9 @@ export async function writePlacedOrder(
   const paymentRefused = options.paymentRefusal?.(payment);
   if (paymentRefused) throw invalidField("paymentMethodId", paymentRefused);
   if (shipping.kind === "delivery" && !data.deliveryAddress) throw invalidField("deliveryAddress", "required");
+  // Sold by the case: whole cases only, for the buyer and for an order entered for them (decision 0056).
+  const notWholeCases = caseErrors(lines, new Map([...rows].map(([variantId, row]) => [variantId, row.unitsPerCase])));
+  if (Object.keys(notWholeCases).length) throw new DomainError("validation_failed", notWholeCases);
   const names = new Map([...rows].map(([variantId, row]) => [variantId, `${row.productName} (${row.variantName})`]));
   // The buyer's per-buyer limits first (their lock comes before any stock's, as in a buyer's
   // change), then stock, then a place in a capped cycle and pickup point (decision 0046). An order

@@ -14,6 +14,7 @@ import {
   paymentMethods,
   shippingMethods,
   users,
+  variants,
 } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { DomainError } from "#app/domain/errors";
@@ -371,8 +372,14 @@ export async function orderForHub(actor: Actor, cycleId: string, orderId: string
 export async function orderForRequester(requester: OrderRequester, orderId: string, now = new Date()) {
   const access = await orderAccess(requester, orderId);
   const summary = await orderSummary(orderId);
+  const variantIds = summary.lines.map((line) => line.variantId).filter((id): id is string => Boolean(id));
+  // The case size of each line's variant, so the buyer's quantity inputs step by it (decision 0056).
+  const sizes = variantIds.length
+    ? await getDb().select({ id: variants.id, unitsPerCase: variants.unitsPerCase }).from(variants).where(inArray(variants.id, variantIds))
+    : [];
   return {
     summary,
+    unitsPerCase: Object.fromEntries(sizes.map((row) => [row.id, row.unitsPerCase])) as Record<string, number>,
     abilities: orderAbilities(
       { ...summary.order, paymentState: summary.figures.paymentState, opensAt: summary.opensAt, closesAt: summary.closesAt },
       access,

@@ -8,6 +8,7 @@ import { limitErrors } from "#app/domain/capacity/rules";
 import { getDb, type Executor } from "#db/connection.server";
 import { orderLines, orders, products, variants } from "#db/schema";
 import { DomainError, invalidField } from "#app/domain/errors";
+import { caseErrors, largestWholeCases, orderableStock } from "#app/domain/orders/cases";
 import { priceOrder, type ShippingCharge } from "#app/domain/fees/pricing";
 import { parseWith } from "#app/domain/validation";
 import { checkoutOptions, loadShopPricing, loadShopVariants, orderableCycle, type Buyer, type VariantRow } from "./catalogue.server";
@@ -48,7 +49,7 @@ export type CartChange = { productName: string; variantName: string } & ({ kind:
 /**
  * The cart as it can still be bought. A line whose product left the cycle (archived, unticked,
  * out of the distributor's list) is removed, and a line asking for more than the stock left is cut
- * to it, in the database too, so checkout submits only what can be had; `changes` says what was
+ * to it (in whole cases: orders/cases), in the database too, so checkout submits only what can be had; `changes` says what was
  * done, once (the next read finds nothing to change).
  */
 async function reconcileCart(cartId: string, orderCycleId: string, distributorId: string) {
@@ -61,10 +62,15 @@ async function reconcileCart(cartId: string, orderCycleId: string, distributorId
     ]),
   );
   const gone = lines.filter((line) => !rows.has(line.variantId));
-  const short = lines.filter((line) => {
-    const stock = rows.get(line.variantId)?.stock;
-    return stock !== undefined && stock !== null && line.quantity > stock;
-  });
+  // What can still be had is whole cases of the stock (decision 0056): 10 left of a case of 6 is one
+  // case, and a line filled before its variant became sold by the case is cut to whole cases.
+  const wanted = new Map(lines.map((line) => [line.variantId, line.quantity]));
+  const orderable = (variantId: string) => {
+    const row = rows.get(variantId)!;
+    const quantity = wanted.get(variantId)!;
+    return largestWholeCases(row.stock === null ? quantity : Math.min(quantity, orderableStock(row.stock, row.unitsPerCase)!), row.unitsPerCase);
+  };
+  const short = lines.filter((line) => rows.has(line.variantId) && line.quantity > orderable(line.variantId));
   if (gone.length === 0 && short.length === 0) return { lines, rows, changes: [] as CartChange[] };
 
   const goneNames = gone.length
@@ -86,13 +92,13 @@ async function reconcileCart(cartId: string, orderCycleId: string, distributorId
     }),
     ...short.map((line): CartChange => {
       const row = rows.get(line.variantId)!;
-      return row.stock! > 0
-        ? { kind: "reduced", productName: row.productName, variantName: row.variantName, from: line.quantity, to: row.stock! }
+      return orderable(line.variantId) > 0
+        ? { kind: "reduced", productName: row.productName, variantName: row.variantName, from: line.quantity, to: orderable(line.variantId) }
         : { kind: "removed", productName: row.productName, variantName: row.variantName };
     }),
   ];
-  const emptied = new Set([...gone, ...short.filter((line) => rows.get(line.variantId)!.stock === 0)].map((line) => line.variantId));
-  const cut = short.filter((line) => !emptied.has(line.variantId)).map((line) => ({ variantId: line.variantId, quantity: rows.get(line.variantId)!.stock! }));
+  const emptied = new Set([...gone, ...short.filter((line) => orderable(line.variantId) === 0)].map((line) => line.variantId));
+  const cut = short.filter((line) => !emptied.has(line.variantId)).map((line) => ({ variantId: line.variantId, quantity: orderable(line.variantId) }));
   await getDb().transaction(async (tx) => {
     if (emptied.size) await tx.delete(orderLines).where(and(eq(orderLines.orderId, cartId), inArray(orderLines.variantId, [...emptied])));
     if (cut.length) {
@@ -158,6 +164,7 @@ async function pricedCart(cart: typeof orders.$inferSelect, distributorId: strin
           unitPriceCents: line.unitPriceCents,
           totalCents: line.totalCents,
           stock: row.stock,
+          unitsPerCase: row.unitsPerCase,
         };
       }),
       ...totalsOf(priced),
@@ -216,6 +223,9 @@ export async function setCartLine(
   await orderableCycle(distributorId, data.orderCycleId, buyer, now);
   const [variant] = await loadShopVariants(data.orderCycleId, distributorId, { variantIds: [data.variantId], includeOutOfStock: true });
   if (!variant) throw invalidField("variantId", "notForSale");
+  // Sold by the case: whole cases only (decision 0056), refused before stock so the buyer learns the step first.
+  const notWholeCases = caseErrors([data], new Map([[data.variantId, variant.unitsPerCase]]), () => "quantity");
+  if (notWholeCases.quantity) throw new DomainError("validation_failed", notWholeCases, { product: variant.productName });
   if (variant.stock !== null && data.quantity > variant.stock)
     throw new DomainError("out_of_stock", { quantity: { key: "outOfStock" } }, { product: variant.productName });
   // Its per-buyer limit, counting what this buyer's placed orders already hold (checked again, exactly, at checkout).

@@ -31,6 +31,7 @@ import { hasShop } from "#app/domain/enterprises/kinds";
 import { closedShopInfo, isVisibleToBuyer, keyAdmits, openCyclesForBuyer, type ShopCycleCandidate, type ShopSort, type ShopVisitor } from "./visibility";
 import { pickupHoursFor } from "#app/domain/orders/fulfilment";
 import { pricePerKilogramCents } from "#app/domain/catalogue/unit-price";
+import { orderableStock } from "#app/domain/orders/cases";
 
 /**
  * Who shops: their account (for their tags), the share keys they came with (an unlisted sale's
@@ -263,6 +264,7 @@ export type ShopProduct = {
   supplierId: string;
   supplierName: string;
   priceCents: number;
+  /** What can still be ordered: the stock in whole cases (null unlimited). */
   available: number | null;
   /** At most this many per buyer in the cycle (docs/domain.md 12); null: no limit. */
   maxPerBuyer: number | null;
@@ -329,7 +331,8 @@ export async function loadShopVariants(
         eq(outgoingExchanges.distributorId, distributorId),
         isNull(variants.archivedAt),
         isNull(products.archivedAt),
-        options.includeOutOfStock ? undefined : or(isNull(variants.stock), gt(variants.stock, 0)),
+        // Out of stock: less than a case left (a variant sold singly has a case of 1, decision 0056).
+        options.includeOutOfStock ? undefined : or(isNull(variants.stock), sql`${variants.stock} >= ${variants.unitsPerCase}`),
         options.variantIds ? inArray(variants.id, [...options.variantIds]) : undefined,
         options.category ? eq(products.category, options.category) : undefined,
         search
@@ -363,7 +366,7 @@ function toShopProduct(row: VariantRow, pricing: CyclePricing): ShopProduct {
     supplierName: row.supplierName,
     priceCents: priced.shopPriceCents,
     supplierPriceCents: priced.supplierPriceCents,
-    available: row.stock,
+    available: orderableStock(row.stock, row.unitsPerCase),
     category: row.category,
     unitsPerCase: row.unitsPerCase,
     unitPriceCents: pricePerKilogramCents(priced.shopPriceCents, row.weightGrams),
@@ -420,8 +423,10 @@ async function withFreshStock(page: ProductPage): Promise<ProductPage> {
   const items: ShopProduct[] = [];
   for (const item of page.items) {
     const stock = stockOf.get(item.variantId);
-    if (stock === undefined || (stock !== null && stock <= 0)) continue;
-    items.push(stock === item.available ? item : { ...item, available: stock });
+    if (stock === undefined) continue;
+    const available = orderableStock(stock, item.unitsPerCase);
+    if (available !== null && available <= 0) continue;
+    items.push(available === item.available ? item : { ...item, available });
   }
   return { ...page, items };
 }

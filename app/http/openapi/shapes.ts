@@ -103,7 +103,10 @@ export const publicThreshold = z.looseObject({
 export const variant = z.looseObject({ id, name: z.string(), priceCents: z.number().int(), stock: z.number().int().nullable() });
 export const product = z.looseObject({ id, name: z.string(), variants: z.array(variant) });
 
-/** A variant as a shop sells it in a cycle: priced with its fees; available null is unlimited. */
+/**
+ * A variant as a shop sells it in a cycle: priced with its fees; available is what can be ordered,
+ * the stock in whole cases (null unlimited); quantities are units and step by unitsPerCase (decision 0056).
+ */
 export const shopItem = z.looseObject({
   variantId: id,
   productName: z.string(),
@@ -111,6 +114,7 @@ export const shopItem = z.looseObject({
   supplierName: z.string(),
   priceCents: z.number().int(),
   available: z.number().int().nullable(),
+  unitsPerCase: z.number().int().min(1),
 });
 
 export const order = z.looseObject({
