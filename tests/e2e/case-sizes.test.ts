@@ -3,21 +3,9 @@
 // with and without JavaScript; the shop offers whole cases of its stock (27 litres: 4 crates) and
 // the cart reads in cases. A quantity typed on the order page that is not whole cases is refused
 // next to the field, in French.
-import type { Browser, Page } from "playwright-core";
-import { checkPage, launchBrowser, newPage, screenshot, startApp, type RunningApp } from "./app";
-
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+import type { Page } from "playwright-core";
+import { checkPage, newPage, screenshot } from "./app";
+import { app, browser } from "./demo";
 
 async function openHubShop(page: Page) {
   await page.goto(app.url);
