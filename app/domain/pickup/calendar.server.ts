@@ -11,8 +11,8 @@ import { emailTranslator } from "#app/i18n/resources.server";
 import type { OutboxAttachment } from "#db/schema";
 import { pickupCalendar, type PickupEventFacts } from "./calendar";
 
-export const CALENDAR_FILE_NAME = "pickup.ics";
-export const CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH";
+const CALENDAR_FILE_NAME = "pickup.ics";
+const CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH";
 
 /** What the event is made of, out of an order summary or a reminder's row. */
 export type CalendarSource = Omit<PickupEventFacts, "orderUrl"> & { locale: string };
@@ -50,7 +50,7 @@ function uidDomain(): string {
 }
 
 /** The .ics text in the buyer's language, or undefined when the cycle has no ready date yet. */
-export function calendarText(source: CalendarSource, orderUrl: string, now: Date): string | undefined {
+function calendarText(source: CalendarSource, orderUrl: string, now: Date): string | undefined {
   const locale: Locale = isLocale(source.locale) ? source.locale : "en";
   const t = emailTranslator(locale);
   const values = { number: source.number, shop: source.shop };

@@ -67,7 +67,7 @@ function nextDay(day: string): DateArray {
 }
 
 /** When the event is: two instants in the distributor's zone, or the whole ready day. */
-export function pickupEventTime(facts: Pick<PickupEventFacts, "readyOn" | "hours" | "timeZone">) {
+function pickupEventTime(facts: Pick<PickupEventFacts, "readyOn" | "hours" | "timeZone">) {
   if (!facts.readyOn) return undefined;
   const window = pickupWindow(facts.hours);
   if (window) {
