@@ -51,7 +51,13 @@ export const shopPreferencesSchema = z.object({
   suppliersSeeBuyerNames: z.boolean().optional(),
   /** Days before the ready date buyers are reminded on (1, 3, 7); `[]` sends none. */
   pickupReminderDays: z
-    .array(z.union(PICKUP_REMINDER_DAYS.map((day) => z.literal(day))), { error: "fields.invalidReminderDays" })
+    .array(
+      z.union(
+        PICKUP_REMINDER_DAYS.map((day) => z.literal(day)),
+        { error: "fields.invalidReminderDays" },
+      ),
+      { error: "fields.invalidReminderDays" },
+    )
     .max(PICKUP_REMINDER_DAYS.length, { error: "fields.invalidReminderDays" })
     .transform(normalisedReminderDays)
     .optional(),
