@@ -40,7 +40,7 @@ describe("the pickup's calendar event", () => {
   });
 
   test("keeps the same wall-clock hours after the clocks went forward (UTC+2) and after they went back", () => {
-    const spring = parsed({ readyOn: "2026-03-30" }).event;
+    const spring = parsed({ readyOn: "2026-03-30", hours: "09:00–12:00" }).event;
     expect(spring.startDate.toJSDate().toISOString()).toBe("2026-03-30T07:00:00.000Z");
     expect(spring.endDate.toJSDate().toISOString()).toBe("2026-03-30T10:00:00.000Z");
     const autumnBefore = parsed({ readyOn: "2026-10-24", hours: "16h-19h" }).event;
@@ -101,6 +101,22 @@ describe("reading a pickup point's hours", () => {
     ["Wed 17:00 - 19:30, Sat 9:00-12:00", [17, 0], [19, 30]],
   ])("%s is a window", (hours, start, end) => {
     expect(pickupWindow(hours)).toEqual({ start: { hour: start[0], minute: start[1] }, end: { hour: end[0], minute: end[1] } });
+  });
+
+  test("picks the window written after the ready day's name, and none when that day is not named", () => {
+    const hours = "Wed 17:00 - 19:30, Sat 9:00-12:00";
+    expect(pickupWindow(hours, 3)).toEqual({ start: { hour: 17, minute: 0 }, end: { hour: 19, minute: 30 } });
+    expect(pickupWindow(hours, 6)).toEqual({ start: { hour: 9, minute: 0 }, end: { hour: 12, minute: 0 } });
+    expect(pickupWindow("Samedi 9h-12h", 6)).toEqual({ start: { hour: 9, minute: 0 }, end: { hour: 12, minute: 0 } });
+    expect(pickupWindow(hours, 5)).toBeUndefined();
+    expect(pickupWindow("Saturday 09:00–12:00", 1)).toBeUndefined();
+    expect(pickupWindow("16h-19h", 1)).toEqual({ start: { hour: 16, minute: 0 }, end: { hour: 19, minute: 0 } });
+  });
+
+  test("gives an all-day event for a ready day its hours do not name (Saturday's hours, a Monday pickup)", () => {
+    const { event } = parsed({ readyOn: "2026-03-30", hours: "Saturday 09:00–12:00" });
+    expect(event.startDate.isDate).toBe(true);
+    expect(event.description).toContain("Hours: Saturday 09:00–12:00");
   });
 
   test.each(["", "Ask at the counter", "from 5pm", "19:00-16:00", "2026-12-14", "open 25-30"])("%s is no window", (hours) => {

@@ -28,7 +28,7 @@ export type CalendarWords = { title: string; readyFor: string; hours: string; in
 
 export type LocalTime = { hour: number; minute: number };
 
-// "16:00–19:00", "16h-19h", "9.30 - 12", "17h30 à 19h", "5pm to 7pm", "Saturday 9-12": a start and an end.
+// "16:00–19:00", "16h-19h", "9.30 - 12", "17h30 à 19h", "5pm to 7pm", "9-12": a start and an end.
 const TIME = String.raw`(\d{1,2})(?:[:h.]([0-5]\d)|h)?\s*(am|pm)?`;
 const WINDOW = new RegExp(String.raw`(?<![\d:./-])${TIME}\s*(?:[-–—]|to|until|à|jusqu’à)\s*${TIME}(?![\d:./-])`, "i");
 
@@ -42,15 +42,45 @@ function localTime(hourText: string, minuteText: string | undefined, meridiem: s
   return hour <= 23 ? { hour, minute } : undefined;
 }
 
-/** The first time window written in a pickup point's hours, or undefined when there is none (or it ends before it starts). */
-export function pickupWindow(hours: string): { start: LocalTime; end: LocalTime } | undefined {
-  const match = WINDOW.exec(hours);
-  if (!match) return undefined;
+// Weekday names in English and French, full and short, Sunday first (as Date.getUTCDay counts).
+const WEEKDAYS: readonly RegExp[] = [
+  /\b(sunday|sun|dimanche|dim)\b/i,
+  /\b(monday|mon|lundi|lun)\b/i,
+  /\b(tuesday|tues?|mardi)\b/i,
+  /\b(wednesday|wed|mercredi|mer)\b/i,
+  /\b(thursday|thu|thurs?|jeudi|jeu)\b/i,
+  /\b(friday|fri|vendredi|ven)\b/i,
+  /\b(saturday|sat|samedi|sam)\b/i,
+];
+
+type Window = { start: LocalTime; end: LocalTime };
+
+function windowOf(match: RegExpExecArray): Window | undefined {
   // "5-7pm": the end's am/pm also tells the start's.
   const start = localTime(match[1], match[2], match[3] ?? match[6]);
   const end = localTime(match[4], match[5], match[6]);
   if (!start || !end || end.hour * 60 + end.minute <= start.hour * 60 + start.minute) return undefined;
   return { start, end };
+}
+
+/**
+ * The time window of a pickup point's hours on a day (0 Sunday … 6 Saturday), or undefined when
+ * none reads as one. Hours that name weekdays ("Wed 17:00–19:00, Sat 9:00–12:00") give the window
+ * written after the ready day's name, and none when that day is not named: a Saturday's hours do not
+ * say when a Monday pickup is. Hours that name no day give their first window, whatever the day.
+ */
+export function pickupWindow(hours: string, weekday?: number): Window | undefined {
+  const windows = [...hours.matchAll(new RegExp(WINDOW.source, "gi"))];
+  if (windows.length === 0) return undefined;
+  const namesDays = WEEKDAYS.some((name) => name.test(hours));
+  if (!namesDays || weekday === undefined) return windowOf(windows[0]);
+  let from = 0;
+  for (const match of windows) {
+    const before = hours.slice(from, match.index);
+    from = match.index + match[0].length;
+    if (WEEKDAYS[weekday].test(before)) return windowOf(match);
+  }
+  return undefined;
 }
 
 const pad = (value: number) => String(value).padStart(2, "0");
@@ -69,7 +99,7 @@ function nextDay(day: string): DateArray {
 /** When the event is: two instants in the distributor's zone, or the whole ready day. */
 function pickupEventTime(facts: Pick<PickupEventFacts, "readyOn" | "hours" | "timeZone">) {
   if (!facts.readyOn) return undefined;
-  const window = pickupWindow(facts.hours);
+  const window = pickupWindow(facts.hours, new Date(`${facts.readyOn}T12:00:00Z`).getUTCDay());
   if (window) {
     const at = (time: LocalTime) => parseLocalDateTime(`${facts.readyOn}T${pad(time.hour)}:${pad(time.minute)}`, facts.timeZone);
     const start = at(window.start);
