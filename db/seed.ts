@@ -128,6 +128,8 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
       vatNumber: "FR32912345678",
       invoicePrefix: "GV",
       invoiceAtClose: true,
+      // Its buyers are reminded a week, three days and the day before pickup (decision 0054).
+      pickupReminderDays: [1, 3, 7],
     });
     const riverside = await addEnterprise("riverside", {
       name: "Riverside Co-op",

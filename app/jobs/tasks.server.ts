@@ -51,7 +51,7 @@ const closeCyclesTask: Task<"close_cycles"> = async (_payload, helpers) => {
   if (await hasDueCycles()) await helpers.addJob("close_cycles", {}, { jobKey: "close_cycles_retry", runAt: new Date(Date.now() + 2000) });
 };
 
-/** Reminds buyers the day before their order is ready. */
+/** Reminds buyers of their pickup on the days their distributor picked (decision 0054). */
 const sendRemindersTask: Task<"send_reminders"> = async (_payload, helpers) => {
   const sent = await sendDueReminders(new Date());
   if (sent > 0) helpers.logger.info(`Queued ${sent} buyer reminder(s)`);

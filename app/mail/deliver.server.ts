@@ -45,6 +45,7 @@ export async function deliverOutboxEmail(outboxId: string, options: { isLastAtte
         subject: row.subject,
         html: row.html,
         text: row.text,
+        attachments: row.attachments,
       });
     } catch (error) {
       failure = error;

@@ -5,7 +5,7 @@ import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import { isJobQueueInstalled } from "#app/jobs/queue.server";
 import { getDb, type Executor } from "#db/connection.server";
-import { outboxEmails } from "#db/schema";
+import { outboxEmails, type OutboxAttachment } from "#db/schema";
 import { DELIVERY_JOB_KEY_PREFIX, MAX_DELIVERY_ATTEMPTS } from "./deliver.server";
 
 export type OutgoingEmail = {
@@ -22,6 +22,8 @@ export type OutgoingEmail = {
   subject: string;
   html: string;
   text: string;
+  /** Files sent along (an order's calendar event). */
+  attachments?: readonly OutboxAttachment[];
 };
 
 /**
@@ -53,9 +55,9 @@ export async function enqueueEmails(messages: readonly OutgoingEmail[], db: Exec
       .slice(start, start + OUTBOX_BATCH)
       .map(
         (message, index) =>
-          sql`(${ids[start + index]}, ${message.idempotencyKey}, ${message.kind}, ${message.cycleId ?? null}, ${message.supplierId ?? null}, ${message.orderId ?? null}, ${message.enterpriseId ?? null}, ${message.to}, ${message.replyTo ?? null}, ${message.subject}, ${message.html}, ${message.text})`,
+          sql`(${ids[start + index]}, ${message.idempotencyKey}, ${message.kind}, ${message.cycleId ?? null}, ${message.supplierId ?? null}, ${message.orderId ?? null}, ${message.enterpriseId ?? null}, ${message.to}, ${message.replyTo ?? null}, ${message.subject}, ${message.html}, ${message.text}, ${JSON.stringify(message.attachments ?? [])}::jsonb)`,
       );
-    const rows = sql`insert into ${outboxEmails} (id, idempotency_key, kind, cycle_id, supplier_id, order_id, enterprise_id, to_address, reply_to, subject, html, text)
+    const rows = sql`insert into ${outboxEmails} (id, idempotency_key, kind, cycle_id, supplier_id, order_id, enterprise_id, to_address, reply_to, subject, html, text, attachments)
       values ${sql.join(values, sql`, `)}
       on conflict (idempotency_key) do nothing
       returning id`;

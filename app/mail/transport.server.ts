@@ -4,6 +4,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import nodemailer, { type Transporter } from "nodemailer";
 import { settings } from "#app/config/settings.server";
+import type { OutboxAttachment } from "#db/schema";
 
 export type MessageToSend = {
   outboxId: string;
@@ -13,6 +14,7 @@ export type MessageToSend = {
   subject: string;
   html: string;
   text: string;
+  attachments?: readonly OutboxAttachment[];
 };
 
 export type SentMessage = { via: "smtp" | "file"; messageId: string; file?: string };
@@ -98,6 +100,7 @@ export async function sendMessage(message: MessageToSend): Promise<SentMessage> 
     subject: message.subject,
     html: message.html,
     text: message.text,
+    attachments: (message.attachments ?? []).map((file) => ({ filename: file.filename, contentType: file.contentType, content: file.content })),
     messageId,
     date: new Date(),
     headers: { "X-Circuit-Outbox-Id": message.outboxId },

@@ -7,6 +7,7 @@ import { requireUserPage } from "#app/auth/actor.server";
 import { DomainError } from "#app/domain/errors";
 import { updateEnterprise, updateShopPreferences } from "#app/domain/enterprises/commands.server";
 import { invoicingFromForm, profileFromForm, shopPreferencesFromForm } from "#app/domain/enterprises/forms";
+import { PICKUP_REMINDER_DAYS } from "#app/domain/pickup/reminder-days";
 import { knownTimeZones } from "#app/domain/enterprises/kinds";
 import { getEnterprise } from "#app/domain/enterprises/queries.server";
 import { handleForm } from "#app/http/forms.server";
@@ -30,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const caller = await requireUserPage(request);
   const locale = await resolveLocale(request, caller.user.locale);
   const form = await request.formData();
-  const fields = formToObject(form);
+  const fields = formToObject(form, ["pickupReminderDays"]);
   const intent = fields.intent;
   return handleForm({ request, locale, form }, async () => {
     if (intent === "profile") await updateEnterprise(caller.actor, params.enterpriseId!, profileFromForm(fields));
@@ -64,6 +65,13 @@ export default function EnterpriseSettings() {
   const invoicingErrors = failedInvoicing?.fieldErrors ?? {};
   const errors = failedProfile?.fieldErrors ?? {};
   const { access } = enterprise;
+  // After a refused save the boxes keep what was sent (all unticked is sent as none).
+  const sentDays = failedShop?.values?.pickupReminderDays;
+  const reminderDays: readonly number[] = failedShop
+    ? (Array.isArray(sentDays) ? sentDays : typeof sentDays === "string" ? [sentDays] : []).map(Number)
+    : (enterprise.pickupReminderDays ?? []);
+  // The whole list, or one entry of it ("pickupReminderDays.0"), is told under the boxes.
+  const reminderDaysError = Object.entries(failedShop?.fieldErrors ?? {}).find(([field]) => field.split(".")[0] === "pickupReminderDays")?.[1];
   const languageName = (code: string) => (code === "fr" ? tc("language.fr") : tc("language.en"));
 
   return (
@@ -213,13 +221,21 @@ export default function EnterpriseSettings() {
                 defaultChecked={failedShop ? failedShop.values?.suppliersSeeBuyerNames === "on" : enterprise.suppliersSeeBuyerNames}
                 error={failedShop?.fieldErrors?.suppliersSeeBuyerNames}
               />
-              <CheckboxField
-                label={t("settings.buyerRemindersEnabled")}
-                hint={t("settings.buyerRemindersEnabledHint")}
-                name="buyerRemindersEnabled"
-                defaultChecked={failedShop ? failedShop.values?.buyerRemindersEnabled === "on" : enterprise.buyerRemindersEnabled}
-                error={failedShop?.fieldErrors?.buyerRemindersEnabled}
-              />
+              <fieldset className="sort-fieldset">
+                <legend>{t("settings.pickupRemindersLegend")}</legend>
+                <p className="muted">{t("settings.pickupRemindersHint")}</p>
+                <div className="sort-options">
+                  {PICKUP_REMINDER_DAYS.map((day) => (
+                    <label key={day} className="choice">
+                      <input type="checkbox" name="pickupReminderDays" value={day} defaultChecked={reminderDays.includes(day)} />
+                      <span>
+                        <strong>{t("settings.pickupReminderDay", { count: day })}</strong>
+                      </span>
+                    </label>
+                  ))}
+                </div>
+                {reminderDaysError ? <div className="field-error">{reminderDaysError}</div> : null}
+              </fieldset>
             </IntentForm>
           </section>
         ) : null}

@@ -197,6 +197,18 @@ export default function OrderPage() {
             {loaded.pickupInstructions}
           </p>
         ) : null}
+        {loaded.readyOn && order.state === "placed" ? (
+          <p>
+            <a
+              className="button button-secondary button-small"
+              href={`/orders/${order.id}/calendar.ics${params.get("key") ? `?key=${encodeURIComponent(params.get("key")!)}` : ""}`}
+              download={`order-${order.number}.ics`}
+            >
+              {t("order.addToCalendar")}
+            </a>{" "}
+            <span className="muted">{t("order.addToCalendarHint")}</span>
+          </p>
+        ) : null}
         {loaded.payment.instructions && order.paymentState !== "paid" ? (
           <p className="instructions">
             <strong>{t("order.howToPay")}</strong>

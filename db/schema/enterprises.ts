@@ -1,6 +1,6 @@
 // Enterprises, who manages them, and the permissions they grant each other.
 import { sql } from "drizzle-orm";
-import { boolean, check, index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "./columns";
 import { users } from "./accounts";
 
@@ -26,7 +26,11 @@ export const enterprises = pgTable(
     /** closes_at | opens_at: how the shop orders simultaneous open cycles. */
     orderCyclesSortedBy: text("order_cycles_sorted_by").notNull().default("closes_at"),
     suppliersSeeBuyerNames: boolean("suppliers_see_buyer_names").notNull().default(false),
-    buyerRemindersEnabled: boolean("buyer_reminders_enabled").notNull().default(true),
+    /** Days before the ready date on which buyers are reminded of their pickup (1, 3, 7); empty: none (decision 0054). */
+    pickupReminderDays: integer("pickup_reminder_days")
+      .array()
+      .notNull()
+      .default(sql`'{1}'::integer[]`),
     /** The seller on its invoices (docs/domain.md 10): empty until the distributor fills it in. */
     legalName: text("legal_name").notNull().default(""),
     companyNumber: text("company_number").notNull().default(""),
@@ -42,6 +46,7 @@ export const enterprises = pgTable(
     check("enterprises_kind_check", sql`${t.kind} in ('producer', 'hub', 'profile')`),
     check("enterprises_sort_check", sql`${t.orderCyclesSortedBy} in ('closes_at', 'opens_at')`),
     check("enterprises_locale_check", sql`${t.locale} in ('en', 'fr')`),
+    check("enterprises_pickup_reminder_days_check", sql`${t.pickupReminderDays} <@ '{1,3,7}'::integer[]`),
     check("enterprises_invoice_prefix_check", sql`${t.invoicePrefix} ~ '^[A-Za-z0-9-]{0,10}$'`),
   ],
 );

@@ -1,6 +1,6 @@
 // Orders placed in a distributor's shop for one order cycle, and their lines.
 import { sql } from "drizzle-orm";
-import { bigserial, check, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigserial, check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "./columns";
 import { users } from "./accounts";
 import { variants } from "./catalogue";
@@ -184,4 +184,23 @@ export const orderFulfilmentChanges = pgTable(
       sql`${t.fromState} in ('pending', 'collected', 'no_show') and ${t.toState} in ('pending', 'collected', 'no_show')`,
     ),
   ],
+);
+
+/**
+ * The pickup reminders sent for an order, one row per ready date and offset (days before it): the
+ * key that makes each reminder go out exactly once, written with its outbox email (decision 0054).
+ */
+export const pickupReminders = pgTable(
+  "pickup_reminders",
+  {
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    /** The ready date the reminder told: a date moved later is a new pickup, reminded again. */
+    readyOn: date("ready_on", { mode: "string" }).notNull(),
+    daysBefore: integer("days_before").notNull(),
+    outboxEmailId: text("outbox_email_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.readyOn, t.daysBefore] })],
 );

@@ -1,8 +1,11 @@
 // The email outbox: every message is written here in the transaction that causes it,
 // then delivered by the worker. The idempotency key makes a duplicate impossible.
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "./columns";
+
+/** A file attached to an outbox message: `calendar.ics`, `text/calendar`, its text. */
+export type OutboxAttachment = { filename: string; contentType: string; content: string };
 
 export const outboxEmails = pgTable(
   "outbox_emails",
@@ -22,6 +25,8 @@ export const outboxEmails = pgTable(
     subject: text("subject").notNull(),
     html: text("html").notNull(),
     text: text("text").notNull(),
+    /** Files sent with the message (an order's calendar event), text content only. */
+    attachments: jsonb("attachments").$type<OutboxAttachment[]>().notNull().default([]),
     /** queued | sent | failed */
     status: text("status").notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),

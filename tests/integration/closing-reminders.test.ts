@@ -1,6 +1,6 @@
-// Buyer reminders: one email the day before the ready date (from 08:00 in the distributor's zone),
-// with the pickup point and instructions; none when the distributor switched them off.
-import { eq, inArray, like } from "drizzle-orm";
+// Buyer reminders at the default offset: one email the day before the ready date (from 08:00 in the
+// distributor's zone), with the pickup point and instructions; none when the distributor picked no day.
+import { and, eq, inArray } from "drizzle-orm";
 import { sendDueReminders } from "#app/domain/notifications/reminders.server";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { placeOrder } from "#app/domain/shop/checkout.server";
@@ -44,7 +44,7 @@ const reminders = (orderId: string) =>
   getDb()
     .select()
     .from(outboxEmails)
-    .where(like(outboxEmails.idempotencyKey, `reminder:${orderId}:%`));
+    .where(and(eq(outboxEmails.orderId, orderId), eq(outboxEmails.kind, "buyer_reminder")));
 
 describe("buyer reminders", () => {
   test("go out once on the day before, from 08:00 in the distributor's time zone", async () => {
@@ -68,13 +68,16 @@ describe("buyer reminders", () => {
     expect(mail.text).toContain(`/orders/${orderId}?key=`);
   });
 
-  test("are not sent by a distributor that switched them off", async () => {
+  test("are not sent by a distributor that picked no reminder day", async () => {
     const readyOn = dayFromToday(18);
     const orderId = await orderReadyOn(readyOn, "bob@example.org");
-    await getDb().update(enterprises).set({ buyerRemindersEnabled: false }).where(eq(enterprises.id, w.distributor.id));
+    await getDb().update(enterprises).set({ pickupReminderDays: [] }).where(eq(enterprises.id, w.distributor.id));
     expect(await sendDueReminders(paris(dayBefore(readyOn), "10:00"))).toBe(0);
     expect(await reminders(orderId)).toHaveLength(0);
-    await getDb().update(enterprises).set({ buyerRemindersEnabled: true }).where(eq(enterprises.id, w.distributor.id));
+    await getDb()
+      .update(enterprises)
+      .set({ pickupReminderDays: [1] })
+      .where(eq(enterprises.id, w.distributor.id));
     expect(await sendDueReminders(paris(dayBefore(readyOn), "10:00"))).toBe(1);
   });
 });

@@ -238,14 +238,39 @@ describe("PATCH /enterprises/:id/shop-preferences", () => {
       body: { orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: true },
     });
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({ orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: true, buyerRemindersEnabled: true });
+    expect(await json(res)).toEqual({ orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: true, pickupReminderDays: [1] });
     const partial = await callRoute(shopPreferencesRoute, {
       method: "PATCH",
       token: owner.token,
       params: { enterpriseId: hub.id },
-      body: { suppliersSeeBuyerNames: false, buyerRemindersEnabled: false },
+      body: { suppliersSeeBuyerNames: false, pickupReminderDays: [7, 1, 7] },
     });
-    expect(await json(partial)).toEqual({ orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: false, buyerRemindersEnabled: false });
+    expect(await json(partial)).toEqual({ orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: false, pickupReminderDays: [1, 7] });
+    const none = await callRoute(shopPreferencesRoute, {
+      method: "PATCH",
+      token: owner.token,
+      params: { enterpriseId: hub.id },
+      body: { pickupReminderDays: [] },
+    });
+    expect(await json(none)).toMatchObject({ pickupReminderDays: [] });
+  });
+
+  it("takes pickup reminders 1, 3 and 7 days before only: anything else is a 422 on the field, and nothing changes", async () => {
+    const owner = await createUser();
+    const hub = await createEnterprise(owner, { kind: "hub" });
+    for (const pickupReminderDays of [[2], [1, "3"], "1", [1.5], null]) {
+      const res = await callRoute(shopPreferencesRoute, {
+        method: "PATCH",
+        token: owner.token,
+        params: { enterpriseId: hub.id },
+        body: { pickupReminderDays },
+      });
+      expect(res.status).toBe(422);
+      // The field, or the entry of it that is wrong ("pickupReminderDays.0").
+      expect(Object.keys((await json(res)).error.fields).some((field) => field.startsWith("pickupReminderDays"))).toBe(true);
+    }
+    const detail = await callRoute(enterpriseRoute, { token: owner.token, params: { enterpriseId: hub.id } });
+    expect((await json(detail)).pickupReminderDays).toEqual([1]);
   });
 
   it("is for managers only, even holders of edit_profile: 403, and 404 for a missing enterprise", async () => {

@@ -151,6 +151,23 @@ describe("settings page", () => {
     expect((await row(hub.id)).suppliersSeeBuyerNames).toBe(false);
   });
 
+  it("saves the pickup reminder days ticked, none when every box is unticked, and refuses a day not offered", async () => {
+    const me = await createUser();
+    const hub = await createEnterprise(me, { name: "Hub", kind: "hub" });
+    const settings = page(settingsRoute, hub.id, "settings");
+    const cookie = await sessionCookie(me);
+    expect((await json(await settings.load(cookie))).enterprise.pickupReminderDays).toEqual([1]);
+    const shop = { intent: "shopPreferences", orderCyclesSortedBy: "closes_at" };
+    expect((await settings.post(cookie, { ...shop, pickupReminderDays: ["7", "1"] })).status).toBe(200);
+    expect((await row(hub.id)).pickupReminderDays).toEqual([1, 7]);
+    await settings.post(cookie, shop);
+    expect((await row(hub.id)).pickupReminderDays).toEqual([]);
+    const refused = await settings.post(cookie, { ...shop, pickupReminderDays: ["3", "2"] });
+    expect(refused.status).toBe(422);
+    expect(Object.entries((await json(refused)).fieldErrors)).toEqual([["pickupReminderDays.1", "Pick among 1, 3 and 7 days before."]]);
+    expect((await row(hub.id)).pickupReminderDays).toEqual([]);
+  });
+
   it("refuses an unknown time zone next to the field and keeps the rest unchanged", async () => {
     const me = await createUser();
     const hub = await createEnterprise(me, { name: "Hub", kind: "hub", timeZone: "Europe/Paris" });

@@ -311,7 +311,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** How its shop sorts cycles and what suppliers see */
+        /** How its shop sorts cycles, what suppliers see and when buyers are reminded of their pickup */
         patch: operations["patchEnterprisesEnterpriseIdShopPreferences"];
         trace?: never;
     };
@@ -698,6 +698,23 @@ export interface paths {
         head?: never;
         /** Change an order */
         patch: operations["patchOrdersOrderId"];
+        trace?: never;
+    };
+    "/orders/{orderId}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pickup as a calendar event: on the ready date, during the pickup point's hours, or all day when they are not known */
+        get: operations["getOrdersOrderIdCalendarIcs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/orders/{orderId}/cancel": {
@@ -2216,9 +2233,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    buyerRemindersEnabled?: boolean;
                     /** @enum {string} */
                     orderCyclesSortedBy?: "closes_at" | "opens_at";
+                    pickupReminderDays?: (1 | 3 | 7)[];
                     suppliersSeeBuyerNames?: boolean;
                 };
             };
@@ -2232,6 +2249,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         orderCyclesSortedBy: string;
+                        pickupReminderDays: number[];
                     } & {
                         [key: string]: unknown;
                     };
@@ -3919,6 +3937,33 @@ export interface operations {
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
             422: components["responses"]["Error422"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
+    getOrdersOrderIdCalendarIcs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The iCalendar file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
             default: components["responses"]["ErrorDefault"];
         };
     };

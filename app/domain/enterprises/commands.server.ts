@@ -1,6 +1,7 @@
 // Enterprise commands: create one (the caller owns and manages it), edit its profile, set its
 // shop preferences. Each takes the actor, checks access first, validates with one schema from
 // ./schemas and writes in one transaction.
+import { normalisedReminderDays, type PickupReminderDay } from "#app/domain/pickup/reminder-days";
 import { eq } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
 import { enterpriseManagers, enterprises, users } from "#db/schema";
@@ -78,14 +79,14 @@ export async function updateEnterprise(actor: Actor, enterpriseId: string, input
     .where(eq(enterprises.id, enterprise.id));
 }
 
-export type ShopPreferences = { orderCyclesSortedBy: "closes_at" | "opens_at"; suppliersSeeBuyerNames: boolean; buyerRemindersEnabled: boolean };
+export type ShopPreferences = { orderCyclesSortedBy: "closes_at" | "opens_at"; suppliersSeeBuyerNames: boolean; pickupReminderDays: PickupReminderDay[] };
 
 /** How the enterprise's shop behaves: its own managers only. */
 export async function updateShopPreferences(actor: Actor, enterpriseId: string, input: unknown): Promise<ShopPreferences> {
   const { enterprise } = await enterpriseForActor(actor, enterpriseId, "administer");
   const data = parseWith(shopPreferencesSchema, input);
   const changes = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
-  let row: { orderCyclesSortedBy: string; suppliersSeeBuyerNames: boolean; buyerRemindersEnabled: boolean } = enterprise;
+  let row: { orderCyclesSortedBy: string; suppliersSeeBuyerNames: boolean; pickupReminderDays: number[] } = enterprise;
   if (Object.keys(changes).length > 0) {
     [row] = await getDb()
       .update(enterprises)
@@ -94,12 +95,12 @@ export async function updateShopPreferences(actor: Actor, enterpriseId: string, 
       .returning({
         orderCyclesSortedBy: enterprises.orderCyclesSortedBy,
         suppliersSeeBuyerNames: enterprises.suppliersSeeBuyerNames,
-        buyerRemindersEnabled: enterprises.buyerRemindersEnabled,
+        pickupReminderDays: enterprises.pickupReminderDays,
       });
   }
   return {
     orderCyclesSortedBy: row.orderCyclesSortedBy as ShopPreferences["orderCyclesSortedBy"],
     suppliersSeeBuyerNames: row.suppliersSeeBuyerNames,
-    buyerRemindersEnabled: row.buyerRemindersEnabled,
+    pickupReminderDays: normalisedReminderDays(row.pickupReminderDays),
   };
 }

@@ -34,7 +34,8 @@ export function shopPreferencesFromForm(fields: Fields) {
   return {
     orderCyclesSortedBy: text(fields.orderCyclesSortedBy),
     suppliersSeeBuyerNames: ticked(fields.suppliersSeeBuyerNames),
-    buyerRemindersEnabled: ticked(fields.buyerRemindersEnabled),
+    // Every box unticked is a choice too (no reminders): the form sends none of them.
+    pickupReminderDays: (Array.isArray(fields.pickupReminderDays) ? fields.pickupReminderDays : []).map(Number),
   };
 }
 

@@ -1,4 +1,5 @@
 // Read models of enterprises for the admin: the ones a caller manages or works with.
+import { normalisedReminderDays, type PickupReminderDay } from "#app/domain/pickup/reminder-days";
 import { asc, inArray } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
 import { enterprises } from "#db/schema";
@@ -62,7 +63,8 @@ export type EnterpriseDetail = EnterprisePublic & {
   ownerId?: string;
   orderCyclesSortedBy?: "closes_at" | "opens_at";
   suppliersSeeBuyerNames?: boolean;
-  buyerRemindersEnabled?: boolean;
+  /** Days before the ready date its buyers are reminded on (decision 0054). */
+  pickupReminderDays?: PickupReminderDay[];
   /** The seller on its invoices (the same names PATCH takes): its own managers only. */
   legalName?: string;
   companyNumber?: string;
@@ -102,7 +104,7 @@ export async function getEnterprise(actor: Actor, enterpriseId: string): Promise
     ownerId: enterprise.ownerId,
     orderCyclesSortedBy: enterprise.orderCyclesSortedBy as "closes_at" | "opens_at",
     suppliersSeeBuyerNames: enterprise.suppliersSeeBuyerNames,
-    buyerRemindersEnabled: enterprise.buyerRemindersEnabled,
+    pickupReminderDays: normalisedReminderDays(enterprise.pickupReminderDays),
     legalName: enterprise.legalName,
     companyNumber: enterprise.companyNumber,
     vatNumber: enterprise.vatNumber,

@@ -1,4 +1,5 @@
 // One zod schema per enterprise command; the API sends these shapes, the forms are read into them.
+import { normalisedReminderDays, PICKUP_REMINDER_DAYS } from "#app/domain/pickup/reminder-days";
 import { z } from "zod";
 import { locales } from "#app/i18n/config";
 import { permissionNames } from "#app/domain/access/enterprise-rules";
@@ -48,7 +49,18 @@ export const invoicingFields = ["legalName", "companyNumber", "vatNumber", "invo
 export const shopPreferencesSchema = z.object({
   orderCyclesSortedBy: z.enum(shopSortOrders).optional(),
   suppliersSeeBuyerNames: z.boolean().optional(),
-  buyerRemindersEnabled: z.boolean().optional(),
+  /** Days before the ready date buyers are reminded on (1, 3, 7); `[]` sends none. */
+  pickupReminderDays: z
+    .array(
+      z.union(
+        PICKUP_REMINDER_DAYS.map((day) => z.literal(day)),
+        { error: "fields.invalidReminderDays" },
+      ),
+      { error: "fields.invalidReminderDays" },
+    )
+    .max(PICKUP_REMINDER_DAYS.length, { error: "fields.invalidReminderDays" })
+    .transform(normalisedReminderDays)
+    .optional(),
 });
 
 export const addManagerSchema = z.object({ email });

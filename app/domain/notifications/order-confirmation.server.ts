@@ -1,8 +1,10 @@
 // The buyer's confirmation of an order placed, changed or cancelled: gathers the order, its link and
-// the buyer's language, renders the template and writes it to the outbox in the caller's transaction.
+// the buyer's language, renders the template and writes it to the outbox in the caller's transaction,
+// with the pickup's calendar file attached.
 import { settings } from "#app/config/settings.server";
 import { orderAccessKey } from "#app/domain/orders/links.server";
 import { orderSummary, type OrderSummary } from "#app/domain/orders/summary.server";
+import { calendarAttachment, calendarSourceOf } from "#app/domain/pickup/calendar.server";
 import { isLocale } from "#app/i18n/config";
 import { emailTranslator } from "#app/i18n/resources.server";
 import { enqueueEmail } from "#app/mail/outbox.server";
@@ -30,6 +32,8 @@ export async function queueConfirmationOf(tx: Executor, data: OrderSummary, kind
       to: data.order.email,
       replyTo: data.distributorEmail,
       ...rendered,
+      // The pickup for the buyer's calendar; a cancelled order has none to keep.
+      attachments: kind === "cancelled" ? [] : calendarAttachment(calendarSourceOf(data)),
     },
     tx,
   );

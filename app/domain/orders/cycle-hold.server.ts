@@ -24,6 +24,7 @@ export async function holdCycleOpen(tx: Executor, cycleId: string, now: Date, di
       // Outer columns spelled out: drizzle names them without their table inside a one-table select.
       timeZone: sql<string>`(select time_zone from ${enterprises} c where c.id = order_cycles.coordinator_id)`,
       distributorEmail: sql<string | null>`(select email from ${enterprises} d where d.id = ${distributorId ?? null})`,
+      distributorTimeZone: sql<string>`coalesce((select time_zone from ${enterprises} d where d.id = ${distributorId ?? null}), 'UTC')`,
       pickupInstructions: sql<
         string | null
       >`(select pickup_instructions from ${outgoingExchanges} x where x.order_cycle_id = order_cycles.id and x.distributor_id = ${distributorId ?? null})`,

@@ -151,6 +151,7 @@ export async function writePlacedOrder(
       opensAt: cycle.opensAt,
       closesAt: cycle.closesAt,
       timeZone: cycle.timeZone,
+      distributorTimeZone: cycle.distributorTimeZone,
     },
     contents.lines,
     contents.adjustments,

@@ -28,6 +28,7 @@ export async function orderSummary(orderId: string, tx: Executor = getDb()): Pro
       opensAt: orderCycles.opensAt,
       closesAt: orderCycles.closesAt,
       timeZone: sql<string>`(select time_zone from enterprises c where c.id = ${orderCycles.coordinatorId})`,
+      distributorTimeZone: enterprises.timeZone,
     })
     .from(orders)
     .innerJoin(enterprises, eq(enterprises.id, orders.distributorId))
@@ -63,6 +64,8 @@ export type OrderHeader = {
   opensAt: Date | null;
   closesAt: Date | null;
   timeZone: string;
+  /** The distributor's zone: its pickup hours are wall-clock times there. */
+  distributorTimeZone: string;
 };
 
 /**

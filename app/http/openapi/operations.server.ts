@@ -117,9 +117,9 @@ export const operations: Operation[] = [
     method: "patch",
     path: "/enterprises/{enterpriseId}/shop-preferences",
     tag: "enterprises",
-    summary: "How its shop sorts cycles and what suppliers see",
+    summary: "How its shop sorts cycles, what suppliers see and when buyers are reminded of their pickup",
     body: shopPreferencesSchema,
-    answers: [ok(z.looseObject({ orderCyclesSortedBy: z.string() }))],
+    answers: [ok(z.looseObject({ orderCyclesSortedBy: z.string(), pickupReminderDays: z.array(z.number().int()) }))],
   },
   {
     method: "get",
@@ -508,6 +508,13 @@ export const operations: Operation[] = [
     summary: "Not collected by the end of the day",
     idempotent: true,
     answers: [ok(shape.order)],
+  },
+  {
+    method: "get",
+    path: "/orders/{orderId}/calendar.ics",
+    tag: "orders",
+    summary: "The pickup as a calendar event: on the ready date, during the pickup point's hours, or all day when they are not known",
+    answers: [{ status: 200, description: "The iCalendar file", contentType: "text/calendar", schema: z.string() }],
   },
   { method: "get", path: "/orders/{orderId}/payments", tag: "payments", summary: "The order's payment records", answers: [ok(z.looseObject({}))] },
   {
