@@ -3,6 +3,7 @@ import { z } from "zod";
 import { locales } from "#app/i18n/config";
 import { permissionNames } from "#app/domain/access/enterprise-rules";
 import { enterpriseKinds, isKnownTimeZone, shopSortOrders } from "./kinds";
+import { loyaltyPreferenceFields } from "#app/domain/loyalty/rules";
 
 const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 const name = z.string().trim().min(1).max(120);
@@ -49,6 +50,7 @@ export const shopPreferencesSchema = z.object({
   orderCyclesSortedBy: z.enum(shopSortOrders).optional(),
   suppliersSeeBuyerNames: z.boolean().optional(),
   buyerRemindersEnabled: z.boolean().optional(),
+  ...loyaltyPreferenceFields,
 });
 
 export const addManagerSchema = z.object({ email });
