@@ -125,10 +125,12 @@ export async function customerDetail(actor: Actor, distributorId: string, email:
 
 /** Balances of many customers of a shop at once (the customers page), by lowercased email. */
 export async function balancesOf(
+  actor: Actor,
   distributorId: string,
   emails: readonly string[],
   db: Executor = getDb(),
 ): Promise<Map<string, { balanceCents: number; points: number }>> {
+  await ownerEnterprise(actor, distributorId, "credit", "see", db);
   const keys = [...new Set(emails.map(emailKey))];
   if (keys.length === 0) return new Map();
   const rows = await db

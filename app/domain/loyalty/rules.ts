@@ -1,6 +1,8 @@
 // Loyalty credit's pure rules (docs/domain.md 13, decision 0052): points earned on an order, their
 // value in credit, what a buyer may spend at checkout, and which automatic tags a customer reached.
 import { z } from "zod";
+import { invalidField } from "#app/domain/errors";
+import { parseMoney } from "#app/domain/money";
 
 export const creditEntryKinds = ["earned", "spent", "adjustment", "refund"] as const;
 export type CreditEntryKind = (typeof creditEntryKinds)[number];
@@ -94,4 +96,13 @@ export function normaliseAutoTags(rules: readonly AutoTagRule[]): AutoTagRule[] 
   return [...lowest]
     .map(([tag, afterCollectedOrders]) => ({ tag, afterCollectedOrders }))
     .sort((a, b) => a.afterCollectedOrders - b.afterCollectedOrders || a.tag.localeCompare(b.tag));
+}
+
+/** The checkout form's "Use my credit" amount ("4,50") as cents: empty is none; not money is refused at the field. */
+export function creditFromForm(raw: FormDataEntryValue | null): number | undefined {
+  const text = typeof raw === "string" ? raw.trim() : "";
+  if (text === "") return undefined;
+  const amount = parseMoney(text);
+  if (amount === undefined) throw invalidField("useCreditCents", "notMoney");
+  return amount;
 }
