@@ -17,7 +17,7 @@ const HISTORY_LIMIT = 100;
 type EntryRow = typeof creditEntries.$inferSelect;
 
 /** An entry as the API and pages show it. */
-export function creditEntryJson(entry: EntryRow, orderNumbers: ReadonlyMap<string, number> = new Map()) {
+function creditEntryJson(entry: EntryRow, orderNumbers: ReadonlyMap<string, number> = new Map()) {
   return {
     id: entry.id,
     amountCents: entry.amountCents,

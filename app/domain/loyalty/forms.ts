@@ -11,7 +11,7 @@ const text = (value: unknown) => (typeof value === "string" ? value.trim() : "")
 const whole = (value: unknown) => (/^\d{1,7}$/.test(text(value)) ? Number(text(value)) : text(value) === "" ? undefined : Number.NaN);
 
 /** One automatic tag per line, "vip: 10" (the tag, then after how many collected orders). */
-export function autoTagsFromText(value: string): AutoTagRule[] {
+function autoTagsFromText(value: string): AutoTagRule[] {
   return value
     .split(/\r?\n/)
     .map((line) => line.trim())

@@ -73,7 +73,7 @@ export async function moveCredit(tx: Executor, move: CreditMove): Promise<Credit
   return { insufficient: true, balanceCents: await balanceOf(tx, move.distributorId, key) };
 }
 
-export async function balanceOf(tx: Executor, distributorId: string, email: string): Promise<number> {
+async function balanceOf(tx: Executor, distributorId: string, email: string): Promise<number> {
   const [row] = await tx
     .select({ balanceCents: customerCredits.balanceCents })
     .from(customerCredits)
@@ -127,7 +127,7 @@ export async function earnForOrder(tx: Executor, orderId: string, now: Date): Pr
 }
 
 /** After a collection: the customer's collected orders counted, and every automatic tag reached added (once). */
-export async function applyAutoTags(tx: Executor, orderId: string): Promise<string[]> {
+async function applyAutoTags(tx: Executor, orderId: string): Promise<string[]> {
   const [order] = await tx.select({ distributorId: orders.distributorId, email: orders.email }).from(orders).where(eq(orders.id, orderId));
   if (!order) return [];
   const { autoTags } = await loyaltySettingOf(tx, order.distributorId);
