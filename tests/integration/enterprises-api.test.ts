@@ -238,14 +238,27 @@ describe("PATCH /enterprises/:id/shop-preferences", () => {
       body: { orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: true },
     });
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({ orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: true, buyerRemindersEnabled: true });
+    // Loyalty is off until the shop sets it (decision 0052).
+    expect(await json(res)).toEqual({
+      orderCyclesSortedBy: "opens_at",
+      suppliersSeeBuyerNames: true,
+      buyerRemindersEnabled: true,
+      loyalty: null,
+      autoTags: [],
+    });
     const partial = await callRoute(shopPreferencesRoute, {
       method: "PATCH",
       token: owner.token,
       params: { enterpriseId: hub.id },
       body: { suppliersSeeBuyerNames: false, buyerRemindersEnabled: false },
     });
-    expect(await json(partial)).toEqual({ orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: false, buyerRemindersEnabled: false });
+    expect(await json(partial)).toEqual({
+      orderCyclesSortedBy: "opens_at",
+      suppliersSeeBuyerNames: false,
+      buyerRemindersEnabled: false,
+      loyalty: null,
+      autoTags: [],
+    });
   });
 
   it("is for managers only, even holders of edit_profile: 403, and 404 for a missing enterprise", async () => {
