@@ -15,6 +15,8 @@ import { recordPayment } from "../app/domain/payments/commands.server";
 import { balanceCentsSql } from "../app/domain/payments/balance.server";
 import { issueInvoice } from "../app/domain/invoices/issue.server";
 import { createThreshold } from "../app/domain/thresholds/commands.server";
+import { updateShopPreferences } from "../app/domain/enterprises/commands.server";
+import { adjustCustomerCredit } from "../app/domain/loyalty/commands.server";
 import {
   customers,
   enterpriseFees,
@@ -470,4 +472,23 @@ export async function seedDemoThresholds(ids: DemoIds, cycles: DemoCycles) {
     .update(orderCycleThresholds)
     .set({ minimum: Math.max(1, Math.floor(items.currentValue / 5) * 5) })
     .where(eq(orderCycleThresholds.id, items.id));
+}
+
+/**
+ * Loyalty credit at Riverside (docs/domain.md 13, decision 0052): 1 point per euro, 5 cents a
+ * point, `vip` after 5 collected orders. The demo buyer was given €5.00 to welcome them and paid
+ * their pro order in advance, which earned its points: the account page shows a balance and its
+ * history, the customers page the credit, and the checkout offers "Use my credit".
+ */
+export async function seedDemoLoyalty(ids: DemoIds, cycles: DemoCycles, buyerEmail: string, now = Date.now()) {
+  const manager = { userId: ids.userIds.riverside, enterpriseIds: [ids.riverside] };
+  await updateShopPreferences(manager, ids.riverside, { loyalty: { pointsPerEuro: 1, centsPerPoint: 5 }, autoTags: [{ tag: "vip", afterCollectedOrders: 5 }] });
+  await adjustCustomerCredit(manager, ids.riverside, buyerEmail, { amountCents: 500, note: "Welcome to Riverside’s loyalty credit" }, new Date(now - 3 * DAY));
+  const [order] = await getDb()
+    .select({ id: orders.id, balanceCents: balanceCentsSql() })
+    .from(orders)
+    .where(and(eq(orders.orderCycleId, cycles.pro), eq(orders.distributorId, ids.riverside), eq(orders.email, buyerEmail), eq(orders.state, "placed")));
+  const due = Number(order?.balanceCents ?? 0);
+  if (order && due > 0)
+    await recordPayment(manager, order.id, { amountCents: due, method: "bank_transfer", note: "Paid in advance" }, { now: new Date(now - DAY) });
 }

@@ -12,6 +12,7 @@ import { issueApiToken, listApiTokens, revokeApiTokenById } from "#app/auth/api-
 import { updateProfile } from "#app/domain/accounts/accounts.server";
 import { DomainError } from "#app/domain/errors";
 import { ordersOfBuyer } from "#app/domain/orders/queries.server";
+import { creditOfBuyer } from "#app/domain/loyalty/commands.server";
 import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/form-data";
 import { locales } from "#app/i18n/config";
@@ -28,11 +29,12 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-s
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
   const locale = await resolveLocale(request, caller.user.locale);
-  const [tokens, orders] = await Promise.all([listApiTokens(caller.user.id), ordersOfBuyer(caller.user.id)]);
+  const [tokens, orders, credit] = await Promise.all([listApiTokens(caller.user.id), ordersOfBuyer(caller.user.id), creditOfBuyer(caller.user)]);
   return {
     title: `${translator(locale, "auth")("account.title")} · Circuit`,
     user: { name: caller.user.name, email: caller.user.email, locale },
     orders,
+    credit,
     isManager: caller.actor.enterpriseIds.length > 0,
     tokens: tokens.map((token) => ({
       id: token.id,
@@ -92,6 +94,63 @@ function LocalTime({ iso }: { iso: string }) {
     timeZoneName: zone ? "short" : undefined,
   }).format(new Date(iso));
   return <time dateTime={iso}>{text}</time>;
+}
+
+/** The buyer's credit at each shop where they have some: balance, points, and what moved it (docs/domain.md 13). */
+function CreditCard() {
+  const { t } = useT("shop");
+  const { credit } = useLoaderData<typeof loader>();
+  return (
+    <section className="card" aria-labelledby="credit-title">
+      <h2 id="credit-title">{t("loyalty.account.title")}</h2>
+      <p className="muted">{t("loyalty.account.lead")}</p>
+      {credit.map((shop) => (
+        <section key={shop.distributorId} className="account-credit" aria-labelledby={`credit-${shop.distributorId}`}>
+          <h3 id={`credit-${shop.distributorId}`}>{shop.name}</h3>
+          <p>
+            <strong>
+              {t("common:format.label", { label: t("loyalty.account.balance") })} <Money cents={shop.balanceCents} />
+            </strong>
+            {shop.points > 0 ? <span className="muted"> · {t("loyalty.account.points", { count: shop.points })}</span> : null}
+          </p>
+          {shop.items.length > 0 ? (
+            <div className="table-wrap">
+              <table>
+                <caption className="visually-hidden">{t("loyalty.account.history")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("loyalty.account.date")}</th>
+                    <th scope="col">{t("loyalty.account.what")}</th>
+                    <th scope="col" className="num">
+                      {t("loyalty.account.amount")}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {shop.items.map((entry) => (
+                    <tr key={entry.id}>
+                      <td>
+                        <LocalTime iso={entry.at} />
+                      </td>
+                      <td>
+                        {t(`loyalty.kinds.${entry.kind}`)}
+                        {entry.orderNumber ? <span className="muted"> · {t("loyalty.account.order", { number: entry.orderNumber })}</span> : null}
+                        {entry.note ? <span className="muted"> · {entry.note}</span> : null}
+                      </td>
+                      <td className="num">
+                        {entry.amountCents < 0 ? "−" : "+"}
+                        <Money cents={Math.abs(entry.amountCents)} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+        </section>
+      ))}
+    </section>
+  );
 }
 
 function OrdersCard() {
@@ -296,7 +355,7 @@ function TokensCard({ result }: { result: Result }) {
 
 export default function Account() {
   const { t } = useT("auth");
-  const { user, isManager, orders, tokens } = useLoaderData<typeof loader>();
+  const { user, isManager, orders, tokens, credit } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result;
   return (
     // Wider than the sign-in pages: the token list needs the room for its dates.
@@ -309,6 +368,7 @@ export default function Account() {
       </div>
       {/* A manager who never bought is not shown an empty order list. */}
       {orders.length > 0 || !isManager ? <OrdersCard /> : null}
+      {credit.length > 0 ? <CreditCard /> : null}
       <ProfileCard result={resultFor(result, "profile")} />
       {isManager ? null : <StartSellingCard />}
       {/* Tokens serve the programs managers connect (a CRM, a spreadsheet); a buyer is not offered them, but keeps the way to revoke one they hold. */}

@@ -18,13 +18,17 @@ import { CardHeader } from "#app/ui/card";
 import { KindBadge, TimeZoneField } from "#app/ui/enterprise";
 import { pageTitle } from "#app/ui/page-title";
 import { pageError } from "#app/http/pages.server";
+import { loyaltyPreferencesOf } from "#app/domain/loyalty/settings.server";
+import { autoTagsText, loyaltyFromForm } from "#app/domain/loyalty/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "settings", [data?.enterprise.name]) }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
   const enterprise = await getEnterprise(caller.actor, params.enterpriseId!).catch(pageError);
-  return { enterprise, timeZones: enterprise.access.canEditProfile ? knownTimeZones() : [] };
+  // Loyalty is a shop's (docs/domain.md 13): shown to its managers when it has one.
+  const loyalty = enterprise.access.canAdminister && enterprise.orderCyclesSortedBy ? await loyaltyPreferencesOf(enterprise.id) : null;
+  return { enterprise, timeZones: enterprise.access.canEditProfile ? knownTimeZones() : [], loyalty };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -36,6 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return handleForm({ request, locale, form }, async () => {
     if (intent === "profile") await updateEnterprise(caller.actor, params.enterpriseId!, profileFromForm(fields));
     else if (intent === "shopPreferences") await updateShopPreferences(caller.actor, params.enterpriseId!, shopPreferencesFromForm(fields));
+    else if (intent === "loyalty") await updateShopPreferences(caller.actor, params.enterpriseId!, loyaltyFromForm(fields));
     else if (intent === "invoicing") await updateEnterprise(caller.actor, params.enterpriseId!, invoicingFromForm(fields));
     else throw new DomainError("malformed");
     return { ok: true as const, intent };
@@ -51,13 +56,16 @@ function resultFor(result: Result, intent: string): Result {
 export default function EnterpriseSettings() {
   const { t } = useT("enterprises");
   const { t: tc } = useT();
-  const { enterprise, timeZones } = useLoaderData<typeof loader>();
+  const { enterprise, timeZones, loyalty } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as Result;
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const busyIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : undefined;
   const profile = resultFor(actionData, "profile");
   const shop = resultFor(actionData, "shopPreferences");
+  const loyaltyResult = resultFor(actionData, "loyalty");
+  const failedLoyalty = loyaltyResult?.ok === false ? loyaltyResult : undefined;
+  const autoTagsError = Object.entries(failedLoyalty?.fieldErrors ?? {}).find(([name]) => name.startsWith("autoTags"))?.[1];
   const failedProfile = profile?.ok === false ? profile : undefined;
   const failedShop = shop?.ok === false ? shop : undefined;
   const invoicing = resultFor(actionData, "invoicing");
@@ -236,6 +244,52 @@ export default function EnterpriseSettings() {
                 </div>
                 {reminderDaysError ? <div className="field-error">{reminderDaysError}</div> : null}
               </fieldset>
+            </IntentForm>
+          </section>
+        ) : null}
+
+        {loyalty ? (
+          <section className="card" aria-labelledby="loyalty-title">
+            <CardHeader id="loyalty-title" title={t("shop:loyalty.settings.title")} lead={t("shop:loyalty.settings.lead")} />
+            <IntentForm
+              intent="loyalty"
+              saved={loyaltyResult?.ok ? t("shop:loyalty.settings.saved") : undefined}
+              failed={failedLoyalty}
+              submitLabel={t("shop:loyalty.settings.save")}
+              busy={busyIntent === "loyalty"}
+            >
+              <CheckboxField
+                label={t("shop:loyalty.settings.enabled")}
+                name="loyaltyEnabled"
+                defaultChecked={failedLoyalty ? failedLoyalty.values?.loyaltyEnabled === "on" : loyalty.loyalty !== null}
+                error={failedLoyalty?.fieldErrors?.loyalty}
+              />
+              <div className="form-row">
+                <TextField
+                  label={t("shop:loyalty.settings.pointsPerEuro")}
+                  hint={t("shop:loyalty.settings.pointsPerEuroHint")}
+                  name="loyalty.pointsPerEuro"
+                  inputMode="numeric"
+                  defaultValue={keep(failedLoyalty, "loyalty.pointsPerEuro", loyalty.loyalty?.pointsPerEuro ?? 1)}
+                  error={failedLoyalty?.fieldErrors?.["loyalty.pointsPerEuro"]}
+                />
+                <TextField
+                  label={t("shop:loyalty.settings.centsPerPoint")}
+                  hint={t("shop:loyalty.settings.centsPerPointHint")}
+                  name="loyalty.centsPerPoint"
+                  inputMode="numeric"
+                  defaultValue={keep(failedLoyalty, "loyalty.centsPerPoint", loyalty.loyalty?.centsPerPoint ?? 5)}
+                  error={failedLoyalty?.fieldErrors?.["loyalty.centsPerPoint"]}
+                />
+              </div>
+              <TextAreaField
+                label={t("shop:loyalty.settings.autoTags")}
+                hint={t("shop:loyalty.settings.autoTagsHint")}
+                name="autoTags"
+                rows={3}
+                defaultValue={keep(failedLoyalty, "autoTags", autoTagsText(loyalty.autoTags))}
+                error={autoTagsError}
+              />
             </IntentForm>
           </section>
         ) : null}

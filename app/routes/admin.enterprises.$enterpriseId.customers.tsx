@@ -12,6 +12,9 @@ import { resolveLocale } from "#app/i18n/locale.server";
 import { ErrorSummary, TextField, keep, type FormResult } from "#app/ui/form";
 import { ConfirmedRemoval } from "#app/ui/confirmed-removal";
 import { pageTitle } from "#app/ui/page-title";
+import { Money } from "#app/ui/money";
+import { adjustCustomerCredit, balancesOf } from "#app/domain/loyalty/commands.server";
+import { creditAdjustmentFromForm } from "#app/domain/loyalty/forms";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "customers") }];
 
@@ -20,8 +23,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = new URL(request.url).searchParams;
   const search = (query.get("q") ?? "").slice(0, 100);
   const page = await listCustomers(caller.actor, params.enterpriseId!, { search, cursor: query.get("cursor") }).catch(pageError);
-  const canImport = await mayImport(caller.actor, params.enterpriseId!, "customers");
-  return { enterpriseName: page.enterpriseName, customers: page.items, nextCursor: page.nextCursor, search, isFirstPage: !query.get("cursor"), canImport };
+  const [canImport, credit] = await Promise.all([
+    mayImport(caller.actor, params.enterpriseId!, "customers"),
+    balancesOf(
+      caller.actor,
+      params.enterpriseId!,
+      page.items.map((customer) => customer.email),
+    ),
+  ]);
+  const customers = page.items.map((customer) => ({ ...customer, creditCents: credit.get(customer.email.toLowerCase())?.balanceCents ?? 0 }));
+  return { enterpriseName: page.enterpriseName, customers, nextCursor: page.nextCursor, search, isFirstPage: !query.get("cursor"), canImport };
 }
 
 const splitTags = (value: FormDataEntryValue | null) =>
@@ -35,6 +46,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const locale = await resolveLocale(request, caller.user.locale);
   const form = await request.formData();
   return handleForm({ request, locale, form }, async () => {
+    if (form.get("intent") === "credit") {
+      await adjustCustomerCredit(caller.actor, params.enterpriseId!, String(form.get("email") ?? ""), creditAdjustmentFromForm(Object.fromEntries(form)));
+      return { ok: true as const, intent: "credit" };
+    }
     if (form.get("intent") === "remove") {
       await removeCustomer(caller.actor, params.enterpriseId!, { id: String(form.get("customerId") ?? "") });
     } else {
@@ -70,7 +85,7 @@ export default function Customers() {
       />
       {result?.ok === true ? (
         <div className="alert alert-success" role="status">
-          {t("customers.saved")}
+          {result.intent === "credit" ? t("loyalty.customers.saved") : t("customers.saved")}
         </div>
       ) : null}
       <ErrorSummary result={result} />
@@ -111,6 +126,9 @@ export default function Customers() {
                 <th scope="col" className="num">
                   {t("customers.orders")}
                 </th>
+                <th scope="col" className="num">
+                  {t("loyalty.customers.credit")}
+                </th>
                 <th scope="col">
                   <span className="visually-hidden">{t("customers.remove")}</span>
                 </th>
@@ -134,6 +152,9 @@ export default function Customers() {
                     </Form>
                   </td>
                   <td className="num">{customer.orderCount}</td>
+                  <td className="num">
+                    <CreditCell customer={customer} result={result} />
+                  </td>
                   <td className="num">
                     <ConfirmedRemoval
                       label={t("customers.remove")}
@@ -162,5 +183,52 @@ export default function Customers() {
         </nav>
       ) : null}
     </>
+  );
+}
+
+/** A customer's credit and the manager's adjustment (give or take back, with a note); its errors sit in its own row. */
+function CreditCell({ customer, result }: { customer: { id: string; email: string; creditCents: number }; result: FormResult }) {
+  const { t } = useT("shop");
+  const mine = result?.ok === false && result.intent === "credit" && result.values?.email === customer.email ? result : undefined;
+  return (
+    <details className="credit-adjust" open={mine ? true : undefined}>
+      <summary>
+        <Money cents={customer.creditCents} />
+        <span className="visually-hidden"> · {t("loyalty.customers.adjustFor", { email: customer.email })}</span>
+      </summary>
+      <Form method="post" className="form">
+        <input type="hidden" name="intent" value="credit" />
+        <input type="hidden" name="email" value={customer.email} />
+        <fieldset>
+          <legend>{t("loyalty.customers.direction")}</legend>
+          <label className="choice">
+            <input type="radio" name="direction" value="give" defaultChecked={keep(mine, "direction", "give") === "give"} /> {t("loyalty.customers.give")}
+          </label>
+          <label className="choice">
+            <input type="radio" name="direction" value="take" defaultChecked={keep(mine, "direction") === "take"} /> {t("loyalty.customers.take")}
+          </label>
+        </fieldset>
+        <TextField
+          label={t("loyalty.customers.amount")}
+          name="amount"
+          inputMode="decimal"
+          defaultValue={keep(mine, "amount")}
+          error={mine?.fieldErrors?.amountCents}
+          required
+        />
+        <TextField
+          label={t("loyalty.customers.note")}
+          hint={t("loyalty.customers.noteHint")}
+          name="note"
+          defaultValue={keep(mine, "note")}
+          error={mine?.fieldErrors?.note}
+          maxLength={500}
+          required
+        />
+        <button type="submit" className="button button-small">
+          {t("loyalty.customers.save")}
+        </button>
+      </Form>
+    </details>
   );
 }

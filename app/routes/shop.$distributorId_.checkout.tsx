@@ -20,6 +20,9 @@ import { pageTitle } from "#app/ui/page-title";
 import { formatPercent } from "#app/i18n/format";
 import { publicThresholdJson, thresholdsOfCycles } from "#app/domain/thresholds/queries.server";
 import { ThresholdList } from "#app/ui/threshold-progress";
+import { creditAvailableTo } from "#app/domain/loyalty/commands.server";
+import { creditFromForm } from "#app/domain/loyalty/rules";
+import { parseMoney } from "#app/domain/money";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "checkout", [data?.shop.name]) }];
 
@@ -37,6 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     totalsByShippingMethod: checkout.totalsByShippingMethod,
     user: caller ? { email: caller.user.email, name: caller.user.name } : null,
     thresholds: (await thresholdsOfCycles([cart.orderCycleId], { distributorId: shop.id })).map(publicThresholdJson),
+    creditCents: await creditAvailableTo(caller?.user, shop.id),
   };
 }
 
@@ -73,6 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         deliveryAddress: String(form.get("deliveryAddress") ?? ""),
         expectedTotalCents: form.has("expectedTotalCents") ? Number(form.get("expectedTotalCents")) : undefined,
         asGuest: form.get("asGuest") === "yes",
+        useCreditCents: creditFromForm(form.get("useCredit")),
         locale,
       },
       locale,
@@ -86,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Checkout() {
   const { t, i18n } = useT("shop");
-  const { shop, cart, options, totalsByShippingMethod, user, thresholds } = useLoaderData<typeof loader>();
+  const { shop, cart, options, totalsByShippingMethod, user, thresholds, creditCents } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as FormResult;
   // A review (no JavaScript) echoes the choices back like a refused submission does, so every field keeps them.
   const result: FormResult = actionData?.intent === "review" ? { ...actionData, ok: false } : actionData;
@@ -104,6 +109,9 @@ export default function Checkout() {
   useEffect(() => setShippingMethodId(keptShipping()), [actionData, firstShippingId]); // eslint-disable-line react-hooks/exhaustive-deps
   const totals = totalsByShippingMethod[shippingMethodId] ?? totalsByShippingMethod[firstShippingId] ?? cart;
   const fieldError = (name: string) => result?.fieldErrors?.[name];
+  // What the buyer typed in "Use my credit", for the summary's "left to pay" (the server decides).
+  const [creditTyped, setCreditTyped] = useState(() => keep(result, "useCredit") ?? "");
+  const creditUsed = Math.min(parseMoney(creditTyped) ?? 0, totals.totalCents);
   const lineErrors = Object.entries(result?.fieldErrors ?? {}).filter(([name]) => name.startsWith("lines."));
 
   if (!options) {
@@ -279,6 +287,25 @@ export default function Checkout() {
             ))}
             {fieldError("paymentMethodId") ? <div className="field-error">{fieldError("paymentMethodId")}</div> : null}
           </fieldset>
+          {creditCents > 0 ? (
+            <fieldset>
+              <legend>{t("loyalty.checkout.legend")}</legend>
+              <p className="muted small">
+                {t("loyalty.checkout.available", { amount: "" })}
+                <Money cents={creditCents} />
+              </p>
+              <TextField
+                label={t("loyalty.checkout.useCredit")}
+                hint={t("loyalty.checkout.useCreditHint")}
+                name="useCredit"
+                inputMode="decimal"
+                autoComplete="off"
+                defaultValue={keep(result, "useCredit")}
+                onChange={(event) => setCreditTyped(event.currentTarget.value)}
+                error={fieldError("useCreditCents")}
+              />
+            </fieldset>
+          ) : null}
           <div className="form-actions">
             <input type="hidden" name="expectedTotalCents" value={totals.totalCents} />
             <button type="submit" className="button" disabled={options.full || options.shippingMethods.every((method) => method.full)}>
@@ -300,6 +327,22 @@ export default function Checkout() {
                 <Money cents={totals.totalCents} />
               </strong>
             </div>
+            {creditUsed > 0 ? (
+              <>
+                <div className="row">
+                  <span>{t("loyalty.checkout.paidWithCredit")}</span>
+                  <span>
+                    −<Money cents={creditUsed} />
+                  </span>
+                </div>
+                <div className="row cart-total">
+                  <strong>{t("loyalty.checkout.leftToPay")}</strong>
+                  <strong>
+                    <Money cents={totals.totalCents - creditUsed} />
+                  </strong>
+                </div>
+              </>
+            ) : null}
             {totals.taxByRate.map((tax) => (
               <div key={tax.rateBasisPoints} className="row muted small">
                 <span>{t("checkout.taxIncluded", { rate: formatPercent(tax.rateBasisPoints / 100, i18n.language) })}</span>

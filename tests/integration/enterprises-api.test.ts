@@ -238,14 +238,27 @@ describe("PATCH /enterprises/:id/shop-preferences", () => {
       body: { orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: true },
     });
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({ orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: true, pickupReminderDays: [1] });
+    // Loyalty is off until the shop sets it (decision 0052).
+    expect(await json(res)).toEqual({
+      orderCyclesSortedBy: "opens_at",
+      suppliersSeeBuyerNames: true,
+      pickupReminderDays: [1],
+      loyalty: null,
+      autoTags: [],
+    });
     const partial = await callRoute(shopPreferencesRoute, {
       method: "PATCH",
       token: owner.token,
       params: { enterpriseId: hub.id },
       body: { suppliersSeeBuyerNames: false, pickupReminderDays: [7, 1, 7] },
     });
-    expect(await json(partial)).toEqual({ orderCyclesSortedBy: "opens_at", suppliersSeeBuyerNames: false, pickupReminderDays: [1, 7] });
+    expect(await json(partial)).toEqual({
+      orderCyclesSortedBy: "opens_at",
+      suppliersSeeBuyerNames: false,
+      pickupReminderDays: [1, 7],
+      loyalty: null,
+      autoTags: [],
+    });
     const none = await callRoute(shopPreferencesRoute, {
       method: "PATCH",
       token: owner.token,

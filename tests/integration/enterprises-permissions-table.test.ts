@@ -11,6 +11,7 @@ import * as managersRoute from "#app/routes/api.v1.enterprises.$enterpriseId.man
 import * as managerRoute from "#app/routes/api.v1.enterprises.$enterpriseId.managers.$userId";
 import * as invitationRoute from "#app/routes/api.v1.enterprises.$enterpriseId.invitations.$invitationId";
 import * as customerRoute from "#app/routes/api.v1.enterprises.$enterpriseId.customers.$email";
+import * as creditRoute from "#app/routes/api.v1.enterprises.$enterpriseId.customers.$email.credit";
 import * as permissionsRoute from "#app/routes/api.v1.enterprises.$enterpriseId.permissions";
 import * as revokeRoute from "#app/routes/api.v1.enterprises.$enterpriseId.permissions.$granteeId";
 import * as shopPreferencesRoute from "#app/routes/api.v1.enterprises.$enterpriseId.shop-preferences";
@@ -20,7 +21,7 @@ import * as importCustomersRoute from "#app/routes/api.v1.enterprises.$enterpris
 import * as productsCsvRoute from "#app/routes/api.v1.enterprises.$enterpriseId.products[.]csv";
 import * as customersCsvRoute from "#app/routes/api.v1.enterprises.$enterpriseId.customers[.]csv";
 import { getDb } from "#db/connection.server";
-import { customers, enterpriseManagers, enterprisePermissions, enterprises, managerInvitations, products } from "#db/schema";
+import { customerCredits, customers, enterpriseManagers, enterprisePermissions, enterprises, managerInvitations, products } from "#db/schema";
 import { changesBetween, snapshotDatabase, type TableChange } from "#tests/support/db-snapshot";
 import { callRoute } from "#tests/support/http";
 import { createEnterprise, createUser, grant, type TestEnterprise, type TestUser } from "#tests/support/world";
@@ -41,6 +42,9 @@ type Action =
   | "removeManager"
   | "cancelInvitation"
   | "removeCustomer"
+  | "readCustomer"
+  | "readCredit"
+  | "adjustCredit"
   | "listPermissions"
   | "grantPermissions"
   | "revokePermissions"
@@ -60,6 +64,9 @@ const ok = {
   removeManager: 204,
   cancelInvitation: 204,
   removeCustomer: 204,
+  readCustomer: 200,
+  readCredit: 200,
+  adjustCredit: 201,
   listPermissions: 200,
   grantPermissions: 201,
   revokePermissions: 204,
@@ -81,6 +88,10 @@ const refused = {
   removeManager: 403,
   cancelInvitation: 403,
   removeCustomer: 404,
+  // Loyalty and customer credit (docs/domain.md 3): the shop's own managers, for its own customers.
+  readCustomer: 404,
+  readCredit: 404,
+  adjustCredit: 404,
   listPermissions: 403,
   grantPermissions: 403,
   revokePermissions: 403,
@@ -115,6 +126,10 @@ const changes: Record<Action, Record<string, TableChange>> = {
   removeManager: { enterprise_managers: { added: 0, removed: 1 } },
   cancelInvitation: { manager_invitations: { added: 0, removed: 1 } },
   removeCustomer: { customers: { added: 0, removed: 1 } },
+  readCustomer: {},
+  readCredit: {},
+  // The balance row is made afresh before each call (prepare), so the adjustment inserts it.
+  adjustCredit: { credit_entries: { added: 1, removed: 0 }, customer_credits: { added: 1, removed: 0 } },
   grantPermissions: { enterprise_permissions: { added: 1, removed: 0 } },
   revokePermissions: { enterprise_permissions: { added: 0, removed: 1 } },
   createProduct: { products: { added: 1, removed: 0 }, variants: { added: 2, removed: 0 } },
@@ -194,8 +209,9 @@ async function prepare(action: Action) {
       .insert(managerInvitations)
       .values({ id: SPARE_INVITATION, enterpriseId: farm.id, email: "spare.invitee@example.test", invitedById: people.get("owner")!.id })
       .onConflictDoNothing();
-  if (action === "removeCustomer")
+  if (action === "removeCustomer" || action === "readCustomer" || action === "readCredit" || action === "adjustCredit")
     await db.insert(customers).values({ id: "spare-customer", distributorId: farm.id, email: SPARE_CUSTOMER }).onConflictDoNothing();
+  if (action === "adjustCredit") await db.delete(customerCredits).where(eq(customerCredits.distributorId, farm.id));
 }
 
 async function call(action: Action, user: TestUser, enterpriseId: string) {
@@ -224,6 +240,12 @@ async function call(action: Action, user: TestUser, enterpriseId: string) {
       return callRoute(invitationRoute, { method: "DELETE", token, params: { ...params, invitationId: SPARE_INVITATION } });
     case "removeCustomer":
       return callRoute(customerRoute, { method: "DELETE", token, params: { ...params, email: SPARE_CUSTOMER.toUpperCase() } });
+    case "readCustomer":
+      return callRoute(customerRoute, { token, params: { ...params, email: SPARE_CUSTOMER } });
+    case "readCredit":
+      return callRoute(creditRoute, { token, params: { ...params, email: SPARE_CUSTOMER } });
+    case "adjustCredit":
+      return callRoute(creditRoute, { token, params: { ...params, email: SPARE_CUSTOMER }, body: { amountCents: 150, note: `Given by ${user.id}` } });
     case "listPermissions":
       return callRoute(permissionsRoute, { token, params });
     case "grantPermissions":

@@ -77,12 +77,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A customer with their credit, points and orders placed */
+        get: operations["getEnterprisesEnterpriseIdCustomersEmail"];
         /** Tag a customer */
         put: operations["putEnterprisesEnterpriseIdCustomersEmail"];
         post?: never;
         /** Remove a customer from the list (their orders stay) */
         delete: operations["deleteEnterprisesEnterpriseIdCustomersEmail"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/enterprises/{enterpriseId}/customers/{email}/credit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's loyalty credit and its ledger, newest first */
+        get: operations["getEnterprisesEnterpriseIdCustomersEmailCredit"];
+        put?: never;
+        /** Give or take back credit with a note (never below zero) */
+        post: operations["postEnterprisesEnterpriseIdCustomersEmailCredit"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -311,7 +330,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** How its shop sorts cycles, what suppliers see and when buyers are reminded of their pickup */
+        /** How its shop sorts cycles, what suppliers see, when buyers are reminded of their pickup, its loyalty credit and automatic tags */
         patch: operations["patchEnterprisesEnterpriseIdShopPreferences"];
         trace?: never;
     };
@@ -1409,6 +1428,43 @@ export interface operations {
             default: components["responses"]["ErrorDefault"];
         };
     };
+    getEnterprisesEnterpriseIdCustomersEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+                enterpriseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        creditCents: number;
+                        email: string;
+                        externalId: string | null;
+                        marketingConsent: boolean;
+                        name: string;
+                        orderCount: number;
+                        points: number;
+                        tags: string[];
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
     putEnterprisesEnterpriseIdCustomersEmail: {
         parameters: {
             query?: never;
@@ -1469,6 +1525,97 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
+    getEnterprisesEnterpriseIdCustomersEmailCredit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+                enterpriseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        balanceCents: number;
+                        email: string;
+                        items: {
+                            amountCents: number;
+                            at: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "earned" | "spent" | "adjustment" | "refund";
+                            note: string;
+                            orderId: string | null;
+                            orderNumber: number | null;
+                            points: number;
+                        }[];
+                        points: number;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
+    postEnterprisesEnterpriseIdCustomersEmailCredit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                email: string;
+                enterpriseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    amountCents: number;
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        amountCents: number;
+                        at: string;
+                        balanceCents: number;
+                        id: string;
+                        /** @enum {string} */
+                        kind: "earned" | "spent" | "adjustment" | "refund";
+                        note: string;
+                        orderId: string | null;
+                        orderNumber: number | null;
+                        points: number;
+                    };
+                };
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
@@ -2233,6 +2380,14 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    autoTags?: {
+                        afterCollectedOrders: number;
+                        tag: string;
+                    }[];
+                    loyalty?: {
+                        centsPerPoint: number;
+                        pointsPerEuro: number;
+                    } | null;
                     /** @enum {string} */
                     orderCyclesSortedBy?: "closes_at" | "opens_at";
                     pickupReminderDays?: (1 | 3 | 7)[];
@@ -3773,6 +3928,7 @@ export interface operations {
                     phone?: string;
                     shareKey?: string;
                     shippingMethodId: string;
+                    useCreditCents?: number;
                 } | {
                     deliveryAddress?: string;
                     distributorId: string;

@@ -11,6 +11,8 @@ import { parseWith } from "#app/domain/validation";
 import { normaliseKindFlags } from "./kinds";
 import { enterpriseForActor } from "#app/domain/access/owned.server";
 import { createEnterpriseSchema, invoicingFields, invoicingSchema, shopPreferencesSchema, updateEnterpriseSchema } from "./schemas";
+import { saveLoyaltyPreferences } from "#app/domain/loyalty/settings.server";
+import type { LoyaltySetting } from "#app/domain/loyalty/ledger.server";
 
 export type CreatedEnterprise = {
   id: string;
@@ -79,12 +81,16 @@ export async function updateEnterprise(actor: Actor, enterpriseId: string, input
     .where(eq(enterprises.id, enterprise.id));
 }
 
-export type ShopPreferences = { orderCyclesSortedBy: "closes_at" | "opens_at"; suppliersSeeBuyerNames: boolean; pickupReminderDays: PickupReminderDay[] };
+export type ShopPreferences = {
+  orderCyclesSortedBy: "closes_at" | "opens_at";
+  suppliersSeeBuyerNames: boolean;
+  pickupReminderDays: PickupReminderDay[];
+} & LoyaltySetting;
 
 /** How the enterprise's shop behaves: its own managers only. */
 export async function updateShopPreferences(actor: Actor, enterpriseId: string, input: unknown): Promise<ShopPreferences> {
   const { enterprise } = await enterpriseForActor(actor, enterpriseId, "administer");
-  const data = parseWith(shopPreferencesSchema, input);
+  const { loyalty, autoTags, ...data } = parseWith(shopPreferencesSchema, input);
   const changes = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
   let row: { orderCyclesSortedBy: string; suppliersSeeBuyerNames: boolean; pickupReminderDays: number[] } = enterprise;
   if (Object.keys(changes).length > 0) {
@@ -98,9 +104,11 @@ export async function updateShopPreferences(actor: Actor, enterpriseId: string, 
         pickupReminderDays: enterprises.pickupReminderDays,
       });
   }
+  const loyaltySetting = await saveLoyaltyPreferences(getDb(), enterprise.id, { loyalty, autoTags });
   return {
     orderCyclesSortedBy: row.orderCyclesSortedBy as ShopPreferences["orderCyclesSortedBy"],
     suppliersSeeBuyerNames: row.suppliersSeeBuyerNames,
     pickupReminderDays: normalisedReminderDays(row.pickupReminderDays),
+    ...loyaltySetting,
   };
 }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { locales } from "#app/i18n/config";
 import { permissionNames } from "#app/domain/access/enterprise-rules";
 import { enterpriseKinds, isKnownTimeZone, shopSortOrders } from "./kinds";
+import { loyaltyPreferenceFields } from "#app/domain/loyalty/rules";
 
 const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 const name = z.string().trim().min(1).max(120);
@@ -61,6 +62,7 @@ export const shopPreferencesSchema = z.object({
     .max(PICKUP_REMINDER_DAYS.length, { error: "fields.invalidReminderDays" })
     .transform(normalisedReminderDays)
     .optional(),
+  ...loyaltyPreferenceFields,
 });
 
 export const addManagerSchema = z.object({ email });

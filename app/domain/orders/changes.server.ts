@@ -19,6 +19,7 @@ import { returnStock } from "./stock.server";
 import { checkBuyerLimits } from "#app/domain/capacity/buyer-limits.server";
 import { freePlace } from "#app/domain/capacity/places.server";
 import { emitOrderEvent } from "./events.server";
+import { refundCreditOfCancelled } from "#app/domain/loyalty/ledger.server";
 
 /**
  * The buyer's change while the cycle is open (./abilities): the lines listed are the whole order
@@ -196,5 +197,7 @@ export async function cancelPlacedOrder(tx: Executor, orderId: string, now: Date
   // Its place in a capped cycle and pickup point is free again (decision 0046).
   if (place?.shippingMethodId) await freePlace(tx, { ...place, shippingMethodId: place.shippingMethodId });
   await tx.update(orders).set({ state: "cancelled", cancelledAt: now, updatedAt: now }).where(eq(orders.id, orderId));
+  // Credit that paid it goes back to the buyer's balance (decision 0052).
+  await refundCreditOfCancelled(tx, orderId, now);
   await emitOrderEvent(tx, "order.cancelled", orderId, now);
 }

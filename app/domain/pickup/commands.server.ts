@@ -12,6 +12,7 @@ import { DomainError } from "#app/domain/errors";
 import { orderAccess } from "#app/domain/orders/access.server";
 import { recordPayment } from "#app/domain/payments/commands.server";
 import { idempotent } from "#app/domain/payments/idempotency.server";
+import { afterOrderCollected } from "#app/domain/loyalty/ledger.server";
 import { afterCounterAction, counterActionRefusal, isCounterIntent, isFulfilmentState, type CounterAction, type FulfilmentState } from "./rules";
 
 type Options = { now?: Date; idempotencyKey?: string | null };
@@ -51,6 +52,8 @@ async function changeFulfilment(tx: Executor, actor: Actor, orderId: string, act
       })
       .where(eq(orders.id, orderId));
     await tx.insert(orderFulfilmentChanges).values({ orderId, changedAt: now, actorUserId: actor.userId, fromState: current, toState: next });
+    // Loyalty points and automatic tags (decision 0052): once per order, however often it is collected again.
+    if (collected) await afterOrderCollected(tx, orderId, now);
   }
   return { orderId, fulfilmentState: next, changed };
 }

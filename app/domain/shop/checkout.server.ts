@@ -13,6 +13,7 @@ import { isLocale, type Locale } from "#app/i18n/config";
 import { cartLines, findCart, type CartOwner } from "./cart.server";
 import { canPayWith, orderableCycle, type Buyer } from "./catalogue.server";
 import { externalIdField } from "#app/domain/external-ids/rules";
+import { payWithCredit } from "#app/domain/loyalty/checkout.server";
 
 const id = z.string().trim().min(1).max(64);
 export const placeOrderSchema = z.object({
@@ -34,6 +35,8 @@ export const placeOrderSchema = z.object({
   externalId: externalIdField,
   /** An unlisted sale's share key (decision 0047): needed unless the caller manages the cycle. */
   shareKey: z.string().trim().max(64).optional(),
+  /** Loyalty credit paying part or all of the order (decision 0052): signed-in buyers only. */
+  useCreditCents: z.number().int().min(0).max(100_000_000).optional(),
 });
 
 /** The buyer's account, when signed in: the order is theirs, with their email, name and language. */
@@ -59,6 +62,7 @@ export async function placeOrderInFull(
   const data = parseWith(placeOrderSchema, input);
   const email = signedIn?.email ?? data.email;
   if (!email) throw invalidField("email", "required");
+  if (data.useCreditCents && !signedIn) throw invalidField("useCreditCents", "creditNeedsAccount");
   // Tags belong to the signed-in account: a guest's typed email proves nothing, so a guest holds no tag.
   // Share keys are anyone's who has the link; a cycle's managers need none.
   const shareKeys = [...(data.shareKey ? [data.shareKey] : []), ...(options.shareKeys ?? [])];
@@ -76,7 +80,7 @@ export async function placeOrderInFull(
     if (candidate.fullShippingMethodIds?.includes(data.shippingMethodId))
       throw new DomainError("capacity_reached", { shippingMethodId: { key: "pickupPointFull" } });
     if (candidate.full) throw new DomainError("capacity_reached", { orderCycleId: { key: "cycleFull" } });
-    return writePlacedOrder(
+    const summary = await writePlacedOrder(
       tx,
       { ...data, lines },
       {
@@ -97,6 +101,18 @@ export async function placeOrderInFull(
         guestEmailAccount: signedIn || data.asGuest ? undefined : findUserByEmail(email, tx),
       },
     );
+    if (data.useCreditCents) {
+      await payWithCredit(tx, {
+        orderId: summary.order.id,
+        distributorId: data.distributorId,
+        email,
+        userId: signedIn?.userId ?? null,
+        amountCents: data.useCreditCents,
+        totalCents: summary.order.totalCents,
+        now,
+      });
+    }
+    return summary;
   });
 }
 

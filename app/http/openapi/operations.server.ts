@@ -28,6 +28,7 @@ import { orderForCustomerSchema } from "#app/domain/orders/for-customer.server";
 import { thresholdInputSchema } from "#app/domain/thresholds/rules";
 import { createEndpointSchema } from "#app/domain/webhooks/endpoints.server";
 import { logInSchema, signUpSchema } from "#app/domain/accounts/accounts.server";
+import { adjustmentSchema, creditEntryKinds } from "#app/domain/loyalty/rules";
 import * as shape from "./shapes";
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -67,6 +68,27 @@ const asCsv = z.enum(["csv"]);
 
 // PATCH /orders/:id: the buyer sends the whole order's lines; the hub's side adjusts listed lines with weights and a note.
 const orderChange = z.union([z.object({ lines: orderLinesSchema }), orderAdjustmentSchema]);
+
+const creditEntryShape = z.object({
+  id: z.string(),
+  amountCents: z.number().int(),
+  kind: z.enum(creditEntryKinds),
+  note: z.string(),
+  at: z.string(),
+  orderId: z.string().nullable(),
+  orderNumber: z.number().int().nullable(),
+  points: z.number().int(),
+});
+const customerDetailShape = z.object({
+  email: z.string(),
+  name: z.string(),
+  tags: z.array(z.string()),
+  externalId: z.string().nullable(),
+  marketingConsent: z.boolean(),
+  creditCents: z.number().int(),
+  points: z.number().int(),
+  orderCount: z.number().int(),
+});
 
 export const operations: Operation[] = [
   // Accounts and sessions
@@ -117,7 +139,7 @@ export const operations: Operation[] = [
     method: "patch",
     path: "/enterprises/{enterpriseId}/shop-preferences",
     tag: "enterprises",
-    summary: "How its shop sorts cycles, what suppliers see and when buyers are reminded of their pickup",
+    summary: "How its shop sorts cycles, what suppliers see, when buyers are reminded of their pickup, its loyalty credit and automatic tags",
     body: shopPreferencesSchema,
     answers: [ok(z.looseObject({ orderCyclesSortedBy: z.string(), pickupReminderDays: z.array(z.number().int()) }))],
   },
@@ -187,6 +209,28 @@ export const operations: Operation[] = [
     summary: "Tag a customer",
     body: customerSchema.omit({ email: true }),
     answers: [ok(z.looseObject({ email: z.string() }))],
+  },
+  {
+    method: "get",
+    path: "/enterprises/{enterpriseId}/customers/{email}",
+    tag: "enterprises",
+    summary: "A customer with their credit, points and orders placed",
+    answers: [ok(customerDetailShape)],
+  },
+  {
+    method: "get",
+    path: "/enterprises/{enterpriseId}/customers/{email}/credit",
+    tag: "enterprises",
+    summary: "A customer's loyalty credit and its ledger, newest first",
+    answers: [ok(z.object({ email: z.string(), balanceCents: z.number().int(), points: z.number().int(), items: z.array(creditEntryShape) }))],
+  },
+  {
+    method: "post",
+    path: "/enterprises/{enterpriseId}/customers/{email}/credit",
+    tag: "enterprises",
+    summary: "Give or take back credit with a note (never below zero)",
+    body: adjustmentSchema,
+    answers: [created(creditEntryShape.extend({ balanceCents: z.number().int() }))],
   },
   {
     method: "delete",
