@@ -84,6 +84,12 @@ export function fileStorage(): FileStorage {
   return current.storage;
 }
 
+/** The storage's address as an API answers it: absolute, so a client elsewhere can fetch the files. */
+export function absoluteBaseUrl(): string {
+  const base = fileStorage().baseUrl;
+  return base.startsWith("/") ? `${settings().appUrl}${base}` : base;
+}
+
 /** A file of DATA_DIR/uploads for the /uploads route, or undefined when there is none of that name. */
 export async function readUploadedFile(name: string): Promise<Buffer | undefined> {
   if (!isStoredName(name)) return undefined;

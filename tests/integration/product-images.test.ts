@@ -10,10 +10,11 @@ import sharp from "sharp";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as imagesRoute from "#app/routes/api.v1.products.$productId.images";
 import * as uploadsRoute from "#app/routes/uploads.$name";
+import * as productPage from "#app/routes/admin.enterprises.$enterpriseId.products.$productId";
 import { getDb } from "#db/connection.server";
 import { productImages } from "#db/schema";
 import { IMAGE_SIZES, sizeOf } from "#app/domain/catalogue/images";
-import { insertEnterprise, insertGrant, insertProduct } from "#tests/support/coop";
+import { insertEnterprise, insertGrant, insertProduct, sessionCookie } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 import { pictureOf, pngBomb, svgWithScript } from "#tests/support/images";
 import { setEnv } from "#tests/support/settings";
@@ -70,7 +71,7 @@ describe("POST /products/:id/images", () => {
     expect(Object.keys(body.urls)).toEqual(["small", "medium", "large"]);
     for (const [size, width] of Object.entries(IMAGE_SIZES)) {
       const url = body.urls[size] as string;
-      expect(url).toMatch(new RegExp(`^/uploads/[0-9a-f]{32}-${width}\\.jpg$`));
+      expect(url).toMatch(new RegExp(`^http://localhost:3000/uploads/[0-9a-f]{32}-${width}\\.jpg$`));
       for (const file of [url, url.replace(/\.jpg$/, ".webp")]) {
         const answer = await served(file);
         expect(answer.status).toBe(200);
@@ -117,7 +118,7 @@ describe("POST /products/:id/images", () => {
     expect((await served(second.urls.small)).status).toBe(200);
     expect(await getDb().select().from(productImages)).toHaveLength(1);
     // 160, 480 and its own 800 px, each as WebP and JPEG: the second upload's alone.
-    expect((await storedFiles()).map((name) => name.slice(0, 32))).toEqual(Array(6).fill(second.urls.small.slice(9, 41)));
+    expect((await storedFiles()).map((name) => name.slice(0, 32))).toEqual(Array(6).fill(second.urls.small.match(/([0-9a-f]{32})-/)![1]));
   });
 
   it("DELETE removes the image and its files", async () => {
@@ -242,6 +243,81 @@ describe("refusals (docs/quality.md R15): a clear message at the field, nothing 
     await insertGrant(farmId, hub.id, "add_to_order_cycle");
     const res = await upload(await pictureOf(400, 300), "image/jpeg", { token: hubManager.token });
     expect(res.status).toBe(403);
+    expect(await storedFiles()).toEqual([]);
+  });
+});
+
+describe("the product page's image form", () => {
+  async function postImage(file: Blob | null, options: { user?: TestUser; lang?: string } = {}) {
+    const user = options.user ?? farmer;
+    const form = new FormData();
+    if (file) form.set("image", file, "photo.jpg");
+    const request = new Request(`http://localhost:3000/admin/enterprises/${farmId}/products/${productId}`, {
+      method: "POST",
+      headers: { Cookie: await sessionCookie(user), Origin: "http://localhost:3000", "Accept-Language": options.lang ?? "fr" },
+      body: form,
+    });
+    try {
+      const result = await productPage.action({ request, params: { enterpriseId: farmId, productId }, context: {} });
+      const answer = result as { type?: string; data?: unknown; init?: ResponseInit | null };
+      return answer?.type === "DataWithResponseInit" ? { status: answer.init?.status ?? 200, body: answer.data as any } : { status: 200, body: result as any };
+    } catch (thrown) {
+      if (thrown instanceof Response) return { status: thrown.status, body: undefined };
+      throw thrown;
+    }
+  }
+
+  async function pageData(user = farmer) {
+    const res = await callRoute(productPage, {
+      path: `/admin/enterprises/${farmId}/products/${productId}`,
+      params: { enterpriseId: farmId, productId },
+      cookie: await sessionCookie(user),
+    });
+    return json(res);
+  }
+
+  it("uploads a photo, which the page then shows, and removes it", async () => {
+    const sent = await postImage(new Blob([new Uint8Array(await pictureOf(1600, 1200))], { type: "image/jpeg" }));
+    expect(sent).toEqual({ status: 200, body: { ok: true, intent: "image" } });
+    const shown = await pageData();
+    expect(shown.product.image).toMatchObject({ width: 1600, height: 1200 });
+    expect(shown.imageBaseUrl).toBe("/uploads");
+    expect(await storedFiles()).toHaveLength(6);
+    const removed = await callRoute(productPage, {
+      path: `/admin/enterprises/${farmId}/products/${productId}`,
+      params: { enterpriseId: farmId, productId },
+      cookie: await sessionCookie(farmer),
+      form: { intent: "removeImage" },
+    });
+    expect(await json(removed)).toEqual({ ok: true, intent: "removeImage" });
+    expect((await pageData()).product.image).toBeNull();
+    expect(await storedFiles()).toEqual([]);
+  });
+
+  it.each([
+    [
+      "an SVG",
+      () => new Blob([svgWithScript], { type: "image/svg+xml" }),
+      "Les images SVG ne sont pas acceptées (elles peuvent contenir des scripts) : envoyez un JPEG, un PNG ou un WebP.",
+    ],
+    ["text", () => new Blob(["hello"], { type: "image/jpeg" }), "Ce fichier n’est pas une image : envoyez une photo JPEG, PNG ou WebP."],
+    ["11 MB", () => new Blob([new Uint8Array(11 * 1024 * 1024)], { type: "image/jpeg" }), "L’image dépasse 10 Mo : envoyez-en une plus légère."],
+    ["no file", () => null, "Choisissez une image à envoyer."],
+  ])("refuses %s with the reason at the field, in the user's language, and stores nothing", async (_name, file, message) => {
+    const sent = await postImage(file());
+    expect(sent.status).toBe(422);
+    expect(sent.body.fieldErrors).toEqual({ image: message });
+    expect(sent.body.intent).toBe("image");
+    expect(await getDb().select().from(productImages)).toHaveLength(0);
+    expect(await storedFiles()).toEqual([]);
+  });
+
+  it("a partner that only adds the farm to cycles cannot use the page's form: nothing stored", async () => {
+    const hubManager = await createUser({ name: "Another hub manager" });
+    const hub = await insertEnterprise(hubManager, { name: "Other hub", kind: "hub" });
+    await insertGrant(farmId, hub.id, "add_to_order_cycle");
+    const sent = await postImage(new Blob([new Uint8Array(await pictureOf(400, 300))], { type: "image/jpeg" }), { user: hubManager });
+    expect(sent.status).toBe(403);
     expect(await storedFiles()).toEqual([]);
   });
 });

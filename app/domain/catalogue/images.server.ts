@@ -8,7 +8,7 @@ import { getDb } from "#db/connection.server";
 import { productImages, products } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { DomainError, invalidField } from "#app/domain/errors";
-import { fileStorage } from "#app/storage/files.server";
+import { absoluteBaseUrl, fileStorage } from "#app/storage/files.server";
 import { productForCommand } from "./load.server";
 import {
   ACCEPTED_IMAGE_FORMATS,
@@ -83,7 +83,7 @@ export async function processImage(bytes: Uint8Array): Promise<ProcessedImage> {
 
 export type ProductImageJson = { id: string; urls: Record<ImageSizeName, string> };
 
-export function productImageJson(image: ImageFacts, baseUrl = fileStorage().baseUrl): ProductImageJson {
+export function productImageJson(image: ImageFacts, baseUrl = absoluteBaseUrl()): ProductImageJson {
   return { id: image.id, urls: imageUrls(baseUrl, image) };
 }
 
