@@ -5,6 +5,7 @@ import { hashPassword } from "../app/auth/passwords.server";
 import { repeatOrderCycle } from "../app/domain/order-cycles/repeat.server";
 import { seedDemoCaps, seedDemoConfirmations, seedDemoCycles, seedDemoOrders, seedDemoPayments, seedDemoPickup, seedDemoThresholds } from "./seed-cycles";
 import { getDb } from "./connection.server";
+import { seedDemoImages } from "./seed-images";
 import { enterpriseFees, enterpriseManagers, enterprisePermissions, enterprises, paymentMethods, products, shippingMethods, users, variants } from "./schema";
 
 export const DEMO_PASSWORD = "circuit-demo";
@@ -267,6 +268,8 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
   await seedDemoPayments(ids, cycles, people.buyer.email);
   await seedDemoPickup(ids, cycles);
   await seedDemoThresholds(ids, cycles);
+  // Pictures for some products (the others show their placeholder): docs/domain.md 15.
+  await seedDemoImages(ids);
   // The weekly box repeated three weeks ahead: a series in the cycle list (docs/domain.md 15).
   await repeatOrderCycle({ userId: ids.userIds.hub, enterpriseIds: [ids.hub] }, cycles.weekly, { every: { weeks: 1 }, count: 3 });
 
