@@ -121,6 +121,17 @@ describe("POST /products/:id/images", () => {
     expect((await storedFiles()).map((name) => name.slice(0, 32))).toEqual(Array(6).fill(second.urls.small.match(/([0-9a-f]{32})-/)![1]));
   });
 
+  it("four uploads to one product at once leave one image, and only its files", async () => {
+    const colours = ["#112233", "#445566", "#778899", "#aabbcc"];
+    const pictures = await Promise.all(colours.map((colour) => pictureOf(500, 500, "png", colour)));
+    const answers = await Promise.all(pictures.map((picture) => upload(picture, "image/png")));
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201, 201]);
+    const rows = await getDb().select().from(productImages).where(eq(productImages.productId, productId));
+    expect(rows).toHaveLength(1);
+    // 160, 480 and 500 px, in two formats: the image that won's six files and no other.
+    expect((await storedFiles()).map((name) => name.slice(0, 32))).toEqual(Array(6).fill(rows[0].hash));
+  });
+
   it("DELETE removes the image and its files", async () => {
     const { urls } = await json(await upload(await pictureOf(640, 480)));
     const res = await callRoute(imagesRoute, { method: "DELETE", token: farmer.token, params: { productId } });
