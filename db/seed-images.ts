@@ -76,7 +76,7 @@ function escapeXml(text: string) {
 }
 
 /** A 1200 × 900 JPEG of the drawing with the product's name under it. */
-export async function demoPicture(drawing: Drawing): Promise<Buffer> {
+async function demoPicture(drawing: Drawing): Promise<Buffer> {
   const [from, to] = drawing.background;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900" viewBox="0 0 1200 900">
     <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${from}"/><stop offset="1" stop-color="${to}"/></linearGradient></defs>

@@ -7,7 +7,7 @@ import { readBodyWithin } from "./body.server";
 
 const maxMegabytes = MAX_IMAGE_BYTES / 1024 / 1024;
 
-export const imageTooLarge = () => new DomainError("too_large", { image: { key: "imageTooLarge", values: { maxMegabytes } } });
+const imageTooLarge = () => new DomainError("too_large", { image: { key: "imageTooLarge", values: { maxMegabytes } } });
 
 /** An `image/jpeg|png|webp` body of at most 10 MB; anything else is refused before (or while) it is read. */
 export async function readImageBody(request: Request): Promise<Uint8Array> {

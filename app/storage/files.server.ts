@@ -16,7 +16,7 @@ export interface FileStorage {
 }
 
 /** A name the storage accepts: what images.ts makes (hex hash, size, extension), never a path. */
-export function isStoredName(name: string): boolean {
+function isStoredName(name: string): boolean {
   return /^[0-9a-f]{32}-\d{1,5}\.(webp|jpg)$/.test(name);
 }
 
@@ -24,7 +24,7 @@ function assertName(name: string) {
   if (!isStoredName(name)) throw new Error(`Not a stored file name: ${name}`);
 }
 
-export function folderStorage(directory: string): FileStorage {
+function folderStorage(directory: string): FileStorage {
   return {
     baseUrl: "/uploads",
     async put(name, body) {
@@ -42,7 +42,7 @@ export function folderStorage(directory: string): FileStorage {
   };
 }
 
-export function bucketStorage(s3: S3Settings): FileStorage {
+function bucketStorage(s3: S3Settings): FileStorage {
   const client = new S3Client({
     region: s3.region,
     endpoint: s3.endpoint,

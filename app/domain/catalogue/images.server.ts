@@ -26,8 +26,8 @@ import {
 // Decoded pixels are not kept between uploads: memory stays flat (docs/quality.md P6).
 sharp.cache(false);
 
-export type ProcessedFile = { name: string; body: Uint8Array; contentType: string; width: number; height: number };
-export type ProcessedImage = { hash: string; width: number; height: number; files: ProcessedFile[] };
+type ProcessedFile = { name: string; body: Uint8Array; contentType: string; width: number; height: number };
+type ProcessedImage = { hash: string; width: number; height: number; files: ProcessedFile[] };
 
 const imageError = (key: string) => invalidField("image", key, { maxMegabytes: MAX_IMAGE_BYTES / 1024 / 1024 });
 
@@ -36,7 +36,7 @@ const imageError = (key: string) => invalidField("image", key, { maxMegabytes: M
  * only JPEG, PNG and WebP are read (an SVG may carry script, and is refused), the dimensions in
  * the header are checked before any pixel is decoded, and the decoder stops at the same limit.
  */
-export async function processImage(bytes: Uint8Array): Promise<ProcessedImage> {
+async function processImage(bytes: Uint8Array): Promise<ProcessedImage> {
   if (bytes.byteLength === 0) throw imageError("imageMissing");
   if (bytes.byteLength > MAX_IMAGE_BYTES) throw imageError("imageTooLarge");
   let metadata: Metadata;
@@ -83,7 +83,7 @@ export async function processImage(bytes: Uint8Array): Promise<ProcessedImage> {
 
 export type ProductImageJson = { id: string; urls: Record<ImageSizeName, string> };
 
-export function productImageJson(image: ImageFacts, baseUrl = absoluteBaseUrl()): ProductImageJson {
+function productImageJson(image: ImageFacts, baseUrl = absoluteBaseUrl()): ProductImageJson {
   return { id: image.id, urls: imageUrls(baseUrl, image) };
 }
 
