@@ -14,6 +14,7 @@ import {
   seedDemoLoyalty,
 } from "./seed-cycles";
 import { getDb } from "./connection.server";
+import { seedDemoImages } from "./seed-images";
 import { enterpriseFees, enterpriseManagers, enterprisePermissions, enterprises, paymentMethods, products, shippingMethods, users, variants } from "./schema";
 
 export const DEMO_PASSWORD = "circuit-demo";
@@ -284,6 +285,8 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
   await seedDemoPickup(ids, cycles);
   await seedDemoThresholds(ids, cycles);
   await seedDemoLoyalty(ids, cycles, people.buyer.email);
+  // Pictures for some products (the others show their placeholder): docs/domain.md 15.
+  await seedDemoImages(ids);
   // The weekly box repeated three weeks ahead: a series in the cycle list (docs/domain.md 15).
   await repeatOrderCycle({ userId: ids.userIds.hub, enterpriseIds: [ids.hub] }, cycles.weekly, { every: { weeks: 1 }, count: 3 });
 

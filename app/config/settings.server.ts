@@ -65,7 +65,16 @@ const environmentSchema = z.object({
   NODE_ENV: optional(z.string().trim()),
   BENCH_ROUTES: optional(z.string().trim()),
   WEBHOOKS_ALLOW_PRIVATE: optional(booleanText),
+  S3_BUCKET: optional(z.string().trim()),
+  S3_ENDPOINT: optional(urlText(["http:", "https:"])),
+  S3_REGION: optional(z.string().trim()),
+  S3_ACCESS_KEY_ID: optional(z.string().trim()),
+  S3_SECRET_ACCESS_KEY: optional(z.string().trim()),
+  S3_PUBLIC_URL: optional(urlText(["http:", "https:"])),
 });
+
+/** An S3-compatible bucket for uploaded files, with the address its objects are read from. */
+export type S3Settings = { bucket: string; endpoint?: string; region: string; accessKeyId: string; secretAccessKey: string; publicUrl: string };
 
 export type Settings = {
   port: number;
@@ -100,6 +109,8 @@ export type Settings = {
   benchRoutes: boolean;
   /** Webhooks may reach loopback and private addresses (and plain http there): a closed network's or a test's choice. */
   webhooksAllowPrivate: boolean;
+  /** Where uploaded files (product images) go: this folder, or the bucket when one is configured. */
+  uploads: { directory: string; s3?: S3Settings };
 };
 
 const DEFAULT_MAIL_FROM = "Circuit <no-reply@localhost>";
@@ -127,7 +138,34 @@ export const SETTING_DOCS: SettingDoc[] = [
   { name: "LOGIN_FAILURES_PER_15_MIN", defaultText: "`10`", meaning: "failed logins before a pause" },
   { name: "TRUST_PROXY", defaultText: "`false`", meaning: "read the client's address from X-Forwarded-For" },
   { name: "WEBHOOKS_ALLOW_PRIVATE", defaultText: "`false`", meaning: "let webhooks reach loopback and private addresses" },
+  { name: "S3_BUCKET", defaultText: "unset", meaning: "keep uploaded images in this S3-compatible bucket" },
+  { name: "S3_ENDPOINT", defaultText: "AWS", meaning: "the S3-compatible service's address" },
+  { name: "S3_REGION", defaultText: "`us-east-1`", meaning: "the bucket's region" },
+  { name: "S3_ACCESS_KEY_ID", defaultText: "unset", meaning: "the key that writes to the bucket" },
+  { name: "S3_SECRET_ACCESS_KEY", defaultText: "unset", meaning: "its secret" },
+  { name: "S3_PUBLIC_URL", defaultText: "unset", meaning: "the public address the bucket's objects are read from" },
 ];
+
+const S3_NEEDS = ["S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_PUBLIC_URL"] as const;
+
+/** The bucket when S3_BUCKET is set, which then needs its keys and public address; the other S3_ settings alone are a mistake. */
+function s3SettingsOf(value: z.infer<typeof environmentSchema>): S3Settings | undefined {
+  if (!value.S3_BUCKET) {
+    const stray = (["S3_ENDPOINT", ...S3_NEEDS] as const).filter((name) => value[name]);
+    if (stray.length) throw new SettingsError(stray.map((name) => ({ name, message: "is set but S3_BUCKET is not" })));
+    return undefined;
+  }
+  const missing = S3_NEEDS.filter((name) => !value[name]);
+  if (missing.length) throw new SettingsError(missing.map((name) => ({ name, message: "is needed when S3_BUCKET is set" })));
+  return {
+    bucket: value.S3_BUCKET,
+    endpoint: value.S3_ENDPOINT,
+    region: value.S3_REGION || "us-east-1",
+    accessKeyId: value.S3_ACCESS_KEY_ID!,
+    secretAccessKey: value.S3_SECRET_ACCESS_KEY!,
+    publicUrl: value.S3_PUBLIC_URL!.replace(/\/+$/, ""),
+  };
+}
 
 export class SettingsError extends Error {
   constructor(readonly problems: { name: string; message: string }[]) {
@@ -178,6 +216,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     nodeEnv: value.NODE_ENV,
     benchRoutes: value.BENCH_ROUTES === "1",
     webhooksAllowPrivate: value.WEBHOOKS_ALLOW_PRIVATE ?? false,
+    uploads: { directory: path.join(dataDir, "uploads"), s3: s3SettingsOf(value) },
   };
 }
 

@@ -5,6 +5,7 @@ import type { ImportResult } from "#app/domain/imports/result";
 import type { ImportError } from "#app/domain/imports/table";
 import type { Locale } from "#app/i18n/config";
 import { translator } from "#app/i18n/resources.server";
+import { readBodyWithin } from "./body.server";
 
 /** The largest CSV an import reads (50,000 rows of products are about 4 MB). */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -13,28 +14,7 @@ export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 export async function readCsvBody(request: Request): Promise<Uint8Array> {
   const type = (request.headers.get("Content-Type") ?? "").toLowerCase();
   if (!type.startsWith("text/csv") && !type.startsWith("text/plain")) throw new DomainError("malformed");
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_IMPORT_BYTES) throw new DomainError("too_large");
-  if (!request.body) return new Uint8Array();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_IMPORT_BYTES) {
-      await reader.cancel();
-      throw new DomainError("too_large");
-    }
-    parts.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.byteLength;
-  }
-  return bytes;
+  return readBodyWithin(request, MAX_IMPORT_BYTES);
 }
 
 export type TranslatedImportError = { row: number; column: string | null; code: string; message: string };

@@ -6,9 +6,25 @@ export function appOrigin(): string {
   return settings().appOrigin;
 }
 
+/** Images may come from the bucket's public address when uploads go to S3. */
+function imageSources(): string {
+  const s3 = settings().uploads.s3;
+  return s3 ? `'self' data: ${new URL(s3.publicUrl).origin}` : "'self' data:";
+}
+
+let securityHeadersOf: { imgSrc: string; headers: Record<string, string> } | undefined;
+
+function currentSecurityHeaders(): Record<string, string> {
+  const imgSrc = imageSources();
+  if (securityHeadersOf?.imgSrc !== imgSrc)
+    securityHeadersOf = { imgSrc, headers: { ...securityHeaders, "Content-Security-Policy": contentSecurityPolicy(imgSrc) } };
+  return securityHeadersOf.headers;
+}
+
+const contentSecurityPolicy = (imgSrc: string) =>
+  `default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src ${imgSrc}; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'`;
+
 const securityHeaders: Record<string, string> = {
-  "Content-Security-Policy":
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
   "X-Frame-Options": "DENY",
   "Referrer-Policy": "strict-origin-when-cross-origin",
   "X-Content-Type-Options": "nosniff",
@@ -16,7 +32,7 @@ const securityHeaders: Record<string, string> = {
 };
 
 export function withSecurityHeaders(headers: Headers) {
-  for (const [name, value] of Object.entries(securityHeaders)) if (!headers.has(name)) headers.set(name, value);
+  for (const [name, value] of Object.entries(currentSecurityHeaders())) if (!headers.has(name)) headers.set(name, value);
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -1,4 +1,4 @@
-// One product: rename it, describe it, set its tax rate; edit, add and archive its variants; archive it.
+// One product: rename it, describe it, set its tax rate, give it an image; edit, add and archive its variants; archive it.
 import { EnterprisePageHeader } from "#app/ui/enterprise";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
@@ -25,20 +25,37 @@ import { CheckboxField, ErrorSummary, TextAreaField, TextField, keep, type FormR
 import { pageTitle } from "#app/ui/page-title";
 import { pageError } from "#app/http/pages.server";
 import { currencySymbol } from "#app/i18n/format";
+import { removeProductImage, setProductImage } from "#app/domain/catalogue/images.server";
+import { MAX_IMAGE_BYTES, ACCEPTED_IMAGE_TYPES } from "#app/domain/catalogue/images";
+import { readImageForm } from "#app/http/uploads.server";
+import { fileStorage } from "#app/storage/files.server";
+import { ProductImage } from "#app/ui/product-image";
+import { useState } from "react";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, "product", [data?.product.name]) }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireUserPage(request);
-  return productEditorData(caller.actor, params.enterpriseId!, params.productId!).catch(pageError);
+  const data = await productEditorData(caller.actor, params.enterpriseId!, params.productId!).catch(pageError);
+  return { ...data, imageBaseUrl: fileStorage().baseUrl };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const caller = await requireUserPage(request);
   const locale = await resolveLocale(request, caller.user.locale);
+  const productId = params.productId!;
+  // The image form is the page's only multipart one: its file is read within its limit, not buffered whole.
+  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+    const sent = new FormData();
+    sent.set("intent", "image");
+    return handleForm({ request, locale, form: sent }, async () => {
+      const { bytes } = await readImageForm(request);
+      await setProductImage(caller.actor, productId, async () => bytes);
+      return { ok: true as const, intent: "image" };
+    });
+  }
   const form = await request.formData();
   const fields = formToObject(form) as Record<string, string>;
-  const productId = params.productId!;
   const intent = fields.intent;
   return handleForm({ request, locale, form }, async () => {
     switch (intent) {
@@ -57,6 +74,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await withFormErrors(parse, () => addVariant(caller.actor, productId, parse.input));
         return { ok: true as const, intent };
       }
+      case "removeImage":
+        await removeProductImage(caller.actor, productId);
+        return { ok: true as const, intent };
       case "archiveVariant":
         await archiveVariant(caller.actor, fields.variantId ?? "");
         return { ok: true as const, intent };
@@ -73,7 +93,7 @@ const tableParts: EditablePart[] = ["name", "price", "stock", "weight", "unitsPe
 
 export default function ProductEditor() {
   const { t, i18n } = useT("catalogue");
-  const { enterprise, product } = useLoaderData<typeof loader>();
+  const { enterprise, product, imageBaseUrl } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as (FormResult & { saved?: number }) | undefined;
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -85,6 +105,7 @@ export default function ProductEditor() {
   const table = resultFor("variants");
   const adding = resultFor("addVariant");
   const archivingVariant = resultFor("archiveVariant");
+  const imaging = resultFor("image");
   const canArchiveVariants = product.variants.length > 1;
 
   return (
@@ -105,7 +126,11 @@ export default function ProductEditor() {
               ? t("edit.variantAdded")
               : result.intent === "archiveVariant"
                 ? t("edit.variantArchived")
-                : t("edit.saved")}
+                : result.intent === "image"
+                  ? t("image.saved")
+                  : result.intent === "removeImage"
+                    ? t("image.removed")
+                    : t("edit.saved")}
         </div>
       ) : null}
       <ErrorSummary result={result} />
@@ -151,6 +176,14 @@ export default function ProductEditor() {
           </div>
         </Form>
       </section>
+
+      <ImageSection
+        product={product}
+        imageBaseUrl={imageBaseUrl}
+        error={imaging?.fieldErrors?.image}
+        busy={busy}
+        formKey={result?.ok && result.intent === "image" ? (product.image?.id ?? "none") : "image"}
+      />
 
       <section className="card" aria-labelledby="variants-heading">
         <h2 id="variants-heading">{t("fields.variants")}</h2>
@@ -348,5 +381,104 @@ export default function ProductEditor() {
         </details>
       </section>
     </>
+  );
+}
+
+/**
+ * The product's image: the current one (or a placeholder), a file input to send a new one and a
+ * button to remove it. With JavaScript, a file over the limit is refused before it is sent.
+ */
+function ImageSection({
+  product,
+  imageBaseUrl,
+  error,
+  busy,
+  formKey,
+}: {
+  product: { name: string; image: { id: string; hash: string; width: number; height: number } | null };
+  imageBaseUrl: string;
+  error?: string;
+  busy: boolean;
+  formKey: string;
+}) {
+  const { t } = useT("catalogue");
+  const [tooLarge, setTooLarge] = useState(false);
+  const shownError = tooLarge ? t("image.tooLarge", { max: MAX_IMAGE_BYTES / 1024 / 1024 }) : error;
+  return (
+    <section className="card" aria-labelledby="image-heading">
+      <h2 id="image-heading">{t("image.heading")}</h2>
+      <div className="product-image-editor">
+        <div className="product-image-current">
+          {product.image ? (
+            <ProductImage
+              image={product.image}
+              baseUrl={imageBaseUrl}
+              name={product.name}
+              alt={t("image.current", { name: product.name })}
+              offered={["small", "medium"]}
+              fallback="medium"
+              sizes="200px"
+              lazy={false}
+            />
+          ) : (
+            <p className="muted">{t("image.none")}</p>
+          )}
+        </div>
+        <div className="stack">
+          <Form
+            key={formKey}
+            method="post"
+            encType="multipart/form-data"
+            className="form"
+            noValidate
+            onSubmit={(event) => {
+              const input = event.currentTarget.elements.namedItem("image") as HTMLInputElement | null;
+              const file = input?.files?.[0];
+              const over = Boolean(file && file.size > MAX_IMAGE_BYTES);
+              setTooLarge(over);
+              if (over) {
+                event.preventDefault();
+                input?.focus();
+              }
+            }}
+          >
+            <div className="field">
+              <label htmlFor="product-image">{product.image ? t("image.replaceLabel") : t("image.label")}</label>
+              <input
+                id="product-image"
+                type="file"
+                name="image"
+                accept={ACCEPTED_IMAGE_TYPES.join(",")}
+                required
+                aria-describedby={`product-image-hint${shownError ? " product-image-error" : ""}`}
+                aria-invalid={shownError ? true : undefined}
+                onChange={() => setTooLarge(false)}
+              />
+              <div id="product-image-hint" className="hint">
+                {t("image.hint", { max: MAX_IMAGE_BYTES / 1024 / 1024 })}
+              </div>
+              {shownError ? (
+                <div id="product-image-error" className="field-error" role="alert">
+                  {shownError}
+                </div>
+              ) : null}
+            </div>
+            <div className="form-actions">
+              <button type="submit" className="button" disabled={busy}>
+                {t("image.upload")}
+              </button>
+            </div>
+          </Form>
+          {product.image ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="removeImage" />
+              <button type="submit" className="button button-secondary button-small" disabled={busy}>
+                {t("image.remove")}
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      </div>
+    </section>
   );
 }

@@ -1,7 +1,7 @@
 // A distributor's shop: pick a cycle by its "ready for", browse products by producer, fill the cart.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useT } from "#app/i18n/use-t";
 import { LazyDetails, withParam } from "#app/ui/lazy-details";
@@ -26,6 +26,8 @@ import { formatInstant, formatMoney } from "#app/i18n/format";
 import { isProductCategory, productCategories } from "#app/domain/catalogue/categories";
 import { ThresholdList } from "#app/ui/threshold-progress";
 import { stepDown, stepUp } from "#app/domain/orders/cases";
+import { ProductImage } from "#app/ui/product-image";
+import { fileStorage } from "#app/storage/files.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => [{ title: pageTitle(matches, "shop", [loaded?.shop.name]) }];
 
@@ -48,7 +50,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw error;
   });
   const { openingKeys, ...shownPage } = shown;
-  const loaded = { ...shownPage, page, search, category, cartEmptied: url.searchParams.get("emptied") === "1", now: now.toISOString() };
+  const loaded = {
+    ...shownPage,
+    page,
+    search,
+    category,
+    cartEmptied: url.searchParams.get("emptied") === "1",
+    now: now.toISOString(),
+    imageBaseUrl: fileStorage().baseUrl,
+  };
   // A share link's key is kept for the cart and checkout once it opened one of this shop's sales;
   // a wrong or replaced one is not, so the page it answers is the page of a shop without that sale.
   if (givenKey && openingKeys.includes(givenKey) && keptKeys[0] !== givenKey)
@@ -244,12 +254,115 @@ function Stepper({ variant, cycleId, inCart, busy }: { variant: ShopProduct; cyc
   );
 }
 
+/** The address of the page without the detail view's `product` parameter: where closing it goes. */
+function withoutParam(search: URLSearchParams, name: string) {
+  const next = new URLSearchParams(search);
+  next.delete(name);
+  const text = next.toString();
+  return text ? `?${text}` : "?";
+}
+
+/**
+ * One product in full, over the list: its large picture, description and every variant with its
+ * price, unit price and stepper. Drawn from the page's own data, so it costs no query; opened by a
+ * link (`?product=`), so it works without JavaScript, where it is a modal dialog once hydrated.
+ */
+function ProductDetail({
+  variants,
+  imageBaseUrl,
+  closeHref,
+  cycleId,
+  inCart,
+}: {
+  variants: ShopProduct[];
+  imageBaseUrl: string;
+  closeHref: string;
+  cycleId: string;
+  inCart: (variantId: string) => number;
+}) {
+  const { t, i18n } = useT("shop");
+  const navigate = useNavigate();
+  const navigation = useNavigation();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const product = variants[0];
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element || typeof element.showModal !== "function") return;
+    // Rendered open for a page without JavaScript; made modal (focus kept inside, Escape closes) here.
+    if (!element.matches(":modal")) {
+      element.close();
+      element.showModal();
+    }
+  }, [product.productId]);
+  return (
+    <dialog
+      ref={dialog}
+      open
+      className="product-dialog"
+      aria-labelledby="product-dialog-title"
+      onCancel={(event) => {
+        event.preventDefault();
+        navigate(closeHref, { preventScrollReset: true, replace: true });
+      }}
+    >
+      <div className={`product-dialog-body${product.image ? "" : " without-image"}`}>
+        {product.image ? (
+          <ProductImage
+            image={product.image}
+            baseUrl={imageBaseUrl}
+            name={product.productName}
+            alt={t("shop.photoOf", { name: product.productName })}
+            offered={["medium", "large"]}
+            fallback="large"
+            sizes="(max-width: 700px) 100vw, 560px"
+            className="product-dialog-image"
+            lazy={false}
+          />
+        ) : null}
+        <div className="product-dialog-text">
+          <div className="row product-dialog-top">
+            <h2 id="product-dialog-title">{product.productName}</h2>
+            <Link to={closeHref} className="button button-secondary button-small" preventScrollReset replace>
+              {t("shop.closeProduct")}
+            </Link>
+          </div>
+          <p className="muted">{product.supplierName}</p>
+          {product.description ? <p className="product-dialog-description">{product.description}</p> : null}
+          <ul className="variant-list">
+            {variants.map((variant) => (
+              <li key={variant.variantId} className="variant-row">
+                <div className="variant-main">
+                  <span className="variant-name">{variant.variantName}</span>
+                  <span className="variant-price">
+                    <Money cents={variant.priceCents} />
+                  </span>
+                  {variant.unitPriceCents !== null ? (
+                    <span className="variant-unit-price muted">{t("shop.perKilogram", { price: formatMoney(variant.unitPriceCents, i18n.language) })}</span>
+                  ) : null}
+                  {variant.unitsPerCase > 1 ? <span className="badge badge-case">{t("shop.caseOf", { count: variant.unitsPerCase })}</span> : null}
+                </div>
+                <Stepper
+                  variant={variant}
+                  cycleId={cycleId}
+                  inCart={inCart(variant.variantId)}
+                  busy={navigation.state !== "idle" && navigation.formData?.get("variantId") === variant.variantId}
+                />
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+    </dialog>
+  );
+}
+
 export default function Shop() {
   const { t, i18n } = useT("shop");
   const loaded = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const [searchParams] = useSearchParams();
   const openBreakdown = searchParams.get("breakdown");
+  const openProductId = searchParams.get("product");
   const { shop, cycles, selectedId, cart } = loaded;
   const zone = shop.timeZone;
   const inCart = (variantId: string) =>
@@ -427,9 +540,39 @@ export default function Shop() {
                 <h3 className="producer-name">{group.supplierName}</h3>
                 <div className="product-grid">
                   {[...group.products.values()].map((variants) => (
-                    <article key={variants[0].productId} className="product-card">
-                      <h4>{variants[0].productName}</h4>
-                      {variants[0].description ? <p className="muted product-description">{variants[0].description}</p> : null}
+                    <article key={variants[0].productId} className="product-card" id={`product-${variants[0].productId}`}>
+                      <div className="product-head">
+                        {/* The name beside it is the same link: the picture is a larger target, not a second stop for the keyboard. */}
+                        <Link
+                          to={withParam(searchParams, "product", variants[0].productId, `product-${variants[0].productId}`)}
+                          className="product-thumb"
+                          tabIndex={-1}
+                          aria-hidden="true"
+                          preventScrollReset
+                        >
+                          <ProductImage
+                            image={variants[0].image}
+                            baseUrl={loaded.imageBaseUrl}
+                            name={variants[0].productName}
+                            alt=""
+                            offered={["small", "medium"]}
+                            fallback="small"
+                            sizes="88px"
+                          />
+                        </Link>
+                        <div className="product-head-text">
+                          <h4>
+                            <Link
+                              to={withParam(searchParams, "product", variants[0].productId, `product-${variants[0].productId}`)}
+                              className="product-name-link"
+                              preventScrollReset
+                            >
+                              {variants[0].productName}
+                            </Link>
+                          </h4>
+                          {variants[0].description ? <p className="muted product-description">{variants[0].description}</p> : null}
+                        </div>
+                      </div>
                       <ul className="variant-list">
                         {variants.map((variant) => (
                           <VariantRow
@@ -468,6 +611,15 @@ export default function Shop() {
               </nav>
             ) : null}
           </section>
+          {openProductId && loaded.products.some((product) => product.productId === openProductId) ? (
+            <ProductDetail
+              variants={loaded.products.filter((product) => product.productId === openProductId)}
+              imageBaseUrl={loaded.imageBaseUrl}
+              closeHref={`${withoutParam(searchParams, "product")}#product-${openProductId}`}
+              cycleId={selected.id}
+              inCart={inCart}
+            />
+          ) : null}
           <aside className={`cart-summary${!cart ? " is-empty" : ""}`} aria-labelledby="cart-heading">
             <h2 id="cart-heading" className="cart-heading">
               {t("shop.cart")}

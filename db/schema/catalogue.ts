@@ -68,3 +68,27 @@ export const variants = pgTable(
     check("variants_sold_by_weight_check", sql`not ${t.soldByWeight} or coalesce(${t.weightGrams}, 0) > 0`),
   ],
 );
+
+/**
+ * A product's image: one at most (a new upload replaces it). `hash` is the upload's content hash,
+ * which names its files in storage (app/domain/catalogue/images.ts); width and height are the
+ * upload's, upright, from which each size's dimensions follow.
+ */
+export const productImages = pgTable(
+  "product_images",
+  {
+    id: id(),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id),
+    hash: text("hash").notNull(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("product_images_product_idx").on(t.productId),
+    index("product_images_hash_idx").on(t.hash),
+    check("product_images_size_check", sql`${t.width} > 0 and ${t.height} > 0`),
+  ],
+);

@@ -20,8 +20,14 @@ import * as importProductsRoute from "#app/routes/api.v1.enterprises.$enterprise
 import * as importCustomersRoute from "#app/routes/api.v1.enterprises.$enterpriseId.imports.customers";
 import * as productsCsvRoute from "#app/routes/api.v1.enterprises.$enterpriseId.products[.]csv";
 import * as customersCsvRoute from "#app/routes/api.v1.enterprises.$enterpriseId.customers[.]csv";
+import * as productImagesRoute from "#app/routes/api.v1.products.$productId.images";
 import { getDb } from "#db/connection.server";
-import { customerCredits, customers, enterpriseManagers, enterprisePermissions, enterprises, managerInvitations, products } from "#db/schema";
+import { customerCredits, customers, enterpriseManagers, enterprisePermissions, enterprises, managerInvitations, productImages, products } from "#db/schema";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pictureOf } from "#tests/support/images";
+import { setEnv } from "#tests/support/settings";
 import { changesBetween, snapshotDatabase, type TableChange } from "#tests/support/db-snapshot";
 import { callRoute } from "#tests/support/http";
 import { createEnterprise, createUser, grant, type TestEnterprise, type TestUser } from "#tests/support/world";
@@ -54,7 +60,9 @@ type Action =
   | "importProducts"
   | "exportProducts"
   | "importCustomers"
-  | "exportCustomers";
+  | "exportCustomers"
+  | "setProductImage"
+  | "removeProductImage";
 
 const ok = {
   read: 200,
@@ -78,6 +86,8 @@ const ok = {
   // The farm is a producer without a shop: it has no customers to import or export, even for its own managers.
   importCustomers: 403,
   exportCustomers: 403,
+  setProductImage: 201,
+  removeProductImage: 204,
 } as const;
 // An enterprise's webhooks and customers carry what its own managers see: to anyone else they do not exist (404).
 const refused = {
@@ -103,14 +113,17 @@ const refused = {
   exportProducts: 404,
   importCustomers: 404,
   exportCustomers: 404,
+  // A product's image follows its catalogue: partners that only add the farm to cycles see the product (403), others do not (404).
+  setProductImage: 404,
+  removeProductImage: 404,
 } as const;
 
 const table: Record<Role, Record<Action, number>> = {
   owner: ok,
   manager: ok,
   "holder of edit_profile": { ...refused, editProfile: 200 },
-  "holder of manage_products": { ...refused, createProduct: 201 },
-  "holder of add_to_order_cycle only": refused,
+  "holder of manage_products": { ...refused, createProduct: 201, setProductImage: 201, removeProductImage: 204 },
+  "holder of add_to_order_cycle only": { ...refused, setProductImage: 403, removeProductImage: 403 },
   "unrelated user": refused,
   "user with no enterprise": refused,
 };
@@ -139,6 +152,8 @@ const changes: Record<Action, Record<string, TableChange>> = {
   exportProducts: {},
   importCustomers: {},
   exportCustomers: {},
+  setProductImage: { product_images: { added: 1, removed: 0 } },
+  removeProductImage: { product_images: { added: 0, removed: 1 } },
 };
 
 /** The owner is one person; every other role is played by two. */
@@ -154,6 +169,9 @@ const callers: Caller[] = (Object.keys(table) as Role[]).flatMap((role): Caller[
 const label = (caller: Caller) => (caller.role === "owner" ? "owner" : `${caller.role} (${caller.person === 1 ? "first" : "second"} person)`);
 
 let farm: TestEnterprise;
+/** The farm's product whose image the image actions set and remove. */
+let farmProductId: string;
+let picture: Buffer;
 let target: TestEnterprise;
 /** A manager of the farm that removeManager takes away (put back before each call). */
 let spare: TestUser;
@@ -189,6 +207,9 @@ beforeAll(async () => {
   const targetOwner = await createUser();
   target = await createEnterprise(targetOwner, { name: "Target", kind: "hub" });
   spare = await createUser({ name: "Spare manager" });
+  setEnv({ DATA_DIR: await mkdtemp(path.join(tmpdir(), "circuit-permissions-")) });
+  [{ id: farmProductId }] = await getDb().insert(products).values({ enterpriseId: farm.id, name: "Pictured squash" }).returning({ id: products.id });
+  picture = await pictureOf(320, 240);
 });
 
 async function farmRow() {
@@ -208,6 +229,13 @@ async function prepare(action: Action) {
     await db
       .insert(managerInvitations)
       .values({ id: SPARE_INVITATION, enterpriseId: farm.id, email: "spare.invitee@example.test", invitedById: people.get("owner")!.id })
+      .onConflictDoNothing();
+  // The image to set is not there yet; the image to remove is.
+  if (action === "setProductImage") await db.delete(productImages).where(eq(productImages.productId, farmProductId));
+  if (action === "removeProductImage")
+    await db
+      .insert(productImages)
+      .values({ productId: farmProductId, hash: "0".repeat(32), width: 320, height: 240 })
       .onConflictDoNothing();
   if (action === "removeCustomer" || action === "readCustomer" || action === "readCredit" || action === "adjustCredit")
     await db.insert(customers).values({ id: "spare-customer", distributorId: farm.id, email: SPARE_CUSTOMER }).onConflictDoNothing();
@@ -270,6 +298,15 @@ async function call(action: Action, user: TestUser, enterpriseId: string) {
       return callRoute(importCustomersRoute, { token, params, headers: { "Content-Type": "text/csv" }, body: `email\nimported-by-${user.id}@example.test\n` });
     case "exportCustomers":
       return callRoute(customersCsvRoute, { token, params });
+    case "setProductImage":
+      return callRoute(productImagesRoute, {
+        token,
+        params: { productId: enterpriseId === farm.id ? farmProductId : "no-such-product" },
+        headers: { "Content-Type": "image/jpeg" },
+        body: picture,
+      });
+    case "removeProductImage":
+      return callRoute(productImagesRoute, { method: "DELETE", token, params: { productId: enterpriseId === farm.id ? farmProductId : "no-such-product" } });
     case "createProduct":
       return callRoute(productsRoute, {
         token,

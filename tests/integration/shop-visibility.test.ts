@@ -207,6 +207,7 @@ describe("two cycles open at once at one distributor", () => {
         unitPriceCents: null,
         unitPriceUnit: null,
         maxPerBuyer: null,
+        imageUrl: null,
         fees: [
           { enterpriseName: "Green Hub", feeType: "admin", name: "Hub admin", amountCents: 10 },
           { enterpriseName: "Farm A", feeType: "admin", name: "A packing", amountCents: 10 },
@@ -232,6 +233,7 @@ describe("two cycles open at once at one distributor", () => {
         unitPriceCents: null,
         unitPriceUnit: null,
         maxPerBuyer: null,
+        imageUrl: null,
         fees: [
           { enterpriseName: "Farm A", feeType: "admin", name: "A ten percent", amountCents: 70 },
           { enterpriseName: "River Co-op", feeType: "admin", name: "River quarter", amountCents: 25 },

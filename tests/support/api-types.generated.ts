@@ -877,6 +877,24 @@ export interface paths {
         patch: operations["patchProductsProductId"];
         trace?: never;
     };
+    "/products/{productId}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set the product's image from a JPEG, PNG or WebP body of at most 10 MB (replaces the one it had) */
+        post: operations["postProductsProductIdImages"];
+        /** Remove the product's image */
+        delete: operations["deleteProductsProductIdImages"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/products/{productId}/variants": {
         parameters: {
             query?: never;
@@ -4675,6 +4693,76 @@ export interface operations {
             default: components["responses"]["ErrorDefault"];
         };
     };
+    postProductsProductIdImages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        urls: {
+                            large: string;
+                            medium: string;
+                            small: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            422: components["responses"]["Error422"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
+    deleteProductsProductIdImages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, nothing to answer */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
     postProductsProductIdVariants: {
         parameters: {
             query?: never;
@@ -4934,6 +5022,7 @@ export interface operations {
                     "application/json": {
                         items: ({
                             available: number | null;
+                            imageUrl: string | null;
                             priceCents: number;
                             productName: string;
                             supplierName: string;

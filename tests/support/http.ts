@@ -34,7 +34,8 @@ export function buildRequest(options: CallOptions): Request {
     headers.set("Content-Type", "application/x-www-form-urlencoded");
     if (!headers.has("Origin")) headers.set("Origin", BASE_URL);
   } else if (options.body !== undefined) {
-    body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+    // Strings and bytes (an image upload) are sent as they are; anything else as JSON.
+    body = typeof options.body === "string" || options.body instanceof Uint8Array ? (options.body as BodyInit) : JSON.stringify(options.body);
     if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
   }
   return new Request(new URL(options.path ?? "/", BASE_URL), { method, headers, body });

@@ -36,6 +36,28 @@ describe("settings", () => {
     expect(settings.signupsPerIpPerHour).toBe(30);
     expect(settings.loginFailuresPer15Min).toBe(10);
     expect(settings.trustProxy).toBe(false);
+    expect(settings.uploads).toEqual({ directory: path.resolve(".data", "uploads"), s3: undefined });
+  });
+
+  test("uploads go to a bucket when S3_BUCKET is set with its keys and public address", () => {
+    const s3 = {
+      S3_BUCKET: "circuit-images",
+      S3_ENDPOINT: "http://minio:9000",
+      S3_ACCESS_KEY_ID: "key",
+      S3_SECRET_ACCESS_KEY: "secret",
+      S3_PUBLIC_URL: "https://images.example.org/",
+    };
+    expect(parseSettings(s3).uploads.s3).toEqual({
+      bucket: "circuit-images",
+      endpoint: "http://minio:9000",
+      region: "us-east-1",
+      accessKeyId: "key",
+      secretAccessKey: "secret",
+      publicUrl: "https://images.example.org",
+    });
+    expect(problemsOf({ S3_BUCKET: "circuit-images", S3_ACCESS_KEY_ID: "key" }).sort()).toEqual(["S3_PUBLIC_URL", "S3_SECRET_ACCESS_KEY"]);
+    expect(problemsOf({ S3_ACCESS_KEY_ID: "key" })).toEqual(["S3_ACCESS_KEY_ID"]);
+    expect(problemsOf({ ...s3, S3_PUBLIC_URL: "images.example.org" })).toEqual(["S3_PUBLIC_URL"]);
   });
 
   test("values are read and normalised", () => {

@@ -9,6 +9,7 @@ import { externalIdSearch } from "#app/domain/external-ids/rules";
 import { containsPattern, decodeCursor, encodeCursor } from "#app/domain/paging";
 import { enterpriseForCatalogue, liveVariantsOf, productColumns, productForCommand, productView, type ProductView } from "./load.server";
 import { canHaveProducts, PRODUCTS_PAGE_SIZE } from "./rules";
+import { productImageOf } from "./images.server";
 
 /** `externalId` finds the product with that id, or the one whose live variant has it (decision 0044). */
 export type ProductListOptions = { search?: string | null; externalId?: string | null; cursor?: string | null; limit?: number };
@@ -82,8 +83,11 @@ export async function productEditorData(actor: Actor, enterpriseId: string, prod
     .from(products)
     .where(and(eq(products.id, productId), eq(products.enterpriseId, enterpriseId), isNull(products.archivedAt)));
   if (!product) throw new DomainError("not_found");
-  const variantsByProduct = await liveVariantsOf([product.id]);
-  return { enterprise: { id: enterprise.id, name: enterprise.name }, product: { ...product, variants: variantsByProduct.get(product.id) ?? [] } };
+  const [variantsByProduct, image] = await Promise.all([liveVariantsOf([product.id]), productImageOf(product.id)]);
+  return {
+    enterprise: { id: enterprise.id, name: enterprise.name },
+    product: { ...product, variants: variantsByProduct.get(product.id) ?? [], image: image ?? null },
+  };
 }
 
 /** The owner of a catalogue about to receive a product: its name, and whether it may have products at all. */

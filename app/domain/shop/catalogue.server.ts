@@ -17,6 +17,7 @@ import {
   outgoingExchangeShippingMethods,
   outgoingExchangeVariants,
   paymentMethods,
+  productImages,
   products,
   shippingMethods,
   pickupPointCaps,
@@ -32,6 +33,7 @@ import { closedShopInfo, isVisibleToBuyer, keyAdmits, openCyclesForBuyer, type S
 import { pickupHoursFor } from "#app/domain/orders/fulfilment";
 import { pricePerKilogramCents } from "#app/domain/catalogue/unit-price";
 import { orderableStock } from "#app/domain/orders/cases";
+import type { ImageFacts } from "#app/domain/catalogue/images";
 
 /**
  * Who shops: their account (for their tags), the share keys they came with (an unlisted sale's
@@ -277,6 +279,8 @@ export type ShopProduct = {
   /** The shop price per kg, for a variant with a weight; null otherwise. */
   unitPriceCents: number | null;
   unitPriceUnit: "kg" | null;
+  /** The product's image (its files' hash and upright size: ../catalogue/images makes the addresses); null: none. */
+  image: ImageFacts | null;
 };
 
 export type VariantRow = PricedVariantInput & {
@@ -290,6 +294,7 @@ export type VariantRow = PricedVariantInput & {
   category: string | null;
   unitsPerCase: number;
   maxPerBuyer: number | null;
+  image: ImageFacts | null;
 };
 
 /** Variants of a cycle sold at a distributor, optionally only some ids, with what pricing needs. */
@@ -302,6 +307,8 @@ export async function loadShopVariants(
   const search = options.search?.trim();
   const rows = await db
     .select({
+      // The image comes in the same statement, by the product's unique image row: no query per product (docs/quality.md P1).
+      image: { id: productImages.id, hash: productImages.hash, width: productImages.width, height: productImages.height },
       variantId: variants.id,
       productId: products.id,
       productName: products.name,
@@ -325,6 +332,7 @@ export async function loadShopVariants(
     .innerJoin(variants, eq(variants.id, outgoingExchangeVariants.variantId))
     .innerJoin(products, eq(products.id, variants.productId))
     .innerJoin(enterprises, eq(enterprises.id, products.enterpriseId))
+    .leftJoin(productImages, eq(productImages.productId, products.id))
     .where(
       and(
         eq(outgoingExchanges.orderCycleId, cycleId),
@@ -372,6 +380,7 @@ function toShopProduct(row: VariantRow, pricing: CyclePricing): ShopProduct {
     unitPriceCents: pricePerKilogramCents(priced.shopPriceCents, row.weightGrams),
     unitPriceUnit: row.weightGrams && row.weightGrams > 0 ? "kg" : null,
     maxPerBuyer: row.maxPerBuyer,
+    image: row.image,
     fees: priced.fees.map((fee) => ({ enterpriseName: fee.enterpriseName, feeType: fee.feeType, name: fee.name, amountCents: fee.amountCents })),
   };
 }

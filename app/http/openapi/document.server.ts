@@ -24,7 +24,7 @@ function errorCodes(operation: Operation): number[] {
     ...(hasParams || operation.auth === undefined ? [404] : []),
     ...(writes ? [409] : []),
     ...(writes || operation.query ? [422] : []),
-    ...(operation.rawBody === "text/csv" ? [413] : []),
+    ...(operation.rawBody === "text/csv" || operation.rawBody === "image/*" ? [413] : []),
     ...(operation.path === "/sessions" || operation.path === "/users" ? [429] : []),
   ];
 }
@@ -40,7 +40,12 @@ function routeConfig(operation: Operation): RouteConfig {
   const body = operation.body
     ? { required: true, content: { "application/json": { schema: operation.body } } }
     : operation.rawBody
-      ? { required: true, content: { [operation.rawBody]: { schema: operation.rawBody === "text/csv" ? z.string() : z.looseObject({}) } } }
+      ? operation.rawBody === "image/*"
+        ? {
+            required: true,
+            content: Object.fromEntries(["image/jpeg", "image/png", "image/webp"].map((type) => [type, { schema: z.string().meta({ format: "binary" }) }])),
+          }
+        : { required: true, content: { [operation.rawBody]: { schema: operation.rawBody === "text/csv" ? z.string() : z.looseObject({}) } } }
       : undefined;
   const responses: RouteConfig["responses"] = {};
   // Answers of one status in several media types (JSON, or CSV/PDF on request) share one response.

@@ -262,6 +262,15 @@ export const operations: Operation[] = [
   { method: "delete", path: "/products/{productId}", tag: "catalogue", summary: "Archive a product", answers: [gone] },
   {
     method: "post",
+    path: "/products/{productId}/images",
+    tag: "catalogue",
+    summary: "Set the product's image from a JPEG, PNG or WebP body of at most 10 MB (replaces the one it had)",
+    rawBody: "image/*",
+    answers: [created(shape.productImage)],
+  },
+  { method: "delete", path: "/products/{productId}/images", tag: "catalogue", summary: "Remove the product's image", answers: [gone] },
+  {
+    method: "post",
     path: "/products/{productId}/variants",
     tag: "catalogue",
     summary: "Add a variant",

@@ -115,6 +115,14 @@ export const shopItem = z.looseObject({
   priceCents: z.number().int(),
   available: z.number().int().nullable(),
   unitsPerCase: z.number().int().min(1),
+  /** The product's image, 480 px wide (JPEG); null when it has none. */
+  imageUrl: z.string().nullable(),
+});
+
+/** An uploaded product image: the JPEG address of each size (the WebP of each is the same address ending in .webp). */
+export const productImage = z.object({
+  id,
+  urls: z.object({ small: z.string(), medium: z.string(), large: z.string() }),
 });
 
 export const order = z.looseObject({
