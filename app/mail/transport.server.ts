@@ -13,6 +13,8 @@ export type MessageToSend = {
   subject: string;
   html: string;
   text: string;
+  /** Marketing email: its one-click unsubscribe link (RFC 8058), sent as List-Unsubscribe. */
+  unsubscribeUrl?: string | null;
 };
 
 export type SentMessage = { via: "smtp" | "file"; messageId: string; file?: string };
@@ -100,7 +102,10 @@ export async function sendMessage(message: MessageToSend): Promise<SentMessage> 
     text: message.text,
     messageId,
     date: new Date(),
-    headers: { "X-Circuit-Outbox-Id": message.outboxId },
+    headers: {
+      "X-Circuit-Outbox-Id": message.outboxId,
+      ...(message.unsubscribeUrl ? { "List-Unsubscribe": `<${message.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : {}),
+    },
   };
   const smtpUrl = settings().smtpUrl;
   if (smtpUrl) {

@@ -11,7 +11,7 @@ import { checkOutCart } from "#app/domain/shop/checkout.server";
 import { handleForm } from "#app/http/forms.server";
 import { shopBuyer } from "#app/http/shop-buyer.server";
 import { resolveLocale } from "#app/i18n/locale.server";
-import { ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
+import { CheckboxField, ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { CartChanges } from "#app/ui/cart-changes";
 import { CartLines } from "#app/ui/cart-lines";
@@ -73,6 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         deliveryAddress: String(form.get("deliveryAddress") ?? ""),
         expectedTotalCents: form.has("expectedTotalCents") ? Number(form.get("expectedTotalCents")) : undefined,
         asGuest: form.get("asGuest") === "yes",
+        marketingConsent: form.get("marketingConsent") === "on",
         locale,
       },
       locale,
@@ -279,6 +280,12 @@ export default function Checkout() {
             ))}
             {fieldError("paymentMethodId") ? <div className="field-error">{fieldError("paymentMethodId")}</div> : null}
           </fieldset>
+          <CheckboxField
+            label={t("checkout.marketingConsent")}
+            hint={t("checkout.marketingConsentHint", { shop: shop.name })}
+            name="marketingConsent"
+            defaultChecked={result?.ok === false ? result.values?.marketingConsent === "on" : false}
+          />
           <div className="form-actions">
             <input type="hidden" name="expectedTotalCents" value={totals.totalCents} />
             <button type="submit" className="button" disabled={options.full || options.shippingMethods.every((method) => method.full)}>

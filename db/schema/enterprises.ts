@@ -1,6 +1,6 @@
 // Enterprises, who manages them, and the permissions they grant each other.
 import { sql } from "drizzle-orm";
-import { boolean, check, index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "./columns";
 import { users } from "./accounts";
 
@@ -27,6 +27,10 @@ export const enterprises = pgTable(
     orderCyclesSortedBy: text("order_cycles_sorted_by").notNull().default("closes_at"),
     suppliersSeeBuyerNames: boolean("suppliers_see_buyer_names").notNull().default(false),
     buyerRemindersEnabled: boolean("buyer_reminders_enabled").notNull().default(true),
+    /** Email consenting customers when one of its cycles opens (docs/domain.md 13, decision 0053). */
+    announceOpenCycles: boolean("announce_open_cycles").notNull().default(false),
+    /** Hours before a close that a buyer with a cart not checked out is reminded; null: never. */
+    closingReminderHours: integer("closing_reminder_hours").default(24),
     /** The seller on its invoices (docs/domain.md 10): empty until the distributor fills it in. */
     legalName: text("legal_name").notNull().default(""),
     companyNumber: text("company_number").notNull().default(""),
@@ -42,6 +46,7 @@ export const enterprises = pgTable(
     check("enterprises_kind_check", sql`${t.kind} in ('producer', 'hub', 'profile')`),
     check("enterprises_sort_check", sql`${t.orderCyclesSortedBy} in ('closes_at', 'opens_at')`),
     check("enterprises_locale_check", sql`${t.locale} in ('en', 'fr')`),
+    check("enterprises_closing_reminder_hours_check", sql`${t.closingReminderHours} between 1 and 168`),
     check("enterprises_invoice_prefix_check", sql`${t.invoicePrefix} ~ '^[A-Za-z0-9-]{0,10}$'`),
   ],
 );

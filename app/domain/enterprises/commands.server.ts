@@ -78,14 +78,20 @@ export async function updateEnterprise(actor: Actor, enterpriseId: string, input
     .where(eq(enterprises.id, enterprise.id));
 }
 
-export type ShopPreferences = { orderCyclesSortedBy: "closes_at" | "opens_at"; suppliersSeeBuyerNames: boolean; buyerRemindersEnabled: boolean };
+export type ShopPreferences = {
+  orderCyclesSortedBy: "closes_at" | "opens_at";
+  suppliersSeeBuyerNames: boolean;
+  buyerRemindersEnabled: boolean;
+  announceOpenCycles: boolean;
+  closingReminderHours: number | null;
+};
 
 /** How the enterprise's shop behaves: its own managers only. */
 export async function updateShopPreferences(actor: Actor, enterpriseId: string, input: unknown): Promise<ShopPreferences> {
   const { enterprise } = await enterpriseForActor(actor, enterpriseId, "administer");
   const data = parseWith(shopPreferencesSchema, input);
   const changes = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
-  let row: { orderCyclesSortedBy: string; suppliersSeeBuyerNames: boolean; buyerRemindersEnabled: boolean } = enterprise;
+  let row: Omit<ShopPreferences, "orderCyclesSortedBy"> & { orderCyclesSortedBy: string } = enterprise;
   if (Object.keys(changes).length > 0) {
     [row] = await getDb()
       .update(enterprises)
@@ -95,11 +101,15 @@ export async function updateShopPreferences(actor: Actor, enterpriseId: string, 
         orderCyclesSortedBy: enterprises.orderCyclesSortedBy,
         suppliersSeeBuyerNames: enterprises.suppliersSeeBuyerNames,
         buyerRemindersEnabled: enterprises.buyerRemindersEnabled,
+        announceOpenCycles: enterprises.announceOpenCycles,
+        closingReminderHours: enterprises.closingReminderHours,
       });
   }
   return {
     orderCyclesSortedBy: row.orderCyclesSortedBy as ShopPreferences["orderCyclesSortedBy"],
     suppliersSeeBuyerNames: row.suppliersSeeBuyerNames,
     buyerRemindersEnabled: row.buyerRemindersEnabled,
+    announceOpenCycles: row.announceOpenCycles,
+    closingReminderHours: row.closingReminderHours,
   };
 }

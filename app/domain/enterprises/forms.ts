@@ -35,7 +35,16 @@ export function shopPreferencesFromForm(fields: Fields) {
     orderCyclesSortedBy: text(fields.orderCyclesSortedBy),
     suppliersSeeBuyerNames: ticked(fields.suppliersSeeBuyerNames),
     buyerRemindersEnabled: ticked(fields.buyerRemindersEnabled),
+    announceOpenCycles: ticked(fields.announceOpenCycles),
+    closingReminderHours: hoursOrOff(text(fields.closingReminderHours)),
   };
+}
+
+/** The closing-reminder choice: "off" (or empty) is none, whole hours are a number, anything else goes to the schema to refuse. */
+function hoursOrOff(value: string | undefined): number | null | string {
+  const trimmed = value?.trim() ?? "";
+  if (trimmed === "" || trimmed === "off") return null;
+  return /^\d{1,4}$/.test(trimmed) ? Number(trimmed) : trimmed;
 }
 
 /** An empty prefix box leaves the prefix as it is (a prefix, once given, is never blank). */

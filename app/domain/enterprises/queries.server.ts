@@ -63,6 +63,8 @@ export type EnterpriseDetail = EnterprisePublic & {
   orderCyclesSortedBy?: "closes_at" | "opens_at";
   suppliersSeeBuyerNames?: boolean;
   buyerRemindersEnabled?: boolean;
+  announceOpenCycles?: boolean;
+  closingReminderHours?: number | null;
   /** The seller on its invoices (the same names PATCH takes): its own managers only. */
   legalName?: string;
   companyNumber?: string;
@@ -103,6 +105,8 @@ export async function getEnterprise(actor: Actor, enterpriseId: string): Promise
     orderCyclesSortedBy: enterprise.orderCyclesSortedBy as "closes_at" | "opens_at",
     suppliersSeeBuyerNames: enterprise.suppliersSeeBuyerNames,
     buyerRemindersEnabled: enterprise.buyerRemindersEnabled,
+    announceOpenCycles: enterprise.announceOpenCycles,
+    closingReminderHours: enterprise.closingReminderHours,
     legalName: enterprise.legalName,
     companyNumber: enterprise.companyNumber,
     vatNumber: enterprise.vatNumber,

@@ -13,6 +13,7 @@ import { isLocale, type Locale } from "#app/i18n/config";
 import { cartLines, findCart, type CartOwner } from "./cart.server";
 import { canPayWith, orderableCycle, type Buyer } from "./catalogue.server";
 import { externalIdField } from "#app/domain/external-ids/rules";
+import { grantMarketingConsent } from "#app/domain/marketing/consent.server";
 
 const id = z.string().trim().min(1).max(64);
 export const placeOrderSchema = z.object({
@@ -34,6 +35,8 @@ export const placeOrderSchema = z.object({
   externalId: externalIdField,
   /** An unlisted sale's share key (decision 0047): needed unless the caller manages the cycle. */
   shareKey: z.string().trim().max(64).optional(),
+  /** The buyer ticked "Send me news of this shop's cycles" (unticked by default; decision 0053). */
+  marketingConsent: z.boolean().optional(),
 });
 
 /** The buyer's account, when signed in: the order is theirs, with their email, name and language. */
@@ -76,7 +79,7 @@ export async function placeOrderInFull(
     if (candidate.fullShippingMethodIds?.includes(data.shippingMethodId))
       throw new DomainError("capacity_reached", { shippingMethodId: { key: "pickupPointFull" } });
     if (candidate.full) throw new DomainError("capacity_reached", { orderCycleId: { key: "cycleFull" } });
-    return writePlacedOrder(
+    const placed = await writePlacedOrder(
       tx,
       { ...data, lines },
       {
@@ -97,6 +100,9 @@ export async function placeOrderInFull(
         guestEmailAccount: signedIn || data.asGuest ? undefined : findUserByEmail(email, tx),
       },
     );
+    // Unticked says nothing: an earlier consent stays until the customer unsubscribes.
+    if (data.marketingConsent) await grantMarketingConsent(tx, data.distributorId, email, "checkout", now);
+    return placed;
   });
 }
 
