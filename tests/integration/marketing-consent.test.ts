@@ -20,6 +20,7 @@ import { customers, enterprises, orderCycles, outboxEmails, variants } from "#db
 import * as announceApi from "#app/routes/api.v1.order-cycles.$cycleId.outgoing.$distributorId.announce";
 import * as unsubscribeApi from "#app/routes/api.v1.unsubscribe.$token";
 import * as unsubscribePage from "#app/routes/unsubscribe.$token";
+import * as signupPage from "#app/routes/signup";
 import { coopPlus, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { callRoute, json } from "#tests/support/http";
 import { setEnv } from "#tests/support/settings";
@@ -137,6 +138,27 @@ describe("consent", () => {
     expect(header(mail, "List-Unsubscribe")).toBeUndefined();
     expect(header(mail, "List-Unsubscribe-Post")).toBeUndefined();
     expect(mail.text).not.toContain("/unsubscribe/");
+  });
+
+  test("the sign-up box, when a shop sent the visitor, records consent for that shop; unticked records none", async () => {
+    const signUp = (email: string, consent: boolean) =>
+      callRoute(signupPage, {
+        path: `/signup?redirectTo=${encodeURIComponent(`/shop/${w.distributor.id}`)}`,
+        form: {
+          name: "New buyer",
+          email,
+          password: "correct horse battery staple",
+          locale: "fr",
+          redirectTo: `/shop/${w.distributor.id}`,
+          ...(consent ? { marketingConsent: "on" } : {}),
+        },
+      });
+    const page = await callRoute(signupPage, { path: `/signup?redirectTo=${encodeURIComponent(`/shop/${w.distributor.id}`)}` });
+    expect(await json(page)).toMatchObject({ shop: { id: w.distributor.id, name: "River Co-op" } });
+    expect((await signUp("signed-up@example.org", true)).status).toBe(302);
+    expect(await consentOf("signed-up@example.org")).toMatchObject({ source: "signup" });
+    expect((await signUp("no-news@example.org", false)).status).toBe(302);
+    expect(await consentOf("no-news@example.org")).toBeUndefined();
   });
 
   test("the distributor records and withdraws consent through the API", async () => {

@@ -135,15 +135,3 @@ export async function announceCycle(actor: Actor, cycleId: string, distributorId
     return queueAnnouncement(tx, cycleId, distributorId, data, now);
   });
 }
-
-export type AnnouncementStatus = { queued: number; sent: number; withdrawn: number; failed: number };
-
-/** How the announcements of a cycle's exchange went: the notifications page's summary. */
-export async function announcementStatus(cycleId: string, distributorId: string, db: Executor = getDb()): Promise<AnnouncementStatus> {
-  const rows = await db.execute<{ status: string; count: number }>(sql`
-    select status, count(*)::int as count from outbox_emails
-    where kind = 'cycle_announcement' and cycle_id = ${cycleId} and enterprise_id = ${distributorId}
-    group by status`);
-  const count = (status: string) => rows.find((row) => row.status === status)?.count ?? 0;
-  return { queued: count("queued"), sent: count("sent"), withdrawn: count("withdrawn"), failed: count("failed") };
-}

@@ -68,3 +68,17 @@ export async function unsubscribeWithToken(token: string, db: Executor = getDb()
   if (!target) return undefined;
   return { ...target, outcome: changed ? "withdrawn" : target.outcome };
 }
+
+/** The shop a visitor signs up from (its page sent them to sign-up), when it is one: the sign-up box names it. */
+export async function shopAskingConsent(distributorId: string | undefined, db: Executor = getDb()): Promise<{ id: string; name: string } | undefined> {
+  if (!distributorId || distributorId.length > 64) return undefined;
+  const [row] = await db.execute<{ id: string; name: string }>(sql`
+    select id, name from enterprises where id = ${distributorId} and (kind = 'hub' or sells_own_products)`);
+  return row;
+}
+
+/** The sign-up box ticked: the new account's email joins that shop's list, consenting (source "signup"). */
+export async function consentAtSignUp(distributorId: string, email: string, now = new Date(), db: Executor = getDb()): Promise<void> {
+  const shop = await shopAskingConsent(distributorId, db);
+  if (shop) await grantMarketingConsent(db, shop.id, email, "signup", now);
+}
