@@ -13,7 +13,7 @@ import { renderClosingSoon } from "#emails/closing-soon";
 import { marketingSendAt } from "./quiet-hours";
 import { unsubscribeUrl } from "./unsubscribe-token.server";
 
-export const closingSoonKey = (cartId: string, cycleId: string) => `closing-soon:${cartId}:${cycleId}`;
+const closingSoonKey = (cartId: string, cycleId: string) => `closing-soon:${cartId}:${cycleId}`;
 
 /** How many carts one sweep reminds; the next sweep takes the rest. */
 const BATCH = 1000;

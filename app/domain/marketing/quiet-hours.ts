@@ -4,9 +4,9 @@ import { TZDate } from "@date-fns/tz";
 import { parseLocalDateTime } from "#app/domain/time";
 
 /** Local hour from which marketing email may leave again. */
-export const QUIET_HOURS_END = 8;
+const QUIET_HOURS_END = 8;
 /** Local hour from which marketing email waits for the morning. */
-export const QUIET_HOURS_START = 21;
+const QUIET_HOURS_START = 21;
 
 function pad(value: number) {
   return String(value).padStart(2, "0");

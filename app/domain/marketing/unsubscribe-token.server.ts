@@ -11,7 +11,7 @@ function signature(payload: string): Buffer {
   return createHmac("sha256", sessionSecret()).update(`unsubscribe:${payload}`).digest();
 }
 
-export function unsubscribeToken(claim: UnsubscribeClaim): string {
+function unsubscribeToken(claim: UnsubscribeClaim): string {
   const payload = Buffer.from(`${claim.customerId}.${claim.consentAtMs}`).toString("base64url");
   return `${payload}.${signature(payload).toString("base64url")}`;
 }
