@@ -170,9 +170,35 @@ type DemoCycles = Awaited<ReturnType<typeof seedDemoCycles>>;
 export async function seedDemoOrders(ids: DemoIds, cycles: DemoCycles, buyer: { userId: string; email: string; name: string }, now = Date.now()) {
   const db = getDb();
   // The demo buyer is a restaurant at Riverside: the "pro" cycle is visible to them.
-  await db
-    .insert(customers)
-    .values({ distributorId: ids.riverside, email: buyer.email, name: buyer.name, userId: buyer.userId, tags: ["pro"], externalId: "CRM-RIV-0001" });
+  await db.insert(customers).values([
+    {
+      distributorId: ids.riverside,
+      email: buyer.email,
+      name: buyer.name,
+      userId: buyer.userId,
+      tags: ["pro"],
+      externalId: "CRM-RIV-0001",
+      // The demo buyer ticked "Send me news" at checkout: announcements and closing reminders reach them.
+      marketingConsentAt: new Date(now - 30 * 86_400_000),
+      marketingConsentSource: "checkout",
+    },
+    // Neighbours on Riverside's list: two asked for news (one in person), one did not.
+    {
+      distributorId: ids.riverside,
+      email: "ines.moreau@demo.circuit.coop",
+      name: "Inès Moreau",
+      marketingConsentAt: new Date(now - 12 * 86_400_000),
+      marketingConsentSource: "distributor",
+    },
+    {
+      distributorId: ids.riverside,
+      email: "tom.baker@demo.circuit.coop",
+      name: "Tom Baker",
+      marketingConsentAt: new Date(now - 5 * 86_400_000),
+      marketingConsentSource: "checkout",
+    },
+    { distributorId: ids.riverside, email: "lea.martin@demo.circuit.coop", name: "Léa Martin" },
+  ]);
   const variantsOf = async (enterpriseId: string) => {
     const rows = await db
       .select({ id: variants.id, stock: variants.stock })

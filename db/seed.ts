@@ -148,6 +148,9 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
       locale: "en",
       address: "Market Hall, Quai Saint-Vincent\n69001 Lyon",
       description: "A neighbourhood co-op and pickup point.",
+      // Its consenting customers hear of each cycle as it opens, and of a basket left waiting (decision 0053).
+      announceOpenCycles: true,
+      closingReminderHours: 24,
     });
     const marie = await addEnterprise("marie", {
       name: "Les Jardins de Marie",

@@ -3,6 +3,7 @@
 import { parseCrontab, type Task, type TaskList } from "graphile-worker";
 import { hasDueCycles, processDueCycles } from "#app/domain/notifications/closing.server";
 import { sendDueReminders } from "#app/domain/notifications/reminders.server";
+import { sendClosingSoonReminders } from "#app/domain/marketing/closing-soon.server";
 import { sendOrderAdjustedEmail, sendOverdueAdjustedEmails } from "#app/domain/notifications/order-adjusted.server";
 import { sendSupplierAmendment } from "#app/domain/notifications/amendments.server";
 import { deliverOutboxEmail, sweepOutbox } from "#app/mail/deliver.server";
@@ -51,10 +52,12 @@ const closeCyclesTask: Task<"close_cycles"> = async (_payload, helpers) => {
   if (await hasDueCycles()) await helpers.addJob("close_cycles", {}, { jobKey: "close_cycles_retry", runAt: new Date(Date.now() + 2000) });
 };
 
-/** Reminds buyers of their pickup on the days their distributor picked (decision 0054). */
+/** Reminds buyers of their pickup on the days their distributor picked (decision 0054), and those with a cart waiting that a cycle closes soon. */
 const sendRemindersTask: Task<"send_reminders"> = async (_payload, helpers) => {
   const sent = await sendDueReminders(new Date());
   if (sent > 0) helpers.logger.info(`Queued ${sent} buyer reminder(s)`);
+  const nudged = await sendClosingSoonReminders(new Date());
+  if (nudged > 0) helpers.logger.info(`Queued ${nudged} closing-soon reminder(s)`);
 };
 
 /** Asks Stripe for one card refund recorded pending (decision 0036); a retryable failure throws, so the job runs again. */

@@ -13,7 +13,7 @@ const SWEEP_BATCH = 500;
 /** One delivery job per outbox row, keyed by this prefix and the row's id: the queue keeps at most one pending job per key. */
 export const DELIVERY_JOB_KEY_PREFIX = "email:";
 
-export type DeliveryOutcome = "sent" | "failed" | "retry" | "skipped";
+export type DeliveryOutcome = "sent" | "failed" | "retry" | "skipped" | "withdrawn";
 
 function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -35,6 +35,23 @@ export async function deliverOutboxEmail(outboxId: string, options: { isLastAtte
       .where(and(eq(outboxEmails.id, outboxId), eq(outboxEmails.status, "queued")))
       .for("update", { skipLocked: true });
     if (!row) return "skipped";
+    // Consent is checked at send time (decision 0053): a customer who unsubscribed after the row
+    // was queued, or whom the distributor removed, is not sent to; the customer's row is held
+    // against a consent change racing this send. A closing-soon nudge also needs its cart still
+    // waiting in a cycle not yet closed (quiet hours may have held it past a checkout or the close).
+    if (row.marketingCustomerId) {
+      const [still] = await tx.execute<{ wanted: boolean }>(sql`
+        select c.marketing_consent_at is not null
+          and (${row.kind} <> 'closing_soon' or exists (
+            select 1 from orders o join order_cycles oc on oc.id = o.order_cycle_id
+            where o.id = ${row.orderId} and o.state = 'cart' and o.order_cycle_id = ${row.cycleId} and oc.closes_at > now())) as wanted
+        from customers c where c.id = ${row.marketingCustomerId}
+        for share of c`);
+      if (!still?.wanted) {
+        await tx.update(outboxEmails).set({ status: "withdrawn" }).where(eq(outboxEmails.id, row.id));
+        return "withdrawn";
+      }
+    }
     const attempts = row.attempts + 1;
     try {
       await sendMessage({
@@ -46,6 +63,7 @@ export async function deliverOutboxEmail(outboxId: string, options: { isLastAtte
         html: row.html,
         text: row.text,
         attachments: row.attachments,
+        unsubscribeUrl: row.unsubscribeUrl,
       });
     } catch (error) {
       failure = error;
@@ -73,7 +91,7 @@ export async function deliverOutboxEmail(outboxId: string, options: { isLastAtte
 export async function sweepOutbox(limit = SWEEP_BATCH): Promise<number> {
   const [row] = await getDb().execute<{ added: number }>(sql`
     with due as (
-      select o.id
+      select o.id, o.not_before
       from outbox_emails o
       where o.status = 'queued'
         and not exists (
@@ -90,7 +108,8 @@ export async function sweepOutbox(limit = SWEEP_BATCH): Promise<number> {
         'deliver_email',
         json_build_object('outboxId', due.id),
         max_attempts => ${MAX_DELIVERY_ATTEMPTS}::integer,
-        job_key => ${DELIVERY_JOB_KEY_PREFIX} || due.id
+        job_key => ${DELIVERY_JOB_KEY_PREFIX} || due.id,
+        run_at => greatest(now(), coalesce(due.not_before, now()))
       ) as job`);
   return row?.added ?? 0;
 }

@@ -19,6 +19,13 @@ export type OutgoingEmail = {
   enterpriseId?: string | null;
   to: string;
   replyTo?: string | null;
+  /**
+   * Marketing email only (decision 0053): the customer whose consent is checked again when it is
+   * sent, and the one-click unsubscribe link sent in its List-Unsubscribe header.
+   */
+  marketing?: { customerId: string; unsubscribeUrl: string } | null;
+  /** Not sent before this instant (quiet hours); absent: at once. */
+  notBefore?: Date | null;
   subject: string;
   html: string;
   text: string;
@@ -55,17 +62,18 @@ export async function enqueueEmails(messages: readonly OutgoingEmail[], db: Exec
       .slice(start, start + OUTBOX_BATCH)
       .map(
         (message, index) =>
-          sql`(${ids[start + index]}, ${message.idempotencyKey}, ${message.kind}, ${message.cycleId ?? null}, ${message.supplierId ?? null}, ${message.orderId ?? null}, ${message.enterpriseId ?? null}, ${message.to}, ${message.replyTo ?? null}, ${message.subject}, ${message.html}, ${message.text}, ${JSON.stringify(message.attachments ?? [])}::jsonb)`,
+          sql`(${ids[start + index]}, ${message.idempotencyKey}, ${message.kind}, ${message.cycleId ?? null}, ${message.supplierId ?? null}, ${message.orderId ?? null}, ${message.enterpriseId ?? null}, ${message.to}, ${message.replyTo ?? null}, ${message.subject}, ${message.html}, ${message.text}, ${JSON.stringify(message.attachments ?? [])}::jsonb, ${message.marketing?.customerId ?? null}, ${message.marketing?.unsubscribeUrl ?? null}, ${message.notBefore?.toISOString() ?? null}::timestamptz)`,
       );
-    const rows = sql`insert into ${outboxEmails} (id, idempotency_key, kind, cycle_id, supplier_id, order_id, enterprise_id, to_address, reply_to, subject, html, text, attachments)
+    const rows = sql`insert into ${outboxEmails} (id, idempotency_key, kind, cycle_id, supplier_id, order_id, enterprise_id, to_address, reply_to, subject, html, text, attachments, marketing_customer_id, unsubscribe_url, not_before)
       values ${sql.join(values, sql`, `)}
       on conflict (idempotency_key) do nothing
-      returning id`;
+      returning id, not_before`;
     // One statement: a job for each row written, none for a key already queued.
     const inserted = withQueue
       ? await db.execute<{ id: string }>(sql`with row as (${rows})
           select row.id from row, lateral graphile_worker.add_job(
-            'deliver_email', json_build_object('outboxId', row.id), max_attempts => ${MAX_DELIVERY_ATTEMPTS}::integer, job_key => ${DELIVERY_JOB_KEY_PREFIX} || row.id
+            'deliver_email', json_build_object('outboxId', row.id), max_attempts => ${MAX_DELIVERY_ATTEMPTS}::integer, job_key => ${DELIVERY_JOB_KEY_PREFIX} || row.id,
+            run_at => greatest(now(), coalesce(row.not_before, now()))
           ) as job`)
       : await db.execute<{ id: string }>(rows);
     for (const row of inserted) written.add(row.id);

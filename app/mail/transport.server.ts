@@ -15,6 +15,8 @@ export type MessageToSend = {
   html: string;
   text: string;
   attachments?: readonly OutboxAttachment[];
+  /** Marketing email: its one-click unsubscribe link (RFC 8058), sent as List-Unsubscribe. */
+  unsubscribeUrl?: string | null;
 };
 
 export type SentMessage = { via: "smtp" | "file"; messageId: string; file?: string };
@@ -103,7 +105,10 @@ export async function sendMessage(message: MessageToSend): Promise<SentMessage> 
     attachments: (message.attachments ?? []).map((file) => ({ filename: file.filename, contentType: file.contentType, content: file.content })),
     messageId,
     date: new Date(),
-    headers: { "X-Circuit-Outbox-Id": message.outboxId },
+    headers: {
+      "X-Circuit-Outbox-Id": message.outboxId,
+      ...(message.unsubscribeUrl ? { "List-Unsubscribe": `<${message.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : {}),
+    },
   };
   const smtpUrl = settings().smtpUrl;
   if (smtpUrl) {

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
-import { listCustomers, putCustomer, removeCustomer } from "#app/domain/shop/customers.server";
+import { listCustomers, putCustomer, removeCustomer, setCustomerConsent } from "#app/domain/shop/customers.server";
 import { mayImport } from "#app/domain/access/owned.server";
 import { handleForm } from "#app/http/forms.server";
 import { pageError } from "#app/http/pages.server";
@@ -15,6 +15,7 @@ import { pageTitle } from "#app/ui/page-title";
 import { Money } from "#app/ui/money";
 import { adjustCustomerCredit, balancesOf } from "#app/domain/loyalty/commands.server";
 import { creditAdjustmentFromForm } from "#app/domain/loyalty/forms";
+import { formatDate } from "#app/i18n/format";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "customers") }];
 
@@ -32,7 +33,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ),
   ]);
   const customers = page.items.map((customer) => ({ ...customer, creditCents: credit.get(customer.email.toLowerCase())?.balanceCents ?? 0 }));
-  return { enterpriseName: page.enterpriseName, customers, nextCursor: page.nextCursor, search, isFirstPage: !query.get("cursor"), canImport };
+  return {
+    enterpriseName: page.enterpriseName,
+    customers,
+    nextCursor: page.nextCursor,
+    search,
+    isFirstPage: !query.get("cursor"),
+    canImport,
+    timeZone: page.timeZone,
+  };
 }
 
 const splitTags = (value: FormDataEntryValue | null) =>
@@ -52,6 +61,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (form.get("intent") === "remove") {
       await removeCustomer(caller.actor, params.enterpriseId!, { id: String(form.get("customerId") ?? "") });
+    } else if (form.get("intent") === "consent") {
+      await setCustomerConsent(caller.actor, params.enterpriseId!, {
+        email: String(form.get("email") ?? ""),
+        marketingConsent: form.get("marketingConsent") === "yes",
+      });
     } else {
       await putCustomer(caller.actor, params.enterpriseId!, {
         email: String(form.get("email") ?? ""),
@@ -64,8 +78,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Customers() {
-  const { t } = useT("shop");
-  const { enterpriseName, customers, nextCursor, search, isFirstPage, canImport } = useLoaderData<typeof loader>();
+  const { t, i18n } = useT("shop");
+  const { enterpriseName, customers, nextCursor, search, isFirstPage, canImport, timeZone } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const [params] = useSearchParams();
   const { enterpriseId } = useParams();
@@ -123,6 +137,7 @@ export default function Customers() {
                 <th scope="col">{t("customers.name")}</th>
                 <th scope="col">{t("customers.email")}</th>
                 <th scope="col">{t("customers.tags")}</th>
+                <th scope="col">{t("customers.marketingConsent")}</th>
                 <th scope="col" className="num">
                   {t("customers.orders")}
                 </th>
@@ -148,6 +163,28 @@ export default function Customers() {
                       <input id={`tags-${customer.id}`} type="text" name="tags" defaultValue={customer.tags.join(", ")} style={{ maxWidth: 220 }} />
                       <button type="submit" className="button button-small button-secondary">
                         {t("customers.save")}
+                      </button>
+                    </Form>
+                  </td>
+                  <td>
+                    <Form method="post" className="row">
+                      <input type="hidden" name="intent" value="consent" />
+                      <input type="hidden" name="email" value={customer.email} />
+                      <input type="hidden" name="marketingConsent" value={customer.marketingConsent ? "no" : "yes"} />
+                      <span>
+                        {customer.marketingConsentAt
+                          ? t("customers.consentSince", {
+                              date: formatDate(new Date(customer.marketingConsentAt), timeZone, i18n.language),
+                              source: t(`customers.consentSources.${customer.marketingConsentSource ?? "distributor"}`),
+                            })
+                          : t("customers.noConsent")}
+                      </span>
+                      <button
+                        type="submit"
+                        className="button button-small button-secondary"
+                        aria-label={t(customer.marketingConsent ? "customers.withdrawConsentFor" : "customers.recordConsentFor", { email: customer.email })}
+                      >
+                        {t(customer.marketingConsent ? "customers.withdrawConsent" : "customers.recordConsent")}
                       </button>
                     </Form>
                   </td>

@@ -17,6 +17,7 @@ import { NextStep, useUnsavedChangesGuard } from "#app/ui/step-navigation";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 import { FeeCalculation } from "#app/ui/fee-calculation";
 import { capsFromForm } from "#app/domain/capacity/rules";
+import { announceCycle } from "#app/domain/marketing/announcements.server";
 
 /** The instance's address, for the share links of unlisted sales. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -43,6 +44,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "newLink") {
       await rotateShareKey(caller.actor, cycleId, distributorId);
       return { ok: true as const, intent, distributorId };
+    }
+    if (intent === "announce") {
+      const tags = String(form.get("tags") ?? "")
+        .split(",")
+        .map((tag) => tag.trim())
+        .filter(Boolean);
+      const message = String(form.get("message") ?? "").trim();
+      const recipients = await announceCycle(caller.actor, cycleId, distributorId, { tags, ...(message ? { message } : {}) });
+      return { ok: true as const, intent, distributorId, recipients };
     }
     let variantIds = form.getAll("variantIds").map(String);
     const bulk = String(form.get("bulk") ?? "");
@@ -89,7 +99,7 @@ export default function CycleOutgoing() {
   const { appUrl } = useLoaderData<typeof loader>();
   const editor = useCycleEditor();
   const { cycle } = editor;
-  const result = useActionData<typeof action>() as (FormResult & { distributorId?: string }) | undefined;
+  const result = useActionData<typeof action>() as (FormResult & { distributorId?: string; recipients?: number }) | undefined;
   const [searchParams] = useSearchParams();
   const filter = searchParams.get("q") ?? "";
   const lastDistributor = result?.distributorId ?? (result?.values?.distributorId as string | undefined);
@@ -103,7 +113,11 @@ export default function CycleOutgoing() {
     <div onChange={guard.onChange} onSubmit={guard.onSubmit}>
       {result?.ok === true ? (
         <div className="alert alert-success" role="status">
-          {result.intent === "newLink" ? t("outgoing.newLinkDone") : t("saved")}
+          {result.intent === "newLink"
+            ? t("outgoing.newLinkDone")
+            : result.intent === "announce"
+              ? t("notifications:announce.queued", { count: result.recipients ?? 0 })
+              : t("saved")}
         </div>
       ) : null}
       <ErrorSummary result={result} />
@@ -415,6 +429,14 @@ export default function CycleOutgoing() {
                     </div>
                   ) : null}
                 </Form>
+                {exchange.canEditDetails ? (
+                  <Announce
+                    distributorId={exchange.distributor.id}
+                    shop={exchange.distributor.name}
+                    isOpen={cycle.state === "open"}
+                    failed={failedFor(exchange.distributor.id)?.intent === "announce" ? failedFor(exchange.distributor.id) : undefined}
+                  />
+                ) : null}
                 {cycle.roles.coordinator ? (
                   <ConfirmedRemoval
                     label={t("outgoing.remove")}
@@ -429,6 +451,51 @@ export default function CycleOutgoing() {
       })}
       {canCheckout ? <NextStep to={`/admin/order-cycles/${cycle.id}/checkout`} label={t("next.toCheckout")} /> : null}
     </div>
+  );
+}
+
+/**
+ * The announcement of an open cycle to the distributor's consenting customers (docs/domain.md 13):
+ * some tags, a message; each customer gets it once per cycle however often it is sent.
+ */
+function Announce({ distributorId, shop, isOpen, failed }: { distributorId: string; shop: string; isOpen: boolean; failed?: FormResult }) {
+  const { t } = useT("notifications");
+  const id = `announce-${distributorId}`;
+  return (
+    <section className="stack" aria-labelledby={id}>
+      <h3 id={id}>{t("announce.title")}</h3>
+      <p className="hint">{t("announce.lead", { shop })}</p>
+      {!isOpen ? (
+        <p className="hint">{t("announce.notOpen")}</p>
+      ) : (
+        <Form method="post" className="form">
+          <input type="hidden" name="intent" value="announce" />
+          <input type="hidden" name="distributorId" value={distributorId} />
+          <TextField
+            label={t("announce.tags")}
+            hint={t("announce.tagsHint")}
+            name="tags"
+            defaultValue={typeof failed?.values?.tags === "string" ? failed.values.tags : ""}
+            error={failed?.fieldErrors?.tags}
+          />
+          <TextAreaField
+            label={t("announce.message")}
+            hint={t("announce.messageHint")}
+            name="message"
+            rows={3}
+            maxLength={2000}
+            defaultValue={typeof failed?.values?.message === "string" ? failed.values.message : ""}
+            error={failed?.fieldErrors?.message ?? failed?.fieldErrors?.orderCycleId}
+          />
+          <p className="hint">{t("announce.quietHours")}</p>
+          <div className="form-actions">
+            <button type="submit" className="button button-secondary">
+              {t("announce.submit")}
+            </button>
+          </div>
+        </Form>
+      )}
+    </section>
   );
 }
 

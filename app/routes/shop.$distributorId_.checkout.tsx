@@ -11,7 +11,7 @@ import { checkOutCart } from "#app/domain/shop/checkout.server";
 import { handleForm } from "#app/http/forms.server";
 import { shopBuyer } from "#app/http/shop-buyer.server";
 import { resolveLocale } from "#app/i18n/locale.server";
-import { ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
+import { CheckboxField, ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { CartChanges } from "#app/ui/cart-changes";
 import { CartLines } from "#app/ui/cart-lines";
@@ -78,6 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         expectedTotalCents: form.has("expectedTotalCents") ? Number(form.get("expectedTotalCents")) : undefined,
         asGuest: form.get("asGuest") === "yes",
         useCreditCents: creditFromForm(form.get("useCredit")),
+        marketingConsent: form.get("marketingConsent") === "on",
         locale,
       },
       locale,
@@ -306,6 +307,12 @@ export default function Checkout() {
               />
             </fieldset>
           ) : null}
+          <CheckboxField
+            label={t("checkout.marketingConsent")}
+            hint={t("checkout.marketingConsentHint", { shop: shop.name })}
+            name="marketingConsent"
+            defaultChecked={result?.ok === false ? result.values?.marketingConsent === "on" : false}
+          />
           <div className="form-actions">
             <input type="hidden" name="expectedTotalCents" value={totals.totalCents} />
             <button type="submit" className="button" disabled={options.full || options.shippingMethods.every((method) => method.full)}>

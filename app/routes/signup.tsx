@@ -15,7 +15,11 @@ import { formToObject } from "#app/http/form-data";
 import { locales } from "#app/i18n/config";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { translator } from "#app/i18n/resources.server";
-import { ErrorSummary, SelectField, TextField, keep, type FormResult } from "#app/ui/form";
+import { CheckboxField, ErrorSummary, SelectField, TextField, keep, type FormResult } from "#app/ui/form";
+import { consentAtSignUp, shopAskingConsent } from "#app/domain/marketing/consent.server";
+
+/** The shop whose page sent the visitor here (`/shop/<id>…`), which may ask for consent to its news. */
+const shopIdIn = (path: string | null | undefined) => /^\/shop\/([^/?#]+)/.exec(path ?? "")?.[1];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Circuit" }];
 
@@ -27,7 +31,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, null);
   // A manager invitation links here with ?email=: the invited address, so accepting is one step.
   const email = (url.searchParams.get("email") ?? "").trim().slice(0, 254);
-  return { title: `${translator(locale, "auth")("signup.title")} · Circuit`, email, redirectTo: safeRedirectPath(requested, "") };
+  const redirectTo = safeRedirectPath(requested, "");
+  const shop = await shopAskingConsent(shopIdIn(redirectTo));
+  return { title: `${translator(locale, "auth")("signup.title")} · Circuit`, email, redirectTo, shop: shop ?? null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -36,6 +42,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const requested = form.get("redirectTo") || new URL(request.url).searchParams.get("redirectTo");
   return handleForm({ request, locale, form }, async () => {
     const user = await signUp(formToObject(form), clientAddress(request));
+    // Unticked by default; ticked, the shop that sent the visitor here records the consent (decision 0053).
+    const shopId = shopIdIn(safeRedirectPath(typeof requested === "string" ? requested : null, ""));
+    if (shopId && form.get("marketingConsent") === "on") await consentAtSignUp(shopId, user.email);
     // An accepted manager invitation makes the new account a manager at once.
     const landing = landingAfterSignIn(requested, (await managedEnterpriseIds(user.id)).length > 0);
     return redirect(landing, { headers: { "Set-Cookie": await startSessionReplacing(request, user.id) } });
@@ -44,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function SignUp() {
   const { t, i18n } = useT("auth");
-  const { email, redirectTo } = useLoaderData<typeof loader>();
+  const { email, redirectTo, shop } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult;
   const errors = result?.fieldErrors ?? {};
   const busy = useNavigation().state !== "idle";
@@ -97,6 +106,14 @@ export default function SignUp() {
             defaultValue={keep(result, "locale", i18n.language)}
             error={errors.locale}
           />
+          {shop ? (
+            <CheckboxField
+              label={t("signup.marketingConsent", { shop: shop.name })}
+              hint={t("signup.marketingConsentHint")}
+              name="marketingConsent"
+              defaultChecked={result?.ok === false ? result.values?.marketingConsent === "on" : false}
+            />
+          ) : null}
           <div className="form-actions">
             <button type="submit" className="button auth-submit" disabled={busy}>
               {t("signup.submit")}

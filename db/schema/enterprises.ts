@@ -31,6 +31,10 @@ export const enterprises = pgTable(
       .array()
       .notNull()
       .default(sql`'{1}'::integer[]`),
+    /** Email consenting customers when one of its cycles opens (docs/domain.md 13, decision 0053). */
+    announceOpenCycles: boolean("announce_open_cycles").notNull().default(false),
+    /** Hours before a close that a buyer with a cart not checked out is reminded; null: never. */
+    closingReminderHours: integer("closing_reminder_hours").default(24),
     /** The seller on its invoices (docs/domain.md 10): empty until the distributor fills it in. */
     legalName: text("legal_name").notNull().default(""),
     companyNumber: text("company_number").notNull().default(""),
@@ -47,6 +51,7 @@ export const enterprises = pgTable(
     check("enterprises_sort_check", sql`${t.orderCyclesSortedBy} in ('closes_at', 'opens_at')`),
     check("enterprises_locale_check", sql`${t.locale} in ('en', 'fr')`),
     check("enterprises_pickup_reminder_days_check", sql`${t.pickupReminderDays} <@ '{1,3,7}'::integer[]`),
+    check("enterprises_closing_reminder_hours_check", sql`${t.closingReminderHours} between 1 and 168`),
     check("enterprises_invoice_prefix_check", sql`${t.invoicePrefix} ~ '^[A-Za-z0-9-]{0,10}$'`),
   ],
 );

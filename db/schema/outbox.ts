@@ -20,6 +20,15 @@ export const outboxEmails = pgTable(
     supplierId: text("supplier_id"),
     orderId: text("order_id"),
     enterpriseId: text("enterprise_id"),
+    /**
+     * Set on marketing email only (decision 0053): the customer whose consent delivery checks at
+     * send time, so a customer who unsubscribed after the row was queued is not sent to.
+     */
+    marketingCustomerId: text("marketing_customer_id"),
+    /** The one-click unsubscribe link of a marketing email: sent as List-Unsubscribe. */
+    unsubscribeUrl: text("unsubscribe_url"),
+    /** Not sent before this instant (quiet hours defer marketing email); null: at once. */
+    notBefore: instant("not_before"),
     toAddress: text("to_address").notNull(),
     replyTo: text("reply_to"),
     subject: text("subject").notNull(),
@@ -27,7 +36,7 @@ export const outboxEmails = pgTable(
     text: text("text").notNull(),
     /** Files sent with the message (an order's calendar event), text content only. */
     attachments: jsonb("attachments").$type<OutboxAttachment[]>().notNull().default([]),
-    /** queued | sent | failed */
+    /** queued | sent | failed | withdrawn (a marketing email whose customer withdrew consent before it left) */
     status: text("status").notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
@@ -37,6 +46,6 @@ export const outboxEmails = pgTable(
   (t) => [
     index("outbox_emails_status_idx").on(t.status, t.createdAt),
     index("outbox_emails_cycle_idx").on(t.cycleId, t.supplierId, t.createdAt),
-    check("outbox_emails_status_check", sql`${t.status} in ('queued', 'sent', 'failed')`),
+    check("outbox_emails_status_check", sql`${t.status} in ('queued', 'sent', 'failed', 'withdrawn')`),
   ],
 );

@@ -44,6 +44,7 @@ type Action =
   | "read"
   | "editProfile"
   | "shopPreferences"
+  | "marketingPreferences"
   | "addManager"
   | "removeManager"
   | "cancelInvitation"
@@ -68,6 +69,7 @@ const ok = {
   read: 200,
   editProfile: 200,
   shopPreferences: 200,
+  marketingPreferences: 200,
   addManager: 201,
   removeManager: 204,
   cancelInvitation: 204,
@@ -94,6 +96,7 @@ const refused = {
   read: 200,
   editProfile: 403,
   shopPreferences: 403,
+  marketingPreferences: 403,
   addManager: 403,
   removeManager: 403,
   cancelInvitation: 403,
@@ -134,6 +137,7 @@ const changes: Record<Action, Record<string, TableChange>> = {
   listPermissions: {},
   editProfile: { enterprises: { added: 1, removed: 1 } },
   shopPreferences: { enterprises: { added: 1, removed: 1 } },
+  marketingPreferences: { enterprises: { added: 1, removed: 1 } },
   // The address has no account yet: an invitation, and its email in the outbox.
   addManager: { manager_invitations: { added: 1, removed: 0 }, outbox_emails: { added: 1, removed: 0 } },
   removeManager: { enterprise_managers: { added: 0, removed: 1 } },
@@ -258,6 +262,16 @@ async function call(action: Action, user: TestUser, enterpriseId: string) {
         token,
         params,
         body: { orderCyclesSortedBy: current === "opens_at" ? "closes_at" : "opens_at" },
+      });
+    }
+    case "marketingPreferences": {
+      // Announcements and the closing reminder (decision 0053): the other value than the current one, so an allowed call changes something.
+      const announcing = enterpriseId === farm.id ? (await farmRow()).announceOpenCycles : false;
+      return callRoute(shopPreferencesRoute, {
+        method: "PATCH",
+        token,
+        params,
+        body: { announceOpenCycles: !announcing, closingReminderHours: announcing ? 24 : 6 },
       });
     }
     case "addManager":

@@ -38,10 +38,12 @@ import * as newCyclePage from "#app/routes/admin.order-cycles.new";
 import * as notificationsPage from "#app/routes/admin.order-cycles.$cycleId.notifications";
 import * as notifyApi from "#app/routes/api.v1.order-cycles.$cycleId.notify-producers";
 import * as shareKeyApi from "#app/routes/api.v1.order-cycles.$cycleId.outgoing.$distributorId.share-key";
+import * as announceApi from "#app/routes/api.v1.order-cycles.$cycleId.outgoing.$distributorId.announce";
+import { grantMarketingConsent } from "#app/domain/marketing/consent.server";
 import * as reportApi from "#app/routes/api.v1.order-cycles.$cycleId.reports.$name";
 import * as overviewApi from "#app/routes/api.v1.order-cycles.$cycleId.overview";
 import { placeOrder } from "#app/domain/shop/checkout.server";
-import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
+import { putOutgoingExchange, updateOrderCycle } from "#app/domain/order-cycles/commands.server";
 import { createApiToken } from "#app/auth/api-tokens.server";
 import { enterpriseManagers } from "#db/schema";
 import { coopPlus, minuteFromNow, seedCycle, sessionCookie, type CoopPlus } from "#tests/support/coop";
@@ -630,6 +632,26 @@ const mutations: MutationRow[] = [
     },
     writes: edited({ outgoing_exchanges: change(1) }),
   },
+
+  // announce an open cycle to the distributor's consenting customers (docs/domain.md 13): the
+  // coordinator any exchange, a distributor its own; one outbox email per consenting customer.
+  ...(["River", "Lake"] as const).map((name): MutationRow => {
+    const target = name === "River" ? RIVER : LAKE;
+    return {
+      action: "announce to customers",
+      what: `announce the open cycle to ${name === "River" ? "River's own" : "Lake's (another distributor's)"} consenting customers`,
+      expect: { coordinator: 202, supplier: 403, distributor: name === "River" ? 202 : 404, unrelated: 404 },
+      prepare: async (w, cycleId) => {
+        await updateOrderCycle(w.actors.hub, cycleId, { opensAt: minuteFromNow(-60).toISOString() });
+        await putOutgoingExchange(w.actors.hub, cycleId, target(w), { tags: [] });
+        await grantMarketingConsent(getDb(), target(w), `news-${name.toLowerCase()}@example.org`, "distributor", new Date());
+      },
+      api: (c) => ({ route: announceApi, method: "POST", params: { ...cycleParams(c), distributorId: target(c.w) }, body: { message: "Open" } }),
+      forms: [(c) => ({ route: outgoingPage, params: cycleParams(c), form: { intent: "announce", distributorId: target(c.w), message: "Open" } })],
+      changed: (after, before) => expect(after.view?.outgoing).toEqual(before.view?.outgoing),
+      writes: { outbox_emails: add(1) },
+    };
+  }),
 
   // lock an exchange's variants: the coordinator only; once locked, nobody else ticks or unticks them.
   {

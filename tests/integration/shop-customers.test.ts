@@ -98,7 +98,14 @@ describe("the distributor manages its customer list through the API", () => {
       { token: w.people.distributor.token },
     );
     expect(added.status).toBe(200);
-    expect(added.body).toEqual({ id: expect.any(String), email: "olga@example.org", name: "Olga Pro", tags: ["member", "pro"], externalId: null });
+    expect(added.body).toEqual({
+      id: expect.any(String),
+      email: "olga@example.org",
+      name: "Olga Pro",
+      tags: ["member", "pro"],
+      externalId: null,
+      marketingConsent: false,
+    });
     expect((await customerRows(w.distributor.id)).find((row) => row.email === "olga@example.org")).toMatchObject({ name: "Olga Pro", tags: ["member", "pro"] });
   });
 
@@ -106,9 +113,9 @@ describe("the distributor manages its customer list through the API", () => {
     const first = await put(w.distributor.id, "pat@example.org", { name: "Pat", tags: ["pro"] }, { token: w.people.distributor.token });
     const second = await put(w.distributor.id, "PAT@example.org", { tags: ["wholesale"] }, { token: w.people.distributor.token });
     expect(second.status).toBe(200);
-    expect(second.body).toEqual({ id: first.body.id, email: "pat@example.org", name: "Pat", tags: ["wholesale"], externalId: null });
+    expect(second.body).toEqual({ id: first.body.id, email: "pat@example.org", name: "Pat", tags: ["wholesale"], externalId: null, marketingConsent: false });
     const renamed = await put(w.distributor.id, "pat@example.org", { name: "Patricia", tags: [] }, { token: w.people.distributor.token });
-    expect(renamed.body).toEqual({ id: first.body.id, email: "pat@example.org", name: "Patricia", tags: [], externalId: null });
+    expect(renamed.body).toEqual({ id: first.body.id, email: "pat@example.org", name: "Patricia", tags: [], externalId: null, marketingConsent: false });
   });
 
   test("a name the distributor gave stays when the buyer orders under another; the order keeps what the buyer typed", async () => {

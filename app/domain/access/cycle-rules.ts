@@ -148,3 +148,8 @@ export function editableExchangeFeeOwners(roles: CycleRoles, coordinatorId: stri
   if (roles.suppliers.includes(partyId) || roles.distributors.includes(partyId)) owners.add(partyId);
   return owners;
 }
+
+/** Announcing an open cycle to a distributor's consenting customers (docs/domain.md 13): that distributor's managers and the coordinator. */
+export function canAnnounceCycle(roles: CycleRoles, distributorId: string): boolean {
+  return roles.coordinator || roles.distributors.includes(distributorId);
+}

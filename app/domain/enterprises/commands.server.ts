@@ -85,6 +85,8 @@ export type ShopPreferences = {
   orderCyclesSortedBy: "closes_at" | "opens_at";
   suppliersSeeBuyerNames: boolean;
   pickupReminderDays: PickupReminderDay[];
+  announceOpenCycles: boolean;
+  closingReminderHours: number | null;
 } & LoyaltySetting;
 
 /** How the enterprise's shop behaves: its own managers only. */
@@ -92,7 +94,13 @@ export async function updateShopPreferences(actor: Actor, enterpriseId: string, 
   const { enterprise } = await enterpriseForActor(actor, enterpriseId, "administer");
   const { loyalty, autoTags, ...data } = parseWith(shopPreferencesSchema, input);
   const changes = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
-  let row: { orderCyclesSortedBy: string; suppliersSeeBuyerNames: boolean; pickupReminderDays: number[] } = enterprise;
+  let row: {
+    orderCyclesSortedBy: string;
+    suppliersSeeBuyerNames: boolean;
+    pickupReminderDays: number[];
+    announceOpenCycles: boolean;
+    closingReminderHours: number | null;
+  } = enterprise;
   if (Object.keys(changes).length > 0) {
     [row] = await getDb()
       .update(enterprises)
@@ -102,6 +110,8 @@ export async function updateShopPreferences(actor: Actor, enterpriseId: string, 
         orderCyclesSortedBy: enterprises.orderCyclesSortedBy,
         suppliersSeeBuyerNames: enterprises.suppliersSeeBuyerNames,
         pickupReminderDays: enterprises.pickupReminderDays,
+        announceOpenCycles: enterprises.announceOpenCycles,
+        closingReminderHours: enterprises.closingReminderHours,
       });
   }
   const loyaltySetting = await saveLoyaltyPreferences(getDb(), enterprise.id, { loyalty, autoTags });
@@ -110,5 +120,7 @@ export async function updateShopPreferences(actor: Actor, enterpriseId: string, 
     suppliersSeeBuyerNames: row.suppliersSeeBuyerNames,
     pickupReminderDays: normalisedReminderDays(row.pickupReminderDays),
     ...loyaltySetting,
+    announceOpenCycles: row.announceOpenCycles,
+    closingReminderHours: row.closingReminderHours,
   };
 }

@@ -36,7 +36,16 @@ export function shopPreferencesFromForm(fields: Fields) {
     suppliersSeeBuyerNames: ticked(fields.suppliersSeeBuyerNames),
     // Every box unticked is a choice too (no reminders): the form sends none of them.
     pickupReminderDays: (Array.isArray(fields.pickupReminderDays) ? fields.pickupReminderDays : []).map(Number),
+    announceOpenCycles: ticked(fields.announceOpenCycles),
+    closingReminderHours: hoursOrOff(text(fields.closingReminderHours)),
   };
+}
+
+/** The closing-reminder choice: "off" (or empty) is none, whole hours are a number, anything else goes to the schema to refuse. */
+function hoursOrOff(value: string | undefined): number | null | string {
+  const trimmed = value?.trim() ?? "";
+  if (trimmed === "" || trimmed === "off") return null;
+  return /^\d{1,4}$/.test(trimmed) ? Number(trimmed) : trimmed;
 }
 
 /** An empty prefix box leaves the prefix as it is (a prefix, once given, is never blank). */

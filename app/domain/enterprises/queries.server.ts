@@ -65,6 +65,8 @@ export type EnterpriseDetail = EnterprisePublic & {
   suppliersSeeBuyerNames?: boolean;
   /** Days before the ready date its buyers are reminded on (decision 0054). */
   pickupReminderDays?: PickupReminderDay[];
+  announceOpenCycles?: boolean;
+  closingReminderHours?: number | null;
   /** The seller on its invoices (the same names PATCH takes): its own managers only. */
   legalName?: string;
   companyNumber?: string;
@@ -105,6 +107,8 @@ export async function getEnterprise(actor: Actor, enterpriseId: string): Promise
     orderCyclesSortedBy: enterprise.orderCyclesSortedBy as "closes_at" | "opens_at",
     suppliersSeeBuyerNames: enterprise.suppliersSeeBuyerNames,
     pickupReminderDays: normalisedReminderDays(enterprise.pickupReminderDays),
+    announceOpenCycles: enterprise.announceOpenCycles,
+    closingReminderHours: enterprise.closingReminderHours,
     legalName: enterprise.legalName,
     companyNumber: enterprise.companyNumber,
     vatNumber: enterprise.vatNumber,

@@ -63,6 +63,16 @@ export const shopPreferencesSchema = z.object({
     .transform(normalisedReminderDays)
     .optional(),
   ...loyaltyPreferenceFields,
+  /** Email consenting customers when a cycle opens (decision 0053). */
+  announceOpenCycles: z.boolean().optional(),
+  /** Hours before a close that a buyer with a cart waiting is reminded; null: never. */
+  closingReminderHours: z
+    .number({ error: "fields.closingReminderHours" })
+    .int({ error: "fields.closingReminderHours" })
+    .min(1, { error: "fields.closingReminderHours" })
+    .max(168, { error: "fields.closingReminderHours" })
+    .nullable()
+    .optional(),
 });
 
 export const addManagerSchema = z.object({ email });

@@ -1,8 +1,10 @@
 // Tells other systems a cycle has opened (`order_cycle.opened`, docs/domain.md 14): a cycle opens by
 // the clock, not by a request, so the worker's minute sweep finds the cycles whose opening has come
-// and not been told, each once per opening (an opening moved later is told again).
+// and not been told, each once per opening (an opening moved later is told again). In the same
+// transaction, the distributors that announce open cycles queue their customers' emails (decision 0053).
 import { sql } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
+import { queueOpeningAnnouncements } from "#app/domain/marketing/announcements.server";
 import { emitCycleEvent } from "./events.server";
 
 const BATCH = 100;
@@ -21,6 +23,7 @@ export async function announceOpenedCycles(now = new Date()): Promise<string[]> 
         for update skip locked`);
       for (const row of due) {
         await emitCycleEvent(tx, "order_cycle.opened", row.id, now);
+        await queueOpeningAnnouncements(tx, row.id, now);
         await tx.execute(sql`update order_cycles set announced_opens_at = opens_at where id = ${row.id}`);
       }
       return due.map((row) => row.id);

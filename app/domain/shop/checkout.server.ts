@@ -14,6 +14,7 @@ import { cartLines, findCart, type CartOwner } from "./cart.server";
 import { canPayWith, orderableCycle, type Buyer } from "./catalogue.server";
 import { externalIdField } from "#app/domain/external-ids/rules";
 import { payWithCredit } from "#app/domain/loyalty/checkout.server";
+import { grantMarketingConsent } from "#app/domain/marketing/consent.server";
 
 const id = z.string().trim().min(1).max(64);
 export const placeOrderSchema = z.object({
@@ -37,6 +38,8 @@ export const placeOrderSchema = z.object({
   shareKey: z.string().trim().max(64).optional(),
   /** Loyalty credit paying part or all of the order (decision 0052): signed-in buyers only. */
   useCreditCents: z.number().int().min(0).max(100_000_000).optional(),
+  /** The buyer ticked "Send me news of this shop's cycles" (unticked by default; decision 0053). */
+  marketingConsent: z.boolean().optional(),
 });
 
 /** The buyer's account, when signed in: the order is theirs, with their email, name and language. */
@@ -112,6 +115,8 @@ export async function placeOrderInFull(
         now,
       });
     }
+    // Unticked says nothing: an earlier consent stays until the customer unsubscribes.
+    if (data.marketingConsent) await grantMarketingConsent(tx, data.distributorId, email, "checkout", now);
     return summary;
   });
 }

@@ -8,4 +8,12 @@ export const customerSchema = z.object({
   tags: z.array(z.string().trim().min(1).max(40)).max(20),
   /** Absent keeps it, null clears it (decision 0044). */
   externalId: externalIdField,
+  /** The distributor records (true) or withdraws (false) the customer's consent to marketing email; absent keeps it. */
+  marketingConsent: z.boolean().optional(),
+});
+
+/** The customers page's "news" switch for one customer. */
+export const customerConsentSchema = z.object({
+  email: z.string().trim().toLowerCase().max(254).pipe(z.email()),
+  marketingConsent: z.boolean(),
 });

@@ -2,14 +2,15 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
 import { getDb, type Executor } from "#db/connection.server";
-import { customers, orders } from "#db/schema";
+import { customers, enterprises, orders } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { ownerEnterprise } from "#app/domain/access/owned.server";
 import { normaliseTags } from "#app/domain/order-cycles/exchange-updates";
 import { containsPattern, decodeCursor, encodeCursor } from "#app/domain/paging";
 import { parseWith } from "#app/domain/validation";
 import { externalIdSearch } from "#app/domain/external-ids/rules";
-import { customerSchema } from "./customer-schema";
+import { customerConsentSchema, customerSchema } from "./customer-schema";
+import { grantMarketingConsent, withdrawMarketingConsent } from "#app/domain/marketing/consent.server";
 
 function textArray(values: string[]) {
   return values.length
@@ -24,23 +25,49 @@ async function ensureDistributorManager(actor: Actor, distributorId: string) {
   return (await ownerEnterprise(actor, distributorId, "customer", "manage")).enterprise;
 }
 
-/** Creates or updates a customer's tags (docs/api.md PUT /enterprises/:id/customers/:email). */
-export async function putCustomer(actor: Actor, distributorId: string, input: unknown) {
+/** Creates or updates a customer's tags, and their marketing consent when given (docs/api.md PUT /enterprises/:id/customers/:email). */
+export async function putCustomer(actor: Actor, distributorId: string, input: unknown, now = new Date()) {
   // Access first: someone who may not manage this shop learns nothing from a validation error.
   await ensureDistributorManager(actor, distributorId);
   const data = parseWith(customerSchema, input);
   const tags = normaliseTags(data.tags);
-  // The unique index is on lower(email), which drizzle's conflict target cannot name.
-  const [row] = await getDb().execute<{ id: string; email: string; name: string; tags: string[]; externalId: string | null }>(sql`
-    insert into customers (id, distributor_id, email, name, tags, external_id)
-    values (${randomUUID()}, ${distributorId}, ${data.email}, ${data.name ?? ""}, ${textArray(tags)}, ${data.externalId ?? null})
-    on conflict (distributor_id, lower(email)) do update set
-      tags = excluded.tags,
-      name = ${data.name !== undefined ? sql`excluded.name` : sql`customers.name`},
-      external_id = ${data.externalId !== undefined ? sql`excluded.external_id` : sql`customers.external_id`},
-      updated_at = now()
-    returning id, email, name, tags, external_id as "externalId"`);
-  return { id: row.id, email: row.email, name: row.name, tags: row.tags, externalId: row.externalId };
+  return getDb().transaction(async (tx) => {
+    // The unique index is on lower(email), which drizzle's conflict target cannot name.
+    const [row] = await tx.execute<{ id: string; email: string; name: string; tags: string[]; externalId: string | null }>(sql`
+      insert into customers (id, distributor_id, email, name, tags, external_id)
+      values (${randomUUID()}, ${distributorId}, ${data.email}, ${data.name ?? ""}, ${textArray(tags)}, ${data.externalId ?? null})
+      on conflict (distributor_id, lower(email)) do update set
+        tags = excluded.tags,
+        name = ${data.name !== undefined ? sql`excluded.name` : sql`customers.name`},
+        external_id = ${data.externalId !== undefined ? sql`excluded.external_id` : sql`customers.external_id`},
+        updated_at = now()
+      returning id, email, name, tags, external_id as "externalId"`);
+    if (data.marketingConsent !== undefined) await writeConsent(tx, distributorId, row.email, data.marketingConsent, now);
+    const [consent] = await tx.select({ at: customers.marketingConsentAt }).from(customers).where(eq(customers.id, row.id));
+    return { id: row.id, email: row.email, name: row.name, tags: row.tags, externalId: row.externalId, marketingConsent: consent?.at != null };
+  });
+}
+
+function writeConsent(tx: Executor, distributorId: string, email: string, consent: boolean, now: Date) {
+  return consent ? grantMarketingConsent(tx, distributorId, email, "distributor", now) : withdrawMarketingConsent(tx, distributorId, email);
+}
+
+/**
+ * The distributor records or withdraws a customer's consent to marketing email from its list (the
+ * customers page): a customer who told the shop in person, or asked to hear no more.
+ */
+export async function setCustomerConsent(actor: Actor, distributorId: string, input: unknown, now = new Date()): Promise<boolean> {
+  await ensureDistributorManager(actor, distributorId);
+  const data = parseWith(customerConsentSchema, input);
+  return getDb().transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: customers.id })
+      .from(customers)
+      .where(and(eq(customers.distributorId, distributorId), sql`lower(${customers.email}) = ${data.email}`));
+    if (!existing) return false;
+    await writeConsent(tx, distributorId, data.email, data.marketingConsent, now);
+    return true;
+  });
 }
 
 /** Removes one customer of the shop, named by id (the page) or email (the API, case-insensitively); false when there was none. Their orders stay. */
@@ -78,6 +105,8 @@ export async function listCustomers(
       name: customers.name,
       tags: customers.tags,
       externalId: customers.externalId,
+      marketingConsentAt: customers.marketingConsentAt,
+      marketingConsentSource: customers.marketingConsentSource,
       // Qualified by hand: inside a subquery drizzle would leave these columns ambiguous.
       orderCount: sql<number>`(select count(*)::int from ${orders} o where o.distributor_id = customers.distributor_id and lower(o.email) = lower(customers.email) and o.state = 'placed')`,
       sortName,
@@ -96,9 +125,12 @@ export async function listCustomers(
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
+  // Consent dates are read in the shop's own zone.
+  const [zone] = await getDb().select({ timeZone: enterprises.timeZone }).from(enterprises).where(eq(enterprises.id, distributorId));
   return {
     enterpriseName: enterprise.name,
-    items: page.map(({ sortName: _name, sortEmail: _email, ...customer }) => customer),
+    timeZone: zone?.timeZone ?? "UTC",
+    items: page.map(({ sortName: _name, sortEmail: _email, ...customer }) => ({ ...customer, marketingConsent: customer.marketingConsentAt !== null })),
     nextCursor: rows.length > limit && last ? encodeCursor([last.sortName, last.sortEmail, last.id]) : null,
   };
 }

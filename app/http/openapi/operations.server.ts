@@ -29,6 +29,7 @@ import { thresholdInputSchema } from "#app/domain/thresholds/rules";
 import { createEndpointSchema } from "#app/domain/webhooks/endpoints.server";
 import { logInSchema, signUpSchema } from "#app/domain/accounts/accounts.server";
 import { adjustmentSchema, creditEntryKinds } from "#app/domain/loyalty/rules";
+import { announceSchema } from "#app/domain/marketing/announcements.server";
 import * as shape from "./shapes";
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -206,7 +207,7 @@ export const operations: Operation[] = [
     method: "put",
     path: "/enterprises/{enterpriseId}/customers/{email}",
     tag: "enterprises",
-    summary: "Tag a customer",
+    summary: "Tag a customer, and record or withdraw their marketing consent",
     body: customerSchema.omit({ email: true }),
     answers: [ok(z.looseObject({ email: z.string() }))],
   },
@@ -421,6 +422,30 @@ export const operations: Operation[] = [
     tag: "order-cycles",
     summary: "A new share link for an unlisted exchange; the old one stops working",
     answers: [created(z.object({ shareKey: z.string() }))],
+  },
+  {
+    method: "post",
+    path: "/order-cycles/{cycleId}/outgoing/{distributorId}/announce",
+    tag: "order-cycles",
+    summary: "Email the distributor's consenting customers (some tags, a message) that the open cycle is on; once per customer per cycle",
+    body: announceSchema,
+    answers: [{ status: 202, description: "Queued", schema: z.object({ recipients: z.number().int() }) }],
+  },
+  {
+    method: "get",
+    path: "/unsubscribe/{token}",
+    tag: "enterprises",
+    summary: "What a marketing email's unsubscribe link names (changes nothing)",
+    auth: "none",
+    answers: [ok(z.object({ shop: z.string(), subscribed: z.boolean(), outcome: z.null() }))],
+  },
+  {
+    method: "post",
+    path: "/unsubscribe/{token}",
+    tag: "enterprises",
+    summary: "Withdraw the marketing consent a link names, at once (idempotent)",
+    auth: "none",
+    answers: [ok(z.object({ shop: z.string(), subscribed: z.boolean(), outcome: z.enum(["withdrawn", "already", "outdated"]) }))],
   },
   {
     method: "post",
