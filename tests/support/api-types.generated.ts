@@ -79,7 +79,7 @@ export interface paths {
         };
         /** A customer with their credit, points and orders placed */
         get: operations["getEnterprisesEnterpriseIdCustomersEmail"];
-        /** Tag a customer */
+        /** Tag a customer, and record or withdraw their marketing consent */
         put: operations["putEnterprisesEnterpriseIdCustomersEmail"];
         post?: never;
         /** Remove a customer from the list (their orders stay) */
@@ -524,6 +524,23 @@ export interface paths {
         post?: never;
         /** Remove a distributor */
         delete: operations["deleteOrderCyclesCycleIdOutgoingDistributorId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/order-cycles/{cycleId}/outgoing/{distributorId}/announce": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email the distributor's consenting customers (some tags, a message) that the open cycle is on; once per customer per cycle */
+        post: operations["postOrderCyclesCycleIdOutgoingDistributorIdAnnounce"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -992,6 +1009,24 @@ export interface paths {
         get: operations["getShopsDistributorIdOrderCyclesCycleIdProducts"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a marketing email's unsubscribe link names (changes nothing) */
+        get: operations["getUnsubscribeToken"];
+        put?: never;
+        /** Withdraw the marketing consent a link names, at once (idempotent) */
+        post: operations["postUnsubscribeToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1497,6 +1532,7 @@ export interface operations {
             content: {
                 "application/json": {
                     externalId?: string | null;
+                    marketingConsent?: boolean;
                     name?: string;
                     tags: string[];
                 };
@@ -2398,10 +2434,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    announceOpenCycles?: boolean;
                     autoTags?: {
                         afterCollectedOrders: number;
                         tag: string;
                     }[];
+                    closingReminderHours?: number | null;
                     loyalty?: {
                         centsPerPoint: number;
                         pointsPerEuro: number;
@@ -3409,6 +3447,45 @@ export interface operations {
             default: components["responses"]["ErrorDefault"];
         };
     };
+    postOrderCyclesCycleIdOutgoingDistributorIdAnnounce: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+                distributorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    message?: string;
+                    tags?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        recipients: number;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
     postOrderCyclesCycleIdOutgoingDistributorIdInvoices: {
         parameters: {
             query?: never;
@@ -3940,6 +4017,7 @@ export interface operations {
                         variantId: string;
                     }[];
                     locale?: string;
+                    marketingConsent?: boolean;
                     name?: string;
                     orderCycleId: string;
                     paymentMethodId: string;
@@ -5040,6 +5118,67 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
+            422: components["responses"]["Error422"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
+    getUnsubscribeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        outcome: null;
+                        shop: string;
+                        subscribed: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            404: components["responses"]["Error404"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
+    postUnsubscribeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "withdrawn" | "already" | "outdated";
+                        shop: string;
+                        subscribed: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
             422: components["responses"]["Error422"];
             default: components["responses"]["ErrorDefault"];
         };
