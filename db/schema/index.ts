@@ -14,3 +14,4 @@ export * from "./supplier-confirmations";
 export * from "./invoices";
 export * from "./webhooks";
 export * from "./thresholds";
+export * from "./promotions";

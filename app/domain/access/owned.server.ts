@@ -8,6 +8,7 @@ import { ensure, loadAccessContext } from "./context.server";
 import type { AccessContext } from "./enterprise-rules";
 import { findEnterprise, type EnterpriseRow } from "#app/domain/enterprises/load.server";
 import { accessTo, canAdministerEnterprise, canEditProfile, canGrantPermissions, type EnterpriseAccess } from "./enterprise-rules";
+import { promoCodeAccess } from "./promotion-rules";
 import { catalogueAccess, customerAccess, feeAccess, importAccess, importsApplyTo, methodsAccess, type ImportSubject, type RecordAccess } from "./record-rules";
 
 /** Which rule decides each kind of record (docs/domain.md section 3). */
@@ -21,12 +22,13 @@ const recordRules = {
   // An enterprise's webhooks carry what its own managers see: theirs alone, like its customers.
   webhook: customerAccess,
   import: importAccess,
+  promoCode: promoCodeAccess,
 } satisfies Record<string, (context: AccessContext, enterpriseId: string) => RecordAccess>;
 
 export type RecordKind = keyof typeof recordRules;
 
 /** Kinds whose list is not even acknowledged to outsiders: 404 rather than 403. */
-const hiddenFromOutsiders: ReadonlySet<RecordKind> = new Set(["customer", "webhook", "import"]);
+const hiddenFromOutsiders: ReadonlySet<RecordKind> = new Set(["customer", "webhook", "import", "promoCode"]);
 
 /** "see" reads the record (its partners may); "manage" changes it. */
 export type Need = "see" | "manage";

@@ -132,8 +132,8 @@ export function lineShares(line: LineFacts): { supplierCents: Cents; feeCents: C
   return { supplierCents: cents(line.totalCents - sumCents(feeCents)), feeCents };
 }
 
-/** Where an order adjustment comes from: a fee of the cycle, or the shipping method the buyer chose. */
-type AdjustmentPlace = FeePlace | "shipping";
+/** Where an order adjustment comes from: a fee of the cycle, the shipping method the buyer chose, or a promo code (negative, app/domain/promotions). */
+type AdjustmentPlace = FeePlace | "shipping" | "promo";
 
 /**
  * `supplierName`: for an incoming fee, the supplier whose items it covers (the same fee on two
@@ -238,6 +238,8 @@ export type PricedOrder = {
   itemsTotalCents: Cents;
   feesTotalCents: Cents;
   totalCents: Cents;
+  /** Off the items by a promo code (app/domain/promotions): 0 without one; its adjustments hold it negated. */
+  discountCents?: Cents;
   /** Tax included in the total, per rate, rates ascending. */
   taxByRate: { rateBasisPoints: number; taxCents: Cents }[];
 };

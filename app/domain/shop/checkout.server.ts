@@ -34,6 +34,8 @@ export const placeOrderSchema = z.object({
   externalId: externalIdField,
   /** An unlisted sale's share key (decision 0047): needed unless the caller manages the cycle. */
   shareKey: z.string().trim().max(64).optional(),
+  /** A promo code of the distributor or the cycle's coordinator (docs/domain.md 13); blank is none. */
+  promoCode: z.string().trim().max(40).optional(),
 });
 
 /** The buyer's account, when signed in: the order is theirs, with their email, name and language. */
