@@ -211,13 +211,18 @@ export function includedTax(amount: number, rateBasisPoints: number): Cents {
 
 export type TaxablePart = { rateBasisPoints: number; grossCents: number };
 
-/** Tax included in amounts, summed per rate before rounding, rates ascending. */
+/**
+ * Tax included in amounts, summed per rate before rounding, rates ascending. A negative part (a
+ * promo code's discount) lowers its rate's amount; a rate left at nothing is not listed.
+ */
 export function taxIncludedByRate(parts: readonly TaxablePart[]): { rateBasisPoints: number; taxCents: Cents }[] {
   const grossByRate = new Map<number, number>();
   for (const part of parts) {
-    if (part.rateBasisPoints > 0 && part.grossCents > 0) grossByRate.set(part.rateBasisPoints, (grossByRate.get(part.rateBasisPoints) ?? 0) + part.grossCents);
+    if (part.rateBasisPoints > 0 && part.grossCents !== 0)
+      grossByRate.set(part.rateBasisPoints, (grossByRate.get(part.rateBasisPoints) ?? 0) + part.grossCents);
   }
   return [...grossByRate.entries()]
+    .filter(([, gross]) => gross > 0)
     .sort(([a], [b]) => a - b)
     .map(([rateBasisPoints, gross]) => ({ rateBasisPoints, taxCents: includedTax(gross, rateBasisPoints) }));
 }
