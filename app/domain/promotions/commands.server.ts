@@ -1,9 +1,9 @@
 // Managing promo codes (docs/domain.md 13, docs/api.md): create, list with their uses, and change
 // (switch off, move the end, change the total uses). Each command takes the actor and checks access
 // first (the owner's own managers only); a refused input changes nothing.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
-import { promoCodes } from "#db/schema";
+import { enterprises, orderCycles, outgoingExchanges, promoCodes } from "#db/schema";
 import type { Actor } from "#app/domain/actor";
 import { ownedRecord, ownerEnterprise } from "#app/domain/access/owned.server";
 import { DomainError, invalidField } from "#app/domain/errors";
@@ -56,6 +56,32 @@ export async function listPromoCodes(actor: Actor, enterpriseId: string): Promis
   return rows.map(toView);
 }
 
+/**
+ * The manager's page: the enterprise (its name and zone, for the form's times), its codes, and the
+ * cycles it may restrict a code to (those it coordinates or sells in that have not closed).
+ */
+export async function promoCodesPage(actor: Actor, enterpriseId: string) {
+  const { enterprise } = await ownerEnterprise(actor, enterpriseId, "promoCode", "manage");
+  const db = getDb();
+  const [items, [zone], cycles] = await Promise.all([
+    listPromoCodes(actor, enterpriseId),
+    db.select({ timeZone: enterprises.timeZone }).from(enterprises).where(eq(enterprises.id, enterpriseId)),
+    db
+      .selectDistinct({ id: orderCycles.id, name: orderCycles.name, closesAt: orderCycles.closesAt })
+      .from(orderCycles)
+      .leftJoin(outgoingExchanges, eq(outgoingExchanges.orderCycleId, orderCycles.id))
+      .where(
+        and(
+          or(eq(orderCycles.coordinatorId, enterpriseId), eq(outgoingExchanges.distributorId, enterpriseId)),
+          or(isNull(orderCycles.closesAt), gt(orderCycles.closesAt, sql`now()`)),
+        ),
+      )
+      .orderBy(asc(orderCycles.closesAt))
+      .limit(30),
+  ]);
+  return { enterprise: { id: enterprise.id, name: enterprise.name, timeZone: zone?.timeZone ?? "UTC" }, items, cycles };
+}
+
 /** A new code; its text is unique per owner whatever its case (a duplicate is refused at the code's field). */
 export async function createPromoCode(actor: Actor, enterpriseId: string, input: unknown): Promise<PromoCodeView> {
   await ownerEnterprise(actor, enterpriseId, "promoCode", "manage");
@@ -100,8 +126,7 @@ export async function updatePromoCode(actor: Actor, promoCodeId: string, input: 
   return getDb().transaction(async (tx) => {
     const [current] = await tx.select().from(promoCodes).where(eq(promoCodes.id, promoCodeId)).for("update");
     if (!current) throw new DomainError("not_found");
-    if (data.maxUses !== undefined && data.maxUses !== null && data.maxUses < current.uses)
-      throw invalidField("maxUses", "belowUses", { uses: current.uses });
+    if (data.maxUses !== undefined && data.maxUses !== null && data.maxUses < current.uses) throw invalidField("maxUses", "belowUses", { uses: current.uses });
     const endsAt = toDate(data.endsAt);
     if (endsAt && current.startsAt && endsAt <= current.startsAt) throw invalidField("endsAt", "endsBeforeStart");
     const [row] = await tx
