@@ -3,7 +3,16 @@
 import { sql } from "drizzle-orm";
 import { hashPassword } from "../app/auth/passwords.server";
 import { repeatOrderCycle } from "../app/domain/order-cycles/repeat.server";
-import { seedDemoCaps, seedDemoConfirmations, seedDemoCycles, seedDemoOrders, seedDemoPayments, seedDemoPickup, seedDemoThresholds } from "./seed-cycles";
+import {
+  seedDemoCaps,
+  seedDemoConfirmations,
+  seedDemoCycles,
+  seedDemoOrders,
+  seedDemoPayments,
+  seedDemoPickup,
+  seedDemoPromoCodes,
+  seedDemoThresholds,
+} from "./seed-cycles";
 import { getDb } from "./connection.server";
 import { enterpriseFees, enterpriseManagers, enterprisePermissions, enterprises, paymentMethods, products, shippingMethods, users, variants } from "./schema";
 
@@ -267,6 +276,7 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
   await seedDemoPayments(ids, cycles, people.buyer.email);
   await seedDemoPickup(ids, cycles);
   await seedDemoThresholds(ids, cycles);
+  await seedDemoPromoCodes(ids, cycles);
   // The weekly box repeated three weeks ahead: a series in the cycle list (docs/domain.md 15).
   await repeatOrderCycle({ userId: ids.userIds.hub, enterpriseIds: [ids.hub] }, cycles.weekly, { every: { weeks: 1 }, count: 3 });
 

@@ -8,6 +8,7 @@ import { createPromoCode } from "#app/domain/promotions/commands.server";
 import { setCartLine } from "#app/domain/shop/cart.server";
 import { cartCookie } from "#app/http/cart-cookie.server";
 import * as checkoutRoute from "#app/routes/shop.$distributorId_.checkout";
+import * as managerPage from "#app/routes/admin.enterprises.$enterpriseId.promo-codes";
 import { getDb } from "#db/connection.server";
 import { orders, outboxEmails, promoCodes } from "#db/schema";
 import { callRoute, json } from "#tests/support/http";
@@ -132,5 +133,44 @@ describe("the checkout's promo code field", () => {
     const answer = await post(second, { intent: "applyPromo", promoCode: "LASTONE", email: "second@example.org" });
     expect(answer.status).toBe(409);
     expect((await json(answer)).fieldErrors.promoCode).toBe("This promo code has been used as many times as it allows.");
+  });
+});
+
+describe("the manager's Promo codes page", () => {
+  const page = (cookie: string, form?: Record<string, string>) =>
+    callRoute(managerPage, {
+      method: form ? "POST" : "GET",
+      path: `/admin/enterprises/${w.distributor.id}/promo-codes`,
+      params: { enterpriseId: w.distributor.id },
+      cookie,
+      ...(form ? { form } : {}),
+    });
+
+  test("lists the codes with their uses for the shop's managers only", async () => {
+    const listed = await json(await page(w.sessions.distributor));
+    expect(listed.items.find((item: { code: string }) => item.code === "REDUC10").uses).toBeGreaterThan(0);
+    expect((await page(w.sessions.supplierA)).status).toBe(404);
+  });
+
+  test("creates a code from the form; a percent above 100 or a duplicate is refused at its field, nothing created", async () => {
+    const created = await page(w.sessions.distributor, { intent: "create", code: "FORM5", kind: "amount", amountCents: "5,00", maxUses: "10" });
+    expect(created.status).toBe(200);
+    const [row] = await getDb().select().from(promoCodes).where(eq(promoCodes.code, "FORM5"));
+    expect(row).toMatchObject({ amountCents: 500, maxUses: 10 });
+    const count = async () =>
+      (
+        await getDb()
+          .select({ n: sql<number>`count(*)::int` })
+          .from(promoCodes)
+      )[0].n;
+    const before = await count();
+    const tooMuch = await json(await page(w.sessions.distributor, { intent: "create", code: "TOOMUCH", kind: "percent", percent: "120" }));
+    expect(Object.keys(tooMuch.fieldErrors)).toEqual(["percent"]);
+    const duplicate = await json(await page(w.sessions.distributor, { intent: "create", code: "form5", kind: "percent", percent: "5" }));
+    expect(duplicate.fieldErrors).toEqual({ code: "You already have a promo code with this text (whatever its case)." });
+    expect(await count()).toBe(before);
+    // Switched off from its row.
+    await page(w.sessions.distributor, { intent: "toggle", promoCodeId: row.id, active: "false" });
+    expect((await getDb().select().from(promoCodes).where(eq(promoCodes.id, row.id)))[0].active).toBe(false);
   });
 });
