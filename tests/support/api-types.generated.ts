@@ -3609,7 +3609,7 @@ export interface operations {
             header?: never;
             path: {
                 cycleId: string;
-                name: "supplier-totals" | "supplier-totals-by-distributor" | "distributor-totals" | "orders" | "fees" | "payments" | "supplier-statement";
+                name: "supplier-totals" | "supplier-totals-by-distributor" | "distributor-totals" | "orders" | "fees" | "discounts" | "payments" | "supplier-statement";
             };
             cookie?: never;
         };
