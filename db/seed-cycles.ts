@@ -17,6 +17,7 @@ import { issueInvoice } from "../app/domain/invoices/issue.server";
 import { createThreshold } from "../app/domain/thresholds/commands.server";
 import { updateShopPreferences } from "../app/domain/enterprises/commands.server";
 import { adjustCustomerCredit } from "../app/domain/loyalty/commands.server";
+import { createPromoCode } from "../app/domain/promotions/commands.server";
 import {
   customers,
   enterpriseFees,
@@ -517,4 +518,56 @@ export async function seedDemoLoyalty(ids: DemoIds, cycles: DemoCycles, buyerEma
   const due = Number(order?.balanceCents ?? 0);
   if (order && due > 0)
     await recordPayment(manager, order.id, { amountCents: due, method: "bank_transfer", note: "Paid in advance" }, { now: new Date(now - DAY) });
+}
+
+/**
+ * A promo code on the open weekly cycle (docs/domain.md 13, decision 0051): the hub's REDUC10, 10 %
+ * off the products, 30 uses, used by two guests' delivered orders ("2 of 30" on the Promo codes page, a
+ * discount line on their orders and in the cycle's Promo codes report). Placed after the others,
+ * so the demo's other numbers stay as they were.
+ */
+export async function seedDemoPromoCodes(ids: DemoIds, cycles: DemoCycles, now = Date.now()) {
+  const hubManager = { userId: ids.userIds.hub, enterpriseIds: [ids.hub] };
+  await createPromoCode(hubManager, ids.hub, { code: "REDUC10", kind: "percent", percent: 10, maxUses: 30, orderCycleIds: [cycles.weekly] });
+  const db = getDb();
+  const [veg] = await db
+    .select({ id: variants.id })
+    .from(variants)
+    .innerJoin(products, eq(products.id, variants.productId))
+    .where(and(eq(products.enterpriseId, ids.marie), isNull(variants.archivedAt)))
+    .orderBy(products.name, variants.position)
+    .limit(1);
+  // Delivered (its fee is not discounted), so the barn's pickup keeps the demo's three orders.
+  const [shipping] = await db
+    .select({ id: shippingMethods.id })
+    .from(shippingMethods)
+    .where(and(eq(shippingMethods.enterpriseId, ids.hub), eq(shippingMethods.kind, "delivery")))
+    .orderBy(shippingMethods.name);
+  const [payment] = await db
+    .select({ id: paymentMethods.id })
+    .from(paymentMethods)
+    .where(eq(paymentMethods.enterpriseId, ids.hub))
+    .orderBy(paymentMethods.name);
+  for (const [index, guest] of [
+    { email: "noah@example.org", name: "Noah Petit" },
+    { email: "ines@example.org", name: "Inès Moreau" },
+  ].entries()) {
+    await placeOrder(
+      {
+        distributorId: ids.hub,
+        orderCycleId: cycles.weekly,
+        shippingMethodId: shipping.id,
+        paymentMethodId: payment.id,
+        email: guest.email,
+        name: guest.name,
+        lines: [{ variantId: veg.id, quantity: 2 }],
+        deliveryAddress: `${index + 3} rue de la République, Lyon`,
+        promoCode: "reduc10",
+      },
+      undefined,
+      new Date(now - (3 - index) * 60 * 60 * 1000),
+      "en",
+      { confirm: false },
+    );
+  }
 }

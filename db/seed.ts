@@ -10,6 +10,7 @@ import {
   seedDemoOrders,
   seedDemoPayments,
   seedDemoPickup,
+  seedDemoPromoCodes,
   seedDemoThresholds,
   seedDemoLoyalty,
 } from "./seed-cycles";
@@ -287,6 +288,7 @@ export async function seedDemoIfEmpty(): Promise<{ password: string; users: Demo
   await seedDemoPayments(ids, cycles, people.buyer.email);
   await seedDemoPickup(ids, cycles);
   await seedDemoThresholds(ids, cycles);
+  await seedDemoPromoCodes(ids, cycles);
   await seedDemoLoyalty(ids, cycles, people.buyer.email);
   // Pictures for some products (the others show their placeholder): docs/domain.md 15.
   await seedDemoImages(ids);

@@ -16,6 +16,8 @@ export type DomainErrorCode =
   | "capacity_reached"
   /** More units of a variant than its per-buyer limit allows (docs/domain.md 12). */
   | "limit_exceeded"
+  /** A promo code with no use left (docs/domain.md 13): its counter reached its maximum. */
+  | "promo_code_exhausted"
   | "conflict"
   | "total_changed"
   /** A cancelled order on pickup day: nothing to hand over, nothing to mark. */

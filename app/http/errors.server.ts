@@ -19,6 +19,7 @@ const statusByCode: Record<DomainErrorCode, number> = {
   out_of_stock: 409,
   capacity_reached: 409,
   limit_exceeded: 422,
+  promo_code_exhausted: 409,
   conflict: 409,
   total_changed: 409,
   order_cancelled: 409,

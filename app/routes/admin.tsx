@@ -62,6 +62,11 @@ export default function AdminLayout() {
                     <NavLink to={`/admin/enterprises/${current.id}/customers`}>{t("nav.customers")}</NavLink>
                   </li>
                 ) : null}
+                {current.kind !== "profile" ? (
+                  <li>
+                    <NavLink to={`/admin/enterprises/${current.id}/promo-codes`}>{t("nav.promoCodes")}</NavLink>
+                  </li>
+                ) : null}
                 <li>
                   {/* The profile's managers and permissions tabs are part of "Enterprise settings". */}
                   <NavLink

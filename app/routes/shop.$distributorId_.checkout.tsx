@@ -8,10 +8,12 @@ import { checkoutView } from "#app/domain/shop/cart.server";
 import { loadShop } from "#app/domain/shop/catalogue.server";
 import { orderAccessKey } from "#app/domain/orders/links.server";
 import { checkOutCart } from "#app/domain/shop/checkout.server";
-import { handleForm } from "#app/http/forms.server";
+import { handleForm, type FormFailure } from "#app/http/forms.server";
+import { statusFor, translateFieldErrors, errorMessage } from "#app/http/errors.server";
 import { shopBuyer } from "#app/http/shop-buyer.server";
 import { resolveLocale } from "#app/i18n/locale.server";
 import { CheckboxField, ErrorSummary, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
+import { data } from "@remix-run/node";
 import { readyForText } from "#app/domain/shop/ready-for";
 import { CartChanges } from "#app/ui/cart-changes";
 import { CartLines } from "#app/ui/cart-lines";
@@ -48,14 +50,38 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { caller, owner, buyer } = await shopBuyer(request, params.distributorId!);
   const locale = await resolveLocale(request, caller?.user.locale);
   const form = await request.formData();
+  const values = Object.fromEntries([...form].filter(([name]) => name !== "intent").map(([name, value]) => [name, String(value)]));
+  // A promo code typed: the totals with its discount come back with every answer, so a refusal elsewhere keeps it shown.
+  const promoCode = String(form.get("promoCode") ?? "").trim();
+  const checkout = promoCode
+    ? await checkoutView(params.distributorId!, owner, buyer, new Date(), {
+        code: promoCode,
+        buyer: { email: caller?.user.email ?? String(form.get("email") ?? "").trim(), userId: caller?.user.id ?? null, tagsCount: Boolean(caller) },
+        locale,
+      })
+    : undefined;
+  const promo = checkout?.promo && "code" in checkout.promo ? { code: checkout.promo.code, totalsByShippingMethod: checkout.totalsByShippingMethod } : null;
+  const refusal = checkout?.promo && "refusal" in checkout.promo ? checkout.promo.refusal : null;
+  // Applying the code (or placing with a code not applied yet) answers with its discount or its refusal; nothing is placed.
+  if (form.get("intent") === "applyPromo" || (promoCode && promoCode.toLowerCase() !== String(form.get("appliedPromoCode") ?? "").toLowerCase())) {
+    if (refusal)
+      return data<FormFailure & { promo: null }>(
+        {
+          ok: false,
+          intent: "applyPromo",
+          formError: errorMessage(refusal, locale),
+          fieldErrors: translateFieldErrors(refusal.fields, locale),
+          fieldErrorKeys: { promoCode: refusal.fields.promoCode?.key ?? "" },
+          values,
+          promo: null,
+        },
+        { status: statusFor(refusal.code) },
+      );
+    return { ok: true, intent: "applyPromo", values, promo };
+  }
   // Without JavaScript the buyer asks for the total of the method they chose: the page comes back with it, nothing is placed.
-  if (form.get("intent") === "review")
-    return {
-      ok: true,
-      intent: "review",
-      values: Object.fromEntries([...form].filter(([name]) => name !== "intent").map(([name, value]) => [name, String(value)])),
-    };
-  return handleForm({ request, locale, form }, async () => {
+  if (form.get("intent") === "review") return { ok: true, intent: "review", values, promo };
+  const placed = await handleForm({ request, locale, form }, async () => {
     const orderId = await checkOutCart(
       params.distributorId!,
       owner,
@@ -79,6 +105,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         asGuest: form.get("asGuest") === "yes",
         useCreditCents: creditFromForm(form.get("useCredit")),
         marketingConsent: form.get("marketingConsent") === "on",
+        promoCode,
         locale,
       },
       locale,
@@ -88,6 +115,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!orderId) throw redirect(`/shop/${params.distributorId}`);
     throw redirect(`/orders/${orderId}?key=${orderAccessKey(orderId)}&placed=1`);
   });
+  // A refused order keeps the code's totals on the page (the code itself is refused at its field when it is the cause).
+  if (promo && placed && typeof placed === "object" && "data" in placed) Object.assign(placed.data as object, { promo });
+  return placed;
 }
 
 export default function Checkout() {
@@ -95,7 +125,9 @@ export default function Checkout() {
   const { shop, cart, options, totalsByShippingMethod, user, thresholds, creditCents } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as FormResult;
   // A review (no JavaScript) echoes the choices back like a refused submission does, so every field keeps them.
-  const result: FormResult = actionData?.intent === "review" ? { ...actionData, ok: false } : actionData;
+  const result: FormResult = actionData?.intent === "review" || actionData?.intent === "applyPromo" ? { ...actionData, ok: false } : actionData;
+  // The applied code and its totals, when the last answer brought them.
+  const promo = (actionData as { promo?: { code: string; totalsByShippingMethod: typeof totalsByShippingMethod } | null } | undefined)?.promo ?? null;
   // A full pickup point is shown, never chosen (docs/domain.md 12): the first one with a place is.
   const firstShippingId = (options?.shippingMethods.find((method) => !method.full) ?? options?.shippingMethods[0])?.id ?? "";
   // The choice sent back with a refusal, unless it is full now (it was refused for that): then the first with a place.
@@ -108,7 +140,8 @@ export default function Checkout() {
   const [isEnhanced, setIsEnhanced] = useState(false);
   useEffect(() => setIsEnhanced(true), []);
   useEffect(() => setShippingMethodId(keptShipping()), [actionData, firstShippingId]); // eslint-disable-line react-hooks/exhaustive-deps
-  const totals = totalsByShippingMethod[shippingMethodId] ?? totalsByShippingMethod[firstShippingId] ?? cart;
+  const quotes = promo?.totalsByShippingMethod ?? totalsByShippingMethod;
+  const totals = quotes[shippingMethodId] ?? quotes[firstShippingId] ?? cart;
   const fieldError = (name: string) => result?.fieldErrors?.[name];
   // What the buyer typed in "Use my credit", for the summary's "left to pay" (the server decides).
   const [creditTyped, setCreditTyped] = useState(() => keep(result, "useCredit") ?? "");
@@ -313,6 +346,30 @@ export default function Checkout() {
             name="marketingConsent"
             defaultChecked={result?.ok === false ? result.values?.marketingConsent === "on" : false}
           />
+          <fieldset className="promo-code">
+            <legend>{t("checkout.promo.title")}</legend>
+            <div className="row promo-code-row">
+              <TextField
+                label={t("checkout.promo.label")}
+                hint={t("checkout.promo.hint")}
+                name="promoCode"
+                autoComplete="off"
+                autoCapitalize="characters"
+                maxLength={40}
+                defaultValue={keep(result, "promoCode")}
+                error={fieldError("promoCode")}
+              />
+              <button type="submit" name="intent" value="applyPromo" formNoValidate className="button button-secondary button-small">
+                {t("checkout.promo.apply")}
+              </button>
+            </div>
+            {promo ? (
+              <p className="notice small" role="status">
+                {t("checkout.promo.applied", { code: promo.code })} <Money cents={-(totals.discountCents ?? 0)} />
+              </p>
+            ) : null}
+            <input type="hidden" name="appliedPromoCode" value={promo?.code ?? ""} />
+          </fieldset>
           <div className="form-actions">
             <input type="hidden" name="expectedTotalCents" value={totals.totalCents} />
             <button type="submit" className="button" disabled={options.full || options.shippingMethods.every((method) => method.full)}>

@@ -15,3 +15,4 @@ export * from "./invoices";
 export * from "./webhooks";
 export * from "./thresholds";
 export * from "./loyalty";
+export * from "./promotions";

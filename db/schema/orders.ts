@@ -7,6 +7,7 @@ import { variants } from "./catalogue";
 import { enterprises } from "./enterprises";
 import { paymentMethods, shippingMethods } from "./methods";
 import { orderCycles } from "./order-cycles";
+import { promoCodes } from "./promotions";
 
 export const orders = pgTable(
   "orders",
@@ -34,7 +35,11 @@ export const orders = pgTable(
     stripePaymentIntentId: text("stripe_payment_intent_id"),
     itemsTotalCents: integer("items_total_cents").notNull().default(0),
     feesTotalCents: integer("fees_total_cents").notNull().default(0),
+    /** Off the items by the order's promo code (positive; its adjustment rows hold it negated): total = items + fees - discount. */
+    discountCents: integer("discount_cents").notNull().default(0),
     totalCents: integer("total_cents").notNull().default(0),
+    /** The promo code the order holds (one per order, decision 0051); its use is given back when the order is cancelled. */
+    promoCodeId: text("promo_code_id").references(() => promoCodes.id),
     placedAt: instant("placed_at"),
     cancelledAt: instant("cancelled_at"),
     /** pending | collected | no_show: what happened on pickup day (docs/domain.md 11), beside `state`. */

@@ -51,7 +51,7 @@ export const orderAdjustments = pgTable(
     label: text("label").notNull(),
     enterpriseName: text("enterprise_name").notNull(),
     feeType: text("fee_type").notNull(),
-    /** coordinator | incoming | outgoing | shipping */
+    /** coordinator | incoming | outgoing | shipping | promo (a promo code's discount, negative, decision 0051) */
     place: text("place").notNull(),
     /** incoming: the supplier whose items the fee covers (a snapshot, like the label); empty otherwise. */
     supplierName: text("supplier_name").notNull().default(""),

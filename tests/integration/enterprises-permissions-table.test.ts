@@ -16,6 +16,7 @@ import * as permissionsRoute from "#app/routes/api.v1.enterprises.$enterpriseId.
 import * as revokeRoute from "#app/routes/api.v1.enterprises.$enterpriseId.permissions.$granteeId";
 import * as shopPreferencesRoute from "#app/routes/api.v1.enterprises.$enterpriseId.shop-preferences";
 import * as webhooksRoute from "#app/routes/api.v1.enterprises.$enterpriseId.webhooks";
+import * as promoCodesRoute from "#app/routes/api.v1.enterprises.$enterpriseId.promo-codes";
 import * as importProductsRoute from "#app/routes/api.v1.enterprises.$enterpriseId.imports.products";
 import * as importCustomersRoute from "#app/routes/api.v1.enterprises.$enterpriseId.imports.customers";
 import * as productsCsvRoute from "#app/routes/api.v1.enterprises.$enterpriseId.products[.]csv";
@@ -58,6 +59,8 @@ type Action =
   | "createProduct"
   | "registerWebhook"
   | "listWebhooks"
+  | "createPromoCode"
+  | "listPromoCodes"
   | "importProducts"
   | "exportProducts"
   | "importCustomers"
@@ -83,6 +86,8 @@ const ok = {
   createProduct: 201,
   registerWebhook: 201,
   listWebhooks: 200,
+  createPromoCode: 201,
+  listPromoCodes: 200,
   importProducts: 200,
   exportProducts: 200,
   // The farm is a producer without a shop: it has no customers to import or export, even for its own managers.
@@ -111,6 +116,9 @@ const refused = {
   createProduct: 403,
   registerWebhook: 404,
   listWebhooks: 404,
+  // Promo codes are the owner's own managers' alone (docs/domain.md 3): to anyone else they do not exist.
+  createPromoCode: 404,
+  listPromoCodes: 404,
   // Imports and exports are its own managers' alone (docs/domain.md 3), like its webhooks.
   importProducts: 404,
   exportProducts: 404,
@@ -152,6 +160,8 @@ const changes: Record<Action, Record<string, TableChange>> = {
   createProduct: { products: { added: 1, removed: 0 }, variants: { added: 2, removed: 0 } },
   registerWebhook: { webhook_endpoints: { added: 1, removed: 0 } },
   listWebhooks: {},
+  createPromoCode: { promo_codes: { added: 1, removed: 0 } },
+  listPromoCodes: {},
   importProducts: { products: { added: 1, removed: 0 }, variants: { added: 1, removed: 0 } },
   exportProducts: {},
   importCustomers: {},
@@ -159,6 +169,9 @@ const changes: Record<Action, Record<string, TableChange>> = {
   setProductImage: { product_images: { added: 1, removed: 0 } },
   removeProductImage: { product_images: { added: 0, removed: 1 } },
 };
+
+/** Each allowed creation gets a code of its own (a code is unique per owner). */
+let promoCodeCount = 0;
 
 /** The owner is one person; every other role is played by two. */
 type Caller = { role: Role; person: 1 | 2 };
@@ -299,6 +312,11 @@ async function call(action: Action, user: TestUser, enterpriseId: string) {
       return callRoute(webhooksRoute, { token, params, body: { url: "https://93.184.215.14/hooks", events: ["order.placed"] } });
     case "listWebhooks":
       return callRoute(webhooksRoute, { token, params });
+    case "createPromoCode":
+      promoCodeCount += 1;
+      return callRoute(promoCodesRoute, { token, params, body: { code: `TABLE${promoCodeCount}`, kind: "percent", percent: 10 } });
+    case "listPromoCodes":
+      return callRoute(promoCodesRoute, { token, params });
     case "importProducts":
       return callRoute(importProductsRoute, {
         token,

@@ -85,8 +85,8 @@ describe("the coordinator's reports", () => {
 
   test("distributor totals, orders for packing, fees with tax, payments", async () => {
     expect((await report(w.people.hub.token, "distributor-totals")).body.rows).toEqual([
-      { distributor: "Lake Co-op", orders: 1, items: 5, itemsCents: 1260, feesCents: 0, totalCents: 1260, paidCents: 0, unpaidCents: 1260 },
-      { distributor: "River Co-op", orders: 1, items: 3, itemsCents: 1290, feesCents: 0, totalCents: 1290, paidCents: 0, unpaidCents: 1290 },
+      { distributor: "Lake Co-op", orders: 1, items: 5, itemsCents: 1260, feesCents: 0, discountCents: 0, totalCents: 1260, paidCents: 0, unpaidCents: 1260 },
+      { distributor: "River Co-op", orders: 1, items: 3, itemsCents: 1290, feesCents: 0, discountCents: 0, totalCents: 1290, paidCents: 0, unpaidCents: 1290 },
     ]);
     const orders = (await report(w.people.hub.token, "orders")).body.rows.map((row: Record<string, unknown>) => [
       row.buyer,

@@ -299,6 +299,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/enterprises/{enterpriseId}/promo-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Its promo codes, each with its uses */
+        get: operations["getEnterprisesEnterpriseIdPromoCodes"];
+        put?: never;
+        /** A new promo code (unique per owner, whatever its case): percent or amount off the items */
+        post: operations["postEnterprisesEnterpriseIdPromoCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/enterprises/{enterpriseId}/shipping-methods": {
         parameters: {
             query?: never;
@@ -927,6 +945,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/promo-codes/{promoCodeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Switch a promo code off or on, move its end, change its total uses */
+        patch: operations["patchPromoCodesPromoCodeId"];
         trace?: never;
     };
     "/sessions": {
@@ -2337,6 +2372,94 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
+    getEnterprisesEnterpriseIdPromoCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterpriseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: ({
+                            id: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        nextCursor: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
+    postEnterprisesEnterpriseIdPromoCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterpriseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    amountCents?: number;
+                    code: string;
+                    /** Format: date-time */
+                    endsAt?: string | null;
+                    /** @enum {string} */
+                    kind: "percent" | "amount";
+                    maxUses?: number | null;
+                    maxUsesPerCustomer?: number | null;
+                    minSubtotalCents?: number | null;
+                    orderCycleIds?: string[];
+                    percent?: number;
+                    /** Format: date-time */
+                    startsAt?: string | null;
+                    tags?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             default: components["responses"]["ErrorDefault"];
         };
     };
@@ -3754,7 +3877,7 @@ export interface operations {
             header?: never;
             path: {
                 cycleId: string;
-                name: "supplier-totals" | "supplier-totals-by-distributor" | "distributor-totals" | "orders" | "fees" | "payments" | "supplier-statement";
+                name: "supplier-totals" | "supplier-totals-by-distributor" | "distributor-totals" | "orders" | "fees" | "discounts" | "payments" | "supplier-statement";
             };
             cookie?: never;
         };
@@ -4022,6 +4145,7 @@ export interface operations {
                     orderCycleId: string;
                     paymentMethodId: string;
                     phone?: string;
+                    promoCode?: string;
                     shareKey?: string;
                     shippingMethodId: string;
                     useCreditCents?: number;
@@ -4875,6 +4999,48 @@ export interface operations {
                         name: string;
                         priceCents: number;
                         stock: number | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            default: components["responses"]["ErrorDefault"];
+        };
+    };
+    patchPromoCodesPromoCodeId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                promoCodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    active?: boolean;
+                    /** Format: date-time */
+                    endsAt?: string | null;
+                    maxUses?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
                     } & {
                         [key: string]: unknown;
                     };

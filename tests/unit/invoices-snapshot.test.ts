@@ -201,3 +201,28 @@ describe("buildInvoiceSnapshot", () => {
     expect(invoiceNumber("FAC-B", 2027, 123456)).toBe("FAC-B-2027-123456");
   });
 });
+
+describe("a promo code's discount on an invoice (decision 0051)", () => {
+  it("is a discount line per tax rate, last, negative, taking its part off that rate's tax; the invoice still adds up to the order", () => {
+    const base = order();
+    const invoice = buildInvoiceSnapshot(
+      order({
+        adjustments: [
+          ...base.adjustments,
+          { label: "REDUC10", enterpriseName: "Green Hub", place: "promo", supplierName: "", amountCents: -191, taxRateBasisPoints: 550 },
+          { label: "REDUC10", enterpriseName: "Green Hub", place: "promo", supplierName: "", amountCents: -258, taxRateBasisPoints: 2000 },
+        ],
+        totalCents: 5137 - 449,
+      }),
+      seller,
+      new Date("2026-12-04T10:00:00Z"),
+    );
+    const withoutDiscount = buildInvoiceSnapshot(base, seller, new Date("2026-12-04T10:00:00Z"));
+    expect(invoice.totalCents).toBe(4688);
+    expect(invoice.lines.slice(-2).map((line) => [line.kind, line.label, line.totalCents])).toEqual([
+      ["discount", "REDUC10", -191],
+      ["discount", "REDUC10", -258],
+    ]);
+    expect(invoice.totalTaxCents).toBeLessThan(withoutDiscount.totalTaxCents);
+  });
+});

@@ -9,6 +9,7 @@ import type { AccessContext } from "./enterprise-rules";
 import { findEnterprise, type EnterpriseRow } from "#app/domain/enterprises/load.server";
 import { accessTo, canAdministerEnterprise, canEditProfile, canGrantPermissions, type EnterpriseAccess } from "./enterprise-rules";
 import { creditAccess } from "./loyalty-rules";
+import { promoCodeAccess } from "./promotion-rules";
 import { catalogueAccess, customerAccess, feeAccess, importAccess, importsApplyTo, methodsAccess, type ImportSubject, type RecordAccess } from "./record-rules";
 
 /** Which rule decides each kind of record (docs/domain.md section 3). */
@@ -24,12 +25,13 @@ const recordRules = {
   import: importAccess,
   // A shop's customer credit and loyalty ledger (decision 0052).
   credit: creditAccess,
+  promoCode: promoCodeAccess,
 } satisfies Record<string, (context: AccessContext, enterpriseId: string) => RecordAccess>;
 
 export type RecordKind = keyof typeof recordRules;
 
 /** Kinds whose list is not even acknowledged to outsiders: 404 rather than 403. */
-const hiddenFromOutsiders: ReadonlySet<RecordKind> = new Set(["customer", "webhook", "import", "credit"]);
+const hiddenFromOutsiders: ReadonlySet<RecordKind> = new Set(["customer", "webhook", "import", "credit", "promoCode"]);
 
 /** "see" reads the record (its partners may); "manage" changes it. */
 export type Need = "see" | "manage";

@@ -61,6 +61,8 @@ export type AdjustmentCover = { place?: string | null; supplierName?: string | n
  */
 export function describeAdjustmentCoverWith(t: Translate, adjustment: AdjustmentCover): string {
   if (adjustment.place === "shipping") return "";
+  // A promo code's discount (decision 0051): said as one, with whose code it is.
+  if (adjustment.place === "promo") return t("adjustments.promoCode", { enterprise: adjustment.enterpriseName ?? "" });
   if (adjustment.place === "incoming" && adjustment.supplierName) return t("adjustments.onItemsOf", { supplier: adjustment.supplierName });
   if ((adjustment.place === "coordinator" || adjustment.place === "outgoing") && adjustment.enterpriseName)
     return t("adjustments.onWholeOrder", { enterprise: adjustment.enterpriseName });

@@ -132,8 +132,8 @@ export function lineShares(line: LineFacts): { supplierCents: Cents; feeCents: C
   return { supplierCents: cents(line.totalCents - sumCents(feeCents)), feeCents };
 }
 
-/** Where an order adjustment comes from: a fee of the cycle, or the shipping method the buyer chose. */
-type AdjustmentPlace = FeePlace | "shipping";
+/** Where an order adjustment comes from: a fee of the cycle, the shipping method the buyer chose, or a promo code (negative, app/domain/promotions). */
+type AdjustmentPlace = FeePlace | "shipping" | "promo";
 
 /**
  * `supplierName`: for an incoming fee, the supplier whose items it covers (the same fee on two
@@ -211,13 +211,18 @@ export function includedTax(amount: number, rateBasisPoints: number): Cents {
 
 export type TaxablePart = { rateBasisPoints: number; grossCents: number };
 
-/** Tax included in amounts, summed per rate before rounding, rates ascending. */
+/**
+ * Tax included in amounts, summed per rate before rounding, rates ascending. A negative part (a
+ * promo code's discount) lowers its rate's amount; a rate left at nothing is not listed.
+ */
 export function taxIncludedByRate(parts: readonly TaxablePart[]): { rateBasisPoints: number; taxCents: Cents }[] {
   const grossByRate = new Map<number, number>();
   for (const part of parts) {
-    if (part.rateBasisPoints > 0 && part.grossCents > 0) grossByRate.set(part.rateBasisPoints, (grossByRate.get(part.rateBasisPoints) ?? 0) + part.grossCents);
+    if (part.rateBasisPoints > 0 && part.grossCents !== 0)
+      grossByRate.set(part.rateBasisPoints, (grossByRate.get(part.rateBasisPoints) ?? 0) + part.grossCents);
   }
   return [...grossByRate.entries()]
+    .filter(([, gross]) => gross > 0)
     .sort(([a], [b]) => a - b)
     .map(([rateBasisPoints, gross]) => ({ rateBasisPoints, taxCents: includedTax(gross, rateBasisPoints) }));
 }
@@ -238,6 +243,8 @@ export type PricedOrder = {
   itemsTotalCents: Cents;
   feesTotalCents: Cents;
   totalCents: Cents;
+  /** Off the items by a promo code (app/domain/promotions): 0 without one; its adjustments hold it negated. */
+  discountCents?: Cents;
   /** Tax included in the total, per rate, rates ascending. */
   taxByRate: { rateBasisPoints: number; taxCents: Cents }[];
 };

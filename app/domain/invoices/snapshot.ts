@@ -18,8 +18,11 @@ export type InvoiceSeller = {
 
 type InvoiceBuyer = { name: string; email: string; address: string };
 
-/** item: a product at its supplier price; fee: a per-item fee summed over the order, or a per-order fee; shipping: the delivery fee. */
-type InvoiceLineKind = "item" | "fee" | "shipping";
+/**
+ * item: a product at its supplier price; fee: a per-item fee summed over the order, or a per-order
+ * fee; shipping: the delivery fee; discount: a promo code's, negative, one per tax rate of the items (decision 0051).
+ */
+type InvoiceLineKind = "item" | "fee" | "shipping" | "discount";
 
 export type InvoiceLine = {
   kind: InvoiceLineKind;
@@ -150,7 +153,7 @@ function drafts(order: InvoiceOrder): Draft[] {
     });
   }
   const adjustments: Draft[] = order.adjustments.map((adjustment) => ({
-    kind: adjustment.place === "shipping" ? "shipping" : "fee",
+    kind: adjustment.place === "shipping" ? "shipping" : adjustment.place === "promo" ? "discount" : "fee",
     label: adjustment.label,
     detail: adjustment.enterpriseName,
     supplierName: adjustment.supplierName,
@@ -160,8 +163,8 @@ function drafts(order: InvoiceOrder): Draft[] {
     rateBasisPoints: adjustment.taxRateBasisPoints,
     totalCents: adjustment.amountCents,
   }));
-  // Shipping last, as on the order.
-  const sorted = [...adjustments.filter((line) => line.kind === "fee"), ...adjustments.filter((line) => line.kind === "shipping")];
+  // Shipping after the fees, as on the order, and a promo code's discount last.
+  const sorted = (["fee", "shipping", "discount"] as const).flatMap((kind) => adjustments.filter((line) => line.kind === kind));
   return [...items, ...perItemFees.values(), ...sorted];
 }
 

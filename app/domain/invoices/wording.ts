@@ -15,6 +15,7 @@ export function describeLine(line: InvoiceLine, t: Translate, locale: string): {
     if (line.detail) notes.push(line.detail);
     if (line.supplierName) notes.push(t("covers", { name: line.supplierName }));
   }
+  if (line.kind === "discount") return { title: t("promoCode", { code: line.label }), note: notes.join(" · ") };
   return { title: line.label || (line.kind === "shipping" ? t("delivery") : ""), note: notes.join(" · ") };
 }
 

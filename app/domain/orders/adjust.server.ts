@@ -6,6 +6,7 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "#db/connection.server";
+import { appliedPromoOf } from "#app/domain/promotions/redeem.server";
 import { orderAdjustments, orderChanges, orderLines, orders, variants } from "#db/schema";
 import { DomainError, type FieldErrors } from "#app/domain/errors";
 import { caseErrors } from "./cases";
@@ -107,6 +108,7 @@ export async function applyOrderAdjustment(
       distributorId: orders.distributorId,
       shippingMethodId: orders.shippingMethodId,
       totalCents: orders.totalCents,
+      promoCodeId: orders.promoCodeId,
     })
     .from(orders)
     .where(eq(orders.id, orderId))
@@ -137,7 +139,11 @@ export async function applyOrderAdjustment(
   if (changedIds.length === 0) return unchanged;
   if (after.length === 0) throw new DomainError("validation_failed", { lines: { key: "keepOneLine" } });
 
-  const { priced, rows } = await priceLines(tx, order.orderCycleId, order.distributorId, after, order.shippingMethodId);
+  // The order keeps its promo code: its discount follows the items (a percent of the new ones, an amount never above them).
+  const [{ priced, rows }, promo] = await Promise.all([
+    priceLines(tx, order.orderCycleId, order.distributorId, after, order.shippingMethodId),
+    appliedPromoOf(tx, order.promoCodeId),
+  ]);
   const lineErrors: FieldErrors = {};
   for (const line of after) {
     if (line.actualWeightGrams !== null && !rows.get(line.variantId)!.soldByWeight) lineErrors[weightField(line.variantId)] = { key: "notSoldByWeight" };
@@ -155,7 +161,7 @@ export async function applyOrderAdjustment(
       : {};
   Object.assign(lineErrors, caseRefusals);
   if (Object.keys(lineErrors).length) throw new DomainError("validation_failed", lineErrors);
-  const contents = orderContents(orderId, priced, rows);
+  const contents = orderContents(orderId, priced, rows, promo);
   const afterTotalCents = contents.totals.totalCents;
 
   await tx.transaction(async (sp) => {

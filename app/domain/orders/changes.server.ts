@@ -17,6 +17,7 @@ import { holdCycleOpen } from "./cycle-hold.server";
 import { mergeLines, orderLinesSchema } from "./lines";
 import { returnStock } from "./stock.server";
 import { checkBuyerLimits } from "#app/domain/capacity/buyer-limits.server";
+import { freePromoUse } from "#app/domain/promotions/redeem.server";
 import { freePlace } from "#app/domain/capacity/places.server";
 import { emitOrderEvent } from "./events.server";
 import { refundCreditOfCancelled } from "#app/domain/loyalty/ledger.server";
@@ -189,13 +190,21 @@ export async function cancelPlacedOrder(tx: Executor, orderId: string, now: Date
   const [lines, [place]] = await Promise.all([
     tx.select({ variantId: orderLines.variantId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, orderId)),
     tx
-      .select({ orderCycleId: orders.orderCycleId, distributorId: orders.distributorId, shippingMethodId: orders.shippingMethodId })
+      .select({
+        orderCycleId: orders.orderCycleId,
+        distributorId: orders.distributorId,
+        shippingMethodId: orders.shippingMethodId,
+        promoCodeId: orders.promoCodeId,
+        email: orders.email,
+      })
       .from(orders)
       .where(eq(orders.id, orderId)),
   ]);
   await returnStock(tx, lines);
-  // Its place in a capped cycle and pickup point is free again (decision 0046).
-  if (place?.shippingMethodId) await freePlace(tx, { ...place, shippingMethodId: place.shippingMethodId });
+  // Its place in a capped cycle and pickup point is free again (decision 0046), and its promo code's use (decision 0051).
+  if (place?.shippingMethodId)
+    await freePlace(tx, { orderCycleId: place.orderCycleId, distributorId: place.distributorId, shippingMethodId: place.shippingMethodId });
+  if (place) await freePromoUse(tx, place);
   await tx.update(orders).set({ state: "cancelled", cancelledAt: now, updatedAt: now }).where(eq(orders.id, orderId));
   // Credit that paid it goes back to the buyer's balance (decision 0052).
   await refundCreditOfCancelled(tx, orderId, now);

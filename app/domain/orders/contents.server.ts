@@ -7,6 +7,7 @@ import { orderAdjustments, orderLines, shippingMethods } from "#db/schema";
 import { invalidField } from "#app/domain/errors";
 import { priceOrder, type OrderLineInput } from "#app/domain/fees/pricing";
 import { loadShopPricing, loadShopVariants } from "#app/domain/shop/catalogue.server";
+import { withPromo, type AppliedPromo } from "#app/domain/promotions/rules";
 
 /** Prices the lines with the shipping method's fee, through the same priceOrder the checkout shows. */
 export async function priceLines(
@@ -31,8 +32,21 @@ export async function priceLines(
   return { priced: priceOrder(inputs, pricing, shipping ?? null), rows: byId, shipping };
 }
 
-/** The rows an order stores from its priced lines (lines, fee and shipping adjustments) and its totals. */
-export function orderContents(orderId: string, priced: ReturnType<typeof priceOrder>, rows: Awaited<ReturnType<typeof priceLines>>["rows"]) {
+/**
+ * The rows an order stores from its priced lines (lines, fee and shipping adjustments, and the
+ * promo code's discount when it holds one) and its totals.
+ */
+export function orderContents(
+  orderId: string,
+  pricedLines: ReturnType<typeof priceOrder>,
+  rows: Awaited<ReturnType<typeof priceLines>>["rows"],
+  promo?: AppliedPromo | null,
+) {
+  const priced = withPromo(
+    pricedLines,
+    pricedLines.lines.map((line) => ({ taxRateBasisPoints: rows.get(line.variantId)!.taxRateBasisPoints })),
+    promo,
+  );
   // Ids given here, so the rows as stored are known without reading them back.
   const lines = priced.lines.map((line): typeof orderLines.$inferSelect => {
     const row = rows.get(line.variantId)!;
@@ -64,7 +78,17 @@ export function orderContents(orderId: string, priced: ReturnType<typeof priceOr
     amountCents: adjustment.amountCents,
     taxRateBasisPoints: adjustment.taxRateBasisPoints,
   }));
-  return { lines, adjustments, totals: { itemsTotalCents: priced.itemsTotalCents, feesTotalCents: priced.feesTotalCents, totalCents: priced.totalCents } };
+  return {
+    lines,
+    adjustments,
+    totals: {
+      itemsTotalCents: priced.itemsTotalCents,
+      feesTotalCents: priced.feesTotalCents,
+      discountCents: priced.discountCents ?? 0,
+      totalCents: priced.totalCents,
+      promoCodeId: promo?.id ?? null,
+    },
+  };
 }
 
 export type OrderContents = ReturnType<typeof orderContents>;

@@ -19,6 +19,7 @@ import { emitOrderEvent } from "./events.server";
 import { takeStock } from "./stock.server";
 import { checkBuyerLimits } from "#app/domain/capacity/buyer-limits.server";
 import { takePlace } from "#app/domain/capacity/places.server";
+import { checkPromoCode, takePromoUse } from "#app/domain/promotions/redeem.server";
 import { composeOrderSummary, type OrderSummary } from "./summary.server";
 
 /** What the order is for: its cycle and shop, its lines (merged), its methods and what the buyer committed to. */
@@ -31,6 +32,8 @@ export type OrderToWrite = {
   deliveryAddress?: string;
   expectedTotalCents?: number;
   externalId?: string | null;
+  /** A promo code the buyer typed (docs/domain.md 13): checked, and its use taken, with the order. */
+  promoCode?: string;
 };
 
 /** Who the order is for, as stored on it and in the distributor's customer list. */
@@ -95,9 +98,23 @@ export async function writePlacedOrder(
   await checkBuyerLimits(tx, { cycleId: data.orderCycleId, buyer: { email: buyer.email, userId: buyer.userId ?? undefined }, lines, names });
   await takeStock(tx, lines, names);
   await takePlace(tx, { orderCycleId: data.orderCycleId, distributorId: data.distributorId, shippingMethodId: shipping.id });
+  // A promo code last: its rules read the priced items, and its counters' row locks are held for
+  // the shortest time (decision 0051). Tags count for an account, or a customer the hub orders for.
+  const promo = data.promoCode?.trim()
+    ? await checkPromoCode(tx, {
+        code: data.promoCode,
+        distributorId: data.distributorId,
+        orderCycleId: data.orderCycleId,
+        itemsTotalCents: priced.itemsTotalCents,
+        buyer: { email: buyer.email, userId: buyer.userId, tagsCount: buyer.userId !== null || options.enteredBy !== undefined },
+        now,
+        locale,
+      })
+    : null;
+  if (promo) await takePromoUse(tx, promo, buyer.email);
 
   const orderId = randomUUID();
-  const contents = orderContents(orderId, priced, rows);
+  const contents = orderContents(orderId, priced, rows, promo);
   // The buyer commits to the total they were shown: if it moved (another shipping method chosen
   // without JavaScript, a fee or price changed meanwhile), nothing is placed and they see the new one.
   if (data.expectedTotalCents !== undefined && data.expectedTotalCents !== contents.totals.totalCents) {

@@ -171,6 +171,9 @@ export function orderJsonOf({
     })),
     itemsTotalCents: order.itemsTotalCents,
     feesTotalCents: order.feesTotalCents,
+    /** Off the items by its promo code (decision 0051); its adjustments (place `promo`) hold it negated. */
+    discountCents: order.discountCents,
+    promoCode: adjustments.find((adjustment) => adjustment.place === "promo")?.label ?? null,
     totalCents: order.totalCents,
     placedAt: order.placedAt?.toISOString() ?? null,
     /** Who typed it in for the customer (a manager, for an enterprise; decision 0048); null when the buyer placed it. */

@@ -7,6 +7,7 @@ export const reportNames = [
   "distributor-totals",
   "orders",
   "fees",
+  "discounts",
   "payments",
   "supplier-statement",
 ] as const;
@@ -44,6 +45,7 @@ export const reportColumns: Record<ReportName, Column[]> = {
     number("items"),
     money("itemsCents"),
     money("feesCents"),
+    money("discountCents"),
     money("totalCents"),
     money("paidCents"),
     money("unpaidCents"),
@@ -62,6 +64,8 @@ export const reportColumns: Record<ReportName, Column[]> = {
     money("amountCents"),
   ],
   fees: [text("enterprise"), text("fee"), text("feeType"), rate("taxRate"), money("amountCents"), money("taxCents")],
+  /** Promo codes used (decision 0051): per code and shop, its orders, their products and what it took off. */
+  discounts: [text("code"), text("enterprise"), text("distributor"), number("orders"), money("itemsCents"), money("discountCents")],
   payments: [
     number("order"),
     text("buyer"),

@@ -47,7 +47,7 @@ export function reportsFor(scope: ReportScope): ReportName[] {
   // The statement is the coordinator's settlement with each supplier: theirs to read, and each supplier's own.
   const settles = scope.coordinator || scope.supplierIds.length > 0;
   return reportNames.filter((name) => {
-    if (name === "distributor-totals" || name === "payments") return orderLevel;
+    if (name === "distributor-totals" || name === "payments" || name === "discounts") return orderLevel;
     if (name === "supplier-statement") return settles;
     return true;
   });
@@ -145,7 +145,8 @@ async function rowsOf(name: ReportName, scope: ReportScope, filters: ReportFilte
       const rows = await db.execute<Record<string, unknown>>(sql`
         select d.name as distributor, count(*)::int as orders,
                coalesce(sum((select sum(l.quantity) from order_lines l where l.order_id = o.id)), 0)::int as items,
-               sum(o.items_total_cents)::bigint as items_cents, sum(o.fees_total_cents)::bigint as fees_cents, sum(o.total_cents)::bigint as total_cents,
+               sum(o.items_total_cents)::bigint as items_cents, sum(o.fees_total_cents)::bigint as fees_cents,
+               sum(o.discount_cents)::bigint as discount_cents, sum(o.total_cents)::bigint as total_cents,
                coalesce(sum(${paidCentsSql(orderAlias("o"))}), 0)::bigint as paid_cents,
                coalesce(sum(${balanceCentsSql(orderAlias("o"))}), 0)::bigint as unpaid_cents
         from orders o join enterprises d on d.id = o.distributor_id
@@ -157,6 +158,7 @@ async function rowsOf(name: ReportName, scope: ReportScope, filters: ReportFilte
         items: num(row.items),
         itemsCents: num(row.items_cents),
         feesCents: num(row.fees_cents),
+        discountCents: num(row.discount_cents),
         totalCents: num(row.total_cents),
         paidCents: num(row.paid_cents),
         unpaidCents: num(row.unpaid_cents),
@@ -200,7 +202,7 @@ async function rowsOf(name: ReportName, scope: ReportScope, filters: ReportFilte
           from order_adjustments a
           join orders o on o.id = a.order_id
           join enterprises d on d.id = o.distributor_id
-          where ${placed} and ${orderVisibility(scope)} and ${orderFilters(filters)} and ${orderSupplierFilter(filters)}
+          where ${placed} and a.place <> 'promo' and ${orderVisibility(scope)} and ${orderFilters(filters)} and ${orderSupplierFilter(filters)}
         ) fees
         group by enterprise, fee, fee_type, tax_rate
         order by lower(enterprise), lower(fee), fee_type, tax_rate`);
@@ -211,6 +213,24 @@ async function rowsOf(name: ReportName, scope: ReportScope, filters: ReportFilte
         taxRate: num(row.tax_rate),
         amountCents: num(row.amount),
         taxCents: includedTax(num(row.amount), num(row.tax_rate)),
+      }));
+    }
+    case "discounts": {
+      // Each promo code used, per shop: the code as it reads on the orders (its adjustments' label).
+      const rows = await db.execute<Record<string, unknown>>(sql`
+        select (select a.label from order_adjustments a where a.order_id = o.id and a.place = 'promo' limit 1) as code,
+               e.name as enterprise, d.name as distributor, count(*)::int as orders,
+               sum(o.items_total_cents)::bigint as items_cents, sum(o.discount_cents)::bigint as discount_cents
+        from orders o join promo_codes p on p.id = o.promo_code_id join enterprises e on e.id = p.owner_id join enterprises d on d.id = o.distributor_id
+        where ${placed} and ${orderVisibility(scope)} and ${orderFilters(filters)} and ${orderSupplierFilter(filters)}
+        group by 1, e.name, d.name order by lower(d.name), 1`);
+      return rows.map((row) => ({
+        code: String(row.code ?? ""),
+        enterprise: String(row.enterprise),
+        distributor: String(row.distributor),
+        orders: num(row.orders),
+        itemsCents: num(row.items_cents),
+        discountCents: num(row.discount_cents),
       }));
     }
     case "supplier-statement": {

@@ -10,6 +10,12 @@ import { orderLines, orders, products, variants } from "#db/schema";
 import { DomainError, invalidField } from "#app/domain/errors";
 import { caseErrors, largestWholeCases, orderableStock } from "#app/domain/orders/cases";
 import { priceOrder, type ShippingCharge } from "#app/domain/fees/pricing";
+import type { Locale } from "#app/i18n/config";
+import { checkPromoCode, type PromoBuyer } from "#app/domain/promotions/redeem.server";
+import { withPromo } from "#app/domain/promotions/rules";
+
+/** A promo code the buyer applies at checkout, with who they are (for its tags and their own uses). */
+export type PromoAtCheckout = { code: string; buyer: PromoBuyer; locale: Locale };
 import { parseWith } from "#app/domain/validation";
 import { checkoutOptions, loadShopPricing, loadShopVariants, orderableCycle, type Buyer, type VariantRow } from "./catalogue.server";
 
@@ -130,6 +136,7 @@ function totalsOf(priced: PricedOrder) {
     })),
     itemsTotalCents: priced.itemsTotalCents,
     feesTotalCents: priced.feesTotalCents,
+    discountCents: priced.discountCents ?? 0,
     totalCents: priced.totalCents,
     taxByRate: priced.taxByRate,
   };
@@ -142,13 +149,30 @@ type CartTotals = ReturnType<typeof totalsOf>;
  * moved. `quote` prices the same lines with a shipping method, through the priceOrder that
  * placeOrder uses, so the checkout's total is the order's.
  */
-async function pricedCart(cart: typeof orders.$inferSelect, distributorId: string, now: Date) {
+async function pricedCart(cart: typeof orders.$inferSelect, distributorId: string, now: Date, promo?: PromoAtCheckout) {
   const [{ lines, rows: byId, changes }, pricing] = await Promise.all([
     reconcileCart(cart.id, cart.orderCycleId, distributorId),
     loadShopPricing(cart.orderCycleId, distributorId),
   ]);
   const inputs = lines.map((line) => ({ variant: byId.get(line.variantId)!, quantity: line.quantity }));
   const priced = priceOrder(inputs, pricing);
+  // The code the buyer applied, checked against these items (its use is taken only when the order is placed).
+  const applied = promo?.code.trim()
+    ? await checkPromoCode(getDb(), {
+        code: promo.code,
+        distributorId,
+        orderCycleId: cart.orderCycleId,
+        itemsTotalCents: priced.itemsTotalCents,
+        buyer: promo.buyer,
+        now,
+        locale: promo.locale,
+      }).catch((error: unknown) => {
+        if (error instanceof DomainError) return error;
+        throw error;
+      })
+    : undefined;
+  const discounted = applied && !(applied instanceof DomainError) ? applied : null;
+  const rates = inputs.map((input) => ({ taxRateBasisPoints: input.variant.taxRateBasisPoints }));
   return {
     view: {
       id: cart.id,
@@ -171,7 +195,8 @@ async function pricedCart(cart: typeof orders.$inferSelect, distributorId: strin
       changes,
       now: now.toISOString(),
     },
-    quote: (shipping: ShippingCharge): CartTotals => totalsOf(priceOrder(inputs, pricing, shipping)),
+    quote: (shipping: ShippingCharge): CartTotals => totalsOf(withPromo(priceOrder(inputs, pricing, shipping), rates, discounted)),
+    promo: applied instanceof DomainError ? { refusal: applied } : discounted ? { code: discounted.code } : undefined,
   };
 }
 
@@ -185,20 +210,20 @@ export async function cartView(distributorId: string, owner: CartOwner, now = ne
  * The checkout: the cart, the cycle's methods (null once the cycle closed), and the cart's totals
  * with each shipping method, by method id. The page shows the one for the chosen method.
  */
-export async function checkoutView(distributorId: string, owner: CartOwner, buyer: Buyer, now = new Date()) {
+export async function checkoutView(distributorId: string, owner: CartOwner, buyer: Buyer, now = new Date(), promoCode?: PromoAtCheckout) {
   const cart = await findCart(distributorId, owner);
   if (!cart) return undefined;
   // Both at once; the methods' failure matters only for a cart that still has lines to check out.
-  const [{ view, quote }, optionsOrError] = await Promise.all([
-    pricedCart(cart, distributorId, now),
+  const [{ view, quote, promo }, optionsOrError] = await Promise.all([
+    pricedCart(cart, distributorId, now, promoCode),
     checkoutOptions(distributorId, cart.orderCycleId, buyer, now).catch((error: unknown) => ({ error })),
   ]);
-  if (view.lines.length === 0) return { cart: view, options: null, totalsByShippingMethod: {} as Record<string, CartTotals> };
+  if (view.lines.length === 0) return { cart: view, options: null, totalsByShippingMethod: {} as Record<string, CartTotals>, promo };
   if ("error" in optionsOrError && !(optionsOrError.error instanceof DomainError && optionsOrError.error.code === "order_cycle_closed"))
     throw optionsOrError.error;
   const options = "error" in optionsOrError ? null : optionsOrError;
   const totalsByShippingMethod: Record<string, CartTotals> = Object.fromEntries((options?.shippingMethods ?? []).map((method) => [method.id, quote(method)]));
-  return { cart: view, options, totalsByShippingMethod };
+  return { cart: view, options, totalsByShippingMethod, promo };
 }
 
 export const setCartLineSchema = z.object({

@@ -40,6 +40,8 @@ export const placeOrderSchema = z.object({
   useCreditCents: z.number().int().min(0).max(100_000_000).optional(),
   /** The buyer ticked "Send me news of this shop's cycles" (unticked by default; decision 0053). */
   marketingConsent: z.boolean().optional(),
+  /** A promo code of the distributor or the cycle's coordinator (docs/domain.md 13); blank is none. */
+  promoCode: z.string().trim().max(40).optional(),
 });
 
 /** The buyer's account, when signed in: the order is theirs, with their email, name and language. */

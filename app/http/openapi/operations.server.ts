@@ -26,6 +26,7 @@ import { customerSchema } from "#app/domain/shop/customer-schema";
 import { placeOrderSchema } from "#app/domain/shop/checkout.server";
 import { orderForCustomerSchema } from "#app/domain/orders/for-customer.server";
 import { thresholdInputSchema } from "#app/domain/thresholds/rules";
+import { createPromoCodeSchema, updatePromoCodeSchema } from "#app/domain/promotions/rules";
 import { createEndpointSchema } from "#app/domain/webhooks/endpoints.server";
 import { logInSchema, signUpSchema } from "#app/domain/accounts/accounts.server";
 import { adjustmentSchema, creditEntryKinds } from "#app/domain/loyalty/rules";
@@ -308,6 +309,31 @@ export const operations: Operation[] = [
     answers: [ok(shape.resource)],
   },
   { method: "delete", path: "/fees/{feeId}", tag: "fees", summary: "Archive a fee", answers: [gone] },
+
+  // Promo codes (docs/domain.md 13)
+  {
+    method: "get",
+    path: "/enterprises/{enterpriseId}/promo-codes",
+    tag: "promotions",
+    summary: "Its promo codes, each with its uses",
+    answers: [ok(shape.page())],
+  },
+  {
+    method: "post",
+    path: "/enterprises/{enterpriseId}/promo-codes",
+    tag: "promotions",
+    summary: "A new promo code (unique per owner, whatever its case): percent or amount off the items",
+    body: createPromoCodeSchema,
+    answers: [created(shape.resource)],
+  },
+  {
+    method: "patch",
+    path: "/promo-codes/{promoCodeId}",
+    tag: "promotions",
+    summary: "Switch a promo code off or on, move its end, change its total uses",
+    body: updatePromoCodeSchema,
+    answers: [ok(shape.resource)],
+  },
   { method: "get", path: "/enterprises/{enterpriseId}/shipping-methods", tag: "methods", summary: "Its live shipping methods", answers: [ok(shape.page())] },
   {
     method: "post",
