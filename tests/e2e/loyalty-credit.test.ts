@@ -2,21 +2,8 @@
 // signed-in buyer given credit by Riverside asks for more than they have (refused at the field, the
 // rest of their input kept), then pays part of the order with credit and sees what is left to pay;
 // their account page shows the balance and its history. The demo buyer has credit from the seed.
-import type { Browser } from "playwright-core";
-import { demoApi, launchBrowser, newPage, screenshot, startApp, type RunningApp } from "./app";
-
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+import { demoApi, newPage, screenshot } from "./app";
+import { app, browser } from "./demo";
 
 test("en français sur un téléphone, une acheteuse paie une partie de sa commande avec son avoir", async () => {
   const riverside = await demoApi(app.url, "riverside@demo.circuit.coop");

@@ -3,21 +3,9 @@
 // wider than the screen), the detail dialog with the large picture, and a producer who uploads a
 // photo and is told, in French at the field, why an SVG is refused.
 import sharp from "sharp";
-import type { Browser, Page } from "playwright-core";
-import { demoApi, launchBrowser, logIn, newPage, screenshot, startApp, type RunningApp } from "./app";
-
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+import type { Page } from "playwright-core";
+import { demoApi, logIn, newPage, screenshot } from "./app";
+import { app, browser } from "./demo";
 
 async function openRiverside(page: Page) {
   await page.goto(app.url);

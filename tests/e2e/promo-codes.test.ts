@@ -1,21 +1,9 @@
 // A promo code at checkout in a real browser (issue 20, docs/domain.md 13, decision 0051): a guest
 // applies the demo's REDUC10, sees the discount off the products, and places the order, which shows
 // it; a wrong code is refused at its field. Once in French on a 390 px phone.
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, newPage, screenshot, startApp, type RunningApp } from "./app";
-
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+import type { Page } from "playwright-core";
+import { newPage, screenshot } from "./app";
+import { app, browser } from "./demo";
 
 /** A guest puts one bag of carrots in the hub's cart and goes to the checkout. */
 async function guestAtCheckout(page: Page, words: { more: RegExp; checkOut: RegExp }) {
