@@ -247,6 +247,28 @@ describe("a promo code at checkout (POST /orders promoCode)", () => {
   });
 });
 
+describe("a promo code on an order entered for a customer (POST /orders onBehalfOf)", () => {
+  it("takes the customer's code as checkout does, counts its use, and refuses an unknown one at promoCode", async () => {
+    const created = await createCode(w.people.distributor.token, { code: "PHONE5", kind: "amount", amountCents: 50, maxUses: 3 });
+    expect(created.status).toBe(201);
+    const entered = {
+      ...orderBody(undefined, "phone5"),
+      onBehalfOf: { email: "caller@example.org", name: "Caller", phone: "06 12 34 56 78" },
+    };
+    const placed = await placeOrderApi(entered, { token: w.people.distributor.token });
+    expect(placed.status).toBe(201);
+    expect(placed.body).toMatchObject({ promoCode: "PHONE5", discountCents: 50 });
+    expect(await usesOf(created.body.id)).toBe(1);
+
+    const [before] = await getDb().execute<{ count: number }>(sql`select count(*)::int as count from orders where state = 'placed'`);
+    const unknown = await placeOrderApi({ ...entered, promoCode: "NOPE" }, { token: w.people.distributor.token });
+    expect(unknown.status).toBe(422);
+    expect(Object.keys(unknown.body.error.fields)).toEqual(["promoCode"]);
+    const [after] = await getDb().execute<{ count: number }>(sql`select count(*)::int as count from orders where state = 'placed'`);
+    expect(after.count).toBe(before.count);
+  });
+});
+
 describe("R11: uses counted strictly", () => {
   test("200 buyers racing over real HTTP for a code limited to 30 uses: exactly 30 orders hold it, the others refused with promo_code_exhausted and nothing written", async () => {
     const raceCycle = await openCycle("Promo rush");

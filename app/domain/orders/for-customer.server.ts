@@ -36,6 +36,8 @@ export const orderForCustomerSchema = z.object({
   deliveryAddress: z.string().trim().max(500).optional(),
   expectedTotalCents: z.number().int().min(0).optional(),
   externalId: externalIdField,
+  /** The customer's promo code, as at checkout (docs/domain.md 13): checked and counted the same way. */
+  promoCode: z.string().trim().max(40).optional(),
   onBehalfOf: customerContactSchema,
 });
 
