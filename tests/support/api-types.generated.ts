@@ -4167,6 +4167,7 @@ export interface operations {
                     };
                     orderCycleId: string;
                     paymentMethodId: string;
+                    promoCode?: string;
                     shippingMethodId: string;
                 };
             };
