@@ -2,6 +2,7 @@
 import path from "node:path";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { migrateDatabase } from "../db/migrate";
+import { loadInstanceSecrets } from "../app/config/instance-secrets.server";
 import { reloadSettings, settingsAtStart } from "../app/config/settings.server";
 
 const settings = settingsAtStart();
@@ -9,6 +10,8 @@ const embedded = settings.databaseUrl ? undefined : await startEmbeddedPostgres(
 process.env.DATABASE_URL = settings.databaseUrl ?? embedded!.url;
 reloadSettings();
 await migrateDatabase(process.env.DATABASE_URL);
+// The demo writes emails with signed links (suppliers' confirmations, unsubscribes), as `npm start` does.
+await loadInstanceSecrets(process.env.DATABASE_URL);
 const { seedDemoIfEmpty } = await import("../db/seed");
 const { closeDb } = await import("../db/connection.server");
 const result = await seedDemoIfEmpty();
