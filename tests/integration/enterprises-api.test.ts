@@ -243,6 +243,8 @@ describe("PATCH /enterprises/:id/shop-preferences", () => {
       orderCyclesSortedBy: "opens_at",
       suppliersSeeBuyerNames: true,
       pickupReminderDays: [1],
+      announceOpenCycles: false,
+      closingReminderHours: 24,
       loyalty: null,
       autoTags: [],
     });
@@ -256,6 +258,8 @@ describe("PATCH /enterprises/:id/shop-preferences", () => {
       orderCyclesSortedBy: "opens_at",
       suppliersSeeBuyerNames: false,
       pickupReminderDays: [1, 7],
+      announceOpenCycles: false,
+      closingReminderHours: 24,
       loyalty: null,
       autoTags: [],
     });
