@@ -244,6 +244,30 @@ export default function EnterpriseSettings() {
                 </div>
                 {reminderDaysError ? <div className="field-error">{reminderDaysError}</div> : null}
               </fieldset>
+              <CheckboxField
+                label={t("settings.announceOpenCycles")}
+                hint={t("settings.announceOpenCyclesHint")}
+                name="announceOpenCycles"
+                defaultChecked={failedShop ? failedShop.values?.announceOpenCycles === "on" : enterprise.announceOpenCycles}
+                error={failedShop?.fieldErrors?.announceOpenCycles}
+              />
+              <SelectField
+                label={t("settings.closingReminderHours")}
+                hint={t("settings.closingReminderHoursHint")}
+                name="closingReminderHours"
+                defaultValue={keep(
+                  failedShop,
+                  "closingReminderHours",
+                  enterprise.closingReminderHours === null ? "off" : String(enterprise.closingReminderHours ?? 24),
+                )}
+                error={failedShop?.fieldErrors?.closingReminderHours}
+                options={[
+                  { value: "off", label: t("settings.closingReminderOff") },
+                  ...[...new Set([2, 6, 12, 24, 48, 72, enterprise.closingReminderHours ?? 24])]
+                    .sort((a, b) => a - b)
+                    .map((hours) => ({ value: String(hours), label: t("settings.closingReminderHoursBefore", { count: hours }) })),
+                ]}
+              />
             </IntentForm>
           </section>
         ) : null}
@@ -289,30 +313,6 @@ export default function EnterpriseSettings() {
                 rows={3}
                 defaultValue={keep(failedLoyalty, "autoTags", autoTagsText(loyalty.autoTags))}
                 error={autoTagsError}
-              />
-              <CheckboxField
-                label={t("settings.announceOpenCycles")}
-                hint={t("settings.announceOpenCyclesHint")}
-                name="announceOpenCycles"
-                defaultChecked={failedShop ? failedShop.values?.announceOpenCycles === "on" : enterprise.announceOpenCycles}
-                error={failedShop?.fieldErrors?.announceOpenCycles}
-              />
-              <SelectField
-                label={t("settings.closingReminderHours")}
-                hint={t("settings.closingReminderHoursHint")}
-                name="closingReminderHours"
-                defaultValue={keep(
-                  failedShop,
-                  "closingReminderHours",
-                  enterprise.closingReminderHours === null ? "off" : String(enterprise.closingReminderHours ?? 24),
-                )}
-                error={failedShop?.fieldErrors?.closingReminderHours}
-                options={[
-                  { value: "off", label: t("settings.closingReminderOff") },
-                  ...[...new Set([2, 6, 12, 24, 48, 72, enterprise.closingReminderHours ?? 24])]
-                    .sort((a, b) => a - b)
-                    .map((hours) => ({ value: String(hours), label: t("settings.closingReminderHoursBefore", { count: hours }) })),
-                ]}
               />
             </IntentForm>
           </section>

@@ -168,6 +168,18 @@ describe("settings page", () => {
     expect((await row(hub.id)).pickupReminderDays).toEqual([]);
   });
 
+  it("saves announcing open cycles and the closing reminder with the shop's preferences", async () => {
+    const me = await createUser();
+    const hub = await createEnterprise(me, { name: "Hub", kind: "hub" });
+    const settings = page(settingsRoute, hub.id, "settings");
+    const cookie = await sessionCookie(me);
+    const shop = { intent: "shopPreferences", orderCyclesSortedBy: "closes_at", pickupReminderDays: "1" };
+    expect((await settings.post(cookie, { ...shop, announceOpenCycles: "on", closingReminderHours: "48" })).status).toBe(200);
+    expect(await row(hub.id)).toMatchObject({ announceOpenCycles: true, closingReminderHours: 48 });
+    expect((await settings.post(cookie, { ...shop, closingReminderHours: "off" })).status).toBe(200);
+    expect(await row(hub.id)).toMatchObject({ announceOpenCycles: false, closingReminderHours: null });
+  });
+
   it("refuses an unknown time zone next to the field and keeps the rest unchanged", async () => {
     const me = await createUser();
     const hub = await createEnterprise(me, { name: "Hub", kind: "hub", timeZone: "Europe/Paris" });
