@@ -11,6 +11,7 @@ import { isDatabaseUnavailable } from "#app/http/errors.server";
 import { surviveDatabaseLoss } from "#db/unavailable";
 export { answerUnavailableWhenTheDatabaseIsLost } from "#app/http/errors.server";
 import { withSecurityHeaders } from "#app/http/security.server";
+import { keepingStream, keptPage, renderedPageKey } from "#app/http/rendered-pages.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -59,12 +60,23 @@ export default function handleRequest(
     responseStatusCode = 503;
     responseHeaders.set("Retry-After", "5");
   }
+  // A visitor's page rendered before from exactly the same data is sent again as it was.
+  const keptKey = renderedPageKey(request, responseStatusCode, remixContext);
+  const keptHtml = keptKey ? keptPage(keptKey) : undefined;
+  // Says whether a visitor's page was sent again (operators, the tests); signed-in pages carry none.
+  if (keptKey) responseHeaders.set("X-Page-Cache", keptHtml ? "hit" : "miss");
+  if (keptHtml) {
+    responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+    withSecurityHeaders(responseHeaders);
+    return new Response(keptHtml, { headers: responseHeaders, status: responseStatusCode });
+  }
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    let failed = false;
     const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
       [waitForAll ? "onAllReady" : "onShellReady"]() {
         shellRendered = true;
-        const body = new PassThrough();
+        const body = keptKey ? keepingStream(keptKey, () => failed) : new PassThrough();
         const stream = createReadableStreamFromReadable(body);
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
         withSecurityHeaders(responseHeaders);
@@ -75,6 +87,7 @@ export default function handleRequest(
         reject(error);
       },
       onError(error: unknown) {
+        failed = true;
         responseStatusCode = 500;
         if (shellRendered) console.error(error);
       },

@@ -52,7 +52,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     search,
     category,
     cartEmptied: url.searchParams.get("emptied") === "1",
-    now: now.toISOString(),
+    // What "closes in …" counts from, to the second: a visitor's page rendered from the same data is
+    // sent again (app/http/rendered-pages.server), which a clock to the millisecond would never allow.
+    now: new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString(),
     imageBaseUrl: fileStorage().baseUrl,
   };
   // A share link's key is kept for the cart and checkout once it opened one of this shop's sales;
