@@ -25,8 +25,23 @@ async function loadUser(userId: string): Promise<SessionUser | undefined> {
   return user;
 }
 
+/**
+ * Each request's caller, looked up once: a page's loaders (the root's and the route's) run with the
+ * same request and would otherwise read the session and the managed enterprises twice.
+ */
+const callerOf = new WeakMap<Request, Promise<Caller | undefined>>();
+
 /** The caller, or undefined when nobody is signed in. Cookie-authenticated mutations must be same-origin. */
-export async function optionalCaller(request: Request): Promise<Caller | undefined> {
+export function optionalCaller(request: Request): Promise<Caller | undefined> {
+  let caller = callerOf.get(request);
+  if (!caller) {
+    caller = lookUpCaller(request);
+    callerOf.set(request, caller);
+  }
+  return caller;
+}
+
+async function lookUpCaller(request: Request): Promise<Caller | undefined> {
   const token = bearerToken(request);
   if (token) {
     const userId = await userIdForApiToken(token);

@@ -7,7 +7,8 @@ import * as logoutRoute from "#app/routes/logout";
 import * as accountRoute from "#app/routes/account";
 import * as managersRoute from "#app/routes/api.v1.enterprises.$enterpriseId.managers";
 import { startSession } from "#app/auth/session.server";
-import { getDb } from "#db/connection.server";
+import { optionalCaller } from "#app/auth/actor.server";
+import { getDb, queryCount } from "#db/connection.server";
 import { sessions, users } from "#db/schema";
 import { callRoute, json } from "#tests/support/http";
 import { TEST_PASSWORD, createEnterprise, createUser } from "#tests/support/world";
@@ -255,5 +256,26 @@ describe("session lifetime", () => {
       .set({ createdAt: sql`now() - interval '29 days'`, expiresAt: sql`now() + interval '13 days'` })
       .where(eq(sessions.id, cookie.id));
     expect((await accountPage(cookie.pair)).status).toBe(200);
+  });
+});
+
+describe("the caller of one request", () => {
+  it("is looked up once for all the loaders of a page, and again for the next request", async () => {
+    const user = await createUser();
+    const cookie = sessionCookie(await logIn({ email: user.email, password: TEST_PASSWORD }))!;
+    const request = new Request("http://localhost/shop", { headers: { Cookie: cookie.pair } });
+    const before = queryCount();
+    const first = await optionalCaller(request);
+    const lookedUp = queryCount() - before;
+    expect(first?.user.id).toBe(user.id);
+    expect(lookedUp).toBeGreaterThan(0);
+    // The route's loader, after the root's: the same caller, no query.
+    const again = queryCount();
+    expect(await optionalCaller(request)).toBe(first);
+    expect(queryCount() - again).toBe(0);
+    // A new request reads the session anew (a logout in between is seen).
+    const next = queryCount();
+    expect((await optionalCaller(new Request("http://localhost/shop", { headers: { Cookie: cookie.pair } })))?.user.id).toBe(user.id);
+    expect(queryCount() - next).toBe(lookedUp);
   });
 });
