@@ -3,19 +3,12 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "#app/domain/errors";
 import { orderEntryFormError, orderEntryFromForm } from "#app/domain/orders/forms";
+import { refusal } from "#tests/support/refusal";
 
 const formOf = (fields: Record<string, string>) => {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   return form;
-};
-const refusal = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    return error instanceof DomainError ? error.fields : error;
-  }
-  throw new Error("not refused");
 };
 
 describe("the order-entry form", () => {
