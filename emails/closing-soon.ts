@@ -3,8 +3,8 @@
 import type { TFunction } from "i18next";
 import type { Locale } from "#app/i18n/config";
 import { formatInstant } from "#app/i18n/format";
-import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
-import { marketingFooter, unsubscribeHtml, unsubscribeText } from "./marketing";
+import type { RenderedEmail } from "./layout";
+import { marketingEmail } from "./marketing";
 
 export type ClosingSoonData = {
   locale: Locale;
@@ -22,23 +22,15 @@ export function renderClosingSoon(data: ClosingSoonData, t: TFunction): Rendered
   const closes = formatInstant(data.closesAt, data.timeZone, data.locale, { withYear: false });
   const subject = t("notifications:closingSoon.subject", { shop: data.shop });
   const intro = t("notifications:closingSoon.intro", { shop: data.shop, closes, count: data.items });
-  const html = htmlLayout({
-    lang: data.locale,
-    heading: data.shop,
-    preheader: intro,
-    footer: marketingFooter(data.shop, t),
-    bodyHtml: `
-<p style="margin:0 0 16px;">${escapeHtml(intro)}</p>
-<p style="margin:0;"><a href="${escapeHtml(data.shopUrl)}" style="display:inline-block;background:#2f7d4f;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none;">${escapeHtml(t("notifications:closingSoon.toCart"))}</a></p>
-${unsubscribeHtml(data.unsubscribeUrl, t)}`,
-  });
-  const text = [
-    intro,
-    "",
-    t("common:format.labelValue", { label: t("notifications:closingSoon.toCart"), value: data.shopUrl }),
-    "",
-    marketingFooter(data.shop, t),
-    unsubscribeText(data.unsubscribeUrl, t),
-  ].join("\n");
-  return { subject, html, text };
+  return marketingEmail(
+    {
+      locale: data.locale,
+      shop: data.shop,
+      subject,
+      intro,
+      action: { label: t("notifications:closingSoon.toCart"), url: data.shopUrl },
+      unsubscribeUrl: data.unsubscribeUrl,
+    },
+    t,
+  );
 }

@@ -3,8 +3,8 @@
 import type { TFunction } from "i18next";
 import type { Locale } from "#app/i18n/config";
 import { formatDay, formatInstant } from "#app/i18n/format";
-import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
-import { marketingFooter, unsubscribeHtml, unsubscribeText } from "./marketing";
+import { escapeHtml, type RenderedEmail } from "./layout";
+import { marketingEmail } from "./marketing";
 
 export type CycleAnnouncementData = {
   locale: Locale;
@@ -30,14 +30,13 @@ export function renderCycleAnnouncement(data: CycleAnnouncementData, t: TFunctio
     [t("notifications:announcement.readyOn"), data.readyOn ? formatDay(data.readyOn, data.locale) : ""],
     [t("notifications:announcement.readyFor"), data.readyFor],
   ].filter(([, value]) => value);
-  const html = htmlLayout({
-    lang: data.locale,
-    heading: data.shop,
-    preheader: intro,
-    footer: marketingFooter(data.shop, t),
-    bodyHtml: `
-<p style="margin:0 0 16px;">${escapeHtml(intro)}</p>
-${data.message ? `<p style="margin:0 0 16px;">${escapeHtml(data.message).replace(/\n/g, "<br>")}</p>` : ""}
+  return marketingEmail(
+    {
+      locale: data.locale,
+      shop: data.shop,
+      subject,
+      intro,
+      bodyHtml: `${data.message ? `<p style="margin:0 0 16px;">${escapeHtml(data.message).replace(/\n/g, "<br>")}</p>` : ""}
 ${
   facts.length
     ? `<table role="presentation" cellpadding="0" cellspacing="0" style="width:100%;margin:0 0 16px;background:#f6f7f4;border-radius:8px;">
@@ -45,19 +44,11 @@ ${facts.map(([label, value]) => `<tr><td style="padding:8px 12px;color:#5b6b61;w
 </table>`
     : ""
 }
-<p style="margin:0;"><a href="${escapeHtml(data.shopUrl)}" style="display:inline-block;background:#2f7d4f;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none;">${escapeHtml(t("notifications:announcement.toShop"))}</a></p>
-${unsubscribeHtml(data.unsubscribeUrl, t)}`,
-  });
-  const text = [
-    intro,
-    ...(data.message ? ["", data.message] : []),
-    "",
-    ...facts.map(([label, value]) => t("common:format.labelValue", { label, value })),
-    "",
-    t("common:format.labelValue", { label: t("notifications:announcement.toShop"), value: data.shopUrl }),
-    "",
-    marketingFooter(data.shop, t),
-    unsubscribeText(data.unsubscribeUrl, t),
-  ].join("\n");
-  return { subject, html, text };
+`,
+      bodyText: [...(data.message ? ["", data.message] : []), "", ...facts.map(([label, value]) => t("common:format.labelValue", { label, value }))],
+      action: { label: t("notifications:announcement.toShop"), url: data.shopUrl },
+      unsubscribeUrl: data.unsubscribeUrl,
+    },
+    t,
+  );
 }

@@ -31,6 +31,11 @@ ${preheader ? `<div style="display:none;max-height:0;overflow:hidden;">${escapeH
 </td></tr></table></body></html>`;
 }
 
+/** The one call to action of an email: a leaf-green button (label and URL escaped here). */
+export function buttonHtml(url: string, label: string): string {
+  return `<a href="${escapeHtml(url)}" style="display:inline-block;background:#2f7d4f;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none;">${escapeHtml(label)}</a>`;
+}
+
 /** The attributes of a table's cells in the emails that list lines (purchase orders, amendments), so they look alike. */
 export const tableCellAttributes = {
   cell: 'style="padding:6px 4px;border-bottom:1px solid #eef0ec;"',

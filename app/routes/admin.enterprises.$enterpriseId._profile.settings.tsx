@@ -13,7 +13,7 @@ import { getEnterprise } from "#app/domain/enterprises/queries.server";
 import { handleForm } from "#app/http/forms.server";
 import { formToObject } from "#app/http/form-data";
 import { resolveLocale } from "#app/i18n/locale.server";
-import { CheckboxField, IntentForm, SelectField, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
+import { CheckboxField, IntentForm, IntentFormCard, SelectField, TextAreaField, TextField, keep, type FormResult } from "#app/ui/form";
 import { CardHeader } from "#app/ui/card";
 import { KindBadge, TimeZoneField } from "#app/ui/enterprise";
 import { pageTitle } from "#app/ui/page-title";
@@ -193,187 +193,187 @@ export default function EnterpriseSettings() {
         </section>
 
         {access.canAdminister && enterprise.orderCyclesSortedBy ? (
-          <section className="card" aria-labelledby="shop-title">
-            <CardHeader id="shop-title" title={t("settings.shopTitle")} lead={t("settings.shopLead")} />
-            <IntentForm
-              intent="shopPreferences"
-              saved={shop?.ok ? t("settings.shopSaved") : undefined}
-              failed={failedShop}
-              submitLabel={t("settings.saveShop")}
-              busy={busyIntent === "shopPreferences"}
-            >
-              <fieldset className="sort-fieldset">
-                <legend>{t("settings.sortLegend")}</legend>
-                <div className="sort-options">
-                  {(["closes_at", "opens_at"] as const).map((order) => (
-                    <label key={order} className="choice">
-                      <input
-                        type="radio"
-                        name="orderCyclesSortedBy"
-                        value={order}
-                        defaultChecked={keep(failedShop, "orderCyclesSortedBy", enterprise.orderCyclesSortedBy) === order}
-                      />
-                      <span>
-                        <strong>{t(order === "closes_at" ? "settings.sortClosesAt" : "settings.sortOpensAt")}</strong>
-                        <span className="choice-detail muted">{t(order === "closes_at" ? "settings.sortClosesAtHint" : "settings.sortOpensAtHint")}</span>
-                      </span>
-                    </label>
-                  ))}
-                </div>
-                {failedShop?.fieldErrors?.orderCyclesSortedBy ? <div className="field-error">{failedShop.fieldErrors.orderCyclesSortedBy}</div> : null}
-              </fieldset>
-              <CheckboxField
-                label={t("settings.suppliersSeeBuyerNames")}
-                hint={t("settings.suppliersSeeBuyerNamesHint")}
-                name="suppliersSeeBuyerNames"
-                defaultChecked={failedShop ? failedShop.values?.suppliersSeeBuyerNames === "on" : enterprise.suppliersSeeBuyerNames}
-                error={failedShop?.fieldErrors?.suppliersSeeBuyerNames}
-              />
-              <fieldset className="sort-fieldset">
-                <legend>{t("settings.pickupRemindersLegend")}</legend>
-                <p className="muted">{t("settings.pickupRemindersHint")}</p>
-                <div className="sort-options">
-                  {PICKUP_REMINDER_DAYS.map((day) => (
-                    <label key={day} className="choice">
-                      <input type="checkbox" name="pickupReminderDays" value={day} defaultChecked={reminderDays.includes(day)} />
-                      <span>
-                        <strong>{t("settings.pickupReminderDay", { count: day })}</strong>
-                      </span>
-                    </label>
-                  ))}
-                </div>
-                {reminderDaysError ? <div className="field-error">{reminderDaysError}</div> : null}
-              </fieldset>
-              <CheckboxField
-                label={t("settings.announceOpenCycles")}
-                hint={t("settings.announceOpenCyclesHint")}
-                name="announceOpenCycles"
-                defaultChecked={failedShop ? failedShop.values?.announceOpenCycles === "on" : enterprise.announceOpenCycles}
-                error={failedShop?.fieldErrors?.announceOpenCycles}
-              />
-              <SelectField
-                label={t("settings.closingReminderHours")}
-                hint={t("settings.closingReminderHoursHint")}
-                name="closingReminderHours"
-                defaultValue={keep(
-                  failedShop,
-                  "closingReminderHours",
-                  enterprise.closingReminderHours === null ? "off" : String(enterprise.closingReminderHours ?? 24),
-                )}
-                error={failedShop?.fieldErrors?.closingReminderHours}
-                options={[
-                  { value: "off", label: t("settings.closingReminderOff") },
-                  ...[...new Set([2, 6, 12, 24, 48, 72, enterprise.closingReminderHours ?? 24])]
-                    .sort((a, b) => a - b)
-                    .map((hours) => ({ value: String(hours), label: t("settings.closingReminderHoursBefore", { count: hours }) })),
-                ]}
-              />
-            </IntentForm>
-          </section>
+          <IntentFormCard
+            id="shop-title"
+            title={t("settings.shopTitle")}
+            lead={t("settings.shopLead")}
+            intent="shopPreferences"
+            result={shop}
+            saved={t("settings.shopSaved")}
+            submitLabel={t("settings.saveShop")}
+            busy={busyIntent === "shopPreferences"}
+          >
+            <fieldset className="sort-fieldset">
+              <legend>{t("settings.sortLegend")}</legend>
+              <div className="sort-options">
+                {(["closes_at", "opens_at"] as const).map((order) => (
+                  <label key={order} className="choice">
+                    <input
+                      type="radio"
+                      name="orderCyclesSortedBy"
+                      value={order}
+                      defaultChecked={keep(failedShop, "orderCyclesSortedBy", enterprise.orderCyclesSortedBy) === order}
+                    />
+                    <span>
+                      <strong>{t(order === "closes_at" ? "settings.sortClosesAt" : "settings.sortOpensAt")}</strong>
+                      <span className="choice-detail muted">{t(order === "closes_at" ? "settings.sortClosesAtHint" : "settings.sortOpensAtHint")}</span>
+                    </span>
+                  </label>
+                ))}
+              </div>
+              {failedShop?.fieldErrors?.orderCyclesSortedBy ? <div className="field-error">{failedShop.fieldErrors.orderCyclesSortedBy}</div> : null}
+            </fieldset>
+            <CheckboxField
+              label={t("settings.suppliersSeeBuyerNames")}
+              hint={t("settings.suppliersSeeBuyerNamesHint")}
+              name="suppliersSeeBuyerNames"
+              defaultChecked={failedShop ? failedShop.values?.suppliersSeeBuyerNames === "on" : enterprise.suppliersSeeBuyerNames}
+              error={failedShop?.fieldErrors?.suppliersSeeBuyerNames}
+            />
+            <fieldset className="sort-fieldset">
+              <legend>{t("settings.pickupRemindersLegend")}</legend>
+              <p className="muted">{t("settings.pickupRemindersHint")}</p>
+              <div className="sort-options">
+                {PICKUP_REMINDER_DAYS.map((day) => (
+                  <label key={day} className="choice">
+                    <input type="checkbox" name="pickupReminderDays" value={day} defaultChecked={reminderDays.includes(day)} />
+                    <span>
+                      <strong>{t("settings.pickupReminderDay", { count: day })}</strong>
+                    </span>
+                  </label>
+                ))}
+              </div>
+              {reminderDaysError ? <div className="field-error">{reminderDaysError}</div> : null}
+            </fieldset>
+            <CheckboxField
+              label={t("settings.announceOpenCycles")}
+              hint={t("settings.announceOpenCyclesHint")}
+              name="announceOpenCycles"
+              defaultChecked={failedShop ? failedShop.values?.announceOpenCycles === "on" : enterprise.announceOpenCycles}
+              error={failedShop?.fieldErrors?.announceOpenCycles}
+            />
+            <SelectField
+              label={t("settings.closingReminderHours")}
+              hint={t("settings.closingReminderHoursHint")}
+              name="closingReminderHours"
+              defaultValue={keep(
+                failedShop,
+                "closingReminderHours",
+                enterprise.closingReminderHours === null ? "off" : String(enterprise.closingReminderHours ?? 24),
+              )}
+              error={failedShop?.fieldErrors?.closingReminderHours}
+              options={[
+                { value: "off", label: t("settings.closingReminderOff") },
+                ...[...new Set([2, 6, 12, 24, 48, 72, enterprise.closingReminderHours ?? 24])]
+                  .sort((a, b) => a - b)
+                  .map((hours) => ({ value: String(hours), label: t("settings.closingReminderHoursBefore", { count: hours }) })),
+              ]}
+            />
+          </IntentFormCard>
         ) : null}
 
         {loyalty ? (
-          <section className="card" aria-labelledby="loyalty-title">
-            <CardHeader id="loyalty-title" title={t("shop:loyalty.settings.title")} lead={t("shop:loyalty.settings.lead")} />
-            <IntentForm
-              intent="loyalty"
-              saved={loyaltyResult?.ok ? t("shop:loyalty.settings.saved") : undefined}
-              failed={failedLoyalty}
-              submitLabel={t("shop:loyalty.settings.save")}
-              busy={busyIntent === "loyalty"}
-            >
-              <CheckboxField
-                label={t("shop:loyalty.settings.enabled")}
-                name="loyaltyEnabled"
-                defaultChecked={failedLoyalty ? failedLoyalty.values?.loyaltyEnabled === "on" : loyalty.loyalty !== null}
-                error={failedLoyalty?.fieldErrors?.loyalty}
+          <IntentFormCard
+            id="loyalty-title"
+            title={t("shop:loyalty.settings.title")}
+            lead={t("shop:loyalty.settings.lead")}
+            intent="loyalty"
+            result={loyaltyResult}
+            saved={t("shop:loyalty.settings.saved")}
+            submitLabel={t("shop:loyalty.settings.save")}
+            busy={busyIntent === "loyalty"}
+          >
+            <CheckboxField
+              label={t("shop:loyalty.settings.enabled")}
+              name="loyaltyEnabled"
+              defaultChecked={failedLoyalty ? failedLoyalty.values?.loyaltyEnabled === "on" : loyalty.loyalty !== null}
+              error={failedLoyalty?.fieldErrors?.loyalty}
+            />
+            <div className="form-row">
+              <TextField
+                label={t("shop:loyalty.settings.pointsPerEuro")}
+                hint={t("shop:loyalty.settings.pointsPerEuroHint")}
+                name="loyalty.pointsPerEuro"
+                inputMode="numeric"
+                defaultValue={keep(failedLoyalty, "loyalty.pointsPerEuro", loyalty.loyalty?.pointsPerEuro ?? 1)}
+                error={failedLoyalty?.fieldErrors?.["loyalty.pointsPerEuro"]}
               />
-              <div className="form-row">
-                <TextField
-                  label={t("shop:loyalty.settings.pointsPerEuro")}
-                  hint={t("shop:loyalty.settings.pointsPerEuroHint")}
-                  name="loyalty.pointsPerEuro"
-                  inputMode="numeric"
-                  defaultValue={keep(failedLoyalty, "loyalty.pointsPerEuro", loyalty.loyalty?.pointsPerEuro ?? 1)}
-                  error={failedLoyalty?.fieldErrors?.["loyalty.pointsPerEuro"]}
-                />
-                <TextField
-                  label={t("shop:loyalty.settings.centsPerPoint")}
-                  hint={t("shop:loyalty.settings.centsPerPointHint")}
-                  name="loyalty.centsPerPoint"
-                  inputMode="numeric"
-                  defaultValue={keep(failedLoyalty, "loyalty.centsPerPoint", loyalty.loyalty?.centsPerPoint ?? 5)}
-                  error={failedLoyalty?.fieldErrors?.["loyalty.centsPerPoint"]}
-                />
-              </div>
-              <TextAreaField
-                label={t("shop:loyalty.settings.autoTags")}
-                hint={t("shop:loyalty.settings.autoTagsHint")}
-                name="autoTags"
-                rows={3}
-                defaultValue={keep(failedLoyalty, "autoTags", autoTagsText(loyalty.autoTags))}
-                error={autoTagsError}
+              <TextField
+                label={t("shop:loyalty.settings.centsPerPoint")}
+                hint={t("shop:loyalty.settings.centsPerPointHint")}
+                name="loyalty.centsPerPoint"
+                inputMode="numeric"
+                defaultValue={keep(failedLoyalty, "loyalty.centsPerPoint", loyalty.loyalty?.centsPerPoint ?? 5)}
+                error={failedLoyalty?.fieldErrors?.["loyalty.centsPerPoint"]}
               />
-            </IntentForm>
-          </section>
+            </div>
+            <TextAreaField
+              label={t("shop:loyalty.settings.autoTags")}
+              hint={t("shop:loyalty.settings.autoTagsHint")}
+              name="autoTags"
+              rows={3}
+              defaultValue={keep(failedLoyalty, "autoTags", autoTagsText(loyalty.autoTags))}
+              error={autoTagsError}
+            />
+          </IntentFormCard>
         ) : null}
 
         {access.canAdminister && enterprise.legalName !== undefined ? (
-          <section className="card" aria-labelledby="invoicing-title">
-            <CardHeader id="invoicing-title" title={t("settings.invoicingTitle")} lead={t("settings.invoicingLead")} />
-            <IntentForm
-              intent="invoicing"
-              saved={invoicing?.ok ? t("settings.invoicingSaved") : undefined}
-              failed={failedInvoicing}
-              submitLabel={t("settings.saveInvoicing")}
-              busy={busyIntent === "invoicing"}
-            >
+          <IntentFormCard
+            id="invoicing-title"
+            title={t("settings.invoicingTitle")}
+            lead={t("settings.invoicingLead")}
+            intent="invoicing"
+            result={invoicing}
+            saved={t("settings.invoicingSaved")}
+            submitLabel={t("settings.saveInvoicing")}
+            busy={busyIntent === "invoicing"}
+          >
+            <TextField
+              label={t("fields.legalName")}
+              hint={t("fields.legalNameHint")}
+              name="legalName"
+              defaultValue={keep(failedInvoicing, "legalName", enterprise.legalName)}
+              error={invoicingErrors.legalName}
+              maxLength={200}
+              autoComplete="organization"
+            />
+            <div className="form-row">
               <TextField
-                label={t("fields.legalName")}
-                hint={t("fields.legalNameHint")}
-                name="legalName"
-                defaultValue={keep(failedInvoicing, "legalName", enterprise.legalName)}
-                error={invoicingErrors.legalName}
-                maxLength={200}
-                autoComplete="organization"
+                label={t("fields.companyNumber")}
+                hint={t("fields.companyNumberHint")}
+                name="companyNumber"
+                defaultValue={keep(failedInvoicing, "companyNumber", enterprise.companyNumber)}
+                error={invoicingErrors.companyNumber}
+                maxLength={40}
               />
-              <div className="form-row">
-                <TextField
-                  label={t("fields.companyNumber")}
-                  hint={t("fields.companyNumberHint")}
-                  name="companyNumber"
-                  defaultValue={keep(failedInvoicing, "companyNumber", enterprise.companyNumber)}
-                  error={invoicingErrors.companyNumber}
-                  maxLength={40}
-                />
-                <TextField
-                  label={t("fields.vatNumber")}
-                  hint={t("fields.vatNumberHint")}
-                  name="vatNumber"
-                  defaultValue={keep(failedInvoicing, "vatNumber", enterprise.vatNumber)}
-                  error={invoicingErrors.vatNumber}
-                  maxLength={40}
-                />
-              </div>
               <TextField
-                label={t("fields.invoicePrefix")}
-                hint={t("fields.invoicePrefixHint", { example: `${enterprise.invoicePrefix || "FAC"}-${new Date().getUTCFullYear()}-000001` })}
-                name="invoicePrefix"
-                defaultValue={keep(failedInvoicing, "invoicePrefix", enterprise.invoicePrefix)}
-                error={invoicingErrors.invoicePrefix}
-                maxLength={10}
-                autoCapitalize="characters"
-                spellCheck={false}
+                label={t("fields.vatNumber")}
+                hint={t("fields.vatNumberHint")}
+                name="vatNumber"
+                defaultValue={keep(failedInvoicing, "vatNumber", enterprise.vatNumber)}
+                error={invoicingErrors.vatNumber}
+                maxLength={40}
               />
-              <CheckboxField
-                label={t("fields.invoiceAtClose")}
-                hint={t("fields.invoiceAtCloseHint")}
-                name="invoiceAtClose"
-                defaultChecked={failedInvoicing ? failedInvoicing.values?.invoiceAtClose === "on" : enterprise.invoiceAtClose}
-                error={invoicingErrors.invoiceAtClose}
-              />
-            </IntentForm>
-          </section>
+            </div>
+            <TextField
+              label={t("fields.invoicePrefix")}
+              hint={t("fields.invoicePrefixHint", { example: `${enterprise.invoicePrefix || "FAC"}-${new Date().getUTCFullYear()}-000001` })}
+              name="invoicePrefix"
+              defaultValue={keep(failedInvoicing, "invoicePrefix", enterprise.invoicePrefix)}
+              error={invoicingErrors.invoicePrefix}
+              maxLength={10}
+              autoCapitalize="characters"
+              spellCheck={false}
+            />
+            <CheckboxField
+              label={t("fields.invoiceAtClose")}
+              hint={t("fields.invoiceAtCloseHint")}
+              name="invoiceAtClose"
+              defaultChecked={failedInvoicing ? failedInvoicing.values?.invoiceAtClose === "on" : enterprise.invoiceAtClose}
+              error={invoicingErrors.invoiceAtClose}
+            />
+          </IntentFormCard>
         ) : null}
       </div>
     </>

@@ -129,8 +129,8 @@ export default function Customers() {
       {customers.length === 0 ? (
         <div className="card empty">{t("customers.empty")}</div>
       ) : (
-        <div className="table-wrap">
-          <table>
+        <div className="table-wrap customer-table-wrap">
+          <table className="customer-table">
             <caption className="visually-hidden">{t("customers.title")}</caption>
             <thead>
               <tr>
@@ -152,10 +152,10 @@ export default function Customers() {
             <tbody>
               {customers.map((customer) => (
                 <tr key={customer.id}>
-                  <td>{customer.name || "—"}</td>
-                  <td>{customer.email}</td>
-                  <td>
-                    <Form method="post" className="row">
+                  <td className="customer-name">{customer.name || "—"}</td>
+                  <td className="customer-email">{customer.email}</td>
+                  <td data-label={t("customers.tags")}>
+                    <Form method="post" className="row customer-tags">
                       <input type="hidden" name="email" value={customer.email} />
                       <label className="visually-hidden" htmlFor={`tags-${customer.id}`}>
                         {t("customers.tags")}
@@ -166,7 +166,7 @@ export default function Customers() {
                       </button>
                     </Form>
                   </td>
-                  <td>
+                  <td data-label={t("customers.marketingConsent")}>
                     <Form method="post" className="row">
                       <input type="hidden" name="intent" value="consent" />
                       <input type="hidden" name="email" value={customer.email} />
@@ -188,11 +188,13 @@ export default function Customers() {
                       </button>
                     </Form>
                   </td>
-                  <td className="num">{customer.orderCount}</td>
-                  <td className="num">
+                  <td className="num" data-label={t("customers.orders")}>
+                    {customer.orderCount}
+                  </td>
+                  <td className="num" data-label={t("loyalty.customers.credit")}>
                     <CreditCell customer={customer} result={result} />
                   </td>
-                  <td className="num">
+                  <td className="num customer-remove">
                     <ConfirmedRemoval
                       label={t("customers.remove")}
                       confirm={t("customers.removeConfirm", { email: customer.email })}

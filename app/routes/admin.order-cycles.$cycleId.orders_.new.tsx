@@ -8,11 +8,9 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
 import { requireUserPage } from "#app/auth/actor.server";
-import { DomainError, type FieldErrors } from "#app/domain/errors";
+import { DomainError } from "#app/domain/errors";
 import { orderEntryForm, placeOrderForCustomer, quoteOrderForCustomer } from "#app/domain/orders/for-customer.server";
-import { MAX_QUANTITY } from "#app/domain/orders/adjust.server";
-import { customerContactSchema } from "#app/domain/orders/customer-contact";
-import { parseWith } from "#app/domain/validation";
+import { entryQuantityField, orderEntryFormError, orderEntryFromForm } from "#app/domain/orders/forms";
 import { handleForm } from "#app/http/forms.server";
 import { pageError } from "#app/http/pages.server";
 import { resolveLocale } from "#app/i18n/locale.server";
@@ -27,78 +25,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...form, q: search.get("q") ?? "", chosen: form.matches.find((match) => match.email.toLowerCase() === chosenEmail) ?? null };
 }
 
-const quantityName = (variantId: string) => `qty:${variantId}`;
-
-/** The lines the form gives: blank quantities are left out; anything but a whole number 0–999 is an error at its field. */
-function linesFromForm(form: FormData) {
-  const lines: { variantId: string; quantity: number }[] = [];
-  const errors: FieldErrors = {};
-  for (const [name, value] of form.entries()) {
-    if (!name.startsWith("qty:") || typeof value !== "string" || value.trim() === "") continue;
-    const quantity = Number(value.trim());
-    if (!Number.isInteger(quantity) || quantity < 0) errors[name] = { key: "wholeNumber" };
-    else if (quantity > MAX_QUANTITY) errors[name] = { key: "tooBig", values: { max: MAX_QUANTITY } };
-    else lines.push({ variantId: name.slice("qty:".length), quantity });
-  }
-  return { lines, errors };
-}
-
-/** The contact's own errors, so a wrong quantity and a wrong email are shown together. */
-function contactErrors(contact: Record<string, unknown>): FieldErrors {
-  try {
-    parseWith(customerContactSchema, contact);
-    return {};
-  } catch (error) {
-    if (error instanceof DomainError) return error.fields;
-    throw error;
-  }
-}
-
-/** The command's field names, as this form names its fields. */
-function formFieldName(name: string) {
-  if (name.startsWith("onBehalfOf.")) return name.slice("onBehalfOf.".length);
-  if (name.startsWith("lines.") && name.split(".").length === 2) return quantityName(name.slice("lines.".length));
-  if (name === "lines") return "lines";
-  return name;
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const caller = await requireUserPage(request);
   const locale = await resolveLocale(request, caller.user.locale);
   const form = await request.formData();
-  const text = (name: string) => String(form.get(name) ?? "").trim();
   return handleForm({ request, locale, form }, async () => {
     try {
-      const onBehalfOf = { email: text("email"), name: text("name") || undefined, phone: text("phone") || undefined, locale: text("locale") || undefined };
-      const { lines, errors } = linesFromForm(form);
-      if (Object.keys(errors).length) {
-        const contact = form.get("intent") === "quote" ? {} : contactErrors(onBehalfOf);
-        throw new DomainError("validation_failed", {
-          ...errors,
-          ...Object.fromEntries(Object.entries(contact).map(([name, field]) => [`onBehalfOf.${name}`, field])),
-        });
-      }
-      const base = { distributorId: text("distributorId"), orderCycleId: params.cycleId!, lines };
-      if (form.get("intent") === "quote") {
-        const totals = await quoteOrderForCustomer(caller.actor, { ...base, shippingMethodId: text("shippingMethodId") || undefined });
+      const entry = orderEntryFromForm(form, params.cycleId!);
+      if (entry.intent === "quote") {
+        const totals = await quoteOrderForCustomer(caller.actor, entry.input);
         return { ok: true as const, intent: "quote", totals, values: Object.fromEntries([...form.entries()].map(([name, value]) => [name, String(value)])) };
       }
-      const placed = await placeOrderForCustomer(
-        caller.actor,
-        {
-          ...base,
-          shippingMethodId: text("shippingMethodId"),
-          paymentMethodId: text("paymentMethodId"),
-          deliveryAddress: text("deliveryAddress") || undefined,
-          onBehalfOf,
-        },
-        new Date(),
-        locale,
-      );
+      const placed = await placeOrderForCustomer(caller.actor, entry.input, new Date(), locale);
       throw redirect(`/admin/order-cycles/${params.cycleId}/orders/${placed.order.id}?entered=1`);
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      throw new DomainError(error.code, Object.fromEntries(Object.entries(error.fields).map(([name, field]) => [formFieldName(name), field])), error.values);
+      throw error instanceof DomainError ? orderEntryFormError(error) : error;
     }
   });
 }
@@ -248,13 +189,13 @@ export default function NewOrderForCustomer() {
                         ]
                           .filter(Boolean)
                           .join(" · ")}
-                        name={quantityName(product.variantId)}
+                        name={entryQuantityField(product.variantId)}
                         inputMode="numeric"
                         pattern="[0-9]*"
                         placeholder="0"
                         disabled={soldOut}
-                        defaultValue={kept(quantityName(product.variantId))}
-                        error={errorOf(quantityName(product.variantId))}
+                        defaultValue={kept(entryQuantityField(product.variantId))}
+                        error={errorOf(entryQuantityField(product.variantId))}
                       />
                       <Money cents={product.priceCents} className="entry-price" />
                     </li>

@@ -2,6 +2,7 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 import { Form } from "@remix-run/react";
 import { useT } from "#app/i18n/use-t";
+import { CardHeader } from "./card";
 
 export type FormResult =
   | {
@@ -164,5 +165,47 @@ export function IntentForm({
         </button>
       </div>
     </Form>
+  );
+}
+
+/**
+ * A card of a settings page holding one IntentForm: its heading labels the section, the notice
+ * `saved` shows once that intent saved, its errors when it did not.
+ */
+export function IntentFormCard({
+  id,
+  title,
+  lead,
+  intent,
+  result,
+  saved,
+  submitLabel,
+  busy,
+  children,
+}: {
+  id: string;
+  title: string;
+  lead?: string;
+  intent: string;
+  /** The action's answer to this intent (undefined for another one). */
+  result: FormResult;
+  saved: string;
+  submitLabel: string;
+  busy: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <section className="card" aria-labelledby={id}>
+      <CardHeader id={id} title={title} lead={lead} />
+      <IntentForm
+        intent={intent}
+        saved={result?.ok ? saved : undefined}
+        failed={result?.ok === false ? result : undefined}
+        submitLabel={submitLabel}
+        busy={busy}
+      >
+        {children}
+      </IntentForm>
+    </section>
   );
 }

@@ -179,11 +179,23 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   await checkPage(page);
 }
 
-export async function logIn(page: Page, url: string, email: string, submit = "Log in") {
+export async function logIn(page: Page, url: string, email: string, submit = "Log in", password = "circuit-demo") {
   await page.goto(`${url}/login`);
   await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', "circuit-demo");
+  await page.fill('input[name="password"]', password);
   await Promise.all([page.waitForURL((target) => !target.pathname.startsWith("/login")), page.getByRole("button", { name: submit, exact: true }).click()]);
+}
+
+/** A buyer nobody has seen yet: an account made through the API (POST /users) in their language, then logged in on the page. */
+export async function signUpAndLogIn(page: Page, url: string, account: { email: string; name: string; locale: "en" | "fr" }) {
+  const password = "une phrase assez longue";
+  const signUp = await fetch(`${url}/api/v1/users`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ ...account, password }),
+  });
+  expect(signUp.status, "POST /users").toBe(201);
+  await logIn(page, url, account.email, account.locale === "fr" ? "Se connecter" : "Log in", password);
 }
 
 /** "YYYY-MM-DDTHH:mm" in Paris time, as a datetime-local field wants it. */

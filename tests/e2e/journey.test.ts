@@ -225,7 +225,7 @@ describe("a buyer whose browser runs no JavaScript", () => {
 });
 
 describe("on a phone", () => {
-  test("no page of the hub manager or the shop scrolls sideways", async () => {
+  test("no page of the hub manager or the shop scrolls sideways, nor do the tables of its lists", async () => {
     const { context, page } = await newPage(browser, { width: 390 });
     await logIn(page, app.url, "hub@demo.circuit.coop");
     await page.goto(`${app.url}/admin/order-cycles`);
@@ -247,12 +247,17 @@ describe("on a phone", () => {
         (step) => `${cycle}${step}`,
       ),
     ];
+    // Reports and the producers' notifications are desktop-first (design.md): their tables may scroll inside their frame.
+    const tablesMayScroll = new Set(["/reports", "/reports?report=orders", "/notifications"].map((step) => `${cycle}${step}`));
     const wide: string[] = [];
     for (const path of pages) {
       const response = await page.goto(`${app.url}${path}`);
       expect(response?.status(), path).toBe(200);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       if (width > 390) wide.push(`${path} (${width}px)`);
+      if (tablesMayScroll.has(path)) continue;
+      const tables = await page.locator(".table-wrap").evaluateAll((frames) => frames.map((frame) => frame.scrollWidth - frame.clientWidth));
+      if (tables.some((overflow) => overflow > 0)) wide.push(`${path} (a table ${Math.max(...tables)}px too wide)`);
     }
     expect(wide).toEqual([]);
     await context.close();

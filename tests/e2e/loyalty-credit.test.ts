@@ -2,7 +2,7 @@
 // signed-in buyer given credit by Riverside asks for more than they have (refused at the field, the
 // rest of their input kept), then pays part of the order with credit and sees what is left to pay;
 // their account page shows the balance and its history. The demo buyer has credit from the seed.
-import { demoApi, newPage, screenshot } from "./app";
+import { demoApi, newPage, screenshot, signUpAndLogIn } from "./app";
 import { app, browser } from "./demo";
 
 test("en français sur un téléphone, une acheteuse paie une partie de sa commande avec son avoir", async () => {
@@ -15,24 +15,10 @@ test("en français sur un téléphone, une acheteuse paie une partie de sa comma
   expect(demo.items.map((item: { kind: string }) => item.kind)).toEqual(["earned", "adjustment"]);
 
   const email = `lucie-${Date.now()}@example.test`;
-  const password = "une phrase assez longue";
-  const signUp = await fetch(`${app.url}/api/v1/users`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email, password, name: "Lucie Bernard", locale: "fr" }),
-  });
-  expect(signUp.status).toBe(201);
+  const { context, page } = await newPage(browser, { width: 390, locale: "fr" });
+  await signUpAndLogIn(page, app.url, { email, name: "Lucie Bernard", locale: "fr" });
   await riverside(`/enterprises/${shopId}/customers/${email}`, { method: "PUT", body: { tags: [] } });
   await riverside(`/enterprises/${shopId}/customers/${email}/credit`, { method: "POST", body: { amountCents: 300, note: "Bienvenue à la coopérative" } });
-
-  const { context, page } = await newPage(browser, { width: 390, locale: "fr" });
-  await page.goto(`${app.url}/login`);
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', password);
-  await Promise.all([
-    page.waitForURL((target) => !target.pathname.startsWith("/login")),
-    page.getByRole("button", { name: "Se connecter", exact: true }).click(),
-  ]);
 
   await page.goto(`${app.url}/shop/${shopId}`);
   const row = page.locator(".variant-row").first();

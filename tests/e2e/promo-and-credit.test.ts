@@ -2,7 +2,7 @@
 // 390 px phone: a signed-in buyer given credit by Riverside applies the coordinator's REDUC10 at
 // checkout, then pays part of what is left with her credit; the placed order holds both the
 // discount and the credit payment, and her balance went down by exactly what she used.
-import { demoApi, newPage, screenshot } from "./app";
+import { demoApi, newPage, screenshot, signUpAndLogIn } from "./app";
 import { app, browser } from "./demo";
 
 test("en français sur un téléphone : un code promo puis une partie payée avec l’avoir", async () => {
@@ -11,24 +11,10 @@ test("en français sur un téléphone : un code promo puis une partie payée ave
   const shopId: string = items.find((enterprise: { name: string }) => enterprise.name === "Riverside Co-op").id;
 
   const email = `camille-${Date.now()}@example.test`;
-  const password = "une phrase assez longue";
-  const signUp = await fetch(`${app.url}/api/v1/users`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email, password, name: "Camille Roche", locale: "fr" }),
-  });
-  expect(signUp.status).toBe(201);
+  const { context, page } = await newPage(browser, { width: 390, locale: "fr" });
+  await signUpAndLogIn(page, app.url, { email, name: "Camille Roche", locale: "fr" });
   await riverside(`/enterprises/${shopId}/customers/${email}`, { method: "PUT", body: { tags: [] } });
   await riverside(`/enterprises/${shopId}/customers/${email}/credit`, { method: "POST", body: { amountCents: 300, note: "Bienvenue" } });
-
-  const { context, page } = await newPage(browser, { width: 390, locale: "fr" });
-  await page.goto(`${app.url}/login`);
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', password);
-  await Promise.all([
-    page.waitForURL((target) => !target.pathname.startsWith("/login")),
-    page.getByRole("button", { name: "Se connecter", exact: true }).click(),
-  ]);
 
   await page.goto(`${app.url}/shop/${shopId}`);
   const row = page.locator(".variant-row").first();

@@ -1,38 +1,18 @@
 // Buyer reminders at the default offset: one email the day before the ready date (from 08:00 in the
 // distributor's zone), with the pickup point and instructions; none when the distributor picked no day.
-import { and, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { sendDueReminders } from "#app/domain/notifications/reminders.server";
-import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
-import { placeOrder } from "#app/domain/shop/checkout.server";
 import { getDb } from "#db/connection.server";
-import { enterprises, outboxEmails, variants } from "#db/schema";
+import { enterprises } from "#db/schema";
 import { parseLocalDateTime } from "#app/domain/time";
-import { coopPlus, dayBefore, dayFromToday, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
+import { dayBefore, dayFromToday, type CoopPlus } from "#tests/support/coop";
+import { orderReadyOn, reminderWorld, remindersOf } from "#tests/support/reminders";
 
 let w: CoopPlus;
 
 beforeAll(async () => {
-  w = await coopPlus();
-  await getDb().update(variants).set({ stock: null }).where(inArray(variants.id, w.variants.a));
+  w = await reminderWorld();
 });
-
-async function orderReadyOn(readyOn: string, email: string) {
-  const cycleId = await seedCycle(w, { name: `Ready ${readyOn}`, opensAt: minuteFromNow(-60), closesAt: minuteFromNow(60) });
-  await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { tags: [], readyOn });
-  const orderId = await placeOrder(
-    {
-      distributorId: w.distributor.id,
-      orderCycleId: cycleId,
-      shippingMethodId: w.methods.distributor.shipping.id,
-      paymentMethodId: w.methods.distributor.payment.id,
-      email,
-      name: "Ada",
-      lines: [{ variantId: w.variants.a[0], quantity: 1 }],
-    },
-    undefined,
-  );
-  return orderId;
-}
 
 /** The instant at a wall-clock time in Paris (River's zone): `paris("2026-12-09", "08:05")`. */
 const paris = (day: string, time: string) => parseLocalDateTime(`${day}T${time}`, "Europe/Paris")!;
@@ -40,25 +20,19 @@ const paris = (day: string, time: string) => parseLocalDateTime(`${day}T${time}`
 const spelled = (day: string) =>
   new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
 
-const reminders = (orderId: string) =>
-  getDb()
-    .select()
-    .from(outboxEmails)
-    .where(and(eq(outboxEmails.orderId, orderId), eq(outboxEmails.kind, "buyer_reminder")));
-
 describe("buyer reminders", () => {
   test("go out once on the day before, from 08:00 in the distributor's time zone", async () => {
     // Ready days ahead of today: a fixed date would fall before the cycle opens once passed, and be refused.
     const readyOn = dayFromToday(8);
     const eve = dayBefore(readyOn);
-    const orderId = await orderReadyOn(readyOn, "ada@example.org");
+    const { orderId } = await orderReadyOn(w, readyOn, "ada@example.org");
     expect(await sendDueReminders(paris(dayBefore(eve), "10:00"))).toBe(0); // two days before
     expect(await sendDueReminders(paris(eve, "07:30"))).toBe(0);
-    expect(await reminders(orderId)).toHaveLength(0);
+    expect(await remindersOf(orderId)).toHaveLength(0);
 
     expect(await sendDueReminders(paris(eve, "08:05"))).toBe(1);
     expect(await sendDueReminders(paris(eve, "16:00"))).toBe(0);
-    const [mail] = await reminders(orderId);
+    const [mail] = await remindersOf(orderId);
     expect(mail.toAddress).toBe("ada@example.org");
     expect(mail.subject).toContain("ready tomorrow");
     expect(mail.text).toContain(spelled(readyOn));
@@ -70,10 +44,10 @@ describe("buyer reminders", () => {
 
   test("are not sent by a distributor that picked no reminder day", async () => {
     const readyOn = dayFromToday(18);
-    const orderId = await orderReadyOn(readyOn, "bob@example.org");
+    const { orderId } = await orderReadyOn(w, readyOn, "bob@example.org");
     await getDb().update(enterprises).set({ pickupReminderDays: [] }).where(eq(enterprises.id, w.distributor.id));
     expect(await sendDueReminders(paris(dayBefore(readyOn), "10:00"))).toBe(0);
-    expect(await reminders(orderId)).toHaveLength(0);
+    expect(await remindersOf(orderId)).toHaveLength(0);
     await getDb()
       .update(enterprises)
       .set({ pickupReminderDays: [1] })

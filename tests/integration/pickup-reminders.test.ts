@@ -2,18 +2,17 @@
 // per order and offset (7, 3, 1 days before the ready date), from 08:00 in the distributor's zone,
 // exactly once, none for an offset already past when the order was placed, in the buyer's language,
 // with the pickup's calendar file attached, as a real SMTP server receives it. `now` is injected.
-import { and, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import ICAL from "ical.js";
 import type { ParsedMail } from "mailparser";
 import { updateShopPreferences } from "#app/domain/enterprises/commands.server";
 import { sendDueReminders } from "#app/domain/notifications/reminders.server";
-import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
-import { placeOrder } from "#app/domain/shop/checkout.server";
 import { parseLocalDateTime } from "#app/domain/time";
 import { startWorker, type WorkerHandle } from "#app/jobs/worker.server";
 import { getDb } from "#db/connection.server";
-import { orders, outboxEmails, pickupReminders, shippingMethods, variants } from "#db/schema";
-import { coopPlus, dayFromToday, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
+import { orders, pickupReminders, shippingMethods } from "#db/schema";
+import { dayFromToday, type CoopPlus } from "#tests/support/coop";
+import { orderReadyOn, reminderWorld, remindersOf } from "#tests/support/reminders";
 import { setEnv } from "#tests/support/settings";
 import { startSmtpCatcher, type SmtpCatcher } from "#tests/support/smtp";
 
@@ -25,8 +24,7 @@ beforeAll(async () => {
   smtp = await startSmtpCatcher();
   setEnv({ SMTP_URL: smtp.url, MAIL_FROM: "Circuit <no-reply@circuit.test>" });
   worker = await startWorker({ concurrency: 2, pollInterval: 100, schedule: false, logLevel: "silent" });
-  w = await coopPlus();
-  await getDb().update(variants).set({ stock: null }).where(inArray(variants.id, w.variants.a));
+  w = await reminderWorld();
   await getDb()
     .update(shippingMethods)
     .set({ address: "Old Barn, 12 Mill Lane", openingHours: "16:00–19:00" })
@@ -39,40 +37,11 @@ afterAll(async () => {
   await smtp?.stop();
 });
 
-async function orderReadyOn(readyOn: string, email: string, locale: "en" | "fr" = "en") {
-  const cycleId = await seedCycle(w, { name: `Ready ${readyOn}`, opensAt: minuteFromNow(-60), closesAt: minuteFromNow(60) });
-  await putOutgoingExchange(w.actors.hub, cycleId, w.distributor.id, { tags: [], readyOn });
-  const orderId = await placeOrder(
-    {
-      distributorId: w.distributor.id,
-      orderCycleId: cycleId,
-      shippingMethodId: w.methods.distributor.shipping.id,
-      paymentMethodId: w.methods.distributor.payment.id,
-      email,
-      name: "Ada",
-      lines: [{ variantId: w.variants.a[0], quantity: 1 }],
-    },
-    undefined,
-    new Date(),
-    locale,
-  );
-  const [order] = await getDb().select({ number: orders.number }).from(orders).where(eq(orders.id, orderId));
-  return { orderId, number: order.number };
-}
-
 /** The instant at a wall-clock time in Paris (River's zone), `days` before a day: `paris("2026-12-09", 7, "08:00")`. */
 function paris(day: string, daysBefore: number, time: string): Date {
   const local = new Date(Date.parse(`${day}T00:00:00Z`) - daysBefore * 86_400_000).toISOString().slice(0, 10);
   return parseLocalDateTime(`${local}T${time}`, "Europe/Paris")!;
 }
-
-/** The reminders queued for one order (the sweep serves every order due, so tests look at their own). */
-const remindersOf = (orderId: string) =>
-  getDb()
-    .select()
-    .from(outboxEmails)
-    .where(and(eq(outboxEmails.orderId, orderId), eq(outboxEmails.kind, "buyer_reminder")))
-    .orderBy(outboxEmails.createdAt);
 
 async function mailWhere(what: string, match: (mail: ParsedMail) => boolean): Promise<ParsedMail> {
   // Each sweep sends one message per order: wait for the worker to hand it to the relay.
@@ -94,7 +63,7 @@ const calendarOf = (mail: ParsedMail) => {
 describe("pickup reminders", () => {
   test("go out 7, 3 and 1 days before the ready date, once each, from 08:00 in the distributor's zone", async () => {
     const readyOn = dayFromToday(10);
-    const { orderId, number } = await orderReadyOn(readyOn, "ada@example.org");
+    const { orderId, number } = await orderReadyOn(w, readyOn, "ada@example.org");
     await sendDueReminders(paris(readyOn, 8, "10:00"));
     await sendDueReminders(paris(readyOn, 7, "07:59"));
     expect(await remindersOf(orderId)).toHaveLength(0);
@@ -123,7 +92,7 @@ describe("pickup reminders", () => {
 
   test("arrive over SMTP with the pickup's calendar file, at the pickup hours in Paris time", async () => {
     const readyOn = dayFromToday(20);
-    const { orderId, number } = await orderReadyOn(readyOn, "cal@example.org");
+    const { orderId, number } = await orderReadyOn(w, readyOn, "cal@example.org");
     await sendDueReminders(paris(readyOn, 3, "08:05"));
     const mail = await mailWhere("3-day reminder", (m) => m.subject === `Your order ${number} is ready in 3 days · River Co-op`);
     expect(mail.text).toContain("The pickup is in the attached calendar file.");
@@ -142,7 +111,7 @@ describe("pickup reminders", () => {
   test("skip the offsets already past when the order is placed", async () => {
     // Ready in two days: the 7- and 3-day reminders were due before the order existed.
     const readyOn = dayFromToday(2);
-    const { orderId } = await orderReadyOn(readyOn, "late@example.org");
+    const { orderId } = await orderReadyOn(w, readyOn, "late@example.org");
     await sendDueReminders(new Date());
     expect(await remindersOf(orderId)).toHaveLength(0);
     await sendDueReminders(paris(readyOn, 1, "08:05"));
@@ -154,7 +123,7 @@ describe("pickup reminders", () => {
 
   test("after a long pause of the worker, send only the nearest offset due, never the stale ones", async () => {
     const readyOn = dayFromToday(40);
-    const { orderId, number } = await orderReadyOn(readyOn, "pause@example.org");
+    const { orderId, number } = await orderReadyOn(w, readyOn, "pause@example.org");
     // Nothing swept for 7 and 3 days before: the first sweep runs on the eve (no lower time bound).
     await sendDueReminders(paris(readyOn, 1, "10:00"));
     await sendDueReminders(paris(readyOn, 1, "11:00"));
@@ -163,7 +132,7 @@ describe("pickup reminders", () => {
 
   test("are written in the buyer's language", async () => {
     const readyOn = dayFromToday(50);
-    const { orderId, number } = await orderReadyOn(readyOn, "fleur@example.org", "fr");
+    const { orderId, number } = await orderReadyOn(w, readyOn, "fleur@example.org", "fr");
     await sendDueReminders(paris(readyOn, 7, "08:00"));
     const [reminder] = await remindersOf(orderId);
     expect(reminder.subject).toBe(`Votre commande ${number} est prête dans 7 jours · River Co-op`);
@@ -174,7 +143,7 @@ describe("pickup reminders", () => {
 
   test("go out once when two sweeps run at the same moment", async () => {
     const readyOn = dayFromToday(60);
-    const { orderId } = await orderReadyOn(readyOn, "twice@example.org");
+    const { orderId } = await orderReadyOn(w, readyOn, "twice@example.org");
     const at = paris(readyOn, 3, "08:00");
     await Promise.all([sendDueReminders(at), sendDueReminders(at), sendDueReminders(at)]);
     expect(await remindersOf(orderId)).toHaveLength(1);
@@ -182,7 +151,7 @@ describe("pickup reminders", () => {
 
   test("follow the days the distributor picked, none once it picks none", async () => {
     const readyOn = dayFromToday(70);
-    const { orderId } = await orderReadyOn(readyOn, "picky@example.org");
+    const { orderId } = await orderReadyOn(w, readyOn, "picky@example.org");
     await updateShopPreferences(w.actors.distributor, w.distributor.id, { pickupReminderDays: [3] });
     try {
       await sendDueReminders(paris(readyOn, 7, "09:00"));
@@ -199,7 +168,7 @@ describe("pickup reminders", () => {
 
   test("are not sent for a cancelled order", async () => {
     const readyOn = dayFromToday(80);
-    const { orderId } = await orderReadyOn(readyOn, "gone@example.org");
+    const { orderId } = await orderReadyOn(w, readyOn, "gone@example.org");
     await getDb().update(orders).set({ state: "cancelled" }).where(eq(orders.id, orderId));
     await sendDueReminders(paris(readyOn, 1, "09:00"));
     expect(await remindersOf(orderId)).toHaveLength(0);

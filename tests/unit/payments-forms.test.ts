@@ -3,16 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "#app/domain/errors";
 import { amountFromForm, atFormFields, paymentFormFields, paymentInputFromForm, refundFormFields, refundInputFromForm } from "#app/domain/payments/forms";
+import { refusal } from "#tests/support/refusal";
 
 const reader = (fields: Record<string, string>) => (name: string) => fields[name] ?? "";
-const refusal = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    return error instanceof DomainError ? error.fields : error;
-  }
-  throw new Error("not refused");
-};
 
 describe("amounts typed in a form", () => {
   it("reads a comma or a point, a currency sign and spaces", () => {

@@ -10,6 +10,7 @@ import { appliedPromoOf } from "#app/domain/promotions/redeem.server";
 import { orderAdjustments, orderChanges, orderLines, orders, variants } from "#db/schema";
 import { DomainError, type FieldErrors } from "#app/domain/errors";
 import { caseErrors } from "./cases";
+import { MAX_QUANTITY } from "./lines";
 import { insertOrderContents, orderContents, priceLines } from "./contents.server";
 import { afterOrderRepriced } from "./repriced.server";
 import { returnStock, takeStock } from "./stock.server";
@@ -18,7 +19,6 @@ export type LineChange = { variantId: string; quantity: number; actualWeightGram
 export type AdjustmentSource = "buyer" | "staff" | "producer";
 export type AdjustmentActor = { userId: string | null; enterpriseId?: string | null; source: AdjustmentSource };
 
-export const MAX_QUANTITY = 999;
 /** A line's actual weight: whole grams, up to a tonne. */
 export const MAX_WEIGHT_GRAMS = 1_000_000;
 
