@@ -107,6 +107,8 @@ export const orderLines = pgTable(
     supplierPriceCents: integer("supplier_price_cents").notNull().default(0),
     productName: text("product_name").notNull().default(""),
     variantName: text("variant_name").notNull().default(""),
+    /** The case size the line was sold by, so a minimum counted in cases stays what it was when a variant's size changes (decision 0059). */
+    unitsPerCase: integer("units_per_case").notNull().default(1),
     taxRateBasisPoints: integer("tax_rate_basis_points").notNull().default(0),
     /** The per-item fees in the unit price: [{feeId, name, feeType, enterpriseName, place, amountCents, taxRateBasisPoints}]. */
     fees: jsonb("fees").notNull().$type<Record<string, unknown>[]>().default([]),
@@ -118,6 +120,7 @@ export const orderLines = pgTable(
     index("order_lines_variant_idx").on(t.variantId),
     index("order_lines_supplier_idx").on(t.supplierId),
     check("order_lines_quantity_check", sql`${t.quantity} > 0`),
+    check("order_lines_units_per_case_check", sql`${t.unitsPerCase} >= 1`),
     check("order_lines_actual_weight_check", sql`${t.actualWeightGrams} is null or ${t.actualWeightGrams} > 0`),
   ],
 );

@@ -1,6 +1,6 @@
 // Minimum thresholds ("franco") of a cycle (docs/domain.md 12): on the whole cycle, on a
 // supplier's incoming exchange or on one pickup point (shipping method) of an outgoing exchange,
-// measured in cents or in units, and the policy applied when the cycle closes (decision 0049).
+// measured in cents, in units or in whole cases, and the policy applied when the cycle closes (decision 0049).
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "./columns";
@@ -20,7 +20,7 @@ export const orderCycleThresholds = pgTable(
     supplierId: text("supplier_id").references(() => enterprises.id),
     distributorId: text("distributor_id").references(() => enterprises.id),
     shippingMethodId: text("shipping_method_id").references(() => shippingMethods.id),
-    /** amount (cents: supplier prices for a supplier, shop prices otherwise) | units */
+    /** amount (cents: supplier prices for a supplier, shop prices otherwise) | units | cases (whole cases of each line) */
     measure: text("measure").notNull(),
     minimum: integer("minimum").notNull(),
     /** proceed | cancel | extend */
@@ -44,7 +44,7 @@ export const orderCycleThresholds = pgTable(
         or (${t.scope} = 'supplier' and ${t.supplierId} is not null and ${t.distributorId} is null and ${t.shippingMethodId} is null)
         or (${t.scope} = 'shipping_method' and ${t.supplierId} is null and ${t.distributorId} is not null and ${t.shippingMethodId} is not null)`,
     ),
-    check("order_cycle_thresholds_measure_check", sql`${t.measure} in ('amount', 'units')`),
+    check("order_cycle_thresholds_measure_check", sql`${t.measure} in ('amount', 'units', 'cases')`),
     check("order_cycle_thresholds_minimum_check", sql`${t.minimum} > 0`),
     check("order_cycle_thresholds_policy_check", sql`${t.policy} in ('proceed', 'cancel', 'extend')`),
     check(

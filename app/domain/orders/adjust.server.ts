@@ -126,6 +126,7 @@ export async function applyOrderAdjustment(
       supplierId: orderLines.supplierId,
       productName: orderLines.productName,
       variantName: orderLines.variantName,
+      unitsPerCase: orderLines.unitsPerCase,
     })
     .from(orderLines)
     .where(eq(orderLines.orderId, orderId));
@@ -161,7 +162,8 @@ export async function applyOrderAdjustment(
       : {};
   Object.assign(lineErrors, caseRefusals);
   if (Object.keys(lineErrors).length) throw new DomainError("validation_failed", lineErrors);
-  const contents = orderContents(orderId, priced, rows, promo);
+  const keptSizes = new Map(before.filter((line) => !changedIds.includes(line.variantId)).map((line) => [line.variantId, line.unitsPerCase]));
+  const contents = orderContents(orderId, priced, rows, promo, keptSizes);
   const afterTotalCents = contents.totals.totalCents;
 
   await tx.transaction(async (sp) => {

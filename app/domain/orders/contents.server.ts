@@ -34,13 +34,16 @@ export async function priceLines(
 
 /**
  * The rows an order stores from its priced lines (lines, fee and shipping adjustments, and the
- * promo code's discount when it holds one) and its totals.
+ * promo code's discount when it holds one) and its totals. Each line records the case size it is
+ * sold by: the variant's, or the one in `soldBy` for a line an adjustment leaves as it was, so a
+ * minimum counted in cases does not move when a producer changes the size later (decision 0059).
  */
 export function orderContents(
   orderId: string,
   pricedLines: ReturnType<typeof priceOrder>,
   rows: Awaited<ReturnType<typeof priceLines>>["rows"],
   promo?: AppliedPromo | null,
+  soldBy: ReadonlyMap<string, number> = new Map(),
 ) {
   const priced = withPromo(
     pricedLines,
@@ -61,6 +64,7 @@ export function orderContents(
       supplierPriceCents: line.priced.supplierPriceCents,
       productName: row.productName,
       variantName: row.variantName,
+      unitsPerCase: soldBy.get(line.variantId) ?? row.unitsPerCase,
       taxRateBasisPoints: row.taxRateBasisPoints,
       fees: line.priced.fees,
       actualWeightGrams: line.actualWeightGrams,
