@@ -4,6 +4,7 @@ import type { Locale } from "#app/i18n/config";
 import type { TFunction } from "i18next";
 import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
 import { formatMoney } from "#app/i18n/format";
+import type { ThresholdMeasure } from "#app/domain/thresholds/rules";
 
 export type CoordinatorDigestData = {
   locale: Locale;
@@ -22,7 +23,7 @@ export type CoordinatorDigestData = {
 export type DigestMinimum = {
   scope: "cycle" | "supplier" | "shipping_method";
   label: string;
-  measure: "amount" | "units";
+  measure: ThresholdMeasure;
   minimum: number;
   valueAtClose: number;
   outcome: "reached" | "proceeded" | "cancelled";
@@ -48,11 +49,13 @@ export function renderCoordinatorDigest(data: CoordinatorDigestData, t: TFunctio
     .map((row) => [row.name, row.quantity ? String(row.quantity) : t("notifications:digest.nothing"), money(row.totalCents)]);
   const moreProducers =
     data.producers.length > PRODUCERS_SHOWN ? t("notifications:digest.moreProducers", { count: data.producers.length - PRODUCERS_SHOWN }) : "";
+  const figure = (measure: ThresholdMeasure, value: number) =>
+    measure === "amount" ? money(value) : measure === "cases" ? t("notifications:digest.cases", { count: value }) : String(value);
   const minimumLines = (data.minimums ?? []).map((minimum) =>
     t(`notifications:digest.minimum.${minimum.outcome}`, {
       label: minimum.scope === "cycle" ? data.cycleName : minimum.label,
-      minimum: minimum.measure === "amount" ? money(minimum.minimum) : String(minimum.minimum),
-      value: minimum.measure === "amount" ? money(minimum.valueAtClose) : String(minimum.valueAtClose),
+      minimum: figure(minimum.measure, minimum.minimum),
+      value: figure(minimum.measure, minimum.valueAtClose),
     }),
   );
   const td = (value: string, index: number, last: boolean) =>

@@ -5,23 +5,24 @@
 import type { TFunction } from "i18next";
 import type { Locale } from "#app/i18n/config";
 import { formatMoney } from "#app/i18n/format";
+import type { ThresholdMeasure } from "#app/domain/thresholds/rules";
 import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
 
-/** A minimum in the reader's words: "Hillside Dairy's minimum of €150.00", "20 items at Market hall". */
+/** A minimum in the reader's words: "Hillside Dairy's minimum of €150.00", "20 items at Market hall", "10 cases". */
 export type MissedMinimum = {
   scope: "cycle" | "supplier" | "shipping_method";
   label: string;
-  measure: "amount" | "units";
+  measure: ThresholdMeasure;
   minimum: number;
   valueAtClose: number;
 };
 
 function describeMinimum(minimum: MissedMinimum, locale: Locale, t: TFunction): string {
-  const values = {
-    label: minimum.label,
-    minimum: minimum.measure === "amount" ? formatMoney(minimum.minimum, locale) : t("emails:thresholds.items", { count: minimum.minimum }),
-    reached: minimum.measure === "amount" ? formatMoney(minimum.valueAtClose, locale) : t("emails:thresholds.items", { count: minimum.valueAtClose }),
-  };
+  const figure = (value: number) =>
+    minimum.measure === "amount"
+      ? formatMoney(value, locale)
+      : t(minimum.measure === "cases" ? "emails:thresholds.cases" : "emails:thresholds.items", { count: value });
+  const values = { label: minimum.label, minimum: figure(minimum.minimum), reached: figure(minimum.valueAtClose) };
   return t(`emails:thresholds.minimum.${minimum.scope}`, values);
 }
 

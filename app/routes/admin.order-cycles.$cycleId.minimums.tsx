@@ -95,8 +95,7 @@ export default function CycleMinimums() {
                         : t("minimums.targetCycle")}
                   </strong>
                   <p className="muted small">
-                    {t(`minimums.policies.${threshold.policy}`, { count: threshold.extendDays ?? 0 })} ·{" "}
-                    {threshold.measure === "amount" ? t("minimums.measureAmountShort") : t("minimums.measureUnitsShort")}
+                    {t(`minimums.policies.${threshold.policy}`, { count: threshold.extendDays ?? 0 })} · {t(`minimums.measureShort.${threshold.measure}`)}
                   </p>
                 </div>
                 {threshold.outcome ? <span className={`badge ${outcomeBadge[threshold.outcome]}`}>{t(`minimums.outcomes.${threshold.outcome}`)}</span> : null}
@@ -134,6 +133,7 @@ export default function CycleMinimums() {
               options={[
                 { value: "amount", label: t("minimums.measureAmount") },
                 { value: "units", label: t("minimums.measureUnits") },
+                { value: "cases", label: t("minimums.measureCases") },
               ]}
               value={measure}
               onChange={(event) => setMeasure(event.currentTarget.value)}
@@ -141,11 +141,11 @@ export default function CycleMinimums() {
               error={fieldError("measure")}
             />
             <TextField
-              label={measure === "amount" ? t("minimums.minimumAmount") : t("minimums.minimumUnits")}
+              label={t(`minimums.minimumIn.${measure === "cases" || measure === "units" ? measure : "amount"}`)}
               name="minimum"
               inputMode={measure === "amount" ? "decimal" : "numeric"}
               defaultValue={keep(failed, "minimum")}
-              hint={measure === "amount" ? t("minimums.minimumAmountHint") : undefined}
+              hint={measure === "amount" ? t("minimums.minimumAmountHint") : measure === "cases" ? t("minimums.minimumCasesHint") : undefined}
               error={fieldError("minimum")}
               lang={i18n.language}
             />

@@ -1,15 +1,16 @@
 // A cycle's minimum thresholds as buyers and managers read them (docs/domain.md 12): one bar each
-// ("€38.00 more and Hillside Dairy delivers"), a tick once reached. Accessible: each bar is a
+// ("€38.00 more and Hillside Dairy delivers", "3 more cases and…"), a tick once reached. Accessible: each bar is a
 // progressbar with its values and the sentence as its text. With `poll`, the shop refreshes the
 // figures every few seconds from the public API, so another buyer's order moves the bar.
 import { useEffect, useState } from "react";
 import { useT } from "#app/i18n/use-t";
 import { formatMoney } from "#app/i18n/format";
+import type { ThresholdMeasure } from "#app/domain/thresholds/rules";
 
 export type ShownThreshold = {
   scope: "cycle" | "supplier" | "shipping_method";
   label: string;
-  measure: "amount" | "units";
+  measure: ThresholdMeasure;
   minimum: number;
   currentValue: number;
   reached: boolean;
@@ -22,16 +23,26 @@ function useThresholdSentence() {
   const { t, i18n } = useT("shop");
   return (threshold: ShownThreshold) => {
     const remaining = Math.max(0, threshold.minimum - threshold.currentValue);
-    const amount = threshold.measure === "amount" ? formatMoney(remaining, i18n.language) : t("thresholds.items", { count: remaining });
-    const values = { label: threshold.label, remaining: amount };
     if (threshold.reached) {
+      const values = { label: threshold.label };
       if (threshold.scope === "supplier") return t("thresholds.reachedSupplier", values);
       if (threshold.scope === "shipping_method") return t("thresholds.reachedPickup", values);
       return t("thresholds.reachedCycle", values);
     }
-    if (threshold.scope === "supplier") return t("thresholds.moreSupplier", values);
-    if (threshold.scope === "shipping_method") return t("thresholds.morePickup", values);
-    return t("thresholds.moreCycle", values);
+    // "€38.00 more and…"; a count says its own "more": "3 more cases and…", "Encore 3 colis et…".
+    if (threshold.measure === "amount") {
+      const values = { label: threshold.label, remaining: formatMoney(remaining, i18n.language) };
+      if (threshold.scope === "supplier") return t("thresholds.moreSupplier", values);
+      if (threshold.scope === "shipping_method") return t("thresholds.morePickup", values);
+      return t("thresholds.moreCycle", values);
+    }
+    const values = {
+      label: threshold.label,
+      remaining: t(threshold.measure === "cases" ? "thresholds.moreCases" : "thresholds.moreItems", { count: remaining }),
+    };
+    if (threshold.scope === "supplier") return t("thresholds.countedSupplier", values);
+    if (threshold.scope === "shipping_method") return t("thresholds.countedPickup", values);
+    return t("thresholds.countedCycle", values);
   };
 }
 

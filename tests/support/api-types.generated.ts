@@ -3940,7 +3940,7 @@ export interface operations {
                             id: string;
                             label: string;
                             /** @enum {string} */
-                            measure: "amount" | "units";
+                            measure: "amount" | "units" | "cases";
                             minimum: number;
                             /** @enum {string|null} */
                             outcome: "reached" | "proceeded" | "cancelled" | "extended" | null;
@@ -3982,7 +3982,7 @@ export interface operations {
                     distributorId?: string;
                     extendDays?: number | null;
                     /** @enum {string} */
-                    measure: "amount" | "units";
+                    measure: "amount" | "units" | "cases";
                     minimum: number;
                     /** @enum {string} */
                     policy: "proceed" | "cancel" | "extend";
@@ -4008,7 +4008,7 @@ export interface operations {
                         id: string;
                         label: string;
                         /** @enum {string} */
-                        measure: "amount" | "units";
+                        measure: "amount" | "units" | "cases";
                         minimum: number;
                         /** @enum {string|null} */
                         outcome: "reached" | "proceeded" | "cancelled" | "extended" | null;
@@ -5218,7 +5218,7 @@ export interface operations {
                                 currentValue: number;
                                 label: string;
                                 /** @enum {string} */
-                                measure: "amount" | "units";
+                                measure: "amount" | "units" | "cases";
                                 minimum: number;
                                 reached: boolean;
                                 /** @enum {string} */

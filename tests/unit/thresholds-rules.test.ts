@@ -16,12 +16,30 @@ describe("thresholdProgress", () => {
 });
 
 describe("lineValue", () => {
-  const line = { quantity: 3, supplierPriceCents: 250, totalCents: 840 };
+  const line = { quantity: 3, unitsPerCase: 1, supplierPriceCents: 250, totalCents: 840 };
   test("a supplier's amount is at its prices, the others at shop prices; units are items", () => {
     expect(lineValue({ scope: "supplier", measure: "amount" }, line)).toBe(750);
     expect(lineValue({ scope: "cycle", measure: "amount" }, line)).toBe(840);
     expect(lineValue({ scope: "shipping_method", measure: "amount" }, line)).toBe(840);
     expect(lineValue({ scope: "supplier", measure: "units" }, line)).toBe(3);
+  });
+
+  test.each([
+    [12, 6, 2],
+    [11, 6, 1],
+    [5, 6, 0],
+    [6, 6, 1],
+    [3, 1, 3],
+  ])("%i units sold by the case of %i are %i whole cases, whatever the scope", (quantity, unitsPerCase, cases) => {
+    for (const scope of ["cycle", "supplier", "shipping_method"] as const) {
+      expect(lineValue({ scope, measure: "cases" }, { ...line, quantity, unitsPerCase })).toBe(cases);
+    }
+  });
+
+  test("cases count by the size the line was sold by, its units unchanged", () => {
+    const soldBySix = { ...line, quantity: 12, unitsPerCase: 6 };
+    expect(lineValue({ scope: "cycle", measure: "cases" }, soldBySix)).toBe(2);
+    expect(lineValue({ scope: "cycle", measure: "units" }, soldBySix)).toBe(12);
   });
 });
 

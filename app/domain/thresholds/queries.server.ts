@@ -77,6 +77,7 @@ export async function thresholdsOfCycles(cycleIds: readonly string[], options: {
     left join lateral (
       select case
                when t.measure = 'units' then sum(ol.quantity)
+               when t.measure = 'cases' then sum(ol.quantity / ol.units_per_case)
                when t.scope = 'supplier' then sum(ol.quantity::bigint * ol.supplier_price_cents)
                else sum(ol.total_cents)
              end as value

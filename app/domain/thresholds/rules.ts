@@ -1,9 +1,9 @@
 // Minimum thresholds (docs/domain.md 12) as pure functions: the input's shape, progress towards a
-// minimum in exact integers (cents or units), and which thresholds are short at a close.
+// minimum in exact integers (cents, units or whole cases), and which thresholds are short at a close.
 import { z } from "zod";
 
 const thresholdScopes = ["cycle", "supplier", "shipping_method"] as const;
-const thresholdMeasures = ["amount", "units"] as const;
+export const thresholdMeasures = ["amount", "units", "cases"] as const;
 const thresholdPolicies = ["proceed", "cancel", "extend"] as const;
 
 export type ThresholdScope = (typeof thresholdScopes)[number];
@@ -13,7 +13,7 @@ export type ThresholdOutcome = "reached" | "proceeded" | "cancelled" | "extended
 
 /** A close moves by at most this many days. */
 const MAX_EXTEND_DAYS = 30;
-/** 10 million euros in cents, or 10 million items: beyond any group order, inside an integer column. */
+/** 10 million euros in cents, or 10 million items or cases: beyond any group order, inside an integer column. */
 const MAX_MINIMUM = 1_000_000_000;
 
 const id = z.string().trim().min(1).max(64);
@@ -60,15 +60,18 @@ export function thresholdProgress(minimum: number, currentValue: number): Thresh
 }
 
 /**
- * What a line counts towards a threshold: its items for units; for an amount, the supplier's price
- * times the items for a supplier's minimum (as on its purchase order, notifications/producer-report),
- * the line's shop price otherwise. The SQL of ./queries.server counts the same.
+ * What a line counts towards a threshold: its items for units; its whole cases for cases, by the
+ * case size the line was sold by (a case the hub left broken, 11 of a case of 6, counts as one:
+ * the producer ships whole cases, decision 0059); for an amount, the supplier's price times the
+ * items for a supplier's minimum (as on its purchase order, notifications/producer-report), the
+ * line's shop price otherwise. The SQL of ./queries.server counts the same.
  */
 export function lineValue(
   threshold: { scope: ThresholdScope; measure: ThresholdMeasure },
-  line: { quantity: number; supplierPriceCents: number; totalCents: number },
+  line: { quantity: number; unitsPerCase: number; supplierPriceCents: number; totalCents: number },
 ): number {
   if (threshold.measure === "units") return line.quantity;
+  if (threshold.measure === "cases") return Math.floor(line.quantity / line.unitsPerCase);
   return threshold.scope === "supplier" ? line.quantity * line.supplierPriceCents : line.totalCents;
 }
 

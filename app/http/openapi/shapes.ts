@@ -79,7 +79,8 @@ export const threshold = z.looseObject({
   distributorId: id.nullable(),
   shippingMethodId: id.nullable(),
   label: z.string(),
-  measure: z.enum(["amount", "units"]),
+  /** amount: cents; units: items; cases: whole cases of each line, by the case size it was sold by (a broken case does not count). */
+  measure: z.enum(["amount", "units", "cases"]),
   minimum: z.number().int(),
   policy: z.enum(["proceed", "cancel", "extend"]),
   extendDays: z.number().int().nullable(),
@@ -94,7 +95,8 @@ export const threshold = z.looseObject({
 export const publicThreshold = z.looseObject({
   scope: z.enum(["cycle", "supplier", "shipping_method"]),
   label: z.string(),
-  measure: z.enum(["amount", "units"]),
+  /** amount: cents; units: items; cases: whole cases of each line, by the case size it was sold by (a broken case does not count). */
+  measure: z.enum(["amount", "units", "cases"]),
   minimum: z.number().int(),
   currentValue: z.number().int(),
   reached: z.boolean(),
