@@ -15,6 +15,7 @@ import { NextStep, useUnsavedChangesGuard } from "#app/ui/step-navigation";
 import { useCycleEditor } from "./admin.order-cycles.$cycleId";
 import { FeeCalculation } from "#app/ui/fee-calculation";
 import { capsFromForm } from "#app/domain/capacity/rules";
+import { staleLimit, wholeCasesError } from "#app/domain/orders/cases";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const caller = await requireUserPage(request);
@@ -161,7 +162,7 @@ export default function CycleIncoming() {
                   {exchange.variantIds.length && (exchange.canEditLimits || exchange.limits.length) ? (
                     <details
                       className="limits"
-                      open={Boolean(exchange.limits.length) || Object.keys(failed?.fieldErrors ?? {}).some((name) => name.startsWith("limit:"))}
+                      open={Boolean(exchange.limits.length) || Object.keys(failed?.fieldErrors ?? {}).some((name) => name.startsWith("limit"))}
                     >
                       <summary>{t("incoming.limits", { count: exchange.limits.length })}</summary>
                       <p className="hint">{t("incoming.limitsHint")}</p>
@@ -172,6 +173,13 @@ export default function CycleIncoming() {
                           .map((variant) => {
                             const field = `limit:${variant.id}`;
                             const limit = exchange.limits.find((entry) => entry.variantId === variant.id)?.maxPerBuyer;
+                            // A limit set before the variant was sold by the case is kept, and said here (decision 0059).
+                            const stale = limit === undefined ? null : staleLimit(limit, variant.unitsPerCase);
+                            const hint = stale
+                              ? t("incoming.limitNotWholeCases", stale.values)
+                              : variant.unitsPerCase > 1
+                                ? t("incoming.limitCase", wholeCasesError(variant.unitsPerCase).values)
+                                : undefined;
                             return (
                               <TextField
                                 key={variant.id}
@@ -179,11 +187,13 @@ export default function CycleIncoming() {
                                 name={field}
                                 type="number"
                                 inputMode="numeric"
-                                min={1}
-                                step={1}
+                                // A stale limit keeps plain steps: the browser would otherwise refuse to send the form at all.
+                                min={stale ? 1 : variant.unitsPerCase}
+                                step={stale ? 1 : variant.unitsPerCase}
                                 className="qty-input"
+                                hint={hint}
                                 defaultValue={failed ? String(failed.values?.[field] ?? "") : (limit?.toString() ?? "")}
-                                error={failed?.fieldErrors?.[field]}
+                                error={failed?.fieldErrors?.[field] ?? failed?.fieldErrors?.[`limits.${variant.id}`]}
                                 readOnly={!exchange.canEditLimits}
                               />
                             );

@@ -1,6 +1,17 @@
 // The case-size rule (docs/domain.md 15, decision 0056): quantities count units and step by the case.
 import { describe, expect, it } from "vitest";
-import { caseErrors, casesOf, isWholeCases, largestWholeCases, orderableStock, stepDown, stepUp, wholeCasesError } from "#app/domain/orders/cases";
+import {
+  caseErrors,
+  casesOf,
+  isWholeCases,
+  largestWholeCases,
+  limitCaseErrors,
+  orderableStock,
+  staleLimit,
+  stepDown,
+  stepUp,
+  wholeCasesError,
+} from "#app/domain/orders/cases";
 
 describe("case sizes", () => {
   it("accepts any quantity of a variant sold singly", () => {
@@ -56,5 +67,26 @@ describe("the shop's stepper", () => {
     expect([stepUp(0, 6), stepUp(6, 6), stepUp(7, 6)]).toEqual([6, 12, 12]);
     expect([stepDown(12, 6), stepDown(6, 6), stepDown(7, 6), stepDown(0, 6)]).toEqual([6, 0, 6, 0]);
     expect([stepUp(2, 1), stepDown(2, 1)]).toEqual([3, 1]);
+  });
+
+  it("refuses a per-buyer limit set or changed that is not whole cases, and keeps one left as it was (decision 0059)", () => {
+    const sizes = new Map([
+      ["crate", 6],
+      ["loose", 1],
+    ]);
+    expect(limitCaseErrors({ crate: 12, loose: 5 }, {}, sizes)).toEqual({});
+    expect(limitCaseErrors({ crate: 5, loose: 5 }, {}, sizes)).toEqual({
+      "limits.crate": { key: "limitWholeCases", values: { size: 6, first: 6, second: 12, third: 18 } },
+    });
+    expect(limitCaseErrors({ crate: 13 }, { crate: 12 }, sizes)).toHaveProperty(["limits.crate"]);
+    expect(limitCaseErrors({ crate: 5 }, { crate: 5 }, sizes)).toEqual({});
+    expect(limitCaseErrors({ unknown: 5 }, {}, sizes)).toEqual({});
+  });
+
+  it("warns of a limit the case size moved under, with what it still lets a buyer order", () => {
+    expect(staleLimit(12, 6)).toBeNull();
+    expect(staleLimit(5, 1)).toBeNull();
+    expect(staleLimit(5, 6)).toEqual({ key: "limitNotWholeCases", values: { size: 6, first: 6, second: 12, third: 18, allowed: 0 } });
+    expect(staleLimit(14, 6)?.values?.allowed).toBe(12);
   });
 });

@@ -297,14 +297,14 @@ export async function updateOrderCycle(actor: Actor, cycleId: string, input: unk
   });
 }
 
-/** The variants an enterprise may put into cycles: its own, not archived. */
-async function supplierVariantIds(db: Executor, supplierId: string): Promise<Set<string>> {
+/** The variants an enterprise may put into cycles: its own, not archived, each with its case size. */
+async function supplierVariants(db: Executor, supplierId: string): Promise<Map<string, number>> {
   const rows = await db
-    .select({ id: variants.id })
+    .select({ id: variants.id, unitsPerCase: variants.unitsPerCase })
     .from(variants)
     .innerJoin(products, eq(products.id, variants.productId))
     .where(and(eq(products.enterpriseId, supplierId), isNull(variants.archivedAt), isNull(products.archivedAt)));
-  return new Set(rows.map((row) => row.id));
+  return new Map(rows.map((row) => [row.id, row.unitsPerCase]));
 }
 
 function listDiff(before: readonly string[], after: readonly string[]) {
@@ -316,7 +316,8 @@ export async function putIncomingExchange(actor: Actor, cycleId: string, supplie
   return getDb().transaction(async (tx) => {
     const { cycle, roles } = await cycleForCommand(tx, actor, cycleId);
     let current = cycle.incoming.find((exchange) => exchange.supplierId === supplierId);
-    const available = await supplierVariantIds(tx, supplierId);
+    const caseSizes = await supplierVariants(tx, supplierId);
+    const available = new Set(caseSizes.keys());
     // A supplier joins with everything it has to offer ticked (as in Open Food Network); the set-up is then unticking.
     if (!current && data.variantIds === undefined) data.variantIds = [...available];
     const facts = await loadFacts(cycle, { variantIds: data.variantIds, feeIds: data.feeIds, enterpriseIds: [supplierId] }, tx);
@@ -330,7 +331,7 @@ export async function putIncomingExchange(actor: Actor, cycleId: string, supplie
     } else if (!canSeeIncoming(roles, facts, current)) {
       throw new DomainError("not_found");
     }
-    const planned = planIncomingUpdate(cycle, facts, roles, current, data, available);
+    const planned = planIncomingUpdate(cycle, facts, roles, current, data, available, caseSizes);
     // A request that changes nothing writes nothing: no history row, no new updated_at.
     if (current.id && sameExchange(current, planned)) return current;
     const withdrawn = await orderedVariantsWithdrawn(tx, cycle.id, listDiff(current.variantIds, planned.variantIds).removed, confirmRemoval);

@@ -19,6 +19,7 @@ type EditorVariant = {
   variantName: string;
   priceCents: number;
   stock: number | null;
+  unitsPerCase: number;
 };
 
 /** `archived`: archived by its owner but still used by this cycle (shown so a save keeps it; never offered anew). */
@@ -111,6 +112,7 @@ export async function cycleEditorData(
             variantName: variants.name,
             priceCents: variants.priceCents,
             stock: variants.stock,
+            unitsPerCase: variants.unitsPerCase,
             archived: sql<boolean>`(${variants.archivedAt} is not null or ${products.archivedAt} is not null)`,
           })
           .from(variants)
@@ -187,6 +189,7 @@ export async function cycleEditorData(
       variantName: row.variantName,
       priceCents: row.priceCents,
       stock: row.stock,
+      unitsPerCase: row.unitsPerCase,
     });
   }
   const methodCounts = new Map<string, { shipping: number; payment: number }>();

@@ -1,6 +1,7 @@
 // Plans a change to an exchange from a caller's request: what they may touch changes, the rest stays,
 // and any attempt on a forbidden field refuses the whole request (never a partial write).
 import { DomainError } from "#app/domain/errors";
+import { limitCaseErrors } from "#app/domain/orders/cases";
 import {
   canEditBuyerLimits,
   canEditIncoming,
@@ -98,6 +99,8 @@ export function planIncomingUpdate(
   current: IncomingExchange,
   input: IncomingInput,
   supplierVariantIds: ReadonlySet<string>,
+  /** The case size of each variant sold by the case: a limit set on one must be whole cases (decision 0059). */
+  caseSizes: ReadonlyMap<string, number> = new Map(),
 ): IncomingExchange {
   const editable = canEditIncoming(roles, current.supplierId);
   if (!editable) throw new DomainError("forbidden");
@@ -132,6 +135,10 @@ export function planIncomingUpdate(
           new Set(variantIds),
         );
   guardUnchanged("limits", limitsEditable, keptFor(current.limits, variantIds), requestedLimits, sameRecord);
+  if (requestedLimits) {
+    const caseRefusals = limitCaseErrors(requestedLimits, current.limits ?? {}, caseSizes);
+    if (Object.keys(caseRefusals).length) throw new DomainError("validation_failed", caseRefusals);
+  }
   return {
     ...current,
     variantIds,

@@ -31,6 +31,33 @@ export function caseErrors(
   return errors;
 }
 
+/**
+ * Pure: the per-buyer limits set or changed in `requested` (by variant, in units) that are not whole
+ * cases of their variant, as field errors at `field(variantId)`: "Sold by the case of 6: a limit per
+ * buyer is whole cases, 6, 12, 18…". A limit kept as it was in `current` is not refused, though the
+ * case size moved under it since: the coordinator is warned on the page instead (decision 0059).
+ */
+export function limitCaseErrors(
+  requested: Readonly<Record<string, number>>,
+  current: Readonly<Record<string, number>>,
+  sizes: ReadonlyMap<string, number>,
+  field: (variantId: string) => string = (variantId) => `limits.${variantId}`,
+): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const [variantId, max] of Object.entries(requested)) {
+    const size = sizes.get(variantId) ?? 1;
+    if (current[variantId] === max || isWholeCases(max, size)) continue;
+    errors[field(variantId)] = { ...wholeCasesError(size), key: "limitWholeCases" };
+  }
+  return errors;
+}
+
+/** A limit kept from before its variant was sold by the case, no longer whole cases: the warning's values, with what it lets a buyer order; null when it is whole cases. */
+export function staleLimit(max: number, unitsPerCase: number): FieldError | null {
+  if (isWholeCases(max, unitsPerCase)) return null;
+  return { key: "limitNotWholeCases", values: { ...wholeCasesError(unitsPerCase).values, allowed: largestWholeCases(max, unitsPerCase) } };
+}
+
 /** What can still be ordered of a stock: whole cases only (null, unlimited, stays null). */
 export function orderableStock(stock: number | null, unitsPerCase: number): number | null {
   if (stock === null) return null;
