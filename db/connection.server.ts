@@ -11,7 +11,14 @@ export type Executor = Database | Transaction;
 
 type Connection = { sql: postgres.Sql; db: Database };
 
-const globalStore = globalThis as unknown as { __circuitDb?: Connection; __circuitQueryCount?: number };
+/** A statement as postgres.js sent it: tests record these to count and EXPLAIN a page's queries. */
+export type RecordedQuery = { query: string; parameters: unknown[] };
+
+const globalStore = globalThis as unknown as {
+  __circuitDb?: Connection;
+  __circuitQueryCount?: number;
+  __circuitQueryLog?: RecordedQuery[];
+};
 
 function connect(): Connection {
   const { databaseUrl: url, databasePoolSize, databasePrepare } = settings();
@@ -20,8 +27,9 @@ function connect(): Connection {
     max: databasePoolSize,
     onnotice: () => {},
     connect_timeout: 10,
-    debug: () => {
+    debug: (_connection, query, parameters) => {
       globalStore.__circuitQueryCount = (globalStore.__circuitQueryCount ?? 0) + 1;
+      globalStore.__circuitQueryLog?.push({ query, parameters });
     },
   });
   return { sql, db: drizzle(databasePrepare ? preparingStatements(sql) : sql, { schema }) };
@@ -60,6 +68,21 @@ export function getDb(): Database {
 /** How many SQL statements this process has sent: tests use it to prove a page's query count is fixed. */
 export function queryCount(): number {
   return globalStore.__circuitQueryCount ?? 0;
+}
+
+/**
+ * Runs `work` and returns every statement this process sent meanwhile, in order, with what it
+ * returned. Recordings do not nest; concurrent work in the same process is recorded too.
+ */
+export async function recordQueries<T>(work: () => Promise<T>): Promise<{ result: T; queries: RecordedQuery[] }> {
+  const queries: RecordedQuery[] = [];
+  globalStore.__circuitQueryLog = queries;
+  try {
+    const result = await work();
+    return { result, queries };
+  } finally {
+    globalStore.__circuitQueryLog = undefined;
+  }
 }
 
 export async function closeDb() {

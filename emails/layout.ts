@@ -33,7 +33,7 @@ ${preheader ? `<div style="display:none;max-height:0;overflow:hidden;">${escapeH
 
 /** The one call to action of an email: a leaf-green button (label and URL escaped here). */
 export function buttonHtml(url: string, label: string): string {
-  return `<a href="${escapeHtml(url)}" style="display:inline-block;background:#2f7d4f;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none;">${escapeHtml(label)}</a>`;
+  return `<a href="${escapeHtml(url)}" style="display:inline-block;background:#2f7d4f;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none;font-weight:600;">${escapeHtml(label)}</a>`;
 }
 
 /** The attributes of a table's cells in the emails that list lines (purchase orders, amendments), so they look alike. */

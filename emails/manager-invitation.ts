@@ -2,7 +2,7 @@
 // enterprise's language; signing up with that email accepts it.
 import type { Locale } from "#app/i18n/config";
 import type { TFunction } from "i18next";
-import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
+import { buttonHtml, escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
 
 export type ManagerInvitationData = {
   enterpriseId: string;
@@ -30,7 +30,7 @@ export function renderManagerInvitation(invitation: ManagerInvitationData, t: TF
     bodyHtml: `
 <p style="margin:0 0 16px;">${escapeHtml(intro)}</p>
 <p style="margin:0 0 16px;">${escapeHtml(how)}</p>
-<p style="margin:0 0 16px;"><a href="${escapeHtml(signUpUrl)}" style="display:inline-block;background:#2f7d4f;color:#ffffff;text-decoration:none;padding:10px 16px;border-radius:8px;font-weight:600;">${escapeHtml(t("emails:managerInvitation.action"))}</a></p>
+<p style="margin:0 0 16px;">${buttonHtml(signUpUrl, t("emails:managerInvitation.action"))}</p>
 <p style="margin:0;color:#5b6b61;font-size:14px;">${escapeHtml(t("emails:managerInvitation.ignore"))}</p>`,
   });
   const text = [

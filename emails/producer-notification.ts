@@ -4,7 +4,7 @@
 import type { ProducerReport, ProductRow } from "#app/domain/notifications/producer-report";
 import type { Locale } from "#app/i18n/config";
 import type { TFunction } from "i18next";
-import { escapeHtml, htmlLayout, tableCellAttributes, type RenderedEmail } from "./layout";
+import { buttonHtml, escapeHtml, htmlLayout, tableCellAttributes, type RenderedEmail } from "./layout";
 import { formatMoney } from "#app/i18n/format";
 
 export type ProducerNotificationData = {
@@ -91,7 +91,7 @@ ${report.buyers.map((row) => `<tr><td ${cell}>${escapeHtml(buyerName(row))}</td>
   if (data.confirmUrl)
     sections.push(
       `<p style="margin:16px 0 4px;">${escapeHtml(t("notifications:producerEmail.confirmLead", { coordinator: data.coordinatorName }))}</p>`,
-      `<p style="margin:0 0 4px;"><a href="${escapeHtml(data.confirmUrl)}" style="display:inline-block;padding:10px 16px;background:#2f6b3f;color:#ffffff;border-radius:6px;text-decoration:none;font-weight:600;">${escapeHtml(t("notifications:producerEmail.confirmButton"))}</a></p>`,
+      `<p style="margin:0 0 4px;">${buttonHtml(data.confirmUrl, t("notifications:producerEmail.confirmButton"))}</p>`,
       `<p style="margin:0 0 16px;color:#5b6b61;font-size:13px;">${escapeHtml(t("notifications:producerEmail.confirmValidity", { days: 30 }))}</p>`,
     );
   sections.push(

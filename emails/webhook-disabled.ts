@@ -2,7 +2,7 @@
 // what failed last, and where to look and turn it back on (docs/domain.md 14).
 import type { Locale } from "#app/i18n/config";
 import type { TFunction } from "i18next";
-import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
+import { buttonHtml, escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
 
 export type WebhookDisabledData = {
   locale: Locale;
@@ -31,7 +31,7 @@ export function renderWebhookDisabled(data: WebhookDisabledData, t: TFunction): 
 <p style="margin:0 0 16px;font-family:monospace;font-size:14px;overflow-wrap:anywhere;">${escapeHtml(data.url)}</p>
 <p style="margin:0 0 16px;color:#5b6b61;">${escapeHtml(lastError)}</p>
 <p style="margin:0 0 16px;">${escapeHtml(how)}</p>
-<p style="margin:0;"><a href="${escapeHtml(data.manageUrl)}" style="display:inline-block;background:#2f7d4f;color:#ffffff;text-decoration:none;padding:10px 16px;border-radius:8px;font-weight:600;">${escapeHtml(t("emails:webhookDisabled.action"))}</a></p>`,
+<p style="margin:0;">${buttonHtml(data.manageUrl, t("emails:webhookDisabled.action"))}</p>`,
   });
   const text = [
     data.enterpriseName,
