@@ -485,7 +485,9 @@ export async function seedDemoPickup(ids: DemoIds, cycles: DemoCycles, now = Dat
 /**
  * Minimums on the open weekly cycle (docs/domain.md 12): Hillside Dairy's franco, €38.00 short of
  * what is ordered (the shop says "€38.00 more and Hillside Dairy delivers"; cancelled if still
- * short at the close), and the whole cycle's minimum of items, already reached.
+ * short at the close), and the whole cycle's minimum of items, already reached. On the restaurants'
+ * cycle Hillside Dairy counts its delivery in cases (decision 0059): two short of what is ordered,
+ * so a restaurant reads "2 more cases and Hillside Dairy delivers" (a crate of 6 litres is one).
  */
 export async function seedDemoThresholds(ids: DemoIds, cycles: DemoCycles) {
   const hubManager = { userId: ids.userIds.hub, enterpriseIds: [ids.hub] };
@@ -499,6 +501,11 @@ export async function seedDemoThresholds(ids: DemoIds, cycles: DemoCycles) {
     .update(orderCycleThresholds)
     .set({ minimum: Math.max(1, Math.floor(items.currentValue / 5) * 5) })
     .where(eq(orderCycleThresholds.id, items.id));
+  const crates = await createThreshold(hubManager, cycles.pro, { scope: "supplier", supplierId: ids.dairy, measure: "cases", minimum: 1, policy: "proceed" });
+  await getDb()
+    .update(orderCycleThresholds)
+    .set({ minimum: crates.currentValue + 2 })
+    .where(eq(orderCycleThresholds.id, crates.id));
 }
 
 /**

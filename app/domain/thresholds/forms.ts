@@ -1,6 +1,6 @@
 // The editor's Minimums form as the command's input (pure): one "applies to" choice for the scope
 // and its parties, the minimum typed as money for an amount (12,50 or 12.50) and as a whole number
-// for units. An amount that is not money is refused here, at its field, before the command.
+// for units or cases. An amount that is not money is refused here, at its field, before the command.
 import { invalidField } from "#app/domain/errors";
 import { parseMoney } from "#app/domain/money";
 
