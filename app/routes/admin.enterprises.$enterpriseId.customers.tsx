@@ -130,7 +130,7 @@ export default function Customers() {
         <div className="card empty">{t("customers.empty")}</div>
       ) : (
         <div className="table-wrap customer-table-wrap">
-          <table className="customer-table">
+          <table className="stack-table customer-table">
             <caption className="visually-hidden">{t("customers.title")}</caption>
             <thead>
               <tr>
@@ -152,7 +152,7 @@ export default function Customers() {
             <tbody>
               {customers.map((customer) => (
                 <tr key={customer.id}>
-                  <td className="customer-name">{customer.name || "—"}</td>
+                  <td className="stack-title customer-name">{customer.name || "—"}</td>
                   <td className="customer-email">{customer.email}</td>
                   <td data-label={t("customers.tags")}>
                     <Form method="post" className="row customer-tags">
