@@ -17,6 +17,7 @@ const VARIANTS_PER_PRODUCT = 4;
 const SUPPLIERS_PER_CYCLE = 10;
 const ORDERS_PER_CYCLE = 200;
 const ORDER_CHUNK = 100_000;
+const HUB_FEE_CENTS = 50;
 
 export type NationalSizes = { hubs: number; producers: number; variants: number; cycles: number; orders: number; lines: number };
 
@@ -114,7 +115,7 @@ export async function generateNational(sql: postgres.Sql, scale: number): Promis
       insert into orders (id, order_cycle_id, distributor_id, email, buyer_name, state, shipping_method_id, payment_method_id, delivery_address, locale,
         items_total_cents, fees_total_cents, total_cents, placed_at, created_at, updated_at)
       select ${id("nd", "n")}, ${id("nc", c)}, ${id("nh", `(${c} - 1) % ${s.hubs} + 1`)}, 'nbuyer-' || n % 50000 || '@bench.test', 'Buyer ' || n % 50000, 'placed',
-        ${id("ns", `(${c} - 1) % ${s.hubs} + 1`)}, ${id("nm", `(${c} - 1) % ${s.hubs} + 1`)}, '', 'en', t.items, 0, t.items, ${closedAt}, ${closedAt}, ${closedAt}
+        ${id("ns", `(${c} - 1) % ${s.hubs} + 1`)}, ${id("nm", `(${c} - 1) % ${s.hubs} + 1`)}, '', 'en', t.items, ${HUB_FEE_CENTS}, t.items + ${HUB_FEE_CENTS}, ${closedAt}, ${closedAt}, ${closedAt}
       from generate_series(${from}, ${to}) n
       cross join lateral (select sum(${price(lineVariant)} * (1 + (n + j) % 3))::int as items from generate_series(0, ${NATIONAL.linesPerOrder - 1}) j) t`);
     await sql.unsafe(`
@@ -123,6 +124,11 @@ export async function generateNational(sql: postgres.Sql, scale: number): Promis
       select ${id("nl", "n || '-' || j")}, ${id("nd", "n")}, ${id("nv", lineVariant)}, 1 + (n + j) % 3, ${price(lineVariant)}, ${price(lineVariant)} * (1 + (n + j) % 3),
         ${id("np", supplierOf(cycleOfOrder, `(n + j) % ${SUPPLIERS_PER_CYCLE}`))}, ${price(lineVariant)}, 'National produce', '250 g', 0, '[]'
       from generate_series(${from}, ${to}) n, generate_series(0, ${NATIONAL.linesPerOrder - 1}) j`);
+    // The coordinator's fee on every order, as the fees report and the statements read them.
+    await sql.unsafe(`
+      insert into order_adjustments (id, order_id, label, enterprise_name, fee_type, place, amount_cents)
+      select ${id("na", "n")}, ${id("nd", "n")}, 'Hub fee', 'National hub ' || ((${c} - 1) % ${s.hubs} + 1), 'admin', 'coordinator', ${HUB_FEE_CENTS}
+      from generate_series(${from}, ${to}) n`);
     // Six orders in ten are paid in full.
     await sql.unsafe(
       `
