@@ -35,7 +35,11 @@ export function nationalSizes(scale: number): NationalSizes {
 }
 
 /** Generates the national data; returns its sizes and how long it took. */
-export async function generateNational(sql: postgres.Sql, scale: number): Promise<{ sizes: NationalSizes; seconds: number }> {
+export async function generateNational(
+  sql: postgres.Sql,
+  scale: number,
+  progress?: (ordersDone: number) => void,
+): Promise<{ sizes: NationalSizes; seconds: number }> {
   const started = performance.now();
   const s = nationalSizes(scale);
   const id = (prefix: string, n: string) => `md5('${prefix}' || (${n}))::uuid::text`;
@@ -133,10 +137,11 @@ export async function generateNational(sql: postgres.Sql, scale: number): Promis
     await sql.unsafe(
       `
       insert into payments (id, order_id, kind, method, amount_cents, state, occurred_at, note, created_at, updated_at)
-      select ${id("nq", "o.n")}, o.id, 'payment', 'cash', o.total_cents, 'completed', o.placed_at, '', o.placed_at, o.placed_at
+      select ${id("nq", "ids.n")}, o.id, 'payment', 'cash', o.total_cents, 'completed', o.placed_at, '', o.placed_at, o.placed_at
       from (select n, ${id("nd", "n")} as id from generate_series(${from}, ${to}) n where n % 10 < 6) ids
-      join orders o using (id)`.replace("o.n", "ids.n"),
+      join orders o using (id)`,
     );
+    progress?.(to);
   }
   await sql`reset work_mem`;
   await sql`analyze`;
@@ -146,4 +151,43 @@ export async function generateNational(sql: postgres.Sql, scale: number): Promis
 export async function databaseSize(sql: postgres.Sql): Promise<string> {
   const [row] = await sql<{ size: string }[]>`select pg_size_pretty(pg_database_size(current_database())) as size`;
   return row.size;
+}
+
+/** A figure line as the bench printed it: "P1 shop-api p50=12ms p99=30ms …". */
+type Printed = { id: string; line: string };
+type Report = (id: string, verdict: boolean, line: string) => void;
+
+/** Every time in a line, by its name: "P1 shop-api p50" → 12. */
+function timesOf(lines: Printed[]): Map<string, number> {
+  const times = new Map<string, number>();
+  for (const { line } of lines) {
+    const [id, name] = line.split(" ");
+    // Not the targets the line ends with ("target p50<=150ms").
+    const measured = line.split(" target ")[0];
+    for (const [, key, value] of measured.matchAll(/(\S+)=(\d+)ms\b/g)) times.set(`${id} ${name} ${key}`, Number(value));
+  }
+  return times;
+}
+
+/**
+ * docs/quality.md P12: `measure` runs the P1, P2, P7 and P11 scenarios and returns the lines they
+ * printed; they run on the bench's data, then again once the national data stands beside it, and
+ * each time is compared: within 20 %.
+ */
+export async function p12(sql: postgres.Sql, measure: () => Promise<Printed[]>, report: Report, scale = Number(process.env.BENCH_P12_SCALE ?? 1)) {
+  console.log(`P12 the pages on the bench's data (${await databaseSize(sql)})`);
+  const small = timesOf(await measure());
+  const { sizes, seconds } = await generateNational(sql, scale);
+  console.log(
+    `P12 national data scale=${scale} hubs=${sizes.hubs} producers=${sizes.producers} variants=${sizes.variants} cycles=${sizes.cycles} orders=${sizes.orders} lines=${sizes.lines} generated in ${seconds.toFixed(0)} s (with ANALYZE), database ${await databaseSize(sql)}`,
+  );
+  console.log("P12 the same pages beside the national data");
+  const national = timesOf(await measure());
+  for (const [name, before] of small) {
+    const after = national.get(name);
+    if (after === undefined) continue;
+    // Below 5 ms a millisecond is already 20 %: those pass when they stay below 5 ms.
+    const ratio = after / Math.max(before, 1);
+    report("P12", ratio <= 1.2 || after < 5, `P12 ${name} small=${before}ms national=${after}ms ratio=${ratio.toFixed(2)} target ratio<=1.20`);
+  }
 }
