@@ -12,6 +12,7 @@ import { startEmbeddedPostgres, freePort } from "#db/embedded";
 import { migrateDatabase } from "#db/migrate";
 import { startStripeStub } from "../../tests/support/stripe-stub";
 import { generate, SIZES, type BenchData } from "./data";
+import { p12 } from "./national";
 import type { LoadConfig, LoadResult } from "./load";
 import { startMailSink, type MailSink } from "./smtp";
 import { serverNodeFlags } from "../server-flags";
@@ -22,10 +23,10 @@ const children = new Set<ChildProcess>();
 const cleanups: (() => Promise<unknown>)[] = [];
 
 type Verdict = boolean | "skipped";
-const figures: { id: string; verdict: Verdict }[] = [];
+const figures: { id: string; verdict: Verdict; line: string }[] = [];
 
 function report(id: string, verdict: Verdict, line: string) {
-  figures.push({ id, verdict });
+  figures.push({ id, verdict, line });
   console.log(`${line}${verdict === false ? "  <- MISSED" : ""}`);
 }
 
@@ -799,6 +800,16 @@ async function main() {
     [["P9"], p9],
   ];
   for (const [ids, scenario] of scenarios) if (!only || ids.some((id) => only.includes(id))) await scenario(context);
+  // P12 (BENCH_P12=1 or BENCH_ONLY=P12): the pages again beside a national instance, scale BENCH_P12_SCALE.
+  if (process.env.BENCH_P12 === "1" || only?.includes("P12")) {
+    const pages = scenarios.filter(([ids]) => ids.some((id) => ["P1", "P2", "P7", "P11"].includes(id)));
+    const measure = async () => {
+      const from = figures.length;
+      for (const [, scenario] of pages) await scenario(context);
+      return figures.slice(from).filter((figure) => figure.verdict !== "skipped");
+    };
+    await p12(sql, measure, report);
+  }
 
   const missed = figures.filter((figure) => figure.verdict === false);
   const skipped = figures.filter((figure) => figure.verdict === "skipped");

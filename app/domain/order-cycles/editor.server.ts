@@ -62,23 +62,18 @@ export async function cycleEditorData(
             isProducer: enterprises.isProducer,
             sellsOwnProducts: enterprises.sellsOwnProducts,
             // A supplier with nothing to sell is flagged in the picker. The outer column is spelled out:
-            // drizzle names it without its table inside a one-table select.
-            hasProducts: sql<boolean>`exists (select 1 from ${products} p join ${variants} v on v.product_id = p.id where p.enterprise_id = enterprises.id and p.archived_at is null and v.archived_at is null)`,
+            // drizzle names it without its table inside a one-table select. A scalar subquery with a
+            // limit, not `exists`: the planner may answer an `exists` for many rows by hashing every
+            // product's variants, the whole catalogue of a national instance (decision 0058).
+            hasProducts: sql<boolean>`coalesce((select true from ${products} p join ${variants} v on v.product_id = p.id where p.enterprise_id = enterprises.id and p.archived_at is null and v.archived_at is null limit 1), false)`,
           })
           .from(enterprises)
+          // One set of ids, each part read by its index, rather than an `or` of them, which reads every enterprise.
           .where(
-            or(
-              eq(enterprises.id, cycle.coordinatorId),
-              inArray(enterprises.id, [...actor.enterpriseIds]),
-              inArray(
-                enterprises.id,
-                db.select({ id: enterprisePermissions.grantorId }).from(enterprisePermissions).where(eq(enterprisePermissions.granteeId, cycle.coordinatorId)),
-              ),
-              inArray(
-                enterprises.id,
-                db.select({ id: enterprisePermissions.granteeId }).from(enterprisePermissions).where(eq(enterprisePermissions.grantorId, cycle.coordinatorId)),
-              ),
-            ),
+            sql`${enterprises.id} in (
+              select unnest(string_to_array(${[cycle.coordinatorId, ...actor.enterpriseIds].join(",")}, ','))
+              union select grantor_id from ${enterprisePermissions} where grantee_id = ${cycle.coordinatorId}
+              union select grantee_id from ${enterprisePermissions} where grantor_id = ${cycle.coordinatorId})`,
           )
           .orderBy(asc(enterprises.name))
       : [];

@@ -245,12 +245,16 @@ async function rowsOf(name: ReportName, scope: ReportScope, filters: ReportFilte
           join enterprises s on s.id = ol.supplier_id
           join variants v on v.id = ol.variant_id
           where ${placed} and ${ownLines} and ${lineFilters(filters)}`),
+        // The cycle's suppliers first, each by its key: joined on the name alone, the planner may read
+        // every enterprise to match a few adjustments (decision 0058).
         db.execute<Record<string, unknown>>(sql`
+          with s as materialized (
+            select s.id, s.name from incoming_exchanges x join enterprises s on s.id = x.supplier_id where x.order_cycle_id = ${scope.cycleId}
+          )
           select s.name as supplier, a.label, a.enterprise_name, a.amount_cents, a.tax_rate_basis_points
           from order_adjustments a
           join orders o on o.id = a.order_id
-          join incoming_exchanges x on x.order_cycle_id = o.order_cycle_id
-          join enterprises s on s.id = x.supplier_id and s.name = a.supplier_name
+          join s on s.name = a.supplier_name
           where ${placed} and a.place = 'incoming' and ${scope.coordinator ? sql`true` : inList(sql`s.id`, scope.supplierIds)}
             and ${orderFilters(filters)} and ${filters.supplierId ? sql`s.id = ${filters.supplierId}` : sql`true`}`),
       ]);
