@@ -18,6 +18,8 @@ import { orderAccessKey } from "#app/domain/orders/links.server";
 import { scheduleCycleClose } from "#app/domain/notifications/schedule.server";
 import { emitWebhookEvents } from "#app/domain/webhooks/emit.server";
 import type { Executor } from "#db/connection.server";
+import { updateRows } from "#db/rows.server";
+import { orderCycleThresholds } from "#db/schema";
 import type { DigestMinimum } from "#emails/coordinator-digest";
 import { renderCloseExtended, renderSupplierMinimumMissed, renderThresholdCancellation, type MissedMinimum } from "#emails/thresholds";
 import { decideAtClose } from "./rules";
@@ -102,10 +104,12 @@ export async function applyThresholdsAtClose(tx: Executor, cycleId: string, clos
       sql`update order_cycles set closes_at = closes_at + make_interval(days => ${decision.days}), updated_at = ${now.toISOString()} where id = ${cycleId}`,
     );
     const extended = pending.filter((threshold) => decision.extendedIds.includes(threshold.id));
-    for (const threshold of extended) {
-      await tx.execute(sql`update order_cycle_thresholds set outcome = 'extended', extended_once = true, value_at_close = ${threshold.currentValue},
-        applied_at = ${now.toISOString()} where id = ${threshold.id}`);
-    }
+    await updateRows(
+      tx,
+      orderCycleThresholds,
+      "id",
+      extended.map((threshold) => ({ id: threshold.id, outcome: "extended", extendedOnce: true, valueAtClose: threshold.currentValue, appliedAt: now })),
+    );
     await recordHistory(tx, cycleId, null, "close_extended", { days: decision.days, from: closesAt.toISOString(), thresholdIds: decision.extendedIds });
     await scheduleCycleClose(tx, cycleId, newClose, now);
     // Every buyer with a placed order: once per order for this close.
@@ -140,10 +144,12 @@ export async function applyThresholdsAtClose(tx: Executor, cycleId: string, clos
 
   // Outcomes, judged on what was ordered at the close (before any cancellation below).
   const outcomeOf = (threshold: ThresholdView) => decision.outcomes.get(threshold.id)!;
-  for (const threshold of pending) {
-    await tx.execute(sql`update order_cycle_thresholds set outcome = ${outcomeOf(threshold)}, value_at_close = ${threshold.currentValue},
-      applied_at = ${now.toISOString()} where id = ${threshold.id}`);
-  }
+  await updateRows(
+    tx,
+    orderCycleThresholds,
+    "id",
+    pending.map((threshold) => ({ id: threshold.id, outcome: outcomeOf(threshold), valueAtClose: threshold.currentValue, appliedAt: now })),
+  );
   const cancelled = pending.filter((threshold) => outcomeOf(threshold) === "cancelled");
   await recordHistory(tx, cycleId, null, "thresholds_applied", {
     reached: pending.filter((threshold) => outcomeOf(threshold) === "reached").length,
