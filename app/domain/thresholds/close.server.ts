@@ -190,11 +190,13 @@ export async function applyThresholdsAtClose(tx: Executor, cycleId: string, clos
   await enqueueEmails(messages, tx);
 
   // threshold.reached / threshold.missed for other systems, as GET /order-cycles/:id/thresholds answers after the close.
-  const after = new Map((await thresholdsOfCycles([cycleId], { db: tx })).map((threshold) => [threshold.id, threshold]));
+  // Read once, and only when an endpoint listens: counting the thresholds again is as costly as at the start.
+  let after: Promise<Map<string, ThresholdView>> | undefined;
+  const afterClose = () => (after ??= thresholdsOfCycles([cycleId], { db: tx }).then((views) => new Map(views.map((threshold) => [threshold.id, threshold]))));
   for (const type of ["threshold.reached", "threshold.missed"] as const) {
     const events = pending
       .filter((threshold) => (outcomeOf(threshold) === "reached") === (type === "threshold.reached"))
-      .map((threshold) => ({ at: now, data: async () => ({ orderCycleId: cycleId, ...thresholdJson(after.get(threshold.id)!) }) }));
+      .map((threshold) => ({ at: now, data: async () => ({ orderCycleId: cycleId, ...thresholdJson((await afterClose()).get(threshold.id)!) }) }));
     await emitWebhookEvents(tx, { type, enterpriseIds: cycleAudience(cycleId) }, events);
   }
   return { kind: "applied", missedSupplierIds, outcomes: pending.map((threshold) => ({ ...asMissed(threshold), outcome: outcomeOf(threshold) })) };
