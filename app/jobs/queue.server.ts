@@ -76,13 +76,15 @@ export async function addJob<Name extends JobName>(
 /** Many jobs of one task in one statement (each with its own key), in the given transaction: addJob's batch form. */
 export async function addJobs<Name extends JobName>(
   name: Name,
-  jobs: readonly { payload: GraphileWorker.Tasks[Name]; jobKey?: string }[],
+  jobs: readonly ({ payload: GraphileWorker.Tasks[Name] } & Pick<JobOptions, "jobKey" | "runAt" | "jobKeyMode">)[],
   db: Executor = getDb(),
 ): Promise<void> {
   if (jobs.length === 0) return;
-  const rows = JSON.stringify(jobs.map((job) => ({ payload: job.payload, key: job.jobKey ?? null })));
-  await db.execute(sql`select graphile_worker.add_job(${name}::text, j.payload, job_key => j.key)
-    from json_to_recordset(${rows}::json) as j(payload json, key text)`);
+  const rows = JSON.stringify(
+    jobs.map((job) => ({ payload: job.payload, key: job.jobKey ?? null, run_at: job.runAt?.toISOString() ?? null, mode: job.jobKeyMode ?? "replace" })),
+  );
+  await db.execute(sql`select graphile_worker.add_job(${name}::text, j.payload, run_at => j.run_at, job_key => j.key, job_key_mode => j.mode)
+    from json_to_recordset(${rows}::json) as j(payload json, key text, run_at timestamptz, mode text)`);
 }
 
 /** Installs or upgrades the queue's schema; the worker also does this when it starts. */

@@ -40,17 +40,40 @@ export async function takePlace(tx: Executor, place: Place) {
  * for and then seen by the update; the counters never go below 0.
  */
 export async function freePlace(tx: Executor, place: Place) {
-  await tx.execute(sql`select id from ${orderCycles} where id = ${place.orderCycleId} for key share`);
+  await freePlaces(tx, [place]);
+}
+
+/**
+ * The places of many cancelled orders given back at once (a close's cancellations), as freePlace
+ * gives each: two statements whatever their number, each counter lowered by its orders' count.
+ * Orders without a pickup point hold no place.
+ */
+export async function freePlaces(tx: Executor, places: readonly Place[]) {
+  const held = places.filter((place): place is Place & { shippingMethodId: string } => place.shippingMethodId !== null);
+  if (held.length === 0) return;
+  const cycles = new Map<string, number>();
+  const points = new Map<string, { place: Place; count: number }>();
+  for (const place of held) {
+    cycles.set(place.orderCycleId, (cycles.get(place.orderCycleId) ?? 0) + 1);
+    const key = JSON.stringify([place.orderCycleId, place.distributorId, place.shippingMethodId]);
+    points.set(key, { place, count: (points.get(key)?.count ?? 0) + 1 });
+  }
+  const cycleIds = sql.param([...cycles.keys()]);
+  await tx.execute(sql`select id from ${orderCycles} where id = any(${cycleIds}::text[]) order by id for key share`);
+  const pointRows = JSON.stringify(
+    [...points.values()].map(({ place, count }) => ({ cycle: place.orderCycleId, distributor: place.distributorId, method: place.shippingMethodId, n: count })),
+  );
   await tx.execute(sql`
     with c as (
-      update ${orderCycles} set placed_orders = greatest(placed_orders - 1, 0)
-      where id = ${place.orderCycleId} and max_orders is not null
+      update ${orderCycles} oc set placed_orders = greatest(oc.placed_orders - w.n, 0)
+      from unnest(${cycleIds}::text[], ${sql.param([...cycles.values()])}::int[]) as w(id, n)
+      where oc.id = w.id and oc.max_orders is not null
       returning 1
     ), p as (
-      update ${pickupPointCaps} pc set placed_orders = greatest(pc.placed_orders - 1, 0)
-      from ${outgoingExchanges} x
-      where x.order_cycle_id = ${place.orderCycleId} and x.distributor_id = ${place.distributorId}
-        and pc.exchange_id = x.id and pc.shipping_method_id = ${place.shippingMethodId}
+      update ${pickupPointCaps} pc set placed_orders = greatest(pc.placed_orders - w.n, 0)
+      from ${outgoingExchanges} x, json_to_recordset(${pointRows}::json) as w(cycle text, distributor text, method text, n int)
+      where x.order_cycle_id = w.cycle and x.distributor_id = w.distributor
+        and pc.exchange_id = x.id and pc.shipping_method_id = w.method
       returning 1
     )
     select (select count(*) from c) + (select count(*) from p) as freed`);

@@ -4,7 +4,7 @@
 // totals; never the whole purchase order again. The snapshot of what the supplier was last told
 // moves with each amendment, so the next one starts from there.
 import { and, eq, inArray } from "drizzle-orm";
-import { addJob, isJobQueueInstalled } from "#app/jobs/queue.server";
+import { addJobs, isJobQueueInstalled } from "#app/jobs/queue.server";
 import { isLocale, type Locale } from "#app/i18n/config";
 import { emailTranslator } from "#app/i18n/resources.server";
 import { enqueueEmail } from "#app/mail/outbox.server";
@@ -34,14 +34,16 @@ export async function scheduleSupplierAmendments(tx: Executor, e: { orderCycleId
   if (notified.length === 0) return;
   // Before the worker ever started there is no queue; an amendment then waits for the next change.
   if (!(await isJobQueueInstalled(tx))) return;
-  for (const { supplierId } of notified) {
-    await addJob(
-      "supplier_amendment",
-      { cycleId: e.orderCycleId, supplierId },
-      { jobKey: `supplier-amendment:${e.orderCycleId}:${supplierId}`, jobKeyMode: "preserve_run_at", runAt: new Date(e.now.getTime() + AMENDMENT_WINDOW_MS) },
-      tx,
-    );
-  }
+  await addJobs(
+    "supplier_amendment",
+    notified.map(({ supplierId }) => ({
+      payload: { cycleId: e.orderCycleId, supplierId },
+      jobKey: `supplier-amendment:${e.orderCycleId}:${supplierId}`,
+      jobKeyMode: "preserve_run_at" as const,
+      runAt: new Date(e.now.getTime() + AMENDMENT_WINDOW_MS),
+    })),
+    tx,
+  );
 }
 
 /**

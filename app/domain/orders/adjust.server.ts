@@ -86,6 +86,96 @@ export function linesAfter(before: readonly LineState[], changes: readonly LineC
 const sameLine = (a: LineState | undefined, b: LineState | undefined) =>
   (a?.quantity ?? 0) === (b?.quantity ?? 0) && (a?.actualWeightGrams ?? null) === (b?.actualWeightGrams ?? null);
 
+/** A line as an adjustment reads it before changing it. */
+export type LineBefore = LineState & { supplierId: string | null; productName: string; variantName: string; unitsPerCase: number };
+
+/** What the shop sells a variant as, when re-pricing (catalogue rows, ./contents.server's priceLines). */
+type PricedRow = { supplierId: string | null; productName: string; variantName: string; soldByWeight: boolean };
+
+/**
+ * Pure: an adjustment's plan: the lines after the changes, the variants whose line really changed,
+ * each one's stock difference, and the case size each line left alone keeps (decision 0059).
+ */
+export function planAdjustment(before: readonly LineBefore[], changes: readonly LineChange[]) {
+  const beforeById = new Map(before.map((line) => [line.variantId, line]));
+  const after = linesAfter(before, changes);
+  const afterById = new Map(after.map((line) => [line.variantId, line]));
+  const changedIds = [...new Set(changes.map((change) => change.variantId))].filter(
+    (variantId) => !sameLine(beforeById.get(variantId), afterById.get(variantId)),
+  );
+  const quantityOf = (lines: ReadonlyMap<string, LineState>, variantId: string) => lines.get(variantId)?.quantity ?? 0;
+  const deltas = changedIds.map((variantId) => ({ variantId, delta: quantityOf(afterById, variantId) - quantityOf(beforeById, variantId) }));
+  const keptSizes = new Map(before.filter((line) => !changedIds.includes(line.variantId)).map((line) => [line.variantId, line.unitsPerCase]));
+  return { beforeById, after, afterById, changedIds, deltas, keptSizes };
+}
+
+export type AdjustmentPlan = ReturnType<typeof planAdjustment>;
+
+/** Pure: a weight given to a line whose variant is not sold by weight. */
+export function weightErrors(after: readonly LineState[], rows: ReadonlyMap<string, Pick<PricedRow, "soldByWeight">>): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const line of after)
+    if (line.actualWeightGrams !== null && !rows.get(line.variantId)!.soldByWeight) errors[weightField(line.variantId)] = { key: "notSoldByWeight" };
+  return errors;
+}
+
+/**
+ * Pure: the order's history rows for the plan, one per changed line. `told` marks them told
+ * already: the buyer's own change (told by its confirmation) or a close's (told by its email).
+ */
+export function orderChangeRows(
+  orderId: string,
+  plan: AdjustmentPlan,
+  rows: ReadonlyMap<string, Pick<PricedRow, "productName" | "variantName">>,
+  e: { actor: AdjustmentActor; note: string; now: Date; beforeTotalCents: number; afterTotalCents: number; told: boolean },
+): (typeof orderChanges.$inferInsert)[] {
+  return plan.changedIds.map((variantId) => {
+    const was = plan.beforeById.get(variantId);
+    const is = plan.afterById.get(variantId);
+    const row = rows.get(variantId);
+    return {
+      orderId,
+      changedAt: e.now,
+      actorUserId: e.actor.userId,
+      actorEnterpriseId: e.actor.enterpriseId ?? null,
+      source: e.actor.source,
+      variantId,
+      productName: row?.productName ?? was?.productName ?? "",
+      variantName: row?.variantName ?? was?.variantName ?? "",
+      beforeQuantity: was?.quantity ?? 0,
+      afterQuantity: is?.quantity ?? 0,
+      beforeActualWeightGrams: was?.actualWeightGrams ?? null,
+      afterActualWeightGrams: is?.actualWeightGrams ?? null,
+      beforeTotalCents: e.beforeTotalCents,
+      afterTotalCents: e.afterTotalCents,
+      note: e.note,
+      notifiedAt: e.told ? e.now : null,
+    };
+  });
+}
+
+/** Pure: the suppliers of the changed lines, before and after, whose producers get an amendment. */
+export function changedSuppliersOf(plan: AdjustmentPlan, rows: ReadonlyMap<string, Pick<PricedRow, "supplierId">>): string[] {
+  return [
+    ...new Set(
+      plan.changedIds
+        .flatMap((variantId) => [plan.beforeById.get(variantId)?.supplierId, rows.get(variantId)?.supplierId])
+        .filter((x): x is string => Boolean(x)),
+    ),
+  ].sort();
+}
+
+/** The columns an adjustment reads of the lines it changes. */
+export const lineBeforeColumns = {
+  variantId: orderLines.variantId,
+  quantity: orderLines.quantity,
+  actualWeightGrams: orderLines.actualWeightGrams,
+  supplierId: orderLines.supplierId,
+  productName: orderLines.productName,
+  variantName: orderLines.variantName,
+  unitsPerCase: orderLines.unitsPerCase,
+};
+
 /**
  * Runs inside a transaction; locks the order row itself. Listed variants get the new quantity /
  * weight (quantity 0 removes the line; a variant not yet on the order is added from the cycle's
@@ -118,24 +208,9 @@ export async function applyOrderAdjustment(
   const shapeErrors = lineChangeErrors(changes);
   if (Object.keys(shapeErrors).length) throw new DomainError("validation_failed", shapeErrors);
 
-  const before = await tx
-    .select({
-      variantId: orderLines.variantId,
-      quantity: orderLines.quantity,
-      actualWeightGrams: orderLines.actualWeightGrams,
-      supplierId: orderLines.supplierId,
-      productName: orderLines.productName,
-      variantName: orderLines.variantName,
-      unitsPerCase: orderLines.unitsPerCase,
-    })
-    .from(orderLines)
-    .where(eq(orderLines.orderId, orderId));
-  const beforeById = new Map(before.map((line) => [line.variantId, line]));
-  const after = linesAfter(before, changes);
-  const afterById = new Map(after.map((line) => [line.variantId, line]));
-  const changedIds = [...new Set(changes.map((change) => change.variantId))].filter(
-    (variantId) => !sameLine(beforeById.get(variantId), afterById.get(variantId)),
-  );
+  const before = await tx.select(lineBeforeColumns).from(orderLines).where(eq(orderLines.orderId, orderId));
+  const plan = planAdjustment(before, changes);
+  const { beforeById, after, afterById, changedIds } = plan;
   const unchanged = { changed: false, beforeTotalCents: order.totalCents, afterTotalCents: order.totalCents, changedSupplierIds: [] };
   if (changedIds.length === 0) return unchanged;
   if (after.length === 0) throw new DomainError("validation_failed", { lines: { key: "keepOneLine" } });
@@ -145,10 +220,7 @@ export async function applyOrderAdjustment(
     priceLines(tx, order.orderCycleId, order.distributorId, after, order.shippingMethodId),
     appliedPromoOf(tx, order.promoCodeId),
   ]);
-  const lineErrors: FieldErrors = {};
-  for (const line of after) {
-    if (line.actualWeightGrams !== null && !rows.get(line.variantId)!.soldByWeight) lineErrors[weightField(line.variantId)] = { key: "notSoldByWeight" };
-  }
+  const lineErrors = weightErrors(after, rows);
   // A buyer's change keeps to whole cases; the hub's side and a producer's shortage record what was
   // really delivered, a case short by one unit included (decision 0056). Only changed lines count: a
   // line the hub broke stays as it is while the buyer changes another.
@@ -162,8 +234,7 @@ export async function applyOrderAdjustment(
       : {};
   Object.assign(lineErrors, caseRefusals);
   if (Object.keys(lineErrors).length) throw new DomainError("validation_failed", lineErrors);
-  const keptSizes = new Map(before.filter((line) => !changedIds.includes(line.variantId)).map((line) => [line.variantId, line.unitsPerCase]));
-  const contents = orderContents(orderId, priced, rows, promo, keptSizes);
+  const contents = orderContents(orderId, priced, rows, promo, plan.keptSizes);
   const afterTotalCents = contents.totals.totalCents;
 
   await tx.transaction(async (sp) => {
@@ -172,8 +243,7 @@ export async function applyOrderAdjustment(
     // two adjustments of orders sharing variants wait in one order instead of deadlocking.
     await lockVariants(sp, [...new Set([...beforeById.keys(), ...afterById.keys()])]);
     // Only the changed lines' stock moves, by the difference: each variant row is touched once.
-    const quantityOf = (lines: ReadonlyMap<string, LineState>, variantId: string) => lines.get(variantId)?.quantity ?? 0;
-    const deltas = changedIds.map((variantId) => ({ variantId, delta: quantityOf(afterById, variantId) - quantityOf(beforeById, variantId) }));
+    const { deltas } = plan;
     await returnStock(
       sp,
       deltas.filter((line) => line.delta < 0).map((line) => ({ variantId: line.variantId, quantity: -line.delta })),
@@ -181,7 +251,7 @@ export async function applyOrderAdjustment(
     const taken = deltas.filter((line) => line.delta > 0).map((line) => ({ variantId: line.variantId, quantity: line.delta }));
     if (taken.length) {
       const names = new Map([...rows].map(([variantId, row]) => [variantId, `${row.productName} (${row.variantName})`]));
-      await takeStock(sp, taken, names, new Map(taken.map((line) => [line.variantId, quantityOf(beforeById, line.variantId)])));
+      await takeStock(sp, taken, names, new Map(taken.map((line) => [line.variantId, beforeById.get(line.variantId)?.quantity ?? 0])));
     }
     await Promise.all([sp.delete(orderLines).where(eq(orderLines.orderId, orderId)), sp.delete(orderAdjustments).where(eq(orderAdjustments.orderId, orderId))]);
     await Promise.all([
@@ -191,39 +261,13 @@ export async function applyOrderAdjustment(
         .set({ ...contents.totals, updatedAt: now })
         .where(eq(orders.id, orderId)),
       sp.insert(orderChanges).values(
-        changedIds.map((variantId) => {
-          const was = beforeById.get(variantId);
-          const is = afterById.get(variantId);
-          const row = rows.get(variantId);
-          return {
-            orderId,
-            changedAt: now,
-            actorUserId: actor.userId,
-            actorEnterpriseId: actor.enterpriseId ?? null,
-            source: actor.source,
-            variantId,
-            productName: row?.productName ?? was?.productName ?? "",
-            variantName: row?.variantName ?? was?.variantName ?? "",
-            beforeQuantity: was?.quantity ?? 0,
-            afterQuantity: is?.quantity ?? 0,
-            beforeActualWeightGrams: was?.actualWeightGrams ?? null,
-            afterActualWeightGrams: is?.actualWeightGrams ?? null,
-            beforeTotalCents: order.totalCents,
-            afterTotalCents,
-            note,
-            // The buyer's own change is told by its confirmation email, not by the adjusted one.
-            notifiedAt: actor.source === "buyer" ? now : null,
-          };
-        }),
+        // The buyer's own change is told by its confirmation email, not by the adjusted one.
+        orderChangeRows(orderId, plan, rows, { actor, note, now, beforeTotalCents: order.totalCents, afterTotalCents, told: actor.source === "buyer" }),
       ),
     ]);
   });
 
-  const changedSupplierIds = [
-    ...new Set(
-      changedIds.flatMap((variantId) => [beforeById.get(variantId)?.supplierId, rows.get(variantId)?.supplierId]).filter((x): x is string => Boolean(x)),
-    ),
-  ].sort();
+  const changedSupplierIds = changedSuppliersOf(plan, rows);
   await afterOrderRepriced(tx, {
     orderId,
     orderCycleId: order.orderCycleId,

@@ -1,35 +1,80 @@
 // What an order stores: its lines priced by the same build-up the shop and checkout show
 // (decision 0022), its fee and shipping adjustments, and its totals.
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { Executor } from "#db/connection.server";
 import { orderAdjustments, orderLines, shippingMethods } from "#db/schema";
 import { invalidField } from "#app/domain/errors";
-import { priceOrder, type OrderLineInput } from "#app/domain/fees/pricing";
+import { priceOrder, type CyclePricing, type OrderLineInput } from "#app/domain/fees/pricing";
 import { loadShopPricing, loadShopVariants } from "#app/domain/shop/catalogue.server";
 import { withPromo, type AppliedPromo } from "#app/domain/promotions/rules";
 
+type LineToPrice = { variantId: string; quantity: number; actualWeightGrams?: number | null };
+type ShopVariant = Awaited<ReturnType<typeof loadShopVariants>>[number];
+
 /** Prices the lines with the shipping method's fee, through the same priceOrder the checkout shows. */
-export async function priceLines(
-  tx: Executor,
-  cycleId: string,
-  distributorId: string,
-  lines: { variantId: string; quantity: number; actualWeightGrams?: number | null }[],
-  shippingMethodId: string | null,
-) {
+export async function priceLines(tx: Executor, cycleId: string, distributorId: string, lines: LineToPrice[], shippingMethodId: string | null) {
   const [rows, pricing, [shipping]] = await Promise.all([
     loadShopVariants(cycleId, distributorId, { variantIds: lines.map((line) => line.variantId), includeOutOfStock: true }, tx),
     loadShopPricing(cycleId, distributorId, { variantIds: lines.map((line) => line.variantId) }, tx),
     shippingMethodId ? tx.select().from(shippingMethods).where(eq(shippingMethods.id, shippingMethodId)) : Promise.resolve([]),
   ]);
-  const byId = new Map(rows.map((row) => [row.variantId, row]));
+  return priceWith(new Map(rows.map((row) => [row.variantId, row])), pricing, shipping ?? null, lines);
+}
+
+/**
+ * Many orders of one cycle priced as priceLines prices each (a close re-pricing what its minimums
+ * left): the catalogue and fees read once per distributor, the shipping methods in one query.
+ */
+export async function priceManyLines(
+  tx: Executor,
+  cycleId: string,
+  orders: readonly { orderId: string; distributorId: string; shippingMethodId: string | null; lines: LineToPrice[] }[],
+) {
+  const byDistributor = new Map<string, Set<string>>();
+  for (const order of orders) {
+    const ids = byDistributor.get(order.distributorId) ?? new Set<string>();
+    for (const line of order.lines) ids.add(line.variantId);
+    byDistributor.set(order.distributorId, ids);
+  }
+  const methodIds = [...new Set(orders.map((order) => order.shippingMethodId).filter((id): id is string => id !== null))];
+  const [shops, methods] = await Promise.all([
+    Promise.all(
+      [...byDistributor].map(async ([distributorId, ids]) => {
+        const [rows, pricing] = await Promise.all([
+          loadShopVariants(cycleId, distributorId, { variantIds: [...ids], includeOutOfStock: true }, tx),
+          loadShopPricing(cycleId, distributorId, { variantIds: [...ids] }, tx),
+        ]);
+        return [distributorId, { rows: new Map(rows.map((row) => [row.variantId, row])), pricing }] as const;
+      }),
+    ),
+    methodIds.length ? tx.select().from(shippingMethods).where(inArray(shippingMethods.id, methodIds)) : Promise.resolve([]),
+  ]);
+  const shopOf = new Map(shops);
+  const methodOf = new Map(methods.map((method) => [method.id, method]));
+  return new Map(
+    orders.map((order) => {
+      const shop = shopOf.get(order.distributorId)!;
+      return [order.orderId, priceWith(shop.rows, shop.pricing, order.shippingMethodId ? (methodOf.get(order.shippingMethodId) ?? null) : null, order.lines)];
+    }),
+  );
+}
+
+/** Pure: the lines priced from the shop's rows (only those the lines name are kept), as priceLines answers. */
+function priceWith(
+  all: ReadonlyMap<string, ShopVariant>,
+  pricing: CyclePricing,
+  shipping: typeof shippingMethods.$inferSelect | null,
+  lines: readonly LineToPrice[],
+) {
+  const byId = new Map(lines.filter((line) => all.has(line.variantId)).map((line) => [line.variantId, all.get(line.variantId)!]));
   for (const line of lines) if (!byId.has(line.variantId)) throw invalidField(`lines.${line.variantId}`, "notForSale");
   const inputs: OrderLineInput[] = lines.map((line) => ({
     variant: byId.get(line.variantId)!,
     quantity: line.quantity,
     actualWeightGrams: line.actualWeightGrams,
   }));
-  return { priced: priceOrder(inputs, pricing, shipping ?? null), rows: byId, shipping };
+  return { priced: priceOrder(inputs, pricing, shipping), rows: byId, shipping: shipping ?? undefined };
 }
 
 /**

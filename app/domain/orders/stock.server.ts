@@ -1,6 +1,6 @@
 // Stock taken and given back with an order, inside its transaction: one conditional UPDATE for all
 // its lines, so two buyers never get the last unit (docs/quality.md R1, P4).
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Executor } from "#db/connection.server";
 import { variants } from "#db/schema";
 import { DomainError } from "#app/domain/errors";
@@ -50,12 +50,20 @@ export async function takeStock(
   throw new DomainError("out_of_stock", { [`lines.${short.variantId}`]: field }, { product: names.get(short.variantId) ?? "" });
 }
 
-/** Gives back what the lines took (unlimited stock stays unlimited), in variant-id order as takeStock locks. */
+/**
+ * Gives back what the lines took (unlimited stock stays unlimited), in one statement whatever the
+ * number of lines or orders: a variant on several lines gets their sum. The rows are locked first
+ * in variant-id order, as takeStock locks them.
+ */
 export async function returnStock(tx: Executor, lines: readonly { variantId: string; quantity: number }[]) {
-  for (const line of [...lines].sort((a, b) => a.variantId.localeCompare(b.variantId))) {
-    await tx
-      .update(variants)
-      .set({ stock: sql`${variants.stock} + ${line.quantity}` })
-      .where(and(eq(variants.id, line.variantId), sql`${variants.stock} is not null`));
-  }
+  const back = new Map<string, number>();
+  for (const line of lines) back.set(line.variantId, (back.get(line.variantId) ?? 0) + line.quantity);
+  if (back.size === 0) return;
+  const ids = sql.param([...back.keys()]);
+  const quantities = sql.param([...back.values()]);
+  await tx.execute(sql`
+    with locked as (select id from ${variants} where id = any(${ids}::text[]) order by id for no key update)
+    update ${variants} v set stock = v.stock + w.quantity
+    from unnest(${ids}::text[], ${quantities}::int[]) as w(id, quantity)
+    where v.id = w.id and v.id in (select id from locked) and v.stock is not null`);
 }

@@ -2,11 +2,13 @@
 // with a job keyed on it; Stripe is called after the commit with the idempotency key
 // `circuit-refund-<refundRecordId>`, by the request itself and, should it crash or Stripe fail, by
 // the job. However often it runs, Stripe makes one refund per record.
+import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { getDb, type Executor } from "#db/connection.server";
 import { orders, payments } from "#db/schema";
-import { addJob, isJobQueueInstalled } from "#app/jobs/queue.server";
+import { insertRows } from "#db/rows.server";
+import { addJob, addJobs, isJobQueueInstalled } from "#app/jobs/queue.server";
 import { countsAsRefunded, paymentFigures } from "./balance";
 import { paymentRecordsOf, type PaymentRecord } from "./records.server";
 import { stripeClient } from "./stripe.server";
@@ -28,6 +30,62 @@ export function cardRefundable(records: readonly PaymentRecord[]): { payment: Pa
     .sort((a, b) => b.remainingCents - a.remainingCents);
 }
 
+/** Pure: how amountCents is refunded over the order's card payments, the largest remainder first, each at most what it has left. */
+export function cardRefundSplit(records: readonly PaymentRecord[], amountCents: number): { paymentId: string; amountCents: number }[] {
+  let left = amountCents;
+  const split: { paymentId: string; amountCents: number }[] = [];
+  for (const { payment, remainingCents } of cardRefundable(records)) {
+    if (left <= 0) break;
+    const part = Math.min(left, remainingCents);
+    left -= part;
+    split.push({ paymentId: payment.id, amountCents: part });
+  }
+  return split;
+}
+
+/** Pure: what a re-priced order gives back by card: what was paid over its new total, at most what its cards can still refund. */
+export function repricedRefundCents(totalCents: number, records: readonly PaymentRecord[]): number {
+  const excess = -paymentFigures(totalCents, records).balanceCents;
+  if (excess <= 0) return 0;
+  const byCard = cardRefundable(records).reduce((sum, entry) => sum + entry.remainingCents, 0);
+  return Math.max(0, Math.min(excess, byCard));
+}
+
+/**
+ * Card refunds of many orders at once (a close's cancellations), each as writeCardRefunds would
+ * write it with its job due at once: one insert for the records, one for their jobs.
+ */
+export async function writeCardRefundsInBulk(
+  tx: Executor,
+  refunds: readonly { orderId: string; records: readonly PaymentRecord[]; amountCents: number; note: string }[],
+  fields: { actorUserId: string | null; now: Date },
+): Promise<string[]> {
+  const rows = refunds.flatMap((refund) =>
+    cardRefundSplit(refund.records, refund.amountCents).map((part) => ({
+      id: randomUUID(),
+      orderId: refund.orderId,
+      kind: "refund" as const,
+      method: "card" as const,
+      amountCents: part.amountCents,
+      state: "pending" as const,
+      occurredAt: fields.now,
+      recordedByUserId: fields.actorUserId,
+      note: refund.note,
+      refundsPaymentId: part.paymentId,
+    })),
+  );
+  if (rows.length === 0) return [];
+  await insertRows(tx, payments, rows);
+  if (await isJobQueueInstalled(tx)) {
+    await addJobs(
+      "refund_card",
+      rows.map((row) => ({ payload: { refundId: row.id }, jobKey: `card-refund:${row.id}` })),
+      tx,
+    );
+  }
+  return rows.map((row) => row.id);
+}
+
 /**
  * Writes pending card refund records for amountCents (split over the order's card payments when one
  * is not enough) and a job for each; the caller checked the amount fits. Returns the records' ids.
@@ -38,12 +96,8 @@ export async function writeCardRefunds(
   records: readonly PaymentRecord[],
   fields: { amountCents: number; actorUserId: string | null; note: string; now: Date; jobDelayMs?: number },
 ): Promise<string[]> {
-  let left = fields.amountCents;
   const ids: string[] = [];
-  for (const { payment, remainingCents } of cardRefundable(records)) {
-    if (left <= 0) break;
-    const amountCents = Math.min(left, remainingCents);
-    left -= amountCents;
+  for (const { paymentId, amountCents } of cardRefundSplit(records, fields.amountCents)) {
     const [refund] = await tx
       .insert(payments)
       .values({
@@ -55,7 +109,7 @@ export async function writeCardRefunds(
         occurredAt: fields.now,
         recordedByUserId: fields.actorUserId,
         note: fields.note,
-        refundsPaymentId: payment.id,
+        refundsPaymentId: paymentId,
       })
       .returning({ id: payments.id });
     ids.push(refund.id);
@@ -156,10 +210,7 @@ export async function settleRepricedOrder(tx: Executor, e: { orderId: string; ac
   const [order] = await tx.select({ id: orders.id, totalCents: orders.totalCents }).from(orders).where(eq(orders.id, e.orderId)).for("update");
   if (!order) return;
   const records = await paymentRecordsOf(order.id, tx);
-  const excess = -paymentFigures(order.totalCents, records).balanceCents;
-  if (excess <= 0) return;
-  const byCard = cardRefundable(records).reduce((sum, entry) => sum + entry.remainingCents, 0);
-  const amountCents = Math.min(excess, byCard);
+  const amountCents = repricedRefundCents(order.totalCents, records);
   if (amountCents <= 0) return;
   await writeCardRefunds(tx, order.id, records, { amountCents, actorUserId: e.actorUserId, note: "", now: e.now, jobDelayMs: 0 });
 }

@@ -13,14 +13,13 @@ import { isLocale, type Locale } from "#app/i18n/config";
 import { emailTranslator } from "#app/i18n/resources.server";
 import { enqueueEmails, type OutgoingEmail } from "#app/mail/outbox.server";
 import { recordHistory } from "#app/domain/order-cycles/persist.server";
-import { applyOrderAdjustment } from "#app/domain/orders/adjust.server";
-import { cancelPlacedOrder } from "#app/domain/orders/changes.server";
+import { applyOrderAdjustmentsInBulk, cancelPlacedOrdersInBulk } from "#app/domain/orders/adjust-bulk.server";
 import { orderAccessKey } from "#app/domain/orders/links.server";
-import { cardRefundable, writeCardRefunds } from "#app/domain/payments/card-refunds.server";
-import { paymentRecordsOf } from "#app/domain/payments/records.server";
 import { scheduleCycleClose } from "#app/domain/notifications/schedule.server";
 import { emitWebhookEvents } from "#app/domain/webhooks/emit.server";
 import type { Executor } from "#db/connection.server";
+import { updateRows } from "#db/rows.server";
+import { orderCycleThresholds } from "#db/schema";
 import type { DigestMinimum } from "#emails/coordinator-digest";
 import { renderCloseExtended, renderSupplierMinimumMissed, renderThresholdCancellation, type MissedMinimum } from "#emails/thresholds";
 import { decideAtClose } from "./rules";
@@ -105,10 +104,12 @@ export async function applyThresholdsAtClose(tx: Executor, cycleId: string, clos
       sql`update order_cycles set closes_at = closes_at + make_interval(days => ${decision.days}), updated_at = ${now.toISOString()} where id = ${cycleId}`,
     );
     const extended = pending.filter((threshold) => decision.extendedIds.includes(threshold.id));
-    for (const threshold of extended) {
-      await tx.execute(sql`update order_cycle_thresholds set outcome = 'extended', extended_once = true, value_at_close = ${threshold.currentValue},
-        applied_at = ${now.toISOString()} where id = ${threshold.id}`);
-    }
+    await updateRows(
+      tx,
+      orderCycleThresholds,
+      "id",
+      extended.map((threshold) => ({ id: threshold.id, outcome: "extended", extendedOnce: true, valueAtClose: threshold.currentValue, appliedAt: now })),
+    );
     await recordHistory(tx, cycleId, null, "close_extended", { days: decision.days, from: closesAt.toISOString(), thresholdIds: decision.extendedIds });
     await scheduleCycleClose(tx, cycleId, newClose, now);
     // Every buyer with a placed order: once per order for this close.
@@ -143,10 +144,12 @@ export async function applyThresholdsAtClose(tx: Executor, cycleId: string, clos
 
   // Outcomes, judged on what was ordered at the close (before any cancellation below).
   const outcomeOf = (threshold: ThresholdView) => decision.outcomes.get(threshold.id)!;
-  for (const threshold of pending) {
-    await tx.execute(sql`update order_cycle_thresholds set outcome = ${outcomeOf(threshold)}, value_at_close = ${threshold.currentValue},
-      applied_at = ${now.toISOString()} where id = ${threshold.id}`);
-  }
+  await updateRows(
+    tx,
+    orderCycleThresholds,
+    "id",
+    pending.map((threshold) => ({ id: threshold.id, outcome: outcomeOf(threshold), valueAtClose: threshold.currentValue, appliedAt: now })),
+  );
   const cancelled = pending.filter((threshold) => outcomeOf(threshold) === "cancelled");
   await recordHistory(tx, cycleId, null, "thresholds_applied", {
     reached: pending.filter((threshold) => outcomeOf(threshold) === "reached").length,
@@ -187,17 +190,23 @@ export async function applyThresholdsAtClose(tx: Executor, cycleId: string, clos
   await enqueueEmails(messages, tx);
 
   // threshold.reached / threshold.missed for other systems, as GET /order-cycles/:id/thresholds answers after the close.
-  const after = new Map((await thresholdsOfCycles([cycleId], { db: tx })).map((threshold) => [threshold.id, threshold]));
+  // Read once, and only when an endpoint listens: counting the thresholds again is as costly as at the start.
+  let after: Promise<Map<string, ThresholdView>> | undefined;
+  const afterClose = () => (after ??= thresholdsOfCycles([cycleId], { db: tx }).then((views) => new Map(views.map((threshold) => [threshold.id, threshold]))));
   for (const type of ["threshold.reached", "threshold.missed"] as const) {
     const events = pending
       .filter((threshold) => (outcomeOf(threshold) === "reached") === (type === "threshold.reached"))
-      .map((threshold) => ({ at: now, data: async () => ({ orderCycleId: cycleId, ...thresholdJson(after.get(threshold.id)!) }) }));
+      .map((threshold) => ({ at: now, data: async () => ({ orderCycleId: cycleId, ...thresholdJson((await afterClose()).get(threshold.id)!) }) }));
     await emitWebhookEvents(tx, { type, enterpriseIds: cycleAudience(cycleId) }, events);
   }
   return { kind: "applied", missedSupplierIds, outcomes: pending.map((threshold) => ({ ...asMissed(threshold), outcome: outcomeOf(threshold) })) };
 }
 
-/** The lines the cancelled thresholds cover go, order by order (in id order, so two closes cannot deadlock), each buyer told once. */
+/**
+ * The lines the cancelled thresholds cover go: the orders left with none are cancelled whole, the
+ * others lose those lines, all in bulk (decision 0057) with the same pricing, refunds and events as
+ * one order's cancellation or adjustment; each buyer is told once, by this email.
+ */
 async function cancelForThresholds(
   tx: Executor,
   cycleId: string,
@@ -211,44 +220,35 @@ async function cancelForThresholds(
   for (const supplierId of supplierMinimums.keys()) missedSupplierIds.add(supplierId);
   const cycleMinimum = cancelled.find((t) => t.scope === "cycle");
   const pickupMinimums = cancelled.filter((t) => t.scope === "shipping_method");
-  const messages: OutgoingEmail[] = [];
-  for (const [orderId, lines] of groupByOrder(await placedLines(tx, cycleId))) {
+  const affected = [...groupByOrder(await placedLines(tx, cycleId))].flatMap(([orderId, lines]) => {
     const order = lines[0];
     const pickup = pickupMinimums.find((t) => t.distributorId === order.distributor_id && t.shippingMethodId === order.shipping_method_id);
     const wholeBy = cycleMinimum ?? pickup;
     const taken = wholeBy ? lines : lines.filter((line) => line.supplier_id !== null && supplierMinimums.has(line.supplier_id));
-    if (taken.length === 0) continue;
-    const wholeOrder = taken.length === lines.length;
+    if (taken.length === 0) return [];
     const minimums = wholeBy ? [wholeBy] : [...new Set(taken.map((line) => supplierMinimums.get(line.supplier_id!)!))];
-    await tx.execute(sql`select id from orders where id = ${orderId} for update`);
-    let refundCents: number;
-    let totalCents = 0;
-    if (wholeOrder) {
-      await cancelPlacedOrder(tx, orderId, now);
-      const records = await paymentRecordsOf(orderId, tx);
-      refundCents = cardRefundable(records).reduce((sum, entry) => sum + entry.remainingCents, 0);
-      if (refundCents > 0) await writeCardRefunds(tx, orderId, records, { amountCents: refundCents, actorUserId: null, note: CANCEL_NOTE, now, jobDelayMs: 0 });
-    } else {
-      // Through the order adjustment: re-priced as at checkout, in the order's history, and a card-paid excess refunded (settleRepricedOrder).
-      const before = await paymentRecordsOf(orderId, tx);
-      const result = await applyOrderAdjustment(tx, {
-        orderId,
-        actor: { userId: null, enterpriseId: null, source: "staff" },
-        changes: taken.map((line) => ({ variantId: line.variant_id, quantity: 0 })),
-        note: CANCEL_NOTE,
-        now,
-      });
-      totalCents = result.afterTotalCents;
-      const known = new Set(before.map((record) => record.id));
-      refundCents = (await paymentRecordsOf(orderId, tx))
-        .filter((record) => !known.has(record.id) && record.kind === "refund")
-        .reduce((sum, record) => sum + record.amountCents, 0);
-      // This email tells these changes: the batched "order adjusted" email must not tell them again.
-      await tx.execute(sql`update order_changes set notified_at = ${now.toISOString()}
-        where order_id = ${orderId} and notified_at is null and changed_at = ${now.toISOString()} and note = ${CANCEL_NOTE}`);
-    }
+    return [{ orderId, order, taken, wholeOrder: taken.length === lines.length, minimums }];
+  });
+  const whole = await cancelPlacedOrdersInBulk(tx, {
+    orderIds: affected.filter((entry) => entry.wholeOrder).map((entry) => entry.orderId),
+    now,
+    refundNote: CANCEL_NOTE,
+  });
+  // Through the order adjustment's rules: re-priced as at checkout, in the order's history (told by this email), a card-paid excess refunded.
+  const adjusted = await applyOrderAdjustmentsInBulk(tx, {
+    orderCycleId: cycleId,
+    adjustments: affected
+      .filter((entry) => !entry.wholeOrder)
+      .map((entry) => ({ orderId: entry.orderId, changes: entry.taken.map((line) => ({ variantId: line.variant_id, quantity: 0 })) })),
+    actor: { userId: null, enterpriseId: null, source: "staff" },
+    note: CANCEL_NOTE,
+    now,
+    told: true,
+  });
+  const messages: OutgoingEmail[] = affected.map(({ orderId, order, taken, wholeOrder, minimums }) => {
     const locale = localeOf(order.locale);
-    messages.push({
+    const result = wholeOrder ? { afterTotalCents: 0, refundCents: whole.get(orderId)?.refundCents ?? 0 } : adjusted.get(orderId)!;
+    return {
       idempotencyKey: `threshold-cancelled:${orderId}:${closesAt.toISOString()}`,
       kind: "threshold_cancelled",
       cycleId,
@@ -264,13 +264,13 @@ async function cancelForThresholds(
           minimums: minimums.map(asMissed),
           wholeOrder,
           lines: taken.map((line) => ({ productName: line.product_name, variantName: line.variant_name, quantity: line.quantity })),
-          totalCents,
-          refundCents,
+          totalCents: result.afterTotalCents,
+          refundCents: result.refundCents,
           orderUrl: orderUrl(orderId),
         },
         emailTranslator(locale),
       ),
-    });
-  }
+    };
+  });
   await enqueueEmails(messages, tx);
 }

@@ -49,19 +49,64 @@ export async function emitWebhookEvents(
         sql`${webhookEndpoints.events} @> ${JSON.stringify([audience.type])}::jsonb`,
       ),
     );
+  return recordDeliveries(
+    tx,
+    audience.type,
+    events.map((event) => ({ ...event, endpoints })),
+  );
+}
+
+/**
+ * Events of one type each heard by its own enterprises (a close's cancelled orders, each by its
+ * shop and its cycle's coordinator): the endpoints listening among all of them are looked up in
+ * one query, and nothing more happens when there are none.
+ */
+export async function emitWebhookEventsEach(
+  tx: Executor,
+  type: WebhookEventType,
+  events: readonly (Pick<WebhookEvent, "data" | "at"> & { enterpriseIds: readonly string[] })[],
+): Promise<number> {
+  const owners = [...new Set(events.flatMap((event) => event.enterpriseIds))].filter(Boolean);
+  if (owners.length === 0) return 0;
+  const endpoints = await tx
+    .select({ id: webhookEndpoints.id, enterpriseId: webhookEndpoints.enterpriseId })
+    .from(webhookEndpoints)
+    .where(
+      and(
+        inArray(webhookEndpoints.enterpriseId, owners),
+        isNull(webhookEndpoints.deletedAt),
+        isNull(webhookEndpoints.disabledAt),
+        sql`${webhookEndpoints.events} @> ${JSON.stringify([type])}::jsonb`,
+      ),
+    );
   if (endpoints.length === 0) return 0;
+  return recordDeliveries(
+    tx,
+    type,
+    events.map((event) => ({ ...event, endpoints: endpoints.filter((endpoint) => event.enterpriseIds.includes(endpoint.enterpriseId)) })),
+  );
+}
+
+/** One delivery row per event and listening endpoint, one body per event and owner, written and queued in one statement each. */
+async function recordDeliveries(
+  tx: Executor,
+  type: WebhookEventType,
+  events: readonly (Pick<WebhookEvent, "data" | "at"> & { endpoints: readonly { id: string; enterpriseId: string }[] })[],
+): Promise<number> {
   const values: (typeof webhookDeliveries.$inferInsert)[] = [];
   for (const event of events) {
+    if (event.endpoints.length === 0) continue;
     const eventId = `evt_${randomUUID()}`;
     const createdAt = (event.at ?? new Date()).toISOString();
     const bodies = new Map<string, string>();
-    for (const endpoint of endpoints) {
+    for (const endpoint of event.endpoints) {
       if (!bodies.has(endpoint.enterpriseId)) {
-        bodies.set(endpoint.enterpriseId, JSON.stringify({ id: eventId, type: audience.type, createdAt, data: await event.data(endpoint.enterpriseId) }));
+        bodies.set(endpoint.enterpriseId, JSON.stringify({ id: eventId, type, createdAt, data: await event.data(endpoint.enterpriseId) }));
       }
-      values.push({ endpointId: endpoint.id, eventId, eventType: audience.type, body: bodies.get(endpoint.enterpriseId)! });
+      values.push({ endpointId: endpoint.id, eventId, eventType: type, body: bodies.get(endpoint.enterpriseId)! });
     }
   }
+  if (values.length === 0) return 0;
   const rows = await tx.insert(webhookDeliveries).values(values).returning({ id: webhookDeliveries.id });
   // Before the worker has ever started the queue is not installed; its first sweep gives these their jobs.
   if (await isJobQueueInstalled(tx)) {
