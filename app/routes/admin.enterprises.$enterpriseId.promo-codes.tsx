@@ -59,6 +59,93 @@ export default function PromoCodes() {
         </div>
       ) : null}
       <ErrorSummary result={result} />
+      {items.length === 0 ? (
+        <div className="card empty">{t("promoCodes.empty")}</div>
+      ) : (
+        <div className="table-wrap">
+          <table className="stack-table">
+            <caption className="visually-hidden">{t("promoCodes.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("promoCodes.code")}</th>
+                <th scope="col">{t("promoCodes.value")}</th>
+                <th scope="col">{t("promoCodes.conditions")}</th>
+                <th scope="col" className="num">
+                  {t("promoCodes.uses")}
+                </th>
+                <th scope="col">{t("promoCodes.change")}</th>
+                <th scope="col">{t("promoCodes.state")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((code) => {
+                const rowResult = result?.values?.promoCodeId === code.id ? result : undefined;
+                return (
+                  <tr key={code.id}>
+                    <td className="stack-title">
+                      <strong>{code.code}</strong>
+                    </td>
+                    <td data-label={t("promoCodes.value")}>
+                      {code.kind === "percent" ? formatPercent(code.percent ?? 0, lang) : formatMoney(code.amountCents ?? 0, lang)}
+                    </td>
+                    <td className="small" data-label={t("promoCodes.conditions")}>
+                      {[
+                        code.minSubtotalCents !== null ? t("promoCodes.fromAmount", { amount: formatMoney(code.minSubtotalCents, lang) }) : null,
+                        code.startsAt || code.endsAt ? t("promoCodes.window", { from: when(code.startsAt), to: when(code.endsAt) }) : null,
+                        code.maxUsesPerCustomer !== null ? t("promoCodes.perCustomer", { count: code.maxUsesPerCustomer }) : null,
+                        code.tags.length ? t("promoCodes.forTags", { tags: code.tags.join(", ") }) : null,
+                        code.orderCycleIds.length ? t("promoCodes.forCycles", { count: code.orderCycleIds.length }) : null,
+                      ]
+                        .filter(Boolean)
+                        .join(" · ") || t("promoCodes.noConditions")}
+                    </td>
+                    <td className="num" data-label={t("promoCodes.uses")}>
+                      {code.maxUses === null ? code.uses : t("promoCodes.usesOf", { uses: code.uses, max: code.maxUses })}
+                    </td>
+                    <td className="stack-wide">
+                      <Form method="post" className="row" noValidate>
+                        <input type="hidden" name="intent" value="change" />
+                        <input type="hidden" name="promoCodeId" value={code.id} />
+                        <TextField
+                          label={t("promoCodes.endsAt")}
+                          type="datetime-local"
+                          name="endsAt"
+                          defaultValue={keep(rowResult, "endsAt", code.endsAt ? toLocalInput(new Date(code.endsAt), enterprise.timeZone) : "")}
+                          error={rowResult?.fieldErrors?.endsAt}
+                        />
+                        <TextField
+                          label={t("promoCodes.maxUses")}
+                          name="maxUses"
+                          inputMode="numeric"
+                          size={6}
+                          defaultValue={keep(rowResult, "maxUses", code.maxUses)}
+                          error={rowResult?.fieldErrors?.maxUses}
+                        />
+                        <button type="submit" className="button button-small button-secondary">
+                          {t("promoCodes.save", { code: code.code })}
+                        </button>
+                      </Form>
+                    </td>
+                    <td data-label={t("promoCodes.state")}>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="toggle" />
+                        <input type="hidden" name="promoCodeId" value={code.id} />
+                        <input type="hidden" name="active" value={code.active ? "false" : "true"} />
+                        <span className={`badge ${code.active ? "badge-open" : "badge-closed"}`}>
+                          {code.active ? t("promoCodes.active") : t("promoCodes.inactive")}
+                        </span>{" "}
+                        <button type="submit" className="button button-small button-quiet">
+                          {code.active ? t("promoCodes.deactivate") : t("promoCodes.activate")}
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
       <Form method="post" className="card form" noValidate>
         <h2>{t("promoCodes.create")}</h2>
         <input type="hidden" name="intent" value="create" />
@@ -154,89 +241,6 @@ export default function PromoCodes() {
           </button>
         </div>
       </Form>
-      {items.length === 0 ? (
-        <div className="card empty">{t("promoCodes.empty")}</div>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">{t("promoCodes.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("promoCodes.code")}</th>
-                <th scope="col">{t("promoCodes.value")}</th>
-                <th scope="col">{t("promoCodes.conditions")}</th>
-                <th scope="col" className="num">
-                  {t("promoCodes.uses")}
-                </th>
-                <th scope="col">{t("promoCodes.change")}</th>
-                <th scope="col">{t("promoCodes.state")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((code) => {
-                const rowResult = result?.values?.promoCodeId === code.id ? result : undefined;
-                return (
-                  <tr key={code.id}>
-                    <td>
-                      <strong>{code.code}</strong>
-                    </td>
-                    <td>{code.kind === "percent" ? formatPercent(code.percent ?? 0, lang) : formatMoney(code.amountCents ?? 0, lang)}</td>
-                    <td className="small">
-                      {[
-                        code.minSubtotalCents !== null ? t("promoCodes.fromAmount", { amount: formatMoney(code.minSubtotalCents, lang) }) : null,
-                        code.startsAt || code.endsAt ? t("promoCodes.window", { from: when(code.startsAt), to: when(code.endsAt) }) : null,
-                        code.maxUsesPerCustomer !== null ? t("promoCodes.perCustomer", { count: code.maxUsesPerCustomer }) : null,
-                        code.tags.length ? t("promoCodes.forTags", { tags: code.tags.join(", ") }) : null,
-                        code.orderCycleIds.length ? t("promoCodes.forCycles", { count: code.orderCycleIds.length }) : null,
-                      ]
-                        .filter(Boolean)
-                        .join(" · ") || t("promoCodes.noConditions")}
-                    </td>
-                    <td className="num">{code.maxUses === null ? code.uses : t("promoCodes.usesOf", { uses: code.uses, max: code.maxUses })}</td>
-                    <td>
-                      <Form method="post" className="row" noValidate>
-                        <input type="hidden" name="intent" value="change" />
-                        <input type="hidden" name="promoCodeId" value={code.id} />
-                        <TextField
-                          label={t("promoCodes.endsAt")}
-                          type="datetime-local"
-                          name="endsAt"
-                          defaultValue={keep(rowResult, "endsAt", code.endsAt ? toLocalInput(new Date(code.endsAt), enterprise.timeZone) : "")}
-                          error={rowResult?.fieldErrors?.endsAt}
-                        />
-                        <TextField
-                          label={t("promoCodes.maxUses")}
-                          name="maxUses"
-                          inputMode="numeric"
-                          size={6}
-                          defaultValue={keep(rowResult, "maxUses", code.maxUses)}
-                          error={rowResult?.fieldErrors?.maxUses}
-                        />
-                        <button type="submit" className="button button-small button-secondary">
-                          {t("promoCodes.save", { code: code.code })}
-                        </button>
-                      </Form>
-                    </td>
-                    <td>
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="toggle" />
-                        <input type="hidden" name="promoCodeId" value={code.id} />
-                        <input type="hidden" name="active" value={code.active ? "false" : "true"} />
-                        <span className={`badge ${code.active ? "badge-open" : "badge-closed"}`}>
-                          {code.active ? t("promoCodes.active") : t("promoCodes.inactive")}
-                        </span>{" "}
-                        <button type="submit" className="button button-small button-quiet">
-                          {code.active ? t("promoCodes.deactivate") : t("promoCodes.activate")}
-                        </button>
-                      </Form>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
     </>
   );
 }

@@ -53,18 +53,14 @@ export default function ShopInvoiceList() {
         <div className="card empty">{t("list.empty")}</div>
       ) : (
         <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="shop-invoice-list-heading">
-          <table>
+          <table className="stack-table">
             <caption className="visually-hidden">{t("shopList.title", { shop: shop?.name ?? "" })}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("shopList.number")}</th>
                 <th scope="col">{t("shopList.buyer")}</th>
-                <th scope="col" className="hide-narrow">
-                  {t("shopList.order")}
-                </th>
-                <th scope="col" className="hide-narrow">
-                  {t("shopList.issued")}
-                </th>
+                <th scope="col">{t("shopList.order")}</th>
+                <th scope="col">{t("shopList.issued")}</th>
                 <th scope="col" className="num">
                   {t("shopList.total")}
                 </th>
@@ -73,17 +69,19 @@ export default function ShopInvoiceList() {
             <tbody>
               {items.map((invoice) => (
                 <tr key={invoice.id} className={invoice.credited ? "muted" : undefined}>
-                  <td className="nowrap">
+                  <td className="nowrap stack-title">
                     <Link to={`/orders/${invoice.orderId}/invoices/${invoice.id}`}>{invoice.number}</Link>{" "}
                     {invoice.kind === "credit_note" ? <span className="badge badge-neutral">{t("shopList.creditNote")}</span> : null}
                     {invoice.credited ? <span className="badge badge-closed">{t("list.credited")}</span> : null}
                   </td>
-                  <td>{invoice.buyerName}</td>
-                  <td className="hide-narrow">
+                  <td data-label={t("shopList.buyer")}>{invoice.buyerName}</td>
+                  <td data-label={t("shopList.order")}>
                     <Link to={`/admin/order-cycles/${cycleId}/orders/${invoice.orderId}`}>#{invoice.orderNumber}</Link>
                   </td>
-                  <td className="nowrap hide-narrow">{when(invoice.issuedAt)}</td>
-                  <td className="num">
+                  <td className="nowrap" data-label={t("shopList.issued")}>
+                    {when(invoice.issuedAt)}
+                  </td>
+                  <td className="num" data-label={t("shopList.total")}>
                     <Money cents={invoice.totalCents} />
                   </td>
                 </tr>

@@ -71,7 +71,7 @@ export default function CycleNotifications() {
         </p>
       ) : null}
       <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="notifications-heading">
-        <table>
+        <table className="stack-table">
           <caption className="visually-hidden">{t("page.title")}</caption>
           <thead>
             <tr>
@@ -85,32 +85,34 @@ export default function CycleNotifications() {
           <tbody>
             {producers.map((row) => (
               <tr key={row.supplierId}>
-                <td>{row.supplierName}</td>
-                <td>
+                <td className="stack-title">{row.supplierName}</td>
+                <td data-label={t("page.status")}>
                   {row.status ? (
                     <span className={`badge ${badge[row.status]}`}>{t(`page.statuses.${row.status}`)}</span>
                   ) : (
                     <span className="muted">{t("page.never")}</span>
                   )}
                 </td>
-                <td>{row.reason ? t(`page.reasons.${row.reason}`) : ""}</td>
-                <td>
-                  {row.sentAt ? when(row.sentAt) : row.queuedAt ? when(row.queuedAt) : ""}
-                  {row.amendments.length > 0 ? (
-                    <ul className="plain-list small">
-                      {row.amendments.map((amendment) => (
-                        <li key={amendment.queuedAt}>
-                          {t(amendment.sentAt ? "page.amendmentSent" : `page.amendment.${amendment.status}`, {
-                            when: when(amendment.sentAt ?? amendment.queuedAt),
-                          })}
-                        </li>
-                      ))}
-                    </ul>
-                  ) : null}
+                <td data-label={t("page.how")}>{row.reason ? t(`page.reasons.${row.reason}`) : null}</td>
+                <td data-label={t("page.when")}>
+                  <div>
+                    {row.sentAt ? when(row.sentAt) : row.queuedAt ? when(row.queuedAt) : ""}
+                    {row.amendments.length > 0 ? (
+                      <ul className="plain-list small">
+                        {row.amendments.map((amendment) => (
+                          <li key={amendment.queuedAt}>
+                            {t(amendment.sentAt ? "page.amendmentSent" : `page.amendment.${amendment.status}`, {
+                              when: when(amendment.sentAt ?? amendment.queuedAt),
+                            })}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </div>
                 </td>
-                <td>
+                <td data-label={t("page.answer")}>
                   {row.confirmation ? (
-                    <>
+                    <div>
                       <span className={`badge ${row.confirmation.state === "short" ? "badge-danger" : "badge-open"}`}>
                         {t(`page.answers.${row.confirmation.state}`)}
                       </span>{" "}
@@ -129,7 +131,7 @@ export default function CycleNotifications() {
                         </ul>
                       ) : null}
                       {row.confirmation.note ? <p className="small">“{row.confirmation.note}”</p> : null}
-                    </>
+                    </div>
                   ) : (
                     <span className="muted">{t("page.answers.none")}</span>
                   )}

@@ -1,6 +1,8 @@
 // The benchmark's data set (docs/quality.md, Performance), built from a seed with multi-row INSERTs:
 // the same ids, names, prices and orders on every run, so runs compare.
+import { createHash } from "node:crypto";
 import type postgres from "postgres";
+import { productCategories } from "#app/domain/catalogue/categories";
 
 /** mulberry32: a small PRNG; the whole data set follows from its seed. */
 export function prng(seed: number) {
@@ -203,6 +205,7 @@ export async function generate(sql: postgres.Sql, seed = 20261122): Promise<Benc
 
   // Catalogue: 5 products x 4 sizes for each of the first 200 producers, 1 x 2 for the others.
   const productRows: Record<string, unknown>[] = [];
+  const imageRows: Record<string, unknown>[] = [];
   const variantRows: { id: string; product_id: string; name: string; price_cents: number; stock: number | null; weight_grams: number; position: number }[] = [];
   const variantsOf = new Map<string, string[]>();
   const productOfVariant = new Map<string, { name: string; supplierId: string; variantName: string; price: number; tax: number }>();
@@ -212,8 +215,25 @@ export async function generate(sql: postgres.Sql, seed = 20261122): Promise<Benc
     for (let p = 0; p < productCount; p += 1) {
       const productName = `${pick(KINDS)} ${pick(PRODUCE)}`;
       const tax = pick([0, 550, 550, 2000]);
-      const product = { id: uuid(), enterprise_id: farm.id, name: productName, description: `${productName} from ${farm.name}.`, tax_rate_basis_points: tax };
+      // A category on every product and an image on four in five, taken in turn, so the shop page is
+      // measured with its pictures and filter (issue 22) without shifting the seeded draws.
+      const product = {
+        id: uuid(),
+        enterprise_id: farm.id,
+        name: productName,
+        description: `${productName} from ${farm.name}.`,
+        tax_rate_basis_points: tax,
+        category: productCategories[productRows.length % productCategories.length],
+      };
       productRows.push(product);
+      if (productRows.length % 5 !== 0)
+        imageRows.push({
+          id: uuid(),
+          product_id: product.id,
+          hash: createHash("sha256").update(product.id).digest("hex").slice(0, 32),
+          width: 1600,
+          height: 1200,
+        });
       const base = int(120, 900);
       for (let s = 0; s < sizeCount; s += 1) {
         const [sizeName, grams] = SIZE_NAMES[s];
@@ -236,6 +256,7 @@ export async function generate(sql: postgres.Sql, seed = 20261122): Promise<Benc
   }
   await insert("products", productRows);
   await insert("variants", variantRows);
+  await insert("product_images", imageRows);
 
   // Fees: the hub has one of each calculator; each producer one (the kinds in turn); shop 0 all six, the others two.
   const feeRows: { id: string; enterprise_id: string; name: string; fee_type: string; calculator_type: string; calculator_params: Record<string, number> }[] =

@@ -84,7 +84,7 @@ test("the coordinator raises a quantity and weighs a cheese on two orders of a c
   await context.close();
 });
 
-test("en français, sur un téléphone de 390 px : ajuster une commande close, voir le nouveau total et l'historique", async () => {
+test("en français, sur un téléphone de 390 px : ajuster une commande close, voir le nouveau total et l’historique", async () => {
   const { context, page } = await newPage(browser, { width: 390, locale: "fr" });
   await logIn(page, app.url, "hub@demo.circuit.coop", "Se connecter");
   // The account's language wins over the browser's: the hub chooses French, as the language switcher does.
@@ -97,7 +97,7 @@ test("en français, sur un téléphone de 390 px : ajuster une commande close, v
   await page.getByRole("heading", { name: "Ajuster la commande" }).waitFor();
   await noSidewaysScroll(page);
   await line(page, "Carrots").getByLabel("Quantité").fill("2");
-  await page.getByLabel("Note pour l'acheteur").fill("Un sac de plus");
+  await page.getByLabel("Note pour l’acheteur").fill("Un sac de plus");
   await screenshot(page, "adjust-edit-fr-390");
   await Promise.all([page.waitForURL(/adjusted=1/), page.getByRole("button", { name: "Enregistrer les changements" }).click()]);
   await page.getByText("La commande a été ajustée.").waitFor();

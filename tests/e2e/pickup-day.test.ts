@@ -98,7 +98,7 @@ test("check-in of three orders at Barn pickup on a 390 px phone: one paid at the
   await context.close();
 });
 
-test("en français et sans JavaScript : Camille arrive finalement, l'absence est annulée puis la commande retirée", async () => {
+test("en français et sans JavaScript : Camille arrive finalement, l’absence est annulée puis la commande retirée", async () => {
   // The manager's own language is set once (a scripted page), then the counter runs without scripts.
   const scripted = await newPage(browser, { width: 390, locale: "fr" });
   await logIn(scripted.page, app.url, "hub@demo.circuit.coop", "Se connecter");
@@ -110,7 +110,7 @@ test("en français et sans JavaScript : Camille arrive finalement, l'absence est
   await page.getByRole("heading", { level: 1, name: "Barn pickup" }).waitFor();
   const camille = page.getByRole("article", { name: /^Camille Durand/ });
   expect(await camille.locator(".badge").innerText()).toBe("Absent");
-  await Promise.all([page.waitForURL(/done=undo/), camille.getByRole("button", { name: /^Annuler l'absence : Camille Durand/ }).click()]);
+  await Promise.all([page.waitForURL(/done=undo/), camille.getByRole("button", { name: /^Annuler l’absence : Camille Durand/ }).click()]);
   await page.getByText(/\(Camille Durand\) de nouveau à retirer\./).waitFor();
   await Promise.all([page.waitForURL(/done=collect/), camille.getByRole("button", { name: /^Retirée : Camille Durand/ }).click()]);
   await page.getByText(/^Commande n° \d+ \(Camille Durand\) retirée\.$/).waitFor();

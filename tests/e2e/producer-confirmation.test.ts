@@ -26,7 +26,7 @@ test("Les Jardins de Marie declares a shortage from its email on a phone, in Fre
   // On a phone, with an English browser: the page follows the producer's language.
   const phone = await newPage(browser, { width: 390, locale: "en" });
   await phone.page.goto(link);
-  await phone.page.getByRole("heading", { name: "Qu'allez-vous livrer ?" }).waitFor();
+  await phone.page.getByRole("heading", { name: "Qu’allez-vous livrer ?" }).waitFor();
   expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   const carrots = phone.page.getByLabel(/Je livrerai : Carrots \(1 kg bag\)/);
   const ordered = Number(await carrots.getAttribute("max"));

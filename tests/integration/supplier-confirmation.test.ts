@@ -127,7 +127,7 @@ describe("the link in the producer's close email", () => {
     const token = await linkOf(cycleId, w.supplierB.id);
     const data = await pageOf(token);
     expect(data.locale).toBe("fr");
-    expect(data.title).toBe("Qu'allez-vous livrer ?");
+    expect(data.title).toBe("Qu’allez-vous livrer ?");
     expect(data.page).toMatchObject({
       ok: true,
       producerName: "Les Jardins de Marie",

@@ -15,7 +15,7 @@ const examples: { calculator: Calculator; en: string; fr: string }[] = [
   {
     calculator: { type: "flexible", firstItemCents: 200, additionalItemCents: 100, maxItems: 5 },
     en: "€2.00 for the first item, €1.00 for each additional up to 5",
-    fr: "2,00 € pour le premier article, 1,00 € pour chaque article suivant jusqu'à 5",
+    fr: "2,00 € pour le premier article, 1,00 € pour chaque article suivant jusqu’à 5",
   },
   {
     calculator: { type: "price_sack", thresholdCents: 5000, normalCents: 400, discountCents: 200 },
