@@ -3,6 +3,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "#db/connection.server";
 import { outboxEmails } from "#db/schema";
+import { bodyOnSend } from "#app/domain/notifications/confirmation-body.server";
 import { sendMessage } from "./transport.server";
 
 /** After this many refused attempts a message is marked failed and no longer retried. */
@@ -52,17 +53,32 @@ export async function deliverOutboxEmail(outboxId: string, options: { isLastAtte
         return "withdrawn";
       }
     }
+    // A placed order's confirmation is written here, under the row's lock and before the send: a
+    // retry sends what this attempt rendered. An order gone meanwhile has nothing left to tell.
+    let message = row;
+    if (row.renderOnSend) {
+      const body = await bodyOnSend(tx, row);
+      if (!body) {
+        await tx.update(outboxEmails).set({ status: "withdrawn" }).where(eq(outboxEmails.id, row.id));
+        return "withdrawn";
+      }
+      await tx
+        .update(outboxEmails)
+        .set({ ...body, renderOnSend: false })
+        .where(eq(outboxEmails.id, row.id));
+      message = { ...row, ...body };
+    }
     const attempts = row.attempts + 1;
     try {
       await sendMessage({
         outboxId: row.id,
         createdAt: row.createdAt,
-        to: row.toAddress,
-        replyTo: row.replyTo,
-        subject: row.subject,
-        html: row.html,
-        text: row.text,
-        attachments: row.attachments,
+        to: message.toAddress,
+        replyTo: message.replyTo,
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+        attachments: message.attachments,
         unsubscribeUrl: row.unsubscribeUrl,
       });
     } catch (error) {

@@ -26,6 +26,11 @@ export type OutgoingEmail = {
   marketing?: { customerId: string; unsubscribeUrl: string } | null;
   /** Not sent before this instant (quiet hours); absent: at once. */
   notBefore?: Date | null;
+  /**
+   * The worker renders the subject, body and attachments when it sends the row (decision 0061):
+   * they are empty here, and the kind and orderId say what to render.
+   */
+  renderOnSend?: boolean;
   subject: string;
   html: string;
   text: string;
@@ -62,9 +67,9 @@ export async function enqueueEmails(messages: readonly OutgoingEmail[], db: Exec
       .slice(start, start + OUTBOX_BATCH)
       .map(
         (message, index) =>
-          sql`(${ids[start + index]}, ${message.idempotencyKey}, ${message.kind}, ${message.cycleId ?? null}, ${message.supplierId ?? null}, ${message.orderId ?? null}, ${message.enterpriseId ?? null}, ${message.to}, ${message.replyTo ?? null}, ${message.subject}, ${message.html}, ${message.text}, ${JSON.stringify(message.attachments ?? [])}::jsonb, ${message.marketing?.customerId ?? null}, ${message.marketing?.unsubscribeUrl ?? null}, ${message.notBefore?.toISOString() ?? null}::timestamptz)`,
+          sql`(${ids[start + index]}, ${message.idempotencyKey}, ${message.kind}, ${message.cycleId ?? null}, ${message.supplierId ?? null}, ${message.orderId ?? null}, ${message.enterpriseId ?? null}, ${message.to}, ${message.replyTo ?? null}, ${message.subject}, ${message.html}, ${message.text}, ${JSON.stringify(message.attachments ?? [])}::jsonb, ${message.marketing?.customerId ?? null}, ${message.marketing?.unsubscribeUrl ?? null}, ${message.notBefore?.toISOString() ?? null}::timestamptz, ${message.renderOnSend ?? false})`,
       );
-    const rows = sql`insert into ${outboxEmails} (id, idempotency_key, kind, cycle_id, supplier_id, order_id, enterprise_id, to_address, reply_to, subject, html, text, attachments, marketing_customer_id, unsubscribe_url, not_before)
+    const rows = sql`insert into ${outboxEmails} (id, idempotency_key, kind, cycle_id, supplier_id, order_id, enterprise_id, to_address, reply_to, subject, html, text, attachments, marketing_customer_id, unsubscribe_url, not_before, render_on_send)
       values ${sql.join(values, sql`, `)}
       on conflict (idempotency_key) do nothing
       returning id, not_before`;

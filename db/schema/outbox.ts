@@ -1,7 +1,7 @@
 // The email outbox: every message is written here in the transaction that causes it,
 // then delivered by the worker. The idempotency key makes a duplicate impossible.
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "./columns";
 
 /** A file attached to an outbox message: `calendar.ics`, `text/calendar`, its text. */
@@ -36,6 +36,12 @@ export const outboxEmails = pgTable(
     text: text("text").notNull(),
     /** Files sent with the message (an order's calendar event), text content only. */
     attachments: jsonb("attachments").$type<OutboxAttachment[]>().notNull().default([]),
+    /**
+     * Rendered by the worker when it sends the row (decision 0061): a placed order's confirmation is
+     * queued with its order id and kind only, and its subject, body and attachment are written here
+     * in the delivery's transaction, before the send, so a retry sends the same message.
+     */
+    renderOnSend: boolean("render_on_send").notNull().default(false),
     /** queued | sent | failed | withdrawn (a marketing email whose customer withdrew consent before it left) */
     status: text("status").notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),

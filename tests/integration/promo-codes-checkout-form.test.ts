@@ -3,6 +3,7 @@
 // of their input kept; placing with the applied code stores it and its adjustment, and the order
 // page and the confirmation email show it.
 import { eq, sql } from "drizzle-orm";
+import { bodyOnSend } from "#app/domain/notifications/confirmation-body.server";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { createPromoCode } from "#app/domain/promotions/commands.server";
 import { setCartLine } from "#app/domain/shop/cart.server";
@@ -92,9 +93,10 @@ describe("the checkout's promo code field", () => {
     expect(order).toMatchObject({ promoCodeId: code.id, discountCents: quote.discountCents, totalCents: quote.totalCents });
     expect((await getDb().select().from(promoCodes).where(eq(promoCodes.id, code.id)))[0].uses).toBe(1);
 
-    // The confirmation email says it, as a line of its own.
+    // The confirmation email says it, as a line of its own, as the worker renders it when sending (decision 0061).
     const [mail] = await getDb().select().from(outboxEmails).where(eq(outboxEmails.toAddress, "camille@example.org"));
-    expect(JSON.stringify(mail)).toContain("REDUC10");
+    expect(mail.renderOnSend).toBe(true);
+    expect(JSON.stringify(await bodyOnSend(getDb(), mail))).toContain("REDUC10");
   });
 
   test("a code typed but not applied is applied first: nothing placed, the discounted total shown", async () => {

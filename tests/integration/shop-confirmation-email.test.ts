@@ -5,8 +5,9 @@ import type { ParsedMail } from "mailparser";
 import { sql } from "drizzle-orm";
 import { putOutgoingExchange } from "#app/domain/order-cycles/commands.server";
 import { startWorker, type WorkerHandle } from "#app/jobs/worker.server";
-import { getDb } from "#db/connection.server";
-import { paymentMethods, shippingMethods } from "#db/schema";
+import { eq } from "drizzle-orm";
+import { getDb, recordQueries, type RecordedQuery } from "#db/connection.server";
+import { outboxEmails, paymentMethods, shippingMethods } from "#db/schema";
 import { coopPlus, insertFee, minuteFromNow, seedCycle, type CoopPlus } from "#tests/support/coop";
 import { cancelOrderApi, placeOrderApi, setStock } from "#tests/support/shop";
 import { startSmtpCatcher, type SmtpCatcher } from "#tests/support/smtp";
@@ -78,6 +79,20 @@ async function mailFor(address: string, subjectStart: string): Promise<ParsedMai
     }
     if (Date.now() - started > 15_000)
       throw new Error(`No "${subjectStart}" email for ${address}; got ${smtp.messages.map((m) => `${m.subject} -> ${JSON.stringify(m.to)}`).join("; ")}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Until nothing to this address (or to anyone) is queued or has a delivery job left: nothing more can be sent to it. */
+async function settled(address?: string) {
+  const started = Date.now();
+  for (;;) {
+    const [row] = await getDb().execute<{ pending: number }>(sql`
+      select count(*)::int as pending from outbox_emails o
+      where (${address ?? null}::text is null or o.to_address = ${address ?? null})
+        and (o.status = 'queued' or exists (select 1 from graphile_worker.jobs j where j.key = 'email:' || o.id))`);
+    if (row.pending === 0) return;
+    if (Date.now() - started > 15_000) throw new Error(`${row.pending} email(s) to ${address ?? "anyone"} still pending`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -169,18 +184,79 @@ describe("the confirmation email", () => {
     expect((await cancelOrderApi(placed.body.id, { token: buyer.token })).status).toBe(200);
     const mail = await mailFor(buyer.email, `Order ${placed.body.number} cancelled`);
     expect(mail.subject).toBe(`Order ${placed.body.number} cancelled · River Co-op`);
-    // Not a sleep as proof that no second one comes: wait until nothing for this buyer is queued or
-    // has a delivery job left, so nothing more can be sent, then count.
-    const started = Date.now();
-    for (;;) {
-      const [row] = await getDb().execute<{ pending: number }>(sql`
-        select count(*)::int as pending from outbox_emails o
-        where o.to_address = ${buyer.email}
-          and (o.status = 'queued' or exists (select 1 from graphile_worker.jobs j where j.key = 'email:' || o.id))`);
-      if (row.pending === 0) break;
-      if (Date.now() - started > 15_000) throw new Error(`${row.pending} email(s) to ${buyer.email} still pending`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    // Not a sleep as proof that no second one comes: wait until nothing more can be sent, then count.
+    await settled(buyer.email);
     expect(smtp.messages.filter((message) => message.subject?.startsWith(`Order ${placed.body.number} cancelled`))).toHaveLength(1);
+  });
+});
+
+/**
+ * The statements of a request's transaction, begin to commit. The worker runs in this process and
+ * its deliveries would be recorded too: each order is placed once every email already queued is
+ * sent, and its own is sent only after its commit.
+ */
+function upToCommit(queries: RecordedQuery[]) {
+  const statements = queries.map((query) => query.query.trim().toLowerCase());
+  return { transaction: statements.slice(statements.indexOf("begin"), statements.indexOf("commit") + 1) };
+}
+
+describe("placing an order (docs/performance.md P3, decision 0061)", () => {
+  // A guest's order: begin; the shop, its cycles and its payment methods; whether the email is an
+  // account's; the cycle held; variants with their limits, fees, the shipping method; stock;
+  // capacity; the customer; the order, its lines, its fee adjustments; the outbox row with its job;
+  // the webhook endpoints; commit. Before decision 0061: 20, with the chosen payment method and the
+  // per-buyer limits read again.
+  const GUEST_STATEMENTS = 18;
+
+  test("costs a fixed number of statements, whatever its number of lines, and the worker renders its email", async () => {
+    const guest = async (orderLines: { variantId: string; quantity: number }[]) => {
+      await settled();
+      return recordQueries(() => placeOrderApi(order({ email: "counted@example.org", name: "Counted", lines: orderLines })));
+    };
+    const one = await guest([{ variantId: w.variants.a[0], quantity: 1 }]);
+    // Both variants this shop sells in the cycle.
+    const two = await guest([
+      { variantId: w.variants.a[0], quantity: 1 },
+      { variantId: w.variants.a[1], quantity: 2 },
+    ]);
+    expect(one.result.status).toBe(201);
+    expect(two.result.status).toBe(201);
+    const counted = [upToCommit(one.queries), upToCommit(two.queries)];
+    expect(counted[0].transaction.length).toBeLessThanOrEqual(GUEST_STATEMENTS);
+    expect(counted[1].transaction.length).toBe(counted[0].transaction.length);
+    // One multi-row INSERT of the lines.
+    expect(counted[1].transaction.filter((statement) => statement.startsWith('insert into "order_lines"'))).toHaveLength(1);
+    // No re-read of what was written: nothing selects from orders or order_lines after the order's INSERT.
+    const afterInsert = counted[1].transaction.slice(counted[1].transaction.findIndex((statement) => statement.startsWith('insert into "orders"')));
+    expect(afterInsert.filter((statement) => /^select [^()]* from "(orders|order_lines)"/.test(statement))).toEqual([]);
+
+    // A signed-in buyer's: their tags instead of the account check of the guest's email.
+    const buyer = await createUser({ name: "Counted buyer" });
+    await settled();
+    const signedIn = await recordQueries(() => placeOrderApi(order(), { token: buyer.token }));
+    expect(signedIn.result.status).toBe(201);
+    expect(upToCommit(signedIn.queries).transaction.length).toBeLessThanOrEqual(GUEST_STATEMENTS);
+
+    // The outbox row is queued with the order's id and kind only; the worker renders and sends it.
+    const [queued] = await getDb()
+      .select()
+      .from(outboxEmails)
+      .where(eq(outboxEmails.idempotencyKey, `order:${two.result.body.id}:placed`));
+    expect(queued).toMatchObject({ kind: "order_placed", orderId: two.result.body.id, toAddress: "counted@example.org" });
+    const number = two.result.body.number as string;
+    const mail = await mailFor("counted@example.org", `Order ${number} confirmed`);
+    expect(mail.subject).toBe(`Order ${number} confirmed · River Co-op`);
+    expect(mail.replyTo?.value[0].address).toBe(w.people.distributor.email);
+    const text = lines(mail.text);
+    expect(text).toContain(`Thank you! River Co-op has your order ${number}.`);
+    expect(text).toContain("Pickup at: Market hall · 3 Quai des Arts · Fri 17-19");
+    expect(text).toContain("Back door, ring twice");
+    expect(text).toContain("Carrots (1 kg)  1 × €2.80  €2.80");
+    expect(text).toContain(`Total: €${(two.result.body.totalCents / 100).toFixed(2)}`);
+    // What was sent is kept on the row, so a retry or the dev mail page shows the same message.
+    await settled("counted@example.org");
+    const [sent] = await getDb().select().from(outboxEmails).where(eq(outboxEmails.id, queued.id));
+    expect(sent).toMatchObject({ status: "sent", renderOnSend: false, subject: mail.subject });
+    expect(sent.text).toContain(`Thank you! River Co-op has your order ${number}.`);
   });
 });

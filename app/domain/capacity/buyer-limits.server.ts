@@ -65,13 +65,17 @@ export async function checkBuyerLimits(
     exceptOrderId?: string;
     previous?: ReadonlyMap<string, number>;
     names?: ReadonlyMap<string, string>;
+    /** The lines' limits when the caller read them already (checkout, with the variants): no query for them then. */
+    limits?: ReadonlyMap<string, number>;
   },
 ) {
-  const limits = await buyerLimitsOf(
-    tx,
-    input.cycleId,
-    input.lines.map((line) => line.variantId),
-  );
+  const limits =
+    input.limits ??
+    (await buyerLimitsOf(
+      tx,
+      input.cycleId,
+      input.lines.map((line) => line.variantId),
+    ));
   if (limits.size === 0) return;
   await lockBuyer(tx, input.cycleId, input.buyer.email);
   const ordered = await unitsOrderedBy(tx, input.cycleId, input.buyer, [...limits.keys()], input.exceptOrderId);

@@ -1,15 +1,12 @@
-// The buyer's confirmation of an order placed, changed or cancelled: gathers the order, its link and
-// the buyer's language, renders the template and writes it to the outbox in the caller's transaction,
-// with the pickup's calendar file attached.
-import { settings } from "#app/config/settings.server";
-import { orderAccessKey } from "#app/domain/orders/links.server";
+// The buyer's confirmation of an order placed, changed or cancelled, written to the outbox in the
+// caller's transaction. A change or a cancellation is rendered here, from the order as it is now; a
+// placed order's is rendered by the worker when it sends it (decision 0061), so checkout spends no
+// time on a template.
 import { orderSummary, type OrderSummary } from "#app/domain/orders/summary.server";
-import { calendarAttachment, calendarSourceOf } from "#app/domain/pickup/calendar.server";
-import { isLocale } from "#app/i18n/config";
-import { emailTranslator } from "#app/i18n/resources.server";
 import { enqueueEmail } from "#app/mail/outbox.server";
 import type { Executor } from "#db/connection.server";
-import { renderOrderConfirmation, type ConfirmationKind } from "#emails/order-confirmation";
+import type { ConfirmationKind } from "#emails/order-confirmation";
+import { confirmationBody } from "./confirmation-body.server";
 
 export type { ConfirmationKind };
 
@@ -21,20 +18,13 @@ export async function queueOrderConfirmation(tx: Executor, orderId: string, kind
 /** Queues the confirmation of an order already in hand (placing an order does not read it back). */
 export async function queueConfirmationOf(tx: Executor, data: OrderSummary, kind: ConfirmationKind) {
   const orderId = data.order.id;
-  const locale = isLocale(data.order.locale) ? data.order.locale : "en";
-  const orderUrl = `${settings().appUrl.replace(/\/$/, "")}/orders/${orderId}?key=${orderAccessKey(orderId)}`;
-  const rendered = renderOrderConfirmation({ summary: data, kind, locale, orderUrl }, emailTranslator(locale));
-  await enqueueEmail(
-    {
-      idempotencyKey: kind === "changed" ? `order:${orderId}:changed:${Date.now()}` : `order:${orderId}:${kind}`,
-      kind: `order_${kind}`,
-      orderId,
-      to: data.order.email,
-      replyTo: data.distributorEmail,
-      ...rendered,
-      // The pickup for the buyer's calendar; a cancelled order has none to keep.
-      attachments: kind === "cancelled" ? [] : calendarAttachment(calendarSourceOf(data)),
-    },
-    tx,
-  );
+  const address = {
+    idempotencyKey: kind === "changed" ? `order:${orderId}:changed:${Date.now()}` : `order:${orderId}:${kind}`,
+    kind: `order_${kind}`,
+    orderId,
+    to: data.order.email,
+    replyTo: data.distributorEmail,
+  };
+  const body = kind === "placed" ? { subject: "", html: "", text: "", renderOnSend: true } : confirmationBody(data, kind);
+  await enqueueEmail({ ...address, ...body }, tx);
 }

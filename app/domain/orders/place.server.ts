@@ -51,6 +51,8 @@ export type WriteOptions = {
   paymentRefusal?: (payment: { kind: string }) => string | undefined;
   /** A lookup whose answer, when truthy, refuses the order as an account's email (a guest's checkout); sent with the others. */
   guestEmailAccount?: Promise<unknown>;
+  /** The payment method chosen, when the caller has already read it (checkout reads the shop's with the shop). */
+  payment?: typeof paymentMethods.$inferSelect;
   /** A manager entering the order for the customer: recorded on it; the hub's side also orders after the close. */
   enteredBy?: { userId: string; enterpriseId: string };
 };
@@ -75,7 +77,7 @@ export async function writePlacedOrder(
   const lines = data.lines;
   const [cycle, [payment], { priced, rows, shipping }, account] = await Promise.all([
     holdCycleOpen(tx, data.orderCycleId, now, data.distributorId, { afterClose: options.enteredBy !== undefined }),
-    tx.select().from(paymentMethods).where(eq(paymentMethods.id, data.paymentMethodId)),
+    options.payment?.id === data.paymentMethodId ? [options.payment] : tx.select().from(paymentMethods).where(eq(paymentMethods.id, data.paymentMethodId)),
     priceLines(tx, data.orderCycleId, data.distributorId, lines, data.shippingMethodId),
     options.guestEmailAccount,
   ]);
@@ -95,7 +97,9 @@ export async function writePlacedOrder(
   // The buyer's per-buyer limits first (their lock comes before any stock's, as in a buyer's
   // change), then stock, then a place in a capped cycle and pickup point (decision 0046). An order
   // entered for a customer is theirs: the same limits and caps hold.
-  await checkBuyerLimits(tx, { cycleId: data.orderCycleId, buyer: { email: buyer.email, userId: buyer.userId ?? undefined }, lines, names });
+  // The limits came with the variants, read after the cycle's hold (they change only under its FOR UPDATE).
+  const limits = new Map([...rows].flatMap(([variantId, row]) => (row.maxPerBuyer === null ? [] : [[variantId, row.maxPerBuyer] as const])));
+  await checkBuyerLimits(tx, { cycleId: data.orderCycleId, buyer: { email: buyer.email, userId: buyer.userId ?? undefined }, lines, names, limits });
   await takeStock(tx, lines, names);
   await takePlace(tx, { orderCycleId: data.orderCycleId, distributorId: data.distributorId, shippingMethodId: shipping.id });
   // A promo code last: its rules read the priced items, and its counters' row locks are held for

@@ -149,15 +149,22 @@ async function shopCandidates(distributorId: string, now: Date, db: Executor): P
     .where(and(eq(outgoingExchanges.distributorId, distributorId), sql`${orderCycles.opensAt} is not null`, gt(orderCycles.closesAt, since)));
 }
 
-/** The live payment methods of these distributors a buyer can pay with here. */
-export async function usablePaymentMethodIds(distributorIds: readonly string[], db: Executor = getDb()): Promise<Set<string>> {
-  if (distributorIds.length === 0) return new Set();
+/** The live payment methods of these distributors a buyer can pay with here, whole: checkout takes the chosen one from them. */
+export async function usablePaymentMethods(distributorIds: readonly string[], db: Executor = getDb()): Promise<PaymentMethod[]> {
+  if (distributorIds.length === 0) return [];
   const rows = await db
-    .select({ id: paymentMethods.id, kind: paymentMethods.kind })
+    .select()
     .from(paymentMethods)
     .where(and(inArray(paymentMethods.enterpriseId, [...distributorIds]), isNull(paymentMethods.archivedAt)));
-  return new Set(rows.filter(canPayWith).map((row) => row.id));
+  return rows.filter(canPayWith);
 }
+
+/** The ids of usablePaymentMethods. */
+export async function usablePaymentMethodIds(distributorIds: readonly string[], db: Executor = getDb()): Promise<Set<string>> {
+  return new Set((await usablePaymentMethods(distributorIds, db)).map((row) => row.id));
+}
+
+type PaymentMethod = typeof paymentMethods.$inferSelect;
 
 /** The open cycles a buyer may order from in this shop, in the shop's order; and when it is closed, when it next opens. */
 export async function shopCyclesForBuyer(distributorId: string, buyer: Buyer, now = new Date(), db: Executor = getDb()) {
@@ -166,11 +173,12 @@ export async function shopCyclesForBuyer(distributorId: string, buyer: Buyer, no
     loadShop(distributorId, db),
     shopCandidates(distributorId, now, db),
     buyerTags(distributorId, buyer, db),
-    usablePaymentMethodIds([distributorId], db),
+    usablePaymentMethods([distributorId], db),
   ]);
   if (!shop) throw new DomainError("not_found");
   const visitor = visitorOf(buyer, tags);
-  const open = openCyclesForBuyer(candidates, visitor, usable, shop.orderCyclesSortedBy as ShopSort, now);
+  const usableIds = new Set(usable.map((method) => method.id));
+  const open = openCyclesForBuyer(candidates, visitor, usableIds, shop.orderCyclesSortedBy as ShopSort, now);
   const closed = closedShopInfo(candidates, visitor, now);
   // A shop idle for months still says when it last took orders (candidates cover 90 days only).
   if (open.length === 0 && !closed.lastClosedAt)
@@ -182,7 +190,7 @@ export async function shopCyclesForBuyer(distributorId: string, buyer: Buyer, no
       .filter((candidate) => candidate.visibility === "unlisted" && keyAdmits(candidate, { tags: [], shareKeys: [key] }))
       .map((candidate) => ({ key, cycleId: candidate.cycleId })),
   );
-  return { shop, open, closed, tags, openedByKeys };
+  return { shop, open, closed, tags, openedByKeys, paymentMethods: usable };
 }
 
 /** The latest close before `before` of a cycle this buyer could see at this distributor, if any. */
@@ -244,9 +252,9 @@ export async function loadShopPricing(
 
 /** The cycle as this buyer may order from it at this shop: 404 when not visible, 409 when not open. */
 export async function orderableCycle(distributorId: string, cycleId: string, buyer: Buyer, now: Date, db: Executor = getDb()) {
-  const { shop, open, tags } = await shopCyclesForBuyer(distributorId, buyer, now, db);
+  const { shop, open, tags, paymentMethods: usable } = await shopCyclesForBuyer(distributorId, buyer, now, db);
   const candidate = open.find((entry) => entry.cycleId === cycleId);
-  if (candidate) return { shop, candidate, tags };
+  if (candidate) return { shop, candidate, tags, paymentMethods: usable };
   const [row] = await db
     .select({ opensAt: orderCycles.opensAt, closesAt: orderCycles.closesAt, ...visibilityColumns })
     .from(outgoingExchanges)

@@ -78,7 +78,7 @@ export async function placeOrderInFull(
   if (lines.length === 0) throw invalidField("lines", "chooseAtLeast", { min: 1 });
 
   return getDb().transaction(async (tx) => {
-    const { candidate, shop } = await orderableCycle(data.distributorId, data.orderCycleId, buyer, now, tx);
+    const { candidate, shop, paymentMethods } = await orderableCycle(data.distributorId, data.orderCycleId, buyer, now, tx);
     if (!candidate.shippingMethodIds.includes(data.shippingMethodId)) throw invalidField("shippingMethodId", "invalidChoice");
     if (!candidate.paymentMethodIds.includes(data.paymentMethodId)) throw invalidField("paymentMethodId", "invalidChoice");
     // Already full when the shop was read: refused before anything is locked (takePlace in writePlacedOrder is the exact check).
@@ -103,6 +103,8 @@ export async function placeOrderInFull(
         // Demo orders are seeded without emails; every buyer-placed order is confirmed.
         confirm: options.confirm,
         paymentRefusal: (payment) => (canPayWith(payment) ? undefined : "invalidChoice"),
+        // Already read with the shop: the order need not read it again.
+        payment: paymentMethods.find((method) => method.id === data.paymentMethodId),
         guestEmailAccount: signedIn || data.asGuest ? undefined : findUserByEmail(email, tx),
       },
     );
